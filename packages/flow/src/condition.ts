@@ -1,0 +1,247 @@
+import { z } from 'zod';
+import { Duration } from './duration';
+
+/**
+ * One condition language for flows (logic.condition, wait.condition, goals, exits) and
+ * dynamic segments. A flow condition is evaluated for one contact; a segment rule is the same
+ * tree evaluated over the whole base (packages/segments compiles it to SQL).
+ */
+
+export const CompareOp = z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']);
+export type CompareOp = z.infer<typeof CompareOp>;
+
+export const CountOp = z.enum(['at_least', 'at_most', 'exactly']);
+export type CountOp = z.infer<typeof CountOp>;
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+export type Scalar = z.infer<typeof Scalar>;
+
+/**
+ * A property path: `plan`, `address.city` (dots walk into nested objects) or a built-in contact
+ * field prefixed with `$`: `$email`, `$external_id`, `$created_at`, `$timezone`,
+ * `$lifecycle_stage`, `$score`.
+ */
+export const PropertyPath = z
+  .string()
+  .trim()
+  .min(1, 'Choose a property')
+  .max(200)
+  .regex(
+    /^\$?[A-Za-z_][\w-]*(\.[\w-]+)*$/,
+    'Property names use letters, digits, _ and - (dots for nested fields)',
+  );
+export type PropertyPath = z.infer<typeof PropertyPath>;
+
+export const BUILTIN_FIELDS = [
+  '$email',
+  '$external_id',
+  '$created_at',
+  '$timezone',
+  '$lifecycle_stage',
+  '$score',
+] as const;
+
+/** A comparison on one property of a contact (or of an event, inside `where`). */
+export const PropertyCondition = z.discriminatedUnion('op', [
+  z.object({ kind: z.literal('property'), property: PropertyPath, op: CompareOp, value: Scalar }),
+  z.object({
+    kind: z.literal('property'),
+    property: PropertyPath,
+    op: z.enum(['contains', 'not_contains', 'starts_with']),
+    value: z.string(),
+  }),
+  z.object({
+    kind: z.literal('property'),
+    property: PropertyPath,
+    op: z.enum(['in', 'not_in']),
+    value: z.array(Scalar).min(1, 'Add at least one value'),
+  }),
+  z.object({
+    kind: z.literal('property'),
+    property: PropertyPath,
+    op: z.enum(['exists', 'not_exists']),
+  }),
+  // Dates: absolute (ISO date or date-time) comparisons …
+  z.object({
+    kind: z.literal('property'),
+    property: PropertyPath,
+    op: z.enum(['before', 'after']),
+    value: z.iso.datetime({ offset: true }).or(z.iso.date()),
+  }),
+  // … relative windows around now ("signed up within the last 30d", "renews within the next 7d") …
+  z.object({
+    kind: z.literal('property'),
+    property: PropertyPath,
+    op: z.enum(['within_last', 'within_next', 'more_than_ago']),
+    value: Duration,
+  }),
+  // … and yearly anniversaries (birthdays, signup anniversaries) N days from today, in the
+  // contact's time zone; 0 means today.
+  z.object({
+    kind: z.literal('property'),
+    property: PropertyPath,
+    op: z.literal('anniversary_in'),
+    days: z.number().int().min(0).max(366),
+  }),
+]);
+export type PropertyCondition = z.infer<typeof PropertyCondition>;
+
+/** A filter over event properties: nested all/any/not of property comparisons. */
+export type EventFilter =
+  | PropertyCondition
+  | { kind: 'all'; conditions: EventFilter[] }
+  | { kind: 'any'; conditions: EventFilter[] }
+  | { kind: 'not'; condition: EventFilter };
+export const EventFilter: z.ZodType<EventFilter> = z.lazy(() =>
+  z.union([
+    PropertyCondition,
+    z.object({ kind: z.literal('all'), conditions: z.array(EventFilter) }),
+    z.object({ kind: z.literal('any'), conditions: z.array(EventFilter) }),
+    z.object({ kind: z.literal('not'), condition: EventFilter }),
+  ]),
+);
+
+export const EventName = z
+  .string()
+  .trim()
+  .min(1, 'Choose an event')
+  .max(200, 'Event names are at most 200 characters');
+
+export const EMAIL_ACTIONS = [
+  'sent',
+  'delivered',
+  'opened',
+  'clicked',
+  'bounced',
+  'complained',
+  'unsubscribed',
+] as const;
+export const EmailAction = z.enum(EMAIL_ACTIONS);
+export type EmailAction = z.infer<typeof EmailAction>;
+
+const Leaf = z.union([
+  PropertyCondition,
+  z.object({
+    kind: z.literal('tag'),
+    op: z.enum(['has', 'lacks']),
+    tag: z.string().trim().min(1, 'Choose a tag'),
+  }),
+  z.object({ kind: z.literal('score'), op: CompareOp, value: z.number() }),
+  z.object({
+    kind: z.literal('segment'),
+    op: z.enum(['in', 'not_in']),
+    segmentId: z.string().min(1, 'Choose a segment'),
+  }),
+  // "performed E [where …] at least / at most / exactly N times [within D | ever]"; zero allowed.
+  z.object({
+    kind: z.literal('event_count'),
+    event: EventName,
+    where: EventFilter.optional(),
+    op: CountOp,
+    count: z.number().int().min(0),
+    within: Duration.optional(),
+  }),
+  // "last performed E more than D ago / within D". For `more_than`, a contact who never
+  // performed E counts from when they became a contact (no click for 15 days includes someone
+  // who joined 20 days ago and never clicked), unless `includeNever` is false.
+  z.object({
+    kind: z.literal('event_last'),
+    event: EventName,
+    op: z.enum(['more_than', 'within']),
+    duration: Duration,
+    includeNever: z.boolean().default(true),
+  }),
+  // "spent more than 500 in the last year": sum of order.completed.amount within 1y.
+  z.object({
+    kind: z.literal('event_aggregate'),
+    event: EventName,
+    property: PropertyPath,
+    fn: z.enum(['sum', 'avg', 'min', 'max']),
+    op: CompareOp,
+    value: z.number(),
+    within: Duration.optional(),
+  }),
+  // Email engagement, optionally for one template: "opened at least 3 emails in 30 days".
+  z.object({
+    kind: z.literal('email'),
+    action: EmailAction,
+    templateId: z.string().optional(),
+    op: CountOp,
+    count: z.number().int().min(0),
+    within: Duration.optional(),
+  }),
+]);
+export type ConditionLeaf = z.infer<typeof Leaf>;
+
+export type Condition =
+  | ConditionLeaf
+  | { kind: 'all'; conditions: Condition[] }
+  | { kind: 'any'; conditions: Condition[] }
+  | { kind: 'not'; condition: Condition };
+
+/** A condition tree: nested all/any/not over contact facts, event history and segments. */
+export const Condition: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    Leaf,
+    z.object({
+      kind: z.literal('all'),
+      conditions: z.array(Condition).min(1, 'Add at least one condition'),
+    }),
+    z.object({
+      kind: z.literal('any'),
+      conditions: z.array(Condition).min(1, 'Add at least one condition'),
+    }),
+    z.object({ kind: z.literal('not'), condition: Condition }),
+  ]),
+);
+
+/** Every segment id a condition refers to (for validation, cycle checks and signal routing). */
+export function segmentsOf(condition: Condition): string[] {
+  switch (condition.kind) {
+    case 'all':
+    case 'any':
+      return condition.conditions.flatMap(segmentsOf);
+    case 'not':
+      return segmentsOf(condition.condition);
+    case 'segment':
+      return [condition.segmentId];
+    case 'property':
+    case 'tag':
+    case 'score':
+    case 'event_count':
+    case 'event_last':
+    case 'event_aggregate':
+    case 'email':
+      return [];
+    default:
+      return assertNever(condition);
+  }
+}
+
+/** Every event name a condition depends on (so runs can be signalled when one arrives). */
+export function eventsOf(condition: Condition): string[] {
+  switch (condition.kind) {
+    case 'all':
+    case 'any':
+      return condition.conditions.flatMap(eventsOf);
+    case 'not':
+      return eventsOf(condition.condition);
+    case 'event_count':
+    case 'event_last':
+    case 'event_aggregate':
+      return [condition.event];
+    case 'email':
+      return [`email.${condition.action}`];
+    case 'property':
+    case 'tag':
+    case 'score':
+    case 'segment':
+      return [];
+    default:
+      return assertNever(condition);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
