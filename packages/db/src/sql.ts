@@ -1,0 +1,25 @@
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+export type TransactionSql = postgres.TransactionSql;
+
+export interface SqlOptions {
+  databaseUrl: string;
+  /** Pool size; API and worker each hold their own pool. */
+  max?: number;
+  /** Application name shown in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/** One pool per process. Columns come back camelCased; jsonb contents are left untouched. */
+export function createSql(options: SqlOptions): Sql {
+  return postgres(options.databaseUrl, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'relance' },
+    transform: {
+      column: { from: postgres.toCamel, to: postgres.fromCamel },
+      undefined: null,
+    },
+  });
+}
