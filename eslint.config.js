@@ -6,9 +6,34 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs',
-  'fs/promises', 'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process',
-  'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
@@ -24,12 +49,31 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/only-throw-error': 'error',
       'import-x/no-cycle': ['error', { maxDepth: 10, ignoreExternal: true }],
       'import-x/no-self-import': 'error',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/*', '@relance/api', '@relance/worker', '@relance/web'], message: 'Nothing imports apps/*.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@relance/worker', '@relance/worker/*', '@relance/web', '@relance/web/*'],
+              message: 'Nothing imports apps/*.',
+            },
+            // The web app may take the API's route types (AppType) for its typed client, nothing else.
+            {
+              group: ['@relance/api', '@relance/api/*'],
+              allowTypeImports: true,
+              message: 'Only `import type { AppType }` from the API.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -39,14 +83,25 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflow code is deterministic: no Node built-ins.' })),
+            ...nodeBuiltins
+              .flatMap((m) => [m, `node:${m}`])
+              .map((name) => ({
+                name,
+                message: 'Workflow code is deterministic: no Node built-ins.',
+              })),
             { name: 'postgres', message: 'Workflows do no I/O; use an activity.' },
             { name: 'hono', message: 'Workflows do no I/O.' },
             { name: 'zod', message: 'No zod parsing inside workflows; validate at the boundary.' },
             { name: '@relance/db', message: 'Workflows do no I/O; use an activity.' },
             { name: '@relance/email', message: 'Workflows do no I/O; use an activity.' },
           ],
-          patterns: [{ group: ['@relance/activities', '@relance/activities/*'], allowTypeImports: true, message: 'Workflows import activity types only.' }],
+          patterns: [
+            {
+              group: ['@relance/activities', '@relance/activities/*'],
+              allowTypeImports: true,
+              message: 'Workflows import activity types only.',
+            },
+          ],
         },
       ],
     },
@@ -57,8 +112,22 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Pure package: no I/O.' })),
-          patterns: [{ group: ['postgres', 'hono', '@temporalio/*', '@relance/db', '@relance/email', '@relance/config'], message: 'Pure package: imports only zod (and the flow language).' }],
+          paths: nodeBuiltins
+            .flatMap((m) => [m, `node:${m}`])
+            .map((name) => ({ name, message: 'Pure package: no I/O.' })),
+          patterns: [
+            {
+              group: [
+                'postgres',
+                'hono',
+                '@temporalio/*',
+                '@relance/db',
+                '@relance/email',
+                '@relance/config',
+              ],
+              message: 'Pure package: imports only zod (and the flow language).',
+            },
+          ],
         },
       ],
     },

@@ -1,9 +1,9 @@
 /** Start-up output: every step says what it is doing, so a slow first start never looks hung. */
 export interface Log {
-  step(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  step: (message: string) => void;
+  info: (message: string) => void;
+  warn: (message: string) => void;
+  error: (message: string) => void;
 }
 
 export function createLog(
@@ -19,4 +19,5 @@ export function createLog(
   };
 }
 
-export const silentLog: Log = { step() {}, info() {}, warn() {}, error() {} };
+const ignore = () => {};
+export const silentLog: Log = { step: ignore, info: ignore, warn: ignore, error: ignore };

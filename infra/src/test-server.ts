@@ -54,7 +54,13 @@ export async function findTimeSkippingServer(options: {
   try {
     await runCommand(
       mvn,
-      ['-B', '-q', 'dependency:build-classpath', '-Dmdep.outputFile=classpath.txt'],
+      [
+        '-B',
+        '-q',
+        '-Dstyle.color=never',
+        'dependency:build-classpath',
+        '-Dmdep.outputFile=classpath.txt',
+      ],
       {
         log,
         env: options.env,

@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { adminAuth } from './auth';
+import type { AppDeps, AppEnv } from './env';
+import { handleError, type ErrorBody } from './errors';
+import { healthRoutes } from './routes/health';
+import { workspaceRoutes } from './routes/workspace';
+import { mountWebApp } from './static';
+
+/** The HTTP app: health, the admin API under /api (admin token), ingestion under /v1 (write key). */
+export function createApp(deps: AppDeps) {
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const api = new Hono<AppEnv>()
+    .use(adminAuth(deps.auth.adminToken, deps.workspaceId))
+    .route('/workspace', workspaceRoutes(deps));
+
+  const app = new Hono<AppEnv>()
+    .use(requestId())
+    .route('/api/health', healthRoutes(deps))
+    .route('/api', api);
+
+  app.notFound((c) =>
+    c.json<ErrorBody>(
+      {
+        error: {
+          code: 'not_found',
+          message: `No route for ${c.req.method} ${c.req.path}`,
+          requestId: c.get('requestId'),
+        },
+      },
+      404,
+    ),
+  );
+  app.onError(handleError(log));
+  if (deps.webRoot) mountWebApp(app, deps.webRoot);
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

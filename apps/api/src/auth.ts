@@ -1,0 +1,55 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+import { findWorkspaceByWriteKey, type Sql } from '@relance/db';
+import type { AppEnv } from './env';
+import { ApiError } from './errors';
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** HTTP Basic with the key as user name, as Segment's libraries send it. */
+function basicUser(header: string | undefined): string | undefined {
+  const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const user = decoded.split(':')[0];
+  return user || undefined;
+}
+
+const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
+
+/** Every /api route but health: `Authorization: Bearer <admin token>`. */
+export const adminAuth = (adminToken: string, workspaceId: string) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    if (!token)
+      throw unauthorized(
+        'Sign in: send Authorization: Bearer <admin token> (printed by npm start).',
+      );
+    if (!safeEqual(token, adminToken)) throw unauthorized('The admin token is not valid.');
+    c.set('workspaceId', workspaceId);
+    await next();
+  });
+
+/** Ingestion (/v1/*): the workspace write key as a Bearer token or as the HTTP Basic user name. */
+export const writeKeyAuth = (sql: Sql) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header('authorization');
+    const key = bearer(header) ?? basicUser(header);
+    if (!key)
+      throw unauthorized(
+        'Send the workspace write key as Authorization: Bearer <key> or as the Basic user name.',
+      );
+    const workspace = await findWorkspaceByWriteKey(sql, key);
+    if (!workspace) throw unauthorized('The write key is not valid.');
+    c.set('workspaceId', workspace.id);
+    await next();
+  });

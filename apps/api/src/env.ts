@@ -1,0 +1,26 @@
+import type { Client } from '@temporalio/client';
+import type { Sql } from '@relance/db';
+
+/** Everything the HTTP app needs, handed in by the composition root (main.ts or a test). */
+export interface AppDeps {
+  sql: Sql;
+  temporal: { client: Client; namespace: string; taskQueue: string };
+  auth: { adminToken: string };
+  /** The workspace admin-token requests act on until user accounts exist. */
+  workspaceId: string;
+  publicUrl: string;
+  /** HMAC key for signed links (tracking, unsubscribe, preferences). */
+  signingSecret: string;
+  version: string;
+  /** Directory of the built web app; absent in API-only tests. */
+  webRoot?: string | undefined;
+  log?: (line: string) => void;
+}
+
+/** Hono's per-request variables. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    workspaceId: string;
+  };
+}

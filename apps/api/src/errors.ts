@@ -1,0 +1,74 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from './env';
+
+/** One problem with a request, anchored to the field that caused it. */
+export interface Issue {
+  field: string;
+  message: string;
+}
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: Issue[]; requestId: string };
+}
+
+/** An error a route throws on purpose: status, machine code, plain-words message, optional issues. */
+export class ApiError extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly issues?: Issue[],
+  ) {
+    super(status, { message });
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} was not found`);
+
+export function handleError(log: (line: string) => void) {
+  return (error: Error, c: Context<AppEnv>) => {
+    const requestId = c.get('requestId') ?? 'unknown';
+    if (error instanceof ApiError) {
+      return c.json<ErrorBody>(
+        {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.issues ? { issues: error.issues } : {}),
+            requestId,
+          },
+        },
+        error.status,
+      );
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      return c.json<ErrorBody>(
+        {
+          error: {
+            code: status === 401 ? 'unauthorized' : 'http_error',
+            message: error.message || 'Request failed',
+            requestId,
+          },
+        },
+        status,
+      );
+    }
+    log(
+      `request ${requestId} ${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`,
+    );
+    return c.json<ErrorBody>(
+      {
+        error: {
+          code: 'internal',
+          message: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+          requestId,
+        },
+      },
+      500,
+    );
+  };
+}

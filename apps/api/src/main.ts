@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, required } from '@relance/config';
+import { VERSION } from '@relance/config/version';
+import { createSql, ensureDefaultWorkspace, migrate } from '@relance/db';
+import { createApp } from './app';
+
+const config = loadConfig();
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const sql = createSql({
+  databaseUrl: required(config.postgres.url, 'DATABASE_URL'),
+  max: config.postgres.poolSize,
+  applicationName: 'relance-api',
+});
+await migrate(sql, { log });
+const workspace = await ensureDefaultWorkspace(sql, { writeKey: config.secrets.writeKey });
+// Lazy: the API starts (and reports Temporal as down on /api/health) while Temporal is unreachable.
+const connection = Connection.lazy({
+  address: required(config.temporal.address, 'TEMPORAL_ADDRESS'),
+});
+const client = new Client({ connection, namespace: config.temporal.namespace });
+const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const app = createApp({
+  sql,
+  temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
+  auth: { adminToken: required(config.secrets.adminToken, 'RELANCE_ADMIN_TOKEN') },
+  workspaceId: workspace.id,
+  publicUrl: config.publicUrl,
+  signingSecret: required(config.secrets.signing, 'RELANCE_SECRET'),
+  version: VERSION,
+  webRoot: existsSync(`${webRoot}/index.html`) ? webRoot : undefined,
+  log,
+});
+
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  log(`API listening on http://${info.address}:${info.port}`);
+});
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  await connection.close().catch(() => undefined);
+  await sql.end({ timeout: 5 });
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

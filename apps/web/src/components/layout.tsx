@@ -1,0 +1,72 @@
+import type { ReactNode } from 'react';
+import { Link, useRoute } from 'wouter';
+import { signOut } from '../lib/auth';
+
+const NAV = [
+  { href: '/journeys', label: 'Journeys', icon: '⤳' },
+  { href: '/segments', label: 'Segments', icon: '◎' },
+  { href: '/contacts', label: 'Contacts', icon: '☺' },
+  { href: '/templates', label: 'Templates', icon: '✉' },
+  { href: '/settings', label: 'Settings', icon: '⚙' },
+] as const;
+
+function NavLink({ href, label, icon }: (typeof NAV)[number]) {
+  const [active] = useRoute(`${href}/*?`);
+  return (
+    <Link
+      href={href}
+      className={active ? 'nav-link active' : 'nav-link'}
+      aria-current={active ? 'page' : undefined}
+    >
+      <span className="nav-icon" aria-hidden="true">
+        {icon}
+      </span>
+      {label}
+    </Link>
+  );
+}
+
+/** The app frame: navigation on the left, the current page on the right. */
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <Link href="/journeys" className="brand">
+          <img src="/favicon.svg" alt="" width={26} height={26} />
+          Relance
+        </Link>
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.href}>
+              <NavLink {...item} />
+            </li>
+          ))}
+        </ul>
+        <button type="button" className="link-button sign-out" onClick={signOut}>
+          Sign out
+        </button>
+      </nav>
+      <main className="page">{children}</main>
+    </div>
+  );
+}
+
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+}: {
+  title: string;
+  subtitle?: string;
+  actions?: ReactNode;
+}) {
+  return (
+    <header className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {subtitle && <p className="muted">{subtitle}</p>}
+      </div>
+      {actions && <div className="page-actions">{actions}</div>}
+    </header>
+  );
+}

@@ -1,0 +1,65 @@
+import type { AppType } from '@relance/api/app';
+import { hc } from 'hono/client';
+import { getToken, signOut } from './auth';
+
+/** The error body every API failure carries (see apps/api/src/errors.ts). */
+export interface ApiIssue {
+  field: string;
+  message: string;
+}
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: ApiIssue[] = [],
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function authorisedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const headers = new Headers(init?.headers);
+  const token = getToken();
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  let response: Response;
+  try {
+    response = await fetch(input, { ...init, headers });
+  } catch {
+    throw new ApiFailure(
+      0,
+      'network',
+      'Relance could not be reached. Check that the server is running.',
+    );
+  }
+  if (response.status === 401) signOut();
+  return response;
+}
+
+/** Typed client for the Relance API (types come from the server's routes). */
+export const api = hc<AppType>('/', { fetch: authorisedFetch });
+
+/** Reads a response's JSON, turning any error body into an ApiFailure with a readable message. */
+export async function read<T>(
+  response: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>,
+): Promise<T> {
+  const res = await response;
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const error = (
+      body as {
+        error?: { code?: string; message?: string; issues?: ApiIssue[]; requestId?: string };
+      } | null
+    )?.error;
+    throw new ApiFailure(
+      res.status,
+      error?.code ?? 'http_error',
+      error?.message ?? `The server answered ${res.status}.`,
+      error?.issues ?? [],
+      error?.requestId,
+    );
+  }
+  return body as T;
+}
