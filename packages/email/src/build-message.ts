@@ -1,0 +1,77 @@
+import type { CompiledTemplate, RenderContext } from './compile-template';
+import { internetMessageId, listUnsubscribeHeaders } from './headers';
+import { appendOpenPixel, rewriteHtmlLinks, rewriteTextLinks } from './link-rewrite';
+import type { OutgoingMessage } from './message';
+import type { Tracking, UnsubscribePayload } from './tracking';
+
+/** The contact a message goes to; every field is visible to Liquid as `contact.*`. */
+export type MessageContact = { id: string; email: string } & Record<string, unknown>;
+/** The sending workspace; every field is visible to Liquid as `workspace.*`. */
+export type MessageWorkspace = { id: string } & Record<string, unknown>;
+
+export type BuildMessageInput = {
+  /** From `compileTemplate` or a `TemplateCache`. */
+  template: CompiledTemplate;
+  contact: MessageContact;
+  /** The triggering event (`event.*` in Liquid), if any. */
+  event?: Record<string, unknown> | null;
+  workspace: MessageWorkspace;
+  /** Relance's id of this message, recorded before sending. */
+  messageId: string;
+  /** The key the send was recorded under; the Message-ID header is derived from it. */
+  idempotencyKey: string;
+  tracking: Tracking;
+};
+
+/**
+ * Renders a template for one contact into a provider-independent message. Marketing email gets
+ * click redirects, the open pixel and RFC 8058 one-click List-Unsubscribe headers; transactional
+ * email (receipts, confirmations) keeps its links untouched and carries no list headers.
+ */
+export async function buildMessage(input: BuildMessageInput): Promise<OutgoingMessage> {
+  const { template: compiled, contact, workspace, messageId, tracking } = input;
+  const { template } = compiled;
+  const unsubscribe: UnsubscribePayload = {
+    workspaceId: workspace.id,
+    contactId: contact.id,
+    messageId,
+    topic: template.topic,
+  };
+  const links: RenderContext['links'] = {
+    unsubscribe: tracking.unsubscribeUrl(unsubscribe),
+    preferences: tracking.preferencesUrl({ workspaceId: workspace.id, contactId: contact.id }),
+  };
+  const content = await compiled.render({ contact, event: input.event ?? null, workspace, links });
+
+  let { html, text } = content;
+  const headers: Record<string, string> = { 'X-Relance-Message': messageId };
+  switch (template.kind) {
+    case 'marketing': {
+      const track = (url: string) =>
+        tracking.isOwnUrl(url) ? null : tracking.clickUrl(messageId, url);
+      html = appendOpenPixel(rewriteHtmlLinks(html, track), tracking.openUrl(messageId));
+      text = rewriteTextLinks(text, track);
+      Object.assign(
+        headers,
+        listUnsubscribeHeaders(links.unsubscribe, tracking.unsubscribeMailto(unsubscribe)),
+      );
+      break;
+    }
+    case 'transactional':
+      break;
+    default:
+      template.kind satisfies never;
+  }
+
+  return {
+    messageId,
+    internetMessageId: internetMessageId(workspace.id, input.idempotencyKey, template.from.address),
+    from: template.from,
+    to: { name: typeof contact.name === 'string' ? contact.name : '', address: contact.email },
+    replyTo: template.replyTo,
+    subject: content.subject,
+    html,
+    text,
+    headers,
+  };
+}

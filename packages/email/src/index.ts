@@ -1,0 +1,19 @@
+export * from './template';
+export * from './template-issue';
+export * from './check-template';
+export {
+  compileTemplate,
+  type CompiledTemplate,
+  type RenderContext,
+  type RenderedContent,
+} from './compile-template';
+export * from './template-cache';
+export * from './tracking';
+export * from './message';
+export * from './build-message';
+export * from './headers';
+export * from './send-error';
+export * from './rate-limiter';
+export * from './providers/mail-provider';
+export * from './providers/smtp';
+export * from './providers/smtp-url';
