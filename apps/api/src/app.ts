@@ -37,3 +37,4 @@ export function createApp(deps: AppDeps) {
 }
 
 export type AppType = ReturnType<typeof createApp>;
+export type { AppDeps } from './env';

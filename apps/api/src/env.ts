@@ -1,9 +1,11 @@
 import type { Client } from '@temporalio/client';
-import type { Sql } from '@relance/db';
+import type { JourneyDispatcher, Sql } from '@relance/db';
 
 /** Everything the HTTP app needs, handed in by the composition root (main.ts or a test). */
 export interface AppDeps {
   sql: Sql;
+  /** Starts and signals journey runs when events or segment changes are recorded. */
+  dispatcher: JourneyDispatcher;
   temporal: { client: Client; namespace: string; taskQueue: string };
   auth: { adminToken: string };
   /** The workspace admin-token requests act on until user accounts exist. */
