@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { assertNever } from './assert-never';
 import { Duration } from './duration';
+
+export { assertNever };
 
 /**
  * One condition language for flows (logic.condition, wait.condition, goals, exits) and
@@ -240,8 +243,4 @@ export function eventsOf(condition: Condition): string[] {
     default:
       return assertNever(condition);
   }
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }

@@ -1,53 +1,7 @@
 import { z } from 'zod';
+import { parseDuration } from './parse-duration';
 
-const MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-// Calendar units in ISO 8601 durations are fixed lengths: a month is 30 days, a year 365.
-const MONTH_MS = 30 * MS.d;
-const YEAR_MS = 365 * MS.d;
-
-const SHORT = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w|mo)$/;
-const ISO =
-  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-
-/** Parses `90s`, `15m`, `2h`, `3d`, `1w`, `1mo` or ISO 8601 (`P3D`, `PT2H`) into milliseconds; null when malformed. */
-export function parseDuration(text: string): number | null {
-  const value = text.trim();
-  const short = SHORT.exec(value);
-  if (short) {
-    const amount = Number(short[1]);
-    const unit = short[2] as keyof typeof MS | 'mo';
-    return Math.round(amount * (unit === 'mo' ? MONTH_MS : MS[unit]));
-  }
-  const iso = ISO.exec(value);
-  if (!iso || value === 'P' || value.endsWith('T')) return null;
-  const [, y, mo, w, d, h, m, s] = iso.map((part) => (part === undefined ? 0 : Number(part)));
-  return Math.round(
-    y! * YEAR_MS + mo! * MONTH_MS + w! * MS.w + d! * MS.d + h! * MS.h + m! * MS.m + s! * MS.s,
-  );
-}
-
-/** Formats milliseconds the way a marketer reads them: "3 days", "1 week", "2 hours 30 minutes". */
-export function formatDuration(ms: number): string {
-  if (ms <= 0) return '0 seconds';
-  const parts: string[] = [];
-  let rest = ms;
-  for (const [unit, size] of [
-    ['week', MS.w],
-    ['day', MS.d],
-    ['hour', MS.h],
-    ['minute', MS.m],
-    ['second', MS.s],
-  ] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) {
-      // Weeks only read well when nothing smaller follows in days.
-      if (unit === 'week' && rest % MS.w >= MS.d) continue;
-      parts.push(`${n} ${unit}${n === 1 ? '' : 's'}`);
-      rest -= n * size;
-    }
-  }
-  return parts.slice(0, 2).join(' ') || `${ms} ms`;
-}
+export { parseDuration, formatDuration } from './parse-duration';
 
 /** A duration as written in a flow document: `3d`, `2h`, `P1W`, … */
 export const Duration = z

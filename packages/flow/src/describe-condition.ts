@@ -1,0 +1,203 @@
+// Conditions rendered as the phrase after "If": "clicked any email in the last 15 days".
+
+import { assertNever } from './assert-never';
+import { type DescribeContext, listOf, quoted, segmentName, templateName } from './common';
+import type {
+  CompareOp,
+  Condition,
+  ConditionLeaf,
+  CountOp,
+  EmailAction,
+  EventFilter,
+  PropertyCondition,
+  Scalar,
+} from './condition';
+import { formatDuration, parseDuration } from './parse-duration';
+
+const COMPARE: Record<CompareOp, string> = {
+  eq: 'is',
+  neq: 'is not',
+  gt: 'is more than',
+  gte: 'is at least',
+  lt: 'is less than',
+  lte: 'is at most',
+};
+
+// [past tense, negative] for "clicked any email" / "did not click any email".
+const EMAIL_VERBS: Record<EmailAction, readonly [string, string]> = {
+  sent: ['was sent', 'was not sent'],
+  delivered: ['received', 'did not receive'],
+  opened: ['opened', 'did not open'],
+  clicked: ['clicked', 'did not click'],
+  bounced: ['bounced on', 'did not bounce on'],
+  complained: ['complained about', 'did not complain about'],
+  unsubscribed: ['unsubscribed from', 'did not unsubscribe from'],
+};
+
+const AGGREGATES = { sum: 'total', avg: 'average', min: 'smallest', max: 'largest' } as const;
+
+/** A duration as prose: `15d` → "15 days". */
+export function spanOf(duration: string): string {
+  return formatDuration(parseDuration(duration) ?? 0);
+}
+
+function valueOf(value: Scalar): string {
+  return typeof value === 'string' ? quoted(value) : String(value);
+}
+
+function within(duration: string | undefined): string {
+  return duration ? ` in the last ${spanOf(duration)}` : '';
+}
+
+function times(op: CountOp, count: number): string {
+  const n = `${count} time${count === 1 ? '' : 's'}`;
+  switch (op) {
+    case 'at_least':
+      return `at least ${n}`;
+    case 'at_most':
+      return `at most ${n}`;
+    case 'exactly':
+      return `exactly ${n}`;
+    default:
+      return assertNever(op);
+  }
+}
+
+// "None" reads better than "at most 0 times".
+function isNone(op: CountOp, count: number): boolean {
+  return count === 0 && (op === 'at_most' || op === 'exactly');
+}
+
+/** A property comparison as prose: "plan is 'pro'", "signed_up_at is within the last 30 days". */
+export function describeProperty(condition: PropertyCondition): string {
+  const name = condition.property;
+  switch (condition.op) {
+    case 'eq':
+    case 'neq':
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return `${name} ${COMPARE[condition.op]} ${valueOf(condition.value)}`;
+    case 'contains':
+      return `${name} contains ${quoted(condition.value)}`;
+    case 'not_contains':
+      return `${name} does not contain ${quoted(condition.value)}`;
+    case 'starts_with':
+      return `${name} starts with ${quoted(condition.value)}`;
+    case 'in':
+      return `${name} is ${listOf(condition.value.map(valueOf), 'or')}`;
+    case 'not_in':
+      return `${name} is not ${listOf(condition.value.map(valueOf), 'or')}`;
+    case 'exists':
+      return `${name} is set`;
+    case 'not_exists':
+      return `${name} is not set`;
+    case 'before':
+      return `${name} is before ${condition.value}`;
+    case 'after':
+      return `${name} is after ${condition.value}`;
+    case 'within_last':
+      return `${name} is within the last ${spanOf(condition.value)}`;
+    case 'within_next':
+      return `${name} is within the next ${spanOf(condition.value)}`;
+    case 'more_than_ago':
+      return `${name} is more than ${spanOf(condition.value)} ago`;
+    case 'anniversary_in':
+      return condition.days === 0
+        ? `${name} has its anniversary today`
+        : `${name} has its anniversary in ${condition.days} day${condition.days === 1 ? '' : 's'}`;
+    default:
+      return assertNever(condition);
+  }
+}
+
+/** An event filter as prose, for "where …" clauses. */
+export function describeFilter(filter: EventFilter): string {
+  switch (filter.kind) {
+    case 'property':
+      return describeProperty(filter);
+    case 'all':
+      return group(filter.conditions.map(describeFilter), 'and');
+    case 'any':
+      return group(filter.conditions.map(describeFilter), 'or');
+    case 'not':
+      return `not (${describeFilter(filter.condition)})`;
+    default:
+      return assertNever(filter);
+  }
+}
+
+function group(parts: string[], conjunction: 'and' | 'or'): string {
+  // Nested groups keep their parentheses so "a and (b or c)" stays unambiguous.
+  return parts.map((p) => (/ (and|or) /.test(p) ? `(${p})` : p)).join(` ${conjunction} `);
+}
+
+function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
+  switch (leaf.kind) {
+    case 'property':
+      return describeProperty(leaf);
+    case 'tag':
+      return leaf.op === 'has' ? `has tag ${quoted(leaf.tag)}` : `lacks tag ${quoted(leaf.tag)}`;
+    case 'score':
+      return `score ${COMPARE[leaf.op]} ${leaf.value}`;
+    case 'segment':
+      return `${leaf.op === 'in' ? 'is in' : 'is not in'} ${segmentName(ctx, leaf.segmentId)}`;
+    case 'event_count': {
+      const where = leaf.where ? ` where ${describeFilter(leaf.where)}` : '';
+      const span = within(leaf.within);
+      if (isNone(leaf.op, leaf.count)) return `did not do ${leaf.event}${where}${span}`;
+      if (leaf.op === 'at_least' && leaf.count === 1) return `did ${leaf.event}${where}${span}`;
+      return `did ${leaf.event}${where} ${times(leaf.op, leaf.count)}${span}`;
+    }
+    case 'event_last':
+      return leaf.op === 'within'
+        ? `did ${leaf.event} in the last ${spanOf(leaf.duration)}`
+        : `last did ${leaf.event} more than ${spanOf(leaf.duration)} ago${leaf.includeNever ? ' (or never)' : ''}`;
+    case 'event_aggregate':
+      return `${AGGREGATES[leaf.fn]} ${leaf.property} of ${leaf.event}${within(leaf.within)} ${COMPARE[leaf.op]} ${leaf.value}`;
+    case 'email': {
+      const [past, negative] = EMAIL_VERBS[leaf.action];
+      const what = leaf.templateId ? quoted(templateName(ctx, leaf.templateId)) : 'any email';
+      const span = within(leaf.within);
+      if (isNone(leaf.op, leaf.count)) return `${negative} ${what}${span}`;
+      if (leaf.op === 'at_least' && leaf.count === 1) return `${past} ${what}${span}`;
+      if (!leaf.templateId) {
+        const bound = leaf.op === 'exactly' ? 'exactly' : leaf.op.replace('_', ' ');
+        return `${past} ${bound} ${leaf.count} email${leaf.count === 1 ? '' : 's'}${span}`;
+      }
+      return `${past} ${what} ${times(leaf.op, leaf.count)}${span}`;
+    }
+    default:
+      return assertNever(leaf);
+  }
+}
+
+/** A condition as the phrase after "If": "clicked any email in the last 15 days". */
+export function describeCondition(condition: Condition, ctx: DescribeContext = {}): string {
+  switch (condition.kind) {
+    case 'all':
+      return group(
+        condition.conditions.map((c) => describeCondition(c, ctx)),
+        'and',
+      );
+    case 'any':
+      return group(
+        condition.conditions.map((c) => describeCondition(c, ctx)),
+        'or',
+      );
+    case 'not':
+      return `not (${describeCondition(condition.condition, ctx)})`;
+    case 'property':
+    case 'tag':
+    case 'score':
+    case 'segment':
+    case 'event_count':
+    case 'event_last':
+    case 'event_aggregate':
+    case 'email':
+      return describeLeaf(condition, ctx);
+    default:
+      return assertNever(condition);
+  }
+}

@@ -1,0 +1,189 @@
+// Evaluates event filters (the `where` of trigger.event and wait.event) against a JSON object.
+// Zod-free: the journey interpreter calls it inside Temporal's workflow sandbox.
+
+import { assertNever } from './assert-never';
+import type { EventFilter, PropertyCondition, Scalar } from './condition';
+import { parseDuration } from './parse-duration';
+import { addDays, toLocal } from './time';
+
+/** Options for evaluating relative dates: the clock and the zone anniversaries are counted in. */
+export interface FilterOptions {
+  /** Epoch ms treated as "now" (workflow code passes its deterministic clock); default `Date.now()`. */
+  now?: number;
+  /** IANA zone for `anniversary_in`; default `UTC`. */
+  timeZone?: string;
+}
+
+/** Reads a dotted path (`address.city`, `items.0.sku`) from a JSON value; undefined when absent. */
+export function getPath(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Whether `properties` satisfies `filter`. Semantics: numbers compare numerically (numeric
+ * strings count as numbers); text comparisons with `contains`/`starts_with` ignore case, `eq`
+ * does not; an array property matches `eq`/`in`/`contains` when any element does; a missing
+ * property fails every comparison except the negative ones (`neq`, `not_in`, `not_contains`,
+ * `not_exists`).
+ */
+export function matchesFilter(
+  filter: EventFilter,
+  properties: unknown,
+  options: FilterOptions = {},
+): boolean {
+  switch (filter.kind) {
+    case 'all':
+      return filter.conditions.every((c) => matchesFilter(c, properties, options));
+    case 'any':
+      return filter.conditions.some((c) => matchesFilter(c, properties, options));
+    case 'not':
+      return !matchesFilter(filter.condition, properties, options);
+    case 'property':
+      return matchesProperty(filter, properties, options);
+    default:
+      return assertNever(filter);
+  }
+}
+
+/** Whether one property comparison holds for `properties` (see {@link matchesFilter}). */
+export function matchesProperty(
+  condition: PropertyCondition,
+  properties: unknown,
+  options: FilterOptions = {},
+): boolean {
+  const actual = getPath(properties, condition.property);
+  const now = options.now ?? Date.now();
+  switch (condition.op) {
+    case 'eq':
+      return anyElement(actual, (v) => equals(v, condition.value));
+    case 'neq':
+      return !anyElement(actual, (v) => equals(v, condition.value));
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const { op, value } = condition;
+      return anyElement(actual, (v) => compare(v, value, op));
+    }
+    case 'contains':
+      return anyElement(actual, (v) => textOf(v)?.includes(condition.value.toLowerCase()) ?? false);
+    case 'not_contains':
+      return !anyElement(
+        actual,
+        (v) => textOf(v)?.includes(condition.value.toLowerCase()) ?? false,
+      );
+    case 'starts_with':
+      return anyElement(
+        actual,
+        (v) => textOf(v)?.startsWith(condition.value.toLowerCase()) ?? false,
+      );
+    case 'in':
+      return anyElement(actual, (v) => condition.value.some((option) => equals(v, option)));
+    case 'not_in':
+      return !anyElement(actual, (v) => condition.value.some((option) => equals(v, option)));
+    case 'exists':
+      return isPresent(actual);
+    case 'not_exists':
+      return !isPresent(actual);
+    case 'before':
+    case 'after': {
+      const at = dateOf(actual);
+      const bound = Date.parse(condition.value);
+      if (at === null || Number.isNaN(bound)) return false;
+      return condition.op === 'before' ? at < bound : at > bound;
+    }
+    case 'within_last':
+    case 'within_next':
+    case 'more_than_ago': {
+      const at = dateOf(actual);
+      const span = parseDuration(condition.value);
+      if (at === null || span === null) return false;
+      if (condition.op === 'within_last') return at <= now && at >= now - span;
+      if (condition.op === 'within_next') return at >= now && at <= now + span;
+      return at < now - span;
+    }
+    case 'anniversary_in': {
+      const at = dateOf(actual);
+      if (at === null) return false;
+      const zone = options.timeZone ?? 'UTC';
+      const target = addDays(toLocal(now, zone), condition.days);
+      // Anniversaries are calendar days: read the stored date in UTC, as it was written.
+      const date = new Date(at);
+      const month = date.getUTCMonth() + 1;
+      const day = date.getUTCDate();
+      if (month === target.month && day === target.day) return true;
+      // 29 February is celebrated on the 28th in other years.
+      const leap = new Date(Date.UTC(target.year, 1, 29)).getUTCMonth() === 1;
+      return !leap && month === 2 && day === 29 && target.month === 2 && target.day === 28;
+    }
+    default:
+      return assertNever(condition);
+  }
+}
+
+function anyElement(actual: unknown, test: (value: unknown) => boolean): boolean {
+  return Array.isArray(actual) ? actual.some(test) : test(actual);
+}
+
+function isPresent(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  return !Array.isArray(value) || value.length > 0;
+}
+
+function numberOf(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value.toLowerCase();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+function dateOf(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function equals(actual: unknown, expected: Scalar): boolean {
+  if (typeof expected === 'number') return numberOf(actual) === expected;
+  if (typeof expected === 'boolean') {
+    return actual === expected || actual === String(expected);
+  }
+  if (typeof actual === 'number' || typeof actual === 'boolean') return String(actual) === expected;
+  return actual === expected;
+}
+
+function compare(actual: unknown, expected: Scalar, op: 'gt' | 'gte' | 'lt' | 'lte'): boolean {
+  const a = numberOf(actual);
+  const b = numberOf(expected);
+  let order: number;
+  if (a !== null && b !== null) order = a - b;
+  else if (typeof actual === 'string' && typeof expected === 'string') {
+    order = actual < expected ? -1 : actual > expected ? 1 : 0;
+  } else return false;
+  switch (op) {
+    case 'gt':
+      return order > 0;
+    case 'gte':
+      return order >= 0;
+    case 'lt':
+      return order < 0;
+    case 'lte':
+      return order <= 0;
+    default:
+      return assertNever(op);
+  }
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { defineNode } from '../common';
+import { Duration, formatDuration, parseDuration } from '../duration';
+
+/** Pauses the run for a fixed time. */
+export const WaitDelayConfig = z.strictObject({ duration: Duration });
+export type WaitDelayConfig = z.infer<typeof WaitDelayConfig>;
+
+/** `wait.delay` in a plan. */
+export interface WaitDelayPlan {
+  readonly durationMs: number;
+}
+
+export const waitDelay = defineNode({
+  kind: 'wait.delay',
+  group: 'wait',
+  label: 'Wait',
+  schema: WaitDelayConfig,
+  defaults: { duration: '1d' },
+  describe: (config) => `Wait ${formatDuration(parseDuration(config.duration) ?? 0)}`,
+  compile: (config): WaitDelayPlan => ({ durationMs: parseDuration(config.duration) ?? 0 }),
+});

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineNode } from '../common';
+import { EventFilter, EventName } from '../condition';
+import { describeFilter, spanOf } from '../describe-condition';
+import { Duration, parseDuration } from '../duration';
+
+/** Pauses until the contact performs an event, or the timeout passes. */
+export const WaitEventConfig = z.strictObject({
+  event: EventName,
+  where: EventFilter.optional(),
+  /** Longest wait before taking the `timeout` path. */
+  timeout: Duration,
+});
+export type WaitEventConfig = z.infer<typeof WaitEventConfig>;
+
+/** `wait.event` in a plan: ports `event` and `timeout`. */
+export interface WaitEventPlan {
+  readonly event: string;
+  readonly where: EventFilter | null;
+  readonly timeoutMs: number;
+}
+
+export const waitEvent = defineNode({
+  kind: 'wait.event',
+  group: 'wait',
+  label: 'Wait for an event',
+  schema: WaitEventConfig,
+  defaults: { event: '', timeout: '3d' },
+  ports: () => ['event', 'timeout'],
+  describe: (config) => {
+    const where = config.where ? ` where ${describeFilter(config.where)}` : '';
+    return `Wait up to ${spanOf(config.timeout)} for ${config.event}${where}`;
+  },
+  compile: (config): WaitEventPlan => ({
+    event: config.event,
+    where: config.where ?? null,
+    timeoutMs: parseDuration(config.timeout) ?? 0,
+  }),
+});
