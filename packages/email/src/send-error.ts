@@ -1,7 +1,7 @@
 /**
  * How a failed send should be handled:
  * - `throttled`: the provider asks us to slow down; retry later with a longer backoff.
- * - `temporary`: retry with backoff (4xx replies, lost connections, timeouts, DNS, auth/TLS setup).
+ * - `temporary`: retry with backoff (4xx replies, lost connections, timeouts, DNS, TLS, credentials).
  * - `permanent`: retrying gets the same answer; record the failure. When `hardBounce` is true the
  *   address does not exist and must be suppressed.
  */
@@ -42,6 +42,9 @@ export function classifySendError(error: unknown): SendErrorClass {
   const enhancedCode = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(message)?.[1] ?? null;
   const base = { smtpCode, enhancedCode, message };
 
+  // Refused credentials are an operator's mistake, not the message's: once they are fixed, the
+  // retried sends go out instead of being written off.
+  if (shape.code === 'EAUTH' || shape.code === 'ENOAUTH') return { kind: 'temporary', ...base };
   if (smtpCode !== null && smtpCode >= 400 && smtpCode < 500) {
     const throttled =
       THROTTLING_CODES.has(smtpCode) &&
@@ -62,8 +65,7 @@ export function classifySendError(error: unknown): SendErrorClass {
   if (typeof shape.code === 'string' && shape.code === 'EMESSAGE') {
     return { kind: 'permanent', hardBounce: false, ...base };
   }
-  // Anything else — lost connection, timeout, DNS, TLS set-up, our own credentials (an
-  // operator's mistake: once fixed, the retried sends go out), an unexpected bug — is retried;
+  // Anything else — lost connection, timeout, DNS, TLS set-up, an unexpected bug — is retried;
   // retries are bounded by the caller's policy, while calling it permanent would lose the email.
   return { kind: 'temporary', ...base };
 }

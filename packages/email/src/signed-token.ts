@@ -23,9 +23,10 @@ export function openToken(
   const dot = token.indexOf('.');
   if (dot <= 0 || dot !== token.lastIndexOf('.')) return null;
   const body = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  // Compared as text, not decoded bytes: base64 has spare bits, and a token must have one spelling.
+  const given = Buffer.from(token.slice(dot + 1));
   const valid = secrets.some((secret) => {
-    const expected = mac(secret, purpose, body);
+    const expected = Buffer.from(mac(secret, purpose, body).toString('base64url'));
     // timingSafeEqual throws on unequal lengths; the length of a MAC is not a secret.
     return given.length === expected.length && timingSafeEqual(given, expected);
   });

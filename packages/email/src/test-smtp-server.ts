@@ -1,0 +1,90 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+
+/** A message as the test SMTP server received it. */
+export type ReceivedMail = { from: string; to: string[]; raw: string; secure: boolean };
+
+export type TestSmtpServer = {
+  port: number;
+  received: ReceivedMail[];
+  connections: number;
+  close(): Promise<void>;
+};
+
+/** Starts a real SMTP server on 127.0.0.1 and a free port, keeping every message it accepts. */
+export async function startTestSmtpServer(
+  options: SMTPServerOptions = {},
+): Promise<TestSmtpServer> {
+  const received: ReceivedMail[] = [];
+  const state = { connections: 0 };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onConnect(_session, callback) {
+      state.connections++;
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+          secure: session.secure,
+        });
+        callback();
+      });
+    },
+    ...options,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    received,
+    get connections() {
+      return state.connections;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Header values by lower-case name, unfolded (RFC 5322: a line break before whitespace). */
+export function headersOf(raw: string): Map<string, string> {
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n')).replace(/\r\n(?=[ \t])/g, '');
+  const headers = new Map<string, string>();
+  for (const line of head.split('\r\n')) {
+    const colon = line.indexOf(':');
+    headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+/** The decoded body of the first MIME part with this content type. */
+export function partOf(raw: string, contentType: 'text/html' | 'text/plain'): string {
+  const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/g)].map((match) => match[1]!);
+  const parts = boundaries.reduce(
+    (all, boundary) => all.flatMap((part) => part.split(`--${boundary}`)),
+    [raw],
+  );
+  for (const part of parts) {
+    const split = part.indexOf('\r\n\r\n');
+    const headers = headersOf(part.replace(/^\r\n/, ''));
+    if (!headers.get('content-type')?.startsWith(contentType)) continue;
+    const body = part.slice(split + 4);
+    const encoding = headers.get('content-transfer-encoding');
+    if (encoding === 'quoted-printable') {
+      const bytes = body
+        .replace(/=\r\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      return Buffer.from(bytes, 'latin1').toString('utf8');
+    }
+    return encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
+  }
+  throw new Error(`No ${contentType} part in the message`);
+}
