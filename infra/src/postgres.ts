@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { arch, platform, tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import type { Log } from './log';
@@ -76,6 +77,7 @@ export async function startEmbeddedPostgres(options: {
     () => true,
     () => false,
   );
+  if (owner.uid !== undefined) await checkReachable(options.dataDir);
   if (!initialised) {
     log.step(`initialising PostgreSQL in ${options.dataDir} (first start only)`);
     await mkdir(options.dataDir, { recursive: true });
@@ -105,7 +107,7 @@ export async function startEmbeddedPostgres(options: {
     await writeFile(passwordFile, password, { mode: 0o600 });
   }
   const password = (await readFile(passwordFile, 'utf8')).trim();
-  // A postmaster.pid left by a killed server is handled by PostgreSQL itself when its pid is gone.
+  await stopLeftover(options.dataDir, log);
   log.step(`starting PostgreSQL on port ${options.port}`);
   const flags = [
     '-D',
@@ -162,6 +164,43 @@ export async function startEmbeddedPostgres(options: {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * A server left running on this data directory by a launcher that was killed outright holds its
+ * lock file; stop it so this start can proceed. (A stale postmaster.pid whose process is gone is
+ * handled by PostgreSQL itself.)
+ */
+async function stopLeftover(dataDir: string, log: Log): Promise<void> {
+  const pid = Number(
+    (await readFile(`${dataDir}/postmaster.pid`, 'utf8').catch(() => '')).split('\n')[0],
+  );
+  if (!pid) return;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes(dataDir)) return;
+  log.warn(`stopping a PostgreSQL (pid ${pid}) left running on ${dataDir} by an earlier start`);
+  process.kill(pid, 'SIGINT');
+  for (
+    let i = 0;
+    i < 100 && (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null)) !== null;
+    i++
+  ) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** As root, PostgreSQL runs as `postgres`, which must be able to walk down to its data directory. */
+async function checkReachable(dataDir: string): Promise<void> {
+  const parts = resolve(dataDir).split('/').filter(Boolean);
+  for (let i = 1; i < parts.length; i++) {
+    const dir = `/${parts.slice(0, i).join('/')}`;
+    const info = await stat(dir).catch(() => undefined);
+    if (info && (info.mode & 0o001) === 0) {
+      throw new ProvisionError(
+        `PostgreSQL runs as the \`postgres\` user (Relance is running as root) and cannot enter ${dir}. Allow it with \`chmod o+x ${dir}\`, choose another RELANCE_DATA_DIR, or run Relance as a regular user.`,
+      );
+    }
+  }
 }
 
 function spawnAs(owner: RunAs): { env: Record<string, string>; uid?: number; gid?: number } {

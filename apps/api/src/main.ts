@@ -50,3 +50,5 @@ async function shutdown() {
 }
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
+// Started by `npm start` with an IPC channel: stop when the launcher goes away, however it died.
+if (process.connected) process.once('disconnect', () => void shutdown());

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '@relance/activities';
 import { loadConfig, required } from '@relance/config';
 import { createSql, migrate } from '@relance/db';
 
 const config = loadConfig();
+// The SDK logs every bundling detail at INFO; below debug level only its warnings are worth reading.
+Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sql = createSql({
   databaseUrl: required(config.postgres.url, 'DATABASE_URL'),
@@ -23,6 +25,8 @@ const worker = await Worker.create({
   workflowsPath: fileURLToPath(import.meta.resolve('@relance/workflows')),
   activities: createActivities({ sql, config }),
 });
+// Started by `npm start` with an IPC channel: stop when the launcher goes away, however it died.
+if (process.connected) process.once('disconnect', () => worker.shutdown());
 log(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
 // The Temporal runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() then resolves.
 await worker.run();
