@@ -1,0 +1,654 @@
+import { describe, expect, it } from 'vitest';
+import { compile, FlowInvalidError } from './compile';
+import type { FlowProblem } from './issues';
+import { validate } from './validate';
+
+type Doc = {
+  name?: unknown;
+  settings?: Record<string, unknown>;
+  nodes: Record<string, unknown>[];
+  edges: Record<string, unknown>[];
+};
+
+// trigger → wait 3d → send → exit: the smallest useful valid flow.
+function base(): Doc {
+  return {
+    name: 'Tips',
+    nodes: [
+      { id: 'start', kind: 'trigger.event', config: { event: 'order.completed' } },
+      { id: 'wait', kind: 'wait.delay', config: { duration: '3d' } },
+      { id: 'send', kind: 'action.send_email', config: { templateId: 'tpl_tips' } },
+      { id: 'end', kind: 'logic.exit', config: {} },
+    ],
+    edges: [
+      { from: 'start', to: 'wait' },
+      { from: 'wait', to: 'send' },
+      { from: 'send', to: 'end' },
+    ],
+  };
+}
+
+function withNode(id: string, changes: Record<string, unknown>): Doc {
+  const doc = base();
+  doc.nodes = doc.nodes.map((n) => (n.id === id ? { ...n, ...changes } : n));
+  return doc;
+}
+
+// Replaces the send step by `node`, wired in between `wait` and `end` through `ports`.
+function between(node: Record<string, unknown>, ports: string[]): Doc {
+  const doc = base();
+  doc.nodes = [...doc.nodes.filter((n) => n.id !== 'send'), node];
+  doc.edges = [
+    { from: 'start', to: 'wait' },
+    { from: 'wait', to: node.id },
+    ...ports.map((port) => ({ from: node.id, port, to: 'end' })),
+  ];
+  return doc;
+}
+
+function withEdges(doc: Doc, ...edges: Record<string, unknown>[]): Doc {
+  return { ...doc, edges: [...doc.edges, ...edges] };
+}
+
+const condition = { kind: 'tag', op: 'has', tag: 'vip' };
+
+const valid: [string, Doc][] = [
+  ['the base flow', base()],
+  [
+    'explicit out ports and ISO 8601 durations',
+    {
+      ...withNode('wait', { config: { duration: 'P3D' } }),
+      edges: base().edges.map((e) => ({ ...e, port: 'out' })),
+    },
+  ],
+  ['a flow without settings', { ...base(), settings: undefined }],
+  [
+    'full settings',
+    {
+      ...base(),
+      settings: {
+        entryPolicy: { kind: 'cooldown', duration: '30d' },
+        exitConditions: [{ kind: 'tag', op: 'has', tag: 'unsubscribed' }],
+        goalWindow: 'P14D',
+        quietHours: { start: '21:00', end: '08:00' },
+        frequencyCap: { count: 2, per: '1w' },
+      },
+    },
+  ],
+  [
+    'a condition with both paths ending',
+    between({ id: 'if', kind: 'logic.condition', config: { condition } }, ['yes', 'no']),
+  ],
+  [
+    'a switch with cases and else',
+    between(
+      {
+        id: 'sw',
+        kind: 'logic.switch',
+        config: {
+          cases: [
+            { id: 'books', label: 'Books', condition },
+            { id: 'music', condition: { kind: 'score', op: 'gt', value: 3 } },
+          ],
+        },
+      },
+      ['books', 'music', 'else'],
+    ),
+  ],
+  [
+    'a 45/45/10 split with a holdout',
+    between(
+      {
+        id: 'ab',
+        kind: 'logic.split',
+        config: {
+          branches: [
+            { id: 'a', percent: 45 },
+            { id: 'b', percent: 45 },
+            { id: 'holdout', percent: 10 },
+          ],
+        },
+      },
+      ['a', 'b', 'holdout'],
+    ),
+  ],
+  [
+    'a goal that exits needs no connection at all',
+    { ...base(), nodes: [...base().nodes, { id: 'g', kind: 'logic.goal', config: { condition } }] },
+  ],
+  [
+    'a loop through a delay that never ends (a recurring email)',
+    {
+      ...base(),
+      nodes: base().nodes.filter((n) => n.id !== 'end'),
+      edges: [...base().edges.slice(0, 2), { from: 'send', to: 'wait' }],
+    },
+  ],
+  [
+    'a loop through a wait for an event (each event resumes it once)',
+    withEdges(
+      between({ id: 'we', kind: 'wait.event', config: { event: 'page.viewed', timeout: '1d' } }, [
+        'timeout',
+      ]),
+      { from: 'we', port: 'event', to: 'we' },
+    ),
+  ],
+];
+
+describe('validate: valid documents', () => {
+  it.each(valid)('%s has no problems', (_name, doc) => {
+    expect(validate(doc)).toEqual([]);
+  });
+});
+
+type Expected = Partial<FlowProblem>;
+
+const invalid: [string, unknown, Expected[]][] = [
+  [
+    'not an object',
+    'flow',
+    [{ message: 'A flow is a JSON object with a name, settings, nodes and edges' }],
+  ],
+  ['no name', { ...base(), name: '  ' }, [{ field: 'name', message: 'Give the flow a name' }]],
+  [
+    'nodes missing',
+    { name: 'x' },
+    [{ field: 'nodes', message: 'A flow lists its steps under "nodes"' }],
+  ],
+  [
+    'no trigger',
+    { ...base(), nodes: base().nodes.slice(1), edges: base().edges.slice(1) },
+    [{ message: 'A flow starts with exactly one trigger: add one' }],
+  ],
+  [
+    'two triggers',
+    {
+      ...base(),
+      nodes: [...base().nodes, { id: 'start2', kind: 'trigger.manual', config: {} }],
+      edges: [...base().edges, { from: 'start2', to: 'wait' }],
+    },
+    [{ nodeId: 'start2', message: 'A flow starts with exactly one trigger' }],
+  ],
+  [
+    'an email step without template',
+    withNode('send', { config: {} }),
+    [{ nodeId: 'send', field: 'config.templateId', message: 'This email step has no template' }],
+  ],
+  [
+    'an email step with an empty template',
+    withNode('send', { config: { templateId: ' ' } }),
+    [{ nodeId: 'send', field: 'config.templateId', message: 'This email step has no template' }],
+  ],
+  [
+    'a malformed duration',
+    withNode('wait', { config: { duration: '3 days' } }),
+    [{ nodeId: 'wait', field: 'config.duration', message: 'Use a positive duration such as 90s' }],
+  ],
+  [
+    'a zero duration',
+    withNode('wait', { config: { duration: '0d' } }),
+    [{ nodeId: 'wait', field: 'config.duration', message: 'Use a positive duration' }],
+  ],
+  [
+    'a missing duration',
+    withNode('wait', { config: {} }),
+    [
+      {
+        nodeId: 'wait',
+        field: 'config.duration',
+        message: 'Enter a duration such as 3d, 2h or 1w',
+      },
+    ],
+  ],
+  [
+    'an unknown kind',
+    withNode('send', { kind: 'action.fax' }),
+    [{ nodeId: 'send', field: 'kind', message: 'There is no step type "action.fax"' }],
+  ],
+  [
+    'a misspelt config field',
+    withNode('send', { config: { templateId: 't', tempalte: 'x' } }),
+    [{ nodeId: 'send', field: 'config', message: 'Unknown field "tempalte"' }],
+  ],
+  [
+    'nothing after a wait',
+    { ...base(), edges: base().edges.filter((e) => e.from !== 'wait') },
+    [{ nodeId: 'wait', field: 'ports.out', message: "Nothing follows 'Wait 3 days'" }],
+  ],
+  [
+    'nothing after an email, named by ctx',
+    { ...base(), edges: base().edges.filter((e) => e.from !== 'send') },
+    [{ nodeId: 'send', field: 'ports.out', message: "Nothing follows 'Send 'tpl_tips''" }],
+  ],
+  [
+    'a condition whose no path is not connected',
+    between({ id: 'if', kind: 'logic.condition', config: { condition } }, ['yes']),
+    [
+      {
+        nodeId: 'if',
+        field: 'ports.no',
+        message: `Nothing follows the "no" path of 'If has tag 'vip''`,
+      },
+    ],
+  ],
+  [
+    'a wait for an event without its timeout path',
+    between({ id: 'we', kind: 'wait.event', config: { event: 'email.clicked', timeout: '7d' } }, [
+      'event',
+    ]),
+    [{ nodeId: 'we', field: 'ports.timeout', message: 'Nothing follows the "timed out" path' }],
+  ],
+  [
+    'a switch case left open, named by its label',
+    between(
+      {
+        id: 'sw',
+        kind: 'logic.switch',
+        config: { cases: [{ id: 'books', label: 'Book lovers', condition }] },
+      },
+      ['else'],
+    ),
+    [{ nodeId: 'sw', field: 'ports.books', message: 'Nothing follows the "Book lovers" path' }],
+  ],
+  [
+    'a goal that continues but leads nowhere',
+    {
+      ...base(),
+      nodes: [
+        ...base().nodes,
+        { id: 'g', kind: 'logic.goal', config: { condition, onMet: 'continue' } },
+      ],
+    },
+    [{ nodeId: 'g', field: 'ports.out', message: 'Nothing follows' }],
+  ],
+  [
+    'an unreachable step',
+    {
+      ...base(),
+      nodes: [...base().nodes, { id: 'lost', kind: 'action.score', config: { delta: 5 } }],
+      edges: [...base().edges, { from: 'lost', to: 'end' }],
+    },
+    [{ nodeId: 'lost', message: "'Raise score by 5' cannot be reached from the trigger" }],
+  ],
+  [
+    'an edge to a missing step',
+    { ...base(), edges: [...base().edges.slice(0, 2), { from: 'send', to: 'ghost' }] },
+    [
+      {
+        field: 'edges.2.to',
+        message: 'A connection leads to a step that does not exist ("ghost")',
+      },
+    ],
+  ],
+  [
+    'an edge from a missing step',
+    { ...base(), edges: [...base().edges, { from: 'ghost', to: 'end' }] },
+    [{ field: 'edges.3.from', message: 'A connection starts from a step that does not exist' }],
+  ],
+  [
+    'an edge from a port the kind does not have',
+    { ...base(), edges: [...base().edges, { from: 'wait', port: 'yes', to: 'end' }] },
+    [{ nodeId: 'wait', field: 'ports.yes', message: `'Wait 3 days' has no path called "yes"` }],
+  ],
+  [
+    'an edge out of an exit',
+    { ...base(), edges: [...base().edges, { from: 'end', to: 'wait' }] },
+    [{ nodeId: 'end', message: "Nothing can follow 'Exit': the run ends there" }],
+  ],
+  [
+    'an edge into the trigger',
+    { ...base(), edges: [...base().edges, { from: 'send', to: 'start' }] },
+    [{ nodeId: 'start', message: 'Nothing can lead into a trigger' }],
+  ],
+  [
+    'two edges from the same port',
+    { ...base(), edges: [...base().edges, { from: 'wait', to: 'end' }] },
+    [
+      {
+        nodeId: 'wait',
+        field: 'ports.out',
+        message: "'Wait 3 days' leads to more than one next step",
+      },
+    ],
+  ],
+  [
+    'a loop without a wait',
+    {
+      ...base(),
+      nodes: [...base().nodes, { id: 'tag', kind: 'action.tag', config: { add: ['looped'] } }],
+      edges: [
+        ...base().edges.slice(0, 2),
+        { from: 'send', to: 'tag' },
+        { from: 'tag', to: 'send' },
+      ],
+    },
+    [{ nodeId: 'send', message: 'This loop has no wait, so it would run forever' }],
+  ],
+  [
+    'a step that loops onto itself',
+    { ...base(), edges: [...base().edges.slice(0, 2), { from: 'send', to: 'send' }] },
+    [{ nodeId: 'send', message: 'This loop has no wait, so it would run forever' }],
+  ],
+  [
+    'a loop through the met path of a condition wait',
+    withEdges(
+      between({ id: 'wc', kind: 'wait.condition', config: { condition, timeout: '1d' } }, [
+        'timeout',
+      ]),
+      { from: 'wc', port: 'met', to: 'wc' },
+    ),
+    [{ nodeId: 'wc', message: 'This loop has no wait' }],
+  ],
+  [
+    'split percentages that do not add up',
+    between(
+      {
+        id: 'ab',
+        kind: 'logic.split',
+        config: {
+          branches: [
+            { id: 'a', percent: 50 },
+            { id: 'b', percent: 40 },
+          ],
+        },
+      },
+      ['a', 'b'],
+    ),
+    [
+      {
+        nodeId: 'ab',
+        field: 'config.branches',
+        message: 'The split percentages add up to 90%; they must add up to 100%',
+      },
+    ],
+  ],
+  [
+    'a split with one branch',
+    between({ id: 'ab', kind: 'logic.split', config: { branches: [{ id: 'a', percent: 100 }] } }, [
+      'a',
+    ]),
+    [{ nodeId: 'ab', field: 'config.branches', message: 'A split needs at least two branches' }],
+  ],
+  [
+    'duplicate branch ids',
+    between(
+      {
+        id: 'ab',
+        kind: 'logic.split',
+        config: {
+          branches: [
+            { id: 'a', percent: 50 },
+            { id: 'a', percent: 50 },
+          ],
+        },
+      },
+      ['a'],
+    ),
+    [{ nodeId: 'ab', field: 'config.branches.1.id', message: 'Two branches are called "a"' }],
+  ],
+  [
+    'duplicate case ids',
+    between(
+      {
+        id: 'sw',
+        kind: 'logic.switch',
+        config: {
+          cases: [
+            { id: 'x', condition },
+            { id: 'x', condition },
+          ],
+        },
+      },
+      ['x', 'else'],
+    ),
+    [{ nodeId: 'sw', field: 'config.cases.1.id', message: 'Two cases are called "x"' }],
+  ],
+  [
+    'a case called else',
+    between({ id: 'sw', kind: 'logic.switch', config: { cases: [{ id: 'else', condition }] } }, [
+      'else',
+    ]),
+    [{ nodeId: 'sw', field: 'config.cases.0.id', message: '"else" is kept for the path' }],
+  ],
+  [
+    'duplicate node ids',
+    {
+      ...base(),
+      nodes: [...base().nodes, { id: 'wait', kind: 'wait.delay', config: { duration: '1d' } }],
+    },
+    [{ nodeId: 'wait', message: 'Two steps share the id "wait"' }],
+  ],
+  [
+    'a condition of an unknown type',
+    between({ id: 'if', kind: 'logic.condition', config: { condition: { kind: 'mood' } } }, [
+      'yes',
+      'no',
+    ]),
+    [{ nodeId: 'if', field: 'config.condition', message: 'There is no condition type "mood"' }],
+  ],
+  [
+    'a condition with a missing tag',
+    between(
+      { id: 'if', kind: 'logic.condition', config: { condition: { kind: 'tag', op: 'has' } } },
+      ['yes', 'no'],
+    ),
+    [{ nodeId: 'if', field: 'config.condition.tag', message: 'Choose a tag' }],
+  ],
+  [
+    'a nested condition with a wrong comparison',
+    between(
+      {
+        id: 'if',
+        kind: 'logic.condition',
+        config: {
+          condition: {
+            kind: 'all',
+            conditions: [{ kind: 'property', property: 'plan', op: 'like', value: 'pro' }],
+          },
+        },
+      },
+      ['yes', 'no'],
+    ),
+    [
+      {
+        nodeId: 'if',
+        field: 'config.condition.conditions.0.op',
+        message: '"like" is not allowed here',
+      },
+    ],
+  ],
+  [
+    'an empty condition group',
+    between(
+      { id: 'if', kind: 'logic.condition', config: { condition: { kind: 'any', conditions: [] } } },
+      ['yes', 'no'],
+    ),
+    [{ nodeId: 'if', field: 'config.condition.conditions', message: 'Add at least one condition' }],
+  ],
+  [
+    'a segment step that changes nothing',
+    withNode('send', { kind: 'action.segment', config: {} }),
+    [{ nodeId: 'send', field: 'config.add', message: 'Choose a segment to add the contact to' }],
+  ],
+  [
+    'a zero score change',
+    withNode('send', { kind: 'action.score', config: { delta: 0 } }),
+    [{ nodeId: 'send', field: 'config.delta', message: 'A score change of 0 does nothing' }],
+  ],
+  [
+    'a webhook to a non-http address',
+    withNode('send', { kind: 'action.webhook', config: { url: 'ftp://files' } }),
+    [
+      {
+        nodeId: 'send',
+        field: 'config.url',
+        message: 'The address must start with http:// or https://',
+      },
+    ],
+  ],
+  [
+    'a GET webhook with a body',
+    withNode('send', {
+      kind: 'action.webhook',
+      config: { url: 'https://x.test', method: 'GET', body: '{}' },
+    }),
+    [{ nodeId: 'send', field: 'config.body', message: 'A GET request cannot have a body' }],
+  ],
+  [
+    'a notify step with a bad address and broken Liquid',
+    withNode('send', {
+      kind: 'action.notify',
+      config: { to: 'sales', subject: 'Lead {{ contact.email' },
+    }),
+    [
+      { nodeId: 'send', field: 'config.to', message: 'Enter a valid email address' },
+      { nodeId: 'send', field: 'config.subject', message: 'A "{{" is never closed with "}}"' },
+    ],
+  ],
+  [
+    'a wait until with a bad time',
+    withNode('wait', { kind: 'wait.until', config: { time: '9am' } }),
+    [{ nodeId: 'wait', field: 'config.time', message: 'Enter a time as HH:MM' }],
+  ],
+  [
+    'a date trigger with an offset beyond a year',
+    withNode('start', { kind: 'trigger.date', config: { property: 'birthday', offset: '-400d' } }),
+    [{ nodeId: 'start', field: 'config.offset', message: 'Use an offset such as -3d' }],
+  ],
+  [
+    'quiet hours that start and end together',
+    { ...base(), settings: { quietHours: { start: '22:00', end: '22:00' } } },
+    [{ field: 'settings.quietHours.end', message: 'Quiet hours start and end at the same time' }],
+  ],
+  [
+    'a cooldown without a duration',
+    { ...base(), settings: { entryPolicy: { kind: 'cooldown' } } },
+    [{ field: 'settings.entryPolicy.duration', message: 'Enter a duration' }],
+  ],
+  [
+    'an unknown entry policy',
+    { ...base(), settings: { entryPolicy: { kind: 'always' } } },
+    [{ field: 'settings.entryPolicy.kind', message: '"always" is not allowed here' }],
+  ],
+];
+
+describe('validate: invalid documents', () => {
+  it.each(invalid)('%s', (_name, doc, expected) => {
+    const problems = validate(doc);
+    // compile refuses the same document with the same problems.
+    expect(() => compile(doc)).toThrow(FlowInvalidError);
+    try {
+      compile(doc);
+    } catch (error) {
+      expect((error as FlowInvalidError).errors).toEqual(problems);
+    }
+    for (const want of expected) {
+      expect(problems).toContainEqual(
+        expect.objectContaining({
+          ...want,
+          message: expect.stringContaining(want.message ?? '') as unknown,
+        }),
+      );
+    }
+  });
+});
+
+describe('validate: references checked through ctx', () => {
+  const doc = {
+    name: 'Refs',
+    settings: { exitConditions: [{ kind: 'segment', op: 'in', segmentId: 'seg_gone' }] },
+    nodes: [
+      { id: 'start', kind: 'trigger.segment_entered', config: { segmentId: 'seg_gone' } },
+      { id: 'move', kind: 'action.segment', config: { add: ['seg_ok'], remove: ['seg_gone'] } },
+      { id: 'send', kind: 'action.send_email', config: { templateId: 'tpl_gone' } },
+      {
+        id: 'if',
+        kind: 'logic.condition',
+        config: {
+          condition: {
+            kind: 'any',
+            conditions: [
+              { kind: 'email', action: 'opened', op: 'at_least', count: 1, templateId: 'tpl_gone' },
+              { kind: 'event_count', event: 'order.complete', op: 'at_least', count: 1 },
+            ],
+          },
+        },
+      },
+      { id: 'end', kind: 'logic.exit' },
+    ],
+    edges: [
+      { from: 'start', to: 'move' },
+      { from: 'move', to: 'send' },
+      { from: 'send', to: 'if' },
+      { from: 'if', port: 'yes', to: 'end' },
+      { from: 'if', port: 'no', to: 'end' },
+    ],
+  };
+  const ctx = {
+    segmentExists: (id: string) => id === 'seg_ok',
+    templateExists: (id: string) => id !== 'tpl_gone',
+    eventKnown: (name: string) => name !== 'order.complete',
+  };
+
+  it('reports every missing segment, template and unknown event at its field', () => {
+    expect(validate(doc, ctx)).toEqual([
+      {
+        nodeId: 'start',
+        field: 'config.segmentId',
+        message: 'The segment "seg_gone" does not exist any more; choose another',
+      },
+      {
+        nodeId: 'move',
+        field: 'config.remove.0',
+        message: 'The segment "seg_gone" does not exist any more; choose another',
+      },
+      {
+        nodeId: 'send',
+        field: 'config.templateId',
+        message: 'The email template "tpl_gone" does not exist any more; choose another',
+      },
+      {
+        nodeId: 'if',
+        field: 'config.condition.conditions.0.templateId',
+        message: 'The email template "tpl_gone" does not exist any more; choose another',
+      },
+      {
+        nodeId: 'if',
+        field: 'config.condition.conditions.1.event',
+        message: 'No event called "order.complete" has been received yet; check the spelling',
+      },
+      {
+        field: 'settings.exitConditions.0.segmentId',
+        message: 'The segment "seg_gone" does not exist any more; choose another',
+      },
+    ]);
+  });
+
+  it('skips reference checks without callbacks', () => {
+    expect(validate(doc)).toEqual([]);
+  });
+
+  it('uses ctx names in sentences', () => {
+    const open = { ...doc, edges: doc.edges.filter((e) => e.from !== 'send') };
+    expect(validate(open, { templateName: () => 'Your order tips' })).toContainEqual({
+      nodeId: 'send',
+      field: 'ports.out',
+      message:
+        "Nothing follows 'Send 'Your order tips'': connect the next step, or an Exit to end the flow there",
+    });
+  });
+});
+
+describe('validate: reports everything at once', () => {
+  it('lists config problems and graph problems of a half-finished draft together', () => {
+    const doc = base();
+    doc.nodes[2] = { id: 'send', kind: 'action.send_email', config: {} };
+    doc.edges = doc.edges.filter((e) => e.from !== 'send');
+    const problems = validate(doc);
+    expect(problems.map((p) => p.message)).toEqual([
+      'This email step has no template',
+      "Nothing follows 'Send email': connect the next step, or an Exit to end the flow there",
+      "'Exit' cannot be reached from the trigger: connect it or remove it",
+    ]);
+  });
+});
