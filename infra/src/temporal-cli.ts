@@ -12,6 +12,8 @@ export interface FindTemporalCliOptions {
   cacheDir: string;
   log: Log;
   env: Record<string, string>;
+  /** The SDK's downloader; replaceable so tests never touch the network. */
+  sdkDownload?: (dir: string) => Promise<string>;
 }
 
 /**
@@ -40,7 +42,9 @@ export async function findTemporalCli(options: FindTemporalCliOptions): Promise<
 
   log.info("downloading the Temporal CLI with the Temporal SDK's downloader");
   try {
-    const downloaded = await downloadWithSdk(`${options.cacheDir}/sdk-download`);
+    const downloaded = await (options.sdkDownload ?? downloadWithSdk)(
+      `${options.cacheDir}/sdk-download`,
+    );
     await mkdir(`${options.cacheDir}/bin`, { recursive: true });
     await copyFile(downloaded, cached);
     await chmod(cached, 0o755);
