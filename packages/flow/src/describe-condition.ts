@@ -34,7 +34,7 @@ const EMAIL_VERBS: Record<EmailAction, readonly [string, string]> = {
   unsubscribed: ['unsubscribed from', 'did not unsubscribe from'],
 };
 
-const AGGREGATES = { sum: 'total', avg: 'average', min: 'smallest', max: 'largest' } as const;
+const AGGREGATES = { sum: 'sum', avg: 'average', min: 'lowest', max: 'highest' } as const;
 
 /** A duration as prose: `15d` → "15 days". */
 export function spanOf(duration: string): string {
@@ -45,8 +45,14 @@ function valueOf(value: Scalar): string {
   return typeof value === 'string' ? quoted(value) : String(value);
 }
 
+// "the last week" rather than "the last 1 week".
+function lastSpan(duration: string): string {
+  const span = spanOf(duration);
+  return /^1 [a-z]+$/.test(span) ? span.slice(2) : span;
+}
+
 function within(duration: string | undefined): string {
-  return duration ? ` in the last ${spanOf(duration)}` : '';
+  return duration ? ` in the last ${lastSpan(duration)}` : '';
 }
 
 function times(op: CountOp, count: number): string {
@@ -98,9 +104,9 @@ export function describeProperty(condition: PropertyCondition): string {
     case 'after':
       return `${name} is after ${condition.value}`;
     case 'within_last':
-      return `${name} is within the last ${spanOf(condition.value)}`;
+      return `${name} is within the last ${lastSpan(condition.value)}`;
     case 'within_next':
-      return `${name} is within the next ${spanOf(condition.value)}`;
+      return `${name} is within the next ${lastSpan(condition.value)}`;
     case 'more_than_ago':
       return `${name} is more than ${spanOf(condition.value)} ago`;
     case 'anniversary_in':
@@ -152,10 +158,10 @@ function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
     }
     case 'event_last':
       return leaf.op === 'within'
-        ? `did ${leaf.event} in the last ${spanOf(leaf.duration)}`
+        ? `did ${leaf.event} in the last ${lastSpan(leaf.duration)}`
         : `last did ${leaf.event} more than ${spanOf(leaf.duration)} ago${leaf.includeNever ? ' (or never)' : ''}`;
     case 'event_aggregate':
-      return `${AGGREGATES[leaf.fn]} ${leaf.property} of ${leaf.event}${within(leaf.within)} ${COMPARE[leaf.op]} ${leaf.value}`;
+      return `${AGGREGATES[leaf.fn]} of ${leaf.property} for ${leaf.event}${within(leaf.within)} ${COMPARE[leaf.op]} ${leaf.value}`;
     case 'email': {
       const [past, negative] = EMAIL_VERBS[leaf.action];
       const what = leaf.templateId ? quoted(templateName(ctx, leaf.templateId)) : 'any email';

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import type { DescribeContext } from './common';
+import type { Condition } from './condition';
+import { describeCondition } from './describe-condition';
+import { describeNode } from './registry';
+
+const ctx: DescribeContext = {
+  segmentName: (id) => ({ seg_react: 'Reactivation', seg_active: 'Active' })[id],
+  templateName: (id) => ({ tpl_tips: 'Your order tips' })[id],
+};
+
+describe('describeNode', () => {
+  it.each([
+    ['wait.delay', { duration: '3d' }, 'Wait 3 days'],
+    ['wait.delay', { duration: 'P1W' }, 'Wait 1 week'],
+    ['wait.delay', { duration: '90m' }, 'Wait 1 hour 30 minutes'],
+    ['action.send_email', { templateId: 'tpl_tips' }, "Send 'Your order tips'"],
+    ['action.send_email', { templateId: 'tpl_unknown' }, "Send 'tpl_unknown'"],
+    [
+      'logic.condition',
+      {
+        condition: { kind: 'email', action: 'clicked', op: 'at_least', count: 1, within: '15d' },
+      },
+      'If clicked any email in the last 15 days',
+    ],
+    ['action.segment', { add: ['seg_react'] }, 'Add to Reactivation'],
+    ['action.segment', { remove: ['seg_active'] }, 'Remove from Active'],
+    [
+      'action.segment',
+      { add: ['seg_react'], remove: ['seg_active'] },
+      'Move from Active to Reactivation',
+    ],
+    ['trigger.event', { event: 'order.completed' }, 'When order.completed happens'],
+    [
+      'trigger.event',
+      {
+        event: 'order.completed',
+        where: { kind: 'property', property: 'total', op: 'gte', value: 100 },
+        entryKey: 'orderId',
+      },
+      'When order.completed happens where total is at least 100 (once per orderId)',
+    ],
+    ['trigger.segment_entered', { segmentId: 'seg_react' }, 'When a contact enters Reactivation'],
+    ['trigger.segment_exited', { segmentId: 'seg_active' }, 'When a contact leaves Active'],
+    ['trigger.date', { property: 'birthday' }, 'On birthday at 09:00, every year'],
+    [
+      'trigger.date',
+      { property: 'renews_on', offset: '-3d', at: '10:00', repeat: 'once' },
+      '3 days before renews_on at 10:00',
+    ],
+    ['trigger.manual', {}, 'When enrolled by hand or through the API'],
+    ['wait.until', { time: '09:00' }, 'Wait until 09:00'],
+    [
+      'wait.until',
+      { time: '09:00', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+      'Wait until 09:00 on a weekday',
+    ],
+    [
+      'wait.until',
+      { time: '18:30', weekdays: ['fri', 'mon'] },
+      'Wait until 18:30 on Monday or Friday',
+    ],
+    [
+      'wait.event',
+      { event: 'email.clicked', timeout: '3d' },
+      'Wait up to 3 days for email.clicked',
+    ],
+    [
+      'wait.condition',
+      { condition: { kind: 'segment', op: 'in', segmentId: 'seg_active' }, timeout: '2d' },
+      'Wait up to 2 days until is in Active',
+    ],
+    [
+      'logic.switch',
+      {
+        cases: [
+          { id: 'books', label: 'Books', condition: { kind: 'tag', op: 'has', tag: 'books' } },
+          { id: 'music', condition: { kind: 'tag', op: 'has', tag: 'music' } },
+        ],
+      },
+      'Branch: Books, music or otherwise',
+    ],
+    [
+      'logic.split',
+      {
+        branches: [
+          { id: 'a', label: 'A', percent: 45 },
+          { id: 'b', label: 'B', percent: 45 },
+          { id: 'holdout', label: 'Holdout', percent: 10 },
+        ],
+      },
+      'Split randomly: 45% A, 45% B, 10% Holdout',
+    ],
+    [
+      'logic.goal',
+      { condition: { kind: 'event_count', event: 'order.completed', op: 'at_least', count: 1 } },
+      'Goal: did order.completed, then exit',
+    ],
+    ['logic.exit', {}, 'Exit'],
+    ['action.tag', { add: ['vip'] }, "Tag 'vip'"],
+    ['action.tag', { remove: ['lead', 'cold'] }, "Remove tags 'lead' and 'cold'"],
+    ['action.tag', { add: ['customer'], remove: ['lead'] }, "Tag 'customer', remove tag 'lead'"],
+    ['action.set_property', { property: 'plan', value: 'pro' }, "Set plan to 'pro'"],
+    ['action.set_property', { property: 'trial', value: false }, 'Set trial to false'],
+    ['action.set_property', { property: 'plan', value: null }, 'Clear plan'],
+    ['action.score', { delta: 10 }, 'Raise score by 10'],
+    ['action.score', { delta: -3 }, 'Lower score by 3'],
+    [
+      'action.webhook',
+      { url: 'https://hooks.example.com/lead?x=1', save: [{ path: 'a', property: 'b' }] },
+      'Call POST hooks.example.com and save 1 field',
+    ],
+    [
+      'action.notify',
+      { to: 'sales@example.com', subject: 'Hot lead' },
+      "Notify sales@example.com: 'Hot lead'",
+    ],
+  ])('%s %j → %s', (kind, config, sentence) => {
+    expect(describeNode({ kind, config }, ctx)).toBe(sentence);
+  });
+
+  it.each([
+    ['action.send_email', {}, 'Send email'],
+    ['wait.delay', { duration: 'soon' }, 'Wait'],
+    ['no.such_kind', {}, 'no.such_kind'],
+  ])('falls back to the label for an incomplete %s', (kind, config, label) => {
+    expect(describeNode({ kind, config })).toBe(label);
+  });
+});
+
+describe('describeCondition', () => {
+  it.each([
+    [{ kind: 'tag', op: 'lacks', tag: 'vip' }, "lacks tag 'vip'"],
+    [{ kind: 'score', op: 'lt', value: 5 }, 'score is less than 5'],
+    [
+      { kind: 'property', property: 'plan', op: 'in', value: ['pro', 'team'] },
+      "plan is 'pro' or 'team'",
+    ],
+    [{ kind: 'property', property: 'phone', op: 'not_exists' }, 'phone is not set'],
+    [
+      { kind: 'property', property: 'signed_up_at', op: 'within_last', value: '30d' },
+      'signed_up_at is within the last 30 days',
+    ],
+    [
+      { kind: 'property', property: 'birthday', op: 'anniversary_in', days: 1 },
+      'birthday has its anniversary in 1 day',
+    ],
+    [
+      { kind: 'email', action: 'clicked', op: 'exactly', count: 0, within: '15d' },
+      'did not click any email in the last 15 days',
+    ],
+    [
+      { kind: 'email', action: 'opened', op: 'at_least', count: 3, within: '30d' },
+      'opened at least 3 emails in the last 30 days',
+    ],
+    [
+      { kind: 'email', action: 'opened', op: 'at_least', count: 1, templateId: 'tpl_tips' },
+      "opened 'Your order tips'",
+    ],
+    [
+      { kind: 'event_count', event: 'page.viewed', op: 'at_least', count: 5, within: '1w' },
+      'did page.viewed at least 5 times in the last week',
+    ],
+    [
+      { kind: 'event_count', event: 'order.completed', op: 'at_most', count: 0 },
+      'did not do order.completed',
+    ],
+    [
+      {
+        kind: 'event_last',
+        event: 'email.clicked',
+        op: 'more_than',
+        duration: '15d',
+        includeNever: true,
+      },
+      'last did email.clicked more than 15 days ago (or never)',
+    ],
+    [
+      {
+        kind: 'event_last',
+        event: 'page.viewed',
+        op: 'within',
+        duration: '2d',
+        includeNever: true,
+      },
+      'did page.viewed in the last 2 days',
+    ],
+    [
+      {
+        kind: 'event_aggregate',
+        event: 'order.completed',
+        property: 'total',
+        fn: 'sum',
+        op: 'gt',
+        value: 500,
+        within: 'P1Y',
+      },
+      'sum of total for order.completed in the last 365 days is more than 500',
+    ],
+    [{ kind: 'segment', op: 'not_in', segmentId: 'seg_react' }, 'is not in Reactivation'],
+    [
+      {
+        kind: 'all',
+        conditions: [
+          { kind: 'tag', op: 'has', tag: 'a' },
+          {
+            kind: 'any',
+            conditions: [
+              { kind: 'score', op: 'gt', value: 1 },
+              { kind: 'tag', op: 'has', tag: 'b' },
+            ],
+          },
+        ],
+      },
+      "has tag 'a' and (score is more than 1 or has tag 'b')",
+    ],
+    [{ kind: 'not', condition: { kind: 'tag', op: 'has', tag: 'a' } }, "not (has tag 'a')"],
+  ] as [Condition, string][])('%j → %s', (condition, sentence) => {
+    expect(describeCondition(condition, ctx)).toBe(sentence);
+  });
+});
