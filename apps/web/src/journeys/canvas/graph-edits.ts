@@ -1,0 +1,123 @@
+import { isNodeKind, portsOf } from '@relance/flow';
+import { edgeIdOf, newNodeId, type Draft, type DraftEdge, type DraftNode, type XY } from './draft';
+
+// Structural edits as pure functions over drafts: what the palette, paste and delete do.
+
+/** The first output port of `node` that nothing leaves from yet. */
+export function freePortOf(draft: Draft, nodeId: string): string | null {
+  const node = draft.nodes.find((n) => n.id === nodeId);
+  if (!node) return null;
+  const used = new Set(draft.edges.filter((e) => e.from === nodeId).map((e) => e.port));
+  return portsOf(node).find((p) => !used.has(p)) ?? null;
+}
+
+/** Connects `from:port` to `to`, replacing whatever that port led to (one edge per port). */
+export function connect(draft: Draft, edge: DraftEdge): Draft {
+  if (edge.from === edge.to) return draft;
+  const id = edgeIdOf(edge);
+  return { ...draft, edges: [...draft.edges.filter((e) => edgeIdOf(e) !== id), edge] };
+}
+
+/**
+ * Puts `node` on the edge `edgeId`: the edge's source now leads to the node, and the node's
+ * first port leads to the edge's old target (a node without ports, such as Exit, ends there).
+ */
+export function insertOnEdge(draft: Draft, edgeId: string, node: DraftNode): Draft {
+  const edge = draft.edges.find((e) => edgeIdOf(e) === edgeId);
+  if (!edge) return { ...draft, nodes: [...draft.nodes, node] };
+  const [firstPort] = portsOf(node);
+  const edges = draft.edges.filter((e) => edgeIdOf(e) !== edgeId);
+  edges.push({ from: edge.from, port: edge.port, to: node.id });
+  if (firstPort) edges.push({ from: node.id, port: firstPort, to: edge.to });
+  return { ...draft, nodes: [...draft.nodes, node], edges };
+}
+
+/** Adds `node` after `from:port`, inserting it when that port already leads somewhere. */
+export function appendAfter(draft: Draft, from: string, port: string, node: DraftNode): Draft {
+  const existing = draft.edges.find((e) => e.from === from && e.port === port);
+  if (existing) return insertOnEdge(draft, edgeIdOf(existing), node);
+  return {
+    ...draft,
+    nodes: [...draft.nodes, node],
+    edges: [...draft.edges, { from, port, to: node.id }],
+  };
+}
+
+/** Removes nodes and every edge touching them. */
+export function removeNodes(draft: Draft, ids: ReadonlySet<string>): Draft {
+  return {
+    ...draft,
+    nodes: draft.nodes.filter((n) => !ids.has(n.id)),
+    edges: draft.edges.filter((e) => !ids.has(e.from) && !ids.has(e.to)),
+  };
+}
+
+/** A copied piece of a flow: nodes and the edges between them. */
+export interface Fragment {
+  nodes: DraftNode[];
+  edges: DraftEdge[];
+}
+
+/** The selected nodes and the connections among them. */
+export function copyFragment(draft: Draft, ids: ReadonlySet<string>): Fragment {
+  return structuredClone({
+    nodes: draft.nodes.filter((n) => ids.has(n.id)),
+    edges: draft.edges.filter((e) => ids.has(e.from) && ids.has(e.to)),
+  });
+}
+
+/**
+ * Adds a fragment with fresh ids, its top-left corner at `at` (or offset from where it was),
+ * and returns the new ids so they can be selected.
+ */
+export function pasteFragment(
+  draft: Draft,
+  fragment: Fragment,
+  at?: XY,
+): { draft: Draft; ids: string[] } {
+  const taken = new Set(draft.nodes.map((n) => n.id));
+  const rename = new Map<string, string>();
+  for (const node of fragment.nodes) {
+    const id = newNodeId(node.kind, taken);
+    taken.add(id);
+    rename.set(node.id, id);
+  }
+  const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
+  const minY = Math.min(...fragment.nodes.map((n) => n.position.y));
+  const shift = at ? { x: at.x - minX, y: at.y - minY } : { x: 40, y: 40 };
+  const nodes = fragment.nodes.map((n) => ({
+    ...structuredClone(n),
+    id: rename.get(n.id)!,
+    position: { x: n.position.x + shift.x, y: n.position.y + shift.y },
+  }));
+  const edges = fragment.edges
+    .filter((e) => rename.has(e.from) && rename.has(e.to))
+    .map((e) => ({ from: rename.get(e.from)!, port: e.port, to: rename.get(e.to)! }));
+  return {
+    draft: { ...draft, nodes: [...draft.nodes, ...nodes], edges: [...draft.edges, ...edges] },
+    ids: nodes.map((n) => n.id),
+  };
+}
+
+/** Drops edges whose port no longer exists (a switch case was deleted, a goal now exits). */
+export function pruneDanglingEdges(draft: Draft): Draft {
+  const byId = new Map(draft.nodes.map((n) => [n.id, n]));
+  const edges = draft.edges.filter((e) => {
+    const from = byId.get(e.from);
+    return from !== undefined && byId.has(e.to) && portsOf(from).includes(e.port);
+  });
+  return edges.length === draft.edges.length ? draft : { ...draft, edges };
+}
+
+/** Whether a fragment read from the clipboard has the shape paste expects. */
+export function isFragment(value: unknown): value is Fragment {
+  const v = value as Partial<Fragment> | null;
+  return (
+    Array.isArray(v?.nodes) &&
+    Array.isArray(v.edges) &&
+    v.nodes.every((n: unknown) => {
+      const node = n as Partial<DraftNode> | null;
+      return typeof node?.id === 'string' && isNodeKind(node.kind) && !!node.position;
+    })
+  );
+}
