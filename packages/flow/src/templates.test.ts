@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { assertNever } from './assert-never';
 import { compile } from './compile';
 import type { FlowPlan, PlanNode } from './plan';
 import {
@@ -49,8 +50,24 @@ function walk(plan: FlowPlan, choose: (node: PlanNode) => string = () => 'out') 
       case 'logic.exit':
         steps.push(`day ${at / DAY}: exit`);
         break;
-      default:
+      case 'wait.condition':
+      case 'logic.condition':
+      case 'logic.switch':
+      case 'logic.split':
         port = choose(node);
+        break;
+      case 'trigger.event':
+      case 'trigger.segment_entered':
+      case 'trigger.segment_exited':
+      case 'trigger.date':
+      case 'trigger.manual':
+      case 'wait.until':
+      case 'logic.goal':
+      case 'action.set_property':
+      case 'action.webhook':
+        throw new Error(`The templates do not use ${node.kind} along this path`);
+      default:
+        return assertNever(node);
     }
     id = node.next[port] ?? null;
   }
