@@ -21,6 +21,7 @@ export interface ActionNotifyPlan {
   readonly body: string;
 }
 
+/** The `action.notify` node kind: schema, ports, sentence and plan form, for the registry. */
 export const actionNotify = defineNode({
   kind: 'action.notify',
   group: 'action',

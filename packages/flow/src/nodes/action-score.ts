@@ -15,6 +15,7 @@ export interface ActionScorePlan {
   readonly delta: number;
 }
 
+/** The `action.score` node kind: schema, ports, sentence and plan form, for the registry. */
 export const actionScore = defineNode({
   kind: 'action.score',
   group: 'action',

@@ -33,6 +33,7 @@ export interface ActionSegmentPlan {
   readonly remove: readonly string[];
 }
 
+/** The `action.segment` node kind: schema, ports, sentence and plan form, for the registry. */
 export const actionSegment = defineNode({
   kind: 'action.segment',
   group: 'action',

@@ -20,6 +20,7 @@ export interface ActionSendEmailPlan {
   readonly topic: string | null;
 }
 
+/** The `action.send_email` node kind: schema, ports, sentence and plan form, for the registry. */
 export const actionSendEmail = defineNode({
   kind: 'action.send_email',
   group: 'action',

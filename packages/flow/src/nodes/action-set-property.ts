@@ -23,6 +23,7 @@ export interface ActionSetPropertyPlan {
   readonly value: string | number | boolean | null;
 }
 
+/** The `action.set_property` node kind: schema, ports, sentence and plan form, for the registry. */
 export const actionSetProperty = defineNode({
   kind: 'action.set_property',
   group: 'action',

@@ -32,6 +32,7 @@ export interface ActionTagPlan {
   readonly remove: readonly string[];
 }
 
+/** The `action.tag` node kind: schema, ports, sentence and plan form, for the registry. */
 export const actionTag = defineNode({
   kind: 'action.tag',
   group: 'action',

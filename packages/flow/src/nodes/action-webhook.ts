@@ -65,6 +65,7 @@ export interface ActionWebhookPlan {
   readonly save: readonly { readonly path: string; readonly property: string }[];
 }
 
+/** The `action.webhook` node kind: schema, ports, sentence and plan form, for the registry. */
 export const actionWebhook = defineNode({
   kind: 'action.webhook',
   group: 'action',

@@ -12,6 +12,7 @@ export interface LogicConditionPlan {
   readonly condition: Condition;
 }
 
+/** The `logic.condition` node kind: schema, ports, sentence and plan form, for the registry. */
 export const logicCondition = defineNode({
   kind: 'logic.condition',
   group: 'logic',

@@ -8,6 +8,7 @@ export type LogicExitConfig = z.infer<typeof LogicExitConfig>;
 /** `logic.exit` in a plan: no ports. */
 export type LogicExitPlan = Record<string, never>;
 
+/** The `logic.exit` node kind: schema, ports, sentence and plan form, for the registry. */
 export const logicExit = defineNode({
   kind: 'logic.exit',
   group: 'logic',

@@ -23,6 +23,7 @@ export interface LogicGoalPlan {
   readonly onMet: 'exit' | 'continue';
 }
 
+/** The `logic.goal` node kind: schema, ports, sentence and plan form, for the registry. */
 export const logicGoal = defineNode({
   kind: 'logic.goal',
   group: 'logic',

@@ -48,6 +48,7 @@ export interface LogicSplitPlan {
   }[];
 }
 
+/** The `logic.split` node kind: schema, ports, sentence and plan form, for the registry. */
 export const logicSplit = defineNode({
   kind: 'logic.split',
   group: 'logic',

@@ -44,6 +44,7 @@ export interface LogicSwitchPlan {
   }[];
 }
 
+/** The `logic.switch` node kind: schema, ports, sentence and plan form, for the registry. */
 export const logicSwitch = defineNode({
   kind: 'logic.switch',
   group: 'logic',

@@ -45,6 +45,7 @@ export interface TriggerDatePlan {
   readonly repeat: 'yearly' | 'once';
 }
 
+/** The `trigger.date` node kind: schema, ports, sentence and plan form, for the registry. */
 export const triggerDate = defineNode({
   kind: 'trigger.date',
   group: 'trigger',

@@ -21,6 +21,7 @@ export interface TriggerEventPlan {
   readonly entryKey: string | null;
 }
 
+/** The `trigger.event` node kind: schema, ports, sentence and plan form, for the registry. */
 export const triggerEvent = defineNode({
   kind: 'trigger.event',
   group: 'trigger',

@@ -8,6 +8,7 @@ export type TriggerManualConfig = z.infer<typeof TriggerManualConfig>;
 /** `trigger.manual` in a plan: nothing to configure. */
 export type TriggerManualPlan = Record<string, never>;
 
+/** The `trigger.manual` node kind: schema, ports, sentence and plan form, for the registry. */
 export const triggerManual = defineNode({
   kind: 'trigger.manual',
   group: 'trigger',

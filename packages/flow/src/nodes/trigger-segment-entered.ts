@@ -10,6 +10,7 @@ export interface TriggerSegmentEnteredPlan {
   readonly segmentId: string;
 }
 
+/** The `trigger.segment_entered` node kind: schema, ports, sentence and plan form, for the registry. */
 export const triggerSegmentEntered = defineNode({
   kind: 'trigger.segment_entered',
   group: 'trigger',

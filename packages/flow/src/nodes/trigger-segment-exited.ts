@@ -10,6 +10,7 @@ export interface TriggerSegmentExitedPlan {
   readonly segmentId: string;
 }
 
+/** The `trigger.segment_exited` node kind: schema, ports, sentence and plan form, for the registry. */
 export const triggerSegmentExited = defineNode({
   kind: 'trigger.segment_exited',
   group: 'trigger',

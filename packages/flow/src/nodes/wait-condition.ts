@@ -18,6 +18,7 @@ export interface WaitConditionPlan {
   readonly timeoutMs: number;
 }
 
+/** The `wait.condition` node kind: schema, ports, sentence and plan form, for the registry. */
 export const waitCondition = defineNode({
   kind: 'wait.condition',
   group: 'wait',

@@ -11,6 +11,7 @@ export interface WaitDelayPlan {
   readonly durationMs: number;
 }
 
+/** The `wait.delay` node kind: schema, ports, sentence and plan form, for the registry. */
 export const waitDelay = defineNode({
   kind: 'wait.delay',
   group: 'wait',

@@ -20,6 +20,7 @@ export interface WaitEventPlan {
   readonly timeoutMs: number;
 }
 
+/** The `wait.event` node kind: schema, ports, sentence and plan form, for the registry. */
 export const waitEvent = defineNode({
   kind: 'wait.event',
   group: 'wait',

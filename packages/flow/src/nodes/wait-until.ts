@@ -44,6 +44,7 @@ function daysPhrase(days: readonly Weekday[]): string {
   )}`;
 }
 
+/** The `wait.until` node kind: schema, ports, sentence and plan form, for the registry. */
 export const waitUntil = defineNode({
   kind: 'wait.until',
   group: 'wait',
