@@ -32,7 +32,8 @@ import type { WaitUntilPlan } from './nodes/wait-until';
  * compiled today; an interpreter treats null as "the run ends here". Ports by kind:
  * - `out`: triggers, wait.delay, wait.until, actions, logic.goal with `onMet: 'continue'`
  * - `event` / `timeout`: wait.event; `met` / `timeout`: wait.condition
- * - `yes` / `no`: logic.condition; case ids in order then `else`: logic.switch
+ * - `yes` / `no`: logic.condition; case ids and `else`: logic.switch (evaluate the cases in
+ *   `config.cases` order: key order of `next` is not significant)
  * - branch ids: logic.split; none: logic.exit and logic.goal with `onMet: 'exit'`
  */
 export interface PlanNodeOf<K extends NodeKind, C> {

@@ -35,7 +35,7 @@ export const LogicSwitchConfig = z
   });
 export type LogicSwitchConfig = z.infer<typeof LogicSwitchConfig>;
 
-/** `logic.switch` in a plan: one port per case id, in order, then `else`. */
+/** `logic.switch` in a plan: one port per case id plus `else`; the first case that holds wins. */
 export interface LogicSwitchPlan {
   readonly cases: readonly {
     readonly id: string;
