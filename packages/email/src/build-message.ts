@@ -65,6 +65,7 @@ export async function buildMessage(input: BuildMessageInput): Promise<OutgoingMe
 
   return {
     messageId,
+    workspaceId: workspace.id,
     internetMessageId: internetMessageId(workspace.id, input.idempotencyKey, template.from.address),
     from: template.from,
     to: { name: typeof contact.name === 'string' ? contact.name : '', address: contact.email },

@@ -4,6 +4,7 @@ import type { Mailbox } from './template';
 export type OutgoingMessage = {
   /** Relance's id for this message (the messages row); carried in tracking links. */
   messageId: string;
+  workspaceId: string;
   /** The `Message-ID` header value, `<…@sending-domain>`, stable across retries. */
   internetMessageId: string;
   from: Mailbox;

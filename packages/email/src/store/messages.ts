@@ -1,0 +1,231 @@
+import type { Sql } from '@relance/db';
+import type { TemplateKind } from '../template';
+
+export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export type EmailMessageRecord = {
+  id: string;
+  workspaceId: string;
+  idempotencyKey: string;
+  contactId: string | null;
+  templateId: string | null;
+  journeyId: string | null;
+  kind: TemplateKind;
+  topic: string | null;
+  toAddress: string | null;
+  subject: string | null;
+  internetMessageId: string | null;
+  status: MessageStatus;
+  statusReason: string | null;
+  provider: string | null;
+  providerMessageId: string | null;
+  attempts: number;
+  lastError: string | null;
+  deferredUntil: Date | null;
+  claimedAt: Date | null;
+  sentAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type RecordMessageInput = {
+  workspaceId: string;
+  /** From the run step, e.g. `{workflowId}:{nodeId}:{visit}`; unique per workspace. */
+  idempotencyKey: string;
+  contactId: string | null;
+  templateId: string | null;
+  journeyId?: string | null;
+  kind: TemplateKind;
+  topic: string | null;
+  toAddress: string | null;
+};
+
+/**
+ * Records a message before anything is sent. When the key was used before, nothing is written
+ * and the existing record comes back with `created: false`: a retried activity carries on from
+ * where the first attempt got to instead of starting a second message.
+ */
+export async function recordMessageBeforeSend(
+  sql: Sql,
+  input: RecordMessageInput,
+): Promise<{ created: boolean; message: EmailMessageRecord }> {
+  const [created] = await sql<EmailMessageRecord[]>`
+    insert into email_messages
+      (workspace_id, idempotency_key, contact_id, template_id, journey_id, kind, topic, to_address)
+    values (${input.workspaceId}, ${input.idempotencyKey}, ${input.contactId}, ${input.templateId},
+            ${input.journeyId ?? null}, ${input.kind}, ${input.topic}, ${input.toAddress})
+    on conflict (workspace_id, idempotency_key) do nothing
+    returning *`;
+  if (created) return { created: true, message: created };
+  const existing = await findMessageByKey(sql, input.workspaceId, input.idempotencyKey);
+  return { created: false, message: existing! };
+}
+
+/**
+ * What claiming a message for sending found:
+ * - `claimed`: this attempt owns the send; report back with markMessageSent/Failed.
+ * - `already-sent`: an earlier attempt delivered it; do nothing.
+ * - `finished`: it was skipped or failed for good; do nothing.
+ * - `in-flight`: an earlier attempt handed it to the provider and never reported back. It may
+ *   have been delivered, so sending again could send it twice: do not send.
+ */
+export type ClaimResult =
+  | { kind: 'claimed'; message: EmailMessageRecord }
+  | { kind: 'already-sent'; message: EmailMessageRecord }
+  | { kind: 'finished'; message: EmailMessageRecord }
+  | { kind: 'in-flight'; message: EmailMessageRecord };
+
+/** Takes a pending message for one send attempt, storing what was rendered for it. */
+export async function claimMessageForSend(
+  sql: Sql,
+  id: string,
+  rendered: { subject: string; internetMessageId: string; toAddress: string; provider: string },
+): Promise<ClaimResult> {
+  const [claimed] = await sql<EmailMessageRecord[]>`
+    update email_messages
+    set status = 'sending', attempts = attempts + 1, claimed_at = now(), updated_at = now(),
+        subject = ${rendered.subject}, internet_message_id = ${rendered.internetMessageId},
+        to_address = ${rendered.toAddress}, provider = ${rendered.provider}, deferred_until = null
+    where id = ${id} and status = 'pending'
+    returning *`;
+  if (claimed) return { kind: 'claimed', message: claimed };
+  const message = await getMessage(sql, id);
+  if (!message) throw new Error(`No email message ${id}`);
+  switch (message.status) {
+    case 'sent':
+      return { kind: 'already-sent', message };
+    case 'sending':
+      return { kind: 'in-flight', message };
+    case 'failed':
+    case 'skipped':
+      return { kind: 'finished', message };
+    case 'pending':
+      // Claimed and released by someone else between our two statements: try again.
+      return claimMessageForSend(sql, id, rendered);
+    default:
+      return message.status satisfies never;
+  }
+}
+
+/** The provider accepted the claimed message. */
+export async function markMessageSent(
+  sql: Sql,
+  id: string,
+  result: { providerMessageId: string },
+): Promise<EmailMessageRecord> {
+  const [row] = await sql<EmailMessageRecord[]>`
+    update email_messages
+    set status = 'sent', sent_at = now(), updated_at = now(), status_reason = null,
+        provider_message_id = ${result.providerMessageId}, last_error = null
+    where id = ${id} and status = 'sending'
+    returning *`;
+  if (!row) throw new Error(`Email message ${id} is not being sent`);
+  return row;
+}
+
+/**
+ * The claimed send failed. A retryable failure puts the message back to `pending` for the next
+ * attempt; a permanent one ends it as `failed` with the reason.
+ */
+export async function markMessageFailed(
+  sql: Sql,
+  id: string,
+  failure: { retryable: boolean; error: string },
+): Promise<EmailMessageRecord> {
+  const [row] = await sql<EmailMessageRecord[]>`
+    update email_messages
+    set status = ${failure.retryable ? 'pending' : 'failed'}, last_error = ${failure.error},
+        status_reason = ${failure.retryable ? null : failure.error}, updated_at = now()
+    where id = ${id} and status = 'sending'
+    returning *`;
+  if (!row) throw new Error(`Email message ${id} is not being sent`);
+  return row;
+}
+
+/** Records that a pending message is deliberately not sent, and why. */
+export async function markMessageSkipped(
+  sql: Sql,
+  id: string,
+  reason: string,
+): Promise<EmailMessageRecord | null> {
+  const [row] = await sql<EmailMessageRecord[]>`
+    update email_messages
+    set status = 'skipped', status_reason = ${reason}, deferred_until = null, updated_at = now()
+    where id = ${id} and status = 'pending'
+    returning *`;
+  return row ?? null;
+}
+
+/** Notes that a pending message waits (quiet hours, frequency cap) until `until`. */
+export async function markMessageDeferred(
+  sql: Sql,
+  id: string,
+  until: Date,
+  reason: string,
+): Promise<EmailMessageRecord | null> {
+  const [row] = await sql<EmailMessageRecord[]>`
+    update email_messages
+    set deferred_until = ${until}, status_reason = ${reason}, updated_at = now()
+    where id = ${id} and status = 'pending'
+    returning *`;
+  return row ?? null;
+}
+
+/** The message recorded under an idempotency key, if any. */
+export async function findMessageByKey(
+  sql: Sql,
+  workspaceId: string,
+  idempotencyKey: string,
+): Promise<EmailMessageRecord | null> {
+  const [row] = await sql<EmailMessageRecord[]>`
+    select * from email_messages
+    where workspace_id = ${workspaceId} and idempotency_key = ${idempotencyKey}`;
+  return row ?? null;
+}
+
+export async function getMessage(sql: Sql, id: string): Promise<EmailMessageRecord | null> {
+  const [row] = await sql<EmailMessageRecord[]>`select * from email_messages where id = ${id}`;
+  return row ?? null;
+}
+
+/** The message a bounce report or complaint refers to, by its Message-ID header. */
+export async function findMessageByInternetId(
+  sql: Sql,
+  internetMessageId: string,
+): Promise<EmailMessageRecord | null> {
+  const [row] = await sql<EmailMessageRecord[]>`
+    select * from email_messages where internet_message_id = ${internetMessageId}
+    order by created_at desc limit 1`;
+  return row ?? null;
+}
+
+/**
+ * When the contact was last sent marketing email since `since` (for frequency caps and the
+ * monthly preference), optionally counting only one journey's sends.
+ */
+export async function recentMarketingSends(
+  sql: Sql,
+  input: { contactId: string; since: Date; journeyId?: string | null },
+): Promise<Date[]> {
+  const rows = await sql<{ sentAt: Date }[]>`
+    select sent_at from email_messages
+    where contact_id = ${input.contactId} and status = 'sent' and kind = 'marketing'
+      and sent_at > ${input.since}
+      ${input.journeyId ? sql`and journey_id = ${input.journeyId}` : sql``}
+    order by sent_at`;
+  return rows.map((row) => row.sentAt);
+}
+
+/** The workspace's messages, newest first, `before` a message's creation time for paging. */
+export async function listMessages(
+  sql: Sql,
+  workspaceId: string,
+  options: { limit?: number; before?: Date; contactId?: string } = {},
+): Promise<EmailMessageRecord[]> {
+  return sql<EmailMessageRecord[]>`
+    select * from email_messages
+    where workspace_id = ${workspaceId}
+      ${options.before ? sql`and created_at < ${options.before}` : sql``}
+      ${options.contactId ? sql`and contact_id = ${options.contactId}` : sql``}
+    order by created_at desc limit ${options.limit ?? 50}`;
+}
