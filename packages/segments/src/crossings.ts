@@ -1,0 +1,174 @@
+import { assertNever, type Condition, type ConditionLeaf } from '@relance/flow';
+import { durationMs, ROLLUPS } from './events';
+import type { SqlParams } from './params';
+import { fieldPath } from './rule-error';
+
+/**
+ * The window a tick covers: crossings at instants in (from, to]. The placeholders are already
+ * in `params`; the dates themselves are needed to list the month-days anniversaries fall on.
+ */
+export interface CrossingWindow {
+  params: SqlParams;
+  workspace: string;
+  from: Date;
+  to: Date;
+  fromSql: string;
+  toSql: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Instants `at` with at + shift in (from, to]: the value crossed a boundary in the window. */
+function shifted(column: string, shiftMs: number, w: CrossingWindow): string {
+  if (shiftMs === 0) return `${column} > ${w.fromSql} and ${column} <= ${w.toSql}`;
+  const d = w.params.interval(Math.abs(shiftMs));
+  const sign = shiftMs > 0 ? '-' : '+';
+  return `${column} > ${w.fromSql} ${sign} ${d} and ${column} <= ${w.toSql} ${sign} ${d}`;
+}
+
+function datePropertyRows(path: string, shiftMs: number, w: CrossingWindow): string {
+  return `select d.contact_id from contact_date_properties d where d.workspace_id = ${w.workspace} and d.name = ${w.params.text(path)} and ${shifted('d.at', shiftMs, w)}`;
+}
+
+/**
+ * Month-days (MMDD) that are "today + days" somewhere on Earth at some instant of the window:
+ * local dates run from the UTC date − 1 to + 1, and the day before is kept for exits.
+ */
+export function anniversaryMonthDays(from: Date, to: Date, days: number): number[] | null {
+  const first = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()) - 2 * DAY_MS;
+  const last = Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate()) + DAY_MS;
+  if (last - first > 366 * DAY_MS) return null;
+  const set = new Set<number>();
+  for (let t = first; t <= last; t += DAY_MS) {
+    const target = new Date(t + days * DAY_MS);
+    const md = (target.getUTCMonth() + 1) * 100 + target.getUTCDate();
+    set.add(md);
+    // 29 February anniversaries fall on 28 February in other years.
+    if (md === 228) set.add(229);
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+function anniversaryRows(path: string, days: number, w: CrossingWindow): string {
+  const mds = anniversaryMonthDays(w.from, w.to, days);
+  const tz = 'coalesce(c.timezone, ws.timezone)';
+  const monthDays = mds
+    ? ` and d.month_day = any(${w.params.text(`{${mds.join(',')}}`)}::int[])`
+    : '';
+  return `select d.contact_id from contact_date_properties d
+    join contacts c on c.id = d.contact_id join workspaces ws on ws.id = c.workspace_id
+    where d.workspace_id = ${w.workspace} and d.name = ${w.params.text(path)}${monthDays}
+      and (${w.fromSql} at time zone ${tz})::date <> (${w.toSql} at time zone ${tz})::date`;
+}
+
+/** Events of one name that left a window of `ms` during the tick. */
+export function eventWindowRows(event: string, ms: number, w: CrossingWindow): string {
+  return `select e.contact_id from events e where e.workspace_id = ${w.workspace} and e.name = ${w.params.text(event)} and ${shifted('e.occurred_at', ms, w)}`;
+}
+
+function leafCrossings(leaf: ConditionLeaf, w: CrossingWindow, field: string): string[] {
+  switch (leaf.kind) {
+    case 'property': {
+      // Only $created_at among built-in fields is a date; it is indexed with the properties.
+      if (leaf.property.startsWith('$') && leaf.property !== '$created_at') return [];
+      switch (leaf.op) {
+        case 'within_last': {
+          const ms = durationMs(leaf.value, fieldPath(field, 'value'));
+          return [datePropertyRows(leaf.property, 0, w), datePropertyRows(leaf.property, ms, w)];
+        }
+        case 'within_next': {
+          const ms = durationMs(leaf.value, fieldPath(field, 'value'));
+          return [datePropertyRows(leaf.property, -ms, w), datePropertyRows(leaf.property, 0, w)];
+        }
+        case 'more_than_ago':
+          return [
+            datePropertyRows(leaf.property, durationMs(leaf.value, fieldPath(field, 'value')), w),
+          ];
+        case 'anniversary_in':
+          return [anniversaryRows(leaf.property, leaf.days, w)];
+        // Comparisons with fixed values do not change as time passes.
+        case 'eq':
+        case 'neq':
+        case 'gt':
+        case 'gte':
+        case 'lt':
+        case 'lte':
+        case 'contains':
+        case 'not_contains':
+        case 'starts_with':
+        case 'in':
+        case 'not_in':
+        case 'exists':
+        case 'not_exists':
+        case 'before':
+        case 'after':
+          return [];
+        default:
+          return assertNever(leaf);
+      }
+    }
+    case 'event_last': {
+      const ms = durationMs(leaf.duration, fieldPath(field, 'duration'));
+      const rows = [
+        `select r.contact_id from ${ROLLUPS} r where r.workspace_id = ${w.workspace} and r.name = ${w.params.text(leaf.event)} and ${shifted('r.last_at', ms, w)}`,
+      ];
+      if (leaf.op === 'more_than' && leaf.includeNever !== false) {
+        rows.push(
+          `select c.id as contact_id from contacts c where c.workspace_id = ${w.workspace} and c.merged_into is null and ${shifted('c.created_at', ms, w)}`,
+        );
+      }
+      return rows;
+    }
+    case 'event_count':
+    case 'event_aggregate':
+      return leaf.within === undefined
+        ? []
+        : [eventWindowRows(leaf.event, durationMs(leaf.within, fieldPath(field, 'within')), w)];
+    case 'email':
+      return leaf.within === undefined
+        ? []
+        : [
+            eventWindowRows(
+              `email.${leaf.action}`,
+              durationMs(leaf.within, fieldPath(field, 'within')),
+              w,
+            ),
+          ];
+    // Membership of another segment changes when that segment changes: the engine re-checks
+    // dependants of every segment a contact entered or left in the same pass.
+    case 'tag':
+    case 'score':
+    case 'segment':
+      return [];
+    default:
+      return assertNever(leaf);
+  }
+}
+
+/**
+ * SELECTs (column `contact_id`) of the contacts for whom a time-driven leaf of `rule` may have
+ * flipped during the window, read from indexes on rollups, events, contacts and date
+ * properties: the crossings, never the whole base. Candidates are then evaluated exactly.
+ */
+export function compileCrossings(rule: Condition, w: CrossingWindow, field = ''): string[] {
+  switch (rule.kind) {
+    case 'all':
+    case 'any':
+      return rule.conditions.flatMap((c, i) =>
+        compileCrossings(c, w, fieldPath(field, 'conditions', i)),
+      );
+    case 'not':
+      return compileCrossings(rule.condition, w, fieldPath(field, 'condition'));
+    case 'property':
+    case 'tag':
+    case 'score':
+    case 'segment':
+    case 'event_count':
+    case 'event_last':
+    case 'event_aggregate':
+    case 'email':
+      return leafCrossings(rule, w, field);
+    default:
+      return assertNever(rule);
+  }
+}

@@ -1,0 +1,162 @@
+import { assertNever, parseDuration, type CountOp, type EventFilter } from '@relance/flow';
+import { UUID } from './params';
+import { compareProperty, eventAccessor } from './property';
+import { fieldPath, SegmentRuleError } from './rule-error';
+import type { RuleScope } from './scope';
+
+/** Which events a leaf looks at: one name, optionally filtered, optionally within a window. */
+export interface EventScan {
+  event: string;
+  where?: EventFilter | undefined;
+  /** Email engagement for one template: the `templateId` property of email.* events. */
+  templateId?: string | undefined;
+  within?: string | undefined;
+}
+
+export const ROLLUPS = 'contact_event_rollups';
+
+/** Milliseconds of a duration written in a rule; a rule error naming the field otherwise. */
+export function durationMs(text: string, field: string): number {
+  const ms = parseDuration(text);
+  if (ms === null || ms <= 0) throw new SegmentRuleError(field, `Not a duration: ${text}`);
+  return ms;
+}
+
+/** An event filter as a two-valued predicate over the event row `alias`. */
+export function compileEventFilter(
+  filter: EventFilter,
+  alias: string,
+  scope: RuleScope,
+  field: string,
+): string {
+  switch (filter.kind) {
+    case 'all':
+      return filter.conditions.length === 0
+        ? 'true'
+        : `(${filter.conditions.map((f, i) => compileEventFilter(f, alias, scope, fieldPath(field, 'conditions', i))).join(' and ')})`;
+    case 'any':
+      return filter.conditions.length === 0
+        ? 'false'
+        : `(${filter.conditions.map((f, i) => compileEventFilter(f, alias, scope, fieldPath(field, 'conditions', i))).join(' or ')})`;
+    case 'not':
+      return `(not ${compileEventFilter(filter.condition, alias, scope, fieldPath(field, 'condition'))})`;
+    case 'property':
+      return `coalesce(${compareProperty(filter, eventAccessor(filter.property, alias, scope, fieldPath(field, 'property')), scope, field)}, false)`;
+    default:
+      return assertNever(filter);
+  }
+}
+
+/** `from events e where …` for the contact in scope. */
+export function eventScanSql(scan: EventScan, scope: RuleScope, field: string): string {
+  const p = scope.params;
+  let sql = `from events e where e.contact_id = ${scope.contact}.id and e.name = ${p.text(scan.event)}`;
+  if (scan.within !== undefined) {
+    sql += ` and e.occurred_at > ${scope.now} - ${p.interval(durationMs(scan.within, fieldPath(field, 'within')))}`;
+  }
+  if (scan.templateId !== undefined) {
+    sql += ` and e.properties ->> 'templateId' = ${p.text(scan.templateId)}`;
+  }
+  if (scan.where !== undefined) {
+    sql += ` and ${compileEventFilter(scan.where, 'e', scope, fieldPath(field, 'where'))}`;
+  }
+  return sql;
+}
+
+/** Rows of the contact's rollup for one event name (count, first_at, last_at). */
+function rollupSql(event: string, scope: RuleScope): string {
+  return `select 1 from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(event)}`;
+}
+
+/**
+ * "performed E at least / at most / exactly N times". Written as EXISTS / NOT EXISTS wherever
+ * the count allows, so a top-level leaf becomes a semi- or anti-join over the whole base, and
+ * reads the per-contact rollups instead of the events whenever no filter needs the rows.
+ * Windows end at `now`: ingestion never stores events from the future (it clamps timestamps).
+ */
+export function compileEventCount(
+  scan: EventScan,
+  op: CountOp,
+  count: number,
+  scope: RuleScope,
+  field: string,
+): string {
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new SegmentRuleError(fieldPath(field, 'count'), 'Counts are whole numbers from 0');
+  }
+  if (op === 'at_least' && count === 0) return 'true';
+  const p = scope.params;
+  const plain = scan.where === undefined && scan.templateId === undefined;
+  if (plain && scan.within === undefined) {
+    const rollup = rollupSql(scan.event, scope);
+    switch (op) {
+      case 'at_least':
+        return count === 1
+          ? `exists (${rollup})`
+          : `exists (${rollup} and r.count >= ${p.integer(count)})`;
+      case 'at_most':
+        return `not exists (${rollup} and r.count > ${p.integer(count)})`;
+      case 'exactly':
+        return count === 0
+          ? `not exists (${rollup})`
+          : `exists (${rollup} and r.count = ${p.integer(count)})`;
+      default:
+        return assertNever(op);
+    }
+  }
+  const zeroOrOne = (op === 'at_least' && count === 1) || (op !== 'at_least' && count === 0);
+  if (plain && zeroOrOne && scan.within !== undefined) {
+    // "any click in the last 15 days" is the rollup's last_at being inside the window.
+    const since = `${scope.now} - ${p.interval(durationMs(scan.within, fieldPath(field, 'within')))}`;
+    const recent = `exists (${rollupSql(scan.event, scope)} and r.last_at > ${since})`;
+    return op === 'at_least' ? recent : `not ${recent}`;
+  }
+  const scanSql = eventScanSql(scan, scope, field);
+  if (op === 'at_least' && count === 1) return `exists (select 1 ${scanSql})`;
+  if (op !== 'at_least' && count === 0) return `not exists (select 1 ${scanSql})`;
+  // Count no further than needed to decide: at most count + 1 rows.
+  const limit = op === 'at_least' ? count : count + 1;
+  const counted = `(select count(*) from (select 1 ${scanSql} limit ${p.integer(limit)}) n)`;
+  const sqlOp = op === 'at_least' ? '>=' : op === 'at_most' ? '<=' : '=';
+  return `${counted} ${sqlOp} ${p.integer(count)}`;
+}
+
+/**
+ * "last performed E more than D ago / within D", from the rollups. For `more_than`, a contact
+ * who never performed E counts from when they became a contact unless includeNever is false.
+ */
+export function compileEventLast(
+  event: string,
+  op: 'more_than' | 'within',
+  duration: string,
+  includeNever: boolean,
+  scope: RuleScope,
+  field: string,
+): string {
+  const rollup = rollupSql(event, scope);
+  const since = `${scope.now} - ${scope.params.interval(durationMs(duration, fieldPath(field, 'duration')))}`;
+  if (op === 'within') return `exists (${rollup} and r.last_at > ${since})`;
+  if (!includeNever) return `exists (${rollup} and r.last_at <= ${since})`;
+  return `(not exists (${rollup} and r.last_at > ${since}) and (${scope.contact}.created_at <= ${since} or exists (${rollup})))`;
+}
+
+/** The aggregate of a numeric event property (sum of nothing is 0; avg/min/max of nothing is unknown). */
+export function eventAggregateSql(
+  scan: EventScan,
+  property: string,
+  fn: 'sum' | 'avg' | 'min' | 'max',
+  scope: RuleScope,
+  field: string,
+): string {
+  const value = `relance_num(${eventAccessor(property, 'e', scope, fieldPath(field, 'property')).json})`;
+  const aggregate = fn === 'sum' ? `coalesce(sum(${value}), 0)` : `${fn}(${value})`;
+  return `(select ${aggregate} ${eventScanSql(scan, scope, field)})`;
+}
+
+/** The segment id of a membership leaf, checked so that a bad id is a rule error, not a SQL error. */
+export function segmentIdOf(segmentId: string, field: string): string {
+  if (!UUID.test(segmentId)) {
+    throw new SegmentRuleError(fieldPath(field, 'segmentId'), `No segment has the id ${segmentId}`);
+  }
+  return segmentId.toLowerCase();
+}

@@ -1,0 +1,125 @@
+import type { Condition } from '@relance/flow';
+import { compileFacts, compilePredicate } from './compile';
+import { SqlParams, type CompiledQuery } from './params';
+import type { RuleScope } from './scope';
+
+/** Placeholders (already in `params`) a statement built around a rule provides. */
+export interface RuleContext {
+  params: SqlParams;
+  /** SQL for the workspace id (uuid). */
+  workspace: string;
+  /** SQL for the evaluation instant (timestamptz); may be a getter adding it on first use. */
+  readonly now: string;
+  /** SQL for a uuid[] restricting the contacts looked at; absent: the whole base. */
+  contactIds?: string | undefined;
+}
+
+const CONTACTS = 'contacts c join workspaces w on w.id = c.workspace_id';
+
+function scopeOf(ctx: RuleContext): RuleScope {
+  return {
+    params: ctx.params,
+    contact: 'c',
+    timezone: 'coalesce(c.timezone, w.timezone)',
+    // Read lazily: a rule that never looks at the time must not leave an untyped parameter.
+    get now() {
+      return ctx.now;
+    },
+  };
+}
+
+/** `select c.id from contacts c … where <rule>`: the members a rule gives, as one statement. */
+export function compileMembersSelect(rule: Condition, ctx: RuleContext): string {
+  const only = ctx.contactIds ? ` and c.id = any(${ctx.contactIds})` : '';
+  return `select c.id from ${CONTACTS} where c.workspace_id = ${ctx.workspace} and c.merged_into is null${only} and ${compilePredicate(rule, scopeOf(ctx))}`;
+}
+
+export interface RuleQueryOptions {
+  workspaceId: string;
+  now: Date;
+  contactIds?: readonly string[];
+}
+
+function contextFor(options: RuleQueryOptions): RuleContext {
+  const params = new SqlParams();
+  const workspace = params.uuid(options.workspaceId);
+  const contactIds = options.contactIds ? params.uuids(options.contactIds) : undefined;
+  let now: string | undefined;
+  return {
+    params,
+    workspace,
+    contactIds,
+    // PostgreSQL must type every parameter, so the instant is added only once a rule uses it.
+    get now() {
+      return (now ??= params.timestamp(options.now));
+    },
+  };
+}
+
+/** The ids of the contacts matching a rule (column `id`). */
+export function compileMembersQuery(rule: Condition, options: RuleQueryOptions): CompiledQuery {
+  const ctx = contextFor(options);
+  return { text: compileMembersSelect(rule, ctx), values: ctx.params.values };
+}
+
+/** How many contacts match (column `count`). */
+export function compileCountQuery(rule: Condition, options: RuleQueryOptions): CompiledQuery {
+  const ctx = contextFor(options);
+  return {
+    text: `select count(*)::int as count from (${compileMembersSelect(rule, ctx)}) m`,
+    values: ctx.params.values,
+  };
+}
+
+/**
+ * What the segment builder shows while a marketer edits: count, size of the base and a sample
+ * of the newest matching contacts (columns `count`, `total`, `sample` as JSON), in one query.
+ */
+export function compilePreviewQuery(
+  rule: Condition,
+  options: RuleQueryOptions & { sampleSize?: number },
+): CompiledQuery {
+  const ctx = contextFor(options);
+  const limit = ctx.params.integer(options.sampleSize ?? 20);
+  const text = `with m as (${compileMembersSelect(rule, ctx)})
+select (select count(*) from m)::int as count,
+  (select count(*) from contacts t where t.workspace_id = ${ctx.workspace} and t.merged_into is null)::int as total,
+  coalesce((select json_agg(x.s order by x.created_at desc, x.id) from (
+    select json_build_object('id', t.id, 'email', t.email, 'externalId', t.external_id,
+      'properties', t.properties, 'tags', t.tags, 'score', t.score, 'createdAt', t.created_at) as s,
+      t.created_at, t.id
+    from m join contacts t on t.id = m.id order by t.created_at desc, t.id limit ${limit}) x
+  ), '[]'::json) as sample`;
+  return { text, values: ctx.params.values };
+}
+
+/**
+ * A condition for one contact (a flow's if/else, a wait's check): `matched` and `values`, the
+ * value each leaf looked at keyed by its path in the condition. A merged contact's id resolves
+ * to the contact it was merged into.
+ */
+export function compileEvaluateQuery(
+  condition: Condition,
+  options: { workspaceId: string; contactId: string; now: Date },
+): CompiledQuery {
+  const ctx = contextFor(options);
+  const contact = ctx.params.uuid(options.contactId);
+  const scope = scopeOf(ctx);
+  const predicate = compilePredicate(condition, scope);
+  const facts = compileFacts(condition, scope);
+  // jsonb_build_object takes at most 100 arguments: 50 facts per call.
+  const objects: string[] = [];
+  for (let i = 0; i < facts.length; i += 50) {
+    const pairs = facts
+      .slice(i, i + 50)
+      .map((f) => `${ctx.params.text(f.field)}, ${f.sql}`)
+      .join(', ');
+    objects.push(`jsonb_build_object(${pairs})`);
+  }
+  const values = objects.length > 0 ? objects.join(' || ') : `'{}'::jsonb`;
+  const text = `select ${predicate} as matched, ${values} as values
+from ${CONTACTS}
+where c.workspace_id = ${ctx.workspace}
+  and c.id = (select coalesce(x.merged_into, x.id) from contacts x where x.id = ${contact})`;
+  return { text, values: ctx.params.values };
+}
