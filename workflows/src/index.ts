@@ -1,2 +1,3 @@
 // Every workflow type the worker registers. Deterministic code only: see ARCHITECTURE.md.
-export {};
+export { journeyRun } from './journey-run';
+export { bulkEnrolment } from './bulk-enrolment';

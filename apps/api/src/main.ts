@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, required } from '@relance/config';
 import { VERSION } from '@relance/config/version';
 import { createSql, ensureDefaultWorkspace, migrate } from '@relance/db';
+import { createJourneyRuntime } from '@relance/journeys';
 import { createApp } from './app';
 
 const config = loadConfig();
@@ -21,10 +22,13 @@ const connection = Connection.lazy({
   address: required(config.temporal.address, 'TEMPORAL_ADDRESS'),
 });
 const client = new Client({ connection, namespace: config.temporal.namespace });
+// Starts journey runs and wakes waiting ones after events or segment changes are committed.
+const journeys = createJourneyRuntime({ sql, client, taskQueue: config.temporal.taskQueue, log });
 const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const app = createApp({
   sql,
+  dispatcher: journeys,
   temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
   auth: { adminToken: required(config.secrets.adminToken, 'RELANCE_ADMIN_TOKEN') },
   workspaceId: workspace.id,

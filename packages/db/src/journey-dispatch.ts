@@ -1,0 +1,67 @@
+import type { Sql } from './sql';
+
+// What the journey dispatcher reads back after ingestion or the segment engine committed: the
+// rows behind the ids it was handed (tables owned by the contacts and segments code).
+
+export interface RecordedEvent {
+  id: string;
+  contactId: string;
+  name: string;
+  properties: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+/** Events by id (for the dispatcher): who, what, and the properties triggers filter on. */
+export async function findEventsByIds(
+  sql: Sql,
+  input: { workspaceId: string; ids: string[] },
+): Promise<RecordedEvent[]> {
+  if (input.ids.length === 0) return [];
+  return sql<RecordedEvent[]>`
+    select id::text as id, contact_id, name, properties, occurred_at from events
+    where workspace_id = ${input.workspaceId} and id = any(${input.ids}::bigint[])
+    order by id`;
+}
+
+export interface RecordedSegmentChange {
+  id: string;
+  segmentId: string;
+  contactId: string;
+  change: 'entered' | 'exited';
+  at: Date;
+}
+
+/** Segment enters/exits by id, oldest first. */
+export async function findSegmentChangesByIds(
+  sql: Sql,
+  input: { workspaceId: string; ids: string[] },
+): Promise<RecordedSegmentChange[]> {
+  if (input.ids.length === 0) return [];
+  return sql<RecordedSegmentChange[]>`
+    select id::text as id, segment_id::text as segment_id, contact_id, change, at
+    from segment_changes
+    where workspace_id = ${input.workspaceId} and id = any(${input.ids}::bigint[])
+    order by id`;
+}
+
+/**
+ * Ids of the workspace's segments and email templates, for checking a flow's references before
+ * it is published; null for a kind whose table does not exist in this installation yet.
+ */
+export async function findReferenceIds(
+  sql: Sql,
+  workspaceId: string,
+): Promise<{ segments: Set<string> | null; templates: Set<string> | null }> {
+  const [tables] = await sql<{ segments: boolean; templates: boolean }[]>`
+    select to_regclass('segments') is not null as segments,
+      to_regclass('templates') is not null as templates`;
+  const ids = async (table: 'segments' | 'templates') => {
+    const rows = await sql<{ id: string }[]>`
+      select id::text as id from ${sql(table)} where workspace_id = ${workspaceId}`;
+    return new Set(rows.map((r) => r.id));
+  };
+  return {
+    segments: tables!.segments ? await ids('segments') : null,
+    templates: tables!.templates ? await ids('templates') : null,
+  };
+}

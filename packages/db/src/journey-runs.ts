@@ -1,0 +1,232 @@
+import type { Sql, TransactionSql } from './sql';
+
+export type RunStatus =
+  'active' | 'held' | 'completed' | 'exited' | 'converted' | 'failed' | 'cancelled';
+
+/** Statuses of a run that is still going. */
+export const OPEN_RUN_STATUSES: readonly RunStatus[] = ['active', 'held'];
+
+export interface JourneyRun {
+  id: string;
+  workspaceId: string;
+  journeyId: string;
+  versionId: string;
+  contactId: string;
+  workflowId: string;
+  entryKey: string;
+  entry: Record<string, unknown>;
+  status: RunStatus;
+  currentNode: string | null;
+  goalNode: string | null;
+  convertedAt: Date | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** The contact's latest run of a journey for an entry key: what the entry policy looks at. */
+export interface PreviousRunRow {
+  id: string;
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
+/** Serialises entry decisions for one (journey, contact, key) until the transaction ends. */
+export async function lockRunEntry(
+  tx: TransactionSql,
+  input: { journeyId: string; contactId: string; entryKey: string },
+): Promise<void> {
+  const name = `${input.journeyId}:${input.contactId}:${input.entryKey}`;
+  await tx`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`;
+}
+
+export async function latestRun(
+  sql: Sql,
+  input: { journeyId: string; contactId: string; entryKey: string; excludeId?: string },
+): Promise<PreviousRunRow | undefined> {
+  const [row] = await sql<PreviousRunRow[]>`
+    select id, started_at, ended_at from journey_runs
+    where journey_id = ${input.journeyId} and contact_id = ${input.contactId}
+      and entry_key = ${input.entryKey} ${input.excludeId ? sql`and id <> ${input.excludeId}` : sql``}
+    order by started_at desc limit 1`;
+  return row;
+}
+
+/** Latest runs of many (contact, key) pairs of one journey, keyed `${contactId}:${entryKey}`. */
+export async function latestRuns(
+  sql: Sql,
+  input: { journeyId: string; entries: { contactId: string; entryKey: string }[] },
+): Promise<Map<string, PreviousRunRow>> {
+  if (input.entries.length === 0) return new Map();
+  const rows = await sql<(PreviousRunRow & { contactId: string; entryKey: string })[]>`
+    select distinct on (r.contact_id, r.entry_key) r.contact_id, r.entry_key, r.id,
+      r.started_at, r.ended_at
+    from journey_runs r
+    join unnest(${input.entries.map((e) => e.contactId)}::uuid[],
+                ${input.entries.map((e) => e.entryKey)}::text[]) as k (contact_id, entry_key)
+      on r.contact_id = k.contact_id and r.entry_key = k.entry_key
+    where r.journey_id = ${input.journeyId}
+    order by r.contact_id, r.entry_key, r.started_at desc`;
+  return new Map(rows.map((row) => [`${row.contactId}:${row.entryKey}`, row]));
+}
+
+export async function insertRun(
+  sql: Sql,
+  input: {
+    id: string;
+    workspaceId: string;
+    journeyId: string;
+    versionId: string;
+    contactId: string;
+    workflowId: string;
+    entryKey: string;
+    entry: Record<string, unknown>;
+    startedAt: Date;
+  },
+): Promise<void> {
+  await sql`
+    insert into journey_runs (id, workspace_id, journey_id, version_id, contact_id, workflow_id,
+      entry_key, entry, started_at, updated_at)
+    values (${input.id}, ${input.workspaceId}, ${input.journeyId}, ${input.versionId},
+      ${input.contactId}, ${input.workflowId}, ${input.entryKey}, ${sql.json(input.entry as never)},
+      ${input.startedAt}, ${input.startedAt})
+    on conflict (id) do nothing`;
+}
+
+export async function getRun(sql: Sql, id: string): Promise<JourneyRun | undefined> {
+  const [row] = await sql<JourneyRun[]>`select * from journey_runs where id = ${id}`;
+  return row;
+}
+
+/** Where an open run is now; `status` moves between active and held only. */
+export async function setRunPosition(
+  sql: Sql,
+  input: { runId: string; currentNode: string; status: 'active' | 'held'; at: Date },
+): Promise<void> {
+  await sql`
+    update journey_runs set current_node = ${input.currentNode}, status = ${input.status},
+      updated_at = ${input.at}
+    where id = ${input.runId} and ended_at is null`;
+}
+
+/** Closes a run; a run already closed keeps its first ending. */
+export async function endJourneyRun(
+  sql: Sql,
+  input: { runId: string; status: Exclude<RunStatus, 'active' | 'held'>; at: Date },
+): Promise<void> {
+  await sql`
+    update journey_runs set status = ${input.status}, ended_at = ${input.at}, updated_at = ${input.at}
+    where id = ${input.runId} and ended_at is null`;
+}
+
+/** Records the conversion of a run at a goal (the first one counts). */
+export async function recordConversion(
+  sql: Sql,
+  input: { runId: string; goalNode: string; at: Date },
+): Promise<void> {
+  await sql`
+    update journey_runs set goal_node = ${input.goalNode}, converted_at = ${input.at}
+    where id = ${input.runId} and converted_at is null`;
+}
+
+/** Moves an open run to another version of its journey. */
+export async function moveRunVersion(
+  sql: Sql,
+  input: { runId: string; versionId: string; at: Date },
+): Promise<boolean> {
+  const rows = await sql`
+    update journey_runs set version_id = ${input.versionId}, updated_at = ${input.at}
+    where id = ${input.runId} and ended_at is null`;
+  return rows.count > 0;
+}
+
+/** An open run to signal: its workflow id. */
+export interface OpenRunRef {
+  workflowId: string;
+  contactId: string;
+  journeyId: string;
+}
+
+/**
+ * Open runs of `contactIds` whose version listens to one of `events`, one of `segmentIds`, or
+ * (when `contact` is true) to changes of the contact's facts.
+ */
+export async function findListeningRuns(
+  sql: Sql,
+  input: {
+    workspaceId: string;
+    contactIds: string[];
+    events?: string[];
+    segmentIds?: string[];
+    contact?: boolean;
+  },
+): Promise<(OpenRunRef & { events: string[]; segments: string[] })[]> {
+  if (input.contactIds.length === 0) return [];
+  return sql<(OpenRunRef & { events: string[]; segments: string[] })[]>`
+    select r.workflow_id, r.contact_id, r.journey_id, v.listens_events as events,
+      v.listens_segments as segments
+    from journey_runs r join journey_versions v on v.id = r.version_id
+    where r.workspace_id = ${input.workspaceId} and r.contact_id = any(${input.contactIds}::uuid[])
+      and r.ended_at is null
+      and (v.listens_events && ${input.events ?? []}::text[]
+        or v.listens_segments && ${input.segmentIds ?? []}::text[]
+        or (${input.contact ?? false} and v.listens_contact))`;
+}
+
+/** Open runs of a journey held before an action while it was paused. */
+export async function findHeldRuns(sql: Sql, journeyId: string): Promise<OpenRunRef[]> {
+  return sql<OpenRunRef[]>`
+    select workflow_id, contact_id, journey_id from journey_runs
+    where journey_id = ${journeyId} and status = 'held' and ended_at is null`;
+}
+
+/** Open runs of a journey waiting at a node, by version and node: what a publish may move. */
+export async function findWaitingRuns(
+  sql: Sql,
+  journeyId: string,
+): Promise<(OpenRunRef & { versionId: string; nodeId: string; kind: string })[]> {
+  return sql<(OpenRunRef & { versionId: string; nodeId: string; kind: string })[]>`
+    select r.workflow_id, r.contact_id, r.journey_id, r.version_id, s.node_id, s.kind
+    from journey_runs r
+    join lateral (
+      select node_id, kind from run_steps
+      where run_id = r.id and left_at is null and outcome = 'waiting'
+      order by seq desc limit 1
+    ) s on true
+    where r.journey_id = ${journeyId} and r.ended_at is null`;
+}
+
+/** Runs of a contact, newest first, with the journey's name and the version number. */
+export async function findContactRuns(
+  sql: Sql,
+  input: { workspaceId: string; contactId: string; limit: number },
+): Promise<(JourneyRun & { journeyName: string; version: number })[]> {
+  return sql<(JourneyRun & { journeyName: string; version: number })[]>`
+    select r.*, j.name as journey_name, v.version
+    from journey_runs r
+    join journeys j on j.id = r.journey_id
+    join journey_versions v on v.id = r.version_id
+    where r.workspace_id = ${input.workspaceId} and r.contact_id = ${input.contactId}
+    order by r.started_at desc limit ${input.limit}`;
+}
+
+/** Run counts of a journey by status. */
+export async function countRunsByStatus(
+  sql: Sql,
+  journeyId: string,
+): Promise<Record<RunStatus, number>> {
+  const rows = await sql<{ status: RunStatus; count: number }[]>`
+    select status, count(*)::int as count from journey_runs
+    where journey_id = ${journeyId} group by status`;
+  const counts: Record<RunStatus, number> = {
+    active: 0,
+    held: 0,
+    completed: 0,
+    exited: 0,
+    converted: 0,
+    failed: 0,
+    cancelled: 0,
+  };
+  for (const row of rows) counts[row.status] = row.count;
+  return counts;
+}

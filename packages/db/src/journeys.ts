@@ -1,0 +1,185 @@
+import type { FlowPlan, PlanEntryPolicy, PlanTrigger } from '@relance/flow';
+import type { Sql, TransactionSql } from './sql';
+
+/** draft: never published; active: contacts enter; paused: no entries, runs held before actions. */
+export type JourneyStatus = 'draft' | 'active' | 'paused';
+
+export interface Journey {
+  id: string;
+  workspaceId: string;
+  name: string;
+  /** The document as last saved; may be incomplete or invalid until published. */
+  draft: Record<string, unknown>;
+  status: JourneyStatus;
+  liveVersionId: string | null;
+  /** Number of the live version; null before the first publish. */
+  liveVersion: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface JourneyVersion {
+  id: string;
+  workspaceId: string;
+  journeyId: string;
+  version: number;
+  document: Record<string, unknown>;
+  plan: FlowPlan;
+  publishedAt: Date;
+}
+
+const journeyColumns = (sql: Sql) => sql`
+  j.id, j.workspace_id, j.name, j.draft, j.status, j.live_version_id, j.created_at, j.updated_at,
+  (select v.version from journey_versions v where v.id = j.live_version_id) as live_version`;
+
+/** Saves a new journey as a draft. */
+export async function createJourney(
+  sql: Sql,
+  input: { workspaceId: string; name: string; draft: Record<string, unknown> },
+): Promise<Journey> {
+  const [row] = await sql<{ id: string }[]>`
+    insert into journeys (workspace_id, name, draft)
+    values (${input.workspaceId}, ${input.name}, ${sql.json(input.draft as never)})
+    returning id`;
+  return (await getJourney(sql, input.workspaceId, row!.id))!;
+}
+
+export async function getJourney(
+  sql: Sql,
+  workspaceId: string,
+  id: string,
+): Promise<Journey | undefined> {
+  const [row] = await sql<Journey[]>`
+    select ${journeyColumns(sql)} from journeys j
+    where j.workspace_id = ${workspaceId} and j.id = ${id}`;
+  return row;
+}
+
+/** Every journey of the workspace, most recently edited first. */
+export async function listJourneys(sql: Sql, workspaceId: string): Promise<Journey[]> {
+  return sql<Journey[]>`
+    select ${journeyColumns(sql)} from journeys j
+    where j.workspace_id = ${workspaceId} order by j.updated_at desc, j.id`;
+}
+
+/** Replaces the draft (and name); published versions are untouched. */
+export async function updateJourneyDraft(
+  sql: Sql,
+  input: { workspaceId: string; id: string; name: string; draft: Record<string, unknown> },
+): Promise<Journey | undefined> {
+  const [row] = await sql<{ id: string }[]>`
+    update journeys set name = ${input.name}, draft = ${sql.json(input.draft as never)},
+      updated_at = now()
+    where workspace_id = ${input.workspaceId} and id = ${input.id}
+    returning id`;
+  return row ? getJourney(sql, input.workspaceId, row.id) : undefined;
+}
+
+/**
+ * Moves a journey between active and paused. Returns the journey when it was in `from`, so
+ * pausing a draft or resuming an active journey changes nothing.
+ */
+export async function switchJourneyStatus(
+  sql: Sql,
+  input: { workspaceId: string; id: string; from: JourneyStatus; to: JourneyStatus },
+): Promise<Journey | undefined> {
+  const [row] = await sql<{ id: string }[]>`
+    update journeys set status = ${input.to}, updated_at = now()
+    where workspace_id = ${input.workspaceId} and id = ${input.id} and status = ${input.from}
+    returning id`;
+  return row ? getJourney(sql, input.workspaceId, row.id) : undefined;
+}
+
+function triggerColumns(trigger: PlanTrigger) {
+  switch (trigger.kind) {
+    case 'trigger.event':
+      return { event: trigger.config.event, segmentId: null };
+    case 'trigger.segment_entered':
+    case 'trigger.segment_exited':
+      return { event: null, segmentId: trigger.config.segmentId };
+    case 'trigger.date':
+    case 'trigger.manual':
+      return { event: null, segmentId: null };
+    default: {
+      const unreachable: never = trigger;
+      throw new Error(`Unknown trigger ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * Stores a compiled plan as the journey's next version and makes it live; a draft journey
+ * becomes active, a paused one stays paused. Run it inside `sql.begin`.
+ */
+export async function insertJourneyVersion(
+  tx: TransactionSql,
+  input: {
+    workspaceId: string;
+    journeyId: string;
+    document: Record<string, unknown>;
+    plan: FlowPlan;
+  },
+): Promise<{ id: string; version: number; previousVersionId: string | null }> {
+  const [journey] = await tx<{ liveVersionId: string | null }[]>`
+    select live_version_id from journeys
+    where workspace_id = ${input.workspaceId} and id = ${input.journeyId}
+    for update`;
+  if (!journey) throw new Error(`Journey ${input.journeyId} does not exist`);
+  const { plan } = input;
+  const trigger = triggerColumns(plan.trigger);
+  const [version] = await tx<{ id: string; version: number }[]>`
+    insert into journey_versions (
+      workspace_id, journey_id, version, document, plan, trigger_kind, trigger_event,
+      trigger_segment_id, listens_events, listens_segments, listens_contact)
+    values (
+      ${input.workspaceId}, ${input.journeyId},
+      (select coalesce(max(version), 0) + 1 from journey_versions where journey_id = ${input.journeyId}),
+      ${tx.json(input.document as never)}, ${tx.json(plan as never)}, ${plan.trigger.kind},
+      ${trigger.event}, ${trigger.segmentId}, ${[...plan.listens.events]},
+      ${[...plan.listens.segments]}, ${plan.listens.contact})
+    returning id, version`;
+  await tx`
+    update journeys set live_version_id = ${version!.id},
+      status = case when status = 'draft' then 'active' else status end, updated_at = now()
+    where id = ${input.journeyId}`;
+  return { ...version!, previousVersionId: journey.liveVersionId };
+}
+
+export async function getJourneyVersion(
+  sql: Sql,
+  id: string,
+): Promise<(JourneyVersion & { journeyStatus: JourneyStatus }) | undefined> {
+  const [row] = await sql<(JourneyVersion & { journeyStatus: JourneyStatus })[]>`
+    select v.id, v.workspace_id, v.journey_id, v.version, v.document, v.plan, v.published_at,
+      j.status as journey_status
+    from journey_versions v join journeys j on j.id = v.journey_id
+    where v.id = ${id}`;
+  return row;
+}
+
+/** A live version whose trigger matched: what the dispatcher needs to start runs. */
+export interface TriggeredVersion {
+  journeyId: string;
+  versionId: string;
+  trigger: PlanTrigger;
+  entryPolicy: PlanEntryPolicy;
+}
+
+/**
+ * Live versions of active journeys triggered by one of `events` (event triggers) or by
+ * entering/leaving one of `segmentIds` (segment triggers).
+ */
+export async function findTriggeredVersions(
+  sql: Sql,
+  input: { workspaceId: string; events?: string[]; segmentIds?: string[] },
+): Promise<TriggeredVersion[]> {
+  const events = input.events ?? [];
+  const segmentIds = input.segmentIds ?? [];
+  if (events.length === 0 && segmentIds.length === 0) return [];
+  return sql<TriggeredVersion[]>`
+    select j.id as journey_id, v.id as version_id, v.plan -> 'trigger' as trigger,
+      v.plan -> 'settings' -> 'entryPolicy' as entry_policy
+    from journeys j join journey_versions v on v.id = j.live_version_id
+    where j.workspace_id = ${input.workspaceId} and j.status = 'active'
+      and (v.trigger_event = any(${events}) or v.trigger_segment_id = any(${segmentIds}))`;
+}

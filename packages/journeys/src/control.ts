@@ -1,0 +1,117 @@
+import {
+  countSegmentMembers,
+  createEnrolment,
+  findHeldRuns,
+  getJourneyVersion,
+  switchJourneyStatus,
+  type Journey,
+  type JourneyEnrolment,
+} from '@relance/db';
+import { BULK_ENROLMENT_WORKFLOW, runWorkflowId, SIGNALS } from '@relance/workflows/contracts';
+import type { bulkEnrolment } from '@relance/workflows/bulk-enrolment';
+import type { RuntimeDeps } from './runtime-deps';
+import { signalRuns } from './signal-runs';
+import { startRuns, type StartOutcome } from './start-runs';
+
+/** Stops new entries; runs finish their current step and hold before their next action. */
+export async function pauseJourney(
+  deps: RuntimeDeps,
+  input: { workspaceId: string; journeyId: string },
+): Promise<Journey | undefined> {
+  return switchJourneyStatus(deps.sql, {
+    ...input,
+    id: input.journeyId,
+    from: 'active',
+    to: 'paused',
+  });
+}
+
+/** Lets contacts enter again and releases the runs held before an action. */
+export async function resumeJourney(
+  deps: RuntimeDeps,
+  input: { workspaceId: string; journeyId: string },
+): Promise<{ journey: Journey; released: number } | undefined> {
+  const journey = await switchJourneyStatus(deps.sql, {
+    ...input,
+    id: input.journeyId,
+    from: 'paused',
+    to: 'active',
+  });
+  if (!journey) return undefined;
+  // Runs mark themselves held under a share lock on the journey row, so every run held before
+  // this status change committed is in this list; later ones see `active` and never hold.
+  const held = await findHeldRuns(deps.sql, input.journeyId);
+  const released = await signalRuns(
+    deps,
+    held.map((run) => ({ workflowId: run.workflowId, name: SIGNALS.resume, args: [] })),
+  );
+  return { journey, released };
+}
+
+/** Why a journey takes no contacts now, or null when it does. */
+export function closedReason(journey: Journey): string | null {
+  switch (journey.status) {
+    case 'draft':
+      return 'This journey has not been published yet';
+    case 'paused':
+      return 'This journey is paused; resume it to enrol contacts';
+    case 'active':
+      return journey.liveVersionId ? null : 'This journey has no live version';
+    default: {
+      const unreachable: never = journey.status;
+      throw new Error(`Unknown journey status ${String(unreachable)}`);
+    }
+  }
+}
+
+/** Enrols one contact into the live version, under the journey's entry policy. */
+export async function enrolContact(
+  deps: RuntimeDeps,
+  input: { journey: Journey; contactId: string },
+): Promise<{ outcome: StartOutcome; workflowId: string }> {
+  const version = await getJourneyVersion(deps.sql, input.journey.liveVersionId!);
+  if (!version) throw new Error(`Live version of journey ${input.journey.id} is missing`);
+  const [outcome] = await startRuns(deps, [
+    {
+      journeyId: input.journey.id,
+      versionId: version.id,
+      entryPolicy: version.plan.settings.entryPolicy,
+      contactId: input.contactId,
+      entryKey: null,
+      entry: { kind: 'manual', enrolmentId: null },
+    },
+  ]);
+  return { outcome: outcome!, workflowId: runWorkflowId(input.journey.id, input.contactId) };
+}
+
+/** Starts a bulk enrolment of a segment's current members at a bounded rate. */
+export async function enrolSegment(
+  deps: RuntimeDeps,
+  input: { journey: Journey; segmentId: string; ratePerSecond: number },
+): Promise<JourneyEnrolment> {
+  const { journey, segmentId, ratePerSecond } = input;
+  const total = await countSegmentMembers(deps.sql, {
+    workspaceId: journey.workspaceId,
+    segmentId,
+  });
+  const enrolment = await createEnrolment(deps.sql, {
+    workspaceId: journey.workspaceId,
+    journeyId: journey.id,
+    source: { kind: 'segment', segmentId },
+    ratePerSecond,
+    total,
+  });
+  await deps.client.workflow.start<typeof bulkEnrolment>(BULK_ENROLMENT_WORKFLOW, {
+    taskQueue: deps.taskQueue,
+    workflowId: enrolment.workflowId,
+    args: [
+      {
+        v: 1,
+        enrolmentId: enrolment.id,
+        ratePerSecond,
+        batchSize: Math.max(1, Math.min(500, ratePerSecond)),
+      },
+    ],
+  });
+  return enrolment;
+}

@@ -1,0 +1,140 @@
+import {
+  findEventsByIds,
+  findListeningRuns,
+  findSegmentChangesByIds,
+  findTriggeredVersions,
+  type JourneyDispatcher,
+} from '@relance/db';
+import { getPath, matchesFilter } from '@relance/flow/runtime';
+import { SIGNALS, type RunNotification } from '@relance/workflows/contracts';
+import { signalRuns, type RunSignal } from './signal-runs';
+import { startRuns, type RunRequest } from './start-runs';
+import type { RuntimeDeps } from './runtime-deps';
+
+/** The value of an event's entry-key property as a key, or null when it has none usable. */
+function entryKeyOf(properties: unknown, path: string | null): string | null {
+  if (path === null) return null;
+  const value = getPath(properties, path);
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+function notifySignal(workflowId: string, notification: RunNotification): RunSignal {
+  return { workflowId, name: SIGNALS.notify, args: [notification] };
+}
+
+/**
+ * The journey runtime's side of the dispatch contract: after events, segment changes or contact
+ * changes are committed, start the runs they trigger and wake the runs that listen for them.
+ * Temporal failures are logged, never thrown: the facts are committed and the caller's request
+ * must not fail because a run could not be told.
+ */
+export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
+  return {
+    async eventsRecorded(workspaceId, eventIds) {
+      const events = await findEventsByIds(deps.sql, { workspaceId, ids: eventIds });
+      if (events.length === 0) return;
+      const names = [...new Set(events.map((e) => e.name))];
+      const now = deps.now().getTime();
+
+      const requests: RunRequest[] = [];
+      for (const version of await findTriggeredVersions(deps.sql, { workspaceId, events: names })) {
+        const trigger = version.trigger;
+        if (trigger.kind !== 'trigger.event') continue;
+        for (const event of events) {
+          if (event.name !== trigger.config.event) continue;
+          const where = trigger.config.where;
+          if (where && !matchesFilter(where, event.properties, { now })) continue;
+          const key = entryKeyOf(event.properties, trigger.config.entryKey);
+          requests.push({
+            journeyId: version.journeyId,
+            versionId: version.versionId,
+            entryPolicy: version.entryPolicy,
+            contactId: event.contactId,
+            entryKey: key,
+            entry: { kind: 'event', eventId: event.id, name: event.name, key },
+          });
+        }
+      }
+
+      const contactIds = [...new Set(events.map((e) => e.contactId))];
+      const listening = await findListeningRuns(deps.sql, {
+        workspaceId,
+        contactIds,
+        events: names,
+      });
+      const signals = listening.flatMap((run) =>
+        events
+          .filter((e) => e.contactId === run.contactId && run.events.includes(e.name))
+          .map((e) => notifySignal(run.workflowId, { kind: 'event', eventId: e.id, name: e.name })),
+      );
+      // Signal first: a run started now already reads these events from Postgres.
+      await signalRuns(deps, signals);
+      await startRuns(deps, requests);
+    },
+
+    async segmentsChanged(workspaceId, changeIds) {
+      const changes = await findSegmentChangesByIds(deps.sql, { workspaceId, ids: changeIds });
+      if (changes.length === 0) return;
+      const segmentIds = [...new Set(changes.map((c) => c.segmentId))];
+
+      const requests: RunRequest[] = [];
+      for (const version of await findTriggeredVersions(deps.sql, { workspaceId, segmentIds })) {
+        const trigger = version.trigger;
+        if (
+          trigger.kind !== 'trigger.segment_entered' &&
+          trigger.kind !== 'trigger.segment_exited'
+        ) {
+          continue;
+        }
+        const wanted = trigger.kind === 'trigger.segment_entered' ? 'entered' : 'exited';
+        for (const change of changes) {
+          if (change.segmentId !== trigger.config.segmentId || change.change !== wanted) continue;
+          requests.push({
+            journeyId: version.journeyId,
+            versionId: version.versionId,
+            entryPolicy: version.entryPolicy,
+            contactId: change.contactId,
+            entryKey: null,
+            entry: {
+              kind: 'segment',
+              changeId: change.id,
+              segmentId: change.segmentId,
+              change: change.change,
+            },
+          });
+        }
+      }
+
+      const contactIds = [...new Set(changes.map((c) => c.contactId))];
+      const listening = await findListeningRuns(deps.sql, { workspaceId, contactIds, segmentIds });
+      const signals = listening.flatMap((run) =>
+        changes
+          .filter((c) => c.contactId === run.contactId && run.segments.includes(c.segmentId))
+          .map((c) =>
+            notifySignal(run.workflowId, {
+              kind: 'segment',
+              changeId: c.id,
+              segmentId: c.segmentId,
+              change: c.change,
+            }),
+          ),
+      );
+      await signalRuns(deps, signals);
+      await startRuns(deps, requests);
+    },
+
+    async contactsChanged(workspaceId, contactIds) {
+      const listening = await findListeningRuns(deps.sql, {
+        workspaceId,
+        contactIds: [...new Set(contactIds)],
+        contact: true,
+      });
+      await signalRuns(
+        deps,
+        listening.map((run) => notifySignal(run.workflowId, { kind: 'contact' })),
+      );
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// @relance/journeys: the client side of the journey runtime, shared by the API and activities.
+// Starts runs under the entry policy, wakes waiting runs, publishes versions, pauses/resumes.
+
+import { createDispatcher } from './dispatcher';
+import { enrolContact, enrolSegment, pauseJourney, resumeJourney } from './control';
+import { previewCarryOver, publishJourney, validateJourney } from './publish';
+import { runtimeDeps, type RuntimeOptions } from './runtime-deps';
+import { signalRuns } from './signal-runs';
+import { startRuns } from './start-runs';
+
+export type { CarryOver, CarryOverPreview, PublishResult } from './publish';
+export type { RunRequest, StartOutcome } from './start-runs';
+export type { RunSignal } from './signal-runs';
+export type { RuntimeDeps, RuntimeOptions } from './runtime-deps';
+export { closedReason } from './control';
+
+/** The journey runtime as the API and activities use it; also the `JourneyDispatcher`. */
+export function createJourneyRuntime(options: RuntimeOptions) {
+  const deps = runtimeDeps(options);
+  return {
+    deps,
+    ...createDispatcher(deps),
+    startRuns: (requests: Parameters<typeof startRuns>[1]) => startRuns(deps, requests),
+    signalRuns: (signals: Parameters<typeof signalRuns>[1]) => signalRuns(deps, signals),
+    validate: (workspaceId: string, document: unknown) =>
+      validateJourney(deps.sql, workspaceId, document),
+    previewCarryOver: (
+      ...args: Parameters<typeof previewCarryOver> extends [unknown, ...infer R] ? R : never
+    ) => previewCarryOver(deps, ...args),
+    publish: (input: Parameters<typeof publishJourney>[1]) => publishJourney(deps, input),
+    pause: (input: Parameters<typeof pauseJourney>[1]) => pauseJourney(deps, input),
+    resume: (input: Parameters<typeof resumeJourney>[1]) => resumeJourney(deps, input),
+    enrolContact: (input: Parameters<typeof enrolContact>[1]) => enrolContact(deps, input),
+    enrolSegment: (input: Parameters<typeof enrolSegment>[1]) => enrolSegment(deps, input),
+  };
+}
+
+export type JourneyRuntime = ReturnType<typeof createJourneyRuntime>;

@@ -1,0 +1,46 @@
+import type { Client } from '@temporalio/client';
+import type { Sql } from '@relance/db';
+
+/** What the journey runtime's client side needs: Postgres, a Temporal client and its queue. */
+export interface RuntimeDeps {
+  sql: Sql;
+  client: Client;
+  taskQueue: string;
+  now: () => Date;
+  log: (line: string) => void;
+  /** Workflow starts and signals in flight at once. */
+  concurrency: number;
+}
+
+export type RuntimeOptions = Pick<RuntimeDeps, 'sql' | 'client' | 'taskQueue'> &
+  Partial<Pick<RuntimeDeps, 'now' | 'log' | 'concurrency'>>;
+
+export function runtimeDeps(options: RuntimeOptions): RuntimeDeps {
+  return {
+    now: () => new Date(),
+    log: (line) => console.error(line),
+    concurrency: 32,
+    ...options,
+  };
+}
+
+/** Runs `task` over `items` with at most `limit` in flight, preserving order of results. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export const messageOf = (error: unknown) =>
+  error instanceof Error ? error.message.split('\n')[0]! : String(error);

@@ -1,0 +1,90 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { latestRuns } from '@relance/db';
+import { canEnter, type PlanEntryPolicy } from '@relance/flow/runtime';
+import {
+  JOURNEY_RUN_WORKFLOW,
+  runWorkflowId,
+  type JourneyRunInput,
+  type RunEntry,
+} from '@relance/workflows/contracts';
+import type { journeyRun } from '@relance/workflows/journey-run';
+import { mapLimit, messageOf, type RuntimeDeps } from './runtime-deps';
+
+/** A contact to put into a journey version. */
+export interface RunRequest {
+  journeyId: string;
+  versionId: string;
+  entryPolicy: PlanEntryPolicy;
+  contactId: string;
+  /** One run per key (e.g. an order id) when the trigger has an entry key. */
+  entryKey: string | null;
+  entry: RunEntry;
+}
+
+/**
+ * started: a new run. duplicate: a run with the same business key is going (Temporal refused
+ * the id). refused: the entry policy says no. failed: Temporal could not be reached (logged).
+ */
+export type StartOutcome = 'started' | 'duplicate' | 'refused' | 'failed';
+
+/**
+ * Starts runs for `requests`. The entry policy is checked here in one query per journey, so
+ * most refusals never reach Temporal; the run checks it again, under a lock, when it begins.
+ */
+export async function startRuns(
+  deps: RuntimeDeps,
+  requests: readonly RunRequest[],
+): Promise<StartOutcome[]> {
+  const outcomes = new Array<StartOutcome>(requests.length).fill('refused');
+  const now = deps.now().getTime();
+  const byJourney = new Map<string, number[]>();
+  requests.forEach((r, i) =>
+    byJourney.set(r.journeyId, [...(byJourney.get(r.journeyId) ?? []), i]),
+  );
+  const admitted: number[] = [];
+  for (const [journeyId, indexes] of byJourney) {
+    const latest = await latestRuns(deps.sql, {
+      journeyId,
+      entries: indexes.map((i) => ({
+        contactId: requests[i]!.contactId,
+        entryKey: requests[i]!.entryKey ?? '',
+      })),
+    });
+    for (const i of indexes) {
+      const r = requests[i]!;
+      const previous = latest.get(`${r.contactId}:${r.entryKey ?? ''}`);
+      const last = previous
+        ? { startedAt: previous.startedAt.getTime(), endedAt: previous.endedAt?.getTime() ?? null }
+        : null;
+      if (canEnter(r.entryPolicy, last, now)) admitted.push(i);
+    }
+  }
+  await mapLimit(admitted, deps.concurrency, async (i) => {
+    outcomes[i] = await startRun(deps, requests[i]!);
+  });
+  return outcomes;
+}
+
+async function startRun(deps: RuntimeDeps, request: RunRequest): Promise<StartOutcome> {
+  const workflowId = runWorkflowId(request.journeyId, request.contactId, request.entryKey);
+  const input: JourneyRunInput = {
+    v: 1,
+    journeyVersionId: request.versionId,
+    contactId: request.contactId,
+    entry: request.entry,
+  };
+  try {
+    // Default id policies: reuse allowed once the previous run closed (the entry policy decided
+    // that), a second start while one is running fails, which is what makes duplicates one run.
+    await deps.client.workflow.start<typeof journeyRun>(JOURNEY_RUN_WORKFLOW, {
+      taskQueue: deps.taskQueue,
+      workflowId,
+      args: [input],
+    });
+    return 'started';
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
+    deps.log(`journeys: could not start ${workflowId}: ${messageOf(error)}`);
+    return 'failed';
+  }
+}

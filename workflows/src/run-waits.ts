@@ -1,0 +1,160 @@
+// The four wait kinds. A wait is written as `waiting` before the run sleeps, checks Postgres
+// once on arrival (a run that already satisfies its wait does not wait), then sleeps on a
+// durable timer until its deadline or a relevant notification, re-checking on each wake-up.
+
+import { condition } from '@temporalio/workflow';
+import { nextUntil, type PlanNode } from '@relance/flow/runtime';
+import type { Check, CheckResult, StepStart } from './journey-activities';
+import { checkpoint, guardTransition, historyTooLong, io, type Transition } from './run-io';
+import { guardOf, hasPending, leaveStep, type RunState } from './run-state';
+
+export type WaitNode = Extract<PlanNode, { kind: `wait.${string}` }>;
+
+interface WaitSpec {
+  /** Epoch ms the wait ends at. */
+  deadline: number;
+  check: Check | null;
+  /** Port taken when the check is satisfied (waits with a check only). */
+  hitPort: string;
+  /** Port taken at the deadline. */
+  timeoutPort: string;
+  /** Whether the pending notifications could change the check's answer. */
+  relevant: (state: RunState) => boolean;
+}
+
+function specOf(state: RunState, node: WaitNode, step: StepStart): WaitSpec {
+  const watching = (s: RunState) => guardOf(s) !== null && hasPending(s.inbox.pending);
+  switch (node.kind) {
+    case 'wait.delay':
+      return {
+        deadline: step.enteredAt + node.config.durationMs,
+        check: null,
+        hitPort: 'out',
+        timeoutPort: 'out',
+        relevant: watching,
+      };
+    case 'wait.until':
+      return {
+        deadline: nextUntil(node.config.time, node.config.weekdays, state.timeZone, step.enteredAt),
+        check: null,
+        hitPort: 'out',
+        timeoutPort: 'out',
+        relevant: watching,
+      };
+    case 'wait.event': {
+      const event = node.config.event;
+      return {
+        deadline: step.enteredAt + node.config.timeoutMs,
+        check: {
+          kind: 'event',
+          event,
+          where: node.config.where,
+          afterEventId: state.eventMarks[event] ?? state.watermark,
+        },
+        hitPort: 'event',
+        timeoutPort: 'timeout',
+        relevant: (s) => s.inbox.pending.events.includes(event) || watching(s),
+      };
+    }
+    case 'wait.condition':
+      return {
+        deadline: step.enteredAt + node.config.timeoutMs,
+        check: { kind: 'conditions', conditions: [node.config.condition] },
+        hitPort: 'met',
+        timeoutPort: 'timeout',
+        relevant: (s) => hasPending(s.inbox.pending),
+      };
+    default: {
+      const unreachable: never = node;
+      throw new Error(`Not a wait: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** Why the wait is over when its check is satisfied; null while it is not. */
+function hitOf(node: WaitNode, result: CheckResult | null): Record<string, unknown> | null {
+  if (!result) return null;
+  switch (result.kind) {
+    case 'event':
+      return result.eventId === null ? null : { eventId: result.eventId };
+    case 'conditions': {
+      const first = result.results[0];
+      return first?.matched ? { matched: true, values: first.values } : null;
+    }
+    default: {
+      const unreachable: never = result;
+      throw new Error(`Unknown check result for ${node.id}: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** Moves a waiting run to the version it was asked to; the node it waits at, as that version has it. */
+async function applyMove(state: RunState, node: WaitNode): Promise<WaitNode> {
+  const request = state.inbox.moveTo;
+  state.inbox.moveTo = null;
+  if (!request || request.journeyVersionId === state.ref.versionId) return node;
+  const result = await io.moveRunToVersion({
+    run: state.ref,
+    journeyVersionId: request.journeyVersionId,
+    nodeId: node.id,
+    at: Date.now(),
+  });
+  if (!result.moved) return node;
+  state.ref = result.run;
+  state.plan = result.plan;
+  state.goalsMet = state.goalsMet.filter((id) => id in result.plan.nodes);
+  state.view = { ...state.view, versionId: result.run.versionId };
+  const moved = result.plan.nodes[node.id];
+  return moved?.kind === node.kind ? moved : node;
+}
+
+/**
+ * Runs a wait step. `resumed`: the run continued as new inside this wait, whose `waiting`
+ * record is already written.
+ */
+export async function runWait(
+  state: RunState,
+  waitNode: WaitNode,
+  step: StepStart,
+  resumed: boolean,
+): Promise<Transition> {
+  let node = waitNode;
+  let spec = specOf(state, node, step);
+  if (!resumed) {
+    const until = new Date(spec.deadline).toISOString();
+    state.records.push({ ...step, leftAt: null, outcome: 'waiting', port: null, why: { until } });
+  }
+  // On arrival, and after every relevant wake-up: ask Postgres.
+  for (;;) {
+    const result = await checkpoint(state, step, { holdIfPaused: false, check: spec.check });
+    if (result.kind === 'guarded') return guardTransition(state, step, result.guard);
+    const hit = hitOf(node, result.check);
+    if (hit) {
+      if (node.kind === 'wait.event' && typeof hit.eventId === 'string') {
+        state.eventMarks[node.config.event] = hit.eventId;
+      }
+      leaveStep(state, step, Date.now(), 'done', spec.hitPort, hit);
+      return { kind: 'next', nodeId: node.next[spec.hitPort] ?? null };
+    }
+    const remaining = spec.deadline - Date.now();
+    state.view = { ...state.view, state: 'waiting', waitingUntil: spec.deadline };
+    const woken =
+      remaining > 0 &&
+      (await condition(
+        () => spec.relevant(state) || state.inbox.moveTo !== null || historyTooLong(),
+        remaining,
+      ));
+    state.view = { ...state.view, state: 'running', waitingUntil: null };
+    if (!woken) {
+      leaveStep(state, step, Date.now(), 'done', spec.timeoutPort, {
+        timedOut: spec.check !== null,
+      });
+      return { kind: 'next', nodeId: node.next[spec.timeoutPort] ?? null };
+    }
+    if (historyTooLong()) return { kind: 'suspend', waiting: { ...step, nodeId: node.id } };
+    if (state.inbox.moveTo !== null) {
+      node = await applyMove(state, node);
+      spec = specOf(state, node, step);
+    }
+  }
+}
