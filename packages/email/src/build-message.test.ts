@@ -89,6 +89,20 @@ describe('buildMessage', () => {
     expect(message.headers['X-Relance-Message']).toBe('m1');
   });
 
+  it('gives a confirmation email its signed {{ confirm_url }}', async () => {
+    const template = await compileTemplate(
+      marketingTemplate({
+        kind: 'transactional',
+        topic: null,
+        body: { kind: 'html', source: '<a href="{{ confirm_url }}">Confirm</a>' },
+      }),
+    );
+    const confirmation = { workspaceId: 'w1', contactId: 'c1', formId: 'f1', topics: ['news'] };
+    const message = await build({ template, confirmation });
+    const token = /href="https:\/\/mail\.example\.com\/s\/([\w.-]+)"/.exec(message.html)![1]!;
+    expect(tracking.verifyConfirm(token)).toEqual(confirmation);
+  });
+
   it('leaves transactional email untracked and without list headers', async () => {
     const template = await compileTemplate(
       marketingTemplate({ kind: 'transactional', topic: null }),

@@ -2,7 +2,7 @@ import type { CompiledTemplate, RenderContext } from './compile-template';
 import { internetMessageId, listUnsubscribeHeaders } from './headers';
 import { appendOpenPixel, rewriteHtmlLinks, rewriteTextLinks } from './link-rewrite';
 import type { OutgoingMessage } from './message';
-import type { Tracking, UnsubscribePayload } from './tracking';
+import type { ConfirmPayload, Tracking, UnsubscribePayload } from './tracking';
 
 /** The contact a message goes to; every field is visible to Liquid as `contact.*`. */
 export type MessageContact = { id: string; email: string } & Record<string, unknown>;
@@ -21,6 +21,8 @@ export type BuildMessageInput = {
   /** The key the send was recorded under; the Message-ID header is derived from it. */
   idempotencyKey: string;
   tracking: Tracking;
+  /** For a double opt-in confirmation email: what `{{ confirm_url }}` confirms. */
+  confirmation?: ConfirmPayload | null;
 };
 
 /**
@@ -40,6 +42,7 @@ export async function buildMessage(input: BuildMessageInput): Promise<OutgoingMe
   const links: RenderContext['links'] = {
     unsubscribe: tracking.unsubscribeUrl(unsubscribe),
     preferences: tracking.preferencesUrl({ workspaceId: workspace.id, contactId: contact.id }),
+    ...(input.confirmation && { confirm: tracking.confirmUrl(input.confirmation) }),
   };
   const content = await compiled.render({ contact, event: input.event ?? null, workspace, links });
 

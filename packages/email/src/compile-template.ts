@@ -24,8 +24,8 @@ export type RenderContext = {
   /** The event that triggered the send, when there is one. */
   event?: Record<string, unknown> | null;
   workspace: Record<string, unknown>;
-  /** Exposed to Liquid as `{{ unsubscribe_url }}` and `{{ preferences_url }}`. */
-  links?: { unsubscribe: string; preferences: string };
+  /** Exposed to Liquid as `{{ unsubscribe_url }}`, `{{ preferences_url }}`, `{{ confirm_url }}`. */
+  links?: { unsubscribe: string; preferences: string; confirm?: string };
 };
 
 /** A rendered email, before tracking: the HTML already carries the hidden preheader. */
@@ -174,6 +174,7 @@ function toScope(context: RenderContext): Record<string, unknown> {
     workspace: context.workspace,
     unsubscribe_url: context.links?.unsubscribe ?? '',
     preferences_url: context.links?.preferences ?? '',
+    confirm_url: context.links?.confirm ?? '',
   };
 }
 

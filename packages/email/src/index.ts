@@ -26,3 +26,6 @@ export * from './store/messages';
 export * from './store/suppressions';
 export * from './store/consents';
 export * from './store/outbox';
+export * from './form';
+export * from './form-html';
+export * from './store/forms';

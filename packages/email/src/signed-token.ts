@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 // Each token kind signs under its own label, so an open token can never pass as a click token.
-export type TokenPurpose = 'open' | 'click' | 'unsubscribe' | 'preferences';
+export type TokenPurpose = 'open' | 'click' | 'unsubscribe' | 'preferences' | 'confirm';
 
 const VERSION = 'v1';
 

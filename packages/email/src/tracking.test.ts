@@ -71,6 +71,18 @@ describe('createTracking', () => {
     expect(tracking.verifyUnsubscribe(damage(token))).toBeNull();
   });
 
+  it('signs double opt-in confirmations', () => {
+    const payload = {
+      workspaceId: 'w1',
+      contactId: 'c1',
+      formId: 'f1',
+      topics: ['news', 'offers'],
+    };
+    const token = tokenOf(tracking.confirmUrl(payload), TRACKING_PATHS.confirm);
+    expect(tracking.verifyConfirm(token)).toEqual(payload);
+    expect(tracking.verifyPreferences(token)).toBeNull();
+  });
+
   it('refuses a token signed for another purpose', () => {
     const open = tokenOf(tracking.openUrl('m1'), '/t/o/');
     expect(tracking.verifyClick(open)).toBeNull();

@@ -4,13 +4,15 @@ import { openToken, signToken, type TokenPurpose } from './signed-token';
 /**
  * The paths the API serves under `publicUrl`, each followed by a signed token:
  * `GET /t/o/<token>` open pixel, `GET /t/c/<token>` click redirect, `GET|POST /u/<token>`
- * unsubscribe (POST is RFC 8058 one-click), `GET|POST /p/<token>` preference page.
+ * unsubscribe (POST is RFC 8058 one-click), `GET|POST /p/<token>` preference page,
+ * `GET /s/<token>` double opt-in confirmation.
  */
 export const TRACKING_PATHS = {
   open: '/t/o/',
   click: '/t/c/',
   unsubscribe: '/u/',
   preferences: '/p/',
+  confirm: '/s/',
 } as const satisfies Record<TokenPurpose, string>;
 
 export const TrackingConfig = z.object({
@@ -40,6 +42,13 @@ export type UnsubscribePayload = {
 };
 /** Whose preference page this is. */
 export type PreferencesPayload = { workspaceId: string; contactId: string };
+/** A double opt-in to confirm: which contact, through which form, to which topics. */
+export type ConfirmPayload = {
+  workspaceId: string;
+  contactId: string;
+  formId: string;
+  topics: string[];
+};
 
 export type Tracking = {
   readonly publicUrl: string;
@@ -49,10 +58,12 @@ export type Tracking = {
   /** `mailto:` form of the unsubscribe link; the token is in the subject. */
   unsubscribeMailto(payload: UnsubscribePayload): string;
   preferencesUrl(payload: PreferencesPayload): string;
+  confirmUrl(payload: ConfirmPayload): string;
   verifyOpen(token: string): OpenPayload | null;
   verifyClick(token: string): ClickPayload | null;
   verifyUnsubscribe(token: string): UnsubscribePayload | null;
   verifyPreferences(token: string): PreferencesPayload | null;
+  verifyConfirm(token: string): ConfirmPayload | null;
   /** True for URLs this tracking serves (never rewritten into click redirects). */
   isOwnUrl(url: string): boolean;
 };
@@ -67,6 +78,12 @@ const UnsubscribeToken = z.object({
   t: z.string().min(1).nullable(),
 });
 const PreferencesToken = z.object({ w: z.string().min(1), c: z.string().min(1) });
+const ConfirmToken = z.object({
+  w: z.string().min(1),
+  c: z.string().min(1),
+  f: z.string().min(1),
+  t: z.array(z.string().min(1)),
+});
 
 /** Builds and verifies the signed open, click, unsubscribe and preference links. */
 export function createTracking(input: TrackingConfig): Tracking {
@@ -96,6 +113,13 @@ export function createTracking(input: TrackingConfig): Tracking {
       `mailto:${config.unsubscribeMailbox}?subject=${encodeURIComponent(`unsubscribe ${unsubscribeToken(payload)}`)}`,
     preferencesUrl: (payload) =>
       url('preferences', { w: payload.workspaceId, c: payload.contactId }),
+    confirmUrl: (payload) =>
+      url('confirm', {
+        w: payload.workspaceId,
+        c: payload.contactId,
+        f: payload.formId,
+        t: payload.topics,
+      }),
     verifyOpen(token) {
       const payload = open('open', OpenToken, token);
       return payload && { messageId: payload.m };
@@ -118,6 +142,17 @@ export function createTracking(input: TrackingConfig): Tracking {
     verifyPreferences(token) {
       const payload = open('preferences', PreferencesToken, token);
       return payload && { workspaceId: payload.w, contactId: payload.c };
+    },
+    verifyConfirm(token) {
+      const payload = open('confirm', ConfirmToken, token);
+      return (
+        payload && {
+          workspaceId: payload.w,
+          contactId: payload.c,
+          formId: payload.f,
+          topics: payload.t,
+        }
+      );
     },
     isOwnUrl: (candidate) => candidate.startsWith(`${config.publicUrl}/`),
   };
