@@ -29,3 +29,5 @@ export * from './store/outbox';
 export * from './form';
 export * from './form-html';
 export * from './store/forms';
+export * from './feedback';
+export * from './apply-feedback';
