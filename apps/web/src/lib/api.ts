@@ -20,7 +20,11 @@ export class ApiFailure extends Error {
   }
 }
 
-async function authorisedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+/** fetch() with the admin token; a 401 signs the user out. */
+export async function authorisedFetch(
+  input: RequestInfo | URL,
+  init?: RequestInit,
+): Promise<Response> {
   const headers = new Headers(init?.headers);
   const token = getToken();
   if (token) headers.set('authorization', `Bearer ${token}`);
@@ -62,4 +66,22 @@ export async function read<T>(
     );
   }
   return body as T;
+}
+
+/** True when the server has no such route: the feature behind it has not shipped in this build. */
+export function isMissingRoute(error: unknown): boolean {
+  return (
+    error instanceof ApiFailure && error.status === 404 && /^No route for /.test(error.message)
+  );
+}
+
+/** A JSON request to the API for routes read without the typed client. */
+export function requestJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return read<T>(
+    authorisedFetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  );
 }

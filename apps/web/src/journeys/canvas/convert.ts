@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { NodeKind } from '@relance/flow';
+import { portLabelOf, portsOf, type NodeKind } from '@relance/flow';
 import { edgeIdOf, type Draft, type DraftEdge, type DraftNode } from './draft';
 
 // Drafts ⇄ React Flow elements. Unchanged nodes keep their object identity, so React Flow only
@@ -13,6 +13,8 @@ export type CanvasNode = Node<CanvasNodeData, NodeKind>;
 
 export interface CanvasEdgeData extends Record<string, unknown> {
   port: string;
+  /** The branch name shown on the edge ("yes", "timed out", "50% A"); null for plain "next". */
+  label: string | null;
 }
 export type CanvasEdge = Edge<CanvasEdgeData, 'branch'>;
 
@@ -46,22 +48,39 @@ export function toCanvasNodes(
   });
 }
 
+/** How a branch reads on its edge: only nodes with several ways out name them. */
+export function branchLabelOf(node: DraftNode | undefined, port: string): string | null {
+  if (!node) return null;
+  const ports = portsOf(node);
+  if (ports.length < 2 && port === 'out') return null;
+  if (node.kind === 'logic.split') {
+    const branches = (node.config.branches ?? []) as { id?: unknown; percent?: unknown }[];
+    const branch = Array.isArray(branches) ? branches.find((b) => b?.id === port) : undefined;
+    const label = portLabelOf(node, port);
+    return typeof branch?.percent === 'number' ? `${branch.percent}% ${label}` : label;
+  }
+  return portLabelOf(node, port);
+}
+
 export function toCanvasEdges(
   edges: readonly DraftEdge[],
+  nodes: readonly DraftNode[],
   previous: readonly CanvasEdge[] = [],
 ): CanvasEdge[] {
   const before = new Map(previous.map((e) => [e.id, e]));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   return edges.map((edge) => {
     const id = edgeIdOf(edge);
     const prev = before.get(id);
-    if (prev && prev.target === edge.to) return prev;
+    const label = branchLabelOf(byId.get(edge.from), edge.port);
+    if (prev && prev.target === edge.to && prev.data?.label === label) return prev;
     return {
       id,
       type: 'branch',
       source: edge.from,
       sourceHandle: edge.port,
       target: edge.to,
-      data: { port: edge.port },
+      data: { port: edge.port, label },
       selected: prev?.selected ?? false,
     };
   });

@@ -56,29 +56,29 @@ export interface EditorState {
 }
 
 export interface EditorActions {
-  load(draft: Draft, options?: { readOnly?: boolean }): void;
-  setContext(context: ValidateContext): void;
-  onNodesChange(changes: NodeChange<CanvasNode>[]): void;
-  onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
-  onConnect(connection: Connection): void;
+  load: (draft: Draft, options?: { readOnly?: boolean }) => void;
+  setContext: (context: ValidateContext) => void;
+  onNodesChange: (changes: NodeChange<CanvasNode>[]) => void;
+  onEdgesChange: (changes: EdgeChange<CanvasEdge>[]) => void;
+  onConnect: (connection: Connection) => void;
   /** Adds a node dropped at `position`, onto edge `edgeId`, or after `after`; returns its id. */
-  addNode(
+  addNode: (
     kind: NodeKind,
     where: { position?: XY; edgeId?: string; after?: { nodeId: string; port: string } },
-  ): string | null;
-  updateConfig(nodeId: string, config: Record<string, unknown>, field?: string): void;
-  setName(name: string): void;
-  setSettings(settings: Record<string, unknown>, field?: string): void;
-  removeSelected(): void;
-  copySelected(): Fragment | null;
-  paste(fragment: Fragment, at?: XY): void;
-  selectAll(): void;
-  select(ids: readonly string[]): void;
-  focusNode(nodeId: string): void;
-  undo(): void;
-  redo(): void;
-  tidy(): void;
-  setDropTarget(edgeId: string | null): void;
+  ) => string | null;
+  updateConfig: (nodeId: string, config: Record<string, unknown>, field?: string) => void;
+  setName: (name: string) => void;
+  setSettings: (settings: Record<string, unknown>, field?: string) => void;
+  removeSelected: () => void;
+  copySelected: () => Fragment | null;
+  paste: (fragment: Fragment, at?: XY) => void;
+  selectAll: () => void;
+  select: (ids: readonly string[]) => void;
+  focusNode: (nodeId: string) => void;
+  undo: () => void;
+  redo: () => void;
+  tidy: () => void;
+  setDropTarget: (edgeId: string | null) => void;
 }
 
 export type EditorStore = ReturnType<typeof createEditorStore>;
@@ -132,7 +132,7 @@ export function createEditorStore(initial?: Draft) {
           state.nodes,
           options.select ? new Set(options.select) : undefined,
         ),
-        edges: toCanvasEdges(next.edges, state.edges),
+        edges: toCanvasEdges(next.edges, next.nodes, state.edges),
         history,
         problems,
         problemsByNode: groupProblems(problems, state.problemsByNode),
@@ -147,7 +147,7 @@ export function createEditorStore(initial?: Draft) {
         name: draft.name,
         settings: draft.settings,
         nodes: toCanvasNodes(draft.nodes, state.nodes),
-        edges: toCanvasEdges(draft.edges, state.edges),
+        edges: toCanvasEdges(draft.edges, draft.nodes, state.edges),
         history,
         problems,
         problemsByNode: groupProblems(problems, state.problemsByNode),
@@ -161,7 +161,7 @@ export function createEditorStore(initial?: Draft) {
       name: empty.name,
       settings: empty.settings,
       nodes: toCanvasNodes(empty.nodes),
-      edges: toCanvasEdges(empty.edges),
+      edges: toCanvasEdges(empty.edges, empty.nodes),
       history: emptyHistory<Draft>(),
       problems,
       problemsByNode: groupProblems(problems),
@@ -179,7 +179,7 @@ export function createEditorStore(initial?: Draft) {
           name: draft.name,
           settings: draft.settings,
           nodes: toCanvasNodes(draft.nodes),
-          edges: toCanvasEdges(draft.edges),
+          edges: toCanvasEdges(draft.edges, draft.nodes),
           history: emptyHistory<Draft>(),
           problems,
           problemsByNode: groupProblems(problems),

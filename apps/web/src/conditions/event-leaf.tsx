@@ -1,0 +1,148 @@
+import { useId } from 'react';
+import { DurationInput } from '../forms/duration-input';
+import { EventPicker, PropertyPicker } from '../forms/pickers';
+import { COMPARE_OPS, COUNT_OPS, text } from './condition-model';
+import { WithinInput, type LeafProps } from './leaf-parts';
+
+const AGGREGATES = [
+  { fn: 'sum', label: 'total' },
+  { fn: 'avg', label: 'average' },
+  { fn: 'min', label: 'smallest' },
+  { fn: 'max', label: 'largest' },
+] as const;
+
+/** Event history: how often, how long ago, or how much ("spent more than 500 in a year"). */
+export function EventLeaf({ value, onChange }: LeafProps) {
+  const eventId = useId();
+  const durationId = useId();
+  const propertyId = useId();
+  const event = text(value.event);
+  const set = (patch: Record<string, unknown>) => onChange({ ...value, ...patch });
+  const eventInput = (
+    <>
+      <label htmlFor={eventId} className="visually-hidden">
+        Event
+      </label>
+      <EventPicker id={eventId} value={event} onChange={(e) => set({ event: e })} />
+    </>
+  );
+
+  if (value.kind === 'event_last') {
+    return (
+      <>
+        {eventInput}
+        <select
+          aria-label="When"
+          value={text(value.op)}
+          onChange={(e) => set({ op: e.target.value })}
+        >
+          <option value="more_than">last happened more than</option>
+          <option value="within">happened within the last</option>
+        </select>
+        <DurationInput
+          id={durationId}
+          label="How long"
+          value={text(value.duration)}
+          onChange={(d) => set({ duration: d })}
+        />
+        {value.op === 'more_than' && <span>ago</span>}
+        {value.op === 'more_than' && (
+          <label className="inline-check">
+            <input
+              type="checkbox"
+              checked={value.includeNever !== false}
+              onChange={(e) => set({ includeNever: e.target.checked })}
+            />
+            or never
+          </label>
+        )}
+      </>
+    );
+  }
+
+  if (value.kind === 'event_count') {
+    return (
+      <>
+        {eventInput}
+        <span>happened</span>
+        <select
+          aria-label="How many times"
+          value={text(value.op)}
+          onChange={(e) => set({ op: e.target.value })}
+        >
+          {COUNT_OPS.map((o) => (
+            <option key={o.op} value={o.op}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        <input
+          aria-label="Number of times"
+          type="number"
+          min={0}
+          className="narrow"
+          value={typeof value.count === 'number' ? value.count : ''}
+          onChange={(e) =>
+            set({ count: e.target.value === '' ? undefined : Number(e.target.value) })
+          }
+        />
+        <span>times</span>
+        <WithinInput
+          value={typeof value.within === 'string' ? value.within : undefined}
+          onChange={(w) => set({ within: w })}
+        />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <select
+        aria-label="Total or average"
+        value={text(value.fn)}
+        onChange={(e) => set({ fn: e.target.value })}
+      >
+        {AGGREGATES.map((a) => (
+          <option key={a.fn} value={a.fn}>
+            {a.label}
+          </option>
+        ))}
+      </select>
+      <span>of</span>
+      <label htmlFor={propertyId} className="visually-hidden">
+        Event property
+      </label>
+      <PropertyPicker
+        id={propertyId}
+        event={event}
+        value={text(value.property)}
+        onChange={(p) => set({ property: p })}
+      />
+      <span>in</span>
+      {eventInput}
+      <span>is</span>
+      <select
+        aria-label="Comparison"
+        value={text(value.op)}
+        onChange={(e) => set({ op: e.target.value })}
+      >
+        {COMPARE_OPS.map((o) => (
+          <option key={o.op} value={o.op}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label="Amount"
+        type="number"
+        className="narrow"
+        value={typeof value.value === 'number' ? value.value : ''}
+        onChange={(e) => set({ value: e.target.value === '' ? undefined : Number(e.target.value) })}
+      />
+      <WithinInput
+        value={typeof value.within === 'string' ? value.within : undefined}
+        onChange={(w) => set({ within: w })}
+      />
+    </>
+  );
+}

@@ -1,0 +1,194 @@
+import { EMAIL_ACTIONS } from '@relance/flow';
+import { useId } from 'react';
+import { ProblemList, useProblemsAt } from '../forms/field';
+import { SegmentPicker, TemplatePicker } from '../forms/pickers';
+import {
+  COMPARE_OPS,
+  COUNT_OPS,
+  defaultLeaf,
+  LEAF_KINDS,
+  type ConditionScope,
+  type LeafKind,
+  text,
+} from './condition-model';
+import { EventLeaf } from './event-leaf';
+import { WithinInput, type LeafProps } from './leaf-parts';
+import { PropertyLeaf } from './property-leaf';
+
+function TagLeaf({ value, onChange }: LeafProps) {
+  return (
+    <>
+      <select
+        aria-label="Has or lacks"
+        value={text(value.op)}
+        onChange={(e) => onChange({ ...value, op: e.target.value })}
+      >
+        <option value="has">has tag</option>
+        <option value="lacks">does not have tag</option>
+      </select>
+      <input
+        aria-label="Tag"
+        value={text(value.tag)}
+        placeholder="vip"
+        onChange={(e) => onChange({ ...value, tag: e.target.value })}
+      />
+    </>
+  );
+}
+
+function ScoreLeaf({ value, onChange }: LeafProps) {
+  return (
+    <>
+      <span>is</span>
+      <select
+        aria-label="Comparison"
+        value={text(value.op)}
+        onChange={(e) => onChange({ ...value, op: e.target.value })}
+      >
+        {COMPARE_OPS.map((o) => (
+          <option key={o.op} value={o.op}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label="Score"
+        type="number"
+        className="narrow"
+        value={typeof value.value === 'number' ? value.value : ''}
+        onChange={(e) =>
+          onChange({ ...value, value: e.target.value === '' ? undefined : Number(e.target.value) })
+        }
+      />
+    </>
+  );
+}
+
+function SegmentLeaf({ value, onChange }: LeafProps) {
+  const id = useId();
+  return (
+    <>
+      <select
+        aria-label="In or not in"
+        value={text(value.op)}
+        onChange={(e) => onChange({ ...value, op: e.target.value })}
+      >
+        <option value="in">is in</option>
+        <option value="not_in">is not in</option>
+      </select>
+      <label htmlFor={id} className="visually-hidden">
+        Segment
+      </label>
+      <SegmentPicker
+        id={id}
+        value={text(value.segmentId)}
+        onChange={(segmentId) => onChange({ ...value, segmentId })}
+      />
+    </>
+  );
+}
+
+function EmailLeaf({ value, onChange }: LeafProps) {
+  const templateId = useId();
+  const within = typeof value.within === 'string' ? value.within : undefined;
+  return (
+    <>
+      <select
+        aria-label="Email action"
+        value={text(value.action)}
+        onChange={(e) => onChange({ ...value, action: e.target.value })}
+      >
+        {EMAIL_ACTIONS.map((a) => (
+          <option key={a} value={a}>
+            {a}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="How many times"
+        value={text(value.op)}
+        onChange={(e) => onChange({ ...value, op: e.target.value })}
+      >
+        {COUNT_OPS.map((o) => (
+          <option key={o.op} value={o.op}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label="Number of emails"
+        type="number"
+        min={0}
+        className="narrow"
+        value={typeof value.count === 'number' ? value.count : ''}
+        onChange={(e) =>
+          onChange({ ...value, count: e.target.value === '' ? undefined : Number(e.target.value) })
+        }
+      />
+      <span>emails</span>
+      <WithinInput value={within} onChange={(w) => onChange({ ...value, within: w })} />
+      <label htmlFor={templateId} className="visually-hidden">
+        Only this template
+      </label>
+      <div className="leaf-wide">
+        <TemplatePicker
+          id={templateId}
+          value={text(value.templateId)}
+          onChange={(t) => onChange({ ...value, templateId: t === '' ? undefined : t })}
+        />
+      </div>
+    </>
+  );
+}
+
+/** One condition: what it looks at, then the inputs that kind needs, then its problems. */
+export function LeafEditor({
+  value,
+  onChange,
+  onRemove,
+  path,
+  scope,
+}: LeafProps & { onRemove: () => void; scope: ConditionScope }) {
+  const problems = useProblemsAt(path);
+  const kind = text(value.kind) as LeafKind;
+  const kinds =
+    scope.kind === 'event' ? LEAF_KINDS.filter((k) => k.kind === 'property') : LEAF_KINDS;
+  const props = { value, onChange, path };
+  return (
+    <div className={`condition-leaf${problems.length > 0 ? ' has-problem' : ''}`}>
+      <div className="leaf-row">
+        {kinds.length > 1 && (
+          <select
+            aria-label="What to check"
+            value={kind}
+            onChange={(e) => onChange(defaultLeaf(e.target.value as LeafKind))}
+            className="leaf-kind"
+          >
+            {kinds.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        )}
+        {kind === 'property' && <PropertyLeaf {...props} event={scope.event} />}
+        {kind === 'tag' && <TagLeaf {...props} />}
+        {kind === 'score' && <ScoreLeaf {...props} />}
+        {kind === 'segment' && <SegmentLeaf {...props} />}
+        {kind === 'email' && <EmailLeaf {...props} />}
+        {(kind === 'event_count' || kind === 'event_last' || kind === 'event_aggregate') && (
+          <EventLeaf {...props} />
+        )}
+        <button
+          type="button"
+          className="icon-button leaf-remove"
+          onClick={onRemove}
+          aria-label="Remove condition"
+        >
+          ×
+        </button>
+      </div>
+      <ProblemList problems={problems} />
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import { BUILTIN_FIELDS, EMAIL_ACTIONS } from '@relance/flow';
+import { useId } from 'react';
+import {
+  useKnownEvents,
+  useKnownProperties,
+  useSegments,
+  useTemplates,
+  type CatalogList,
+} from '../lib/catalog';
+
+interface PickerProps {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  describedBy?: string | undefined;
+  invalid?: boolean;
+}
+
+function Unavailable({ list, what }: { list: CatalogList<unknown>; what: string }) {
+  if (list.loading) return <p className="field-hint">Loading {what}…</p>;
+  if (list.error)
+    return (
+      <p className="field-problems">
+        Could not load {what}: {list.error.message}
+      </p>
+    );
+  return <p className="field-hint">This build of Relance cannot list {what} yet: paste the id.</p>;
+}
+
+/** Chooses one item of a list by id; the id stays shown when the item no longer exists. */
+function ListPicker<T extends { id: string; name: string }>({
+  list,
+  what,
+  placeholder,
+  ...props
+}: PickerProps & { list: CatalogList<T>; what: string; placeholder: string }) {
+  if (!list.available) {
+    return (
+      <>
+        <input
+          id={props.id}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value.trim())}
+          aria-describedby={props.describedBy}
+          aria-invalid={props.invalid || undefined}
+          placeholder="Id"
+        />
+        <Unavailable list={list} what={what} />
+      </>
+    );
+  }
+  const known = list.items.some((item) => item.id === props.value);
+  return (
+    <select
+      id={props.id}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      aria-describedby={props.describedBy}
+      aria-invalid={props.invalid || undefined}
+    >
+      <option value="">{placeholder}</option>
+      {!known && props.value !== '' && <option value={props.value}>Missing: {props.value}</option>}
+      {list.items.map((item) => (
+        <option key={item.id} value={item.id}>
+          {item.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function SegmentPicker(props: PickerProps & { onlyStatic?: boolean }) {
+  const segments = useSegments();
+  const list = props.onlyStatic
+    ? { ...segments, items: segments.items.filter((s) => s.kind === 'static') }
+    : segments;
+  return <ListPicker {...props} list={list} what="segments" placeholder="Choose a segment…" />;
+}
+
+export function TemplatePicker(props: PickerProps) {
+  const templates = useTemplates();
+  return (
+    <ListPicker
+      {...props}
+      list={templates}
+      what="email templates"
+      placeholder="Choose a template…"
+    />
+  );
+}
+
+/** Free text with suggestions: a name can be typed before the first such event arrives. */
+function Suggest({
+  options,
+  ...props
+}: PickerProps & { options: readonly string[]; placeholder?: string }) {
+  const listId = useId();
+  return (
+    <>
+      <input
+        id={props.id}
+        list={listId}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-describedby={props.describedBy}
+        aria-invalid={props.invalid || undefined}
+        placeholder={props.placeholder}
+        autoComplete="off"
+      />
+      <datalist id={listId}>
+        {options.map((o) => (
+          <option key={o} value={o} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
+// Events Relance records itself, whatever the workspace sends.
+const BUILTIN_EVENTS = [...EMAIL_ACTIONS.map((a) => `email.${a}`), 'form.submitted'];
+
+export function EventPicker(props: PickerProps) {
+  const events = useKnownEvents();
+  const options = [...new Set([...events.items, ...BUILTIN_EVENTS])].sort();
+  return <Suggest {...props} options={options} placeholder="order.completed" />;
+}
+
+/** Contact properties, or the properties of `event` when filtering events. */
+export function PropertyPicker(props: PickerProps & { event?: string }) {
+  const properties = useKnownProperties(props.event);
+  const names = properties.items.map((p) => p.name);
+  const options = props.event ? names : [...names, ...BUILTIN_FIELDS];
+  return <Suggest {...props} options={options} placeholder={props.event ? 'total' : 'plan'} />;
+}

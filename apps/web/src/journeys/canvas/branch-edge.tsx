@@ -1,0 +1,72 @@
+import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
+import type { CanvasEdge } from './convert';
+import { useEditor } from './editor-context';
+
+// Paths that mean "it happened" read green, "it did not" amber; case and split names neutral.
+const TONE: Record<string, string> = {
+  yes: 'good',
+  event: 'good',
+  met: 'good',
+  no: 'warn',
+  timeout: 'warn',
+  else: 'warn',
+};
+
+/** A connection, its branch name near the port it leaves, and an insert marker while dragging. */
+export function BranchEdge({
+  id,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  sourcePosition,
+  targetPosition,
+  data,
+  selected,
+  markerEnd,
+}: EdgeProps<CanvasEdge>) {
+  const isDropTarget = useEditor((s) => s.dropTarget === id);
+  const [path, midX, midY] = getSmoothStepPath({
+    sourceX,
+    sourceY,
+    targetX,
+    targetY,
+    sourcePosition,
+    targetPosition,
+    borderRadius: 14,
+  });
+  const label = data?.label ?? null;
+  const tone = TONE[data?.port ?? ''] ?? 'plain';
+  return (
+    <>
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={markerEnd}
+        className={`branch-edge${selected ? ' selected' : ''}${isDropTarget ? ' drop-target' : ''}`}
+        interactionWidth={28}
+      />
+      <EdgeLabelRenderer>
+        {label && (
+          <div
+            className={`edge-label tone-${tone}`}
+            style={{ transform: `translate(-50%, -50%) translate(${midX}px, ${midY}px)` }}
+          >
+            {label}
+          </div>
+        )}
+        {isDropTarget && (
+          <div
+            className="edge-insert"
+            style={{ transform: `translate(-50%, -50%) translate(${midX}px, ${midY}px)` }}
+          >
+            Insert here
+          </div>
+        )}
+      </EdgeLabelRenderer>
+    </>
+  );
+}
+
+/** Module-level so React Flow never sees a new object. */
+export const edgeTypes = { branch: BranchEdge };

@@ -1,0 +1,155 @@
+import {
+  Background,
+  ConnectionLineType,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type IsValidConnection,
+} from '@xyflow/react';
+import { groupOf, isNodeKind } from '@relance/flow';
+import { useCallback, useEffect, type DragEvent } from 'react';
+import { nodeTypes } from '../nodes/node-types';
+import { edgeTypes } from './branch-edge';
+import type { CanvasEdge, CanvasNode } from './convert';
+import { useEditor, useEditorStore } from './editor-context';
+import { KIND_MIME } from './palette';
+import { NODE_WIDTH } from './store';
+
+const GROUP_COLOURS = {
+  trigger: '#7c3aed',
+  wait: '#0e7490',
+  logic: '#b45309',
+  action: '#15803d',
+} as const;
+
+const defaultEdgeOptions = {
+  type: 'branch',
+  markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: '#98a2b3' },
+};
+
+function edgeUnder(x: number, y: number): string | null {
+  for (const element of document.elementsFromPoint(x, y)) {
+    const edge = element.closest('.react-flow__edge');
+    if (edge) return edge.getAttribute('data-id');
+  }
+  return null;
+}
+
+/** The React Flow binding: everything it shows and changes lives in the editor store. */
+export function FlowCanvas() {
+  const store = useEditorStore();
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const readOnly = useEditor((s) => s.readOnly);
+  const onNodesChange = useEditor((s) => s.onNodesChange);
+  const onEdgesChange = useEditor((s) => s.onEdgesChange);
+  const onConnect = useEditor((s) => s.onConnect);
+  const focusRequest = useEditor((s) => s.focusRequest);
+  const { screenToFlowPosition, setCenter, getInternalNode, getZoom } = useReactFlow();
+
+  // Bring a node into view when a problem is clicked or a step was added elsewhere.
+  useEffect(() => {
+    if (!focusRequest) return;
+    const node = getInternalNode(focusRequest.nodeId);
+    if (!node) return;
+    const { x, y } = node.internals.positionAbsolute;
+    const width = node.measured.width ?? NODE_WIDTH;
+    const height = node.measured.height ?? 90;
+    void setCenter(x + width / 2, y + height / 2, {
+      zoom: Math.max(getZoom(), 0.8),
+      duration: 250,
+    });
+  }, [focusRequest, getInternalNode, setCenter, getZoom]);
+
+  const onDragOver = useCallback(
+    (event: DragEvent) => {
+      if (!event.dataTransfer.types.includes(KIND_MIME)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+      store.getState().setDropTarget(edgeUnder(event.clientX, event.clientY));
+    },
+    [store],
+  );
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(KIND_MIME);
+      const state = store.getState();
+      state.setDropTarget(null);
+      if (!isNodeKind(kind)) return;
+      event.preventDefault();
+      const edgeId = edgeUnder(event.clientX, event.clientY);
+      if (edgeId && !kind.startsWith('trigger.')) {
+        state.addNode(kind, { edgeId });
+        return;
+      }
+      // The card's top centre lands where the pointer is.
+      const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      state.addNode(kind, { position: { x: at.x - NODE_WIDTH / 2, y: at.y - 16 } });
+    },
+    [store, screenToFlowPosition],
+  );
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (connection) => connection.source !== connection.target,
+    [],
+  );
+
+  return (
+    <div className="flow-canvas" onDragLeave={() => store.getState().setDropTarget(null)}>
+      <ReactFlow<CanvasNode, CanvasEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        connectionLineType={ConnectionLineType.SmoothStep}
+        nodesConnectable={!readOnly}
+        nodesDraggable={!readOnly}
+        // Deleting goes through the editor's shortcuts so that it is one undo step.
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        panOnScroll
+        zoomOnPinch
+        minZoom={0.1}
+        maxZoom={1.75}
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        aria-label="Journey canvas"
+      >
+        <Background gap={20} size={1.2} color="#d5dae3" />
+        <MiniMap
+          pannable
+          style={{ width: 168, height: 112 }}
+          zoomable
+          ariaLabel="Overview of the journey"
+          nodeColor={(node) =>
+            isNodeKind(node.type) ? GROUP_COLOURS[groupOf(node.type)] : '#98a2b3'
+          }
+          nodeStrokeWidth={0}
+          maskColor="rgba(246, 247, 251, 0.7)"
+        />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {nodes.length === 0 && !readOnly && (
+        <div className="canvas-empty">
+          <p>
+            <strong>Start with a trigger.</strong>
+          </p>
+          <p>
+            Drag “Enters segment” or “Event happens” from the left onto the canvas, or click it.
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { Field } from '../../forms/field';
+import { stringsOf, type KindFormProps } from './form-props';
+import { StringListInput } from './string-list-input';
+
+export function ActionTagForm({ config, set }: KindFormProps) {
+  return (
+    <>
+      <Field label="Add tags" path="config.add" hint="Press Enter after each tag.">
+        {(ids) => (
+          <StringListInput
+            {...ids}
+            placeholder="vip"
+            values={stringsOf(config.add)}
+            onChange={(v) => set('add', v)}
+          />
+        )}
+      </Field>
+      <Field label="Remove tags" path="config.remove">
+        {(ids) => (
+          <StringListInput
+            {...ids}
+            placeholder="trial"
+            values={stringsOf(config.remove)}
+            onChange={(v) => set('remove', v)}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
