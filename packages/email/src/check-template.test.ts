@@ -88,7 +88,7 @@ describe('checkTemplate', () => {
         body: {
           kind: 'mjml',
           source: mjml(
-            '{% if\n contact.vip %}<mj-section><mj-column>{% endif %}\n<mj-text color="nope">Hi</mj-text>\n</mj-column></mj-section>',
+            '{% if\n contact.vip %}<mj-section><mj-column>\n<mj-text color="nope">Hi</mj-text>\n</mj-column></mj-section>{% endif %}',
           ),
         },
       },
@@ -140,6 +140,54 @@ describe('checkTemplate', () => {
     ],
   ])('reports %s with its field and line', async (_label, override, issues) => {
     expect(await checkTemplate(marketingTemplate(override))).toEqual(issues);
+  });
+
+  it.each([
+    [
+      'an if before a section closed inside it',
+      '{% if contact.vip %}\n<mj-section><mj-column>\n{% endif %}\n<mj-text>Hi</mj-text></mj-column></mj-section>',
+      5,
+      '{% endif %} is not in the same MJML element as {% if contact.vip %} on line 3: a condition or loop must wrap whole elements',
+    ],
+    [
+      'an if opened inside text and closed outside it',
+      '<mj-section><mj-column>\n<mj-text>{% if contact.vip %}VIP</mj-text>\n{% else %}\n<mj-text>Hi</mj-text>{% endif %}</mj-column></mj-section>',
+      5,
+      '{% else %} is not in the same MJML element as {% if contact.vip %} on line 4',
+    ],
+  ])('reports %s', async (_label, sections, line, message) => {
+    const issues = await checkTemplate(
+      marketingTemplate({ body: { kind: 'mjml', source: mjml(sections) } }),
+    );
+    // The first misplaced part is reported (and any later ones of the same block).
+    expect(issues[0]).toEqual({
+      field: 'body',
+      line,
+      message: expect.stringContaining(message) as string,
+    });
+  });
+
+  it.each([
+    [
+      'a condition around whole sections',
+      '{% if contact.vip %}<mj-section><mj-column><mj-text>VIP</mj-text></mj-column></mj-section>{% else %}<mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section>{% endif %}',
+    ],
+    [
+      'a loop of sections',
+      '{% for item in event.items %}<mj-section><mj-column><mj-text>{{ item.name }}</mj-text></mj-column></mj-section>{% endfor %}',
+    ],
+    [
+      'a condition inside text',
+      '<mj-section><mj-column><mj-text>{% if contact.vip %}<b>VIP</b>{% else %}Hi{% endif %}</mj-text></mj-column></mj-section>',
+    ],
+    [
+      'stray tags inside a Liquid comment',
+      '{% comment %}{% endif %}{% endcomment %}<mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section>',
+    ],
+  ])('accepts %s', async (_label, sections) => {
+    expect(
+      await checkTemplate(marketingTemplate({ body: { kind: 'mjml', source: mjml(sections) } })),
+    ).toEqual([]);
   });
 
   it('does not flag MJML attribute values that come from Liquid', async () => {

@@ -1,4 +1,5 @@
 import { compileTemplate } from './compile-template';
+import { liquidBlocksAcrossElements } from './liquid-blocks';
 import { htmlLiquid, parseLiquid, plainLiquid, type LiquidProgram } from './liquid';
 import { compileMjml, describeMjmlProblem } from './mjml';
 import { scanMjml } from './mjml-structure';
@@ -60,8 +61,9 @@ async function checkMjml(source: string): Promise<TemplateIssue[]> {
     ];
   }
   const scan = scanMjml(protect.text);
-  if (scan.problems.length > 0) {
-    return scan.problems.map((problem) => ({ field: 'body', ...problem }));
+  const structural = [...scan.problems, ...liquidBlocksAcrossElements(protect, scan)];
+  if (structural.length > 0) {
+    return structural.map((problem) => ({ field: 'body', ...problem }));
   }
   try {
     const { problems } = await compileMjml(protect.text);

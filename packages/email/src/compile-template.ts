@@ -99,8 +99,15 @@ async function renderBody(plan: BodyPlan['html'], scope: Record<string, unknown>
   switch (plan.kind) {
     case 'liquid':
       return renderField('body', htmlLiquid, plan.program, scope);
-    case 'liquid-then-mjml':
-      return (await compileMjml(renderField('body', htmlLiquid, plan.program, scope))).html;
+    case 'liquid-then-mjml': {
+      const mjml = renderField('body', htmlLiquid, plan.program, scope);
+      try {
+        return (await compileMjml(mjml)).html;
+      } catch (error) {
+        const message = `The personalised MJML could not be read: ${String(error)}`;
+        throw new TemplateError([{ field: 'body', message }]);
+      }
+    }
     default:
       return plan satisfies never;
   }
@@ -130,6 +137,7 @@ function mjmlIsLiquidNeutral(protect: ProtectedSource): boolean {
   if (scan.problems.length > 0) return false;
   const tagsWellPlaced = scan.comments.every(
     (comment) =>
+      comment.raw ||
       !hasPlaceholder(protect.text.slice(comment.start, comment.end), protect) ||
       (comment.parent !== null && STACKING_PARENTS.has(comment.parent)),
   );

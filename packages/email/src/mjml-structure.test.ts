@@ -66,11 +66,20 @@ describe('scanMjml', () => {
     expect(scan.comments).toEqual([]);
   });
 
-  it('records each comment with the element it sits in', () => {
-    const source = '<mj-body><!--a--><mj-column><!--b--></mj-column></mj-body>';
-    expect(scanMjml(source).comments.map((comment) => comment.parent)).toEqual([
-      'mj-body',
-      'mj-column',
+  it('records each comment with the element it sits in, including inside raw content', () => {
+    const source =
+      '<mj-body><!--a--><mj-column><!--b-->\n<mj-text>x<!--c--></mj-text></mj-column></mj-body>';
+    expect(
+      scanMjml(source).comments.map(({ parent, element, raw, line }) => [
+        parent,
+        element,
+        raw,
+        line,
+      ]),
+    ).toEqual([
+      ['mj-body', 0, false, 1],
+      ['mj-column', 1, false, 1],
+      ['mj-text', 2, true, 2],
     ]);
   });
 });

@@ -6,8 +6,19 @@ export type MjmlElement = {
   attributes: { name: string; value: string }[];
 };
 
-/** An HTML comment outside raw content, with the MJML element it sits in. */
-export type MjmlComment = { start: number; end: number; parent: string | null };
+/**
+ * An HTML comment with the MJML element it sits in: `element` indexes `elements` (-1 at the top
+ * level), `raw` tells whether it is inside raw content (mj-text, mj-button, ...), where mjml
+ * passes it through as text.
+ */
+export type MjmlComment = {
+  start: number;
+  end: number;
+  line: number;
+  parent: string | null;
+  element: number;
+  raw: boolean;
+};
 
 export type MjmlScan = {
   problems: { line: number; message: string }[];
@@ -44,7 +55,7 @@ export function scanMjml(source: string): MjmlScan {
   const problems: MjmlScan['problems'] = [];
   const elements: MjmlElement[] = [];
   const comments: MjmlComment[] = [];
-  const stack: { name: string; line: number }[] = [];
+  const stack: { name: string; line: number; element: number }[] = [];
   const parent = () => stack.at(-1)?.name ?? null;
 
   let at = source.indexOf('<');
@@ -62,7 +73,15 @@ export function scanMjml(source: string): MjmlScan {
           comments,
         };
       }
-      comments.push({ start: at, end: end + 3, parent: parent() });
+      const element = stack.at(-1)?.element ?? -1;
+      comments.push({
+        start: at,
+        end: end + 3,
+        line: lineOf(at),
+        parent: parent(),
+        element,
+        raw: false,
+      });
       at = source.indexOf('<', end + 3);
       continue;
     }
@@ -96,9 +115,10 @@ export function scanMjml(source: string): MjmlScan {
             comments,
           };
         }
+        comments.push(...rawComments(source, next, found.index, name, elements.length - 1, lineOf));
         next = found.index + found[0].length;
       } else if (!selfClosing) {
-        stack.push({ name, line });
+        stack.push({ name, line, element: elements.length - 1 });
       }
     }
     at = source.indexOf('<', next);
@@ -110,6 +130,27 @@ export function scanMjml(source: string): MjmlScan {
     });
   }
   return { problems, elements, comments };
+}
+
+function rawComments(
+  source: string,
+  from: number,
+  to: number,
+  parent: string,
+  element: number,
+  lineOf: (offset: number) => number,
+): MjmlComment[] {
+  const found: MjmlComment[] = [];
+  for (
+    let at = source.indexOf('<!--', from);
+    at !== -1 && at < to;
+    at = source.indexOf('<!--', at + 4)
+  ) {
+    const end = source.indexOf('-->', at + 4);
+    if (end === -1 || end + 3 > to) break;
+    found.push({ start: at, end: end + 3, line: lineOf(at), parent, element, raw: true });
+  }
+  return found;
 }
 
 function closeElement(
