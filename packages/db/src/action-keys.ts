@@ -1,4 +1,4 @@
-import type { Sql } from './sql';
+import type { Queryable } from './queryable';
 
 /** What a retried action finds under its key. */
 export type ActionClaim =
@@ -11,7 +11,7 @@ export type ActionClaim =
  * it in the same transaction as a database side effect, so key and effect commit together.
  */
 export async function claimActionKey(
-  sql: Sql,
+  sql: Queryable,
   input: { key: string; workspaceId: string; runId: string; nodeId: string; kind: string },
 ): Promise<ActionClaim> {
   const [claimed] = await sql<{ key: string }[]>`
@@ -29,7 +29,7 @@ export async function claimActionKey(
 
 /** Marks an action done and keeps its result for retries. */
 export async function completeActionKey(
-  sql: Sql,
+  sql: Queryable,
   input: { key: string; result: Record<string, unknown> },
 ): Promise<void> {
   await sql`
@@ -38,6 +38,6 @@ export async function completeActionKey(
 }
 
 /** Forgets a key whose effect certainly did not happen, so the retry may act. */
-export async function releaseActionKey(sql: Sql, key: string): Promise<void> {
+export async function releaseActionKey(sql: Queryable, key: string): Promise<void> {
   await sql`delete from action_keys where key = ${key} and state = 'started'`;
 }

@@ -1,4 +1,4 @@
-import type { Sql } from './sql';
+import type { Queryable } from './queryable';
 
 /** The contact as flow actions and Liquid see it. */
 export interface JourneyContact {
@@ -16,7 +16,7 @@ export interface JourneyContact {
 }
 
 export async function getJourneyContact(
-  sql: Sql,
+  sql: Queryable,
   workspaceId: string,
   contactId: string,
 ): Promise<JourneyContact | undefined> {
@@ -30,7 +30,7 @@ export async function getJourneyContact(
 
 /** Adds and removes tags (removals first); returns the tags after. */
 export async function changeContactTags(
-  sql: Sql,
+  sql: Queryable,
   input: {
     workspaceId: string;
     contactId: string;
@@ -52,7 +52,7 @@ export async function changeContactTags(
 
 /** Adds `delta` to the lead score; returns the score after. */
 export async function changeContactScore(
-  sql: Sql,
+  sql: Queryable,
   input: { workspaceId: string; contactId: string; delta: number },
 ): Promise<number | undefined> {
   const [row] = await sql<{ score: number }[]>`
@@ -70,7 +70,7 @@ export const SETTABLE_FIELDS = ['$lifecycle_stage', '$timezone', '$score'] as co
  * settable built-in fields. Returns false when the contact does not exist.
  */
 export async function setContactProperties(
-  sql: Sql,
+  sql: Queryable,
   input: { workspaceId: string; contactId: string; values: Record<string, unknown> },
 ): Promise<boolean> {
   const fields: Record<string, unknown> = {};
@@ -111,7 +111,7 @@ export async function setContactProperties(
 }
 
 /** The last event id recorded for a contact ('0' when none): where a run's event waits start. */
-export async function lastEventId(sql: Sql, contactId: string): Promise<string> {
+export async function lastEventId(sql: Queryable, contactId: string): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
     select coalesce(max(id), 0)::text as id from events where contact_id = ${contactId}`;
   return row!.id;
@@ -119,7 +119,7 @@ export async function lastEventId(sql: Sql, contactId: string): Promise<string> 
 
 /** Events named `name` of a contact after `afterId`, oldest first. */
 export async function findEventsAfter(
-  sql: Sql,
+  sql: Queryable,
   input: { contactId: string; name: string; afterId: string; limit: number },
 ): Promise<{ id: string; properties: Record<string, unknown>; occurredAt: Date }[]> {
   return sql<{ id: string; properties: Record<string, unknown>; occurredAt: Date }[]>`
@@ -130,7 +130,7 @@ export async function findEventsAfter(
 
 /** An event by id for Liquid (`event.*`), or undefined. */
 export async function getEvent(
-  sql: Sql,
+  sql: Queryable,
   id: string,
 ): Promise<{ name: string; properties: Record<string, unknown>; occurredAt: Date } | undefined> {
   const [row] = await sql<

@@ -54,14 +54,19 @@ export async function findReferenceIds(
 ): Promise<{ segments: Set<string> | null; templates: Set<string> | null }> {
   const [tables] = await sql<{ segments: boolean; templates: boolean }[]>`
     select to_regclass('segments') is not null as segments,
-      to_regclass('templates') is not null as templates`;
-  const ids = async (table: 'segments' | 'templates') => {
-    const rows = await sql<{ id: string }[]>`
-      select id::text as id from ${sql(table)} where workspace_id = ${workspaceId}`;
-    return new Set(rows.map((r) => r.id));
-  };
+      to_regclass('email_templates') is not null as templates`;
+  const segments = tables!.segments
+    ? await sql<{ id: string }[]>`
+        select id::text as id from segments where workspace_id = ${workspaceId}`
+    : null;
+  // Archived templates are not offered for new versions.
+  const templates = tables!.templates
+    ? await sql<{ id: string }[]>`
+        select id::text as id from email_templates
+        where workspace_id = ${workspaceId} and archived_at is null`
+    : null;
   return {
-    segments: tables!.segments ? await ids('segments') : null,
-    templates: tables!.templates ? await ids('templates') : null,
+    segments: segments && new Set(segments.map((r) => r.id)),
+    templates: templates && new Set(templates.map((r) => r.id)),
   };
 }

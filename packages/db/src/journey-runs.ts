@@ -1,4 +1,4 @@
-import type { Sql, TransactionSql } from './sql';
+import type { Queryable } from './queryable';
 
 export type RunStatus =
   'active' | 'held' | 'completed' | 'exited' | 'converted' | 'failed' | 'cancelled';
@@ -33,7 +33,7 @@ export interface PreviousRunRow {
 
 /** Serialises entry decisions for one (journey, contact, key) until the transaction ends. */
 export async function lockRunEntry(
-  tx: TransactionSql,
+  tx: Queryable,
   input: { journeyId: string; contactId: string; entryKey: string },
 ): Promise<void> {
   const name = `${input.journeyId}:${input.contactId}:${input.entryKey}`;
@@ -41,7 +41,7 @@ export async function lockRunEntry(
 }
 
 export async function latestRun(
-  sql: Sql,
+  sql: Queryable,
   input: { journeyId: string; contactId: string; entryKey: string; excludeId?: string },
 ): Promise<PreviousRunRow | undefined> {
   const [row] = await sql<PreviousRunRow[]>`
@@ -54,7 +54,7 @@ export async function latestRun(
 
 /** Latest runs of many (contact, key) pairs of one journey, keyed `${contactId}:${entryKey}`. */
 export async function latestRuns(
-  sql: Sql,
+  sql: Queryable,
   input: { journeyId: string; entries: { contactId: string; entryKey: string }[] },
 ): Promise<Map<string, PreviousRunRow>> {
   if (input.entries.length === 0) return new Map();
@@ -71,7 +71,7 @@ export async function latestRuns(
 }
 
 export async function insertRun(
-  sql: Sql,
+  sql: Queryable,
   input: {
     id: string;
     workspaceId: string;
@@ -93,14 +93,14 @@ export async function insertRun(
     on conflict (id) do nothing`;
 }
 
-export async function getRun(sql: Sql, id: string): Promise<JourneyRun | undefined> {
+export async function getRun(sql: Queryable, id: string): Promise<JourneyRun | undefined> {
   const [row] = await sql<JourneyRun[]>`select * from journey_runs where id = ${id}`;
   return row;
 }
 
 /** Where an open run is now; `status` moves between active and held only. */
 export async function setRunPosition(
-  sql: Sql,
+  sql: Queryable,
   input: { runId: string; currentNode: string; status: 'active' | 'held'; at: Date },
 ): Promise<void> {
   await sql`
@@ -111,7 +111,7 @@ export async function setRunPosition(
 
 /** Closes a run; a run already closed keeps its first ending. */
 export async function endJourneyRun(
-  sql: Sql,
+  sql: Queryable,
   input: { runId: string; status: Exclude<RunStatus, 'active' | 'held'>; at: Date },
 ): Promise<void> {
   await sql`
@@ -121,7 +121,7 @@ export async function endJourneyRun(
 
 /** Records the conversion of a run at a goal (the first one counts). */
 export async function recordConversion(
-  sql: Sql,
+  sql: Queryable,
   input: { runId: string; goalNode: string; at: Date },
 ): Promise<void> {
   await sql`
@@ -131,7 +131,7 @@ export async function recordConversion(
 
 /** Moves an open run to another version of its journey. */
 export async function moveRunVersion(
-  sql: Sql,
+  sql: Queryable,
   input: { runId: string; versionId: string; at: Date },
 ): Promise<boolean> {
   const rows = await sql`
@@ -152,7 +152,7 @@ export interface OpenRunRef {
  * (when `contact` is true) to changes of the contact's facts.
  */
 export async function findListeningRuns(
-  sql: Sql,
+  sql: Queryable,
   input: {
     workspaceId: string;
     contactIds: string[];
@@ -174,7 +174,7 @@ export async function findListeningRuns(
 }
 
 /** Open runs of a journey held before an action while it was paused. */
-export async function findHeldRuns(sql: Sql, journeyId: string): Promise<OpenRunRef[]> {
+export async function findHeldRuns(sql: Queryable, journeyId: string): Promise<OpenRunRef[]> {
   return sql<OpenRunRef[]>`
     select workflow_id, contact_id, journey_id from journey_runs
     where journey_id = ${journeyId} and status = 'held' and ended_at is null`;
@@ -182,7 +182,7 @@ export async function findHeldRuns(sql: Sql, journeyId: string): Promise<OpenRun
 
 /** Open runs of a journey waiting at a node, by version and node: what a publish may move. */
 export async function findWaitingRuns(
-  sql: Sql,
+  sql: Queryable,
   journeyId: string,
 ): Promise<(OpenRunRef & { versionId: string; nodeId: string; kind: string })[]> {
   return sql<(OpenRunRef & { versionId: string; nodeId: string; kind: string })[]>`
@@ -198,7 +198,7 @@ export async function findWaitingRuns(
 
 /** Runs of a contact, newest first, with the journey's name and the version number. */
 export async function findContactRuns(
-  sql: Sql,
+  sql: Queryable,
   input: { workspaceId: string; contactId: string; limit: number },
 ): Promise<(JourneyRun & { journeyName: string; version: number })[]> {
   return sql<(JourneyRun & { journeyName: string; version: number })[]>`
@@ -212,7 +212,7 @@ export async function findContactRuns(
 
 /** Run counts of a journey by status. */
 export async function countRunsByStatus(
-  sql: Sql,
+  sql: Queryable,
   journeyId: string,
 ): Promise<Record<RunStatus, number>> {
   const rows = await sql<{ status: RunStatus; count: number }[]>`

@@ -1,4 +1,4 @@
-import type { Sql } from './sql';
+import type { Queryable } from './queryable';
 
 export type StepOutcome =
   'waiting' | 'held' | 'done' | 'skipped' | 'failed' | 'exited' | 'converted';
@@ -34,7 +34,7 @@ export interface RunStep {
  * Idempotent, so a retried activity may write the same steps again.
  */
 export async function upsertSteps(
-  sql: Sql,
+  sql: Queryable,
   run: { runId: string; workspaceId: string; journeyId: string; versionId: string },
   steps: readonly StepWrite[],
 ): Promise<void> {
@@ -64,7 +64,7 @@ export async function upsertSteps(
 }
 
 /** Steps of the given runs in order. */
-export async function findRunSteps(sql: Sql, runIds: string[]): Promise<RunStep[]> {
+export async function findRunSteps(sql: Queryable, runIds: string[]): Promise<RunStep[]> {
   if (runIds.length === 0) return [];
   return sql<RunStep[]>`
     select run_id, seq, node_id, kind, visit, entered_at, left_at, outcome, port, why
@@ -84,7 +84,7 @@ export interface NodeStats {
  * held now), completed (left other than by failing), failed.
  */
 export async function countStepsByNode(
-  sql: Sql,
+  sql: Queryable,
   journeyId: string,
 ): Promise<Record<string, NodeStats>> {
   const rows = await sql<({ nodeId: string } & NodeStats)[]>`

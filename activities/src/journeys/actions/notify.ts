@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { claimActionKey, completeActionKey, releaseActionKey } from '@relance/db';
+import type { PerformActionInput } from '@relance/workflows/journey-activities';
+import type { JourneyActivityDeps } from '../deps';
+import { loadLiquidContext, renderText } from '../liquid-context';
+import { replayOf, storedResult, type ActionDone } from './action-result';
+
+type NotifyNode = Extract<PerformActionInput['node'], { kind: 'action.notify' }>;
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * Emails a teammate through the configured mail provider, at most once: the key is committed
+ * before the hand-over and a failed hand-over releases it, so only a crash in the middle of one
+ * leaves it unfinished, and that attempt is reported as unconfirmed rather than sent again.
+ * Without a provider the rendered notification is recorded on the step only.
+ */
+export async function performNotify(
+  deps: JourneyActivityDeps,
+  input: PerformActionInput & { node: NotifyNode },
+): Promise<ActionDone> {
+  const { run, node } = input;
+  const claim = await claimActionKey(deps.sql, {
+    key: input.key,
+    workspaceId: run.workspaceId,
+    runId: run.runId,
+    nodeId: node.id,
+    kind: node.kind,
+  });
+  if (!claim.claimed) {
+    if (claim.state === 'done') return replayOf(claim.result);
+    const unconfirmed = {
+      outcome: 'done' as const,
+      result: { to: node.config.to, unconfirmed: true },
+    };
+    await completeActionKey(deps.sql, { key: input.key, result: storedResult(unconfirmed) });
+    return { ...unconfirmed, replayed: true };
+  }
+
+  const context = await loadLiquidContext(deps.sql, run, input.entry);
+  const subject = await renderText(node.config.subject, context);
+  const text = await renderText(node.config.body, context);
+  let done: Omit<ActionDone, 'replayed'>;
+  if (!deps.mailer) {
+    done = {
+      outcome: 'skipped',
+      result: {
+        to: node.config.to,
+        subject,
+        reason: 'no mail provider is configured; the notification is recorded here only',
+      },
+    };
+  } else {
+    const digest = createHash('sha256').update(input.key).digest('hex').slice(0, 32);
+    const domain = deps.mailer.from.split('@')[1] ?? 'relance.local';
+    try {
+      const sent = await deps.mailer.provider.send({
+        messageId: digest,
+        workspaceId: run.workspaceId,
+        internetMessageId: `<notify.${digest}@${domain}>`,
+        from: { name: 'Relance', address: deps.mailer.from },
+        to: { name: '', address: node.config.to },
+        replyTo: null,
+        subject,
+        text,
+        html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
+        headers: { 'X-Relance-Notification': input.key },
+      });
+      done = {
+        outcome: 'done',
+        result: { to: node.config.to, subject, providerMessageId: sent.providerMessageId },
+      };
+    } catch (error) {
+      await releaseActionKey(deps.sql, input.key);
+      throw error;
+    }
+  }
+  await completeActionKey(deps.sql, { key: input.key, result: storedResult(done) });
+  return { ...done, replayed: false };
+}

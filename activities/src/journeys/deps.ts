@@ -1,0 +1,42 @@
+import type { Queryable, Sql } from '@relance/db';
+import type { MailProvider } from '@relance/email';
+import type { Condition } from '@relance/flow';
+import type { JourneyRuntime } from '@relance/journeys';
+
+/**
+ * The contact facts the segment engine provides (`@relance/db`): one-contact condition
+ * evaluation with the values that decided it, and static membership changes written with their
+ * change log. Passed in so the interpreter's activities depend on the contract, not its home.
+ */
+export interface ContactFacts {
+  evaluateCondition(
+    sql: Sql,
+    input: { workspaceId: string; contactId: string; condition: Condition; now: Date },
+  ): Promise<{ matched: boolean; values?: Record<string, unknown> }>;
+  changeStaticMembership(
+    sql: Queryable,
+    input: {
+      workspaceId: string;
+      contactId: string;
+      add: string[];
+      remove: string[];
+      cause: string;
+      now: Date;
+    },
+  ): Promise<{ changeIds: string[] }>;
+}
+
+/** What the journey activities touch. */
+export interface JourneyActivityDeps {
+  sql: Sql;
+  /** Starts runs (bulk enrolment) and tells other runs about changes a flow action made. */
+  runtime: Pick<
+    JourneyRuntime,
+    'startRuns' | 'segmentsChanged' | 'contactsChanged' | 'eventsRecorded'
+  >;
+  facts: ContactFacts;
+  /** Delivers `action.notify` emails; without one, notifications are recorded only. */
+  mailer?: { provider: MailProvider; from: string } | undefined;
+  /** HTTP client for webhooks (injected for tests). */
+  fetch?: typeof fetch;
+}
