@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from './sql';
+import { seedWorkspaceDefaults } from './workspace-defaults';
 
 export interface Workspace {
   id: string;
@@ -30,12 +31,17 @@ export async function ensureDefaultWorkspace(
     values (${DEFAULT_WORKSPACE_SLUG}, ${options.name ?? 'My workspace'}, ${options.writeKey ?? generateKey('wk')})
     on conflict (slug) do nothing
     returning *`;
-  if (created) return created;
+  if (created) {
+    await seedWorkspaceDefaults(sql, created.id);
+    return created;
+  }
   const [workspace] = options.writeKey
     ? await sql<Workspace[]>`
         update workspaces set write_key = ${options.writeKey}, updated_at = now()
         where slug = ${DEFAULT_WORKSPACE_SLUG} returning *`
     : await sql<Workspace[]>`select * from workspaces where slug = ${DEFAULT_WORKSPACE_SLUG}`;
+  // Idempotent: workspaces created before the built-in segments existed get them once.
+  await seedWorkspaceDefaults(sql, workspace!.id);
   return workspace!;
 }
 

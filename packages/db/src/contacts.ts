@@ -1,0 +1,168 @@
+import type { Condition } from '@relance/flow';
+import { compilePredicate, SegmentRuleError, SqlParams, UUID } from '@relance/segments';
+import { DataError, notFoundError } from './data-error';
+import type { Sql, TransactionSql } from './sql';
+
+export interface Contact {
+  id: string;
+  externalId: string | null;
+  email: string | null;
+  anonymousId: string | null;
+  properties: Record<string, unknown>;
+  tags: string[];
+  score: number;
+  timezone: string | null;
+  lifecycleStage: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ContactProfile extends Contact {
+  /** Contacts merged into this one (their runs and messages are shown here too). */
+  mergedFrom: string[];
+  segments: { id: string; name: string; kind: 'static' | 'dynamic'; enteredAt: Date }[];
+  /** Email topic consents (subscribed / unsubscribed / pending) per topic. */
+  consents: { topic: string; status: string; updatedAt: Date }[];
+  /** The zone rules use for this contact: its own, else the workspace's. */
+  effectiveTimezone: string;
+}
+
+const COLUMNS =
+  'c.id, c.external_id, c.email, c.anonymous_id, c.properties, c.tags, c.score, c.timezone, c.lifecycle_stage, c.created_at, c.updated_at';
+
+/** A contact's profile; a merged contact's id shows the contact it was merged into. */
+export async function getContactProfile(
+  sql: Sql | TransactionSql,
+  workspaceId: string,
+  contactId: string,
+): Promise<ContactProfile | undefined> {
+  if (!UUID.test(contactId)) return undefined;
+  const [contact] = await sql<(Contact & { effectiveTimezone: string })[]>`
+    select c.id, c.external_id, c.email, c.anonymous_id, c.properties, c.tags, c.score, c.timezone,
+      c.lifecycle_stage, c.created_at, c.updated_at, coalesce(c.timezone, w.timezone) as effective_timezone
+    from contacts c join workspaces w on w.id = c.workspace_id
+    where c.workspace_id = ${workspaceId}
+      and c.id = (select coalesce(x.merged_into, x.id) from contacts x where x.id = ${contactId})`;
+  if (!contact) return undefined;
+  const [merged, segments, consents] = await Promise.all([
+    sql<{ id: string }[]>`select id from contacts where merged_into = ${contact.id} order by id`,
+    sql<ContactProfile['segments']>`
+      select s.id, s.name, s.kind, m.entered_at from segment_members m join segments s on s.id = m.segment_id
+      where m.contact_id = ${contact.id} order by s.name`,
+    sql<ContactProfile['consents']>`
+      select topic, status, updated_at from contact_topic_consents
+      where contact_id = ${contact.id} order by topic`,
+  ]);
+  return {
+    ...contact,
+    mergedFrom: merged.map((m) => m.id),
+    segments: [...segments],
+    consents: [...consents],
+  };
+}
+
+export interface ContactSearch {
+  /** Email prefix, exact external id, or part of a name. */
+  q?: string | undefined;
+  segmentId?: string | undefined;
+  /** Any condition of the rule language, e.g. `{ kind: 'property', property: 'plan', op: 'eq', value: 'pro' }`. */
+  filter?: Condition | undefined;
+  cursor?: string | undefined;
+  limit: number;
+  now: Date;
+}
+
+interface Cursor {
+  at: string;
+  id: string;
+}
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+    if (typeof value.at === 'string' && !Number.isNaN(Date.parse(value.at)) && UUID.test(value.id))
+      return value;
+  } catch {
+    // fall through to the error below
+  }
+  throw new DataError('invalid_cursor', 400, 'The cursor is not one this API returned', 'cursor');
+}
+
+// Microseconds: a JavaScript Date would round them away and skip rows that share a millisecond.
+const CURSOR_AT = `to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at`;
+const encodeCursor = (c: { cursorAt: string; id: string }) =>
+  Buffer.from(JSON.stringify({ at: c.cursorAt, id: c.id })).toString('base64url');
+
+const likePattern = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/** Contacts newest first, searched and filtered, a page at a time. */
+export async function listContacts(
+  sql: Sql,
+  workspaceId: string,
+  search: ContactSearch,
+): Promise<{ contacts: Contact[]; nextCursor: string | null }> {
+  const params = new SqlParams();
+  const where = [`c.workspace_id = ${params.uuid(workspaceId)}`, 'c.merged_into is null'];
+  const q = search.q?.trim();
+  if (q) {
+    const prefix = params.text(`${likePattern(q.toLowerCase())}%`);
+    const anywhere = params.text(`%${likePattern(q.toLowerCase())}%`);
+    where.push(`(c.email like ${prefix} escape '\\' or c.external_id = ${params.text(q)}
+      or lower(c.properties ->> 'name') like ${anywhere} escape '\\'
+      or lower(c.properties ->> 'first_name') like ${anywhere} escape '\\'
+      or lower(c.properties ->> 'last_name') like ${anywhere} escape '\\'
+      or lower(c.properties ->> 'firstName') like ${anywhere} escape '\\'
+      or lower(c.properties ->> 'lastName') like ${anywhere} escape '\\')`);
+  }
+  if (search.segmentId) {
+    if (!UUID.test(search.segmentId))
+      throw new DataError('invalid_segment', 400, 'Not a segment id', 'segmentId');
+    where.push(
+      `exists (select 1 from segment_members m where m.segment_id = ${params.uuid(search.segmentId)} and m.contact_id = c.id)`,
+    );
+  }
+  if (search.filter) {
+    try {
+      where.push(
+        compilePredicate(search.filter, {
+          params,
+          contact: 'c',
+          timezone: 'coalesce(c.timezone, w.timezone)',
+          now: params.timestamp(search.now),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof SegmentRuleError) {
+        throw new DataError(
+          'invalid_filter',
+          400,
+          error.message,
+          ['filter', error.field].filter(Boolean).join('.'),
+        );
+      }
+      throw error;
+    }
+  }
+  if (search.cursor) {
+    const cursor = decodeCursor(search.cursor);
+    where.push(
+      `(c.created_at, c.id) < (${params.text(cursor.at)}::timestamptz, ${params.uuid(cursor.id)})`,
+    );
+  }
+  const text = `select ${COLUMNS}, ${CURSOR_AT} from contacts c join workspaces w on w.id = c.workspace_id
+where ${where.join('\n  and ')}
+order by c.created_at desc, c.id desc limit ${params.integer(search.limit + 1)}`;
+  const rows = await sql.unsafe<(Contact & { cursorAt: string })[]>(text, params.values);
+  const page = rows.slice(0, search.limit);
+  return {
+    contacts: page.map(({ cursorAt: _, ...contact }) => contact),
+    nextCursor: rows.length > search.limit ? encodeCursor(page.at(-1)!) : null,
+  };
+}
+
+/** A contact by id, or a 404 DataError. */
+export async function requireContact(sql: Sql | TransactionSql, workspaceId: string, id: string) {
+  const profile = await getContactProfile(sql, workspaceId, id);
+  if (!profile) throw notFoundError('The contact');
+  return profile;
+}

@@ -1,0 +1,65 @@
+import type { JourneyDispatcher } from './dispatch';
+import type { SegmentRebuild } from './segment-engine';
+import type { Sql } from './sql';
+
+const CHUNK = 1_000;
+
+export interface CommittedChanges {
+  eventIds?: readonly string[];
+  changeIds?: readonly string[];
+  contactIds?: readonly string[];
+}
+
+/**
+ * Tells the journey runtime what was just committed, in chunks: events first (runs waiting for
+ * them), then segment changes, then contact facts. The facts are already durable, so a failing
+ * dispatcher is reported to `log` with what it missed and the other kinds still go out.
+ */
+export async function dispatchCommitted(
+  dispatcher: JourneyDispatcher,
+  workspaceId: string,
+  changes: CommittedChanges,
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<void> {
+  const kinds = [
+    ['eventsRecorded', changes.eventIds],
+    ['segmentsChanged', changes.changeIds],
+    ['contactsChanged', changes.contactIds],
+  ] as const;
+  for (const [method, ids] of kinds) {
+    if (!ids || ids.length === 0) continue;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      try {
+        await dispatcher[method](workspaceId, chunk);
+      } catch (error) {
+        log(
+          `dispatcher.${method} failed for ${chunk.length} ids (${chunk[0]}…${chunk.at(-1)}) in workspace ${workspaceId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      }
+    }
+  }
+}
+
+/** Dispatches the changes of full rebuilds, paging their ids out of the change log. */
+export async function dispatchRebuilds(
+  sql: Sql,
+  dispatcher: JourneyDispatcher,
+  workspaceId: string,
+  rebuilds: readonly SegmentRebuild[],
+  log?: (line: string) => void,
+): Promise<void> {
+  for (const r of rebuilds) {
+    if (r.firstChangeId === null || r.lastChangeId === null) continue;
+    let after = (BigInt(r.firstChangeId) - 1n).toString();
+    for (;;) {
+      const rows = await sql<{ id: string }[]>`
+        select id::text as id from segment_changes
+        where segment_id = ${r.segmentId} and id > ${after}::bigint and id <= ${r.lastChangeId}::bigint
+        order by id limit ${CHUNK}`;
+      if (rows.length === 0) break;
+      await dispatchCommitted(dispatcher, workspaceId, { changeIds: rows.map((x) => x.id) }, log);
+      after = rows.at(-1)!.id;
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import { DataError } from './data-error';
+import type { JourneyDispatcher } from './dispatch';
+import { dispatchCommitted } from './dispatch-changes';
+import {
+  newSeenFacts,
+  noteProperties,
+  registerSeenFacts,
+  type SeenFacts,
+} from './known-properties';
+import { settleContacts } from './segment-engine';
+import type { Sql, TransactionSql } from './sql';
+
+/** One event to store, its contact already known. */
+export interface EventRow {
+  contactId: string;
+  name: string;
+  properties: Record<string, unknown>;
+  occurredAt: Date;
+  messageId: string | null;
+  source: string;
+}
+
+/**
+ * Inserts events (a replayed message id is skipped), updates the per-contact rollups and queues
+ * the contacts for segment re-evaluation, all in one statement of the caller's transaction.
+ * Returns the new event id per input row, null for a duplicate.
+ */
+export async function insertEventRows(
+  tx: TransactionSql,
+  workspaceId: string,
+  rows: readonly EventRow[],
+  now: Date,
+): Promise<(string | null)[]> {
+  if (rows.length === 0) return [];
+  const input = rows.map((r, ord) => ({
+    ord,
+    contact_id: r.contactId,
+    name: r.name,
+    properties: r.properties,
+    occurred_at: r.occurredAt.toISOString(),
+    message_id: r.messageId,
+    source: r.source,
+  }));
+  const inserted = await tx<{ id: string; messageId: string | null }[]>`
+    with input as (
+      select * from jsonb_to_recordset(${tx.json(input as never)}::jsonb) as x(
+        ord int, contact_id uuid, name text, properties jsonb, occurred_at timestamptz,
+        message_id text, source text)
+    ), ins as (
+      insert into events (workspace_id, contact_id, name, properties, occurred_at, received_at, message_id, source)
+      select ${workspaceId}, contact_id, name, properties, occurred_at, ${now}, message_id, source
+      from input order by ord
+      on conflict (workspace_id, message_id) where message_id is not null do nothing
+      returning id, contact_id, name, occurred_at, message_id
+    ), rollups as (
+      insert into contact_event_rollups as r (workspace_id, contact_id, name, count, first_at, last_at)
+      select ${workspaceId}, contact_id, name, count(*), min(occurred_at), max(occurred_at)
+      from ins group by contact_id, name order by contact_id, name
+      on conflict (contact_id, name) do update set
+        count = r.count + excluded.count,
+        first_at = least(r.first_at, excluded.first_at),
+        last_at = greatest(r.last_at, excluded.last_at)
+    ), queued as (
+      insert into segment_queue (workspace_id, contact_id, queued_at)
+      select distinct ${workspaceId}::uuid, contact_id, ${now}::timestamptz from ins
+    )
+    select id::text as id, message_id from ins`;
+  // RETURNING follows insertion order: rows with a message id are matched by it, the others
+  // (which can never conflict) in order.
+  const byMessage = new Map<string, string>();
+  const withoutMessage: string[] = [];
+  for (const row of inserted) {
+    if (row.messageId === null) withoutMessage.push(row.id);
+    else byMessage.set(row.messageId, row.id);
+  }
+  let next = 0;
+  const seen = new Set<string>();
+  return rows.map((r) => {
+    if (r.messageId === null) return withoutMessage[next++] ?? null;
+    if (seen.has(r.messageId)) return null;
+    seen.add(r.messageId);
+    return byMessage.get(r.messageId) ?? null;
+  });
+}
+
+/** Registry facts of a batch of events. */
+export function noteEvents(seen: SeenFacts, rows: readonly EventRow[]) {
+  for (const r of rows) {
+    seen.events.add(r.name);
+    noteProperties(seen, 'event', r.name, r.properties);
+  }
+}
+
+export interface EventInput {
+  contactId: string;
+  name: string;
+  properties?: Record<string, unknown>;
+  /** Event time; the recording time when absent. A time in the future is clamped to now. */
+  occurredAt?: Date;
+  /** Idempotency key, unique per workspace: a replayed message is accepted and ignored. */
+  messageId?: string;
+  /** Where it came from: `email`, `form`, `flow`, … (default `app`). */
+  source?: string;
+}
+
+export interface RecordEventsResult {
+  /** The new event id per input, null where the message id was already recorded. */
+  eventIds: (string | null)[];
+  duplicates: number;
+  /** The contacts the events landed on (a merged contact's events land on its survivor). */
+  contactIds: string[];
+  /** Segment changes the events caused (when a dispatcher was given). */
+  changeIds: string[];
+}
+
+/**
+ * Records events for known contacts (email engagement, form submissions, …): events, rollups
+ * and the segment queue in one transaction. With a dispatcher, it then tells journeys about
+ * the events, re-evaluates the contacts' segments at once and dispatches the changes; without
+ * one the segment tick picks the contacts up within a minute.
+ */
+export async function recordEvents(
+  sql: Sql,
+  workspaceId: string,
+  events: readonly EventInput[],
+  options: { now?: Date; dispatcher?: JourneyDispatcher; log?: (line: string) => void } = {},
+): Promise<RecordEventsResult> {
+  const now = options.now ?? new Date();
+  const seen = newSeenFacts();
+  const { eventIds, rows, remember } = await sql.begin(async (tx) => {
+    const requested = [...new Set(events.map((e) => e.contactId))];
+    const found = await tx<{ id: string; survivor: string }[]>`
+      select id, coalesce(merged_into, id) as survivor from contacts
+      where workspace_id = ${workspaceId} and id = any(${requested}::uuid[])`;
+    const survivor = new Map(found.map((r) => [r.id, r.survivor]));
+    const rows = events.map((e, index): EventRow => {
+      const contactId = survivor.get(e.contactId);
+      if (!contactId) {
+        throw new DataError(
+          'not_found',
+          404,
+          `No contact ${e.contactId} in this workspace`,
+          `events.${index}.contactId`,
+        );
+      }
+      const at = e.occurredAt ?? now;
+      return {
+        contactId,
+        name: e.name,
+        properties: e.properties ?? {},
+        occurredAt: at > now ? now : at,
+        messageId: e.messageId ?? null,
+        source: e.source ?? 'app',
+      };
+    });
+    const eventIds = await insertEventRows(tx, workspaceId, rows, now);
+    noteEvents(
+      seen,
+      rows.filter((_, i) => eventIds[i] !== null),
+    );
+    const remember = await registerSeenFacts(tx, sql, workspaceId, seen);
+    return { eventIds, rows, remember };
+  });
+  remember();
+  const contactIds = [
+    ...new Set(rows.filter((_, i) => eventIds[i] !== null).map((r) => r.contactId)),
+  ];
+  const result: RecordEventsResult = {
+    eventIds,
+    duplicates: eventIds.filter((id) => id === null).length,
+    contactIds,
+    changeIds: [],
+  };
+  if (options.dispatcher) {
+    const inserted = eventIds.filter((id): id is string => id !== null);
+    await dispatchCommitted(options.dispatcher, workspaceId, { eventIds: inserted }, options.log);
+    const settled = await settleContacts(sql, { workspaceId, contactIds, now, cause: 'event' });
+    result.changeIds = settled.changeIds;
+    await dispatchCommitted(
+      options.dispatcher,
+      workspaceId,
+      { changeIds: settled.changeIds, contactIds: settled.changedContactIds },
+      options.log,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,213 @@
+import type { Sql, TransactionSql } from './sql';
+
+/** Who a message is about, as Segment's libraries say it. */
+export interface Identity {
+  userId?: string | undefined;
+  anonymousId?: string | undefined;
+  /** Normalised (trimmed, lower-cased): from an identify's `traits.email`. */
+  email?: string | undefined;
+}
+
+/** A contact as identity resolution sees it; `id` is null until it is created. */
+export interface ContactRef {
+  id: string | null;
+  externalId: string | null;
+  email: string | null;
+  anonymousId: string | null;
+  /** An existing contact that gained an identifier in this batch. */
+  linked: boolean;
+}
+
+/** Lower-cased and trimmed: the same person is never two contacts because of case or spaces. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Resolves identities to contacts within one batch: by userId, then email, then anonymousId.
+ * A userId arriving for a contact known only by email or anonymousId adopts it (the visitor
+ * signed up); identifiers of merged contacts lead to the contact they were merged into.
+ */
+export class IdentityIndex {
+  readonly byExternal = new Map<string, ContactRef>();
+  readonly byEmail = new Map<string, ContactRef>();
+  readonly byAnonymous = new Map<string, ContactRef>();
+  readonly created: ContactRef[] = [];
+
+  add(ref: ContactRef) {
+    if (ref.externalId !== null && !this.byExternal.has(ref.externalId))
+      this.byExternal.set(ref.externalId, ref);
+    if (ref.email !== null && !this.byEmail.has(ref.email)) this.byEmail.set(ref.email, ref);
+    if (ref.anonymousId !== null && !this.byAnonymous.has(ref.anonymousId))
+      this.byAnonymous.set(ref.anonymousId, ref);
+  }
+
+  /** Loads the contacts any of these identities already name, merged ones included. */
+  async load(tx: TransactionSql | Sql, workspaceId: string, identities: readonly Identity[]) {
+    const ext = [...new Set(identities.flatMap((i) => (i.userId ? [i.userId] : [])))];
+    const emails = [...new Set(identities.flatMap((i) => (i.email ? [i.email] : [])))];
+    const anon = [...new Set(identities.flatMap((i) => (i.anonymousId ? [i.anonymousId] : [])))];
+    if (ext.length + emails.length + anon.length === 0) return;
+    const active = await tx<Omit<ContactRef, 'linked'>[]>`
+      select id, external_id, email, anonymous_id from contacts
+      where workspace_id = ${workspaceId} and merged_into is null
+        and (external_id = any(${ext}::text[]) or email = any(${emails}::text[])
+          or anonymous_id = any(${anon}::text[]))`;
+    for (const row of active) this.add({ ...row, linked: false });
+    const merged = await tx<
+      (Omit<ContactRef, 'linked'> & {
+        aliasExternalId: string | null;
+        aliasEmail: string | null;
+        aliasAnonymousId: string | null;
+      })[]
+    >`
+      select s.id, s.external_id, s.email, s.anonymous_id,
+        m.external_id as alias_external_id, m.email as alias_email, m.anonymous_id as alias_anonymous_id
+      from contacts m join contacts s on s.id = m.merged_into
+      where m.workspace_id = ${workspaceId} and m.merged_into is not null
+        and (m.external_id = any(${ext}::text[]) or m.email = any(${emails}::text[])
+          or m.anonymous_id = any(${anon}::text[]))`;
+    for (const row of merged) {
+      const survivor = this.byExternal.get(row.externalId ?? '') ??
+        this.byEmail.get(row.email ?? '') ?? {
+          id: row.id,
+          externalId: row.externalId,
+          email: row.email,
+          anonymousId: row.anonymousId,
+          linked: false,
+        };
+      this.add(survivor);
+      if (row.aliasExternalId && !this.byExternal.has(row.aliasExternalId))
+        this.byExternal.set(row.aliasExternalId, survivor);
+      if (row.aliasEmail && !this.byEmail.has(row.aliasEmail))
+        this.byEmail.set(row.aliasEmail, survivor);
+      if (row.aliasAnonymousId && !this.byAnonymous.has(row.aliasAnonymousId))
+        this.byAnonymous.set(row.aliasAnonymousId, survivor);
+    }
+  }
+
+  private create(
+    fields: Partial<Pick<ContactRef, 'externalId' | 'email' | 'anonymousId'>>,
+  ): ContactRef {
+    const ref: ContactRef = {
+      id: null,
+      externalId: fields.externalId ?? null,
+      email: fields.email ?? null,
+      anonymousId: fields.anonymousId ?? null,
+      linked: false,
+    };
+    this.created.push(ref);
+    this.add(ref);
+    return ref;
+  }
+
+  private link(ref: ContactRef, field: 'externalId' | 'email' | 'anonymousId', value: string) {
+    ref[field] = value;
+    if (ref.id !== null) ref.linked = true;
+    this.add(ref);
+  }
+
+  /** The contact a message is about, creating or linking as needed. */
+  resolve(identity: Identity): ContactRef {
+    const { userId, email, anonymousId } = identity;
+    const byEmail = email ? this.byEmail.get(email) : undefined;
+    const byAnon = anonymousId ? this.byAnonymous.get(anonymousId) : undefined;
+    let ref: ContactRef;
+    if (userId) {
+      const known = this.byExternal.get(userId);
+      if (known) ref = known;
+      else {
+        const adoptable = [byEmail, byAnon].find((r) => r !== undefined && r.externalId === null);
+        if (adoptable) {
+          this.link(adoptable, 'externalId', userId);
+          ref = adoptable;
+        } else ref = this.create({ externalId: userId });
+      }
+    } else if (email) {
+      if (byEmail) ref = byEmail;
+      else if (byAnon && byAnon.email === null) {
+        this.link(byAnon, 'email', email);
+        ref = byAnon;
+      } else ref = this.create({ email });
+    } else {
+      ref = byAnon ?? this.create({ anonymousId: anonymousId! });
+    }
+    // Secondary identifiers attach when nobody else holds them.
+    if (anonymousId && ref.anonymousId === null && !this.byAnonymous.has(anonymousId)) {
+      this.link(ref, 'anonymousId', anonymousId);
+    }
+    if (email && ref.email === null && !this.byEmail.has(email)) this.link(ref, 'email', email);
+    return ref;
+  }
+
+  /** Who holds an email now (for an identify that changes it). */
+  holderOfEmail(email: string): ContactRef | undefined {
+    return this.byEmail.get(email);
+  }
+
+  changeEmail(ref: ContactRef, email: string) {
+    if (ref.email !== null && this.byEmail.get(ref.email) === ref) this.byEmail.delete(ref.email);
+    ref.email = email;
+    this.byEmail.set(email, ref);
+  }
+}
+
+/** Raised when a concurrent writer created a contact this batch was about to create: retry. */
+export class IdentityRaceError extends Error {
+  override name = 'IdentityRaceError';
+}
+
+/** Creates the batch's new contacts and saves identifiers linked to existing ones. */
+export async function saveIdentities(
+  tx: TransactionSql,
+  workspaceId: string,
+  index: IdentityIndex,
+  now: Date,
+): Promise<void> {
+  if (index.created.length > 0) {
+    const rows = index.created.map((r, k) => ({
+      k,
+      external_id: r.externalId,
+      email: r.email,
+      anonymous_id: r.anonymousId,
+    }));
+    const inserted = await tx<Omit<ContactRef, 'linked'>[]>`
+      insert into contacts (workspace_id, external_id, email, anonymous_id, created_at, updated_at)
+      select ${workspaceId}, x.external_id, x.email, x.anonymous_id, ${now}, ${now}
+      from jsonb_to_recordset(${tx.json(rows)}::jsonb)
+        as x(k int, external_id text, email text, anonymous_id text)
+      order by x.k
+      on conflict do nothing
+      returning id, external_id, email, anonymous_id`;
+    if (inserted.length !== rows.length)
+      throw new IdentityRaceError('A contact was created concurrently');
+    // RETURNING follows insertion order.
+    inserted.forEach((row, k) => (index.created[k]!.id = row.id));
+  }
+  const linked = [
+    ...new Set([
+      ...index.byExternal.values(),
+      ...index.byEmail.values(),
+      ...index.byAnonymous.values(),
+    ]),
+  ].filter((r) => r.linked && r.id !== null);
+  if (linked.length > 0) {
+    const rows = linked
+      .map((r) => ({
+        id: r.id,
+        external_id: r.externalId,
+        email: r.email,
+        anonymous_id: r.anonymousId,
+      }))
+      .sort((a, b) => a.id!.localeCompare(b.id!));
+    await tx`
+      update contacts c set
+        external_id = coalesce(c.external_id, x.external_id),
+        email = coalesce(c.email, x.email),
+        anonymous_id = coalesce(c.anonymous_id, x.anonymous_id),
+        updated_at = ${now}
+      from jsonb_to_recordset(${tx.json(rows)}::jsonb)
+        as x(id uuid, external_id text, email text, anonymous_id text)
+      where c.id = x.id`;
+  }
+}

@@ -1,0 +1,225 @@
+import { insertEventRows, noteEvents, type EventRow } from './events';
+import {
+  IdentityIndex,
+  IdentityRaceError,
+  saveIdentities,
+  type ContactRef,
+  type Identity,
+} from './ingest-identity';
+import { newSeenFacts, noteProperties, registerSeenFacts } from './known-properties';
+import type { Sql, TransactionSql } from './sql';
+import { isKnownTimeZone } from './time-zones';
+
+export type { Identity } from './ingest-identity';
+export { normaliseEmail } from './ingest-identity';
+
+/** A validated Segment-spec message (page/screen arrive as tracks of page.viewed/screen.viewed). */
+export type IngestMessage =
+  | {
+      type: 'identify';
+      identity: Identity;
+      /** Traits other than email, timezone and lifecycle stage: merged into properties (null removes). */
+      traits: Record<string, unknown>;
+      /** The raw traits, kept on the `$identify` event. */
+      rawTraits: Record<string, unknown>;
+      timezone?: string | undefined;
+      /** undefined: leave as is; null: clear. */
+      lifecycleStage?: string | null | undefined;
+      occurredAt: Date;
+      messageId?: string | undefined;
+    }
+  | {
+      type: 'track';
+      identity: Identity;
+      event: string;
+      properties: Record<string, unknown>;
+      occurredAt: Date;
+      messageId?: string | undefined;
+    };
+
+export interface IngestWarning {
+  field: string;
+  message: string;
+}
+
+export type IngestOutcome =
+  | { status: 'accepted'; contactId: string; eventId: string; warnings?: IngestWarning[] }
+  | { status: 'duplicate'; contactId: string };
+
+export interface IngestResult {
+  outcomes: IngestOutcome[];
+  /** New event ids, for JourneyDispatcher.eventsRecorded. */
+  eventIds: string[];
+  /** Contacts with new events or facts: their segments are re-evaluated next. */
+  contactIds: string[];
+  /** Contacts created or changed by identify: JourneyDispatcher.contactsChanged. */
+  changedContactIds: string[];
+}
+
+export const IDENTIFY_EVENT = '$identify';
+
+interface TraitPatch {
+  id: string;
+  set: Record<string, unknown>;
+  unset: string[];
+  email: string | null;
+  timezone: string | null;
+  hasStage: boolean;
+  lifecycleStage: string | null;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505'
+  );
+}
+
+/**
+ * Writes a batch of messages in one transaction: resolves or creates their contacts, stores
+ * every message as an event (a replayed messageId is a duplicate, accepted and ignored),
+ * updates the rollups and the segment queue, applies identify traits and registers new
+ * property names. Events cannot be from the future: timestamps after `now` are clamped.
+ */
+export async function ingestMessages(
+  sql: Sql,
+  workspaceId: string,
+  messages: readonly IngestMessage[],
+  options: { now?: Date } = {},
+): Promise<IngestResult> {
+  const now = options.now ?? new Date();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const seen = newSeenFacts();
+      const { result, remember } = await sql.begin(async (tx) => {
+        const result = await ingestIn(tx, sql, workspaceId, messages, now, seen);
+        return { result, remember: await registerSeenFacts(tx, sql, workspaceId, seen) };
+      });
+      remember();
+      return result;
+    } catch (error) {
+      // Another writer created or claimed one of these identities meanwhile: the next attempt sees it.
+      if (attempt < 3 && (error instanceof IdentityRaceError || isUniqueViolation(error))) continue;
+      throw error;
+    }
+  }
+}
+
+async function ingestIn(
+  tx: TransactionSql,
+  pool: Sql,
+  workspaceId: string,
+  messages: readonly IngestMessage[],
+  now: Date,
+  seen: ReturnType<typeof newSeenFacts>,
+): Promise<IngestResult> {
+  const index = new IdentityIndex();
+  await index.load(
+    tx,
+    workspaceId,
+    messages.map((m) => m.identity),
+  );
+  const refs: ContactRef[] = messages.map((m) => index.resolve(m.identity));
+  await saveIdentities(tx, workspaceId, index, now);
+
+  const rows: EventRow[] = messages.map((m, i) => ({
+    contactId: refs[i]!.id!,
+    name: m.type === 'identify' ? IDENTIFY_EVENT : m.event,
+    properties: m.type === 'identify' ? m.rawTraits : m.properties,
+    occurredAt: m.occurredAt > now ? now : m.occurredAt,
+    messageId: m.messageId ?? null,
+    source: 'api',
+  }));
+  const eventIds = await insertEventRows(tx, workspaceId, rows, now);
+  noteEvents(
+    seen,
+    rows.filter((_, i) => eventIds[i] !== null),
+  );
+
+  // Identify traits, folded per contact in message order; replays change nothing.
+  const warnings = new Map<number, IngestWarning[]>();
+  const patches = new Map<string, TraitPatch>();
+  for (const [i, m] of messages.entries()) {
+    if (m.type !== 'identify' || eventIds[i] === null) continue;
+    const ref = refs[i]!;
+    const patch = patches.get(ref.id!) ?? {
+      id: ref.id!,
+      set: {},
+      unset: [],
+      email: null,
+      timezone: null,
+      hasStage: false,
+      lifecycleStage: null,
+    };
+    for (const [key, value] of Object.entries(m.traits)) {
+      if (value === null) {
+        delete patch.set[key];
+        if (!patch.unset.includes(key)) patch.unset.push(key);
+      } else {
+        patch.set[key] = value;
+        patch.unset = patch.unset.filter((k) => k !== key);
+      }
+    }
+    noteProperties(seen, 'contact', '', m.traits);
+    const email = m.identity.email;
+    if (email && ref.email !== email) {
+      const holder = index.holderOfEmail(email);
+      if (holder && holder !== ref) {
+        warnings.set(i, [
+          ...(warnings.get(i) ?? []),
+          {
+            field: 'traits.email',
+            message: `${email} belongs to another contact; the email was not changed (merge the two contacts to make them one)`,
+          },
+        ]);
+      } else {
+        index.changeEmail(ref, email);
+        patch.email = email;
+      }
+    }
+    if (m.timezone !== undefined) {
+      if (await isKnownTimeZone(tx, pool, m.timezone)) patch.timezone = m.timezone;
+      else {
+        warnings.set(i, [
+          ...(warnings.get(i) ?? []),
+          {
+            field: 'timezone',
+            message: `Unknown time zone ${m.timezone}; use an IANA name such as Europe/Paris`,
+          },
+        ]);
+      }
+    }
+    if (m.lifecycleStage !== undefined) {
+      patch.hasStage = true;
+      patch.lifecycleStage = m.lifecycleStage;
+    }
+    patches.set(ref.id!, patch);
+  }
+  if (patches.size > 0) {
+    const rows = [...patches.values()].sort((a, b) => a.id.localeCompare(b.id));
+    await tx`
+      update contacts c set
+        properties = (c.properties || x.set) - x.unset,
+        email = coalesce(x.email, c.email),
+        timezone = coalesce(x.timezone, c.timezone),
+        lifecycle_stage = case when x.has_stage then x.lifecycle_stage else c.lifecycle_stage end,
+        updated_at = ${now}
+      from jsonb_to_recordset(${tx.json(rows.map((r) => ({ id: r.id, set: r.set, unset: r.unset, email: r.email, timezone: r.timezone, has_stage: r.hasStage, lifecycle_stage: r.lifecycleStage })) as never)}::jsonb)
+        as x(id uuid, set jsonb, unset text[], email text, timezone text, has_stage boolean, lifecycle_stage text)
+      where c.id = x.id`;
+  }
+
+  const outcomes = messages.map((_, i): IngestOutcome => {
+    const contactId = refs[i]!.id!;
+    const eventId = eventIds[i];
+    if (eventId === null || eventId === undefined) return { status: 'duplicate', contactId };
+    const w = warnings.get(i);
+    return { status: 'accepted', contactId, eventId, ...(w ? { warnings: w } : {}) };
+  });
+  const accepted = outcomes.filter((o) => o.status === 'accepted');
+  return {
+    outcomes,
+    eventIds: accepted.map((o) => o.eventId),
+    contactIds: [...new Set(accepted.map((o) => o.contactId))],
+    changedContactIds: [...new Set([...index.created.map((r) => r.id!), ...patches.keys()])],
+  };
+}

@@ -1,0 +1,109 @@
+import { compileRulesScore, type ScoreTag, type ScoringRule, SqlParams } from '@relance/segments';
+import type { Sql, TransactionSql } from './sql';
+
+export interface Scoring {
+  rules: ScoringRule[];
+  tags: ScoreTag[];
+}
+
+interface RuleRow {
+  name: string;
+  event: string;
+  filter: ScoringRule['filter'] | null;
+  points: number;
+  within: string | null;
+}
+
+/** The workspace's scoring rules (in order) and score tags. */
+export async function getScoring(sql: Sql | TransactionSql, workspaceId: string): Promise<Scoring> {
+  const [rules, tags] = await Promise.all([
+    sql<RuleRow[]>`
+      select name, event, filter, points, within from scoring_rules
+      where workspace_id = ${workspaceId} order by position, created_at`,
+    sql<ScoreTag[]>`
+      select tag, min_score from score_tags where workspace_id = ${workspaceId} order by min_score, tag`,
+  ]);
+  return {
+    rules: rules.map((r) => ({
+      name: r.name,
+      event: r.event,
+      points: r.points,
+      ...(r.filter ? { filter: r.filter } : {}),
+      ...(r.within ? { within: r.within } : {}),
+    })),
+    tags: [...tags],
+  };
+}
+
+/** Replaces the scoring rules and score tags (the caller re-scores the base afterwards). */
+export async function replaceScoring(
+  tx: TransactionSql,
+  workspaceId: string,
+  scoring: Scoring,
+): Promise<void> {
+  await tx`delete from scoring_rules where workspace_id = ${workspaceId}`;
+  await tx`delete from score_tags where workspace_id = ${workspaceId}`;
+  for (const [position, rule] of scoring.rules.entries()) {
+    await tx`
+      insert into scoring_rules (workspace_id, name, event, filter, points, within, position)
+      values (${workspaceId}, ${rule.name}, ${rule.event},
+        ${rule.filter ? tx.json(rule.filter) : null}, ${rule.points},
+        ${rule.within ?? null}, ${position})`;
+  }
+  for (const tag of scoring.tags) {
+    await tx`
+      insert into score_tags (workspace_id, tag, min_score)
+      values (${workspaceId}, ${tag.tag}, ${tag.minScore})
+      on conflict (workspace_id, tag) do update set min_score = excluded.min_score`;
+  }
+}
+
+/**
+ * Re-applies the scoring rules and score tags to some contacts (or the whole base when
+ * `contactIds` is null). Score moves by the change of the rules' share only, so points from
+ * flows and the API stay. Returns the contacts whose score or tags changed.
+ */
+export async function rescoreContacts(
+  tx: TransactionSql,
+  input: { workspaceId: string; contactIds: readonly string[] | null; now: Date },
+  scoring: Scoring,
+): Promise<string[]> {
+  const params = new SqlParams();
+  const ws = params.uuid(input.workspaceId);
+  const now = params.timestamp(input.now);
+  const only = input.contactIds ? ` and c.id = any(${params.uuids(input.contactIds)})` : '';
+  const part = compileRulesScore(scoring.rules, {
+    params,
+    contact: 'c',
+    timezone: 'coalesce(c.timezone, w.timezone)',
+    now,
+  });
+  const tags = params.json(scoring.tags);
+  const names = params.textArray(scoring.tags.map((t) => t.tag));
+  const text = `with target as (
+  select c.id, c.score, c.score_from_rules, c.tags, ${part} as part
+  from contacts c join workspaces w on w.id = c.workspace_id
+  where c.workspace_id = ${ws} and c.merged_into is null${only}
+), computed as (
+  select t.*, t.score - t.score_from_rules + t.part as new_score from target t
+), earned as (
+  select t.*, array(select x->>'tag' from jsonb_array_elements(${tags}) x
+    where (x->>'minScore')::int <= t.new_score) as earned
+  from computed t
+)
+update contacts c set
+  score = e.new_score,
+  score_from_rules = e.part,
+  tags = array(select x from unnest(e.tags) with ordinality u(x, i)
+      where not (x = any(${names}) and x <> all(e.earned)) order by i)
+    || array(select x from unnest(e.earned) x where x <> all(e.tags)),
+  updated_at = ${now}
+from earned e
+where c.id = e.id and (
+  e.part <> e.score_from_rules
+  or not (e.tags @> e.earned)
+  or exists (select 1 from unnest(e.tags) x where x = any(${names}) and x <> all(e.earned)))
+returning c.id`;
+  const rows = await tx.unsafe<{ id: string }[]>(text, params.values);
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,186 @@
+import { DataError, notFoundError } from './data-error';
+import { survivingContactId } from './contact-lookup';
+import { settleContactsIn } from './segment-engine';
+import type { Sql, TransactionSql } from './sql';
+
+export interface StaticChange {
+  workspaceId: string;
+  segmentIds: readonly string[];
+  contactIds: readonly string[];
+  change: 'entered' | 'exited';
+  cause: string;
+  now: Date;
+}
+
+/** Adds or removes memberships of static segments (checked by the caller) and logs each real change. */
+export async function applyStatic(tx: TransactionSql, input: StaticChange): Promise<string[]> {
+  if (input.segmentIds.length === 0 || input.contactIds.length === 0) return [];
+  const pairs = input.segmentIds.flatMap((s) => input.contactIds.map((c) => ({ s, c })));
+  const json = tx.json(pairs);
+  const rows =
+    input.change === 'entered'
+      ? await tx<{ id: string }[]>`
+          with changed as (
+            insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+            select x.s, x.c, ${input.workspaceId}, ${input.now}
+            from jsonb_to_recordset(${json}::jsonb) as x(s uuid, c uuid) order by x.s, x.c
+            on conflict (segment_id, contact_id) do nothing
+            returning segment_id, contact_id)
+          insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
+          select ${input.workspaceId}, segment_id, contact_id, 'entered', ${input.now}, ${input.cause}
+          from changed returning id::text as id`
+      : await tx<{ id: string }[]>`
+          with changed as (
+            delete from segment_members m using jsonb_to_recordset(${json}::jsonb) as x(s uuid, c uuid)
+            where m.segment_id = x.s and m.contact_id = x.c
+            returning m.segment_id, m.contact_id)
+          insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
+          select ${input.workspaceId}, segment_id, contact_id, 'exited', ${input.now}, ${input.cause}
+          from changed returning id::text as id`;
+  return rows.map((r) => r.id);
+}
+
+/** Refuses ids that are not static segments of the workspace, naming the field at fault. */
+async function checkStatic(
+  tx: TransactionSql,
+  workspaceId: string,
+  ids: readonly string[],
+  field: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await tx<{ id: string; kind: string; name: string }[]>`
+    select id, kind, name from segments
+    where workspace_id = ${workspaceId} and id::text = any(${[...ids]}::text[])`;
+  for (const [i, id] of ids.entries()) {
+    const row = rows.find((r) => r.id === id.toLowerCase());
+    if (!row)
+      throw new DataError('invalid_segment', 400, `No segment has the id ${id}`, `${field}.${i}`);
+    if (row.kind !== 'static') {
+      throw new DataError(
+        'not_static',
+        409,
+        `${row.name} is a dynamic segment: its rule decides who is in it`,
+        `${field}.${i}`,
+      );
+    }
+  }
+}
+
+/**
+ * A flow action (or the API) moving one contact between static segments: removals first, then
+ * additions; dynamic segments that read them are re-evaluated in the same transaction.
+ * Returns every segment change written; the caller dispatches them.
+ */
+export async function changeStaticMembership(
+  sql: Sql,
+  input: {
+    workspaceId: string;
+    contactId: string;
+    add: string[];
+    remove: string[];
+    cause: string;
+    now: Date;
+  },
+): Promise<{ changeIds: string[] }> {
+  return sql.begin(async (tx) => {
+    const contactId = await survivingContactId(tx, input.workspaceId, input.contactId);
+    await checkStatic(tx, input.workspaceId, input.remove, 'remove');
+    await checkStatic(tx, input.workspaceId, input.add, 'add');
+    const base = {
+      workspaceId: input.workspaceId,
+      contactIds: [contactId],
+      cause: input.cause,
+      now: input.now,
+    };
+    const changeIds = [
+      ...(await applyStatic(tx, { ...base, segmentIds: input.remove, change: 'exited' })),
+      ...(await applyStatic(tx, { ...base, segmentIds: input.add, change: 'entered' })),
+    ];
+    const settled = await settleContactsIn(tx, { ...base, contactIds: [contactId] });
+    return { changeIds: [...changeIds, ...settled.changeIds] };
+  });
+}
+
+/**
+ * `POST/DELETE /api/segments/:id/members`: many contacts in or out of one static segment.
+ * Merged contacts count as their survivor; ids the workspace does not know are reported.
+ */
+export async function changeStaticMembers(
+  sql: Sql,
+  input: {
+    workspaceId: string;
+    segmentId: string;
+    contactIds: readonly string[];
+    change: 'entered' | 'exited';
+    cause: string;
+    now: Date;
+  },
+): Promise<{
+  changed: number;
+  changeIds: string[];
+  unknownContactIds: string[];
+  changedContactIds: string[];
+}> {
+  return sql.begin(async (tx) => {
+    const [segment] = await tx<{ kind: string; name: string }[]>`
+      select kind, name from segments where workspace_id = ${input.workspaceId} and id::text = ${input.segmentId}`;
+    if (!segment) throw notFoundError('The segment');
+    if (segment.kind !== 'static') {
+      throw new DataError(
+        'not_static',
+        409,
+        `${segment.name} is a dynamic segment: its rule decides who is in it`,
+      );
+    }
+    const found = await tx<{ id: string; survivor: string }[]>`
+      select id::text as id, coalesce(merged_into, id)::text as survivor from contacts
+      where workspace_id = ${input.workspaceId} and id::text = any(${[...input.contactIds]}::text[])`;
+    const survivors = new Map(found.map((r) => [r.id, r.survivor]));
+    const unknownContactIds = input.contactIds.filter((id) => !survivors.has(id.toLowerCase()));
+    const contactIds = [...new Set(survivors.values())].sort();
+    const changeIds = await applyStatic(tx, {
+      workspaceId: input.workspaceId,
+      segmentIds: [input.segmentId.toLowerCase()],
+      contactIds,
+      change: input.change,
+      cause: input.cause,
+      now: input.now,
+    });
+    const changed = changeIds.length;
+    const settled = await settleContactsIn(tx, {
+      workspaceId: input.workspaceId,
+      contactIds,
+      now: input.now,
+      cause: input.cause,
+    });
+    return {
+      changed,
+      changeIds: [...changeIds, ...settled.changeIds],
+      unknownContactIds,
+      changedContactIds: settled.changedContactIds,
+    };
+  });
+}
+
+export interface SegmentMember {
+  id: string;
+  email: string | null;
+  externalId: string | null;
+  properties: Record<string, unknown>;
+  tags: string[];
+  score: number;
+  enteredAt: Date;
+}
+
+/** A page of a segment's members, by contact id (`after` is the last id of the previous page). */
+export async function listSegmentMembers(
+  sql: Sql,
+  input: { workspaceId: string; segmentId: string; after?: string | undefined; limit: number },
+): Promise<SegmentMember[]> {
+  return sql<SegmentMember[]>`
+    select c.id, c.email, c.external_id, c.properties, c.tags, c.score, m.entered_at
+    from segment_members m join contacts c on c.id = m.contact_id
+    where m.workspace_id = ${input.workspaceId} and m.segment_id = ${input.segmentId}
+      ${input.after ? sql`and m.contact_id > ${input.after}` : sql``}
+    order by m.contact_id limit ${input.limit}`;
+}

@@ -1,0 +1,135 @@
+import { contactIdsOf } from './contact-lookup';
+import { DataError } from './data-error';
+import type { Sql } from './sql';
+
+/** One line of a contact's history, newest first. */
+export type TimelineItem =
+  | {
+      kind: 'event';
+      at: Date;
+      id: string;
+      name: string;
+      properties: Record<string, unknown>;
+      source: string;
+    }
+  | {
+      kind: 'segment';
+      at: Date;
+      id: string;
+      segmentId: string;
+      segmentName: string;
+      change: 'entered' | 'exited';
+      cause: string;
+    }
+  | {
+      kind: 'journey_step';
+      at: Date;
+      id: string;
+      runId: string;
+      journeyId: string;
+      journeyName: string;
+      nodeId: string;
+      nodeKind: string;
+      outcome: string;
+      port: string | null;
+    }
+  | {
+      kind: 'message';
+      at: Date;
+      id: string;
+      subject: string | null;
+      status: string;
+      templateId: string | null;
+      statusReason: string | null;
+    };
+
+interface Row {
+  kind: TimelineItem['kind'];
+  at: Date;
+  /** The instant with microseconds, for the cursor. */
+  cursorAt: string;
+  key: string;
+  data: Record<string, unknown>;
+}
+
+interface Cursor {
+  at: string;
+  key: string;
+}
+
+function decode(cursor: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+    if (
+      typeof value.at === 'string' &&
+      typeof value.key === 'string' &&
+      !Number.isNaN(Date.parse(value.at))
+    )
+      return value;
+  } catch {
+    // reported below
+  }
+  throw new DataError('invalid_cursor', 400, 'The cursor is not one this API returned', 'cursor');
+}
+
+/**
+ * A contact's events, segment enters/exits, journey steps and messages, newest first, across
+ * the contacts merged into it. Keyset-paginated by (time, key).
+ */
+export async function getTimeline(
+  sql: Sql,
+  input: { contactId: string; cursor?: string | undefined; limit: number },
+): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
+  const ids = await contactIdsOf(sql, input.contactId);
+  const cursor = input.cursor ? decode(input.cursor) : null;
+  const before = cursor
+    ? sql`where (x.at, x.key) < (${cursor.at}::timestamptz, ${cursor.key})`
+    : sql``;
+  // Each source is limited before the union, so a long history never reads more than needed.
+  const per = cursor
+    ? (at: ReturnType<typeof sql>, key: ReturnType<typeof sql>) =>
+        sql`and (${at}, ${key}) < (${cursor.at}::timestamptz, ${cursor.key})`
+    : () => sql``;
+  const limit = input.limit + 1;
+  const rows = await sql<Row[]>`
+    select x.*, to_char(x.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at from (
+      (select 'event' as kind, e.occurred_at as at, 'e' || lpad(e.id::text, 20, '0') as key,
+        jsonb_build_object('id', e.id::text, 'name', e.name, 'properties', e.properties, 'source', e.source) as data
+       from events e where e.contact_id = any(${ids}::uuid[])
+         ${per(sql`e.occurred_at`, sql`'e' || lpad(e.id::text, 20, '0')`)}
+       order by e.occurred_at desc, e.id desc limit ${limit})
+      union all
+      (select 'segment', g.at, 's' || lpad(g.id::text, 20, '0'),
+        jsonb_build_object('id', g.id::text, 'segmentId', g.segment_id, 'segmentName', s.name,
+          'change', g.change, 'cause', g.cause)
+       from segment_changes g join segments s on s.id = g.segment_id
+       where g.contact_id = any(${ids}::uuid[])
+         ${per(sql`g.at`, sql`'s' || lpad(g.id::text, 20, '0')`)}
+       order by g.at desc, g.id desc limit ${limit})
+      union all
+      (select 'journey_step', st.entered_at, 'j' || r.id::text || lpad(st.seq::text, 10, '0'),
+        jsonb_build_object('id', r.id::text || ':' || st.seq, 'runId', r.id, 'journeyId', r.journey_id,
+          'journeyName', j.name, 'nodeId', st.node_id, 'nodeKind', st.kind, 'outcome', st.outcome, 'port', st.port)
+       from journey_runs r join run_steps st on st.run_id = r.id join journeys j on j.id = r.journey_id
+       where r.contact_id = any(${ids}::uuid[])
+         ${per(sql`st.entered_at`, sql`'j' || r.id::text || lpad(st.seq::text, 10, '0')`)}
+       order by st.entered_at desc limit ${limit})
+      union all
+      (select 'message', coalesce(m.sent_at, m.created_at), 'm' || m.id::text,
+        jsonb_build_object('id', m.id, 'subject', m.subject, 'status', m.status,
+          'templateId', m.template_id, 'statusReason', m.status_reason)
+       from email_messages m where m.contact_id = any(${ids}::uuid[])
+         ${per(sql`coalesce(m.sent_at, m.created_at)`, sql`'m' || m.id::text`)}
+       order by coalesce(m.sent_at, m.created_at) desc limit ${limit})
+    ) x ${before}
+    order by x.at desc, x.key desc limit ${limit}`;
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({ kind: r.kind, at: r.at, ...r.data }) as TimelineItem),
+    nextCursor:
+      rows.length > input.limit && last
+        ? Buffer.from(JSON.stringify({ at: last.cursorAt, key: last.key })).toString('base64url')
+        : null,
+  };
+}
