@@ -1,5 +1,9 @@
 import { Redirect, Route, Switch } from 'wouter';
 import { Layout } from './components/layout';
+import { JourneyEditorPage } from './journeys/editor-page';
+import { JourneyListPage } from './journeys/list-page';
+import { JourneyLivePage } from './journeys/live/live-page';
+import { JourneyVersionsPage } from './journeys/versions-page';
 import { useToken } from './lib/auth';
 import { NotFound, NotYetAvailable } from './pages/coming';
 import { SettingsPage } from './pages/settings';
@@ -14,9 +18,13 @@ export function App() {
         <Route path="/">
           <Redirect to="/journeys" />
         </Route>
-        <Route path="/journeys">
-          <NotYetAvailable title="Journeys" what="Journeys" />
+        <Route path="/journeys" component={JourneyListPage} />
+        <Route path="/journeys/:id/live">{({ id }) => <JourneyLivePage id={id} />}</Route>
+        <Route path="/journeys/:id/versions/:version">
+          {({ id, version }) => <JourneyVersionsPage id={id} version={Number(version)} />}
         </Route>
+        <Route path="/journeys/:id/versions">{({ id }) => <JourneyVersionsPage id={id} />}</Route>
+        <Route path="/journeys/:id">{({ id }) => <JourneyEditorPage id={id} />}</Route>
         <Route path="/segments">
           <NotYetAvailable title="Segments" what="Segments" />
         </Route>

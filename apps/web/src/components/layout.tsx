@@ -17,23 +17,26 @@ function NavLink({ href, label, icon }: (typeof NAV)[number]) {
       href={href}
       className={active ? 'nav-link active' : 'nav-link'}
       aria-current={active ? 'page' : undefined}
+      title={label}
     >
       <span className="nav-icon" aria-hidden="true">
         {icon}
       </span>
-      {label}
+      <span className="nav-label">{label}</span>
     </Link>
   );
 }
 
 /** The app frame: navigation on the left, the current page on the right. */
 export function Layout({ children }: { children: ReactNode }) {
+  // The canvas pages need every pixel: the navigation shrinks to its icons there.
+  const [canvas] = useRoute('/journeys/:id/*?');
   return (
-    <div className="shell">
+    <div className={canvas ? 'shell compact' : 'shell'}>
       <nav className="sidebar" aria-label="Main">
         <Link href="/journeys" className="brand">
           <img src="/favicon.svg" alt="" width={26} height={26} />
-          Relance
+          <span className="nav-label">Relance</span>
         </Link>
         <ul>
           {NAV.map((item) => (
@@ -42,11 +45,14 @@ export function Layout({ children }: { children: ReactNode }) {
             </li>
           ))}
         </ul>
-        <button type="button" className="link-button sign-out" onClick={signOut}>
-          Sign out
+        <button type="button" className="link-button sign-out" onClick={signOut} title="Sign out">
+          <span className="nav-icon" aria-hidden="true">
+            ⎋
+          </span>
+          <span className="nav-label">Sign out</span>
         </button>
       </nav>
-      <main className="page">{children}</main>
+      <main className={canvas ? 'page full-bleed' : 'page'}>{children}</main>
     </div>
   );
 }

@@ -52,6 +52,13 @@ function CanvasTools({ onHelp }: { onHelp: () => void }) {
   );
 }
 
+interface EditorProps {
+  header: ReactNode;
+  banner?: ReactNode;
+  /** Replaces the inspector (the live view shows counts and waiting contacts there). */
+  aside?: ReactNode;
+}
+
 function ProblemsToggle({ open, onToggle }: { open: boolean; onToggle: () => void }) {
   const count = useEditor((s) => s.problems.length);
   return (
@@ -66,7 +73,7 @@ function ProblemsToggle({ open, onToggle }: { open: boolean; onToggle: () => voi
   );
 }
 
-function EditorBody({ header, banner }: { header: ReactNode; banner?: ReactNode }) {
+function EditorBody({ header, banner, aside }: EditorProps) {
   const readOnly = useEditor((s) => s.readOnly);
   const select = useEditor((s) => s.select);
   const [problemsOpen, setProblemsOpen] = useState(false);
@@ -82,9 +89,11 @@ function EditorBody({ header, banner }: { header: ReactNode; banner?: ReactNode 
         <div className="editor-canvas">
           <FlowCanvas />
           <CanvasTools onHelp={openHelp} />
-          <div className="editor-status">
-            <ProblemsToggle open={problemsOpen} onToggle={() => setProblemsOpen((o) => !o)} />
-          </div>
+          {!readOnly && (
+            <div className="editor-status">
+              <ProblemsToggle open={problemsOpen} onToggle={() => setProblemsOpen((o) => !o)} />
+            </div>
+          )}
           {problemsOpen && (
             <ProblemsPanel
               onShowSettings={() => select([])}
@@ -92,7 +101,7 @@ function EditorBody({ header, banner }: { header: ReactNode; banner?: ReactNode 
             />
           )}
         </div>
-        <Inspector />
+        {aside ?? <Inspector />}
       </div>
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
@@ -103,10 +112,10 @@ function EditorBody({ header, banner }: { header: ReactNode; banner?: ReactNode 
  * The journey editor: palette, canvas, inspector, problems and shortcuts around one editor
  * store. `header` holds the page's own controls (name, save state, publish).
  */
-export function JourneyEditor({ header, banner }: { header: ReactNode; banner?: ReactNode }) {
+export function JourneyEditor(props: EditorProps) {
   return (
     <ReactFlowProvider>
-      <EditorBody header={header} banner={banner} />
+      <EditorBody {...props} />
     </ReactFlowProvider>
   );
 }

@@ -1,0 +1,103 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { PageHeader } from '../components/layout';
+import { ErrorNotice, Loading } from '../components/status';
+import { isMissingRoute } from '../lib/api';
+import { formatRelative } from '../lib/format';
+import { journeyKeys, journeysApi, type JourneySummary } from './journey-api';
+import { NewJourneyDialog } from './new-journey-dialog';
+import { StatusBadge } from './status-badge';
+
+function count(value: number | undefined): string {
+  return value === undefined ? '' : value.toLocaleString();
+}
+
+function JourneyRow({ journey }: { journey: JourneySummary }) {
+  return (
+    <tr>
+      <th scope="row">
+        <Link href={`/journeys/${journey.id}`}>{journey.name || 'Untitled journey'}</Link>
+      </th>
+      <td>
+        <StatusBadge status={journey.status} />
+      </td>
+      <td>{journey.liveVersion === null ? '—' : `v${journey.liveVersion}`}</td>
+      <td className="number">{count(journey.inFlight)}</td>
+      <td className="number">{count(journey.conversions)}</td>
+      <td>
+        <time dateTime={journey.updatedAt} title={new Date(journey.updatedAt).toLocaleString()}>
+          {formatRelative(journey.updatedAt)}
+        </time>
+      </td>
+      <td className="row-actions">
+        {journey.liveVersion !== null && (
+          <Link href={`/journeys/${journey.id}/live`}>Live view</Link>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** /journeys — every journey with its state, and the way to start a new one. */
+export function JourneyListPage() {
+  const journeys = useQuery({ queryKey: journeyKeys.all, queryFn: journeysApi.list });
+  const [creating, setCreating] = useState(false);
+  const newButton = (
+    <button type="button" className="primary" onClick={() => setCreating(true)}>
+      New journey
+    </button>
+  );
+  return (
+    <>
+      <PageHeader
+        title="Journeys"
+        subtitle="Automated paths contacts follow: a trigger, then waits, conditions and actions."
+        actions={newButton}
+      />
+      {journeys.isPending && <Loading what="journeys" />}
+      {journeys.isError && (
+        <ErrorNotice error={journeys.error} onRetry={() => void journeys.refetch()} />
+      )}
+      {journeys.isSuccess && journeys.data.journeys.length === 0 && (
+        <div className="empty">
+          <p>
+            <strong>No journeys yet.</strong>
+          </p>
+          <p>
+            Start from a ready-made journey — a reactivation or a post-purchase sequence — or from
+            scratch.
+          </p>
+          {newButton}
+        </div>
+      )}
+      {journeys.isSuccess && journeys.data.journeys.length > 0 && (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Status</th>
+              <th scope="col">Version</th>
+              <th scope="col" className="number">
+                In flight
+              </th>
+              <th scope="col" className="number">
+                Conversions
+              </th>
+              <th scope="col">Last edited</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {journeys.data.journeys.map((j) => (
+              <JourneyRow key={j.id} journey={j} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      <NewJourneyDialog open={creating} onClose={() => setCreating(false)} />
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import { definitionOf, describeNode } from '@relance/flow';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import { GroupIcon } from '../../components/icons';
+import { ErrorNotice, Loading } from '../../components/status';
+import { isMissingRoute } from '../../lib/api';
+import type { CanvasNode } from '../canvas/convert';
+import { useEditor } from '../canvas/editor-context';
+import { journeysApi, type Journey } from '../journey-api';
+import { useNodeStats } from './node-stats-context';
+
+function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string }) {
+  const waiting = useQuery({
+    queryKey: ['journeys', journey.id, 'nodes', nodeId, 'waiting'],
+    queryFn: () => journeysApi.waiting(journey.id, nodeId),
+    refetchInterval: 5_000,
+  });
+  if (waiting.isPending) return <Loading what="the contacts waiting here" />;
+  if (waiting.isError) {
+    if (isMissingRoute(waiting.error)) {
+      return <p className="muted">This build of Relance cannot list the contacts at a step yet.</p>;
+    }
+    return <ErrorNotice error={waiting.error} onRetry={() => void waiting.refetch()} />;
+  }
+  if (waiting.data.contacts.length === 0)
+    return <p className="muted">Nobody is waiting here right now.</p>;
+  return (
+    <ul className="contact-list">
+      {waiting.data.contacts.map((c) => (
+        <li key={c.contactId}>
+          <Link href={`/contacts/${c.contactId}`}>{c.email ?? c.externalId ?? c.contactId}</Link>
+          <span className="muted"> since {new Date(c.since).toLocaleString()}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The side panel of the live view: the journey's totals, or one step's counts and waiting contacts. */
+export function LiveNodePanel({ journey, node }: { journey: Journey; node: CanvasNode | null }) {
+  const context = useEditor((s) => s.context);
+  const stats = useNodeStats(node?.id ?? '');
+  if (!node) {
+    return (
+      <aside className="inspector" aria-label="Live details">
+        <h2>Contacts moving through {journey.name}</h2>
+        <p className="muted">
+          The numbers on each step refresh every few seconds. Click a step to see who is waiting
+          there.
+        </p>
+      </aside>
+    );
+  }
+  const definition = definitionOf(node.data.kind);
+  return (
+    <aside className="inspector" aria-label="Live details">
+      <header className={`inspector-head group-${definition.group}`}>
+        <GroupIcon group={definition.group} size={18} />
+        <div>
+          <h2>{definition.label}</h2>
+          <p className="inspector-sentence">{describeNode(node.data, context)}</p>
+        </div>
+      </header>
+      <dl className="facts">
+        <dt>Entered</dt>
+        <dd>{stats?.entered ?? 0}</dd>
+        <dt>Waiting now</dt>
+        <dd>{stats?.waiting ?? 0}</dd>
+        <dt>Completed</dt>
+        <dd>{stats?.completed ?? 0}</dd>
+        <dt>Failed</dt>
+        <dd>{stats?.failed ?? 0}</dd>
+      </dl>
+      <h3 className="form-section">Waiting here</h3>
+      <WaitingContacts journey={journey} nodeId={node.id} />
+    </aside>
+  );
+}

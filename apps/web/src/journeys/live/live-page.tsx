@@ -1,0 +1,130 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { Link } from 'wouter';
+import { useShallow } from 'zustand/react/shallow';
+import { ErrorNotice, Loading } from '../../components/status';
+import { draftFromDocument } from '../canvas/draft';
+import { EditorProvider, useEditor } from '../canvas/editor-context';
+import { JourneyEditor } from '../canvas/journey-editor';
+import { createEditorStore } from '../canvas/store';
+import { journeyKeys, journeysApi, type Journey, type JourneyVersion } from '../journey-api';
+import { StatusBadge } from '../status-badge';
+import { useWorkspaceContext } from '../use-workspace-context';
+import { LiveNodePanel } from './live-node-panel';
+import { NodeStatsContext, type NodeStats } from './node-stats-context';
+
+/** How often the live counts refresh. */
+const REFRESH_MS = 3_000;
+
+function LiveAside({ journey }: { journey: Journey }) {
+  const selected = useEditor(useShallow((s) => s.nodes.filter((n) => n.selected)));
+  return <LiveNodePanel journey={journey} node={selected.length === 1 ? selected[0]! : null} />;
+}
+
+function PauseResume({ journey }: { journey: Journey }) {
+  const queryClient = useQueryClient();
+  const toggle = useMutation({
+    mutationFn: () =>
+      journey.status === 'paused' ? journeysApi.resume(journey.id) : journeysApi.pause(journey.id),
+    onSuccess: (updated) => queryClient.setQueryData(journeyKeys.one(journey.id), updated),
+  });
+  return (
+    <>
+      <button type="button" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
+        {journey.status === 'paused' ? 'Resume' : 'Pause'}
+      </button>
+      {toggle.isError && <span className="save-state bad">{toggle.error.message}</span>}
+    </>
+  );
+}
+
+function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVersion }) {
+  const [store] = useState(() => {
+    const s = createEditorStore();
+    s.getState().load(draftFromDocument(version.document), { readOnly: true });
+    return s;
+  });
+  useWorkspaceContext(store);
+  const stats = useQuery({
+    queryKey: journeyKeys.stats(journey.id),
+    queryFn: () => journeysApi.stats(journey.id),
+    refetchInterval: REFRESH_MS,
+  });
+  const byNode = useMemo(
+    () => new Map<string, NodeStats>(Object.entries(stats.data?.nodes ?? {})),
+    [stats.data],
+  );
+  const header = (
+    <>
+      <Link href={`/journeys/${journey.id}`} className="back-link">
+        ← Edit draft
+      </Link>
+      <h1 className="editor-title">{journey.name}</h1>
+      <StatusBadge status={journey.status} />
+      <span className="muted">Live view of version {version.version}</span>
+      {stats.isError && (
+        <span className="save-state bad">Counts not updated: {stats.error.message}</span>
+      )}
+      {stats.isSuccess && (
+        <span className="save-state ok" aria-live="polite">
+          Updated {new Date(stats.dataUpdatedAt).toLocaleTimeString()}
+        </span>
+      )}
+      <span className="spacer" />
+      <PauseResume journey={journey} />
+    </>
+  );
+  return (
+    <EditorProvider store={store}>
+      <NodeStatsContext.Provider value={byNode}>
+        <JourneyEditor header={header} aside={<LiveAside journey={journey} />} />
+      </NodeStatsContext.Provider>
+    </EditorProvider>
+  );
+}
+
+/** /journeys/:id/live — the live version with per-step counts that refresh on their own. */
+export function JourneyLivePage({ id }: { id: string }) {
+  const journey = useQuery({ queryKey: journeyKeys.one(id), queryFn: () => journeysApi.get(id) });
+  const live = journey.data?.liveVersion ?? null;
+  const version = useQuery({
+    queryKey: journeyKeys.version(id, live ?? 0),
+    queryFn: () => journeysApi.version(id, live!),
+    enabled: live !== null,
+  });
+  if (journey.isPending)
+    return (
+      <div className="page-pad">
+        <Loading what="the journey" />
+      </div>
+    );
+  if (journey.isError)
+    return (
+      <div className="page-pad">
+        <ErrorNotice error={journey.error} onRetry={() => void journey.refetch()} />
+      </div>
+    );
+  if (live === null) {
+    return (
+      <div className="page-pad">
+        <div className="empty">
+          <p>This journey has not been published yet, so nobody is in it.</p>
+          <Link href={`/journeys/${id}`}>Open the draft</Link>
+        </div>
+      </div>
+    );
+  }
+  if (version.isPending)
+    return (
+      <div className="page-pad">
+        <Loading what="the live version" />
+      </div>
+    );
+  if (version.isError)
+    return (
+      <div className="page-pad">
+        <ErrorNotice error={version.error} onRetry={() => void version.refetch()} />
+      </div>
+    );
+  return <LiveCanvas key={version.data.id} journey={journey.data} version={version.data} />;
+}

@@ -1,0 +1,140 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { ErrorNotice, Loading } from '../components/status';
+import { useEditorStore } from './canvas/editor-context';
+import { draftOf } from './canvas/convert';
+import { DiffSummary } from './diff-summary';
+import { journeyKeys, journeysApi, type Journey } from './journey-api';
+
+/**
+ * Publishing: what changes compared with the live version, and for a journey with contacts
+ * in flight, whether they stay on their version or move to this one (with the counts).
+ */
+export function PublishDialog({
+  journey,
+  open,
+  onClose,
+  onPublished,
+}: {
+  journey: Journey;
+  open: boolean;
+  onClose: () => void;
+  onPublished: (version: number) => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const store = useEditorStore();
+  const [carryOver, setCarryOver] = useState<'keep' | 'move'>('keep');
+  const [publishing, setPublishing] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  const live = journey.liveVersion;
+  const liveVersion = useQuery({
+    queryKey: journeyKeys.version(journey.id, live ?? 0),
+    queryFn: () => journeysApi.version(journey.id, live!),
+    enabled: open && live !== null,
+  });
+  const preview = useQuery({
+    queryKey: [...journeyKeys.one(journey.id), 'carry-over'],
+    queryFn: () => journeysApi.carryOver(journey.id),
+    enabled: open && live !== null,
+  });
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      setError(null);
+      dialog.showModal();
+    }
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  async function publish() {
+    setPublishing(true);
+    setError(null);
+    try {
+      const result = await journeysApi.publish(journey.id, carryOver);
+      onPublished(result.version);
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setPublishing(false);
+    }
+  }
+
+  const draft = open ? draftOf(store.getState()) : null;
+  const context = store.getState().context;
+  return (
+    <dialog
+      ref={ref}
+      className="dialog publish-dialog"
+      onClose={onClose}
+      aria-labelledby="publish-title"
+    >
+      <h2 id="publish-title">
+        {live === null ? 'Publish the first version' : `Publish version ${live + 1}`}
+      </h2>
+      {draft && live === null && (
+        <p>
+          Contacts start entering <strong>{draft.name}</strong> as soon as it is published.
+        </p>
+      )}
+      {draft && live !== null && (
+        <>
+          <h3>What changes since version {live}</h3>
+          {liveVersion.isPending && <Loading what="the live version" />}
+          {liveVersion.isError && <ErrorNotice error={liveVersion.error} />}
+          {liveVersion.isSuccess && (
+            <DiffSummary
+              before={liveVersion.data.document as never}
+              after={draft}
+              names={context}
+            />
+          )}
+          <fieldset className="carry-over">
+            <legend>Contacts already in the journey</legend>
+            {preview.isPending && <Loading what="the contacts in flight" />}
+            {preview.isError && <ErrorNotice error={preview.error} />}
+            {preview.isSuccess && (
+              <>
+                <label className="inline-check">
+                  <input
+                    type="radio"
+                    name="carry-over"
+                    checked={carryOver === 'keep'}
+                    onChange={() => setCarryOver('keep')}
+                  />
+                  Let the {preview.data.inFlight} contact{preview.data.inFlight === 1 ? '' : 's'} in
+                  flight finish on version {live}
+                </label>
+                <label className="inline-check">
+                  <input
+                    type="radio"
+                    name="carry-over"
+                    checked={carryOver === 'move'}
+                    onChange={() => setCarryOver('move')}
+                  />
+                  Move the {preview.data.movable} contact{preview.data.movable === 1 ? '' : 's'}{' '}
+                  waiting at steps that still exist to the new version
+                </label>
+              </>
+            )}
+          </fieldset>
+        </>
+      )}
+      {error && <ErrorNotice error={error} />}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void publish()}
+          disabled={publishing}
+        >
+          {publishing ? 'Publishing…' : 'Publish'}
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,7 @@
+import type { JourneyStatus } from './journey-api';
+
+const LABELS: Record<JourneyStatus, string> = { draft: 'Draft', active: 'Live', paused: 'Paused' };
+
+export function StatusBadge({ status }: { status: JourneyStatus }) {
+  return <span className={`badge status-${status}`}>{LABELS[status]}</span>;
+}

@@ -1,0 +1,108 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { ErrorNotice, Loading } from '../components/status';
+import { draftFromDocument } from './canvas/draft';
+import { EditorProvider } from './canvas/editor-context';
+import { JourneyEditor } from './canvas/journey-editor';
+import { createEditorStore } from './canvas/store';
+import { DiffSummary } from './diff-summary';
+import { journeyKeys, journeysApi, type Journey, type JourneyVersion } from './journey-api';
+import { StatusBadge } from './status-badge';
+import { useWorkspaceContext } from './use-workspace-context';
+
+function VersionCanvas({
+  journey,
+  version,
+  versions,
+}: {
+  journey: Journey;
+  version: JourneyVersion;
+  versions: JourneyVersion[];
+}) {
+  const [store] = useState(() => {
+    const s = createEditorStore();
+    s.getState().load(draftFromDocument(version.document), { readOnly: true });
+    return s;
+  });
+  const names = useWorkspaceContext(store);
+  const header = (
+    <>
+      <Link href={`/journeys/${journey.id}`} className="back-link">
+        ← Edit draft
+      </Link>
+      <h1 className="editor-title">{journey.name}</h1>
+      <StatusBadge status={journey.status} />
+      <span className="spacer" />
+      <nav aria-label="Versions" className="version-tabs">
+        {versions.map((v) => (
+          <Link
+            key={v.id}
+            href={`/journeys/${journey.id}/versions/${v.version}`}
+            className={v.id === version.id ? 'active' : ''}
+            aria-current={v.id === version.id ? 'page' : undefined}
+          >
+            v{v.version}
+            {v.id === journey.liveVersionId ? ' (live)' : ''}
+          </Link>
+        ))}
+      </nav>
+    </>
+  );
+  const aside = (
+    <aside className="inspector" aria-label="Version details">
+      <h2>Version {version.version}</h2>
+      <p className="muted">
+        Published {new Date(version.publishedAt).toLocaleString()}. Versions never change: contacts
+        who entered it finish on it.
+      </p>
+      <h3 className="form-section">Compared with the current draft</h3>
+      <DiffSummary
+        before={version.document as never}
+        after={journey.draft as never}
+        names={names}
+      />
+    </aside>
+  );
+  return (
+    <EditorProvider store={store}>
+      <JourneyEditor header={header} aside={aside} />
+    </EditorProvider>
+  );
+}
+
+/** /journeys/:id/versions[/:version] — published versions, read-only, compared with the draft. */
+export function JourneyVersionsPage({ id, version }: { id: string; version?: number }) {
+  const journey = useQuery({ queryKey: journeyKeys.one(id), queryFn: () => journeysApi.get(id) });
+  const versions = useQuery({
+    queryKey: journeyKeys.versions(id),
+    queryFn: () => journeysApi.versions(id),
+  });
+  if (journey.isPending || versions.isPending) {
+    return (
+      <div className="page-pad">
+        <Loading what="the versions" />
+      </div>
+    );
+  }
+  const error = journey.error ?? versions.error;
+  if (error)
+    return (
+      <div className="page-pad">
+        <ErrorNotice error={error} />
+      </div>
+    );
+  const list = [...versions.data!.versions].sort((a, b) => b.version - a.version);
+  if (list.length === 0) {
+    return (
+      <div className="page-pad">
+        <div className="empty">
+          <p>No version has been published yet.</p>
+          <Link href={`/journeys/${id}`}>Back to the draft</Link>
+        </div>
+      </div>
+    );
+  }
+  const shown = list.find((v) => v.version === version) ?? list[0]!;
+  return <VersionCanvas key={shown.id} journey={journey.data!} version={shown} versions={list} />;
+}
