@@ -3,7 +3,12 @@ import { requestId } from 'hono/request-id';
 import { adminAuth } from './auth';
 import type { AppDeps, AppEnv } from './env';
 import { handleError, type ErrorBody } from './errors';
+import { contactRoutes } from './routes/contacts';
 import { healthRoutes } from './routes/health';
+import { ingestRoutes } from './routes/ingest';
+import { propertyRoutes } from './routes/properties';
+import { scoringRoutes } from './routes/scoring';
+import { segmentRoutes } from './routes/segments';
 import { workspaceRoutes } from './routes/workspace';
 import { mountWebApp } from './static';
 
@@ -12,12 +17,17 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((line: string) => console.error(line));
   const api = new Hono<AppEnv>()
     .use(adminAuth(deps.auth.adminToken, deps.workspaceId))
-    .route('/workspace', workspaceRoutes(deps));
+    .route('/workspace', workspaceRoutes(deps))
+    .route('/contacts', contactRoutes(deps))
+    .route('/segments', segmentRoutes(deps))
+    .route('/properties', propertyRoutes(deps))
+    .route('/scoring', scoringRoutes(deps));
 
   const app = new Hono<AppEnv>()
     .use(requestId())
     .route('/api/health', healthRoutes(deps))
-    .route('/api', api);
+    .route('/api', api)
+    .route('/v1', ingestRoutes(deps));
 
   app.notFound((c) =>
     c.json<ErrorBody>(

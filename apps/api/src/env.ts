@@ -17,6 +17,8 @@ export interface AppDeps {
   /** Directory of the built web app; absent in API-only tests. */
   webRoot?: string | undefined;
   log?: (line: string) => void;
+  /** The current time for ingestion and segment evaluation; tests inject a fixed clock. */
+  clock?: () => Date;
 }
 
 /** Hono's per-request variables. */

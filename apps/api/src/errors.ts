@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DataError } from '@relance/db';
 import type { AppEnv } from './env';
 
 /** One problem with a request, anchored to the field that caused it. */
@@ -38,6 +39,20 @@ export function handleError(log: (line: string) => void) {
             code: error.code,
             message: error.message,
             ...(error.issues ? { issues: error.issues } : {}),
+            requestId,
+          },
+        },
+        error.status,
+      );
+    }
+    // Refusals from the data layer (unknown segment, cycle, email taken, …) name their field.
+    if (error instanceof DataError) {
+      return c.json<ErrorBody>(
+        {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.field ? { issues: [{ field: error.field, message: error.message }] } : {}),
             requestId,
           },
         },

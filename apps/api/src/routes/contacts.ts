@@ -1,0 +1,221 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Condition, PropertyPath } from '@relance/flow';
+import {
+  addTags,
+  changeScore,
+  dispatchCommitted,
+  getContactProfile,
+  getTimeline,
+  listContacts,
+  mergeContacts,
+  normaliseEmail,
+  removeTags,
+  setProperty,
+  settleContacts,
+  upsertContacts,
+} from '@relance/db';
+import type { AppDeps, AppEnv } from '../env';
+import { ApiError, notFound } from '../errors';
+import { validate } from '../validation';
+import { importContactsCsv } from './contact-import';
+
+const Limit = (max: number, fallback: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const ListQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  segmentId: z.uuid('Not a segment id').optional(),
+  filter: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'Send the filter as JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(Condition.optional()),
+  cursor: z.string().max(500).optional(),
+  limit: Limit(200, 50),
+});
+
+const Tag = z
+  .string()
+  .trim()
+  .min(1, 'A tag cannot be empty')
+  .max(100, 'Tags are at most 100 characters');
+const Email = z.email('Not an email address').max(320).transform(normaliseEmail);
+const Properties = z.record(PropertyPath, z.unknown(), { error: 'Send an object of properties' });
+
+const ContactInput = z
+  .object({
+    email: Email.optional(),
+    externalId: z.string().trim().min(1).max(255).optional(),
+    properties: Properties.optional(),
+    tags: z.array(Tag).max(100).optional(),
+    timezone: z.string().trim().min(1).max(64).optional(),
+    lifecycleStage: z.string().trim().min(1).max(100).optional(),
+  })
+  .refine((c) => c.email !== undefined || c.externalId !== undefined, {
+    path: ['email'],
+    message: 'A contact needs an email or an external id',
+  });
+
+const ContactPatch = z.object({
+  email: Email.nullable().optional(),
+  properties: Properties.optional(),
+  tags: z.object({ add: z.array(Tag).default([]), remove: z.array(Tag).default([]) }).optional(),
+  timezone: z.string().trim().min(1).max(64).nullable().optional(),
+  lifecycleStage: z.string().trim().min(1).max(100).nullable().optional(),
+  scoreDelta: z.number().int('Score changes are whole numbers').optional(),
+});
+
+const IdParam = z.object({ id: z.uuid('No contact has this id') });
+
+/** Contacts: list and search, profile, create or update, edit, timeline, merge, CSV import. */
+export const contactRoutes = (deps: AppDeps) => {
+  const now = deps.clock ?? (() => new Date());
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const dispatch = (
+    workspaceId: string,
+    changes: { changeIds?: string[]; contactIds?: string[] },
+  ) => dispatchCommitted(deps.dispatcher, workspaceId, changes, log);
+
+  return new Hono<AppEnv>()
+    .get('/', validate('query', ListQuery), async (c) => {
+      const query = c.req.valid('query');
+      const page = await listContacts(deps.sql, c.get('workspaceId'), { ...query, now: now() });
+      return c.json(page, 200);
+    })
+    .post('/', validate('json', ContactInput), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const input = c.req.valid('json');
+      const at = now();
+      const result = await deps.sql.begin((tx) =>
+        upsertContacts(tx, deps.sql, workspaceId, [input], { now: at, cause: 'api' }),
+      );
+      result.afterCommit();
+      const outcome = result.outcomes[0]!;
+      if (outcome.status === 'rejected') {
+        throw new ApiError(400, 'invalid_contact', outcome.reason, [
+          { field: outcome.field, message: outcome.reason },
+        ]);
+      }
+      const settled = await settleContacts(deps.sql, {
+        workspaceId,
+        contactIds: [outcome.contactId],
+        now: at,
+        cause: 'api',
+      });
+      await dispatch(workspaceId, {
+        changeIds: settled.changeIds,
+        contactIds: [outcome.contactId],
+      });
+      const profile = await getContactProfile(deps.sql, workspaceId, outcome.contactId);
+      return c.json(
+        {
+          contact: profile!,
+          created: outcome.status === 'created',
+          ...(outcome.warning ? { warning: outcome.warning } : {}),
+        },
+        outcome.status === 'created' ? 201 : 200,
+      );
+    })
+    .post('/import', async (c) => {
+      const report = await importContactsCsv(deps, c, now);
+      return c.json(report, 200);
+    })
+    .get('/:id', validate('param', IdParam), async (c) => {
+      const profile = await getContactProfile(
+        deps.sql,
+        c.get('workspaceId'),
+        c.req.valid('param').id,
+      );
+      if (!profile) throw notFound('The contact');
+      return c.json(profile, 200);
+    })
+    .patch('/:id', validate('param', IdParam), validate('json', ContactPatch), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const patch = c.req.valid('json');
+      const base = { workspaceId, contactId: c.req.valid('param').id, cause: 'api', now: now() };
+      const changeIds: string[] = [];
+      // One after the other: each locks the contact and re-evaluates its segments.
+      const run = async (edit: () => Promise<{ changeIds: string[] }>) =>
+        changeIds.push(...(await edit()).changeIds);
+      for (const [property, value] of Object.entries(patch.properties ?? {})) {
+        await run(() => setProperty(deps.sql, { ...base, property, value: value as never }));
+      }
+      if (patch.email !== undefined)
+        await run(() =>
+          setProperty(deps.sql, { ...base, property: '$email', value: patch.email! }),
+        );
+      if (patch.timezone !== undefined)
+        await run(() =>
+          setProperty(deps.sql, { ...base, property: '$timezone', value: patch.timezone! }),
+        );
+      if (patch.lifecycleStage !== undefined) {
+        await run(() =>
+          setProperty(deps.sql, {
+            ...base,
+            property: '$lifecycle_stage',
+            value: patch.lifecycleStage!,
+          }),
+        );
+      }
+      if (patch.tags?.add.length)
+        await run(() => addTags(deps.sql, { ...base, tags: patch.tags!.add }));
+      if (patch.tags?.remove.length)
+        await run(() => removeTags(deps.sql, { ...base, tags: patch.tags!.remove }));
+      if (patch.scoreDelta)
+        await run(() => changeScore(deps.sql, { ...base, delta: patch.scoreDelta! }));
+      const profile = await getContactProfile(deps.sql, workspaceId, base.contactId);
+      if (!profile) throw notFound('The contact');
+      await dispatch(workspaceId, { changeIds, contactIds: [profile.id] });
+      return c.json(profile, 200);
+    })
+    .get(
+      '/:id/timeline',
+      validate('param', IdParam),
+      validate(
+        'query',
+        z.object({ cursor: z.string().max(500).optional(), limit: Limit(200, 50) }),
+      ),
+      async (c) => {
+        const profile = await getContactProfile(
+          deps.sql,
+          c.get('workspaceId'),
+          c.req.valid('param').id,
+        );
+        if (!profile) throw notFound('The contact');
+        const page = await getTimeline(deps.sql, {
+          contactId: profile.id,
+          ...c.req.valid('query'),
+        });
+        return c.json(page, 200);
+      },
+    )
+    .post(
+      '/:id/merge',
+      validate('param', IdParam),
+      validate('json', z.object({ otherId: z.uuid('Not a contact id') })),
+      async (c) => {
+        const workspaceId = c.get('workspaceId');
+        const result = await mergeContacts(deps.sql, {
+          workspaceId,
+          contactId: c.req.valid('param').id,
+          otherId: c.req.valid('json').otherId,
+          now: now(),
+        });
+        await dispatch(workspaceId, {
+          changeIds: result.changeIds,
+          contactIds: [result.contactId],
+        });
+        const profile = await getContactProfile(deps.sql, workspaceId, result.contactId);
+        return c.json({ contact: profile!, merged: result }, 200);
+      },
+    );
+};

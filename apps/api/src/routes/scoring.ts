@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  dispatchCommitted,
+  dispatchRebuilds,
+  getScoring,
+  reconcileSegments,
+  replaceScoring,
+} from '@relance/db';
+import { ScoreTag, ScoringRule } from '@relance/segments';
+import type { AppDeps, AppEnv } from '../env';
+import { validate } from '../validation';
+
+const Scoring = z.object({
+  rules: z.array(ScoringRule).max(100, 'At most 100 rules'),
+  tags: z
+    .array(ScoreTag)
+    .max(20, 'At most 20 score tags')
+    .refine((tags) => new Set(tags.map((t) => t.tag)).size === tags.length, 'Each tag once'),
+});
+
+/** Engagement scoring: the rules and the tags the score maintains. */
+export const scoringRoutes = (deps: AppDeps) => {
+  const now = deps.clock ?? (() => new Date());
+  const log = deps.log ?? ((line: string) => console.error(line));
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json(await getScoring(deps.sql, c.get('workspaceId')), 200))
+    .put('/', validate('json', Scoring), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const scoring = c.req.valid('json');
+      await deps.sql.begin((tx) => replaceScoring(tx, workspaceId, scoring));
+      // Every score and every segment reading scores or tags follows the new rules at once.
+      const [report] = await reconcileSegments(deps.sql, { now: now(), workspaceId });
+      await dispatchCommitted(
+        deps.dispatcher,
+        workspaceId,
+        { contactIds: report!.changedContactIds },
+        log,
+      );
+      await dispatchRebuilds(deps.sql, deps.dispatcher, workspaceId, report!.rebuilds, log);
+      return c.json(
+        { ...(await getScoring(deps.sql, workspaceId)), rescored: report!.scoresFixed },
+        200,
+      );
+    });
+};

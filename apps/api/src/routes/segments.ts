@@ -1,0 +1,228 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Condition } from '@relance/flow';
+import {
+  changeStaticMembers,
+  checkRule,
+  countContacts,
+  createSegment,
+  deleteSegment,
+  dispatchCommitted,
+  dispatchRebuilds,
+  getSegmentWithStats,
+  listSegmentMembers,
+  listSegments,
+  statsOf,
+  updateSegment,
+  type SegmentRebuild,
+} from '@relance/db';
+import { compilePreviewQuery } from '@relance/segments';
+import type { AppDeps, AppEnv } from '../env';
+import { notFound } from '../errors';
+import { validate } from '../validation';
+
+const Name = z
+  .string()
+  .trim()
+  .min(1, 'Name the segment')
+  .max(200, 'Names are at most 200 characters');
+const Description = z.string().max(2000, 'At most 2,000 characters');
+
+const SegmentInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('static'), name: Name, description: Description.optional() }),
+  z.object({
+    kind: z.literal('dynamic'),
+    name: Name,
+    description: Description.optional(),
+    rule: Condition,
+  }),
+]);
+
+const SegmentPatch = z.object({
+  name: Name.optional(),
+  description: Description.optional(),
+  rule: Condition.optional(),
+});
+
+const IdParam = z.object({ id: z.uuid('No segment has this id') });
+const ContactIds = z.object({
+  contactIds: z
+    .array(z.uuid('Not a contact id'))
+    .min(1, 'List at least one contact')
+    .max(1_000, 'At most 1,000 contacts per request'),
+});
+
+/** Segments: CRUD, live count and share, members, change log, and preview of a rule. */
+export const segmentRoutes = (deps: AppDeps) => {
+  const now = deps.clock ?? (() => new Date());
+  const log = deps.log ?? ((line: string) => console.error(line));
+  // A new or edited rule may move a million contacts: their changes go out after the response.
+  const dispatchInBackground = (workspaceId: string, rebuilds: SegmentRebuild[]) => {
+    dispatchRebuilds(deps.sql, deps.dispatcher, workspaceId, rebuilds, log).catch(
+      (error: unknown) =>
+        log(
+          `dispatching segment rebuild changes failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
+    );
+  };
+
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const [segments, total] = await Promise.all([
+        listSegments(deps.sql, workspaceId),
+        countContacts(deps.sql, workspaceId),
+      ]);
+      return c.json(
+        { segments: segments.map((s) => ({ ...s, ...statsOf(s.memberCount, total) })) },
+        200,
+      );
+    })
+    .post('/', validate('json', SegmentInput), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const input = c.req.valid('json');
+      const { segment, rebuild } = await createSegment(deps.sql, {
+        ...input,
+        workspaceId,
+        now: now(),
+      });
+      if (rebuild) dispatchInBackground(workspaceId, [rebuild]);
+      const stats = await getSegmentWithStats(deps.sql, workspaceId, segment.id);
+      return c.json(stats!, 201);
+    })
+    .post('/preview', validate('json', z.object({ rule: Condition })), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const { rule } = c.req.valid('json');
+      await checkRule(deps.sql, { workspaceId, segmentId: null, name: 'Preview', rule });
+      const query = compilePreviewQuery(rule, { workspaceId, now: now(), sampleSize: 20 });
+      const [row] = await deps.sql.unsafe<{ count: number; total: number; sample: unknown[] }[]>(
+        query.text,
+        query.values,
+      );
+      const stats = statsOf(row!.count, row!.total);
+      return c.json({ ...stats, count: row!.count, sample: row!.sample }, 200);
+    })
+    .get('/:id', validate('param', IdParam), async (c) => {
+      const segment = await getSegmentWithStats(
+        deps.sql,
+        c.get('workspaceId'),
+        c.req.valid('param').id,
+      );
+      if (!segment) throw notFound('The segment');
+      return c.json(segment, 200);
+    })
+    .patch('/:id', validate('param', IdParam), validate('json', SegmentPatch), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const { rebuilds, segment } = await updateSegment(deps.sql, {
+        workspaceId,
+        id: c.req.valid('param').id,
+        ...c.req.valid('json'),
+        now: now(),
+      });
+      dispatchInBackground(workspaceId, rebuilds);
+      const stats = await getSegmentWithStats(deps.sql, workspaceId, segment.id);
+      return c.json(stats!, 200);
+    })
+    .delete('/:id', validate('param', IdParam), async (c) => {
+      await deleteSegment(deps.sql, c.get('workspaceId'), c.req.valid('param').id);
+      return c.body(null, 204);
+    })
+    .get(
+      '/:id/members',
+      validate('param', IdParam),
+      validate(
+        'query',
+        z.object({
+          after: z.uuid('Not a contact id').optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+      ),
+      async (c) => {
+        const workspaceId = c.get('workspaceId');
+        const segment = await getSegmentWithStats(deps.sql, workspaceId, c.req.valid('param').id);
+        if (!segment) throw notFound('The segment');
+        const query = c.req.valid('query');
+        const members = await listSegmentMembers(deps.sql, {
+          workspaceId,
+          segmentId: segment.id,
+          ...query,
+        });
+        return c.json(
+          {
+            members,
+            memberCount: segment.memberCount,
+            next: members.length === query.limit ? members.at(-1)!.id : null,
+          },
+          200,
+        );
+      },
+    )
+    .post('/:id/members', validate('param', IdParam), validate('json', ContactIds), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const result = await changeStaticMembers(deps.sql, {
+        workspaceId,
+        segmentId: c.req.valid('param').id,
+        contactIds: c.req.valid('json').contactIds,
+        change: 'entered',
+        cause: 'api',
+        now: now(),
+      });
+      await dispatchCommitted(
+        deps.dispatcher,
+        workspaceId,
+        { changeIds: result.changeIds, contactIds: result.changedContactIds },
+        log,
+      );
+      return c.json({ added: result.changed, unknownContactIds: result.unknownContactIds }, 200);
+    })
+    .delete('/:id/members', validate('param', IdParam), validate('json', ContactIds), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const result = await changeStaticMembers(deps.sql, {
+        workspaceId,
+        segmentId: c.req.valid('param').id,
+        contactIds: c.req.valid('json').contactIds,
+        change: 'exited',
+        cause: 'api',
+        now: now(),
+      });
+      await dispatchCommitted(
+        deps.dispatcher,
+        workspaceId,
+        { changeIds: result.changeIds, contactIds: result.changedContactIds },
+        log,
+      );
+      return c.json({ removed: result.changed, unknownContactIds: result.unknownContactIds }, 200);
+    })
+    .get(
+      '/:id/changes',
+      validate('param', IdParam),
+      validate(
+        'query',
+        z.object({
+          before: z.coerce.number().int().positive().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+      ),
+      async (c) => {
+        const workspaceId = c.get('workspaceId');
+        const segmentId = c.req.valid('param').id;
+        const { before, limit } = c.req.valid('query');
+        const changes = await deps.sql<
+          {
+            id: string;
+            contactId: string;
+            email: string | null;
+            change: string;
+            at: Date;
+            cause: string;
+          }[]
+        >`
+          select g.id::text as id, g.contact_id, c.email, g.change, g.at, g.cause
+          from segment_changes g join contacts c on c.id = g.contact_id
+          where g.workspace_id = ${workspaceId} and g.segment_id = ${segmentId}
+            ${before ? deps.sql`and g.id < ${before}` : deps.sql``}
+          order by g.id desc limit ${limit}`;
+        return c.json({ changes, next: changes.length === limit ? changes.at(-1)!.id : null }, 200);
+      },
+    );
+};
