@@ -1,5 +1,6 @@
 import type { Config } from '@relance/config';
 import type { Sql } from '@relance/db';
+import { createJourneyActivities, type JourneyActivityDeps } from './journeys';
 
 /** What activities may touch: every side effect reachable from a workflow goes through these. */
 export interface ActivityDeps {
@@ -7,11 +8,15 @@ export interface ActivityDeps {
   config: Config;
   /** Injected so tests can move time; defaults to the wall clock. */
   now?: () => Date;
+  /** The journey runtime's client side, the segment engine's contact facts and the mailer. */
+  journeys: Omit<JourneyActivityDeps, 'sql'>;
 }
 
 /** The worker's activities, built from their dependencies (no hidden singletons). */
-export function createActivities(_deps: ActivityDeps) {
-  return {};
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createJourneyActivities({ sql: deps.sql, ...deps.journeys }),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -4,6 +4,7 @@
 import { condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { EmailActivities } from './contracts';
 import type {
+  ActionNode,
   Check,
   CheckpointResult,
   GuardResult,
@@ -51,20 +52,26 @@ const dbActions = proxyActivities<Pick<JourneyActivities, 'performAction'>>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-// Webhooks call someone else's server: back off up to 10 minutes, give up after 8 attempts and
-// record the step as failed rather than hold the contact for ever.
-const webhookActions = proxyActivities<Pick<JourneyActivities, 'performAction'>>({
-  startToCloseTimeout: '45 seconds',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 3,
-    maximumInterval: '10 minutes',
-    maximumAttempts: 8,
-  },
-});
+/** Time a webhook step allows beyond the call's own timeout (rendering, saving the response). */
+const WEBHOOK_OVERHEAD_MS = 5_000;
 
-export const actionsFor = (kind: string) =>
-  kind === 'action.webhook' ? webhookActions : dbActions;
+/**
+ * The proxy for one action. Webhooks call someone else's server: the attempt lasts the node's
+ * timeout plus overhead, backs off up to 10 minutes and gives up after 8 attempts, recording the
+ * step as failed rather than holding the contact for ever.
+ */
+export function actionsFor(node: ActionNode) {
+  if (node.kind !== 'action.webhook') return dbActions;
+  return proxyActivities<Pick<JourneyActivities, 'performAction'>>({
+    startToCloseTimeout: node.config.timeoutMs + WEBHOOK_OVERHEAD_MS,
+    retry: {
+      initialInterval: '5 seconds',
+      backoffCoefficient: 3,
+      maximumInterval: '10 minutes',
+      maximumAttempts: 8,
+    },
+  });
+}
 
 export const email = proxyActivities<EmailActivities>({
   startToCloseTimeout: '2 minutes',

@@ -137,7 +137,7 @@ async function actionStep(state: RunState, node: ActionNode, step: StepStart): P
     const { records, done } = takeRecords(state);
     let result;
     try {
-      result = await actionsFor(node.kind).performAction({
+      result = await actionsFor(node).performAction({
         run: state.ref,
         records,
         current: step,

@@ -1,20 +1,21 @@
-import type { Queryable, Sql } from '@relance/db';
+import type { Queryable, Sql, TransactionSql } from '@relance/db';
 import type { MailProvider } from '@relance/email';
 import type { Condition } from '@relance/flow';
 import type { JourneyRuntime } from '@relance/journeys';
 
 /**
  * The contact facts the segment engine provides (`@relance/db`): one-contact condition
- * evaluation with the values that decided it, and static membership changes written with their
- * change log. Passed in so the interpreter's activities depend on the contract, not its home.
+ * evaluation with the values that decided it, static membership changes written with their
+ * change log (in a transaction of their own), and the re-check of a contact's score and dynamic
+ * segments inside the caller's transaction. Passed in so the activities depend on the contract.
  */
 export interface ContactFacts {
   evaluateCondition(
-    sql: Sql,
+    sql: Queryable,
     input: { workspaceId: string; contactId: string; condition: Condition; now: Date },
   ): Promise<{ matched: boolean; values?: Record<string, unknown> }>;
   changeStaticMembership(
-    sql: Queryable,
+    sql: Sql,
     input: {
       workspaceId: string;
       contactId: string;
@@ -24,6 +25,10 @@ export interface ContactFacts {
       now: Date;
     },
   ): Promise<{ changeIds: string[] }>;
+  settleContactsIn(
+    tx: TransactionSql,
+    input: { workspaceId: string; contactIds: readonly string[]; now: Date; cause: string },
+  ): Promise<{ changeIds: string[]; changedContactIds: string[] }>;
 }
 
 /** What the journey activities touch. */

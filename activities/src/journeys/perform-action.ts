@@ -3,7 +3,7 @@ import type {
   PerformActionResult,
 } from '@relance/workflows/journey-activities';
 import type { ActionDone } from './actions/action-result';
-import { performDatabaseAction } from './actions/database-actions';
+import { performContactAction, performSegmentAction } from './actions/database-actions';
 import { performNotify } from './actions/notify';
 import { performWebhook } from './actions/webhook';
 import type { JourneyActivityDeps } from './deps';
@@ -13,10 +13,11 @@ async function act(deps: JourneyActivityDeps, input: PerformActionInput): Promis
   const node = input.node;
   switch (node.kind) {
     case 'action.segment':
+      return performSegmentAction(deps, { ...input, node });
     case 'action.tag':
     case 'action.set_property':
     case 'action.score':
-      return performDatabaseAction(deps, { ...input, node });
+      return performContactAction(deps, { ...input, node });
     case 'action.webhook':
       return performWebhook(deps, { ...input, node });
     case 'action.notify':

@@ -4,8 +4,10 @@ import { adminAuth } from './auth';
 import type { AppDeps, AppEnv } from './env';
 import { handleError, type ErrorBody } from './errors';
 import { contactRoutes } from './routes/contacts';
+import { contactRunsRoutes } from './routes/contact-runs';
 import { healthRoutes } from './routes/health';
 import { ingestRoutes } from './routes/ingest';
+import { journeyRoutes } from './routes/journeys';
 import { propertyRoutes } from './routes/properties';
 import { scoringRoutes } from './routes/scoring';
 import { segmentRoutes } from './routes/segments';
@@ -21,7 +23,9 @@ export function createApp(deps: AppDeps) {
     .route('/contacts', contactRoutes(deps))
     .route('/segments', segmentRoutes(deps))
     .route('/properties', propertyRoutes(deps))
-    .route('/scoring', scoringRoutes(deps));
+    .route('/scoring', scoringRoutes(deps))
+    .route('/journeys', journeyRoutes(deps))
+    .route('/contacts', contactRunsRoutes(deps));
 
   const app = new Hono<AppEnv>()
     .use(requestId())

@@ -1,8 +1,17 @@
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '@relance/activities';
 import { loadConfig, required } from '@relance/config';
-import { createSql, migrate } from '@relance/db';
+import {
+  changeStaticMembership,
+  createSql,
+  evaluateCondition,
+  migrate,
+  settleContactsIn,
+} from '@relance/db';
+import { createOutboxProvider, createSmtpProvider } from '@relance/email';
+import { createJourneyRuntime } from '@relance/journeys';
 
 const config = loadConfig();
 // The SDK logs every bundling detail at INFO; below debug level only its warnings are worth reading.
@@ -15,21 +24,43 @@ const sql = createSql({
 });
 await migrate(sql, { log });
 
-const connection = await NativeConnection.connect({
-  address: required(config.temporal.address, 'TEMPORAL_ADDRESS'),
+const temporalAddress = required(config.temporal.address, 'TEMPORAL_ADDRESS');
+const connection = await NativeConnection.connect({ address: temporalAddress });
+// Activities start and signal journey runs too (bulk enrolment, segment moves made by flows).
+const clientConnection = await Connection.connect({ address: temporalAddress });
+const journeys = createJourneyRuntime({
+  sql,
+  client: new Client({ connection: clientConnection, namespace: config.temporal.namespace }),
+  taskQueue: config.temporal.taskQueue,
+  log,
 });
+// Without SMTP, mail goes to the dev outbox shown in the app.
+const mailProvider = config.mail.smtpUrl
+  ? createSmtpProvider({ smtpUrl: config.mail.smtpUrl })
+  : createOutboxProvider({ sql });
+const mailFrom = config.mail.from ?? `relance@${new URL(config.publicUrl).hostname}`;
 const worker = await Worker.create({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   workflowsPath: fileURLToPath(import.meta.resolve('@relance/workflows')),
-  activities: createActivities({ sql, config }),
+  activities: createActivities({
+    sql,
+    config,
+    journeys: {
+      runtime: journeys,
+      facts: { evaluateCondition, changeStaticMembership, settleContactsIn },
+      mailer: { provider: mailProvider, from: mailFrom },
+    },
+  }),
 });
 // Started by `npm start` with an IPC channel: stop when the launcher goes away, however it died.
 if (process.connected) process.once('disconnect', () => worker.shutdown());
 log(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
 // The Temporal runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() then resolves.
 await worker.run();
+await mailProvider.close();
+await clientConnection.close();
 await connection.close();
 await sql.end({ timeout: 5 });
 log('worker stopped');

@@ -12,24 +12,24 @@ import type { JourneyActivityDeps } from '../deps';
 import { loadLiquidContext, renderText } from '../liquid-context';
 import { permanentFailure, replayOf, storedResult, type ActionDone } from './action-result';
 
-type DatabaseNode = Extract<
+type ContactNode = Extract<
   PerformActionInput['node'],
-  { kind: 'action.segment' | 'action.tag' | 'action.set_property' | 'action.score' }
+  { kind: 'action.tag' | 'action.set_property' | 'action.score' }
 >;
+type SegmentNode = Extract<PerformActionInput['node'], { kind: 'action.segment' }>;
 
-/** What changed, so other runs (and journeys) can be told after the commit. */
-interface Applied {
-  done: Omit<ActionDone, 'replayed'>;
-  segmentChangeIds: string[];
-}
+const causeOf = (input: PerformActionInput) => `journey:${input.run.journeyId}:${input.node.id}`;
+
+const changeIdsIn = (result: Record<string, unknown> | null): string[] =>
+  Array.isArray(result?.changeIds) ? result.changeIds.map(String) : [];
 
 async function checkStaticSegments(
-  tx: TransactionSql,
+  deps: JourneyActivityDeps,
   workspaceId: string,
   ids: readonly string[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await tx<{ id: string; kind: string }[]>`
+  const rows = await deps.sql<{ id: string; kind: string }[]>`
     select id::text as id, kind from segments
     where workspace_id = ${workspaceId} and id::text = any(${[...ids]}::text[])`;
   for (const id of ids) {
@@ -41,33 +41,57 @@ async function checkStaticSegments(
   }
 }
 
-async function apply(
+/**
+ * Moves the contact between static segments. The segment engine writes the membership and its
+ * change log in a transaction of its own, so the key is committed first and completed after.
+ * Membership is a set, so an attempt interrupted in between, retried, changes nothing twice.
+ */
+export async function performSegmentAction(
   deps: JourneyActivityDeps,
+  input: PerformActionInput & { node: SegmentNode },
+): Promise<ActionDone> {
+  const { run, node } = input;
+  const claim = await claimActionKey(deps.sql, {
+    key: input.key,
+    workspaceId: run.workspaceId,
+    runId: run.runId,
+    nodeId: node.id,
+    kind: node.kind,
+  });
+  let done: ActionDone;
+  if (!claim.claimed && claim.state === 'done') {
+    done = replayOf(claim.result);
+  } else {
+    await checkStaticSegments(deps, run.workspaceId, [...node.config.add, ...node.config.remove]);
+    const { changeIds } = await deps.facts.changeStaticMembership(deps.sql, {
+      workspaceId: run.workspaceId,
+      contactId: run.contactId,
+      add: [...node.config.add],
+      remove: [...node.config.remove],
+      cause: causeOf(input),
+      now: new Date(input.at),
+    });
+    const applied = {
+      outcome: 'done' as const,
+      result: { added: node.config.add, removed: node.config.remove, changeIds },
+    };
+    await completeActionKey(deps.sql, { key: input.key, result: storedResult(applied) });
+    done = { ...applied, replayed: !claim.claimed };
+  }
+  const changeIds = changeIdsIn(done.result);
+  if (changeIds.length > 0) await deps.runtime.segmentsChanged(run.workspaceId, changeIds);
+  return done;
+}
+
+async function applyContactChange(
   tx: TransactionSql,
-  input: PerformActionInput & { node: DatabaseNode },
+  input: PerformActionInput & { node: ContactNode },
   values: Record<string, unknown>,
-): Promise<Applied> {
+): Promise<Record<string, unknown>> {
   const { run, node } = input;
   const contact = { workspaceId: run.workspaceId, contactId: run.contactId };
   const missing = () => permanentFailure('The contact does not exist any more', 'ContactMissing');
   switch (node.kind) {
-    case 'action.segment': {
-      await checkStaticSegments(tx, run.workspaceId, [...node.config.add, ...node.config.remove]);
-      const { changeIds } = await deps.facts.changeStaticMembership(tx, {
-        ...contact,
-        add: [...node.config.add],
-        remove: [...node.config.remove],
-        cause: `journey:${run.journeyId}:${node.id}`,
-        now: new Date(input.at),
-      });
-      return {
-        done: {
-          outcome: 'done',
-          result: { added: node.config.add, removed: node.config.remove, changeIds },
-        },
-        segmentChangeIds: changeIds,
-      };
-    }
     case 'action.tag': {
       const tags = await changeContactTags(tx, {
         ...contact,
@@ -75,15 +99,12 @@ async function apply(
         remove: node.config.remove,
       });
       if (!tags) throw missing();
-      return { done: { outcome: 'done', result: { tags } }, segmentChangeIds: [] };
+      return { tags };
     }
     case 'action.score': {
       const score = await changeContactScore(tx, { ...contact, delta: node.config.delta });
       if (score === undefined) throw missing();
-      return {
-        done: { outcome: 'done', result: { delta: node.config.delta, score } },
-        segmentChangeIds: [],
-      };
+      return { delta: node.config.delta, score };
     }
     case 'action.set_property': {
       const property = node.config.property;
@@ -91,27 +112,24 @@ async function apply(
         throw permanentFailure(`A flow cannot set ${property}`);
       }
       if (!(await setContactProperties(tx, { ...contact, values }))) throw missing();
-      return {
-        done: { outcome: 'done', result: { property, value: values[property] ?? null } },
-        segmentChangeIds: [],
-      };
+      return { property, value: values[property] ?? null };
     }
     default: {
       const unreachable: never = node;
-      throw new Error(`Not a database action: ${JSON.stringify(unreachable)}`);
+      throw new Error(`Not a contact action: ${JSON.stringify(unreachable)}`);
     }
   }
 }
 
 /**
- * Segment moves, tags, properties and score: the key and the change commit in one
- * transaction, so the change happens exactly once however often the activity is retried. The
- * runs and journeys that watch those facts are told after the commit, on replays too (telling
- * twice is harmless; not telling after a crash would not be).
+ * Tags, properties and score: the key, the change and the re-check of the contact's score
+ * tags and dynamic segments commit in one transaction, so the change happens exactly once
+ * however often the activity is retried. Runs and journeys watching those facts are told after
+ * the commit, on replays too (telling twice is harmless; not telling after a crash is not).
  */
-export async function performDatabaseAction(
+export async function performContactAction(
   deps: JourneyActivityDeps,
-  input: PerformActionInput & { node: DatabaseNode },
+  input: PerformActionInput & { node: ContactNode },
 ): Promise<ActionDone> {
   const { run, node } = input;
   // Liquid needs the contact and the trigger event: rendered before the transaction.
@@ -123,7 +141,7 @@ export async function performDatabaseAction(
         ? await renderText(raw, await loadLiquidContext(deps.sql, run, input.entry))
         : raw;
   }
-  const outcome = await deps.sql.begin(async (tx: TransactionSql) => {
+  const done = await deps.sql.begin(async (tx: TransactionSql): Promise<ActionDone> => {
     const claim = await claimActionKey(tx, {
       key: input.key,
       workspaceId: run.workspaceId,
@@ -131,25 +149,23 @@ export async function performDatabaseAction(
       nodeId: node.id,
       kind: node.kind,
     });
-    if (!claim.claimed) {
-      const changeIds = claim.result?.changeIds;
-      return {
-        done: replayOf(claim.result),
-        segmentChangeIds: Array.isArray(changeIds) ? changeIds.map(String) : [],
-      };
-    }
-    const applied = await apply(deps, tx, input, values);
-    await completeActionKey(tx, { key: input.key, result: storedResult(applied.done) });
-    return {
-      done: { ...applied.done, replayed: false },
-      segmentChangeIds: applied.segmentChangeIds,
+    if (!claim.claimed) return replayOf(claim.result);
+    const result = await applyContactChange(tx, input, values);
+    const settled = await deps.facts.settleContactsIn(tx, {
+      workspaceId: run.workspaceId,
+      contactIds: [run.contactId],
+      now: new Date(input.at),
+      cause: causeOf(input),
+    });
+    const applied = {
+      outcome: 'done' as const,
+      result: { ...result, changeIds: settled.changeIds },
     };
+    await completeActionKey(tx, { key: input.key, result: storedResult(applied) });
+    return { ...applied, replayed: false };
   });
-  if (outcome.segmentChangeIds.length > 0) {
-    await deps.runtime.segmentsChanged(run.workspaceId, outcome.segmentChangeIds);
-  }
-  if (node.kind !== 'action.segment') {
-    await deps.runtime.contactsChanged(run.workspaceId, [run.contactId]);
-  }
-  return outcome.done;
+  const changeIds = changeIdsIn(done.result);
+  if (changeIds.length > 0) await deps.runtime.segmentsChanged(run.workspaceId, changeIds);
+  await deps.runtime.contactsChanged(run.workspaceId, [run.contactId]);
+  return done;
 }

@@ -92,16 +92,26 @@ export async function performWebhook(
     outcome: 'done' as const,
     result: { status: response.status, ...(node.config.save.length > 0 ? { saved } : {}) },
   };
-  await deps.sql.begin(async (tx: TransactionSql) => {
+  const changeIds = await deps.sql.begin(async (tx: TransactionSql) => {
+    let changed: string[] = [];
     if (Object.keys(saved).length > 0) {
       await setContactProperties(tx, {
         workspaceId: run.workspaceId,
         contactId: run.contactId,
         values: saved,
       });
+      const settled = await deps.facts.settleContactsIn(tx, {
+        workspaceId: run.workspaceId,
+        contactIds: [run.contactId],
+        now: new Date(input.at),
+        cause: `journey:${run.journeyId}:${node.id}`,
+      });
+      changed = settled.changeIds;
     }
     await completeActionKey(tx, { key: input.key, result: storedResult(done) });
+    return changed;
   });
+  if (changeIds.length > 0) await deps.runtime.segmentsChanged(run.workspaceId, changeIds);
   if (Object.keys(saved).length > 0) {
     await deps.runtime.contactsChanged(run.workspaceId, [run.contactId]);
   }

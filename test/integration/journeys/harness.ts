@@ -1,0 +1,133 @@
+// Real services for journey integration tests: a fresh Postgres database, the Temporal dev
+// server, the real journey runtime and the real activities (stubbed: nothing; sendEmail: the
+// email package's own activity is not in these flows).
+
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities } from '@relance/activities';
+import { loadConfig } from '@relance/config';
+import {
+  changeStaticMembership,
+  createJourney,
+  evaluateCondition,
+  settleContactsIn,
+  type Sql,
+} from '@relance/db';
+import type { FlowDocumentInput } from '@relance/flow';
+import { createJourneyRuntime, type JourneyRuntime } from '@relance/journeys';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { connectDevServer } from '../../support/temporal';
+
+export type DevServer = Awaited<ReturnType<typeof connectDevServer>>;
+
+let bundle: Promise<WorkflowBundle> | undefined;
+/** The workflow code, bundled once per test file. */
+export function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: fileURLToPath(import.meta.resolve('@relance/workflows')),
+    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
+  });
+  return bundle;
+}
+
+export const facts = { evaluateCondition, changeStaticMembership, settleContactsIn };
+
+/** The worker's activities exactly as apps/worker builds them, over the test database. */
+export function realActivities(sql: Sql, runtime: JourneyRuntime, fetcher?: typeof fetch) {
+  return createActivities({
+    sql,
+    config: loadConfig(),
+    journeys: { runtime, facts, ...(fetcher ? { fetch: fetcher } : {}) },
+  });
+}
+
+export async function createWorker(
+  temporal: DevServer,
+  activities: Record<string, (...args: never[]) => Promise<unknown>>,
+) {
+  return Worker.create({
+    connection: temporal.nativeConnection,
+    taskQueue: temporal.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+    // Stops promptly in tests; activities are idempotent anyway.
+    shutdownGraceTime: '1 second',
+  });
+}
+
+export interface JourneyEnv {
+  db: TestDatabase;
+  temporal: DevServer;
+  runtime: JourneyRuntime;
+}
+
+export async function createJourneyEnv(): Promise<JourneyEnv> {
+  const db = await createTestDatabase();
+  const temporal = await connectDevServer();
+  const runtime = createJourneyRuntime({
+    sql: db.sql,
+    client: temporal.client,
+    taskQueue: temporal.taskQueue,
+    log: () => {},
+  });
+  return { db, temporal, runtime };
+}
+
+export async function closeJourneyEnv(env: JourneyEnv | undefined) {
+  await env?.temporal.close();
+  await env?.db.drop();
+}
+
+export async function createContact(
+  env: JourneyEnv,
+  fields: { email: string; properties?: Record<string, unknown>; tags?: string[] },
+): Promise<string> {
+  const [row] = await env.db.sql<{ id: string }[]>`
+    insert into contacts (workspace_id, email, properties, tags)
+    values (${env.db.workspaceId}, ${fields.email}, ${env.db.sql.json((fields.properties ?? {}) as never)},
+      ${fields.tags ?? []})
+    returning id`;
+  return row!.id;
+}
+
+/** Records an event as ingestion would (the test then calls the dispatcher). */
+export async function recordEvent(
+  env: JourneyEnv,
+  contactId: string,
+  name: string,
+  properties: Record<string, unknown> = {},
+): Promise<string> {
+  const [row] = await env.db.sql<{ id: string }[]>`
+    insert into events (workspace_id, contact_id, name, properties, occurred_at)
+    values (${env.db.workspaceId}, ${contactId}, ${name}, ${env.db.sql.json(properties as never)}, now())
+    returning id::text as id`;
+  return row!.id;
+}
+
+/** Saves and publishes a document; returns the journey and its live version. */
+export async function publish(env: JourneyEnv, document: FlowDocumentInput) {
+  const journey = await createJourney(env.db.sql, {
+    workspaceId: env.db.workspaceId,
+    name: document.name,
+    draft: document,
+  });
+  const published = await env.runtime.publish({
+    workspaceId: env.db.workspaceId,
+    journeyId: journey.id,
+    document: document,
+    carryOver: 'keep',
+  });
+  if (!published.ok) throw new Error(JSON.stringify(published.errors));
+  return { journeyId: journey.id, versionId: published.versionId };
+}
+
+/** Polls `probe` until it returns something truthy. */
+export async function eventually<T>(probe: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
