@@ -230,3 +230,18 @@ export async function countRunsByStatus(
   for (const row of rows) counts[row.status] = row.count;
   return counts;
 }
+
+/** Contacts whose runs wait (or are held) at a node now, longest-waiting first. */
+export async function findWaitingContacts(
+  sql: Queryable,
+  input: { journeyId: string; nodeId: string; limit: number },
+): Promise<{ contactId: string; email: string | null; externalId: string | null; since: Date }[]> {
+  return sql<{ contactId: string; email: string | null; externalId: string | null; since: Date }[]>`
+    select c.id as contact_id, c.email, c.external_id, s.entered_at as since
+    from run_steps s
+    join journey_runs r on r.id = s.run_id
+    join contacts c on c.id = r.contact_id
+    where s.journey_id = ${input.journeyId} and s.node_id = ${input.nodeId}
+      and s.left_at is null and r.ended_at is null
+    order by s.entered_at, c.id limit ${input.limit}`;
+}

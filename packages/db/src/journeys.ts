@@ -183,3 +183,24 @@ export async function findTriggeredVersions(
     where j.workspace_id = ${input.workspaceId} and j.status = 'active'
       and (v.trigger_event = any(${events}) or v.trigger_segment_id = any(${segmentIds}))`;
 }
+
+/** Published versions of a journey, newest first. */
+export async function listJourneyVersions(
+  sql: Sql,
+  journeyId: string,
+): Promise<Omit<JourneyVersion, 'plan'>[]> {
+  return sql<Omit<JourneyVersion, 'plan'>[]>`
+    select id, workspace_id, journey_id, version, document, published_at
+    from journey_versions where journey_id = ${journeyId} order by version desc`;
+}
+
+/** One published version of a journey by its number. */
+export async function getJourneyVersionByNumber(
+  sql: Sql,
+  input: { journeyId: string; version: number },
+): Promise<JourneyVersion | undefined> {
+  const [row] = await sql<JourneyVersion[]>`
+    select id, workspace_id, journey_id, version, document, plan, published_at
+    from journey_versions where journey_id = ${input.journeyId} and version = ${input.version}`;
+  return row;
+}

@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
-  countRunsByStatus,
-  countStepsByNode,
   createJourney,
   findReferenceIds,
   getEnrolment,
@@ -17,6 +15,7 @@ import { closedReason, createJourneyRuntime } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type ErrorBody } from '../errors';
 import { validate } from '../validation';
+import { journeyInsightRoutes } from './journey-insights';
 
 /**
  * A draft as the canvas saves it. Only the outline is checked here: a draft may be incomplete;
@@ -70,7 +69,7 @@ function view(journey: Journey) {
   };
 }
 
-/** `/api/journeys`: drafts, validation, publishing, pause/resume, enrolment and per-node counts. */
+/** `/api/journeys`: drafts, validation, publishing, pause/resume, enrolment, and the insights. */
 export const journeyRoutes = (deps: AppDeps) => {
   const runtime = createJourneyRuntime({
     sql: deps.sql,
@@ -289,12 +288,5 @@ export const journeyRoutes = (deps: AppDeps) => {
         return c.json(progress, 200);
       },
     )
-    .get('/:id/stats', validate('param', IdParam), async (c) => {
-      const journey = await load(c.get('workspaceId'), c.req.valid('param').id);
-      const [nodes, runs] = await Promise.all([
-        countStepsByNode(deps.sql, journey.id),
-        countRunsByStatus(deps.sql, journey.id),
-      ]);
-      return c.json({ nodes, runs }, 200);
-    });
+    .route('/', journeyInsightRoutes(deps));
 };

@@ -1,0 +1,280 @@
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJourneyContact } from '@relance/db';
+import { createDocumentBuilder } from '@relance/flow';
+import { createTestApp } from '../../support/app';
+import {
+  closeJourneyEnv,
+  createContact,
+  createJourneyEnv,
+  createWorker,
+  eventually,
+  realActivities,
+  type JourneyEnv,
+} from './harness';
+
+let env: JourneyEnv;
+let worker: Worker;
+let running: Promise<void>;
+let call: ReturnType<typeof createTestApp>['call'];
+
+beforeAll(async () => {
+  env = await createJourneyEnv();
+  ({ call } = createTestApp({ db: env.db, temporal: env.temporal, dispatcher: env.runtime }));
+  worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
+  running = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await closeJourneyEnv(env);
+});
+
+/** manual → wait → tag "done" → exit */
+function waitThenTag(wait = '2s') {
+  const b = createDocumentBuilder('Wait then tag');
+  b.node('trigger', 'trigger.manual', {}, 0, 0);
+  b.node('wait', 'wait.delay', { duration: wait }, 0, 1);
+  b.node('tag', 'action.tag', { add: ['done'] }, 0, 2);
+  b.node('exit', 'logic.exit', {}, 0, 3);
+  b.edge('trigger', 'wait');
+  b.edge('wait', 'tag');
+  b.edge('tag', 'exit');
+  return b.build();
+}
+
+async function createPublished(document = waitThenTag()) {
+  const created = await call('POST', '/api/journeys', document);
+  expect(created.status).toBe(201);
+  const published = await call('POST', `/api/journeys/${created.body.id}/publish`, {});
+  expect(published.status).toBe(201);
+  return created.body.id as string;
+}
+
+describe('drafts', () => {
+  it('needs the admin token', async () => {
+    expect((await call('GET', '/api/journeys', undefined, null)).status).toBe(401);
+  });
+
+  it('creates, reads, lists and replaces a draft; a bad body names its fields', async () => {
+    const bad = await call('POST', '/api/journeys', { nodes: 'x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues.map((i: { field: string }) => i.field).sort()).toEqual([
+      'name',
+      'nodes',
+    ]);
+
+    const created = await call('POST', '/api/journeys', { name: 'Draft', nodes: [] });
+    expect(created).toMatchObject({ status: 201, body: { id: expect.any(String) } });
+    const id = created.body.id;
+    expect((await call('GET', `/api/journeys/${id}`)).body).toMatchObject({
+      id,
+      name: 'Draft',
+      status: 'draft',
+      document: { name: 'Draft', nodes: [] },
+      liveVersion: null,
+    });
+    const saved = await call('PUT', `/api/journeys/${id}`, { ...waitThenTag(), name: 'Renamed' });
+    expect(saved).toMatchObject({ status: 200, body: { name: 'Renamed' } });
+    const list = await call('GET', '/api/journeys');
+    expect(list.body.journeys).toContainEqual(
+      expect.objectContaining({ id, name: 'Renamed', status: 'draft', liveVersion: null }),
+    );
+    expect((await call('GET', '/api/journeys/not-a-uuid')).status).toBe(400);
+    expect((await call('GET', `/api/journeys/${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
+  it('validates the draft or a sent document, in plain words anchored to nodes', async () => {
+    const created = await call('POST', '/api/journeys', {
+      name: 'Broken',
+      nodes: [
+        { id: 'trigger', kind: 'trigger.manual', config: {} },
+        { id: 'send', kind: 'action.send_email', config: {} },
+      ],
+      edges: [{ from: 'trigger', to: 'send' }],
+    });
+    const checked = await call('POST', `/api/journeys/${created.body.id}/validate`);
+    expect(checked.status).toBe(200);
+    expect(checked.body.errors).toContainEqual(
+      expect.objectContaining({ nodeId: 'send', message: 'This email step has no template' }),
+    );
+    const sent = await call('POST', `/api/journeys/${created.body.id}/validate`, waitThenTag());
+    expect(sent.body).toEqual({ errors: [] });
+
+    const refused = await call('POST', `/api/journeys/${created.body.id}/publish`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({
+      code: 'invalid_flow',
+      requestId: expect.any(String),
+    });
+    expect(refused.body.error.issues).toContainEqual({
+      field: 'nodes.send.config.templateId',
+      message: 'This email step has no template',
+    });
+    expect(refused.body.errors).toContainEqual(expect.objectContaining({ nodeId: 'send' }));
+  });
+});
+
+describe('publishing and running', () => {
+  it('publishes versions, enrols a contact, counts per node and lists the contact’s runs', async () => {
+    const created = await call('POST', '/api/journeys', waitThenTag('3s'));
+    const id = created.body.id;
+    const dry = await call('POST', `/api/journeys/${id}/publish`, { dryRun: true });
+    expect(dry.body).toEqual({ dryRun: true, nextVersion: 1, inFlight: 0, movable: 0, byNode: {} });
+    expect((await call('POST', `/api/journeys/${id}/publish`, {})).body).toMatchObject({
+      versionId: expect.any(String),
+      version: 1,
+      moved: 0,
+    });
+    expect((await call('GET', `/api/journeys/${id}`)).body).toMatchObject({
+      status: 'active',
+      liveVersion: { version: 1 },
+    });
+
+    const contactId = await createContact(env, { email: 'api-run@example.com' });
+    const enrolled = await call('POST', `/api/journeys/${id}/enrol`, { contactId });
+    expect(enrolled).toMatchObject({ status: 201, body: { outcome: 'started' } });
+    const again = await call('POST', `/api/journeys/${id}/enrol`, { contactId });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'already_enrolled' } } });
+    const unknown = await call('POST', `/api/journeys/${id}/enrol`, {
+      contactId: crypto.randomUUID(),
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.issues).toEqual([
+      { field: 'contactId', message: 'No contact has this id' },
+    ]);
+
+    await eventually(
+      async () => (await call('GET', `/api/journeys/${id}/stats`)).body.nodes.wait?.waiting === 1,
+    );
+    const waiting = await call('GET', `/api/journeys/${id}/nodes/wait/waiting`);
+    expect(waiting.body.contacts).toEqual([
+      expect.objectContaining({ contactId, email: 'api-run@example.com' }),
+    ]);
+
+    // A second version while the run waits: the dry run counts it as movable at "wait".
+    const preview = await call('POST', `/api/journeys/${id}/publish`, { dryRun: true });
+    expect(preview.body).toMatchObject({
+      nextVersion: 2,
+      inFlight: 1,
+      movable: 1,
+      byNode: { wait: { waiting: 1, movable: 1 } },
+    });
+    expect(
+      (await call('POST', `/api/journeys/${id}/publish`, { carryOver: 'keep' })).body,
+    ).toMatchObject({
+      version: 2,
+      moved: 0,
+    });
+
+    await eventually(
+      async () => (await call('GET', `/api/journeys/${id}/stats`)).body.runs.completed === 1,
+    );
+    const stats = await call('GET', `/api/journeys/${id}/stats`);
+    expect(stats.body.nodes).toEqual({
+      wait: { entered: 1, waiting: 0, completed: 1, failed: 0 },
+      tag: { entered: 1, waiting: 0, completed: 1, failed: 0 },
+      exit: { entered: 1, waiting: 0, completed: 1, failed: 0 },
+    });
+
+    const runs = await call('GET', `/api/contacts/${contactId}/runs`);
+    expect(runs.status).toBe(200);
+    expect(runs.body.runs).toEqual([
+      expect.objectContaining({
+        journeyId: id,
+        journeyName: 'Wait then tag',
+        version: 1,
+        status: 'completed',
+        currentNode: 'tag',
+        steps: [
+          expect.objectContaining({ nodeId: 'wait', outcome: 'done', port: 'out' }),
+          expect.objectContaining({
+            nodeId: 'tag',
+            outcome: 'done',
+            why: expect.objectContaining({ tags: ['done'] }),
+          }),
+          expect.objectContaining({ nodeId: 'exit', outcome: 'done' }),
+        ],
+      }),
+    ]);
+    const versions = await call('GET', `/api/journeys/${id}/versions`);
+    expect(versions.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect((await call('GET', `/api/journeys/${id}/versions/1`)).body).toMatchObject({
+      version: 1,
+      document: { name: 'Wait then tag' },
+      plan: { v: 1, startNodeId: 'wait' },
+    });
+  });
+
+  it('pause stops entries and holds runs before their next action; resume releases them', async () => {
+    const id = await createPublished(waitThenTag('2s'));
+    const contactId = await createContact(env, { email: 'held@example.com' });
+    expect((await call('POST', `/api/journeys/${id}/enrol`, { contactId })).status).toBe(201);
+    await eventually(
+      async () => (await call('GET', `/api/journeys/${id}/stats`)).body.nodes.wait?.waiting === 1,
+    );
+
+    expect((await call('POST', `/api/journeys/${id}/pause`)).body).toEqual({ status: 'paused' });
+    expect((await call('POST', `/api/journeys/${id}/pause`)).status).toBe(409);
+    const other = await createContact(env, { email: 'late@example.com' });
+    const closed = await call('POST', `/api/journeys/${id}/enrol`, { contactId: other });
+    expect(closed).toMatchObject({ status: 409, body: { error: { code: 'journey_closed' } } });
+
+    // The wait ends while paused: the run holds at the tag step instead of tagging.
+    await eventually(
+      async () => (await call('GET', `/api/journeys/${id}/stats`)).body.runs.held === 1,
+    );
+    expect((await call('GET', `/api/journeys/${id}/stats`)).body.nodes.tag).toMatchObject({
+      waiting: 1,
+    });
+    expect((await getJourneyContact(env.db.sql, env.db.workspaceId, contactId))?.tags).toEqual([]);
+
+    expect((await call('POST', `/api/journeys/${id}/resume`)).body).toEqual({
+      status: 'active',
+      released: 1,
+    });
+    await eventually(
+      async () => (await call('GET', `/api/journeys/${id}/stats`)).body.runs.completed === 1,
+    );
+    expect((await getJourneyContact(env.db.sql, env.db.workspaceId, contactId))?.tags).toEqual([
+      'done',
+    ]);
+  });
+
+  it('enrols the current members of a segment through a bounded-rate bulk enrolment', async () => {
+    const id = await createPublished(waitThenTag('1s'));
+    const [segment] = await env.db.sql<{ id: string }[]>`
+      insert into segments (workspace_id, name, kind) values (${env.db.workspaceId}, 'Bulk', 'static')
+      returning id`;
+    const members: string[] = [];
+    for (let i = 0; i < 12; i++)
+      members.push(await createContact(env, { email: `bulk-${i}@example.com` }));
+    await env.db.sql`
+      insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+      select ${segment!.id}, unnest(${members}::uuid[]), ${env.db.workspaceId}, now()`;
+
+    const started = await call('POST', `/api/journeys/${id}/enrol`, {
+      segmentId: segment!.id,
+      ratePerSecond: 5,
+    });
+    expect(started).toMatchObject({ status: 202, body: { total: 12, ratePerSecond: 5 } });
+    const progress = await eventually(async () => {
+      const r = await call('GET', `/api/journeys/${id}/enrolments/${started.body.enrolmentId}`);
+      return r.body.status === 'completed' ? r.body : null;
+    });
+    expect(progress).toMatchObject({ processed: 12, started: 12, skipped: 0 });
+    // 12 contacts at 5 per second: batches of 5 no closer than a second apart.
+    const created = new Date(progress.createdAt).getTime();
+    expect(new Date(progress.finishedAt).getTime() - created).toBeGreaterThanOrEqual(2_000);
+    await eventually(
+      async () => (await call('GET', `/api/journeys/${id}/stats`)).body.runs.completed === 12,
+    );
+
+    const unknown = await call('POST', `/api/journeys/${id}/enrol`, {
+      segmentId: crypto.randomUUID(),
+    });
+    expect(unknown.body.error.issues).toEqual([
+      { field: 'segmentId', message: 'No segment has this id' },
+    ]);
+  });
+});
