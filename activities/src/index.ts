@@ -1,6 +1,7 @@
 import type { Config } from '@relance/config';
 import type { Sql } from '@relance/db';
 import { createJourneyActivities, type JourneyActivityDeps } from './journeys';
+import { createSegmentActivities } from './segments';
 
 /** What activities may touch: every side effect reachable from a workflow goes through these. */
 export interface ActivityDeps {
@@ -16,6 +17,8 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createJourneyActivities({ sql: deps.sql, ...deps.journeys }),
+    // The segment clock's changes go to the same journey runtime.
+    ...createSegmentActivities({ sql: deps.sql, dispatcher: deps.journeys.runtime }),
   };
 }
 

@@ -1,3 +1,4 @@
 // Every workflow type the worker registers. Deterministic code only: see ARCHITECTURE.md.
 export { journeyRun } from './journey-run';
 export { bulkEnrolment } from './bulk-enrolment';
+export { segmentTicker } from './segment-tick';

@@ -12,6 +12,7 @@ import {
 } from '@relance/db';
 import { createOutboxProvider, createSmtpProvider } from '@relance/email';
 import { createJourneyRuntime } from '@relance/journeys';
+import { startSegmentTicker } from './segment-tick';
 
 const config = loadConfig();
 // The SDK logs every bundling detail at INFO; below debug level only its warnings are worth reading.
@@ -53,6 +54,13 @@ const worker = await Worker.create({
       mailer: { provider: mailProvider, from: mailFrom },
     },
   }),
+});
+// The segment clock: one workflow per namespace applies time-driven segment changes.
+await startSegmentTicker({
+  address: required(config.temporal.address, 'TEMPORAL_ADDRESS'),
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+  log,
 });
 // Started by `npm start` with an IPC channel: stop when the launcher goes away, however it died.
 if (process.connected) process.once('disconnect', () => worker.shutdown());

@@ -1,0 +1,69 @@
+import {
+  dispatchCommitted,
+  dispatchRebuilds,
+  reconcileSegments,
+  tickSegments,
+  type JourneyDispatcher,
+  type Sql,
+} from '@relance/db';
+import type { SegmentTickActivities } from '@relance/workflows/segment-tick';
+
+export interface SegmentActivityDeps {
+  sql: Sql;
+  /** The journey runtime; without one, changes stay in the change log undelivered. */
+  dispatcher?: JourneyDispatcher | undefined;
+  log?: (line: string) => void;
+}
+
+/** The segment clock's activities: the tick and the reconciliation, each dispatching what changed. */
+export function createSegmentActivities(deps: SegmentActivityDeps) {
+  const log = deps.log ?? ((line: string) => console.error(line));
+  return {
+    async segmentTick({ now }) {
+      const reports = await tickSegments(deps.sql, { now: new Date(now) });
+      for (const r of reports) {
+        if (!deps.dispatcher) continue;
+        await dispatchCommitted(
+          deps.dispatcher,
+          r.workspaceId,
+          { changeIds: r.changeIds, contactIds: r.changedContactIds },
+          log,
+        );
+      }
+      return {
+        workspaces: reports.length,
+        candidates: reports.reduce((n, r) => n + r.candidates, 0),
+        changes: reports.reduce((n, r) => n + r.changeIds.length, 0),
+      };
+    },
+
+    async segmentReconcile({ now }) {
+      const reports = await reconcileSegments(deps.sql, { now: new Date(now) });
+      for (const r of reports) {
+        if (r.scoresFixed > 0 || r.segments.length > 0) {
+          log(
+            `segment reconciliation of workspace ${r.workspaceId} fixed ${r.scoresFixed} scores and ${
+              r.segments.map((s) => `${s.segmentId} (+${s.entered} −${s.exited})`).join(', ') ||
+              'no segments'
+            }`,
+          );
+        }
+        if (!deps.dispatcher) continue;
+        await dispatchCommitted(
+          deps.dispatcher,
+          r.workspaceId,
+          { contactIds: r.changedContactIds },
+          log,
+        );
+        await dispatchRebuilds(deps.sql, deps.dispatcher, r.workspaceId, r.rebuilds, log);
+      }
+      return {
+        workspaces: reports.length,
+        scoresFixed: reports.reduce((n, r) => n + r.scoresFixed, 0),
+        segmentsFixed: reports.flatMap((r) =>
+          r.segments.map((s) => ({ workspaceId: r.workspaceId, ...s })),
+        ),
+      };
+    },
+  } satisfies SegmentTickActivities;
+}
