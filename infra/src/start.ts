@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     `  API            ${appUrl}/api   (health: ${appUrl}/api/health)`,
     `  Ingestion      ${appUrl}/v1    (Segment-compatible identify / track / batch)`,
     `  Temporal UI    ${services.temporalUiUrl ?? '(external Temporal: see its own UI)'}`,
-    `  Temporal       ${services.temporalAddress}${services.temporalEmbedded ? '   (embedded dev server, .relance/temporal.db)' : ''}`,
+    `  Temporal       ${services.temporalAddress}${services.temporalEmbedded ? `   (embedded dev server, ${config.dataDir}/temporal.db)` : ''}`,
     `  PostgreSQL     ${services.postgresEmbedded ? `127.0.0.1:${config.postgres.embeddedPort}   (embedded, data in ${config.dataDir}/pg)` : 'DATABASE_URL'}`,
     '',
     `  Admin token    ${secrets.adminToken}`,
