@@ -45,6 +45,32 @@ export async function listEmailTopics(sql: Sql, workspaceId: string): Promise<Em
     from email_topics where workspace_id = ${workspaceId} order by name`;
 }
 
+/** One topic by key, or null. */
+export async function getEmailTopic(
+  sql: Sql,
+  workspaceId: string,
+  key: string,
+): Promise<EmailTopicRecord | null> {
+  const [row] = await sql<EmailTopicRecord[]>`
+    select workspace_id, key, name, description, opt_in, important
+    from email_topics where workspace_id = ${workspaceId} and key = ${key}`;
+  return row ?? null;
+}
+
+/**
+ * Deletes a topic. Contacts' consents to it are kept (they are the record of what people
+ * said) and apply again if a topic with the same key is created.
+ */
+export async function deleteEmailTopic(
+  sql: Sql,
+  workspaceId: string,
+  key: string,
+): Promise<boolean> {
+  const rows =
+    await sql`delete from email_topics where workspace_id = ${workspaceId} and key = ${key}`;
+  return rows.count > 0;
+}
+
 /**
  * Records a contact's consent to a topic with its provenance (source such as `form:<id>`,
  * `preference_page`, `one_click`; the IP when known). Takes effect immediately.

@@ -156,6 +156,24 @@ export async function markMessageSkipped(
   return row ?? null;
 }
 
+/**
+ * Ends a pending message as failed before any send was attempted (its template no longer
+ * renders): recorded with the reason instead of being retried for ever.
+ */
+export async function failPendingMessage(
+  sql: Sql,
+  id: string,
+  reason: string,
+): Promise<EmailMessageRecord | null> {
+  const [row] = await sql<EmailMessageRecord[]>`
+    update email_messages
+    set status = 'failed', status_reason = ${reason}, last_error = ${reason},
+        deferred_until = null, updated_at = now()
+    where id = ${id} and status = 'pending'
+    returning *`;
+  return row ?? null;
+}
+
 /** Notes that a pending message waits (quiet hours, frequency cap) until `until`. */
 export async function markMessageDeferred(
   sql: Sql,

@@ -1,0 +1,275 @@
+import type { Sql } from '@relance/db';
+import {
+  getFrequencyPreference,
+  listEmailTopics,
+  listTopicConsents,
+  setFrequencyPreference,
+  setTopicConsent,
+  type FrequencyPreference,
+} from './store/consents';
+import {
+  suppressAddress,
+  suppressionReasons,
+  unsuppressAddress,
+  type SuppressionReason,
+} from './store/suppressions';
+import type { ConfirmPayload } from './tracking';
+
+/** An event for the caller to record with the contacts' events (and hand to journeys). */
+export type ConsentEvent = {
+  contactId: string;
+  name: 'email.unsubscribed' | 'email.subscribed' | 'email.preferences_changed' | 'form.confirmed';
+  properties: Record<string, unknown>;
+  /** Recorded as the event's message id, so repeating the same change records it once. */
+  dedupeKey?: string;
+};
+
+/** The contact a signed link names; a merged contact forwards to the one it was merged into. */
+export type LinkContact = { id: string; email: string | null };
+
+/** Where a consent change came from, kept with the consent (GDPR: provable consent). */
+export type ConsentSource = { source: string; ip: string | null };
+
+export async function findLinkContact(
+  sql: Sql,
+  workspaceId: string,
+  contactId: string,
+): Promise<LinkContact | null> {
+  if (!UUID.test(contactId)) return null;
+  const [row] = await sql<LinkContact[]>`
+    select c.id, c.email from contacts source
+    join contacts c on c.id = coalesce(source.merged_into, source.id)
+    where source.workspace_id = ${workspaceId} and source.id = ${contactId}`;
+  return row ?? null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Unsubscribes a contact from one topic, or from all marketing email (`topic` null: the
+ * address is suppressed). Takes effect at once; returns the event to record, none when the
+ * contact had already unsubscribed.
+ */
+export async function unsubscribeContact(
+  sql: Sql,
+  input: {
+    workspaceId: string;
+    contact: LinkContact;
+    topic: string | null;
+    messageId: string | null;
+  } & ConsentSource,
+): Promise<ConsentEvent[]> {
+  const { workspaceId, contact, topic } = input;
+  const properties = { topic, scope: topic ? 'topic' : 'all', source: input.source };
+  const message = input.messageId ? { messageId: input.messageId } : {};
+  if (topic === null) {
+    if (!contact.email) return [];
+    const already = (await suppressionReasons(sql, workspaceId, contact.email)).includes(
+      'unsubscribed',
+    );
+    if (already) return [];
+    await suppressAddress(sql, {
+      workspaceId,
+      email: contact.email,
+      reason: 'unsubscribed',
+      detail: `${input.source}${input.ip ? ` from ${input.ip}` : ''}`,
+      messageId: input.messageId,
+    });
+    return [
+      {
+        contactId: contact.id,
+        name: 'email.unsubscribed',
+        properties: { ...properties, ...message },
+      },
+    ];
+  }
+  const consents = await listTopicConsents(sql, contact.id);
+  if (consents.some((c) => c.topic === topic && c.status === 'unsubscribed')) return [];
+  await setTopicConsent(sql, {
+    workspaceId,
+    contactId: contact.id,
+    topic,
+    status: 'unsubscribed',
+    source: input.source,
+    ip: input.ip,
+  });
+  return [
+    {
+      contactId: contact.id,
+      name: 'email.unsubscribed',
+      properties: { ...properties, ...message },
+    },
+  ];
+}
+
+/** One topic on the preference page, as the contact currently stands. */
+export type TopicPreference = {
+  key: string;
+  name: string;
+  description: string;
+  important: boolean;
+  subscribed: boolean;
+  /** Signed up through a double opt-in form and not confirmed yet. */
+  pending: boolean;
+};
+
+export type PreferenceState = {
+  email: string | null;
+  topics: TopicPreference[];
+  frequency: FrequencyPreference;
+  unsubscribedFromAll: boolean;
+};
+
+/** What the hosted preference page shows for a contact. */
+export async function loadPreferences(
+  sql: Sql,
+  workspaceId: string,
+  contact: LinkContact,
+): Promise<PreferenceState> {
+  const [topics, consents, frequency, suppressions] = await Promise.all([
+    listEmailTopics(sql, workspaceId),
+    listTopicConsents(sql, contact.id),
+    getFrequencyPreference(sql, contact.id),
+    contact.email
+      ? suppressionReasons(sql, workspaceId, contact.email)
+      : Promise.resolve<SuppressionReason[]>([]),
+  ]);
+  const unsubscribedFromAll = suppressions.includes('unsubscribed');
+  const statusOf = new Map(consents.map((c) => [c.topic, c.status]));
+  return {
+    email: contact.email,
+    frequency,
+    unsubscribedFromAll,
+    topics: topics.map((topic) => {
+      const status = statusOf.get(topic.key) ?? null;
+      // An opt-out topic mails everyone who has not said no; an opt-in one only those who said yes.
+      const effective = status === 'subscribed' || (status === null && !topic.optIn);
+      return {
+        key: topic.key,
+        name: topic.name,
+        description: topic.description,
+        important: topic.important,
+        subscribed: !unsubscribedFromAll && effective,
+        pending: status === 'pending',
+      };
+    }),
+  };
+}
+
+/**
+ * Applies what the contact chose on the preference page, compared with what the page showed
+ * them: each changed topic, the frequency, or "unsubscribe from all". Ticking a topic after
+ * unsubscribing from all lifts that unsubscribe. Returns one event per change.
+ */
+export async function savePreferences(
+  sql: Sql,
+  input: {
+    workspaceId: string;
+    contact: LinkContact;
+    subscribedTopics: readonly string[];
+    frequency: FrequencyPreference;
+    unsubscribeAll: boolean;
+  } & ConsentSource,
+): Promise<ConsentEvent[]> {
+  const { workspaceId, contact } = input;
+  if (input.unsubscribeAll) {
+    return unsubscribeContact(sql, { ...input, topic: null, messageId: null });
+  }
+  const before = await loadPreferences(sql, workspaceId, contact);
+  const events: ConsentEvent[] = [];
+  const wanted = new Set(input.subscribedTopics);
+  if (before.unsubscribedFromAll && contact.email && before.topics.some((t) => wanted.has(t.key))) {
+    await unsuppressAddress(sql, workspaceId, contact.email, 'unsubscribed');
+    events.push(
+      event(contact, 'email.subscribed', { topic: null, scope: 'all', source: input.source }),
+    );
+  }
+  for (const topic of before.topics) {
+    const want = wanted.has(topic.key);
+    if (want === topic.subscribed) continue;
+    await setTopicConsent(sql, {
+      workspaceId,
+      contactId: contact.id,
+      topic: topic.key,
+      status: want ? 'subscribed' : 'unsubscribed',
+      source: input.source,
+      ip: input.ip,
+    });
+    events.push(
+      event(contact, want ? 'email.subscribed' : 'email.unsubscribed', {
+        topic: topic.key,
+        scope: 'topic',
+        source: input.source,
+      }),
+    );
+  }
+  if (input.frequency !== before.frequency) {
+    await setFrequencyPreference(sql, {
+      workspaceId,
+      contactId: contact.id,
+      frequency: input.frequency,
+    });
+    events.push(
+      event(contact, 'email.preferences_changed', {
+        frequency: input.frequency,
+        previous: before.frequency,
+      }),
+    );
+  }
+  return events;
+}
+
+/**
+ * Confirms a double opt-in: the topics the form asked for become subscribed (and an earlier
+ * "unsubscribe from all" is lifted: signing up again is consent). Null when the contact is
+ * gone. `confirmed` lists the topics this click changed; empty for a second click.
+ */
+export async function confirmSubscription(
+  sql: Sql,
+  payload: ConfirmPayload,
+  origin: ConsentSource,
+): Promise<{ contact: LinkContact; confirmed: string[]; events: ConsentEvent[] } | null> {
+  const contact = await findLinkContact(sql, payload.workspaceId, payload.contactId);
+  if (!contact) return null;
+  const consents = await listTopicConsents(sql, contact.id);
+  const confirmed = payload.topics.filter(
+    (topic) => !consents.some((c) => c.topic === topic && c.status === 'subscribed'),
+  );
+  for (const topic of confirmed) {
+    await setTopicConsent(sql, {
+      workspaceId: payload.workspaceId,
+      contactId: contact.id,
+      topic,
+      status: 'subscribed',
+      source: origin.source,
+      ip: origin.ip,
+    });
+  }
+  if (contact.email) {
+    await unsuppressAddress(sql, payload.workspaceId, contact.email, 'unsubscribed');
+  }
+  const events: ConsentEvent[] = [
+    {
+      ...event(contact, 'form.confirmed', { formId: payload.formId, topics: payload.topics }),
+      // A second click on the same link confirms nothing new.
+      dedupeKey: `form.confirmed:${payload.formId}:${contact.id}`,
+    },
+    ...confirmed.map((topic) =>
+      event(contact, 'email.subscribed', {
+        topic,
+        scope: 'topic',
+        source: origin.source,
+        formId: payload.formId,
+      }),
+    ),
+  ];
+  return { contact, confirmed, events };
+}
+
+function event(
+  contact: LinkContact,
+  name: ConsentEvent['name'],
+  properties: Record<string, unknown>,
+): ConsentEvent {
+  return { contactId: contact.id, name, properties };
+}

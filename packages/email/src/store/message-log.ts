@@ -1,0 +1,61 @@
+import type { Sql } from '@relance/db';
+import type { EmailMessageRecord, MessageStatus } from './messages';
+
+/** A message as the app lists it: the record plus the dev outbox copy, when it went there. */
+export type MessageLogEntry = EmailMessageRecord & { outboxId: string | null };
+
+export type MessageLogQuery = {
+  contactId?: string | undefined;
+  status?: MessageStatus | undefined;
+  /** Messages created strictly before this cursor (from the previous page). */
+  before?: { createdAt: Date; id: string } | undefined;
+  limit: number;
+};
+
+/**
+ * The workspace's message log, newest first, filtered by contact and status. Paged by
+ * (created_at, id) so messages created in the same instant are neither skipped nor repeated.
+ */
+export async function listMessageLog(
+  sql: Sql,
+  workspaceId: string,
+  query: MessageLogQuery,
+): Promise<MessageLogEntry[]> {
+  const before = query.before;
+  return sql<MessageLogEntry[]>`
+    select m.*, o.id::text as outbox_id
+    from email_messages m
+    left join lateral (
+      select id from email_outbox o
+      where o.message_id = m.id::text and o.workspace_id = m.workspace_id
+      order by id limit 1
+    ) o on true
+    where m.workspace_id = ${workspaceId}
+      ${query.contactId ? sql`and m.contact_id = ${query.contactId}` : sql``}
+      ${query.status ? sql`and m.status = ${query.status}` : sql``}
+      ${before ? sql`and (m.created_at, m.id) < (${before.createdAt}, ${before.id})` : sql``}
+    order by m.created_at desc, m.id desc
+    limit ${query.limit}`;
+}
+
+/** Every copy of a message in the dev outbox (more than one would be a duplicate send). */
+export async function countOutboxCopies(sql: Sql, messageId: string): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`
+    select count(*)::int as count from email_outbox where message_id = ${messageId}`;
+  return row!.count;
+}
+
+/** One message of the workspace with its dev outbox copy's id; null when there is none. */
+export async function getMessageLogEntry(
+  sql: Sql,
+  workspaceId: string,
+  id: string,
+): Promise<MessageLogEntry | null> {
+  const [row] = await sql<MessageLogEntry[]>`
+    select m.*, (
+      select o.id::text from email_outbox o
+      where o.message_id = m.id::text and o.workspace_id = m.workspace_id order by o.id limit 1
+    ) as outbox_id
+    from email_messages m where m.workspace_id = ${workspaceId} and m.id = ${id}`;
+  return row ?? null;
+}
