@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { createApp, type AppDeps } from '@relance/api/app';
 import type { JourneyDispatcher } from '@relance/db';
+import { createOutboxProvider } from '@relance/email';
 import type { TestDatabase } from './db';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -28,6 +29,8 @@ export function createTestApp(options: {
     workspaceId: options.db.workspaceId,
     publicUrl: 'http://relance.test',
     signingSecret: TEST_SIGNING_SECRET,
+    // The dev outbox unless a test hands in an SMTP provider through `overrides`.
+    mail: { provider: createOutboxProvider({ sql: options.db.sql }) },
     version: 'test',
     log: () => {},
     ...options.overrides,

@@ -5,12 +5,22 @@ import type { AppDeps, AppEnv } from './env';
 import { handleError, type ErrorBody } from './errors';
 import { contactRoutes } from './routes/contacts';
 import { contactRunsRoutes } from './routes/contact-runs';
+import { emailSettingsRoutes, feedbackWebhookRoutes } from './routes/email-feedback';
+import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
 import { ingestRoutes } from './routes/ingest';
 import { journeyRoutes } from './routes/journeys';
+import { messageRoutes } from './routes/messages';
+import { confirmRoutes, preferenceRoutes } from './routes/preferences';
 import { propertyRoutes } from './routes/properties';
+import { publicFormRoutes } from './routes/public-forms';
 import { scoringRoutes } from './routes/scoring';
 import { segmentRoutes } from './routes/segments';
+import { suppressionRoutes } from './routes/suppressions';
+import { templateRoutes } from './routes/templates';
+import { topicRoutes } from './routes/topics';
+import { trackingRoutes } from './routes/tracking';
+import { unsubscribeRoutes } from './routes/unsubscribe';
 import { workspaceRoutes } from './routes/workspace';
 import { mountWebApp } from './static';
 
@@ -25,13 +35,27 @@ export function createApp(deps: AppDeps) {
     .route('/properties', propertyRoutes(deps))
     .route('/scoring', scoringRoutes(deps))
     .route('/journeys', journeyRoutes(deps))
-    .route('/contacts', contactRunsRoutes(deps));
+    .route('/contacts', contactRunsRoutes(deps))
+    .route('/templates', templateRoutes(deps))
+    .route('/messages', messageRoutes(deps))
+    .route('/topics', topicRoutes(deps))
+    .route('/suppressions', suppressionRoutes(deps))
+    .route('/forms', formRoutes(deps))
+    .route('/email', emailSettingsRoutes(deps));
 
   const app = new Hono<AppEnv>()
     .use(requestId())
     .route('/api/health', healthRoutes(deps))
+    // Before /api: authenticated by the workspace's feedback secret, not the admin token.
+    .route('/api/webhooks/email-feedback', feedbackWebhookRoutes(deps))
     .route('/api', api)
-    .route('/v1', ingestRoutes(deps));
+    .route('/v1', ingestRoutes(deps))
+    // Public pages and links in emails: signed tokens, no session.
+    .route('/t', trackingRoutes(deps))
+    .route('/u', unsubscribeRoutes(deps))
+    .route('/p', preferenceRoutes(deps))
+    .route('/s', confirmRoutes(deps))
+    .route('/f', publicFormRoutes(deps));
 
   app.notFound((c) =>
     c.json<ErrorBody>(

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { JourneyDispatcher, Sql } from '@relance/db';
+import type { MailProvider } from '@relance/email';
 
 /** Everything the HTTP app needs, handed in by the composition root (main.ts or a test). */
 export interface AppDeps {
@@ -13,6 +14,11 @@ export interface AppDeps {
   publicUrl: string;
   /** HMAC key for signed links (tracking, unsubscribe, preferences). */
   signingSecret: string;
+  /**
+   * Delivers test sends and double opt-in emails (SMTP or the dev outbox, rate-limited);
+   * `from` is the deployment's sender (MAIL_FROM), which names the List-Unsubscribe mailbox.
+   */
+  mail: { provider: MailProvider; from?: string | undefined };
   version: string;
   /** Directory of the built web app; absent in API-only tests. */
   webRoot?: string | undefined;

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, required } from '@relance/config';
 import { VERSION } from '@relance/config/version';
 import { createSql, ensureDefaultWorkspace, migrate } from '@relance/db';
+import { createMailProvider } from '@relance/email';
 import { createJourneyRuntime } from '@relance/journeys';
 import { createApp } from './app';
 
@@ -34,6 +35,15 @@ const app = createApp({
   workspaceId: workspace.id,
   publicUrl: config.publicUrl,
   signingSecret: required(config.secrets.signing, 'RELANCE_SECRET'),
+  // Test sends and double opt-in emails; the worker paces its own sends with its own limiter.
+  mail: {
+    provider: createMailProvider({
+      sql,
+      smtpUrl: config.mail.smtpUrl,
+      ratePerSecond: config.mail.ratePerSecond,
+    }),
+    from: config.mail.from,
+  },
   version: VERSION,
   webRoot: existsSync(`${webRoot}/index.html`) ? webRoot : undefined,
   log,

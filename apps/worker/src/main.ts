@@ -10,7 +10,7 @@ import {
   migrate,
   settleContactsIn,
 } from '@relance/db';
-import { createOutboxProvider, createSmtpProvider } from '@relance/email';
+import { createDeploymentTracking, createMailProvider } from '@relance/email';
 import { createJourneyRuntime } from '@relance/journeys';
 import { startSegmentTicker } from './segment-tick';
 
@@ -35,10 +35,17 @@ const journeys = createJourneyRuntime({
   taskQueue: config.temporal.taskQueue,
   log,
 });
-// Without SMTP, mail goes to the dev outbox shown in the app.
-const mailProvider = config.mail.smtpUrl
-  ? createSmtpProvider({ smtpUrl: config.mail.smtpUrl })
-  : createOutboxProvider({ sql });
+// Without SMTP, mail goes to the dev outbox shown in the app; either way paced by one limiter.
+const mailProvider = createMailProvider({
+  sql,
+  smtpUrl: config.mail.smtpUrl,
+  ratePerSecond: config.mail.ratePerSecond,
+});
+const tracking = createDeploymentTracking({
+  publicUrl: config.publicUrl,
+  secret: required(config.secrets.signing, 'RELANCE_SECRET'),
+  mailFrom: config.mail.from,
+});
 const mailFrom = config.mail.from ?? `relance@${new URL(config.publicUrl).hostname}`;
 const worker = await Worker.create({
   connection,
@@ -53,6 +60,7 @@ const worker = await Worker.create({
       facts: { evaluateCondition, changeStaticMembership, settleContactsIn },
       mailer: { provider: mailProvider, from: mailFrom },
     },
+    email: { provider: mailProvider, tracking, dispatcher: journeys, log },
   }),
 });
 // The segment clock: one workflow per namespace applies time-driven segment changes.

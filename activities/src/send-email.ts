@@ -1,0 +1,206 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataError, recordEvents, type JourneyDispatcher, type Sql } from '@relance/db';
+import type { Config } from '@relance/config';
+import {
+  createDeploymentTracking,
+  createOutboxProvider,
+  createTemplateCache,
+  sendTemplate,
+  type EmailMessageRecord,
+  type MailProvider,
+  type TemplateCache,
+  type Tracking,
+} from '@relance/email';
+import type { PlanSettings } from '@relance/flow';
+import type {
+  EmailActivities,
+  SendEmailInput,
+  SendEmailResult,
+} from '@relance/workflows/contracts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A provider asking us to slow down is asked again no sooner than this (instead of the
+// workflow's shorter first backoff).
+const THROTTLED_RETRY_DELAY = '1 minute';
+
+/** What the send-email activity touches; one provider, tracking and cache per worker. */
+export interface EmailActivityDeps {
+  sql: Sql;
+  /** SMTP or the dev outbox, already rate-limited (see createMailProvider). */
+  provider: MailProvider;
+  /** Signs the links in every email; null when no signing secret is configured. */
+  tracking: Tracking | null;
+  /** Told about every `email.sent` event, so segments and waiting runs react. */
+  dispatcher: JourneyDispatcher;
+  templates?: TemplateCache;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+/** Dependencies as a worker (or a test harness) hands them in; see the defaults below. */
+export type EmailActivityOptions = Omit<EmailActivityDeps, 'provider' | 'tracking'> & {
+  /** Defaults to the dev outbox in Postgres. */
+  provider?: MailProvider | undefined;
+  /** Defaults to links signed with the configured RELANCE_SECRET under PUBLIC_URL. */
+  tracking?: Tracking | undefined;
+  config?: Config | undefined;
+};
+
+/** Failure types the workflow (and the Temporal UI) see when a send does not go out. */
+export const SEND_FAILURE = {
+  retry: 'EmailSendRetryable',
+  throttled: 'EmailSendThrottled',
+  failed: 'EmailSendFailed',
+  misconfigured: 'EmailNotConfigured',
+} as const;
+
+/** The `sendEmail` activity of the journey interpreter. */
+export function createEmailActivities(options: EmailActivityOptions): EmailActivities {
+  const { config } = options;
+  const secret = config?.secrets.signing;
+  const deps = {
+    ...options,
+    provider: options.provider ?? createOutboxProvider({ sql: options.sql }),
+    tracking:
+      options.tracking ??
+      (config && secret
+        ? createDeploymentTracking({
+            publicUrl: config.publicUrl,
+            secret,
+            mailFrom: config.mail.from,
+          })
+        : null),
+    templates: options.templates ?? createTemplateCache(),
+  };
+  return { sendEmail: (input) => sendEmail(deps, input) };
+}
+
+/**
+ * Sends one flow step's email at most once under `input.idempotencyKey`, whatever the retries:
+ * recorded before sending, then the send policy (skip with its reason, or defer to `retryAt`),
+ * rendering and delivery. A delivery that may already have happened counts as sent. Temporary
+ * provider failures throw a retryable failure; permanent ones (and a missing or broken
+ * template) a non-retryable one, so the step is recorded as failed with the reason.
+ */
+export async function sendEmail(
+  deps: EmailActivityDeps & { templates: TemplateCache },
+  input: SendEmailInput,
+): Promise<SendEmailResult> {
+  const { tracking } = deps;
+  if (!tracking) {
+    throw ApplicationFailure.create({
+      message: 'Email cannot be sent: set RELANCE_SECRET so its links can be signed',
+      type: SEND_FAILURE.misconfigured,
+      nonRetryable: true,
+    });
+  }
+  const now = deps.now?.() ?? new Date();
+  const settings = await flowSendSettings(deps.sql, input.runId);
+  const outcome = await sendTemplate(
+    { ...deps, tracking },
+    {
+      workspaceId: input.workspaceId,
+      contactId: input.contactId,
+      templateId: input.templateId,
+      idempotencyKey: input.idempotencyKey,
+      journeyId: input.journeyId,
+      topic: input.topic ?? null,
+      eventId: input.triggerEventId ?? null,
+      frequencyCap: settings?.frequencyCap ?? null,
+      quietHours: settings?.quietHours ?? null,
+      now,
+      signal: activitySignal(),
+    },
+  );
+  switch (outcome.kind) {
+    case 'sent':
+      // Also on a retry that found it sent: the event is keyed by message, so it lands once
+      // even when the first attempt died between the send and the event.
+      await recordSent(deps, input, outcome.message);
+      return { outcome: 'sent', messageId: outcome.message.id };
+    case 'skipped':
+      return { outcome: 'skipped', messageId: outcome.message.id, reason: outcome.reason };
+    case 'deferred':
+      return {
+        outcome: 'deferred',
+        messageId: outcome.message.id,
+        reason: outcome.reason,
+        retryAt: outcome.until.toISOString(),
+      };
+    case 'retry': {
+      const throttled = outcome.error.kind === 'throttled';
+      throw ApplicationFailure.create({
+        message: `The mail server will take this email later: ${outcome.error.message}`,
+        type: throttled ? SEND_FAILURE.throttled : SEND_FAILURE.retry,
+        details: [{ messageId: outcome.message.id }],
+        ...(throttled ? { nextRetryDelay: THROTTLED_RETRY_DELAY } : {}),
+      });
+    }
+    case 'failed':
+      throw ApplicationFailure.create({
+        message: outcome.reason,
+        type: SEND_FAILURE.failed,
+        nonRetryable: true,
+        details: [{ messageId: outcome.message?.id ?? null }],
+      });
+    default:
+      return outcome satisfies never;
+  }
+}
+
+async function recordSent(
+  deps: EmailActivityDeps,
+  input: SendEmailInput,
+  message: EmailMessageRecord,
+): Promise<void> {
+  try {
+    await recordEvents(
+      deps.sql,
+      input.workspaceId,
+      [
+        {
+          contactId: message.contactId ?? input.contactId,
+          name: 'email.sent',
+          properties: {
+            messageId: message.id,
+            templateId: message.templateId,
+            journeyId: input.journeyId,
+            nodeId: input.nodeId,
+            topic: message.topic,
+            subject: message.subject,
+          },
+          messageId: `email.sent:${message.id}`,
+          source: 'email',
+        },
+      ],
+      { dispatcher: deps.dispatcher, ...(deps.log ? { log: deps.log } : {}) },
+    );
+  } catch (error) {
+    // The contact was deleted after the send: there is nobody left to record it for.
+    if (error instanceof DataError && error.status === 404) return;
+    throw error;
+  }
+}
+
+/** Quiet hours and frequency cap of the version the run is on; null outside a run. */
+async function flowSendSettings(
+  sql: Sql,
+  runId: string,
+): Promise<Pick<PlanSettings, 'quietHours' | 'frequencyCap'> | null> {
+  if (!UUID.test(runId)) return null;
+  const [row] = await sql<{ settings: PlanSettings | null }[]>`
+    select v.plan -> 'settings' as settings
+    from journey_runs r join journey_versions v on v.id = r.version_id
+    where r.id = ${runId}`;
+  return row?.settings ?? null;
+}
+
+// Called outside an activity (tests, the benchmark) there is no cancellation to follow.
+function activitySignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,166 @@
+import { changeStaticMembership, dispatchCommitted, upsertContacts } from '@relance/db';
+import {
+  listTopicConsents,
+  sendTemplate,
+  setTopicConsent,
+  unsuppressAddress,
+  type FormRecord,
+  type FormSubmission,
+  type SendTemplateOutcome,
+} from '@relance/email';
+import type { AppDeps } from '../env';
+import { ApiError } from '../errors';
+import type { EmailServices } from './services';
+
+type Accepted = Extract<FormSubmission, { kind: 'accepted' }>;
+
+/** What became of an accepted submission. */
+export type SubmissionResult = {
+  contactId: string;
+  /** With double opt-in: whether the confirmation email went out. */
+  confirmation: 'not_needed' | 'sent' | 'not_sent';
+};
+
+/**
+ * Applies an accepted submission: creates or updates the contact with the form's properties,
+ * records consent to its topics with time, source and IP (pending until confirmed when the
+ * form uses double opt-in), adds the contact to the target segment (at confirmation with
+ * double opt-in), records `form.submitted`, and sends the confirmation email.
+ */
+export async function applyFormSubmission(
+  deps: AppDeps,
+  email: EmailServices,
+  form: FormRecord,
+  submission: Accepted,
+  origin: { ip: string | null },
+): Promise<SubmissionResult> {
+  const { workspaceId, definition } = form;
+  const now = email.now();
+  const source = `form:${form.id}`;
+  const upsert = await deps.sql.begin((tx) =>
+    upsertContacts(
+      tx,
+      deps.sql,
+      workspaceId,
+      [{ email: submission.email, properties: submission.properties }],
+      { now, cause: source },
+    ),
+  );
+  upsert.afterCommit();
+  const outcome = upsert.outcomes[0]!;
+  if (outcome.status === 'rejected') {
+    throw new ApiError(422, 'submission_refused', outcome.reason, [
+      { field: outcome.field, message: outcome.reason },
+    ]);
+  }
+  const contactId = outcome.contactId;
+
+  const consents = await listTopicConsents(deps.sql, contactId);
+  const subscribed = new Set(consents.filter((c) => c.status === 'subscribed').map((c) => c.topic));
+  // Double opt-in never downgrades a topic the contact already confirmed.
+  const pending = definition.doubleOptIn
+    ? submission.topics.filter((topic) => !subscribed.has(topic))
+    : [];
+  for (const topic of submission.topics) {
+    await setTopicConsent(deps.sql, {
+      workspaceId,
+      contactId,
+      topic,
+      status: pending.includes(topic) ? 'pending' : 'subscribed',
+      source,
+      ip: origin.ip,
+    });
+  }
+  if (!definition.doubleOptIn) {
+    // Signing up again is consent again: an earlier "unsubscribe from all" no longer holds.
+    await unsuppressAddress(deps.sql, workspaceId, submission.email, 'unsubscribed');
+  }
+
+  let changeIds: string[] = [];
+  if (definition.targetSegmentId && !definition.doubleOptIn) {
+    ({ changeIds } = await changeStaticMembership(deps.sql, {
+      workspaceId,
+      contactId,
+      add: [definition.targetSegmentId],
+      remove: [],
+      cause: source,
+      now,
+    }));
+  }
+  const [eventId] = await email.record(workspaceId, [
+    {
+      contactId,
+      name: 'form.submitted',
+      properties: {
+        formId: form.id,
+        formName: form.name,
+        topics: submission.topics,
+        doubleOptIn: definition.doubleOptIn,
+        ip: origin.ip,
+        ...submission.properties,
+      },
+    },
+    ...submission.topics
+      .filter((topic) => !pending.includes(topic))
+      .map((topic) => ({
+        contactId,
+        name: 'email.subscribed',
+        properties: { topic, scope: 'topic', source, formId: form.id },
+      })),
+  ]);
+  await dispatchCommitted(
+    deps.dispatcher,
+    workspaceId,
+    { changeIds, contactIds: [contactId] },
+    email.log,
+  );
+
+  if (!definition.doubleOptIn || !definition.confirmationTemplateId) {
+    return { contactId, confirmation: 'not_needed' };
+  }
+  const sent = await sendTemplate(email.send, {
+    workspaceId,
+    contactId,
+    templateId: definition.confirmationTemplateId,
+    // One confirmation per submission: a retried request that recorded no new event sends none.
+    idempotencyKey: `form:${form.id}:confirm:${eventId ?? `${contactId}:${now.getTime()}`}`,
+    confirmation: { workspaceId, contactId, formId: form.id, topics: submission.topics },
+    now,
+  });
+  return { contactId, confirmation: await confirmationOutcome(email, workspaceId, sent) };
+}
+
+async function confirmationOutcome(
+  email: EmailServices,
+  workspaceId: string,
+  outcome: SendTemplateOutcome,
+): Promise<SubmissionResult['confirmation']> {
+  switch (outcome.kind) {
+    case 'sent':
+      if (outcome.message.contactId) {
+        await email.record(workspaceId, [
+          {
+            contactId: outcome.message.contactId,
+            name: 'email.sent',
+            properties: {
+              messageId: outcome.message.id,
+              templateId: outcome.message.templateId,
+              subject: outcome.message.subject,
+            },
+            dedupeKey: `email.sent:${outcome.message.id}`,
+          },
+        ]);
+      }
+      return 'sent';
+    case 'skipped':
+    case 'deferred':
+    case 'retry':
+    case 'failed':
+      email.log(
+        `double opt-in email for workspace ${workspaceId} not sent (${outcome.kind}): ${'reason' in outcome ? outcome.reason : outcome.error.message}`,
+      );
+      return 'not_sent';
+    default:
+      return outcome satisfies never;
+  }
+}

@@ -1,0 +1,128 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { getSegment } from '@relance/db';
+import {
+  archiveForm,
+  FormDefinition,
+  getEmailTemplate,
+  getForm,
+  insertForm,
+  listEmailTopics,
+  listForms,
+  renderFormSnippet,
+  updateForm,
+  type FormRecord,
+} from '@relance/email';
+import type { AppDeps, AppEnv } from '../env';
+import { ApiError, notFound, type Issue } from '../errors';
+import { validate } from '../validation';
+
+const FormBody = z.strictObject({
+  name: z.string().trim().min(1, 'Give the form a name').max(200),
+  definition: FormDefinition,
+});
+const IdParam = z.object({ id: z.uuid('No form has this id') });
+
+/**
+ * What the schema cannot know: the confirmation email, target segment and topics must exist
+ * in the workspace, and be the right kind. Refused with 422 naming each field.
+ */
+async function checkReferences(
+  deps: AppDeps,
+  workspaceId: string,
+  definition: FormDefinition,
+): Promise<void> {
+  const issues: Issue[] = [];
+  if (definition.confirmationTemplateId) {
+    const field = 'definition.confirmationTemplateId';
+    const id = definition.confirmationTemplateId;
+    const record = z.uuid().safeParse(id).success
+      ? await getEmailTemplate(deps.sql, workspaceId, id)
+      : null;
+    if (!record || record.archivedAt) {
+      issues.push({ field, message: 'No email template has this id' });
+    } else if (record.template.kind !== 'transactional') {
+      // A marketing email waits for the very consent it asks for: it would never be sent.
+      issues.push({ field, message: 'The confirmation email must be a transactional template' });
+    } else if (!/\bconfirm_url\b/.test(record.template.body.source)) {
+      issues.push({ field, message: 'The confirmation email needs a link to {{ confirm_url }}' });
+    }
+  }
+  if (definition.targetSegmentId) {
+    const segment = await getSegment(deps.sql, workspaceId, definition.targetSegmentId);
+    const field = 'definition.targetSegmentId';
+    if (!segment) issues.push({ field, message: 'No segment has this id' });
+    else if (segment.kind !== 'static') {
+      issues.push({ field, message: `${segment.name} is dynamic: choose a static segment` });
+    }
+  }
+  const known = new Set((await listEmailTopics(deps.sql, workspaceId)).map((t) => t.key));
+  definition.topics.forEach((topic, index) => {
+    if (!known.has(topic)) {
+      issues.push({ field: `definition.topics.${index}`, message: `No topic ${topic} exists` });
+    }
+  });
+  definition.fields.forEach((field, index) => {
+    if (field.type === 'checkbox' && field.topic && !known.has(field.topic)) {
+      issues.push({
+        field: `definition.fields.${index}.topic`,
+        message: `No topic ${field.topic} exists`,
+      });
+    }
+  });
+  if (issues.length > 0) {
+    throw new ApiError(
+      422,
+      'form_invalid',
+      `The form cannot be saved: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+      issues,
+    );
+  }
+}
+
+/** `/api/forms`: signup forms, with their public URL, hosted page and embeddable snippet. */
+export const formRoutes = (deps: AppDeps) => {
+  const view = (form: FormRecord) => {
+    const url = `${deps.publicUrl}/f/${form.id}`;
+    return {
+      id: form.id,
+      name: form.name,
+      definition: form.definition,
+      createdAt: form.createdAt,
+      updatedAt: form.updatedAt,
+      /** Where the form posts, and (GET) the hosted page to link to. */
+      submitUrl: url,
+      hostedUrl: url,
+      snippet: renderFormSnippet(form.definition, { actionUrl: url }),
+    };
+  };
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const forms = await listForms(deps.sql, c.get('workspaceId'));
+      return c.json({ forms: forms.map(view) }, 200);
+    })
+    .post('/', validate('json', FormBody), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const body = c.req.valid('json');
+      await checkReferences(deps, workspaceId, body.definition);
+      return c.json(view(await insertForm(deps.sql, workspaceId, body)), 201);
+    })
+    .get('/:id', validate('param', IdParam), async (c) => {
+      const form = await getForm(deps.sql, c.get('workspaceId'), c.req.valid('param').id);
+      if (!form || form.archivedAt) throw notFound('The form');
+      return c.json(view(form), 200);
+    })
+    .put('/:id', validate('param', IdParam), validate('json', FormBody), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const body = c.req.valid('json');
+      await checkReferences(deps, workspaceId, body.definition);
+      const form = await updateForm(deps.sql, workspaceId, c.req.valid('param').id, body);
+      if (!form) throw notFound('The form');
+      return c.json(view(form), 200);
+    })
+    .delete('/:id', validate('param', IdParam), async (c) => {
+      const archived = await archiveForm(deps.sql, c.get('workspaceId'), c.req.valid('param').id);
+      if (!archived) throw notFound('The form');
+      return c.body(null, 204);
+    });
+};

@@ -1,0 +1,106 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  getMessageLogEntry,
+  getOutboxMessage,
+  listMessageLog,
+  type MessageLogEntry,
+} from '@relance/email';
+import type { AppDeps, AppEnv } from '../env';
+import { notFound } from '../errors';
+import { validate } from '../validation';
+
+const STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+
+// An opaque cursor: the last message's creation time and id.
+const Cursor = z.string().transform((text, ctx) => {
+  const [at, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (Number.isNaN(createdAt.getTime()) || !z.uuid().safeParse(id).success) {
+    ctx.addIssue({ code: 'custom', message: 'Use the nextCursor of the previous page' });
+    return z.NEVER;
+  }
+  return { createdAt, id: id! };
+});
+
+const ListQuery = z.object({
+  contactId: z.uuid('Not a contact id').optional(),
+  status: z.enum(STATUSES, { error: `Choose one of ${STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: Cursor.optional(),
+});
+const IdParam = z.object({ id: z.uuid('No message has this id') });
+
+function view(message: MessageLogEntry) {
+  return {
+    id: message.id,
+    contactId: message.contactId,
+    templateId: message.templateId,
+    journeyId: message.journeyId,
+    kind: message.kind,
+    topic: message.topic,
+    to: message.toAddress,
+    subject: message.subject,
+    status: message.status,
+    statusReason: message.statusReason,
+    provider: message.provider,
+    internetMessageId: message.internetMessageId,
+    attempts: message.attempts,
+    lastError: message.lastError,
+    deferredUntil: message.deferredUntil,
+    sentAt: message.sentAt,
+    createdAt: message.createdAt,
+    outboxId: message.outboxId,
+  };
+}
+
+const cursorOf = (message: MessageLogEntry) =>
+  Buffer.from(`${message.createdAt.toISOString()}|${message.id}`).toString('base64url');
+
+/**
+ * `/api/messages`: every email recorded for sending (sent, skipped with the reason, deferred,
+ * failed), newest first, with the rendered copy for those delivered to the dev outbox.
+ */
+export const messageRoutes = (deps: AppDeps) =>
+  new Hono<AppEnv>()
+    .get('/', validate('query', ListQuery), async (c) => {
+      const query = c.req.valid('query');
+      const rows = await listMessageLog(deps.sql, c.get('workspaceId'), {
+        contactId: query.contactId,
+        status: query.status,
+        before: query.cursor,
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const more = rows.length > query.limit;
+      return c.json(
+        { messages: page.map(view), nextCursor: more ? cursorOf(page.at(-1)!) : null },
+        200,
+      );
+    })
+    .get('/:id', validate('param', IdParam), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const message = await getMessageLogEntry(deps.sql, workspaceId, c.req.valid('param').id);
+      if (!message) throw notFound('The message');
+      const outbox = message.outboxId
+        ? await getOutboxMessage(deps.sql, workspaceId, message.outboxId)
+        : null;
+      return c.json(
+        {
+          ...view(message),
+          // Only the dev outbox keeps what was sent; SMTP deliveries are not stored twice.
+          rendered: outbox
+            ? {
+                from: { name: outbox.fromName, address: outbox.fromAddress },
+                to: { name: outbox.toName, address: outbox.toAddress },
+                replyTo: outbox.replyTo,
+                subject: outbox.subject,
+                html: outbox.html,
+                text: outbox.text,
+                headers: outbox.headers,
+              }
+            : null,
+        },
+        200,
+      );
+    });

@@ -1,0 +1,176 @@
+import { Hono, type Context } from 'hono';
+import {
+  countFormSubmission,
+  getActiveForm,
+  readFormSubmission,
+  renderFormPage,
+  renderNoticePage,
+  type FormRecord,
+} from '@relance/email';
+import { applyFormSubmission } from '../email/form-submission';
+import { clientIp, emailServices, wantsJson } from '../email/services';
+import type { AppDeps, AppEnv } from '../env';
+import { ApiError } from '../errors';
+
+/** Per client address and form: enough for a family behind one router, not for a bot. */
+export const FORM_RATE_LIMIT = { submissions: 10, windowMs: 10 * 60_000 };
+
+/**
+ * `/f/:formId`: a signup form's public side. GET is the hosted page; POST takes a submission
+ * (form-encoded or JSON) from the hosted page or from the workspace's own sites (CORS for the
+ * form's allowed origins), limited per client address, with a honeypot against bots.
+ */
+export const publicFormRoutes = (deps: AppDeps) => {
+  const email = emailServices(deps);
+  const ownOrigin = new URL(deps.publicUrl).origin;
+
+  const load = async (id: string) => {
+    const form = await getActiveForm(deps.sql, id);
+    if (!form) throw new ApiError(404, 'not_found', 'This form does not exist or was removed');
+    return form;
+  };
+  // Null: no Origin (a server-side post or an old browser) or our own page; else the CORS answer.
+  const originCheck = (c: Context<AppEnv>, form: FormRecord) => {
+    const origin = c.req.header('origin');
+    if (!origin || origin === ownOrigin) return null;
+    if (!form.definition.allowedOrigins.includes(origin)) {
+      throw new ApiError(
+        403,
+        'origin_not_allowed',
+        `This form does not accept submissions from ${origin}; add it to the form's allowed sites`,
+      );
+    }
+    return { 'access-control-allow-origin': origin, vary: 'Origin' };
+  };
+  const answer = (c: Context<AppEnv>, status: 200 | 422 | 429 | 503, body: object, page: string) =>
+    wantsJson(c) ? c.json(body, status) : c.html(page, status);
+
+  return new Hono<AppEnv>()
+    .get('/:formId', async (c) => {
+      const form = await load(c.req.param('formId'));
+      const page = renderFormPage(form.definition, {
+        actionUrl: `${deps.publicUrl}/f/${form.id}`,
+        title: form.name,
+      });
+      return c.html(page, 200);
+    })
+    .options('/:formId', async (c) => {
+      const form = await load(c.req.param('formId'));
+      const cors = originCheck(c, form) ?? {};
+      return c.body(null, 204, {
+        ...cors,
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers': 'content-type, accept',
+        'access-control-max-age': '600',
+      });
+    })
+    .post('/:formId', async (c) => {
+      const form = await load(c.req.param('formId'));
+      const cors = originCheck(c, form);
+      if (cors) for (const [name, value] of Object.entries(cors)) c.header(name, value);
+      const input = await readBody(c);
+      const ip = clientIp(c);
+      const count = await countFormSubmission(deps.sql, {
+        formId: form.id,
+        ip: ip ?? 'unknown',
+        windowMs: FORM_RATE_LIMIT.windowMs,
+        now: email.now(),
+      });
+      if (count > FORM_RATE_LIMIT.submissions) {
+        c.header('retry-after', String(Math.ceil(FORM_RATE_LIMIT.windowMs / 1000)));
+        const message = 'Too many sign-ups from your network in a short time: try again later.';
+        return answer(
+          c,
+          429,
+          { error: { code: 'rate_limited', message, requestId: c.get('requestId') } },
+          renderNoticePage({ title: 'Please wait a little', message, tone: 'problem' }),
+        );
+      }
+
+      const submission = readFormSubmission(form.definition, input);
+      switch (submission.kind) {
+        case 'spam':
+          // Looks like success, so the bot learns nothing; nothing is stored.
+          return success(c, form, 'not_needed');
+        case 'invalid': {
+          const message = submission.issues.map((i) => i.message).join('. ');
+          return answer(
+            c,
+            422,
+            {
+              error: {
+                code: 'invalid_submission',
+                message,
+                issues: submission.issues,
+                requestId: c.get('requestId'),
+              },
+            },
+            renderNoticePage({
+              title: 'Please check the form',
+              message,
+              tone: 'problem',
+              link: { href: `${deps.publicUrl}/f/${form.id}`, label: 'Back to the form' },
+            }),
+          );
+        }
+        case 'accepted': {
+          const result = await applyFormSubmission(deps, email, form, submission, { ip });
+          return success(c, form, result.confirmation);
+        }
+        default:
+          return submission satisfies never;
+      }
+    });
+
+  function success(
+    c: Context<AppEnv>,
+    form: FormRecord,
+    confirmation: 'not_needed' | 'sent' | 'not_sent',
+  ) {
+    const { doubleOptIn, successMessage, redirectUrl } = form.definition;
+    if (confirmation === 'not_sent') {
+      const message =
+        'We could not send the confirmation email just now. Please try again in a few minutes.';
+      return answer(
+        c,
+        503,
+        { error: { code: 'confirmation_not_sent', message, requestId: c.get('requestId') } },
+        renderNoticePage({ title: 'Almost there', message, tone: 'problem' }),
+      );
+    }
+    const message = doubleOptIn
+      ? 'Almost done: we sent you an email. Click the link in it to confirm your subscription.'
+      : successMessage;
+    if (!wantsJson(c) && redirectUrl && !doubleOptIn) return c.redirect(redirectUrl, 303);
+    return answer(
+      c,
+      200,
+      { ok: true, message, confirmationRequired: doubleOptIn },
+      renderNoticePage({
+        title: doubleOptIn ? 'Check your inbox' : 'Thank you',
+        message,
+        tone: 'ok',
+      }),
+    );
+  }
+};
+
+/** The submitted fields, whichever way the browser or the site's script sent them. */
+async function readBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  const type = c.req.header('content-type') ?? '';
+  if (type.includes('application/json')) {
+    const body: unknown = await c.req.json().catch(() => null);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ApiError(400, 'invalid_json', 'Send the form fields as a JSON object');
+    }
+    return body as Record<string, unknown>;
+  }
+  if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
+    return c.req.parseBody({ all: true });
+  }
+  throw new ApiError(
+    415,
+    'unsupported_content_type',
+    'Post the form as application/x-www-form-urlencoded, multipart/form-data or JSON',
+  );
+}

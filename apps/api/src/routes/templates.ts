@@ -1,0 +1,209 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  archiveEmailTemplate,
+  checkTemplate,
+  getEmailTemplate,
+  insertEmailTemplate,
+  listEmailTemplates,
+  previewTemplate,
+  sendTestMessage,
+  Template,
+  updateEmailTemplate,
+  type EmailTemplateRecord,
+  type TemplateIssue,
+} from '@relance/email';
+import { emailServices } from '../email/services';
+import type { AppDeps, AppEnv } from '../env';
+import { ApiError, notFound } from '../errors';
+import { toIssues, validate } from '../validation';
+
+const IdParam = z.object({ id: z.uuid('No template has this id') });
+const PreviewBody = z.strictObject({
+  contactId: z.uuid('Enter the id of a contact to preview as'),
+  eventId: z
+    .string()
+    .regex(/^\d{1,19}$/, 'Enter the id of an event')
+    .optional(),
+});
+const TestSendBody = z.strictObject({
+  to: z.email('Enter the address to send the test to'),
+  contactId: z.uuid('Enter the id of a contact to render as').optional(),
+});
+
+function view(record: EmailTemplateRecord) {
+  const { id, version, createdAt, updatedAt } = record;
+  return { id, version, createdAt, updatedAt, ...record.template };
+}
+
+function summary(record: EmailTemplateRecord) {
+  const { name, kind, topic, subject } = record.template;
+  return {
+    id: record.id,
+    name,
+    kind,
+    topic,
+    subject,
+    version: record.version,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** Refuses a template that would fail at send time: 422 with field, line and reason. */
+async function checked(template: Template): Promise<Template> {
+  const issues = await checkTemplate(template);
+  if (issues.length > 0) {
+    throw new ApiError(422, 'template_invalid', describe(issues), issues);
+  }
+  return template;
+}
+
+function describe(issues: TemplateIssue[]): string {
+  const where = (issue: TemplateIssue) =>
+    issue.line ? `${issue.field} (line ${issue.line})` : issue.field;
+  return `The template cannot be saved: ${issues.map((i) => `${where(i)}: ${i.message}`).join('; ')}`;
+}
+
+/**
+ * `/api/templates`: email templates (Liquid over MJML or HTML), checked when saved; a draft
+ * check for the editor, preview as a contact and test sends.
+ */
+export const templateRoutes = (deps: AppDeps) => {
+  const email = emailServices(deps);
+  const load = async (workspaceId: string, id: string) => {
+    const record = await getEmailTemplate(deps.sql, workspaceId, id);
+    if (!record || record.archivedAt) throw notFound('The template');
+    return record;
+  };
+  return (
+    new Hono<AppEnv>()
+      .get('/', async (c) => {
+        const records = await listEmailTemplates(deps.sql, c.get('workspaceId'));
+        return c.json({ templates: records.map(summary) }, 200);
+      })
+      .post('/', validate('json', Template), async (c) => {
+        const template = await checked(c.req.valid('json'));
+        const record = await insertEmailTemplate(deps.sql, c.get('workspaceId'), template);
+        return c.json(view(record), 201);
+      })
+      // The editor calls this while the marketer types: problems are the answer, not an error.
+      .post('/check', async (c) => {
+        const body: unknown = await c.req.json().catch(() => {
+          throw new ApiError(400, 'invalid_json', 'Send the template draft as a JSON object');
+        });
+        const parsed = Template.safeParse(body);
+        const issues = parsed.success ? await checkTemplate(parsed.data) : toIssues(parsed.error);
+        return c.json({ ok: issues.length === 0, issues }, 200);
+      })
+      .get('/:id', validate('param', IdParam), async (c) => {
+        return c.json(view(await load(c.get('workspaceId'), c.req.valid('param').id)), 200);
+      })
+      .put('/:id', validate('param', IdParam), validate('json', Template), async (c) => {
+        const template = await checked(c.req.valid('json'));
+        const record = await updateEmailTemplate(
+          deps.sql,
+          c.get('workspaceId'),
+          c.req.valid('param').id,
+          template,
+        );
+        if (!record) throw notFound('The template');
+        return c.json(view(record), 200);
+      })
+      .delete('/:id', validate('param', IdParam), async (c) => {
+        const archived = await archiveEmailTemplate(
+          deps.sql,
+          c.get('workspaceId'),
+          c.req.valid('param').id,
+        );
+        if (!archived) throw notFound('The template');
+        return c.body(null, 204);
+      })
+      .post(
+        '/:id/preview',
+        validate('param', IdParam),
+        validate('json', PreviewBody),
+        async (c) => {
+          const workspaceId = c.get('workspaceId');
+          const record = await load(workspaceId, c.req.valid('param').id);
+          const body = c.req.valid('json');
+          const preview = await previewTemplate(email.send, {
+            workspaceId,
+            template: record.template,
+            contactId: body.contactId,
+            eventId: body.eventId ?? null,
+            now: email.now(),
+          });
+          if (!preview) {
+            throw new ApiError(404, 'not_found', 'The contact was not found', [
+              { field: 'contactId', message: 'No contact has this id in this workspace' },
+            ]);
+          }
+          const { message, decision } = preview;
+          return c.json(
+            {
+              from: message.from,
+              to: message.to,
+              replyTo: message.replyTo,
+              subject: message.subject,
+              html: message.html,
+              text: message.text,
+              headers: message.headers,
+              // What would happen if the contact were sent this now (skip or defer, and why).
+              decision:
+                decision.kind === 'defer'
+                  ? { ...decision, until: decision.until.toISOString() }
+                  : decision,
+            },
+            200,
+          );
+        },
+      )
+      .post(
+        '/:id/test-send',
+        validate('param', IdParam),
+        validate('json', TestSendBody),
+        async (c) => {
+          const workspaceId = c.get('workspaceId');
+          const record = await load(workspaceId, c.req.valid('param').id);
+          const body = c.req.valid('json');
+          const outcome = await sendTestMessage(email.send, {
+            workspaceId,
+            templateId: record.id,
+            template: record.template,
+            to: body.to,
+            contactId: body.contactId ?? null,
+          });
+          switch (outcome.kind) {
+            case 'sent':
+            case 'already-sent':
+            case 'in-flight':
+              return c.json({ status: 'sent', messageId: outcome.message.id, to: body.to }, 200);
+            case 'suppressed':
+              throw new ApiError(
+                409,
+                'address_suppressed',
+                `${body.to} is on the suppression list (${outcome.reasons.join(', ')}): it is never mailed`,
+                [{ field: 'to', message: 'This address bounced or complained' }],
+              );
+            case 'retry':
+              throw new ApiError(
+                503,
+                'mail_server_unavailable',
+                `The mail server did not take the test email; try again shortly: ${outcome.error.message}`,
+              );
+            case 'failed':
+              throw new ApiError(
+                422,
+                'test_send_refused',
+                `The mail server refused the test email: ${outcome.error.message}`,
+                [{ field: 'to', message: outcome.error.message }],
+              );
+            case 'finished':
+              throw new ApiError(409, 'test_send_finished', 'This test email was already handled');
+            default:
+              return outcome satisfies never;
+          }
+        },
+      )
+  );
+};

@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  deleteEmailTopic,
+  getEmailTopic,
+  listEmailTopics,
+  TopicKey,
+  upsertEmailTopic,
+  type EmailTopicRecord,
+} from '@relance/email';
+import type { AppDeps, AppEnv } from '../env';
+import { ApiError, notFound } from '../errors';
+import { validate } from '../validation';
+
+const TopicFields = {
+  name: z.string().trim().min(1, 'Give the topic a name').max(200),
+  description: z.string().trim().max(1000).default(''),
+  /** Opt-in: only contacts who subscribed get it. Opt-out: everyone who did not unsubscribe. */
+  optIn: z.boolean().default(false),
+  /** Still sent to contacts who asked for important announcements only. */
+  important: z.boolean().default(false),
+};
+const CreateBody = z.strictObject({ key: TopicKey, ...TopicFields });
+const UpdateBody = z.strictObject(TopicFields);
+const KeyParam = z.object({ key: TopicKey });
+
+const view = ({ key, name, description, optIn, important }: EmailTopicRecord) => ({
+  key,
+  name,
+  description,
+  optIn,
+  important,
+});
+
+/** `/api/topics`: subscription topics contacts opt in to or out of (preference page, forms). */
+export const topicRoutes = (deps: AppDeps) =>
+  new Hono<AppEnv>()
+    .get('/', async (c) => {
+      const topics = await listEmailTopics(deps.sql, c.get('workspaceId'));
+      return c.json({ topics: topics.map(view) }, 200);
+    })
+    .post('/', validate('json', CreateBody), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const body = c.req.valid('json');
+      if (await getEmailTopic(deps.sql, workspaceId, body.key)) {
+        throw new ApiError(409, 'topic_exists', `A topic with the key ${body.key} exists`, [
+          { field: 'key', message: 'Choose another key, or edit the existing topic' },
+        ]);
+      }
+      return c.json(view(await upsertEmailTopic(deps.sql, { workspaceId, ...body })), 201);
+    })
+    .get('/:key', validate('param', KeyParam), async (c) => {
+      const topic = await getEmailTopic(deps.sql, c.get('workspaceId'), c.req.valid('param').key);
+      if (!topic) throw notFound('The topic');
+      return c.json(view(topic), 200);
+    })
+    .put('/:key', validate('param', KeyParam), validate('json', UpdateBody), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const { key } = c.req.valid('param');
+      if (!(await getEmailTopic(deps.sql, workspaceId, key))) throw notFound('The topic');
+      const topic = await upsertEmailTopic(deps.sql, { workspaceId, key, ...c.req.valid('json') });
+      return c.json(view(topic), 200);
+    })
+    .delete('/:key', validate('param', KeyParam), async (c) => {
+      const deleted = await deleteEmailTopic(
+        deps.sql,
+        c.get('workspaceId'),
+        c.req.valid('param').key,
+      );
+      if (!deleted) throw notFound('The topic');
+      return c.body(null, 204);
+    });
