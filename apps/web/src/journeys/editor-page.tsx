@@ -79,7 +79,7 @@ function useAutosave(store: EditorStore, journeyId: string) {
 
 function LoadedEditor({ journey }: { journey: Journey }) {
   const queryClient = useQueryClient();
-  const [store] = useState(() => createEditorStore(draftFromDocument(journey.draft)));
+  const [store] = useState(() => createEditorStore(draftFromDocument(journey.document)));
   const [publishing, setPublishing] = useState(false);
   const [published, setPublished] = useState<number | null>(null);
   useWorkspaceContext(store);
@@ -92,8 +92,8 @@ function LoadedEditor({ journey }: { journey: Journey }) {
 
   useEffect(() => {
     // Documents written by code have no positions yet: lay them out once.
-    if (needsLayout(draftFromDocument(journey.draft).nodes)) store.getState().tidy();
-  }, [store, journey.draft]);
+    if (needsLayout(draftFromDocument(journey.document).nodes)) store.getState().tidy();
+  }, [store, journey.document]);
 
   const openPublish = useCallback(async () => {
     await saver.flush();
@@ -108,7 +108,7 @@ function LoadedEditor({ journey }: { journey: Journey }) {
       <NameInput />
       <StatusBadge status={current.status} />
       {current.liveVersion !== null && (
-        <span className="muted">Version {current.liveVersion} is live</span>
+        <span className="muted">Version {current.liveVersion.version} is live</span>
       )}
       <SaveState status={status} onRetry={() => void saver.flush()} />
       <span className="spacer" />

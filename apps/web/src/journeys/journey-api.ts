@@ -1,27 +1,18 @@
-import { requestJson } from '../lib/api';
 import type { FlowProblem } from '@relance/flow';
+import { api, call, requestJson } from '../lib/api';
 
-// The journeys API (docs/journeys-api.md) as the web app reads it.
+// The journeys API (apps/api/src/routes/journeys.ts). Types come from the server's routes
+// through the typed client, so a change there fails the web app's typecheck, not the marketer.
 
-export type JourneyStatus = 'draft' | 'active' | 'paused';
+const journeys = api.api.journeys;
 
-export interface Journey {
-  id: string;
-  name: string;
-  /** The document as last saved; may be incomplete until published. */
-  draft: Record<string, unknown>;
-  status: JourneyStatus;
-  liveVersionId: string | null;
-  liveVersion: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Journey = Awaited<ReturnType<typeof journeysApi.get>>;
+export type JourneySummary = Awaited<ReturnType<typeof journeysApi.list>>['journeys'][number];
+export type JourneyStatus = Journey['status'];
+export type NodeStatsMap = Awaited<ReturnType<typeof journeysApi.stats>>['nodes'];
+export type CarryOverPreview = Awaited<ReturnType<typeof journeysApi.carryOver>>;
 
-export interface JourneySummary extends Omit<Journey, 'draft'> {
-  inFlight?: number;
-  conversions?: number;
-}
-
+/** A published version as the versions endpoints return it. */
 export interface JourneyVersion {
   id: string;
   version: number;
@@ -29,15 +20,14 @@ export interface JourneyVersion {
   publishedAt: string;
 }
 
-export interface NodeStatsMap {
-  [nodeId: string]: { entered: number; waiting: number; completed: number; failed: number };
-}
-
-export interface CarryOverPreview {
-  inFlight: number;
-  movable: number;
-  byNode: Record<string, { waiting: number; movable: number }>;
-}
+/** A flow document as the canvas sends it (drafts may be incomplete). */
+// A type, not an interface: the route's body type has an index signature.
+export type DocumentBody = {
+  name: string;
+  settings?: Record<string, unknown>;
+  nodes: unknown[];
+  edges?: unknown[];
+};
 
 export interface WaitingContact {
   contactId: string;
@@ -51,30 +41,37 @@ export const journeyKeys = {
   one: (id: string) => ['journeys', id] as const,
   versions: (id: string) => ['journeys', id, 'versions'] as const,
   version: (id: string, version: number) => ['journeys', id, 'versions', version] as const,
-  waiting: (id: string, nodeId: string) =>
-    requestJson<{ contacts: WaitingContact[] }>(
-      'GET',
-      `/api/journeys/${id}/nodes/${encodeURIComponent(nodeId)}/waiting`,
-    ),
   stats: (id: string) => ['journeys', id, 'stats'] as const,
 };
 
 export const journeysApi = {
-  list: () => requestJson<{ journeys: JourneySummary[] }>('GET', '/api/journeys'),
-  get: (id: string) => requestJson<Journey>('GET', `/api/journeys/${id}`),
-  create: (document: unknown) => requestJson<{ id: string }>('POST', '/api/journeys', document),
-  save: (id: string, document: unknown) =>
-    requestJson<Journey>('PUT', `/api/journeys/${id}`, document),
+  list: () => call(journeys.$get()),
+  get: (id: string) => call(journeys[':id'].$get({ param: { id } })),
+  create: (document: DocumentBody) => call(journeys.$post({ json: document })),
+  save: (id: string, document: DocumentBody) =>
+    call(journeys[':id'].$put({ param: { id }, json: document })),
   validate: (id: string) =>
     requestJson<{ errors: FlowProblem[] }>('POST', `/api/journeys/${id}/validate`),
-  publish: (id: string, carryOver: 'keep' | 'move') =>
-    requestJson<{ versionId: string; version: number }>('POST', `/api/journeys/${id}/publish`, {
-      carryOver,
-    }),
-  carryOver: (id: string) =>
-    requestJson<CarryOverPreview>('POST', `/api/journeys/${id}/publish/preview`),
-  pause: (id: string) => requestJson<Journey>('POST', `/api/journeys/${id}/pause`),
-  resume: (id: string) => requestJson<Journey>('POST', `/api/journeys/${id}/resume`),
+  carryOver: async (id: string) => {
+    const preview = await call(
+      journeys[':id'].publish.$post({ param: { id }, json: { dryRun: true } }),
+    );
+    if (!('dryRun' in preview)) throw new Error('The server published instead of previewing');
+    return preview;
+  },
+  publish: async (id: string, carryOver: 'keep' | 'move') => {
+    const published = await call(
+      journeys[':id'].publish.$post({ param: { id }, json: { carryOver } }),
+    );
+    if ('dryRun' in published) throw new Error('The server previewed instead of publishing');
+    return published;
+  },
+  pause: (id: string) => call(journeys[':id'].pause.$post({ param: { id } })),
+  resume: (id: string) => call(journeys[':id'].resume.$post({ param: { id } })),
+  enrolContact: (id: string, contactId: string) =>
+    call(journeys[':id'].enrol.$post({ param: { id }, json: { contactId } })),
+  stats: (id: string) => call(journeys[':id'].stats.$get({ param: { id } })),
+  // Not in the journeys API yet: callers show "not available" on a missing route.
   versions: (id: string) =>
     requestJson<{ versions: JourneyVersion[] }>('GET', `/api/journeys/${id}/versions`),
   version: (id: string, version: number) =>
@@ -84,5 +81,4 @@ export const journeysApi = {
       'GET',
       `/api/journeys/${id}/nodes/${encodeURIComponent(nodeId)}/waiting`,
     ),
-  stats: (id: string) => requestJson<{ nodes: NodeStatsMap }>('GET', `/api/journeys/${id}/stats`),
 };

@@ -9,11 +9,16 @@ import { journeyKeys, journeysApi, type JourneySummary } from './journey-api';
 import { NewJourneyDialog } from './new-journey-dialog';
 import { StatusBadge } from './status-badge';
 
-function count(value: number | undefined): string {
-  return value === undefined ? '' : value.toLocaleString();
-}
-
 function JourneyRow({ journey }: { journey: JourneySummary }) {
+  // Published journeys only: a draft has no runs to count.
+  const stats = useQuery({
+    queryKey: journeyKeys.stats(journey.id),
+    queryFn: () => journeysApi.stats(journey.id),
+    enabled: journey.liveVersion !== null,
+    refetchInterval: 15_000,
+  });
+  const runs = stats.data?.runs;
+  const failed = stats.isError ? 'Could not count' : '';
   return (
     <tr>
       <th scope="row">
@@ -22,9 +27,9 @@ function JourneyRow({ journey }: { journey: JourneySummary }) {
       <td>
         <StatusBadge status={journey.status} />
       </td>
-      <td>{journey.liveVersion === null ? '—' : `v${journey.liveVersion}`}</td>
-      <td className="number">{count(journey.inFlight)}</td>
-      <td className="number">{count(journey.conversions)}</td>
+      <td>{journey.liveVersion === null ? 'Not published' : `v${journey.liveVersion}`}</td>
+      <td className="number">{runs ? (runs.active + runs.held).toLocaleString() : failed}</td>
+      <td className="number">{runs ? runs.converted.toLocaleString() : failed}</td>
       <td>
         <time dateTime={journey.updatedAt} title={new Date(journey.updatedAt).toLocaleString()}>
           {formatRelative(journey.updatedAt)}
@@ -56,7 +61,12 @@ export function JourneyListPage() {
         actions={newButton}
       />
       {journeys.isPending && <Loading what="journeys" />}
-      {journeys.isError && (
+      {journeys.isError && isMissingRoute(journeys.error) && (
+        <div className="empty">
+          <p>Journeys are not available in this build of Relance yet.</p>
+        </div>
+      )}
+      {journeys.isError && !isMissingRoute(journeys.error) && (
         <ErrorNotice error={journeys.error} onRetry={() => void journeys.refetch()} />
       )}
       {journeys.isSuccess && journeys.data.journeys.length === 0 && (

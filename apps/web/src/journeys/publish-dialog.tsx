@@ -26,7 +26,7 @@ export function PublishDialog({
   const [carryOver, setCarryOver] = useState<'keep' | 'move'>('keep');
   const [publishing, setPublishing] = useState(false);
   const [error, setError] = useState<Error | null>(null);
-  const live = journey.liveVersion;
+  const live = journey.liveVersion?.version ?? null;
   const liveVersion = useQuery({
     queryKey: journeyKeys.version(journey.id, live ?? 0),
     queryFn: () => journeysApi.version(journey.id, live!),

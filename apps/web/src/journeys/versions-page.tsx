@@ -43,7 +43,7 @@ function VersionCanvas({
             aria-current={v.id === version.id ? 'page' : undefined}
           >
             v{v.version}
-            {v.id === journey.liveVersionId ? ' (live)' : ''}
+            {v.id === journey.liveVersion?.id ? ' (live)' : ''}
           </Link>
         ))}
       </nav>
@@ -59,7 +59,7 @@ function VersionCanvas({
       <h3 className="form-section">Compared with the current draft</h3>
       <DiffSummary
         before={version.document as never}
-        after={journey.draft as never}
+        after={journey.document as never}
         names={names}
       />
     </aside>

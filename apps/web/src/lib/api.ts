@@ -1,5 +1,5 @@
 import type { AppType } from '@relance/api/app';
-import { hc } from 'hono/client';
+import { hc, type ClientResponse } from 'hono/client';
 import { getToken, signOut } from './auth';
 
 /** The error body every API failure carries (see apps/api/src/errors.ts). */
@@ -84,4 +84,19 @@ export function requestJson<T>(method: string, path: string, body?: unknown): Pr
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }),
   );
+}
+
+/** The JSON body of a typed client response's success statuses (2xx). */
+export type SuccessBody<R> =
+  R extends ClientResponse<infer T, infer U, 'json'>
+    ? `${U}` extends `2${string}`
+      ? T
+      : never
+    : never;
+
+/** Reads a typed client response: its success body, typed from the server's routes, or an ApiFailure. */
+export function call<R extends ClientResponse<unknown, number, 'json'>>(
+  response: Promise<R>,
+): Promise<SuccessBody<R>> {
+  return read<SuccessBody<R>>(response);
 }

@@ -86,7 +86,7 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
 /** /journeys/:id/live — the live version with per-step counts that refresh on their own. */
 export function JourneyLivePage({ id }: { id: string }) {
   const journey = useQuery({ queryKey: journeyKeys.one(id), queryFn: () => journeysApi.get(id) });
-  const live = journey.data?.liveVersion ?? null;
+  const live = journey.data?.liveVersion?.version ?? null;
   const version = useQuery({
     queryKey: journeyKeys.version(id, live ?? 0),
     queryFn: () => journeysApi.version(id, live!),

@@ -178,12 +178,16 @@ export function documentFromTemplate(
   template: JourneyTemplate,
   values: TemplateValues,
   name: string,
-): Record<string, unknown> {
-  const document = clearBlanks(template.build(values)) as Record<string, unknown>;
+): { name: string; settings: Record<string, unknown>; nodes: unknown[]; edges: unknown[] } {
+  const document = clearBlanks(template.build(values)) as {
+    name: string;
+    settings: Record<string, unknown>;
+    nodes: { kind: string; config: Record<string, unknown> }[];
+    edges: unknown[];
+  };
   if (template.id === 'lead-nurturing' && !values.slots.sales?.trim()) {
     // No teammate given: leave the address empty for the canvas to ask for, not a made-up one.
-    const nodes = document.nodes as { kind: string; config: Record<string, unknown> }[];
-    for (const node of nodes) if (node.kind === 'action.notify') node.config.to = '';
+    for (const node of document.nodes) if (node.kind === 'action.notify') node.config.to = '';
   }
   return { ...document, name: name.trim() || document.name };
 }
