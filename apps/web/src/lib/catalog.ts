@@ -1,9 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
-import { isMissingRoute, requestJson } from './api';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { api, call, isMissingRoute } from './api';
 
 // The workspace's segments, templates, events and properties, for pickers and for validate()'s
-// reference checks. Each list says when the server does not offer it yet, so pickers fall back
-// to typing an id instead of pretending the list is empty.
+// reference checks. Each list says when it could not be loaded, so pickers fall back to typing
+// an id instead of pretending the list is empty.
 
 export interface CatalogList<T> {
   items: T[];
@@ -13,87 +13,55 @@ export interface CatalogList<T> {
   error: Error | null;
 }
 
-export interface SegmentOption {
-  id: string;
-  name: string;
-  kind: 'static' | 'dynamic';
-}
+export type SegmentOption = Awaited<ReturnType<typeof loadSegments>>[number];
+export type TemplateOption = Awaited<ReturnType<typeof loadTemplates>>[number];
+type Registry = Awaited<ReturnType<typeof loadRegistry>>;
+export type PropertyOption = Registry['contact'][number];
 
-export interface TemplateOption {
-  id: string;
-  name: string;
-  topic: string | null;
-}
+const loadSegments = async () => (await call(api.api.segments.$get())).segments;
+const loadTemplates = async () => (await call(api.api.templates.$get())).templates;
+const loadRegistry = () => call(api.api.properties.$get());
 
-export interface PropertyOption {
-  name: string;
-  type: 'string' | 'number' | 'boolean' | 'date' | 'array' | 'object';
-}
+export const catalogKeys = {
+  segments: ['segments', 'options'] as const,
+  templates: ['templates', 'options'] as const,
+  registry: ['known-properties'] as const,
+};
 
-function listOf<T>(key: readonly unknown[], path: string, pick: (body: unknown) => T[]) {
-  return {
-    queryKey: key,
-    queryFn: async () => pick(await requestJson<unknown>('GET', path)),
-    staleTime: 30_000,
-    retry: (count: number, error: Error) => !isMissingRoute(error) && count < 2,
-  };
-}
+const options = { staleTime: 30_000, retry: (n: number, e: Error) => !isMissingRoute(e) && n < 2 };
 
-function useList<T>(options: ReturnType<typeof listOf<T>>): CatalogList<T> {
-  const query = useQuery(options);
+function listOf<T, R>(query: UseQueryResult<R>, pick: (data: R) => T[]): CatalogList<T> {
   const missing = query.isError && isMissingRoute(query.error);
   return {
-    items: query.data ?? [],
+    items: query.data === undefined ? [] : pick(query.data),
     available: query.isSuccess,
     loading: query.isPending,
     error: query.isError && !missing ? query.error : null,
   };
 }
 
-function arrayIn(body: unknown, key: string): unknown[] {
-  const value = (body as Record<string, unknown> | null)?.[key];
-  return Array.isArray(value) ? value : Array.isArray(body) ? body : [];
-}
-
 export function useSegments(): CatalogList<SegmentOption> {
-  return useList(
-    listOf(
-      ['segments', 'options'],
-      '/api/segments?limit=500',
-      (body) => arrayIn(body, 'segments') as SegmentOption[],
-    ),
-  );
+  const query = useQuery({ queryKey: catalogKeys.segments, queryFn: loadSegments, ...options });
+  return listOf(query, (d) => d);
 }
 
 export function useTemplates(): CatalogList<TemplateOption> {
-  return useList(
-    listOf(
-      ['templates', 'options'],
-      '/api/templates',
-      (body) => arrayIn(body, 'templates') as TemplateOption[],
-    ),
-  );
+  const query = useQuery({ queryKey: catalogKeys.templates, queryFn: loadTemplates, ...options });
+  return listOf(query, (d) => d);
 }
 
+function useRegistry() {
+  return useQuery({ queryKey: catalogKeys.registry, queryFn: loadRegistry, ...options });
+}
+
+/** Event names seen in the workspace. */
 export function useKnownEvents(): CatalogList<string> {
-  return useList(
-    listOf(['known-events'], '/api/events/names', (body) =>
-      arrayIn(body, 'events').map((e) =>
-        typeof e === 'string' ? e : (e as { name: string }).name,
-      ),
-    ),
-  );
+  return listOf(useRegistry(), (d) => d.events.map((e) => e.name));
 }
 
+/** Contact properties, or the properties of `event` when filtering events. */
 export function useKnownProperties(event?: string): CatalogList<PropertyOption> {
-  const path = event
-    ? `/api/properties?scope=event&event=${encodeURIComponent(event)}`
-    : '/api/properties?scope=contact';
-  return useList(
-    listOf(
-      ['known-properties', event ?? ''],
-      path,
-      (body) => arrayIn(body, 'properties') as PropertyOption[],
-    ),
+  return listOf(useRegistry(), (d) =>
+    event ? (d.events.find((e) => e.name === event)?.properties ?? []) : d.contact,
   );
 }

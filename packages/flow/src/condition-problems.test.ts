@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { conditionProblems, filterProblems } from './condition-problems';
+
+describe('conditionProblems', () => {
+  it.each([
+    [
+      'a complete rule',
+      { kind: 'event_last', event: 'email.clicked', op: 'more_than', duration: '15d' },
+      [],
+    ],
+    [
+      'an empty group',
+      { kind: 'all', conditions: [] },
+      [['conditions', 'Add at least one condition']],
+    ],
+    [
+      'a nested leaf without its tag',
+      { kind: 'any', conditions: [{ kind: 'tag', op: 'has', tag: '' }] },
+      [['conditions.0.tag', 'Choose a tag']],
+    ],
+    [
+      'a bad duration',
+      { kind: 'event_count', event: 'order.completed', op: 'at_least', count: 1, within: 'soon' },
+      [
+        [
+          'within',
+          'Use a positive duration such as 90s, 15m, 2h, 3d, 1w, 1mo or ISO 8601 like P3D',
+        ],
+      ],
+    ],
+  ])('%s', (_name, condition, expected) => {
+    expect(conditionProblems(condition).map((p) => [p.field, p.message])).toEqual(expected);
+  });
+
+  it('checks event filters with property comparisons only', () => {
+    expect(filterProblems({ kind: 'property', property: 'total', op: 'gt', value: 50 })).toEqual(
+      [],
+    );
+    expect(filterProblems({ kind: 'tag', op: 'has', tag: 'x' }).length).toBeGreaterThan(0);
+  });
+});
