@@ -271,11 +271,11 @@ describe('the send policy at the activity', () => {
     const activities = await start();
     const first = await activities.sendEmail(input(contactId, { runId, journeyId }));
     expect(first.outcome).toBe('sent');
-    const [{ sentAt }] = (await db.sql<{ sentAt: Date }[]>`
-      select sent_at from email_messages where id = ${first.messageId!}`) as [{ sentAt: Date }];
+    const [row] = await db.sql<{ sentAt: Date }[]>`
+      select sent_at from email_messages where id = ${first.messageId!}`;
     const second = await activities.sendEmail(input(contactId, { runId, journeyId }));
     expect(second).toMatchObject({ outcome: 'deferred', reason: 'frequency_cap' });
-    expect(Date.parse(second.retryAt!)).toBe(sentAt.getTime() + 7 * 86_400_000);
+    expect(Date.parse(second.retryAt!)).toBe(row!.sentAt.getTime() + 7 * 86_400_000);
     expect(server.received).toHaveLength(1);
   });
 });
