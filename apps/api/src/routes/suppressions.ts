@@ -17,7 +17,7 @@ const Reason = z.enum(REASONS, { error: `Choose one of ${REASONS.join(', ')}` })
 
 const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 const AddBody = z.strictObject({
-  email: z.email('Enter the address to suppress'),
+  email: z.string().trim().pipe(z.email('Enter the address to suppress')),
   // Bounces and complaints come from feedback; a person adds a manual block or an unsubscribe.
   reason: z
     .enum(['manual', 'unsubscribed'], { error: 'Choose manual or unsubscribed' })

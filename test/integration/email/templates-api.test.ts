@@ -1,0 +1,312 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmailActivities } from '@relance/activities/send-email';
+import type { MailProvider } from '@relance/email';
+import { createTestApp } from '../../support/app';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { createRecordingDispatcher } from '../../support/recording-dispatcher';
+import { connectDevServer } from '../../support/temporal';
+import {
+  addToSegment,
+  headersOf,
+  insertContact,
+  insertEvent,
+  NEWSLETTER,
+  partOf,
+  saveTopic,
+  smtpProviderFor,
+  startTestSmtpServer,
+  tracking,
+  type TestSmtpServer,
+} from './support';
+
+let db: TestDatabase;
+let temporal: Awaited<ReturnType<typeof connectDevServer>>;
+let server: TestSmtpServer;
+let provider: MailProvider;
+let call: ReturnType<typeof createTestApp>['call'];
+const { dispatcher } = createRecordingDispatcher();
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  temporal = await connectDevServer();
+  server = await startTestSmtpServer();
+  provider = smtpProviderFor(server);
+  ({ call } = createTestApp({
+    db,
+    temporal,
+    dispatcher,
+    overrides: { mail: { provider, from: 'news@acme.test' } },
+  }));
+  await saveTopic(db.sql, db.workspaceId, 'newsletter');
+});
+afterAll(async () => {
+  await provider?.close();
+  await server?.close();
+  await temporal?.close();
+  await db?.drop();
+});
+
+const BROKEN_MJML = `<mjml>
+  <mj-body>
+    <mj-section>
+      <mj-column>
+        <mj-text>Hi {{ contact.first_name | shout }}</mj-text>
+      </mj-column>
+    </mj-section>
+  </mj-body>
+</mjml>`;
+
+describe('saving templates', () => {
+  it('needs the admin token', async () => {
+    expect((await call('GET', '/api/templates', undefined, null)).status).toBe(401);
+  });
+
+  it('creates, lists, reads, replaces and archives a template', async () => {
+    const created = await call('POST', '/api/templates', NEWSLETTER);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: 'Order follow-up',
+      version: 1,
+      topic: 'newsletter',
+    });
+    const id = created.body.id as string;
+
+    const list = await call('GET', '/api/templates');
+    expect(list.body.templates).toEqual([
+      expect.objectContaining({
+        id,
+        name: 'Order follow-up',
+        topic: 'newsletter',
+        kind: 'marketing',
+      }),
+    ]);
+    expect((await call('GET', `/api/templates/${id}`)).body.body.kind).toBe('mjml');
+
+    const renamed = await call('PUT', `/api/templates/${id}`, { ...NEWSLETTER, name: 'Renamed' });
+    expect(renamed.body).toMatchObject({ name: 'Renamed', version: 2 });
+
+    expect((await call('DELETE', `/api/templates/${id}`)).status).toBe(204);
+    expect((await call('GET', `/api/templates/${id}`)).status).toBe(404);
+    expect((await call('DELETE', `/api/templates/${id}`)).status).toBe(404);
+    expect((await call('GET', '/api/templates')).body.templates).toEqual([]);
+  });
+
+  it('refuses a template that would fail at send time: 422 with the field, line and reason', async () => {
+    const response = await call('POST', '/api/templates', {
+      ...NEWSLETTER,
+      body: { kind: 'mjml', source: BROKEN_MJML },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.error.code).toBe('template_invalid');
+    expect(response.body.error.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          field: 'body',
+          line: 5,
+          message: expect.stringMatching(/shout/),
+        }),
+      ]),
+    );
+    expect(response.body.error.message).toMatch(/body \(line 5\)/);
+    // A marketing email without a way out cannot be saved either.
+    const noUnsubscribe = await call('POST', '/api/templates', {
+      ...NEWSLETTER,
+      body: { kind: 'html', source: '<p>Buy now</p>' },
+    });
+    expect(noUnsubscribe.status).toBe(422);
+    expect(noUnsubscribe.body.error.issues[0]).toMatchObject({
+      field: 'body',
+      message: expect.stringMatching(/unsubscribe/),
+    });
+  });
+
+  it('answers 400 naming the field for a body that is not a template', async () => {
+    const response = await call('POST', '/api/templates', {
+      ...NEWSLETTER,
+      subject: '',
+      kind: 'x',
+    });
+    expect(response.status).toBe(400);
+    const fields = response.body.error.issues.map((issue: { field: string }) => issue.field);
+    expect(fields).toEqual(expect.arrayContaining(['subject', 'kind']));
+    expect((await call('GET', '/api/templates/not-an-id')).status).toBe(400);
+  });
+
+  it('checks an unsaved draft as the editor types: problems are the answer', async () => {
+    const good = await call('POST', '/api/templates/check', NEWSLETTER);
+    expect(good).toMatchObject({ status: 200, body: { ok: true, issues: [] } });
+    const bad = await call('POST', '/api/templates/check', {
+      ...NEWSLETTER,
+      subject: 'Hi {{ contact.first_name | nope }}',
+      body: { kind: 'mjml', source: BROKEN_MJML },
+    });
+    expect(bad.status).toBe(200);
+    expect(bad.body.ok).toBe(false);
+    expect(bad.body.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'subject', line: 1 }),
+        expect.objectContaining({ field: 'body', line: 5 }),
+      ]),
+    );
+    const incomplete = await call('POST', '/api/templates/check', { name: 'Draft' });
+    expect(incomplete.body.ok).toBe(false);
+    expect(incomplete.body.issues.map((i: { field: string }) => i.field)).toContain('subject');
+  });
+});
+
+describe('preview and test send', () => {
+  it('previews exactly what the contact would get: Liquid, segment variant, tracking and headers', async () => {
+    const id = (await call('POST', '/api/templates', NEWSLETTER)).body.id as string;
+    const vip = await insertContact(db.sql, db.workspaceId, {
+      email: 'vip@example.com',
+      properties: { first_name: 'Vera', city: 'Nantes' },
+    });
+    await addToSegment(db.sql, db.workspaceId, 'VIP', vip);
+    const other = await insertContact(db.sql, db.workspaceId, { email: 'o@example.com' });
+    const eventId = await insertEvent(db.sql, db.workspaceId, vip, 'order.completed', {
+      product: 'Kettle',
+      order_id: 'K-1',
+    });
+
+    const preview = await call('POST', `/api/templates/${id}/preview`, { contactId: vip, eventId });
+    expect(preview.status).toBe(200);
+    expect(preview.body.subject).toBe('Hi Vera, about your Kettle');
+    expect(preview.body.html).toContain('Hello Vera from Nantes');
+    expect(preview.body.html).toContain('VIP: free shipping');
+    expect(preview.body.text).toContain('Hello Vera from Nantes');
+    expect(preview.body.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(preview.body.html).toContain('http://relance.test/t/c/');
+    expect(preview.body.decision).toEqual({ kind: 'send' });
+
+    const plain = await call('POST', `/api/templates/${id}/preview`, { contactId: other });
+    expect(plain.body.subject).toBe('Hi there, about your');
+    expect(plain.body.html).not.toContain('VIP');
+
+    const missing = await call('POST', `/api/templates/${id}/preview`, {
+      contactId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.issues[0].field).toBe('contactId');
+    expect((await call('POST', `/api/templates/${id}/preview`, {})).status).toBe(400);
+  });
+
+  it('sends a test through real SMTP, marked [Test], rendered as the chosen contact', async () => {
+    const id = (await call('POST', '/api/templates', NEWSLETTER)).body.id as string;
+    const contactId = await insertContact(db.sql, db.workspaceId, {
+      email: 'model@example.com',
+      properties: { first_name: 'Mo' },
+    });
+    const before = server.received.length;
+    const sent = await call('POST', `/api/templates/${id}/test-send`, {
+      to: 'Marketer@Acme.test',
+      contactId,
+    });
+    expect(sent).toMatchObject({ status: 200, body: { status: 'sent' } });
+    expect(server.received).toHaveLength(before + 1);
+    const mail = server.received.at(-1)!;
+    expect(mail.to).toEqual(['marketer@acme.test']);
+    expect(headersOf(mail.raw).get('subject')).toBe('[Test] Hi Mo, about your');
+    expect(partOf(mail.raw, 'text/html')).toContain('Hello Mo');
+
+    // A test send is not a send to the contact: it appears on no contact's record.
+    const messages = await call('GET', `/api/messages?contactId=${contactId}`);
+    expect(messages.body.messages).toEqual([]);
+
+    expect((await call('POST', `/api/templates/${id}/test-send`, { to: 'nope' })).status).toBe(400);
+  });
+});
+
+describe('the message log', () => {
+  it('lists sent, skipped and outbox messages, filtered by contact and status, page by page', async () => {
+    const template = (await call('POST', '/api/templates', NEWSLETTER)).body.id as string;
+    const send = createEmailActivities({ sql: db.sql, provider, tracking, dispatcher });
+    const contactId = await insertContact(db.sql, db.workspaceId, { email: 'log@example.com' });
+    const suppressed = await insertContact(db.sql, db.workspaceId, { email: 'no@example.com' });
+    await call('POST', '/api/suppressions', { email: 'no@example.com' });
+    const base = {
+      workspaceId: db.workspaceId,
+      templateId: template,
+      journeyId: 'j',
+      runId: 'r',
+      nodeId: 'n',
+    };
+    for (let i = 0; i < 3; i++) {
+      await send.sendEmail({ ...base, contactId, idempotencyKey: `log:${i}` });
+    }
+    await send.sendEmail({ ...base, contactId: suppressed, idempotencyKey: 'log:skip' });
+
+    const first = await call('GET', `/api/messages?contactId=${contactId}&limit=2`);
+    expect(first.body.messages).toHaveLength(2);
+    expect(first.body.messages[0]).toMatchObject({
+      status: 'sent',
+      to: 'log@example.com',
+      provider: 'smtp',
+    });
+    const second = await call(
+      'GET',
+      `/api/messages?contactId=${contactId}&limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body.messages).toHaveLength(1);
+    expect(second.body.nextCursor).toBeNull();
+    const ids = [...first.body.messages, ...second.body.messages].map((m: { id: string }) => m.id);
+    expect(new Set(ids).size).toBe(3);
+
+    const skipped = await call('GET', '/api/messages?status=skipped');
+    expect(skipped.body.messages).toEqual([
+      expect.objectContaining({ contactId: suppressed, statusReason: 'suppressed_manual' }),
+    ]);
+    const one = await call('GET', `/api/messages/${ids[0]}`);
+    expect(one.body).toMatchObject({ id: ids[0], status: 'sent', rendered: null });
+
+    expect((await call('GET', '/api/messages?status=lost')).body.error.issues[0].field).toBe(
+      'query.status',
+    );
+    expect((await call('GET', '/api/messages?cursor=xyz')).status).toBe(400);
+  });
+});
+
+describe('topics and suppressions', () => {
+  it('creates, edits, lists and deletes topics; a duplicate key is a 409 on the key', async () => {
+    const created = await call('POST', '/api/topics', {
+      key: 'offers',
+      name: 'Offers',
+      optIn: true,
+    });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { key: 'offers', optIn: true, important: false },
+    });
+    expect((await call('POST', '/api/topics', { key: 'offers', name: 'Again' })).status).toBe(409);
+    expect(
+      (await call('POST', '/api/topics', { key: 'Bad Key', name: 'x' })).body.error.issues[0].field,
+    ).toBe('key');
+    const edited = await call('PUT', '/api/topics/offers', { name: 'Deals', important: true });
+    expect(edited.body).toMatchObject({ name: 'Deals', important: true, optIn: false });
+    const keys = (await call('GET', '/api/topics')).body.topics.map((t: { key: string }) => t.key);
+    expect(keys).toEqual(expect.arrayContaining(['newsletter', 'offers']));
+    expect((await call('DELETE', '/api/topics/offers')).status).toBe(204);
+    expect((await call('GET', '/api/topics/offers')).status).toBe(404);
+  });
+
+  it('adds, lists and removes suppressions', async () => {
+    const added = await call('POST', '/api/suppressions', {
+      email: ' Block@Example.com ',
+      detail: 'asked by phone',
+    });
+    expect(added).toMatchObject({
+      status: 201,
+      body: { email: 'block@example.com', reasons: ['manual'] },
+    });
+    const list = await call('GET', '/api/suppressions');
+    expect(list.body.suppressions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ email: 'block@example.com', reason: 'manual' }),
+      ]),
+    );
+    expect(
+      (await call('POST', '/api/suppressions', { email: 'x@y.z', reason: 'complaint' })).status,
+    ).toBe(400);
+    expect((await call('DELETE', '/api/suppressions/block@example.com')).status).toBe(204);
+    expect((await call('DELETE', '/api/suppressions/block@example.com')).status).toBe(404);
+  });
+});
