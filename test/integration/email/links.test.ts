@@ -1,0 +1,360 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEmailActivities } from '@relance/activities/send-email';
+import {
+  getFrequencyPreference,
+  listTopicConsents,
+  suppressionReasons,
+  type MailProvider,
+} from '@relance/email';
+import { createTestApp } from '../../support/app';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { createRecordingDispatcher } from '../../support/recording-dispatcher';
+import { connectDevServer } from '../../support/temporal';
+import {
+  eventsOf,
+  headersOf,
+  insertContact,
+  linksIn,
+  NEWSLETTER,
+  partOf,
+  PUBLIC_URL,
+  saveTemplate,
+  saveTopic,
+  smtpProviderFor,
+  startTestSmtpServer,
+  tracking,
+  type TestSmtpServer,
+} from './support';
+
+let db: TestDatabase;
+let temporal: Awaited<ReturnType<typeof connectDevServer>>;
+let server: TestSmtpServer;
+let provider: MailProvider;
+let app: ReturnType<typeof createTestApp>['app'];
+let call: ReturnType<typeof createTestApp>['call'];
+let templateId: string;
+const recording = createRecordingDispatcher();
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  temporal = await connectDevServer();
+  server = await startTestSmtpServer();
+  provider = smtpProviderFor(server);
+  ({ app, call } = createTestApp({
+    db,
+    temporal,
+    dispatcher: recording.dispatcher,
+    overrides: { mail: { provider, from: 'news@acme.test' } },
+  }));
+  await saveTopic(db.sql, db.workspaceId, 'newsletter');
+  await saveTopic(db.sql, db.workspaceId, 'offers', true);
+  templateId = (await saveTemplate(db.sql, db.workspaceId, NEWSLETTER)).id;
+});
+afterAll(async () => {
+  await provider?.close();
+  await server?.close();
+  await temporal?.close();
+  await db?.drop();
+});
+
+let sends = 0;
+/** Sends the newsletter to a new contact through real SMTP and reads the links it received. */
+async function mailed(email: string) {
+  const contactId = await insertContact(db.sql, db.workspaceId, { email });
+  const send = createEmailActivities({
+    sql: db.sql,
+    provider,
+    tracking,
+    dispatcher: recording.dispatcher,
+  });
+  const result = await send.sendEmail({
+    workspaceId: db.workspaceId,
+    contactId,
+    templateId,
+    idempotencyKey: `links:${sends++}`,
+    journeyId: 'j',
+    runId: 'r',
+    nodeId: 'n',
+  });
+  expect(result.outcome).toBe('sent');
+  const mail = server.received.at(-1)!;
+  const html = partOf(mail.raw, 'text/html');
+  const links = linksIn(html);
+  const listUnsubscribe = /<(http[^>]+)>/.exec(headersOf(mail.raw).get('list-unsubscribe')!)![1]!;
+  return {
+    contactId,
+    messageId: result.messageId!,
+    click: links.find((link) => link.includes('/t/c/'))!,
+    pixel: /src="([^"]+\/t\/o\/[^"]+)"/.exec(html)![1]!,
+    preferences: links.find((link) => link.includes('/p/'))!,
+    unsubscribe: listUnsubscribe,
+  };
+}
+
+/** A request to one of our public URLs (as a mail client or browser makes it). */
+function visit(url: string, init: RequestInit = {}) {
+  return app.request(url.slice(PUBLIC_URL.length), { redirect: 'manual', ...init });
+}
+const form = (fields: Record<string, string | string[]>) => {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const one of [value].flat()) body.append(name, one);
+  }
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  };
+};
+
+/** The same token with one character of its signature changed. */
+function tamper(url: string): string {
+  const last = url.at(-1) === 'A' ? 'B' : 'A';
+  return `${url.slice(0, -1)}${last}`;
+}
+
+beforeEach(() => {
+  recording.calls.events.length = 0;
+});
+
+describe('open and click tracking', () => {
+  it('answers the pixel with an uncacheable GIF and records email.opened', async () => {
+    const { pixel, contactId, messageId } = await mailed('open@example.com');
+    const response = await visit(pixel);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/gif');
+    expect(response.headers.get('cache-control')).toMatch(/no-store/);
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(0, 6)
+        .toString(),
+    ).toBe('GIF89a');
+    const opened = await eventsOf(db.sql, contactId, 'email.opened');
+    expect(opened.map((e) => e.properties)).toEqual([
+      expect.objectContaining({ messageId, templateId }),
+    ]);
+    expect(recording.calls.events).toContain(opened[0]!.id);
+  });
+
+  it('redirects a click to the signed URL only, and records email.clicked with the link', async () => {
+    const { click, contactId } = await mailed('click@example.com');
+    const response = await visit(click);
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('https://shop.acme.test/orders/?utm=mail');
+    const clicked = await eventsOf(db.sql, contactId, 'email.clicked');
+    expect(clicked[0]!.properties).toMatchObject({
+      url: 'https://shop.acme.test/orders/?utm=mail',
+      templateId,
+    });
+  });
+
+  it('refuses tampered links with 403 and is never an open redirect', async () => {
+    const { click, pixel, contactId } = await mailed('tamper@example.com');
+    expect((await visit(tamper(click))).status).toBe(403);
+    expect((await visit(tamper(pixel))).status).toBe(403);
+    // Swapping in another destination without the signature: refused, no redirect anywhere.
+    const [body, signature] = click.slice(`${PUBLIC_URL}/t/c/`.length).split('.');
+    const payload = JSON.parse(Buffer.from(body!, 'base64url').toString()) as { u: string };
+    payload.u = 'https://evil.example/phish';
+    const forged = `${PUBLIC_URL}/t/c/${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
+    const response = await visit(forged);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('location')).toBeNull();
+    // A token signed for another purpose (the open pixel) does not pass as a click.
+    expect((await visit(`${PUBLIC_URL}/t/c/${pixel.split('/t/o/')[1]}`)).status).toBe(403);
+    // Plain garbage and query-string destinations are refused too.
+    expect((await visit(`${PUBLIC_URL}/t/c/x?url=https://evil.example`)).status).toBe(403);
+    expect(await eventsOf(db.sql, contactId, 'email.clicked')).toEqual([]);
+  });
+});
+
+describe('unsubscribe', () => {
+  it('GET shows a confirmation page and changes nothing', async () => {
+    const { unsubscribe, contactId } = await mailed('look@example.com');
+    const response = await visit(unsubscribe);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain('Unsubscribe from Newsletter');
+    expect(page).toContain('name="viewport"');
+    expect(page).toContain('l•••@example.com');
+    expect(await listTopicConsents(db.sql, contactId)).toEqual([]);
+    expect(await eventsOf(db.sql, contactId, 'email.unsubscribed')).toEqual([]);
+  });
+
+  it('RFC 8058 one-click POST unsubscribes from the topic at once, records it, and the next send is skipped', async () => {
+    const { unsubscribe, contactId, messageId } = await mailed('oneclick@example.com');
+    const response = await visit(unsubscribe, form({ 'List-Unsubscribe': 'One-Click' }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('You are unsubscribed');
+    expect(await listTopicConsents(db.sql, contactId)).toEqual([
+      expect.objectContaining({ topic: 'newsletter', status: 'unsubscribed', source: 'one_click' }),
+    ]);
+    const events = await eventsOf(db.sql, contactId, 'email.unsubscribed');
+    expect(events.map((e) => e.properties)).toEqual([
+      expect.objectContaining({ topic: 'newsletter', scope: 'topic', messageId, templateId }),
+    ]);
+    expect(recording.calls.events).toContain(events[0]!.id);
+    // A mail client posting twice changes nothing more.
+    await visit(unsubscribe, form({ 'List-Unsubscribe': 'One-Click' }));
+    expect(await eventsOf(db.sql, contactId, 'email.unsubscribed')).toHaveLength(1);
+
+    const send = createEmailActivities({
+      sql: db.sql,
+      provider,
+      tracking,
+      dispatcher: recording.dispatcher,
+    });
+    const next = await send.sendEmail({
+      workspaceId: db.workspaceId,
+      contactId,
+      templateId,
+      idempotencyKey: 'after-unsubscribe',
+      journeyId: 'j',
+      runId: 'r',
+      nodeId: 'n',
+    });
+    expect(next).toMatchObject({ outcome: 'skipped', reason: 'topic_unsubscribed' });
+  });
+
+  it('the page’s “all emails” button suppresses the address', async () => {
+    const { unsubscribe } = await mailed('all@example.com');
+    const response = await visit(unsubscribe, form({ scope: 'all' }));
+    expect(await response.text()).toContain('will not receive any more emails');
+    expect(await suppressionReasons(db.sql, db.workspaceId, 'all@example.com')).toEqual([
+      'unsubscribed',
+    ]);
+  });
+
+  it('a tampered unsubscribe link is refused with 403 and changes nothing', async () => {
+    const { unsubscribe, contactId } = await mailed('bad-unsub@example.com');
+    const response = await visit(tamper(unsubscribe), form({ 'List-Unsubscribe': 'One-Click' }));
+    expect(response.status).toBe(403);
+    expect(await listTopicConsents(db.sql, contactId)).toEqual([]);
+  });
+});
+
+describe('the preference page', () => {
+  it('shows topics and frequency, applies changes at once and records an event per change', async () => {
+    const { preferences, contactId } = await mailed('prefs@example.com');
+    const page = await (await visit(preferences)).text();
+    expect(page).toMatch(/value="newsletter" checked/);
+    expect(page).toMatch(/value="offers">/); // opt-in topic, not subscribed yet
+    expect(page).toMatch(/value="every" checked/);
+    expect(page).toContain('Monthly digest');
+    expect(page).toContain('Important announcements only');
+
+    const saved = await visit(preferences, form({ topic: ['offers'], frequency: 'monthly' }));
+    expect(saved.status).toBe(303);
+    const location = saved.headers.get('location')!;
+    expect(location).toBe(`${preferences}?saved=1`);
+    expect(await (await visit(location)).text()).toContain('Saved.');
+
+    expect(await listTopicConsents(db.sql, contactId)).toEqual([
+      expect.objectContaining({
+        topic: 'newsletter',
+        status: 'unsubscribed',
+        source: 'preference_page',
+      }),
+      expect.objectContaining({ topic: 'offers', status: 'subscribed', source: 'preference_page' }),
+    ]);
+    expect(await getFrequencyPreference(db.sql, contactId)).toBe('monthly');
+    expect(
+      (await eventsOf(db.sql, contactId, 'email.subscribed')).map((e) => e.properties.topic),
+    ).toEqual(['offers']);
+    expect(
+      (await eventsOf(db.sql, contactId, 'email.unsubscribed')).map((e) => e.properties.topic),
+    ).toEqual(['newsletter']);
+    expect(
+      (await eventsOf(db.sql, contactId, 'email.preferences_changed'))[0]!.properties,
+    ).toMatchObject({
+      frequency: 'monthly',
+      previous: 'every',
+    });
+  });
+
+  it('unsubscribes from all, then ticking a topic subscribes again', async () => {
+    const { preferences } = await mailed('comeback@example.com');
+    await visit(preferences, form({ unsubscribe_all: '1' }));
+    expect(await suppressionReasons(db.sql, db.workspaceId, 'comeback@example.com')).toEqual([
+      'unsubscribed',
+    ]);
+    const page = await (await visit(preferences)).text();
+    expect(page).toContain('is unsubscribed from all emails');
+    expect(page).not.toMatch(/value="newsletter" checked/);
+
+    await visit(preferences, form({ topic: 'newsletter', frequency: 'every' }));
+    expect(await suppressionReasons(db.sql, db.workspaceId, 'comeback@example.com')).toEqual([]);
+    expect(await (await visit(preferences)).text()).toMatch(/value="newsletter" checked/);
+  });
+
+  it('names a bad frequency in plain words and refuses tampered links', async () => {
+    const { preferences } = await mailed('badfreq@example.com');
+    const bad = await visit(preferences, form({ frequency: 'hourly' }));
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('frequency: choose every issue');
+    expect((await visit(tamper(preferences))).status).toBe(403);
+  });
+});
+
+describe('bounce and complaint webhook', () => {
+  it('needs the workspace secret or the admin token; applies hard bounces and complaints', async () => {
+    const bounced = await mailed('bounce@example.com');
+    const complained = await mailed('complain@example.com');
+    const body = {
+      events: [
+        {
+          type: 'bounce',
+          bounceType: 'hard',
+          recipient: 'bounce@example.com',
+          messageId: bounced.messageId,
+          detail: '550 5.1.1 unknown',
+        },
+        { type: 'complaint', recipient: 'complain@example.com', messageId: complained.messageId },
+        { type: 'bounce', bounceType: 'soft', recipient: 'soft@example.com' },
+      ],
+    };
+    const post = (token: string | null, payload: unknown = body) =>
+      call('POST', '/api/webhooks/email-feedback', payload, token);
+
+    expect((await post(null)).status).toBe(401);
+    expect((await post('whsec_wrong')).status).toBe(401);
+    const { secret } = (await call('POST', '/api/email/feedback-secret')).body as {
+      secret: string;
+    };
+    expect((await post(secret, { type: 'bounce' })).status).toBe(400);
+
+    const applied = await post(secret);
+    expect(applied.status).toBe(200);
+    expect(applied.body.applied).toEqual([
+      { recipient: 'bounce@example.com', messageId: bounced.messageId, suppressed: 'hard_bounce' },
+      {
+        recipient: 'complain@example.com',
+        messageId: complained.messageId,
+        suppressed: 'complaint',
+      },
+      { recipient: 'soft@example.com', messageId: null, suppressed: null },
+    ]);
+    expect(await suppressionReasons(db.sql, db.workspaceId, 'bounce@example.com')).toEqual([
+      'hard_bounce',
+    ]);
+    expect(await suppressionReasons(db.sql, db.workspaceId, 'complain@example.com')).toEqual([
+      'complaint',
+    ]);
+    expect(
+      (await eventsOf(db.sql, bounced.contactId, 'email.bounced'))[0]!.properties,
+    ).toMatchObject({
+      bounceType: 'hard',
+      templateId,
+    });
+    expect(await eventsOf(db.sql, complained.contactId, 'email.complained')).toHaveLength(1);
+
+    // The same webhook delivered twice records each event once; the admin token works too.
+    expect((await post(null, body)).status).toBe(401);
+    expect((await call('POST', '/api/webhooks/email-feedback', body)).status).toBe(200);
+    expect(await eventsOf(db.sql, bounced.contactId, 'email.bounced')).toHaveLength(1);
+
+    // Rotating the secret retires the old one at once.
+    await call('POST', '/api/email/feedback-secret');
+    expect((await post(secret)).status).toBe(401);
+  });
+});
