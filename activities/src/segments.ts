@@ -11,7 +11,7 @@ import type { SegmentTickActivities } from '@relance/workflows/segment-tick';
 export interface SegmentActivityDeps {
   sql: Sql;
   /** The journey runtime; without one, changes stay in the change log undelivered. */
-  dispatcher?: JourneyDispatcher | undefined;
+  dispatcher?: Pick<JourneyDispatcher, 'segmentsChanged' | 'contactsChanged'> | undefined;
   log?: (line: string) => void;
 }
 

@@ -16,7 +16,7 @@ export interface CommittedChanges {
  * dispatcher is reported to `log` with what it missed and the other kinds still go out.
  */
 export async function dispatchCommitted(
-  dispatcher: JourneyDispatcher,
+  dispatcher: Partial<JourneyDispatcher>,
   workspaceId: string,
   changes: CommittedChanges,
   log: (line: string) => void = (line) => console.error(line),
@@ -28,10 +28,12 @@ export async function dispatchCommitted(
   ] as const;
   for (const [method, ids] of kinds) {
     if (!ids || ids.length === 0) continue;
+    const deliver = dispatcher[method]?.bind(dispatcher);
+    if (!deliver) throw new TypeError(`This dispatcher cannot deliver ${method}`);
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
       try {
-        await dispatcher[method](workspaceId, chunk);
+        await deliver(workspaceId, chunk);
       } catch (error) {
         log(
           `dispatcher.${method} failed for ${chunk.length} ids (${chunk[0]}…${chunk.at(-1)}) in workspace ${workspaceId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -44,7 +46,7 @@ export async function dispatchCommitted(
 /** Dispatches the changes of full rebuilds, paging their ids out of the change log. */
 export async function dispatchRebuilds(
   sql: Sql,
-  dispatcher: JourneyDispatcher,
+  dispatcher: Pick<JourneyDispatcher, 'segmentsChanged'>,
   workspaceId: string,
   rebuilds: readonly SegmentRebuild[],
   log?: (line: string) => void,

@@ -158,8 +158,12 @@ export async function checkRule(
     ...others.filter((s) => s.id !== input.segmentId).map((s) => ({ id: s.id, rule: s.rule })),
     { id: self, rule: input.rule },
   ];
-  const cycle = findCycle(nodes);
-  if (cycle) {
+  const found = findCycle(nodes);
+  if (found) {
+    // Told from the segment being saved: "A → B → A" when editing A.
+    const loop = found.slice(0, -1);
+    const start = Math.max(0, loop.indexOf(self));
+    const cycle = [...loop.slice(start), ...loop.slice(0, start), loop[start]!];
     const names = new Map<string, string>([
       ...others.map((s) => [s.id, s.name] as const),
       [self, input.name],

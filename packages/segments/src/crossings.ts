@@ -52,9 +52,7 @@ export function anniversaryMonthDays(from: Date, to: Date, days: number): number
 function anniversaryRows(path: string, days: number, w: CrossingWindow): string {
   const mds = anniversaryMonthDays(w.from, w.to, days);
   const tz = 'coalesce(c.timezone, ws.timezone)';
-  const monthDays = mds
-    ? ` and d.month_day = any(${w.params.text(`{${mds.join(',')}}`)}::int[])`
-    : '';
+  const monthDays = mds ? ` and d.month_day = any(${w.params.integers(mds)})` : '';
   return `select d.contact_id from contact_date_properties d
     join contacts c on c.id = d.contact_id join workspaces ws on ws.id = c.workspace_id
     where d.workspace_id = ${w.workspace} and d.name = ${w.params.text(path)}${monthDays}

@@ -26,16 +26,17 @@ it('moves a contact into "Inactive" 15 days after the last click, and out on the
   let now = new Date('2025-04-01T08:00:00Z');
   const { dispatcher, calls } = createRecordingDispatcher();
   const { app } = createTestApp({ db, temporal, dispatcher, overrides: { clock: () => now } });
-  const [{ writeKey }] = await db.sql<{ writeKey: string }[]>`select write_key from workspaces`;
+  const writeKey = (await db.sql<{ writeKey: string }[]>`select write_key from workspaces`)[0]!
+    .writeKey;
   const track = (body: object) =>
     app.request('/v1/track', {
       method: 'POST',
       headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  const [{ id: inactive }] = await db.sql<
-    { id: string }[]
-  >`select id from segments where builtin = 'inactive'`;
+  const inactive = (
+    await db.sql<{ id: string }[]>`select id from segments where builtin = 'inactive'`
+  )[0]!.id;
   const memberOfInactive = async () =>
     (
       await db.sql`select 1 from segment_members m join contacts c on c.id = m.contact_id

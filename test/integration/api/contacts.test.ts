@@ -1,0 +1,255 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_ADMIN_TOKEN } from '../../support/app';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { createRecordingDispatcher } from '../../support/recording-dispatcher';
+import { connectDevServer } from '../../support/temporal';
+
+let db: TestDatabase;
+let temporal: Awaited<ReturnType<typeof connectDevServer>>;
+const recorded = createRecordingDispatcher();
+let test: ReturnType<typeof createTestApp>;
+let writeKey: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  temporal = await connectDevServer();
+  test = createTestApp({ db, temporal, dispatcher: recorded.dispatcher });
+  writeKey = (await db.sql<{ writeKey: string }[]>`select write_key from workspaces`)[0]!.writeKey;
+});
+afterAll(async () => {
+  await temporal?.close();
+  await db?.drop();
+});
+
+const csv = (text: string, query = '') =>
+  test.app.request(`/api/contacts/import${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'text/csv' },
+    body: text,
+  });
+
+async function track(body: object) {
+  await test.app.request('/v1/track', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('CSV import', () => {
+  it('maps headers, types values, dedupes, adds to a static segment and reports rejected rows', async () => {
+    await test.call('PUT', '/api/properties/contact/seats', { type: 'number' });
+    const segment = await test.call('POST', '/api/segments', { kind: 'static', name: 'Imported' });
+    const mapping = encodeURIComponent(
+      JSON.stringify({ 'Full name': 'name', Customer: { property: 'customer', type: 'boolean' } }),
+    );
+    const response = await csv(
+      [
+        'Email,Full name,Seats,Customer,Tags,Signed up',
+        'ADA@x.test,Ada Lovelace,3,yes,"vip, beta",2024-05-01',
+        'bob@x.test,Bob,many,no,,2024-05-02',
+        'not-an-email,Nobody,1,no,,',
+        'ada@x.test,Ada L.,4,yes,newsletter,',
+        ',No identity,1,no,,',
+      ].join('\n'),
+      `?segmentId=${segment.body.id}&mapping=${mapping}`,
+    );
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as any;
+    expect(report).toMatchObject({ rows: 5, created: 1, updated: 1, rejected: 3 });
+    expect(report.rejections).toEqual([
+      { line: 3, field: 'Seats', reason: '"many" is not a number' },
+      { line: 4, field: 'Email', reason: '"not-an-email" is not an email address' },
+      { line: 6, field: 'email', reason: 'The row has neither an email nor an external id' },
+    ]);
+    expect(report.columns).toContainEqual({ header: 'Seats', target: 'seats', type: 'number' });
+    const list = await test.call('GET', `/api/contacts?segmentId=${segment.body.id}`);
+    expect(list.body.contacts).toHaveLength(1);
+    expect(list.body.contacts[0]).toMatchObject({
+      email: 'ada@x.test',
+      properties: { name: 'Ada L.', seats: 4, customer: true, signed_up: '2024-05-01' },
+      tags: ['vip', 'beta', 'newsletter'],
+    });
+  });
+
+  it('streams 5,000 rows in chunks and reports them', async () => {
+    const lines = ['email,plan'];
+    for (let i = 0; i < 5_000; i++) lines.push(`bulk${i}@x.test,${i % 2 ? 'pro' : 'free'}`);
+    const response = await csv(lines.join('\n'));
+    expect((await response.json()) as any).toMatchObject({
+      rows: 5_000,
+      created: 5_000,
+      rejected: 0,
+    });
+    const [count] = await db.sql`select count(*)::int as n from contacts where email like 'bulk%'`;
+    expect(count!.n).toBe(5_000);
+  });
+
+  it('refuses a dynamic segment as the import target and unreadable CSV', async () => {
+    const [prospects] = await db.sql<
+      { id: string }[]
+    >`select id from segments where builtin = 'prospects'`;
+    const dynamic = await csv('email\na@x.test', `?segmentId=${prospects!.id}`);
+    expect(dynamic.status).toBe(409);
+    const broken = await csv('email,plan\n"unterminated@x.test,pro\n');
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as any).error.code).toBe('invalid_csv');
+    const mapping = await csv('email\na@x.test', '?mapping=notjson');
+    expect(mapping.status).toBe(400);
+    expect(((await mapping.json()) as any).error.issues[0].field).toBe('query.mapping');
+  });
+});
+
+describe('contacts', () => {
+  it('searches by email prefix, name and filter, a page at a time', async () => {
+    const byEmail = await test.call('GET', '/api/contacts?q=ADA');
+    expect(byEmail.body.contacts.map((c: { email: string }) => c.email)).toEqual(['ada@x.test']);
+    const byName = await test.call('GET', '/api/contacts?q=lovel');
+    expect(byName.body.contacts).toHaveLength(0);
+    const byNickname = await test.call('GET', '/api/contacts?q=ada%20l');
+    expect(byNickname.body.contacts).toHaveLength(1);
+    const filter = encodeURIComponent(
+      JSON.stringify({ kind: 'property', property: 'plan', op: 'eq', value: 'pro' }),
+    );
+    const pages: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await test.call(
+        'GET',
+        `/api/contacts?filter=${filter}&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      pages.push(...page.body.contacts.map((c: { id: string }) => c.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(pages).toHaveLength(2_500);
+    expect(new Set(pages).size).toBe(2_500);
+    const bad = await test.call('GET', '/api/contacts?filter=%7B%22kind%22%3A%22nope%22%7D');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].field).toMatch(/^query\.filter/);
+  });
+
+  it('creates or updates by identity and edits a contact', async () => {
+    const created = await test.call('POST', '/api/contacts', {
+      externalId: 'crm-9',
+      email: 'nine@x.test',
+      tags: ['lead'],
+    });
+    expect(created.status).toBe(201);
+    const again = await test.call('POST', '/api/contacts', {
+      email: 'NINE@x.test',
+      properties: { plan: 'pro' },
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.contact).toMatchObject({
+      id: created.body.contact.id,
+      properties: { plan: 'pro' },
+    });
+    const edited = await test.call('PATCH', `/api/contacts/${created.body.contact.id}`, {
+      properties: { 'address.city': 'Nantes', plan: null },
+      tags: { add: ['vip'], remove: ['lead'] },
+      timezone: 'Europe/Paris',
+      scoreDelta: 5,
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({
+      properties: { address: { city: 'Nantes' } },
+      tags: ['vip'],
+      timezone: 'Europe/Paris',
+      score: 5,
+    });
+    const badZone = await test.call('PATCH', `/api/contacts/${created.body.contact.id}`, {
+      timezone: 'Mars/Olympus',
+    });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.error.issues[0]).toMatchObject({
+      field: 'value',
+      message: expect.stringContaining('Unknown time zone'),
+    });
+    expect(
+      (await test.call('GET', '/api/contacts/00000000-0000-4000-8000-000000000009')).status,
+    ).toBe(404);
+  });
+
+  it('shows the profile with segments, and a timeline of events and segment changes, newest first', async () => {
+    await track({
+      userId: 'tim',
+      event: 'order.completed',
+      properties: { amount: 20 },
+      timestamp: new Date(Date.now() - 60_000).toISOString(),
+    });
+    await track({ userId: 'tim', event: 'email.clicked' });
+    const [tim] = await db.sql<{ id: string }[]>`select id from contacts where external_id = 'tim'`;
+    let timeline: any;
+    for (let i = 0; i < 50; i++) {
+      timeline = await test.call('GET', `/api/contacts/${tim!.id}/timeline?limit=2`);
+      if (timeline.body.items.some((x: { kind: string }) => x.kind === 'segment')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const all: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await test.call(
+        'GET',
+        `/api/contacts/${tim!.id}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      all.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(all.filter((x) => x.kind === 'event').map((x) => x.name)).toEqual([
+      'email.clicked',
+      'order.completed',
+    ]);
+    expect(
+      all.some(
+        (x) => x.kind === 'segment' && x.change === 'entered' && x.segmentName === 'New customers',
+      ),
+    ).toBe(true);
+    const times = all.map((x) => new Date(x.at).getTime());
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    const profile = await test.call('GET', `/api/contacts/${tim!.id}`);
+    expect(profile.body.segments.map((s: { name: string }) => s.name)).toContain('New customers');
+  });
+
+  it('merges two contacts into one: events, tags, static segments, score; the old id still resolves', async () => {
+    const a = (
+      await test.call('POST', '/api/contacts', {
+        email: 'twin-a@x.test',
+        tags: ['a'],
+        properties: { plan: 'pro', city: 'Lyon' },
+      })
+    ).body.contact;
+    const b = (
+      await test.call('POST', '/api/contacts', {
+        externalId: 'twin-b',
+        tags: ['b'],
+        properties: { plan: 'free', seats: 2 },
+      })
+    ).body.contact;
+    await track({ userId: 'twin-b', event: 'order.completed', properties: { amount: 10 } });
+    const guests = await test.call('POST', '/api/segments', { kind: 'static', name: 'Twins' });
+    await test.call('POST', `/api/segments/${guests.body.id}/members`, { contactIds: [b.id] });
+    const merged = await test.call('POST', `/api/contacts/${a.id}/merge`, { otherId: b.id });
+    expect(merged.status).toBe(200);
+    expect(merged.body.contact).toMatchObject({
+      id: a.id,
+      email: 'twin-a@x.test',
+      externalId: 'twin-b',
+      tags: ['a', 'b'],
+      properties: { plan: 'pro', city: 'Lyon', seats: 2 },
+      mergedFrom: [b.id],
+    });
+    expect(merged.body.merged.movedEvents).toBe(1);
+    expect(merged.body.contact.segments.map((s: { name: string }) => s.name)).toContain('Twins');
+    const viaOld = await test.call('GET', `/api/contacts/${b.id}`);
+    expect(viaOld.body.id).toBe(a.id);
+    const again = await test.call('POST', `/api/contacts/${a.id}/merge`, { otherId: b.id });
+    expect(again.status).toBe(409);
+    const self = await test.call('POST', `/api/contacts/${a.id}/merge`, { otherId: a.id });
+    expect(self.status).toBe(400);
+    expect(self.body.error.issues[0].field).toBe('otherId');
+    // The merged contact's identity keeps leading to the survivor.
+    await track({ userId: 'twin-b', event: 'after.merge' });
+    const [row] = await db.sql`select contact_id from events where name = 'after.merge'`;
+    expect(row!.contactId).toBe(a.id);
+  });
+});

@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../support/app';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { createRecordingDispatcher } from '../../support/recording-dispatcher';
+import { connectDevServer } from '../../support/temporal';
+
+let db: TestDatabase;
+let temporal: Awaited<ReturnType<typeof connectDevServer>>;
+const recorded = createRecordingDispatcher();
+let call: ReturnType<typeof createTestApp>['call'];
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  temporal = await connectDevServer();
+  ({ call } = createTestApp({ db, temporal, dispatcher: recorded.dispatcher }));
+  for (const [key, plan] of [
+    ['p1', 'pro'],
+    ['p2', 'pro'],
+    ['p3', 'pro'],
+    ['f1', 'free'],
+  ] as const) {
+    const created = await call('POST', '/api/contacts', {
+      email: `${key}@x.test`,
+      properties: { plan },
+    });
+    ids[key] = created.body.contact.id;
+  }
+});
+afterAll(async () => {
+  await temporal?.close();
+  await db?.drop();
+});
+
+const proRule = { kind: 'property', property: 'plan', op: 'eq', value: 'pro' };
+
+describe('segments API', () => {
+  it('lists the built-in segments with their counts', async () => {
+    const response = await call('GET', '/api/segments');
+    expect(response.status).toBe(200);
+    const prospects = response.body.segments.find(
+      (s: { builtin: string }) => s.builtin === 'prospects',
+    );
+    expect(prospects).toMatchObject({
+      kind: 'dynamic',
+      memberCount: 4,
+      totalContacts: 4,
+      share: 1,
+    });
+    expect(prospects.warning).toContain('more than half');
+  });
+
+  it('previews a rule: count, share, warning and a sample', async () => {
+    const response = await call('POST', '/api/segments/preview', { rule: proRule });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      count: 3,
+      memberCount: 3,
+      totalContacts: 4,
+      share: 0.75,
+    });
+    expect(response.body.warning).toContain('75%');
+    expect(response.body.sample).toHaveLength(3);
+    expect(response.body.sample[0]).toMatchObject({
+      email: expect.stringMatching(/@x\.test$/),
+      properties: { plan: 'pro' },
+    });
+  });
+
+  it('creates a dynamic segment, evaluates it at once and logs each entry', async () => {
+    const response = await call('POST', '/api/segments', {
+      kind: 'dynamic',
+      name: 'Pro plan',
+      rule: proRule,
+    });
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      name: 'Pro plan',
+      kind: 'dynamic',
+      memberCount: 3,
+      share: 0.75,
+    });
+    ids.pro = response.body.id;
+    const changes = await call('GET', `/api/segments/${ids.pro}/changes`);
+    expect(changes.body.changes).toHaveLength(3);
+    expect(changes.body.changes[0]).toMatchObject({ change: 'entered', cause: 'rule' });
+  });
+
+  it('re-evaluates when the rule changes', async () => {
+    const response = await call('PATCH', `/api/segments/${ids.pro}`, {
+      rule: { kind: 'property', property: 'plan', op: 'in', value: ['pro', 'free'] },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ memberCount: 4, share: 1 });
+  });
+
+  it('keeps static members by API and refuses that on a dynamic segment', async () => {
+    const created = await call('POST', '/api/segments', { kind: 'static', name: 'Webinar guests' });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const added = await call('POST', `/api/segments/${id}/members`, {
+      contactIds: [ids.p1, ids.f1, '00000000-0000-4000-8000-000000000001'],
+    });
+    expect(added.body).toEqual({
+      added: 2,
+      unknownContactIds: ['00000000-0000-4000-8000-000000000001'],
+    });
+    const members = await call('GET', `/api/segments/${id}/members`);
+    expect(members.body.members.map((m: { id: string }) => m.id).sort()).toEqual(
+      [ids.p1, ids.f1].sort(),
+    );
+    const removed = await call('DELETE', `/api/segments/${id}/members`, { contactIds: [ids.p1] });
+    expect(removed.body).toEqual({ removed: 1, unknownContactIds: [] });
+    const dynamic = await call('POST', `/api/segments/${ids.pro}/members`, {
+      contactIds: [ids.p1],
+    });
+    expect(dynamic.status).toBe(409);
+    expect(dynamic.body.error.code).toBe('not_static');
+    ids.guests = id;
+  });
+
+  it.each([
+    ['a missing name', { kind: 'static' }, 'name'],
+    ['a dynamic segment without a rule', { kind: 'dynamic', name: 'x' }, 'rule'],
+    ['an unknown kind', { kind: 'smart', name: 'x' }, 'kind'],
+    [
+      'a malformed rule',
+      { kind: 'dynamic', name: 'x', rule: { kind: 'property', property: 'plan', op: 'eq' } },
+      'rule',
+    ],
+    [
+      'a rule reading a segment that does not exist',
+      {
+        kind: 'dynamic',
+        name: 'x',
+        rule: { kind: 'segment', op: 'in', segmentId: '00000000-0000-4000-8000-000000000002' },
+      },
+      'rule.segmentId',
+    ],
+  ])('refuses %s with 400 naming %s', async (_name, body, field) => {
+    const response = await call('POST', '/api/segments', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues.map((i: { field: string }) => i.field)).toContain(field);
+  });
+
+  it('refuses a duplicate name with 409', async () => {
+    const response = await call('POST', '/api/segments', { kind: 'static', name: 'pro PLAN' });
+    expect(response.status).toBe(409);
+    expect(response.body.error.issues).toEqual([
+      { field: 'name', message: expect.stringContaining('already exists') },
+    ]);
+  });
+
+  it('refuses a cycle of segments with 400 naming the rule', async () => {
+    const reader = await call('POST', '/api/segments', {
+      kind: 'dynamic',
+      name: 'Guests on pro',
+      rule: {
+        kind: 'all',
+        conditions: [
+          { kind: 'segment', op: 'in', segmentId: ids.pro },
+          { kind: 'segment', op: 'in', segmentId: ids.guests },
+        ],
+      },
+    });
+    expect(reader.status).toBe(201);
+    expect(reader.body.memberCount).toBe(1);
+    const cycle = await call('PATCH', `/api/segments/${ids.pro}`, {
+      rule: { kind: 'not', condition: { kind: 'segment', op: 'in', segmentId: reader.body.id } },
+    });
+    expect(cycle.status).toBe(400);
+    expect(cycle.body.error).toMatchObject({ code: 'segment_cycle', issues: [{ field: 'rule' }] });
+    expect(cycle.body.error.message).toContain('Pro plan → Guests on pro → Pro plan');
+    const inUse = await call('DELETE', `/api/segments/${ids.pro}`);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error.message).toContain('Guests on pro');
+  });
+
+  it('deletes a segment nobody reads and 404s afterwards', async () => {
+    const created = await call('POST', '/api/segments', { kind: 'static', name: 'Scratch' });
+    expect((await call('DELETE', `/api/segments/${created.body.id}`)).status).toBe(204);
+    expect((await call('GET', `/api/segments/${created.body.id}`)).status).toBe(404);
+    expect((await call('GET', '/api/segments/not-a-uuid')).status).toBe(400);
+  });
+
+  it('needs the admin token', async () => {
+    expect((await call('GET', '/api/segments', undefined, null)).status).toBe(401);
+  });
+});
+
+describe('properties and scoring', () => {
+  it('registers properties with their types as they arrive', async () => {
+    await call('POST', '/api/contacts', {
+      email: 'typed@x.test',
+      properties: { seats: 3, trial_ends: '2025-09-01', beta: true },
+    });
+    const response = await call('GET', '/api/properties');
+    const types = Object.fromEntries(
+      response.body.contact.map((p: { name: string; type: string }) => [p.name, p.type]),
+    );
+    expect(types).toMatchObject({
+      plan: 'string',
+      seats: 'number',
+      trial_ends: 'date',
+      beta: 'boolean',
+    });
+    const declared = await call('PUT', '/api/properties/contact/plan', {
+      type: 'string',
+      description: 'Billing plan',
+    });
+    expect(declared.body).toMatchObject({ declared: true, description: 'Billing plan' });
+    const bad = await call('PUT', '/api/properties/contact/plan', { type: 'money' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].field).toBe('type');
+  });
+
+  it('replaces scoring rules and re-scores the base', async () => {
+    const current = await call('GET', '/api/scoring');
+    expect(current.body.rules.length).toBeGreaterThan(0);
+    const response = await call('PUT', '/api/scoring', {
+      rules: [{ name: 'Pro plan signup', event: '$identify', points: 0 }],
+      tags: [],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues[0].field).toBe('rules.0.points');
+    const ok = await call('PUT', '/api/scoring', {
+      rules: [{ name: 'Clicks', event: 'email.clicked', points: 3 }],
+      tags: [{ tag: 'hot', minScore: 1 }],
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({
+      rules: [{ name: 'Clicks', event: 'email.clicked', points: 3 }],
+      tags: [{ tag: 'hot', minScore: 1 }],
+    });
+  });
+});
