@@ -8,6 +8,8 @@ import type { RunResume } from './run-state';
 export const JOURNEY_RUN_WORKFLOW = 'journeyRun';
 /** Workflow type of the bulk enrolment batch iterator. */
 export const BULK_ENROLMENT_WORKFLOW = 'bulkEnrolment';
+/** Workflow type of the scanner that starts runs of a date-triggered journey. */
+export const DATE_TRIGGER_WORKFLOW = 'dateTriggerScan';
 
 /**
  * The business-key workflow id of a run: `run:{journeyId}:{contactId}[:{entryKey}]`. Two
@@ -28,6 +30,19 @@ export function enrolmentWorkflowId(enrolmentId: string): string {
   return `enrol:${enrolmentId}`;
 }
 
+/** Workflow id of a journey's date-trigger scanner: one per journey, whatever its version. */
+export function dateTriggerWorkflowId(journeyId: string): string {
+  return `date-trigger:${journeyId}`;
+}
+
+/** Input of `dateTriggerScan`. */
+export interface DateTriggerInput {
+  v: 1;
+  journeyId: string;
+  /** Epoch ms up to which occurrences have been started; carried over continue-as-new. */
+  scannedUntil?: number;
+}
+
 /** Why a run began: ids only, never payloads (the run reads what it needs from Postgres). */
 export type RunEntry =
   | { kind: 'event'; eventId: string; name: string; key: string | null }
@@ -37,7 +52,26 @@ export type RunEntry =
       segmentId: string;
       change: 'entered' | 'exited';
     }
-  | { kind: 'manual'; enrolmentId: string | null };
+  | { kind: 'manual'; enrolmentId: string | null }
+  /** A date on the contact came round; `key` is its local date, one run per occurrence. */
+  | { kind: 'date'; key: string; occurrence: string };
+
+/** The entry key a run is admitted under ('' when its trigger has none). */
+export function entryKeyOf(entry: RunEntry): string {
+  switch (entry.kind) {
+    case 'event':
+      return entry.key ?? '';
+    case 'date':
+      return entry.key;
+    case 'segment':
+    case 'manual':
+      return '';
+    default: {
+      const unreachable: never = entry;
+      throw new Error(`Unknown entry ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
 
 /** Input of `journeyRun`. Versioned: an interpreter must still read every `v` it ever accepted. */
 export interface JourneyRunInput {

@@ -1,4 +1,5 @@
 // Every workflow type the worker registers. Deterministic code only: see ARCHITECTURE.md.
 export { journeyRun } from './journey-run';
 export { bulkEnrolment } from './bulk-enrolment';
+export { dateTriggerScan } from './date-trigger';
 export { segmentTicker } from './segment-tick';

@@ -171,4 +171,13 @@ export interface JourneyActivities {
   endRun(input: EndRunInput): Promise<void>;
   /** Starts runs for the next batch of an enrolment and records the progress. */
   enrolBatch(input: EnrolBatchInput): Promise<EnrolmentProgress>;
+  /** Starts runs (with a start delay) for the date occurrences in (fromMs, toMs]. */
+  scanDateTrigger(input: ScanDateTriggerInput): Promise<{ keep: boolean; started: number }>;
+}
+
+export interface ScanDateTriggerInput {
+  journeyId: string;
+  fromMs: number;
+  toMs: number;
+  nowMs: number;
 }

@@ -1,4 +1,5 @@
 import type { JourneyActivities } from '@relance/workflows/journey-activities';
+import { scanDateTrigger } from './date-triggers';
 import type { JourneyActivityDeps } from './deps';
 import { enrolBatch } from './enrol-batch';
 import { performAction } from './perform-action';
@@ -16,5 +17,6 @@ export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActiv
     moveRunToVersion: (input) => moveRunToVersion(deps, input),
     endRun: (input) => endRun(deps, input),
     enrolBatch: (input) => enrolBatch(deps, input),
+    scanDateTrigger: (input) => scanDateTrigger(deps, input),
   };
 }

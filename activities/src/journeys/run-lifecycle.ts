@@ -12,6 +12,7 @@ import {
   type TransactionSql,
 } from '@relance/db';
 import { canEnter, isValidTimeZone } from '@relance/flow/runtime';
+import { entryKeyOf } from '@relance/workflows/contracts';
 import type {
   BeginRunInput,
   BeginRunResult,
@@ -46,7 +47,7 @@ export async function beginRun(
   if (!version) return { admitted: false, reason: 'The journey version does not exist' };
   const contact = await getJourneyContact(deps.sql, version.workspaceId, input.contactId);
   if (!contact) return { admitted: false, reason: 'The contact does not exist' };
-  const entryKey = input.entry.kind === 'event' ? (input.entry.key ?? '') : '';
+  const entryKey = entryKeyOf(input.entry);
   const decision = await deps.sql.begin(async (tx: TransactionSql) => {
     const existing = await getRun(tx, input.runId);
     if (existing) return null;

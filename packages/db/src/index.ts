@@ -29,3 +29,4 @@ export * from './segment-tick';
 export * from './time-zones';
 export * from './timeline';
 export * from './workspace-defaults';
+export * from './journey-date-triggers';

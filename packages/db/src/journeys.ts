@@ -204,3 +204,11 @@ export async function getJourneyVersionByNumber(
     from journey_versions where journey_id = ${input.journeyId} and version = ${input.version}`;
   return row;
 }
+
+/** A journey by id alone (for workflows, which carry no workspace). */
+export async function findJourneyById(sql: Sql, id: string): Promise<Journey | undefined> {
+  const [row] = await sql<
+    Journey[]
+  >`select ${journeyColumns(sql)} from journeys j where j.id = ${id}`;
+  return row;
+}

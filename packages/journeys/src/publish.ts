@@ -6,7 +6,12 @@ import {
   type Sql,
 } from '@relance/db';
 import { compile, validate, type FlowPlan, type FlowProblem } from '@relance/flow';
-import { SIGNALS } from '@relance/workflows/contracts';
+import {
+  DATE_TRIGGER_WORKFLOW,
+  dateTriggerWorkflowId,
+  SIGNALS,
+} from '@relance/workflows/contracts';
+import type { dateTriggerScan } from '@relance/workflows/date-trigger';
 import type { RuntimeDeps } from './runtime-deps';
 import { signalRuns } from './signal-runs';
 
@@ -94,6 +99,16 @@ export async function publishJourney(
       plan,
     }),
   );
+  if (plan.trigger.kind === 'trigger.date') {
+    // One scanner per journey; it reads the live version on every tick, so a scanner already
+    // running for an earlier version simply carries on.
+    await deps.client.workflow.start<typeof dateTriggerScan>(DATE_TRIGGER_WORKFLOW, {
+      taskQueue: deps.taskQueue,
+      workflowId: dateTriggerWorkflowId(input.journeyId),
+      args: [{ v: 1, journeyId: input.journeyId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  }
   let moved = 0;
   if (input.carryOver === 'move') {
     const runs = (await movableRuns(deps, input.journeyId, plan)).filter(

@@ -19,6 +19,8 @@ export interface RunRequest {
   /** One run per key (e.g. an order id) when the trigger has an entry key. */
   entryKey: string | null;
   entry: RunEntry;
+  /** Start the run later (a date trigger found the occurrence ahead of time). */
+  startDelayMs?: number;
 }
 
 /**
@@ -80,6 +82,7 @@ async function startRun(deps: RuntimeDeps, request: RunRequest): Promise<StartOu
       taskQueue: deps.taskQueue,
       workflowId,
       args: [input],
+      ...(request.startDelayMs ? { startDelay: request.startDelayMs } : {}),
     });
     return 'started';
   } catch (error) {

@@ -242,6 +242,9 @@ export function createStubActivities(world: World) {
     async enrolBatch() {
       throw new Error('not used by journeyRun');
     },
+    async scanDateTrigger() {
+      throw new Error('not used by journeyRun');
+    },
   };
   return {
     ...journey,

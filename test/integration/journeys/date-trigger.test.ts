@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { getJourneyContact } from '@relance/db';
+import { createDocumentBuilder } from '@relance/flow';
+import { runWorkflowId } from '@relance/workflows/contracts';
+import {
+  closeJourneyEnv,
+  createContact,
+  createJourneyEnv,
+  createWorker,
+  eventually,
+  publish,
+  realActivities,
+  type JourneyEnv,
+} from './harness';
+
+let env: JourneyEnv;
+beforeAll(async () => {
+  env = await createJourneyEnv();
+});
+afterAll(async () => {
+  await closeJourneyEnv(env);
+});
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+it('a date on the contact starts its run at the occurrence (a delayed start found ahead), only for contacts due', async () => {
+  // "On renews_on at HH:MM": the next whole minute, in UTC (times of day are minutes).
+  const occurrence = Math.ceil((Date.now() + 2_000) / 60_000) * 60_000;
+  const at = new Date(occurrence);
+  const today = `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`;
+  const b = createDocumentBuilder('Renewal reminder');
+  b.node(
+    'trigger',
+    'trigger.date',
+    {
+      property: 'renews_on',
+      at: `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`,
+      offset: '0d',
+      repeat: 'once',
+    },
+    0,
+    0,
+  );
+  b.node('tag', 'action.tag', { add: ['reminded'] }, 0, 1);
+  b.node('exit', 'logic.exit', {}, 0, 2);
+  b.edge('trigger', 'tag');
+  b.edge('tag', 'exit');
+  const due = await createContact(env, {
+    email: 'due@example.com',
+    properties: { renews_on: today },
+  });
+  const later = await createContact(env, {
+    email: 'later@example.com',
+    properties: { renews_on: '2099-01-01' },
+  });
+
+  const worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
+  await worker.runUntil(async () => {
+    // Publishing starts the journey's scanner, which finds the occurrence ahead of time.
+    const { journeyId } = await publish(env, b.build());
+    const handle = env.temporal.client.workflow.getHandle(runWorkflowId(journeyId, due, today));
+    // The run exists (its start delayed) long before it begins.
+    await eventually(() =>
+      handle
+        .describe()
+        .then(() => true)
+        .catch(() => false),
+    );
+    expect(await handle.result()).toMatchObject({ status: 'completed' });
+    const [run] = await env.db.sql<{ startedAt: Date; entryKey: string; entry: unknown }[]>`
+      select started_at, entry_key, entry from journey_runs where journey_id = ${journeyId}`;
+    expect(run!.entryKey).toBe(today);
+    expect(run!.entry).toMatchObject({ kind: 'date', key: today });
+    // Started with a delay: not before its occurrence (to the second), not much after.
+    expect(run!.startedAt.getTime()).toBeGreaterThanOrEqual(occurrence);
+    expect(run!.startedAt.getTime() - occurrence).toBeLessThan(3_000);
+  });
+  expect((await getJourneyContact(env.db.sql, env.db.workspaceId, due))?.tags).toEqual([
+    'reminded',
+  ]);
+  expect((await getJourneyContact(env.db.sql, env.db.workspaceId, later))?.tags).toEqual([]);
+}, 120_000);
