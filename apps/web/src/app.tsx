@@ -5,6 +5,8 @@ import { JourneyListPage } from './journeys/list-page';
 import { JourneyLivePage } from './journeys/live/live-page';
 import { JourneyVersionsPage } from './journeys/versions-page';
 import { useToken } from './lib/auth';
+import { SegmentListPage } from './segments/list-page';
+import { SegmentPage } from './segments/segment-page';
 import { NotFound, NotYetAvailable } from './pages/coming';
 import { SettingsPage } from './pages/settings';
 import { SignInPage } from './pages/sign-in';
@@ -25,9 +27,9 @@ export function App() {
         </Route>
         <Route path="/journeys/:id/versions">{({ id }) => <JourneyVersionsPage id={id} />}</Route>
         <Route path="/journeys/:id">{({ id }) => <JourneyEditorPage id={id} />}</Route>
-        <Route path="/segments">
-          <NotYetAvailable title="Segments" what="Segments" />
-        </Route>
+        <Route path="/segments" component={SegmentListPage} />
+        <Route path="/segments/new">{() => <SegmentPage />}</Route>
+        <Route path="/segments/:id">{({ id }) => <SegmentPage id={id} />}</Route>
         <Route path="/contacts">
           <NotYetAvailable title="Contacts" what="Contacts" />
         </Route>

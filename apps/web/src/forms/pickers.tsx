@@ -1,5 +1,6 @@
 import { BUILTIN_FIELDS, EMAIL_ACTIONS } from '@relance/flow';
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { CreateSegmentInline } from './create-segment';
 import {
   useKnownEvents,
   useKnownProperties,
@@ -32,8 +33,15 @@ function ListPicker<T extends { id: string; name: string }>({
   list,
   what,
   placeholder,
+  extra,
   ...props
-}: PickerProps & { list: CatalogList<T>; what: string; placeholder: string }) {
+}: PickerProps & {
+  list: CatalogList<T>;
+  what: string;
+  placeholder: string;
+  /** One more choice after the list ("+ New list…"). */
+  extra?: { value: string; label: string } | undefined;
+}) {
   if (!list.available) {
     return (
       <>
@@ -65,16 +73,43 @@ function ListPicker<T extends { id: string; name: string }>({
           {item.name}
         </option>
       ))}
+      {extra && <option value={extra.value}>{extra.label}</option>}
     </select>
   );
 }
 
+const CREATE = '\u0000create';
+
+/** A segment; with `onlyStatic`, lists only, and a new list can be created on the spot. */
 export function SegmentPicker(props: PickerProps & { onlyStatic?: boolean }) {
   const segments = useSegments();
+  const [creating, setCreating] = useState(false);
   const list = props.onlyStatic
     ? { ...segments, items: segments.items.filter((s) => s.kind === 'static') }
     : segments;
-  return <ListPicker {...props} list={list} what="segments" placeholder="Choose a segment…" />;
+  if (creating) {
+    return (
+      <CreateSegmentInline
+        onCancel={() => setCreating(false)}
+        onCreated={(id) => {
+          setCreating(false);
+          props.onChange(id);
+        }}
+      />
+    );
+  }
+  return (
+    <ListPicker
+      {...props}
+      list={list}
+      what="segments"
+      placeholder="Choose a segment…"
+      extra={
+        props.onlyStatic && list.available ? { value: CREATE, label: '+ New list…' } : undefined
+      }
+      onChange={(value) => (value === CREATE ? setCreating(true) : props.onChange(value))}
+    />
+  );
 }
 
 export function TemplatePicker(props: PickerProps) {

@@ -21,5 +21,6 @@ export function formatRelative(iso: string, now = Date.now()): string {
 /** A share as a percentage with one decimal under 10%: "3.4%", "52%". */
 export function formatShare(share: number): string {
   const percent = share * 100;
+  if (percent === 0) return '0%';
   return `${percent < 10 ? percent.toFixed(1) : Math.round(percent)}%`;
 }

@@ -18,6 +18,8 @@ export interface Slot {
   hint?: string;
   /** Picks a likely default from the workspace's segment or template names. */
   guess?: RegExp;
+  /** A static list the journey moves contacts into (one can be created on the spot). */
+  list?: boolean;
 }
 
 export interface Interest {
@@ -73,14 +75,15 @@ export const JOURNEY_TEMPLATES: JourneyTemplate[] = [
         hint: 'A segment such as “No click for 15 days”.',
         guess: /inactive|no click/i,
       },
-      { key: 'active', kind: 'segment', label: 'Active segment', guess: /^active/i },
+      { key: 'active', kind: 'segment', list: true, label: 'Active segment', guess: /^active/i },
       {
         key: 'reactivation',
         kind: 'segment',
+        list: true,
         label: 'Reactivation segment',
         guess: /reactivation/i,
       },
-      { key: 'dormant', kind: 'segment', label: 'Dormant segment', guess: /dormant/i },
+      { key: 'dormant', kind: 'segment', list: true, label: 'Dormant segment', guess: /dormant/i },
       { key: 'winBack', kind: 'template', label: 'Win-back email', guess: /win.?back/i },
     ],
     build: (v) =>
@@ -130,7 +133,13 @@ export const JOURNEY_TEMPLATES: JourneyTemplate[] = [
         label: 'Welcome email for everyone else',
         guess: /welcome/i,
       },
-      { key: 'nurture', kind: 'segment', label: 'Engaged contacts move to', guess: /nurtur/i },
+      {
+        key: 'nurture',
+        kind: 'segment',
+        list: true,
+        label: 'Engaged contacts move to',
+        guess: /nurtur/i,
+      },
     ],
     interests: true,
     build: (v) =>

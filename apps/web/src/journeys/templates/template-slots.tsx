@@ -16,7 +16,9 @@ function SlotInput({
   return (
     <div className="field">
       <label htmlFor={id}>{slot.label}</label>
-      {slot.kind === 'segment' && <SegmentPicker id={id} value={value} onChange={onChange} />}
+      {slot.kind === 'segment' && (
+        <SegmentPicker id={id} value={value} onChange={onChange} onlyStatic={slot.list} />
+      )}
       {slot.kind === 'template' && <TemplatePicker id={id} value={value} onChange={onChange} />}
       {slot.kind === 'email' && (
         <input

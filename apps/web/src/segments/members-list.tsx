@@ -1,0 +1,56 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import { ErrorNotice, Loading } from '../components/status';
+import { segmentKeys, segmentsApi } from './segment-api';
+
+/** The members of a saved segment, 50 at a time. */
+export function MembersList({ segmentId }: { segmentId: string }) {
+  const members = useInfiniteQuery({
+    queryKey: segmentKeys.members(segmentId),
+    queryFn: ({ pageParam }) => segmentsApi.members(segmentId, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+  if (members.isPending) return <Loading what="members" />;
+  if (members.isError)
+    return <ErrorNotice error={members.error} onRetry={() => void members.refetch()} />;
+  const rows = members.data.pages.flatMap((p) => p.members);
+  if (rows.length === 0) return <p className="muted">Nobody is in this segment yet.</p>;
+  return (
+    <>
+      <table className="data-table compact-table">
+        <thead>
+          <tr>
+            <th scope="col">Contact</th>
+            <th scope="col">Tags</th>
+            <th scope="col" className="number">
+              Score
+            </th>
+            <th scope="col">Member since</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">
+                <Link href={`/contacts/${m.id}`}>{m.email ?? m.externalId ?? m.id}</Link>
+              </th>
+              <td>{m.tags.join(', ')}</td>
+              <td className="number">{m.score}</td>
+              <td>{new Date(m.enteredAt).toLocaleDateString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {members.hasNextPage && (
+        <button
+          type="button"
+          onClick={() => void members.fetchNextPage()}
+          disabled={members.isFetchingNextPage}
+        >
+          {members.isFetchingNextPage ? 'Loading…' : 'Show more'}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Condition } from '@relance/flow';
+import { api, call, read } from '../lib/api';
+
+const segments = api.api.segments;
+
+export type Segment = Awaited<ReturnType<typeof segmentsApi.get>>;
+export type SegmentSummary = Awaited<ReturnType<typeof segmentsApi.list>>['segments'][number];
+export type SegmentPreview = Awaited<ReturnType<typeof segmentsApi.preview>>;
+export type SegmentMember = Awaited<ReturnType<typeof segmentsApi.members>>['members'][number];
+
+export const segmentKeys = {
+  all: ['segments'] as const,
+  one: (id: string) => ['segments', id] as const,
+  members: (id: string) => ['segments', id, 'members'] as const,
+  preview: (rule: unknown) => ['segments', 'preview', JSON.stringify(rule)] as const,
+};
+
+export const segmentsApi = {
+  list: () => call(segments.$get()),
+  get: (id: string) => call(segments[':id'].$get({ param: { id } })),
+  create: (
+    input:
+      | { kind: 'static'; name: string; description?: string }
+      | { kind: 'dynamic'; name: string; description?: string; rule: Condition },
+  ) => call(segments.$post({ json: input })),
+  update: (id: string, patch: { name?: string; description?: string; rule?: Condition }) =>
+    call(segments[':id'].$patch({ param: { id }, json: patch })),
+  remove: (id: string) => read<null>(segments[':id'].$delete({ param: { id } })),
+  preview: (rule: Condition) => call(segments.preview.$post({ json: { rule } })),
+  members: (id: string, after?: string) =>
+    call(
+      segments[':id'].members.$get({
+        param: { id },
+        query: after ? { after, limit: '50' } : { limit: '50' },
+      }),
+    ),
+};

@@ -1,0 +1,211 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Condition } from '@relance/flow';
+import { conditionProblems } from '@relance/flow/condition-problems';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'wouter';
+import { ConditionBuilder } from '../conditions/condition-builder';
+import type { Loose } from '../conditions/condition-model';
+import { PageHeader } from '../components/layout';
+import { ErrorNotice, Loading } from '../components/status';
+import { aria, Field, FieldProblems } from '../forms/field';
+import { ApiFailure } from '../lib/api';
+import { catalogKeys, useSegments, useTemplates } from '../lib/catalog';
+import { useDebounced } from '../lib/use-debounced';
+import { LivePreview } from './live-preview';
+import { MembersList } from './members-list';
+import { segmentKeys, segmentsApi, type Segment } from './segment-api';
+import './segments.css';
+
+const STARTER_RULE: Loose = {
+  kind: 'all',
+  conditions: [
+    {
+      kind: 'event_last',
+      event: 'email.clicked',
+      op: 'more_than',
+      duration: '15d',
+      includeNever: true,
+    },
+  ],
+};
+
+function useNames() {
+  const segments = useSegments();
+  const templates = useTemplates();
+  return useMemo(
+    () => ({
+      segmentName: (id: string) => segments.items.find((s) => s.id === id)?.name,
+      templateName: (id: string) => templates.items.find((t) => t.id === id)?.name,
+    }),
+    [segments.items, templates.items],
+  );
+}
+
+function SegmentForm({ segment }: { segment: Segment | null }) {
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const names = useNames();
+  const [name, setName] = useState(segment?.name ?? '');
+  const [description, setDescription] = useState(segment?.description ?? '');
+  const [kind, setKind] = useState<'static' | 'dynamic'>(segment?.kind ?? 'dynamic');
+  const [rule, setRule] = useState<Loose>((segment?.rule as Loose | null) ?? STARTER_RULE);
+  const [saved, setSaved] = useState(false);
+  const problems = useMemo(
+    () =>
+      conditionProblems(rule).map((p) => ({ ...p, field: p.field ? `rule.${p.field}` : 'rule' })),
+    [rule],
+  );
+  const settledRule = useDebounced(rule, 350);
+  const previewRule = useMemo(
+    () => (conditionProblems(settledRule).length === 0 ? (settledRule as Condition) : null),
+    [settledRule],
+  );
+
+  const save = useMutation({
+    mutationFn: () => {
+      if (segment) {
+        return segmentsApi.update(segment.id, {
+          name,
+          description,
+          ...(segment.kind === 'dynamic' ? { rule: rule as Condition } : {}),
+        });
+      }
+      return segmentsApi.create(
+        kind === 'dynamic'
+          ? { kind, name, description, rule: rule as Condition }
+          : { kind, name, description },
+      );
+    },
+    onSuccess: async (result) => {
+      await queryClient.invalidateQueries({ queryKey: segmentKeys.all });
+      await queryClient.invalidateQueries({ queryKey: catalogKeys.segments });
+      queryClient.setQueryData(segmentKeys.one(result.id), result);
+      setSaved(true);
+      if (!segment) navigate(`/segments/${result.id}`);
+    },
+  });
+  const serverProblems = save.error instanceof ApiFailure ? save.error.issues : [];
+  const blocked = kind === 'dynamic' && problems.length > 0;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    save.mutate();
+  }
+
+  return (
+    <form onSubmit={submit}>
+      <PageHeader
+        title={segment ? segment.name : 'New segment'}
+        subtitle={
+          segment?.builtin ? 'A built-in lifecycle segment: you can adjust its rule.' : undefined
+        }
+        actions={
+          <>
+            <Link href="/segments" className="button">
+              Back to segments
+            </Link>
+            <button type="submit" className="primary" disabled={save.isPending || blocked}>
+              {save.isPending ? 'Saving…' : segment ? 'Save changes' : 'Create segment'}
+            </button>
+          </>
+        }
+      />
+      {saved && !save.isPending && (
+        <p className="notice ok" role="status">
+          Saved. Membership is being brought up to date.
+        </p>
+      )}
+      {save.isError && <ErrorNotice error={save.error} />}
+      <FieldProblems problems={[...problems, ...serverProblems]}>
+        <div className="segment-layout">
+          <div>
+            <section className="card">
+              <Field label="Name" path="name">
+                {(ids) => (
+                  <input
+                    {...aria(ids)}
+                    value={name}
+                    onChange={(e) => setName(e.target.value)}
+                    placeholder="No click for 15 days"
+                    required
+                  />
+                )}
+              </Field>
+              <Field label="Description (optional)" path="description">
+                {(ids) => (
+                  <input
+                    {...aria(ids)}
+                    value={description}
+                    onChange={(e) => setDescription(e.target.value)}
+                  />
+                )}
+              </Field>
+              {!segment && (
+                <fieldset className="kind-choice">
+                  <legend>Who is in it</legend>
+                  <label className="inline-check">
+                    <input
+                      type="radio"
+                      name="kind"
+                      checked={kind === 'dynamic'}
+                      onChange={() => setKind('dynamic')}
+                    />
+                    Contacts matching a rule, kept up to date automatically
+                  </label>
+                  <label className="inline-check">
+                    <input
+                      type="radio"
+                      name="kind"
+                      checked={kind === 'static'}
+                      onChange={() => setKind('static')}
+                    />
+                    A list: contacts added by imports, the API and journeys
+                  </label>
+                </fieldset>
+              )}
+            </section>
+            {kind === 'dynamic' && (
+              <section className="card">
+                <h2>Contacts who match</h2>
+                <ConditionBuilder value={rule} onChange={setRule} path="rule" names={names} />
+              </section>
+            )}
+            {segment && kind === 'static' && (
+              <section className="card">
+                <h2>Members</h2>
+                <MembersList segmentId={segment.id} />
+              </section>
+            )}
+          </div>
+          <aside className="segment-aside">
+            {kind === 'dynamic' ? (
+              <LivePreview rule={previewRule} />
+            ) : (
+              <section className="card preview-card">
+                <h2>Members</h2>
+                <p className="big-count">
+                  <strong>{(segment?.memberCount ?? 0).toLocaleString()}</strong> contacts
+                </p>
+              </section>
+            )}
+          </aside>
+        </div>
+      </FieldProblems>
+    </form>
+  );
+}
+
+/** /segments/new and /segments/:id — the segment builder with a live count. */
+export function SegmentPage({ id }: { id?: string }) {
+  const segment = useQuery({
+    queryKey: segmentKeys.one(id ?? ''),
+    queryFn: () => segmentsApi.get(id!),
+    enabled: id !== undefined,
+  });
+  if (id === undefined) return <SegmentForm segment={null} />;
+  if (segment.isPending) return <Loading what="the segment" />;
+  if (segment.isError)
+    return <ErrorNotice error={segment.error} onRetry={() => void segment.refetch()} />;
+  return <SegmentForm key={segment.data.id} segment={segment.data} />;
+}
