@@ -245,3 +245,58 @@ export async function findWaitingContacts(
       and s.left_at is null and r.ended_at is null
     order by s.entered_at, c.id limit ${input.limit}`;
 }
+
+/** A run that ended without converting, still inside its journey's goal attribution window. */
+export interface AttributableRun {
+  id: string;
+  workspaceId: string;
+  journeyId: string;
+  versionId: string;
+  contactId: string;
+  /** Goal node ids and conditions of the run's version, in plan order. */
+  goals: { nodeId: string; condition: unknown }[];
+}
+
+/**
+ * Runs of `contactIds` that ended (not by converting) less than their version's goal window
+ * ago and whose version has goals: a goal met now still counts as their conversion.
+ */
+export async function findAttributableRuns(
+  sql: Queryable,
+  input: { workspaceId: string; contactIds: string[]; now: Date },
+): Promise<AttributableRun[]> {
+  if (input.contactIds.length === 0) return [];
+  return sql<AttributableRun[]>`
+    select r.id, r.workspace_id, r.journey_id, r.version_id, r.contact_id,
+      (select coalesce(jsonb_agg(jsonb_build_object(
+          'nodeId', g.id, 'condition', v.plan -> 'nodes' -> g.id -> 'config' -> 'condition')
+          order by g.ord), '[]'::jsonb)
+        from jsonb_array_elements_text(v.plan -> 'goals') with ordinality as g (id, ord)) as goals
+    from journey_runs r join journey_versions v on v.id = r.version_id
+    where r.workspace_id = ${input.workspaceId} and r.contact_id = any(${input.contactIds}::uuid[])
+      and r.ended_at is not null and r.converted_at is null
+      and r.status in ('completed', 'exited')
+      and jsonb_array_length(v.plan -> 'goals') > 0
+      and r.ended_at > ${input.now}::timestamptz
+        - ((v.plan -> 'settings' ->> 'goalWindowMs')::bigint * interval '1 millisecond')`;
+}
+
+/** Records a late conversion: the run's goal and a `converted` step after its last one. */
+export async function recordLateConversion(
+  sql: Queryable,
+  input: { runId: string; goalNode: string; at: Date; values: Record<string, unknown> },
+): Promise<boolean> {
+  const rows = await sql`
+    with run as (
+      update journey_runs set goal_node = ${input.goalNode}, converted_at = ${input.at}
+      where id = ${input.runId} and converted_at is null
+      returning id, workspace_id, journey_id, version_id)
+    insert into run_steps (run_id, seq, workspace_id, journey_id, version_id, node_id, kind, visit,
+      entered_at, left_at, outcome, why)
+    select run.id, coalesce((select max(seq) from run_steps where run_id = run.id), 0) + 1,
+      run.workspace_id, run.journey_id, run.version_id, ${input.goalNode}, 'logic.goal', 1,
+      ${input.at}, ${input.at}, 'converted',
+      ${sql.json({ values: input.values, afterRun: true } as never)}
+    from run`;
+  return rows.count > 0;
+}

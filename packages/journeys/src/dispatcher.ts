@@ -7,6 +7,7 @@ import {
 } from '@relance/db';
 import { getPath, matchesFilter } from '@relance/flow/runtime';
 import { SIGNALS, type RunNotification } from '@relance/workflows/contracts';
+import { attributeLateGoals } from './late-goals';
 import { signalRuns, type RunSignal } from './signal-runs';
 import { startRuns, type RunRequest } from './start-runs';
 import type { RuntimeDeps } from './runtime-deps';
@@ -72,6 +73,7 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
       // Signal first: a run started now already reads these events from Postgres.
       await signalRuns(deps, signals);
       await startRuns(deps, requests);
+      await attributeLateGoals(deps, workspaceId, contactIds);
     },
 
     async segmentsChanged(workspaceId, changeIds) {
@@ -123,6 +125,7 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
       );
       await signalRuns(deps, signals);
       await startRuns(deps, requests);
+      await attributeLateGoals(deps, workspaceId, contactIds);
     },
 
     async contactsChanged(workspaceId, contactIds) {
@@ -135,6 +138,7 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
         deps,
         listening.map((run) => notifySignal(run.workflowId, { kind: 'contact' })),
       );
+      await attributeLateGoals(deps, workspaceId, [...new Set(contactIds)]);
     },
   };
 }
