@@ -14,7 +14,9 @@ import {
   type Sql,
 } from '@relance/db';
 import type { FlowDocumentInput } from '@relance/flow';
+import { createDeploymentTracking } from '@relance/email';
 import { createJourneyRuntime, type JourneyRuntime } from '@relance/journeys';
+import { TEST_SIGNING_SECRET } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { connectDevServer } from '../../support/temporal';
 
@@ -32,12 +34,23 @@ export function workflowBundle(): Promise<WorkflowBundle> {
 
 export const facts = { evaluateCondition, changeStaticMembership, settleContactsIn };
 
-/** The worker's activities exactly as apps/worker builds them, over the test database. */
+/** Links in emails signed as createTestApp verifies them. */
+export const tracking = createDeploymentTracking({
+  publicUrl: 'http://relance.test',
+  secret: TEST_SIGNING_SECRET,
+  mailFrom: 'news@acme.test',
+});
+
+/**
+ * The worker's activities exactly as apps/worker builds them, over the test database: email
+ * goes to the dev outbox (the default provider), links signed with the test secret.
+ */
 export function realActivities(sql: Sql, runtime: JourneyRuntime, fetcher?: typeof fetch) {
   return createActivities({
     sql,
     config: loadConfig(),
     journeys: { runtime, facts, ...(fetcher ? { fetch: fetcher } : {}) },
+    email: { tracking },
   });
 }
 
