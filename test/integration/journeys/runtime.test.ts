@@ -42,10 +42,10 @@ function welcomeFlow(): FlowDocument {
   return b.build();
 }
 
-/** plan.upgraded (one run per upgrade) → wait → tag → score. An event no scoring rule counts. */
-function upgradeFlow(wait: string): FlowDocument {
+/** `event` (one run per upgrade id) → wait → tag → score. Events no scoring rule counts. */
+function upgradeFlow(wait: string, event: string): FlowDocument {
   const b = createDocumentBuilder('Orders');
-  b.node('trigger', 'trigger.event', { event: 'plan.upgraded', entryKey: 'upgradeId' }, 0, 0);
+  b.node('trigger', 'trigger.event', { event, entryKey: 'upgradeId' }, 0, 0);
   b.node('wait', 'wait.delay', { duration: wait }, 0, 1);
   b.node('tag', 'action.tag', { add: ['upgraded'] }, 0, 2);
   b.node('score', 'action.score', { delta: 1 }, 0, 3);
@@ -106,7 +106,7 @@ it('publish → enrol → the actions are in Postgres, the run and every step re
 
 it('an event starts a run through the dispatcher; duplicate triggers for one upgrade make one run', async () => {
   const contactId = await createContact(env, { email: 'grace@example.com' });
-  const { journeyId } = await publish(env, upgradeFlow('2s'));
+  const { journeyId } = await publish(env, upgradeFlow('2s', 'plan.upgraded'));
   const worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
   await worker.runUntil(async () => {
     const first = await recordEvent(env, contactId, 'plan.upgraded', { upgradeId: 'A-1' });
@@ -144,12 +144,12 @@ it('an event starts a run through the dispatcher; duplicate triggers for one upg
 
 it('a run waiting when its worker stops is finished by the next worker', async () => {
   const contactId = await createContact(env, { email: 'linus@example.com' });
-  const { journeyId } = await publish(env, upgradeFlow('4s'));
+  const { journeyId } = await publish(env, upgradeFlow('4s', 'plan.renewed'));
   const workflowId = runWorkflowId(journeyId, contactId, 'C-3');
 
   const first = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
   await first.runUntil(async () => {
-    const event = await recordEvent(env, contactId, 'plan.upgraded', { upgradeId: 'C-3' });
+    const event = await recordEvent(env, contactId, 'plan.renewed', { upgradeId: 'C-3' });
     await env.runtime.eventsRecorded(env.db.workspaceId, [event]);
     await eventually(
       async () => (await countStepsByNode(env.db.sql, journeyId)).wait?.waiting === 1,
