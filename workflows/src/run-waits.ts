@@ -120,9 +120,15 @@ export async function runWait(
 ): Promise<Transition> {
   let node = waitNode;
   let spec = specOf(state, node, step);
+  const until = () => new Date(spec.deadline).toISOString();
   if (!resumed) {
-    const until = new Date(spec.deadline).toISOString();
-    state.records.push({ ...step, leftAt: null, outcome: 'waiting', port: null, why: { until } });
+    state.records.push({
+      ...step,
+      leftAt: null,
+      outcome: 'waiting',
+      port: null,
+      why: { until: until() },
+    });
   }
   // On arrival, and after every relevant wake-up: ask Postgres.
   for (;;) {
@@ -146,9 +152,9 @@ export async function runWait(
       ));
     state.view = { ...state.view, state: 'running', waitingUntil: null };
     if (!woken) {
-      leaveStep(state, step, Date.now(), 'done', spec.timeoutPort, {
-        timedOut: spec.check !== null,
-      });
+      // A delay simply ends; a wait with a check ends by timing out.
+      const why = spec.check === null ? { until: until() } : { until: until(), timedOut: true };
+      leaveStep(state, step, Date.now(), 'done', spec.timeoutPort, why);
       return { kind: 'next', nodeId: node.next[spec.timeoutPort] ?? null };
     }
     if (historyTooLong()) return { kind: 'suspend', waiting: { ...step, nodeId: node.id } };

@@ -169,5 +169,6 @@ export async function endRun(deps: JourneyActivityDeps, input: EndRunInput): Pro
     runId: input.run.runId,
     status: input.status,
     at: new Date(input.at),
+    lastNode: input.records.at(-1)?.nodeId,
   });
 }

@@ -109,13 +109,19 @@ export async function setRunPosition(
     where id = ${input.runId} and ended_at is null`;
 }
 
-/** Closes a run; a run already closed keeps its first ending. */
+/** Closes a run at its last node; a run already closed keeps its first ending. */
 export async function endJourneyRun(
   sql: Queryable,
-  input: { runId: string; status: Exclude<RunStatus, 'active' | 'held'>; at: Date },
+  input: {
+    runId: string;
+    status: Exclude<RunStatus, 'active' | 'held'>;
+    at: Date;
+    lastNode?: string | undefined;
+  },
 ): Promise<void> {
   await sql`
-    update journey_runs set status = ${input.status}, ended_at = ${input.at}, updated_at = ${input.at}
+    update journey_runs set status = ${input.status}, ended_at = ${input.at}, updated_at = ${input.at},
+      current_node = coalesce(${input.lastNode ?? null}, current_node)
     where id = ${input.runId} and ended_at is null`;
 }
 

@@ -185,7 +185,7 @@ describe('publishing and running', () => {
         journeyName: 'Wait then tag',
         version: 1,
         status: 'completed',
-        currentNode: 'tag',
+        currentNode: 'exit',
         steps: [
           expect.objectContaining({ nodeId: 'wait', outcome: 'done', port: 'out' }),
           expect.objectContaining({
