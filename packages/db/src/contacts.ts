@@ -1,5 +1,5 @@
 import type { Condition } from '@relance/flow';
-import { compilePredicate, SegmentRuleError, SqlParams, UUID } from '@relance/segments';
+import { compilePredicate, SegmentRuleError, shifter, SqlParams, UUID } from '@relance/segments';
 import { DataError, notFoundError } from './data-error';
 import type { Sql, TransactionSql } from './sql';
 
@@ -102,7 +102,8 @@ export async function listContacts(
   search: ContactSearch,
 ): Promise<{ contacts: Contact[]; nextCursor: string | null }> {
   const params = new SqlParams();
-  const where = [`c.workspace_id = ${params.uuid(workspaceId)}`, 'c.merged_into is null'];
+  const workspace = params.uuid(workspaceId);
+  const where = [`c.workspace_id = ${workspace}`, 'c.merged_into is null'];
   const q = search.q?.trim();
   if (q) {
     const prefix = params.text(`${likePattern(q.toLowerCase())}%`);
@@ -127,8 +128,10 @@ export async function listContacts(
         compilePredicate(search.filter, {
           params,
           contact: 'c',
+          workspace,
           timezone: 'coalesce(c.timezone, w.timezone)',
           now: params.timestamp(search.now),
+          shift: shifter(params, search.now),
         }),
       );
     } catch (error) {

@@ -174,7 +174,13 @@ export async function recordEvents(
   if (options.dispatcher) {
     const inserted = eventIds.filter((id): id is string => id !== null);
     await dispatchCommitted(options.dispatcher, workspaceId, { eventIds: inserted }, options.log);
-    const settled = await settleContacts(sql, { workspaceId, contactIds, now, cause: 'event' });
+    const settled = await settleContacts(sql, {
+      workspaceId,
+      contactIds,
+      now,
+      cause: 'event',
+      changed: { events: [...seen.events], everything: [] },
+    });
     result.changeIds = settled.changeIds;
     await dispatchCommitted(
       options.dispatcher,

@@ -54,6 +54,8 @@ export interface IngestResult {
   contactIds: string[];
   /** Contacts created or changed by identify: JourneyDispatcher.contactsChanged. */
   changedContactIds: string[];
+  /** Names of the events stored, so only the segments reading them are re-checked. */
+  eventNames: string[];
 }
 
 export const IDENTIFY_EVENT = '$identify';
@@ -221,5 +223,6 @@ async function ingestIn(
     eventIds: accepted.map((o) => o.eventId),
     contactIds: [...new Set(accepted.map((o) => o.contactId))],
     changedContactIds: [...new Set([...index.created.map((r) => r.id!), ...patches.keys()])],
+    eventNames: [...new Set(rows.filter((_, i) => eventIds[i] !== null).map((r) => r.name))],
   };
 }

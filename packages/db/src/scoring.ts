@@ -1,4 +1,10 @@
-import { compileRulesScore, type ScoreTag, type ScoringRule, SqlParams } from '@relance/segments';
+import {
+  compileRulesScore,
+  shifter,
+  SqlParams,
+  type ScoreTag,
+  type ScoringRule,
+} from '@relance/segments';
 import type { Sql, TransactionSql } from './sql';
 
 export interface Scoring {
@@ -71,18 +77,24 @@ export async function rescoreContacts(
   const params = new SqlParams();
   const ws = params.uuid(input.workspaceId);
   const now = params.timestamp(input.now);
-  const only = input.contactIds ? ` and c.id = any(${params.uuids(input.contactIds)})` : '';
-  const part = compileRulesScore(scoring.rules, {
+  const ids = input.contactIds ? params.uuids(input.contactIds) : null;
+  const only = ids ? ` and c.id = any(${ids})` : '';
+  const score = compileRulesScore(scoring.rules, {
     params,
     contact: 'c',
+    workspace: ws,
     timezone: 'coalesce(c.timezone, w.timezone)',
     now,
+    shift: shifter(params, input.now),
   });
   const tags = params.json(scoring.tags);
   const names = params.textArray(scoring.tags.map((t) => t.tag));
-  const text = `with target as (
-  select c.id, c.score, c.score_from_rules, c.tags, ${part} as part
+  // Materialised: each contact's score is computed once, and the update finds the few rows it
+  // changes by primary key instead of joining the whole table.
+  const text = `with target as materialized (
+  select c.id, c.score, c.score_from_rules, c.tags, ${score.expression} as part
   from contacts c join workspaces w on w.id = c.workspace_id
+  ${score.joins}
   where c.workspace_id = ${ws} and c.merged_into is null${only}
 ), computed as (
   select t.*, t.score - t.score_from_rules + t.part as new_score from target t
@@ -99,7 +111,7 @@ update contacts c set
     || array(select x from unnest(e.earned) x where x <> all(e.tags)),
   updated_at = ${now}
 from earned e
-where c.id = e.id and (
+where c.id = e.id${only} and (
   e.part <> e.score_from_rules
   or not (e.tags @> e.earned)
   or exists (select 1 from unnest(e.tags) x where x = any(${names}) and x <> all(e.earned)))

@@ -1,8 +1,9 @@
 import type { Condition } from '@relance/flow';
 import {
   compileMembersSelect,
-  orderByDependencies,
   dependenciesOf,
+  orderByDependencies,
+  readsOf,
   SqlParams,
 } from '@relance/segments';
 import { getScoring, rescoreContacts } from './scoring';
@@ -70,6 +71,7 @@ function diffStatement(input: DiffInput, tail: string) {
     params,
     workspace: ws,
     now,
+    at: input.now,
     contactIds: ids,
   });
   const text = `with matching as (${select}),
@@ -150,16 +152,32 @@ export interface SettleResult {
 
 const SETTLE_CHUNK = 1_000;
 
+export interface SettleInput {
+  workspaceId: string;
+  contactIds: readonly string[];
+  now: Date;
+  cause: string;
+  /**
+   * What is new for these contacts, when known. Contacts whose only news is events of these
+   * names are re-checked against the segments and scoring rules that read them (time passing
+   * is the tick's business); contacts in `everything` (new, or properties changed) against all.
+   * Absent: every contact against everything.
+   */
+  changed?: { events: readonly string[]; everything: readonly string[] } | undefined;
+}
+
+const intersects = (a: ReadonlySet<string>, b: readonly string[]) => b.some((x) => a.has(x));
+
 /**
- * Re-checks score, score tags and every dynamic segment for some contacts, inside the caller's
+ * Re-checks score, score tags and dynamic segments for some contacts, inside the caller's
  * transaction (so a fact and the memberships it causes commit together). Dependent segments
- * are evaluated after the segments they read, in the same pass.
+ * are evaluated after the segments they read, in the same pass, for the contacts that moved.
  */
 export async function settleContactsIn(
   tx: TransactionSql,
-  input: { workspaceId: string; contactIds: readonly string[]; now: Date; cause: string },
+  input: SettleInput,
 ): Promise<SettleResult> {
-  const ids = [...new Set(input.contactIds)].sort();
+  const ids = [...new Set([...input.contactIds, ...(input.changed?.everything ?? [])])].sort();
   if (ids.length === 0) return { changeIds: [], changedContactIds: [] };
   await lockWorkspaceShared(tx, input.workspaceId);
   await lockContacts(tx, ids);
@@ -168,35 +186,64 @@ export async function settleContactsIn(
   await tx`
     delete from segment_queue where id in (
       select id from segment_queue where contact_id = any(${ids}::uuid[]) for update skip locked)`;
+  const changed = input.changed;
+  const everything = changed ? [...new Set(changed.everything)].sort() : ids;
   const scoring = await getScoring(tx, input.workspaceId);
-  const changedContactIds = await rescoreContacts(
-    tx,
-    { workspaceId: input.workspaceId, contactIds: ids, now: input.now },
-    scoring,
-  );
+  const scoringReads = new Set(scoring.rules.map((r) => r.event));
+  const rescored = !changed || intersects(scoringReads, changed.events) ? ids : everything;
+  const changedContactIds =
+    rescored.length === 0
+      ? []
+      : await rescoreContacts(
+          tx,
+          { workspaceId: input.workspaceId, contactIds: rescored, now: input.now },
+          scoring,
+        );
+  const moved = new Map<string, string[]>();
   const changeIds: string[] = [];
   for (const level of levelsOf(await loadDynamicSegments(tx, input.workspaceId))) {
+    const work = level.flatMap((segment) => {
+      let targets: readonly string[] = ids;
+      if (changed) {
+        const reads = readsOf(segment.rule);
+        if (!intersects(reads.events, changed.events)) {
+          const due = new Set(everything);
+          if (reads.contact) for (const id of changedContactIds) due.add(id);
+          for (const dep of reads.segments) for (const id of moved.get(dep) ?? []) due.add(id);
+          targets = [...due].sort();
+        }
+      }
+      return targets.length === 0 ? [] : [{ segment, targets }];
+    });
     const diffs = await Promise.all(
-      level.map((segment) => applySegmentRule(tx, { ...input, segment, contactIds: ids })),
+      work.map(({ segment, targets }) =>
+        applySegmentRule(tx, { ...input, segment, contactIds: targets }),
+      ),
     );
-    for (const diff of diffs) changeIds.push(...diff.changeIds);
+    for (const diff of diffs) {
+      changeIds.push(...diff.changeIds);
+      if (diff.contactIds.length > 0) moved.set(diff.segmentId.toLowerCase(), diff.contactIds);
+    }
   }
   return { changeIds, changedContactIds };
 }
 
 /** settleContactsIn in transactions of at most 1,000 contacts (bounded locks and latency). */
-export async function settleContacts(
-  sql: Sql,
-  input: { workspaceId: string; contactIds: readonly string[]; now: Date; cause: string },
-): Promise<SettleResult> {
-  const ids = [...new Set(input.contactIds)].sort();
+export async function settleContacts(sql: Sql, input: SettleInput): Promise<SettleResult> {
+  const ids = [...new Set([...input.contactIds, ...(input.changed?.everything ?? [])])].sort();
+  const everything = new Set(input.changed?.everything ?? []);
   const result: SettleResult = { changeIds: [], changedContactIds: [] };
   for (let i = 0; i < ids.length; i += SETTLE_CHUNK) {
-    const chunk = await sql.begin((tx) =>
-      settleContactsIn(tx, { ...input, contactIds: ids.slice(i, i + SETTLE_CHUNK) }),
+    const chunk = ids.slice(i, i + SETTLE_CHUNK);
+    const changed = input.changed && {
+      events: input.changed.events,
+      everything: chunk.filter((id) => everything.has(id)),
+    };
+    const settled = await sql.begin((tx) =>
+      settleContactsIn(tx, { ...input, contactIds: chunk, changed }),
     );
-    result.changeIds.push(...chunk.changeIds);
-    result.changedContactIds.push(...chunk.changedContactIds);
+    result.changeIds.push(...settled.changeIds);
+    result.changedContactIds.push(...settled.changedContactIds);
   }
   return result;
 }

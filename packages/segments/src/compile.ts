@@ -73,7 +73,7 @@ function compileLeaf(leaf: ConditionLeaf, scope: RuleScope, field: string): stri
 
 /**
  * A condition as a SQL boolean over the contacts row in scope. Every leaf is two-valued
- * (coalesced to false), so `not` is the exact complement and nested negation behaves.
+ * (never NULL), so `not` is the exact complement and nested negation behaves.
  */
 export function compilePredicate(condition: Condition, scope: RuleScope, field = ''): string {
   switch (condition.kind) {
@@ -87,15 +87,23 @@ export function compilePredicate(condition: Condition, scope: RuleScope, field =
         : `(${condition.conditions.map((c, i) => compilePredicate(c, scope, fieldPath(field, 'conditions', i))).join(' or ')})`;
     case 'not':
       return `(not ${compilePredicate(condition.condition, scope, fieldPath(field, 'condition'))})`;
+    // Property comparisons and avg/min/max can be unknown (NULL): coalesced to false.
     case 'property':
+      return `coalesce(${compileLeaf(condition, scope, field)}, false)`;
+    case 'event_aggregate':
+      return condition.fn === 'sum'
+        ? compileLeaf(condition, scope, field)
+        : `coalesce(${compileLeaf(condition, scope, field)}, false)`;
+    // These are never NULL (EXISTS, counts, non-null columns), and left bare so that PostgreSQL
+    // can turn a top-level EXISTS into a semi- or anti-join: hashed over the whole base, an
+    // index probe per contact when re-checking a few.
     case 'tag':
     case 'score':
     case 'segment':
     case 'event_count':
     case 'event_last':
-    case 'event_aggregate':
     case 'email':
-      return `coalesce(${compileLeaf(condition, scope, field)}, false)`;
+      return compileLeaf(condition, scope, field);
     default:
       return assertNever(condition);
   }
@@ -117,7 +125,7 @@ function factOf(leaf: ConditionLeaf, scope: RuleScope, field: string): string {
     case 'email':
       return `(select count(*) ${eventScanSql(emailScan(leaf), scope, field)})`;
     case 'event_last':
-      return `(select r.last_at from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(leaf.event)})`;
+      return `(select r.last_at from ${ROLLUPS} r where r.workspace_id = ${scope.workspace} and r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(leaf.event)})`;
     case 'event_aggregate':
       return eventAggregateSql(
         { event: leaf.event, within: leaf.within },

@@ -21,9 +21,9 @@ const DAY_MS = 86_400_000;
 /** Instants `at` with at + shift in (from, to]: the value crossed a boundary in the window. */
 function shifted(column: string, shiftMs: number, w: CrossingWindow): string {
   if (shiftMs === 0) return `${column} > ${w.fromSql} and ${column} <= ${w.toSql}`;
-  const d = w.params.interval(Math.abs(shiftMs));
-  const sign = shiftMs > 0 ? '-' : '+';
-  return `${column} > ${w.fromSql} ${sign} ${d} and ${column} <= ${w.toSql} ${sign} ${d}`;
+  const from = w.params.timestamp(new Date(w.from.getTime() - shiftMs));
+  const to = w.params.timestamp(new Date(w.to.getTime() - shiftMs));
+  return `${column} > ${from} and ${column} <= ${to}`;
 }
 
 function datePropertyRows(path: string, shiftMs: number, w: CrossingWindow): string {

@@ -50,9 +50,9 @@ export function compileEventFilter(
 /** `from events e where …` for the contact in scope. */
 export function eventScanSql(scan: EventScan, scope: RuleScope, field: string): string {
   const p = scope.params;
-  let sql = `from events e where e.contact_id = ${scope.contact}.id and e.name = ${p.text(scan.event)}`;
+  let sql = `from events e where e.workspace_id = ${scope.workspace} and e.contact_id = ${scope.contact}.id and e.name = ${p.text(scan.event)}`;
   if (scan.within !== undefined) {
-    sql += ` and e.occurred_at > ${scope.now} - ${p.interval(durationMs(scan.within, fieldPath(field, 'within')))}`;
+    sql += ` and e.occurred_at > ${scope.shift(-durationMs(scan.within, fieldPath(field, 'within')))}`;
   }
   if (scan.templateId !== undefined) {
     sql += ` and e.properties ->> 'templateId' = ${p.text(scan.templateId)}`;
@@ -65,7 +65,7 @@ export function eventScanSql(scan: EventScan, scope: RuleScope, field: string): 
 
 /** Rows of the contact's rollup for one event name (count, first_at, last_at). */
 function rollupSql(event: string, scope: RuleScope): string {
-  return `select 1 from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(event)}`;
+  return `select 1 from ${ROLLUPS} r where r.workspace_id = ${scope.workspace} and r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(event)}`;
 }
 
 /**
@@ -107,7 +107,7 @@ export function compileEventCount(
   const zeroOrOne = (op === 'at_least' && count === 1) || (op !== 'at_least' && count === 0);
   if (plain && zeroOrOne && scan.within !== undefined) {
     // "any click in the last 15 days" is the rollup's last_at being inside the window.
-    const since = `${scope.now} - ${p.interval(durationMs(scan.within, fieldPath(field, 'within')))}`;
+    const since = scope.shift(-durationMs(scan.within, fieldPath(field, 'within')));
     const recent = `exists (${rollupSql(scan.event, scope)} and r.last_at > ${since})`;
     return op === 'at_least' ? recent : `not ${recent}`;
   }
@@ -134,10 +134,12 @@ export function compileEventLast(
   field: string,
 ): string {
   const rollup = rollupSql(event, scope);
-  const since = `${scope.now} - ${scope.params.interval(durationMs(duration, fieldPath(field, 'duration')))}`;
+  const since = scope.shift(-durationMs(duration, fieldPath(field, 'duration')));
   if (op === 'within') return `exists (${rollup} and r.last_at > ${since})`;
   if (!includeNever) return `exists (${rollup} and r.last_at <= ${since})`;
-  return `(not exists (${rollup} and r.last_at > ${since}) and (${scope.contact}.created_at <= ${since} or exists (${rollup})))`;
+  // The never-performed case is asked only of contacts who joined within D: a scalar probe that
+  // runs for those rows alone, not a hash of every rollup built for a few.
+  return `(not exists (${rollup} and r.last_at > ${since}) and (${scope.contact}.created_at <= ${since} or coalesce((${rollup} limit 1) is not null, false)))`;
 }
 
 /** The aggregate of a numeric event property (sum of nothing is 0; avg/min/max of nothing is unknown). */

@@ -2,7 +2,7 @@
 // parameterised SQL, the tick's crossing queries, cycle checks, scoring and built-in segments.
 export { SqlParams, UUID, type CompiledQuery } from './params';
 export { SegmentRuleError } from './rule-error';
-export type { RuleScope } from './scope';
+export { shifter, type RuleScope } from './scope';
 export { compileFacts, compilePredicate } from './compile';
 export { compileEventFilter } from './events';
 export {
@@ -23,6 +23,7 @@ export {
   type SegmentNode,
 } from './graph';
 export { compileRulesScore, compileScoringCrossings, ScoreTag, ScoringRule } from './scoring';
+export { readsOf, type RuleReads } from './reads';
 export {
   BUILTIN_SCORE_TAGS,
   BUILTIN_SCORING_RULES,

@@ -269,11 +269,10 @@ export function compareProperty(
       if (ms === null || ms <= 0) {
         throw new SegmentRuleError(`${field}.value`, `Not a duration: ${condition.value}`);
       }
-      const d = p.interval(ms);
       const now = scope.now;
-      if (condition.op === 'within_last') return `(${t} > ${now} - ${d} and ${t} <= ${now})`;
-      if (condition.op === 'within_next') return `(${t} >= ${now} and ${t} < ${now} + ${d})`;
-      return `${t} <= ${now} - ${d}`;
+      if (condition.op === 'within_last') return `(${t} > ${scope.shift(-ms)} and ${t} <= ${now})`;
+      if (condition.op === 'within_next') return `(${t} >= ${now} and ${t} < ${scope.shift(ms)})`;
+      return `${t} <= ${scope.shift(-ms)}`;
     }
     case 'anniversary_in': {
       const t = instantOf(a, scope);

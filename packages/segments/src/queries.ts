@@ -1,7 +1,7 @@
 import type { Condition } from '@relance/flow';
 import { compileFacts, compilePredicate } from './compile';
 import { SqlParams, type CompiledQuery } from './params';
-import type { RuleScope } from './scope';
+import { shifter, type RuleScope } from './scope';
 
 /** Placeholders (already in `params`) a statement built around a rule provides. */
 export interface RuleContext {
@@ -10,6 +10,8 @@ export interface RuleContext {
   workspace: string;
   /** SQL for the evaluation instant (timestamptz); may be a getter adding it on first use. */
   readonly now: string;
+  /** The evaluation instant itself, for window edges computed once. */
+  at: Date;
   /** SQL for a uuid[] restricting the contacts looked at; absent: the whole base. */
   contactIds?: string | undefined;
 }
@@ -18,8 +20,10 @@ const CONTACTS = 'contacts c join workspaces w on w.id = c.workspace_id';
 
 function scopeOf(ctx: RuleContext): RuleScope {
   return {
+    shift: shifter(ctx.params, ctx.at),
     params: ctx.params,
     contact: 'c',
+    workspace: ctx.workspace,
     timezone: 'coalesce(c.timezone, w.timezone)',
     // Read lazily: a rule that never looks at the time must not leave an untyped parameter.
     get now() {
@@ -49,6 +53,7 @@ function contextFor(options: RuleQueryOptions): RuleContext {
     params,
     workspace,
     contactIds,
+    at: options.now,
     // PostgreSQL must type every parameter, so the instant is added only once a rule uses it.
     get now() {
       return (now ??= params.timestamp(options.now));

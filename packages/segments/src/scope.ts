@@ -5,8 +5,28 @@ export interface RuleScope {
   params: SqlParams;
   /** Alias of the `contacts` row the predicate tests. */
   contact: string;
+  /**
+   * SQL for the workspace id: repeated inside event and rollup subqueries so that PostgreSQL can
+   * read them through the (workspace_id, name, time) indexes when it hashes them for a whole base.
+   */
+  workspace: string;
   /** SQL for the contact's time zone (the contact's own, else the workspace's). */
   timezone: string;
   /** SQL for the instant the rule is evaluated at (a timestamptz): a parameter, never now(). */
-  now: string;
+  readonly now: string;
+  /**
+   * SQL for `now` shifted by `ms` (negative: the past), computed here and sent as a parameter,
+   * so a window's edge is one constant rather than an interval sum PostgreSQL redoes per row.
+   */
+  shift(ms: number): string;
+}
+
+/** A `shift` over a known instant, one parameter per distinct offset. */
+export function shifter(params: SqlParams, at: Date): (ms: number) => string {
+  const made = new Map<number, string>();
+  return (ms) => {
+    let sql = made.get(ms);
+    if (!sql) made.set(ms, (sql = params.timestamp(new Date(at.getTime() + ms))));
+    return sql;
+  };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Duration, EventFilter, EventName } from '@relance/flow';
 import { eventWindowRows, type CrossingWindow } from './crossings';
-import { durationMs, eventScanSql, ROLLUPS } from './events';
+import { compileEventFilter, durationMs, ROLLUPS } from './events';
 import { fieldPath } from './rule-error';
 import type { RuleScope } from './scope';
 
@@ -27,18 +27,50 @@ export const ScoreTag = z.object({
 });
 export type ScoreTag = z.infer<typeof ScoreTag>;
 
-/** Σ points × matching events, as an integer SQL expression over the contact in scope. */
-export function compileRulesScore(rules: readonly ScoringRule[], scope: RuleScope): string {
-  if (rules.length === 0) return '0';
-  const terms = rules.map((rule, i) => {
-    const field = fieldPath('rules', i);
-    const count =
-      rule.filter === undefined && rule.within === undefined
-        ? `coalesce((select r.count from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(rule.event)}), 0)`
-        : `(select count(*) ${eventScanSql({ event: rule.event, where: rule.filter, within: rule.within }, scope, field)})`;
-    return `${scope.params.integer(rule.points)} * ${count}`;
-  });
-  return `(${terms.join(' + ')})::int`;
+/**
+ * Σ points × matching events for the contact in scope: `expression` (an integer) and the
+ * `joins` it needs after `from contacts c`. Plain rules read the rollups; rules with a window
+ * or a filter share one scan of the contact's recent events of those names.
+ */
+export function compileRulesScore(
+  rules: readonly ScoringRule[],
+  scope: RuleScope,
+): { expression: string; joins: string } {
+  const p = scope.params;
+  const plain = rules.filter((r) => r.filter === undefined && r.within === undefined);
+  const scanned = rules.filter((r) => r.filter !== undefined || r.within !== undefined);
+  const terms = plain.map(
+    (rule) =>
+      `${p.integer(rule.points)} * coalesce((select r.count from ${ROLLUPS} r where r.workspace_id = ${scope.workspace} and r.contact_id = ${scope.contact}.id and r.name = ${p.text(rule.event)}), 0)`,
+  );
+  let joins = '';
+  if (scanned.length > 0) {
+    const cases = scanned.map((rule) => {
+      const field = fieldPath('rules', rules.indexOf(rule));
+      const tests = [`e.name = ${p.text(rule.event)}`];
+      if (rule.within !== undefined) {
+        tests.push(
+          `e.occurred_at > ${scope.shift(-durationMs(rule.within, fieldPath(field, 'within')))}`,
+        );
+      }
+      if (rule.filter !== undefined)
+        tests.push(compileEventFilter(rule.filter, 'e', scope, fieldPath(field, 'filter')));
+      return `case when ${tests.join(' and ')} then ${p.integer(rule.points)} else 0 end`;
+    });
+    // Every scanned rule windowed: read no further back than the longest window.
+    const windows = scanned.map((r) =>
+      r.within === undefined ? null : durationMs(r.within, 'within'),
+    );
+    const since = windows.every((w) => w !== null)
+      ? ` and e.occurred_at > ${scope.shift(-Math.max(...(windows)))}`
+      : '';
+    joins = `left join lateral (
+      select sum(${cases.join(' + ')}) as points from events e
+      where e.workspace_id = ${scope.workspace} and e.contact_id = ${scope.contact}.id and e.name = any(${p.textArray([...new Set(scanned.map((r) => r.event))])})${since}
+    ) scored on true`;
+    terms.push('coalesce(scored.points, 0)');
+  }
+  return { expression: terms.length === 0 ? '0' : `(${terms.join(' + ')})::int`, joins };
 }
 
 /** Contacts whose windowed rules lost an event during the window (their score drops). */

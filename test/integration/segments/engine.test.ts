@@ -224,3 +224,51 @@ describe('the segment engine', () => {
     expect(again!.segments).toEqual([]);
   });
 });
+
+describe('what a settle re-checks', () => {
+  it('re-checks only the segments that read the new events, but new contacts against all', async () => {
+    const opener = await ingestMessages(
+      db.sql,
+      db.workspaceId,
+      [track('cat', 'email.opened', at(18))],
+      { now: at(18) },
+    );
+    // A new contact: every segment, so "Prospects" takes them although no rule reads opens.
+    await settleContacts(db.sql, {
+      workspaceId: db.workspaceId,
+      contactIds: opener.contactIds,
+      now: at(18),
+      cause: 'ingest',
+      changed: { events: opener.eventNames, everything: opener.changedContactIds },
+    });
+    const prospects = await segmentId('prospects');
+    expect(await members(prospects)).toContain('cat');
+    // Drift planted in a segment that does not read email.opened stays untouched by a settle
+    // scoped to opens (only the tick or reconciliation looks at it) …
+    await db.sql`delete from segment_members where segment_id = ${prospects} and contact_id = ${opener.contactIds[0]!}`;
+    const again = await ingestMessages(
+      db.sql,
+      db.workspaceId,
+      [track('cat', 'email.opened', at(18, 5))],
+      {
+        now: at(18, 5),
+      },
+    );
+    await settleContacts(db.sql, {
+      workspaceId: db.workspaceId,
+      contactIds: again.contactIds,
+      now: at(18, 5),
+      cause: 'ingest',
+      changed: { events: again.eventNames, everything: again.changedContactIds },
+    });
+    expect(await members(prospects)).not.toContain('cat');
+    // … while an unscoped settle re-checks everything.
+    await settleContacts(db.sql, {
+      workspaceId: db.workspaceId,
+      contactIds: again.contactIds,
+      now: at(18, 5),
+      cause: 'ingest',
+    });
+    expect(await members(prospects)).toContain('cat');
+  });
+});

@@ -4,7 +4,12 @@ export interface Settler {
   /** Hands over what a commit produced: events go to journeys now, contacts get re-evaluated. */
   committed(
     workspaceId: string,
-    facts: { eventIds: string[]; contactIds: string[]; changedContactIds: string[] },
+    facts: {
+      eventIds: string[];
+      contactIds: string[];
+      changedContactIds: string[];
+      eventNames: string[];
+    },
   ): void;
   /** Resolves once everything handed over so far is settled and dispatched. */
   idle(): Promise<void>;
@@ -22,7 +27,10 @@ export function createSettler(deps: {
   log: (line: string) => void;
   now: () => Date;
 }): Settler {
-  const pending = new Map<string, { contactIds: Set<string>; changed: Set<string> }>();
+  const pending = new Map<
+    string,
+    { contactIds: Set<string>; changed: Set<string>; events: Set<string> }
+  >();
   const running = new Map<string, Promise<void>>();
   const dispatching = new Set<Promise<void>>();
 
@@ -37,6 +45,9 @@ export function createSettler(deps: {
           contactIds: [...work.contactIds],
           now: deps.now(),
           cause: 'ingest',
+          // New and re-identified contacts against every segment; the rest only against the
+          // segments that read the events they sent.
+          changed: { events: [...work.events], everything: [...work.changed] },
         });
         await dispatchCommitted(
           deps.dispatcher,
@@ -77,9 +88,11 @@ export function createSettler(deps: {
       const work = pending.get(workspaceId) ?? {
         contactIds: new Set<string>(),
         changed: new Set<string>(),
+        events: new Set<string>(),
       };
       for (const id of facts.contactIds) work.contactIds.add(id);
       for (const id of facts.changedContactIds) work.changed.add(id);
+      for (const name of facts.eventNames) work.events.add(name);
       pending.set(workspaceId, work);
       kick(workspaceId);
     },

@@ -1,0 +1,76 @@
+import type { Sql } from '@relance/db';
+
+/** Event names of the generated history and how often each occurs (out of 10). */
+const NAMES = [
+  'email.sent',
+  'email.sent',
+  'email.delivered',
+  'email.delivered',
+  'email.opened',
+  'email.opened',
+  'email.clicked',
+  'page.viewed',
+  'page.viewed',
+  'order.completed',
+];
+
+/**
+ * A base of `contacts` contacts and `events` events spread over the last 60 days, generated
+ * in SQL (generate_series), with rollups and the date index built in bulk afterwards. Contact
+ * ids are md5('c' || n)::uuid so events can point at them without a join.
+ */
+export async function generateBase(
+  sql: Sql,
+  workspaceId: string,
+  sizes: { contacts: number; events: number },
+  log: (line: string) => void,
+) {
+  const started = performance.now();
+  await sql`set maintenance_work_mem = '512MB'`;
+  await sql`alter table contacts disable trigger contacts_index_dates_insert`;
+  await sql`
+    insert into contacts (id, workspace_id, external_id, email, properties, created_at, updated_at)
+    select md5('c' || g)::uuid, ${workspaceId}, 'u' || g, 'u' || g || '@bench.test',
+      jsonb_build_object('plan', case when g % 3 = 0 then 'pro' else 'free' end),
+      now() - (g % 400) * interval '1 day', now()
+    from generate_series(1, ${sizes.contacts}::int) g`;
+  await sql`alter table contacts enable trigger contacts_index_dates_insert`;
+  await sql`
+    insert into contact_date_properties (contact_id, workspace_id, name, at, month_day)
+    select id, workspace_id, '$created_at', created_at,
+      (extract(month from created_at) * 100 + extract(day from created_at))::int
+    from contacts where workspace_id = ${workspaceId}`;
+  log(`contacts: ${Math.round(performance.now() - started)} ms`);
+  await sql`drop index events_contact_name_time`;
+  await sql`drop index events_workspace_name_time`;
+  const names = `{${NAMES.join(',')}}`;
+  // In slices, so one statement never holds millions of rows in memory.
+  const slice = 1_000_000;
+  for (let from = 0; from < sizes.events; from += slice) {
+    await sql`
+      insert into events (workspace_id, contact_id, name, properties, occurred_at, received_at, source)
+      select ${workspaceId}, x.contact_id, x.name,
+        case when x.name = 'order.completed' then jsonb_build_object('amount', (random() * 200)::int) else '{}'::jsonb end,
+        x.at, x.at, 'bench'
+      from (
+        select md5('c' || (1 + floor(random() * ${sizes.contacts}::int))::int)::uuid as contact_id,
+          (${names}::text[])[1 + floor(random() * ${NAMES.length})::int] as name,
+          now() - random() * interval '60 days' as at
+        from generate_series(1, ${Math.min(slice, sizes.events - from)}::int)
+      ) x`;
+  }
+  log(`events: ${Math.round(performance.now() - started)} ms`);
+  await sql`create index events_contact_name_time on events (contact_id, name, occurred_at desc)`;
+  await sql`create index events_workspace_name_time on events (workspace_id, name, occurred_at)`;
+  log(`event indexes: ${Math.round(performance.now() - started)} ms`);
+  await sql`
+    insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at)
+    select ${workspaceId}, contact_id, name, count(*), min(occurred_at), max(occurred_at)
+    from events where workspace_id = ${workspaceId} group by contact_id, name`;
+  await sql`vacuum analyze contacts`;
+  await sql`vacuum analyze events`;
+  await sql`vacuum analyze contact_event_rollups`;
+  await sql`vacuum analyze contact_date_properties`;
+  log(`rollups and statistics: ${Math.round(performance.now() - started)} ms`);
+  return { generationMs: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,210 @@
+// The segment engine at 1M contacts / 10M events: full evaluation of "no click in 15 days",
+// its materialisation, the tick's crossing query, incremental re-evaluation after a 1,000-event
+// batch, and CSV import rows/s through the HTTP endpoint. `--small` runs a 100k / 1M base.
+import { performance } from 'node:perf_hooks';
+import type { Client } from '@temporalio/client';
+import { createOutboxProvider } from '@relance/email';
+import { createApp } from '@relance/api/app';
+import {
+  createSql,
+  findCrossingCandidates,
+  ingestMessages,
+  rebuildSegment,
+  settleContacts,
+  type IngestMessage,
+  type JourneyDispatcher,
+} from '@relance/db';
+import type { Condition } from '@relance/flow';
+import { compileCountQuery } from '@relance/segments';
+import { startBenchServices, summarise, writeResult } from './lib';
+import { generateBase } from './segments-data';
+
+const small = process.argv.includes('--small');
+const CONTACTS = small ? 100_000 : 1_000_000;
+const EVENTS = small ? 1_000_000 : 10_000_000;
+const CSV_ROWS = 100_000;
+const log = (line: string) => console.error(`  ${line}`);
+const median = (xs: number[]) => summarise(xs).p50Ms;
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+const services = await startBenchServices({ temporal: false });
+const sql = createSql({ databaseUrl: services.databaseUrl, max: 8 });
+try {
+  const [workspace] = await sql<{ id: string }[]>`select id from workspaces limit 1`;
+  const workspaceId = workspace!.id;
+  log(`generating ${CONTACTS} contacts and ${EVENTS} events`);
+  const { generationMs } = await generateBase(
+    sql,
+    workspaceId,
+    { contacts: CONTACTS, events: EVENTS },
+    log,
+  );
+  const now = new Date();
+  const noClick: Condition = {
+    kind: 'event_last',
+    event: 'email.clicked',
+    op: 'more_than',
+    duration: '15d',
+    includeNever: true,
+  };
+
+  // 1. Full evaluation: the compiled rule over the whole base (count of members).
+  const evaluation: number[] = [];
+  let members = 0;
+  for (let i = 0; i < 3; i++) {
+    const q = compileCountQuery(noClick, { workspaceId, now });
+    const t = performance.now();
+    const [row] = await sql.unsafe<{ count: number }[]>(q.text, q.values);
+    evaluation.push(performance.now() - t);
+    members = row!.count;
+  }
+  log(`full evaluation: ${evaluation.map(round).join(', ')} ms (${members} members)`);
+
+  // 2. Materialisation of the same rule (the built-in "Inactive" segment), change log included.
+  const [inactive] = await sql<
+    { id: string }[]
+  >`select id from segments where builtin = 'inactive'`;
+  let t = performance.now();
+  const rebuilt = await sql.begin((tx) =>
+    rebuildSegment(tx, {
+      workspaceId,
+      segment: { id: inactive!.id, rule: noClick },
+      now,
+      cause: 'rule',
+    }),
+  );
+  const materialiseMs = performance.now() - t;
+  log(`materialisation: ${round(materialiseMs)} ms (${rebuilt.entered} entered)`);
+
+  // 3. The tick's crossing query over one-minute windows of every built-in segment and rule.
+  const tick: number[] = [];
+  let candidates = 0;
+  for (let i = 0; i < 30; i++) {
+    const to = new Date(now.getTime() + i * 60_000);
+    t = performance.now();
+    const found = await findCrossingCandidates(sql, {
+      workspaceId,
+      from: new Date(to.getTime() - 60_000),
+      to,
+    });
+    tick.push(performance.now() - t);
+    candidates += found.length;
+  }
+  log(
+    `tick query: p50 ${round(median(tick))} ms, ${round(candidates / tick.length)} candidates per minute`,
+  );
+
+  // 4. Incremental: 1,000 events for 1,000 contacts, committed, then their segments settled.
+  const ingest: number[] = [];
+  const settle: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const messages: IngestMessage[] = Array.from({ length: 1_000 }, () => ({
+      type: 'track',
+      identity: { userId: `u${1 + Math.floor(Math.random() * CONTACTS)}` },
+      event: Math.random() < 0.5 ? 'email.clicked' : 'order.completed',
+      properties: { amount: 50 },
+      occurredAt: new Date(),
+    }));
+    t = performance.now();
+    const result = await ingestMessages(sql, workspaceId, messages);
+    ingest.push(performance.now() - t);
+    t = performance.now();
+    await settleContacts(sql, {
+      workspaceId,
+      contactIds: result.contactIds,
+      now: new Date(),
+      cause: 'ingest',
+    });
+    settle.push(performance.now() - t);
+  }
+  log(
+    `1,000-event batch: ingest p50 ${round(median(ingest))} ms, re-evaluation p50 ${round(median(settle))} ms`,
+  );
+
+  // 5. CSV import through the HTTP endpoint, the body generated as it is read.
+  const dispatcher: JourneyDispatcher = {
+    eventsRecorded: () => Promise.resolve(),
+    segmentsChanged: () => Promise.resolve(),
+    contactsChanged: () => Promise.resolve(),
+  };
+  const app = createApp({
+    sql,
+    dispatcher,
+    temporal: { client: {} as Client, namespace: 'default', taskQueue: 'bench' },
+    auth: { adminToken: 'bench-admin-token-0123456789' },
+    workspaceId,
+    publicUrl: 'http://bench.test',
+    signingSecret: 'bench-signing-secret-0123456789abcdef0123',
+    version: 'bench',
+    mail: { provider: createOutboxProvider({ sql }) },
+    log: () => {},
+  });
+  let row = 0;
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (row === 0) controller.enqueue(encoder.encode('email,first_name,plan,seats\n'));
+      const lines: string[] = [];
+      for (let i = 0; i < 1_000 && row < CSV_ROWS; i++, row++) {
+        lines.push(`import${row}@bench.test,Name ${row},${row % 2 ? 'pro' : 'free'},${row % 10}`);
+      }
+      if (lines.length > 0) controller.enqueue(encoder.encode(`${lines.join('\n')}\n`));
+      if (row >= CSV_ROWS) controller.close();
+    },
+  });
+  const rssBefore = process.memoryUsage().rss;
+  t = performance.now();
+  const response = await app.request('/api/contacts/import', {
+    method: 'POST',
+    headers: { authorization: 'Bearer bench-admin-token-0123456789', 'content-type': 'text/csv' },
+    body,
+    duplex: 'half',
+  });
+  const report = (await response.json()) as { rows: number; created: number; rejected: number };
+  const importMs = performance.now() - t;
+  const rssGrowthMb = Math.round((process.memoryUsage().rss - rssBefore) / 1e6);
+  log(
+    `CSV import: ${report.rows} rows in ${Math.round(importMs)} ms (${report.created} created), RSS +${rssGrowthMb} MB`,
+  );
+
+  const evaluationMs = round(median(evaluation));
+  const tickMs = round(median(tick));
+  const settleMs = round(median(settle));
+  await writeResult(small ? 'segments-small' : 'segments', {
+    base: { contacts: CONTACTS, events: EVENTS, generationMs },
+    fullEvaluation: {
+      rule: 'no email.clicked for 15 days (never-clickers counted from signup)',
+      members,
+      runsMs: evaluation.map(round),
+      medianMs: evaluationMs,
+      goal: '≤ 1000 ms',
+      met: evaluationMs <= 1_000,
+    },
+    materialisation: { entered: rebuilt.entered, ms: round(materialiseMs) },
+    tickQuery: {
+      window: '60 s, all built-in segments and scoring rules',
+      candidatesPerWindow: round(candidates / tick.length),
+      ...summarise(tick.map(round)),
+      goal: '≤ 10 ms',
+      met: tickMs <= 10,
+    },
+    incremental: {
+      batch: '1,000 track events for 1,000 contacts',
+      ingestP50Ms: round(median(ingest)),
+      reevaluation: summarise(settle.map(round)),
+      goal: 're-evaluation ≤ 50 ms',
+      met: settleMs <= 50,
+    },
+    csvImport: {
+      rows: report.rows,
+      created: report.created,
+      rejected: report.rejected,
+      ms: Math.round(importMs),
+      rowsPerSecond: Math.round(report.rows / (importMs / 1000)),
+      rssGrowthMb,
+    },
+  });
+} finally {
+  await sql.end({ timeout: 5 });
+  await services.stop();
+}
