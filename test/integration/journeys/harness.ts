@@ -14,7 +14,7 @@ import {
   type Sql,
 } from '@relance/db';
 import type { FlowDocumentInput } from '@relance/flow';
-import { createDeploymentTracking } from '@relance/email';
+import { createDeploymentTracking, createOutboxProvider } from '@relance/email';
 import { createJourneyRuntime, type JourneyRuntime } from '@relance/journeys';
 import { TEST_SIGNING_SECRET } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
@@ -49,7 +49,12 @@ export function realActivities(sql: Sql, runtime: JourneyRuntime, fetcher?: type
   return createActivities({
     sql,
     config: loadConfig(),
-    journeys: { runtime, facts, ...(fetcher ? { fetch: fetcher } : {}) },
+    journeys: {
+      runtime,
+      facts,
+      mailer: { provider: createOutboxProvider({ sql }), from: 'relance@relance.test' },
+      ...(fetcher ? { fetch: fetcher } : {}),
+    },
     email: { tracking },
   });
 }
