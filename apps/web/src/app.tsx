@@ -5,6 +5,9 @@ import { JourneyListPage } from './journeys/list-page';
 import { JourneyLivePage } from './journeys/live/live-page';
 import { JourneyVersionsPage } from './journeys/versions-page';
 import { useToken } from './lib/auth';
+import { TemplateEditorPage } from './templates/editor-page';
+import { TemplateListPage } from './templates/list-page';
+import { OutboxPage } from './templates/outbox-page';
 import { SegmentListPage } from './segments/list-page';
 import { SegmentPage } from './segments/segment-page';
 import { NotFound, NotYetAvailable } from './pages/coming';
@@ -33,9 +36,10 @@ export function App() {
         <Route path="/contacts">
           <NotYetAvailable title="Contacts" what="Contacts" />
         </Route>
-        <Route path="/templates">
-          <NotYetAvailable title="Templates" what="Email templates" />
-        </Route>
+        <Route path="/templates" component={TemplateListPage} />
+        <Route path="/templates/outbox" component={OutboxPage} />
+        <Route path="/templates/new">{() => <TemplateEditorPage />}</Route>
+        <Route path="/templates/:id">{({ id }) => <TemplateEditorPage id={id} />}</Route>
         <Route path="/settings" component={SettingsPage} />
         <Route>
           <NotFound />

@@ -1,0 +1,73 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useDebounced } from '../lib/use-debounced';
+import { contactKeys, contactsApi } from './contact-api';
+
+/** Finds a contact by email, id or name and hands its id back (preview as, enrol). */
+export function ContactPicker({
+  id,
+  value,
+  onChange,
+  label,
+}: {
+  id: string;
+  value: { id: string; label: string } | null;
+  onChange: (contact: { id: string; label: string }) => void;
+  label: string;
+}) {
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState(false);
+  const q = useDebounced(query, 250);
+  const results = useQuery({
+    queryKey: [...contactKeys.list(q), 'picker'],
+    queryFn: () => contactsApi.list(q, undefined, 8),
+    placeholderData: keepPreviousData,
+    enabled: open,
+  });
+  const listId = `${id}-results`;
+  return (
+    <div className="contact-picker">
+      <input
+        id={id}
+        role="combobox"
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-label={label}
+        autoComplete="off"
+        placeholder={value ? value.label : 'Search contacts by email or name'}
+        value={query}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setOpen(true);
+        }}
+      />
+      {open && (
+        <ul id={listId} role="listbox" className="picker-results">
+          {results.isPending && <li className="muted">Searching…</li>}
+          {results.isError && <li className="field-problems">{results.error.message}</li>}
+          {results.data?.contacts.length === 0 && <li className="muted">No contact matches.</li>}
+          {results.data?.contacts.map((c) => {
+            const text = c.email ?? c.externalId ?? c.id;
+            return (
+              <li key={c.id} role="option" aria-selected={value?.id === c.id}>
+                <button
+                  type="button"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => {
+                    onChange({ id: c.id, label: text });
+                    setQuery('');
+                    setOpen(false);
+                  }}
+                >
+                  {text}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}

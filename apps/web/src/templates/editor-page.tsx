@@ -1,0 +1,150 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'wouter';
+import { PageHeader } from '../components/layout';
+import { ErrorNotice, Loading } from '../components/status';
+import { FieldProblems, type FieldProblem } from '../forms/field';
+import { ApiFailure } from '../lib/api';
+import { catalogKeys } from '../lib/catalog';
+import { useDebounced } from '../lib/use-debounced';
+import { starterDraft } from './starter';
+import { templateKeys, templatesApi, type EmailTemplate, type TemplateDraft } from './template-api';
+import { TemplateForm } from './template-form';
+import { TemplatePreview } from './template-preview';
+import './templates.css';
+
+function draftOf(template: EmailTemplate): TemplateDraft {
+  return {
+    name: template.name,
+    kind: template.kind,
+    topic: template.topic,
+    from: template.from,
+    replyTo: template.replyTo,
+    subject: template.subject,
+    preheader: template.preheader,
+    body: template.body,
+    text: template.text,
+  };
+}
+
+function withLine(issue: { field: string; message: string; line?: number }): FieldProblem {
+  return {
+    field: issue.field,
+    message: issue.line ? `Line ${issue.line}: ${issue.message}` : issue.message,
+  };
+}
+
+function TemplateEditor({ template }: { template: EmailTemplate | null }) {
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const [draft, setDraft] = useState<TemplateDraft>(() =>
+    template ? draftOf(template) : starterDraft(),
+  );
+  const [savedDraft, setSavedDraft] = useState(() =>
+    JSON.stringify(template ? draftOf(template) : null),
+  );
+  const [version, setVersion] = useState(template?.version ?? 0);
+  // A new template shows a field's problems once that field was edited, or after Save.
+  const [initial] = useState(draft);
+  const [attempted, setAttempted] = useState(template !== null);
+  const dirty = JSON.stringify(draft) !== savedDraft;
+
+  // Checked while typing, so broken MJML or Liquid shows with its line before saving.
+  const settled = useDebounced(draft, 500);
+  const check = useQuery({
+    queryKey: ['templates', 'check', JSON.stringify(settled)],
+    queryFn: () => templatesApi.check(settled),
+    staleTime: Infinity,
+  });
+
+  const save = useMutation({
+    mutationFn: () =>
+      template ? templatesApi.save(template.id, draft) : templatesApi.create(draft),
+    onSuccess: async (saved) => {
+      setSavedDraft(JSON.stringify(draft));
+      setVersion(saved.version);
+      queryClient.setQueryData(templateKeys.one(saved.id), saved);
+      await queryClient.invalidateQueries({ queryKey: templateKeys.all });
+      await queryClient.invalidateQueries({ queryKey: catalogKeys.templates });
+      if (!template) navigate(`/templates/${saved.id}`);
+    },
+  });
+
+  const problems = useMemo(() => {
+    const touched = (field: string | undefined) => {
+      if (attempted || !field) return true;
+      const key = field.split('.')[0] as keyof TemplateDraft;
+      return JSON.stringify(draft[key]) !== JSON.stringify(initial[key]);
+    };
+    const fromServer = save.error instanceof ApiFailure ? save.error.issues : [];
+    const fromCheck = (check.data?.issues.map(withLine) ?? []).filter((p) => touched(p.field));
+    return [
+      ...fromCheck,
+      ...fromServer.filter((s) => !fromCheck.some((c) => c.message === s.message)),
+    ];
+  }, [check.data, save.error, attempted, draft, initial]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setAttempted(true);
+    save.mutate();
+  }
+
+  return (
+    <form onSubmit={submit} className="template-editor">
+      <PageHeader
+        title={template ? template.name : 'New email template'}
+        actions={
+          <>
+            <span className={`save-state${dirty ? '' : ' ok'}`}>
+              {save.isPending ? 'Saving…' : dirty ? 'Unsaved changes' : template ? 'Saved' : ''}
+            </span>
+            <Link href="/templates" className="button">
+              Back to templates
+            </Link>
+            <button
+              type="submit"
+              className="primary"
+              disabled={save.isPending || (!dirty && template !== null)}
+            >
+              {template ? 'Save' : 'Create template'}
+            </button>
+          </>
+        }
+      />
+      {save.isError && !(save.error instanceof ApiFailure && save.error.issues.length > 0) && (
+        <ErrorNotice error={save.error} />
+      )}
+      {attempted && check.data && !check.data.ok && (
+        <p className="notice warn" role="status">
+          {check.data.issues.length} problem{check.data.issues.length === 1 ? '' : 's'} to fix
+          before this template can be saved: see the fields below.
+        </p>
+      )}
+      <FieldProblems problems={problems}>
+        <div className="template-layout">
+          <div>
+            <TemplateForm draft={draft} onChange={setDraft} />
+          </div>
+          <aside className="template-aside">
+            <TemplatePreview templateId={template?.id ?? null} version={version} dirty={dirty} />
+          </aside>
+        </div>
+      </FieldProblems>
+    </form>
+  );
+}
+
+/** /templates/new and /templates/:id — write an email, preview it as a contact, send a test. */
+export function TemplateEditorPage({ id }: { id?: string }) {
+  const template = useQuery({
+    queryKey: templateKeys.one(id ?? ''),
+    queryFn: () => templatesApi.get(id!),
+    enabled: id !== undefined,
+  });
+  if (id === undefined) return <TemplateEditor template={null} />;
+  if (template.isPending) return <Loading what="the template" />;
+  if (template.isError)
+    return <ErrorNotice error={template.error} onRetry={() => void template.refetch()} />;
+  return <TemplateEditor key={template.data.id} template={template.data} />;
+}

@@ -1,0 +1,125 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { PageHeader } from '../components/layout';
+import { ErrorNotice, Loading } from '../components/status';
+import { formatRelative } from '../lib/format';
+import { templateKeys, templatesApi } from './template-api';
+import './templates.css';
+
+function MessageDetail({ id }: { id: string }) {
+  const message = useQuery({
+    queryKey: templateKeys.message(id),
+    queryFn: () => templatesApi.message(id),
+  });
+  if (message.isPending) return <Loading what="the email" />;
+  if (message.isError) return <ErrorNotice error={message.error} />;
+  const m = message.data;
+  return (
+    <div className="message-detail">
+      <dl className="email-envelope">
+        <dt>To</dt>
+        <dd>{m.to}</dd>
+        <dt>Subject</dt>
+        <dd>{m.subject}</dd>
+        <dt>Status</dt>
+        <dd>
+          {m.status}
+          {m.statusReason ? ` — ${m.statusReason}` : ''}
+          {m.lastError ? ` — ${m.lastError}` : ''}
+        </dd>
+      </dl>
+      {m.rendered ? (
+        <div className="preview-frame" style={{ width: '100%' }}>
+          <iframe title={`Email to ${m.to}`} sandbox="" srcDoc={m.rendered.html} />
+        </div>
+      ) : (
+        <p className="muted">
+          Delivered through SMTP: the copy lives in the recipient's mailbox, not here.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** /templates/outbox — every email recorded for sending, and the dev outbox's copies. */
+export function OutboxPage() {
+  const [open, setOpen] = useState<string | null>(null);
+  const messages = useInfiniteQuery({
+    queryKey: templateKeys.messages,
+    queryFn: ({ pageParam }) => templatesApi.messages(pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: 5_000,
+  });
+  const rows = messages.data?.pages.flatMap((p) => p.messages) ?? [];
+  return (
+    <>
+      <PageHeader
+        title="Sent emails"
+        subtitle="Every email journeys and tests sent, skipped or held — newest first. Without SMTP, copies land in this outbox."
+        actions={
+          <Link href="/templates" className="button">
+            Templates
+          </Link>
+        }
+      />
+      {messages.isPending && <Loading what="emails" />}
+      {messages.isError && (
+        <ErrorNotice error={messages.error} onRetry={() => void messages.refetch()} />
+      )}
+      {messages.isSuccess && rows.length === 0 && (
+        <div className="empty">
+          <p>No email has been sent yet. Send a test from a template, or publish a journey.</p>
+        </div>
+      )}
+      {rows.length > 0 && (
+        <div className="outbox-layout">
+          <table className="data-table compact-table">
+            <thead>
+              <tr>
+                <th scope="col">To</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Status</th>
+                <th scope="col">When</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((m) => (
+                <tr key={m.id} className={open === m.id ? 'selected' : ''}>
+                  <th scope="row">
+                    <button type="button" className="link-button" onClick={() => setOpen(m.id)}>
+                      {m.to}
+                    </button>
+                  </th>
+                  <td>{m.subject}</td>
+                  <td>
+                    <span className={`badge status-${m.status}`}>{m.status}</span>
+                    {m.statusReason && <div className="muted small">{m.statusReason}</div>}
+                  </td>
+                  <td>{formatRelative(m.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <aside className="card">
+            {open ? (
+              <MessageDetail id={open} />
+            ) : (
+              <p className="muted">Choose an email to read it.</p>
+            )}
+          </aside>
+        </div>
+      )}
+      {messages.hasNextPage && (
+        <button
+          type="button"
+          onClick={() => void messages.fetchNextPage()}
+          disabled={messages.isFetchingNextPage}
+        >
+          Show older emails
+        </button>
+      )}
+    </>
+  );
+}

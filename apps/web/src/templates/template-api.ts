@@ -1,0 +1,61 @@
+import { api, call, read, requestJson } from '../lib/api';
+
+const templates = api.api.templates;
+
+export type EmailTemplate = Awaited<ReturnType<typeof templatesApi.get>>;
+export type TemplateSummary = Awaited<ReturnType<typeof templatesApi.list>>['templates'][number];
+export type TemplatePreview = Awaited<ReturnType<typeof templatesApi.preview>>;
+/** A problem with a template draft: the field, and the line in the body when there is one. */
+export interface TemplateIssue {
+  field: string;
+  message: string;
+  line?: number;
+}
+export type Topic = Awaited<ReturnType<typeof templatesApi.topics>>['topics'][number];
+
+/** A template as the editor holds it (the body of POST and PUT). */
+export interface TemplateDraft {
+  name: string;
+  kind: 'marketing' | 'transactional';
+  topic: string | null;
+  from: { name: string; address: string };
+  replyTo: { name: string; address: string } | null;
+  subject: string;
+  preheader: string;
+  body: { kind: 'mjml' | 'html'; source: string };
+  text: string | null;
+}
+
+export const templateKeys = {
+  all: ['templates'] as const,
+  one: (id: string) => ['templates', id] as const,
+  preview: (id: string, contactId: string, version: number) =>
+    ['templates', id, 'preview', contactId, version] as const,
+  topics: ['topics'] as const,
+  messages: ['messages'] as const,
+  message: (id: string) => ['messages', id] as const,
+};
+
+export const templatesApi = {
+  list: () => call(templates.$get()),
+  get: (id: string) => call(templates[':id'].$get({ param: { id } })),
+  create: (draft: TemplateDraft) => call(templates.$post({ json: draft })),
+  save: (id: string, draft: TemplateDraft) =>
+    call(templates[':id'].$put({ param: { id }, json: draft })),
+  archive: (id: string) => read<null>(templates[':id'].$delete({ param: { id } })),
+  // The route reads its body by hand (problems are its answer), so it is not typed.
+  check: (draft: TemplateDraft) =>
+    requestJson<{ ok: boolean; issues: TemplateIssue[] }>('POST', '/api/templates/check', draft),
+  preview: (id: string, contactId: string) =>
+    call(templates[':id'].preview.$post({ param: { id }, json: { contactId } })),
+  testSend: (id: string, to: string, contactId?: string) =>
+    call(
+      templates[':id']['test-send'].$post({
+        param: { id },
+        json: contactId ? { to, contactId } : { to },
+      }),
+    ),
+  topics: () => call(api.api.topics.$get()),
+  messages: (cursor?: string) => call(api.api.messages.$get({ query: cursor ? { cursor } : {} })),
+  message: (id: string) => call(api.api.messages[':id'].$get({ param: { id } })),
+};

@@ -1,0 +1,182 @@
+import { aria, Field } from '../forms/field';
+import type { TemplateDraft } from './template-api';
+import { TopicPicker } from './topic-picker';
+
+/** The template's settings and source: everything the marketer writes. */
+export function TemplateForm({
+  draft,
+  onChange,
+}: {
+  draft: TemplateDraft;
+  onChange: (draft: TemplateDraft) => void;
+}) {
+  const set = <K extends keyof TemplateDraft>(key: K, value: TemplateDraft[K]) =>
+    onChange({ ...draft, [key]: value });
+  return (
+    <>
+      <section className="card">
+        <Field label="Name" path="name">
+          {(ids) => (
+            <input
+              {...aria(ids)}
+              value={draft.name}
+              placeholder="Win-back offer"
+              onChange={(e) => set('name', e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="two-columns">
+          <Field
+            label="Kind"
+            path="kind"
+            hint={
+              draft.kind === 'transactional'
+                ? 'Sent even to contacts who opted out of marketing.'
+                : undefined
+            }
+          >
+            {(ids) => (
+              <select
+                {...aria(ids)}
+                value={draft.kind}
+                onChange={(e) => set('kind', e.target.value as TemplateDraft['kind'])}
+              >
+                <option value="marketing">Marketing</option>
+                <option value="transactional">Transactional</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Topic" path="topic" hint="Contacts can opt out of each topic.">
+            {(ids) => (
+              <TopicPicker
+                ids={aria(ids)}
+                value={draft.topic}
+                required={draft.kind === 'marketing'}
+                onChange={(topic) => set('topic', topic)}
+              />
+            )}
+          </Field>
+        </div>
+        <div className="two-columns">
+          <Field label="From name" path="from.name">
+            {(ids) => (
+              <input
+                {...aria(ids)}
+                value={draft.from.name}
+                placeholder="Acme"
+                onChange={(e) => set('from', { ...draft.from, name: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field label="From address" path="from.address">
+            {(ids) => (
+              <input
+                {...aria(ids)}
+                type="email"
+                value={draft.from.address}
+                placeholder="news@acme.com"
+                onChange={(e) => set('from', { ...draft.from, address: e.target.value })}
+              />
+            )}
+          </Field>
+        </div>
+        <Field label="Subject" path="subject" hint="Liquid works here: {{ contact.first_name }}">
+          {(ids) => (
+            <input
+              {...aria(ids)}
+              value={draft.subject}
+              onChange={(e) => set('subject', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Preheader (optional)"
+          path="preheader"
+          hint="The grey line inboxes show after the subject."
+        >
+          {(ids) => (
+            <input
+              {...aria(ids)}
+              value={draft.preheader}
+              onChange={(e) => set('preheader', e.target.value)}
+            />
+          )}
+        </Field>
+      </section>
+      <section className="card">
+        <div className="body-head">
+          <h2>Body</h2>
+          <div role="radiogroup" aria-label="Body format" className="segmented">
+            {(['mjml', 'html'] as const).map((kind) => (
+              <label key={kind} className={draft.body.kind === kind ? 'active' : ''}>
+                <input
+                  type="radio"
+                  name="body-kind"
+                  checked={draft.body.kind === kind}
+                  onChange={() => set('body', { ...draft.body, kind })}
+                />
+                {kind === 'mjml' ? 'MJML' : 'HTML'}
+              </label>
+            ))}
+          </div>
+        </div>
+        <Field
+          label={draft.body.kind === 'mjml' ? 'MJML source' : 'HTML source'}
+          path="body"
+          hint={
+            <>
+              Personalise with Liquid: <code>{'{{ contact.first_name | default: "there" }}'}</code>,{' '}
+              <code>{'{{ event.orderId }}'}</code>,{' '}
+              <code>{'{% if contact.plan == "pro" %}…{% endif %}'}</code>
+            </>
+          }
+        >
+          {(ids) => (
+            <textarea
+              {...aria(ids)}
+              className="code source"
+              wrap="off"
+              spellCheck={false}
+              rows={20}
+              value={draft.body.source}
+              onChange={(e) => set('body', { ...draft.body, source: e.target.value })}
+              onKeyDown={(e) => {
+                // Tab indents inside the source instead of leaving the editor.
+                if (e.key !== 'Tab' || e.shiftKey) return;
+                e.preventDefault();
+                const el = e.currentTarget;
+                const { selectionStart: start, selectionEnd: end, value } = el;
+                set('body', {
+                  ...draft.body,
+                  source: `${value.slice(0, start)}  ${value.slice(end)}`,
+                });
+                requestAnimationFrame(() => el.setSelectionRange(start + 2, start + 2));
+              }}
+            />
+          )}
+        </Field>
+        <label className="inline-check">
+          <input
+            type="checkbox"
+            checked={draft.text !== null}
+            onChange={(e) => set('text', e.target.checked ? '' : null)}
+          />
+          Write the plain-text version myself (otherwise it is made from the HTML)
+        </label>
+        {draft.text !== null && (
+          <Field label="Plain-text version" path="text">
+            {(ids) => (
+              <textarea
+                {...aria(ids)}
+                rows={8}
+                className="code"
+                value={draft.text ?? ''}
+                onChange={(e) => set('text', e.target.value)}
+              />
+            )}
+          </Field>
+        )}
+      </section>
+    </>
+  );
+}

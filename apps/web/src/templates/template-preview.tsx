@@ -1,0 +1,157 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ContactPicker } from '../contacts/contact-picker';
+import { contactsApi } from '../contacts/contact-api';
+import { ErrorNotice, Loading } from '../components/status';
+import { templateKeys, templatesApi } from './template-api';
+
+const WIDTHS = { desktop: 640, mobile: 375 } as const;
+
+function mailbox(box: { name: string; address: string }): string {
+  return box.name ? `${box.name} <${box.address}>` : box.address;
+}
+
+function TestSend({ templateId, contactId }: { templateId: string; contactId: string | null }) {
+  const [to, setTo] = useState('');
+  const send = useMutation({
+    mutationFn: () => templatesApi.testSend(templateId, to, contactId ?? undefined),
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    send.mutate();
+  }
+  return (
+    <form className="test-send" onSubmit={submit}>
+      <label htmlFor="test-send-to">Send a test to</label>
+      <div className="inline-fields">
+        <input
+          id="test-send-to"
+          type="email"
+          required
+          value={to}
+          placeholder="you@company.com"
+          onChange={(e) => setTo(e.target.value)}
+        />
+        <button type="submit" disabled={send.isPending}>
+          {send.isPending ? 'Sending…' : 'Send test'}
+        </button>
+      </div>
+      {send.isSuccess && (
+        <p className="notice ok" role="status">
+          Sent to {send.data.to}.
+        </p>
+      )}
+      {send.isError && <ErrorNotice error={send.error} />}
+    </form>
+  );
+}
+
+/** The saved template as a chosen contact would receive it, at desktop or mobile width. */
+export function TemplatePreview({
+  templateId,
+  version,
+  dirty,
+}: {
+  templateId: string | null;
+  version: number;
+  dirty: boolean;
+}) {
+  const [width, setWidth] = useState<keyof typeof WIDTHS>('desktop');
+  const [chosen, setChosen] = useState<{ id: string; label: string } | null>(null);
+  const first = useQuery({
+    queryKey: ['contacts', 'first'],
+    queryFn: () => contactsApi.list('', undefined, 1),
+    enabled: chosen === null,
+  });
+  const firstContact = first.data?.contacts[0];
+  const contact =
+    chosen ??
+    (firstContact
+      ? {
+          id: firstContact.id,
+          label: firstContact.email ?? firstContact.externalId ?? firstContact.id,
+        }
+      : null);
+  const preview = useQuery({
+    queryKey: templateKeys.preview(templateId ?? '', contact?.id ?? '', version),
+    queryFn: () => templatesApi.preview(templateId!, contact!.id),
+    enabled: templateId !== null && contact !== null,
+  });
+
+  if (templateId === null) {
+    return (
+      <section className="card preview-pane">
+        <h2>Preview</h2>
+        <p className="muted">Save the template to preview it as one of your contacts.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="card preview-pane" aria-labelledby="preview-title">
+      <div className="preview-head">
+        <h2 id="preview-title">Preview</h2>
+        <div role="radiogroup" aria-label="Screen width" className="segmented">
+          {(Object.keys(WIDTHS) as (keyof typeof WIDTHS)[]).map((w) => (
+            <label key={w} className={width === w ? 'active' : ''}>
+              <input
+                type="radio"
+                name="preview-width"
+                checked={width === w}
+                onChange={() => setWidth(w)}
+              />
+              {w === 'desktop' ? 'Desktop' : 'Mobile'}
+            </label>
+          ))}
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="preview-contact">As contact</label>
+        <ContactPicker
+          id="preview-contact"
+          label="Preview as contact"
+          value={contact}
+          onChange={setChosen}
+        />
+        {contact && (
+          <p className="field-hint">Showing the email as {contact.label} would get it.</p>
+        )}
+        {first.isSuccess && !contact && (
+          <p className="field-hint">There are no contacts yet: import some to preview.</p>
+        )}
+      </div>
+      {dirty && (
+        <p className="notice warn">
+          The preview shows the last saved version: save to see your changes.
+        </p>
+      )}
+      {preview.isPending && contact && <Loading what="the preview" />}
+      {preview.isError && (
+        <ErrorNotice error={preview.error} onRetry={() => void preview.refetch()} />
+      )}
+      {preview.isSuccess && (
+        <>
+          <dl className="email-envelope">
+            <dt>From</dt>
+            <dd>{mailbox(preview.data.from)}</dd>
+            <dt>To</dt>
+            <dd>{mailbox(preview.data.to)}</dd>
+            <dt>Subject</dt>
+            <dd data-testid="preview-subject">{preview.data.subject}</dd>
+          </dl>
+          {preview.data.decision.kind !== 'send' && (
+            <p className="notice warn" role="status">
+              {preview.data.decision.kind === 'skip'
+                ? 'This contact would not get it now: '
+                : 'It would be held: '}
+              {'reason' in preview.data.decision ? String(preview.data.decision.reason) : ''}
+            </p>
+          )}
+          <div className="preview-frame" style={{ width: WIDTHS[width] }}>
+            <iframe title="Email preview" sandbox="" srcDoc={preview.data.html} />
+          </div>
+        </>
+      )}
+      <TestSend templateId={templateId} contactId={contact?.id ?? null} />
+    </section>
+  );
+}
