@@ -175,3 +175,35 @@ it('a run waiting when its worker stops is finished by the next worker', async (
     failed: 0,
   });
 });
+
+it.each([
+  ['after_exit', 'started', { kind: 'after_exit' }],
+  ['cooldown', 'refused', { kind: 'cooldown', duration: '1h' }],
+] as const)(
+  'entry policy %s: no second run while one goes on; after it ended → %s',
+  async (_name, afterEnd, entryPolicy) => {
+    const b = createDocumentBuilder(`Policy ${entryPolicy.kind}`, { entryPolicy });
+    b.node('trigger', 'trigger.manual', {}, 0, 0);
+    b.node('wait', 'wait.delay', { duration: '1s' }, 0, 1);
+    b.node('exit', 'logic.exit', {}, 0, 2);
+    b.edge('trigger', 'wait');
+    b.edge('wait', 'exit');
+    const { journeyId } = await publish(env, b.build());
+    const journey = (await getJourney(env.db.sql, env.db.workspaceId, journeyId))!;
+    const contactId = await createContact(env, { email: `policy-${entryPolicy.kind}@example.com` });
+    const worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
+    await worker.runUntil(async () => {
+      const first = await env.runtime.enrolContact({ journey, contactId });
+      expect(first.outcome).toBe('started');
+      expect((await env.runtime.enrolContact({ journey, contactId })).outcome).toBe('duplicate');
+      await env.temporal.client.workflow.getHandle(first.workflowId).result();
+      const again = await env.runtime.enrolContact({ journey, contactId });
+      expect(again.outcome).toBe(afterEnd);
+      if (again.outcome === 'started') {
+        await env.temporal.client.workflow.getHandle(again.workflowId).result();
+      }
+    });
+    const runs = await env.db.sql`select 1 from journey_runs where journey_id = ${journeyId}`;
+    expect(runs.length).toBe(afterEnd === 'started' ? 2 : 1);
+  },
+);
