@@ -1,5 +1,8 @@
 import { Redirect, Route, Switch } from 'wouter';
 import { Layout } from './components/layout';
+import { ContactImportPage } from './contacts/import-page';
+import { ContactListPage } from './contacts/list-page';
+import { ContactProfilePage } from './contacts/profile-page';
 import { JourneyEditorPage } from './journeys/editor-page';
 import { JourneyListPage } from './journeys/list-page';
 import { JourneyLivePage } from './journeys/live/live-page';
@@ -10,7 +13,7 @@ import { TemplateListPage } from './templates/list-page';
 import { OutboxPage } from './templates/outbox-page';
 import { SegmentListPage } from './segments/list-page';
 import { SegmentPage } from './segments/segment-page';
-import { NotFound, NotYetAvailable } from './pages/coming';
+import { NotFound } from './pages/coming';
 import { SettingsPage } from './pages/settings';
 import { SignInPage } from './pages/sign-in';
 
@@ -33,9 +36,9 @@ export function App() {
         <Route path="/segments" component={SegmentListPage} />
         <Route path="/segments/new">{() => <SegmentPage />}</Route>
         <Route path="/segments/:id">{({ id }) => <SegmentPage id={id} />}</Route>
-        <Route path="/contacts">
-          <NotYetAvailable title="Contacts" what="Contacts" />
-        </Route>
+        <Route path="/contacts" component={ContactListPage} />
+        <Route path="/contacts/import" component={ContactImportPage} />
+        <Route path="/contacts/:id">{({ id }) => <ContactProfilePage id={id} />}</Route>
         <Route path="/templates" component={TemplateListPage} />
         <Route path="/templates/outbox" component={OutboxPage} />
         <Route path="/templates/new">{() => <TemplateEditorPage />}</Route>

@@ -6,7 +6,6 @@ export type ContactPage = Awaited<ReturnType<typeof contactsApi.list>>;
 export type ContactRow = ContactPage['contacts'][number];
 export type ContactProfile = Awaited<ReturnType<typeof contactsApi.get>>;
 export type TimelinePage = Awaited<ReturnType<typeof contactsApi.timeline>>;
-export type TimelineEntry = TimelinePage extends { entries: (infer E)[] } ? E : never;
 export type ContactRuns = Awaited<ReturnType<typeof contactsApi.runs>>['runs'];
 
 export const contactKeys = {
@@ -16,12 +15,23 @@ export const contactKeys = {
   runs: (id: string) => ['contacts', id, 'runs'] as const,
 };
 
-/** What an import reports: rows created, updated and rejected with the reason. */
+/** A row the import refused or warned about: CSV line, column, reason. */
+export interface ImportRejection {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+/** What an import reports (POST /api/contacts/import). */
 export interface ImportReport {
+  rows: number;
   created: number;
   updated: number;
-  rejected: { row: number; reason: string }[];
-  [key: string]: unknown;
+  rejected: number;
+  rejections: ImportRejection[];
+  warnings: ImportRejection[];
+  columns: { header: string; target: string; type: string | null }[];
+  segmentId: string | null;
 }
 
 export const contactsApi = {

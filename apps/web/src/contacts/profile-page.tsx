@@ -1,0 +1,148 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import { PageHeader } from '../components/layout';
+import { ErrorNotice, Loading } from '../components/status';
+import { contactKeys, contactsApi } from './contact-api';
+import { Timeline } from './timeline';
+import './contacts.css';
+
+function value(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return v === undefined ? '' : JSON.stringify(v);
+}
+
+function Runs({ contactId }: { contactId: string }) {
+  const runs = useQuery({
+    queryKey: contactKeys.runs(contactId),
+    queryFn: () => contactsApi.runs(contactId),
+  });
+  if (runs.isPending) return <Loading what="journeys" />;
+  if (runs.isError) return <ErrorNotice error={runs.error} />;
+  if (runs.data.runs.length === 0) return <p className="muted">Not in any journey.</p>;
+  return (
+    <ul className="plain-list">
+      {runs.data.runs.map((run) => (
+        <li key={run.id}>
+          <Link href={`/journeys/${run.journeyId}/live`}>{run.journeyName}</Link>{' '}
+          <span className="muted">
+            v{run.version} · {run.status}
+            {run.currentNode ? ` at ${run.currentNode}` : ''}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** /contacts/:id — who the contact is, where they are, and what happened to them. */
+export function ContactProfilePage({ id }: { id: string }) {
+  const contact = useQuery({ queryKey: contactKeys.one(id), queryFn: () => contactsApi.get(id) });
+  if (contact.isPending) return <Loading what="the contact" />;
+  if (contact.isError) {
+    return (
+      <>
+        <ErrorNotice error={contact.error} onRetry={() => void contact.refetch()} />
+        <Link href="/contacts">Back to contacts</Link>
+      </>
+    );
+  }
+  const c = contact.data;
+  const properties = Object.entries(c.properties);
+  return (
+    <>
+      <PageHeader
+        title={c.email ?? c.externalId ?? c.id}
+        subtitle={c.email && c.externalId ? `External id ${c.externalId}` : undefined}
+        actions={
+          <Link href="/contacts" className="button">
+            Back to contacts
+          </Link>
+        }
+      />
+      <div className="profile-layout">
+        <div>
+          <section className="card">
+            <h2>Profile</h2>
+            <dl className="facts">
+              <dt>Score</dt>
+              <dd className="score">{c.score}</dd>
+              <dt>Tags</dt>
+              <dd>
+                {c.tags.length === 0 ? (
+                  <span className="muted">None</span>
+                ) : (
+                  c.tags.map((t) => (
+                    <span key={t} className="tag">
+                      {t}
+                    </span>
+                  ))
+                )}
+              </dd>
+              <dt>Lifecycle stage</dt>
+              <dd>{c.lifecycleStage ?? <span className="muted">Not set</span>}</dd>
+              <dt>Time zone</dt>
+              <dd>
+                {c.effectiveTimezone}
+                {!c.timezone && <span className="muted"> (the workspace's)</span>}
+              </dd>
+              <dt>Added</dt>
+              <dd>{new Date(c.createdAt).toLocaleString()}</dd>
+            </dl>
+          </section>
+          <section className="card">
+            <h2>Properties</h2>
+            {properties.length === 0 ? (
+              <p className="muted">No properties yet.</p>
+            ) : (
+              <dl className="facts">
+                {properties.map(([k, v]) => (
+                  <div key={k} className="fact-row">
+                    <dt>{k}</dt>
+                    <dd>{value(v)}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </section>
+          <section className="card">
+            <h2>Segments</h2>
+            {c.segments.length === 0 ? (
+              <p className="muted">In no segment.</p>
+            ) : (
+              <ul className="plain-list">
+                {c.segments.map((s) => (
+                  <li key={s.id}>
+                    <Link href={`/segments/${s.id}`}>{s.name}</Link>{' '}
+                    <span className="muted">
+                      since {new Date(s.enteredAt).toLocaleDateString()}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="card">
+            <h2>Journeys</h2>
+            <Runs contactId={c.id} />
+          </section>
+          {c.consents.length > 0 && (
+            <section className="card">
+              <h2>Email topics</h2>
+              <ul className="plain-list">
+                {c.consents.map((consent) => (
+                  <li key={consent.topic}>
+                    {consent.topic}: <strong>{consent.status}</strong>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
+        <section className="card">
+          <h2>Timeline</h2>
+          <Timeline contactId={c.id} />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from 'wouter';
+import { ErrorNotice, Loading } from '../components/status';
+import { contactKeys, contactsApi } from './contact-api';
+
+type Item = Awaited<ReturnType<typeof contactsApi.timeline>>['items'][number];
+
+// Outcomes of journey steps in the words of the timeline.
+const OUTCOMES: Record<string, string> = {
+  waiting: 'is waiting at',
+  completed: 'went through',
+  failed: 'failed at',
+  skipped: 'skipped',
+};
+
+function describe(item: Item) {
+  switch (item.kind) {
+    case 'event':
+      return (
+        <>
+          Did <strong>{item.name}</strong>
+          {Object.keys(item.properties).length > 0 && (
+            <code className="props">{JSON.stringify(item.properties)}</code>
+          )}
+        </>
+      );
+    case 'segment':
+      return (
+        <>
+          {item.change === 'entered' ? 'Entered' : 'Left'}{' '}
+          <Link href={`/segments/${item.segmentId}`}>{item.segmentName}</Link>
+          <span className="muted"> ({item.cause})</span>
+        </>
+      );
+    case 'journey_step':
+      return (
+        <>
+          {OUTCOMES[item.outcome] ?? item.outcome} <code>{item.nodeId}</code> in{' '}
+          <Link href={`/journeys/${item.journeyId}/live`}>{item.journeyName}</Link>
+          {item.port && <span className="muted"> → {item.port}</span>}
+        </>
+      );
+    case 'message':
+      return (
+        <>
+          Email <strong>{item.subject ?? '(no subject)'}</strong>: {item.status}
+          {item.statusReason && <span className="muted"> — {item.statusReason}</span>}
+        </>
+      );
+    default: {
+      const never: never = item;
+      return never;
+    }
+  }
+}
+
+const ICONS: Record<Item['kind'], string> = {
+  event: '●',
+  segment: '◎',
+  journey_step: '⤳',
+  message: '✉',
+};
+
+/** Everything that happened to a contact, newest first: events, segments, journey steps, emails. */
+export function Timeline({ contactId }: { contactId: string }) {
+  const timeline = useInfiniteQuery({
+    queryKey: contactKeys.timeline(contactId),
+    queryFn: ({ pageParam }) => contactsApi.timeline(contactId, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: 10_000,
+  });
+  if (timeline.isPending) return <Loading what="the timeline" />;
+  if (timeline.isError)
+    return <ErrorNotice error={timeline.error} onRetry={() => void timeline.refetch()} />;
+  const items = timeline.data.pages.flatMap((p) => p.items);
+  if (items.length === 0) return <p className="muted">Nothing has happened to this contact yet.</p>;
+  return (
+    <>
+      <ol className="timeline">
+        {items.map((item) => (
+          <li key={`${item.kind}:${item.id}`} className={`kind-${item.kind}`}>
+            <span className="timeline-icon" aria-hidden="true">
+              {ICONS[item.kind]}
+            </span>
+            <div>
+              <div>{describe(item)}</div>
+              <time dateTime={item.at} className="muted small">
+                {new Date(item.at).toLocaleString()}
+              </time>
+            </div>
+          </li>
+        ))}
+      </ol>
+      {timeline.hasNextPage && (
+        <button
+          type="button"
+          onClick={() => void timeline.fetchNextPage()}
+          disabled={timeline.isFetchingNextPage}
+        >
+          {timeline.isFetchingNextPage ? 'Loading…' : 'Show older'}
+        </button>
+      )}
+    </>
+  );
+}
