@@ -1,14 +1,16 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataError, recordEvents, type JourneyDispatcher, type Sql } from '@relance/db';
+import type { JourneyDispatcher, Sql } from '@relance/db';
 import type { Config } from '@relance/config';
 import {
   createDeploymentTracking,
   createOutboxProvider,
+  createStoredTemplateCache,
   createTemplateCache,
   sendTemplate,
   type EmailMessageRecord,
   type MailProvider,
+  type StoredTemplateCache,
   type TemplateCache,
   type Tracking,
 } from '@relance/email';
@@ -18,6 +20,7 @@ import type {
   SendEmailInput,
   SendEmailResult,
 } from '@relance/workflows/contracts';
+import { createSendEventRecorder, type SendEventRecorder } from './email-events';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A provider asking us to slow down is asked again no sooner than this (instead of the
@@ -31,7 +34,7 @@ export interface EmailActivityDeps {
   provider: MailProvider;
   /** Signs the links in every email; null when no signing secret is configured. */
   tracking: Tracking | null;
-  /** Told about every `email.sent` event, so segments and waiting runs react. */
+  /** Told about every `email.sent` event so waiting runs react (segments re-check on the clock). */
   dispatcher: JourneyDispatcher;
   templates?: TemplateCache;
   now?: () => Date;
@@ -72,6 +75,12 @@ export function createEmailActivities(options: EmailActivityOptions): EmailActiv
           })
         : null),
     templates: options.templates ?? createTemplateCache(),
+    storedTemplates: createStoredTemplateCache(),
+    events: createSendEventRecorder({
+      sql: options.sql,
+      dispatcher: options.dispatcher,
+      log: options.log ?? ((line) => console.error(line)),
+    }),
   };
   return { sendEmail: (input) => sendEmail(deps, input) };
 }
@@ -84,7 +93,11 @@ export function createEmailActivities(options: EmailActivityOptions): EmailActiv
  * template) a non-retryable one, so the step is recorded as failed with the reason.
  */
 export async function sendEmail(
-  deps: EmailActivityDeps & { templates: TemplateCache },
+  deps: EmailActivityDeps & {
+    templates: TemplateCache;
+    storedTemplates: StoredTemplateCache;
+    events: SendEventRecorder;
+  },
   input: SendEmailInput,
 ): Promise<SendEmailResult> {
   const { tracking } = deps;
@@ -116,7 +129,8 @@ export async function sendEmail(
   switch (outcome.kind) {
     case 'sent':
       // Also on a retry that found it sent: the event is keyed by message, so it lands once
-      // even when the first attempt died between the send and the event.
+      // even when the first attempt died between the send and the event. Committed (in a
+      // group commit with other sends) before the activity completes.
       await recordSent(deps, input, outcome.message);
       return { outcome: 'sent', messageId: outcome.message.id };
     case 'skipped':
@@ -150,37 +164,24 @@ export async function sendEmail(
 }
 
 async function recordSent(
-  deps: EmailActivityDeps,
+  deps: EmailActivityDeps & { events: SendEventRecorder },
   input: SendEmailInput,
   message: EmailMessageRecord,
 ): Promise<void> {
-  try {
-    await recordEvents(
-      deps.sql,
-      input.workspaceId,
-      [
-        {
-          contactId: message.contactId ?? input.contactId,
-          name: 'email.sent',
-          properties: {
-            messageId: message.id,
-            templateId: message.templateId,
-            journeyId: input.journeyId,
-            nodeId: input.nodeId,
-            topic: message.topic,
-            subject: message.subject,
-          },
-          messageId: `email.sent:${message.id}`,
-          source: 'email',
-        },
-      ],
-      { dispatcher: deps.dispatcher, ...(deps.log ? { log: deps.log } : {}) },
-    );
-  } catch (error) {
-    // The contact was deleted after the send: there is nobody left to record it for.
-    if (error instanceof DataError && error.status === 404) return;
-    throw error;
-  }
+  await deps.events.record(input.workspaceId, {
+    contactId: message.contactId ?? input.contactId,
+    name: 'email.sent',
+    properties: {
+      messageId: message.id,
+      templateId: message.templateId,
+      journeyId: input.journeyId,
+      nodeId: input.nodeId,
+      topic: message.topic,
+      subject: message.subject,
+    },
+    messageId: `email.sent:${message.id}`,
+    source: 'email',
+  });
 }
 
 /** Quiet hours and frequency cap of the version the run is on; null outside a run. */

@@ -40,3 +40,4 @@ export * from './preview-template';
 export * from './mail-setup';
 export * from './consent-changes';
 export * from './hosted-pages';
+export * from './stored-template-cache';

@@ -1,8 +1,7 @@
 import type { Sql } from '@relance/db';
 import { decideSend, type SendDecision } from './send-policy';
-import { getFrequencyPreference, type ConsentStatus } from './store/consents';
-import { recentMarketingSends } from './store/messages';
-import { suppressionReasons } from './store/suppressions';
+import type { ConsentStatus, FrequencyPreference } from './store/consents';
+import type { SuppressionReason } from './store/suppressions';
 import type { TemplateKind } from './template';
 
 const MONTH_MS = 30 * 86_400_000;
@@ -33,48 +32,35 @@ export type PrepareSendInput = {
 
 /**
  * Reads what decides a send — the contact, suppressions of their address, topic consent,
- * frequency preference, recent sends — and decides (see decideSend). A contact that no longer
- * exists is skipped as having no address.
+ * frequency preference, recent sends — in one statement, and decides (see decideSend). A
+ * contact that no longer exists is skipped as having no address.
  */
 export async function prepareSend(
   sql: Sql,
   input: PrepareSendInput,
 ): Promise<{ decision: SendDecision; contact: ContactForSend | null }> {
-  const contact = await loadContact(sql, input.workspaceId, input.contactId);
-  if (!contact?.email) return { decision: { kind: 'skip', reason: 'no_address' }, contact };
-
   const cap = input.frequencyCap ?? null;
-  const capSince = new Date(input.now.getTime() - (cap?.perMs ?? 0));
-  const monthAgo = new Date(input.now.getTime() - MONTH_MS);
-  const [suppressions, topic, frequency, recent, capped] = await Promise.all([
-    suppressionReasons(sql, input.workspaceId, contact.email),
-    input.topic ? loadTopicFacts(sql, input.workspaceId, contact.id, input.topic) : null,
-    getFrequencyPreference(sql, contact.id),
-    recentMarketingSends(sql, { contactId: contact.id, since: monthAgo }),
-    cap
-      ? recentMarketingSends(sql, {
-          contactId: contact.id,
-          since: capSince,
-          journeyId: cap.journeyId,
-        })
-      : [],
-  ]);
+  const facts = await loadSendFacts(sql, input, cap);
+  if (!facts?.email) {
+    return { decision: { kind: 'skip', reason: 'no_address' }, contact: facts && contactOf(facts) };
+  }
   const decision = decideSend({
     kind: input.kind,
     topic: input.topic,
-    address: contact.email,
-    suppressions,
-    consent: topic?.consent ?? null,
-    topicRules: topic?.rules ?? null,
-    frequency,
-    recentMarketingSends: recent,
-    cappedSends: capped,
+    address: facts.email,
+    suppressions: facts.suppressions,
+    consent: facts.consent,
+    topicRules:
+      facts.optIn === null ? null : { optIn: facts.optIn, important: facts.important ?? false },
+    frequency: facts.frequency,
+    recentMarketingSends: facts.recentSends,
+    cappedSends: facts.cappedSends,
     frequencyCap: cap && { count: cap.count, perMs: cap.perMs },
     quietHours: input.quietHours ?? null,
-    timeZone: contact.timeZone,
+    timeZone: facts.timeZone,
     now: input.now,
   });
-  return { decision, contact };
+  return { decision, contact: contactOf(facts) };
 }
 
 /** The contact as Liquid sees it: its properties, then its own fields, then `extra` (e.g. segments). */
@@ -95,30 +81,52 @@ export function liquidContact(
   };
 }
 
-async function loadContact(
+type SendFactsRow = ContactForSend & {
+  suppressions: SuppressionReason[];
+  consent: ConsentStatus | null;
+  optIn: boolean | null;
+  important: boolean | null;
+  frequency: FrequencyPreference;
+  recentSends: Date[];
+  cappedSends: Date[];
+};
+
+function contactOf(row: SendFactsRow): ContactForSend {
+  const { id, email, externalId, properties, tags, score, lifecycleStage, timeZone } = row;
+  return { id, email, externalId, properties, tags, score, lifecycleStage, timeZone };
+}
+
+// One round trip per send: the send path runs this for every message of a large flow step.
+async function loadSendFacts(
   sql: Sql,
-  workspaceId: string,
-  contactId: string,
-): Promise<ContactForSend | null> {
+  input: PrepareSendInput,
+  cap: PrepareSendInput['frequencyCap'] | null,
+): Promise<SendFactsRow | null> {
+  const monthAgo = new Date(input.now.getTime() - MONTH_MS);
+  const capSince = new Date(input.now.getTime() - (cap?.perMs ?? 0));
+  const sends = (since: Date, journeyId: string | null | undefined) => sql`
+    array(select m.sent_at from email_messages m
+          where m.contact_id = c.id and m.status = 'sent' and m.kind = 'marketing'
+            and m.sent_at > ${since} ${journeyId ? sql`and m.journey_id = ${journeyId}` : sql``}
+          order by m.sent_at)`;
   // A merged contact forwards to the one it was merged into.
-  const [row] = await sql<ContactForSend[]>`
+  const [row] = await sql<SendFactsRow[]>`
     select c.id, c.email, c.external_id, c.properties, c.tags, c.score, c.lifecycle_stage,
-           coalesce(c.timezone, w.timezone) as time_zone
+           coalesce(c.timezone, w.timezone) as time_zone,
+           array(select s.reason from email_suppressions s
+                 where s.workspace_id = ${input.workspaceId} and s.email = c.email
+                 order by s.reason) as suppressions,
+           (select tc.status from contact_topic_consents tc
+            where tc.contact_id = c.id and tc.topic = ${input.topic}) as consent,
+           t.opt_in, t.important,
+           coalesce((select p.frequency from contact_email_preferences p where p.contact_id = c.id),
+                    'every') as frequency,
+           ${sends(monthAgo, null)} as recent_sends,
+           ${cap ? sends(capSince, cap.journeyId) : sql`'{}'::timestamptz[]`} as capped_sends
     from contacts source
     join contacts c on c.id = coalesce(source.merged_into, source.id)
     join workspaces w on w.id = c.workspace_id
-    where source.workspace_id = ${workspaceId} and source.id = ${contactId}`;
+    left join email_topics t on t.workspace_id = ${input.workspaceId} and t.key = ${input.topic}
+    where source.workspace_id = ${input.workspaceId} and source.id = ${input.contactId}`;
   return row ?? null;
-}
-
-async function loadTopicFacts(sql: Sql, workspaceId: string, contactId: string, topic: string) {
-  const [row] = await sql<
-    { consent: ConsentStatus | null; optIn: boolean | null; important: boolean | null }[]
-  >`
-    select c.status as consent, t.opt_in, t.important
-    from (values (1)) as one
-    left join contact_topic_consents c on c.contact_id = ${contactId} and c.topic = ${topic}
-    left join email_topics t on t.workspace_id = ${workspaceId} and t.key = ${topic}`;
-  const { consent = null, optIn = null, important = null } = row ?? {};
-  return { consent, rules: optIn === null ? null : { optIn, important: important ?? false } };
 }

@@ -16,6 +16,7 @@ import {
 } from './store/messages';
 import { getEmailTemplate } from './store/templates';
 import type { Template } from './template';
+import type { StoredTemplateCache } from './stored-template-cache';
 import type { TemplateCache } from './template-cache';
 import { TemplateError } from './template-issue';
 import type { ConfirmPayload, Tracking } from './tracking';
@@ -28,6 +29,8 @@ export type SendTemplateDeps = {
   provider: MailProvider;
   tracking: Tracking;
   templates: TemplateCache;
+  /** Saved templates read at most once per few seconds; without it, read for every send. */
+  storedTemplates?: StoredTemplateCache | undefined;
 };
 
 export type SendTemplateInput = {
@@ -76,9 +79,11 @@ export async function sendTemplate(
   input: SendTemplateInput,
 ): Promise<SendTemplateOutcome> {
   const { sql } = deps;
-  const stored = UUID.test(input.templateId)
-    ? await getEmailTemplate(sql, input.workspaceId, input.templateId)
-    : null;
+  const stored = !UUID.test(input.templateId)
+    ? null
+    : deps.storedTemplates
+      ? await deps.storedTemplates.get(sql, input.workspaceId, input.templateId)
+      : await getEmailTemplate(sql, input.workspaceId, input.templateId);
   if (!stored) {
     return {
       kind: 'failed',
@@ -100,15 +105,23 @@ export async function sendTemplate(
   const earlier = settledOutcome(message);
   if (earlier) return earlier;
 
-  const { decision, contact } = await prepareSend(sql, {
-    workspaceId: input.workspaceId,
-    contactId: input.contactId,
-    kind: template.kind,
-    topic: template.topic,
-    frequencyCap: input.frequencyCap ?? null,
-    quietHours: input.quietHours ?? null,
-    now: input.now,
-  });
+  // The context is read alongside the decision: most sends go ahead and need it.
+  const [{ decision, contact }, early] = await Promise.all([
+    prepareSend(sql, {
+      workspaceId: input.workspaceId,
+      contactId: input.contactId,
+      kind: template.kind,
+      topic: template.topic,
+      frequencyCap: input.frequencyCap ?? null,
+      quietHours: input.quietHours ?? null,
+      now: input.now,
+    }),
+    loadSendContext(sql, {
+      workspaceId: input.workspaceId,
+      contactId: input.contactId,
+      eventId: input.eventId ?? null,
+    }),
+  ]);
   switch (decision.kind) {
     case 'skip': {
       const skipped = await markMessageSkipped(sql, message.id, decision.reason);
@@ -132,14 +145,16 @@ export async function sendTemplate(
 
   let outgoing;
   try {
-    const [compiled, context] = await Promise.all([
-      deps.templates.get(template),
-      loadSendContext(sql, {
-        workspaceId: input.workspaceId,
-        contactId: recipient.id,
-        eventId: input.eventId ?? null,
-      }),
-    ]);
+    const compiled = await deps.templates.get(template);
+    // A merged contact's segments are those of the contact it was merged into.
+    const context =
+      recipient.id === input.contactId
+        ? early
+        : await loadSendContext(sql, {
+            workspaceId: input.workspaceId,
+            contactId: recipient.id,
+            eventId: input.eventId ?? null,
+          });
     outgoing = await buildMessage({
       template: compiled,
       contact: liquidContact(recipient, { segments: context.segments }),
