@@ -1,0 +1,303 @@
+// Email throughput and exactly-once delivery.
+//
+// 1. Messages per second through the full send path — the `sendEmail` activity function called
+//    directly against real PostgreSQL: record under the key, send policy, template from the
+//    cache, render with the contact's segments, signed links and headers, claim, pooled SMTP
+//    (behind the rate limiter, set far above the rate reached), mark sent, `email.sent` event
+//    (group-committed with its rollups and segment queue) — against raw pooled nodemailer
+//    sending the same rendered message to the same local SMTP sink, in the same run.
+//    Goal: ≥ 0.8×. Measured twice: with a sink that accepts instantly (loopback: all cost is
+//    CPU, shared by the sender, the sink and PostgreSQL on this machine), and with a sink that
+//    takes 20 ms to accept each message, as a real MTA writing its queue file does.
+// 2. Duplicates under injected failures (goal 0): temporary 451 refusals, activities lost after
+//    sending (retried), and two attempts of one send racing each other.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { ApplicationFailure } from '@temporalio/common';
+import { createTransport } from 'nodemailer';
+import { createEmailActivities } from '@relance/activities/send-email';
+import { createSql, type JourneyDispatcher, type Sql } from '@relance/db';
+import {
+  buildMessage,
+  compileTemplate,
+  createDeploymentTracking,
+  createRateLimiter,
+  createSmtpProvider,
+  insertEmailTemplate,
+  Template,
+  upsertEmailTopic,
+  withRateLimit,
+} from '@relance/email';
+import type { SendEmailInput, SendEmailResult } from '@relance/workflows/contracts';
+import { startBenchServices, writeResult } from './lib';
+
+const MESSAGES = 2000;
+const WARMUP = 200;
+const SINKS = [
+  { name: 'loopback', delayMs: 0 },
+  { name: 'mta-20ms', delayMs: 20 },
+] as const;
+const ROUNDS = 2;
+const CONCURRENCY = 100;
+const SMTP_CONNECTIONS = 5;
+const FAILURE_MESSAGES = 600;
+
+type Stats = { received: number; duplicates: number };
+
+/** Starts the SMTP sink process; resolves with its port and an IPC stats query. */
+async function startSink() {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('smtp-sink.ts', import.meta.url))],
+    { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (line: Buffer) => {
+      resolve((JSON.parse(line.toString()) as { port: number }).port);
+    });
+    child.once('exit', (code) => reject(new Error(`SMTP sink exited with ${code}`)));
+  });
+  const ask = (message: 'stats' | 'reset' | { delayMs: number }) =>
+    new Promise<Stats>((resolve) => {
+      child.once('message', (stats) => resolve(stats as Stats));
+      child.send(message);
+    });
+  return {
+    port,
+    stats: () => ask('stats'),
+    reset: () => ask('reset'),
+    delay: (delayMs: number) => ask({ delayMs }),
+    stop: () => child.disconnect(),
+  };
+}
+
+/** Runs `task(0..count-1)` with at most `limit` in flight; returns elapsed milliseconds. */
+async function timed(count: number, limit: number, task: (i: number) => Promise<unknown>) {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+  return performance.now() - started;
+}
+
+const TEMPLATE = Template.parse({
+  name: 'Bench newsletter',
+  kind: 'marketing',
+  topic: 'newsletter',
+  from: { name: 'Acme', address: 'news@acme.test' },
+  subject: 'Hi {{ contact.first_name | default: "there" }}, this week at {{ workspace.name }}',
+  preheader: 'Three things we think you will like',
+  body: {
+    kind: 'mjml',
+    source: `<mjml><mj-body>
+  <mj-section><mj-column>
+    <mj-text><h1>Hello {{ contact.first_name | default: "there" }}</h1></mj-text>
+    <mj-text>Here is what is new this week in {{ contact.city | default: "your city" }}.</mj-text>
+    {% if contact.segments contains "VIP" %}<mj-text>VIP: free shipping all week.</mj-text>{% endif %}
+    <mj-button href="https://shop.acme.test/new?ref={{ contact.id }}">See what is new</mj-button>
+    <mj-text><a href="https://shop.acme.test/blog">Read the blog</a> · <a href="https://shop.acme.test/deals">Deals</a></mj-text>
+  </mj-column></mj-section>
+  <mj-section><mj-column>
+    <mj-text><a href="{{ preferences_url }}">Preferences</a> · <a href="{{ unsubscribe_url }}">Unsubscribe</a></mj-text>
+  </mj-column></mj-section>
+</mj-body></mjml>`,
+  },
+});
+
+async function insertContacts(sql: Sql, workspaceId: string, prefix: string, count: number) {
+  const rows = await sql<{ id: string }[]>`
+    insert into contacts (workspace_id, email, properties)
+    select ${workspaceId}, ${prefix} || n || '@bench.test',
+           jsonb_build_object('first_name', 'Reader ' || n, 'city', 'Lyon')
+    from generate_series(1, ${count}) n
+    order by n
+    returning id`;
+  return rows.map((row) => row.id);
+}
+
+const services = await startBenchServices({ temporal: false });
+const sink = await startSink();
+const sql = createSql({ databaseUrl: services.databaseUrl, max: 10 });
+try {
+  const [workspace] = await sql<{ id: string }[]>`select id from workspaces limit 1`;
+  const workspaceId = workspace!.id;
+  await upsertEmailTopic(sql, { workspaceId, key: 'newsletter', name: 'Newsletter' });
+  const template = await insertEmailTemplate(sql, workspaceId, TEMPLATE);
+  const tracking = createDeploymentTracking({
+    publicUrl: 'https://mail.acme.test',
+    secret: 'bench-signing-secret-0123456789abcdef0123',
+    mailFrom: 'news@acme.test',
+  });
+  // The journey runtime would start and signal runs here; that is measured by the journeys
+  // benchmarks. Events, rollups and the segment re-check still run.
+  const dispatcher: JourneyDispatcher = {
+    eventsRecorded: () => Promise.resolve(),
+    segmentsChanged: () => Promise.resolve(),
+    contactsChanged: () => Promise.resolve(),
+  };
+  const smtpUrl = `smtp://127.0.0.1:${sink.port}?maxConnections=${SMTP_CONNECTIONS}&maxMessages=1000000`;
+  const provider = withRateLimit(
+    createSmtpProvider({ smtpUrl }),
+    createRateLimiter({ ratePerSecond: 1_000_000 }),
+  );
+  const activities = createEmailActivities({ sql, provider, tracking, dispatcher, log: () => {} });
+  const raw = createTransport({
+    pool: true,
+    host: '127.0.0.1',
+    port: sink.port,
+    secure: false,
+    maxConnections: SMTP_CONNECTIONS,
+    maxMessages: 1_000_000,
+  });
+
+  // The raw baseline sends one fully rendered message, the same size as the full path's.
+  const sample = await buildMessage({
+    template: await compileTemplate(TEMPLATE),
+    contact: {
+      id: '00000000-0000-4000-8000-000000000000',
+      email: 'x@bench.test',
+      first_name: 'Ada',
+    },
+    workspace: { id: workspaceId, name: 'Acme' },
+    messageId: '00000000-0000-4000-8000-000000000000',
+    idempotencyKey: 'sample',
+    tracking,
+  });
+  const sendRaw = (i: number) =>
+    raw.sendMail({
+      from: sample.from,
+      to: { name: '', address: `raw${i}@bench.test` },
+      subject: sample.subject,
+      html: sample.html,
+      text: sample.text,
+      headers: { ...sample.headers, 'X-Relance-Message': `raw-${i}-${performance.now()}` },
+    });
+
+  const contacts = await insertContacts(
+    sql,
+    workspaceId,
+    'reader',
+    (WARMUP + MESSAGES * ROUNDS) * SINKS.length,
+  );
+  let used = 0;
+  const input = (contactId: string, key: string): SendEmailInput => ({
+    workspaceId,
+    contactId,
+    templateId: template.id,
+    idempotencyKey: key,
+    journeyId: 'bench',
+    runId: 'bench',
+    nodeId: 'send',
+  });
+  const sendFull = async (round: string, i: number) => {
+    const contactId = contacts[used++]!;
+    const result = await activities.sendEmail(input(contactId, `${round}:${i}`));
+    if (result.outcome !== 'sent') throw new Error(`not sent: ${JSON.stringify(result)}`);
+  };
+
+  const throughput: Record<string, unknown> = {};
+  for (const profile of SINKS) {
+    await sink.delay(profile.delayMs);
+    await timed(WARMUP, CONCURRENCY, sendRaw);
+    await timed(WARMUP, CONCURRENCY, (i) => sendFull(`${profile.name}:warmup`, i));
+    const rounds: { rawPerSecond: number; fullPerSecond: number }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const rawMs = await timed(MESSAGES, CONCURRENCY, sendRaw);
+      const fullMs = await timed(MESSAGES, CONCURRENCY, (i) =>
+        sendFull(`${profile.name}:${round}`, i),
+      );
+      rounds.push({
+        rawPerSecond: Math.round((MESSAGES / rawMs) * 1000),
+        fullPerSecond: Math.round((MESSAGES / fullMs) * 1000),
+      });
+    }
+    // Best of the rounds for each: other work on this shared machine only ever slows a round.
+    const best = (key: 'rawPerSecond' | 'fullPerSecond') => Math.max(...rounds.map((r) => r[key]));
+    throughput[profile.name] = {
+      sinkAcceptDelayMs: profile.delayMs,
+      rounds,
+      rawMessagesPerSecond: best('rawPerSecond'),
+      fullPathMessagesPerSecond: best('fullPerSecond'),
+      ratio: Number((best('fullPerSecond') / best('rawPerSecond')).toFixed(2)),
+    };
+  }
+  await sink.delay(0);
+  const throughputStats = await sink.stats();
+
+  // ── Duplicates under injected failures ──
+  await sink.reset();
+  const failing = await insertContacts(sql, workspaceId, 'x', FAILURE_MESSAGES);
+  // Every tenth address is refused once with 451 by the sink; disjoint sets of the others lose
+  // their first completion or race a second attempt.
+  await sql`
+    update contacts set email = 'flaky-' || email
+    where id = any(${failing.filter((_, i) => i % 10 === 0)}::uuid[])`;
+  const injected = { temporaryRefusals: 0, lostCompletions: 0, racingAttempts: 0, retries: 0 };
+  const sendWithFailures = async (i: number) => {
+    const call = input(failing[i]!, `failures:${i}`);
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      try {
+        let result: SendEmailResult;
+        if (i % 10 === 6 && attempt === 1) {
+          injected.racingAttempts++;
+          const both = await Promise.all([activities.sendEmail(call), activities.sendEmail(call)]);
+          result = both[0];
+        } else {
+          result = await activities.sendEmail(call);
+        }
+        if (i % 10 === 3 && attempt === 1) {
+          // The worker died after the send: Temporal never heard, and runs the activity again.
+          injected.lostCompletions++;
+          injected.retries++;
+          continue;
+        }
+        return result;
+      } catch (error) {
+        if (!(error instanceof ApplicationFailure) || error.nonRetryable) throw error;
+        if (attempt === 1) injected.temporaryRefusals++;
+        injected.retries++;
+      }
+    }
+    throw new Error(`message ${i} was not sent after 6 attempts`);
+  };
+  await timed(FAILURE_MESSAGES, CONCURRENCY, sendWithFailures);
+  const failureStats = await sink.stats();
+  const [statuses] = await sql<{ sent: number; other: number }[]>`
+    select count(*) filter (where status = 'sent')::int as sent,
+           count(*) filter (where status <> 'sent')::int as other
+    from email_messages where idempotency_key like 'failures:%'`;
+
+  raw.close();
+  await provider.close();
+  await writeResult('email-send', {
+    goal: 'full send path ≥ 0.8× raw pooled nodemailer to the same sink; 0 duplicates under injected failures',
+    setup: {
+      messagesPerRound: MESSAGES,
+      rounds: ROUNDS,
+      concurrency: CONCURRENCY,
+      smtpConnections: SMTP_CONNECTIONS,
+      postgresPool: 10,
+      sink: 'smtp-server in a separate process on 127.0.0.1',
+    },
+    throughput,
+    ratioGoal: 0.8,
+    throughputDuplicates: throughputStats.duplicates,
+    injectedFailures: {
+      messages: FAILURE_MESSAGES,
+      ...injected,
+      delivered: failureStats.received,
+      duplicates: failureStats.duplicates,
+      duplicatesGoal: 0,
+      recordedSent: statuses!.sent,
+      recordedOther: statuses!.other,
+    },
+  });
+} finally {
+  await sql.end({ timeout: 5 });
+  sink.stop();
+  await services.stop();
+}
