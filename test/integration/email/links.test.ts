@@ -358,3 +358,80 @@ describe('bounce and complaint webhook', () => {
     expect((await post(secret)).status).toBe(401);
   });
 });
+
+describe('what a bounce mailbox receives, forwarded as raw mail', () => {
+  const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+  const forward = (raw: string, token: string) =>
+    app.request('/api/webhooks/email-feedback', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'message/rfc822' },
+      body: raw,
+    });
+
+  it('a DSN for one of our messages suppresses the address and records email.bounced', async () => {
+    const { contactId, messageId } = await mailed('dsn@example.com');
+    const { secret } = (await call('POST', '/api/email/feedback-secret')).body as {
+      secret: string;
+    };
+    const dsn = crlf(`From: MAILER-DAEMON@mx.example.test
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="XX"
+
+--XX
+Content-Type: text/plain
+
+Your message could not be delivered.
+
+--XX
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.test
+
+Final-Recipient: rfc822; dsn@example.com
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 User unknown
+
+--XX
+Content-Type: text/rfc822-headers
+
+X-Relance-Message: ${messageId}
+To: dsn@example.com
+
+--XX--
+`);
+    const response = await forward(dsn, secret);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { applied: unknown[] }).applied).toEqual([
+      { recipient: 'dsn@example.com', messageId, suppressed: 'hard_bounce' },
+    ]);
+    expect(await suppressionReasons(db.sql, db.workspaceId, 'dsn@example.com')).toEqual([
+      'hard_bounce',
+    ]);
+    expect(await eventsOf(db.sql, contactId, 'email.bounced')).toHaveLength(1);
+  });
+
+  it('an email to the List-Unsubscribe mailto unsubscribes from the topic', async () => {
+    const sent = await mailed('mailto@example.com');
+    const mail = server.received.at(-1)!;
+    const mailto = /<(mailto:[^>]+)>/.exec(headersOf(mail.raw).get('list-unsubscribe')!)![1]!;
+    const subject = decodeURIComponent(new URL(mailto).searchParams.get('subject')!);
+    const { secret } = (await call('POST', '/api/email/feedback-secret')).body as {
+      secret: string;
+    };
+    const raw = crlf(
+      `From: mailto@example.com\nTo: unsubscribe@acme.test\nSubject: ${subject}\n\n\n`,
+    );
+    const response = await forward(raw, secret);
+    expect(((await response.json()) as { unsubscribed: number }).unsubscribed).toBe(1);
+    expect(await listTopicConsents(db.sql, sent.contactId)).toEqual([
+      expect.objectContaining({ topic: 'newsletter', status: 'unsubscribed', source: 'mailto' }),
+    ]);
+    // A forged token in the subject changes nothing.
+    const forged = crlf(`Subject: unsubscribe ${subject.split(' ')[1]!.slice(0, -2)}xx\n\n\n`);
+    expect(
+      ((await (await forward(forged, secret)).json()) as { unsubscribed: number }).unsubscribed,
+    ).toBe(0);
+  });
+});

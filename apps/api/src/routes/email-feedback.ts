@@ -1,18 +1,22 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import {
   applyFeedback,
   feedbackSecretCreatedAt,
   FeedbackWebhook,
+  findLinkContact,
+  parseMailReport,
   rotateFeedbackSecret,
+  unsubscribeContact,
   workspaceOfFeedbackSecret,
   type MailFeedback,
 } from '@relance/email';
 import { emailServices, type EmailEvent } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError } from '../errors';
-import { validate } from '../validation';
+import { toIssues } from '../validation';
 
 function secretOf(header: string | undefined, alternative: string | undefined): string | null {
   const bearer = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
@@ -42,9 +46,11 @@ const eventOf = (feedback: MailFeedback): string => {
 
 /**
  * `POST /api/webhooks/email-feedback`: bounces and complaints from a mail provider, in the
- * generic JSON of `FeedbackWebhook` (one event or `{ "events": [...] }`). Authenticated by the
- * workspace's feedback secret (Bearer, Basic user or `X-Relance-Webhook-Secret`) or the admin
- * token. Hard bounces and complaints suppress the address; each becomes an event.
+ * generic JSON of `FeedbackWebhook` (one event or `{ "events": [...] }`), or what a bounce
+ * mailbox received, as `message/rfc822`: a DSN (RFC 3464), an abuse report (RFC 5965) or a
+ * `mailto:` unsubscribe. Authenticated by the workspace's feedback secret (Bearer, Basic user or
+ * `X-Relance-Webhook-Secret`) or the admin token. Hard bounces and complaints suppress the
+ * address; each becomes an event.
  */
 export const feedbackWebhookRoutes = (deps: AppDeps) => {
   const email = emailServices(deps);
@@ -68,38 +74,91 @@ export const feedbackWebhookRoutes = (deps: AppDeps) => {
     c.set('workspaceId', workspaceId);
     await next();
   });
+  // Applies bounces and complaints; returns what each did and the events to record.
+  const apply = async (workspaceId: string, feedbacks: readonly MailFeedback[]) => {
+    const applied = [];
+    const events: EmailEvent[] = [];
+    for (const feedback of feedbacks) {
+      const { message, suppressed } = await applyFeedback(deps.sql, feedback, { workspaceId });
+      applied.push({ recipient: feedback.recipient, messageId: message?.id ?? null, suppressed });
+      if (!message?.contactId) continue;
+      events.push({
+        contactId: message.contactId,
+        name: eventOf(feedback),
+        properties: {
+          messageId: message.id,
+          templateId: message.templateId,
+          journeyId: message.journeyId,
+          recipient: feedback.recipient,
+          detail: feedback.detail,
+          ...(feedback.kind === 'bounce' ? { bounceType: feedback.hard ? 'hard' : 'soft' } : {}),
+        },
+        // A provider that delivers the same webhook twice records it once.
+        dedupeKey: `${eventOf(feedback)}:${message.id}:${feedback.recipient}`,
+      });
+    }
+    return { applied, events };
+  };
+
+  // An unsubscribe sent to the List-Unsubscribe mailto: its subject carries the signed token.
+  const mailtoUnsubscribe = async (workspaceId: string, raw: string): Promise<EmailEvent[]> => {
+    const subject = /^subject:[ \t]*unsubscribe[ \t]+(\S+)/im.exec(
+      raw.split(/\r?\n\r?\n/)[0] ?? '',
+    );
+    const payload = subject ? email.tracking.verifyUnsubscribe(subject[1]!) : null;
+    if (!payload || payload.workspaceId !== workspaceId) return [];
+    const contact = await findLinkContact(deps.sql, workspaceId, payload.contactId);
+    if (!contact) return [];
+    return unsubscribeContact(deps.sql, {
+      workspaceId,
+      contact,
+      topic: payload.topic,
+      messageId: payload.messageId,
+      source: 'mailto',
+      ip: null,
+    });
+  };
+
   return new Hono<AppEnv>().post(
     '/',
     authenticate,
-    validate('json', FeedbackWebhook),
+    bodyLimit({
+      maxSize: 5 * 1024 * 1024,
+      onError: () => {
+        throw new ApiError(413, 'too_large', 'A feedback request is at most 5 MB');
+      },
+    }),
     async (c) => {
       const workspaceId = c.get('workspaceId');
-      const results = [];
-      const events: EmailEvent[] = [];
-      for (const feedback of c.req.valid('json')) {
-        const { message, suppressed } = await applyFeedback(deps.sql, feedback, { workspaceId });
-        results.push({ recipient: feedback.recipient, messageId: message?.id ?? null, suppressed });
-        if (message?.contactId) {
-          events.push({
-            contactId: message.contactId,
-            name: eventOf(feedback),
-            properties: {
-              messageId: message.id,
-              templateId: message.templateId,
-              journeyId: message.journeyId,
-              recipient: feedback.recipient,
-              detail: feedback.detail,
-              ...(feedback.kind === 'bounce'
-                ? { bounceType: feedback.hard ? 'hard' : 'soft' }
-                : {}),
-            },
-            // A provider that delivers the same webhook twice records it once.
-            dedupeKey: `${eventOf(feedback)}:${message.id}:${feedback.recipient}`,
-          });
-        }
+      const type = c.req.header('content-type') ?? '';
+      // A bounce mailbox forwarding what it received: a DSN, an abuse report or a mailto unsubscribe.
+      if (/^(message\/rfc822|text\/plain)/i.test(type)) {
+        const raw = await c.req.text();
+        const { applied, events } = await apply(workspaceId, parseMailReport(raw));
+        const unsubscribed = applied.length === 0 ? await mailtoUnsubscribe(workspaceId, raw) : [];
+        await email.record(workspaceId, [...events, ...unsubscribed]);
+        return c.json({ applied, unsubscribed: unsubscribed.length }, 200);
       }
+      const body: unknown = await c.req.json().catch(() => {
+        throw new ApiError(
+          400,
+          'invalid_json',
+          'Send feedback as JSON, or a received report as message/rfc822',
+        );
+      });
+      const parsed = FeedbackWebhook.safeParse(body);
+      if (!parsed.success) {
+        const issues = toIssues(parsed.error);
+        throw new ApiError(
+          400,
+          'invalid_request',
+          `The request is invalid: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+          issues,
+        );
+      }
+      const { applied, events } = await apply(workspaceId, parsed.data);
       await email.record(workspaceId, events);
-      return c.json({ applied: results }, 200);
+      return c.json({ applied }, 200);
     },
   );
 };
