@@ -6,9 +6,10 @@ import { suppressAddress, type SuppressionReason } from './store/suppressions';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Applies a bounce or complaint: finds the message it is about and suppresses the address for a
- * hard bounce or a complaint (soft bounces change nothing). The caller records the matching
- * `email.bounced` / `email.complained` event for the returned message's contact. Without a
+ * Applies a bounce, complaint or delivery report: finds the message it is about and suppresses
+ * the address for a hard bounce or a complaint (soft bounces and deliveries change nothing).
+ * The caller records the matching `email.bounced` / `email.complained` / `email.delivered` event
+ * for the returned message's contact. Without a
  * matching message, `workspaceId` (when the webhook is per workspace) still scopes a suppression.
  */
 export async function applyFeedback(
@@ -39,6 +40,8 @@ function suppressionFor(feedback: MailFeedback): SuppressionReason | null {
       return feedback.hard ? 'hard_bounce' : null;
     case 'complaint':
       return 'complaint';
+    case 'delivery':
+      return null;
     default:
       return feedback satisfies never;
   }

@@ -21,6 +21,14 @@ export type MailFeedback =
       messageId: string | null;
       internetMessageId: string | null;
       detail: string | null;
+    }
+  | {
+      /** The receiving server took the message (a provider's delivery webhook). */
+      kind: 'delivery';
+      recipient: string;
+      messageId: string | null;
+      internetMessageId: string | null;
+      detail: string | null;
     };
 
 const Reference = {
@@ -35,24 +43,27 @@ const Reference = {
  * `{ "type": "bounce", "bounceType": "hard" | "soft", "recipient": "a@b.test",
  *    "messageId"?: "<X-Relance-Message>", "internetMessageId"?: "<id@domain>", "detail"?: "550 5.1.1 …" }`
  * `{ "type": "complaint", "recipient": "a@b.test", "messageId"?: …, "internetMessageId"?: …, "detail"?: … }`
+ * `{ "type": "delivery", "recipient": "a@b.test", "messageId"?: …, "internetMessageId"?: … }`
  */
 export const FeedbackEvent = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('bounce'), bounceType: z.enum(['hard', 'soft']), ...Reference }),
     z.object({ type: z.literal('complaint'), ...Reference }),
+    z.object({ type: z.literal('delivery'), ...Reference }),
   ])
   .transform((event): MailFeedback => {
     const { recipient, messageId, internetMessageId, detail } = event;
-    return event.type === 'bounce'
-      ? {
-          kind: 'bounce',
-          hard: event.bounceType === 'hard',
-          recipient,
-          messageId,
-          internetMessageId,
-          detail,
-        }
-      : { kind: 'complaint', recipient, messageId, internetMessageId, detail };
+    const reference = { recipient, messageId, internetMessageId, detail };
+    switch (event.type) {
+      case 'bounce':
+        return { kind: 'bounce', hard: event.bounceType === 'hard', ...reference };
+      case 'complaint':
+        return { kind: 'complaint', ...reference };
+      case 'delivery':
+        return { kind: 'delivery', ...reference };
+      default:
+        return event satisfies never;
+    }
   });
 export type FeedbackEvent = z.input<typeof FeedbackEvent>;
 

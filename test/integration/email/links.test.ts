@@ -311,6 +311,7 @@ describe('bounce and complaint webhook', () => {
         },
         { type: 'complaint', recipient: 'complain@example.com', messageId: complained.messageId },
         { type: 'bounce', bounceType: 'soft', recipient: 'soft@example.com' },
+        { type: 'delivery', recipient: 'complain@example.com', messageId: complained.messageId },
       ],
     };
     const post = (token: string | null, payload: unknown = body) =>
@@ -333,7 +334,9 @@ describe('bounce and complaint webhook', () => {
         suppressed: 'complaint',
       },
       { recipient: 'soft@example.com', messageId: null, suppressed: null },
+      { recipient: 'complain@example.com', messageId: complained.messageId, suppressed: null },
     ]);
+    expect(await eventsOf(db.sql, complained.contactId, 'email.delivered')).toHaveLength(1);
     expect(await suppressionReasons(db.sql, db.workspaceId, 'bounce@example.com')).toEqual([
       'hard_bounce',
     ]);

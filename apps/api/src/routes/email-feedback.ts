@@ -39,13 +39,15 @@ const eventOf = (feedback: MailFeedback): string => {
       return 'email.bounced';
     case 'complaint':
       return 'email.complained';
+    case 'delivery':
+      return 'email.delivered';
     default:
       return feedback satisfies never;
   }
 };
 
 /**
- * `POST /api/webhooks/email-feedback`: bounces and complaints from a mail provider, in the
+ * `POST /api/webhooks/email-feedback`: bounces, complaints and deliveries from a mail provider, in the
  * generic JSON of `FeedbackWebhook` (one event or `{ "events": [...] }`), or what a bounce
  * mailbox received, as `message/rfc822`: a DSN (RFC 3464), an abuse report (RFC 5965) or a
  * `mailto:` unsubscribe. Authenticated by the workspace's feedback secret (Bearer, Basic user or
