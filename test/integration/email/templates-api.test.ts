@@ -258,6 +258,18 @@ describe('the message log', () => {
     const one = await call('GET', `/api/messages/${ids[0]}`);
     expect(one.body).toMatchObject({ id: ids[0], status: 'sent', rendered: null });
 
+    // Without SMTP the dev outbox keeps what was sent, and the log shows it.
+    const outbox = createTestApp({ db, temporal, dispatcher });
+    const test = await outbox.call('POST', `/api/templates/${template}/test-send`, {
+      to: 'dev@acme.test',
+    });
+    const kept = await outbox.call('GET', `/api/messages/${test.body.messageId}`);
+    expect(kept.body).toMatchObject({ provider: 'outbox', status: 'sent', to: 'dev@acme.test' });
+    expect(kept.body.outboxId).not.toBeNull();
+    expect(kept.body.rendered.subject).toBe('[Test] Hi there, about your');
+    expect(kept.body.rendered.html).toContain('Hello there from somewhere');
+    expect(kept.body.rendered.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+
     expect((await call('GET', '/api/messages?status=lost')).body.error.issues[0].field).toBe(
       'query.status',
     );
