@@ -40,16 +40,26 @@ export const adminAuth = (adminToken: string, workspaceId: string) =>
   });
 
 /** Ingestion (/v1/*): the workspace write key as a Bearer token or as the HTTP Basic user name. */
-export const writeKeyAuth = (sql: Sql) =>
-  createMiddleware<AppEnv>(async (c, next) => {
+export const writeKeyAuth = (sql: Sql) => {
+  // Every ingestion request carries the key: valid keys are remembered for a few seconds so the
+  // hot path does not pay a query per request (a rotated key stops working within that time).
+  const valid = new Map<string, { workspaceId: string; until: number }>();
+  const TTL_MS = 5_000;
+  return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization');
     const key = bearer(header) ?? basicUser(header);
     if (!key)
       throw unauthorized(
         'Send the workspace write key as Authorization: Bearer <key> or as the Basic user name.',
       );
-    const workspace = await findWorkspaceByWriteKey(sql, key);
-    if (!workspace) throw unauthorized('The write key is not valid.');
-    c.set('workspaceId', workspace.id);
+    let known = valid.get(key);
+    if (!known || known.until < Date.now()) {
+      const workspace = await findWorkspaceByWriteKey(sql, key);
+      if (!workspace) throw unauthorized('The write key is not valid.');
+      if (valid.size > 1_000) valid.clear();
+      valid.set(key, (known = { workspaceId: workspace.id, until: Date.now() + TTL_MS }));
+    }
+    c.set('workspaceId', known.workspaceId);
     await next();
   });
+};

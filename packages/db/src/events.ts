@@ -22,16 +22,17 @@ export interface EventRow {
 
 /**
  * Inserts events (a replayed message id is skipped), updates the per-contact rollups and queues
- * the contacts for segment re-evaluation, all in one statement of the caller's transaction.
- * Returns the new event id per input row, null for a duplicate.
+ * the contacts for segment re-evaluation, all in one statement (of the caller's transaction, or
+ * on its own). Events of a merged contact land on the contact it was merged into. Returns the
+ * new event id per input row (null for a duplicate) and the contacts that received events.
  */
 export async function insertEventRows(
-  tx: TransactionSql,
+  tx: Sql | TransactionSql,
   workspaceId: string,
   rows: readonly EventRow[],
   now: Date,
-): Promise<(string | null)[]> {
-  if (rows.length === 0) return [];
+): Promise<{ eventIds: (string | null)[]; contactIds: string[] }> {
+  if (rows.length === 0) return { eventIds: [], contactIds: [] };
   const input = rows.map((r, ord) => ({
     ord,
     contact_id: r.contactId,
@@ -41,11 +42,15 @@ export async function insertEventRows(
     message_id: r.messageId,
     source: r.source,
   }));
-  const inserted = await tx<{ id: string; messageId: string | null }[]>`
-    with input as (
+  const inserted = await tx<{ id: string; messageId: string | null; contactId: string }[]>`
+    with raw as (
       select * from jsonb_to_recordset(${tx.json(input as never)}::jsonb) as x(
         ord int, contact_id uuid, name text, properties jsonb, occurred_at timestamptz,
         message_id text, source text)
+    ), input as (
+      select r.ord, coalesce(k.merged_into, k.id) as contact_id, r.name, r.properties,
+        r.occurred_at, r.message_id, r.source
+      from raw r join contacts k on k.id = r.contact_id
     ), ins as (
       insert into events (workspace_id, contact_id, name, properties, occurred_at, received_at, message_id, source)
       select ${workspaceId}, contact_id, name, properties, occurred_at, ${now}, message_id, source
@@ -64,7 +69,7 @@ export async function insertEventRows(
       insert into segment_queue (workspace_id, contact_id, queued_at)
       select distinct ${workspaceId}::uuid, contact_id, ${now}::timestamptz from ins
     )
-    select id::text as id, message_id from ins`;
+    select id::text as id, message_id, contact_id from ins`;
   // RETURNING follows insertion order: rows with a message id are matched by it, the others
   // (which can never conflict) in order.
   const byMessage = new Map<string, string>();
@@ -75,12 +80,13 @@ export async function insertEventRows(
   }
   let next = 0;
   const seen = new Set<string>();
-  return rows.map((r) => {
+  const eventIds = rows.map((r) => {
     if (r.messageId === null) return withoutMessage[next++] ?? null;
     if (seen.has(r.messageId)) return null;
     seen.add(r.messageId);
     return byMessage.get(r.messageId) ?? null;
   });
+  return { eventIds, contactIds: [...new Set(inserted.map((r) => r.contactId))] };
 }
 
 /** Registry facts of a batch of events. */
@@ -127,7 +133,7 @@ export async function recordEvents(
 ): Promise<RecordEventsResult> {
   const now = options.now ?? new Date();
   const seen = newSeenFacts();
-  const { eventIds, rows, remember } = await sql.begin(async (tx) => {
+  const { eventIds, contactIds, remember } = await sql.begin(async (tx) => {
     const requested = [...new Set(events.map((e) => e.contactId))];
     const found = await tx<{ id: string; survivor: string }[]>`
       select id, coalesce(merged_into, id) as survivor from contacts
@@ -153,18 +159,15 @@ export async function recordEvents(
         source: e.source ?? 'app',
       };
     });
-    const eventIds = await insertEventRows(tx, workspaceId, rows, now);
+    const { eventIds, contactIds } = await insertEventRows(tx, workspaceId, rows, now);
     noteEvents(
       seen,
       rows.filter((_, i) => eventIds[i] !== null),
     );
     const remember = await registerSeenFacts(tx, sql, workspaceId, seen);
-    return { eventIds, rows, remember };
+    return { eventIds, contactIds, remember };
   });
   remember();
-  const contactIds = [
-    ...new Set(rows.filter((_, i) => eventIds[i] !== null).map((r) => r.contactId)),
-  ];
   const result: RecordEventsResult = {
     eventIds,
     duplicates: eventIds.filter((id) => id === null).length,

@@ -48,26 +48,40 @@ export class IdentityIndex {
     const emails = [...new Set(identities.flatMap((i) => (i.email ? [i.email] : [])))];
     const anon = [...new Set(identities.flatMap((i) => (i.anonymousId ? [i.anonymousId] : [])))];
     if (ext.length + emails.length + anon.length === 0) return;
-    const active = await tx<Omit<ContactRef, 'linked'>[]>`
-      select id, external_id, email, anonymous_id from contacts
-      where workspace_id = ${workspaceId} and merged_into is null
-        and (external_id = any(${ext}::text[]) or email = any(${emails}::text[])
-          or anonymous_id = any(${anon}::text[]))`;
-    for (const row of active) this.add({ ...row, linked: false });
-    const merged = await tx<
+    // Live contacts through the unique indexes, merged ones through theirs: one round trip.
+    const rows = await tx<
       (Omit<ContactRef, 'linked'> & {
+        merged: boolean;
         aliasExternalId: string | null;
         aliasEmail: string | null;
         aliasAnonymousId: string | null;
       })[]
     >`
-      select s.id, s.external_id, s.email, s.anonymous_id,
-        m.external_id as alias_external_id, m.email as alias_email, m.anonymous_id as alias_anonymous_id
-      from contacts m join contacts s on s.id = m.merged_into
-      where m.workspace_id = ${workspaceId} and m.merged_into is not null
-        and (m.external_id = any(${ext}::text[]) or m.email = any(${emails}::text[])
-          or m.anonymous_id = any(${anon}::text[]))`;
-    for (const row of merged) {
+      (select id, external_id, email, anonymous_id, false as merged,
+          null::text as alias_external_id, null::text as alias_email, null::text as alias_anonymous_id
+        from contacts
+        where workspace_id = ${workspaceId} and merged_into is null
+          and (external_id = any(${ext}::text[]) or email = any(${emails}::text[])
+            or anonymous_id = any(${anon}::text[])))
+      union all
+      (select s.id, s.external_id, s.email, s.anonymous_id, true,
+          m.external_id, m.email, m.anonymous_id
+        from contacts m join contacts s on s.id = m.merged_into
+        where m.workspace_id = ${workspaceId} and m.merged_into is not null
+          and (m.external_id = any(${ext}::text[]) or m.email = any(${emails}::text[])
+            or m.anonymous_id = any(${anon}::text[])))`;
+    for (const row of rows) {
+      if (!row.merged)
+        this.add({
+          id: row.id,
+          externalId: row.externalId,
+          email: row.email,
+          anonymousId: row.anonymousId,
+          linked: false,
+        });
+    }
+    for (const row of rows) {
+      if (!row.merged) continue;
       const survivor = this.byExternal.get(row.externalId ?? '') ??
         this.byEmail.get(row.email ?? '') ?? {
           id: row.id,
@@ -77,12 +91,14 @@ export class IdentityIndex {
           linked: false,
         };
       this.add(survivor);
-      if (row.aliasExternalId && !this.byExternal.has(row.aliasExternalId))
+      if (row.aliasExternalId && !this.byExternal.has(row.aliasExternalId)) {
         this.byExternal.set(row.aliasExternalId, survivor);
+      }
       if (row.aliasEmail && !this.byEmail.has(row.aliasEmail))
         this.byEmail.set(row.aliasEmail, survivor);
-      if (row.aliasAnonymousId && !this.byAnonymous.has(row.aliasAnonymousId))
+      if (row.aliasAnonymousId && !this.byAnonymous.has(row.aliasAnonymousId)) {
         this.byAnonymous.set(row.aliasAnonymousId, survivor);
+      }
     }
   }
 
@@ -165,6 +181,11 @@ export async function saveIdentities(
   now: Date,
 ): Promise<void> {
   if (index.created.length > 0) {
+    // One order for every writer: concurrent batches creating the same people wait for each
+    // other on the unique indexes instead of deadlocking.
+    const keyOf = (r: ContactRef) =>
+      `${r.externalId ?? ''}\u0000${r.email ?? ''}\u0000${r.anonymousId ?? ''}`;
+    index.created.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
     const rows = index.created.map((r, k) => ({
       k,
       external_id: r.externalId,

@@ -77,26 +77,107 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * Writes a batch of messages in one transaction: resolves or creates their contacts, stores
- * every message as an event (a replayed messageId is a duplicate, accepted and ignored),
- * updates the rollups and the segment queue, applies identify traits and registers new
- * property names. Events cannot be from the future: timestamps after `now` are clamped.
+ * userId → contact id of recently seen contacts, kept by the caller (one per API process), so
+ * the common batch — tracks of known users — needs no identity lookup. An id that has since
+ * been merged still works: events follow merged_into when they are inserted.
+ */
+export class KnownContacts {
+  private readonly byWorkspace = new Map<string, Map<string, string>>();
+  constructor(private readonly capacity = 200_000) {}
+
+  get(workspaceId: string, userId: string): string | undefined {
+    return this.byWorkspace.get(workspaceId)?.get(userId);
+  }
+
+  remember(workspaceId: string, userId: string, contactId: string) {
+    let known = this.byWorkspace.get(workspaceId);
+    if (!known) this.byWorkspace.set(workspaceId, (known = new Map<string, string>()));
+    if (known.size >= this.capacity) known.delete(known.keys().next().value!);
+    known.set(userId, contactId);
+  }
+}
+
+const toRow = (m: IngestMessage, contactId: string, now: Date): EventRow => ({
+  contactId,
+  name: m.type === 'identify' ? IDENTIFY_EVENT : m.event,
+  properties: m.type === 'identify' ? m.rawTraits : m.properties,
+  occurredAt: m.occurredAt > now ? now : m.occurredAt,
+  messageId: m.messageId ?? null,
+  source: 'api',
+});
+
+/** Tracks of users `known` has seen: one statement, no transaction, no identity lookup. */
+async function ingestKnown(
+  sql: Sql,
+  workspaceId: string,
+  messages: readonly IngestMessage[],
+  contactIds: string[],
+  now: Date,
+): Promise<IngestResult> {
+  const seen = newSeenFacts();
+  const rows = messages.map((m, i) => toRow(m, contactIds[i]!, now));
+  noteEvents(seen, rows);
+  // New event or property names are rare; registering them first keeps the insert alone.
+  const remember = await registerSeenFacts(sql, sql, workspaceId, seen);
+  const inserted = await insertEventRows(sql, workspaceId, rows, now);
+  remember();
+  const outcomes = rows.map((r, i): IngestOutcome =>
+    inserted.eventIds[i]
+      ? { status: 'accepted', contactId: r.contactId, eventId: inserted.eventIds[i] }
+      : { status: 'duplicate', contactId: r.contactId },
+  );
+  return {
+    outcomes,
+    eventIds: inserted.eventIds.filter((id): id is string => id !== null),
+    contactIds: inserted.contactIds,
+    changedContactIds: [],
+    eventNames: [...new Set(rows.filter((_, i) => inserted.eventIds[i]).map((r) => r.name))],
+  };
+}
+
+/**
+ * Writes a batch of messages: resolves or creates their contacts, stores every message as an
+ * event (a replayed messageId is a duplicate, accepted and ignored), updates the rollups and
+ * the segment queue, applies identify traits and registers new property names, in one
+ * transaction. Events cannot be from the future: timestamps after `now` are clamped. With
+ * `known`, tracks of already seen users skip identity resolution.
  */
 export async function ingestMessages(
   sql: Sql,
   workspaceId: string,
   messages: readonly IngestMessage[],
-  options: { now?: Date } = {},
+  options: { now?: Date; known?: KnownContacts } = {},
 ): Promise<IngestResult> {
   const now = options.now ?? new Date();
+  const known = options.known;
+  if (known && messages.length > 0) {
+    const ids = messages.map((m) =>
+      m.type === 'track' && m.identity.userId
+        ? known.get(workspaceId, m.identity.userId)
+        : undefined,
+    );
+    const all = ids.filter((id): id is string => id !== undefined);
+    if (all.length === messages.length) return ingestKnown(sql, workspaceId, messages, all, now);
+  }
+  const cached = messages.map((m) =>
+    known && m.type === 'track' && m.identity.userId
+      ? known.get(workspaceId, m.identity.userId)
+      : undefined,
+  );
   for (let attempt = 1; ; attempt++) {
     try {
       const seen = newSeenFacts();
       const { result, remember } = await sql.begin(async (tx) => {
-        const result = await ingestIn(tx, sql, workspaceId, messages, now, seen);
+        const result = await ingestIn(tx, sql, workspaceId, messages, now, seen, cached);
         return { result, remember: await registerSeenFacts(tx, sql, workspaceId, seen) };
       });
       remember();
+      if (known) {
+        messages.forEach((m, i) => {
+          if (m.identity.userId)
+            known.remember(workspaceId, m.identity.userId, result.outcomes[i]!.contactId);
+        });
+      }
       return result;
     } catch (error) {
       // Another writer created or claimed one of these identities meanwhile: the next attempt sees it.
@@ -113,25 +194,24 @@ async function ingestIn(
   messages: readonly IngestMessage[],
   now: Date,
   seen: ReturnType<typeof newSeenFacts>,
+  cached: readonly (string | undefined)[],
 ): Promise<IngestResult> {
+  // Tracks of users seen before keep their contact; only the others are resolved.
   const index = new IdentityIndex();
   await index.load(
     tx,
     workspaceId,
-    messages.map((m) => m.identity),
+    messages.filter((_, i) => cached[i] === undefined).map((m) => m.identity),
   );
-  const refs: ContactRef[] = messages.map((m) => index.resolve(m.identity));
+  const refs: ContactRef[] = messages.map((m, i) =>
+    cached[i] !== undefined
+      ? { id: cached[i], externalId: null, email: null, anonymousId: null, linked: false }
+      : index.resolve(m.identity),
+  );
   await saveIdentities(tx, workspaceId, index, now);
 
-  const rows: EventRow[] = messages.map((m, i) => ({
-    contactId: refs[i]!.id!,
-    name: m.type === 'identify' ? IDENTIFY_EVENT : m.event,
-    properties: m.type === 'identify' ? m.rawTraits : m.properties,
-    occurredAt: m.occurredAt > now ? now : m.occurredAt,
-    messageId: m.messageId ?? null,
-    source: 'api',
-  }));
-  const eventIds = await insertEventRows(tx, workspaceId, rows, now);
+  const rows: EventRow[] = messages.map((m, i) => toRow(m, refs[i]!.id!, now));
+  const { eventIds, contactIds } = await insertEventRows(tx, workspaceId, rows, now);
   noteEvents(
     seen,
     rows.filter((_, i) => eventIds[i] !== null),
@@ -221,7 +301,7 @@ async function ingestIn(
   return {
     outcomes,
     eventIds: accepted.map((o) => o.eventId),
-    contactIds: [...new Set(accepted.map((o) => o.contactId))],
+    contactIds,
     changedContactIds: [...new Set([...index.created.map((r) => r.id!), ...patches.keys()])],
     eventNames: [...new Set(rows.filter((_, i) => eventIds[i] !== null).map((r) => r.name))],
   };

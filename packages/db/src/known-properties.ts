@@ -61,7 +61,7 @@ const registered = new WeakMap<object, Set<string>>();
  * call once the transaction committed, so this process stops re-writing them.
  */
 export async function registerSeenFacts(
-  tx: TransactionSql,
+  tx: Sql | TransactionSql,
   pool: object,
   workspaceId: string,
   seen: SeenFacts,

@@ -1,4 +1,10 @@
-import { ingestMessages, type IngestMessage, type IngestOutcome, type Sql } from '@relance/db';
+import {
+  ingestMessages,
+  KnownContacts,
+  type IngestMessage,
+  type IngestOutcome,
+  type Sql,
+} from '@relance/db';
 import type { Settler } from './settler';
 
 interface Request {
@@ -28,16 +34,21 @@ export function createGroupCommit(
   options: GroupCommitOptions = {},
 ) {
   const maxDelayMs = options.maxDelayMs ?? 3;
-  const maxMessages = options.maxMessages ?? 2_000;
-  const maxConcurrent = options.maxConcurrent ?? 4;
+  const maxMessages = options.maxMessages ?? 500;
+  const maxConcurrent = options.maxConcurrent ?? 6;
   let queue: Request[] = [];
   let queued = 0;
   let inFlight = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // Tracks of users this process has seen skip identity resolution.
+  const known = new KnownContacts();
 
   async function write(workspaceId: string, requests: Request[]) {
     const messages = requests.flatMap((r) => r.messages);
-    const result = await ingestMessages(deps.sql, workspaceId, messages, { now: deps.now() });
+    const result = await ingestMessages(deps.sql, workspaceId, messages, {
+      now: deps.now(),
+      known,
+    });
     let offset = 0;
     for (const r of requests) {
       r.resolve(result.outcomes.slice(offset, offset + r.messages.length));
