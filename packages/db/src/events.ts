@@ -31,8 +31,13 @@ export async function insertEventRows(
   workspaceId: string,
   rows: readonly EventRow[],
   now: Date,
-): Promise<{ eventIds: (string | null)[]; contactIds: string[] }> {
-  if (rows.length === 0) return { eventIds: [], contactIds: [] };
+): Promise<{
+  eventIds: (string | null)[];
+  contactIds: string[];
+  /** The names of the events each contact received. */
+  events: Map<string, string[]>;
+}> {
+  if (rows.length === 0) return { eventIds: [], contactIds: [], events: new Map() };
   const input = rows.map((r, ord) => ({
     ord,
     contact_id: r.contactId,
@@ -42,7 +47,9 @@ export async function insertEventRows(
     message_id: r.messageId,
     source: r.source,
   }));
-  const inserted = await tx<{ id: string; messageId: string | null; contactId: string }[]>`
+  const inserted = await tx<
+    { id: string; messageId: string | null; contactId: string; name: string }[]
+  >`
     with raw as (
       select * from jsonb_to_recordset(${tx.json(input as never)}::jsonb) as x(
         ord int, contact_id uuid, name text, properties jsonb, occurred_at timestamptz,
@@ -69,7 +76,7 @@ export async function insertEventRows(
       insert into segment_queue (workspace_id, contact_id, queued_at)
       select distinct ${workspaceId}::uuid, contact_id, ${now}::timestamptz from ins
     )
-    select id::text as id, message_id, contact_id from ins`;
+    select id::text as id, message_id, contact_id, name from ins`;
   // RETURNING follows insertion order: rows with a message id are matched by it, the others
   // (which can never conflict) in order.
   const byMessage = new Map<string, string>();
@@ -86,7 +93,13 @@ export async function insertEventRows(
     seen.add(r.messageId);
     return byMessage.get(r.messageId) ?? null;
   });
-  return { eventIds, contactIds: [...new Set(inserted.map((r) => r.contactId))] };
+  const events = new Map<string, string[]>();
+  for (const row of inserted) {
+    const names = events.get(row.contactId) ?? [];
+    if (!names.includes(row.name)) names.push(row.name);
+    events.set(row.contactId, names);
+  }
+  return { eventIds, contactIds: [...events.keys()], events };
 }
 
 /** Registry facts of a batch of events. */
@@ -133,7 +146,12 @@ export async function recordEvents(
 ): Promise<RecordEventsResult> {
   const now = options.now ?? new Date();
   const seen = newSeenFacts();
-  const { eventIds, contactIds, remember } = await sql.begin(async (tx) => {
+  const {
+    eventIds,
+    contactIds,
+    events: received,
+    remember,
+  } = await sql.begin(async (tx) => {
     const requested = [...new Set(events.map((e) => e.contactId))];
     const found = await tx<{ id: string; survivor: string }[]>`
       select id, coalesce(merged_into, id) as survivor from contacts
@@ -159,13 +177,14 @@ export async function recordEvents(
         source: e.source ?? 'app',
       };
     });
-    const { eventIds, contactIds } = await insertEventRows(tx, workspaceId, rows, now);
+    const inserted = await insertEventRows(tx, workspaceId, rows, now);
+    const { eventIds, contactIds } = inserted;
     noteEvents(
       seen,
       rows.filter((_, i) => eventIds[i] !== null),
     );
     const remember = await registerSeenFacts(tx, sql, workspaceId, seen);
-    return { eventIds, contactIds, remember };
+    return { eventIds, contactIds, events: inserted.events, remember };
   });
   remember();
   const result: RecordEventsResult = {
@@ -182,7 +201,7 @@ export async function recordEvents(
       contactIds,
       now,
       cause: 'event',
-      changed: { events: [...seen.events], everything: [] },
+      changed: { events: received, everything: [] },
     });
     result.changeIds = settled.changeIds;
     await dispatchCommitted(

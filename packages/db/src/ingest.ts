@@ -54,8 +54,8 @@ export interface IngestResult {
   contactIds: string[];
   /** Contacts created or changed by identify: JourneyDispatcher.contactsChanged. */
   changedContactIds: string[];
-  /** Names of the events stored, so only the segments reading them are re-checked. */
-  eventNames: string[];
+  /** The names of the events each contact received: only the segments reading them are re-checked. */
+  eventsByContact: Map<string, string[]>;
 }
 
 export const IDENTIFY_EVENT = '$identify';
@@ -131,7 +131,7 @@ async function ingestKnown(
     eventIds: inserted.eventIds.filter((id): id is string => id !== null),
     contactIds: inserted.contactIds,
     changedContactIds: [],
-    eventNames: [...new Set(rows.filter((_, i) => inserted.eventIds[i]).map((r) => r.name))],
+    eventsByContact: inserted.events,
   };
 }
 
@@ -211,7 +211,7 @@ async function ingestIn(
   await saveIdentities(tx, workspaceId, index, now);
 
   const rows: EventRow[] = messages.map((m, i) => toRow(m, refs[i]!.id!, now));
-  const { eventIds, contactIds } = await insertEventRows(tx, workspaceId, rows, now);
+  const { eventIds, contactIds, events } = await insertEventRows(tx, workspaceId, rows, now);
   noteEvents(
     seen,
     rows.filter((_, i) => eventIds[i] !== null),
@@ -303,6 +303,6 @@ async function ingestIn(
     eventIds: accepted.map((o) => o.eventId),
     contactIds,
     changedContactIds: [...new Set([...index.created.map((r) => r.id!), ...patches.keys()])],
-    eventNames: [...new Set(rows.filter((_, i) => eventIds[i] !== null).map((r) => r.name))],
+    eventsByContact: events,
   };
 }

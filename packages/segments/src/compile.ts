@@ -10,7 +10,7 @@ import {
 } from './events';
 import { compareProperty, contactAccessor } from './property';
 import { fieldPath } from './rule-error';
-import type { RuleScope } from './scope';
+import { exists, type RuleScope } from './scope';
 
 const SQL_OP = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
@@ -20,7 +20,10 @@ function emailScan(leaf: Extract<ConditionLeaf, { kind: 'email' }>): EventScan {
 
 function membership(segmentId: string, scope: RuleScope, field: string): string {
   const id = scope.params.uuid(segmentIdOf(segmentId, field));
-  return `exists (select 1 from segment_members m where m.segment_id = ${id} and m.contact_id = ${scope.contact}.id)`;
+  return exists(
+    scope,
+    `select 1 from segment_members m where m.segment_id = ${id} and m.contact_id = ${scope.contact}.id`,
+  );
 }
 
 function tagged(tag: string, scope: RuleScope): string {

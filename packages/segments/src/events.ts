@@ -2,7 +2,7 @@ import { assertNever, parseDuration, type CountOp, type EventFilter } from '@rel
 import { UUID } from './params';
 import { compareProperty, eventAccessor } from './property';
 import { fieldPath, SegmentRuleError } from './rule-error';
-import type { RuleScope } from './scope';
+import { exists, notExists, type RuleScope } from './scope';
 
 /** Which events a leaf looks at: one name, optionally filtered, optionally within a window. */
 export interface EventScan {
@@ -92,14 +92,14 @@ export function compileEventCount(
     switch (op) {
       case 'at_least':
         return count === 1
-          ? `exists (${rollup})`
-          : `exists (${rollup} and r.count >= ${p.integer(count)})`;
+          ? exists(scope, rollup)
+          : exists(scope, `${rollup} and r.count >= ${p.integer(count)}`);
       case 'at_most':
-        return `not exists (${rollup} and r.count > ${p.integer(count)})`;
+        return notExists(scope, `${rollup} and r.count > ${p.integer(count)}`);
       case 'exactly':
         return count === 0
-          ? `not exists (${rollup})`
-          : `exists (${rollup} and r.count = ${p.integer(count)})`;
+          ? notExists(scope, rollup)
+          : exists(scope, `${rollup} and r.count = ${p.integer(count)}`);
       default:
         return assertNever(op);
     }
@@ -108,12 +108,12 @@ export function compileEventCount(
   if (plain && zeroOrOne && scan.within !== undefined) {
     // "any click in the last 15 days" is the rollup's last_at being inside the window.
     const since = scope.shift(-durationMs(scan.within, fieldPath(field, 'within')));
-    const recent = `exists (${rollupSql(scan.event, scope)} and r.last_at > ${since})`;
-    return op === 'at_least' ? recent : `not ${recent}`;
+    const recent = `${rollupSql(scan.event, scope)} and r.last_at > ${since}`;
+    return op === 'at_least' ? exists(scope, recent) : notExists(scope, recent);
   }
   const scanSql = eventScanSql(scan, scope, field);
-  if (op === 'at_least' && count === 1) return `exists (select 1 ${scanSql})`;
-  if (op !== 'at_least' && count === 0) return `not exists (select 1 ${scanSql})`;
+  if (op === 'at_least' && count === 1) return exists(scope, `select 1 ${scanSql}`);
+  if (op !== 'at_least' && count === 0) return notExists(scope, `select 1 ${scanSql}`);
   // Count no further than needed to decide: at most count + 1 rows.
   const limit = op === 'at_least' ? count : count + 1;
   const counted = `(select count(*) from (select 1 ${scanSql} limit ${p.integer(limit)}) n)`;
@@ -135,11 +135,11 @@ export function compileEventLast(
 ): string {
   const rollup = rollupSql(event, scope);
   const since = scope.shift(-durationMs(duration, fieldPath(field, 'duration')));
-  if (op === 'within') return `exists (${rollup} and r.last_at > ${since})`;
-  if (!includeNever) return `exists (${rollup} and r.last_at <= ${since})`;
+  if (op === 'within') return exists(scope, `${rollup} and r.last_at > ${since}`);
+  if (!includeNever) return exists(scope, `${rollup} and r.last_at <= ${since}`);
   // The never-performed case is asked only of contacts who joined within D: a scalar probe that
   // runs for those rows alone, not a hash of every rollup built for a few.
-  return `(not exists (${rollup} and r.last_at > ${since}) and (${scope.contact}.created_at <= ${since} or coalesce((${rollup} limit 1) is not null, false)))`;
+  return `(${notExists(scope, `${rollup} and r.last_at > ${since}`)} and (${scope.contact}.created_at <= ${since} or ((${rollup} limit 1) is not null)))`;
 }
 
 /** The aggregate of a numeric event property (sum of nothing is 0; avg/min/max of nothing is unknown). */

@@ -21,6 +21,7 @@ const CONTACTS = 'contacts c join workspaces w on w.id = c.workspace_id';
 function scopeOf(ctx: RuleContext): RuleScope {
   return {
     shift: shifter(ctx.params, ctx.at),
+    probe: ctx.contactIds !== undefined,
     params: ctx.params,
     contact: 'c',
     workspace: ctx.workspace,

@@ -19,6 +19,21 @@ export interface RuleScope {
    * so a window's edge is one constant rather than an interval sum PostgreSQL redoes per row.
    */
   shift(ms: number): string;
+  /**
+   * A few contacts are checked, not the whole base: existence tests become per-row index probes,
+   * which PostgreSQL would otherwise hash over every matching row when they sit under OR or NOT.
+   */
+  probe?: boolean;
+}
+
+/** `exists (query)`, or its per-row probe form in a probing scope. */
+export function exists(scope: RuleScope, query: string): string {
+  return scope.probe ? `((${query} limit 1) is not null)` : `exists (${query})`;
+}
+
+/** `not exists (query)`, or its per-row probe form in a probing scope. */
+export function notExists(scope: RuleScope, query: string): string {
+  return scope.probe ? `((${query} limit 1) is null)` : `not exists (${query})`;
 }
 
 /** A `shift` over a known instant, one parameter per distinct offset. */

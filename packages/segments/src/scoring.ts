@@ -62,7 +62,7 @@ export function compileRulesScore(
       r.within === undefined ? null : durationMs(r.within, 'within'),
     );
     const since = windows.every((w) => w !== null)
-      ? ` and e.occurred_at > ${scope.shift(-Math.max(...(windows)))}`
+      ? ` and e.occurred_at > ${scope.shift(-Math.max(...windows))}`
       : '';
     joins = `left join lateral (
       select sum(${cases.join(' + ')}) as points from events e

@@ -239,7 +239,7 @@ describe('what a settle re-checks', () => {
       contactIds: opener.contactIds,
       now: at(18),
       cause: 'ingest',
-      changed: { events: opener.eventNames, everything: opener.changedContactIds },
+      changed: { events: opener.eventsByContact, everything: opener.changedContactIds },
     });
     const prospects = await segmentId('prospects');
     expect(await members(prospects)).toContain('cat');
@@ -259,7 +259,7 @@ describe('what a settle re-checks', () => {
       contactIds: again.contactIds,
       now: at(18, 5),
       cause: 'ingest',
-      changed: { events: again.eventNames, everything: again.changedContactIds },
+      changed: { events: again.eventsByContact, everything: again.changedContactIds },
     });
     expect(await members(prospects)).not.toContain('cat');
     // … while an unscoped settle re-checks everything.

@@ -8,7 +8,7 @@ export interface Settler {
       eventIds: string[];
       contactIds: string[];
       changedContactIds: string[];
-      eventNames: string[];
+      eventsByContact: Map<string, string[]>;
     },
   ): void;
   /** Resolves once everything handed over so far is settled and dispatched. */
@@ -29,7 +29,7 @@ export function createSettler(deps: {
 }): Settler {
   const pending = new Map<
     string,
-    { contactIds: Set<string>; changed: Set<string>; events: Set<string> }
+    { contactIds: Set<string>; changed: Set<string>; events: Map<string, string[]> }
   >();
   const running = new Map<string, Promise<void>>();
   const dispatching = new Set<Promise<void>>();
@@ -47,7 +47,7 @@ export function createSettler(deps: {
           cause: 'ingest',
           // New and re-identified contacts against every segment; the rest only against the
           // segments that read the events they sent.
-          changed: { events: [...work.events], everything: [...work.changed] },
+          changed: { events: work.events, everything: [...work.changed] },
         });
         await dispatchCommitted(
           deps.dispatcher,
@@ -88,11 +88,14 @@ export function createSettler(deps: {
       const work = pending.get(workspaceId) ?? {
         contactIds: new Set<string>(),
         changed: new Set<string>(),
-        events: new Set<string>(),
+        events: new Map<string, string[]>(),
       };
       for (const id of facts.contactIds) work.contactIds.add(id);
       for (const id of facts.changedContactIds) work.changed.add(id);
-      for (const name of facts.eventNames) work.events.add(name);
+      for (const [id, names] of facts.eventsByContact) {
+        const known = work.events.get(id);
+        work.events.set(id, known ? [...new Set([...known, ...names])] : names);
+      }
       pending.set(workspaceId, work);
       kick(workspaceId);
     },
