@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
-import { createAutosaver, type SaveStatus } from './autosave';
+import { createAutosaver, type Autosaver, type SaveStatus } from './autosave';
 import { draftOf } from './canvas/convert';
 import { draftFromDocument, needsLayout } from './canvas/draft';
 import { EditorProvider, useEditor } from './canvas/editor-context';
@@ -48,18 +48,17 @@ function PublishButton({ onClick }: { onClick: () => void }) {
 function useAutosave(store: EditorStore, journeyId: string) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<SaveStatus>({ state: 'saved' });
-  const saver = useMemo(
-    () =>
-      createAutosaver({
-        save: async () => {
-          const saved = await journeysApi.save(journeyId, draftOf(store.getState()));
-          queryClient.setQueryData(journeyKeys.one(journeyId), saved);
-        },
-        onStatus: setStatus,
-      }),
-    [store, journeyId, queryClient],
-  );
+  const saverRef = useRef<Autosaver | null>(null);
   useEffect(() => {
+    // Made here, not memoised: a remount (React's strict mode does one) gets a live saver.
+    const saver = createAutosaver({
+      save: async () => {
+        const saved = await journeysApi.save(journeyId, draftOf(store.getState()));
+        queryClient.setQueryData(journeyKeys.one(journeyId), saved);
+      },
+      onStatus: setStatus,
+    });
+    saverRef.current = saver;
     const unsubscribe = store.subscribe((state, previous) => {
       if (state.revision !== previous.revision && !state.readOnly) saver.changed();
     });
@@ -73,8 +72,9 @@ function useAutosave(store: EditorStore, journeyId: string) {
       // Leaving the page: send what is unsaved rather than drop it.
       void saver.flush().finally(() => saver.dispose());
     };
-  }, [store, saver]);
-  return { status, saver };
+  }, [store, journeyId, queryClient]);
+  const flush = useCallback(() => saverRef.current?.flush() ?? Promise.resolve(), []);
+  return { status, flush };
 }
 
 function LoadedEditor({ journey }: { journey: Journey }) {
@@ -83,7 +83,7 @@ function LoadedEditor({ journey }: { journey: Journey }) {
   const [publishing, setPublishing] = useState(false);
   const [published, setPublished] = useState<number | null>(null);
   useWorkspaceContext(store);
-  const { status, saver } = useAutosave(store, journey.id);
+  const { status, flush } = useAutosave(store, journey.id);
   const current = useQuery({
     queryKey: journeyKeys.one(journey.id),
     queryFn: () => journeysApi.get(journey.id),
@@ -96,9 +96,9 @@ function LoadedEditor({ journey }: { journey: Journey }) {
   }, [store, journey.document]);
 
   const openPublish = useCallback(async () => {
-    await saver.flush();
+    await flush();
     setPublishing(true);
-  }, [saver]);
+  }, [flush]);
 
   const header = (
     <>
@@ -110,7 +110,7 @@ function LoadedEditor({ journey }: { journey: Journey }) {
       {current.liveVersion !== null && (
         <span className="muted">Version {current.liveVersion.version} is live</span>
       )}
-      <SaveState status={status} onRetry={() => void saver.flush()} />
+      <SaveState status={status} onRetry={() => void flush()} />
       <span className="spacer" />
       <Link href={`/journeys/${journey.id}/versions`} className="button">
         Versions

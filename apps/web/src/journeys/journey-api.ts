@@ -12,13 +12,9 @@ export type JourneyStatus = Journey['status'];
 export type NodeStatsMap = Awaited<ReturnType<typeof journeysApi.stats>>['nodes'];
 export type CarryOverPreview = Awaited<ReturnType<typeof journeysApi.carryOver>>;
 
-/** A published version as the versions endpoints return it. */
-export interface JourneyVersion {
-  id: string;
-  version: number;
-  document: Record<string, unknown>;
-  publishedAt: string;
-}
+/** A published version (the list's items; the single-version route adds the compiled plan). */
+export type JourneyVersion = Awaited<ReturnType<typeof journeysApi.versions>>['versions'][number];
+export type WaitingContact = Awaited<ReturnType<typeof journeysApi.waiting>>['contacts'][number];
 
 /** A flow document as the canvas sends it (drafts may be incomplete). */
 // A type, not an interface: the route's body type has an index signature.
@@ -28,13 +24,6 @@ export type DocumentBody = {
   nodes: unknown[];
   edges?: unknown[];
 };
-
-export interface WaitingContact {
-  contactId: string;
-  email: string | null;
-  externalId: string | null;
-  since: string;
-}
 
 export const journeyKeys = {
   all: ['journeys'] as const,
@@ -71,14 +60,9 @@ export const journeysApi = {
   enrolContact: (id: string, contactId: string) =>
     call(journeys[':id'].enrol.$post({ param: { id }, json: { contactId } })),
   stats: (id: string) => call(journeys[':id'].stats.$get({ param: { id } })),
-  // Not in the journeys API yet: callers show "not available" on a missing route.
-  versions: (id: string) =>
-    requestJson<{ versions: JourneyVersion[] }>('GET', `/api/journeys/${id}/versions`),
+  versions: (id: string) => call(journeys[':id'].versions.$get({ param: { id } })),
   version: (id: string, version: number) =>
-    requestJson<JourneyVersion>('GET', `/api/journeys/${id}/versions/${version}`),
+    call(journeys[':id'].versions[':version'].$get({ param: { id, version: String(version) } })),
   waiting: (id: string, nodeId: string) =>
-    requestJson<{ contacts: WaitingContact[] }>(
-      'GET',
-      `/api/journeys/${id}/nodes/${encodeURIComponent(nodeId)}/waiting`,
-    ),
+    call(journeys[':id'].nodes[':nodeId'].waiting.$get({ param: { id, nodeId } })),
 };

@@ -47,7 +47,8 @@ export function FlowCanvas() {
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const onConnect = useEditor((s) => s.onConnect);
   const focusRequest = useEditor((s) => s.focusRequest);
-  const { screenToFlowPosition, setCenter, getInternalNode, getZoom } = useReactFlow();
+  const { screenToFlowPosition, flowToScreenPosition, setCenter, getInternalNode, getZoom } =
+    useReactFlow();
 
   // Bring a node into view when a problem is clicked or a step was added elsewhere.
   useEffect(() => {
@@ -57,11 +58,23 @@ export function FlowCanvas() {
     const { x, y } = node.internals.positionAbsolute;
     const width = node.measured.width ?? NODE_WIDTH;
     const height = node.measured.height ?? 90;
+    if (focusRequest.onlyIfHidden) {
+      const pane = document.querySelector('.react-flow__pane')?.getBoundingClientRect();
+      const topLeft = flowToScreenPosition({ x, y });
+      const bottomRight = flowToScreenPosition({ x: x + width, y: y + height });
+      const visible =
+        pane !== undefined &&
+        topLeft.x >= pane.left &&
+        topLeft.y >= pane.top &&
+        bottomRight.x <= pane.right &&
+        bottomRight.y <= pane.bottom;
+      if (visible) return;
+    }
     void setCenter(x + width / 2, y + height / 2, {
       zoom: Math.max(getZoom(), 0.8),
       duration: 250,
     });
-  }, [focusRequest, getInternalNode, setCenter, getZoom]);
+  }, [focusRequest, getInternalNode, setCenter, getZoom, flowToScreenPosition]);
 
   const onDragOver = useCallback(
     (event: DragEvent) => {

@@ -47,16 +47,18 @@ export interface EditorState {
   /** Bumps on every change to the document (autosave watches it); not on selection. */
   revision: number;
   readOnly: boolean;
+  /** Re-lays out whenever cards change size (the live view, where counts make them taller). */
+  autoArrange: boolean;
   /** The edge a palette item is being dragged over (it will be inserted there). */
   dropTarget: string | null;
   /** Set while nodes are being dragged, so one drag is one undo step. */
   dragging: boolean;
   /** A node the canvas should bring into view (problem clicked, node added off-screen). */
-  focusRequest: { nodeId: string; at: number } | null;
+  focusRequest: { nodeId: string; at: number; onlyIfHidden: boolean } | null;
 }
 
 export interface EditorActions {
-  load: (draft: Draft, options?: { readOnly?: boolean }) => void;
+  load: (draft: Draft, options?: { readOnly?: boolean; autoArrange?: boolean }) => void;
   setContext: (context: ValidateContext) => void;
   onNodesChange: (changes: NodeChange<CanvasNode>[]) => void;
   onEdgesChange: (changes: EdgeChange<CanvasEdge>[]) => void;
@@ -78,6 +80,8 @@ export interface EditorActions {
   undo: () => void;
   redo: () => void;
   tidy: () => void;
+  /** Lays out with the measured card sizes without touching history (read-only views too). */
+  arrange: () => void;
   setDropTarget: (edgeId: string | null) => void;
 }
 
@@ -168,6 +172,7 @@ export function createEditorStore(initial?: Draft) {
       context: {},
       revision: 0,
       readOnly: false,
+      autoArrange: false,
       dropTarget: null,
       dragging: false,
       focusRequest: null,
@@ -185,6 +190,7 @@ export function createEditorStore(initial?: Draft) {
           problemsByNode: groupProblems(problems),
           revision: 0,
           readOnly: options.readOnly ?? false,
+          autoArrange: options.autoArrange ?? false,
           dragging: false,
           dropTarget: null,
         });
@@ -202,6 +208,7 @@ export function createEditorStore(initial?: Draft) {
           // A read-only canvas still selects and measures, it just does not move or delete.
           const allowed = changes.filter((c) => c.type === 'select' || c.type === 'dimensions');
           set({ nodes: applyNodeChanges(allowed, state.nodes) });
+          if (state.autoArrange && allowed.some((c) => c.type === 'dimensions')) get().arrange();
           return;
         }
         const moves = changes.filter((c) => c.type === 'position');
@@ -249,7 +256,8 @@ export function createEditorStore(initial?: Draft) {
           );
         } else next = { ...draft, nodes: [...draft.nodes, node] };
         change(next, { select: [id] });
-        set({ focusRequest: { nodeId: id, at: Date.now() } });
+        // A step dropped where the marketer looks stays put; one placed by layout is brought into view.
+        set({ focusRequest: { nodeId: id, at: Date.now(), onlyIfHidden: true } });
         return id;
       },
 
@@ -320,7 +328,7 @@ export function createEditorStore(initial?: Draft) {
 
       focusNode(nodeId) {
         get().select([nodeId]);
-        set({ focusRequest: { nodeId, at: Date.now() } });
+        set({ focusRequest: { nodeId, at: Date.now(), onlyIfHidden: false } });
       },
 
       undo() {
@@ -339,6 +347,12 @@ export function createEditorStore(initial?: Draft) {
         const state = get();
         if (state.readOnly) return;
         change(laidOut(draftOf(state), state.nodes));
+      },
+
+      arrange() {
+        const state = get();
+        const next = laidOut(draftOf(state), state.nodes);
+        set({ nodes: toCanvasNodes(next.nodes, state.nodes) });
       },
 
       setDropTarget(edgeId) {

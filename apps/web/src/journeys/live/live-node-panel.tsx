@@ -71,7 +71,7 @@ export function LiveNodePanel({ journey, node }: { journey: Journey; node: Canva
         <dt>Failed</dt>
         <dd>{stats?.failed ?? 0}</dd>
       </dl>
-      <h3 className="form-section">Waiting here</h3>
+      <h3 className="form-section waiting-title">Waiting here</h3>
       <WaitingContacts journey={journey} nodeId={node.id} />
     </aside>
   );

@@ -41,7 +41,7 @@ function PauseResume({ journey }: { journey: Journey }) {
 function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVersion }) {
   const [store] = useState(() => {
     const s = createEditorStore();
-    s.getState().load(draftFromDocument(version.document), { readOnly: true });
+    s.getState().load(draftFromDocument(version.document), { readOnly: true, autoArrange: true });
     return s;
   });
   useWorkspaceContext(store);
@@ -50,10 +50,17 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
     queryFn: () => journeysApi.stats(journey.id),
     refetchInterval: REFRESH_MS,
   });
-  const byNode = useMemo(
-    () => new Map<string, NodeStats>(Object.entries(stats.data?.nodes ?? {})),
-    [stats.data],
-  );
+  const byNode = useMemo(() => {
+    const map = new Map<string, NodeStats>(Object.entries(stats.data?.nodes ?? {}));
+    const runs = stats.data?.runs;
+    const trigger = store.getState().nodes.find((n) => n.data.kind.startsWith('trigger.'));
+    // The trigger starts runs rather than taking steps: its count is the runs it started.
+    if (runs && trigger) {
+      const started = Object.values(runs).reduce((sum, n) => sum + n, 0);
+      map.set(trigger.id, { entered: started, waiting: 0, completed: started, failed: 0 });
+    }
+    return map;
+  }, [stats.data, store]);
   const header = (
     <>
       <Link href={`/journeys/${journey.id}`} className="back-link">

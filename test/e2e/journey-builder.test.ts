@@ -1,0 +1,250 @@
+import type { Page } from 'playwright-core';
+import {
+  afterAll,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  inject,
+  it,
+  onTestFailed,
+} from 'vitest';
+import { launchBrowser, screenshot } from '../support/browser';
+import { startLiveApp, type LiveApp } from '../support/live-app';
+
+// A marketer builds the reactivation flow on an empty canvas with the mouse, fixes what the
+// canvas flags, publishes, and watches contacts move on the live view as events arrive.
+
+const DAY = 86_400_000;
+
+describe('journey builder', () => {
+  let app: LiveApp;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+
+  async function api(path: string, body: unknown, auth = `Bearer ${app.adminToken}`) {
+    const response = await fetch(`${app.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+  const ingest = (path: string, body: unknown) => api(path, body, `Bearer ${app.writeKey}`);
+
+  beforeAll(async () => {
+    app = await startLiveApp({ services: inject('services') });
+    // What the marketer wrote earlier: the win-back email (the templates test covers writing one).
+    await api('/api/topics', { key: 'offers', name: 'Offers' });
+    await api('/api/templates', {
+      name: 'Win-back offer',
+      kind: 'marketing',
+      topic: 'offers',
+      from: { name: 'Acme', address: 'news@acme.test' },
+      subject: 'We miss you, {{ contact.first_name | default: "friend" }}',
+      body: {
+        kind: 'html',
+        source: '<p>20% off this week.</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+      },
+    });
+    browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage();
+    await page.goto(`${app.url}/#token=${app.adminToken}`);
+  });
+
+  // A failing step leaves a picture of the screen it failed on.
+  beforeEach((context) => {
+    onTestFailed(async () => {
+      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.cleanup();
+    await app?.stop();
+  });
+
+  const pane = () => page.locator('.react-flow__pane');
+  const inspector = () => page.getByRole('complementary', { name: 'Inspector' });
+  const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+  /** Drags a step from the palette and drops it at (x, y) of the canvas. */
+  async function drop(kind: string, x: number, y: number) {
+    await page.locator(`[data-kind="${kind}"]`).dragTo(pane(), { targetPosition: { x, y } });
+  }
+
+  /** Drags from a node's port handle to another node's input handle. */
+  async function connect(from: string, port: string, to: string) {
+    const source = page.locator(
+      `.react-flow__handle.source[data-nodeid="${from}"][data-handleid="${port}"]`,
+    );
+    const target = page.locator(`.react-flow__handle.target[data-nodeid="${to}"]`);
+    await source.hover();
+    await page.mouse.down();
+    const box = (await target.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 12 });
+    await page.mouse.up();
+  }
+
+  async function select(id: string) {
+    await node(id).locator('.node-sentence').click();
+    await expect.poll(() => node(id).locator('.node-card.selected').count()).toBe(1);
+  }
+
+  /** Picks a list in an "Add to" / "Remove from" field, creating it when asked. */
+  async function chooseList(field: 'Add to' | 'Remove from', name: string, create = false) {
+    const picker = inspector().getByLabel(field);
+    if (create) {
+      await picker.selectOption({ label: '+ New list…' });
+      await inspector().getByLabel('Name of the new segment').fill(name);
+      await inspector().getByRole('button', { name: 'Create', exact: true }).click();
+    } else {
+      await picker.selectOption({ label: name });
+    }
+    await expect.poll(() => inspector().locator('.chip', { hasText: name }).count()).toBe(1);
+  }
+
+  const stat = (id: string, which: 'entered' | 'waiting' | 'completed') =>
+    node(id).locator(`[data-stat="${which}"]`).textContent();
+
+  it('builds the reactivation flow from an empty canvas, publishes it and shows contacts moving', async () => {
+    await page.getByRole('link', { name: 'Journeys' }).click();
+    await page.getByRole('button', { name: 'New journey' }).first().click();
+    await page.getByRole('button', { name: /Start from scratch/ }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Reactivation');
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await pane().waitFor();
+    await expect.poll(() => page.getByText('Start with a trigger.').isVisible()).toBe(true);
+    const { width } = (await pane().boundingBox())!;
+    const x = width / 2;
+
+    // Trigger: contacts entering the built-in "Inactive" segment (no click for 15 days).
+    await drop('trigger.segment_entered', x, 60);
+    await expect.poll(() => node('trigger_1').count()).toBe(1);
+    await inspector().getByLabel('When a contact enters').selectOption({ label: 'Inactive' });
+    await expect
+      .poll(() => node('trigger_1').textContent())
+      .toContain('When a contact enters Inactive');
+
+    // Move them from Active to Reactivation: dropped free, then connected by hand.
+    await drop('action.segment', x, 230);
+    await connect('trigger_1', 'out', 'segment_1');
+    await chooseList('Add to', 'Reactivation', true);
+    await chooseList('Remove from', 'Active', true);
+    await expect
+      .poll(() => node('segment_1').textContent())
+      .toContain('Move from Active to Reactivation');
+
+    // The win-back email, added after the selected step from the palette (the keyboard way).
+    await page.locator('[data-kind="action.send_email"]').click();
+    await inspector().getByLabel('Email template').selectOption({ label: 'Win-back offer' });
+    await expect.poll(() => node('send_email_1').textContent()).toContain("Send 'Win-back offer'");
+
+    // Wait up to 7 days for a click.
+    await page.locator('[data-kind="wait.event"]').click();
+    await inspector().getByLabel('Wait until the contact does').fill('email.clicked');
+    await inspector().getByLabel('Give up after', { exact: true }).fill('7');
+    await inspector().getByLabel('Give up after unit').selectOption('d');
+    await expect
+      .poll(() => node('wait_event_1').textContent())
+      .toContain('Wait up to 1 week for email.clicked');
+
+    // Clicked: back to Active. Timed out: Dormant. Each branch gets the free port in order.
+    await page.locator('[data-kind="action.segment"]').click();
+    await chooseList('Add to', 'Active');
+    await chooseList('Remove from', 'Reactivation');
+    await select('wait_event_1');
+    await page.locator('[data-kind="action.segment"]').click();
+    await chooseList('Add to', 'Dormant', true);
+    await chooseList('Remove from', 'Reactivation');
+    await select('segment_2');
+    await page.locator('[data-kind="logic.exit"]').click();
+
+    // One path still ends nowhere: the canvas says so and Publish waits.
+    const problems = page.locator('.problems-toggle');
+    await expect.poll(() => problems.textContent()).toBe('1 problem');
+    expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+    expect(await node('segment_3').locator('.node-card.invalid').count()).toBe(1);
+    await node('segment_3').hover();
+    await expect
+      .poll(() => node('segment_3').locator('.node-problems').textContent())
+      .toMatch(/Nothing follows/);
+    await screenshot(page, 'journey-canvas-with-problem');
+    await problems.click();
+    await page.locator('.problems-panel li button').first().click();
+    await expect.poll(() => node('segment_3').locator('.node-card.selected').count()).toBe(1);
+
+    // Fix it: end that path too.
+    await page.locator('[data-kind="logic.exit"]').click();
+    await expect.poll(() => problems.textContent()).toBe('✓ No problems');
+    await expect.poll(() => page.getByText('All changes saved').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Tidy up' }).click();
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await screenshot(page, 'journey-canvas-ready');
+
+    // Publish: the dialog says what goes live.
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish the first version' });
+    await dialog.waitFor();
+    await screenshot(page, 'journey-publish-dialog');
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByText('Version 1 is live.').isVisible()).toBe(true);
+
+    // Two contacts whose last click was 20 days ago: both fall into Inactive and enter.
+    const longAgo = new Date(Date.now() - 20 * DAY).toISOString();
+    for (const who of ['ada', 'bob']) {
+      await ingest('/v1/identify', {
+        userId: who,
+        traits: { email: `${who}@example.com`, first_name: who },
+      });
+      await ingest('/v1/track', { userId: who, event: 'email.clicked', timestamp: longAgo });
+    }
+    await page.getByRole('link', { name: 'Watch contacts move through it' }).click();
+    await pane().waitFor();
+    await expect.poll(() => stat('trigger_1', 'entered'), { timeout: 30_000 }).toBe('2');
+    await expect.poll(() => stat('segment_1', 'entered'), { timeout: 30_000 }).toBe('2');
+    await expect.poll(() => stat('wait_event_1', 'waiting'), { timeout: 30_000 }).toBe('2');
+    expect(await stat('send_email_1', 'completed')).toBe('2');
+    await screenshot(page, 'journey-live-waiting');
+
+    // Ada clicks the win-back email: she leaves the wait by the "event happened" path.
+    await ingest('/v1/track', { userId: 'ada', event: 'email.clicked' });
+    await expect.poll(() => stat('wait_event_1', 'waiting'), { timeout: 30_000 }).toBe('1');
+    await expect.poll(() => stat('segment_2', 'entered'), { timeout: 30_000 }).toBe('1');
+    await expect.poll(() => stat('exit_1', 'entered'), { timeout: 30_000 }).toBe('1');
+
+    // Who is still waiting for a click? Bob.
+    await select('wait_event_1');
+    const live = page.getByRole('complementary', { name: 'Live details' });
+    await expect
+      .poll(() => live.getByRole('link', { name: 'bob@example.com' }).isVisible())
+      .toBe(true);
+    await screenshot(page, 'journey-live-after-click');
+
+    // The journey list shows it live with one contact in flight.
+    await page.getByRole('link', { name: 'Journeys' }).click();
+    const row = page.getByRole('row', { name: /Reactivation/ });
+    await expect.poll(() => row.textContent()).toContain('Live');
+    await expect.poll(() => row.locator('td.number').first().textContent()).toBe('1');
+    await screenshot(page, 'journey-list');
+  });
+
+  it('lays the canvas out at 1920×1080 too', async () => {
+    const wide = await browser.newPage();
+    await wide.setViewportSize({ width: 1920, height: 1080 });
+    await wide.goto(`${app.url}/journeys`);
+    await wide.getByRole('link', { name: 'Reactivation' }).click();
+    await wide.locator('.react-flow__node').first().waitFor();
+    // Palette, canvas and inspector side by side, nothing cut off.
+    const palette = (await wide.locator('.palette').boundingBox())!;
+    const inspectorBox = (await wide
+      .getByRole('complementary', { name: 'Inspector' })
+      .boundingBox())!;
+    expect(palette.x + palette.width).toBeLessThan(inspectorBox.x);
+    expect(inspectorBox.x + inspectorBox.width).toBeLessThanOrEqual(1920);
+    await screenshot(wide, 'journey-canvas-1920');
+    await wide.close();
+  });
+});
