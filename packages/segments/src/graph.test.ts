@@ -3,6 +3,7 @@ import type { Condition } from '@relance/flow';
 import { anniversaryMonthDays } from './crossings';
 import { findCycle, orderByDependencies, SegmentCycleError } from './graph';
 import { SqlParams } from './params';
+import { readsOf } from './reads';
 
 const inSegment = (...ids: string[]): Condition => ({
   kind: 'any',
@@ -112,5 +113,42 @@ describe('parameters', () => {
   it('refuses numbers SQL cannot hold', () => {
     expect(() => new SqlParams().number(Number.NaN)).toThrow(RangeError);
     expect(() => new SqlParams().integer(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('what a rule reads', () => {
+  it('collects events, contact fields and segments through all/any/not', () => {
+    const reads = readsOf({
+      kind: 'all',
+      conditions: [
+        { kind: 'email', action: 'clicked', op: 'at_least', count: 1 },
+        {
+          kind: 'not',
+          condition: {
+            kind: 'event_last',
+            event: 'order.completed',
+            op: 'within',
+            duration: '7d',
+            includeNever: true,
+          },
+        },
+        {
+          kind: 'any',
+          conditions: [
+            { kind: 'tag', op: 'has', tag: 'vip' },
+            { kind: 'segment', op: 'in', segmentId: 'ABC' },
+          ],
+        },
+      ],
+    });
+    expect([...reads.events].sort()).toEqual(['email.clicked', 'order.completed']);
+    expect(reads.contact).toBe(true);
+    expect([...reads.segments]).toEqual(['abc']);
+  });
+
+  it('an event-only rule reads no contact field', () => {
+    expect(readsOf({ kind: 'event_count', event: 'x', op: 'exactly', count: 0 }).contact).toBe(
+      false,
+    );
   });
 });

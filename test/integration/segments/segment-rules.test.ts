@@ -37,6 +37,14 @@ describe('rule compiler against PostgreSQL', () => {
     const rows = await db.sql.unsafe<{ id: string }[]>(query.text, query.values);
     const keys = rows.map((r) => fixture.keyOf.get(r.id) ?? `unknown:${r.id}`).sort();
     expect(keys).toEqual([...c.expected].sort());
+    // Re-checking a few contacts (per-row probes instead of joins) gives the same answer.
+    const probe = compileMembersQuery(withStatic(c.rule), {
+      workspaceId: db.workspaceId,
+      now: c.now ? new Date(c.now) : NOW,
+      contactIds: [...fixture.ids.values()],
+    });
+    const probed = await db.sql.unsafe<{ id: string }[]>(probe.text, probe.values);
+    expect(probed.map((r) => fixture.keyOf.get(r.id)).sort()).toEqual(keys);
     // Every value a marketer typed is a parameter: the statement text never contains it.
     for (const value of query.values) {
       if (typeof value === 'string' && value.length > 3 && /['"%;]/.test(value)) {
