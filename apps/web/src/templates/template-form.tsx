@@ -8,10 +8,11 @@ export function TemplateForm({
   onChange,
 }: {
   draft: TemplateDraft;
-  onChange: (draft: TemplateDraft) => void;
+  /** Takes an update function: a topic created after a request must not undo what was typed meanwhile. */
+  onChange: (update: (draft: TemplateDraft) => TemplateDraft) => void;
 }) {
   const set = <K extends keyof TemplateDraft>(key: K, value: TemplateDraft[K]) =>
-    onChange({ ...draft, [key]: value });
+    onChange((current) => ({ ...current, [key]: value }));
   return (
     <>
       <section className="card">

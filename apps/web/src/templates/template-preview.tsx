@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ContactPicker } from '../contacts/contact-picker';
 import { contactsApi } from '../contacts/contact-api';
 import { ErrorNotice, Loading } from '../components/status';
@@ -16,23 +16,28 @@ function TestSend({ templateId, contactId }: { templateId: string; contactId: st
   const send = useMutation({
     mutationFn: () => templatesApi.testSend(templateId, to, contactId ?? undefined),
   });
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    send.mutate();
-  }
+  // Not a <form>: the preview sits inside the template's own form, and forms do not nest.
   return (
-    <form className="test-send" onSubmit={submit}>
+    <div className="test-send">
       <label htmlFor="test-send-to">Send a test to</label>
       <div className="inline-fields">
         <input
           id="test-send-to"
           type="email"
-          required
           value={to}
           placeholder="you@company.com"
           onChange={(e) => setTo(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            if (to.trim() !== '') send.mutate();
+          }}
         />
-        <button type="submit" disabled={send.isPending}>
+        <button
+          type="button"
+          disabled={send.isPending || to.trim() === ''}
+          onClick={() => send.mutate()}
+        >
           {send.isPending ? 'Sending…' : 'Send test'}
         </button>
       </div>
@@ -42,7 +47,7 @@ function TestSend({ templateId, contactId }: { templateId: string; contactId: st
         </p>
       )}
       {send.isError && <ErrorNotice error={send.error} />}
-    </form>
+    </div>
   );
 }
 

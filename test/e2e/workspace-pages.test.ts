@@ -1,0 +1,185 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import type { Page } from 'playwright-core';
+import {
+  afterAll,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  inject,
+  it,
+  onTestFailed,
+} from 'vitest';
+import { launchBrowser, screenshot } from '../support/browser';
+import { startLiveApp, type LiveApp } from '../support/live-app';
+
+// The rest of what a marketer does around journeys: import contacts, build a segment and watch
+// its count, write an email and preview it as a contact, and start a journey from a template.
+
+const CSV = `Email,First name,Plan,Tags
+ada@example.com,Ada,pro,"vip,beta"
+grace@example.com,Grace,free,
+linus@example.com,Linus,free,beta
+not-an-email,Broken,free,
+`;
+
+describe('workspace pages', () => {
+  let app: LiveApp;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let dir: string;
+
+  beforeAll(async () => {
+    app = await startLiveApp({ services: inject('services'), worker: false });
+    dir = await mkdtemp(`${tmpdir()}/relance-csv-`);
+    await writeFile(`${dir}/contacts.csv`, CSV);
+    browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage();
+    await page.goto(`${app.url}/#token=${app.adminToken}`);
+  });
+
+  beforeEach((context) => {
+    onTestFailed(async () => {
+      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.cleanup();
+    await app?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+
+  it('imports contacts from a CSV file with a column mapping and a report', async () => {
+    await nav('Contacts');
+    await expect.poll(() => page.getByText('No contacts yet.').isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'Import CSV' }).first().click();
+    await page.setInputFiles('#csv-file', `${dir}/contacts.csv`);
+    const plan = page.getByLabel('Import “Plan” as');
+    await expect.poll(() => plan.inputValue()).toBe('property');
+    expect(await page.getByLabel('Import “Email” as').inputValue()).toBe('$email');
+    await page.getByLabel('Type of “Plan”').selectOption('string');
+    await screenshot(page, 'contacts-import-mapping');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => page.getByTestId('import-created').textContent()).toBe('3');
+    expect(await page.getByRole('row', { name: /not-an-email/ }).count()).toBe(1);
+    await screenshot(page, 'contacts-import-report');
+
+    await nav('Contacts');
+    await page.getByLabel('Search contacts').fill('ada');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await screenshot(page, 'contacts-list');
+    await page.getByRole('link', { name: 'ada@example.com' }).click();
+    await expect.poll(() => page.getByText('vip', { exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.timeline').textContent()).toContain('Entered');
+    await screenshot(page, 'contact-profile');
+  });
+
+  it('builds a segment and sees its live count, share and members while editing', async () => {
+    await nav('Segments');
+    await page.getByRole('link', { name: 'New segment' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Pro plan');
+    const leaf = page.locator('.condition-leaf').first();
+    await leaf.getByLabel('What to check').selectOption('property');
+    await leaf.getByLabel('Property').fill('plan');
+    await leaf.getByLabel('Value', { exact: true }).fill('pro');
+    const count = page.getByTestId('preview-count');
+    await expect.poll(() => count.textContent()).toBe('1');
+    await expect
+      .poll(() => page.locator('.sample-list').textContent())
+      .toContain('ada@example.com');
+    await expect
+      .poll(() => page.locator('.preview-card').textContent())
+      .toContain('33% of 3 contacts');
+    await screenshot(page, 'segment-builder');
+
+    // Widening it to "plan is set" takes the whole base: the builder warns.
+    await leaf.getByLabel('Comparison').selectOption('exists');
+    await expect.poll(() => count.textContent()).toBe('3');
+    await expect.poll(() => page.getByText(/more than half of the base/).isVisible()).toBe(true);
+    await screenshot(page, 'segment-builder-warning');
+    await leaf.getByLabel('Comparison').selectOption('eq');
+    await leaf.getByLabel('Value', { exact: true }).fill('pro');
+    await expect.poll(() => count.textContent()).toBe('1');
+
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Pro plan' }).isVisible()).toBe(true);
+    await nav('Segments');
+    const row = page.getByRole('row', { name: /Pro plan/ });
+    await expect.poll(() => row.locator('td.number').textContent()).toBe('1');
+    await screenshot(page, 'segments-list');
+  });
+
+  it('writes an email, previews it as a contact at desktop and mobile widths and sends a test', async () => {
+    await nav('Templates');
+    await page.getByRole('link', { name: 'New template' }).first().click();
+    await page.getByLabel('Name', { exact: true }).fill('Win-back offer');
+    await page.getByLabel('Topic').selectOption({ label: '+ New topic…' });
+    await page.getByLabel('Name of the new topic').fill('Offers');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByLabel('From name').fill('Acme');
+    await page.getByLabel('From address').fill('news@acme.test');
+    await page
+      .getByLabel('Subject')
+      .fill('{{ contact.first_name | default: "Friend" }}, we miss you');
+    await page.getByRole('button', { name: 'Create template' }).click();
+
+    // Previewed as the newest contact first, then as Grace, chosen by search.
+    const subject = page.getByTestId('preview-subject');
+    await expect.poll(() => subject.textContent(), { timeout: 20_000 }).toMatch(/, we miss you$/);
+    await page.getByLabel('Preview as contact').fill('grace');
+    await page.getByRole('option', { name: 'grace@example.com' }).click();
+    await expect.poll(() => subject.textContent()).toBe('Grace, we miss you');
+    const frame = page.frameLocator('iframe[title="Email preview"]');
+    await expect.poll(() => frame.getByText('Hi Grace,').isVisible()).toBe(true);
+    await screenshot(page, 'template-preview-desktop');
+    await page.getByText('Mobile', { exact: true }).click();
+    await expect
+      .poll(async () => (await page.locator('.preview-frame').boundingBox())?.width)
+      .toBeLessThan(400);
+    await screenshot(page, 'template-preview-mobile');
+
+    await page.getByLabel('Send a test to').fill('me@example.com');
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await expect.poll(() => page.getByText('Sent to me@example.com.').isVisible()).toBe(true);
+
+    await page.getByRole('link', { name: 'Back to templates' }).click();
+    await page.getByRole('link', { name: 'Sent emails' }).click();
+    await page.getByRole('button', { name: 'me@example.com' }).click();
+    const sent = page.frameLocator('iframe[title="Email to me@example.com"]');
+    await expect.poll(() => sent.getByText('Hi Grace,').isVisible()).toBe(true);
+    await screenshot(page, 'outbox');
+  });
+
+  it('starts a journey from the reactivation template with the workspace’s lists picked in', async () => {
+    await nav('Journeys');
+    await page.getByRole('button', { name: 'New journey' }).first().click();
+    await screenshot(page, 'journey-templates');
+    await page.getByRole('button', { name: /Reactivation after 15 days/ }).click();
+    // The built-in Inactive segment and the win-back email are recognised by name.
+    await expect
+      .poll(() =>
+        page.getByLabel('Starts when a contact enters').locator('option:checked').textContent(),
+      )
+      .toBe('Inactive');
+    await expect
+      .poll(() => page.getByLabel('Win-back email').locator('option:checked').textContent())
+      .toBe('Win-back offer');
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await page.locator('.react-flow__node').first().waitFor();
+    // The lists that do not exist yet are asked for on their steps.
+    await expect.poll(() => page.locator('.problems-toggle').textContent()).toBe('3 problems');
+    expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+    await screenshot(page, 'journey-from-template');
+  });
+
+  it('shows the settings and the system status', async () => {
+    await nav('Settings');
+    await expect.poll(() => page.getByTestId('write-key').textContent()).toBe(app.writeKey);
+    await screenshot(page, 'settings');
+  });
+});
