@@ -1,14 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import postgres from 'postgres';
 import { createActivities } from '@relance/activities';
 import { loadConfig } from '@relance/config';
 import {
   changeStaticMembership,
-  createSql,
   DEFAULT_WORKSPACE_SLUG,
   evaluateCondition,
   settleContactsIn,
@@ -19,7 +17,7 @@ import { createJourneyRuntime } from '@relance/journeys';
 import { createTestApp, TEST_ADMIN_TOKEN, TEST_SIGNING_SECRET } from './app';
 import { freePort } from './ports';
 import type { TestServices } from './stack';
-import { TEMPLATE_DATABASE } from './stack';
+import { cloneTemplateDatabase } from './stack';
 import { quietWorkerLogs } from './temporal';
 import { buildWebApp } from './web-build';
 
@@ -35,36 +33,6 @@ export interface LiveApp {
   stop(): Promise<void>;
 }
 
-async function cloneDatabase(pgAdminUrl: string) {
-  const name = `live_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(pgAdminUrl, { max: 1, onnotice: () => {} });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await admin.unsafe(`create database ${name} template ${TEMPLATE_DATABASE}`);
-      break;
-    } catch (error) {
-      // Another file cloning the template at the same instant: wait for our turn.
-      if (attempt < 20 && /being accessed by other users/.test(String(error))) {
-        await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
-        continue;
-      }
-      throw error;
-    }
-  }
-  await admin.end();
-  const sql = createSql({ databaseUrl: pgAdminUrl.replace(/\/postgres$/, `/${name}`), max: 8 });
-  return {
-    name,
-    sql,
-    async drop() {
-      await sql.end({ timeout: 1 });
-      const dropper = postgres(pgAdminUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
-}
-
 /**
  * Starts the product in-process over the run's PostgreSQL and Temporal (vitest's
  * `inject('services')`, or a benchmark's own): a fresh database cloned from the migrated
@@ -77,7 +45,7 @@ export async function startLiveApp(options: {
 }): Promise<LiveApp> {
   quietWorkerLogs();
   const [db, webRoot] = await Promise.all([
-    cloneDatabase(options.services.pgAdminUrl),
+    cloneTemplateDatabase(options.services.pgAdminUrl, { prefix: 'live', max: 8 }),
     buildWebApp(),
   ]);
   const [workspace] = await db.sql<{ id: string; writeKey: string }[]>`

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import postgres from 'postgres';
 import { childEnvironment, loadConfig } from '@relance/config';
-import { createSql, ensureDefaultWorkspace, migrate } from '@relance/db';
+import { createSql, ensureDefaultWorkspace, migrate, type Sql } from '@relance/db';
 import { createLog } from '@relance/infra/log';
 import { startServices } from '@relance/infra/services';
 import { freePort } from './ports';
@@ -58,6 +59,56 @@ export async function startTestServices(options: { temporal: boolean }) {
     async stop() {
       await services.stop();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A database cloned from the run's migrated template: its URL, a pool, and how to drop it. */
+export interface ClonedDatabase {
+  name: string;
+  url: string;
+  sql: Sql;
+  drop(): Promise<void>;
+}
+
+/**
+ * Clones the migrated template database in milliseconds (`CREATE DATABASE … TEMPLATE`). Takes the
+ * cluster's admin URL explicitly so benchmarks, which have no vitest context, can use it too.
+ */
+export async function cloneTemplateDatabase(
+  pgAdminUrl: string,
+  options: { prefix?: string; max?: number } = {},
+): Promise<ClonedDatabase> {
+  const name = `${options.prefix ?? 't'}_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(pgAdminUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.unsafe(`create database ${name} template ${TEMPLATE_DATABASE}`);
+        break;
+      } catch (error) {
+        // Two files cloning the template at the same instant: the second waits its turn.
+        if (attempt < 20 && /being accessed by other users/.test(String(error))) {
+          await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+          continue;
+        }
+        throw error;
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = pgAdminUrl.replace(/\/postgres$/, `/${name}`);
+  const sql = createSql({ databaseUrl: url, max: options.max ?? 5 });
+  return {
+    name,
+    url,
+    sql,
+    async drop() {
+      await sql.end({ timeout: 1 });
+      const dropper = postgres(pgAdminUrl, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`drop database if exists ${name} with (force)`);
+      await dropper.end();
     },
   };
 }
