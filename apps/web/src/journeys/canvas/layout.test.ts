@@ -41,16 +41,15 @@ describe('layoutFlow', () => {
     expect(Math.abs(a.x - b.x) >= 260 || Math.abs(a.y - b.y) >= 90).toBe(true);
   });
 
-  it('lays out 300 nodes quickly', () => {
+  // How fast is for test/bench/canvas.bench.ts; here only that a 300-node tree lays out whole.
+  it('lays out a 300-node branching tree', () => {
     const nodes = Array.from({ length: 300 }, (_, i) => node(`n${i}`, ['yes', 'no']));
     const edges = nodes.slice(1).map((n, i) => ({
       from: `n${Math.floor(i / 2)}`,
       port: i % 2 === 0 ? 'yes' : 'no',
       to: n.id,
     }));
-    const started = performance.now();
     const at = layoutFlow(nodes, edges);
     expect(at.size).toBe(300);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
