@@ -229,6 +229,14 @@ describe('journey builder', () => {
     await expect.poll(() => row.textContent()).toContain('Live');
     await expect.poll(() => row.locator('td.number').first().textContent()).toBe('1');
     await screenshot(page, 'journey-list');
+
+    // Version 1 read-only, compared with the draft.
+    await row.getByRole('link', { name: 'Reactivation' }).click();
+    await page.getByRole('link', { name: 'Versions' }).click();
+    const details = page.getByRole('complementary', { name: 'Version details' });
+    await expect.poll(() => details.textContent()).toContain('Nothing changed.');
+    expect(await page.locator('.react-flow__node').count()).toBe(8);
+    await screenshot(page, 'journey-versions');
   });
 
   it('lays the canvas out at 1920×1080 too', async () => {

@@ -26,7 +26,8 @@ export function buildWebApp(): Promise<string> {
         build: { outDir, emptyOutDir: true, sourcemap: false },
       });
     } finally {
-      process.env.NODE_ENV = nodeEnv;
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
     }
     return outDir;
   })();

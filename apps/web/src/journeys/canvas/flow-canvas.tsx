@@ -6,6 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore as useFlowStore,
   type IsValidConnection,
 } from '@xyflow/react';
 import { groupOf, isNodeKind } from '@relance/flow';
@@ -47,6 +48,9 @@ export function FlowCanvas() {
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const onConnect = useEditor((s) => s.onConnect);
   const focusRequest = useEditor((s) => s.focusRequest);
+  // Below this zoom the text is unreadable anyway: cards are drawn as plain coloured blocks,
+  // which keeps panning a 300-step journey smooth.
+  const zoomedOut = useFlowStore((s) => s.transform[2] < 0.35);
   const { screenToFlowPosition, flowToScreenPosition, setCenter, getInternalNode, getZoom } =
     useReactFlow();
 
@@ -111,7 +115,10 @@ export function FlowCanvas() {
   );
 
   return (
-    <div className="flow-canvas" onDragLeave={() => store.getState().setDropTarget(null)}>
+    <div
+      className={`flow-canvas${zoomedOut ? ' zoomed-out' : ''}`}
+      onDragLeave={() => store.getState().setDropTarget(null)}
+    >
       <ReactFlow<CanvasNode, CanvasEdge>
         nodes={nodes}
         edges={edges}
