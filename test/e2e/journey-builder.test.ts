@@ -223,11 +223,25 @@ describe('journey builder', () => {
       .toBe(true);
     await screenshot(page, 'journey-live-after-click');
 
+    // Enrolling by hand: Cy never clicked anything and is not inactive yet.
+    await ingest('/v1/identify', { userId: 'cy', traits: { email: 'cy@example.com' } });
+    await page.getByRole('button', { name: 'Enrol contacts' }).click();
+    const enrol = page.getByRole('dialog', { name: 'Enrol into Reactivation' });
+    await enrol.getByLabel('Contact to enrol').fill('cy@');
+    await enrol.getByRole('option', { name: 'cy@example.com' }).click();
+    await enrol.getByRole('button', { name: 'Enrol', exact: true }).click();
+    await expect
+      .poll(() => enrol.getByText('cy@example.com entered the journey.').isVisible())
+      .toBe(true);
+    await screenshot(page, 'journey-enrol');
+    await enrol.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => stat('wait_event_1', 'waiting'), { timeout: 30_000 }).toBe('2');
+
     // The journey list shows it live with one contact in flight.
     await page.getByRole('link', { name: 'Journeys' }).click();
     const row = page.getByRole('row', { name: /Reactivation/ });
     await expect.poll(() => row.textContent()).toContain('Live');
-    await expect.poll(() => row.locator('td.number').first().textContent()).toBe('1');
+    await expect.poll(() => row.locator('td.number').first().textContent()).toBe('2');
     await screenshot(page, 'journey-list');
 
     // Version 1 read-only, compared with the draft.

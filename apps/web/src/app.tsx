@@ -1,12 +1,10 @@
+import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
 import { Layout } from './components/layout';
 import { ContactImportPage } from './contacts/import-page';
 import { ContactListPage } from './contacts/list-page';
 import { ContactProfilePage } from './contacts/profile-page';
-import { JourneyEditorPage } from './journeys/editor-page';
 import { JourneyListPage } from './journeys/list-page';
-import { JourneyLivePage } from './journeys/live/live-page';
-import { JourneyVersionsPage } from './journeys/versions-page';
 import { useToken } from './lib/auth';
 import { TemplateEditorPage } from './templates/editor-page';
 import { TemplateListPage } from './templates/list-page';
@@ -16,38 +14,53 @@ import { SegmentPage } from './segments/segment-page';
 import { NotFound } from './pages/coming';
 import { SettingsPage } from './pages/settings';
 import { SignInPage } from './pages/sign-in';
+import { Loading } from './components/status';
+
+// The canvas pages carry React Flow and the layout engine: loaded when first opened, so the
+// lists and forms start faster.
+const JourneyEditorPage = lazy(() =>
+  import('./journeys/editor-page').then((m) => ({ default: m.JourneyEditorPage })),
+);
+const JourneyLivePage = lazy(() =>
+  import('./journeys/live/live-page').then((m) => ({ default: m.JourneyLivePage })),
+);
+const JourneyVersionsPage = lazy(() =>
+  import('./journeys/versions-page').then((m) => ({ default: m.JourneyVersionsPage })),
+);
 
 export function App() {
   const token = useToken();
   if (!token) return <SignInPage />;
   return (
     <Layout>
-      <Switch>
-        <Route path="/">
-          <Redirect to="/journeys" />
-        </Route>
-        <Route path="/journeys" component={JourneyListPage} />
-        <Route path="/journeys/:id/live">{({ id }) => <JourneyLivePage id={id} />}</Route>
-        <Route path="/journeys/:id/versions/:version">
-          {({ id, version }) => <JourneyVersionsPage id={id} version={Number(version)} />}
-        </Route>
-        <Route path="/journeys/:id/versions">{({ id }) => <JourneyVersionsPage id={id} />}</Route>
-        <Route path="/journeys/:id">{({ id }) => <JourneyEditorPage id={id} />}</Route>
-        <Route path="/segments" component={SegmentListPage} />
-        <Route path="/segments/new">{() => <SegmentPage />}</Route>
-        <Route path="/segments/:id">{({ id }) => <SegmentPage id={id} />}</Route>
-        <Route path="/contacts" component={ContactListPage} />
-        <Route path="/contacts/import" component={ContactImportPage} />
-        <Route path="/contacts/:id">{({ id }) => <ContactProfilePage id={id} />}</Route>
-        <Route path="/templates" component={TemplateListPage} />
-        <Route path="/templates/outbox" component={OutboxPage} />
-        <Route path="/templates/new">{() => <TemplateEditorPage />}</Route>
-        <Route path="/templates/:id">{({ id }) => <TemplateEditorPage id={id} />}</Route>
-        <Route path="/settings" component={SettingsPage} />
-        <Route>
-          <NotFound />
-        </Route>
-      </Switch>
+      <Suspense fallback={<Loading what="the page" />}>
+        <Switch>
+          <Route path="/">
+            <Redirect to="/journeys" />
+          </Route>
+          <Route path="/journeys" component={JourneyListPage} />
+          <Route path="/journeys/:id/live">{({ id }) => <JourneyLivePage id={id} />}</Route>
+          <Route path="/journeys/:id/versions/:version">
+            {({ id, version }) => <JourneyVersionsPage id={id} version={Number(version)} />}
+          </Route>
+          <Route path="/journeys/:id/versions">{({ id }) => <JourneyVersionsPage id={id} />}</Route>
+          <Route path="/journeys/:id">{({ id }) => <JourneyEditorPage id={id} />}</Route>
+          <Route path="/segments" component={SegmentListPage} />
+          <Route path="/segments/new">{() => <SegmentPage />}</Route>
+          <Route path="/segments/:id">{({ id }) => <SegmentPage id={id} />}</Route>
+          <Route path="/contacts" component={ContactListPage} />
+          <Route path="/contacts/import" component={ContactImportPage} />
+          <Route path="/contacts/:id">{({ id }) => <ContactProfilePage id={id} />}</Route>
+          <Route path="/templates" component={TemplateListPage} />
+          <Route path="/templates/outbox" component={OutboxPage} />
+          <Route path="/templates/new">{() => <TemplateEditorPage />}</Route>
+          <Route path="/templates/:id">{({ id }) => <TemplateEditorPage id={id} />}</Route>
+          <Route path="/settings" component={SettingsPage} />
+          <Route>
+            <NotFound />
+          </Route>
+        </Switch>
+      </Suspense>
     </Layout>
   );
 }

@@ -1,5 +1,4 @@
-import type { FlowProblem } from '@relance/flow';
-import { api, call, requestJson } from '../lib/api';
+import { api, call } from '../lib/api';
 
 // The journeys API (apps/api/src/routes/journeys.ts). Types come from the server's routes
 // through the typed client, so a change there fails the web app's typecheck, not the marketer.
@@ -39,8 +38,6 @@ export const journeysApi = {
   create: (document: DocumentBody) => call(journeys.$post({ json: document })),
   save: (id: string, document: DocumentBody) =>
     call(journeys[':id'].$put({ param: { id }, json: document })),
-  validate: (id: string) =>
-    requestJson<{ errors: FlowProblem[] }>('POST', `/api/journeys/${id}/validate`),
   carryOver: async (id: string) => {
     const preview = await call(
       journeys[':id'].publish.$post({ param: { id }, json: { dryRun: true } }),
@@ -57,8 +54,6 @@ export const journeysApi = {
   },
   pause: (id: string) => call(journeys[':id'].pause.$post({ param: { id } })),
   resume: (id: string) => call(journeys[':id'].resume.$post({ param: { id } })),
-  enrolContact: (id: string, contactId: string) =>
-    call(journeys[':id'].enrol.$post({ param: { id }, json: { contactId } })),
   stats: (id: string) => call(journeys[':id'].stats.$get({ param: { id } })),
   versions: (id: string) => call(journeys[':id'].versions.$get({ param: { id } })),
   version: (id: string, version: number) =>

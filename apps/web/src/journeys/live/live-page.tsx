@@ -10,6 +10,7 @@ import { createEditorStore } from '../canvas/store';
 import { journeyKeys, journeysApi, type Journey, type JourneyVersion } from '../journey-api';
 import { StatusBadge } from '../status-badge';
 import { useWorkspaceContext } from '../use-workspace-context';
+import { EnrolDialog } from './enrol-dialog';
 import { LiveNodePanel } from './live-node-panel';
 import { NodeStatsContext, type NodeStats } from './node-stats-context';
 
@@ -45,6 +46,7 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
     return s;
   });
   useWorkspaceContext(store);
+  const [enrolling, setEnrolling] = useState(false);
   const stats = useQuery({
     queryKey: journeyKeys.stats(journey.id),
     queryFn: () => journeysApi.stats(journey.id),
@@ -78,6 +80,13 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
         </span>
       )}
       <span className="spacer" />
+      <button
+        type="button"
+        onClick={() => setEnrolling(true)}
+        disabled={journey.status !== 'active'}
+      >
+        Enrol contacts
+      </button>
       <PauseResume journey={journey} />
     </>
   );
@@ -85,6 +94,7 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
     <EditorProvider store={store}>
       <NodeStatsContext.Provider value={byNode}>
         <JourneyEditor header={header} aside={<LiveAside journey={journey} />} />
+        <EnrolDialog journey={journey} open={enrolling} onClose={() => setEnrolling(false)} />
       </NodeStatsContext.Provider>
     </EditorProvider>
   );
