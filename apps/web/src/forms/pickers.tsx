@@ -157,7 +157,19 @@ const BUILTIN_EVENTS = [...EMAIL_ACTIONS.map((a) => `email.${a}`), 'form.submitt
 export function EventPicker(props: PickerProps) {
   const events = useKnownEvents();
   const options = [...new Set([...events.items, ...BUILTIN_EVENTS])].sort();
-  return <Suggest {...props} options={options} placeholder="order.completed" />;
+  const name = props.value.trim();
+  // A hint, not a problem: a flow may wait for an event the workspace has not received yet.
+  const unseen = events.available && name !== '' && !options.includes(name);
+  return (
+    <>
+      <Suggest {...props} options={options} placeholder="order.completed" />
+      {unseen && (
+        <p className="field-hint">
+          No “{name}” event has arrived yet: check the spelling, or ignore this if it is new.
+        </p>
+      )}
+    </>
+  );
 }
 
 /** Contact properties, or the properties of `event` when filtering events. */
