@@ -81,6 +81,6 @@ describe('documents ⇄ canvas elements', () => {
       'Shoes',
     ],
   ] as const)('labels %s', (_name, node, port, label) => {
-    expect(branchLabelOf({ ...node, position: { x: 0, y: 0 } } as never, port)).toBe(label);
+    expect(branchLabelOf({ ...node, position: { x: 0, y: 0 } }, port)).toBe(label);
   });
 });
