@@ -251,6 +251,21 @@ describe('journey builder', () => {
     await expect.poll(() => details.textContent()).toContain('Nothing changed.');
     expect(await page.locator('.react-flow__node').count()).toBe(8);
     await screenshot(page, 'journey-versions');
+
+    // Version 2: a shorter wait. The dialog lists the change and who is in flight.
+    await page.getByRole('link', { name: 'Edit draft' }).click();
+    await select('wait_event_1');
+    await inspector().getByLabel('Give up after', { exact: true }).fill('5');
+    await expect.poll(() => node('wait_event_1').textContent()).toContain('Wait up to 5 days');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const second = page.getByRole('dialog', { name: 'Publish version 2' });
+    await expect.poll(() => second.locator('.diff-summary').textContent()).toContain('time limit');
+    await expect
+      .poll(() => second.textContent())
+      .toContain('Let the 2 contacts in flight finish on version 1');
+    await screenshot(page, 'journey-publish-version-2');
+    await second.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByText('Version 2 is live.').isVisible()).toBe(true);
   });
 
   it('lays the canvas out at 1920×1080 too', async () => {
