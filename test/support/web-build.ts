@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,8 @@ let built: Promise<string> | undefined;
 export function buildWebApp(): Promise<string> {
   built ??= (async () => {
     const outDir = await mkdtemp(`${tmpdir()}/relance-web-`);
+    // The build lives as long as the process that serves it.
+    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
     // Test runners set NODE_ENV=test, which makes the React plugin emit development JSX that
     // React's production build cannot run: build as `npm start` does, then put it back.
     const nodeEnv = process.env.NODE_ENV;
