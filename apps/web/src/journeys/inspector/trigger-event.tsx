@@ -1,6 +1,6 @@
-import { ConditionBuilder } from '../../conditions/condition-builder';
 import { Field } from '../../forms/field';
 import { EventPicker, PropertyPicker } from '../../forms/pickers';
+import { EventFilterField } from './event-filter-field';
 import { textOf, type KindFormProps } from './form-props';
 
 export function TriggerEventForm({ config, set }: KindFormProps) {
@@ -14,34 +14,7 @@ export function TriggerEventForm({ config, set }: KindFormProps) {
       >
         {(ids) => <EventPicker {...ids} value={event} onChange={(v) => set('event', v)} />}
       </Field>
-      <fieldset className="subtle">
-        <legend>Only when the event matches</legend>
-        {config.where === undefined ? (
-          <button
-            type="button"
-            onClick={() =>
-              set('where', {
-                kind: 'all',
-                conditions: [{ kind: 'property', property: '', op: 'eq', value: '' }],
-              })
-            }
-          >
-            + Add a filter on the event
-          </button>
-        ) : (
-          <>
-            <ConditionBuilder
-              value={config.where}
-              onChange={(v) => set('where', v)}
-              path="config.where"
-              scope={{ kind: 'event', event }}
-            />
-            <button type="button" className="link-button" onClick={() => set('where', undefined)}>
-              Remove the filter
-            </button>
-          </>
-        )}
-      </fieldset>
+      <EventFilterField where={config.where} event={event} set={set} />
       <Field
         label="One journey per (optional)"
         path="config.entryKey"

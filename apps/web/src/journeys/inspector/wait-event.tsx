@@ -1,7 +1,7 @@
-import { ConditionBuilder } from '../../conditions/condition-builder';
 import { DurationInput } from '../../forms/duration-input';
 import { Field } from '../../forms/field';
 import { EventPicker } from '../../forms/pickers';
+import { EventFilterField } from './event-filter-field';
 import { textOf, type KindFormProps } from './form-props';
 
 export function WaitEventForm({ config, set }: KindFormProps) {
@@ -11,34 +11,7 @@ export function WaitEventForm({ config, set }: KindFormProps) {
       <Field label="Wait until the contact does" path="config.event">
         {(ids) => <EventPicker {...ids} value={event} onChange={(v) => set('event', v)} />}
       </Field>
-      <fieldset className="subtle">
-        <legend>Only when the event matches</legend>
-        {config.where === undefined ? (
-          <button
-            type="button"
-            onClick={() =>
-              set('where', {
-                kind: 'all',
-                conditions: [{ kind: 'property', property: '', op: 'eq', value: '' }],
-              })
-            }
-          >
-            + Add a filter on the event
-          </button>
-        ) : (
-          <>
-            <ConditionBuilder
-              value={config.where}
-              onChange={(v) => set('where', v)}
-              path="config.where"
-              scope={{ kind: 'event', event }}
-            />
-            <button type="button" className="link-button" onClick={() => set('where', undefined)}>
-              Remove the filter
-            </button>
-          </>
-        )}
-      </fieldset>
+      <EventFilterField where={config.where} event={event} set={set} />
       <Field
         label="Give up after"
         path="config.timeout"
