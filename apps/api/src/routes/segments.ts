@@ -57,6 +57,29 @@ export const segmentRoutes = (deps: AppDeps) => {
   const now = deps.clock ?? (() => new Date());
   const log = deps.log ?? ((line: string) => console.error(line));
   // A new or edited rule may move a million contacts: their changes go out after the response.
+  /** Adds or removes static members through the API, then hands the committed changes to journeys. */
+  const changeMembers = async (
+    workspaceId: string,
+    segmentId: string,
+    contactIds: string[],
+    change: 'entered' | 'exited',
+  ) => {
+    const result = await changeStaticMembers(deps.sql, {
+      workspaceId,
+      segmentId,
+      contactIds,
+      change,
+      cause: 'api',
+      now: now(),
+    });
+    await dispatchCommitted(
+      deps.dispatcher,
+      workspaceId,
+      { changeIds: result.changeIds, contactIds: result.changedContactIds },
+      log,
+    );
+    return result;
+  };
   const dispatchInBackground = (workspaceId: string, rebuilds: SegmentRebuild[]) => {
     dispatchRebuilds(deps.sql, deps.dispatcher, workspaceId, rebuilds, log).catch(
       (error: unknown) =>
@@ -158,38 +181,20 @@ export const segmentRoutes = (deps: AppDeps) => {
       },
     )
     .post('/:id/members', validate('param', IdParam), validate('json', ContactIds), async (c) => {
-      const workspaceId = c.get('workspaceId');
-      const result = await changeStaticMembers(deps.sql, {
-        workspaceId,
-        segmentId: c.req.valid('param').id,
-        contactIds: c.req.valid('json').contactIds,
-        change: 'entered',
-        cause: 'api',
-        now: now(),
-      });
-      await dispatchCommitted(
-        deps.dispatcher,
-        workspaceId,
-        { changeIds: result.changeIds, contactIds: result.changedContactIds },
-        log,
+      const result = await changeMembers(
+        c.get('workspaceId'),
+        c.req.valid('param').id,
+        c.req.valid('json').contactIds,
+        'entered',
       );
       return c.json({ added: result.changed, unknownContactIds: result.unknownContactIds }, 200);
     })
     .delete('/:id/members', validate('param', IdParam), validate('json', ContactIds), async (c) => {
-      const workspaceId = c.get('workspaceId');
-      const result = await changeStaticMembers(deps.sql, {
-        workspaceId,
-        segmentId: c.req.valid('param').id,
-        contactIds: c.req.valid('json').contactIds,
-        change: 'exited',
-        cause: 'api',
-        now: now(),
-      });
-      await dispatchCommitted(
-        deps.dispatcher,
-        workspaceId,
-        { changeIds: result.changeIds, contactIds: result.changedContactIds },
-        log,
+      const result = await changeMembers(
+        c.get('workspaceId'),
+        c.req.valid('param').id,
+        c.req.valid('json').contactIds,
+        'exited',
       );
       return c.json({ removed: result.changed, unknownContactIds: result.unknownContactIds }, 200);
     })
