@@ -1,3 +1,5 @@
+import { claimActionKey, type ActionClaim, type Queryable } from '@relance/db';
+import type { PerformActionInput } from '@relance/workflows/journey-activities';
 import { ApplicationFailure } from '@temporalio/common';
 
 /** What an action reports; `result` is kept under its key and shown in the step's `why`. */
@@ -21,4 +23,15 @@ export function replayOf(result: Record<string, unknown> | null): ActionDone {
 /** The result as stored under the key (outcome included, so a replay reports the same). */
 export function storedResult(done: Omit<ActionDone, 'replayed'>): Record<string, unknown> {
   return { ...done.result, outcome: done.outcome };
+}
+
+/** Claims the step's idempotency key for this run and node (see `claimActionKey`). */
+export function claimStep(sql: Queryable, input: PerformActionInput): Promise<ActionClaim> {
+  return claimActionKey(sql, {
+    key: input.key,
+    workspaceId: input.run.workspaceId,
+    runId: input.run.runId,
+    nodeId: input.node.id,
+    kind: input.node.kind,
+  });
 }

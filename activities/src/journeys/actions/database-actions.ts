@@ -1,7 +1,6 @@
 import {
   changeContactScore,
   changeContactTags,
-  claimActionKey,
   completeActionKey,
   setContactProperties,
   SETTABLE_FIELDS,
@@ -10,7 +9,13 @@ import {
 import type { PerformActionInput } from '@relance/workflows/journey-activities';
 import type { JourneyActivityDeps } from '../deps';
 import { loadLiquidContext, renderText } from '../liquid-context';
-import { permanentFailure, replayOf, storedResult, type ActionDone } from './action-result';
+import {
+  claimStep,
+  permanentFailure,
+  replayOf,
+  storedResult,
+  type ActionDone,
+} from './action-result';
 
 type ContactNode = Extract<
   PerformActionInput['node'],
@@ -51,13 +56,7 @@ export async function performSegmentAction(
   input: PerformActionInput & { node: SegmentNode },
 ): Promise<ActionDone> {
   const { run, node } = input;
-  const claim = await claimActionKey(deps.sql, {
-    key: input.key,
-    workspaceId: run.workspaceId,
-    runId: run.runId,
-    nodeId: node.id,
-    kind: node.kind,
-  });
+  const claim = await claimStep(deps.sql, input);
   let done: ActionDone;
   if (!claim.claimed && claim.state === 'done') {
     done = replayOf(claim.result);
@@ -142,13 +141,7 @@ export async function performContactAction(
         : raw;
   }
   const done = await deps.sql.begin(async (tx: TransactionSql): Promise<ActionDone> => {
-    const claim = await claimActionKey(tx, {
-      key: input.key,
-      workspaceId: run.workspaceId,
-      runId: run.runId,
-      nodeId: node.id,
-      kind: node.kind,
-    });
+    const claim = await claimStep(tx, input);
     if (!claim.claimed) return replayOf(claim.result);
     const result = await applyContactChange(tx, input, values);
     const settled = await deps.facts.settleContactsIn(tx, {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { claimActionKey, completeActionKey, releaseActionKey } from '@relance/db';
+import { completeActionKey, releaseActionKey } from '@relance/db';
 import type { PerformActionInput } from '@relance/workflows/journey-activities';
 import type { JourneyActivityDeps } from '../deps';
 import { loadLiquidContext, renderText } from '../liquid-context';
-import { replayOf, storedResult, type ActionDone } from './action-result';
+import { claimStep, replayOf, storedResult, type ActionDone } from './action-result';
 
 type NotifyNode = Extract<PerformActionInput['node'], { kind: 'action.notify' }>;
 
@@ -21,13 +21,7 @@ export async function performNotify(
   input: PerformActionInput & { node: NotifyNode },
 ): Promise<ActionDone> {
   const { run, node } = input;
-  const claim = await claimActionKey(deps.sql, {
-    key: input.key,
-    workspaceId: run.workspaceId,
-    runId: run.runId,
-    nodeId: node.id,
-    kind: node.kind,
-  });
+  const claim = await claimStep(deps.sql, input);
   if (!claim.claimed) {
     if (claim.state === 'done') return replayOf(claim.result);
     const unconfirmed = {

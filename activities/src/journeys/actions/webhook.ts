@@ -1,15 +1,16 @@
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  claimActionKey,
-  completeActionKey,
-  setContactProperties,
-  type TransactionSql,
-} from '@relance/db';
+import { completeActionKey, setContactProperties, type TransactionSql } from '@relance/db';
 import { getPath } from '@relance/flow/runtime';
 import type { PerformActionInput } from '@relance/workflows/journey-activities';
 import type { JourneyActivityDeps } from '../deps';
 import { loadLiquidContext, renderText } from '../liquid-context';
-import { permanentFailure, replayOf, storedResult, type ActionDone } from './action-result';
+import {
+  claimStep,
+  permanentFailure,
+  replayOf,
+  storedResult,
+  type ActionDone,
+} from './action-result';
 
 type WebhookNode = Extract<PerformActionInput['node'], { kind: 'action.webhook' }>;
 
@@ -31,13 +32,7 @@ export async function performWebhook(
   input: PerformActionInput & { node: WebhookNode },
 ): Promise<ActionDone> {
   const { run, node } = input;
-  const claim = await claimActionKey(deps.sql, {
-    key: input.key,
-    workspaceId: run.workspaceId,
-    runId: run.runId,
-    nodeId: node.id,
-    kind: node.kind,
-  });
+  const claim = await claimStep(deps.sql, input);
   if (!claim.claimed && claim.state === 'done') return replayOf(claim.result);
 
   const context = await loadLiquidContext(deps.sql, run, input.entry);
