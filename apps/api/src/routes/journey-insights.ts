@@ -10,12 +10,13 @@ import {
 } from '@relance/db';
 import type { AppDeps, AppEnv } from '../env';
 import { notFound } from '../errors';
+import { countEmailsByNode } from '../journeys/email-stats';
 import { validate } from '../validation';
 
 const IdParam = z.object({ id: z.uuid('No journey has this id') });
 const WAITING_SHOWN = 100;
 
-/** Read-only views of a journey: per-node counts, who waits where, published versions. */
+/** Read-only views of a journey: per-node counts, email numbers, who waits where, versions. */
 export const journeyInsightRoutes = (deps: AppDeps) => {
   const load = async (workspaceId: string, id: string) => {
     const journey = await getJourney(deps.sql, workspaceId, id);
@@ -30,6 +31,11 @@ export const journeyInsightRoutes = (deps: AppDeps) => {
         countRunsByStatus(deps.sql, journey.id),
       ]);
       return c.json({ nodes, runs }, 200);
+    })
+    .get('/:id/email-stats', validate('param', IdParam), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const journey = await load(workspaceId, c.req.valid('param').id);
+      return c.json({ nodes: await countEmailsByNode(deps.sql, workspaceId, journey.id) }, 200);
     })
     .get(
       '/:id/nodes/:nodeId/waiting',
