@@ -5,16 +5,23 @@ import type { Config } from '@relance/config';
 import {
   createDeploymentTracking,
   createOutboxProvider,
+  failPendingMessage,
+  findMessageByKey,
   createStoredTemplateCache,
   createTemplateCache,
   sendTemplate,
   type EmailMessageRecord,
   type MailProvider,
   type StoredTemplateCache,
+  type SendTemplateOutcome,
   type TemplateCache,
   type Tracking,
 } from '@relance/email';
 import type { PlanSettings } from '@relance/flow';
+import type {
+  FormConfirmationActivities,
+  FormConfirmationInput,
+} from '@relance/workflows/form-confirmation';
 import type {
   EmailActivities,
   SendEmailInput,
@@ -58,8 +65,19 @@ export const SEND_FAILURE = {
   misconfigured: 'EmailNotConfigured',
 } as const;
 
-/** The `sendEmail` activity of the journey interpreter. */
-export function createEmailActivities(options: EmailActivityOptions): EmailActivities {
+type SendDeps = EmailActivityDeps & {
+  templates: TemplateCache;
+  storedTemplates: StoredTemplateCache;
+  events: SendEventRecorder;
+};
+
+/**
+ * The `sendEmail` activity of the journey interpreter, and those of the workflow that retries
+ * double opt-in confirmations the API could not send at once.
+ */
+export function createEmailActivities(
+  options: EmailActivityOptions,
+): EmailActivities & FormConfirmationActivities {
   const { config } = options;
   const secret = config?.secrets.signing;
   const deps = {
@@ -82,7 +100,11 @@ export function createEmailActivities(options: EmailActivityOptions): EmailActiv
       log: options.log ?? ((line) => console.error(line)),
     }),
   };
-  return { sendEmail: (input) => sendEmail(deps, input) };
+  return {
+    sendEmail: (input) => sendEmail(deps, input),
+    sendFormConfirmation: (input) => sendFormConfirmation(deps, input),
+    recordFormConfirmationFailure: (input) => recordFormConfirmationFailure(deps, input),
+  };
 }
 
 /**
@@ -92,22 +114,8 @@ export function createEmailActivities(options: EmailActivityOptions): EmailActiv
  * provider failures throw a retryable failure; permanent ones (and a missing or broken
  * template) a non-retryable one, so the step is recorded as failed with the reason.
  */
-export async function sendEmail(
-  deps: EmailActivityDeps & {
-    templates: TemplateCache;
-    storedTemplates: StoredTemplateCache;
-    events: SendEventRecorder;
-  },
-  input: SendEmailInput,
-): Promise<SendEmailResult> {
-  const { tracking } = deps;
-  if (!tracking) {
-    throw ApplicationFailure.create({
-      message: 'Email cannot be sent: set RELANCE_SECRET so its links can be signed',
-      type: SEND_FAILURE.misconfigured,
-      nonRetryable: true,
-    });
-  }
+export async function sendEmail(deps: SendDeps, input: SendEmailInput): Promise<SendEmailResult> {
+  const tracking = requireTracking(deps);
   const now = deps.now?.() ?? new Date();
   const settings = await flowSendSettings(deps.sql, input.runId);
   const outcome = await sendTemplate(
@@ -131,7 +139,11 @@ export async function sendEmail(
       // Also on a retry that found it sent: the event is keyed by message, so it lands once
       // even when the first attempt died between the send and the event. Committed (in a
       // group commit with other sends) before the activity completes.
-      await recordSent(deps, input, outcome.message);
+      await recordSent(deps, input.workspaceId, outcome.message, {
+        contactId: input.contactId,
+        journeyId: input.journeyId,
+        nodeId: input.nodeId,
+      });
       return { outcome: 'sent', messageId: outcome.message.id };
     case 'skipped':
       return { outcome: 'skipped', messageId: outcome.message.id, reason: outcome.reason };
@@ -142,40 +154,130 @@ export async function sendEmail(
         reason: outcome.reason,
         retryAt: outcome.until.toISOString(),
       };
-    case 'retry': {
-      const throttled = outcome.error.kind === 'throttled';
-      throw ApplicationFailure.create({
-        message: `The mail server will take this email later: ${outcome.error.message}`,
-        type: throttled ? SEND_FAILURE.throttled : SEND_FAILURE.retry,
-        details: [{ messageId: outcome.message.id }],
-        ...(throttled ? { nextRetryDelay: THROTTLED_RETRY_DELAY } : {}),
-      });
-    }
+    case 'retry':
     case 'failed':
-      throw ApplicationFailure.create({
-        message: outcome.reason,
-        type: SEND_FAILURE.failed,
-        nonRetryable: true,
-        details: [{ messageId: outcome.message?.id ?? null }],
-      });
+      throw sendFailure(outcome, THROTTLED_RETRY_DELAY);
     default:
       return outcome satisfies never;
   }
 }
 
-async function recordSent(
-  deps: EmailActivityDeps & { events: SendEventRecorder },
-  input: SendEmailInput,
-  message: EmailMessageRecord,
+/**
+ * Sends a form's double opt-in email under the key the API recorded it with (at most once,
+ * like any send). Temporary failures throw a retryable failure — without the journey sends'
+ * longer pause after throttling: someone is waiting for this email — and permanent ones a
+ * non-retryable one.
+ */
+export async function sendFormConfirmation(
+  deps: SendDeps,
+  input: FormConfirmationInput,
+): Promise<{ outcome: 'sent' | 'skipped' }> {
+  const { workspaceId, contactId, formId, topics } = input;
+  const outcome = await sendTemplate(
+    { ...deps, tracking: requireTracking(deps) },
+    {
+      workspaceId,
+      contactId,
+      templateId: input.templateId,
+      idempotencyKey: input.idempotencyKey,
+      confirmation: { workspaceId, contactId, formId, topics },
+      now: deps.now?.() ?? new Date(),
+      signal: activitySignal(),
+    },
+  );
+  switch (outcome.kind) {
+    case 'sent':
+      await recordSent(deps, workspaceId, outcome.message, { contactId, formId });
+      return { outcome: 'sent' };
+    case 'skipped':
+      return { outcome: 'skipped' };
+    // Transactional email is never deferred; should a policy ever defer one, try again later.
+    case 'deferred':
+      throw ApplicationFailure.create({
+        message: `The confirmation email waits: ${outcome.reason}`,
+        type: SEND_FAILURE.retry,
+      });
+    case 'retry':
+    case 'failed':
+      throw sendFailure(outcome);
+    default:
+      return outcome satisfies never;
+  }
+}
+
+/**
+ * The confirmation workflow gave up: the message (still pending after temporary failures) is
+ * ended as failed with the reason, and `form.confirmation_failed` records it on the contact.
+ * A message another attempt handed over or finished is left as it is.
+ */
+export async function recordFormConfirmationFailure(
+  deps: SendDeps,
+  input: FormConfirmationInput & { reason: string },
 ): Promise<void> {
+  const message = await findMessageByKey(deps.sql, input.workspaceId, input.idempotencyKey);
+  if (!message) return;
+  const reason = `The confirmation email could not be sent: ${input.reason}`;
+  const failed =
+    message.status === 'pending' ? await failPendingMessage(deps.sql, message.id, reason) : null;
+  if (!failed && message.status !== 'failed') return;
   await deps.events.record(input.workspaceId, {
-    contactId: message.contactId ?? input.contactId,
+    contactId: input.contactId,
+    name: 'form.confirmation_failed',
+    properties: {
+      formId: input.formId,
+      messageId: message.id,
+      reason: failed?.statusReason ?? message.statusReason ?? reason,
+    },
+    messageId: `form.confirmation_failed:${message.id}`,
+    source: 'email',
+  });
+}
+
+function requireTracking(deps: EmailActivityDeps): Tracking {
+  if (deps.tracking) return deps.tracking;
+  throw ApplicationFailure.create({
+    message: 'Email cannot be sent: set RELANCE_SECRET so its links can be signed',
+    type: SEND_FAILURE.misconfigured,
+    nonRetryable: true,
+  });
+}
+
+/** The failure a send that did not go out throws: retryable unless refused for good. */
+function sendFailure(
+  outcome: Extract<SendTemplateOutcome, { kind: 'retry' | 'failed' }>,
+  throttledRetryDelay?: string,
+): ApplicationFailure {
+  if (outcome.kind === 'failed') {
+    return ApplicationFailure.create({
+      message: outcome.reason,
+      type: SEND_FAILURE.failed,
+      nonRetryable: true,
+      details: [{ messageId: outcome.message?.id ?? null }],
+    });
+  }
+  const throttled = outcome.error.kind === 'throttled';
+  return ApplicationFailure.create({
+    message: `The mail server will take this email later: ${outcome.error.message}`,
+    type: throttled ? SEND_FAILURE.throttled : SEND_FAILURE.retry,
+    details: [{ messageId: outcome.message.id }],
+    ...(throttled && throttledRetryDelay ? { nextRetryDelay: throttledRetryDelay } : {}),
+  });
+}
+
+async function recordSent(
+  deps: { events: SendEventRecorder },
+  workspaceId: string,
+  message: EmailMessageRecord,
+  context: { contactId: string } & Record<string, string>,
+): Promise<void> {
+  const { contactId, ...origin } = context;
+  await deps.events.record(workspaceId, {
+    contactId: message.contactId ?? contactId,
     name: 'email.sent',
     properties: {
       messageId: message.id,
       templateId: message.templateId,
-      journeyId: input.journeyId,
-      nodeId: input.nodeId,
+      ...origin,
       topic: message.topic,
       subject: message.subject,
     },

@@ -3,3 +3,4 @@ export { journeyRun } from './journey-run';
 export { bulkEnrolment } from './bulk-enrolment';
 export { dateTriggerScan } from './date-trigger';
 export { segmentTicker } from './segment-tick';
+export { formConfirmation } from './form-confirmation';

@@ -1,3 +1,4 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { changeStaticMembership, dispatchCommitted, upsertContacts } from '@relance/db';
 import {
   listTopicConsents,
@@ -8,6 +9,11 @@ import {
   type FormSubmission,
   type SendTemplateOutcome,
 } from '@relance/email';
+import {
+  formConfirmationWorkflowId,
+  type formConfirmation,
+  type FormConfirmationInput,
+} from '@relance/workflows/form-confirmation';
 import type { AppDeps } from '../env';
 import { ApiError } from '../errors';
 import type { EmailServices } from './services';
@@ -17,8 +23,11 @@ type Accepted = Extract<FormSubmission, { kind: 'accepted' }>;
 /** What became of an accepted submission. */
 export type SubmissionResult = {
   contactId: string;
-  /** With double opt-in: whether the confirmation email went out. */
-  confirmation: 'not_needed' | 'sent' | 'not_sent';
+  /**
+   * With double opt-in: whether the confirmation email went out, or is `retrying` in the
+   * background after a temporary failure (the visitor is told to check their inbox either way).
+   */
+  confirmation: 'not_needed' | 'sent' | 'retrying' | 'not_sent';
 };
 
 /**
@@ -118,23 +127,36 @@ export async function applyFormSubmission(
   if (!definition.doubleOptIn || !definition.confirmationTemplateId) {
     return { contactId, confirmation: 'not_needed' };
   }
+  const confirmation: FormConfirmationInput = {
+    workspaceId,
+    contactId,
+    formId: form.id,
+    templateId: definition.confirmationTemplateId,
+    topics: submission.topics,
+    // One confirmation per submission: a retried request that recorded no new event sends none.
+    idempotencyKey: `form:${form.id}:confirm:${eventId ?? `${contactId}:${now.getTime()}`}`,
+  };
   const sent = await sendTemplate(email.send, {
     workspaceId,
     contactId,
-    templateId: definition.confirmationTemplateId,
-    // One confirmation per submission: a retried request that recorded no new event sends none.
-    idempotencyKey: `form:${form.id}:confirm:${eventId ?? `${contactId}:${now.getTime()}`}`,
+    templateId: confirmation.templateId,
+    idempotencyKey: confirmation.idempotencyKey,
     confirmation: { workspaceId, contactId, formId: form.id, topics: submission.topics },
     now,
   });
-  return { contactId, confirmation: await confirmationOutcome(email, workspaceId, sent) };
+  return {
+    contactId,
+    confirmation: await confirmationOutcome(deps, email, confirmation, sent),
+  };
 }
 
 async function confirmationOutcome(
+  deps: AppDeps,
   email: EmailServices,
-  workspaceId: string,
+  confirmation: FormConfirmationInput,
   outcome: SendTemplateOutcome,
 ): Promise<SubmissionResult['confirmation']> {
+  const { workspaceId } = confirmation;
   switch (outcome.kind) {
     case 'sent':
       if (outcome.message.contactId) {
@@ -145,6 +167,7 @@ async function confirmationOutcome(
             properties: {
               messageId: outcome.message.id,
               templateId: outcome.message.templateId,
+              formId: confirmation.formId,
               subject: outcome.message.subject,
             },
             dedupeKey: `email.sent:${outcome.message.id}`,
@@ -152,15 +175,44 @@ async function confirmationOutcome(
         ]);
       }
       return 'sent';
+    case 'retry':
+      return retryInBackground(deps, email, confirmation, outcome.message.id);
     case 'skipped':
     case 'deferred':
-    case 'retry':
     case 'failed':
       email.log(
-        `double opt-in email for workspace ${workspaceId} not sent (${outcome.kind}): ${'reason' in outcome ? outcome.reason : outcome.error.message}`,
+        `double opt-in email for workspace ${workspaceId} not sent (${outcome.kind}): ${outcome.reason}`,
       );
       return 'not_sent';
     default:
       return outcome satisfies never;
   }
+}
+
+/**
+ * Hands a confirmation the mail server did not take to the worker, which retries it with
+ * backoff (workflows/src/form-confirmation.ts). Only when Temporal cannot be reached either is
+ * the visitor asked to submit again.
+ */
+async function retryInBackground(
+  deps: AppDeps,
+  email: EmailServices,
+  confirmation: FormConfirmationInput,
+  messageId: string,
+): Promise<SubmissionResult['confirmation']> {
+  const { client, taskQueue } = deps.temporal;
+  try {
+    await client.workflow.start<typeof formConfirmation>('formConfirmation', {
+      workflowId: formConfirmationWorkflowId(messageId),
+      taskQueue,
+      args: [confirmation],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'retrying';
+    email.log(
+      `double opt-in email ${messageId} could not be queued for retries: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return 'not_sent';
+  }
+  return 'retrying';
 }

@@ -7,7 +7,7 @@ import {
   renderNoticePage,
   type FormRecord,
 } from '@relance/email';
-import { applyFormSubmission } from '../email/form-submission';
+import { applyFormSubmission, type SubmissionResult } from '../email/form-submission';
 import { clientIp, emailServices, wantsJson } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError } from '../errors';
@@ -125,8 +125,9 @@ export const publicFormRoutes = (deps: AppDeps) => {
   function success(
     c: Context<AppEnv>,
     form: FormRecord,
-    confirmation: 'not_needed' | 'sent' | 'not_sent',
+    confirmation: SubmissionResult['confirmation'],
   ) {
+    // `retrying`: the worker sends it shortly, so the visitor hears the same as for `sent`.
     const { doubleOptIn, successMessage, redirectUrl } = form.definition;
     if (confirmation === 'not_sent') {
       const message =
