@@ -8,6 +8,7 @@ import {
   useReactFlow,
   useStore as useFlowStore,
   type IsValidConnection,
+  type OnNodeDrag,
 } from '@xyflow/react';
 import { groupOf, isNodeKind } from '@relance/flow';
 import { useCallback, useEffect, type DragEvent } from 'react';
@@ -30,12 +31,26 @@ const defaultEdgeOptions = {
   markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: '#98a2b3' },
 };
 
-function edgeUnder(x: number, y: number): string | null {
+/** The topmost edge under the pointer that `accepts` (the dragged step's own edges are not). */
+function edgeUnder(
+  x: number,
+  y: number,
+  accepts: (edgeId: string) => boolean = () => true,
+): string | null {
   for (const element of document.elementsFromPoint(x, y)) {
-    const edge = element.closest('.react-flow__edge');
-    if (edge) return edge.getAttribute('data-id');
+    const id = element.closest('.react-flow__edge')?.getAttribute('data-id');
+    if (id && accepts(id)) return id;
   }
   return null;
+}
+
+/** Where the pointer is, for mouse and touch drags alike. */
+function pointOf(event: MouseEvent | TouchEvent): { x: number; y: number } | null {
+  if ('touches' in event) {
+    const touch = event.changedTouches[0];
+    return touch ? { x: touch.clientX, y: touch.clientY } : null;
+  }
+  return { x: event.clientX, y: event.clientY };
 }
 
 /** The React Flow binding: everything it shows and changes lives in the editor store. */
@@ -109,6 +124,28 @@ export function FlowCanvas() {
     [store, screenToFlowPosition],
   );
 
+  // A step dragged over an edge (alone, not as part of a selection) is moved onto it on drop.
+  const onNodeDrag: OnNodeDrag<CanvasNode> = useCallback(
+    (event, node, dragged) => {
+      const state = store.getState();
+      const point = pointOf(event);
+      const target =
+        dragged.length === 1 && point
+          ? edgeUnder(point.x, point.y, (edgeId) => state.canDropOnEdge(node.id, edgeId))
+          : null;
+      state.setDropTarget(target);
+    },
+    [store],
+  );
+
+  const onNodeDragStop: OnNodeDrag<CanvasNode> = useCallback(
+    (_event, node) => {
+      const { dropTarget, dropOnEdge } = store.getState();
+      if (dropTarget) dropOnEdge(node.id, dropTarget);
+    },
+    [store],
+  );
+
   const isValidConnection: IsValidConnection = useCallback(
     (connection) => connection.source !== connection.target,
     [],
@@ -131,6 +168,8 @@ export function FlowCanvas() {
         isValidConnection={isValidConnection}
         onDragOver={onDragOver}
         onDrop={onDrop}
+        onNodeDrag={onNodeDrag}
+        onNodeDragStop={onNodeDragStop}
         connectionLineType={ConnectionLineType.SmoothStep}
         nodesConnectable={!readOnly}
         nodesDraggable={!readOnly}

@@ -1,7 +1,15 @@
 import { createNode } from '@relance/flow';
 import { describe, expect, it } from 'vitest';
 import { draftFromDocument, needsLayout, newNodeId, type Draft } from './draft';
-import { appendAfter, freePortOf, insertOnEdge, isFragment, removeNodes } from './graph-edits';
+import {
+  appendAfter,
+  canMoveOntoEdge,
+  freePortOf,
+  insertOnEdge,
+  isFragment,
+  moveOntoEdge,
+  removeNodes,
+} from './graph-edits';
 
 const base: Draft = {
   name: 'x',
@@ -84,5 +92,62 @@ describe('graph edits', () => {
       false,
     );
     expect(isFragment('hello')).toBe(false);
+  });
+
+  describe('moving a step onto an edge', () => {
+    // trigger → a → b → c, and a condition whose "no" path exits.
+    const chain: Draft = {
+      name: 'chain',
+      settings: {},
+      nodes: [
+        createNode('trigger.manual', 't'),
+        createNode('wait.delay', 'a'),
+        createNode('action.score', 'b'),
+        createNode('logic.condition', 'c'),
+        createNode('logic.exit', 'x'),
+        createNode('action.tag', 'd'),
+      ] as Draft['nodes'],
+      edges: [
+        { from: 't', port: 'out', to: 'a' },
+        { from: 'a', port: 'out', to: 'b' },
+        { from: 'b', port: 'out', to: 'c' },
+        { from: 'c', port: 'no', to: 'x' },
+        { from: 'c', port: 'yes', to: 'd' },
+      ],
+    };
+
+    it('joins its old neighbours and splices it into the edge', () => {
+      const next = moveOntoEdge(chain, 'a', 'c:yes');
+      expect(new Set(next.edges.map((e) => `${e.from}:${e.port}->${e.to}`))).toEqual(
+        new Set(['t:out->b', 'b:out->c', 'c:no->x', 'c:yes->a', 'a:out->d']),
+      );
+      expect(next.nodes.map((n) => n.id).sort()).toEqual(['a', 'b', 'c', 'd', 't', 'x']);
+    });
+
+    it('leaves its predecessor open when it was the end of a path', () => {
+      const next = moveOntoEdge(chain, 'd', 'a:out');
+      expect(next.edges).toContainEqual({ from: 'a', port: 'out', to: 'd' });
+      expect(next.edges).toContainEqual({ from: 'd', port: 'out', to: 'b' });
+      expect(next.edges.some((e) => e.from === 'c' && e.port === 'yes')).toBe(false);
+    });
+
+    it('moves it one place down the same path', () => {
+      const next = moveOntoEdge(chain, 'a', 'b:out');
+      expect(new Set(next.edges.map((e) => `${e.from}:${e.port}->${e.to}`))).toEqual(
+        new Set(['t:out->b', 'b:out->a', 'a:out->c', 'c:no->x', 'c:yes->d']),
+      );
+    });
+
+    it.each([
+      ['a trigger', 't', 'b:out'],
+      ['a branch', 'c', 'a:out'],
+      ['an Exit', 'x', 'a:out'],
+      ['onto its own way in', 'a', 't:out'],
+      ['onto its own way out', 'a', 'a:out'],
+      ['onto an edge that does not exist', 'a', 'nowhere:out'],
+    ])('refuses %s', (_name, nodeId, edgeId) => {
+      expect(canMoveOntoEdge(chain, nodeId, edgeId)).toBe(false);
+      expect(moveOntoEdge(chain, nodeId, edgeId)).toBe(chain);
+    });
   });
 });

@@ -32,6 +32,47 @@ export function insertOnEdge(draft: Draft, edgeId: string, node: DraftNode): Dra
   return { ...draft, nodes: [...draft.nodes, node], edges };
 }
 
+/**
+ * Whether `nodeId` can be picked up and dropped onto `edgeId`: a step with one way in and one
+ * way out (not a trigger, a branch or an Exit) over an edge that does not already touch it.
+ */
+export function canMoveOntoEdge(draft: Draft, nodeId: string, edgeId: string): boolean {
+  const node = draft.nodes.find((n) => n.id === nodeId);
+  const edge = draft.edges.find((e) => edgeIdOf(e) === edgeId);
+  return (
+    node !== undefined &&
+    edge !== undefined &&
+    !node.kind.startsWith('trigger.') &&
+    portsOf(node).length === 1 &&
+    edge.from !== nodeId &&
+    edge.to !== nodeId
+  );
+}
+
+/**
+ * Moves an existing step onto `edgeId`: its old neighbours are joined (whatever led to it now
+ * leads where it led) and it is inserted on the edge. Returns the draft unchanged when the move
+ * is not allowed.
+ */
+export function moveOntoEdge(draft: Draft, nodeId: string, edgeId: string): Draft {
+  if (!canMoveOntoEdge(draft, nodeId, edgeId)) return draft;
+  const node = draft.nodes.find((n) => n.id === nodeId)!;
+  const next = draft.edges.find((e) => e.from === nodeId)?.to;
+  const edges: DraftEdge[] = [];
+  for (const edge of draft.edges) {
+    if (edge.from === nodeId) continue;
+    if (edge.to !== nodeId) edges.push(edge);
+    // A step whose way out led nowhere leaves its predecessors open; one that led back to its
+    // own predecessor would make a one-step loop, so that edge is dropped too.
+    else if (next !== undefined && next !== edge.from) edges.push({ ...edge, to: next });
+  }
+  return insertOnEdge(
+    { ...draft, nodes: draft.nodes.filter((n) => n.id !== nodeId), edges },
+    edgeId,
+    node,
+  );
+}
+
 /** Adds `node` after `from:port`, inserting it when that port already leads somewhere. */
 export function appendAfter(draft: Draft, from: string, port: string, node: DraftNode): Draft {
   const existing = draft.edges.find((e) => e.from === from && e.port === port);

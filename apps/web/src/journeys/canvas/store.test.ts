@@ -109,6 +109,29 @@ describe('editor store', () => {
     expect(s().nodes[0]!.position).toEqual({ x: 0, y: 0 });
   });
 
+  it('moves a dragged step onto an edge, undone with its drag in one step', () => {
+    const store = editor();
+    const s = () => store.getState();
+    const t = s().addNode('trigger.manual', { position: { x: 0, y: 0 } })!;
+    const wait = s().addNode('wait.delay', { after: { nodeId: t, port: 'out' } })!;
+    const score = s().addNode('action.score', { after: { nodeId: wait, port: 'out' } })!;
+    const exit = s().addNode('logic.exit', { after: { nodeId: score, port: 'out' } })!;
+    const before = draftOf(s());
+    s().onNodesChange([{ type: 'position', id: wait, position: { x: 500, y: 0 }, dragging: true }]);
+    s().onNodesChange([
+      { type: 'position', id: wait, position: { x: 500, y: 0 }, dragging: false },
+    ]);
+    expect(s().canDropOnEdge(wait, `${t}:out`)).toBe(false);
+    s().dropOnEdge(wait, `${score}:out`);
+    expect(draftOf(s()).edges).toEqual([
+      { from: t, port: 'out', to: score },
+      { from: score, port: 'out', to: wait },
+      { from: wait, port: 'out', to: exit },
+    ]);
+    s().undo();
+    expect(draftOf(s())).toEqual(before);
+  });
+
   it('copies and pastes the selection with fresh ids and its inner connections', () => {
     const store = editor();
     const s = () => store.getState();

@@ -18,9 +18,11 @@ import { draftOf, toCanvasEdges, toCanvasNodes, type CanvasEdge, type CanvasNode
 import { newNodeId, type Draft, type XY } from './draft';
 import {
   appendAfter,
+  canMoveOntoEdge,
   connect,
   copyFragment,
   insertOnEdge,
+  moveOntoEdge,
   pasteFragment,
   pruneDanglingEdges,
   removeNodes,
@@ -49,7 +51,7 @@ export interface EditorState {
   readOnly: boolean;
   /** Re-lays out whenever cards change size (the live view, where counts make them taller). */
   autoArrange: boolean;
-  /** The edge a palette item is being dragged over (it will be inserted there). */
+  /** The edge a palette item or a step is being dragged over (it will be inserted there). */
   dropTarget: string | null;
   /** Set while nodes are being dragged, so one drag is one undo step. */
   dragging: boolean;
@@ -83,6 +85,10 @@ export interface EditorActions {
   /** Lays out with the measured card sizes without touching history (read-only views too). */
   arrange: () => void;
   setDropTarget: (edgeId: string | null) => void;
+  /** Whether the step being dragged may be dropped onto `edgeId`. */
+  canDropOnEdge: (nodeId: string, edgeId: string) => boolean;
+  /** Ends a drag of an existing step over an edge by moving the step onto it. */
+  dropOnEdge: (nodeId: string, edgeId: string) => void;
 }
 
 export type EditorStore = ReturnType<typeof createEditorStore>;
@@ -357,6 +363,22 @@ export function createEditorStore(initial?: Draft) {
 
       setDropTarget(edgeId) {
         if (get().dropTarget !== edgeId) set({ dropTarget: edgeId });
+      },
+
+      canDropOnEdge(nodeId, edgeId) {
+        const state = get();
+        return !state.readOnly && canMoveOntoEdge(draftOf(state), nodeId, edgeId);
+      },
+
+      dropOnEdge(nodeId, edgeId) {
+        const state = get();
+        set({ dropTarget: null });
+        if (!state.canDropOnEdge(nodeId, edgeId)) return;
+        // The drag recorded the state it started from, so the drag and the move undo as one.
+        change(laidOut(moveOntoEdge(draftOf(state), nodeId, edgeId), state.nodes), {
+          record: false,
+          select: [nodeId],
+        });
       },
     };
   });
