@@ -9,6 +9,7 @@ import {
 import { DataError, notFoundError } from './data-error';
 import { loadDynamicSegments, rebuildSegment, type SegmentRebuild } from './segment-engine';
 import { lockWorkspaceExclusive } from './segment-locks';
+import { findSegmentUses, SegmentInUseError } from './segment-usage';
 import type { Sql, TransactionSql } from './sql';
 
 export type SegmentKind = 'static' | 'dynamic';
@@ -327,17 +328,9 @@ export async function deleteSegment(sql: Sql, workspaceId: string, id: string): 
   await sql.begin(async (tx) => {
     const segment = await getSegment(tx, workspaceId, id);
     if (!segment) throw notFoundError('The segment');
-    const readers = await tx<{ name: string }[]>`
-      select name from segments
-      where workspace_id = ${workspaceId} and id <> ${id} and rule::text like ${`%${id}%`}
-      order by name`;
-    if (readers.length > 0) {
-      throw new DataError(
-        'segment_in_use',
-        409,
-        `Other segments use this one in their rules: ${readers.map((r) => r.name).join(', ')}`,
-      );
-    }
+    // A marketer must know every place to change: journeys' steps (drafts and versions) and rules.
+    const uses = await findSegmentUses(tx, workspaceId, id);
+    if (uses.journeys.length > 0 || uses.segments.length > 0) throw new SegmentInUseError(uses);
     await tx`delete from segments where id = ${id}`;
   });
 }

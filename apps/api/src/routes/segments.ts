@@ -16,9 +16,10 @@ import {
   updateSegment,
   type SegmentRebuild,
 } from '@relance/db';
+import { SegmentInUseError, versionLabel, type SegmentUses } from '@relance/db/segment-usage';
 import { compilePreviewQuery } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
-import { notFound } from '../errors';
+import { ApiError, notFound, type Issue } from '../errors';
 import { validate } from '../validation';
 
 const Name = z
@@ -27,6 +28,23 @@ const Name = z
   .min(1, 'Name the segment')
   .max(200, 'Names are at most 200 characters');
 const Description = z.string().max(2000, 'At most 2,000 characters');
+
+/**
+ * One issue per place that still uses a segment, its field a path a client can follow:
+ * `journeys.<id>.draft.nodes.<node>.config.add.0`, `segments.<id>.rule.conditions.1.segmentId`.
+ */
+function usesAsIssues(uses: SegmentUses): Issue[] {
+  return [
+    ...uses.journeys.map((u) => ({
+      field: `journeys.${u.journeyId}.${u.version === null ? 'draft' : `versions.${u.version}`}.${u.nodeId === null ? u.field : `nodes.${u.nodeId}.${u.field}`}`,
+      message: `Journey "${u.journeyName}" (${versionLabel(u.version)}): ${u.step}`,
+    })),
+    ...uses.segments.map((u) => ({
+      field: `segments.${u.segmentId}.rule${u.field ? `.${u.field}` : ''}`,
+      message: `Segment "${u.segmentName}" reads this segment in its rule`,
+    })),
+  ];
+}
 
 const SegmentInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('static'), name: Name, description: Description.optional() }),
@@ -147,7 +165,12 @@ export const segmentRoutes = (deps: AppDeps) => {
       return c.json(stats!, 200);
     })
     .delete('/:id', validate('param', IdParam), async (c) => {
-      await deleteSegment(deps.sql, c.get('workspaceId'), c.req.valid('param').id);
+      try {
+        await deleteSegment(deps.sql, c.get('workspaceId'), c.req.valid('param').id);
+      } catch (error) {
+        if (!(error instanceof SegmentInUseError)) throw error;
+        throw new ApiError(409, error.code, error.message, usesAsIssues(error.uses));
+      }
       return c.body(null, 204);
     })
     .get(
