@@ -65,10 +65,9 @@ beforeAll(async () => {
     dispatcher: recording.dispatcher,
     overrides: { mail: { provider, from: 'news@acme.test' } },
   }));
-  worker = await createWorker(
-    temporal,
-    createEmailActivities({ sql: db.sql, provider, tracking, dispatcher: recording.dispatcher }),
-  );
+  worker = await createWorker(temporal, {
+    ...createEmailActivities({ sql: db.sql, provider, tracking, dispatcher: recording.dispatcher }),
+  });
   running = worker.run();
 
   await saveTopic(db.sql, db.workspaceId, 'newsletter', true);
