@@ -1,21 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getJourney, getJourneyContact } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
-import {
-  closeJourneyEnv,
-  createContact,
-  createJourneyEnv,
-  createWorker,
-  publish,
-  realActivities,
-  type JourneyEnv,
-} from './harness';
+import { createContact, publish, useJourneyEnv } from './harness';
 
-let env: JourneyEnv;
-let worker: Worker;
-let running: Promise<void>;
+const env = useJourneyEnv({ worker: true });
 let server: Server;
 let base: string;
 /** Answers queued per path; each request takes the next (the last one repeats). */
@@ -24,7 +13,6 @@ const requests: { path: string; method: string; body: string; headers: Record<st
   [];
 
 beforeAll(async () => {
-  env = await createJourneyEnv();
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -40,14 +28,9 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
-  running = worker.run();
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
+afterAll(() => {
   server?.close();
-  await closeJourneyEnv(env);
 });
 
 async function run(build: (b: ReturnType<typeof createDocumentBuilder>) => void, email: string) {

@@ -1,33 +1,14 @@
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getJourneyContact } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
 import { createTestApp } from '../../support/app';
-import {
-  closeJourneyEnv,
-  createContact,
-  createJourneyEnv,
-  createWorker,
-  eventually,
-  realActivities,
-  type JourneyEnv,
-} from './harness';
+import { createContact, eventually, useJourneyEnv } from './harness';
 
-let env: JourneyEnv;
-let worker: Worker;
-let running: Promise<void>;
+const env = useJourneyEnv({ worker: true });
 let call: ReturnType<typeof createTestApp>['call'];
 
-beforeAll(async () => {
-  env = await createJourneyEnv();
+beforeAll(() => {
   ({ call } = createTestApp({ db: env.db, temporal: env.temporal, dispatcher: env.runtime }));
-  worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
-  running = worker.run();
-});
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await closeJourneyEnv(env);
 });
 
 /** manual → wait → tag "done" → exit */

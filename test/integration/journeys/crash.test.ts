@@ -7,24 +7,21 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { findContactRuns, getJourney, getJourneyContact } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
 import {
-  closeJourneyEnv,
   createContact,
-  createJourneyEnv,
   createWorker,
   publish,
   realActivities,
   workflowBundle,
-  type JourneyEnv,
+  useJourneyEnv,
 } from './harness';
 
-let env: JourneyEnv;
+const env = useJourneyEnv();
 let hooks: Server;
 let hookCalls: { key: string | undefined }[] = [];
 let hookUrl: string;
 let bundlePath: string;
 
 beforeAll(async () => {
-  env = await createJourneyEnv();
   hooks = createServer((req, res) => {
     hookCalls.push({ key: req.headers['idempotency-key'] as string | undefined });
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -35,9 +32,8 @@ beforeAll(async () => {
   bundlePath = `${tmpdir()}/journey-bundle-${process.pid}.js`;
   await writeFile(bundlePath, (await workflowBundle()).code);
 });
-afterAll(async () => {
+afterAll(() => {
   hooks?.close();
-  await closeJourneyEnv(env);
 });
 
 function flow() {

@@ -1,31 +1,25 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { getJourneyContact } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
 import { runWorkflowId } from '@relance/workflows/contracts';
 import {
-  closeJourneyEnv,
   createContact,
-  createJourneyEnv,
   createWorker,
   eventually,
   publish,
   realActivities,
-  type JourneyEnv,
+  useJourneyEnv,
 } from './harness';
 
-let env: JourneyEnv;
-beforeAll(async () => {
-  env = await createJourneyEnv();
-});
-afterAll(async () => {
-  await closeJourneyEnv(env);
-});
+const env = useJourneyEnv();
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 it('a date on the contact starts its run at the occurrence (a delayed start found ahead), only for contacts due', async () => {
-  // "On renews_on at HH:MM": the next whole minute, in UTC (times of day are minutes).
-  const occurrence = Math.ceil((Date.now() + 2_000) / 60_000) * 60_000;
+  const worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
+  // "On renews_on at HH:MM": the next whole minute, in UTC (times of day are minutes), far
+  // enough ahead that publishing (slow on a loaded machine) happens before it.
+  const occurrence = Math.ceil((Date.now() + 5_000) / 60_000) * 60_000;
   const at = new Date(occurrence);
   const today = `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`;
   const b = createDocumentBuilder('Renewal reminder');
@@ -54,7 +48,6 @@ it('a date on the contact starts its run at the occurrence (a delayed start foun
     properties: { renews_on: '2099-01-01' },
   });
 
-  const worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
   await worker.runUntil(async () => {
     // Publishing starts the journey's scanner, which finds the occurrence ahead of time.
     const { journeyId } = await publish(env, b.build());
@@ -71,9 +64,10 @@ it('a date on the contact starts its run at the occurrence (a delayed start foun
       select started_at, entry_key, entry from journey_runs where journey_id = ${journeyId}`;
     expect(run!.entryKey).toBe(today);
     expect(run!.entry).toMatchObject({ kind: 'date', key: today });
-    // Started with a delay: not before its occurrence (to the second), not much after.
+    // Started with a delay: not before its occurrence (to the second), and at it, not at some
+    // later scan (the margin covers a loaded machine).
     expect(run!.startedAt.getTime()).toBeGreaterThanOrEqual(occurrence);
-    expect(run!.startedAt.getTime() - occurrence).toBeLessThan(3_000);
+    expect(run!.startedAt.getTime() - occurrence).toBeLessThan(10_000);
   });
   expect((await getJourneyContact(env.db.sql, env.db.workspaceId, due))?.tags).toEqual([
     'reminded',

@@ -1,32 +1,10 @@
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { insertEmailTemplate, Template, upsertEmailTopic } from '@relance/email';
 import { postPurchaseFlow, type FlowDocument } from '@relance/flow';
 import { runWorkflowId } from '@relance/workflows/contracts';
-import {
-  closeJourneyEnv,
-  createContact,
-  createJourneyEnv,
-  createWorker,
-  publish,
-  realActivities,
-  recordEvent,
-  type JourneyEnv,
-} from './harness';
+import { createContact, publish, recordEvent, useJourneyEnv } from './harness';
 
-let env: JourneyEnv;
-let worker: Worker;
-let running: Promise<void>;
-beforeAll(async () => {
-  env = await createJourneyEnv();
-  worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
-  running = worker.run();
-});
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await closeJourneyEnv(env);
-});
+const env = useJourneyEnv({ worker: true });
 
 async function template(name: string, subject: string) {
   const saved = await insertEmailTemplate(

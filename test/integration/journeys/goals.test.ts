@@ -1,30 +1,9 @@
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addTags, getJourney, getRun } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
-import {
-  closeJourneyEnv,
-  createContact,
-  createJourneyEnv,
-  createWorker,
-  publish,
-  realActivities,
-  type JourneyEnv,
-} from './harness';
+import { createContact, publish, useJourneyEnv } from './harness';
 
-let env: JourneyEnv;
-let worker: Worker;
-let running: Promise<void>;
-beforeAll(async () => {
-  env = await createJourneyEnv();
-  worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
-  running = worker.run();
-});
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await closeJourneyEnv(env);
-});
+const env = useJourneyEnv({ worker: true });
 
 /** manual → (wait) → tag "trial" → exit, with the goal "becomes a customer". */
 function trialFlow(options: { wait?: string; goalWindow: string }) {

@@ -3,6 +3,7 @@
 // email package's own activity is not in these flows).
 
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '@relance/activities';
 import { loadConfig } from '@relance/config';
@@ -94,6 +95,32 @@ export async function createJourneyEnv(): Promise<JourneyEnv> {
 export async function closeJourneyEnv(env: JourneyEnv | undefined) {
   await env?.temporal.close();
   await env?.db.drop();
+}
+
+/**
+ * The test file's journey environment: created before its tests and closed after them. With
+ * `worker`, a worker runs the real activities for the whole file. The returned object is filled
+ * in by `beforeAll`, so tests read it, never destructure it at module level.
+ */
+export function useJourneyEnv(options: { worker?: boolean } = {}): JourneyEnv {
+  const env = {} as JourneyEnv;
+  let stopWorker: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    Object.assign(env, await createJourneyEnv());
+    if (options.worker) {
+      const worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
+      const running = worker.run();
+      stopWorker = async () => {
+        worker.shutdown();
+        await running;
+      };
+    }
+  });
+  afterAll(async () => {
+    await stopWorker?.();
+    if ('db' in env) await closeJourneyEnv(env);
+  });
+  return env;
 }
 
 export async function createContact(

@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { countStepsByNode, findContactRuns, getJourney, getJourneyContact } from '@relance/db';
 import { createDocumentBuilder, type FlowDocument } from '@relance/flow';
 import { runWorkflowId } from '@relance/workflows/contracts';
 import {
-  closeJourneyEnv,
   createContact,
-  createJourneyEnv,
   createWorker,
   eventually,
   publish,
   realActivities,
   recordEvent,
-  type JourneyEnv,
+  useJourneyEnv,
 } from './harness';
 
-let env: JourneyEnv;
-beforeAll(async () => {
-  env = await createJourneyEnv();
-});
-afterAll(async () => {
-  await closeJourneyEnv(env);
-});
+const env = useJourneyEnv();
 
 function welcomeFlow(): FlowDocument {
   const b = createDocumentBuilder('Welcome');

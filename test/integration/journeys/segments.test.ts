@@ -1,39 +1,19 @@
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { changeScore, changeStaticMembership, getJourney, getJourneyContact } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
 import { runWorkflowId } from '@relance/workflows/contracts';
-import {
-  closeJourneyEnv,
-  createContact,
-  createJourneyEnv,
-  createWorker,
-  publish,
-  realActivities,
-  recordEvent,
-  type JourneyEnv,
-} from './harness';
+import { createContact, publish, recordEvent, useJourneyEnv } from './harness';
 
-let env: JourneyEnv;
-let worker: Worker;
-let running: Promise<void>;
+const env = useJourneyEnv({ worker: true });
 const segments: Record<string, string> = {};
 
 beforeAll(async () => {
-  env = await createJourneyEnv();
   for (const name of ['Inactive', 'Reactivation', 'Active', 'Dormant']) {
     const [row] = await env.db.sql<{ id: string }[]>`
       insert into segments (workspace_id, name, kind) values (${env.db.workspaceId}, ${`J ${name}`}, 'static')
       returning id`;
     segments[name.toLowerCase()] = row!.id;
   }
-  worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
-  running = worker.run();
-});
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await closeJourneyEnv(env);
 });
 
 /** The reactivation flow with a tag standing in for the win-back email. */
