@@ -6,6 +6,7 @@ import {
   type ContactRef,
   type Identity,
 } from './ingest-identity';
+import { applyIdentifyMerges, findIdentifyMerges, lockMergeContacts } from './ingest-merge';
 import { newSeenFacts, noteProperties, registerSeenFacts } from './known-properties';
 import type { Sql, TransactionSql } from './sql';
 import { isKnownTimeZone } from './time-zones';
@@ -56,6 +57,8 @@ export interface IngestResult {
   changedContactIds: string[];
   /** The names of the events each contact received: only the segments reading them are re-checked. */
   eventsByContact: Map<string, string[]>;
+  /** Segment changes made in the transaction (by identify merges): to dispatch after commit. */
+  changeIds: string[];
 }
 
 export const IDENTIFY_EVENT = '$identify';
@@ -132,6 +135,7 @@ async function ingestKnown(
     contactIds: inserted.contactIds,
     changedContactIds: [],
     eventsByContact: inserted.events,
+    changeIds: [],
   };
 }
 
@@ -208,23 +212,43 @@ async function ingestIn(
       ? { id: cached[i], externalId: null, email: null, anonymousId: null, linked: false }
       : index.resolve(m.identity),
   );
+  const claims = messages.flatMap((m, i) =>
+    m.type === 'identify'
+      ? [{ ref: refs[i]!, ...m.identity, messageId: m.messageId, message: i }]
+      : [],
+  );
+  const { pairs, sharedDevice } = findIdentifyMerges(index, claims);
+  await lockMergeContacts(tx, workspaceId, pairs);
   await saveIdentities(tx, workspaceId, index, now);
 
   const rows: EventRow[] = messages.map((m, i) => toRow(m, refs[i]!.id!, now));
-  const { eventIds, contactIds, events } = await insertEventRows(tx, workspaceId, rows, now);
+  const inserted = await insertEventRows(tx, workspaceId, rows, now);
+  const { eventIds } = inserted;
   noteEvents(
     seen,
     rows.filter((_, i) => eventIds[i] !== null),
   );
+  const { survivorOf, changeIds } = await applyIdentifyMerges(tx, workspaceId, pairs, now);
+  const contactOf = (i: number) => survivorOf(refs[i]!.id!);
 
   // Identify traits, folded per contact in message order; replays change nothing.
   const warnings = new Map<number, IngestWarning[]>();
+  const warn = (i: number, warning: IngestWarning) =>
+    warnings.set(i, [...(warnings.get(i) ?? []), warning]);
+  for (const c of claims) {
+    if (!sharedDevice.has(c.message)) continue;
+    warn(c.message, {
+      field: 'anonymousId',
+      message: `${c.anonymousId} belongs to another contact with its own userId (a shared device?); the two were not merged`,
+    });
+  }
   const patches = new Map<string, TraitPatch>();
   for (const [i, m] of messages.entries()) {
     if (m.type !== 'identify' || eventIds[i] === null) continue;
     const ref = refs[i]!;
-    const patch = patches.get(ref.id!) ?? {
-      id: ref.id!,
+    const contactId = contactOf(i);
+    const patch = patches.get(contactId) ?? {
+      id: contactId,
       set: {},
       unset: [],
       email: null,
@@ -242,39 +266,26 @@ async function ingestIn(
       }
     }
     noteProperties(seen, 'contact', '', m.traits);
+    // Whoever held the email before was merged into this contact above.
     const email = m.identity.email;
     if (email && ref.email !== email) {
-      const holder = index.holderOfEmail(email);
-      if (holder && holder !== ref) {
-        warnings.set(i, [
-          ...(warnings.get(i) ?? []),
-          {
-            field: 'traits.email',
-            message: `${email} belongs to another contact; the email was not changed (merge the two contacts to make them one)`,
-          },
-        ]);
-      } else {
-        index.changeEmail(ref, email);
-        patch.email = email;
-      }
+      index.changeEmail(ref, email);
+      patch.email = email;
     }
     if (m.timezone !== undefined) {
       if (await isKnownTimeZone(tx, pool, m.timezone)) patch.timezone = m.timezone;
       else {
-        warnings.set(i, [
-          ...(warnings.get(i) ?? []),
-          {
-            field: 'timezone',
-            message: `Unknown time zone ${m.timezone}; use an IANA name such as Europe/Paris`,
-          },
-        ]);
+        warn(i, {
+          field: 'timezone',
+          message: `Unknown time zone ${m.timezone}; use an IANA name such as Europe/Paris`,
+        });
       }
     }
     if (m.lifecycleStage !== undefined) {
       patch.hasStage = true;
       patch.lifecycleStage = m.lifecycleStage;
     }
-    patches.set(ref.id!, patch);
+    patches.set(contactId, patch);
   }
   if (patches.size > 0) {
     const rows = [...patches.values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -291,18 +302,28 @@ async function ingestIn(
   }
 
   const outcomes = messages.map((_, i): IngestOutcome => {
-    const contactId = refs[i]!.id!;
+    const contactId = contactOf(i);
     const eventId = eventIds[i];
     if (eventId === null || eventId === undefined) return { status: 'duplicate', contactId };
     const w = warnings.get(i);
     return { status: 'accepted', contactId, eventId, ...(w ? { warnings: w } : {}) };
   });
   const accepted = outcomes.filter((o) => o.status === 'accepted');
+  const eventsByContact = new Map<string, string[]>();
+  for (const [id, names] of inserted.events) {
+    const survivor = survivorOf(id);
+    eventsByContact.set(survivor, [
+      ...new Set([...(eventsByContact.get(survivor) ?? []), ...names]),
+    ]);
+  }
   return {
     outcomes,
     eventIds: accepted.map((o) => o.eventId),
-    contactIds,
-    changedContactIds: [...new Set([...index.created.map((r) => r.id!), ...patches.keys()])],
-    eventsByContact: events,
+    contactIds: [...eventsByContact.keys()],
+    changedContactIds: [
+      ...new Set([...index.created.map((r) => survivorOf(r.id!)), ...patches.keys()]),
+    ],
+    eventsByContact,
+    changeIds,
   };
 }

@@ -1,5 +1,6 @@
 import { UUID } from '@relance/segments';
 import { DataError, notFoundError } from './data-error';
+import { insertEventRows } from './events';
 import { settleContactsIn } from './segment-engine';
 import { lockContacts, lockWorkspaceShared } from './segment-locks';
 import type { Sql, TransactionSql } from './sql';
@@ -52,66 +53,83 @@ async function moveReferences(tx: TransactionSql, survivor: string, other: strin
   return moved;
 }
 
+/** The event a merge leaves on the survivor's timeline. */
+export const MERGE_EVENT = '$merge';
+
+export interface MergeInput {
+  workspaceId: string;
+  contactId: string;
+  otherId: string;
+  now: Date;
+  /** Why, kept on the `$merge` event: `{ by: 'api' }` by default. */
+  reason?: Record<string, unknown>;
+}
+
 /**
  * Makes two contacts one (`POST /api/contacts/:id/merge`): the survivor keeps its identifiers
  * and fills the ones it lacks from the other, gains the other's events, rollups, tags, static
  * segments, score, journey runs and messages; properties are combined with the survivor's
  * values winning. The other contact stays as a pointer (merged_into), so its ids keep working.
  */
-export async function mergeContacts(
-  sql: Sql,
-  input: { workspaceId: string; contactId: string; otherId: string; now: Date },
-): Promise<MergeResult> {
+export async function mergeContacts(sql: Sql, input: MergeInput): Promise<MergeResult> {
   if (!UUID.test(input.otherId))
     throw new DataError('invalid_contact', 400, 'Not a contact id', 'otherId');
   if (input.contactId.toLowerCase() === input.otherId.toLowerCase()) {
     throw new DataError('same_contact', 400, 'A contact cannot be merged with itself', 'otherId');
   }
-  return sql.begin(async (tx) => {
-    const ids = [input.contactId, input.otherId].map((id) => id.toLowerCase());
-    await lockWorkspaceShared(tx, input.workspaceId);
-    await lockContacts(tx, ids);
-    const rows = await tx<{ id: string; mergedInto: string | null }[]>`
+  return sql.begin((tx) => mergeContactsIn(tx, input));
+}
+
+/**
+ * `mergeContacts` inside the caller's transaction (ingestion merges the two contacts an
+ * identify names). Takes the settle locks of both contacts; callers holding row locks on
+ * either should take them first.
+ */
+export async function mergeContactsIn(tx: TransactionSql, input: MergeInput): Promise<MergeResult> {
+  const ids = [input.contactId, input.otherId].map((id) => id.toLowerCase());
+  await lockWorkspaceShared(tx, input.workspaceId);
+  await lockContacts(tx, ids);
+  const rows = await tx<{ id: string; mergedInto: string | null }[]>`
       select id, merged_into from contacts
       where workspace_id = ${input.workspaceId} and id = any(${ids}::uuid[])
       order by id for update`;
-    const survivor = rows.find((r) => r.id === ids[0]);
-    const other = rows.find((r) => r.id === ids[1]);
-    if (!UUID.test(input.contactId) || !survivor) throw notFoundError('The contact');
-    if (!other)
-      throw new DataError(
-        'invalid_contact',
-        400,
-        `No contact has the id ${input.otherId}`,
-        'otherId',
-      );
-    if (survivor.mergedInto) {
-      throw new DataError(
-        'already_merged',
-        409,
-        `This contact was merged into ${survivor.mergedInto}: merge into that one`,
-      );
-    }
-    if (other.mergedInto) {
-      throw new DataError(
-        'already_merged',
-        409,
-        `That contact was already merged into ${other.mergedInto}`,
-        'otherId',
-      );
-    }
-    const [s, o] = [survivor.id, other.id];
-    const events = await tx`update events set contact_id = ${s} where contact_id = ${o}`;
-    await tx`
+  const survivor = rows.find((r) => r.id === ids[0]);
+  const other = rows.find((r) => r.id === ids[1]);
+  if (!UUID.test(input.contactId) || !survivor) throw notFoundError('The contact');
+  if (!other)
+    throw new DataError(
+      'invalid_contact',
+      400,
+      `No contact has the id ${input.otherId}`,
+      'otherId',
+    );
+  if (survivor.mergedInto) {
+    throw new DataError(
+      'already_merged',
+      409,
+      `This contact was merged into ${survivor.mergedInto}: merge into that one`,
+    );
+  }
+  if (other.mergedInto) {
+    throw new DataError(
+      'already_merged',
+      409,
+      `That contact was already merged into ${other.mergedInto}`,
+      'otherId',
+    );
+  }
+  const [s, o] = [survivor.id, other.id];
+  const events = await tx`update events set contact_id = ${s} where contact_id = ${o}`;
+  await tx`
       insert into contact_event_rollups as r (workspace_id, contact_id, name, count, first_at, last_at)
       select workspace_id, ${s}, name, count, first_at, last_at from contact_event_rollups where contact_id = ${o}
       on conflict (contact_id, name) do update set
         count = r.count + excluded.count,
         first_at = least(r.first_at, excluded.first_at),
         last_at = greatest(r.last_at, excluded.last_at)`;
-    await tx`delete from contact_event_rollups where contact_id = ${o}`;
-    // Static memberships move to the survivor; every membership of the other ends.
-    await tx`
+  await tx`delete from contact_event_rollups where contact_id = ${o}`;
+  // Static memberships move to the survivor; every membership of the other ends.
+  await tx`
       with moved as (
         insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
         select m.segment_id, ${s}, m.workspace_id, ${input.now} from segment_members m
@@ -120,20 +138,20 @@ export async function mergeContacts(
         on conflict do nothing returning segment_id)
       insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
       select ${input.workspaceId}, segment_id, ${s}, 'entered', ${input.now}, 'merge' from moved`;
-    const exits = await tx<{ id: string }[]>`
+  const exits = await tx<{ id: string }[]>`
       with gone as (delete from segment_members where contact_id = ${o} returning segment_id)
       insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
       select ${input.workspaceId}, segment_id, ${o}, 'exited', ${input.now}, 'merge' from gone
       returning id::text as id`;
-    await tx`delete from segment_queue where contact_id = ${o}`;
-    // The other first steps aside (merged_into), so its identifiers can move to the survivor.
-    const [before] = await tx<
-      { email: string | null; externalId: string | null; anonymousId: string | null }[]
-    >`
+  await tx`delete from segment_queue where contact_id = ${o}`;
+  // The other first steps aside (merged_into), so its identifiers can move to the survivor.
+  const [before] = await tx<
+    { email: string | null; externalId: string | null; anonymousId: string | null }[]
+  >`
       update contacts set merged_into = ${s}, updated_at = ${input.now} where id = ${o}
       returning email, external_id, anonymous_id`;
-    await tx`update contacts set merged_into = ${s} where merged_into = ${o}`;
-    await tx`
+  await tx`update contacts set merged_into = ${s} where merged_into = ${o}`;
+  await tx`
       update contacts c set
         email = coalesce(c.email, ${before!.email}),
         external_id = coalesce(c.external_id, ${before!.externalId}),
@@ -147,24 +165,38 @@ export async function mergeContacts(
         created_at = least(c.created_at, o.created_at),
         updated_at = ${input.now}
       from contacts o where c.id = ${s} and o.id = ${o}`;
-    const moved = await moveReferences(tx, s, o);
-    const settled = await settleContactsIn(tx, {
-      workspaceId: input.workspaceId,
-      contactIds: [s],
-      now: input.now,
-      cause: 'merge',
-    });
-    const entries = await tx<{ id: string }[]>`
+  const moved = await moveReferences(tx, s, o);
+  const settled = await settleContactsIn(tx, {
+    workspaceId: input.workspaceId,
+    contactIds: [s],
+    now: input.now,
+    cause: 'merge',
+  });
+  const entries = await tx<{ id: string }[]>`
       select id::text as id from segment_changes
       where contact_id = ${s} and cause = 'merge' and at = ${input.now} order by id`;
-    return {
-      contactId: s,
-      mergedId: o,
-      movedEvents: events.count,
-      moved,
-      changeIds: [
-        ...new Set([...exits.map((r) => r.id), ...entries.map((r) => r.id), ...settled.changeIds]),
-      ],
-    };
-  });
+  await insertEventRows(
+    tx,
+    input.workspaceId,
+    [
+      {
+        contactId: s,
+        name: MERGE_EVENT,
+        properties: { mergedId: o, ...(input.reason ?? { by: 'api' }) },
+        occurredAt: input.now,
+        messageId: null,
+        source: 'merge',
+      },
+    ],
+    input.now,
+  );
+  return {
+    contactId: s,
+    mergedId: o,
+    movedEvents: events.count,
+    moved,
+    changeIds: [
+      ...new Set([...exits.map((r) => r.id), ...entries.map((r) => r.id), ...settled.changeIds]),
+    ],
+  };
 }

@@ -168,17 +168,19 @@ describe('track and identify', () => {
     expect((await contact('u7'))!.properties).toEqual({ city: 'Lyon' });
   });
 
-  it('warns, and keeps the email, when an identify claims an email another contact holds', async () => {
+  it('an identify claiming an email another contact holds merges that contact into its own', async () => {
     await send('/v1/identify', { userId: 'holder', traits: { email: 'taken@x.test' } });
+    const holder = (await contact('holder'))!;
     const response = await send('/v1/identify', {
       userId: 'claimer',
       traits: { email: 'taken@x.test' },
     });
-    expect(response.status).toBe(200);
-    expect(response.body.warnings).toEqual([
-      { field: 'traits.email', message: expect.stringContaining('belongs to another contact') },
-    ]);
-    expect((await contact('claimer'))!.email).toBeNull();
+    expect(response).toEqual({ status: 200, body: { success: true, status: 'accepted' } });
+    const claimer = (await contact('claimer'))!;
+    expect(claimer.email).toBe('taken@x.test');
+    const [merged] = await db.sql<{ mergedInto: string }[]>`
+      select merged_into from contacts where id = ${holder.id}`;
+    expect(merged!.mergedInto).toBe(claimer.id);
   });
 });
 

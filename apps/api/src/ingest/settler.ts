@@ -9,6 +9,8 @@ export interface Settler {
       contactIds: string[];
       changedContactIds: string[];
       eventsByContact: Map<string, string[]>;
+      /** Segment changes the transaction itself made (identify merges). */
+      changeIds: string[];
     },
   ): void;
   /** Resolves once everything handed over so far is settled and dispatched. */
@@ -74,11 +76,11 @@ export function createSettler(deps: {
 
   return {
     committed(workspaceId, facts) {
-      if (facts.eventIds.length > 0) {
+      if (facts.eventIds.length > 0 || facts.changeIds.length > 0) {
         const sent = dispatchCommitted(
           deps.dispatcher,
           workspaceId,
-          { eventIds: facts.eventIds },
+          { eventIds: facts.eventIds, changeIds: facts.changeIds },
           deps.log,
         );
         dispatching.add(sent);
