@@ -9,6 +9,8 @@ export type Journey = Awaited<ReturnType<typeof journeysApi.get>>;
 export type JourneySummary = Awaited<ReturnType<typeof journeysApi.list>>['journeys'][number];
 export type JourneyStatus = Journey['status'];
 export type NodeStatsMap = Awaited<ReturnType<typeof journeysApi.stats>>['nodes'];
+/** What one send-email step's messages did (GET /api/journeys/:id/email-stats). */
+export type EmailStats = Awaited<ReturnType<typeof journeysApi.emailStats>>['nodes'][string];
 export type CarryOverPreview = Awaited<ReturnType<typeof journeysApi.carryOver>>;
 
 /** A published version (the list's items; the single-version route adds the compiled plan). */
@@ -30,6 +32,7 @@ export const journeyKeys = {
   versions: (id: string) => ['journeys', id, 'versions'] as const,
   version: (id: string, version: number) => ['journeys', id, 'versions', version] as const,
   stats: (id: string) => ['journeys', id, 'stats'] as const,
+  emailStats: (id: string) => ['journeys', id, 'email-stats'] as const,
 };
 
 export const journeysApi = {
@@ -55,6 +58,7 @@ export const journeysApi = {
   pause: (id: string) => call(journeys[':id'].pause.$post({ param: { id } })),
   resume: (id: string) => call(journeys[':id'].resume.$post({ param: { id } })),
   stats: (id: string) => call(journeys[':id'].stats.$get({ param: { id } })),
+  emailStats: (id: string) => call(journeys[':id']['email-stats'].$get({ param: { id } })),
   versions: (id: string) => call(journeys[':id'].versions.$get({ param: { id } })),
   version: (id: string, version: number) =>
     call(journeys[':id'].versions[':version'].$get({ param: { id, version: String(version) } })),

@@ -1,10 +1,65 @@
+import { describeNode, type DescribeContext, type DiffableDocument } from '@relance/flow';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorNotice, Loading } from '../components/status';
 import { useEditorStore } from './canvas/editor-context';
 import { draftOf } from './canvas/convert';
 import { DiffSummary } from './diff-summary';
-import { journeyKeys, journeysApi, type Journey } from './journey-api';
+import { journeyKeys, journeysApi, type CarryOverPreview, type Journey } from './journey-api';
+import './live/live.css';
+
+/**
+ * Per step where contacts wait now: how many, and where each choice leaves them. A step the new
+ * version keeps (same id and kind) can take them over; otherwise they finish where they are.
+ */
+function CarryOverByStep({
+  byNode,
+  live,
+  liveDocument,
+  names,
+}: {
+  byNode: CarryOverPreview['byNode'];
+  live: number;
+  liveDocument: DiffableDocument | null;
+  names: DescribeContext;
+}) {
+  const steps = Object.entries(byNode).sort(([, a], [, b]) => b.waiting - a.waiting);
+  if (steps.length === 0) return <p className="muted">Nobody is waiting at a step right now.</p>;
+  const nodes = new Map(liveDocument?.nodes.map((n) => [n.id, n]));
+  const sentence = (id: string) => {
+    const node = nodes.get(id);
+    return node ? describeNode(node, names) : `Step ${id} (from an earlier version)`;
+  };
+  const next = live + 1;
+  return (
+    <table className="carry-over-table" aria-label="Contacts waiting, by step">
+      <thead>
+        <tr>
+          <th scope="col">Waiting at</th>
+          <th scope="col">Contacts</th>
+          <th scope="col">If they finish on their version</th>
+          <th scope="col">If they move</th>
+        </tr>
+      </thead>
+      <tbody>
+        {steps.map(([id, { waiting, movable }]) => (
+          <tr key={id} data-node={id}>
+            <td>{sentence(id)}</td>
+            <td className="number">{waiting}</td>
+            <td>continue from this step on their version</td>
+            <td>
+              {movable === waiting
+                ? `continue from the same step on version ${next}`
+                : movable === 0
+                  ? `stay on their version: version ${next} no longer has this step`
+                  : `${movable} continue on version ${next}; ${waiting - movable} stay (the step changed kind)`}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /**
  * Publishing: what changes compared with the live version, and for a journey with contacts
@@ -116,6 +171,16 @@ export function PublishDialog({
                   Move the {preview.data.movable} contact{preview.data.movable === 1 ? '' : 's'}{' '}
                   waiting at steps that still exist to the new version
                 </label>
+                <CarryOverByStep
+                  byNode={preview.data.byNode}
+                  live={live}
+                  liveDocument={
+                    liveVersion.isSuccess
+                      ? (liveVersion.data.document as unknown as DiffableDocument)
+                      : null
+                  }
+                  names={context}
+                />
               </>
             )}
           </fieldset>

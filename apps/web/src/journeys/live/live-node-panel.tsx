@@ -7,7 +7,8 @@ import { isMissingRoute } from '../../lib/api';
 import type { CanvasNode } from '../canvas/convert';
 import { useEditor } from '../canvas/editor-context';
 import { journeysApi, type Journey } from '../journey-api';
-import { useNodeStats } from './node-stats-context';
+import { EmailFacts } from './email-stats';
+import { useEmailStats, useNodeStats } from './node-stats-context';
 
 function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string }) {
   const waiting = useQuery({
@@ -40,6 +41,8 @@ function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string
 export function LiveNodePanel({ journey, node }: { journey: Journey; node: CanvasNode | null }) {
   const context = useEditor((s) => s.context);
   const stats = useNodeStats(node?.id ?? '');
+  const emails = useEmailStats(node?.id ?? '');
+  const goals = useEditor((s) => s.nodes.some((n) => n.data.kind === 'logic.goal'));
   if (!node) {
     return (
       <aside className="inspector" aria-label="Live details">
@@ -71,6 +74,12 @@ export function LiveNodePanel({ journey, node }: { journey: Journey; node: Canva
         <dt>Failed</dt>
         <dd>{stats?.failed ?? 0}</dd>
       </dl>
+      {node.data.kind === 'action.send_email' && emails && (
+        <>
+          <h3 className="live-section-title">Emails from this step</h3>
+          <EmailFacts stats={emails} goals={goals} />
+        </>
+      )}
       <h3 className="form-section waiting-title">Waiting here</h3>
       <WaitingContacts journey={journey} nodeId={node.id} />
     </aside>

@@ -12,7 +12,7 @@ import { StatusBadge } from '../status-badge';
 import { useWorkspaceContext } from '../use-workspace-context';
 import { EnrolDialog } from './enrol-dialog';
 import { LiveNodePanel } from './live-node-panel';
-import { NodeStatsContext, type NodeStats } from './node-stats-context';
+import { EmailStatsContext, NodeStatsContext, type NodeStats } from './node-stats-context';
 
 /** How often the live counts refresh. */
 const REFRESH_MS = 3_000;
@@ -52,6 +52,15 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
     queryFn: () => journeysApi.stats(journey.id),
     refetchInterval: REFRESH_MS,
   });
+  const emails = useQuery({
+    queryKey: journeyKeys.emailStats(journey.id),
+    queryFn: () => journeysApi.emailStats(journey.id),
+    refetchInterval: REFRESH_MS,
+  });
+  const byEmailNode = useMemo(
+    () => new Map(Object.entries(emails.data?.nodes ?? {})),
+    [emails.data],
+  );
   const byNode = useMemo(() => {
     const map = new Map<string, NodeStats>(Object.entries(stats.data?.nodes ?? {}));
     const runs = stats.data?.runs;
@@ -74,6 +83,9 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
       {stats.isError && (
         <span className="save-state bad">Counts not updated: {stats.error.message}</span>
       )}
+      {emails.isError && (
+        <span className="save-state bad">Email numbers not updated: {emails.error.message}</span>
+      )}
       {stats.isSuccess && (
         <span className="save-state ok" aria-live="polite">
           Updated {new Date(stats.dataUpdatedAt).toLocaleTimeString()}
@@ -93,14 +105,16 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
   return (
     <EditorProvider store={store}>
       <NodeStatsContext.Provider value={byNode}>
-        <JourneyEditor header={header} aside={<LiveAside journey={journey} />} />
-        <EnrolDialog journey={journey} open={enrolling} onClose={() => setEnrolling(false)} />
+        <EmailStatsContext.Provider value={byEmailNode}>
+          <JourneyEditor header={header} aside={<LiveAside journey={journey} />} />
+          <EnrolDialog journey={journey} open={enrolling} onClose={() => setEnrolling(false)} />
+        </EmailStatsContext.Provider>
       </NodeStatsContext.Provider>
     </EditorProvider>
   );
 }
 
-/** /journeys/:id/live — the live version with per-step counts that refresh on their own. */
+/** /journeys/:id/live — the live version with per-step counts and email numbers that refresh on their own. */
 export function JourneyLivePage({ id }: { id: string }) {
   const journey = useQuery({ queryKey: journeyKeys.one(id), queryFn: () => journeysApi.get(id) });
   const live = journey.data?.liveVersion?.version ?? null;

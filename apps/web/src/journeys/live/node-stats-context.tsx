@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { EmailStats } from '../journey-api';
 
 /** What the live view shows on one node (GET /api/journeys/:id/stats). */
 export interface NodeStats {
@@ -14,3 +15,27 @@ export const NodeStatsContext = createContext<ReadonlyMap<string, NodeStats> | n
 export function useNodeStats(nodeId: string): NodeStats | null {
   return useContext(NodeStatsContext)?.get(nodeId) ?? null;
 }
+
+/** Per send-email step, what its messages did, on a live journey; null while editing a draft. */
+export const EmailStatsContext = createContext<ReadonlyMap<string, EmailStats> | null>(null);
+
+/** A live email step's numbers: zeros before its first message, null outside the live view. */
+export function useEmailStats(nodeId: string): EmailStats | null {
+  const emails = useContext(EmailStatsContext);
+  if (!emails) return null;
+  return emails.get(nodeId) ?? NO_EMAILS;
+}
+
+const NO_EMAILS: EmailStats = {
+  sent: 0,
+  delivered: 0,
+  opened: 0,
+  clicked: 0,
+  unsubscribed: 0,
+  bounced: 0,
+  complained: 0,
+  failed: 0,
+  skipped: {},
+  deferred: 0,
+  conversions: 0,
+};

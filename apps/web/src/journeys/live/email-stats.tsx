@@ -1,0 +1,97 @@
+import type { EmailStats } from '../journey-api';
+import './live.css';
+
+// Why an email was not sent, as the marketer would say it (packages/email send-policy reasons).
+const SKIP_REASONS: Record<string, string> = {
+  no_address: 'no email address',
+  suppressed_unsubscribed: 'unsubscribed from all email',
+  suppressed_hard_bounce: 'address bounced before',
+  suppressed_complaint: 'marked an email as spam',
+  suppressed_manual: 'address blocked by hand',
+  topic_unsubscribed: 'unsubscribed from the topic',
+  topic_pending_confirmation: 'topic subscription not confirmed',
+  topic_not_subscribed: 'never subscribed to the topic',
+  frequency_preference: 'asked for fewer emails',
+};
+
+const count = (n: number) => n.toLocaleString('en');
+
+/** A share of the sent emails, `38%`; a dash before anything was sent. */
+export function rateOf(n: number, sent: number): string {
+  if (sent === 0) return '–';
+  const percent = (n / sent) * 100;
+  return `${percent > 0 && percent < 1 ? percent.toFixed(1) : Math.round(percent)}%`;
+}
+
+const skippedTotal = (stats: EmailStats) =>
+  Object.values(stats.skipped).reduce((sum, n) => sum + n, 0);
+
+/** The email card's line on the live view: "1,204 sent · 38% opened · 6% clicked". */
+export function EmailSummary({ stats }: { stats: EmailStats }) {
+  const skipped = skippedTotal(stats);
+  return (
+    <p className="email-summary" aria-label="Email results">
+      <span data-email-stat="sent">{count(stats.sent)} sent</span>
+      {stats.sent > 0 && (
+        <>
+          {' · '}
+          <span data-email-stat="opened">{rateOf(stats.opened, stats.sent)} opened</span>
+          {' · '}
+          <span data-email-stat="clicked">{rateOf(stats.clicked, stats.sent)} clicked</span>
+        </>
+      )}
+      {skipped > 0 && <span className="muted"> · {count(skipped)} skipped</span>}
+      {stats.deferred > 0 && <span className="muted"> · {count(stats.deferred)} deferred</span>}
+    </p>
+  );
+}
+
+/** The live panel's numbers for one email step, with rates over the emails sent. */
+export function EmailFacts({ stats, goals }: { stats: EmailStats; goals: boolean }) {
+  // Delivery reports come only from providers that send them; zero says nothing otherwise.
+  const facts: { label: string; value: number; rate: boolean; shown?: boolean }[] = [
+    { label: 'Sent', value: stats.sent, rate: false },
+    { label: 'Delivered', value: stats.delivered, rate: true, shown: stats.delivered > 0 },
+    { label: 'Opened', value: stats.opened, rate: true },
+    { label: 'Clicked', value: stats.clicked, rate: true },
+    { label: 'Unsubscribed', value: stats.unsubscribed, rate: true },
+    { label: 'Bounced', value: stats.bounced, rate: true },
+    { label: 'Marked as spam', value: stats.complained, rate: true, shown: stats.complained > 0 },
+    { label: 'Failed', value: stats.failed, rate: false, shown: stats.failed > 0 },
+    { label: 'Deferred now', value: stats.deferred, rate: false },
+    { label: 'Conversions', value: stats.conversions, rate: true, shown: goals },
+  ];
+  const skipped = Object.entries(stats.skipped).sort(([, a], [, b]) => b - a);
+  return (
+    <>
+      <dl className="facts email-facts" aria-label="Email results">
+        {facts
+          .filter((fact) => fact.shown !== false)
+          .map(({ label, value, rate }) => (
+            <div key={label} className="fact-row">
+              <dt>{label}</dt>
+              <dd data-email-fact={label}>
+                {count(value)}
+                {rate && <span className="muted"> ({rateOf(value, stats.sent)})</span>}
+              </dd>
+            </div>
+          ))}
+      </dl>
+      <p className="muted email-facts-note">
+        Opens, clicks and unsubscribes count people; a click counts as an open.
+      </p>
+      {skipped.length > 0 && (
+        <>
+          <h4 className="email-skipped-title">Not sent ({count(skippedTotal(stats))})</h4>
+          <ul className="email-skipped">
+            {skipped.map(([reason, n]) => (
+              <li key={reason}>
+                {count(n)} — {SKIP_REASONS[reason] ?? reason.replaceAll('_', ' ')}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
