@@ -34,6 +34,7 @@ export * from './apply-feedback';
 export * from './store/message-log';
 export * from './store/feedback-secrets';
 export * from './store/form-submission-counts';
+export * from './store/form-submissions';
 export * from './send-context';
 export * from './send-template';
 export * from './preview-template';

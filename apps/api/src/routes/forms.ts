@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { getSegment } from '@relance/db';
 import {
   archiveForm,
+  countFormSubmissions,
   FormDefinition,
   getEmailTemplate,
   getForm,
   insertForm,
   listEmailTopics,
   listForms,
+  listFormSubmissions,
   renderFormSnippet,
   updateForm,
   type FormRecord,
@@ -22,6 +24,9 @@ const FormBody = z.strictObject({
   definition: FormDefinition,
 });
 const IdParam = z.object({ id: z.uuid('No form has this id') });
+const SubmissionsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
 
 /**
  * What the schema cannot know: the confirmation email, target segment and topics must exist
@@ -98,8 +103,15 @@ export const formRoutes = (deps: AppDeps) => {
   };
   return new Hono<AppEnv>()
     .get('/', async (c) => {
-      const forms = await listForms(deps.sql, c.get('workspaceId'));
-      return c.json({ forms: forms.map(view) }, 200);
+      const workspaceId = c.get('workspaceId');
+      const [forms, counts] = await Promise.all([
+        listForms(deps.sql, workspaceId),
+        countFormSubmissions(deps.sql, workspaceId),
+      ]);
+      return c.json(
+        { forms: forms.map((form) => ({ ...view(form), submissions: counts.get(form.id) ?? 0 })) },
+        200,
+      );
     })
     .post('/', validate('json', FormBody), async (c) => {
       const workspaceId = c.get('workspaceId');
@@ -112,6 +124,23 @@ export const formRoutes = (deps: AppDeps) => {
       if (!form || form.archivedAt) throw notFound('The form');
       return c.json(view(form), 200);
     })
+    .get(
+      '/:id/submissions',
+      validate('param', IdParam),
+      validate('query', SubmissionsQuery),
+      async (c) => {
+        const workspaceId = c.get('workspaceId');
+        const { id } = c.req.valid('param');
+        const form = await getForm(deps.sql, workspaceId, id);
+        if (!form || form.archivedAt) throw notFound('The form');
+        const limit = c.req.valid('query').limit;
+        const [submissions, counts] = await Promise.all([
+          listFormSubmissions(deps.sql, workspaceId, id, limit),
+          countFormSubmissions(deps.sql, workspaceId),
+        ]);
+        return c.json({ total: counts.get(id) ?? 0, submissions }, 200);
+      },
+    )
     .put('/:id', validate('param', IdParam), validate('json', FormBody), async (c) => {
       const workspaceId = c.get('workspaceId');
       const body = c.req.valid('json');

@@ -15,7 +15,13 @@ import { validate } from '../validation';
 const REASONS = ['unsubscribed', 'hard_bounce', 'complaint', 'manual'] as const;
 const Reason = z.enum(REASONS, { error: `Choose one of ${REASONS.join(', ')}` });
 
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  /** Part of the address, e.g. `@acme.test`. */
+  q: z.string().trim().max(320).optional(),
+  reason: Reason.optional(),
+});
 const AddBody = z.strictObject({
   email: z.string().trim().pipe(z.email('Enter the address to suppress')),
   // Bounces and complaints come from feedback; a person adds a manual block or an unsubscribe.
@@ -34,10 +40,15 @@ const RemoveQuery = z.object({ reason: Reason.optional() });
 export const suppressionRoutes = (deps: AppDeps) =>
   new Hono<AppEnv>()
     .get('/', validate('query', ListQuery), async (c) => {
+      const { limit, offset, q, reason } = c.req.valid('query');
+      // One row more than asked says whether there is a next page.
       const rows = await listSuppressions(deps.sql, c.get('workspaceId'), {
-        limit: c.req.valid('query').limit,
+        limit: limit + 1,
+        offset,
+        ...(q ? { search: q } : {}),
+        ...(reason ? { reason } : {}),
       });
-      return c.json({ suppressions: rows }, 200);
+      return c.json({ suppressions: rows.slice(0, limit), hasMore: rows.length > limit }, 200);
     })
     .post('/', validate('json', AddBody), async (c) => {
       const workspaceId = c.get('workspaceId');

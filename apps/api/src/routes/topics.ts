@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   deleteEmailTopic,
   getEmailTopic,
+  listEmailTemplates,
   listEmailTopics,
   TopicKey,
   upsertEmailTopic,
@@ -62,11 +63,22 @@ export const topicRoutes = (deps: AppDeps) =>
       return c.json(view(topic), 200);
     })
     .delete('/:key', validate('param', KeyParam), async (c) => {
-      const deleted = await deleteEmailTopic(
-        deps.sql,
-        c.get('workspaceId'),
-        c.req.valid('param').key,
+      const workspaceId = c.get('workspaceId');
+      const { key } = c.req.valid('param');
+      // A marketing template must have a topic: deleting the one it names would strand it.
+      const users = (await listEmailTemplates(deps.sql, workspaceId)).filter(
+        (record) => record.template.topic === key,
       );
+      if (users.length > 0) {
+        const names = users.map((record) => `“${record.template.name}”`).join(', ');
+        throw new ApiError(
+          409,
+          'topic_in_use',
+          `This topic is used by the email template${users.length === 1 ? '' : 's'} ${names}: choose another topic there first`,
+          [{ field: 'key', message: `Used by ${names}` }],
+        );
+      }
+      const deleted = await deleteEmailTopic(deps.sql, workspaceId, key);
       if (!deleted) throw notFound('The topic');
       return c.body(null, 204);
     });

@@ -55,15 +55,22 @@ export async function suppressionReasons(
   return rows.map((row) => row.reason);
 }
 
-/** The workspace's suppression list, newest first. */
+/**
+ * The workspace's suppression list, newest first; `search` matches part of the address,
+ * `reason` keeps one reason, `offset` pages on.
+ */
 export async function listSuppressions(
   sql: Sql,
   workspaceId: string,
-  options: { limit?: number } = {},
+  options: { limit?: number; offset?: number; search?: string; reason?: SuppressionReason } = {},
 ): Promise<SuppressionRecord[]> {
+  const search = options.search?.trim().toLowerCase();
   return sql<SuppressionRecord[]>`
     select * from email_suppressions where workspace_id = ${workspaceId}
-    order by created_at desc, email limit ${options.limit ?? 100}`;
+    ${search ? sql`and strpos(email, ${search}) > 0` : sql``}
+    ${options.reason ? sql`and reason = ${options.reason}` : sql``}
+    order by created_at desc, email, reason
+    limit ${options.limit ?? 100} offset ${options.offset ?? 0}`;
 }
 
 /** Addresses are stored the way contacts store them: trimmed and lower-cased. */
