@@ -9,6 +9,7 @@ import { emailSettingsRoutes, feedbackWebhookRoutes } from './routes/email-feedb
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
 import { ingestRoutes } from './routes/ingest';
+import { journeyDispatchRoutes } from './routes/journey-dispatch';
 import { journeyRoutes } from './routes/journeys';
 import { messageRoutes } from './routes/messages';
 import { confirmRoutes, preferenceRoutes } from './routes/preferences';
@@ -34,6 +35,8 @@ export function createApp(deps: AppDeps) {
     .route('/segments', segmentRoutes(deps))
     .route('/properties', propertyRoutes(deps))
     .route('/scoring', scoringRoutes(deps))
+    // Before /journeys, whose /:id would take the path.
+    .route('/journeys/dispatch-backlog', journeyDispatchRoutes(deps))
     .route('/journeys', journeyRoutes(deps))
     .route('/contacts', contactRunsRoutes(deps))
     .route('/templates', templateRoutes(deps))

@@ -70,11 +70,14 @@ await startSegmentTicker({
   taskQueue: config.temporal.taskQueue,
   log,
 });
+// Starts and signals the dispatcher could not hand to Temporal are retried from Postgres.
+const redelivery = journeys.startRedeliveryLoop();
 // Started by `npm start` with an IPC channel: stop when the launcher goes away, however it died.
 if (process.connected) process.once('disconnect', () => worker.shutdown());
 log(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
 // The Temporal runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() then resolves.
 await worker.run();
+await redelivery.stop();
 await mailProvider.close();
 await clientConnection.close();
 await connection.close();

@@ -9,6 +9,7 @@ export * from './action-keys';
 export * from './journey-contacts';
 export * from './journey-enrolments';
 export * from './journey-dispatch';
+export * from './journey-dispatch-pending';
 export type * from './queryable';
 export * from './data-error';
 export * from './contacts';

@@ -8,6 +8,7 @@ import {
 import { getPath, matchesFilter } from '@relance/flow/runtime';
 import { SIGNALS, type RunNotification } from '@relance/workflows/contracts';
 import { attributeLateGoals } from './late-goals';
+import { undeliveredCollector } from './redelivery';
 import { signalRuns, type RunSignal } from './signal-runs';
 import { startRuns, type RunRequest } from './start-runs';
 import type { RuntimeDeps } from './runtime-deps';
@@ -26,10 +27,27 @@ function notifySignal(workflowId: string, notification: RunNotification): RunSig
 }
 
 /**
+ * Signals first — a run started now already reads these facts from Postgres — then starts.
+ * What Temporal does not take is kept for redelivery.
+ */
+async function deliver(
+  deps: RuntimeDeps,
+  workspaceId: string,
+  signals: readonly RunSignal[],
+  requests: readonly RunRequest[],
+): Promise<void> {
+  const undelivered = undeliveredCollector(deps, workspaceId);
+  await signalRuns(deps, signals, undelivered.signalFailed);
+  await startRuns(deps, requests, undelivered.startFailed);
+  await undelivered.keep();
+}
+
+/**
  * The journey runtime's side of the dispatch contract: after events, segment changes or contact
  * changes are committed, start the runs they trigger and wake the runs that listen for them.
- * Temporal failures are logged, never thrown: the facts are committed and the caller's request
- * must not fail because a run could not be told.
+ * A start or signal Temporal does not take is kept in Postgres for the worker's redelivery loop,
+ * not thrown: the facts are committed and the caller's request must not fail because a run
+ * could not be told yet.
  */
 export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
   return {
@@ -70,9 +88,7 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
           .filter((e) => e.contactId === run.contactId && run.events.includes(e.name))
           .map((e) => notifySignal(run.workflowId, { kind: 'event', eventId: e.id, name: e.name })),
       );
-      // Signal first: a run started now already reads these events from Postgres.
-      await signalRuns(deps, signals);
-      await startRuns(deps, requests);
+      await deliver(deps, workspaceId, signals, requests);
       await attributeLateGoals(deps, workspaceId, contactIds);
     },
 
@@ -123,8 +139,7 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
             }),
           ),
       );
-      await signalRuns(deps, signals);
-      await startRuns(deps, requests);
+      await deliver(deps, workspaceId, signals, requests);
       await attributeLateGoals(deps, workspaceId, contactIds);
     },
 
@@ -134,10 +149,8 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
         contactIds: [...new Set(contactIds)],
         contact: true,
       });
-      await signalRuns(
-        deps,
-        listening.map((run) => notifySignal(run.workflowId, { kind: 'contact' })),
-      );
+      const signals = listening.map((run) => notifySignal(run.workflowId, { kind: 'contact' }));
+      await deliver(deps, workspaceId, signals, []);
       await attributeLateGoals(deps, workspaceId, [...new Set(contactIds)]);
     },
   };

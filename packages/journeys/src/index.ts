@@ -4,6 +4,7 @@
 import { createDispatcher } from './dispatcher';
 import { enrolContact, enrolSegment, pauseJourney, resumeJourney } from './control';
 import { previewCarryOver, publishJourney, validateJourney } from './publish';
+import { redeliverDue, startRedeliveryLoop } from './redelivery';
 import { runtimeDeps, type RuntimeOptions } from './runtime-deps';
 import { signalRuns } from './signal-runs';
 import { startRuns } from './start-runs';
@@ -11,6 +12,8 @@ import { startRuns } from './start-runs';
 export type { CarryOver, CarryOverPreview, PublishResult } from './publish';
 export type { RunRequest, StartOutcome } from './start-runs';
 export type { RunSignal } from './signal-runs';
+export type { RedeliveryPass } from './redelivery';
+export { REDELIVERY_SCHEDULE, redeliveryDelayMs } from './redelivery-schedule';
 export type { RuntimeDeps, RuntimeOptions } from './runtime-deps';
 export { closedReason } from './control';
 
@@ -32,6 +35,11 @@ export function createJourneyRuntime(options: RuntimeOptions) {
     resume: (input: Parameters<typeof resumeJourney>[1]) => resumeJourney(deps, input),
     enrolContact: (input: Parameters<typeof enrolContact>[1]) => enrolContact(deps, input),
     enrolSegment: (input: Parameters<typeof enrolSegment>[1]) => enrolSegment(deps, input),
+    /** One pass over the starts and signals kept because Temporal did not take them. */
+    redeliverDue: (options?: Parameters<typeof redeliverDue>[1]) => redeliverDue(deps, options),
+    /** The worker's loop of redelivery passes. */
+    startRedeliveryLoop: (options?: Parameters<typeof startRedeliveryLoop>[1]) =>
+      startRedeliveryLoop(deps, options),
   };
 }
 

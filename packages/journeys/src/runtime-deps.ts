@@ -42,5 +42,19 @@ export async function mapLimit<T, R>(
   return results;
 }
 
-export const messageOf = (error: unknown) =>
+const firstLine = (error: unknown) =>
   error instanceof Error ? error.message.split('\n')[0]! : String(error);
+
+/**
+ * An error's first line, then its causes': the SDK's "Failed to start Workflow" says why
+ * (unavailable, deadline exceeded, …) only in its cause.
+ */
+export function messageOf(error: unknown): string {
+  const lines = [firstLine(error)];
+  let cause = error instanceof Error ? error.cause : undefined;
+  while (cause !== undefined && lines.length < 4) {
+    lines.push(firstLine(cause));
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return lines.join(': ');
+}

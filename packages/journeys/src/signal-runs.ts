@@ -8,10 +8,26 @@ export interface RunSignal {
   args: unknown[];
 }
 
-/** Delivers signals; a run that ended meanwhile is not an error. Returns how many arrived. */
+/** A signal Temporal did not take (unreachable, timed out, …), with its reason. */
+export interface SignalFailure {
+  signal: RunSignal;
+  error: string;
+}
+
+/** What happens to a failed signal unless the caller keeps it: a log line. */
+const logSignalFailure = (deps: RuntimeDeps) => (failure: SignalFailure) =>
+  deps.log(
+    `journeys: could not signal ${failure.signal.workflowId} (${failure.signal.name}): ${failure.error}`,
+  );
+
+/**
+ * Delivers signals; a run that ended meanwhile is not an error. Each failed signal is handed to
+ * `onFailure` (logged by default). Returns how many arrived.
+ */
 export async function signalRuns(
   deps: RuntimeDeps,
   signals: readonly RunSignal[],
+  onFailure: (failure: SignalFailure) => void = logSignalFailure(deps),
 ): Promise<number> {
   const delivered = await mapLimit(signals, deps.concurrency, async (s) => {
     try {
@@ -19,7 +35,7 @@ export async function signalRuns(
       return 1;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return 0;
-      deps.log(`journeys: could not signal ${s.workflowId} (${s.name}): ${messageOf(error)}`);
+      onFailure({ signal: s, error: messageOf(error) });
       return 0;
     }
   });

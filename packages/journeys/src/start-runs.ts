@@ -25,17 +25,30 @@ export interface RunRequest {
 
 /**
  * started: a new run. duplicate: a run with the same business key is going (Temporal refused
- * the id). refused: the entry policy says no. failed: Temporal could not be reached (logged).
+ * the id). refused: the entry policy says no. failed: Temporal could not be reached.
  */
 export type StartOutcome = 'started' | 'duplicate' | 'refused' | 'failed';
+
+/** A start Temporal did not take (unreachable, timed out, …), with its reason. */
+export interface StartFailure {
+  request: RunRequest;
+  workflowId: string;
+  error: string;
+}
+
+/** What happens to a failed start unless the caller keeps it: a log line. */
+const logStartFailure = (deps: RuntimeDeps) => (failure: StartFailure) =>
+  deps.log(`journeys: could not start ${failure.workflowId}: ${failure.error}`);
 
 /**
  * Starts runs for `requests`. The entry policy is checked here in one query per journey, so
  * most refusals never reach Temporal; the run checks it again, under a lock, when it begins.
+ * Each failed start is handed to `onFailure` (logged by default).
  */
 export async function startRuns(
   deps: RuntimeDeps,
   requests: readonly RunRequest[],
+  onFailure: (failure: StartFailure) => void = logStartFailure(deps),
 ): Promise<StartOutcome[]> {
   const outcomes = new Array<StartOutcome>(requests.length).fill('refused');
   const now = deps.now().getTime();
@@ -62,12 +75,16 @@ export async function startRuns(
     }
   }
   await mapLimit(admitted, deps.concurrency, async (i) => {
-    outcomes[i] = await startRun(deps, requests[i]!);
+    outcomes[i] = await startRun(deps, requests[i]!, onFailure);
   });
   return outcomes;
 }
 
-async function startRun(deps: RuntimeDeps, request: RunRequest): Promise<StartOutcome> {
+async function startRun(
+  deps: RuntimeDeps,
+  request: RunRequest,
+  onFailure: (failure: StartFailure) => void,
+): Promise<StartOutcome> {
   const workflowId = runWorkflowId(request.journeyId, request.contactId, request.entryKey);
   const input: JourneyRunInput = {
     v: 1,
@@ -87,7 +104,7 @@ async function startRun(deps: RuntimeDeps, request: RunRequest): Promise<StartOu
     return 'started';
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
-    deps.log(`journeys: could not start ${workflowId}: ${messageOf(error)}`);
+    onFailure({ request, workflowId, error: messageOf(error) });
     return 'failed';
   }
 }

@@ -1,0 +1,243 @@
+import { createServer } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { countStepsByNode, getJourney, type PendingDispatch } from '@relance/db';
+import { createDocumentBuilder } from '@relance/flow';
+import { createJourneyRuntime, REDELIVERY_SCHEDULE, type JourneyRuntime } from '@relance/journeys';
+import { runWorkflowId } from '@relance/workflows/contracts';
+import { createTestApp } from '../../support/app';
+import {
+  closeJourneyEnv,
+  createContact,
+  createJourneyEnv,
+  createWorker,
+  eventually,
+  publish,
+  realActivities,
+  recordEvent,
+  type JourneyEnv,
+} from './harness';
+
+// The dispatcher against a Temporal that cannot be reached: what it could not deliver is kept in
+// Postgres, and the redelivery pass (as the worker's loop runs it) delivers it exactly once.
+
+let env: JourneyEnv;
+let deadConnection: Connection;
+/** Where the redelivery passes run: a clock the test moves past the backoff. */
+let clock: Date;
+const lines: string[] = [];
+let stopWorker: () => Promise<void>;
+
+/** A local port nothing listens on. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The runtime over the same database and task queue, with a client of its own. */
+function runtimeWith(client: Client): JourneyRuntime {
+  return createJourneyRuntime({
+    sql: env.db.sql,
+    client,
+    taskQueue: env.temporal.taskQueue,
+    now: () => clock,
+    log: (line) => lines.push(line),
+  });
+}
+
+let unreachable: JourneyRuntime;
+let reachable: JourneyRuntime;
+
+beforeAll(async () => {
+  env = await createJourneyEnv();
+  // No retry interceptor: a refused connection fails at once instead of after ~20 s of retries.
+  deadConnection = Connection.lazy({ address: `127.0.0.1:${await deadPort()}`, interceptors: [] });
+  unreachable = runtimeWith(new Client({ connection: deadConnection, namespace: 'default' }));
+  reachable = runtimeWith(env.temporal.client);
+  clock = new Date();
+  const worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
+  const running = worker.run();
+  stopWorker = async () => {
+    worker.shutdown();
+    await running;
+  };
+});
+afterAll(async () => {
+  await stopWorker?.();
+  await deadConnection?.close();
+  await closeJourneyEnv(env);
+});
+
+const pendingRows = () => env.db.sql<PendingDispatch[]>`
+  select id::text as id, kind, workflow_id, payload, attempts, revision, next_attempt_at,
+    last_error, stuck_since
+  from journey_dispatch_pending order by id`;
+
+/** Moves the test clock `ms` ahead. */
+const advance = (ms: number) => (clock = new Date(clock.getTime() + ms));
+
+/** `event` starts a run (one per contact, re-entry allowed once it exits). */
+function upgradeFlow(event: string) {
+  const b = createDocumentBuilder('Upgrades', { entryPolicy: { kind: 'after_exit' } });
+  b.node('trigger', 'trigger.event', { event }, 0, 0);
+  b.node('tag', 'action.tag', { add: ['upgraded'] }, 0, 1);
+  b.node('exit', 'logic.exit', {}, 0, 2);
+  b.edge('trigger', 'tag');
+  b.edge('tag', 'exit');
+  return b.build();
+}
+
+/** Enrolled by hand, then waits a month for the invoice to be paid. */
+function invoiceFlow() {
+  const b = createDocumentBuilder('Invoices');
+  b.node('trigger', 'trigger.manual', {}, 0, 0);
+  b.node('wait', 'wait.event', { event: 'invoice.paid', timeout: '30d' }, 0, 1);
+  b.node('tag', 'action.tag', { add: ['paid'] }, 0, 2);
+  b.node('exit', 'logic.exit', {}, 0, 3);
+  b.node('late', 'logic.exit', {}, 1, 2);
+  b.edge('trigger', 'wait');
+  b.edge('wait', 'tag', 'event');
+  b.edge('wait', 'late', 'timeout');
+  b.edge('tag', 'exit');
+  return b.build();
+}
+
+it('a start and a signal Temporal does not take are kept, then delivered exactly once', async () => {
+  const upgrades = await publish(env, upgradeFlow('upgrade.requested'));
+  const invoices = await publish(env, invoiceFlow());
+  const ada = await createContact(env, { email: 'ada@example.com' });
+  const invoiceJourney = (await getJourney(env.db.sql, env.db.workspaceId, invoices.journeyId))!;
+  const { workflowId: waitingId } = await env.runtime.enrolContact({
+    journey: invoiceJourney,
+    contactId: ada,
+  });
+  await eventually(async () => (await countStepsByNode(env.db.sql, invoices.journeyId)).wait);
+
+  const paid = await recordEvent(env, ada, 'invoice.paid');
+  const upgrade = await recordEvent(env, ada, 'upgrade.requested');
+  // Twice, as a retried activity would: the second failure is the same pending delivery.
+  await unreachable.eventsRecorded(env.db.workspaceId, [paid, upgrade]);
+  await unreachable.eventsRecorded(env.db.workspaceId, [paid, upgrade]);
+
+  const startedId = runWorkflowId(upgrades.journeyId, ada);
+  const kept = await pendingRows();
+  expect(kept.map((r) => [r.kind, r.workflowId, r.attempts, r.revision])).toEqual([
+    ['signal', waitingId, 1, 2],
+    ['start', startedId, 1, 2],
+  ]);
+  expect(kept[0]!.payload).toEqual({
+    v: 1,
+    name: 'journeyRun.notify',
+    args: [{ kind: 'event', eventId: paid, name: 'invoice.paid' }],
+  });
+  expect(kept[1]!.payload).toMatchObject({
+    v: 1,
+    request: { journeyId: upgrades.journeyId, contactId: ada, entry: { eventId: upgrade } },
+  });
+  expect(kept[0]!.lastError).toMatch(/unavailable|ECONNREFUSED|connect/i);
+  expect(lines.some((l) => l.includes('kept for redelivery'))).toBe(true);
+  // Nothing reached Temporal: no run started, and the waiting run still waits.
+  await expect(env.temporal.client.workflow.getHandle(startedId).describe()).rejects.toThrow(
+    WorkflowNotFoundError,
+  );
+  expect((await countStepsByNode(env.db.sql, invoices.journeyId)).wait).toMatchObject({
+    waiting: 1,
+  });
+
+  // Not due before the first backoff; a pass while Temporal is still away reschedules with backoff.
+  expect(await unreachable.redeliverDue()).toEqual({ delivered: 0, failed: 0, stuck: 0 });
+  advance(REDELIVERY_SCHEDULE.firstDelayMs);
+  expect(await unreachable.redeliverDue()).toEqual({ delivered: 0, failed: 2, stuck: 0 });
+  const retried = await pendingRows();
+  expect(retried.map((r) => r.attempts)).toEqual([2, 2]);
+  for (const row of retried) {
+    expect(row.nextAttemptAt.getTime()).toBe(
+      clock.getTime() + 2 * REDELIVERY_SCHEDULE.firstDelayMs,
+    );
+  }
+
+  // Temporal is back: the next due pass delivers both, and the rows are gone.
+  advance(2 * REDELIVERY_SCHEDULE.firstDelayMs);
+  expect(await reachable.redeliverDue()).toEqual({ delivered: 2, failed: 0, stuck: 0 });
+  expect(await pendingRows()).toEqual([]);
+
+  expect(await env.temporal.client.workflow.getHandle(startedId).result()).toMatchObject({
+    status: 'completed',
+  });
+  expect(await env.temporal.client.workflow.getHandle(waitingId).result()).toMatchObject({
+    status: 'completed',
+  });
+  // The waiting run woke once, on the event; the triggered run ran once.
+  expect(await countStepsByNode(env.db.sql, invoices.journeyId)).toMatchObject({
+    wait: { entered: 1, completed: 1 },
+    tag: { entered: 1, completed: 1 },
+  });
+  const [waitStep] = await env.db.sql<{ port: string; why: { eventId: string } }[]>`
+    select port, why from run_steps where journey_id = ${invoices.journeyId} and node_id = 'wait'`;
+  expect(waitStep).toMatchObject({ port: 'event', why: { eventId: paid } });
+
+  // A redelivery of that start again (its row kept after the run ended, say) finds the run that
+  // began from the same event and starts nothing, although the entry policy lets Ada re-enter.
+  await unreachable.eventsRecorded(env.db.workspaceId, [upgrade]);
+  advance(REDELIVERY_SCHEDULE.firstDelayMs);
+  expect(await reachable.redeliverDue()).toEqual({ delivered: 1, failed: 0, stuck: 0 });
+  const runs = await env.db.sql`
+    select id from journey_runs where journey_id = ${upgrades.journeyId} and contact_id = ${ada}`;
+  expect(runs).toHaveLength(1);
+  expect(await countStepsByNode(env.db.sql, upgrades.journeyId)).toMatchObject({
+    tag: { entered: 1, completed: 1 },
+  });
+});
+
+it('a delivery that keeps failing is logged as an error and listed as stuck, and still retried', async () => {
+  const upgrades = await publish(env, upgradeFlow('plan.upgraded'));
+  const grace = await createContact(env, { email: 'grace@example.com' });
+  const upgrade = await recordEvent(env, grace, 'plan.upgraded');
+  await unreachable.eventsRecorded(env.db.workspaceId, [upgrade]);
+  const workflowId = runWorkflowId(upgrades.journeyId, grace);
+
+  const app = createTestApp({ db: env.db, temporal: env.temporal, dispatcher: env.runtime });
+  const backlog = async () => {
+    const response = await app.call('GET', '/api/journeys/dispatch-backlog');
+    expect(response.status).toBe(200);
+    return response.body as {
+      pending: number;
+      stuck: number;
+      items: { kind: string; workflowId: string; attempts: number; stuckSince: string | null }[];
+    };
+  };
+  expect(await backlog()).toMatchObject({
+    pending: 1,
+    stuck: 0,
+    items: [{ kind: 'start', workflowId, attempts: 1, stuckSince: null }],
+  });
+
+  lines.length = 0;
+  const limit = REDELIVERY_SCHEDULE.stuckAfterAttempts;
+  const passes = [];
+  for (let attempt = 2; attempt <= limit + 1; attempt++) {
+    advance(REDELIVERY_SCHEDULE.maxDelayMs);
+    passes.push(await unreachable.redeliverDue());
+  }
+  // Stuck when the limit is reached, reported once; retried at the longest interval after that.
+  expect(passes.map((p) => p.stuck)).toEqual([...Array<number>(limit - 2).fill(0), 1, 0]);
+  expect(passes.every((p) => p.failed === 1)).toBe(true);
+  expect(lines.filter((l) => l.includes('ERROR') && l.includes(workflowId))).toHaveLength(1);
+  expect(await backlog()).toMatchObject({
+    pending: 0,
+    stuck: 1,
+    items: [{ kind: 'start', workflowId, attempts: limit + 1 }],
+  });
+  expect((await backlog()).items[0]!.stuckSince).not.toBeNull();
+
+  advance(REDELIVERY_SCHEDULE.maxDelayMs);
+  expect(await reachable.redeliverDue()).toEqual({ delivered: 1, failed: 0, stuck: 0 });
+  expect(await env.temporal.client.workflow.getHandle(workflowId).result()).toMatchObject({
+    status: 'completed',
+  });
+  expect(await backlog()).toEqual({ pending: 0, stuck: 0, oldestAt: null, items: [] });
+});
