@@ -1,16 +1,8 @@
-import type { Page } from 'playwright-core';
-import {
-  afterAll,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  inject,
-  it,
-  onTestFailed,
-} from 'vitest';
-import { launchBrowser, screenshot } from '../support/browser';
-import { startLiveApp, type LiveApp } from '../support/live-app';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useBrowserSession } from '../support/browser-session';
+import type { LiveApp } from '../support/live-app';
 
 // A marketer builds the reactivation flow on an empty canvas with the mouse, fixes what the
 // canvas flags, publishes, and watches contacts move on the live view as events arrive.
@@ -18,24 +10,14 @@ import { startLiveApp, type LiveApp } from '../support/live-app';
 const DAY = 86_400_000;
 
 describe('journey builder', () => {
+  const session = useBrowserSession();
+  const { api, ingest } = session;
   let app: LiveApp;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: BrowserContext;
   let page: Page;
 
-  async function api(path: string, body: unknown, auth = `Bearer ${app.adminToken}`) {
-    const response = await fetch(`${app.url}${path}`, {
-      method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  }
-  const ingest = (path: string, body: unknown) => api(path, body, `Bearer ${app.writeKey}`);
-
   beforeAll(async () => {
-    app = await startLiveApp({ services: inject('services') });
+    ({ app, browser, page } = session);
     // What the marketer wrote earlier: the win-back email (the templates test covers writing one).
     await api('/api/topics', { key: 'offers', name: 'Offers' });
     await api('/api/templates', {
@@ -49,21 +31,6 @@ describe('journey builder', () => {
         source: '<p>20% off this week.</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
       },
     });
-    browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
-    page = await browser.newPage();
-    await page.goto(`${app.url}/#token=${app.adminToken}`);
-  });
-
-  // A failing step leaves a picture of the screen it failed on.
-  beforeEach((context) => {
-    onTestFailed(async () => {
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.cleanup();
-    await app?.stop();
   });
 
   const pane = () => page.locator('.react-flow__pane');

@@ -1,18 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Page } from 'playwright-core';
-import {
-  afterAll,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  inject,
-  it,
-  onTestFailed,
-} from 'vitest';
-import { launchBrowser, screenshot } from '../support/browser';
-import { startLiveApp, type LiveApp } from '../support/live-app';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useBrowserSession } from '../support/browser-session';
+import type { LiveApp } from '../support/live-app';
 
 // The rest of what a marketer does around journeys: import contacts, build a segment and watch
 // its count, write an email and preview it as a contact, and start a journey from a template.
@@ -25,29 +17,18 @@ not-an-email,Broken,free,
 `;
 
 describe('workspace pages', () => {
+  const session = useBrowserSession({ worker: false });
   let app: LiveApp;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let dir: string;
 
   beforeAll(async () => {
-    app = await startLiveApp({ services: inject('services'), worker: false });
+    ({ app, page } = session);
     dir = await mkdtemp(`${tmpdir()}/relance-csv-`);
     await writeFile(`${dir}/contacts.csv`, CSV);
-    browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
-    page = await browser.newPage();
-    await page.goto(`${app.url}/#token=${app.adminToken}`);
-  });
-
-  beforeEach((context) => {
-    onTestFailed(async () => {
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    });
   });
 
   afterAll(async () => {
-    await browser?.cleanup();
-    await app?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
