@@ -11,6 +11,11 @@ import { TemplateListPage } from './templates/list-page';
 import { OutboxPage } from './templates/outbox-page';
 import { SegmentListPage } from './segments/list-page';
 import { SegmentPage } from './segments/segment-page';
+import { ScoringPage } from './scoring/scoring-page';
+import { SignupFormListPage } from './signup-forms/list-page';
+import { SignupFormPage } from './signup-forms/form-page';
+import { SuppressionListPage } from './suppressions/list-page';
+import { TopicListPage } from './topics/list-page';
 import { NotFound } from './pages/coming';
 import { SettingsPage } from './pages/settings';
 import { SignInPage } from './pages/sign-in';
@@ -51,6 +56,12 @@ export function App() {
           <Route path="/contacts" component={ContactListPage} />
           <Route path="/contacts/import" component={ContactImportPage} />
           <Route path="/contacts/:id">{({ id }) => <ContactProfilePage id={id} />}</Route>
+          <Route path="/forms" component={SignupFormListPage} />
+          <Route path="/forms/new">{() => <SignupFormPage />}</Route>
+          <Route path="/forms/:id">{({ id }) => <SignupFormPage id={id} />}</Route>
+          <Route path="/suppressions" component={SuppressionListPage} />
+          <Route path="/scoring" component={ScoringPage} />
+          <Route path="/topics" component={TopicListPage} />
           <Route path="/templates" component={TemplateListPage} />
           <Route path="/templates/outbox" component={OutboxPage} />
           <Route path="/templates/new">{() => <TemplateEditorPage />}</Route>

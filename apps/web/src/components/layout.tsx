@@ -2,15 +2,32 @@ import type { ReactNode } from 'react';
 import { Link, useRoute } from 'wouter';
 import { signOut } from '../lib/auth';
 
-const NAV = [
-  { href: '/journeys', label: 'Journeys', icon: '⤳' },
-  { href: '/segments', label: 'Segments', icon: '◎' },
-  { href: '/contacts', label: 'Contacts', icon: '☺' },
-  { href: '/templates', label: 'Templates', icon: '✉' },
-  { href: '/settings', label: 'Settings', icon: '⚙' },
+// Grouped the way a marketer thinks: the flows, who they reach, what they send.
+const NAV_GROUPS = [
+  { label: null, items: [{ href: '/journeys', label: 'Journeys', icon: '⤳' }] },
+  {
+    label: 'Audience',
+    items: [
+      { href: '/contacts', label: 'Contacts', icon: '☺' },
+      { href: '/segments', label: 'Segments', icon: '◎' },
+      { href: '/forms', label: 'Signup forms', icon: '▤' },
+      { href: '/scoring', label: 'Scoring', icon: '★' },
+      { href: '/suppressions', label: 'Suppressions', icon: '⊘' },
+    ],
+  },
+  {
+    label: 'Email',
+    items: [
+      { href: '/templates', label: 'Templates', icon: '✉' },
+      { href: '/topics', label: 'Email topics', icon: '☰' },
+    ],
+  },
+  { label: null, items: [{ href: '/settings', label: 'Settings', icon: '⚙' }] },
 ] as const;
 
-function NavLink({ href, label, icon }: (typeof NAV)[number]) {
+type NavItem = (typeof NAV_GROUPS)[number]['items'][number];
+
+function NavLink({ href, label, icon }: NavItem) {
   const [active] = useRoute(`${href}/*?`);
   return (
     <Link
@@ -38,13 +55,20 @@ export function Layout({ children }: { children: ReactNode }) {
           <img src="/favicon.svg" alt="" width={26} height={26} />
           <span className="nav-label">Relance</span>
         </Link>
-        <ul>
-          {NAV.map((item) => (
-            <li key={item.href}>
-              <NavLink {...item} />
-            </li>
-          ))}
-        </ul>
+        {NAV_GROUPS.map((group) => (
+          <ul key={group.items[0].href} aria-label={group.label ?? undefined}>
+            {group.label && (
+              <li className="nav-group" aria-hidden="true">
+                <span className="nav-label">{group.label}</span>
+              </li>
+            )}
+            {group.items.map((item) => (
+              <li key={item.href}>
+                <NavLink {...item} />
+              </li>
+            ))}
+          </ul>
+        ))}
         <button type="button" className="link-button sign-out" onClick={signOut} title="Sign out">
           <span className="nav-icon" aria-hidden="true">
             ⎋

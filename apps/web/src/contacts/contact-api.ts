@@ -7,6 +7,7 @@ export type ContactRow = ContactPage['contacts'][number];
 export type ContactProfile = Awaited<ReturnType<typeof contactsApi.get>>;
 export type TimelinePage = Awaited<ReturnType<typeof contactsApi.timeline>>;
 export type ContactRuns = Awaited<ReturnType<typeof contactsApi.runs>>['runs'];
+export type ContactPatch = Parameters<(typeof contacts)[':id']['$patch']>[0]['json'];
 
 export const contactKeys = {
   list: (q: string) => ['contacts', 'list', q] as const,
@@ -46,6 +47,9 @@ export const contactsApi = {
       }),
     ),
   get: (id: string) => call(contacts[':id'].$get({ param: { id } })),
+  /** Edits tags and properties; answers with the updated profile. */
+  update: (id: string, patch: ContactPatch) =>
+    call(contacts[':id'].$patch({ param: { id }, json: patch })),
   timeline: (id: string, cursor?: string) =>
     call(contacts[':id'].timeline.$get({ param: { id }, query: cursor ? { cursor } : {} })),
   runs: (id: string) => call(contacts[':id'].runs.$get({ param: { id } })),

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
-import { contactKeys, contactsApi } from './contact-api';
+import { contactKeys, contactsApi, type ContactProfile } from './contact-api';
+import { PropertiesEditor, TagsEditor } from './profile-edits';
 import { Timeline } from './timeline';
 import './contacts.css';
 
@@ -34,6 +36,37 @@ function Runs({ contactId }: { contactId: string }) {
   );
 }
 
+function Properties({ contact }: { contact: ContactProfile }) {
+  const [editing, setEditing] = useState(false);
+  const properties = Object.entries(contact.properties);
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h2>Properties</h2>
+        {!editing && (
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit properties
+          </button>
+        )}
+      </div>
+      {editing ? (
+        <PropertiesEditor contact={contact} onDone={() => setEditing(false)} />
+      ) : properties.length === 0 ? (
+        <p className="muted">No properties yet.</p>
+      ) : (
+        <dl className="facts">
+          {properties.map(([k, v]) => (
+            <div key={k} className="fact-row">
+              <dt>{k}</dt>
+              <dd data-property={k}>{value(v)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}
+
 /** /contacts/:id — who the contact is, where they are, and what happened to them. */
 export function ContactProfilePage({ id }: { id: string }) {
   const contact = useQuery({ queryKey: contactKeys.one(id), queryFn: () => contactsApi.get(id) });
@@ -47,7 +80,6 @@ export function ContactProfilePage({ id }: { id: string }) {
     );
   }
   const c = contact.data;
-  const properties = Object.entries(c.properties);
   return (
     <>
       <PageHeader
@@ -68,15 +100,7 @@ export function ContactProfilePage({ id }: { id: string }) {
               <dd className="score">{c.score}</dd>
               <dt>Tags</dt>
               <dd>
-                {c.tags.length === 0 ? (
-                  <span className="muted">None</span>
-                ) : (
-                  c.tags.map((t) => (
-                    <span key={t} className="tag">
-                      {t}
-                    </span>
-                  ))
-                )}
+                <TagsEditor contact={c} />
               </dd>
               <dt>Lifecycle stage</dt>
               <dd>{c.lifecycleStage ?? <span className="muted">Not set</span>}</dd>
@@ -89,21 +113,7 @@ export function ContactProfilePage({ id }: { id: string }) {
               <dd>{new Date(c.createdAt).toLocaleString()}</dd>
             </dl>
           </section>
-          <section className="card">
-            <h2>Properties</h2>
-            {properties.length === 0 ? (
-              <p className="muted">No properties yet.</p>
-            ) : (
-              <dl className="facts">
-                {properties.map(([k, v]) => (
-                  <div key={k} className="fact-row">
-                    <dt>{k}</dt>
-                    <dd>{value(v)}</dd>
-                  </div>
-                ))}
-              </dl>
-            )}
-          </section>
+          <Properties contact={c} />
           <section className="card">
             <h2>Segments</h2>
             {c.segments.length === 0 ? (

@@ -1,0 +1,237 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { aria, Field, FieldProblems, ProblemList, type FieldProblem } from '../forms/field';
+import { PropertyPicker } from '../forms/pickers';
+import { ErrorNotice } from '../components/status';
+import { ApiFailure } from '../lib/api';
+import { useKnownProperties } from '../lib/catalog';
+import { contactKeys, contactsApi, type ContactPatch, type ContactProfile } from './contact-api';
+import { editTypeOf, inputTextOf, parseInputText, type PropertyType } from './property-value';
+import './profile-edits.css';
+
+/** PATCH the contact, then show the profile it answers with. */
+function useContactUpdate(contactId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: ContactPatch) => contactsApi.update(contactId, patch),
+    onSuccess: async (profile) => {
+      queryClient.setQueryData(contactKeys.one(contactId), profile);
+      await queryClient.invalidateQueries({ queryKey: contactKeys.timeline(contactId) });
+    },
+  });
+}
+
+const issuesOf = (error: Error | null): FieldProblem[] =>
+  error instanceof ApiFailure ? error.issues : [];
+
+/** The contact's tags: remove one with its ×, add one by typing it. */
+export function TagsEditor({ contact }: { contact: ContactProfile }) {
+  const update = useContactUpdate(contact.id);
+  const [tag, setTag] = useState('');
+  const issues = issuesOf(update.error);
+
+  function add(event: FormEvent) {
+    event.preventDefault();
+    update.mutate({ tags: { add: [tag], remove: [] } }, { onSuccess: () => setTag('') });
+  }
+
+  return (
+    <div className="tags-editor">
+      <ul className="tag-chips" aria-label="Tags">
+        {contact.tags.length === 0 && <li className="muted">None</li>}
+        {contact.tags.map((t) => (
+          <li key={t} className="chip">
+            {t}
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Remove tag ${t}`}
+              disabled={update.isPending}
+              onClick={() => update.mutate({ tags: { add: [], remove: [t] } })}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form className="inline-fields" onSubmit={add}>
+        <input
+          aria-label="New tag"
+          placeholder="Add a tag"
+          value={tag}
+          aria-invalid={issues.length > 0 || undefined}
+          onChange={(e) => setTag(e.target.value)}
+        />
+        <button type="submit" disabled={update.isPending || tag.trim() === ''}>
+          Add tag
+        </button>
+      </form>
+      <ProblemList problems={issues} />
+      {update.isError && issues.length === 0 && <ErrorNotice error={update.error} />}
+    </div>
+  );
+}
+
+/** One input by the property's type: a date picker for dates, yes/no for booleans, … */
+function TypedInput({
+  ids,
+  type,
+  value,
+  onChange,
+}: {
+  ids: ReturnType<typeof aria>;
+  type: PropertyType;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  switch (type) {
+    case 'boolean':
+      return (
+        <select {...ids} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">Not set</option>
+          <option value="true">Yes</option>
+          <option value="false">No</option>
+        </select>
+      );
+    case 'number':
+    case 'date':
+      return (
+        <input
+          {...ids}
+          type={type}
+          step="any"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+    case 'string':
+    case 'array':
+    case 'object':
+      return <input {...ids} value={value} onChange={(e) => onChange(e.target.value)} />;
+    default:
+      return type satisfies never;
+  }
+}
+
+interface Row {
+  name: string;
+  type: PropertyType;
+  text: string;
+  original: string;
+  /** Added in this edit: its name is chosen too. */
+  isNew: boolean;
+}
+
+/** Edits property values with inputs by their registered type; sends only what changed. */
+export function PropertiesEditor({
+  contact,
+  onDone,
+}: {
+  contact: ContactProfile;
+  onDone: () => void;
+}) {
+  const registry = useKnownProperties();
+  const typeOf = (name: string, value: unknown) =>
+    editTypeOf(registry.items.find((p) => p.name === name)?.type, value);
+  const [rows, setRows] = useState<Row[]>(() =>
+    Object.entries(contact.properties).map(([name, value]) => {
+      const type = typeOf(name, value);
+      const text = inputTextOf(value, type);
+      return { name, type, text, original: text, isNew: false };
+    }),
+  );
+  const [local, setLocal] = useState<FieldProblem[]>([]);
+  const update = useContactUpdate(contact.id);
+  const setRow = (i: number, row: Row) => setRows(rows.map((r, j) => (j === i ? row : r)));
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    const problems: FieldProblem[] = [];
+    const properties: Record<string, unknown> = {};
+    rows.forEach((row, i) => {
+      if (row.text === row.original) return;
+      if (row.name.trim() === '') {
+        problems.push({ field: `new.${i}`, message: 'Choose a property' });
+        return;
+      }
+      const parsed = parseInputText(row.text, row.type);
+      if (parsed.ok) properties[row.name.trim()] = parsed.value;
+      else problems.push({ field: `properties.${row.name.trim()}`, message: parsed.message });
+    });
+    setLocal(problems);
+    if (problems.length > 0) return;
+    if (Object.keys(properties).length === 0) return onDone();
+    update.mutate({ properties }, { onSuccess: onDone });
+  }
+
+  const issues = [...local, ...issuesOf(update.error)];
+  return (
+    <form onSubmit={save} aria-label="Edit properties">
+      <FieldProblems problems={issues}>
+        {rows.map((row, i) =>
+          row.isNew ? (
+            <div key={i} className="new-property">
+              <Field label="New property" path={`new.${i}`}>
+                {(ids) => (
+                  <PropertyPicker
+                    id={ids.id}
+                    describedBy={ids.describedBy}
+                    invalid={ids.invalid}
+                    value={row.name}
+                    onChange={(name) => setRow(i, { ...row, name, type: typeOf(name, undefined) })}
+                  />
+                )}
+              </Field>
+              <Field label={`Value (${row.type})`} path={`properties.${row.name.trim()}`}>
+                {(ids) => (
+                  <TypedInput
+                    ids={aria(ids)}
+                    type={row.type}
+                    value={row.text}
+                    onChange={(text) => setRow(i, { ...row, text })}
+                  />
+                )}
+              </Field>
+            </div>
+          ) : (
+            <Field
+              key={row.name}
+              label={row.name}
+              path={`properties.${row.name}`}
+              hint={row.type === 'string' ? undefined : row.type}
+            >
+              {(ids) => (
+                <TypedInput
+                  ids={aria(ids)}
+                  type={row.type}
+                  value={row.text}
+                  onChange={(text) => setRow(i, { ...row, text })}
+                />
+              )}
+            </Field>
+          ),
+        )}
+      </FieldProblems>
+      {update.isError && issuesOf(update.error).length === 0 && (
+        <ErrorNotice error={update.error} />
+      )}
+      <div className="editor-actions">
+        <button
+          type="button"
+          onClick={() =>
+            setRows([...rows, { name: '', type: 'string', text: '', original: '', isNew: true }])
+          }
+        >
+          + Add a property
+        </button>
+        <span className="spacer" />
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={update.isPending}>
+          {update.isPending ? 'Saving…' : 'Save properties'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,94 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { ErrorNotice, Loading } from '../components/status';
+import { formatRelative } from '../lib/format';
+import { formKeys, formsApi, type SignupForm } from './form-api';
+
+function CopySnippet({ snippet }: { snippet: string }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(snippet);
+      setCopied('yes');
+    } catch {
+      // Clipboard access needs a secure context or a permission: say so rather than pretend.
+      setCopied('failed');
+    }
+  }
+  return (
+    <>
+      <div className="snippet-head">
+        <label htmlFor="form-snippet">Embed on your site</label>
+        <button type="button" onClick={() => void copy()}>
+          Copy HTML
+        </button>
+        <span className="muted small" role="status">
+          {copied === 'yes' && 'Copied.'}
+          {copied === 'failed' && 'Could not copy: select the text and copy it by hand.'}
+        </span>
+      </div>
+      <textarea
+        id="form-snippet"
+        className="code snippet"
+        readOnly
+        rows={8}
+        value={snippet}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <p className="field-hint">
+        Paste it into any page. Posting from another site also needs that site in “Allowed sites”.
+      </p>
+    </>
+  );
+}
+
+function RecentSubmissions({ formId }: { formId: string }) {
+  const recent = useQuery({
+    queryKey: formKeys.submissions(formId),
+    queryFn: () => formsApi.submissions(formId),
+    refetchInterval: 15_000,
+  });
+  if (recent.isPending) return <Loading what="submissions" />;
+  if (recent.isError) return <ErrorNotice error={recent.error} />;
+  const { total, submissions } = recent.data;
+  if (submissions.length === 0) return <p className="muted">No signups yet.</p>;
+  return (
+    <>
+      <p className="muted">
+        {total.toLocaleString()} signup{total === 1 ? '' : 's'} in all; the latest:
+      </p>
+      <ul className="plain-list submissions">
+        {submissions.map((s) => (
+          <li key={s.eventId}>
+            <Link href={`/contacts/${s.contactId}`}>{s.email ?? 'A contact'}</Link>{' '}
+            <span className="muted">{formatRelative(s.submittedAt)}</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Where a saved form lives: its hosted page, its embeddable HTML, who signed up lately. */
+export function SharePanel({ form }: { form: SignupForm }) {
+  return (
+    <>
+      <section className="card">
+        <h2>Share</h2>
+        <p className="hosted-link">
+          <a href={form.hostedUrl} target="_blank" rel="noreferrer">
+            Open the hosted page ↗
+          </a>
+          <br />
+          <code className="small">{form.hostedUrl}</code>
+        </p>
+        <CopySnippet snippet={form.snippet} />
+      </section>
+      <section className="card">
+        <h2>Recent signups</h2>
+        <RecentSubmissions formId={form.id} />
+      </section>
+    </>
+  );
+}
