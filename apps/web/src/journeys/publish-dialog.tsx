@@ -36,7 +36,9 @@ function CarryOverByStep({
       <thead>
         <tr>
           <th scope="col">Waiting at</th>
-          <th scope="col">Contacts</th>
+          <th scope="col" className="number">
+            Contacts
+          </th>
           <th scope="col">If they finish on their version</th>
           <th scope="col">If they move</th>
         </tr>
