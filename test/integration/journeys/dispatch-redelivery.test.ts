@@ -38,17 +38,18 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
-/** The runtime over the same database and task queue, with a client of its own. */
-function runtimeWith(client: Client): JourneyRuntime {
+/** The runtime over the same database and task queue, with a client and clock of its own. */
+function runtimeWith(client: Client, now = () => clock): JourneyRuntime {
   return createJourneyRuntime({
     sql: env.db.sql,
     client,
     taskQueue: env.temporal.taskQueue,
-    now: () => clock,
+    now,
     log: (line) => lines.push(line),
   });
 }
 
+let deadClient: Client;
 let unreachable: JourneyRuntime;
 let reachable: JourneyRuntime;
 
@@ -56,7 +57,8 @@ beforeAll(async () => {
   env = await createJourneyEnv();
   // No retry interceptor: a refused connection fails at once instead of after ~20 s of retries.
   deadConnection = Connection.lazy({ address: `127.0.0.1:${await deadPort()}`, interceptors: [] });
-  unreachable = runtimeWith(new Client({ connection: deadConnection, namespace: 'default' }));
+  deadClient = new Client({ connection: deadConnection, namespace: 'default' });
+  unreachable = runtimeWith(deadClient);
   reachable = runtimeWith(env.temporal.client);
   clock = new Date();
   const worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
@@ -182,9 +184,12 @@ it('a start and a signal Temporal does not take are kept, then delivered exactly
 
   // A redelivery of that start again (its row kept after the run ended, say) finds the run that
   // began from the same event and starts nothing, although the entry policy lets Ada re-enter.
+  const { runId } = await env.temporal.client.workflow.getHandle(startedId).describe();
   await unreachable.eventsRecorded(env.db.workspaceId, [upgrade]);
   advance(REDELIVERY_SCHEDULE.firstDelayMs);
   expect(await reachable.redeliverDue()).toEqual({ delivered: 1, failed: 0, stuck: 0 });
+  // Temporal's latest execution of that id is still the first run.
+  expect((await env.temporal.client.workflow.getHandle(startedId).describe()).runId).toBe(runId);
   const runs = await env.db.sql`
     select id from journey_runs where journey_id = ${upgrades.journeyId} and contact_id = ${ada}`;
   expect(runs).toHaveLength(1);
@@ -240,4 +245,25 @@ it('a delivery that keeps failing is logged as an error and listed as stuck, and
     status: 'completed',
   });
   expect(await backlog()).toEqual({ pending: 0, stuck: 0, oldestAt: null, items: [] });
+});
+
+it('the worker’s redelivery loop delivers what was kept once its first backoff has passed', async () => {
+  const trials = await publish(env, upgradeFlow('trial.extended'));
+  const lin = await createContact(env, { email: 'lin@example.com' });
+  const extended = await recordEvent(env, lin, 'trial.extended');
+  const realTime = () => new Date();
+  await runtimeWith(deadClient, realTime).eventsRecorded(env.db.workspaceId, [extended]);
+  expect(await pendingRows()).toHaveLength(1);
+
+  const loop = runtimeWith(env.temporal.client, realTime).startRedeliveryLoop({ intervalMs: 200 });
+  try {
+    await eventually(async () => (await pendingRows()).length === 0, 30_000);
+  } finally {
+    await loop.stop();
+  }
+  const handle = env.temporal.client.workflow.getHandle(runWorkflowId(trials.journeyId, lin));
+  expect(await handle.result()).toMatchObject({ status: 'completed' });
+  expect(lines.some((l) => l.includes('redelivered 1 start(s)/signal(s), 0 still failing'))).toBe(
+    true,
+  );
 });
