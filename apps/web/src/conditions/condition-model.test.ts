@@ -1,13 +1,6 @@
 import { Condition } from '@relance/flow';
 import { describe, expect, it } from 'vitest';
-import {
-  asGroup,
-  defaultLeaf,
-  fromGroup,
-  LEAF_KINDS,
-  parseList,
-  withPropertyOp,
-} from './condition-model';
+import { asGroup, defaultLeaf, fromGroup, LEAF_KINDS, withPropertyOp } from './condition-model';
 
 const leaf = { kind: 'tag', op: 'has', tag: 'vip' };
 
@@ -76,9 +69,5 @@ describe('condition model', () => {
       withPropertyOp({ kind: 'property', property: 'p', op: 'eq', value: 'x' }, 'anniversary_in')
         .days,
     ).toBe(7);
-  });
-
-  it('parses comma lists, keeping numbers numeric', () => {
-    expect(parseList(' red, 3 ,, blue ')).toEqual(['red', 3, 'blue']);
   });
 });

@@ -168,15 +168,6 @@ export function withPropertyOp(condition: Loose, op: string): Loose {
   }
 }
 
-/** "red, green ,blue" → ['red', 'green', 'blue']; numbers stay numbers so 3 matches 3. */
-export function parseList(text: string): (string | number)[] {
-  return text
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .map((part) => (/^-?\d+(\.\d+)?$/.test(part) ? Number(part) : part));
-}
-
 export const COMPARE_OPS: { op: CompareOp; label: string }[] = [
   { op: 'gte', label: 'at least' },
   { op: 'gt', label: 'more than' },

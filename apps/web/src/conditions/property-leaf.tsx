@@ -1,10 +1,16 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { DurationInput } from '../forms/duration-input';
 import { PropertyPicker } from '../forms/pickers';
-import { parseList, PROPERTY_OPS, shapeOf, withPropertyOp, text } from './condition-model';
+import { useKnownProperties } from '../lib/catalog';
+import { ChipInput } from './chip-input';
+import { PROPERTY_OPS, text, withPropertyOp } from './condition-model';
 import type { LeafProps } from './leaf-parts';
+import { chipValue, fitToType, inputFor, opsForType, typeOfProperty } from './property-types';
 
-/** "plan is 'pro'", "signed_up_at is within the last 30 days", "birthday has its anniversary in 7 days". */
+/**
+ * "plan is 'pro'", "signed_up_at is within the last 30 days", "birthday has its anniversary in
+ * 7 days": the comparisons and the value input follow the property's registered type.
+ */
 export function PropertyLeaf({
   value,
   onChange,
@@ -12,8 +18,24 @@ export function PropertyLeaf({
 }: LeafProps & { event?: string | undefined }) {
   const propertyId = useId();
   const durationId = useId();
-  const shape = shapeOf(value.op);
+  const known = useKnownProperties(event);
+  // What changed when a new property did not fit the comparison, until the next property change.
+  const [note, setNote] = useState<string | null>(null);
+  const typeOf = (property: string) => typeOfProperty(property, known.items, { contact: !event });
+  const type = typeOf(text(value.property));
+  const input = inputFor(type, value.op);
+  const offered = opsForType(type);
+  // A stored comparison the type does not offer stays visible rather than silently changing.
+  const current = PROPERTY_OPS.find((o) => o.op === value.op);
+  const ops = current && !offered.includes(current) ? [...offered, current] : offered;
   const set = (v: unknown) => onChange({ ...value, value: v });
+
+  function changeProperty(property: string) {
+    const fitted = fitToType({ ...value, property }, typeOf(property));
+    setNote(fitted.note);
+    onChange(fitted.condition);
+  }
+
   return (
     <>
       <label htmlFor={propertyId} className="visually-hidden">
@@ -23,23 +45,28 @@ export function PropertyLeaf({
         id={propertyId}
         event={event}
         value={text(value.property)}
-        onChange={(property) => onChange({ ...value, property })}
+        onChange={changeProperty}
       />
+      {type && (
+        <span className="leaf-type" title="The property's type in the registry">
+          {type}
+        </span>
+      )}
       <select
         aria-label="Comparison"
         value={text(value.op)}
         onChange={(e) => onChange(withPropertyOp(value, e.target.value))}
       >
-        {PROPERTY_OPS.map((o) => (
+        {ops.map((o) => (
           <option key={o.op} value={o.op}>
             {o.label}
           </option>
         ))}
       </select>
-      {shape === 'text' && (
+      {input === 'text' && (
         <input aria-label="Value" value={text(value.value)} onChange={(e) => set(e.target.value)} />
       )}
-      {shape === 'number' && (
+      {input === 'number' && (
         <input
           aria-label="Value"
           type="number"
@@ -48,15 +75,26 @@ export function PropertyLeaf({
           onChange={(e) => set(e.target.value === '' ? undefined : Number(e.target.value))}
         />
       )}
-      {shape === 'list' && (
-        <input
-          aria-label="Values, separated by commas"
-          placeholder="red, green, blue"
-          defaultValue={Array.isArray(value.value) ? value.value.join(', ') : ''}
-          onChange={(e) => set(parseList(e.target.value))}
+      {input === 'boolean' && (
+        <select
+          aria-label="Value"
+          value={String(value.value === true)}
+          onChange={(e) => set(e.target.value === 'true')}
+        >
+          <option value="true">true</option>
+          <option value="false">false</option>
+        </select>
+      )}
+      {input === 'chips' && (
+        <ChipInput
+          label="Values"
+          values={Array.isArray(value.value) ? (value.value as (string | number)[]) : []}
+          onChange={set}
+          read={(typed) => chipValue(typed, type)}
+          invalidReason={`“${text(value.property)}” is a ${type ?? 'text'} property: type a number.`}
         />
       )}
-      {shape === 'date' && (
+      {input === 'date' && (
         <input
           aria-label="Date"
           type="date"
@@ -64,10 +102,10 @@ export function PropertyLeaf({
           onChange={(e) => set(e.target.value)}
         />
       )}
-      {shape === 'duration' && (
+      {input === 'duration' && (
         <DurationInput id={durationId} label="Period" value={text(value.value)} onChange={set} />
       )}
-      {shape === 'days' && (
+      {input === 'days' && (
         <>
           <input
             aria-label="Days from today"
@@ -85,6 +123,11 @@ export function PropertyLeaf({
           />
           <span>days</span>
         </>
+      )}
+      {note && (
+        <p className="leaf-note" role="status">
+          {note}
+        </p>
       )}
     </>
   );
