@@ -4,6 +4,7 @@ import type { JourneyDispatcher, Sql } from '@relance/db';
 import type { Config } from '@relance/config';
 import {
   createDeploymentTracking,
+  createMessageWrites,
   createOutboxProvider,
   failPendingMessage,
   findMessageByKey,
@@ -12,6 +13,7 @@ import {
   sendTemplate,
   type EmailMessageRecord,
   type MailProvider,
+  type MessageWrites,
   type StoredTemplateCache,
   type SendTemplateOutcome,
   type TemplateCache,
@@ -68,6 +70,7 @@ export const SEND_FAILURE = {
 type SendDeps = EmailActivityDeps & {
   templates: TemplateCache;
   storedTemplates: StoredTemplateCache;
+  writes: MessageWrites;
   events: SendEventRecorder;
 };
 
@@ -94,6 +97,8 @@ export function createEmailActivities(
         : null),
     templates: options.templates ?? createTemplateCache(),
     storedTemplates: createStoredTemplateCache(),
+    // A busy step's sends share their claim and "sent" statements.
+    writes: createMessageWrites(options.sql),
     events: createSendEventRecorder({
       sql: options.sql,
       dispatcher: options.dispatcher,

@@ -7,6 +7,7 @@ import {
   markMessageFailed,
   markMessageSent,
   type EmailMessageRecord,
+  type MessageWrites,
 } from './store/messages';
 import { suppressAddress } from './store/suppressions';
 
@@ -28,18 +29,24 @@ export type DeliveryOutcome =
 /**
  * Sends a recorded message at most once: claims it, hands it to the provider, records the
  * outcome. `message.messageId` is the email_messages id returned by recordMessageBeforeSend.
+ * With `writes`, the claim and the "sent" mark are group-committed with other sends'.
  */
 export async function deliverMessage(
-  deps: { sql: Sql; provider: MailProvider },
+  deps: { sql: Sql; provider: MailProvider; writes?: MessageWrites | undefined },
   message: OutgoingMessage,
   options: { signal?: AbortSignal } = {},
 ): Promise<DeliveryOutcome> {
-  const claim = await claimMessageForSend(deps.sql, message.messageId, {
-    subject: message.subject,
-    internetMessageId: message.internetMessageId,
-    toAddress: message.to.address,
-    provider: deps.provider.name,
-  });
+  const claim = await claimMessageForSend(
+    deps.sql,
+    message.messageId,
+    {
+      subject: message.subject,
+      internetMessageId: message.internetMessageId,
+      toAddress: message.to.address,
+      provider: deps.provider.name,
+    },
+    deps.writes,
+  );
   if (claim.kind !== 'claimed') return claim;
 
   let result;
@@ -89,5 +96,6 @@ export async function deliverMessage(
     const record = await markMessageFailed(deps.sql, message.messageId, failure);
     return { kind: 'failed', message: record, error };
   }
-  return { kind: 'sent', message: await markMessageSent(deps.sql, message.messageId, result) };
+  const sent = await markMessageSent(deps.sql, message.messageId, result, deps.writes);
+  return { kind: 'sent', message: sent };
 }

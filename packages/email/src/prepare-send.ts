@@ -1,4 +1,10 @@
 import type { Sql } from '@relance/db';
+import {
+  sendContextColumns,
+  sendContextOf,
+  type SendContext,
+  type SendContextRow,
+} from './send-context';
 import { decideSend, type SendDecision } from './send-policy';
 import type { ConsentStatus, FrequencyPreference } from './store/consents';
 import type { SuppressionReason } from './store/suppressions';
@@ -27,22 +33,34 @@ export type PrepareSendInput = {
   /** Counts the journey's sends only when `journeyId` is set, else all marketing sends. */
   frequencyCap?: { count: number; perMs: number; journeyId?: string | null } | null;
   quietHours?: { start: string; end: string } | null;
+  /** The triggering event, read into the context (`event.*` in Liquid). */
+  eventId?: string | null;
   now: Date;
 };
 
 /**
  * Reads what decides a send — the contact, suppressions of their address, topic consent,
- * frequency preference, recent sends — in one statement, and decides (see decideSend). A
+ * frequency preference, recent sends — and what renders it (SendContext, with the segments
+ * of the contact a merged one forwards to) in one statement, and decides (see decideSend). A
  * contact that no longer exists is skipped as having no address.
  */
 export async function prepareSend(
   sql: Sql,
   input: PrepareSendInput,
-): Promise<{ decision: SendDecision; contact: ContactForSend | null }> {
+): Promise<{
+  decision: SendDecision;
+  contact: ContactForSend | null;
+  context: SendContext | null;
+}> {
   const cap = input.frequencyCap ?? null;
   const facts = await loadSendFacts(sql, input, cap);
+  const found = facts && { contact: contactOf(facts), context: sendContextOf(facts) };
   if (!facts?.email) {
-    return { decision: { kind: 'skip', reason: 'no_address' }, contact: facts && contactOf(facts) };
+    return {
+      decision: { kind: 'skip', reason: 'no_address' },
+      contact: found?.contact ?? null,
+      context: found?.context ?? null,
+    };
   }
   const decision = decideSend({
     kind: input.kind,
@@ -60,7 +78,7 @@ export async function prepareSend(
     timeZone: facts.timeZone,
     now: input.now,
   });
-  return { decision, contact: contactOf(facts) };
+  return { decision, ...found! };
 }
 
 /** The contact as Liquid sees it: its properties, then its own fields, then `extra` (e.g. segments). */
@@ -81,15 +99,16 @@ export function liquidContact(
   };
 }
 
-type SendFactsRow = ContactForSend & {
-  suppressions: SuppressionReason[];
-  consent: ConsentStatus | null;
-  optIn: boolean | null;
-  important: boolean | null;
-  frequency: FrequencyPreference;
-  recentSends: Date[];
-  cappedSends: Date[];
-};
+type SendFactsRow = ContactForSend &
+  SendContextRow & {
+    suppressions: SuppressionReason[];
+    consent: ConsentStatus | null;
+    optIn: boolean | null;
+    important: boolean | null;
+    frequency: FrequencyPreference;
+    recentSends: Date[];
+    cappedSends: Date[];
+  };
 
 function contactOf(row: SendFactsRow): ContactForSend {
   const { id, email, externalId, properties, tags, score, lifecycleStage, timeZone } = row;
@@ -97,6 +116,7 @@ function contactOf(row: SendFactsRow): ContactForSend {
 }
 
 // One round trip per send: the send path runs this for every message of a large flow step.
+// `c` is the contact a merged one forwards to: the segments are theirs.
 async function loadSendFacts(
   sql: Sql,
   input: PrepareSendInput,
@@ -122,7 +142,8 @@ async function loadSendFacts(
            coalesce((select p.frequency from contact_email_preferences p where p.contact_id = c.id),
                     'every') as frequency,
            ${sends(monthAgo, null)} as recent_sends,
-           ${cap ? sends(capSince, cap.journeyId) : sql`'{}'::timestamptz[]`} as capped_sends
+           ${cap ? sends(capSince, cap.journeyId) : sql`'{}'::timestamptz[]`} as capped_sends,
+           ${sendContextColumns(sql, { contactId: sql`c.id`, eventId: input.eventId ?? null })}
     from contacts source
     join contacts c on c.id = coalesce(source.merged_into, source.id)
     join workspaces w on w.id = c.workspace_id

@@ -12,46 +12,74 @@ export type SendContext = {
   segments: string[];
 };
 
+/** The columns sendContextColumns adds to a row. */
+export type SendContextRow = {
+  workspaceId: string;
+  workspaceName: string;
+  workspaceSlug: string;
+  workspaceTimezone: string;
+  eventName: string | null;
+  eventProperties: Record<string, unknown> | null;
+  eventOccurredAt: Date | null;
+  segments: string[];
+};
+
+/**
+ * The select-list columns of a send's context (SendContextRow), for a query that has the
+ * workspace as `w` and the contact's id in `contactId` (a fragment or a value): the send path
+ * reads them in the same statement as the send policy's facts.
+ */
+export function sendContextColumns(
+  sql: Sql,
+  input: { contactId: ReturnType<Sql> | string | null; eventId?: string | null },
+) {
+  const eventId = input.eventId && EVENT_ID.test(input.eventId) ? input.eventId : null;
+  const event = (column: string) => sql`
+    (select e.${sql(column)} from events e
+     where e.id = ${eventId}::bigint and e.workspace_id = w.id)`;
+  const contactId =
+    typeof input.contactId === 'string' || input.contactId === null
+      ? sql`${input.contactId}::uuid`
+      : input.contactId;
+  return sql`
+    w.id as workspace_id, w.name as workspace_name, w.slug as workspace_slug,
+    w.timezone as workspace_timezone,
+    ${event('name')} as event_name, ${event('properties')} as event_properties,
+    ${event('occurred_at')} as event_occurred_at,
+    array(select s.name from segment_members m join segments s on s.id = m.segment_id
+          where m.contact_id = ${contactId} order by s.name) as segments`;
+}
+
+/** The context from a row that selected sendContextColumns. */
+export function sendContextOf(row: SendContextRow): SendContext {
+  return {
+    workspace: {
+      id: row.workspaceId,
+      name: row.workspaceName,
+      slug: row.workspaceSlug,
+      timezone: row.workspaceTimezone,
+    },
+    // The event's own properties first, so `event.name` is always the event's name.
+    event:
+      row.eventName === null
+        ? null
+        : {
+            ...row.eventProperties,
+            name: row.eventName,
+            occurred_at: row.eventOccurredAt?.toISOString() ?? null,
+          },
+    segments: row.segments,
+  };
+}
+
 /** Reads the workspace, the triggering event and the contact's segment names in one statement. */
 export async function loadSendContext(
   sql: Sql,
   input: { workspaceId: string; contactId: string | null; eventId?: string | null },
 ): Promise<SendContext> {
-  const eventId = input.eventId && EVENT_ID.test(input.eventId) ? input.eventId : null;
-  const event = (column: string) => sql`
-    (select e.${sql(column)} from events e
-     where e.id = ${eventId}::bigint and e.workspace_id = w.id)`;
-  const [row] = await sql<
-    {
-      id: string;
-      name: string;
-      slug: string;
-      timezone: string;
-      eventName: string | null;
-      eventProperties: Record<string, unknown> | null;
-      eventOccurredAt: Date | null;
-      segments: string[];
-    }[]
-  >`
-    select w.id, w.name, w.slug, w.timezone,
-           ${event('name')} as event_name, ${event('properties')} as event_properties,
-           ${event('occurred_at')} as event_occurred_at,
-           array(select s.name from segment_members m join segments s on s.id = m.segment_id
-                 where m.contact_id = ${input.contactId}::uuid order by s.name) as segments
+  const [row] = await sql<SendContextRow[]>`
+    select ${sendContextColumns(sql, input)}
     from workspaces w where w.id = ${input.workspaceId}`;
   if (!row) return { workspace: { id: input.workspaceId }, event: null, segments: [] };
-  const { eventName, eventProperties, eventOccurredAt, segments, ...workspace } = row;
-  return {
-    workspace,
-    // The event's own properties first, so `event.name` is always the event's name.
-    event:
-      eventName === null
-        ? null
-        : {
-            ...eventProperties,
-            name: eventName,
-            occurred_at: eventOccurredAt?.toISOString() ?? null,
-          },
-    segments,
-  };
+  return sendContextOf(row);
 }

@@ -4,11 +4,11 @@ import { deliverMessage } from './deliver-message';
 import { liquidContact, prepareSend, type PrepareSendInput } from './prepare-send';
 import type { MailProvider } from './providers/mail-provider';
 import type { SendErrorClass } from './send-error';
-import { loadSendContext } from './send-context';
 import type { DeferReason } from './send-policy';
 import {
   failPendingMessage,
   getMessage,
+  type MessageWrites,
   markMessageDeferred,
   markMessageSkipped,
   recordMessageBeforeSend,
@@ -31,6 +31,8 @@ export type SendTemplateDeps = {
   templates: TemplateCache;
   /** Saved templates read at most once per few seconds; without it, read for every send. */
   storedTemplates?: StoredTemplateCache | undefined;
+  /** Group-commits the claim and the "sent" mark (createMessageWrites); else one statement each. */
+  writes?: MessageWrites | undefined;
 };
 
 export type SendTemplateInput = {
@@ -92,36 +94,34 @@ export async function sendTemplate(
     };
   }
   const template = withTopic(stored.template, input.topic);
-  const { message } = await recordMessageBeforeSend(sql, {
-    workspaceId: input.workspaceId,
-    idempotencyKey: input.idempotencyKey,
-    contactId: input.contactId,
-    templateId: stored.id,
-    journeyId: input.journeyId ?? null,
-    kind: template.kind,
-    topic: template.topic,
-    toAddress: null,
-  });
+  const { message } = await recordMessageBeforeSend(
+    sql,
+    {
+      workspaceId: input.workspaceId,
+      idempotencyKey: input.idempotencyKey,
+      contactId: input.contactId,
+      templateId: stored.id,
+      journeyId: input.journeyId ?? null,
+      kind: template.kind,
+      topic: template.topic,
+      toAddress: null,
+    },
+    deps.writes,
+  );
   const earlier = settledOutcome(message);
   if (earlier) return earlier;
 
-  // The context is read alongside the decision: most sends go ahead and need it.
-  const [{ decision, contact }, early] = await Promise.all([
-    prepareSend(sql, {
-      workspaceId: input.workspaceId,
-      contactId: input.contactId,
-      kind: template.kind,
-      topic: template.topic,
-      frequencyCap: input.frequencyCap ?? null,
-      quietHours: input.quietHours ?? null,
-      now: input.now,
-    }),
-    loadSendContext(sql, {
-      workspaceId: input.workspaceId,
-      contactId: input.contactId,
-      eventId: input.eventId ?? null,
-    }),
-  ]);
+  // The context is read with the decision: most sends go ahead and need it.
+  const { decision, contact, context } = await prepareSend(sql, {
+    workspaceId: input.workspaceId,
+    contactId: input.contactId,
+    kind: template.kind,
+    topic: template.topic,
+    frequencyCap: input.frequencyCap ?? null,
+    quietHours: input.quietHours ?? null,
+    eventId: input.eventId ?? null,
+    now: input.now,
+  });
   switch (decision.kind) {
     case 'skip': {
       const skipped = await markMessageSkipped(sql, message.id, decision.reason);
@@ -140,26 +140,16 @@ export async function sendTemplate(
     default:
       return decision satisfies never;
   }
-  // prepareSend only says `send` for a contact with an address.
+  // prepareSend only says `send` for a contact it found, with an address.
   const recipient = { ...contact!, email: contact!.email! };
 
   let outgoing;
   try {
-    const compiled = await deps.templates.get(template);
-    // A merged contact's segments are those of the contact it was merged into.
-    const context =
-      recipient.id === input.contactId
-        ? early
-        : await loadSendContext(sql, {
-            workspaceId: input.workspaceId,
-            contactId: recipient.id,
-            eventId: input.eventId ?? null,
-          });
     outgoing = await buildMessage({
-      template: compiled,
-      contact: liquidContact(recipient, { segments: context.segments }),
-      event: context.event,
-      workspace: context.workspace,
+      template: await deps.templates.get(template),
+      contact: liquidContact(recipient, { segments: context!.segments }),
+      event: context!.event,
+      workspace: context!.workspace,
       messageId: message.id,
       idempotencyKey: input.idempotencyKey,
       tracking: deps.tracking,
@@ -174,9 +164,13 @@ export async function sendTemplate(
     return failed ? { kind: 'failed', message: failed, reason } : reread(sql, message.id);
   }
 
-  const delivery = await deliverMessage({ sql, provider: deps.provider }, outgoing, {
-    ...(input.signal ? { signal: input.signal } : {}),
-  });
+  const delivery = await deliverMessage(
+    { sql, provider: deps.provider, writes: deps.writes },
+    outgoing,
+    {
+      ...(input.signal ? { signal: input.signal } : {}),
+    },
+  );
   switch (delivery.kind) {
     case 'sent':
       return { kind: 'sent', message: delivery.message, now: true };

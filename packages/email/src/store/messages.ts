@@ -1,4 +1,5 @@
 import type { Sql } from '@relance/db';
+import { createGroupCommit } from '../group-commit';
 import type { TemplateKind } from '../template';
 
 export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
@@ -48,17 +49,38 @@ export type RecordMessageInput = {
 export async function recordMessageBeforeSend(
   sql: Sql,
   input: RecordMessageInput,
+  writes: MessageWrites = directMessageWrites(sql),
 ): Promise<{ created: boolean; message: EmailMessageRecord }> {
-  const [created] = await sql<EmailMessageRecord[]>`
-    insert into email_messages
-      (workspace_id, idempotency_key, contact_id, template_id, journey_id, kind, topic, to_address)
-    values (${input.workspaceId}, ${input.idempotencyKey}, ${input.contactId}, ${input.templateId},
-            ${input.journeyId ?? null}, ${input.kind}, ${input.topic}, ${input.toAddress})
-    on conflict (workspace_id, idempotency_key) do nothing
-    returning *`;
+  const created = await writes.record(input);
   if (created) return { created: true, message: created };
   const existing = await findMessageByKey(sql, input.workspaceId, input.idempotencyKey);
   return { created: false, message: existing! };
+}
+
+/** Inserts messages not recorded yet; null for those whose key was used before. */
+export async function insertNewMessages(
+  sql: Sql,
+  inputs: readonly RecordMessageInput[],
+): Promise<(EmailMessageRecord | null)[]> {
+  const column = <T>(pick: (input: RecordMessageInput) => T) => inputs.map(pick);
+  const rows = await sql<EmailMessageRecord[]>`
+    insert into email_messages
+      (workspace_id, idempotency_key, contact_id, template_id, journey_id, kind, topic, to_address)
+    select * from unnest(
+      ${column((i) => i.workspaceId)}::uuid[], ${column((i) => i.idempotencyKey)}::text[],
+      ${column((i) => i.contactId)}::uuid[], ${column((i) => i.templateId)}::uuid[],
+      ${column((i) => i.journeyId ?? null)}::text[], ${column((i) => i.kind)}::text[],
+      ${column((i) => i.topic)}::text[], ${column((i) => i.toAddress)}::text[])
+    on conflict (workspace_id, idempotency_key) do nothing
+    returning *`;
+  // Two attempts under one key in a batch inserted one row: only the first gets it.
+  const byKey = new Map(rows.map((row) => [`${row.workspaceId}:${row.idempotencyKey}`, row]));
+  return inputs.map((input) => {
+    const key = `${input.workspaceId}:${input.idempotencyKey}`;
+    const row = byKey.get(key) ?? null;
+    byKey.delete(key);
+    return row;
+  });
 }
 
 /**
@@ -75,19 +97,105 @@ export type ClaimResult =
   | { kind: 'finished'; message: EmailMessageRecord }
   | { kind: 'in-flight'; message: EmailMessageRecord };
 
+/** What a send attempt stores on the message it claims: what was rendered for it. */
+export type ClaimInput = {
+  id: string;
+  subject: string;
+  internetMessageId: string;
+  toAddress: string;
+  provider: string;
+};
+
+/** What the provider said when it accepted a claimed message. */
+export type SentInput = { id: string; providerMessageId: string };
+
+/**
+ * The writes every send makes: the record before anything else, and the claim and the "sent"
+ * mark around the provider hand-over. A busy worker group-commits them (createMessageWrites);
+ * each resolves with the written row, or null when the key was used before (record) or the
+ * message was not in the expected state.
+ */
+export type MessageWrites = {
+  record(input: RecordMessageInput): Promise<EmailMessageRecord | null>;
+  claim(input: ClaimInput): Promise<EmailMessageRecord | null>;
+  markSent(input: SentInput): Promise<EmailMessageRecord | null>;
+};
+
+/** The message writes of one process, each statement shared by the sends that finish together. */
+export function createMessageWrites(sql: Sql): MessageWrites {
+  return {
+    record: createGroupCommit((inputs: RecordMessageInput[]) => insertNewMessages(sql, inputs)),
+    claim: createGroupCommit((inputs: ClaimInput[]) => claimPendingMessages(sql, inputs)),
+    markSent: createGroupCommit((inputs: SentInput[]) => markClaimedMessagesSent(sql, inputs)),
+  };
+}
+
+/** One statement per write: for callers that send a message now and then. */
+export function directMessageWrites(sql: Sql): MessageWrites {
+  return {
+    record: async (input) => (await insertNewMessages(sql, [input]))[0]!,
+    claim: async (input) => (await claimPendingMessages(sql, [input]))[0]!,
+    markSent: async (input) => (await markClaimedMessagesSent(sql, [input]))[0]!,
+  };
+}
+
+/** Takes pending messages for one send attempt each; null for those no longer pending. */
+export async function claimPendingMessages(
+  sql: Sql,
+  inputs: readonly ClaimInput[],
+): Promise<(EmailMessageRecord | null)[]> {
+  const rows = await sql<EmailMessageRecord[]>`
+    update email_messages m
+    set status = 'sending', attempts = m.attempts + 1, claimed_at = now(), updated_at = now(),
+        subject = v.subject, internet_message_id = v.internet_message_id,
+        to_address = v.to_address, provider = v.provider, deferred_until = null
+    from unnest(${inputs.map((i) => i.id)}::uuid[], ${inputs.map((i) => i.subject)}::text[],
+                ${inputs.map((i) => i.internetMessageId)}::text[],
+                ${inputs.map((i) => i.toAddress)}::text[], ${inputs.map((i) => i.provider)}::text[])
+      as v(id, subject, internet_message_id, to_address, provider)
+    where m.id = v.id and m.status = 'pending'
+    returning m.*`;
+  return inOrder(inputs, rows);
+}
+
+/** The provider accepted these claimed messages; null for those not being sent. */
+export async function markClaimedMessagesSent(
+  sql: Sql,
+  inputs: readonly SentInput[],
+): Promise<(EmailMessageRecord | null)[]> {
+  const rows = await sql<EmailMessageRecord[]>`
+    update email_messages m
+    set status = 'sent', sent_at = now(), updated_at = now(), status_reason = null,
+        provider_message_id = v.provider_message_id, last_error = null
+    from unnest(${inputs.map((i) => i.id)}::uuid[], ${inputs.map((i) => i.providerMessageId)}::text[])
+      as v(id, provider_message_id)
+    where m.id = v.id and m.status = 'sending'
+    returning m.*`;
+  return inOrder(inputs, rows);
+}
+
+// Rows for inputs, in their order. Two attempts of one message in a batch updated its row once:
+// only the first gets it, so the other does not believe it claimed the message too.
+function inOrder(
+  inputs: readonly { id: string }[],
+  rows: EmailMessageRecord[],
+): (EmailMessageRecord | null)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return inputs.map((input) => {
+    const row = byId.get(input.id) ?? null;
+    byId.delete(input.id);
+    return row;
+  });
+}
+
 /** Takes a pending message for one send attempt, storing what was rendered for it. */
 export async function claimMessageForSend(
   sql: Sql,
   id: string,
-  rendered: { subject: string; internetMessageId: string; toAddress: string; provider: string },
+  rendered: Omit<ClaimInput, 'id'>,
+  writes: MessageWrites = directMessageWrites(sql),
 ): Promise<ClaimResult> {
-  const [claimed] = await sql<EmailMessageRecord[]>`
-    update email_messages
-    set status = 'sending', attempts = attempts + 1, claimed_at = now(), updated_at = now(),
-        subject = ${rendered.subject}, internet_message_id = ${rendered.internetMessageId},
-        to_address = ${rendered.toAddress}, provider = ${rendered.provider}, deferred_until = null
-    where id = ${id} and status = 'pending'
-    returning *`;
+  const claimed = await writes.claim({ id, ...rendered });
   if (claimed) return { kind: 'claimed', message: claimed };
   const message = await getMessage(sql, id);
   if (!message) throw new Error(`No email message ${id}`);
@@ -101,7 +209,7 @@ export async function claimMessageForSend(
       return { kind: 'finished', message };
     case 'pending':
       // Claimed and released by someone else between our two statements: try again.
-      return claimMessageForSend(sql, id, rendered);
+      return claimMessageForSend(sql, id, rendered, writes);
     default:
       return message.status satisfies never;
   }
@@ -111,14 +219,10 @@ export async function claimMessageForSend(
 export async function markMessageSent(
   sql: Sql,
   id: string,
-  result: { providerMessageId: string },
+  result: Omit<SentInput, 'id'>,
+  writes: MessageWrites = directMessageWrites(sql),
 ): Promise<EmailMessageRecord> {
-  const [row] = await sql<EmailMessageRecord[]>`
-    update email_messages
-    set status = 'sent', sent_at = now(), updated_at = now(), status_reason = null,
-        provider_message_id = ${result.providerMessageId}, last_error = null
-    where id = ${id} and status = 'sending'
-    returning *`;
+  const row = await writes.markSent({ id, ...result });
   if (!row) throw new Error(`Email message ${id} is not being sent`);
   return row;
 }
