@@ -9,13 +9,12 @@ import { createActivities } from '@relance/activities';
 import { loadConfig } from '@relance/config';
 import {
   changeStaticMembership,
-  createJourney,
   createSql,
   evaluateCondition,
   settleContactsIn,
 } from '@relance/db';
-import { createDocumentBuilder } from '@relance/flow';
 import { createJourneyRuntime } from '@relance/journeys';
+import { publishTagJourney } from './journeys-lib';
 import { startBenchServices, summarise, writeResult } from './lib';
 
 const SAMPLES = 100;
@@ -36,21 +35,12 @@ const runtime = createJourneyRuntime({
 try {
   const [workspace] = await sql<{ id: string }[]>`select id from workspaces limit 1`;
   const workspaceId = workspace!.id;
-  const b = createDocumentBuilder('Latency');
-  b.node('trigger', 'trigger.event', { event: 'bench.ping' }, 0, 0);
-  b.node('tag', 'action.tag', { add: ['pinged'] }, 0, 1);
-  b.node('exit', 'logic.exit', {}, 0, 2);
-  b.edge('trigger', 'tag');
-  b.edge('tag', 'exit');
-  const document = b.build();
-  const journey = await createJourney(sql, { workspaceId, name: 'Latency', draft: document });
-  const published = await runtime.publish({
+  await publishTagJourney(sql, runtime, {
     workspaceId,
-    journeyId: journey.id,
-    document,
-    carryOver: 'keep',
+    name: 'Latency',
+    event: 'bench.ping',
+    tag: 'pinged',
   });
-  if (!published.ok) throw new Error('publish failed');
 
   const worker = await Worker.create({
     connection: nativeConnection,

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
-import { createJourney, createSql } from '@relance/db';
-import { createDocumentBuilder } from '@relance/flow';
+import { createSql } from '@relance/db';
 import { createJourneyRuntime } from '@relance/journeys';
+import { publishTagJourney } from './journeys-lib';
 import { startBenchServices, writeResult } from './lib';
 
 const PER_ROUND = 400;
@@ -27,21 +27,11 @@ try {
     log: () => {},
     concurrency: CONCURRENCY,
   });
-  const b = createDocumentBuilder('Bench');
-  b.node('trigger', 'trigger.manual', {}, 0, 0);
-  b.node('tag', 'action.tag', { add: ['bench'] }, 0, 1);
-  b.node('exit', 'logic.exit', {}, 0, 2);
-  b.edge('trigger', 'tag');
-  b.edge('tag', 'exit');
-  const document = b.build();
-  const journey = await createJourney(sql, { workspaceId, name: 'Bench', draft: document });
-  const published = await runtime.publish({
+  const { journeyId, versionId } = await publishTagJourney(sql, runtime, {
     workspaceId,
-    journeyId: journey.id,
-    document,
-    carryOver: 'keep',
+    name: 'Bench',
+    tag: 'bench',
   });
-  if (!published.ok) throw new Error('publish failed');
 
   async function bare(n: number): Promise<number> {
     const ids = Array.from({ length: n }, () => randomUUID());
@@ -64,8 +54,8 @@ try {
 
   async function runs(n: number): Promise<number> {
     const requests = Array.from({ length: n }, () => ({
-      journeyId: journey.id,
-      versionId: published.ok ? published.versionId : '',
+      journeyId,
+      versionId,
       entryPolicy: { kind: 'once' as const },
       contactId: randomUUID(),
       entryKey: null,
