@@ -45,7 +45,7 @@ export function RuleEditor({
             />
           )}
         </Field>
-        <Field label="Points" path={`${path}.points`} hint="Negative to lower the score.">
+        <Field label="Points" path={`${path}.points`}>
           {(ids) => (
             <input
               {...aria(ids)}

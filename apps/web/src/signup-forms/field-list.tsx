@@ -22,7 +22,7 @@ function PropertyType({ name }: { name: string }) {
     </>
   ) : (
     <>
-      A new property <code>{name.trim()}</code>: it is created with the first signup.
+      A new property <code>{name.trim()}</code>, created by the first signup.
     </>
   );
 }
@@ -76,7 +76,7 @@ function FieldEditor({
           sent as <code>{field.name}</code>
         </span>
       </legend>
-      <div className="form-field-row">
+      <div className={field.type === 'email' ? 'form-field-row email' : 'form-field-row'}>
         <Field label="Label" path={`${path}.label`}>
           {(ids) => (
             <input

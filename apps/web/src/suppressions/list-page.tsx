@@ -86,7 +86,7 @@ export function SuppressionListPage() {
           }}
         />
         <select
-          aria-label="Reason"
+          aria-label="Filter by reason"
           value={reason}
           onChange={(e) => {
             setReason(e.target.value as SuppressionReason | '');

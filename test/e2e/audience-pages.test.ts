@@ -1,0 +1,206 @@
+import type { Page } from 'playwright-core';
+import {
+  afterAll,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  inject,
+  it,
+  onTestFailed,
+} from 'vitest';
+import { launchBrowser, screenshot } from '../support/browser';
+import { startLiveApp, type LiveApp } from '../support/live-app';
+
+// The audience screens as a marketer uses them: a signup form built in the app and filled in on
+// its hosted page, the suppression list, the scoring rules, topics, and editing a contact.
+
+// Every wait is on a server round trip that a loaded machine can slow well past a second.
+const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) =>
+  expect.poll(read, { timeout: 15_000, ...options });
+
+describe('audience pages', () => {
+  let app: LiveApp;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+
+  /** What an integration would have done before the marketer arrives. */
+  async function adminApi(method: string, path: string, body: unknown) {
+    const response = await fetch(`${app.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${app.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.ok).toBe(true);
+  }
+
+  beforeAll(async () => {
+    app = await startLiveApp({ services: inject('services'), worker: false });
+    await adminApi('POST', '/api/segments', { kind: 'static', name: 'Newsletter subscribers' });
+    await adminApi('PUT', '/api/properties/contact/lifetime_value', { type: 'number' });
+    browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage();
+    await page.goto(`${app.url}/#token=${app.adminToken}`);
+  });
+
+  beforeEach((context) => {
+    onTestFailed(async () => {
+      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.cleanup();
+    await app?.stop();
+  });
+
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+
+  it('creates an email topic', async () => {
+    await nav('Email topics');
+    await poll(() => page.getByText('No topics yet.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'New topic' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Newsletter');
+    await page.getByRole('button', { name: 'Create topic' }).click();
+    await poll(() => page.getByRole('row', { name: /Newsletter/ }).count()).toBe(1);
+    await screenshot(page, 'topics-list');
+  });
+
+  it('builds a signup form, opens its hosted page, signs up, and the contact joins the list', async () => {
+    await nav('Signup forms');
+    await page.getByRole('link', { name: 'New form' }).first().click();
+
+    // Saving without a name: the API's reason shows under the name field.
+    await page.getByRole('button', { name: 'Create form' }).click();
+    const nameField = page.locator('.field', { has: page.getByLabel('Form name') });
+    await poll(() => nameField.locator('.field-problems').textContent()).toContain('name');
+
+    await page.getByLabel('Form name').fill('Newsletter signup');
+    await page.getByRole('button', { name: '+ Choice' }).click();
+    const interest = page.getByRole('group', { name: /Field 3/ });
+    await interest.getByLabel('Contact property').fill('interest');
+    await interest.getByLabel('Label').fill('Interest');
+    await page.getByLabel('Options').fill('Tea\nCoffee');
+    await page
+      .getByLabel('Add the contact to the list')
+      .selectOption({ label: 'Newsletter subscribers' });
+    await page.getByRole('checkbox', { name: 'Newsletter', exact: true }).check();
+    await page.getByRole('button', { name: 'Create form' }).click();
+    await poll(() => page.getByRole('heading', { name: 'Newsletter signup' }).isVisible()).toBe(
+      true,
+    );
+    expect(await page.getByLabel('Embed on your site').inputValue()).toContain('name="interest"');
+    await screenshot(page, 'signup-form-editor');
+
+    const [hosted] = await Promise.all([
+      browser.waitForEvent('page'),
+      page.getByRole('link', { name: /Open the hosted page/ }).click(),
+    ]);
+    await hosted.waitForLoadState();
+    await hosted.getByLabel('Email').fill('ada@example.com');
+    await hosted.getByLabel('First name').fill('Ada');
+    await hosted.getByLabel('Interest').selectOption({ label: 'Coffee' });
+    await screenshot(hosted, 'signup-form-hosted');
+    await hosted.getByRole('button', { name: 'Subscribe' }).click();
+    await poll(() => hosted.textContent('body')).toContain('Thanks for signing up!');
+    await hosted.close();
+
+    await page.reload();
+    await poll(() => page.locator('.submissions').textContent(), { timeout: 20_000 }).toContain(
+      'ada@example.com',
+    );
+    await nav('Signup forms');
+    await poll(() => page.getByTestId('form-submissions').textContent()).toBe('1');
+    await screenshot(page, 'signup-forms-list');
+    await nav('Segments');
+    const row = page.getByRole('row', { name: /Newsletter subscribers/ });
+    await poll(() => row.locator('td.number').textContent()).toBe('1');
+  });
+
+  it('adds a suppression by hand, finds it, and removes it after the warning', async () => {
+    await nav('Suppressions');
+    await poll(() => page.getByText(/No suppressed addresses/).isVisible()).toBe(true);
+    await page.getByLabel('Email address').fill('blocked@example.com');
+    await page.getByLabel('Note (optional)').fill('Asked by phone');
+    await page.getByRole('button', { name: 'Suppress', exact: true }).click();
+    await poll(() => page.getByRole('row', { name: /blocked@example\.com/ }).count()).toBe(1);
+    await page.getByLabel('Search suppressed addresses').fill('nobody');
+    await poll(() => page.getByText(/No suppressed address matches/).isVisible()).toBe(true);
+    await page.getByLabel('Search suppressed addresses').fill('blocked');
+    await page.getByLabel('Filter by reason').selectOption('manual');
+    await poll(() => page.getByRole('row', { name: /blocked@example\.com/ }).count()).toBe(1);
+    await screenshot(page, 'suppressions-list');
+
+    await page
+      .getByRole('button', { name: /Remove the suppression of blocked@example\.com/ })
+      .click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toContain('will receive marketing email again');
+    await screenshot(page, 'suppressions-remove-confirm');
+    await dialog.getByRole('button', { name: 'Remove suppression' }).click();
+    await poll(() => page.getByText(/No suppressed address matches/).isVisible()).toBe(true);
+  });
+
+  it('edits a scoring rule: the API’s refusal shows beside the field, the fix persists after reload', async () => {
+    await nav('Scoring');
+    // The workspace starts with default rules; the marketer changes the one for email clicks.
+    const click = page.getByRole('group', { name: 'Email click' });
+    await click.getByLabel('Points').fill('0');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const points = click.locator('.field', { has: page.getByLabel('Points') });
+    await poll(() => points.locator('.field-problems').textContent()).toContain(
+      '0 points does nothing',
+    );
+    await screenshot(page, 'scoring-error');
+
+    await click.getByLabel('Points').fill('5');
+    await click.getByLabel('Email click: counted since').selectOption('window');
+    await click.getByLabel('Counted', { exact: true }).fill('14');
+    await page.getByRole('button', { name: '+ Add a tag' }).click();
+    await page.locator('.score-tag').last().getByLabel('Tag', { exact: true }).fill('champion');
+    await page.locator('.score-tag').last().getByLabel('While the score is at least').fill('80');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await poll(() => page.getByText(/^Saved: /).isVisible()).toBe(true);
+
+    await page.reload();
+    const saved = page.getByRole('group', { name: 'Email click' });
+    await poll(() => saved.getByLabel('Points').inputValue()).toBe('5');
+    expect(await saved.getByLabel('Counted', { exact: true }).inputValue()).toBe('14');
+    expect(await saved.getByLabel('Email click: window unit').inputValue()).toBe('d');
+    expect(await page.getByRole('group', { name: 'champion' }).count()).toBe(1);
+    await screenshot(page, 'scoring');
+  });
+
+  it('adds a tag and edits typed properties on a contact profile, which stay after reload', async () => {
+    await nav('Contacts');
+    await page.getByRole('link', { name: 'ada@example.com' }).click();
+    await page.getByLabel('New tag').fill('vip');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await poll(() => page.getByRole('button', { name: 'Remove tag vip' }).isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: 'Edit properties' }).click();
+    await page.getByLabel('first_name', { exact: true }).fill('Ada L.');
+    await page.getByRole('button', { name: '+ Add a property' }).click();
+    await page.getByLabel('New property').fill('lifetime_value');
+    const value = page.getByLabel('Value (number)');
+    expect(await value.getAttribute('type')).toBe('number');
+    await value.fill('120.5');
+    await screenshot(page, 'contact-profile-editing');
+    await page.getByRole('button', { name: 'Save properties' }).click();
+    await poll(() => page.getByRole('button', { name: 'Edit properties' }).isVisible()).toBe(true);
+
+    await page.reload();
+    await poll(() => page.locator('dd[data-property="first_name"]').textContent()).toBe('Ada L.');
+    expect(await page.locator('dd[data-property="lifetime_value"]').textContent()).toBe('120.5');
+    expect(await page.getByRole('button', { name: 'Remove tag vip' }).isVisible()).toBe(true);
+    await screenshot(page, 'contact-profile-edited');
+
+    // Removing the tag takes it off the profile for good too.
+    await page.getByRole('button', { name: 'Remove tag vip' }).click();
+    await poll(() => page.getByRole('button', { name: 'Remove tag vip' }).count()).toBe(0);
+    await page.reload();
+    await poll(() => page.locator('dd[data-property="first_name"]').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Remove tag vip' }).count()).toBe(0);
+  });
+});
