@@ -15,6 +15,34 @@ export const PortId = z
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'Path names use letters, digits, _ and -, at most 64 characters');
 export type PortId = z.infer<typeof PortId>;
 
+/**
+ * Flags paths (split branches, switch cases) that share a name: their ids are their ports, so
+ * each must be unique, and none may take a name the node keeps for itself.
+ */
+export function checkPathNames(
+  ctx: z.RefinementCtx,
+  paths: readonly { id: string }[],
+  where: { field: string; one: string; many: string; reserved?: { id: string; message: string } },
+): void {
+  const seen = new Set<string>();
+  paths.forEach((path, index) => {
+    if (path.id === where.reserved?.id) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [where.field, index, 'id'],
+        message: where.reserved.message,
+      });
+    } else if (seen.has(path.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [where.field, index, 'id'],
+        message: `Two ${where.many} are called "${path.id}"; give each ${where.one} its own name`,
+      });
+    }
+    seen.add(path.id);
+  });
+}
+
 /** A local time of day, `HH:MM` on a 24-hour clock. */
 export const TimeOfDay = z
   .string({ error: requiredMessage('Enter a time such as 09:00') })

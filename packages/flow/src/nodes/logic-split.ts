@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, idsIn, itemLabel, PortId } from '../common';
+import { checkPathNames, defineNode, idsIn, itemLabel, PortId } from '../common';
 
 /** One path of a random split; its id is also its port. A holdout is a branch that just exits. */
 export const SplitBranch = z.strictObject({
@@ -25,17 +25,7 @@ export const LogicSplitConfig = z
         message: `The split percentages add up to ${total}%; they must add up to 100%`,
       });
     }
-    const seen = new Set<string>();
-    config.branches.forEach((branch, index) => {
-      if (seen.has(branch.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['branches', index, 'id'],
-          message: `Two branches are called "${branch.id}"; give each branch its own name`,
-        });
-      }
-      seen.add(branch.id);
-    });
+    checkPathNames(ctx, config.branches, { field: 'branches', one: 'branch', many: 'branches' });
   });
 export type LogicSplitConfig = z.infer<typeof LogicSplitConfig>;
 

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { defineNode, idsIn, itemLabel, listOf, PortId, standardPortLabel } from '../common';
+import {
+  checkPathNames,
+  defineNode,
+  idsIn,
+  itemLabel,
+  listOf,
+  PortId,
+  standardPortLabel,
+} from '../common';
 import { Condition } from '../condition';
 import { ELSE } from '../kinds';
 
@@ -15,22 +23,14 @@ export type SwitchCase = z.infer<typeof SwitchCase>;
 export const LogicSwitchConfig = z
   .strictObject({ cases: z.array(SwitchCase).min(1, 'Add at least one case') })
   .superRefine((config, ctx) => {
-    const seen = new Set<string>();
-    config.cases.forEach((item, index) => {
-      if (item.id === ELSE) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cases', index, 'id'],
-          message: `"${ELSE}" is kept for the path taken when no case matches; rename this case`,
-        });
-      } else if (seen.has(item.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cases', index, 'id'],
-          message: `Two cases are called "${item.id}"; give each case its own name`,
-        });
-      }
-      seen.add(item.id);
+    checkPathNames(ctx, config.cases, {
+      field: 'cases',
+      one: 'case',
+      many: 'cases',
+      reserved: {
+        id: ELSE,
+        message: `"${ELSE}" is kept for the path taken when no case matches; rename this case`,
+      },
     });
   });
 export type LogicSwitchConfig = z.infer<typeof LogicSwitchConfig>;
