@@ -49,19 +49,6 @@ export async function countEmailsByNode(
       where s.journey_id = ${journeyId} and s.kind = 'action.send_email'
         and s.workspace_id = ${workspaceId}
     ),
-    engagement as (
-      select e.properties ->> 'messageId' as message_id,
-        bool_or(e.name = 'email.delivered') as delivered,
-        bool_or(e.name in ('email.opened', 'email.clicked')) as opened,
-        bool_or(e.name = 'email.clicked') as clicked,
-        bool_or(e.name = 'email.unsubscribed') as unsubscribed,
-        bool_or(e.name = 'email.bounced') as bounced,
-        bool_or(e.name = 'email.complained') as complained
-      from events e
-      where e.workspace_id = ${workspaceId} and e.name like 'email.%'
-        and e.properties ->> 'messageId' in (select message_id from messages)
-      group by 1
-    ),
     skips as (
       select node_id, jsonb_object_agg(reason, n) as skipped
       from (
@@ -83,7 +70,19 @@ export async function countEmailsByNode(
       count(distinct m.run_id) filter (where m.converted_at >= m.sent_at)::int as conversions,
       coalesce(s.skipped, '{}'::jsonb) as skipped
     from messages m
-    left join engagement g on g.message_id = m.message_id
+    -- One index probe per message (events_email_message): the journey's messages are few next to
+    -- the workspace's email events, which a hash join would read in full.
+    cross join lateral (
+      select bool_or(e.name = 'email.delivered') as delivered,
+        bool_or(e.name in ('email.opened', 'email.clicked')) as opened,
+        bool_or(e.name = 'email.clicked') as clicked,
+        bool_or(e.name = 'email.unsubscribed') as unsubscribed,
+        bool_or(e.name = 'email.bounced') as bounced,
+        bool_or(e.name = 'email.complained') as complained
+      from events e
+      where e.workspace_id = ${workspaceId} and e.name like 'email.%'
+        and e.properties ->> 'messageId' = m.message_id
+    ) g
     left join skips s on s.node_id = m.node_id
     group by m.node_id, s.skipped`;
   return Object.fromEntries(rows.map(({ nodeId, ...stats }) => [nodeId, stats]));
