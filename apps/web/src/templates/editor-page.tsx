@@ -7,6 +7,7 @@ import { FieldProblems, type FieldProblem } from '../forms/field';
 import { ApiFailure } from '../lib/api';
 import { catalogKeys } from '../lib/catalog';
 import { useDebounced } from '../lib/use-debounced';
+import { sourceProblemsOf } from './source-problems';
 import { starterDraft } from './starter';
 import { templateKeys, templatesApi, type EmailTemplate, type TemplateDraft } from './template-api';
 import { TemplateForm } from './template-form';
@@ -84,6 +85,16 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
     ];
   }, [check.data, save.error, attempted, draft, initial]);
 
+  // Marked on their lines in the source editor: the live check's, and a refused save's.
+  const sourceProblems = useMemo(
+    () =>
+      sourceProblemsOf([
+        ...(check.data?.issues ?? []),
+        ...(save.error instanceof ApiFailure ? save.error.issues : []),
+      ]),
+    [check.data, save.error],
+  );
+
   function submit(event: FormEvent) {
     event.preventDefault();
     setAttempted(true);
@@ -124,7 +135,7 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
       <FieldProblems problems={problems}>
         <div className="template-layout">
           <div>
-            <TemplateForm draft={draft} onChange={setDraft} />
+            <TemplateForm draft={draft} onChange={setDraft} sourceProblems={sourceProblems} />
           </div>
           <aside className="template-aside">
             <TemplatePreview templateId={template?.id ?? null} version={version} dirty={dirty} />

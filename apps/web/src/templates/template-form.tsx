@@ -1,16 +1,25 @@
+import { lazy, Suspense } from 'react';
 import { aria, Field } from '../forms/field';
+import type { SourceProblem } from './source-problems';
 import type { TemplateDraft } from './template-api';
 import { TopicPicker } from './topic-picker';
+
+// CodeMirror is a few hundred kilobytes: only the template editor loads it, when it opens.
+const SourceEditor = lazy(() => import('./source-editor'));
 
 /** The template's settings and source: everything the marketer writes. */
 export function TemplateForm({
   draft,
   onChange,
+  sourceProblems,
 }: {
   draft: TemplateDraft;
+  /** Lines of the body the API could not render, marked in the editor. */
+  sourceProblems: readonly SourceProblem[];
   /** Takes an update function: a topic created after a request must not undo what was typed meanwhile. */
   onChange: (update: (draft: TemplateDraft) => TemplateDraft) => void;
 }) {
+  const sourceLabel = draft.body.kind === 'mjml' ? 'MJML source' : 'HTML source';
   const set = <K extends keyof TemplateDraft>(key: K, value: TemplateDraft[K]) =>
     onChange((current) => ({ ...current, [key]: value }));
   return (
@@ -122,7 +131,7 @@ export function TemplateForm({
           </div>
         </div>
         <Field
-          label={draft.body.kind === 'mjml' ? 'MJML source' : 'HTML source'}
+          label={sourceLabel}
           path="body"
           hint={
             <>
@@ -133,27 +142,27 @@ export function TemplateForm({
           }
         >
           {(ids) => (
-            <textarea
-              {...aria(ids)}
-              className="code source"
-              wrap="off"
-              spellCheck={false}
-              rows={20}
-              value={draft.body.source}
-              onChange={(e) => set('body', { ...draft.body, source: e.target.value })}
-              onKeyDown={(e) => {
-                // Tab indents inside the source instead of leaving the editor.
-                if (e.key !== 'Tab' || e.shiftKey) return;
-                e.preventDefault();
-                const el = e.currentTarget;
-                const { selectionStart: start, selectionEnd: end, value } = el;
-                set('body', {
-                  ...draft.body,
-                  source: `${value.slice(0, start)}  ${value.slice(end)}`,
-                });
-                requestAnimationFrame(() => el.setSelectionRange(start + 2, start + 2));
-              }}
-            />
+            <Suspense
+              fallback={
+                <textarea
+                  {...aria(ids)}
+                  aria-label={sourceLabel}
+                  className="code source"
+                  readOnly
+                  value={draft.body.source}
+                />
+              }
+            >
+              <SourceEditor
+                {...ids}
+                label={sourceLabel}
+                value={draft.body.source}
+                onChange={(source) =>
+                  onChange((current) => ({ ...current, body: { ...current.body, source } }))
+                }
+                problems={sourceProblems}
+              />
+            </Suspense>
           )}
         </Field>
         <label className="inline-check">
