@@ -1,10 +1,11 @@
 // Email throughput and exactly-once delivery.
 //
 // 1. Messages per second through the full send path — the `sendEmail` activity function called
-//    directly against real PostgreSQL: record under the key, send policy, template from the
-//    cache, render with the contact's segments, signed links and headers, claim, pooled SMTP
-//    (behind the rate limiter, set far above the rate reached), mark sent, `email.sent` event
-//    (group-committed with its rollups and segment queue) — against raw pooled nodemailer
+//    directly against real PostgreSQL, for runs of a published journey (its frequency cap read
+//    per send): record under the key, send policy, template from the cache, render with the
+//    contact's segments, signed links and headers, claim, pooled SMTP (behind the rate limiter,
+//    set far above the rate reached), mark sent, `email.sent` event (record, claim, sent mark
+//    and events group-committed with the sends in flight) — against raw pooled nodemailer
 //    sending the same rendered message to the same local SMTP sink, in the same run.
 //    Goal: ≥ 0.8×. Measured twice: with a sink that accepts instantly (loopback: all cost is
 //    CPU, shared by the sender, the sink and PostgreSQL on this machine), and with a sink that
@@ -122,6 +123,30 @@ async function insertContacts(sql: Sql, workspaceId: string, prefix: string, cou
   return rows.map((row) => row.id);
 }
 
+/**
+ * A published journey whose settings cap marketing email at 3 a week, and one run of it per
+ * contact: the activity reads the run's cap and quiet hours for every send, as in production.
+ */
+async function insertJourneyRuns(sql: Sql, workspaceId: string, contactIds: string[]) {
+  const settings = { frequencyCap: { count: 3, perMs: 7 * 86_400_000 }, quietHours: null };
+  const [journey] = await sql<{ id: string }[]>`
+    insert into journeys (workspace_id, name, draft, status)
+    values (${workspaceId}, 'Bench', '{}'::jsonb, 'active') returning id`;
+  const [version] = await sql<{ id: string }[]>`
+    insert into journey_versions (workspace_id, journey_id, version, document, plan, trigger_kind)
+    values (${workspaceId}, ${journey!.id}, 1, '{}'::jsonb, ${sql.json({ settings })},
+            'trigger.manual')
+    returning id`;
+  const runs = await sql<{ id: string; contactId: string }[]>`
+    insert into journey_runs
+      (id, workspace_id, journey_id, version_id, contact_id, workflow_id, entry, started_at)
+    select gen_random_uuid(), ${workspaceId}, ${journey!.id}, ${version!.id}, c,
+           'run:' || ${journey!.id} || ':' || c, '{}'::jsonb, now()
+    from unnest(${contactIds}::uuid[]) c
+    returning id, contact_id`;
+  return { id: journey!.id, runs: new Map(runs.map((run) => [run.contactId, run.id])) };
+}
+
 const loadAverageAtStart = loadavg().map((n) => Number(n.toFixed(1)));
 const services = await startBenchServices({ temporal: false });
 const sink = await startSink();
@@ -187,14 +212,15 @@ try {
     'reader',
     (WARMUP + MESSAGES * ROUNDS) * SINKS.length,
   );
+  const journey = await insertJourneyRuns(sql, workspaceId, contacts);
   let used = 0;
   const input = (contactId: string, key: string): SendEmailInput => ({
     workspaceId,
     contactId,
     templateId: template.id,
     idempotencyKey: key,
-    journeyId: 'bench',
-    runId: 'bench',
+    journeyId: journey.id,
+    runId: journey.runs.get(contactId) ?? 'no-run',
     nodeId: 'send',
   });
   const sendFull = async (round: string, i: number) => {
