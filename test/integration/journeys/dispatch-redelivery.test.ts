@@ -7,27 +7,16 @@ import { createDocumentBuilder } from '@relance/flow';
 import { createJourneyRuntime, REDELIVERY_SCHEDULE, type JourneyRuntime } from '@relance/journeys';
 import { runWorkflowId } from '@relance/workflows/contracts';
 import { createTestApp } from '../../support/app';
-import {
-  closeJourneyEnv,
-  createContact,
-  createJourneyEnv,
-  createWorker,
-  eventually,
-  publish,
-  realActivities,
-  recordEvent,
-  type JourneyEnv,
-} from './harness';
+import { createContact, eventually, publish, recordEvent, useJourneyEnv } from './harness';
 
 // The dispatcher against a Temporal that cannot be reached: what it could not deliver is kept in
 // Postgres, and the redelivery pass (as the worker's loop runs it) delivers it exactly once.
 
-let env: JourneyEnv;
+const env = useJourneyEnv({ worker: true });
 let deadConnection: Connection;
 /** Where the redelivery passes run: a clock the test moves past the backoff. */
 let clock: Date;
 const lines: string[] = [];
-let stopWorker: () => Promise<void>;
 
 /** A local port nothing listens on. */
 async function deadPort(): Promise<number> {
@@ -54,24 +43,15 @@ let unreachable: JourneyRuntime;
 let reachable: JourneyRuntime;
 
 beforeAll(async () => {
-  env = await createJourneyEnv();
   // No retry interceptor: a refused connection fails at once instead of after ~20 s of retries.
   deadConnection = Connection.lazy({ address: `127.0.0.1:${await deadPort()}`, interceptors: [] });
   deadClient = new Client({ connection: deadConnection, namespace: 'default' });
   unreachable = runtimeWith(deadClient);
   reachable = runtimeWith(env.temporal.client);
   clock = new Date();
-  const worker = await createWorker(env.temporal, realActivities(env.db.sql, env.runtime));
-  const running = worker.run();
-  stopWorker = async () => {
-    worker.shutdown();
-    await running;
-  };
 });
 afterAll(async () => {
-  await stopWorker?.();
   await deadConnection?.close();
-  await closeJourneyEnv(env);
 });
 
 const pendingRows = () => env.db.sql<PendingDispatch[]>`
