@@ -1,6 +1,15 @@
-import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
+import { createContext, useContext } from 'react';
+import { createPortal } from 'react-dom';
 import type { CanvasEdge } from './convert';
 import { useEditor } from './editor-context';
+
+/**
+ * React Flow's layer for HTML edge labels, found once by the canvas. Its own EdgeLabelRenderer
+ * looks the layer up with querySelector in a store selector, so 300 edges ran 300 DOM queries on
+ * every frame of a pan (the largest JavaScript cost in a profile of panning).
+ */
+export const EdgeLabelLayer = createContext<HTMLElement | null>(null);
 
 // Paths that mean "it happened" read green, "it did not" amber; case and split names neutral.
 const TONE: Record<string, string> = {
@@ -26,6 +35,7 @@ export function BranchEdge({
   markerEnd,
 }: EdgeProps<CanvasEdge>) {
   const isDropTarget = useEditor((s) => s.dropTarget === id);
+  const labelLayer = useContext(EdgeLabelLayer);
   const [path, midX, midY] = getSmoothStepPath({
     sourceX,
     sourceY,
@@ -46,24 +56,29 @@ export function BranchEdge({
         className={`branch-edge${selected ? ' selected' : ''}${isDropTarget ? ' drop-target' : ''}`}
         interactionWidth={28}
       />
-      <EdgeLabelRenderer>
-        {label && (
-          <div
-            className={`edge-label tone-${tone}`}
-            style={{ transform: `translate(-50%, -50%) translate(${midX}px, ${midY}px)` }}
-          >
-            {label}
-          </div>
+      {labelLayer &&
+        (label || isDropTarget) &&
+        createPortal(
+          <>
+            {label && (
+              <div
+                className={`edge-label tone-${tone}`}
+                style={{ transform: `translate(-50%, -50%) translate(${midX}px, ${midY}px)` }}
+              >
+                {label}
+              </div>
+            )}
+            {isDropTarget && (
+              <div
+                className="edge-insert"
+                style={{ transform: `translate(-50%, -50%) translate(${midX}px, ${midY}px)` }}
+              >
+                Insert here
+              </div>
+            )}
+          </>,
+          labelLayer,
         )}
-        {isDropTarget && (
-          <div
-            className="edge-insert"
-            style={{ transform: `translate(-50%, -50%) translate(${midX}px, ${midY}px)` }}
-          >
-            Insert here
-          </div>
-        )}
-      </EdgeLabelRenderer>
     </>
   );
 }

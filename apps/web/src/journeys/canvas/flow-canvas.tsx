@@ -11,13 +11,14 @@ import {
   type OnNodeDrag,
 } from '@xyflow/react';
 import { groupOf, isNodeKind } from '@relance/flow';
-import { useCallback, useEffect, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import { nodeTypes } from '../nodes/node-types';
-import { edgeTypes } from './branch-edge';
+import { EdgeLabelLayer, edgeTypes } from './branch-edge';
 import type { CanvasEdge, CanvasNode } from './convert';
 import { useEditor, useEditorStore } from './editor-context';
 import { KIND_MIME } from './palette';
 import { NODE_WIDTH } from './store';
+import './canvas.css';
 
 const GROUP_COLOURS = {
   trigger: '#7c3aed',
@@ -146,69 +147,88 @@ export function FlowCanvas() {
     [store],
   );
 
+  // Marks the canvas while the view moves, for the styles that keep panning cheap (canvas.css).
+  // Set on the element directly: a React state change here would re-render the whole canvas
+  // (and a data attribute, so re-rendering the class list cannot drop it).
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const onMoveStart = useCallback(() => canvasRef.current?.setAttribute('data-moving', ''), []);
+  const onMoveEnd = useCallback(() => canvasRef.current?.removeAttribute('data-moving'), []);
+
+  const [labelLayer, setLabelLayer] = useState<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    setLabelLayer(
+      canvasRef.current?.querySelector<HTMLElement>('.react-flow__edgelabel-renderer') ?? null,
+    );
+  }, []);
+
   const isValidConnection: IsValidConnection = useCallback(
     (connection) => connection.source !== connection.target,
     [],
   );
 
   return (
-    <div
-      className={`flow-canvas${zoomedOut ? ' zoomed-out' : ''}`}
-      onDragLeave={() => store.getState().setDropTarget(null)}
-    >
-      <ReactFlow<CanvasNode, CanvasEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        defaultEdgeOptions={defaultEdgeOptions}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        onDragOver={onDragOver}
-        onDrop={onDrop}
-        onNodeDrag={onNodeDrag}
-        onNodeDragStop={onNodeDragStop}
-        connectionLineType={ConnectionLineType.SmoothStep}
-        nodesConnectable={!readOnly}
-        nodesDraggable={!readOnly}
-        // Deleting goes through the editor's shortcuts so that it is one undo step.
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        panOnScroll
-        zoomOnPinch
-        minZoom={0.1}
-        maxZoom={1.75}
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-        aria-label="Journey canvas"
+    <EdgeLabelLayer.Provider value={labelLayer}>
+      <div
+        ref={canvasRef}
+        className={`flow-canvas${zoomedOut ? ' zoomed-out' : ''}`}
+        onDragLeave={() => store.getState().setDropTarget(null)}
       >
-        <Background gap={20} size={1.2} color="#d5dae3" />
-        <MiniMap
-          pannable
-          style={{ width: 168, height: 112 }}
-          zoomable
-          ariaLabel="Overview of the journey"
-          nodeColor={(node) =>
-            isNodeKind(node.type) ? GROUP_COLOURS[groupOf(node.type)] : '#98a2b3'
-          }
-          nodeStrokeWidth={0}
-          maskColor="rgba(246, 247, 251, 0.7)"
-        />
-        <Controls showInteractive={false} />
-      </ReactFlow>
-      {nodes.length === 0 && !readOnly && (
-        <div className="canvas-empty">
-          <p>
-            <strong>Start with a trigger.</strong>
-          </p>
-          <p>
-            Drag “Enters segment” or “Event happens” from the left onto the canvas, or click it.
-          </p>
-        </div>
-      )}
-    </div>
+        <ReactFlow<CanvasNode, CanvasEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          defaultEdgeOptions={defaultEdgeOptions}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          onDragOver={onDragOver}
+          onDrop={onDrop}
+          onNodeDrag={onNodeDrag}
+          onNodeDragStop={onNodeDragStop}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
+          connectionLineType={ConnectionLineType.SmoothStep}
+          nodesConnectable={!readOnly}
+          nodesDraggable={!readOnly}
+          // Deleting goes through the editor's shortcuts so that it is one undo step.
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          panOnScroll
+          zoomOnPinch
+          minZoom={0.1}
+          maxZoom={1.75}
+          fitView
+          fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+          aria-label="Journey canvas"
+        >
+          <Background gap={20} size={1.2} color="#d5dae3" />
+          <MiniMap
+            pannable
+            style={{ width: 168, height: 112 }}
+            zoomable
+            ariaLabel="Overview of the journey"
+            nodeColor={(node) =>
+              isNodeKind(node.type) ? GROUP_COLOURS[groupOf(node.type)] : '#98a2b3'
+            }
+            nodeStrokeWidth={0}
+            maskColor="rgba(246, 247, 251, 0.7)"
+          />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+        {nodes.length === 0 && !readOnly && (
+          <div className="canvas-empty">
+            <p>
+              <strong>Start with a trigger.</strong>
+            </p>
+            <p>
+              Drag “Enters segment” or “Event happens” from the left onto the canvas, or click it.
+            </p>
+          </div>
+        )}
+      </div>
+    </EdgeLabelLayer.Provider>
   );
 }
