@@ -118,6 +118,19 @@ describe('audience pages', () => {
     await poll(() => row.locator('td.number').textContent()).toBe('1');
   });
 
+  it('shows the refusal to delete a topic the form uses, inside the confirmation', async () => {
+    await nav('Email topics');
+    await page.getByRole('button', { name: 'Delete Newsletter' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete topic' }).click();
+    await poll(() => dialog.getByRole('alert').textContent()).toContain(
+      'the signup form “Newsletter signup”',
+    );
+    await screenshot(page, 'topics-delete-refused');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByRole('row', { name: /Newsletter/ }).count()).toBe(1);
+  });
+
   it('adds a suppression by hand, finds it, and removes it after the warning', async () => {
     await nav('Suppressions');
     await poll(() => page.getByText(/No suppressed addresses/).isVisible()).toBe(true);
@@ -202,5 +215,25 @@ describe('audience pages', () => {
     await page.reload();
     await poll(() => page.locator('dd[data-property="first_name"]').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Remove tag vip' }).count()).toBe(0);
+  });
+
+  it('lays the audience pages out at 1920×1080', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    for (const [name, file] of [
+      ['Signup forms', 'signup-forms-list-1920'],
+      ['Suppressions', 'suppressions-list-1920'],
+      ['Scoring', 'scoring-1920'],
+      ['Email topics', 'topics-list-1920'],
+    ] as const) {
+      await nav(name);
+      await poll(() => page.locator('main h1').textContent()).toBeTruthy();
+      await poll(() => page.locator('.loading').count()).toBe(0);
+      await screenshot(page, file);
+    }
+    await nav('Signup forms');
+    await page.getByRole('link', { name: 'Newsletter signup' }).click();
+    await poll(() => page.locator('.submissions').textContent()).toContain('ada@example.com');
+    await screenshot(page, 'signup-form-editor-1920');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

@@ -128,4 +128,21 @@ describe('topic deletion', () => {
     expect((await call('DELETE', `/api/templates/${template.id}`)).status).toBe(204);
     expect((await call('DELETE', '/api/topics/newsletter')).status).toBe(204);
   });
+
+  it('refuses to delete a topic a signup form subscribes to, by itself or by a checkbox', async () => {
+    await saveTopic(db.sql, db.workspaceId, 'offers');
+    const created = await call('POST', '/api/forms', {
+      name: 'Deals',
+      definition: {
+        fields: [...FIELDS, { type: 'checkbox', name: 'deals', label: 'Deals', topic: 'offers' }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const refused = await call('DELETE', '/api/topics/offers');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('the signup form “Deals”');
+
+    expect((await call('DELETE', `/api/forms/${created.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', '/api/topics/offers')).status).toBe(204);
+  });
 });

@@ -5,9 +5,11 @@ import {
   getEmailTopic,
   listEmailTemplates,
   listEmailTopics,
+  listForms,
   TopicKey,
   upsertEmailTopic,
   type EmailTopicRecord,
+  type FormDefinition,
 } from '@relance/email';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
@@ -32,6 +34,14 @@ const view = ({ key, name, description, optIn, important }: EmailTopicRecord) =>
   optIn,
   important,
 });
+
+/** Every topic a form subscribes people to: its own, and its checkboxes'. */
+const formTopics = (definition: FormDefinition) => [
+  ...definition.topics,
+  ...definition.fields.flatMap((field) =>
+    field.type === 'checkbox' && field.topic ? [field.topic] : [],
+  ),
+];
 
 /** `/api/topics`: subscription topics contacts opt in to or out of (preference page, forms). */
 export const topicRoutes = (deps: AppDeps) =>
@@ -65,16 +75,26 @@ export const topicRoutes = (deps: AppDeps) =>
     .delete('/:key', validate('param', KeyParam), async (c) => {
       const workspaceId = c.get('workspaceId');
       const { key } = c.req.valid('param');
-      // A marketing template must have a topic: deleting the one it names would strand it.
-      const users = (await listEmailTemplates(deps.sql, workspaceId)).filter(
-        (record) => record.template.topic === key,
-      );
+      // A marketing template must have a topic, and a form subscribes people to its topics:
+      // deleting one that either names would strand them.
+      const [templates, forms] = await Promise.all([
+        listEmailTemplates(deps.sql, workspaceId),
+        listForms(deps.sql, workspaceId),
+      ]);
+      const users = [
+        ...templates
+          .filter((record) => record.template.topic === key)
+          .map((record) => `the email template “${record.template.name}”`),
+        ...forms
+          .filter((form) => formTopics(form.definition).includes(key))
+          .map((form) => `the signup form “${form.name}”`),
+      ];
       if (users.length > 0) {
-        const names = users.map((record) => `“${record.template.name}”`).join(', ');
+        const names = users.join(', ');
         throw new ApiError(
           409,
           'topic_in_use',
-          `This topic is used by the email template${users.length === 1 ? '' : 's'} ${names}: choose another topic there first`,
+          `This topic is used by ${names}: choose another topic there first`,
           [{ field: 'key', message: `Used by ${names}` }],
         );
       }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
 import { formatRelative } from '../lib/format';
-import { formKeys, formsApi, type SignupForm } from './form-api';
+import { formKeys, formsApi, type FormSubmissions, type SignupForm } from './form-api';
 
 function CopySnippet({ snippet }: { snippet: string }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
@@ -43,6 +43,33 @@ function CopySnippet({ snippet }: { snippet: string }) {
   );
 }
 
+type Confirmation = FormSubmissions['submissions'][number]['confirmation'];
+
+/** Where a double opt-in signup's confirmation email is, in words. */
+function ConfirmationState({ confirmation }: { confirmation: Confirmation }) {
+  if (!confirmation) return null;
+  switch (confirmation.status) {
+    case 'sent':
+      return <span className="badge status-active">Confirmation sent</span>;
+    case 'pending':
+    case 'sending':
+      return (
+        <span className="badge status-paused" title={confirmation.lastError ?? undefined}>
+          Confirmation retrying
+        </span>
+      );
+    case 'failed':
+    case 'skipped':
+      return (
+        <span className="badge reason-failed" title={confirmation.reason ?? undefined}>
+          Confirmation not sent{confirmation.reason ? `: ${confirmation.reason}` : ''}
+        </span>
+      );
+    default:
+      return confirmation.status satisfies never;
+  }
+}
+
 function RecentSubmissions({ formId }: { formId: string }) {
   const recent = useQuery({
     queryKey: formKeys.submissions(formId),
@@ -61,7 +88,10 @@ function RecentSubmissions({ formId }: { formId: string }) {
       <ul className="plain-list submissions">
         {submissions.map((s) => (
           <li key={s.eventId}>
-            <Link href={`/contacts/${s.contactId}`}>{s.email ?? 'A contact'}</Link>{' '}
+            <span>
+              <Link href={`/contacts/${s.contactId}`}>{s.email ?? 'A contact'}</Link>{' '}
+              <ConfirmationState confirmation={s.confirmation} />
+            </span>
             <span className="muted">{formatRelative(s.submittedAt)}</span>
           </li>
         ))}
