@@ -1,5 +1,4 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { ErrorNotice } from './status';
 
 /**
  * Asks before a change that cannot simply be undone (archive, delete, lift a suppression),
@@ -37,7 +36,12 @@ export function ConfirmDialog({
     <dialog ref={ref} className="dialog" onClose={onClose} aria-labelledby={titleId}>
       <h2 id={titleId}>{title}</h2>
       <div>{children}</div>
-      {error && <ErrorNotice error={error} />}
+      {/* The refusal in words only: a field name such as `key` means nothing to the reader here. */}
+      {error && (
+        <p className="notice error" role="alert">
+          {error.message}
+        </p>
+      )}
       <div className="dialog-actions">
         <button type="button" onClick={onClose} autoFocus>
           Cancel
