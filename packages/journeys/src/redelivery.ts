@@ -103,7 +103,8 @@ export async function redeliverDue(
   const now = deps.now();
   const claimed = await claimDueDispatches(deps.sql, {
     now,
-    leaseMs: options.leaseMs ?? 60_000,
+    // Longer than a pass can take while Temporal is away (each call retries for ~20 s).
+    leaseMs: options.leaseMs ?? 5 * 60_000,
     limit: options.limit ?? 200,
   });
   const pass: RedeliveryPass = { delivered: 0, failed: 0, stuck: 0 };
