@@ -9,6 +9,8 @@ export type Journey = Awaited<ReturnType<typeof journeysApi.get>>;
 export type JourneySummary = Awaited<ReturnType<typeof journeysApi.list>>['journeys'][number];
 export type JourneyStatus = Journey['status'];
 export type NodeStatsMap = Awaited<ReturnType<typeof journeysApi.stats>>['nodes'];
+/** The journey's runs by status, every version (GET /api/journeys/:id/stats). */
+export type RunCounts = Awaited<ReturnType<typeof journeysApi.stats>>['runs'];
 /** What one send-email step's messages did (GET /api/journeys/:id/email-stats). */
 export type EmailStats = Awaited<ReturnType<typeof journeysApi.emailStats>>['nodes'][string];
 export type CarryOverPreview = Awaited<ReturnType<typeof journeysApi.carryOver>>;

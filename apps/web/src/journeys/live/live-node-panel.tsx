@@ -6,7 +6,7 @@ import { ErrorNotice, Loading } from '../../components/status';
 import { isMissingRoute } from '../../lib/api';
 import type { CanvasNode } from '../canvas/convert';
 import { useEditor } from '../canvas/editor-context';
-import { journeysApi, type Journey } from '../journey-api';
+import { journeysApi, type Journey, type RunCounts } from '../journey-api';
 import { EmailFacts } from './email-stats';
 import { useEmailStats, useNodeStats } from './node-stats-context';
 
@@ -37,8 +37,38 @@ function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string
   );
 }
 
+/**
+ * How many runs are going and finished, over every version. Conversions are on the goal steps
+ * and the email steps: a goal met after a run ended leaves the run `completed`.
+ */
+function JourneyTotals({ runs }: { runs: RunCounts }) {
+  const finished = runs.completed + runs.exited + runs.converted + runs.cancelled;
+  return (
+    <dl className="facts" aria-label="Journey totals">
+      <dt>In the journey now</dt>
+      <dd data-total="in-flight">{(runs.active + runs.held).toLocaleString('en')}</dd>
+      <dt>Finished</dt>
+      <dd data-total="finished">{finished.toLocaleString('en')}</dd>
+      {runs.failed > 0 && (
+        <>
+          <dt>Failed</dt>
+          <dd data-total="failed">{runs.failed.toLocaleString('en')}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
 /** The side panel of the live view: the journey's totals, or one step's counts and waiting contacts. */
-export function LiveNodePanel({ journey, node }: { journey: Journey; node: CanvasNode | null }) {
+export function LiveNodePanel({
+  journey,
+  runs,
+  node,
+}: {
+  journey: Journey;
+  runs: RunCounts | null;
+  node: CanvasNode | null;
+}) {
   const context = useEditor((s) => s.context);
   const stats = useNodeStats(node?.id ?? '');
   const emails = useEmailStats(node?.id ?? '');
@@ -51,6 +81,7 @@ export function LiveNodePanel({ journey, node }: { journey: Journey; node: Canva
           The numbers on each step refresh every few seconds. Click a step to see who is waiting
           there.
         </p>
+        {runs && <JourneyTotals runs={runs} />}
       </aside>
     );
   }

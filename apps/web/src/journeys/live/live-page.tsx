@@ -7,7 +7,13 @@ import { draftFromDocument } from '../canvas/draft';
 import { EditorProvider, useEditor } from '../canvas/editor-context';
 import { JourneyEditor } from '../canvas/journey-editor';
 import { createEditorStore } from '../canvas/store';
-import { journeyKeys, journeysApi, type Journey, type JourneyVersion } from '../journey-api';
+import {
+  journeyKeys,
+  journeysApi,
+  type Journey,
+  type JourneyVersion,
+  type RunCounts,
+} from '../journey-api';
 import { StatusBadge } from '../status-badge';
 import { useWorkspaceContext } from '../use-workspace-context';
 import { EnrolDialog } from './enrol-dialog';
@@ -17,9 +23,15 @@ import { EmailStatsContext, NodeStatsContext, type NodeStats } from './node-stat
 /** How often the live counts refresh. */
 const REFRESH_MS = 3_000;
 
-function LiveAside({ journey }: { journey: Journey }) {
+function LiveAside({ journey, runs }: { journey: Journey; runs: RunCounts | null }) {
   const selected = useEditor(useShallow((s) => s.nodes.filter((n) => n.selected)));
-  return <LiveNodePanel journey={journey} node={selected.length === 1 ? selected[0]! : null} />;
+  return (
+    <LiveNodePanel
+      journey={journey}
+      runs={runs}
+      node={selected.length === 1 ? selected[0]! : null}
+    />
+  );
 }
 
 function PauseResume({ journey }: { journey: Journey }) {
@@ -106,7 +118,10 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
     <EditorProvider store={store}>
       <NodeStatsContext.Provider value={byNode}>
         <EmailStatsContext.Provider value={byEmailNode}>
-          <JourneyEditor header={header} aside={<LiveAside journey={journey} />} />
+          <JourneyEditor
+            header={header}
+            aside={<LiveAside journey={journey} runs={stats.data?.runs ?? null} />}
+          />
           <EnrolDialog journey={journey} open={enrolling} onClose={() => setEnrolling(false)} />
         </EmailStatsContext.Provider>
       </NodeStatsContext.Provider>
