@@ -113,6 +113,9 @@ it('shows sends, opens and clicks of an email step moving on the live view, and 
   const card = page.locator('.react-flow__node[data-id="send_offer"]');
   const summary = () => card.locator('.email-summary').textContent();
   await expect.poll(summary, { timeout: 30_000 }).toBe('3 sent · 0% opened · 0% clicked');
+  // With no step selected, the panel has the journey's totals: all three wait a day.
+  const totals = page.getByRole('definition').and(page.locator('[data-total="in-flight"]'));
+  await expect.poll(() => totals.textContent(), { timeout: 30_000 }).toBe('3');
 
   // Ada's and Bob's mail clients load the pixel; Ada follows the link, twice.
   const reader = await browser.newPage();
