@@ -153,6 +153,16 @@ export async function applySegmentRule(
   return diff!;
 }
 
+/**
+ * Settings, local to the transaction, for statements that evaluate a rule over the whole base
+ * (rebuilds, reconciliation, previews): memory to hash a window's rollups without spilling to
+ * disk, and the page cost of storage that reads at random about as fast as in sequence (SSD or
+ * cache), so that PostgreSQL takes the index-only paths over contacts and rollups.
+ */
+export async function useWholeBaseSettings(tx: TransactionSql): Promise<void> {
+  await tx`select set_config('work_mem', '64MB', true), set_config('random_page_cost', '1.1', true)`;
+}
+
 export interface SegmentRebuild {
   segmentId: string;
   entered: number;
@@ -170,6 +180,7 @@ export async function rebuildSegment(
   tx: TransactionSql,
   input: Omit<DiffInput, 'contactIds'>,
 ): Promise<SegmentRebuild> {
+  await useWholeBaseSettings(tx);
   const { text, values } = diffStatement(
     input,
     [{ segment: input.segment, contactIds: null }],

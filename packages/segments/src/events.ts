@@ -138,8 +138,11 @@ export function compileEventLast(
   if (op === 'within') return exists(scope, `${rollup} and r.last_at > ${since}`);
   if (!includeNever) return exists(scope, `${rollup} and r.last_at <= ${since}`);
   // The never-performed case is asked only of contacts who joined within D: a scalar probe that
-  // runs for those rows alone, not a hash of every rollup built for a few.
-  return `(${notExists(scope, `${rollup} and r.last_at > ${since}`)} and (${scope.contact}.created_at <= ${since} or ((${rollup} limit 1) is not null)))`;
+  // runs for those rows alone, not a hash of every rollup built for a few. Keyed by contact and
+  // name only (a contact's rollups are in its workspace), the primary key answers it without
+  // reading the table.
+  const performed = `select 1 from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(event)}`;
+  return `(${notExists(scope, `${rollup} and r.last_at > ${since}`)} and (${scope.contact}.created_at <= ${since} or ((${performed} limit 1) is not null)))`;
 }
 
 /** The aggregate of a numeric event property (sum of nothing is 0; avg/min/max of nothing is unknown). */

@@ -18,17 +18,26 @@ export interface RuleContext {
 
 const CONTACTS = 'contacts c join workspaces w on w.id = c.workspace_id';
 
-function scopeOf(ctx: RuleContext): RuleScope {
+/** A rule's scope over `contacts c`; `zoned` tells whether the rule read the time zone. */
+function scopeOf(ctx: RuleContext): RuleScope & { readonly zoned: boolean } {
+  let zoned = false;
   return {
     shift: shifter(ctx.params, ctx.at),
     probe: ctx.contactIds !== undefined,
     params: ctx.params,
     contact: 'c',
     workspace: ctx.workspace,
-    timezone: 'coalesce(c.timezone, w.timezone)',
+    // The workspace's zone is the fallback: joined only for rules that read a time zone.
+    get timezone() {
+      zoned = true;
+      return 'coalesce(c.timezone, w.timezone)';
+    },
     // Read lazily: a rule that never looks at the time must not leave an untyped parameter.
     get now() {
       return ctx.now;
+    },
+    get zoned() {
+      return zoned;
     },
   };
 }
@@ -36,7 +45,9 @@ function scopeOf(ctx: RuleContext): RuleScope {
 /** `select c.id from contacts c … where <rule>`: the members a rule gives, as one statement. */
 export function compileMembersSelect(rule: Condition, ctx: RuleContext): string {
   const only = ctx.contactIds ? ` and c.id = any(${ctx.contactIds})` : '';
-  return `select c.id from ${CONTACTS} where c.workspace_id = ${ctx.workspace} and c.merged_into is null${only} and ${compilePredicate(rule, scopeOf(ctx))}`;
+  const scope = scopeOf(ctx);
+  const predicate = compilePredicate(rule, scope);
+  return `select c.id from ${scope.zoned ? CONTACTS : 'contacts c'} where c.workspace_id = ${ctx.workspace} and c.merged_into is null${only} and ${predicate}`;
 }
 
 export interface RuleQueryOptions {

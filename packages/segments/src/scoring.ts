@@ -64,9 +64,11 @@ export function compileRulesScore(
     const since = windows.every((w) => w !== null)
       ? ` and e.occurred_at > ${scope.shift(-Math.max(...windows))}`
       : '';
+    // Per contact, so no workspace test (the contact's events are its workspace's): without one
+    // and without a filter, the (contact, name, time) index answers from its pages alone.
     joins = `left join lateral (
       select sum(${cases.join(' + ')}) as points from events e
-      where e.workspace_id = ${scope.workspace} and e.contact_id = ${scope.contact}.id and e.name = any(${p.textArray([...new Set(scanned.map((r) => r.event))])})${since}
+      where e.contact_id = ${scope.contact}.id and e.name = any(${p.textArray([...new Set(scanned.map((r) => r.event))])})${since}
     ) scored on true`;
     terms.push('coalesce(scored.points, 0)');
   }

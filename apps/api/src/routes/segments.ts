@@ -14,6 +14,7 @@ import {
   listSegments,
   statsOf,
   updateSegment,
+  useWholeBaseSettings,
   type SegmentRebuild,
 } from '@relance/db';
 import { SegmentInUseError, versionLabel, type SegmentUses } from '@relance/db/segment-usage';
@@ -136,10 +137,13 @@ export const segmentRoutes = (deps: AppDeps) => {
       const { rule } = c.req.valid('json');
       await checkRule(deps.sql, { workspaceId, segmentId: null, name: 'Preview', rule });
       const query = compilePreviewQuery(rule, { workspaceId, now: now(), sampleSize: 20 });
-      const [row] = await deps.sql.unsafe<{ count: number; total: number; sample: unknown[] }[]>(
-        query.text,
-        query.values,
-      );
+      const [row] = await deps.sql.begin(async (tx) => {
+        await useWholeBaseSettings(tx);
+        return tx.unsafe<{ count: number; total: number; sample: unknown[] }[]>(
+          query.text,
+          query.values,
+        );
+      });
       const stats = statsOf(row!.count, row!.total);
       return c.json({ ...stats, count: row!.count, sample: row!.sample }, 200);
     })
