@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { JourneyDispatcher, Sql } from '@relance/db';
 import type { Config } from '@relance/config';
 import {
+  batchStatements,
   createDeploymentTracking,
   createMessageWrites,
   createOutboxProvider,
@@ -71,6 +72,7 @@ type SendDeps = EmailActivityDeps & {
   templates: TemplateCache;
   storedTemplates: StoredTemplateCache;
   writes: MessageWrites;
+  runSettings: (runId: string) => Promise<RunSendSettings | null>;
   events: SendEventRecorder;
 };
 
@@ -97,8 +99,10 @@ export function createEmailActivities(
         : null),
     templates: options.templates ?? createTemplateCache(),
     storedTemplates: createStoredTemplateCache(),
-    // A busy step's sends share their claim and "sent" statements.
+    // A busy step's sends share their record, claim and "sent" statements, and the read of
+    // their runs' settings.
     writes: createMessageWrites(options.sql),
+    runSettings: batchStatements((runIds: string[]) => flowSendSettings(options.sql, runIds)),
     events: createSendEventRecorder({
       sql: options.sql,
       dispatcher: options.dispatcher,
@@ -122,7 +126,7 @@ export function createEmailActivities(
 export async function sendEmail(deps: SendDeps, input: SendEmailInput): Promise<SendEmailResult> {
   const tracking = requireTracking(deps);
   const now = deps.now?.() ?? new Date();
-  const settings = await flowSendSettings(deps.sql, input.runId);
+  const settings = UUID.test(input.runId) ? await deps.runSettings(input.runId) : null;
   const outcome = await sendTemplate(
     { ...deps, tracking },
     {
@@ -291,17 +295,19 @@ async function recordSent(
   });
 }
 
-/** Quiet hours and frequency cap of the version the run is on; null outside a run. */
+type RunSendSettings = Pick<PlanSettings, 'quietHours' | 'frequencyCap'>;
+
+/** Quiet hours and frequency cap of the version each run is on; null for an unknown run. */
 async function flowSendSettings(
   sql: Sql,
-  runId: string,
-): Promise<Pick<PlanSettings, 'quietHours' | 'frequencyCap'> | null> {
-  if (!UUID.test(runId)) return null;
-  const [row] = await sql<{ settings: PlanSettings | null }[]>`
-    select v.plan -> 'settings' as settings
+  runIds: readonly string[],
+): Promise<(RunSendSettings | null)[]> {
+  const rows = await sql<{ id: string; settings: PlanSettings | null }[]>`
+    select r.id, v.plan -> 'settings' as settings
     from journey_runs r join journey_versions v on v.id = r.version_id
-    where r.id = ${runId}`;
-  return row?.settings ?? null;
+    where r.id = any(${runIds}::uuid[])`;
+  const byRun = new Map(rows.map((row) => [row.id, row.settings]));
+  return runIds.map((id) => byRun.get(id.toLowerCase()) ?? null);
 }
 
 // Called outside an activity (tests, the benchmark) there is no cancellation to follow.

@@ -36,6 +36,7 @@ export * from './store/feedback-secrets';
 export * from './store/form-submission-counts';
 export * from './store/form-submissions';
 export * from './send-context';
+export * from './batch-statements';
 export * from './send-template';
 export * from './preview-template';
 export * from './mail-setup';

@@ -1,5 +1,5 @@
 import type { Sql } from '@relance/db';
-import { createGroupCommit } from '../group-commit';
+import { batchStatements } from '../batch-statements';
 import type { TemplateKind } from '../template';
 
 export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
@@ -124,9 +124,9 @@ export type MessageWrites = {
 /** The message writes of one process, each statement shared by the sends that finish together. */
 export function createMessageWrites(sql: Sql): MessageWrites {
   return {
-    record: createGroupCommit((inputs: RecordMessageInput[]) => insertNewMessages(sql, inputs)),
-    claim: createGroupCommit((inputs: ClaimInput[]) => claimPendingMessages(sql, inputs)),
-    markSent: createGroupCommit((inputs: SentInput[]) => markClaimedMessagesSent(sql, inputs)),
+    record: batchStatements((inputs: RecordMessageInput[]) => insertNewMessages(sql, inputs)),
+    claim: batchStatements((inputs: ClaimInput[]) => claimPendingMessages(sql, inputs)),
+    markSent: batchStatements((inputs: SentInput[]) => markClaimedMessagesSent(sql, inputs)),
   };
 }
 

@@ -1,10 +1,11 @@
 /**
- * Group commit: `run(item)` resolves with the item's result once `write` has committed it.
- * The first item is written at once; items arriving while a write is in flight go together in
- * the next one (at most `maxBatch`), so a busy send step pays one statement per batch rather
- * than per message, and a lone send waits for nothing. `write` answers items in their order.
+ * One statement for many callers — a group commit for writes: `run(item)` resolves with the
+ * item's result once `write` has run (and committed) it. The first item goes at once; items
+ * arriving while a statement is in flight go together in the next one (at most `maxBatch`), so
+ * a busy send step pays one statement per batch rather than per message, and a lone send waits
+ * for nothing. `write` answers items in their order.
  */
-export function createGroupCommit<I, O>(
+export function batchStatements<I, O>(
   write: (items: I[]) => Promise<O[]>,
   maxBatch = 200,
 ): (item: I) => Promise<O> {

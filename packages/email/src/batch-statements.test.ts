@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createGroupCommit } from './group-commit';
+import { batchStatements } from './batch-statements';
 
-describe('createGroupCommit', () => {
+describe('batchStatements', () => {
   it('writes the first item at once and the items that arrive meanwhile together, in order', async () => {
     const batches: number[][] = [];
-    const run = createGroupCommit(async (items: number[]) => {
+    const run = batchStatements(async (items: number[]) => {
       batches.push(items);
       await new Promise((resolve) => setTimeout(resolve, 5));
       return items.map((n) => n * 10);
@@ -15,7 +15,7 @@ describe('createGroupCommit', () => {
   });
 
   it('fails the items of a failed write only, and keeps writing', async () => {
-    const run = createGroupCommit(async (items: number[]) => {
+    const run = batchStatements(async (items: number[]) => {
       await Promise.resolve();
       if (items.includes(1)) throw new Error('boom');
       return items;
