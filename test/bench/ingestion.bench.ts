@@ -192,7 +192,7 @@ try {
   >`select count(*)::int as n from events where contact_id <> ${contact!.id}`;
   await writeResult('ingestion', {
     loadAverage: loadavg().map(round2),
-    method: `HTTP on 127.0.0.1, load generator in a worker thread (own event loop, keep-alive sockets), ${DURATION_MS / 1000} s per run, best of ${ROUNDS} alternating rounds (ratio: best vs best; medianRoundRatio: the median of the rounds' own ratios)`,
+    method: `HTTP on 127.0.0.1, load generator in a child process (own event loop, keep-alive sockets), ${DURATION_MS / 1000} s per run, best of ${ROUNDS} alternating rounds (ratio: best vs best; medianRoundRatio: the median of the rounds' own ratios)`,
     users: USERS,
     ...results,
     eventsStoredThroughRelance: stored!.n,
