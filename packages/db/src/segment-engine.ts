@@ -231,13 +231,18 @@ export async function settleContactsIn(
 ): Promise<SettleResult> {
   const ids = [...new Set([...input.contactIds, ...(input.changed?.everything ?? [])])].sort();
   if (ids.length === 0) return { changeIds: [], changedContactIds: [] };
-  await lockWorkspaceShared(tx, input.workspaceId);
-  await lockContacts(tx, ids);
-  // Only committed queue rows are visible here, and their facts with them; rows another
-  // transaction is about to commit stay queued for the settle that transaction triggers.
-  await tx`
-    delete from segment_queue where id in (
-      select id from segment_queue where contact_id = any(${ids}::uuid[]) for update skip locked)`;
+  // Pipelined: sent together, run one after the other (locks first), one round trip in all.
+  const [, , , scoring, segments] = await Promise.all([
+    lockWorkspaceShared(tx, input.workspaceId),
+    lockContacts(tx, ids),
+    // Only committed queue rows are visible here, and their facts with them; rows another
+    // transaction is about to commit stay queued for the settle that transaction triggers.
+    tx`
+      delete from segment_queue where id in (
+        select id from segment_queue where contact_id = any(${ids}::uuid[]) for update skip locked)`,
+    getScoring(tx, input.workspaceId),
+    loadDynamicSegments(tx, input.workspaceId),
+  ]);
   const changed = input.changed;
   const everything = new Set(changed ? changed.everything : ids);
   // The contacts a reader of these facts must re-check.
@@ -247,7 +252,6 @@ export async function settleContactsIn(
           (id) => everything.has(id) || intersects(events, changed.events.get(id)) || also(id),
         )
       : ids;
-  const scoring = await getScoring(tx, input.workspaceId);
   const rescored = due(new Set(scoring.rules.map((r) => r.event)), () => false);
   const changedContactIds =
     rescored.length === 0
@@ -260,7 +264,7 @@ export async function settleContactsIn(
   const scoreChanged = new Set(changedContactIds);
   const moved = new Map<string, Set<string>>();
   const changeIds: string[] = [];
-  for (const level of levelsOf(await loadDynamicSegments(tx, input.workspaceId))) {
+  for (const level of levelsOf(segments)) {
     const work = level.flatMap((segment) => {
       const reads = readsOf(segment.rule);
       const targets = due(
