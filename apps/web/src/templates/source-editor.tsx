@@ -88,6 +88,8 @@ export default function SourceEditor(props: SourceEditorProps) {
           liquid({ base: html({ selfClosingTags: true }) }),
           syntaxHighlighting(defaultHighlightStyle),
           lintGutter(),
+          // The source sits in half the page: long MJML lines wrap rather than scroll sideways.
+          EditorView.lineWrapping,
           // Tab indents; Escape then Tab leaves the editor (CodeMirror's focus-trap escape).
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           aria.current.of(ariaOf({ id, label, describedBy, invalid })),

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useBrowserSession } from '../support/browser-session';
+
+// Editing beyond first drafts: moving a step to another place in the flow by dragging it onto an
+// edge, a condition whose inputs follow the property's type, and the template source editor
+// marking the line the API could not render.
+
+describe('canvas and editors', () => {
+  const session = useBrowserSession({ worker: false });
+  const page = () => session.page;
+  const node = (id: string) => page().locator(`.react-flow__node[data-id="${id}"]`);
+  const edge = (id: string) => page().locator(`.react-flow__edge[data-id="${id}"]`);
+
+  async function storedEdges(journeyId: string): Promise<string[]> {
+    const response = await fetch(`${session.app.url}/api/journeys/${journeyId}`, {
+      headers: { authorization: `Bearer ${session.app.adminToken}` },
+    });
+    const { document } = (await response.json()) as {
+      document: { edges: { from: string; port?: string; to: string }[] };
+    };
+    return document.edges.map((e) => `${e.from}:${e.port ?? 'out'}->${e.to}`).sort();
+  }
+
+  it('moves a step onto an edge by dragging it there, and undoes the move in one step', async () => {
+    const { id } = (await session.api('/api/journeys', {
+      name: 'Reorder me',
+      settings: {},
+      nodes: [
+        { id: 'trigger', kind: 'trigger.manual', position: { x: 0, y: 0 }, config: {} },
+        { id: 'wait', kind: 'wait.delay', position: { x: 0, y: 160 }, config: { duration: '2d' } },
+        { id: 'score', kind: 'action.score', position: { x: 0, y: 320 }, config: { delta: 5 } },
+        { id: 'exit', kind: 'logic.exit', position: { x: 0, y: 480 }, config: {} },
+      ],
+      edges: [
+        { from: 'trigger', port: 'out', to: 'wait' },
+        { from: 'wait', port: 'out', to: 'score' },
+        { from: 'score', port: 'out', to: 'exit' },
+      ],
+    })) as { id: string };
+    const before = ['score:out->exit', 'trigger:out->wait', 'wait:out->score'];
+    await page().goto(`${session.app.url}/journeys/${id}`);
+    await node('exit').waitFor();
+
+    // Pick the wait up by its card and carry it over the edge from the score change to Exit.
+    const card = (await node('wait').boundingBox())!;
+    const target = (await edge('score:out').locator('path').first().boundingBox())!;
+    await page().mouse.move(card.x + card.width / 2, card.y + card.height / 2);
+    await page().mouse.down();
+    await page().mouse.move(target.x + target.width / 2, target.y + target.height / 2, {
+      steps: 15,
+    });
+    await expect.poll(() => page().getByText('Insert here').isVisible()).toBe(true);
+    expect(await edge('score:out').locator('.drop-target').count()).toBe(1);
+    await screenshot(page(), 'canvas-move-step-over-edge');
+    await page().mouse.up();
+
+    // Trigger now leads to the score change, which leads to the wait, then Exit: saved so.
+    const after = ['score:out->wait', 'trigger:out->score', 'wait:out->exit'];
+    await expect.poll(() => storedEdges(id), { timeout: 10_000 }).toEqual(after);
+    expect(await page().getByText('Insert here').count()).toBe(0);
+    await screenshot(page(), 'canvas-step-moved');
+
+    // One undo puts the step back where it was, connections and all.
+    await page().keyboard.press('Control+z');
+    await expect.poll(() => storedEdges(id), { timeout: 10_000 }).toEqual(before);
+  });
+
+  it('offers comparisons and a value input that fit the property’s type in the segment builder', async () => {
+    // Declared by hand: no contact has a renewal date yet.
+    const declared = await fetch(`${session.app.url}/api/properties/contact/renews_at`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${session.app.adminToken}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ type: 'date' }),
+    });
+    expect(declared.status).toBe(200);
+    for (const [userId, orders] of [
+      ['c1', 1],
+      ['c2', 5],
+      ['c3', 8],
+    ] as const) {
+      await session.ingest('/v1/identify', {
+        userId,
+        traits: { email: `${userId}@example.com`, orders },
+      });
+    }
+
+    await page().goto(`${session.app.url}/segments/new`);
+    await page().getByLabel('Name', { exact: true }).fill('Repeat buyers');
+    const leaf = page().locator('.condition-leaf').first();
+    await leaf.getByLabel('What to check').selectOption('property');
+    await leaf.getByLabel('Property').fill('orders');
+
+    // A number: numeric comparisons only, typed in a number input, compared as a number.
+    await expect.poll(() => leaf.locator('.leaf-type').textContent()).toBe('number');
+    const comparisons = await leaf.getByLabel('Comparison').locator('option').allTextContents();
+    expect(comparisons).toContain('is more than');
+    expect(comparisons).not.toContain('contains');
+    expect(comparisons).not.toContain('is before');
+    await leaf.getByLabel('Comparison').selectOption('gt');
+    const value = leaf.getByLabel('Value', { exact: true });
+    expect(await value.getAttribute('type')).toBe('number');
+    await value.fill('3');
+    await expect.poll(() => page().getByTestId('preview-count').textContent()).toBe('2');
+    await screenshot(page(), 'segment-typed-condition');
+
+    // A date property cannot be "more than" 3: the comparison is reset, and the builder says so.
+    await leaf.getByLabel('Property').fill('renews_at');
+    await expect.poll(() => leaf.locator('.leaf-type').textContent()).toBe('date');
+    await expect
+      .poll(() => leaf.getByRole('status').textContent())
+      .toBe('“is more than” does not apply to a date: changed to “is before”.');
+    expect(await leaf.getByLabel('Comparison').inputValue()).toBe('before');
+    expect(await leaf.getByLabel('Date').getAttribute('type')).toBe('date');
+    await screenshot(page(), 'segment-typed-condition-reset');
+  });
+
+  it('highlights the template source and marks the line the API could not render', async () => {
+    await page().goto(`${session.app.url}/templates/new`);
+    // The body is checked once the rest of the template is complete.
+    await page().getByLabel('Name', { exact: true }).fill('Pro thanks');
+    await page().getByLabel('Kind').selectOption('transactional');
+    await page().getByLabel('From name').fill('Acme');
+    await page().getByLabel('From address').fill('news@acme.test');
+    await page().getByLabel('Subject').fill('Thanks');
+    const editor = page().getByLabel('MJML source');
+    await editor.waitFor();
+    await editor.click();
+    await page().keyboard.press('Control+a');
+    await page().keyboard.insertText(
+      [
+        '<mjml>',
+        '  <mj-body>',
+        '    <mj-section><mj-column>',
+        '      <mj-text>Hi {{ contact.first_name | default: "there" }},</mj-text>',
+        '      <mj-text>{% if contact.plan == "pro" %}Thanks for being pro{% endiff %}</mj-text>',
+        '    </mj-column></mj-section>',
+        '  </mj-body>',
+        '</mjml>',
+      ].join('\n'),
+    );
+
+    // Line numbers.
+    expect(
+      await page().locator('.cm-lineNumbers .cm-gutterElement', { hasText: /^8$/ }).count(),
+    ).toBe(1);
+    // Inside {% %} and {{ }}, `if` is a keyword and "there" a string: only a Liquid parse says so.
+    const token = (text: string) =>
+      page().locator('.cm-line span', { hasText: new RegExp(`^${text}$`) });
+    expect(await token('if').count()).toBe(1);
+    expect(await token('"there"').count()).toBe(1);
+
+    // The live check finds the broken tag: its line is underlined and marked in the gutter.
+    const marked = page().locator('.cm-lintRange-error');
+    await expect.poll(() => marked.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const markedLine = page().locator('.cm-line', { has: page().locator('.cm-lintRange-error') });
+    expect(await markedLine.first().textContent()).toContain('endiff');
+    expect(await page().locator('.cm-gutter-lint .cm-lint-marker-error').count()).toBe(1);
+    await screenshot(page(), 'template-source-diagnostic');
+  });
+});
