@@ -1,12 +1,7 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { html } from '@codemirror/lang-html';
 import { liquid } from '@codemirror/lang-liquid';
-import {
-  bracketMatching,
-  defaultHighlightStyle,
-  indentOnInput,
-  syntaxHighlighting,
-} from '@codemirror/language';
+import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { Compartment, EditorState } from '@codemirror/state';
 import {
@@ -83,7 +78,6 @@ export default function SourceEditor(props: SourceEditorProps) {
           highlightActiveLine(),
           drawSelection(),
           history(),
-          indentOnInput(),
           bracketMatching(),
           liquid({ base: html({ selfClosingTags: true }) }),
           syntaxHighlighting(defaultHighlightStyle),
