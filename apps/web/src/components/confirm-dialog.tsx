@@ -1,17 +1,17 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /**
  * Asks before a change that cannot simply be undone (archive, delete, lift a suppression),
- * saying what follows from it. The action's failure shows inside the dialog, beside its cause.
+ * saying what follows from it, then runs it. A refusal shows inside the dialog, beside its cause.
  */
 export function ConfirmDialog({
   open,
   title,
   children,
   confirmLabel,
-  busy,
-  error,
-  onConfirm,
+  action,
+  onDone,
   onClose,
 }: {
   open: boolean;
@@ -19,35 +19,51 @@ export function ConfirmDialog({
   /** The consequence, in the marketer's words. */
   children: ReactNode;
   confirmLabel: string;
-  busy: boolean;
-  error: Error | null;
-  onConfirm: () => void;
+  action: () => Promise<unknown>;
+  /** After the action succeeded (refresh lists, navigate); the dialog closes afterwards. */
+  onDone: () => Promise<unknown> | void;
   onClose: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const run = useMutation({
+    mutationFn: action,
+    onSuccess: async () => {
+      await onDone();
+      onClose();
+    },
+  });
+  const { reset } = run;
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      reset();
+      dialog.showModal();
+    }
     if (!open && dialog.open) dialog.close();
-  }, [open]);
+  }, [open, reset]);
   return (
     <dialog ref={ref} className="dialog" onClose={onClose} aria-labelledby={titleId}>
       <h2 id={titleId}>{title}</h2>
       <div>{children}</div>
       {/* The refusal in words only: a field name such as `key` means nothing to the reader here. */}
-      {error && (
+      {run.error && (
         <p className="notice error" role="alert">
-          {error.message}
+          {run.error.message}
         </p>
       )}
       <div className="dialog-actions">
         <button type="button" onClick={onClose} autoFocus>
           Cancel
         </button>
-        <button type="button" className="danger" disabled={busy} onClick={onConfirm}>
-          {busy ? 'Working…' : confirmLabel}
+        <button
+          type="button"
+          className="danger"
+          disabled={run.isPending}
+          onClick={() => run.mutate()}
+        >
+          {run.isPending ? 'Working…' : confirmLabel}
         </button>
       </div>
     </dialog>

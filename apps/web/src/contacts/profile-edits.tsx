@@ -122,6 +122,25 @@ interface Row {
   isNew: boolean;
 }
 
+/** A property's value with the input its type calls for, and its problems under it. */
+function ValueField({
+  label,
+  hint,
+  row,
+  onChange,
+}: {
+  label: string;
+  hint?: string | undefined;
+  row: Row;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <Field label={label} path={`properties.${row.name.trim()}`} hint={hint}>
+      {(ids) => <TypedInput ids={aria(ids)} type={row.type} value={row.text} onChange={onChange} />}
+    </Field>
+  );
+}
+
 /** Edits property values with inputs by their registered type; sends only what changed. */
 export function PropertiesEditor({
   contact,
@@ -182,33 +201,20 @@ export function PropertiesEditor({
                   />
                 )}
               </Field>
-              <Field label={`Value (${row.type})`} path={`properties.${row.name.trim()}`}>
-                {(ids) => (
-                  <TypedInput
-                    ids={aria(ids)}
-                    type={row.type}
-                    value={row.text}
-                    onChange={(text) => setRow(i, { ...row, text })}
-                  />
-                )}
-              </Field>
+              <ValueField
+                label={`Value (${row.type})`}
+                row={row}
+                onChange={(text) => setRow(i, { ...row, text })}
+              />
             </div>
           ) : (
-            <Field
+            <ValueField
               key={row.name}
               label={row.name}
-              path={`properties.${row.name}`}
               hint={row.type === 'string' ? undefined : row.type}
-            >
-              {(ids) => (
-                <TypedInput
-                  ids={aria(ids)}
-                  type={row.type}
-                  value={row.text}
-                  onChange={(text) => setRow(i, { ...row, text })}
-                />
-              )}
-            </Field>
+              row={row}
+              onChange={(text) => setRow(i, { ...row, text })}
+            />
           ),
         )}
       </FieldProblems>

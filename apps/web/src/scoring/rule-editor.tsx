@@ -1,3 +1,4 @@
+import { RemoveButton } from '../components/remove-button';
 import { ConditionBuilder } from '../conditions/condition-builder';
 import { DurationInput } from '../forms/duration-input';
 import { aria, Field } from '../forms/field';
@@ -85,15 +86,7 @@ export function RuleEditor({
             </div>
           )}
         </Field>
-        <button
-          type="button"
-          className="icon-button remove-rule"
-          aria-label={`Remove the rule ${title}`}
-          title="Remove this rule"
-          onClick={onRemove}
-        >
-          ×
-        </button>
+        <RemoveButton className="remove-rule" what={`the rule ${title}`} onClick={onRemove} />
       </div>
       {rule.filter === undefined ? (
         <button

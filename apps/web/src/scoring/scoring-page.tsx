@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { PageHeader } from '../components/layout';
+import { RemoveButton } from '../components/remove-button';
 import { ErrorNotice, Loading } from '../components/status';
 import { aria, Field, FieldProblems, ProblemList, useProblemsExactlyAt } from '../forms/field';
 import { ApiFailure } from '../lib/api';
@@ -47,15 +48,7 @@ function TagEditor({
           />
         )}
       </Field>
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={`Remove the tag ${title}`}
-        title="Remove this tag"
-        onClick={onRemove}
-      >
-        ×
-      </button>
+      <RemoveButton what={`the tag ${title}`} onClick={onRemove} />
     </div>
   );
 }

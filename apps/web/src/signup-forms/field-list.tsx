@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { RemoveButton } from '../components/remove-button';
 import { aria, Field } from '../forms/field';
 import { PropertyPicker } from '../forms/pickers';
 import { useKnownProperties } from '../lib/catalog';
@@ -132,17 +133,7 @@ function FieldEditor({
           >
             ↓
           </button>
-          {field.type !== 'email' && (
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`Remove ${title}`}
-              title="Remove this field"
-              onClick={onRemove}
-            >
-              ×
-            </button>
-          )}
+          {field.type !== 'email' && <RemoveButton what={title} onClick={onRemove} />}
         </div>
       </div>
       {field.type === 'text' && (

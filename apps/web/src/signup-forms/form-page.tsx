@@ -21,13 +21,6 @@ function ArchiveButton({ form }: { form: SignupForm }) {
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
   const [open, setOpen] = useState(false);
-  const archive = useMutation({
-    mutationFn: () => formsApi.archive(form.id),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: formKeys.all });
-      navigate('/forms');
-    },
-  });
   return (
     <>
       <button type="button" className="danger" onClick={() => setOpen(true)}>
@@ -37,13 +30,12 @@ function ArchiveButton({ form }: { form: SignupForm }) {
         open={open}
         title={`Archive ${form.name}?`}
         confirmLabel="Archive form"
-        busy={archive.isPending}
-        error={archive.error}
-        onConfirm={() => archive.mutate()}
-        onClose={() => {
-          archive.reset();
-          setOpen(false);
+        action={() => formsApi.archive(form.id)}
+        onDone={async () => {
+          await queryClient.invalidateQueries({ queryKey: formKeys.all });
+          navigate('/forms');
         }}
+        onClose={() => setOpen(false)}
       >
         <p>
           Its hosted page and every copy embedded on your sites stop accepting signups at once.

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
@@ -20,25 +20,14 @@ const REASONS = Object.keys(REASON_LABELS) as SuppressionReason[];
 
 function RemoveDialog({ target, onClose }: { target: Suppression | null; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: (row: Suppression) => suppressionsApi.remove(row.email, row.reason),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: suppressionKeys.all });
-      onClose();
-    },
-  });
   return (
     <ConfirmDialog
       open={target !== null}
       title="Remove this suppression?"
       confirmLabel="Remove suppression"
-      busy={remove.isPending}
-      error={remove.error}
-      onConfirm={() => target && remove.mutate(target)}
-      onClose={() => {
-        remove.reset();
-        onClose();
-      }}
+      action={() => suppressionsApi.remove(target!.email, target!.reason)}
+      onDone={() => queryClient.invalidateQueries({ queryKey: suppressionKeys.all })}
+      onClose={onClose}
     >
       {target && (
         <p>

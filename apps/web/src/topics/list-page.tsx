@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
@@ -9,26 +9,14 @@ import { TopicDialog } from './topic-dialog';
 
 function DeleteDialog({ target, onClose }: { target: Topic | null; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: (topic: Topic) =>
-      read<null>(api.api.topics[':key'].$delete({ param: { key: topic.key } })),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: templateKeys.topics });
-      onClose();
-    },
-  });
   return (
     <ConfirmDialog
       open={target !== null}
       title={`Delete the topic ${target?.name ?? ''}?`}
       confirmLabel="Delete topic"
-      busy={remove.isPending}
-      error={remove.error}
-      onConfirm={() => target && remove.mutate(target)}
-      onClose={() => {
-        remove.reset();
-        onClose();
-      }}
+      action={() => read<null>(api.api.topics[':key'].$delete({ param: { key: target!.key } }))}
+      onDone={() => queryClient.invalidateQueries({ queryKey: templateKeys.topics })}
+      onClose={onClose}
     >
       <p>
         It disappears from the preference page and from forms. What contacts chose for it is kept,
