@@ -1,28 +1,14 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, expect, inject, it, onTestFailed } from 'vitest';
+import { expect, it } from 'vitest';
 import { createDocumentBuilder } from '@relance/flow';
-import { launchBrowser, screenshot } from '../support/browser';
-import { startLiveApp, type LiveApp } from '../support/live-app';
+import { useBrowserSession } from '../support/browser-session';
+import { screenshot } from '../support/browser';
 
 // A marketer publishes a journey that sends an email; the contacts' mail clients load the open
 // pixel and follow a link (the signed tracking URLs of the emails in the dev outbox), and the
 // live view's numbers move without a reload. Publishing a second version that drops the step
 // the contacts wait at says, per step, what each in-flight choice does with them.
 
-let app: LiveApp;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${app.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${app.adminToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const session = useBrowserSession();
 
 /** manual → send the offer → wait → exit. */
 function offerFlow(templateId: string, wait: { id: string; duration: string }) {
@@ -39,40 +25,22 @@ function offerFlow(templateId: string, wait: { id: string; duration: string }) {
 
 /** The signed open pixel and first tracked link of the email the outbox holds for `address`. */
 async function trackingLinks(address: string) {
-  const [message] = await app.sql<{ html: string }[]>`
+  const [message] = await session.app.sql<{ html: string }[]>`
     select html from email_outbox where to_address = ${address}`;
   const url = (path: string) => {
-    const found = new RegExp(`${app.url}${path}[^"'\\s]+`).exec(message!.html);
+    const found = new RegExp(`${session.app.url}${path}[^"'\\s]+`).exec(message!.html);
     if (!found) throw new Error(`No ${path} link in the email to ${address}`);
     return found[0].replaceAll('&amp;', '&');
   };
   return { open: url('/t/o/'), click: url('/t/c/'), unsubscribe: url('/u/') };
 }
 
-beforeAll(async () => {
-  app = await startLiveApp({ services: inject('services') });
-  browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
-  page = await browser.newPage();
-  await page.goto(`${app.url}/#token=${app.adminToken}`);
-});
-
-// A failing step leaves a picture of the screen it failed on.
-beforeEach((context) => {
-  onTestFailed(async () => {
-    await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-});
-
-afterAll(async () => {
-  await browser?.cleanup();
-  await app?.stop();
-});
-
 it('shows sends, opens and clicks of an email step moving on the live view, and who waits where at the next publish', async () => {
-  await api('POST', '/api/topics', { key: 'offers', name: 'Offers' });
+  const { app, page, browser, api } = session;
+  await api('/api/topics', { key: 'offers', name: 'Offers' });
   // The shop's page, on another origin than the app (links to the app itself are not tracked).
   const shop = `${app.url.replace('127.0.0.1', 'localhost')}/api/health`;
-  const template = await api('POST', '/api/templates', {
+  const template = await api('/api/templates', {
     name: 'Spring offer',
     kind: 'marketing',
     topic: 'offers',
@@ -86,11 +54,7 @@ it('shows sends, opens and clicks of an email step moving on the live view, and 
     },
   });
   const templateId = template.id as string;
-  const journey = await api(
-    'POST',
-    '/api/journeys',
-    offerFlow(templateId, { id: 'wait', duration: '1d' }),
-  );
+  const journey = await api('/api/journeys', offerFlow(templateId, { id: 'wait', duration: '1d' }));
   const journeyId = journey.id as string;
 
   // Published from the editor, as a marketer does.
@@ -101,14 +65,14 @@ it('shows sends, opens and clicks of an email step moving on the live view, and 
   await page.getByRole('link', { name: 'Watch contacts move through it' }).click();
   await page.locator('.react-flow__node[data-id="send_offer"]').waitFor();
   // Marks this document: a reload would lose it.
-  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
 
   const people = ['ada', 'bob', 'cy'];
   for (const who of people) {
     const [contact] = await app.sql<{ id: string }[]>`
       insert into contacts (workspace_id, email) values (${app.workspaceId}, ${`${who}@example.com`})
       returning id`;
-    await api('POST', `/api/journeys/${journeyId}/enrol`, { contactId: contact!.id });
+    await api(`/api/journeys/${journeyId}/enrol`, { contactId: contact!.id });
   }
   const card = page.locator('.react-flow__node[data-id="send_offer"]');
   const summary = () => card.locator('.email-summary').textContent();
@@ -140,15 +104,16 @@ it('shows sends, opens and clicks of an email step moving on the live view, and 
   expect(await fact('Sent')).toBe('3');
   expect(await fact('Opened')).toBe('2 (67%)');
   expect(await fact('Clicked')).toBe('1 (33%)');
-  expect(await page.evaluate(() => 'sameDocument' in window)).toBe(true);
+  expect(await page.evaluate(() => 'sameDocument' in globalThis)).toBe(true);
   await screenshot(page, 'journey-live-email-panel');
 
   // Version 2 waits at a new step: the three contacts waiting at the old one cannot move.
-  await api(
-    'PUT',
-    `/api/journeys/${journeyId}`,
-    offerFlow(templateId, { id: 'wait_longer', duration: '2d' }),
-  );
+  const replaced = await fetch(`${app.url}/api/journeys/${journeyId}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${app.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(offerFlow(templateId, { id: 'wait_longer', duration: '2d' })),
+  });
+  expect(replaced.status).toBe(200);
   await page.goto(`${app.url}/journeys/${journeyId}`);
   await page.getByRole('button', { name: 'Publish' }).click();
   const second = page.getByRole('dialog', { name: 'Publish version 2' });
