@@ -41,7 +41,7 @@ export function TagsEditor({ contact }: { contact: ContactProfile }) {
         {contact.tags.length === 0 && <li className="muted">None</li>}
         {contact.tags.map((t) => (
           <li key={t} className="chip">
-            {t}
+            <span>{t}</span>
             <button
               type="button"
               className="icon-button"
