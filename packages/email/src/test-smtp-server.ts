@@ -11,9 +11,14 @@ export type TestSmtpServer = {
   close(): Promise<void>;
 };
 
-/** Starts a real SMTP server on 127.0.0.1 and a free port, keeping every message it accepts. */
+/**
+ * Starts a real SMTP server on 127.0.0.1 and a free port, keeping every message it accepts.
+ * `beforeAnswer` runs once a message has been received, before the server answers 250: a test
+ * can hold the answer back (e.g. to kill the sender while it waits).
+ */
 export async function startTestSmtpServer(
   options: SMTPServerOptions = {},
+  hooks: { beforeAnswer?: (mail: ReceivedMail) => Promise<void> } = {},
 ): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const state = { connections: 0 };
@@ -29,13 +34,15 @@ export async function startTestSmtpServer(
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        received.push({
+        const mail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
           raw: Buffer.concat(chunks).toString('utf8'),
           secure: session.secure,
-        });
-        callback();
+        };
+        received.push(mail);
+        if (!hooks.beforeAnswer) return callback();
+        void hooks.beforeAnswer(mail).then(() => callback(), callback);
       });
     },
     ...options,

@@ -29,38 +29,29 @@ import {
   workflowBundle,
   type JourneyEnv,
 } from '../journeys/harness';
-import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from './support';
+import { startTestSmtpServer, type TestSmtpServer } from './support';
 
 let env: JourneyEnv;
 let server: TestSmtpServer;
 let bundlePath: string;
-const received: ReceivedMail[] = [];
 // The first message's answer is held back until the test lets go, so the worker dies between
 // handing it over and hearing that the server took it.
-let holding = true;
 let arrived: () => void;
 const firstArrival = new Promise<void>((resolve) => (arrived = resolve));
-const held: (() => void)[] = [];
+let release: () => void;
+const released = new Promise<void>((resolve) => (release = resolve));
 
 beforeAll(async () => {
   env = await createJourneyEnv();
-  server = await startTestSmtpServer({
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-          secure: session.secure,
-        });
-        if (!holding) return callback();
-        held.push(() => callback());
+  server = await startTestSmtpServer(
+    {},
+    {
+      beforeAnswer: () => {
         arrived();
-      });
+        return released;
+      },
     },
-  });
+  );
   bundlePath = `${tmpdir()}/email-crash-bundle-${process.pid}.js`;
   await writeFile(bundlePath, (await workflowBundle()).code);
 });
@@ -128,14 +119,13 @@ it('a worker process SIGKILLed while the SMTP server holds its message: one emai
   await firstArrival;
   doomed.child.kill('SIGKILL');
   expect(await doomed.exited).toBe('SIGKILL');
-  holding = false;
-  for (const answer of held) answer();
+  release();
 
   // The message was claimed and handed over; nobody heard whether the server took it.
   const [claimed] = await sql<{ status: string }[]>`
     select status from email_messages where contact_id = ${contactId}`;
   expect(claimed).toEqual({ status: 'sending' });
-  expect(received).toHaveLength(1);
+  expect(server.received).toHaveLength(1);
 
   // A new worker takes the step over once the dead attempt's start-to-close timeout expires.
   const provider = createSmtpProvider({ smtpUrl });
@@ -154,7 +144,7 @@ it('a worker process SIGKILLed while the SMTP server holds its message: one emai
   await provider.close();
   expect(outcome).toMatchObject({ status: 'completed' });
 
-  expect(received.filter((mail) => mail.to.includes('kim@example.com'))).toHaveLength(1);
+  expect(server.received.filter((mail) => mail.to.includes('kim@example.com'))).toHaveLength(1);
   const sent = await sql<{ properties: { nodeId: string } }[]>`
     select properties from events where contact_id = ${contactId} and name = 'email.sent'`;
   expect(sent).toEqual([{ properties: expect.objectContaining({ nodeId: 'send' }) }]);
