@@ -221,16 +221,16 @@ export function PropertiesEditor({
       {update.isError && issuesOf(update.error).length === 0 && (
         <ErrorNotice error={update.error} />
       )}
+      <button
+        type="button"
+        className="link-button add-property"
+        onClick={() =>
+          setRows([...rows, { name: '', type: 'string', text: '', original: '', isNew: true }])
+        }
+      >
+        + Add a property
+      </button>
       <div className="editor-actions">
-        <button
-          type="button"
-          onClick={() =>
-            setRows([...rows, { name: '', type: 'string', text: '', original: '', isNew: true }])
-          }
-        >
-          + Add a property
-        </button>
-        <span className="spacer" />
         <button type="button" onClick={onDone}>
           Cancel
         </button>
