@@ -1,16 +1,7 @@
-import type { Page } from 'playwright-core';
-import {
-  afterAll,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  inject,
-  it,
-  onTestFailed,
-} from 'vitest';
-import { launchBrowser, screenshot } from '../support/browser';
-import { startLiveApp, type LiveApp } from '../support/live-app';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useBrowserSession } from '../support/browser-session';
 
 // The audience screens as a marketer uses them: a signup form built in the app and filled in on
 // its hosted page, the suppression list, the scoring rules, topics, and editing a contact.
@@ -20,38 +11,19 @@ const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {})
   expect.poll(read, { timeout: 15_000, ...options });
 
 describe('audience pages', () => {
-  let app: LiveApp;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  const session = useBrowserSession({ worker: false });
+  let browser: BrowserContext;
   let page: Page;
 
-  /** What an integration would have done before the marketer arrives. */
-  async function adminApi(method: string, path: string, body: unknown) {
-    const response = await fetch(`${app.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${app.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.ok).toBe(true);
-  }
-
   beforeAll(async () => {
-    app = await startLiveApp({ services: inject('services'), worker: false });
-    await adminApi('POST', '/api/segments', { kind: 'static', name: 'Newsletter subscribers' });
-    await adminApi('PUT', '/api/properties/contact/lifetime_value', { type: 'number' });
-    browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
-    page = await browser.newPage();
-    await page.goto(`${app.url}/#token=${app.adminToken}`);
-  });
-
-  beforeEach((context) => {
-    onTestFailed(async () => {
-      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.cleanup();
-    await app?.stop();
+    ({ browser, page } = session);
+    // What an integration would have done before the marketer arrives.
+    await session.api('/api/segments', { kind: 'static', name: 'Newsletter subscribers' });
+    await session.api(
+      '/api/properties/contact/lifetime_value',
+      { type: 'number' },
+      { method: 'PUT' },
+    );
   });
 
   const nav = (name: string) =>

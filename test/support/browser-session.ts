@@ -9,8 +9,15 @@ export interface BrowserSession {
   browser: BrowserContext;
   /** Chromium at 1280×800, signed in as the workspace admin. */
   page: Page;
-  /** POSTs JSON to the app (as the admin unless `auth` says otherwise) and returns the answer. */
-  api(path: string, body: unknown, auth?: string): Promise<Record<string, unknown>>;
+  /**
+   * Sends JSON to the app (POST, as the admin, unless `options` say otherwise) and returns the
+   * answer; a refusal throws with the status and the body.
+   */
+  api(
+    path: string,
+    body: unknown,
+    options?: { method?: string; auth?: string },
+  ): Promise<Record<string, unknown>>;
   /** POSTs to the ingestion API (`/v1/...`) with the workspace's write key. */
   ingest(path: string, body: unknown): Promise<Record<string, unknown>>;
 }
@@ -23,10 +30,13 @@ export interface BrowserSession {
 export function useBrowserSession(options: { worker?: boolean } = {}): BrowserSession {
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   const session = {
-    async api(path: string, body: unknown, auth = `Bearer ${session.app.adminToken}`) {
+    async api(path: string, body: unknown, options: { method?: string; auth?: string } = {}) {
       const response = await fetch(`${session.app.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: auth, 'content-type': 'application/json' },
+        method: options.method ?? 'POST',
+        headers: {
+          authorization: options.auth ?? `Bearer ${session.app.adminToken}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify(body),
       });
       const json = (await response.json()) as Record<string, unknown>;
@@ -34,7 +44,7 @@ export function useBrowserSession(options: { worker?: boolean } = {}): BrowserSe
       return json;
     },
     ingest: (path: string, body: unknown) =>
-      session.api(path, body, `Bearer ${session.app.writeKey}`),
+      session.api(path, body, { auth: `Bearer ${session.app.writeKey}` }),
   } as BrowserSession;
 
   beforeAll(async () => {
