@@ -6,6 +6,7 @@ import { ErrorNotice, Loading } from '../components/status';
 import { formatRelative } from '../lib/format';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
+import { viewableHtml } from './viewable-html';
 
 function MessageDetail({ id }: { id: string }) {
   const message = useQuery({
@@ -31,7 +32,7 @@ function MessageDetail({ id }: { id: string }) {
       </dl>
       {m.rendered ? (
         <div className="preview-frame" style={{ width: '100%' }}>
-          <iframe title={`Email to ${m.to}`} sandbox="" srcDoc={m.rendered.html} />
+          <iframe title={`Email to ${m.to}`} sandbox="" srcDoc={viewableHtml(m.rendered.html)} />
         </div>
       ) : (
         <p className="muted">
