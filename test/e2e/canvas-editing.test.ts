@@ -66,17 +66,45 @@ describe('canvas and editors', () => {
     await expect.poll(() => storedEdges(id), { timeout: 10_000 }).toEqual(before);
   });
 
+  it('adds tags as chips in the inspector and removes one', async () => {
+    const { id } = (await session.api('/api/journeys', {
+      name: 'Tag them',
+      settings: {},
+      nodes: [
+        { id: 'trigger', kind: 'trigger.manual', position: { x: 0, y: 0 }, config: {} },
+        { id: 'tag', kind: 'action.tag', position: { x: 0, y: 160 }, config: { add: ['new'] } },
+        { id: 'exit', kind: 'logic.exit', position: { x: 0, y: 320 }, config: {} },
+      ],
+      edges: [
+        { from: 'trigger', port: 'out', to: 'tag' },
+        { from: 'tag', port: 'out', to: 'exit' },
+      ],
+    })) as { id: string };
+    async function storedTags(): Promise<unknown> {
+      const response = await fetch(`${session.app.url}/api/journeys/${id}`, {
+        headers: { authorization: `Bearer ${session.app.adminToken}` },
+      });
+      const { document } = (await response.json()) as {
+        document: { nodes: { id: string; config: { add?: string[] } }[] };
+      };
+      return document.nodes.find((n) => n.id === 'tag')?.config.add;
+    }
+    await page().goto(`${session.app.url}/journeys/${id}`);
+    await node('tag').click();
+    const input = page().getByLabel('Add tags');
+    await input.fill('vip');
+    await input.press('Enter');
+    await input.fill('beta,');
+    await input.press(',');
+    await expect.poll(storedTags, { timeout: 10_000 }).toEqual(['new', 'vip', 'beta']);
+    await page().getByRole('button', { name: 'Remove new' }).click();
+    await expect.poll(storedTags, { timeout: 10_000 }).toEqual(['vip', 'beta']);
+    await screenshot(page(), 'inspector-tag-chips');
+  });
+
   it('offers comparisons and a value input that fit the property’s type in the segment builder', async () => {
     // Declared by hand: no contact has a renewal date yet.
-    const declared = await fetch(`${session.app.url}/api/properties/contact/renews_at`, {
-      method: 'PUT',
-      headers: {
-        authorization: `Bearer ${session.app.adminToken}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ type: 'date' }),
-    });
-    expect(declared.status).toBe(200);
+    await session.api('/api/properties/contact/renews_at', { type: 'date' }, { method: 'PUT' });
     for (const [userId, orders] of [
       ['c1', 1],
       ['c2', 5],

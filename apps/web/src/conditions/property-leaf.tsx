@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { DurationInput } from '../forms/duration-input';
 import { PropertyPicker } from '../forms/pickers';
 import { useKnownProperties } from '../lib/catalog';
-import { ChipInput } from './chip-input';
+import { ChipInput } from '../forms/chip-input';
 import { PROPERTY_OPS, text, withPropertyOp } from './condition-model';
 import type { LeafProps } from './leaf-parts';
 import { chipValue, fitToType, inputFor, opsForType, typeOfProperty } from './property-types';
@@ -87,6 +87,7 @@ export function PropertyLeaf({
       )}
       {input === 'chips' && (
         <ChipInput
+          className="leaf-wide"
           label="Values"
           values={Array.isArray(value.value) ? (value.value as (string | number)[]) : []}
           onChange={set}

@@ -1,13 +1,13 @@
 import { Field } from '../../forms/field';
 import { stringsOf, type KindFormProps } from './form-props';
-import { StringListInput } from './string-list-input';
+import { ChipInput } from '../../forms/chip-input';
 
 export function ActionTagForm({ config, set }: KindFormProps) {
   return (
     <>
       <Field label="Add tags" path="config.add" hint="Press Enter after each tag.">
         {(ids) => (
-          <StringListInput
+          <ChipInput
             {...ids}
             placeholder="vip"
             values={stringsOf(config.add)}
@@ -17,7 +17,7 @@ export function ActionTagForm({ config, set }: KindFormProps) {
       </Field>
       <Field label="Remove tags" path="config.remove">
         {(ids) => (
-          <StringListInput
+          <ChipInput
             {...ids}
             placeholder="trial"
             values={stringsOf(config.remove)}

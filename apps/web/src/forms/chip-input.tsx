@@ -1,25 +1,39 @@
 import { useState, type KeyboardEvent } from 'react';
+import './forms.css';
 
-type Chip = string | number | boolean;
+export type Chip = string | number | boolean;
+
+/** Typed text as a chip: trimmed, without a trailing comma. */
+const asText = (typed: string): Chip => typed.trim().replace(/,$/, '').trim();
 
 /**
- * Several values as chips ("is one of"): Enter or a comma adds what was typed, × or Backspace
- * on an empty input removes one. `read` turns typed text into a value, or null when it does not
- * fit the property's type (the text then stays, with the reason).
+ * Several values as chips (tags, "is one of"): Enter or a comma adds what was typed, × or
+ * Backspace on an empty input removes one. `read` turns typed text into a value, or null when it
+ * does not fit (the text then stays, with `invalidReason`). Labelled either by a `<label>` for
+ * `id` (inside a `Field`) or by `label`.
  */
 export function ChipInput({
   values,
   onChange,
-  read,
-  invalidReason,
+  read = asText,
+  invalidReason = '',
   label,
+  id,
+  describedBy,
+  placeholder = 'Type a value, then Enter',
+  className,
 }: {
   values: readonly Chip[];
   onChange: (values: Chip[]) => void;
-  read: (typed: string) => Chip | null;
+  read?: (typed: string) => Chip | null;
   /** Said when `read` refuses what was typed ("Type a number"). */
-  invalidReason: string;
-  label: string;
+  invalidReason?: string;
+  label?: string;
+  id?: string;
+  describedBy?: string | undefined;
+  placeholder?: string;
+  /** Extra classes for the surrounding layout. */
+  className?: string;
 }) {
   const [draft, setDraft] = useState('');
   const [refused, setRefused] = useState(false);
@@ -27,6 +41,10 @@ export function ChipInput({
   function add(): boolean {
     if (draft.trim() === '') return false;
     const value = read(draft);
+    if (value === '') {
+      setDraft('');
+      return false;
+    }
     if (value === null) {
       setRefused(true);
       return false;
@@ -47,8 +65,8 @@ export function ChipInput({
   }
 
   return (
-    <div className="chip-input leaf-wide">
-      <ul aria-label={`${label}: chosen values`}>
+    <div className={className ? `chip-input ${className}` : 'chip-input'}>
+      <ul aria-label={label ? `${label}: chosen values` : 'Chosen values'}>
         {values.map((value) => (
           <li key={String(value)} className="chip">
             {String(value)}
@@ -63,9 +81,11 @@ export function ChipInput({
         ))}
         <li>
           <input
+            id={id}
             aria-label={label}
+            aria-describedby={describedBy}
             aria-invalid={refused || undefined}
-            placeholder={values.length === 0 ? 'Type a value, then Enter' : 'Add another'}
+            placeholder={values.length === 0 ? placeholder : 'Add another'}
             value={draft}
             onChange={(e) => {
               setDraft(e.target.value);
