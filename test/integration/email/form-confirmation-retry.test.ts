@@ -188,3 +188,34 @@ it('a confirmation refused for good while retrying is recorded on the submission
     expect.objectContaining({ topic: 'newsletter', status: 'pending' }),
   ]);
 }, 60_000);
+
+it('a confirmation refused for good at once asks the visitor to check the address, and records why', async () => {
+  const email = 'typo@example.com';
+  refused.add(email);
+  const response = await submit(email);
+  expect(response.status).toBe(422);
+  const page = await response.text();
+  expect(page).toContain('Please check your email address');
+  expect(page).toContain(`/f/${formId}`);
+  expect(server.received.filter((mail) => mail.to.includes(email))).toHaveLength(0);
+
+  const { contactId, confirmation } = await submissionOf(email);
+  expect(confirmation).toMatchObject({
+    status: 'failed',
+    reason: expect.stringContaining('No such user'),
+  });
+  const [failed] = await eventsOf(db.sql, contactId, 'form.confirmation_failed');
+  expect(failed?.properties).toMatchObject({ formId, messageId: confirmation!.messageId });
+  expect(await listTopicConsents(db.sql, contactId)).toEqual([
+    expect.objectContaining({ topic: 'newsletter', status: 'pending' }),
+  ]);
+
+  // A script posting JSON gets the same answer as data.
+  const json = await app.request(`/f/${formId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ email: 'typo@example.com' }),
+  });
+  expect(json.status).toBe(422);
+  expect(await json.json()).toMatchObject({ error: { code: 'confirmation_refused' } });
+}, 60_000);

@@ -25,9 +25,11 @@ export type SubmissionResult = {
   contactId: string;
   /**
    * With double opt-in: whether the confirmation email went out, or is `retrying` in the
-   * background after a temporary failure (the visitor is told to check their inbox either way).
+   * background after a temporary failure (the visitor is told to check their inbox either way);
+   * `refused` when it cannot go to this address (refused by the mail server, or suppressed after
+   * a hard bounce or a complaint), `not_sent` when it could not even be queued for retries.
    */
-  confirmation: 'not_needed' | 'sent' | 'retrying' | 'not_sent';
+  confirmation: 'not_needed' | 'sent' | 'retrying' | 'refused' | 'not_sent';
 };
 
 /**
@@ -178,10 +180,29 @@ async function confirmationOutcome(
     case 'retry':
       return retryInBackground(deps, email, confirmation, outcome.message.id);
     case 'skipped':
-    case 'deferred':
     case 'failed':
       email.log(
         `double opt-in email for workspace ${workspaceId} not sent (${outcome.kind}): ${outcome.reason}`,
+      );
+      if (outcome.message) {
+        await email.record(workspaceId, [
+          {
+            contactId: confirmation.contactId,
+            name: 'form.confirmation_failed',
+            properties: {
+              formId: confirmation.formId,
+              messageId: outcome.message.id,
+              reason: outcome.reason,
+            },
+            dedupeKey: `form.confirmation_failed:${outcome.message.id}`,
+          },
+        ]);
+      }
+      return 'refused';
+    case 'deferred':
+      // Confirmations are transactional: neither the frequency cap nor quiet hours defer them.
+      email.log(
+        `double opt-in email for workspace ${workspaceId} deferred unexpectedly: ${outcome.reason}`,
       );
       return 'not_sent';
     default:

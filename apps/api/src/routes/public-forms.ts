@@ -129,6 +129,23 @@ export const publicFormRoutes = (deps: AppDeps) => {
   ) {
     // `retrying`: the worker sends it shortly, so the visitor hears the same as for `sent`.
     const { doubleOptIn, successMessage, redirectUrl } = form.definition;
+    if (confirmation === 'refused') {
+      // The address cannot take email (refused, bounced hard, or complained): the visitor can
+      // only fix it by giving another one.
+      const message =
+        'We could not send a confirmation email to this address. Check it, or use another one.';
+      return answer(
+        c,
+        422,
+        { error: { code: 'confirmation_refused', message, requestId: c.get('requestId') } },
+        renderNoticePage({
+          title: 'Please check your email address',
+          message,
+          tone: 'problem',
+          link: { href: `${deps.publicUrl}/f/${form.id}`, label: 'Back to the form' },
+        }),
+      );
+    }
     if (confirmation === 'not_sent') {
       const message =
         'We could not send the confirmation email just now. Please try again in a few minutes.';
