@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordPendingDispatches } from '@relance/db';
 import { screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 import type { LiveApp } from '../support/live-app';
@@ -161,6 +162,26 @@ describe('workspace pages', () => {
   it('shows the settings and the system status', async () => {
     await nav('Settings');
     await expect.poll(() => page.getByTestId('write-key').textContent()).toBe(app.writeKey);
+    await expect.poll(() => page.getByTestId('dispatch-backlog').textContent()).toBe('Up to date');
     await screenshot(page, 'settings');
+
+    // A signal Temporal did not take (it was down): the page says it waits to be retried.
+    await recordPendingDispatches(app.sql, [
+      {
+        workspaceId: app.workspaceId,
+        kind: 'signal',
+        workflowId: 'journey-run:example',
+        payload: { name: 'notify', args: [{ kind: 'contact' }] },
+        error: '14 UNAVAILABLE: No connection established',
+        nextAttemptAt: new Date(Date.now() + 3_600_000),
+      },
+    ]);
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('dispatch-backlog').textContent(), { timeout: 15_000 })
+      .toMatch(
+        /^1 journey start or signal waits for Temporal, the oldest since .+; the worker retries them$/,
+      );
+    await screenshot(page, 'settings-dispatch-backlog');
   });
 });

@@ -11,6 +11,30 @@ interface Health {
   problems?: string[];
 }
 
+/** Journey starts and signals Temporal did not take yet; the worker retries them. */
+interface DispatchBacklog {
+  pending: number;
+  stuck: number;
+  oldestAt: string | null;
+}
+
+/** "Up to date", or how many journey deliveries wait for Temporal and since when. */
+function backlogText(backlog: DispatchBacklog): string {
+  const waiting = backlog.pending + backlog.stuck;
+  if (waiting === 0) return 'Up to date';
+  const since = backlog.oldestAt
+    ? `, the oldest since ${new Date(backlog.oldestAt).toLocaleString()}`
+    : '';
+  const stuck = backlog.stuck > 0 ? ` (${backlog.stuck} failing repeatedly)` : '';
+  return `${waiting} journey ${waiting === 1 ? 'start or signal waits' : 'starts and signals wait'} for Temporal${stuck}${since}; the worker retries them`;
+}
+
+/** Retried on schedule: a warning; failing again and again: a problem. */
+function backlogTone(backlog: DispatchBacklog): 'ok' | 'warn' | 'bad' {
+  if (backlog.stuck > 0) return 'bad';
+  return backlog.pending > 0 ? 'warn' : 'ok';
+}
+
 interface Workspace {
   name: string;
   timezone: string;
@@ -27,6 +51,11 @@ export function SettingsPage() {
     queryKey: ['health'],
     // 503 still carries the health body, so read it whatever the status.
     queryFn: async (): Promise<Health> => (await api.api.health.$get()).json(),
+    refetchInterval: 10_000,
+  });
+  const backlog = useQuery({
+    queryKey: ['dispatch-backlog'],
+    queryFn: () => read<DispatchBacklog>(api.api.journeys['dispatch-backlog'].$get()),
     refetchInterval: 10_000,
   });
   return (
@@ -76,6 +105,17 @@ export function SettingsPage() {
             <dt>Temporal</dt>
             <dd className={health.data.temporal === 'ok' ? 'ok' : 'bad'}>
               {health.data.temporal === 'ok' ? 'Running' : 'Unreachable'}
+            </dd>
+            <dt>Journey deliveries</dt>
+            <dd
+              data-testid="dispatch-backlog"
+              className={backlog.isSuccess ? backlogTone(backlog.data) : undefined}
+            >
+              {backlog.isSuccess
+                ? backlogText(backlog.data)
+                : backlog.isError
+                  ? `Unknown: ${backlog.error.message}`
+                  : 'Checking…'}
             </dd>
             <dt>Version</dt>
             <dd>{health.data.version}</dd>
