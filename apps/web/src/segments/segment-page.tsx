@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Condition } from '@relance/flow';
 import { conditionProblems } from '@relance/flow/condition-problems';
 import { useMemo, useState, type FormEvent } from 'react';
@@ -6,7 +6,7 @@ import { Link, useLocation } from 'wouter';
 import { ConditionBuilder } from '../conditions/condition-builder';
 import type { Loose } from '../conditions/condition-model';
 import { PageHeader } from '../components/layout';
-import { ErrorNotice, Loading } from '../components/status';
+import { ErrorNotice, NewOrSaved } from '../components/status';
 import { aria, Field, FieldProblems } from '../forms/field';
 import { ApiFailure } from '../lib/api';
 import { catalogKeys, useSegments, useTemplates } from '../lib/catalog';
@@ -198,14 +198,13 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
 
 /** /segments/new and /segments/:id — the segment builder with a live count. */
 export function SegmentPage({ id }: { id?: string }) {
-  const segment = useQuery({
-    queryKey: segmentKeys.one(id ?? ''),
-    queryFn: () => segmentsApi.get(id!),
-    enabled: id !== undefined,
-  });
-  if (id === undefined) return <SegmentForm segment={null} />;
-  if (segment.isPending) return <Loading what="the segment" />;
-  if (segment.isError)
-    return <ErrorNotice error={segment.error} onRetry={() => void segment.refetch()} />;
-  return <SegmentForm key={segment.data.id} segment={segment.data} />;
+  return (
+    <NewOrSaved
+      id={id}
+      what="the segment"
+      queryKey={segmentKeys.one(id ?? '')}
+      load={(id) => segmentsApi.get(id)}
+      editor={(segment) => <SegmentForm segment={segment} />}
+    />
+  );
 }

@@ -1,9 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
-import { ErrorNotice, Loading } from '../components/status';
+import { ErrorNotice, NewOrSaved } from '../components/status';
 import { aria, Field, FieldProblems, ProblemList, useProblemsExactlyAt } from '../forms/field';
 import { ApiFailure } from '../lib/api';
 import { FieldList } from './field-list';
@@ -150,13 +150,13 @@ function FormEditor({ form }: { form: SignupForm | null }) {
 
 /** /forms/new and /forms/:id — build a signup form, then share it. */
 export function SignupFormPage({ id }: { id?: string }) {
-  const form = useQuery({
-    queryKey: formKeys.one(id ?? ''),
-    queryFn: () => formsApi.get(id!),
-    enabled: id !== undefined,
-  });
-  if (id === undefined) return <FormEditor form={null} />;
-  if (form.isPending) return <Loading what="the form" />;
-  if (form.isError) return <ErrorNotice error={form.error} onRetry={() => void form.refetch()} />;
-  return <FormEditor key={form.data.id} form={form.data} />;
+  return (
+    <NewOrSaved
+      id={id}
+      what="the form"
+      queryKey={formKeys.one(id ?? '')}
+      load={(id) => formsApi.get(id)}
+      editor={(form) => <FormEditor form={form} />}
+    />
+  );
 }

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { PageHeader } from '../components/layout';
-import { ErrorNotice, Loading } from '../components/status';
+import { ErrorNotice, NewOrSaved } from '../components/status';
 import { FieldProblems, type FieldProblem } from '../forms/field';
 import { ApiFailure } from '../lib/api';
 import { catalogKeys } from '../lib/catalog';
@@ -148,14 +148,13 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
 
 /** /templates/new and /templates/:id — write an email, preview it as a contact, send a test. */
 export function TemplateEditorPage({ id }: { id?: string }) {
-  const template = useQuery({
-    queryKey: templateKeys.one(id ?? ''),
-    queryFn: () => templatesApi.get(id!),
-    enabled: id !== undefined,
-  });
-  if (id === undefined) return <TemplateEditor template={null} />;
-  if (template.isPending) return <Loading what="the template" />;
-  if (template.isError)
-    return <ErrorNotice error={template.error} onRetry={() => void template.refetch()} />;
-  return <TemplateEditor key={template.data.id} template={template.data} />;
+  return (
+    <NewOrSaved
+      id={id}
+      what="the template"
+      queryKey={templateKeys.one(id ?? '')}
+      load={(id) => templatesApi.get(id)}
+      editor={(template) => <TemplateEditor template={template} />}
+    />
+  );
 }
