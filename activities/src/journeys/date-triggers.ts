@@ -1,3 +1,5 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { findDateCandidates, findJourneyById, getJourneyVersion } from '@relance/db';
 import { isValidTimeZone, nextDateOccurrence, toLocal } from '@relance/flow/runtime';
 import type { RunRequest } from '@relance/journeys';
@@ -5,6 +7,15 @@ import type { ScanDateTriggerInput } from '@relance/workflows/journey-activities
 import type { JourneyActivityDeps } from './deps';
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The scan's "now": the workflow's time when it first scheduled the scan, moved on by however
+ * long the retries of this scan have taken, so a retried scan still starts each run on time.
+ */
+function scanNow(input: ScanDateTriggerInput): number {
+  const { scheduledTimestampMs, currentAttemptScheduledTimestampMs } = Context.current().info;
+  return input.nowMs + Math.max(0, currentAttemptScheduledTimestampMs - scheduledTimestampMs);
+}
 
 /** The local calendar date of an instant: the entry key of a date occurrence. */
 function localDate(ms: number, timeZone: string): string {
@@ -40,6 +51,7 @@ export async function scanDateTrigger(
     toMs: input.toMs - config.offsetMs,
     repeat: config.repeat,
   });
+  const nowMs = scanNow(input);
   const requests: RunRequest[] = [];
   for (const candidate of candidates) {
     const zone = isValidTimeZone(candidate.timezone) ? candidate.timezone : 'UTC';
@@ -53,9 +65,18 @@ export async function scanDateTrigger(
       contactId: candidate.contactId,
       entryKey: key,
       entry: { kind: 'date', key, occurrence: new Date(at).toISOString() },
-      startDelayMs: Math.max(0, at - input.nowMs),
+      startDelayMs: Math.max(0, at - nowMs),
     });
   }
   const outcomes = await deps.runtime.startRuns(requests);
+  const failed = outcomes.filter((o) => o === 'failed').length;
+  if (failed > 0) {
+    // Temporal did not take them (it is down or overloaded): the scan is retried with backoff
+    // (no attempt limit), and the starts it did make are duplicates the next attempt skips.
+    throw ApplicationFailure.retryable(
+      `${failed} of ${requests.length} date-triggered runs could not be started; the scan is retried`,
+      'RunStartsNotTaken',
+    );
+  }
   return { keep: true, started: outcomes.filter((o) => o === 'started').length };
 }

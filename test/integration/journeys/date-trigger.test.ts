@@ -1,5 +1,7 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { expect, it } from 'vitest';
 import { getJourneyContact } from '@relance/db';
+import { createJourneyRuntime } from '@relance/journeys';
 import { createDocumentBuilder } from '@relance/flow';
 import { runWorkflowId } from '@relance/workflows/contracts';
 import {
@@ -8,6 +10,7 @@ import {
   eventually,
   publish,
   realActivities,
+  unreachableTemporal,
   useJourneyEnv,
 } from './harness';
 
@@ -74,3 +77,70 @@ it('a date on the contact starts its run at the occurrence (a delayed start foun
   ]);
   expect((await getJourneyContact(env.db.sql, env.db.workspaceId, later))?.tags).toEqual([]);
 }, 120_000);
+
+it('a scan whose starts Temporal does not take fails, to be retried; the retry starts the run for its occurrence', async () => {
+  // An occurrence two hours ahead, found by a scan of the next three.
+  const occurrence = Math.ceil((Date.now() + 2 * 3_600_000) / 60_000) * 60_000;
+  const at = new Date(occurrence);
+  const day = `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())}`;
+  const b = createDocumentBuilder('Anniversary');
+  b.node(
+    'trigger',
+    'trigger.date',
+    {
+      property: 'joined_on',
+      at: `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`,
+      offset: '0d',
+      repeat: 'once',
+    },
+    0,
+    0,
+  );
+  b.node('exit', 'logic.exit', {}, 0, 1);
+  b.edge('trigger', 'exit');
+  const contactId = await createContact(env, {
+    email: 'joined@example.com',
+    properties: { joined_on: day },
+  });
+  const { journeyId } = await publish(env, b.build());
+
+  // The scan as the scanner workflow scheduled it a minute ago, run while Temporal is down.
+  const scheduled = Date.now() - 60_000;
+  const input = { journeyId, fromMs: scheduled, toMs: scheduled + 3 * 3_600_000, nowMs: scheduled };
+  const dead = await unreachableTemporal();
+  const runtimeWith = (client: typeof dead.client) =>
+    createJourneyRuntime({
+      sql: env.db.sql,
+      client,
+      taskQueue: env.temporal.taskQueue,
+      log: () => {},
+    });
+  const first = new MockActivityEnvironment({
+    scheduledTimestampMs: scheduled,
+    currentAttemptScheduledTimestampMs: scheduled,
+  });
+  try {
+    await expect(
+      first.run(realActivities(env.db.sql, runtimeWith(dead.client)).scanDateTrigger, input),
+    ).rejects.toMatchObject({ type: 'RunStartsNotTaken', nonRetryable: false });
+  } finally {
+    await dead.close();
+  }
+
+  // Temporal's retry of the scan, a minute later, with Temporal back: the run is started, its
+  // start delayed to the occurrence (the minute the retries took is not added to it).
+  const retry = new MockActivityEnvironment({
+    scheduledTimestampMs: scheduled,
+    currentAttemptScheduledTimestampMs: Date.now(),
+    attempt: 2,
+  });
+  const scan = realActivities(env.db.sql, runtimeWith(env.temporal.client)).scanDateTrigger;
+  expect(await retry.run(scan, input)).toEqual({ keep: true, started: 1 });
+  const run = await env.temporal.client.workflow
+    .getHandle(runWorkflowId(journeyId, contactId, day))
+    .describe();
+  expect(Math.abs(run.executionTime!.getTime() - occurrence)).toBeLessThan(5_000);
+  // A second retry starts nothing twice.
+  expect(await retry.run(scan, input)).toEqual({ keep: true, started: 0 });
+  await env.temporal.client.workflow.getHandle(run.workflowId).terminate('test done');
+}, 60_000);

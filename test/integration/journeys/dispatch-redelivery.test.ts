@@ -1,5 +1,4 @@
-import { createServer } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { countStepsByNode, getJourney, type PendingDispatch } from '@relance/db';
@@ -7,25 +6,23 @@ import { createDocumentBuilder } from '@relance/flow';
 import { createJourneyRuntime, REDELIVERY_SCHEDULE, type JourneyRuntime } from '@relance/journeys';
 import { runWorkflowId } from '@relance/workflows/contracts';
 import { createTestApp } from '../../support/app';
-import { createContact, eventually, publish, recordEvent, useJourneyEnv } from './harness';
+import {
+  createContact,
+  eventually,
+  publish,
+  recordEvent,
+  unreachableTemporal,
+  useJourneyEnv,
+} from './harness';
 
 // The dispatcher against a Temporal that cannot be reached: what it could not deliver is kept in
 // Postgres, and the redelivery pass (as the worker's loop runs it) delivers it exactly once.
 
 const env = useJourneyEnv({ worker: true });
-let deadConnection: Connection;
+let dead: Awaited<ReturnType<typeof unreachableTemporal>>;
 /** Where the redelivery passes run: a clock the test moves past the backoff. */
 let clock: Date;
 const lines: string[] = [];
-
-/** A local port nothing listens on. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The runtime over the same database and task queue, with a client and clock of its own. */
 function runtimeWith(client: Client, now = () => clock): JourneyRuntime {
@@ -43,15 +40,14 @@ let unreachable: JourneyRuntime;
 let reachable: JourneyRuntime;
 
 beforeAll(async () => {
-  // No retry interceptor: a refused connection fails at once instead of after ~20 s of retries.
-  deadConnection = Connection.lazy({ address: `127.0.0.1:${await deadPort()}`, interceptors: [] });
-  deadClient = new Client({ connection: deadConnection, namespace: 'default' });
+  dead = await unreachableTemporal();
+  deadClient = dead.client;
   unreachable = runtimeWith(deadClient);
   reachable = runtimeWith(env.temporal.client);
   clock = new Date();
 });
 afterAll(async () => {
-  await deadConnection?.close();
+  await dead?.close();
 });
 
 const pendingRows = () => env.db.sql<PendingDispatch[]>`

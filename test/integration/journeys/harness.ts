@@ -2,7 +2,9 @@
 // server, the real journey runtime and the real activities (stubbed: nothing; sendEmail: the
 // email package's own activity is not in these flows).
 
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll } from 'vitest';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '@relance/activities';
@@ -121,6 +123,22 @@ export function useJourneyEnv(options: { worker?: boolean } = {}): JourneyEnv {
     if ('db' in env) await closeJourneyEnv(env);
   });
   return env;
+}
+
+/**
+ * A Temporal client for a local port nothing listens on, as when Temporal is down. Without the
+ * default retry interceptor a refused connection fails at once instead of after ~20 s.
+ */
+export async function unreachableTemporal(): Promise<{ client: Client; close(): Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const connection = Connection.lazy({ address: `127.0.0.1:${port}`, interceptors: [] });
+  return {
+    client: new Client({ connection, namespace: 'default' }),
+    close: () => connection.close(),
+  };
 }
 
 export async function createContact(
