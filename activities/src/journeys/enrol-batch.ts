@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import {
   findSegmentMembersAfter,
   getEnrolment,
@@ -25,7 +26,8 @@ function progressOf(enrolment: JourneyEnrolment): EnrolmentProgress {
  * version under the entry policy (a run already going or a contact the policy refuses counts as
  * skipped). A retry after a committed batch finds the cursor moved and changes nothing; one
  * before it starts the same contacts again, which Temporal's id uniqueness turns into skips.
- * A paused journey processes nothing until it is resumed.
+ * A batch with starts Temporal did not take fails without moving the cursor, so Temporal retries
+ * it with backoff. A paused journey processes nothing until it is resumed.
  */
 export async function enrolBatch(
   deps: JourneyActivityDeps,
@@ -70,6 +72,13 @@ export async function enrolBatch(
       entry: { kind: 'manual' as const, enrolmentId: enrolment.id },
     })),
   );
+  const failed = outcomes.filter((o) => o === 'failed').length;
+  if (failed > 0) {
+    throw ApplicationFailure.retryable(
+      `${failed} of ${members.length} runs of the enrolment could not be started; the batch is retried`,
+      'RunStartsNotTaken',
+    );
+  }
   const started = outcomes.filter((o) => o === 'started').length;
   const recorded = await recordEnrolmentBatch(deps.sql, {
     id: enrolment.id,
