@@ -6,12 +6,9 @@
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEmailActivities } from '@relance/activities/send-email';
-import { listTopicConsents, type MailProvider } from '@relance/email';
+import { listTopicConsents } from '@relance/email';
 import { formConfirmationWorkflowId } from '@relance/workflows/form-confirmation';
-import { createTestApp } from '../../support/app';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { createRecordingDispatcher } from '../../support/recording-dispatcher';
-import { connectDevServer } from '../../support/temporal';
+import type { TestDatabase } from '../../support/db';
 import { createWorker } from '../journeys/harness';
 import {
   CONFIRMATION,
@@ -22,20 +19,14 @@ import {
   received,
   saveTemplate,
   saveTopic,
-  smtpProviderFor,
-  startTestSmtpServer,
   tracking,
   type TestSmtpServer,
+  useEmailApp,
+  type EmailApp,
 } from './support';
 
-let db: TestDatabase;
-let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-let server: TestSmtpServer;
-let provider: MailProvider;
 let worker: Worker;
 let running: Promise<void>;
-let app: ReturnType<typeof createTestApp>['app'];
-let call: ReturnType<typeof createTestApp>['call'];
 let formId: string;
 
 // RCPT attempts per address, and how the server answers them: addresses in `throttled` get 421
@@ -44,27 +35,25 @@ const attempts = new Map<string, number>();
 const throttled = new Set<string>();
 const refused = new Set<string>();
 
+const email = useEmailApp({
+  onRcptTo(address, _session, callback) {
+    attempts.set(address.address, (attempts.get(address.address) ?? 0) + 1);
+    const refuse = (code: number, text: string) =>
+      callback(Object.assign(new Error(text), { responseCode: code }));
+    if (throttled.has(address.address)) return refuse(421, '4.7.0 Try again later');
+    if (refused.has(address.address)) return refuse(550, '5.1.1 No such user');
+    callback();
+  },
+});
+let db: TestDatabase;
+let temporal: EmailApp['temporal'];
+let server: TestSmtpServer;
+let app: EmailApp['app'];
+let call: EmailApp['call'];
+
 beforeAll(async () => {
-  db = await createTestDatabase();
-  temporal = await connectDevServer();
-  server = await startTestSmtpServer({
-    onRcptTo(address, _session, callback) {
-      attempts.set(address.address, (attempts.get(address.address) ?? 0) + 1);
-      const refuse = (code: number, text: string) =>
-        callback(Object.assign(new Error(text), { responseCode: code }));
-      if (throttled.has(address.address)) return refuse(421, '4.7.0 Try again later');
-      if (refused.has(address.address)) return refuse(550, '5.1.1 No such user');
-      callback();
-    },
-  });
-  provider = smtpProviderFor(server);
-  const recording = createRecordingDispatcher();
-  ({ app, call } = createTestApp({
-    db,
-    temporal,
-    dispatcher: recording.dispatcher,
-    overrides: { mail: { provider, from: 'news@acme.test' } },
-  }));
+  ({ db, temporal, server, app, call } = email);
+  const { provider, recording } = email;
   worker = await createWorker(temporal, {
     ...createEmailActivities({ sql: db.sql, provider, tracking, dispatcher: recording.dispatcher }),
   });
@@ -87,10 +76,6 @@ beforeAll(async () => {
 afterAll(async () => {
   worker?.shutdown();
   await running;
-  await provider?.close();
-  await server?.close();
-  await temporal?.close();
-  await db?.drop();
 });
 
 function submit(email: string) {

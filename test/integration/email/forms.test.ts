@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createEmailActivities } from '@relance/activities/send-email';
 import { listTopicConsents, type MailProvider } from '@relance/email';
-import { createTestApp } from '../../support/app';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { createRecordingDispatcher } from '../../support/recording-dispatcher';
-import { connectDevServer } from '../../support/temporal';
+import type { TestDatabase } from '../../support/db';
 import {
   CONFIRMATION,
   eventsOf,
@@ -15,34 +12,26 @@ import {
   PUBLIC_URL,
   saveTemplate,
   saveTopic,
-  smtpProviderFor,
-  startTestSmtpServer,
   tracking,
   type TestSmtpServer,
+  useEmailApp,
+  type EmailApp,
 } from './support';
 
-let db: TestDatabase;
-let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-let server: TestSmtpServer;
-let provider: MailProvider;
-let app: ReturnType<typeof createTestApp>['app'];
-let call: ReturnType<typeof createTestApp>['call'];
 let confirmationId: string;
 let newsletterId: string;
 let segmentId: string;
-const recording = createRecordingDispatcher();
+
+const email = useEmailApp();
+const { recording } = email;
+let db: TestDatabase;
+let server: TestSmtpServer;
+let provider: MailProvider;
+let app: EmailApp['app'];
+let call: EmailApp['call'];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  temporal = await connectDevServer();
-  server = await startTestSmtpServer();
-  provider = smtpProviderFor(server);
-  ({ app, call } = createTestApp({
-    db,
-    temporal,
-    dispatcher: recording.dispatcher,
-    overrides: { mail: { provider, from: 'news@acme.test' } },
-  }));
+  ({ db, server, provider, app, call } = email);
   await saveTopic(db.sql, db.workspaceId, 'newsletter', true);
   await saveTopic(db.sql, db.workspaceId, 'offers', true);
   confirmationId = (await saveTemplate(db.sql, db.workspaceId, CONFIRMATION)).id;
@@ -51,12 +40,6 @@ beforeAll(async () => {
     insert into segments (workspace_id, name, kind) values (${db.workspaceId}, 'Signed up', 'static')
     returning id`;
   segmentId = segment!.id;
-});
-afterAll(async () => {
-  await provider?.close();
-  await server?.close();
-  await temporal?.close();
-  await db?.drop();
 });
 
 function definition(overrides: Record<string, unknown> = {}) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmailActivities } from '@relance/activities/send-email';
 import {
   getFrequencyPreference,
@@ -6,10 +6,7 @@ import {
   suppressionReasons,
   type MailProvider,
 } from '@relance/email';
-import { createTestApp } from '../../support/app';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { createRecordingDispatcher } from '../../support/recording-dispatcher';
-import { connectDevServer } from '../../support/temporal';
+import type { TestDatabase } from '../../support/db';
 import {
   eventsOf,
   headersOf,
@@ -20,41 +17,27 @@ import {
   PUBLIC_URL,
   saveTemplate,
   saveTopic,
-  smtpProviderFor,
-  startTestSmtpServer,
   tracking,
   type TestSmtpServer,
+  useEmailApp,
+  type EmailApp,
 } from './support';
 
+let templateId: string;
+
+const email = useEmailApp();
+const { recording } = email;
 let db: TestDatabase;
-let temporal: Awaited<ReturnType<typeof connectDevServer>>;
 let server: TestSmtpServer;
 let provider: MailProvider;
-let app: ReturnType<typeof createTestApp>['app'];
-let call: ReturnType<typeof createTestApp>['call'];
-let templateId: string;
-const recording = createRecordingDispatcher();
+let app: EmailApp['app'];
+let call: EmailApp['call'];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  temporal = await connectDevServer();
-  server = await startTestSmtpServer();
-  provider = smtpProviderFor(server);
-  ({ app, call } = createTestApp({
-    db,
-    temporal,
-    dispatcher: recording.dispatcher,
-    overrides: { mail: { provider, from: 'news@acme.test' } },
-  }));
+  ({ db, server, provider, app, call } = email);
   await saveTopic(db.sql, db.workspaceId, 'newsletter');
   await saveTopic(db.sql, db.workspaceId, 'offers', true);
   templateId = (await saveTemplate(db.sql, db.workspaceId, NEWSLETTER)).id;
-});
-afterAll(async () => {
-  await provider?.close();
-  await server?.close();
-  await temporal?.close();
-  await db?.drop();
 });
 
 let sends = 0;

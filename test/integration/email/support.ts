@@ -18,7 +18,12 @@ import {
   type TestSmtpServer,
 } from '@relance/email/test-smtp-server';
 import type { Sql } from '@relance/db';
-import { TEST_SIGNING_SECRET } from '../../support/app';
+import type { SMTPServerOptions } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestApp, TEST_SIGNING_SECRET } from '../../support/app';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { createRecordingDispatcher } from '../../support/recording-dispatcher';
+import { connectDevServer } from '../../support/temporal';
 
 export { headersOf, partOf, startTestSmtpServer, type ReceivedMail, type TestSmtpServer };
 
@@ -33,6 +38,46 @@ export const tracking = createDeploymentTracking({
 /** The real pooled SMTP provider, pointed at the test's server. */
 export function smtpProviderFor(server: TestSmtpServer): MailProvider {
   return createSmtpProvider({ smtpUrl: `smtp://127.0.0.1:${server.port}?maxConnections=2` });
+}
+
+/** A test file's API over a fresh database, sending through the real SMTP provider to a test server. */
+export interface EmailApp {
+  db: TestDatabase;
+  temporal: Awaited<ReturnType<typeof connectDevServer>>;
+  server: TestSmtpServer;
+  provider: MailProvider;
+  app: ReturnType<typeof createTestApp>['app'];
+  call: ReturnType<typeof createTestApp>['call'];
+  /** What the API handed to the journey dispatcher. */
+  recording: ReturnType<typeof createRecordingDispatcher>;
+}
+
+/**
+ * Starts the file's `EmailApp` before its tests (the SMTP server with `smtp` options) and
+ * stops it after them. The returned object is filled in by `beforeAll`: read it in hooks and
+ * tests.
+ */
+export function useEmailApp(smtp: SMTPServerOptions = {}): EmailApp {
+  const env = { recording: createRecordingDispatcher() } as EmailApp;
+  beforeAll(async () => {
+    env.db = await createTestDatabase();
+    env.temporal = await connectDevServer();
+    env.server = await startTestSmtpServer(smtp);
+    env.provider = smtpProviderFor(env.server);
+    ({ app: env.app, call: env.call } = createTestApp({
+      db: env.db,
+      temporal: env.temporal,
+      dispatcher: env.recording.dispatcher,
+      overrides: { mail: { provider: env.provider, from: 'news@acme.test' } },
+    }));
+  });
+  afterAll(async () => {
+    await env.provider?.close();
+    await env.server?.close();
+    await env.temporal?.close();
+    await env.db?.drop();
+  });
+  return env;
 }
 
 /** A marketing newsletter in MJML with every kind of personalisation the product offers. */

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createEmailActivities } from '@relance/activities/send-email';
 import type { MailProvider } from '@relance/email';
 import { createTestApp } from '../../support/app';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { createRecordingDispatcher } from '../../support/recording-dispatcher';
-import { connectDevServer } from '../../support/temporal';
+import type { TestDatabase } from '../../support/db';
 import {
   addToSegment,
   headersOf,
@@ -13,37 +11,23 @@ import {
   NEWSLETTER,
   partOf,
   saveTopic,
-  smtpProviderFor,
-  startTestSmtpServer,
   tracking,
   type TestSmtpServer,
+  useEmailApp,
+  type EmailApp,
 } from './support';
 
+const email = useEmailApp();
+const { dispatcher } = email.recording;
 let db: TestDatabase;
-let temporal: Awaited<ReturnType<typeof connectDevServer>>;
+let temporal: EmailApp['temporal'];
 let server: TestSmtpServer;
 let provider: MailProvider;
-let call: ReturnType<typeof createTestApp>['call'];
-const { dispatcher } = createRecordingDispatcher();
+let call: EmailApp['call'];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  temporal = await connectDevServer();
-  server = await startTestSmtpServer();
-  provider = smtpProviderFor(server);
-  ({ call } = createTestApp({
-    db,
-    temporal,
-    dispatcher,
-    overrides: { mail: { provider, from: 'news@acme.test' } },
-  }));
+  ({ db, temporal, server, provider, call } = email);
   await saveTopic(db.sql, db.workspaceId, 'newsletter');
-});
-afterAll(async () => {
-  await provider?.close();
-  await server?.close();
-  await temporal?.close();
-  await db?.drop();
 });
 
 const BROKEN_MJML = `<mjml>
