@@ -144,8 +144,7 @@ async function panOnce(page: Page, traceFile?: string): Promise<PanRun> {
 // The styles canvas.css applies while the view moves, switched off again: the same page, build
 // and machine load, so the ratio between the two says what those styles buy.
 const WITHOUT_PAN_STYLES = `
-  .flow-canvas[data-moving] .react-flow__node, .flow-canvas[data-moving] .react-flow__edge,
-  .flow-canvas[data-moving] .edge-label { pointer-events: auto !important; }
+  .flow-canvas[data-moving] .react-flow__pane::after { content: none !important; }
   .flow-canvas { user-select: auto !important; }`;
 
 async function setPanStyles(page: Page, on: boolean): Promise<void> {
