@@ -147,12 +147,7 @@ export function FlowCanvas() {
     [store],
   );
 
-  // Marks the canvas while the view moves, for the styles that keep panning cheap (canvas.css).
-  // Set on the element directly: a React state change here would re-render the whole canvas
-  // (and a data attribute, so re-rendering the class list cannot drop it).
   const canvasRef = useRef<HTMLDivElement>(null);
-  const onMoveStart = useCallback(() => canvasRef.current?.setAttribute('data-moving', ''), []);
-  const onMoveEnd = useCallback(() => canvasRef.current?.removeAttribute('data-moving'), []);
 
   const [labelLayer, setLabelLayer] = useState<HTMLElement | null>(null);
   useLayoutEffect(() => {
@@ -187,8 +182,6 @@ export function FlowCanvas() {
           onDrop={onDrop}
           onNodeDrag={onNodeDrag}
           onNodeDragStop={onNodeDragStop}
-          onMoveStart={onMoveStart}
-          onMoveEnd={onMoveEnd}
           connectionLineType={ConnectionLineType.SmoothStep}
           nodesConnectable={!readOnly}
           nodesDraggable={!readOnly}
