@@ -11,10 +11,13 @@
 //    CPU, shared by the sender, the sink and PostgreSQL on this machine), and with a sink that
 //    takes 20 ms to accept each message, as a real MTA writing its queue file does. Raw and
 //    full rounds alternate; each round pair records its own ratio and the machine's load
-//    average (other work on a shared machine slows whichever side it lands on).
+//    average (other work on a shared machine slows whichever side it lands on), and the CPU
+//    milliseconds per message each process used (sender, sink, PostgreSQL): when the machine is
+//    saturated, the ratio tends to the ratio of their totals, which shows where the time goes.
 // 2. Duplicates under injected failures (goal 0): temporary 451 refusals, activities lost after
 //    sending (retried), and two attempts of one send racing each other.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -38,16 +41,18 @@ import { startBenchServices, writeResult } from './lib';
 
 const MESSAGES = 2000;
 const WARMUP = 200;
+// `--sink loopback` measures one sink only (while profiling).
+const sinkFlag = process.argv.indexOf('--sink');
 const SINKS = [
   { name: 'loopback', delayMs: 0 },
   { name: 'mta-20ms', delayMs: 20 },
-] as const;
+].filter((sink) => sinkFlag < 0 || sink.name === process.argv[sinkFlag + 1]);
 const ROUNDS = 3;
 const CONCURRENCY = 100;
 const SMTP_CONNECTIONS = 5;
 const FAILURE_MESSAGES = 600;
 
-type Stats = { received: number; duplicates: number };
+type Stats = { received: number; duplicates: number; cpuMs: number };
 
 /** Starts the SMTP sink process; resolves with its port and an IPC stats query. */
 async function startSink() {
@@ -74,6 +79,34 @@ async function startSink() {
     delay: (delayMs: number) => ask({ delayMs }),
     stop: () => child.disconnect(),
   };
+}
+
+// Linux /proc/<pid>/stat: utime, stime, cutime, cstime are fields 14–17, in clock ticks.
+const TICK_MS = 10;
+async function procCpu(pid: number): Promise<{ ppid: number; ownMs: number; reapedMs: number }> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  // fields[0] is field 3 (state): field n is fields[n - 3].
+  return {
+    ppid: fields[1]!,
+    ownMs: (fields[11]! + fields[12]!) * TICK_MS,
+    reapedMs: (fields[13]! + fields[14]!) * TICK_MS,
+  };
+}
+
+/** CPU milliseconds used so far by the PostgreSQL server: the postmaster and all its processes. */
+async function postgresCpuMs(postmaster: number): Promise<number> {
+  const own = await procCpu(postmaster);
+  let total = own.ownMs + own.reapedMs;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = await procCpu(Number(entry)).catch(() => null);
+    if (child?.ppid === postmaster) total += child.ownMs;
+  }
+  return total;
 }
 
 /** Runs `task(0..count-1)` with at most `limit` in flight; returns elapsed milliseconds. */
@@ -229,28 +262,53 @@ try {
     if (result.outcome !== 'sent') throw new Error(`not sent: ${JSON.stringify(result)}`);
   };
 
+  const [backend] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+  const postmaster = (await procCpu(backend!.pid)).ppid;
+  const cpuNow = async () => ({
+    sender: process.cpuUsage(),
+    sinkMs: (await sink.stats()).cpuMs,
+    postgresMs: await postgresCpuMs(postmaster),
+  });
+  /** Sends MESSAGES with `task`: elapsed time and CPU ms per message of each process. */
+  const measure = async (task: (i: number) => Promise<unknown>) => {
+    const before = await cpuNow();
+    const ms = await timed(MESSAGES, CONCURRENCY, task);
+    const after = await cpuNow();
+    const sender = process.cpuUsage(before.sender);
+    const perMessage = (cpuMs: number) => Number((cpuMs / MESSAGES).toFixed(3));
+    return {
+      ms,
+      cpuMsPerMessage: {
+        sender: perMessage((sender.user + sender.system) / 1000),
+        sink: perMessage(after.sinkMs - before.sinkMs),
+        postgres: perMessage(after.postgresMs - before.postgresMs),
+      },
+    };
+  };
+
+  /** One raw round then one full round; each records its rate and CPU by process. */
+  const measureRound = async (round: string) => {
+    const raw = await measure(sendRaw);
+    const full = await measure((i) => sendFull(round, i));
+    return {
+      rawPerSecond: Math.round((MESSAGES / raw.ms) * 1000),
+      fullPerSecond: Math.round((MESSAGES / full.ms) * 1000),
+      ratio: Number((raw.ms / full.ms).toFixed(2)),
+      loadAverage1m: Number(loadavg()[0]!.toFixed(1)),
+      rawCpuMsPerMessage: raw.cpuMsPerMessage,
+      fullCpuMsPerMessage: full.cpuMsPerMessage,
+    };
+  };
+
   const throughput: Record<string, unknown> = {};
   for (const profile of SINKS) {
     await sink.delay(profile.delayMs);
     await timed(WARMUP, CONCURRENCY, sendRaw);
     await timed(WARMUP, CONCURRENCY, (i) => sendFull(`${profile.name}:warmup`, i));
-    const rounds: {
-      rawPerSecond: number;
-      fullPerSecond: number;
-      ratio: number;
-      loadAverage1m: number;
-    }[] = [];
+    const rounds: Awaited<ReturnType<typeof measureRound>>[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const rawMs = await timed(MESSAGES, CONCURRENCY, sendRaw);
-      const fullMs = await timed(MESSAGES, CONCURRENCY, (i) =>
-        sendFull(`${profile.name}:${round}`, i),
-      );
-      rounds.push({
-        rawPerSecond: Math.round((MESSAGES / rawMs) * 1000),
-        fullPerSecond: Math.round((MESSAGES / fullMs) * 1000),
-        ratio: Number((rawMs / fullMs).toFixed(2)),
-        loadAverage1m: Number(loadavg()[0]!.toFixed(1)),
-      });
+      rounds.push(await measureRound(`${profile.name}:${round}`));
+      console.error(`  ${profile.name} round ${round}: ${JSON.stringify(rounds.at(-1))}`);
     }
     // Best of the rounds for each: other work on this shared machine only ever slows a round.
     const best = (key: 'rawPerSecond' | 'fullPerSecond') => Math.max(...rounds.map((r) => r[key]));
