@@ -55,9 +55,12 @@ export async function insertEventRows(
         ord int, contact_id uuid, name text, properties jsonb, occurred_at timestamptz,
         message_id text, source text)
     ), input as (
-      select r.ord, coalesce(k.merged_into, k.id) as contact_id, r.name, r.properties,
-        r.occurred_at, r.message_id, r.source
-      from raw r join contacts k on k.id = r.contact_id
+      -- One primary-key probe per row (LIMIT keeps the planner from flattening it into a join:
+      -- from the function's default estimate of 100 rows it would hash the whole contacts table).
+      select r.ord, k.id as contact_id, r.name, r.properties, r.occurred_at, r.message_id, r.source
+      from raw r cross join lateral (
+        select coalesce(c.merged_into, c.id) as id from contacts c where c.id = r.contact_id limit 1
+      ) k
     ), ins as (
       insert into events (workspace_id, contact_id, name, properties, occurred_at, received_at, message_id, source)
       select ${workspaceId}, contact_id, name, properties, occurred_at, ${now}, message_id, source

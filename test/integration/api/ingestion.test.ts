@@ -21,14 +21,18 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function send(path: string, body: unknown, auth: string | null = `Bearer ${writeKey}`) {
+async function send(
+  path: string,
+  body: unknown,
+  auth: string | null = `Bearer ${writeKey}`,
+  options: { declareLength?: boolean } = {},
+) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (auth) headers.authorization = auth;
-  const response = await app.request(path, {
-    method: 'POST',
-    headers,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+  // As HTTP clients send a body they know: with its length (otherwise it streams in, unsized).
+  if (options.declareLength) headers['content-length'] = String(Buffer.byteLength(text));
+  const response = await app.request(path, { method: 'POST', headers, body: text });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -219,12 +223,16 @@ describe('bad messages', () => {
     expect(response.body.error.issues[0].field).toBe('(body)');
   });
 
-  it('a message over 32 KB → 413', async () => {
-    const response = await send('/v1/track', {
-      userId: 'u',
-      event: 'big',
-      properties: { blob: 'x'.repeat(40_000) },
-    });
+  it.each([
+    ['streamed', false],
+    ['with its Content-Length', true],
+  ])('a message over 32 KB, %s → 413', async (_framing, declareLength) => {
+    const response = await send(
+      '/v1/track',
+      { userId: 'u', event: 'big', properties: { blob: 'x'.repeat(40_000) } },
+      undefined,
+      { declareLength },
+    );
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe('payload_too_large');
   });
@@ -287,14 +295,17 @@ describe('batch', () => {
     ]);
   });
 
-  it('refuses a body over 500 KB with 413', async () => {
+  it.each([
+    ['streamed', false],
+    ['with its Content-Length', true],
+  ])('refuses a body over 500 KB, %s, with 413', async (_framing, declareLength) => {
     const batch = Array.from({ length: 40 }, (_, i) => ({
       type: 'track',
       userId: `y${i}`,
       event: 'e',
       properties: { pad: 'p'.repeat(14_000) },
     }));
-    const response = await send('/v1/batch', { batch });
+    const response = await send('/v1/batch', { batch }, undefined, { declareLength });
     expect(response.status).toBe(413);
   });
 
