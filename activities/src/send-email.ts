@@ -7,6 +7,7 @@ import {
   createDeploymentTracking,
   createMessageWrites,
   createOutboxProvider,
+  createSendFactsReader,
   failPendingMessage,
   findMessageByKey,
   createStoredTemplateCache,
@@ -15,6 +16,7 @@ import {
   type EmailMessageRecord,
   type MailProvider,
   type MessageWrites,
+  type SendFactsReader,
   type StoredTemplateCache,
   type SendTemplateOutcome,
   type TemplateCache,
@@ -72,6 +74,7 @@ type SendDeps = EmailActivityDeps & {
   templates: TemplateCache;
   storedTemplates: StoredTemplateCache;
   writes: MessageWrites;
+  facts: SendFactsReader;
   runSettings: (runId: string) => Promise<RunSendSettings | null>;
   events: SendEventRecorder;
 };
@@ -99,9 +102,10 @@ export function createEmailActivities(
         : null),
     templates: options.templates ?? createTemplateCache(),
     storedTemplates: createStoredTemplateCache(),
-    // A busy step's sends share their record, claim and "sent" statements, and the read of
-    // their runs' settings.
+    // A busy step's sends share their record, claim and "sent" statements, and the reads of
+    // their runs' settings and of their policy facts.
     writes: createMessageWrites(options.sql),
+    facts: createSendFactsReader(options.sql),
     runSettings: batchStatements((runIds: string[]) => flowSendSettings(options.sql, runIds)),
     events: createSendEventRecorder({
       sql: options.sql,

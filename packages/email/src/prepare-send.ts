@@ -1,5 +1,7 @@
 import type { Sql } from '@relance/db';
+import { batchStatements } from './batch-statements';
 import {
+  eventIdOrNull,
   sendContextColumns,
   sendContextOf,
   type SendContext,
@@ -38,6 +40,14 @@ export type PrepareSendInput = {
   now: Date;
 };
 
+/** Reads the facts of one send (see prepareSend); createSendFactsReader shares statements. */
+export type SendFactsReader = (input: PrepareSendInput) => Promise<SendFactsRow | null>;
+
+/** The facts of the sends in flight read together: one statement for those arriving at once. */
+export function createSendFactsReader(sql: Sql): SendFactsReader {
+  return batchStatements((inputs: PrepareSendInput[]) => loadSendFacts(sql, inputs));
+}
+
 /**
  * Reads what decides a send — the contact, suppressions of their address, topic consent,
  * frequency preference, recent sends — and what renders it (SendContext, with the segments
@@ -47,13 +57,14 @@ export type PrepareSendInput = {
 export async function prepareSend(
   sql: Sql,
   input: PrepareSendInput,
+  readFacts: SendFactsReader = async (one) => (await loadSendFacts(sql, [one]))[0]!,
 ): Promise<{
   decision: SendDecision;
   contact: ContactForSend | null;
   context: SendContext | null;
 }> {
   const cap = input.frequencyCap ?? null;
-  const facts = await loadSendFacts(sql, input, cap);
+  const facts = await readFacts(input);
   const found = facts && { contact: contactOf(facts), context: sendContextOf(facts) };
   if (!facts?.email) {
     return {
@@ -115,39 +126,48 @@ function contactOf(row: SendFactsRow): ContactForSend {
   return { id, email, externalId, properties, tags, score, lifecycleStage, timeZone };
 }
 
-// One round trip per send: the send path runs this for every message of a large flow step.
-// `c` is the contact a merged one forwards to: the segments are theirs.
+// One statement for many sends: a busy step runs this for every message. `q` is one send,
+// `c` the contact a merged one forwards to: the segments are theirs.
 async function loadSendFacts(
   sql: Sql,
-  input: PrepareSendInput,
-  cap: PrepareSendInput['frequencyCap'] | null,
-): Promise<SendFactsRow | null> {
-  const monthAgo = new Date(input.now.getTime() - MONTH_MS);
-  const capSince = new Date(input.now.getTime() - (cap?.perMs ?? 0));
-  const sends = (since: Date, journeyId: string | null | undefined) => sql`
+  inputs: readonly PrepareSendInput[],
+): Promise<(SendFactsRow | null)[]> {
+  const column = <T>(pick: (input: PrepareSendInput) => T) => inputs.map(pick);
+  const before = (input: PrepareSendInput, ms: number) =>
+    new Date(input.now.getTime() - ms).toISOString();
+  const sends = (since: ReturnType<Sql>, journeyId: ReturnType<Sql>) => sql`
     array(select m.sent_at from email_messages m
           where m.contact_id = c.id and m.status = 'sent' and m.kind = 'marketing'
-            and m.sent_at > ${since} ${journeyId ? sql`and m.journey_id = ${journeyId}` : sql``}
+            and m.sent_at > ${since} and (${journeyId} is null or m.journey_id = ${journeyId})
           order by m.sent_at)`;
   // A merged contact forwards to the one it was merged into.
-  const [row] = await sql<SendFactsRow[]>`
-    select c.id, c.email, c.external_id, c.properties, c.tags, c.score, c.lifecycle_stage,
-           coalesce(c.timezone, w.timezone) as time_zone,
+  const rows = await sql<(SendFactsRow & { send: number })[]>`
+    select q.send, c.id, c.email, c.external_id, c.properties, c.tags, c.score,
+           c.lifecycle_stage, coalesce(c.timezone, w.timezone) as time_zone,
            array(select s.reason from email_suppressions s
-                 where s.workspace_id = ${input.workspaceId} and s.email = c.email
+                 where s.workspace_id = q.workspace_id and s.email = c.email
                  order by s.reason) as suppressions,
            (select tc.status from contact_topic_consents tc
-            where tc.contact_id = c.id and tc.topic = ${input.topic}) as consent,
+            where tc.contact_id = c.id and tc.topic = q.topic) as consent,
            t.opt_in, t.important,
            coalesce((select p.frequency from contact_email_preferences p where p.contact_id = c.id),
                     'every') as frequency,
-           ${sends(monthAgo, null)} as recent_sends,
-           ${cap ? sends(capSince, cap.journeyId) : sql`'{}'::timestamptz[]`} as capped_sends,
-           ${sendContextColumns(sql, { contactId: sql`c.id`, eventId: input.eventId ?? null })}
-    from contacts source
+           ${sends(sql`q.month_ago`, sql`null::text`)} as recent_sends,
+           case when q.cap_since is null then '{}'::timestamptz[]
+                else ${sends(sql`q.cap_since`, sql`q.cap_journey_id`)} end as capped_sends,
+           ${sendContextColumns(sql, { contactId: sql`c.id`, eventId: sql`q.event_id` })}
+    from unnest(
+      ${column((i) => i.workspaceId)}::uuid[], ${column((i) => i.contactId)}::uuid[],
+      ${column((i) => i.topic)}::text[], ${column((i) => before(i, MONTH_MS))}::timestamptz[],
+      ${column((i) => (i.frequencyCap ? before(i, i.frequencyCap.perMs) : null))}::timestamptz[],
+      ${column((i) => i.frequencyCap?.journeyId || null)}::text[],
+      ${column((i) => eventIdOrNull(i.eventId))}::bigint[]
+    ) with ordinality
+      as q(workspace_id, contact_id, topic, month_ago, cap_since, cap_journey_id, event_id, send)
+    join contacts source on source.workspace_id = q.workspace_id and source.id = q.contact_id
     join contacts c on c.id = coalesce(source.merged_into, source.id)
     join workspaces w on w.id = c.workspace_id
-    left join email_topics t on t.workspace_id = ${input.workspaceId} and t.key = ${input.topic}
-    where source.workspace_id = ${input.workspaceId} and source.id = ${input.contactId}`;
-  return row ?? null;
+    left join email_topics t on t.workspace_id = q.workspace_id and t.key = q.topic`;
+  const bySend = new Map(rows.map(({ send, ...row }) => [Number(send), row]));
+  return inputs.map((_, i) => bySend.get(i + 1) ?? null);
 }

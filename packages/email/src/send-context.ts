@@ -24,23 +24,32 @@ export type SendContextRow = {
   segments: string[];
 };
 
+type Fragment = ReturnType<Sql>;
+
+/** The id of an event as the query should use it: a valid id, or null for anything else. */
+export function eventIdOrNull(eventId: string | null | undefined): string | null {
+  return eventId && EVENT_ID.test(eventId) ? eventId : null;
+}
+
 /**
  * The select-list columns of a send's context (SendContextRow), for a query that has the
- * workspace as `w` and the contact's id in `contactId` (a fragment or a value): the send path
- * reads them in the same statement as the send policy's facts.
+ * workspace as `w`, the contact's id in `contactId` and the triggering event's in `eventId`
+ * (each a fragment or a value): the send path reads them in the same statement as the send
+ * policy's facts.
  */
 export function sendContextColumns(
   sql: Sql,
-  input: { contactId: ReturnType<Sql> | string | null; eventId?: string | null },
+  input: { contactId: Fragment | string | null; eventId?: Fragment | string | null },
 ) {
-  const eventId = input.eventId && EVENT_ID.test(input.eventId) ? input.eventId : null;
+  const isFragment = (given: Fragment | string | null | undefined): given is Fragment =>
+    typeof given === 'object' && given !== null;
+  const contactId = isFragment(input.contactId) ? input.contactId : sql`${input.contactId}::uuid`;
+  const eventId = isFragment(input.eventId)
+    ? input.eventId
+    : sql`${eventIdOrNull(input.eventId)}::bigint`;
   const event = (column: string) => sql`
     (select e.${sql(column)} from events e
-     where e.id = ${eventId}::bigint and e.workspace_id = w.id)`;
-  const contactId =
-    typeof input.contactId === 'string' || input.contactId === null
-      ? sql`${input.contactId}::uuid`
-      : input.contactId;
+     where e.id = ${eventId} and e.workspace_id = w.id)`;
   return sql`
     w.id as workspace_id, w.name as workspace_name, w.slug as workspace_slug,
     w.timezone as workspace_timezone,

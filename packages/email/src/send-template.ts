@@ -1,7 +1,12 @@
 import type { Sql } from '@relance/db';
 import { buildMessage } from './build-message';
 import { deliverMessage } from './deliver-message';
-import { liquidContact, prepareSend, type PrepareSendInput } from './prepare-send';
+import {
+  liquidContact,
+  prepareSend,
+  type PrepareSendInput,
+  type SendFactsReader,
+} from './prepare-send';
 import type { MailProvider } from './providers/mail-provider';
 import type { SendErrorClass } from './send-error';
 import type { DeferReason } from './send-policy';
@@ -33,6 +38,8 @@ export type SendTemplateDeps = {
   storedTemplates?: StoredTemplateCache | undefined;
   /** Group-commits the claim and the "sent" mark (createMessageWrites); else one statement each. */
   writes?: MessageWrites | undefined;
+  /** Reads the policy facts of sends in flight together (createSendFactsReader); else one each. */
+  facts?: SendFactsReader | undefined;
 };
 
 export type SendTemplateInput = {
@@ -112,16 +119,20 @@ export async function sendTemplate(
   if (earlier) return earlier;
 
   // The context is read with the decision: most sends go ahead and need it.
-  const { decision, contact, context } = await prepareSend(sql, {
-    workspaceId: input.workspaceId,
-    contactId: input.contactId,
-    kind: template.kind,
-    topic: template.topic,
-    frequencyCap: input.frequencyCap ?? null,
-    quietHours: input.quietHours ?? null,
-    eventId: input.eventId ?? null,
-    now: input.now,
-  });
+  const { decision, contact, context } = await prepareSend(
+    sql,
+    {
+      workspaceId: input.workspaceId,
+      contactId: input.contactId,
+      kind: template.kind,
+      topic: template.topic,
+      frequencyCap: input.frequencyCap ?? null,
+      quietHours: input.quietHours ?? null,
+      eventId: input.eventId ?? null,
+      now: input.now,
+    },
+    deps.facts,
+  );
   switch (decision.kind) {
     case 'skip': {
       const skipped = await markMessageSkipped(sql, message.id, decision.reason);
