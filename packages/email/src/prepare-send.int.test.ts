@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db';
-import { liquidContact, prepareSend, type PrepareSendInput } from './prepare-send';
+import {
+  createSendFactsReader,
+  liquidContact,
+  prepareSend,
+  type PrepareSendInput,
+} from './prepare-send';
 import { setFrequencyPreference, setTopicConsent, upsertEmailTopic } from './store/consents';
 import { claimMessageForSend, markMessageSent, recordMessageBeforeSend } from './store/messages';
 import { suppressAddress } from './store/suppressions';
@@ -182,5 +187,48 @@ describe('prepareSend', () => {
       id: survivor,
       email: 'keep@example.test',
     });
+  });
+
+  it('answers each of the sends read together with its own contact, topic and cap', async () => {
+    const { workspaceId } = db;
+    const readFacts = createSendFactsReader(db.sql);
+    const plain = await insertContact(db.sql, workspaceId, { email: 'plain@example.test' });
+    const suppressed = await insertContact(db.sql, workspaceId, { email: 'sup@example.test' });
+    await suppressAddress(db.sql, {
+      workspaceId,
+      email: 'sup@example.test',
+      reason: 'unsubscribed',
+    });
+    const capped = await insertContact(db.sql, workspaceId);
+    const first = await sentBefore(capped, 'j1');
+    await sentBefore(capped, 'j2');
+    const now = new Date();
+    const cap = { count: 2, perMs: 7 * DAY };
+    const sends: [string, Partial<PrepareSendInput>][] = [
+      [plain, {}],
+      [suppressed, {}],
+      ['00000000-0000-4000-8000-000000000000', {}],
+      [capped, { frequencyCap: cap }],
+      [capped, { frequencyCap: { ...cap, journeyId: 'j1' } }],
+      [suppressed, { kind: 'transactional', topic: null }],
+    ];
+    const decisions = await Promise.all(
+      sends.map(async ([contactId, overrides]) => {
+        const input = { workspaceId, contactId, kind: 'marketing' as const, topic: 'newsletter' };
+        return (await prepareSend(db.sql, { ...input, now, ...overrides }, readFacts)).decision;
+      }),
+    );
+    expect(decisions).toEqual([
+      { kind: 'send' },
+      { kind: 'skip', reason: 'suppressed_unsubscribed' },
+      { kind: 'skip', reason: 'no_address' },
+      {
+        kind: 'defer',
+        until: new Date(first.sentAt!.getTime() + 7 * DAY),
+        reason: 'frequency_cap',
+      },
+      { kind: 'send' },
+      { kind: 'send' },
+    ]);
   });
 });
