@@ -1,10 +1,12 @@
 import type { Condition } from '@relance/flow';
 import {
   compileMembersSelect,
+  compileVerdictsSelect,
   dependenciesOf,
   orderByDependencies,
   readsOf,
   SqlParams,
+  type VerdictPairs,
 } from '@relance/segments';
 import { getScoring, rescoreContacts } from './scoring';
 import { lockContacts, lockWorkspaceShared } from './segment-locks';
@@ -50,68 +52,73 @@ export interface SegmentDiff {
 interface DiffInput {
   workspaceId: string;
   segment: DynamicSegment;
-  /** The contacts to re-check; null: the whole base. */
-  contactIds: readonly string[] | null;
   now: Date;
   cause: string;
 }
 
 /**
- * One statement that brings dynamic segments' materialised members in line with their rules
- * (each for its own contacts, or the whole base) and writes every enter/exit to the change log:
- * a `changes` CTE (id, segment_id, contact_id, change) followed by `tail`. Several segments in
- * one statement cost one plan and one round trip instead of one each.
+ * `changes as (insert into segment_changes … returning id, segment_id, contact_id, change)`:
+ * every enter and exit that the `entered`/`exited` CTEs named in `sources` made, logged.
  */
-function diffStatement(
-  common: { workspaceId: string; now: Date; cause: string },
-  items: readonly { segment: DynamicSegment; contactIds: readonly string[] | null }[],
-  tail: string,
-) {
-  const params = new SqlParams();
-  const ws = params.uuid(common.workspaceId);
-  const now = params.timestamp(common.now);
-  const cause = params.text(common.cause);
-  const blocks: string[] = [];
-  const logged: string[] = [];
-  items.forEach((item, i) => {
-    const seg = params.uuid(item.segment.id);
-    const ids = item.contactIds ? params.uuids(item.contactIds) : undefined;
-    const select = compileMembersSelect(item.segment.rule, {
-      params,
-      workspace: ws,
-      now,
-      at: common.now,
-      contactIds: ids,
-    });
-    blocks.push(`matching${i} as (${select}),
-entered${i} as (
-  insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
-  select ${seg}, m.id, ${ws}, ${now} from matching${i} m
-  where not exists (select 1 from segment_members x where x.segment_id = ${seg} and x.contact_id = m.id)
-  on conflict (segment_id, contact_id) do nothing
-  returning segment_id, contact_id),
-exited${i} as (
-  delete from segment_members sm
-  where sm.segment_id = ${seg}${ids ? ` and sm.contact_id = any(${ids})` : ''}
-    and not exists (select 1 from matching${i} m where m.id = sm.contact_id)
-  returning segment_id, contact_id)`);
-    logged.push(
-      `select segment_id, contact_id, 'entered' as change from entered${i}`,
-      `select segment_id, contact_id, 'exited' from exited${i}`,
-    );
-  });
-  const text = `with ${blocks.join(',\n')},
-changes as (
+function logChanges(
+  params: { ws: string; now: string; cause: string },
+  sources: readonly { entered: string; exited: string }[],
+): string {
+  const rows = sources.flatMap(({ entered, exited }) => [
+    `select segment_id, contact_id, 'entered' as change from ${entered}`,
+    `select segment_id, contact_id, 'exited' from ${exited}`,
+  ]);
+  return `changes as (
   insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
-  select ${ws}, x.segment_id, x.contact_id, x.change, ${now}, ${cause}
-  from (${logged.join('\n  union all\n  ')}) x
-  returning id, segment_id, contact_id, change)
-${tail}`;
-  return { text, values: params.values };
+  select ${params.ws}, x.segment_id, x.contact_id, x.change, ${params.now}, ${params.cause}
+  from (${rows.join('\n  union all\n  ')}) x
+  returning id, segment_id, contact_id, change)`;
+}
+
+/** Placeholders every diff statement starts with. */
+function diffParams(common: { workspaceId: string; now: Date; cause: string }) {
+  const params = new SqlParams();
+  return {
+    params,
+    ws: params.uuid(common.workspaceId),
+    now: params.timestamp(common.now),
+    cause: params.text(common.cause),
+  };
+}
+
+/** Each contact once, with the (1-based) items that re-check it: see VerdictPairs. */
+function verdictPairs(
+  params: SqlParams,
+  items: readonly { contactIds: readonly string[] }[],
+): VerdictPairs {
+  const byContact = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    for (const id of item.contactIds) {
+      const mine = byContact.get(id);
+      if (mine) mine.push(i + 1);
+      else byContact.set(id, [i + 1]);
+    }
+  });
+  const flat: number[] = [];
+  const first: number[] = [];
+  const last: number[] = [];
+  for (const mine of byContact.values()) {
+    first.push(flat.length + 1);
+    flat.push(...mine);
+    last.push(flat.length);
+  }
+  return {
+    contacts: params.uuids([...byContact.keys()]),
+    items: params.integers(flat),
+    first: params.integers(first),
+    last: params.integers(last),
+  };
 }
 
 /**
- * Re-checks dynamic segments, each for its own contacts, in one statement; returns each
+ * Re-checks dynamic segments, each for its own contacts, in one statement: every (segment,
+ * contact) pair is judged once (`verdicts`), then the members that should be there and are not
+ * are inserted, those that should not and are deleted, and each change is logged. Returns each
  * segment's changes (in the order given).
  */
 export async function applySegmentRules(
@@ -123,16 +130,34 @@ export async function applySegmentRules(
     items: readonly { segment: DynamicSegment; contactIds: readonly string[] }[];
   },
 ): Promise<SegmentDiff[]> {
-  if (input.items.length === 0) return [];
-  const { text, values } = diffStatement(
-    input,
-    input.items,
-    'select id::text as id, segment_id, contact_id, change from changes',
+  const items = input.items.filter((item) => item.contactIds.length > 0);
+  if (items.length === 0) return [];
+  const p = diffParams(input);
+  const verdicts = compileVerdictsSelect(
+    items.map((item) => ({ segment: p.params.uuid(item.segment.id), rule: item.segment.rule })),
+    verdictPairs(p.params, items),
+    { params: p.params, workspace: p.ws, now: p.now, at: input.now },
   );
+  const text = `with verdicts as materialized (
+${verdicts}
+),
+entered as (
+  insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+  select v.segment_id, v.contact_id, ${p.ws}, ${p.now} from verdicts v
+  where v.member and not exists (
+    select 1 from segment_members x where x.segment_id = v.segment_id and x.contact_id = v.contact_id)
+  on conflict (segment_id, contact_id) do nothing
+  returning segment_id, contact_id),
+exited as (
+  delete from segment_members sm using verdicts v
+  where not v.member and sm.segment_id = v.segment_id and sm.contact_id = v.contact_id
+  returning sm.segment_id, sm.contact_id),
+${logChanges(p, [{ entered: 'entered', exited: 'exited' }])}
+select id::text as id, segment_id, contact_id, change from changes`;
   const rows = await tx.unsafe<
     { id: string; segmentId: string; contactId: string; change: string }[]
-  >(text, values);
-  return input.items.map(({ segment }) => {
+  >(text, p.params.values);
+  return items.map(({ segment }) => {
     const mine = rows.filter((r) => r.segmentId === segment.id.toLowerCase());
     return {
       segmentId: segment.id,
@@ -150,7 +175,9 @@ export async function applySegmentRule(
   input: DiffInput & { contactIds: readonly string[] },
 ): Promise<SegmentDiff> {
   const [diff] = await applySegmentRules(tx, { ...input, items: [input] });
-  return diff!;
+  return (
+    diff ?? { segmentId: input.segment.id, entered: 0, exited: 0, changeIds: [], contactIds: [] }
+  );
 }
 
 /**
@@ -178,18 +205,34 @@ export interface SegmentRebuild {
  */
 export async function rebuildSegment(
   tx: TransactionSql,
-  input: Omit<DiffInput, 'contactIds'>,
+  input: DiffInput,
 ): Promise<SegmentRebuild> {
   await useWholeBaseSettings(tx);
-  const { text, values } = diffStatement(
-    input,
-    [{ segment: input.segment, contactIds: null }],
-    `select count(*) filter (where change = 'entered')::int as entered,
+  const p = diffParams(input);
+  const seg = p.params.uuid(input.segment.id);
+  const matching = compileMembersSelect(input.segment.rule, {
+    params: p.params,
+    workspace: p.ws,
+    now: p.now,
+    at: input.now,
+  });
+  const text = `with matching as (${matching}),
+entered as (
+  insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+  select ${seg}, m.id, ${p.ws}, ${p.now} from matching m
+  where not exists (select 1 from segment_members x where x.segment_id = ${seg} and x.contact_id = m.id)
+  on conflict (segment_id, contact_id) do nothing
+  returning segment_id, contact_id),
+exited as (
+  delete from segment_members sm
+  where sm.segment_id = ${seg} and not exists (select 1 from matching m where m.id = sm.contact_id)
+  returning segment_id, contact_id),
+${logChanges(p, [{ entered: 'entered', exited: 'exited' }])}
+select count(*) filter (where change = 'entered')::int as entered,
   count(*) filter (where change = 'exited')::int as exited,
   min(id)::text as first_change_id, max(id)::text as last_change_id
-from changes`,
-  );
-  const [row] = await tx.unsafe<Omit<SegmentRebuild, 'segmentId'>[]>(text, values);
+from changes`;
+  const [row] = await tx.unsafe<Omit<SegmentRebuild, 'segmentId'>[]>(text, p.params.values);
   return { segmentId: input.segment.id, ...row! };
 }
 

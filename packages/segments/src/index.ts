@@ -11,8 +11,11 @@ export {
   compileMembersQuery,
   compileMembersSelect,
   compilePreviewQuery,
+  compileVerdictsSelect,
   type RuleContext,
   type RuleQueryOptions,
+  type VerdictItem,
+  type VerdictPairs,
 } from './queries';
 export { anniversaryMonthDays, compileCrossings, type CrossingWindow } from './crossings';
 export {

@@ -50,6 +50,51 @@ export function compileMembersSelect(rule: Condition, ctx: RuleContext): string 
   return `select c.id from ${scope.zoned ? CONTACTS : 'contacts c'} where c.workspace_id = ${ctx.workspace} and c.merged_into is null${only} and ${predicate}`;
 }
 
+/** A rule to re-check; `segment` is SQL for its segment's id (a uuid placeholder). */
+export interface VerdictItem {
+  segment: string;
+  rule: Condition;
+}
+
+/**
+ * Which rules each contact is re-checked against: SQL for `contacts` (uuid[], distinct), `items`
+ * (int[], 1-based indexes into the rules, grouped by contact) and `first`/`last` (int[], the
+ * bounds of each contact's group in `items`).
+ */
+export interface VerdictPairs {
+  contacts: string;
+  items: string;
+  first: string;
+  last: string;
+}
+
+/**
+ * Several rules re-checked for some contacts in one pass: rows `(segment_id, contact_id,
+ * member)`, one per contact and rule of its group. Each contact is looked up once and each row
+ * evaluates its own rule only; a contact that is missing, merged away or of another workspace
+ * is no member.
+ */
+export function compileVerdictsSelect(
+  items: readonly VerdictItem[],
+  pairs: VerdictPairs,
+  ctx: Omit<RuleContext, 'contactIds'>,
+): string {
+  const scope = scopeOf({ ...ctx, contactIds: pairs.contacts });
+  const cases = items
+    .map((item, i) => `when ${i + 1} then ${compilePredicate(item.rule, scope)}`)
+    .join('\n    ');
+  const segments = `array[${items.map((item) => item.segment).join(', ')}]`;
+  return `select (${segments})[i.item] as segment_id, t.id as contact_id,
+  coalesce(c.id is not null and case i.item
+    ${cases}
+  end, false) as member
+from unnest(${pairs.contacts}, ${pairs.first}, ${pairs.last}) as t(id, first, last)
+left join contacts c on c.id = t.id and c.workspace_id = ${ctx.workspace} and c.merged_into is null${
+    scope.zoned ? `\nleft join workspaces w on w.id = c.workspace_id` : ''
+  }
+cross join lateral unnest((${pairs.items})[t.first:t.last]) as i(item)`;
+}
+
 export interface RuleQueryOptions {
   workspaceId: string;
   now: Date;

@@ -39,10 +39,19 @@ export function compileRulesScore(
   const p = scope.params;
   const plain = rules.filter((r) => r.filter === undefined && r.within === undefined);
   const scanned = rules.filter((r) => r.filter !== undefined || r.within !== undefined);
-  const terms = plain.map(
-    (rule) =>
-      `${p.integer(rule.points)} * coalesce((select r.count from ${ROLLUPS} r where r.workspace_id = ${scope.workspace} and r.contact_id = ${scope.contact}.id and r.name = ${p.text(rule.event)}), 0)`,
-  );
+  const terms: string[] = [];
+  if (plain.length > 0) {
+    // One probe of the contact's rollups for all plain rules: its rows are few (one per event
+    // name), side by side in the primary key (contact, name), read in one descent. No workspace
+    // test: a contact's rollups are in its workspace.
+    const points = plain.map(
+      (rule) =>
+        `case when r.name = ${p.text(rule.event)} then ${p.integer(rule.points)} else 0 end`,
+    );
+    terms.push(
+      `coalesce((select sum((${points.join(' + ')}) * r.count) from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id), 0)`,
+    );
+  }
   let joins = '';
   if (scanned.length > 0) {
     const cases = scanned.map((rule) => {

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/db';
+import { changeStaticMembers, createSegment, ingestMessages } from './index';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const now = new Date('2025-03-01T10:00:00Z');
+
+async function contact(userId: string): Promise<string> {
+  const result = await ingestMessages(
+    db.sql,
+    db.workspaceId,
+    [
+      {
+        type: 'track',
+        identity: { userId },
+        event: 'page.viewed',
+        properties: {},
+        occurredAt: now,
+      },
+    ],
+    { now },
+  );
+  return result.contactIds[0]!;
+}
+
+// Migration 0022 checks memberships' and changes' contacts once per statement instead of by
+// foreign keys: what the keys guaranteed must still hold.
+it('refuses memberships and changes of a contact that does not exist, naming it', async () => {
+  const { segment } = await createSegment(db.sql, {
+    workspaceId: db.workspaceId,
+    name: 'Checked',
+    kind: 'static',
+    now,
+  });
+  const ghost = '00000000-0000-4000-8000-000000000001';
+  await expect(
+    db.sql`insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+      values (${segment.id}, ${ghost}, ${db.workspaceId}, ${now})`,
+  ).rejects.toThrow(`segment_members refers to contact ${ghost}, which does not exist`);
+  await expect(
+    db.sql`insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
+      values (${db.workspaceId}, ${segment.id}, ${ghost}, 'entered', ${now}, 'test')`,
+  ).rejects.toThrow(`segment_changes refers to contact ${ghost}, which does not exist`);
+  const real = await contact('real');
+  await changeStaticMembers(db.sql, {
+    workspaceId: db.workspaceId,
+    segmentId: segment.id,
+    contactIds: [real],
+    change: 'entered',
+    cause: 'api',
+    now,
+  });
+  await expect(
+    db.sql`update segment_members set contact_id = ${ghost} where contact_id = ${real}`,
+  ).rejects.toThrow(`segment_members refers to contact ${ghost}, which does not exist`);
+});
+
+it('deletes a deleted contact’s memberships and change log, and nobody else’s', async () => {
+  const { segment } = await createSegment(db.sql, {
+    workspaceId: db.workspaceId,
+    name: 'Cascade',
+    kind: 'static',
+    now,
+  });
+  const [gone, kept] = [await contact('gone'), await contact('kept')];
+  await changeStaticMembers(db.sql, {
+    workspaceId: db.workspaceId,
+    segmentId: segment.id,
+    contactIds: [gone, kept],
+    change: 'entered',
+    cause: 'api',
+    now,
+  });
+  const rows = (table: 'segment_members' | 'segment_changes', id: string) =>
+    db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from ${db.sql(table)} where contact_id = ${id}`;
+  expect((await rows('segment_changes', gone))[0]!.n).toBeGreaterThan(0);
+  const keptBefore = [await rows('segment_members', kept), await rows('segment_changes', kept)];
+  await db.sql`delete from contacts where id = ${gone}`;
+  expect((await rows('segment_members', gone))[0]!.n).toBe(0);
+  expect((await rows('segment_changes', gone))[0]!.n).toBe(0);
+  expect([await rows('segment_members', kept), await rows('segment_changes', kept)]).toEqual(
+    keptBefore,
+  );
+});
