@@ -118,7 +118,8 @@ function verdictPairs(
 /**
  * Re-checks dynamic segments, each for its own contacts, in one statement: every (segment,
  * contact) pair is judged once (`verdicts`), then the members that should be there and are not
- * are inserted, those that should not and are deleted, and each change is logged. Returns each
+ * are inserted (the primary key skips those already there), those that should not and are
+ * deleted, and each change is logged. Returns each
  * segment's changes (in the order given).
  */
 export async function applySegmentRules(
@@ -143,9 +144,7 @@ ${verdicts}
 ),
 entered as (
   insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
-  select v.segment_id, v.contact_id, ${p.ws}, ${p.now} from verdicts v
-  where v.member and not exists (
-    select 1 from segment_members x where x.segment_id = v.segment_id and x.contact_id = v.contact_id)
+  select v.segment_id, v.contact_id, ${p.ws}, ${p.now} from verdicts v where v.member
   on conflict (segment_id, contact_id) do nothing
   returning segment_id, contact_id),
 exited as (

@@ -41,15 +41,15 @@ export function compileRulesScore(
   const scanned = rules.filter((r) => r.filter !== undefined || r.within !== undefined);
   const terms: string[] = [];
   if (plain.length > 0) {
-    // One probe of the contact's rollups for all plain rules: its rows are few (one per event
-    // name), side by side in the primary key (contact, name), read in one descent. No workspace
-    // test: a contact's rollups are in its workspace.
+    // One probe of the contact's rollups for all plain rules, keyed by contact and names only
+    // (a contact's rollups are in its workspace): the primary key finds the rows, and only the
+    // rows of those names are read from the table.
     const points = plain.map(
       (rule) =>
         `case when r.name = ${p.text(rule.event)} then ${p.integer(rule.points)} else 0 end`,
     );
     terms.push(
-      `coalesce((select sum((${points.join(' + ')}) * r.count) from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id), 0)`,
+      `coalesce((select sum((${points.join(' + ')}) * r.count) from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = any(${p.textArray([...new Set(plain.map((r) => r.event))])})), 0)`,
     );
   }
   let joins = '';
