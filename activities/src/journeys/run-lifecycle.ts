@@ -145,6 +145,10 @@ export async function moveRunToVersion(
     return { moved: false, reason: 'That version belongs to another journey' };
   }
   const current = await getJourneyVersion(deps.sql, input.run.versionId);
+  // A move asked for before a later publish can arrive after it (a redelivered signal).
+  if (current && version.version < current.version) {
+    return { moved: false, reason: `The run is already on version ${current.version}` };
+  }
   const from = current?.plan.nodes[input.nodeId];
   const to = version.plan.nodes[input.nodeId];
   if (!from || !to || from.kind !== to.kind) {

@@ -10,7 +10,7 @@ import {
 import { BULK_ENROLMENT_WORKFLOW, runWorkflowId, SIGNALS } from '@relance/workflows/contracts';
 import type { bulkEnrolment } from '@relance/workflows/bulk-enrolment';
 import type { RuntimeDeps } from './runtime-deps';
-import { signalRuns } from './signal-runs';
+import { signalRunsOrKeep } from './redelivery';
 import { startRuns, type StartOutcome } from './start-runs';
 
 /** Stops new entries; runs finish their current step and hold before their next action. */
@@ -41,8 +41,9 @@ export async function resumeJourney(
   // Runs mark themselves held under a share lock on the journey row, so every run held before
   // this status change committed is in this list; later ones see `active` and never hold.
   const held = await findHeldRuns(deps.sql, input.journeyId);
-  const released = await signalRuns(
+  const released = await signalRunsOrKeep(
     deps,
+    input.workspaceId,
     held.map((run) => ({ workflowId: run.workflowId, name: SIGNALS.resume, args: [] })),
   );
   return { journey, released };

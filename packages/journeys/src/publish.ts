@@ -13,7 +13,7 @@ import {
 } from '@relance/workflows/contracts';
 import type { dateTriggerScan } from '@relance/workflows/date-trigger';
 import type { RuntimeDeps } from './runtime-deps';
-import { signalRuns } from './signal-runs';
+import { signalRunsOrKeep } from './redelivery';
 
 /** What happens to runs in flight when a new version goes live. */
 export type CarryOver = 'keep' | 'move';
@@ -114,8 +114,9 @@ export async function publishJourney(
     const runs = (await movableRuns(deps, input.journeyId, plan)).filter(
       (r) => r.movable && r.versionId !== version.id,
     );
-    moved = await signalRuns(
+    moved = await signalRunsOrKeep(
       deps,
+      input.workspaceId,
       runs.map((r) => ({
         workflowId: r.workflowId,
         name: SIGNALS.moveToVersion,

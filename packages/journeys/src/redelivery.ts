@@ -65,6 +65,22 @@ export function undeliveredCollector(deps: RuntimeDeps, workspaceId: string) {
   };
 }
 
+/**
+ * Delivers signals the API sends on a marketer's action (resume, move to a new version); the
+ * ones Temporal does not take are kept for the worker's redelivery, not only logged. Returns
+ * how many arrived now.
+ */
+export async function signalRunsOrKeep(
+  deps: RuntimeDeps,
+  workspaceId: string,
+  signals: readonly RunSignal[],
+): Promise<number> {
+  const undelivered = undeliveredCollector(deps, workspaceId);
+  const delivered = await signalRuns(deps, signals, undelivered.signalFailed);
+  await undelivered.keep();
+  return delivered;
+}
+
 /** Tries one pending delivery again; null when it is done, else why it failed. */
 async function redeliver(deps: RuntimeDeps, row: PendingDispatch): Promise<string | null> {
   const errors: string[] = [];

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { countStepsByNode, getJourney, type PendingDispatch } from '@relance/db';
+import { countStepsByNode, findHeldRuns, getJourney, type PendingDispatch } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
 import { createJourneyRuntime, REDELIVERY_SCHEDULE, type JourneyRuntime } from '@relance/journeys';
 import { runWorkflowId } from '@relance/workflows/contracts';
@@ -69,12 +69,12 @@ function upgradeFlow(event: string) {
   return b.build();
 }
 
-/** Enrolled by hand, then waits a month for the invoice to be paid. */
-function invoiceFlow() {
+/** Enrolled by hand, then waits a month for the invoice to be paid; tagged `tag` when it is. */
+function invoiceFlow(tag = 'paid') {
   const b = createDocumentBuilder('Invoices');
   b.node('trigger', 'trigger.manual', {}, 0, 0);
   b.node('wait', 'wait.event', { event: 'invoice.paid', timeout: '30d' }, 0, 1);
-  b.node('tag', 'action.tag', { add: ['paid'] }, 0, 2);
+  b.node('tag', 'action.tag', { add: [tag] }, 0, 2);
   b.node('exit', 'logic.exit', {}, 0, 3);
   b.node('late', 'logic.exit', {}, 1, 2);
   b.edge('trigger', 'wait');
@@ -242,4 +242,116 @@ it('the worker’s redelivery loop delivers what was kept once its first backoff
   expect(lines.some((l) => l.includes('redelivered 1 start(s)/signal(s), 0 still failing'))).toBe(
     true,
   );
+});
+
+/** Enrolled by hand; waits a second, then tags. */
+function waitThenTag() {
+  const b = createDocumentBuilder('Welcome');
+  b.node('trigger', 'trigger.manual', {}, 0, 0);
+  b.node('wait', 'wait.delay', { duration: '1s' }, 0, 1);
+  b.node('tag', 'action.tag', { add: ['welcomed'] }, 0, 2);
+  b.node('exit', 'logic.exit', {}, 0, 3);
+  b.edge('trigger', 'wait');
+  b.edge('wait', 'tag');
+  b.edge('tag', 'exit');
+  return b.build();
+}
+
+const tagsOf = async (contactId: string) =>
+  (await env.db.sql<{ tags: string[] }[]>`select tags from contacts where id = ${contactId}`)[0]!
+    .tags;
+
+it('a resume Temporal does not take is kept, and its redelivery releases the held run', async () => {
+  const { journeyId } = await publish(env, waitThenTag());
+  const workspaceId = env.db.workspaceId;
+  const bo = await createContact(env, { email: 'bo@example.com' });
+  const journey = (await getJourney(env.db.sql, workspaceId, journeyId))!;
+  const { workflowId } = await env.runtime.enrolContact({ journey, contactId: bo });
+  await eventually(async () => (await countStepsByNode(env.db.sql, journeyId)).wait);
+  await env.runtime.pause({ workspaceId, journeyId });
+  await eventually(async () => (await findHeldRuns(env.db.sql, journeyId)).length === 1);
+
+  const resumed = await unreachable.resume({ workspaceId, journeyId });
+  expect(resumed).toMatchObject({ journey: { status: 'active' }, released: 0 });
+  const kept = await pendingRows();
+  expect(kept.map((r) => [r.kind, r.workflowId, r.payload])).toEqual([
+    ['signal', workflowId, { v: 1, name: 'journeyRun.resume', args: [] }],
+  ]);
+  expect(await tagsOf(bo)).toEqual([]);
+
+  advance(REDELIVERY_SCHEDULE.firstDelayMs);
+  expect(await reachable.redeliverDue()).toEqual({ delivered: 1, failed: 0, stuck: 0 });
+  expect(await env.temporal.client.workflow.getHandle(workflowId).result()).toMatchObject({
+    status: 'completed',
+  });
+  expect(await tagsOf(bo)).toEqual(['welcomed']);
+});
+
+/** How many moves a run has weighed: its completed `moveRunToVersion` activities. */
+async function movesWeighed(workflowId: string): Promise<number> {
+  const history = await env.temporal.client.workflow.getHandle(workflowId).fetchHistory();
+  const events = history.events ?? [];
+  const moves = new Set(
+    events
+      .filter(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'moveRunToVersion',
+      )
+      .map((e) => String(e.eventId)),
+  );
+  return events.filter((e) =>
+    moves.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)),
+  ).length;
+}
+
+it('a move to a new version Temporal does not take is kept; delivered after a later move, it does not move the run back', async () => {
+  const { journeyId } = await publish(env, invoiceFlow('paid-v1'));
+  const workspaceId = env.db.workspaceId;
+  const cy = await createContact(env, { email: 'cy@example.com' });
+  const journey = (await getJourney(env.db.sql, workspaceId, journeyId))!;
+  const { workflowId } = await env.runtime.enrolContact({ journey, contactId: cy });
+  await eventually(async () => (await countStepsByNode(env.db.sql, journeyId)).wait);
+  const publishMoving = async (runtime: JourneyRuntime, tag: string) => {
+    const published = await runtime.publish({
+      workspaceId,
+      journeyId,
+      document: invoiceFlow(tag),
+      carryOver: 'move',
+    });
+    if (!published.ok) throw new Error(JSON.stringify(published.errors));
+    return published;
+  };
+  const versionOfRun = async () =>
+    (
+      await env.db.sql<{ versionId: string }[]>`
+        select version_id from journey_runs where workflow_id = ${workflowId}`
+    )[0]!.versionId;
+
+  // Version 2 goes live while Temporal is away: the move is kept.
+  const v2 = await publishMoving(unreachable, 'paid-v2');
+  expect(v2).toMatchObject({ version: 2, moved: 0 });
+  expect((await pendingRows()).map((r) => [r.kind, r.workflowId, r.payload])).toEqual([
+    [
+      'signal',
+      workflowId,
+      { v: 1, name: 'journeyRun.moveToVersion', args: [{ journeyVersionId: v2.versionId }] },
+    ],
+  ]);
+
+  // Version 3 goes live with Temporal back: the run moves to it.
+  const v3 = await publishMoving(env.runtime, 'paid-v3');
+  expect(v3).toMatchObject({ version: 3, moved: 1 });
+  await eventually(async () => (await versionOfRun()) === v3.versionId);
+
+  // The kept move to version 2 arrives late; the run stays on version 3 and finishes there.
+  advance(REDELIVERY_SCHEDULE.firstDelayMs);
+  expect(await reachable.redeliverDue()).toEqual({ delivered: 1, failed: 0, stuck: 0 });
+  // The run has weighed the late move (its second) before the invoice is paid.
+  await eventually(async () => (await movesWeighed(workflowId)) === 2);
+  const paid = await recordEvent(env, cy, 'invoice.paid');
+  await env.runtime.eventsRecorded(workspaceId, [paid]);
+  expect(await env.temporal.client.workflow.getHandle(workflowId).result()).toMatchObject({
+    status: 'completed',
+  });
+  expect(await versionOfRun()).toBe(v3.versionId);
+  expect(await tagsOf(cy)).toEqual(['paid-v3']);
 });
