@@ -1,5 +1,4 @@
 import {
-  Background,
   ConnectionLineType,
   Controls,
   MarkerType,
@@ -14,6 +13,7 @@ import { groupOf, isNodeKind } from '@relance/flow';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import { nodeTypes } from '../nodes/node-types';
 import { EdgeLabelLayer, edgeTypes } from './branch-edge';
+import { DotGrid } from './dot-grid';
 import type { CanvasEdge, CanvasNode } from './convert';
 import { useEditor, useEditorStore } from './editor-context';
 import { KIND_MIME } from './palette';
@@ -197,7 +197,7 @@ export function FlowCanvas() {
           fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
           aria-label="Journey canvas"
         >
-          <Background gap={20} size={1.2} color="#d5dae3" />
+          <DotGrid />
           <MiniMap
             pannable
             style={{ width: 168, height: 112 }}
