@@ -295,31 +295,40 @@ export async function settleContactsIn(
         )
       : ids;
   const rescored = due(new Set(scoring.rules.map((r) => r.event)), () => false);
-  const changedContactIds =
+  const rescoring =
     rescored.length === 0
-      ? []
-      : await rescoreContacts(
+      ? Promise.resolve([])
+      : rescoreContacts(
           tx,
           { workspaceId: input.workspaceId, contactIds: rescored, now: input.now },
           scoring,
         );
-  const scoreChanged = new Set(changedContactIds);
+  // Its rejection is thrown where it is awaited below, never left unhandled.
+  rescoring.catch(() => {});
+  let scoreChanged: ReadonlySet<string> | undefined;
   const moved = new Map<string, Set<string>>();
   const changeIds: string[] = [];
   for (const level of levelsOf(segments)) {
-    const work = level.flatMap((segment) => {
-      const reads = readsOf(segment.rule);
+    const reads = level.map((segment) => readsOf(segment.rule));
+    // Only a level that reads contact fields waits for the new scores; the others are sent
+    // right behind the rescore, pipelined (one round trip fewer).
+    if (reads.some((r) => r.contact)) scoreChanged ??= new Set(await rescoring);
+    const work = level.flatMap((segment, i) => {
+      const { events, contact, segments: deps } = reads[i]!;
       const targets = due(
-        reads.events,
+        events,
         (id) =>
-          (reads.contact && scoreChanged.has(id)) ||
-          [...reads.segments].some((dep) => moved.get(dep)?.has(id) === true),
+          (contact && scoreChanged!.has(id)) ||
+          [...deps].some((dep) => moved.get(dep)?.has(id) === true),
       );
       return targets.length === 0 ? [] : [{ segment, targets }];
     });
     const diffs = await applySegmentRules(tx, {
       ...input,
       items: work.map(({ segment, targets }) => ({ segment, contactIds: targets })),
+    }).catch(async (error: unknown) => {
+      await rescoring; // a failed rescore aborted the transaction: its error is the one to tell
+      throw error;
     });
     for (const diff of diffs) {
       changeIds.push(...diff.changeIds);
@@ -327,6 +336,7 @@ export async function settleContactsIn(
         moved.set(diff.segmentId.toLowerCase(), new Set(diff.contactIds));
     }
   }
+  const changedContactIds = await rescoring;
   return { changeIds, changedContactIds };
 }
 
