@@ -10,7 +10,7 @@ import {
 } from './events';
 import { compareProperty, contactAccessor } from './property';
 import { fieldPath } from './rule-error';
-import { exists, type RuleScope } from './scope';
+import { exists, inWorkspace, type RuleScope } from './scope';
 
 const SQL_OP = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
@@ -128,7 +128,7 @@ function factOf(leaf: ConditionLeaf, scope: RuleScope, field: string): string {
     case 'email':
       return `(select count(*) ${eventScanSql(emailScan(leaf), scope, field)})`;
     case 'event_last':
-      return `(select r.last_at from ${ROLLUPS} r where r.workspace_id = ${scope.workspace} and r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(leaf.event)})`;
+      return `(select r.last_at from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(leaf.event)})`;
     case 'event_aggregate':
       return eventAggregateSql(
         { event: leaf.event, within: leaf.within },

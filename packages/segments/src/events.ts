@@ -2,7 +2,7 @@ import { assertNever, parseDuration, type CountOp, type EventFilter } from '@rel
 import { UUID } from './params';
 import { compareProperty, eventAccessor } from './property';
 import { fieldPath, SegmentRuleError } from './rule-error';
-import { exists, notExists, type RuleScope } from './scope';
+import { exists, inWorkspace, notExists, type RuleScope } from './scope';
 
 /** Which events a leaf looks at: one name, optionally filtered, optionally within a window. */
 export interface EventScan {
@@ -50,7 +50,7 @@ export function compileEventFilter(
 /** `from events e where …` for the contact in scope. */
 export function eventScanSql(scan: EventScan, scope: RuleScope, field: string): string {
   const p = scope.params;
-  let sql = `from events e where e.workspace_id = ${scope.workspace} and e.contact_id = ${scope.contact}.id and e.name = ${p.text(scan.event)}`;
+  let sql = `from events e where ${inWorkspace(scope, 'e')}e.contact_id = ${scope.contact}.id and e.name = ${p.text(scan.event)}`;
   if (scan.within !== undefined) {
     sql += ` and e.occurred_at > ${scope.shift(-durationMs(scan.within, fieldPath(field, 'within')))}`;
   }
@@ -65,7 +65,7 @@ export function eventScanSql(scan: EventScan, scope: RuleScope, field: string): 
 
 /** Rows of the contact's rollup for one event name (count, first_at, last_at). */
 function rollupSql(event: string, scope: RuleScope): string {
-  return `select 1 from ${ROLLUPS} r where r.workspace_id = ${scope.workspace} and r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(event)}`;
+  return `select 1 from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(event)}`;
 }
 
 /**

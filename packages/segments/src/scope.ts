@@ -26,6 +26,18 @@ export interface RuleScope {
   probe?: boolean;
 }
 
+/**
+ * `alias.workspace_id = … and ` for a subquery over the contact's events or rollups. Over the
+ * whole base it lets PostgreSQL read them through the (workspace_id, name, time) indexes; when
+ * probing a few contacts it is left out, so each probe can only take the contact's own keys.
+ * With it the planner could pick the workspace index there, and after a burst of ingestion
+ * (statistics not yet refreshed, rollup index entries not yet vacuumed) every probe walked all
+ * the rows of the event name: a settle of 1,000 contacts took 19 s instead of milliseconds.
+ */
+export function inWorkspace(scope: RuleScope, alias: string): string {
+  return scope.probe ? '' : `${alias}.workspace_id = ${scope.workspace} and `;
+}
+
 /** `exists (query)`, or its per-row probe form in a probing scope. */
 export function exists(scope: RuleScope, query: string): string {
   return scope.probe ? `((${query} limit 1) is not null)` : `exists (${query})`;
