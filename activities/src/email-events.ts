@@ -6,12 +6,10 @@ import {
   type JourneyDispatcher,
   type Sql,
 } from '@relance/db';
+import { batchStatements } from '@relance/email';
 
 // Large enough to amortise a transaction, small enough to keep one flush short.
 const MAX_BATCH = 200;
-
-type Waiter = { resolve: () => void; reject: (error: unknown) => void };
-type Queue = { events: EventInput[]; waiters: Waiter[]; flushing: boolean };
 
 /** Records send events in group commits; `record` resolves once its event is committed. */
 export type SendEventRecorder = {
@@ -19,9 +17,10 @@ export type SendEventRecorder = {
 };
 
 /**
- * Group commit for the events a busy send step produces (`email.sent`): the first event is
- * written at once, and those arriving while it commits go together in the next transaction,
- * so a 50,000-contact step does not pay one transaction per message. After each commit the
+ * Group commit for the events a busy send step produces (`email.sent`), per workspace: the
+ * first event is written at once, and those arriving while it commits go together in the next
+ * transaction (batchStatements), so a 50,000-contact step does not pay one transaction per
+ * message. After each commit the
  * dispatcher hears of the new events; the contacts' segments are re-checked by the segment
  * clock (their rows are queued in the same transaction).
  */
@@ -30,7 +29,7 @@ export function createSendEventRecorder(deps: {
   dispatcher: JourneyDispatcher;
   log: (line: string) => void;
 }): SendEventRecorder {
-  const queues = new Map<string, Queue>();
+  const byWorkspace = new Map<string, (event: EventInput) => Promise<void>>();
 
   async function write(workspaceId: string, events: EventInput[]): Promise<void> {
     let eventIds: (string | null)[];
@@ -52,33 +51,20 @@ export function createSendEventRecorder(deps: {
     await dispatchCommitted(deps.dispatcher, workspaceId, { eventIds: recorded }, deps.log);
   }
 
-  async function flush(workspaceId: string, queue: Queue): Promise<void> {
-    queue.flushing = true;
-    while (queue.events.length > 0) {
-      const events = queue.events.splice(0, MAX_BATCH);
-      const waiters = queue.waiters.splice(0, MAX_BATCH);
-      try {
-        await write(workspaceId, events);
-        for (const waiter of waiters) waiter.resolve();
-      } catch (error) {
-        for (const waiter of waiters) waiter.reject(error);
-      }
-    }
-    queue.flushing = false;
-  }
-
   return {
     record(workspaceId, event) {
-      return new Promise<void>((resolve, reject) => {
-        let queue = queues.get(workspaceId);
-        if (!queue) {
-          queue = { events: [], waiters: [], flushing: false };
-          queues.set(workspaceId, queue);
-        }
-        queue.events.push(event);
-        queue.waiters.push({ resolve, reject });
-        if (!queue.flushing) void flush(workspaceId, queue);
-      });
+      let record = byWorkspace.get(workspaceId);
+      if (!record) {
+        record = batchStatements(
+          async (events: EventInput[]) => {
+            await write(workspaceId, events);
+            return events.map(() => undefined);
+          },
+          { maxBatch: MAX_BATCH },
+        );
+        byWorkspace.set(workspaceId, record);
+      }
+      return record(event);
     },
   };
 }
