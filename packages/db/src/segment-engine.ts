@@ -279,9 +279,12 @@ export async function settleContactsIn(
     lockContacts(tx, ids),
     // Only committed queue rows are visible here, and their facts with them; rows another
     // transaction is about to commit stay queued for the settle that transaction triggers.
+    // The ids are taken once (an array), then deleted by key: as `id in (subquery)` the
+    // planner, told by stale statistics that the busy queue is nearly empty, re-ran the locking
+    // subquery for every queued row (a settle of 1,000 contacts spent 23 s here).
     tx`
-      delete from segment_queue where id in (
-        select id from segment_queue where contact_id = any(${ids}::uuid[]) for update skip locked)`,
+      delete from segment_queue where id = any(array(
+        select id from segment_queue where contact_id = any(${ids}::uuid[]) for update skip locked))`,
     getScoring(tx, input.workspaceId),
     loadDynamicSegments(tx, input.workspaceId),
   ]);
