@@ -58,7 +58,9 @@ export async function recordPendingDispatches(
 /**
  * Claims up to `limit` due deliveries for `leaseMs`: they are not due again until then, so
  * two workers do not retry the same row at once, and a worker that dies mid-way leaves its
- * claims to be retried after the lease.
+ * claims to be retried after the lease. The claimed ids are taken once, as an array, then
+ * updated by key: written `id in (subquery)`, the plan may re-run the locking subquery for every
+ * pending row, which a long Temporal outage makes many.
  */
 export async function claimDueDispatches(
   sql: Sql,
@@ -67,12 +69,12 @@ export async function claimDueDispatches(
   const leasedUntil = new Date(input.now.getTime() + input.leaseMs);
   return sql<PendingDispatch[]>`
     update journey_dispatch_pending set next_attempt_at = ${leasedUntil}
-    where id in (
+    where id = any(array(
       select id from journey_dispatch_pending
       where next_attempt_at <= ${input.now}
       order by next_attempt_at
       limit ${input.limit}
-      for update skip locked)
+      for update skip locked))
     returning id::text as id, workspace_id, kind, workflow_id, payload, attempts, revision,
       next_attempt_at, last_error, created_at, stuck_since`;
 }
