@@ -4,8 +4,9 @@
 //    directly against real PostgreSQL, for runs of a published journey (its frequency cap read
 //    per send): record under the key, send policy, template from the cache, render with the
 //    contact's segments, signed links and headers, claim, pooled SMTP (behind the rate limiter,
-//    set far above the rate reached), mark sent, `email.sent` event (record, claim, sent mark
-//    and events group-committed with the sends in flight) — against raw pooled nodemailer
+//    set far above the rate reached), mark sent, `email.sent` event (run settings, record,
+//    policy facts, claim, sent mark and events each one statement for the sends in flight) —
+//    against raw pooled nodemailer
 //    sending the same rendered message to the same local SMTP sink, in the same run.
 //    Goal: ≥ 0.8×. Measured twice: with a sink that accepts instantly (loopback: all cost is
 //    CPU, shared by the sender, the sink and PostgreSQL on this machine), and with a sink that
