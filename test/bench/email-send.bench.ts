@@ -6,8 +6,8 @@
 //    contact's segments, signed links and headers, claim, pooled SMTP (behind the rate limiter,
 //    set far above the rate reached), mark sent, `email.sent` event (run settings, record,
 //    policy facts, claim, sent mark and events each one statement for the sends in flight) —
-//    against raw pooled nodemailer
-//    sending the same rendered message to the same local SMTP sink, in the same run.
+//    against raw pooled nodemailer sending the same rendered message to the same local SMTP
+//    sink, in the same run.
 //    Goal: ≥ 0.8×. Measured twice: with a sink that accepts instantly (loopback: all cost is
 //    CPU, shared by the sender, the sink and PostgreSQL on this machine), and with a sink that
 //    takes 20 ms to accept each message, as a real MTA writing its queue file does. Raw and
