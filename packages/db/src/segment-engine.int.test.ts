@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db';
-import { changeStaticMembers, createSegment, ingestMessages } from './index';
+import { changeStaticMembers, createSegment, ingestMessages, settleContacts } from './index';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -90,4 +90,26 @@ it('deletes a deleted contact’s memberships and change log, and nobody else’
   expect([await rows('segment_members', kept), await rows('segment_changes', kept)]).toEqual(
     keptBefore,
   );
+});
+
+// A settle judges each (segment, contact) pair it is given; a contact that is no longer a
+// contact of its own (merged away) is no member of any dynamic segment, and its exits are logged.
+it('a settle takes a merged-away contact out of its dynamic segments and logs the exits', async () => {
+  const id = await contact('merged-away');
+  const [prospects] = await db.sql<{ id: string }[]>`
+    select id from segments where workspace_id = ${db.workspaceId} and builtin = 'prospects'`;
+  const settle = () =>
+    settleContacts(db.sql, { workspaceId: db.workspaceId, contactIds: [id], now, cause: 'test' });
+  await settle();
+  const member = () =>
+    db.sql`select 1 from segment_members where segment_id = ${prospects!.id} and contact_id = ${id}`;
+  expect(await member()).toHaveLength(1);
+  const survivor = await contact('survivor');
+  await db.sql`update contacts set merged_into = ${survivor} where id = ${id}`;
+  const { changeIds } = await settle();
+  expect(await member()).toHaveLength(0);
+  const logged = await db.sql<{ segmentId: string; change: string }[]>`
+    select segment_id, change from segment_changes where id = any(${changeIds}::bigint[])`;
+  expect(logged).toContainEqual({ segmentId: prospects!.id, change: 'exited' });
+  expect(logged.every((row) => row.change === 'exited')).toBe(true);
 });
