@@ -31,3 +31,4 @@ export * from './time-zones';
 export * from './timeline';
 export * from './workspace-defaults';
 export * from './journey-date-triggers';
+export * from './map-limit';

@@ -113,3 +113,42 @@ it('a settle takes a merged-away contact out of its dynamic segments and logs th
   expect(logged).toContainEqual({ segmentId: prospects!.id, change: 'exited' });
   expect(logged.every((row) => row.change === 'exited')).toBe(true);
 });
+
+// A large settle runs in parts at once (separate transactions over disjoint contacts): every
+// contact is judged once, whichever part it fell in.
+it('a settle of many contacts judges each once, across its parts', async () => {
+  const users = Array.from({ length: 700 }, (_, i) => `many-${i}`);
+  const ingested = await ingestMessages(
+    db.sql,
+    db.workspaceId,
+    users.map((userId) => ({
+      type: 'track' as const,
+      identity: { userId },
+      event: 'page.viewed',
+      properties: {},
+      occurredAt: now,
+    })),
+    { now },
+  );
+  const ids = ingested.contactIds;
+  expect(ids).toHaveLength(700);
+  const [prospects] = await db.sql<{ id: string }[]>`
+    select id from segments where workspace_id = ${db.workspaceId} and builtin = 'prospects'`;
+  const settle = () =>
+    settleContacts(db.sql, { workspaceId: db.workspaceId, contactIds: ids, now, cause: 'test' });
+
+  const { changeIds } = await settle();
+  const entered = await db.sql<{ contactId: string }[]>`
+    select contact_id from segment_changes
+    where id = any(${changeIds}::bigint[]) and segment_id = ${prospects!.id} and change = 'entered'`;
+  expect(entered.map((r) => r.contactId).sort()).toEqual([...ids].sort());
+  const [members] = await db.sql<{ n: number }[]>`
+    select count(*)::int as n from segment_members
+    where segment_id = ${prospects!.id} and contact_id = any(${ids}::uuid[])`;
+  expect(members!.n).toBe(700);
+  const [queued] = await db.sql<{ n: number }[]>`
+    select count(*)::int as n from segment_queue where contact_id = any(${ids}::uuid[])`;
+  expect(queued!.n).toBe(0);
+  // Settled again, nothing has changed.
+  expect((await settle()).changeIds).toEqual([]);
+});
