@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startLiveApp } from '../support/live-app';
+import { frameBreakdown, type ChromeTrace } from './canvas-trace';
 import { startBenchServices, summarise, writeResult } from './lib';
 
 // The journey canvas in Chromium: time from opening a 300-node journey until every card is drawn
@@ -84,6 +85,8 @@ interface PanRun {
   frames: number;
   /** Main-thread seconds by Performance metric name, over the drag. */
   spent: Record<string, number>;
+  /** Per frame, from a Chrome trace of the drag when one was taken. */
+  traced?: ReturnType<typeof frameBreakdown>;
 }
 
 /**
@@ -91,7 +94,7 @@ interface PanRun {
  * mouse. Frames are timed in the page by requestAnimationFrame from the first frame that shows
  * the canvas moved to the last, less the warm-up; Chrome's Performance domain says where the
  * renderer's main thread spent its time. With a trace file, a Chrome trace of the drag is saved
- * (open it in DevTools' Performance tab).
+ * (open it in DevTools' Performance tab) and broken down per frame.
  */
 async function panOnce(page: Page, traceFile?: string): Promise<PanRun> {
   const cdp = await page.context().newCDPSession(page);
@@ -126,7 +129,7 @@ async function panOnce(page: Page, traceFile?: string): Promise<PanRun> {
     `(window.__panning = false, window.__frames)`,
   );
   const after = await performanceMetrics(cdp);
-  if (traceFile) await saveTrace(cdp, traceFile);
+  const traced = traceFile ? frameBreakdown(await saveTrace(cdp, traceFile)) : undefined;
   await cdp.detach();
   const firstMoved = frames.findIndex(([, transform]) => transform !== frames[0]![1]);
   const lastMoved = frames.findLastIndex(([, t], i) => i > 0 && t !== frames[i - 1]![1]);
@@ -138,6 +141,7 @@ async function panOnce(page: Page, traceFile?: string): Promise<PanRun> {
     spent: Object.fromEntries(
       Object.entries(after).map(([name, value]) => [name, value - (before[name] ?? 0)]),
     ),
+    traced,
   };
 }
 
@@ -179,13 +183,18 @@ function summarisePans(runs: PanRun[]) {
   };
 }
 
-/** Alternating rounds with and without the pan styles, pooled per variant. */
+/**
+ * Alternating rounds with and without the pan styles, pooled per variant. A traced drag comes
+ * first and is not counted: tracing (with the JavaScript sampler) slows the page down.
+ */
 async function measurePan(page: Page, traceFile?: string) {
+  await setPanStyles(page, true);
+  const traced = traceFile ? (await panOnce(page, traceFile)).traced : undefined;
   const withStyles: PanRun[] = [];
   const withoutStyles: PanRun[] = [];
   for (let round = 0; round < PAN_ROUNDS; round++) {
     await setPanStyles(page, true);
-    withStyles.push(await panOnce(page, round === 0 ? traceFile : undefined));
+    withStyles.push(await panOnce(page));
     await setPanStyles(page, false);
     withoutStyles.push(await panOnce(page));
   }
@@ -197,8 +206,16 @@ async function measurePan(page: Page, traceFile?: string) {
     ...shipped,
     withoutPanStyles: without,
     meanFrameRatioWithoutOverWith: Math.round((without.meanMs / shipped.meanMs) * 100) / 100,
+    ...(traced && { tracedDrag: traced }),
   };
 }
+
+/** A script for the page that adds `css` to it once it has loaded. */
+const addStyleOnLoad = (css: string) => `addEventListener('DOMContentLoaded', () => {
+  const style = document.createElement('style');
+  style.textContent = ${JSON.stringify(css)};
+  document.head.append(style);
+})`;
 
 const SCALE_OF_VIEWPORT = `/scale\\(([\\d.]+)\\)/.exec(document.querySelector('.react-flow__viewport').style.transform)[1]`;
 
@@ -220,7 +237,7 @@ async function startTrace(cdp: CDPSession): Promise<void> {
   });
 }
 
-async function saveTrace(cdp: CDPSession, file: string): Promise<void> {
+async function saveTrace(cdp: CDPSession, file: string): Promise<ChromeTrace> {
   const complete = new Promise<string>((resolve) =>
     cdp.once('Tracing.tracingComplete', (event) => resolve(event.stream!)),
   );
@@ -233,7 +250,9 @@ async function saveTrace(cdp: CDPSession, file: string): Promise<void> {
     if (eof) break;
   }
   await cdp.send('IO.close', { handle: stream });
-  await writeFile(file, chunks.join(''));
+  const text = chunks.join('');
+  await writeFile(file, text);
+  return JSON.parse(text) as ChromeTrace;
 }
 
 async function performanceMetrics(cdp: CDPSession): Promise<Record<string, number>> {
@@ -274,6 +293,9 @@ try {
     const { id } = (await created.json()) as { id: string };
 
     const page = await browser.newPage();
+    // CANVAS_EXTRA_CSS tries a style change on the canvas without a rebuild.
+    const extraCss = process.env.CANVAS_EXTRA_CSS;
+    if (extraCss) await page.addInitScript(addStyleOnLoad(extraCss));
     await page.goto(`${app.url}/#token=${app.adminToken}`);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
 
@@ -303,9 +325,12 @@ try {
     // dragged around (real input events through CDP), once over the fitted overview and once at
     // 100% where cards are drawn in full. Frames are timed in the page by requestAnimationFrame;
     // the first frames of each drag are warm-up and not counted.
-    const overview = await measurePan(page);
+    // CANVAS_TRACE=/tmp/pan.json saves /tmp/pan.overview.json and /tmp/pan.actual-size.json.
+    const traceOf = (view: string) =>
+      process.env.CANVAS_TRACE?.replace(/(\.json)?$/, `.${view}.json`);
+    const overview = await measurePan(page, traceOf('overview'));
     await zoomToActualSize(page);
-    const actualSize = await measurePan(page, process.env.CANVAS_TRACE);
+    const actualSize = await measurePan(page, traceOf('actual-size'));
     const renderAndFit = summarise(loads);
 
     await writeResult('canvas', {
