@@ -1,5 +1,6 @@
 import { createTransport } from 'nodemailer';
 import type { OutgoingMessage } from '../message';
+import { asciiAddress, composeMime } from '../mime';
 import type { MailProvider } from './mail-provider';
 import { parseSmtpUrl } from './smtp-url';
 
@@ -10,11 +11,16 @@ export type SmtpProviderConfig = {
   name?: string;
 };
 
-/** Delivers through an SMTP server over a pool of kept-alive connections. */
+/**
+ * Delivers through an SMTP server over a pool of kept-alive connections. The message text is
+ * composed by `composeMime` (much cheaper than nodemailer's MailComposer); nodemailer speaks SMTP:
+ * pooling, the envelope, dot-stuffing.
+ */
 export function createSmtpProvider(config: SmtpProviderConfig): MailProvider {
   const transport = createTransport({
     ...parseSmtpUrl(config.smtpUrl),
-    // Messages are built from marketer-written content: never let them read files or fetch URLs.
+    // Irrelevant for a raw message, kept in case a message ever goes through MailComposer again:
+    // marketer-written content must never read files or fetch URLs.
     disableFileAccess: true,
     disableUrlAccess: true,
   });
@@ -22,18 +28,15 @@ export function createSmtpProvider(config: SmtpProviderConfig): MailProvider {
     name: config.name ?? 'smtp',
     async send(message: OutgoingMessage, options = {}) {
       const info = await transport.sendMail({
-        from: message.from,
-        to: message.to,
-        replyTo: message.replyTo ?? undefined,
-        subject: message.subject,
-        html: message.html,
-        text: message.text,
-        messageId: message.internetMessageId,
-        headers: message.headers,
+        envelope: {
+          from: asciiAddress(message.from.address),
+          to: [asciiAddress(message.to.address)],
+        },
+        raw: composeMime(message),
         signal: options.signal,
       });
       return {
-        providerMessageId: info.messageId,
+        providerMessageId: message.internetMessageId,
         accepted: info.accepted.length > 0 && info.rejected.length === 0,
         response: info.response,
       };
