@@ -202,9 +202,10 @@ describe('composeMime, read back by mailparser', () => {
     const { raw, parsed } = await roundTrip(sent);
     expectSameMessage(parsed, sent);
     expect(parsed.text).toBe(lf(sent.text));
-    // Text goes in canonical form (RFC 2045): every line break CRLF before base64.
-    expect(partOf(raw, 'text/plain')).toBe(lf(sent.text).replace(/\n/g, '\r\n'));
-    expect(partOf(raw, 'text/html')).toBe(lf(sent.html).replace(/\n/g, '\r\n'));
+    // Text goes in canonical form (RFC 2045): every line break CRLF before it is encoded. (partOf
+    // keeps the line break that belongs to the boundary.)
+    expect(partOf(raw, 'text/plain')).toBe(`${lf(sent.text).replace(/\n/g, '\r\n')}\r\n`);
+    expect(partOf(raw, 'text/html')).toBe(`${lf(sent.html).replace(/\n/g, '\r\n')}\r\n`);
   });
 
   it('sends an html-only message when the text is empty, and a text-only one without html', async () => {
@@ -219,6 +220,41 @@ describe('composeMime, read back by mailparser', () => {
     expectSameMessage(text.parsed, textOnly);
     expect(text.parsed.text).toBe(textOnly.text);
     expect(text.raw).not.toContain('multipart');
+  });
+
+  it('writes quoted-printable that keeps "=", trailing spaces and tabs, and escapes "From "', async () => {
+    const sent = message({
+      html: `<a href="https://shop.test/?a=1&amp;b=2" style="color:#333">Shop</a>   \n${'x'.repeat(74)}=y\n`,
+      text: 'Regards, \n-- \nAna\t\nFrom the team\nsee From here\n=3D is not an escape\n',
+    });
+    const { raw, parsed } = await roundTrip(sent);
+    expectSameMessage(parsed, sent);
+    expect(parsed.text).toBe(sent.text);
+    expect(raw.match(/Content-Transfer-Encoding: quoted-printable/g)).toHaveLength(2);
+    expect(raw).toContain('\r\n=46rom the team\r\n');
+    expect(raw).not.toMatch(/\r\nFrom /);
+    expect(raw).not.toMatch(/[ \t]\r\n/);
+  });
+
+  it('ends a single quoted-printable part exactly where its text ends, line break or not', async () => {
+    for (const text of ['No line break at the end', 'One at the end\n', 'Two\n\n']) {
+      const sent = message({ html: '', text });
+      const { parsed } = await roundTrip(sent);
+      expect(parsed.text).toBe(text);
+    }
+  });
+
+  it('uses base64 for text mostly in other scripts, where quoted-printable would be longer', async () => {
+    const sent = message({
+      subject: 'Новости недели',
+      text: 'Привет, Аня! Это новости недели: 新茶が入荷しました。\n'.repeat(20),
+      html: '<p>Hi Ana, the tea is back.</p>',
+    });
+    const { raw, parsed } = await roundTrip(sent);
+    expectSameMessage(parsed, sent);
+    expect(parsed.text).toBe(sent.text);
+    expect(raw).toMatch(/text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n/);
+    expect(raw).toMatch(/text\/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable/);
   });
 
   it('writes an internationalised List-Unsubscribe host as punycode, the path percent-encoded', async () => {

@@ -10,11 +10,12 @@ import type { Mailbox } from './template';
  * beyond raw sending; a plain string build costs a fraction of that (docs/decisions.md).
  *
  * Compared with what MailComposer produced for the same message, on purpose:
- * - both parts are always base64 (76-char lines) with `charset=utf-8`, where MailComposer chose
- *   7bit, quoted-printable or base64 by content: one encoding that is safe for any content (long
- *   lines, lines starting with "." or "From ", bare CR) at the price of ≈33 % more octets;
+ * - both parts are quoted-printable (base64 when that is shorter) with `charset=utf-8`, where
+ *   MailComposer also wrote 7bit for short-lined ASCII: one encoding safe for any content (long
+ *   lines, bare CR, trailing spaces); a line starting "From " has its F encoded;
  * - non-ASCII display names and subjects are always B-encoded words (MailComposer picked Q or B);
- * - the boundary is `=_relance_` and random hex: "=_" cannot occur in base64 text.
+ * - the boundary is `=_relance_` and random hex: "=_" occurs neither in quoted-printable (a
+ *   literal "=" is written =3D) nor in base64.
  * The headers a receiver relies on are all here: Date, Message-ID, MIME-Version, From, To,
  * Reply-To, Subject, the custom headers (List-Unsubscribe, List-Unsubscribe-Post, …) and the
  * Content-Type / Content-Transfer-Encoding of each part.
@@ -38,13 +39,18 @@ export function composeMime(message: OutgoingMessage, options: { date?: Date } =
   if (message.html !== '') parts.push({ type: 'text/html', content: message.html });
 
   if (parts.length === 1) {
-    return `${head.join('\r\n')}\r\n${textPart(parts[0]!.type, parts[0]!.content)}`;
+    const part = textPart(parts[0]!.type, parts[0]!.content);
+    // SMTP data always ends with a line break, which a single part's body would otherwise read
+    // as its own last line; a quoted-printable body ends with a soft break instead.
+    const end = part.encoding === 'quoted-printable' ? '=\r\n' : '\r\n';
+    return `${head.join('\r\n')}\r\n${part.text}${end}`;
   }
   const boundary = `=_relance_${randomBytes(12).toString('hex')}`;
   return (
     `${head.join('\r\n')}\r\n` +
     `Content-Type: multipart/alternative;\r\n boundary="${boundary}"\r\n\r\n` +
-    parts.map((part) => `--${boundary}\r\n${textPart(part.type, part.content)}`).join('') +
+    // The line break before each delimiter belongs to the delimiter, not to the part's text.
+    parts.map((part) => `--${boundary}\r\n${textPart(part.type, part.content).text}\r\n`).join('') +
     `--${boundary}--\r\n`
   );
 }
@@ -71,12 +77,81 @@ const OWN_HEADERS = new Set([
   'sender',
 ]);
 
-/** One part's headers and body: text in canonical form (CRLF), UTF-8, base64 in 76-char lines. */
-function textPart(type: 'text/plain' | 'text/html', content: string): string {
-  const base64 = Buffer.from(content.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8').toString('base64');
-  let body = '';
-  for (let at = 0; at < base64.length; at += 76) body += `${base64.slice(at, at + 76)}\r\n`;
-  return `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${body}`;
+/**
+ * One part's headers and body, UTF-8 text in canonical form (CRLF line breaks): quoted-printable,
+ * which keeps mostly-ASCII HTML close to its own size and readable, unless base64 is shorter (text
+ * mostly in other scripts).
+ */
+function textPart(
+  type: 'text/plain' | 'text/html',
+  content: string,
+): { text: string; encoding: 'quoted-printable' | 'base64' } {
+  const octets = Buffer.from(content.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8');
+  const quoted = quotedPrintable(octets);
+  const base64Length = Math.ceil(octets.length / 3) * 4 * (78 / 76);
+  const [encoding, body] =
+    quoted.length <= base64Length
+      ? (['quoted-printable', quoted] as const)
+      : (['base64', base64Lines(octets)] as const);
+  return {
+    text: `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${body}`,
+    encoding,
+  };
+}
+
+function base64Lines(octets: Buffer): string {
+  const base64 = octets.toString('base64');
+  const lines: string[] = [];
+  for (let at = 0; at < base64.length; at += 76) lines.push(base64.slice(at, at + 76));
+  return lines.join('\r\n');
+}
+
+const HEX = Buffer.from('0123456789ABCDEF', 'latin1');
+const [CR, LF, TAB, SPACE, EQUALS, F] = [13, 10, 9, 32, 61, 70];
+
+/**
+ * RFC 2045 quoted-printable of canonical text: CRLF kept as line breaks, lines cut by soft breaks
+ * (`=`) to at most 76 chars, `=`, controls, non-ASCII octets and whitespace ending a line written
+ * as `=XX`. A line starting "From " gets its F encoded: mbox-style software would change it to
+ * ">From ". A "." at a line start is SMTP's to escape (dot-stuffing).
+ */
+function quotedPrintable(octets: Buffer): string {
+  // Worst case: every octet as =XX, plus a soft break per 25 of them.
+  const out = Buffer.allocUnsafe(octets.length * 3 + Math.ceil(octets.length / 25) * 3);
+  let length = 0;
+  let column = 0;
+  for (let i = 0; i < octets.length; i++) {
+    const octet = octets[i]!;
+    if (octet === CR && octets[i + 1] === LF) {
+      out[length++] = CR;
+      out[length++] = LF;
+      column = 0;
+      i++;
+      continue;
+    }
+    const endsLine = i + 1 === octets.length || octets[i + 1] === CR;
+    const literal =
+      (octet > SPACE && octet < 127 && octet !== EQUALS) ||
+      ((octet === SPACE || octet === TAB) && !endsLine);
+    let width = literal ? 1 : 3;
+    // Room for the `=` of a soft break after this line's last character.
+    if (column + width > 75) {
+      out[length++] = EQUALS;
+      out[length++] = CR;
+      out[length++] = LF;
+      column = 0;
+    }
+    if (column === 0 && octet === F && octets.toString('latin1', i, i + 5) === 'From ') width = 3;
+    if (width === 1) {
+      out[length++] = octet;
+    } else {
+      out[length++] = EQUALS;
+      out[length++] = HEX[octet >> 4]!;
+      out[length++] = HEX[octet & 15]!;
+    }
+    column += width;
+  }
+  return out.toString('latin1', 0, length);
 }
 
 /**
