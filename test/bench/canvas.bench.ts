@@ -148,7 +148,7 @@ async function panOnce(page: Page, traceFile?: string): Promise<PanRun> {
 // The styles canvas.css applies while the canvas is dragged, switched off again: the same page, build
 // and machine load, so the ratio between the two says what those styles buy.
 const WITHOUT_PAN_STYLES = `
-  .flow-canvas .react-flow__pane.dragging::after { content: none !important; }
+  .flow-canvas[data-panned] .react-flow__pane.dragging::after { content: none !important; }
   .flow-canvas { user-select: auto !important; }`;
 
 async function setPanStyles(page: Page, on: boolean): Promise<void> {

@@ -7,7 +7,9 @@ import {
   useReactFlow,
   useStore as useFlowStore,
   type IsValidConnection,
+  type OnMove,
   type OnNodeDrag,
+  type Viewport,
 } from '@xyflow/react';
 import { groupOf, isNodeKind } from '@relance/flow';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
@@ -31,6 +33,9 @@ const defaultEdgeOptions = {
   type: 'branch',
   markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: '#98a2b3' },
 };
+
+/** How far (px) the view may move under a press that is still a click. */
+const CLICK_SLOP = 4;
 
 /** The topmost edge under the pointer that `accepts` (the dragged step's own edges are not). */
 function edgeUnder(
@@ -149,6 +154,22 @@ export function FlowCanvas() {
 
   const canvasRef = useRef<HTMLDivElement>(null);
 
+  // The sheet that spares hit testing during a pan (canvas.css) goes on only once a drag has
+  // moved the view a few pixels: a press that stays put, or jitters, is a click on what is under
+  // it (a card, on the read-only live view, where pressing on a card also starts a pan).
+  // Marked on the element directly: React state here would re-render the whole canvas.
+  const panStart = useRef<Viewport | null>(null);
+  const onMoveStart: OnMove = useCallback((_event, viewport) => {
+    panStart.current = viewport;
+    canvasRef.current?.removeAttribute('data-panned');
+  }, []);
+  const onMove: OnMove = useCallback((_event, viewport) => {
+    const start = panStart.current;
+    if (start && Math.hypot(viewport.x - start.x, viewport.y - start.y) > CLICK_SLOP) {
+      canvasRef.current?.setAttribute('data-panned', '');
+    }
+  }, []);
+
   const [labelLayer, setLabelLayer] = useState<HTMLElement | null>(null);
   useLayoutEffect(() => {
     setLabelLayer(
@@ -182,6 +203,8 @@ export function FlowCanvas() {
           onDrop={onDrop}
           onNodeDrag={onNodeDrag}
           onNodeDragStop={onNodeDragStop}
+          onMoveStart={onMoveStart}
+          onMove={onMove}
           connectionLineType={ConnectionLineType.SmoothStep}
           nodesConnectable={!readOnly}
           nodesDraggable={!readOnly}
