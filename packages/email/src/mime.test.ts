@@ -310,6 +310,17 @@ describe('composeMime, read back by mailparser', () => {
     );
   });
 
+  it('writes an internationalised domain as punycode and refuses a non-ASCII local part', async () => {
+    const sent = message({ to: { name: 'Zoë', address: 'zoe@café.example' } });
+    const { raw, parsed } = await roundTrip(sent);
+    expect(raw).toContain('<zoe@xn--caf-dma.example>\r\n');
+    // mailparser shows the domain decoded again.
+    expect(mailbox(parsed.to)).toEqual([sent.to]);
+    expect(() => composeMime(message({ to: { name: '', address: 'zoë@example.test' } }))).toThrow(
+      'The address zoë@example.test cannot be sent: only plain ASCII addresses are',
+    );
+  });
+
   it('uses a fresh boundary for each message', () => {
     const boundary = (raw: string) => /boundary="([^"]+)"/.exec(raw)![1];
     expect(boundary(composeMime(message()))).not.toBe(boundary(composeMime(message())));
