@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from './message';
 import { composeMime } from './mime';
 import { createSmtpProvider } from './providers/smtp';
+import { classifySendError } from './send-error';
 import { partOf, startTestSmtpServer, type TestSmtpServer } from './test-smtp-server';
 
 const UNSUBSCRIBE =
@@ -305,6 +306,15 @@ describe('composeMime, read back by mailparser', () => {
       'The Message-ID header is written by the message itself',
     );
     expect(() => composeMime(message({ headers: { bcc: 'x@y.test' } }))).toThrow('itself');
+    // Sending it again would fail the same way: the send is given up, not retried.
+    const error = (() => {
+      try {
+        composeMime(message({ headers: { 'X-Bad Name': 'x' } }));
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(classifySendError(error)).toMatchObject({ kind: 'permanent', hardBounce: false });
     expect(() => composeMime(message({ internetMessageId: '<a@b>\r\nBcc: x@y.test' }))).toThrow(
       'is not an ASCII <id@domain>',
     );

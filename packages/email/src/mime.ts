@@ -56,6 +56,14 @@ export function composeMime(message: OutgoingMessage, options: { date?: Date } =
   );
 }
 
+/**
+ * A message that cannot be written: sending it again would fail the same way, so it carries
+ * nodemailer's code for a bad message, which classifySendError reports as permanent.
+ */
+function invalidMessage(reason: string): Error {
+  return Object.assign(new Error(reason), { code: 'EMESSAGE' });
+}
+
 /** The most an RFC 5322 line may hold (without CRLF), and what it should hold where it can. */
 const MAX_LINE = 998;
 const FOLD_AT = 78;
@@ -183,7 +191,8 @@ function headerLine(name: string, tokens: string[]): string {
       header += token;
       line += token.length;
     }
-    if (line > MAX_LINE) throw new Error(`The ${name} header has a part too long for one line`);
+    if (line > MAX_LINE)
+      throw invalidMessage(`The ${name} header has a part too long for one line`);
   }
   return header;
 }
@@ -262,16 +271,17 @@ export function asciiAddress(address: string): string {
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
   if (at < 1 || !/^[!-~]+$/.test(local) || /[<>\s"]/.test(local)) {
-    throw new Error(`The address ${address} cannot be sent: only plain ASCII addresses are`);
+    throw invalidMessage(`The address ${address} cannot be sent: only plain ASCII addresses are`);
   }
   if (/^[!-~]+$/.test(domain)) return address;
   const ascii = domainToASCII(domain);
-  if (ascii === '') throw new Error(`The address ${address} has a domain that is not valid`);
+  if (ascii === '') throw invalidMessage(`The address ${address} has a domain that is not valid`);
   return `${local}@${ascii}`;
 }
 
 function messageIdLine(id: string): string {
-  if (!/^<[!-~]+>$/.test(id)) throw new Error(`The Message-ID ${id} is not an ASCII <id@domain>`);
+  if (!/^<[!-~]+>$/.test(id))
+    throw invalidMessage(`The Message-ID ${id} is not an ASCII <id@domain>`);
   return headerLine('Message-ID', [` ${id}`]);
 }
 
@@ -279,15 +289,18 @@ function messageIdLine(id: string): string {
 const FIELD_NAME = /^[!-9;-~]+$/;
 
 function customHeaderLine(name: string, value: string): string {
-  if (!FIELD_NAME.test(name)) throw new Error(`The header name ${JSON.stringify(name)} is invalid`);
+  if (!FIELD_NAME.test(name))
+    throw invalidMessage(`The header name ${JSON.stringify(name)} is invalid`);
   if (OWN_HEADERS.has(name.toLowerCase())) {
-    throw new Error(`The ${name} header is written by the message itself, not as an extra header`);
+    throw invalidMessage(
+      `The ${name} header is written by the message itself, not as an extra header`,
+    );
   }
   // RFC 2369 lists URLs between angle brackets, not text: encoded words would break them, so each
   // URL is written in its ASCII form instead (punycode host, percent-encoded path).
   if (name.toLowerCase() === 'list-unsubscribe' && !isAscii(oneLine(value))) {
     const urls = [...oneLine(value).matchAll(/<([^>]*)>/g)].map((match) => asciiUrl(match[1]!));
-    if (urls.length === 0) throw new Error('The List-Unsubscribe header holds no <URL>');
+    if (urls.length === 0) throw invalidMessage('The List-Unsubscribe header holds no <URL>');
     return headerLine(
       name,
       spaced(urls.map((url, i) => (i < urls.length - 1 ? `<${url}>,` : `<${url}>`))),
@@ -301,6 +314,6 @@ function asciiUrl(url: string): string {
   try {
     return new URL(url).href;
   } catch {
-    throw new Error(`The List-Unsubscribe URL ${url} is not a valid URL`);
+    throw invalidMessage(`The List-Unsubscribe URL ${url} is not a valid URL`);
   }
 }
