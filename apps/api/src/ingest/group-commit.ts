@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   ingestMessages,
   KnownContacts,
@@ -20,7 +21,7 @@ export interface GroupCommitOptions {
   maxDelayMs?: number;
   /** Messages per transaction at most. */
   maxMessages?: number;
-  /** Lanes, each writing one transaction at a time. */
+  /** Lanes, each writing one transaction at a time (default: one per core, at least 2). */
   lanes?: number;
 }
 
@@ -86,7 +87,11 @@ export function createGroupCommit(
     }
   }
 
-  const lanes = Array.from({ length: options.lanes ?? 8 }, () =>
+  // A lane's transaction is one PostgreSQL backend's work: more lanes than cores only shrink
+  // each group (more statements for the same events) and queue behind each other for CPU.
+  // Measured on 2 cores, one run each, against 8 lanes: one-event requests 0.65–0.78× the bare
+  // insert instead of 0.55–0.57×, batches of 100 0.34–0.39× instead of 0.28–0.32×.
+  const lanes = Array.from({ length: options.lanes ?? Math.max(2, availableParallelism()) }, () =>
     createLane(writeGroup, { maxDelayMs, maxMessages }),
   );
   const laneOf = (workspaceId: string, m: IngestMessage) =>
