@@ -1,7 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { expect, it } from 'vitest';
 import { getJourneyContact } from '@relance/db';
-import { createJourneyRuntime } from '@relance/journeys';
 import { createDocumentBuilder } from '@relance/flow';
 import { runWorkflowId } from '@relance/workflows/contracts';
 import {
@@ -10,6 +9,7 @@ import {
   eventually,
   publish,
   realActivities,
+  runtimeWith,
   unreachableTemporal,
   useJourneyEnv,
 } from './harness';
@@ -108,20 +108,13 @@ it('a scan whose starts Temporal does not take fails, to be retried; the retry s
   const scheduled = Date.now() - 60_000;
   const input = { journeyId, fromMs: scheduled, toMs: scheduled + 3 * 3_600_000, nowMs: scheduled };
   const dead = await unreachableTemporal();
-  const runtimeWith = (client: typeof dead.client) =>
-    createJourneyRuntime({
-      sql: env.db.sql,
-      client,
-      taskQueue: env.temporal.taskQueue,
-      log: () => {},
-    });
   const first = new MockActivityEnvironment({
     scheduledTimestampMs: scheduled,
     currentAttemptScheduledTimestampMs: scheduled,
   });
   try {
     await expect(
-      first.run(realActivities(env.db.sql, runtimeWith(dead.client)).scanDateTrigger, input),
+      first.run(realActivities(env.db.sql, runtimeWith(env, dead.client)).scanDateTrigger, input),
     ).rejects.toMatchObject({ type: 'RunStartsNotTaken', nonRetryable: false });
   } finally {
     await dead.close();
@@ -134,7 +127,7 @@ it('a scan whose starts Temporal does not take fails, to be retried; the retry s
     currentAttemptScheduledTimestampMs: Date.now(),
     attempt: 2,
   });
-  const scan = realActivities(env.db.sql, runtimeWith(env.temporal.client)).scanDateTrigger;
+  const scan = realActivities(env.db.sql, runtimeWith(env, env.temporal.client)).scanDateTrigger;
   expect(await retry.run(scan, input)).toEqual({ keep: true, started: 1 });
   const run = await env.temporal.client.workflow
     .getHandle(runWorkflowId(journeyId, contactId, day))

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { countStepsByNode, findHeldRuns, getJourney, type PendingDispatch } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
-import { createJourneyRuntime, REDELIVERY_SCHEDULE, type JourneyRuntime } from '@relance/journeys';
+import { REDELIVERY_SCHEDULE, type JourneyRuntime } from '@relance/journeys';
 import { runWorkflowId } from '@relance/workflows/contracts';
 import { createTestApp } from '../../support/app';
 import {
@@ -11,6 +11,7 @@ import {
   eventually,
   publish,
   recordEvent,
+  runtimeWith,
   unreachableTemporal,
   useJourneyEnv,
 } from './harness';
@@ -24,16 +25,9 @@ let dead: Awaited<ReturnType<typeof unreachableTemporal>>;
 let clock: Date;
 const lines: string[] = [];
 
-/** The runtime over the same database and task queue, with a client and clock of its own. */
-function runtimeWith(client: Client, now = () => clock): JourneyRuntime {
-  return createJourneyRuntime({
-    sql: env.db.sql,
-    client,
-    taskQueue: env.temporal.taskQueue,
-    now,
-    log: (line) => lines.push(line),
-  });
-}
+/** The runtime with a client of its own, on the test clock (or `now`), logging to `lines`. */
+const runtimeOn = (client: Client, now = () => clock): JourneyRuntime =>
+  runtimeWith(env, client, { now, log: (line) => lines.push(line) });
 
 let deadClient: Client;
 let unreachable: JourneyRuntime;
@@ -42,8 +36,8 @@ let reachable: JourneyRuntime;
 beforeAll(async () => {
   dead = await unreachableTemporal();
   deadClient = dead.client;
-  unreachable = runtimeWith(deadClient);
-  reachable = runtimeWith(env.temporal.client);
+  unreachable = runtimeOn(deadClient);
+  reachable = runtimeOn(env.temporal.client);
   clock = new Date();
 });
 afterAll(async () => {
@@ -228,10 +222,10 @@ it('the worker’s redelivery loop delivers what was kept once its first backoff
   const lin = await createContact(env, { email: 'lin@example.com' });
   const extended = await recordEvent(env, lin, 'trial.extended');
   const realTime = () => new Date();
-  await runtimeWith(deadClient, realTime).eventsRecorded(env.db.workspaceId, [extended]);
+  await runtimeOn(deadClient, realTime).eventsRecorded(env.db.workspaceId, [extended]);
   expect(await pendingRows()).toHaveLength(1);
 
-  const loop = runtimeWith(env.temporal.client, realTime).startRedeliveryLoop({ intervalMs: 200 });
+  const loop = runtimeOn(env.temporal.client, realTime).startRedeliveryLoop({ intervalMs: 200 });
   try {
     await eventually(async () => (await pendingRows()).length === 0, 30_000);
   } finally {

@@ -1,12 +1,11 @@
 import { expect, it } from 'vitest';
 import { changeStaticMembership, createEnrolment, getEnrolment } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
-import { createJourneyRuntime } from '@relance/journeys';
-import type { Client } from '@temporalio/client';
 import {
   createContact,
   publish,
   realActivities,
+  runtimeWith,
   unreachableTemporal,
   useJourneyEnv,
 } from './harness';
@@ -15,14 +14,6 @@ import {
 // cursor, so the workflow's retry starts the same members once Temporal is back.
 
 const env = useJourneyEnv();
-
-const runtimeWith = (client: Client) =>
-  createJourneyRuntime({
-    sql: env.db.sql,
-    client,
-    taskQueue: env.temporal.taskQueue,
-    log: () => {},
-  });
 
 it('a batch with starts Temporal did not take fails and keeps its cursor; the retry starts them', async () => {
   const [segment] = await env.db.sql<{ id: string }[]>`
@@ -55,7 +46,7 @@ it('a batch with starts Temporal did not take fails and keeps its cursor; the re
   const dead = await unreachableTemporal();
   try {
     await expect(
-      realActivities(env.db.sql, runtimeWith(dead.client)).enrolBatch(batch),
+      realActivities(env.db.sql, runtimeWith(env, dead.client)).enrolBatch(batch),
     ).rejects.toMatchObject({ type: 'RunStartsNotTaken', nonRetryable: false });
   } finally {
     await dead.close();
@@ -66,8 +57,9 @@ it('a batch with starts Temporal did not take fails and keeps its cursor; the re
     cursor: null,
   });
 
-  const retried = await realActivities(env.db.sql, runtimeWith(env.temporal.client)).enrolBatch(
-    batch,
-  );
+  const retried = await realActivities(
+    env.db.sql,
+    runtimeWith(env, env.temporal.client),
+  ).enrolBatch(batch);
   expect(retried).toMatchObject({ processed: 2, started: 2, skipped: 0, done: true });
 });

@@ -141,6 +141,21 @@ export async function unreachableTemporal(): Promise<{ client: Client; close(): 
   };
 }
 
+/** The journey runtime over the file's database and task queue, with a client of its own. */
+export function runtimeWith(
+  env: JourneyEnv,
+  client: Client,
+  options: { now?: () => Date; log?: (line: string) => void } = {},
+): JourneyRuntime {
+  return createJourneyRuntime({
+    sql: env.db.sql,
+    client,
+    taskQueue: env.temporal.taskQueue,
+    log: options.log ?? (() => {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+}
+
 export async function createContact(
   env: JourneyEnv,
   fields: { email: string; properties?: Record<string, unknown>; tags?: string[] },
