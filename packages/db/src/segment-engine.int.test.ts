@@ -92,6 +92,89 @@ it('deletes a deleted contact’s memberships and change log, and nobody else’
   );
 });
 
+// Migration 0023 does the same for their segments, taking the lock a key takes once per segment.
+it('refuses memberships and changes of a segment that does not exist, naming it', async () => {
+  const real = await contact('segment-key');
+  const ghost = '00000000-0000-4000-8000-000000000002';
+  await expect(
+    db.sql`insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+      values (${ghost}, ${real}, ${db.workspaceId}, ${now})`,
+  ).rejects.toThrow(`segment_members refers to segment ${ghost}, which does not exist`);
+  await expect(
+    db.sql`insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
+      values (${db.workspaceId}, ${ghost}, ${real}, 'entered', ${now}, 'test')`,
+  ).rejects.toThrow(`segment_changes refers to segment ${ghost}, which does not exist`);
+  const { segment } = await createSegment(db.sql, {
+    workspaceId: db.workspaceId,
+    name: 'Segment key',
+    kind: 'static',
+    now,
+  });
+  await changeStaticMembers(db.sql, {
+    workspaceId: db.workspaceId,
+    segmentId: segment.id,
+    contactIds: [real],
+    change: 'entered',
+    cause: 'api',
+    now,
+  });
+  await expect(
+    db.sql`update segment_changes set segment_id = ${ghost} where segment_id = ${segment.id}`,
+  ).rejects.toThrow(`segment_changes refers to segment ${ghost}, which does not exist`);
+});
+
+it('a segment deleted while rows for it are being written waits, then takes them with it', async () => {
+  const { segment } = await createSegment(db.sql, {
+    workspaceId: db.workspaceId,
+    name: 'Deleted meanwhile',
+    kind: 'static',
+    now,
+  });
+  const [member, other] = [await contact('deleted-meanwhile'), await contact('elsewhere')];
+  const { segment: kept } = await createSegment(db.sql, {
+    workspaceId: db.workspaceId,
+    name: 'Kept',
+    kind: 'static',
+    now,
+  });
+  await changeStaticMembers(db.sql, {
+    workspaceId: db.workspaceId,
+    segmentId: kept.id,
+    contactIds: [other],
+    change: 'entered',
+    cause: 'api',
+    now,
+  });
+  const writer = await db.sql.reserve();
+  let open = false;
+  try {
+    await writer`begin`;
+    open = true;
+    await writer`insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+      values (${segment.id}, ${member}, ${db.workspaceId}, ${now})`;
+    // The writer holds the segment as a key would: the delete cannot go through meanwhile.
+    await expect(
+      db.sql.begin(async (tx) => {
+        await tx`set local lock_timeout = '200ms'`;
+        await tx`delete from segments where id = ${segment.id}`;
+      }),
+    ).rejects.toThrow(/lock timeout/);
+    await writer`commit`;
+    open = false;
+  } finally {
+    if (open) await writer`rollback`;
+    writer.release();
+  }
+  await db.sql`delete from segments where id = ${segment.id}`;
+  const left = await db.sql`
+    select 1 from segment_members where segment_id = ${segment.id}
+    union all select 1 from segment_changes where segment_id = ${segment.id}`;
+  expect(left).toHaveLength(0);
+  const elsewhere = await db.sql`
+    select 1 from segment_members where segment_id = ${kept.id} and contact_id = ${other}`;
+  expect(elsewhere).toHaveLength(1);
+});
+
 // A settle judges each (segment, contact) pair it is given; a contact that is no longer a
 // contact of its own (merged away) is no member of any dynamic segment, and its exits are logged.
 it('a settle takes a merged-away contact out of its dynamic segments and logs the exits', async () => {
