@@ -82,9 +82,16 @@ const ceilingApp = () =>
     .post('/v1/track', async (c) => (await c.req.json(), c.json({ success: true })))
     .post('/v1/batch', async (c) => (await c.req.json(), c.json({ success: true })));
 
-/** The baseline: parse the JSON and insert the rows, nothing else. */
-function bareApp(sql: Sql, workspaceId: string, contactId: string) {
+const BARE_SOURCE = 'bench-baseline';
+
+/**
+ * The baseline: parse the JSON and insert the rows, nothing else. Each event goes to its user's
+ * contact (looked up in memory), so the baseline writes the same rows as Relance, spread over the
+ * same contacts and index pages.
+ */
+function bareApp(sql: Sql, workspaceId: string, contactOf: ReadonlyMap<string, string>) {
   type Message = {
+    userId: string;
     event: string;
     properties: Record<string, unknown>;
     messageId: string;
@@ -92,11 +99,12 @@ function bareApp(sql: Sql, workspaceId: string, contactId: string) {
   };
   const row = (m: Message) => ({
     workspace_id: workspaceId,
-    contact_id: contactId,
+    contact_id: contactOf.get(m.userId)!,
     name: m.event,
     properties: m.properties,
     occurred_at: m.timestamp,
     message_id: m.messageId,
+    source: BARE_SOURCE,
   });
   return new Hono()
     .post('/v1/track', async (c) => {
@@ -117,8 +125,6 @@ try {
   const [workspace] = await appSql<
     { id: string; writeKey: string }[]
   >`select id, write_key from workspaces limit 1`;
-  const [contact] = await appSql<{ id: string }[]>`
-    insert into contacts (workspace_id, external_id) values (${workspace!.id}, 'baseline') returning id`;
   let dispatched = 0;
   const dispatcher: JourneyDispatcher = {
     eventsRecorded: (_w, ids) => ((dispatched += ids.length), Promise.resolve()),
@@ -154,7 +160,10 @@ try {
       body: JSON.stringify({ batch }),
     });
   }
-  const bare = await listen(bareApp(bareSql, workspace!.id, contact!.id).fetch);
+  const contacts = await appSql<{ id: string; externalId: string }[]>`
+    select id, external_id from contacts where external_id like 'user-%'`;
+  const contactOf = new Map(contacts.map((c) => [c.externalId, c.id]));
+  const bare = await listen(bareApp(bareSql, workspace!.id, contactOf).fetch);
   const ceiling = await listen(ceilingApp().fetch);
 
   const scenarios = [
@@ -223,7 +232,7 @@ try {
   ceiling.server.close();
   const [stored] = await appSql<
     { n: number }[]
-  >`select count(*)::int as n from events where contact_id <> ${contact!.id}`;
+  >`select count(*)::int as n from events where source <> ${BARE_SOURCE}`;
   await writeResult('ingestion', {
     loadAverage: loadavg().map(round2),
     method: `HTTP on 127.0.0.1, load generator in a child process (own event loop, keep-alive sockets), ${DURATION_MS / 1000} s per run, best of ${ROUNDS} alternating rounds (ratio: best vs best; medianRoundRatio: the median of the rounds' own ratios)`,
