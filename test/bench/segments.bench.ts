@@ -122,7 +122,7 @@ try {
   const ingest: number[] = [];
   const firstTouch: number[] = [];
   const steady: number[] = [];
-  for (let r = 0; r < 5; r++) {
+  for (let r = 0; r < 10; r++) {
     const users = Array.from(
       { length: 1_000 },
       () => `u${1 + Math.floor(Math.random() * CONTACTS)}`,
