@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { DEFAULT_WORKSPACE_SLUG, type Sql } from '@relance/db';
+import { DEFAULT_WORKSPACE_SLUG, ingestMessages, type Sql } from '@relance/db';
 import { cloneTemplateDatabase } from './stack';
 
 export interface TestDatabase {
@@ -20,4 +20,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     { id: string }[]
   >`select id from workspaces where slug = ${DEFAULT_WORKSPACE_SLUG}`;
   return { sql: db.sql, url: db.url, workspaceId: workspace!.id, drop: db.drop };
+}
+
+/** A contact of the test workspace, made by ingesting one `page.viewed` from `userId` at `at`. */
+export async function contactFromEvent(
+  db: TestDatabase,
+  userId: string,
+  at: Date,
+): Promise<string> {
+  const result = await ingestMessages(
+    db.sql,
+    db.workspaceId,
+    [{ type: 'track', identity: { userId }, event: 'page.viewed', properties: {}, occurredAt: at }],
+    { now: at },
+  );
+  return result.contactIds[0]!;
 }

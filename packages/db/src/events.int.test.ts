@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/db';
-import { ingestMessages } from './index';
+import { contactFromEvent, createTestDatabase, type TestDatabase } from '../../../test/support/db';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -12,23 +11,7 @@ afterAll(async () => {
 
 const now = new Date('2025-03-01T10:00:00Z');
 
-async function contactWithEvent(userId: string): Promise<string> {
-  const result = await ingestMessages(
-    db.sql,
-    db.workspaceId,
-    [
-      {
-        type: 'track',
-        identity: { userId },
-        event: 'page.viewed',
-        properties: {},
-        occurredAt: now,
-      },
-    ],
-    { now },
-  );
-  return result.contactIds[0]!;
-}
+const contactWithEvent = (userId: string) => contactFromEvent(db, userId, now);
 
 const eventsOf = async (contactId: string) =>
   (

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/db';
+import { contactFromEvent, createTestDatabase, type TestDatabase } from '../../../test/support/db';
 import { changeStaticMembers, createSegment, ingestMessages, settleContacts } from './index';
 
 let db: TestDatabase;
@@ -12,72 +12,54 @@ afterAll(async () => {
 
 const now = new Date('2025-03-01T10:00:00Z');
 
-async function contact(userId: string): Promise<string> {
-  const result = await ingestMessages(
-    db.sql,
-    db.workspaceId,
-    [
-      {
-        type: 'track',
-        identity: { userId },
-        event: 'page.viewed',
-        properties: {},
-        occurredAt: now,
-      },
-    ],
-    { now },
-  );
-  return result.contactIds[0]!;
-}
+const contact = (userId: string) => contactFromEvent(db, userId, now);
 
-// Migration 0022 checks memberships' and changes' contacts once per statement instead of by
-// foreign keys: what the keys guaranteed must still hold.
-it('refuses memberships and changes of a contact that does not exist, naming it', async () => {
+/** A static segment; its id. */
+async function staticSegment(name: string): Promise<string> {
   const { segment } = await createSegment(db.sql, {
     workspaceId: db.workspaceId,
-    name: 'Checked',
+    name,
     kind: 'static',
     now,
   });
-  const ghost = '00000000-0000-4000-8000-000000000001';
-  await expect(
-    db.sql`insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
-      values (${segment.id}, ${ghost}, ${db.workspaceId}, ${now})`,
-  ).rejects.toThrow(`segment_members refers to contact ${ghost}, which does not exist`);
-  await expect(
-    db.sql`insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
-      values (${db.workspaceId}, ${segment.id}, ${ghost}, 'entered', ${now}, 'test')`,
-  ).rejects.toThrow(`segment_changes refers to contact ${ghost}, which does not exist`);
-  const real = await contact('real');
-  await changeStaticMembers(db.sql, {
+  return segment.id;
+}
+
+/** Adds contacts to a static segment (memberships and their `entered` changes). */
+const addMembers = (segmentId: string, contactIds: string[]) =>
+  changeStaticMembers(db.sql, {
     workspaceId: db.workspaceId,
-    segmentId: segment.id,
-    contactIds: [real],
+    segmentId,
+    contactIds,
     change: 'entered',
     cause: 'api',
     now,
   });
+
+// Migration 0022 checks memberships' and changes' contacts once per statement instead of by
+// foreign keys: what the keys guaranteed must still hold.
+it('refuses memberships and changes of a contact that does not exist, naming it', async () => {
+  const segmentId = await staticSegment('Checked');
+  const ghost = '00000000-0000-4000-8000-000000000001';
+  await expect(
+    db.sql`insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+      values (${segmentId}, ${ghost}, ${db.workspaceId}, ${now})`,
+  ).rejects.toThrow(`segment_members refers to contact ${ghost}, which does not exist`);
+  await expect(
+    db.sql`insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
+      values (${db.workspaceId}, ${segmentId}, ${ghost}, 'entered', ${now}, 'test')`,
+  ).rejects.toThrow(`segment_changes refers to contact ${ghost}, which does not exist`);
+  const real = await contact('real');
+  await addMembers(segmentId, [real]);
   await expect(
     db.sql`update segment_members set contact_id = ${ghost} where contact_id = ${real}`,
   ).rejects.toThrow(`segment_members refers to contact ${ghost}, which does not exist`);
 });
 
 it('deletes a deleted contact’s memberships and change log, and nobody else’s', async () => {
-  const { segment } = await createSegment(db.sql, {
-    workspaceId: db.workspaceId,
-    name: 'Cascade',
-    kind: 'static',
-    now,
-  });
+  const segmentId = await staticSegment('Cascade');
   const [gone, kept] = [await contact('gone'), await contact('kept')];
-  await changeStaticMembers(db.sql, {
-    workspaceId: db.workspaceId,
-    segmentId: segment.id,
-    contactIds: [gone, kept],
-    change: 'entered',
-    cause: 'api',
-    now,
-  });
+  await addMembers(segmentId, [gone, kept]);
   const rows = (table: 'segment_members' | 'segment_changes', id: string) =>
     db.sql<
       { n: number }[]
@@ -104,59 +86,30 @@ it('refuses memberships and changes of a segment that does not exist, naming it'
     db.sql`insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
       values (${db.workspaceId}, ${ghost}, ${real}, 'entered', ${now}, 'test')`,
   ).rejects.toThrow(`segment_changes refers to segment ${ghost}, which does not exist`);
-  const { segment } = await createSegment(db.sql, {
-    workspaceId: db.workspaceId,
-    name: 'Segment key',
-    kind: 'static',
-    now,
-  });
-  await changeStaticMembers(db.sql, {
-    workspaceId: db.workspaceId,
-    segmentId: segment.id,
-    contactIds: [real],
-    change: 'entered',
-    cause: 'api',
-    now,
-  });
+  const segmentId = await staticSegment('Segment key');
+  await addMembers(segmentId, [real]);
   await expect(
-    db.sql`update segment_changes set segment_id = ${ghost} where segment_id = ${segment.id}`,
+    db.sql`update segment_changes set segment_id = ${ghost} where segment_id = ${segmentId}`,
   ).rejects.toThrow(`segment_changes refers to segment ${ghost}, which does not exist`);
 });
 
 it('a segment deleted while rows for it are being written waits, then takes them with it', async () => {
-  const { segment } = await createSegment(db.sql, {
-    workspaceId: db.workspaceId,
-    name: 'Deleted meanwhile',
-    kind: 'static',
-    now,
-  });
+  const segmentId = await staticSegment('Deleted meanwhile');
   const [member, other] = [await contact('deleted-meanwhile'), await contact('elsewhere')];
-  const { segment: kept } = await createSegment(db.sql, {
-    workspaceId: db.workspaceId,
-    name: 'Kept',
-    kind: 'static',
-    now,
-  });
-  await changeStaticMembers(db.sql, {
-    workspaceId: db.workspaceId,
-    segmentId: kept.id,
-    contactIds: [other],
-    change: 'entered',
-    cause: 'api',
-    now,
-  });
+  const keptId = await staticSegment('Kept');
+  await addMembers(keptId, [other]);
   const writer = await db.sql.reserve();
   let open = false;
   try {
     await writer`begin`;
     open = true;
     await writer`insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
-      values (${segment.id}, ${member}, ${db.workspaceId}, ${now})`;
+      values (${segmentId}, ${member}, ${db.workspaceId}, ${now})`;
     // The writer holds the segment as a key would: the delete cannot go through meanwhile.
     await expect(
       db.sql.begin(async (tx) => {
         await tx`set local lock_timeout = '200ms'`;
-        await tx`delete from segments where id = ${segment.id}`;
+        await tx`delete from segments where id = ${segmentId}`;
       }),
     ).rejects.toThrow(/lock timeout/);
     await writer`commit`;
@@ -165,13 +118,13 @@ it('a segment deleted while rows for it are being written waits, then takes them
     if (open) await writer`rollback`;
     writer.release();
   }
-  await db.sql`delete from segments where id = ${segment.id}`;
+  await db.sql`delete from segments where id = ${segmentId}`;
   const left = await db.sql`
-    select 1 from segment_members where segment_id = ${segment.id}
-    union all select 1 from segment_changes where segment_id = ${segment.id}`;
+    select 1 from segment_members where segment_id = ${segmentId}
+    union all select 1 from segment_changes where segment_id = ${segmentId}`;
   expect(left).toHaveLength(0);
   const elsewhere = await db.sql`
-    select 1 from segment_members where segment_id = ${kept.id} and contact_id = ${other}`;
+    select 1 from segment_members where segment_id = ${keptId} and contact_id = ${other}`;
   expect(elsewhere).toHaveLength(1);
 });
 
