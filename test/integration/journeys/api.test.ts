@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getJourneyContact } from '@relance/db';
-import { createDocumentBuilder } from '@relance/flow';
 import { createTestApp } from '../../support/app';
-import { createContact, eventually, useJourneyEnv } from './harness';
+import { createContact, eventually, useJourneyEnv, waitThenTag } from './harness';
 
 const env = useJourneyEnv({ worker: true });
 let call: ReturnType<typeof createTestApp>['call'];
@@ -12,19 +11,10 @@ beforeAll(() => {
 });
 
 /** manual → wait → tag "done" → exit */
-function waitThenTag(wait = '2s') {
-  const b = createDocumentBuilder('Wait then tag');
-  b.node('trigger', 'trigger.manual', {}, 0, 0);
-  b.node('wait', 'wait.delay', { duration: wait }, 0, 1);
-  b.node('tag', 'action.tag', { add: ['done'] }, 0, 2);
-  b.node('exit', 'logic.exit', {}, 0, 3);
-  b.edge('trigger', 'wait');
-  b.edge('wait', 'tag');
-  b.edge('tag', 'exit');
-  return b.build();
-}
+/** Waits `wait`, then tags `done`. */
+const tagDoneAfter = (wait = '2s') => waitThenTag({ name: 'Wait then tag', wait, tag: 'done' });
 
-async function createPublished(document = waitThenTag()) {
+async function createPublished(document = tagDoneAfter()) {
   const created = await call('POST', '/api/journeys', document);
   expect(created.status).toBe(201);
   const published = await call('POST', `/api/journeys/${created.body.id}/publish`, {});
@@ -55,7 +45,7 @@ describe('drafts', () => {
       document: { name: 'Draft', nodes: [] },
       liveVersion: null,
     });
-    const saved = await call('PUT', `/api/journeys/${id}`, { ...waitThenTag(), name: 'Renamed' });
+    const saved = await call('PUT', `/api/journeys/${id}`, { ...tagDoneAfter(), name: 'Renamed' });
     expect(saved).toMatchObject({ status: 200, body: { name: 'Renamed' } });
     const list = await call('GET', '/api/journeys');
     expect(list.body.journeys).toContainEqual(
@@ -79,7 +69,7 @@ describe('drafts', () => {
     expect(checked.body.errors).toContainEqual(
       expect.objectContaining({ nodeId: 'send', message: 'This email step has no template' }),
     );
-    const sent = await call('POST', `/api/journeys/${created.body.id}/validate`, waitThenTag());
+    const sent = await call('POST', `/api/journeys/${created.body.id}/validate`, tagDoneAfter());
     expect(sent.body).toEqual({ errors: [] });
 
     const refused = await call('POST', `/api/journeys/${created.body.id}/publish`, {});
@@ -98,7 +88,7 @@ describe('drafts', () => {
 
 describe('publishing and running', () => {
   it('publishes versions, enrols a contact, counts per node and lists the contact’s runs', async () => {
-    const created = await call('POST', '/api/journeys', waitThenTag('3s'));
+    const created = await call('POST', '/api/journeys', tagDoneAfter('3s'));
     const id = created.body.id;
     const dry = await call('POST', `/api/journeys/${id}/publish`, { dryRun: true });
     expect(dry.body).toEqual({ dryRun: true, nextVersion: 1, inFlight: 0, movable: 0, byNode: {} });
@@ -188,7 +178,7 @@ describe('publishing and running', () => {
   });
 
   it('pause stops entries and holds runs before their next action; resume releases them', async () => {
-    const id = await createPublished(waitThenTag('2s'));
+    const id = await createPublished(tagDoneAfter('2s'));
     const contactId = await createContact(env, { email: 'held@example.com' });
     expect((await call('POST', `/api/journeys/${id}/enrol`, { contactId })).status).toBe(201);
     await eventually(
@@ -223,7 +213,7 @@ describe('publishing and running', () => {
   });
 
   it('enrols the current members of a segment through a bounded-rate bulk enrolment', async () => {
-    const id = await createPublished(waitThenTag('1s'));
+    const id = await createPublished(tagDoneAfter('1s'));
     const [segment] = await env.db.sql<{ id: string }[]>`
       insert into segments (workspace_id, name, kind) values (${env.db.workspaceId}, 'Bulk', 'static')
       returning id`;

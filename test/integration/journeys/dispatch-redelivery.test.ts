@@ -14,6 +14,7 @@ import {
   runtimeWith,
   unreachableTemporal,
   useJourneyEnv,
+  waitThenTag,
 } from './harness';
 
 // The dispatcher against a Temporal that cannot be reached: what it could not deliver is kept in
@@ -238,25 +239,15 @@ it('the worker’s redelivery loop delivers what was kept once its first backoff
   );
 });
 
-/** Enrolled by hand; waits a second, then tags. */
-function waitThenTag() {
-  const b = createDocumentBuilder('Welcome');
-  b.node('trigger', 'trigger.manual', {}, 0, 0);
-  b.node('wait', 'wait.delay', { duration: '1s' }, 0, 1);
-  b.node('tag', 'action.tag', { add: ['welcomed'] }, 0, 2);
-  b.node('exit', 'logic.exit', {}, 0, 3);
-  b.edge('trigger', 'wait');
-  b.edge('wait', 'tag');
-  b.edge('tag', 'exit');
-  return b.build();
-}
-
 const tagsOf = async (contactId: string) =>
   (await env.db.sql<{ tags: string[] }[]>`select tags from contacts where id = ${contactId}`)[0]!
     .tags;
 
 it('a resume Temporal does not take is kept, and its redelivery releases the held run', async () => {
-  const { journeyId } = await publish(env, waitThenTag());
+  const { journeyId } = await publish(
+    env,
+    waitThenTag({ name: 'Welcome', wait: '1s', tag: 'welcomed' }),
+  );
   const workspaceId = env.db.workspaceId;
   const bo = await createContact(env, { email: 'bo@example.com' });
   const journey = (await getJourney(env.db.sql, workspaceId, journeyId))!;

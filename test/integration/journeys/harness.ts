@@ -16,7 +16,7 @@ import {
   settleContactsIn,
   type Sql,
 } from '@relance/db';
-import type { FlowDocumentInput } from '@relance/flow';
+import { createDocumentBuilder, type FlowDocumentInput } from '@relance/flow';
 import { createDeploymentTracking, createOutboxProvider } from '@relance/email';
 import { createJourneyRuntime, type JourneyRuntime } from '@relance/journeys';
 import { TEST_SIGNING_SECRET } from '../../support/app';
@@ -208,4 +208,17 @@ export async function eventually<T>(probe: () => Promise<T>, timeoutMs = 20_000)
     if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A manually enrolled journey: trigger, wait `wait`, add `tag`, exit. */
+export function waitThenTag(options: { name: string; wait: string; tag: string }) {
+  const b = createDocumentBuilder(options.name);
+  b.node('trigger', 'trigger.manual', {}, 0, 0);
+  b.node('wait', 'wait.delay', { duration: options.wait }, 0, 1);
+  b.node('tag', 'action.tag', { add: [options.tag] }, 0, 2);
+  b.node('exit', 'logic.exit', {}, 0, 3);
+  b.edge('trigger', 'wait');
+  b.edge('wait', 'tag');
+  b.edge('tag', 'exit');
+  return b.build();
 }
