@@ -47,10 +47,10 @@ export function compileEventFilter(
   }
 }
 
-/** `from events e where …` for the contact in scope. */
-export function eventScanSql(scan: EventScan, scope: RuleScope, field: string): string {
+/** The tests on `events e` of a scan besides its contact: name, window, template, filter. */
+function scanConditions(scan: EventScan, scope: RuleScope, field: string): string {
   const p = scope.params;
-  let sql = `from events e where ${inWorkspace(scope, 'e')}e.contact_id = ${scope.contact}.id and e.name = ${p.text(scan.event)}`;
+  let sql = `e.name = ${p.text(scan.event)}`;
   if (scan.within !== undefined) {
     sql += ` and e.occurred_at > ${scope.shift(-durationMs(scan.within, fieldPath(field, 'within')))}`;
   }
@@ -61,6 +61,11 @@ export function eventScanSql(scan: EventScan, scope: RuleScope, field: string): 
     sql += ` and ${compileEventFilter(scan.where, 'e', scope, fieldPath(field, 'where'))}`;
   }
   return sql;
+}
+
+/** `from events e where …` for the contact in scope. */
+export function eventScanSql(scan: EventScan, scope: RuleScope, field: string): string {
+  return `from events e where ${inWorkspace(scope, 'e')}e.contact_id = ${scope.contact}.id and ${scanConditions(scan, scope, field)}`;
 }
 
 /** Rows of the contact's rollup for one event name (count, first_at, last_at). */
@@ -145,7 +150,11 @@ export function compileEventLast(
   return `(${notExists(scope, `${rollup} and r.last_at > ${since}`)} and (${scope.contact}.created_at <= ${since} or ((${performed} limit 1) is not null)))`;
 }
 
-/** The aggregate of a numeric event property (sum of nothing is 0; avg/min/max of nothing is unknown). */
+/**
+ * The aggregate of a numeric event property (sum of nothing is 0; avg/min/max of nothing is
+ * unknown): a subquery over the contact's events, or over the whole base a column of a grouped
+ * join shared by every leaf asking for the same aggregate.
+ */
 export function eventAggregateSql(
   scan: EventScan,
   property: string,
@@ -153,9 +162,22 @@ export function eventAggregateSql(
   scope: RuleScope,
   field: string,
 ): string {
-  const value = `relance_num(${eventAccessor(property, 'e', scope, fieldPath(field, 'property')).json})`;
-  const aggregate = fn === 'sum' ? `coalesce(sum(${value}), 0)` : `${fn}(${value})`;
-  return `(select ${aggregate} ${eventScanSql(scan, scope, field)})`;
+  const aggregate = () => {
+    const value = `relance_num(${eventAccessor(property, 'e', scope, fieldPath(field, 'property')).json})`;
+    return fn === 'sum' ? `coalesce(sum(${value}), 0)` : `${fn}(${value})`;
+  };
+  // An event filter may read the contact's time zone: such a scan stays per contact.
+  if (scope.grouped && scan.where === undefined) {
+    const key = JSON.stringify([scan.event, scan.within, scan.templateId, property, fn]);
+    const alias = scope.grouped.alias(
+      key,
+      () =>
+        `select e.contact_id, ${aggregate()} as v from events e where e.workspace_id = ${scope.workspace} and ${scanConditions(scan, scope, field)} group by e.contact_id`,
+    );
+    // A contact without such events has no row in the join.
+    return fn === 'sum' ? `coalesce(${alias}.v, 0)` : `${alias}.v`;
+  }
+  return `(select ${aggregate()} ${eventScanSql(scan, scope, field)})`;
 }
 
 /** The segment id of a membership leaf, checked so that a bad id is a rule error, not a SQL error. */

@@ -1,7 +1,7 @@
 import type { Condition } from '@relance/flow';
 import { compileFacts, compilePredicate } from './compile';
 import { SqlParams, type CompiledQuery } from './params';
-import { shifter, type RuleScope } from './scope';
+import { GroupedAggregates, shifter, type RuleScope } from './scope';
 
 /** Placeholders (already in `params`) a statement built around a rule provides. */
 export interface RuleContext {
@@ -19,11 +19,15 @@ export interface RuleContext {
 const CONTACTS = 'contacts c join workspaces w on w.id = c.workspace_id';
 
 /** A rule's scope over `contacts c`; `zoned` tells whether the rule read the time zone. */
-function scopeOf(ctx: RuleContext): RuleScope & { readonly zoned: boolean } {
+function scopeOf(
+  ctx: RuleContext,
+  grouped?: GroupedAggregates,
+): RuleScope & { readonly zoned: boolean } {
   let zoned = false;
   return {
     shift: shifter(ctx.params, ctx.at),
     probe: ctx.contactIds !== undefined,
+    grouped,
     params: ctx.params,
     contact: 'c',
     workspace: ctx.workspace,
@@ -42,12 +46,17 @@ function scopeOf(ctx: RuleContext): RuleScope & { readonly zoned: boolean } {
   };
 }
 
-/** `select c.id from contacts c … where <rule>`: the members a rule gives, as one statement. */
+/**
+ * `select c.id from contacts c … where <rule>`: the members a rule gives, as one statement. Over
+ * the whole base, event aggregates come from grouped joins: one pass over the events of each
+ * aggregate instead of a subquery per contact.
+ */
 export function compileMembersSelect(rule: Condition, ctx: RuleContext): string {
   const only = ctx.contactIds ? ` and c.id = any(${ctx.contactIds})` : '';
-  const scope = scopeOf(ctx);
+  const grouped = ctx.contactIds ? undefined : new GroupedAggregates();
+  const scope = scopeOf(ctx, grouped);
   const predicate = compilePredicate(rule, scope);
-  return `select c.id from ${scope.zoned ? CONTACTS : 'contacts c'} where c.workspace_id = ${ctx.workspace} and c.merged_into is null${only} and ${predicate}`;
+  return `select c.id from ${scope.zoned ? CONTACTS : 'contacts c'}${grouped?.sql('c') ?? ''} where c.workspace_id = ${ctx.workspace} and c.merged_into is null${only} and ${predicate}`;
 }
 
 /** A rule to re-check; `segment` is SQL for its segment's id (a uuid placeholder). */

@@ -24,6 +24,43 @@ export interface RuleScope {
    * which PostgreSQL would otherwise hash over every matching row when they sit under OR or NOT.
    */
   probe?: boolean;
+  /**
+   * Over the whole base only: aggregates of the contacts' events are read from grouped joins
+   * (see GroupedAggregates) instead of a subquery per contact.
+   */
+  grouped?: GroupedAggregates | undefined;
+}
+
+/**
+ * The aggregates a whole-base statement reads, each computed once for every contact in one
+ * grouped pass over the events (a hash of the rows of that name and window) and joined to the
+ * contacts, rather than by a subquery run once per contact. A leaf asking for an aggregate
+ * another leaf already asked for ("spent from 100 up to 500": the same sum twice) reads the
+ * same join.
+ */
+export class GroupedAggregates {
+  private readonly joins = new Map<string, { alias: string; sql: string }>();
+
+  /**
+   * The alias of the join computing `key` (its column `v`); `build` gives the grouped query
+   * (`select e.contact_id, … as v from events e … group by e.contact_id`) the first time only.
+   */
+  alias(key: string, build: () => string): string {
+    let join = this.joins.get(key);
+    if (!join) {
+      join = { alias: `agg${this.joins.size + 1}`, sql: '' };
+      join.sql = build();
+      this.joins.set(key, join);
+    }
+    return join.alias;
+  }
+
+  /** `left join (…) aggN on aggN.contact_id = <contact>.id` for each aggregate asked for. */
+  sql(contact: string): string {
+    return [...this.joins.values()]
+      .map((j) => `\nleft join (${j.sql}) ${j.alias} on ${j.alias}.contact_id = ${contact}.id`)
+      .join('');
+  }
 }
 
 /**

@@ -365,6 +365,21 @@ export const RULE_CASES: RuleCase[] = [
   { name: 'max', rule: agg('max', 'lte', 200), expected: ['dan'] },
   { name: 'min within 30d', rule: agg('min', 'lt', 60, '30d'), expected: ['dan'] },
   { name: 'average of nothing is unknown', rule: agg('avg', 'gt', 0), expected: ['ana', 'dan'] },
+  {
+    name: 'spent from 300 up to 500: one sum, two bounds',
+    rule: all(agg('sum', 'gte', 300), agg('sum', 'lt', 500)),
+    expected: ['dan'],
+  },
+  {
+    name: 'not an average above 200 (unknown averages included)',
+    rule: not(agg('avg', 'gt', 200)),
+    expected: but('ana'),
+  },
+  {
+    name: 'big spender this year or a big basket this month',
+    rule: any(agg('sum', 'gte', 500, '365d'), agg('max', 'gte', 200, '30d')),
+    expected: ['ana', 'dan'],
+  },
   // Nesting and negation
   {
     name: 'not of a missing property is true',

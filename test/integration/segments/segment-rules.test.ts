@@ -53,6 +53,29 @@ describe('rule compiler against PostgreSQL', () => {
     }
   });
 
+  it('reads each aggregate of the whole base once, from one grouped pass over the events', () => {
+    const sum = (op: string, value: number) =>
+      ({
+        kind: 'event_aggregate',
+        event: 'order.completed',
+        property: 'amount',
+        fn: 'sum',
+        op,
+        value,
+      }) as Condition;
+    const rule: Condition = { kind: 'all', conditions: [sum('gte', 100), sum('lt', 500)] };
+    const whole = compileMembersQuery(rule, { workspaceId: db.workspaceId, now: NOW });
+    expect(whole.text.match(/group by e\.contact_id/g)).toHaveLength(1);
+    expect(whole.text).not.toContain('e.contact_id = c.id');
+    // Re-checking a few contacts probes each one's own events instead.
+    const few = compileMembersQuery(rule, {
+      workspaceId: db.workspaceId,
+      now: NOW,
+      contactIds: [...fixture.ids.values()],
+    });
+    expect(few.text).not.toContain('group by');
+  });
+
   it('left the tables intact after the injection attempts', async () => {
     const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from contacts`;
     expect(row!.n).toBe(7);
