@@ -116,13 +116,26 @@ export function compileEventCount(
     const recent = `${rollupSql(scan.event, scope)} and r.last_at > ${since}`;
     return op === 'at_least' ? exists(scope, recent) : notExists(scope, recent);
   }
+  const sqlOp = op === 'at_least' ? '>=' : op === 'at_most' ? '<=' : '=';
+  if (!zeroOrOne && scope.grouped && scan.where === undefined) {
+    // Over the whole base: every contact's count in one grouped pass. Without a template the
+    // count reads no column outside the (contact, name, time) index, so it is left without the
+    // workspace test (the join to the workspace's contacts implies it) and PostgreSQL can count
+    // from that index alone, in contact order.
+    const key = JSON.stringify(['count', scan.event, scan.within, scan.templateId]);
+    const alias = scope.grouped.alias(
+      key,
+      () =>
+        `select e.contact_id, count(*) as v from events e where ${scan.templateId === undefined ? '' : `e.workspace_id = ${scope.workspace} and `}${scanConditions(scan, scope, field)} group by e.contact_id`,
+    );
+    return `coalesce(${alias}.v, 0) ${sqlOp} ${p.integer(count)}`;
+  }
   const scanSql = eventScanSql(scan, scope, field);
   if (op === 'at_least' && count === 1) return exists(scope, `select 1 ${scanSql}`);
   if (op !== 'at_least' && count === 0) return notExists(scope, `select 1 ${scanSql}`);
   // Count no further than needed to decide: at most count + 1 rows.
   const limit = op === 'at_least' ? count : count + 1;
   const counted = `(select count(*) from (select 1 ${scanSql} limit ${p.integer(limit)}) n)`;
-  const sqlOp = op === 'at_least' ? '>=' : op === 'at_most' ? '<=' : '=';
   return `${counted} ${sqlOp} ${p.integer(count)}`;
 }
 
@@ -168,7 +181,14 @@ export function eventAggregateSql(
   };
   // An event filter may read the contact's time zone: such a scan stays per contact.
   if (scope.grouped && scan.where === undefined) {
-    const key = JSON.stringify([scan.event, scan.within, scan.templateId, property, fn]);
+    const key = JSON.stringify([
+      'aggregate',
+      scan.event,
+      scan.within,
+      scan.templateId,
+      property,
+      fn,
+    ]);
     const alias = scope.grouped.alias(
       key,
       () =>

@@ -247,6 +247,24 @@ export const RULE_CASES: RuleCase[] = [
     rule: count('order.completed', 'at_least', 3, { within: '30d' }),
     expected: ['dan'],
   },
+  {
+    name: 'at most 1 within 30d includes those with none',
+    rule: count('order.completed', 'at_most', 1, { within: '30d' }),
+    expected: but('dan'),
+  },
+  {
+    name: 'from 2 to 3 within 30d: one count, two bounds',
+    rule: all(
+      count('order.completed', 'at_least', 2, { within: '30d' }),
+      count('order.completed', 'at_most', 3, { within: '30d' }),
+    ),
+    expected: ['dan'],
+  },
+  {
+    name: 'not opened at least twice in 30d',
+    rule: not(email('opened', 'at_least', 2, { within: '30d' })),
+    expected: but('ana'),
+  },
   { name: 'exactly 2 ever', rule: count('order.completed', 'exactly', 2), expected: ['ana'] },
   { name: 'at most 2 ever', rule: count('order.completed', 'at_most', 2), expected: but('dan') },
   {

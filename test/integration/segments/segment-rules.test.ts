@@ -53,7 +53,7 @@ describe('rule compiler against PostgreSQL', () => {
     }
   });
 
-  it('reads each aggregate of the whole base once, from one grouped pass over the events', () => {
+  it('reads each aggregate or count of the whole base once, from one grouped pass over the events', () => {
     const sum = (op: string, value: number) =>
       ({
         kind: 'event_aggregate',
@@ -63,9 +63,14 @@ describe('rule compiler against PostgreSQL', () => {
         op,
         value,
       }) as Condition;
-    const rule: Condition = { kind: 'all', conditions: [sum('gte', 100), sum('lt', 500)] };
+    const orders = (op: string, count: number) =>
+      ({ kind: 'event_count', event: 'order.completed', op, count, within: '30d' }) as Condition;
+    const rule: Condition = {
+      kind: 'all',
+      conditions: [sum('gte', 100), sum('lt', 500), orders('at_least', 2), orders('at_most', 3)],
+    };
     const whole = compileMembersQuery(rule, { workspaceId: db.workspaceId, now: NOW });
-    expect(whole.text.match(/group by e\.contact_id/g)).toHaveLength(1);
+    expect(whole.text.match(/group by e\.contact_id/g)).toHaveLength(2);
     expect(whole.text).not.toContain('e.contact_id = c.id');
     // Re-checking a few contacts probes each one's own events instead.
     const few = compileMembersQuery(rule, {
