@@ -118,15 +118,14 @@ export function compileEventCount(
   }
   const sqlOp = op === 'at_least' ? '>=' : op === 'at_most' ? '<=' : '=';
   if (!zeroOrOne && scope.grouped && scan.where === undefined) {
-    // Over the whole base: every contact's count in one grouped pass. Without a template the
-    // count reads no column outside the (contact, name, time) index, so it is left without the
-    // workspace test (the join to the workspace's contacts implies it) and PostgreSQL can count
-    // from that index alone, in contact order.
+    // Over the whole base: every contact's count in one grouped pass over the workspace's events
+    // of that name. Without a template it reads only the (workspace, name, time) index, which
+    // carries the contact id (migration 0025).
     const key = JSON.stringify(['count', scan.event, scan.within, scan.templateId]);
     const alias = scope.grouped.alias(
       key,
       () =>
-        `select e.contact_id, count(*) as v from events e where ${scan.templateId === undefined ? '' : `e.workspace_id = ${scope.workspace} and `}${scanConditions(scan, scope, field)} group by e.contact_id`,
+        `select e.contact_id, count(*) as v from events e where e.workspace_id = ${scope.workspace} and ${scanConditions(scan, scope, field)} group by e.contact_id`,
     );
     return `coalesce(${alias}.v, 0) ${sqlOp} ${p.integer(count)}`;
   }
