@@ -3,6 +3,7 @@ import {
   IdentityRaceError,
   saveIdentities,
   type ContactRef,
+  type NewContactFields,
 } from './ingest-identity';
 import { newSeenFacts, noteProperties, registerSeenFacts } from './known-properties';
 import { applyStatic } from './segment-members';
@@ -31,7 +32,6 @@ export type UpsertOutcome =
   | { status: 'rejected'; field: string; reason: string };
 
 interface Patch {
-  id: string;
   set: Record<string, unknown>;
   unset: string[];
   tags: string[];
@@ -87,27 +87,26 @@ export async function upsertContacts(
   for (const { row, i } of live)
     refs.set(i, index.resolve({ userId: row.externalId, email: row.email }));
   const fresh = new Set(index.created);
-  await saveIdentities(tx, workspaceId, index, options.now);
 
   const seen = newSeenFacts();
-  const patches = new Map<string, Patch>();
+  const patches = new Map<ContactRef, Patch>();
   const claimed = new Set<ContactRef>();
+  const created = new Map<number, boolean>();
+  const warnings = new Map<number, { field: string; reason: string }>();
   for (const { row, i } of live) {
     const ref = refs.get(i)!;
-    let warning: { field: string; reason: string } | undefined;
     let email = row.email;
     if (email && ref.email !== email) {
       const holder = index.holderOfEmail(email);
       if (holder && holder !== ref) {
-        warning = {
+        warnings.set(i, {
           field: 'email',
           reason: `${email} belongs to another contact; the email was not changed`,
-        };
+        });
         email = undefined;
       } else index.changeEmail(ref, email);
     }
-    const patch = patches.get(ref.id!) ?? {
-      id: ref.id!,
+    const patch = patches.get(ref) ?? {
       set: {},
       unset: [],
       tags: [],
@@ -124,28 +123,48 @@ export async function upsertContacts(
     if (email) patch.email = email;
     if (row.timezone) patch.timezone = row.timezone;
     if (row.lifecycleStage) patch.lifecycleStage = row.lifecycleStage;
-    patches.set(ref.id!, patch);
+    patches.set(ref, patch);
     // The first row that brought a new contact created it; later rows of the batch update it.
-    const created = fresh.has(ref) && !claimed.has(ref);
+    created.set(i, fresh.has(ref) && !claimed.has(ref));
     claimed.add(ref);
+  }
+  // New contacts are inserted with their fields (their email is the ref's, changes included).
+  const initial = new Map<ContactRef, NewContactFields>();
+  for (const ref of fresh) {
+    const patch = patches.get(ref);
+    if (!patch) continue;
+    const properties = { ...patch.set };
+    for (const key of patch.unset) delete properties[key];
+    initial.set(ref, {
+      properties,
+      tags: patch.tags,
+      timezone: patch.timezone,
+      lifecycleStage: patch.lifecycleStage,
+    });
+  }
+  await saveIdentities(tx, workspaceId, index, options.now, initial);
+  for (const { i } of live) {
+    const warning = warnings.get(i);
     outcomes[i] = {
-      status: created ? 'created' : 'updated',
-      contactId: ref.id!,
+      status: created.get(i) ? 'created' : 'updated',
+      contactId: refs.get(i)!.id!,
       ...(warning ? { warning } : {}),
     };
   }
-  if (patches.size > 0) {
-    const json = [...patches.values()]
-      .sort((a, b) => a.id.localeCompare(b.id))
-      .map((p) => ({
-        id: p.id,
+
+  const existing = [...patches].filter(([ref]) => !fresh.has(ref));
+  if (existing.length > 0) {
+    const json = existing
+      .map(([ref, p]) => ({
+        id: ref.id!,
         set: p.set,
         unset: p.unset,
         tags: p.tags,
         email: p.email,
         timezone: p.timezone,
         lifecycle_stage: p.lifecycleStage,
-      }));
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id));
     await tx`
       update contacts c set
         properties = (c.properties || x.set) - x.unset,
@@ -157,15 +176,18 @@ export async function upsertContacts(
       from jsonb_to_recordset(${tx.json(json as never)}::jsonb)
         as x(id uuid, set jsonb, unset text[], tags text[], email text, timezone text, lifecycle_stage text)
       where c.id = x.id`;
+  }
+  const ids = [...patches.keys()].map((ref) => ref.id!);
+  if (ids.length > 0) {
     await tx`
       insert into segment_queue (workspace_id, contact_id, queued_at)
-      select ${workspaceId}, id, ${options.now} from unnest(${[...patches.keys()]}::uuid[]) id`;
+      select ${workspaceId}, id, ${options.now} from unnest(${ids}::uuid[]) id`;
   }
   const changeIds = options.staticSegmentId
     ? await applyStatic(tx, {
         workspaceId,
         segmentIds: [options.staticSegmentId],
-        contactIds: [...patches.keys()].sort(),
+        contactIds: [...ids].sort(),
         change: 'entered',
         cause: options.cause,
         now: options.now,

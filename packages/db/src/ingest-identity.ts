@@ -173,12 +173,24 @@ export class IdentityRaceError extends Error {
   override name = 'IdentityRaceError';
 }
 
-/** Creates the batch's new contacts and saves identifiers linked to existing ones. */
+/** What a contact created by saveIdentities starts with besides its identifiers (an import row). */
+export interface NewContactFields {
+  properties: Record<string, unknown>;
+  tags: string[];
+  timezone: string | null;
+  lifecycleStage: string | null;
+}
+
+/**
+ * Creates the batch's new contacts (with their first fields, when given: one write instead of
+ * an insert and an update) and saves identifiers linked to existing ones.
+ */
 export async function saveIdentities(
   tx: TransactionSql,
   workspaceId: string,
   index: IdentityIndex,
   now: Date,
+  initial?: ReadonlyMap<ContactRef, NewContactFields>,
 ): Promise<void> {
   if (index.created.length > 0) {
     // One order for every writer: concurrent batches creating the same people wait for each
@@ -186,17 +198,30 @@ export async function saveIdentities(
     const keyOf = (r: ContactRef) =>
       `${r.externalId ?? ''}\u0000${r.email ?? ''}\u0000${r.anonymousId ?? ''}`;
     index.created.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
-    const rows = index.created.map((r, k) => ({
-      k,
-      external_id: r.externalId,
-      email: r.email,
-      anonymous_id: r.anonymousId,
-    }));
+    const rows = index.created.map((r, k) => {
+      const fields = initial?.get(r);
+      return {
+        k,
+        external_id: r.externalId,
+        email: r.email,
+        anonymous_id: r.anonymousId,
+        ...(fields && {
+          properties: fields.properties,
+          tags: fields.tags,
+          timezone: fields.timezone,
+          lifecycle_stage: fields.lifecycleStage,
+        }),
+      };
+    });
     const inserted = await tx<Omit<ContactRef, 'linked'>[]>`
-      insert into contacts (workspace_id, external_id, email, anonymous_id, created_at, updated_at)
-      select ${workspaceId}, x.external_id, x.email, x.anonymous_id, ${now}, ${now}
-      from jsonb_to_recordset(${tx.json(rows)}::jsonb)
-        as x(k int, external_id text, email text, anonymous_id text)
+      insert into contacts (workspace_id, external_id, email, anonymous_id, properties, tags,
+        timezone, lifecycle_stage, created_at, updated_at)
+      select ${workspaceId}, x.external_id, x.email, x.anonymous_id,
+        coalesce(x.properties, '{}'), coalesce(x.tags, '{}'), x.timezone, x.lifecycle_stage,
+        ${now}, ${now}
+      from jsonb_to_recordset(${tx.json(rows as never)}::jsonb)
+        as x(k int, external_id text, email text, anonymous_id text, properties jsonb,
+          tags text[], timezone text, lifecycle_stage text)
       order by x.k
       on conflict do nothing
       returning id, external_id, email, anonymous_id`;

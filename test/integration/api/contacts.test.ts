@@ -72,6 +72,53 @@ describe('CSV import', () => {
     });
   });
 
+  it('creates new contacts with their fields, time zone, stage and dates as the rows give them', async () => {
+    const response = await csv(
+      [
+        'Email,Birthday,Time zone,Lifecycle stage,Plan,Tags',
+        'zoe@x.test,1990-03-14,Asia/Tokyo,lead,free,"a, b"',
+        'zoe@x.test,,,customer,,c',
+        'yan@x.test,1985-12-01,,,team,',
+      ].join('\n'),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ rows: 3, created: 2, updated: 1, rejected: 0 });
+    const rows = await db.sql<
+      {
+        email: string;
+        properties: object;
+        tags: string[];
+        timezone: string | null;
+        lifecycleStage: string | null;
+      }[]
+    >`select email, properties, tags, timezone, lifecycle_stage from contacts
+      where email in ('zoe@x.test', 'yan@x.test') order by email`;
+    expect(rows).toEqual([
+      {
+        email: 'yan@x.test',
+        properties: { birthday: '1985-12-01', plan: 'team' },
+        tags: [],
+        timezone: null,
+        lifecycleStage: null,
+      },
+      {
+        email: 'zoe@x.test',
+        properties: { birthday: '1990-03-14', plan: 'free' },
+        tags: ['a', 'b', 'c'],
+        timezone: 'Asia/Tokyo',
+        lifecycleStage: 'customer',
+      },
+    ]);
+    // The dates anniversaries read are indexed in the contact's own zone from the first write.
+    const dates = await db.sql<{ email: string; monthDay: number }[]>`
+      select c.email, d.month_day from contact_date_properties d join contacts c on c.id = d.contact_id
+      where d.name = 'birthday' and c.email in ('zoe@x.test', 'yan@x.test') order by c.email`;
+    expect(dates).toEqual([
+      { email: 'yan@x.test', monthDay: 1201 },
+      { email: 'zoe@x.test', monthDay: 314 },
+    ]);
+  });
+
   it('streams 5,000 rows in chunks and reports them', async () => {
     const lines = ['email,plan'];
     for (let i = 0; i < 5_000; i++) lines.push(`bulk${i}@x.test,${i % 2 ? 'pro' : 'free'}`);
