@@ -130,6 +130,13 @@ describe('CSV import', () => {
     });
     const [count] = await db.sql`select count(*)::int as n from contacts where email like 'bulk%'`;
     expect(count!.n).toBe(5_000);
+    // Answered once every chunk's segments are settled: each new contact is already in
+    // "Prospects" (no order yet), the last chunk's too.
+    const [prospects] = await db.sql`
+      select count(*)::int as n from segment_members m
+      join segments s on s.id = m.segment_id join contacts c on c.id = m.contact_id
+      where s.builtin = 'prospects' and c.email like 'bulk%'`;
+    expect(prospects!.n).toBe(5_000);
   });
 
   it('refuses a dynamic segment as the import target and unreadable CSV', async () => {

@@ -217,6 +217,24 @@ export async function importContactsCsv(
   );
 
   let chunk: { line: number; row: ContactUpsert }[] = [];
+  // A chunk's segments are settled while the next chunk is written: one settle in flight,
+  // awaited before the next starts and at the end, so its failure still fails the import (the
+  // contacts stay queued for the segment tick).
+  let settling: Promise<void> = Promise.resolve();
+  const settle = async (touched: string[], changeIds: string[], at: Date) => {
+    const settled = await settleContacts(deps.sql, {
+      workspaceId,
+      contactIds: touched,
+      now: at,
+      cause: 'import',
+    });
+    await dispatchCommitted(
+      deps.dispatcher,
+      workspaceId,
+      { changeIds: [...changeIds, ...settled.changeIds], contactIds: [...new Set(touched)] },
+      log,
+    );
+  };
   const flush = async () => {
     if (chunk.length === 0) return;
     const rows = chunk;
@@ -241,18 +259,10 @@ export async function importContactsCsv(
       if (outcome.warning && report.warnings.length < REPORTED)
         report.warnings.push({ line: rows[k]!.line, ...outcome.warning });
     });
-    const settled = await settleContacts(deps.sql, {
-      workspaceId,
-      contactIds: touched,
-      now: at,
-      cause: 'import',
-    });
-    await dispatchCommitted(
-      deps.dispatcher,
-      workspaceId,
-      { changeIds: [...result.changeIds, ...settled.changeIds], contactIds: [...new Set(touched)] },
-      log,
-    );
+    await settling;
+    settling = settle(touched, result.changeIds, at);
+    // Awaited at the next flush or at the end; never left unhandled meanwhile.
+    settling.catch(() => {});
   };
 
   try {
@@ -313,7 +323,10 @@ export async function importContactsCsv(
       if (chunk.length >= CHUNK) await flush();
     }
     await flush();
+    await settling;
   } catch (error) {
+    // The rows written so far are settled before answering; the first error is the one told.
+    await settling.catch(() => {});
     const code = (error as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('CSV_')) {
       throw new ApiError(
