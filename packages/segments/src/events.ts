@@ -68,6 +68,27 @@ export function eventScanSql(scan: EventScan, scope: RuleScope, field: string): 
   return `from events e where ${inWorkspace(scope, 'e')}e.contact_id = ${scope.contact}.id and ${scanConditions(scan, scope, field)}`;
 }
 
+/**
+ * Over the whole base, the alias of a grouped pass computing `value` (column `v`) for every
+ * contact from the workspace's events of the scan, shared by the leaves asking for the same
+ * (`what` and the scan name it); undefined when probing a few contacts, or when the scan has an
+ * event filter, which may read the contact's time zone and so stays per contact.
+ */
+function groupedPass(
+  scan: EventScan,
+  scope: RuleScope,
+  field: string,
+  what: readonly string[],
+  value: () => string,
+): string | undefined {
+  if (!scope.grouped || scan.where !== undefined) return undefined;
+  return scope.grouped.alias(
+    JSON.stringify([...what, scan.event, scan.within, scan.templateId]),
+    () =>
+      `select e.contact_id, ${value()} as v from events e where e.workspace_id = ${scope.workspace} and ${scanConditions(scan, scope, field)} group by e.contact_id`,
+  );
+}
+
 /** Rows of the contact's rollup for one event name (count, first_at, last_at). */
 function rollupSql(event: string, scope: RuleScope): string {
   return `select 1 from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(event)}`;
@@ -117,18 +138,10 @@ export function compileEventCount(
     return op === 'at_least' ? exists(scope, recent) : notExists(scope, recent);
   }
   const sqlOp = op === 'at_least' ? '>=' : op === 'at_most' ? '<=' : '=';
-  if (!zeroOrOne && scope.grouped && scan.where === undefined) {
-    // Over the whole base: every contact's count in one grouped pass over the workspace's events
-    // of that name. Without a template it reads only the (workspace, name, time) index, which
-    // carries the contact id (migration 0025).
-    const key = JSON.stringify(['count', scan.event, scan.within, scan.templateId]);
-    const alias = scope.grouped.alias(
-      key,
-      () =>
-        `select e.contact_id, count(*) as v from events e where e.workspace_id = ${scope.workspace} and ${scanConditions(scan, scope, field)} group by e.contact_id`,
-    );
-    return `coalesce(${alias}.v, 0) ${sqlOp} ${p.integer(count)}`;
-  }
+  // Without a template a count reads only the (workspace, name, time) index, which carries the
+  // contact id (migration 0025).
+  const pass = zeroOrOne ? undefined : groupedPass(scan, scope, field, ['count'], () => 'count(*)');
+  if (pass) return `coalesce(${pass}.v, 0) ${sqlOp} ${p.integer(count)}`;
   const scanSql = eventScanSql(scan, scope, field);
   if (op === 'at_least' && count === 1) return exists(scope, `select 1 ${scanSql}`);
   if (op !== 'at_least' && count === 0) return notExists(scope, `select 1 ${scanSql}`);
@@ -178,24 +191,9 @@ export function eventAggregateSql(
     const value = `relance_num(${eventAccessor(property, 'e', scope, fieldPath(field, 'property')).json})`;
     return fn === 'sum' ? `coalesce(sum(${value}), 0)` : `${fn}(${value})`;
   };
-  // An event filter may read the contact's time zone: such a scan stays per contact.
-  if (scope.grouped && scan.where === undefined) {
-    const key = JSON.stringify([
-      'aggregate',
-      scan.event,
-      scan.within,
-      scan.templateId,
-      property,
-      fn,
-    ]);
-    const alias = scope.grouped.alias(
-      key,
-      () =>
-        `select e.contact_id, ${aggregate()} as v from events e where e.workspace_id = ${scope.workspace} and ${scanConditions(scan, scope, field)} group by e.contact_id`,
-    );
-    // A contact without such events has no row in the join.
-    return fn === 'sum' ? `coalesce(${alias}.v, 0)` : `${alias}.v`;
-  }
+  const pass = groupedPass(scan, scope, field, ['aggregate', property, fn], aggregate);
+  // A contact without such events has no row in the pass.
+  if (pass) return fn === 'sum' ? `coalesce(${pass}.v, 0)` : `${pass}.v`;
   return `(select ${aggregate()} ${eventScanSql(scan, scope, field)})`;
 }
 

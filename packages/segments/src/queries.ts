@@ -48,8 +48,8 @@ function scopeOf(
 
 /**
  * `select c.id from contacts c … where <rule>`: the members a rule gives, as one statement. Over
- * the whole base, event aggregates come from grouped joins: one pass over the events of each
- * aggregate instead of a subquery per contact.
+ * the whole base, event aggregates and counts come from grouped joins: one pass over the events
+ * for each instead of a subquery per contact.
  */
 export function compileMembersSelect(rule: Condition, ctx: RuleContext): string {
   const only = ctx.contactIds ? ` and c.id = any(${ctx.contactIds})` : '';
