@@ -118,10 +118,14 @@ function verdictPairs(
 
 /**
  * Re-checks dynamic segments, each for its own contacts, in one statement: every (segment,
- * contact) pair is judged once (`verdicts`), then the members that should be there and are not
- * are inserted (the primary key skips those already there), those that should not and are
- * deleted, and each change is logged. Returns each
- * segment's changes (in the order given).
+ * contact) pair is judged once (`verdicts`) and its membership row looked up by key (`held`),
+ * then the members that should be there and are not are inserted, those that should not and
+ * are get deleted by that row's address, and each change is logged. Returns each segment's
+ * changes (in the order given).
+ *
+ * The lookups are per pair on purpose: joined, the planner may hash the whole membership table
+ * for a thousand pairs when its statistics are young, and an insert for every pair already a
+ * member cost as much as judging it.
  */
 export async function applySegmentRules(
   tx: TransactionSql,
@@ -143,14 +147,20 @@ export async function applySegmentRules(
   const text = `with verdicts as materialized (
 ${verdicts}
 ),
+held as materialized (
+  select v.segment_id, v.contact_id, v.member, m.ctid as row
+  from verdicts v left join lateral (
+    select ctid from segment_members x
+    where x.segment_id = v.segment_id and x.contact_id = v.contact_id limit 1) m on true
+),
 entered as (
   insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
-  select v.segment_id, v.contact_id, ${p.ws}, ${p.now} from verdicts v where v.member
+  select h.segment_id, h.contact_id, ${p.ws}, ${p.now} from held h where h.member and h.row is null
   on conflict (segment_id, contact_id) do nothing
   returning segment_id, contact_id),
 exited as (
-  delete from segment_members sm using verdicts v
-  where not v.member and sm.segment_id = v.segment_id and sm.contact_id = v.contact_id
+  delete from segment_members sm
+  where sm.ctid = any(array(select h.row from held h where not h.member and h.row is not null))
   returning sm.segment_id, sm.contact_id),
 ${logChanges(p, [{ entered: 'entered', exited: 'exited' }])}
 select id::text as id, segment_id, contact_id, change from changes`;
@@ -280,12 +290,14 @@ export async function settleContactsIn(
     lockContacts(tx, ids),
     // Only committed queue rows are visible here, and their facts with them; rows another
     // transaction is about to commit stay queued for the settle that transaction triggers.
-    // The ids are taken once (an array), then deleted by key: as `id in (subquery)` the
-    // planner, told by stale statistics that the busy queue is nearly empty, re-ran the locking
-    // subquery for every queued row (a settle of 1,000 contacts spent 23 s here).
+    // The rows are taken once (an array), then deleted by their physical address, which the
+    // lock holds still: as `id in (subquery)` the planner, told by stale statistics that the
+    // busy queue is nearly empty, re-ran the locking subquery for every queued row (a settle of
+    // 1,000 contacts spent 23 s here); by `id = any(…)` it could pick the (workspace, id) index
+    // and walk all of it (50 ms a settle).
     tx`
-      delete from segment_queue where id = any(array(
-        select id from segment_queue where contact_id = any(${ids}::uuid[]) for update skip locked))`,
+      delete from segment_queue where ctid = any(array(
+        select ctid from segment_queue where contact_id = any(${ids}::uuid[]) for update skip locked))`,
     getScoring(tx, input.workspaceId),
     loadDynamicSegments(tx, input.workspaceId),
   ]);
