@@ -8,6 +8,7 @@ import {
   SqlParams,
   type VerdictPairs,
 } from '@relance/segments';
+import { byKeys } from './keyed-plans';
 import { getScoring, rescoreContacts } from './scoring';
 import { lockContacts, lockWorkspaceShared } from './segment-locks';
 import { mapLimit } from './map-limit';
@@ -290,15 +291,17 @@ export async function settleContactsIn(
     lockContacts(tx, ids),
     // Only committed queue rows are visible here, and their facts with them; rows another
     // transaction is about to commit stay queued for the settle that transaction triggers.
-    // Each contact's rows are found by key and locked, taken once (an array), then deleted by
-    // their address, which the lock holds still. Statistics that think the busy queue nearly
-    // empty misled every simpler form: `id in (subquery)` re-ran the locking subquery for every
-    // queued row (23 s for 1,000 contacts), `id = any(…)` walked the (workspace, id) index
-    // (50 ms), `contact_id = any(…)` read the whole queue.
-    tx`
-      delete from segment_queue where ctid = any(array(
-        select q.ctid from unnest(${ids}::uuid[]) as u(id) cross join lateral (
-          select ctid from segment_queue x where x.contact_id = u.id for update skip locked) q))`,
+    // The rows are found by contact and locked, taken once (an array), then deleted by their
+    // address, which the lock holds still; by keys only, since statistics that think the busy
+    // queue nearly empty misled every plan: `id in (subquery)` re-ran the locking subquery for
+    // every queued row (23 s for 1,000 contacts), `id = any(…)` walked the (workspace, id)
+    // index (50 ms), and the contacts' rows were found by reading the whole queue.
+    byKeys(
+      tx,
+      tx`
+        delete from segment_queue where ctid = any(array(
+          select ctid from segment_queue where contact_id = any(${ids}::uuid[]) for update skip locked))`,
+    ),
     getScoring(tx, input.workspaceId),
     loadDynamicSegments(tx, input.workspaceId),
   ]);
