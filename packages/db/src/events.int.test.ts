@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { contactFromEvent, createTestDatabase, type TestDatabase } from '../../../test/support/db';
+import { scansOf, statementsOf } from '../../../test/support/plans';
+import { insertEventRows } from './events';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -45,4 +47,71 @@ it('deletes a deleted contact’s events, and nobody else’s', async () => {
   await db.sql`delete from contacts where id = ${gone}`;
   expect(await eventsOf(gone)).toBe(0);
   expect(await eventsOf(kept)).toBe(1);
+});
+
+it('gives a merged contact’s new events, rollups and queue row to the contact it was merged into', async () => {
+  const merged = await contactWithEvent('merged-away');
+  const survivor = await contactWithEvent('survivor');
+  await db.sql`update contacts set merged_into = ${survivor} where id = ${merged}`;
+  const later = new Date(now.getTime() + 60_000);
+  const result = await insertEventRows(
+    db.sql,
+    db.workspaceId,
+    [
+      {
+        contactId: merged,
+        name: 'email.clicked',
+        properties: {},
+        occurredAt: later,
+        messageId: null,
+        source: 'test',
+      },
+    ],
+    later,
+  );
+  expect(result.contactIds).toEqual([survivor]);
+  expect(await eventsOf(merged)).toBe(1);
+  expect(await eventsOf(survivor)).toBe(2);
+  const rollups = await db.sql`
+    select contact_id from contact_event_rollups where name = 'email.clicked'`;
+  expect(rollups.map((r) => r.contactId)).toEqual([survivor]);
+  const queued = await db.sql`
+    select 1 from segment_queue where contact_id = ${survivor} and queued_at = ${later}`;
+  expect(queued).toHaveLength(1);
+});
+
+it('finds merged contacts through their own index, without reading other contacts’ rows', async () => {
+  const reader = await contactWithEvent('plan-reader');
+  // A workspace of some size, a few of whose contacts were merged.
+  await db.sql`
+    insert into contacts (workspace_id, external_id)
+    select ${db.workspaceId}, 'crowd-' || n from generate_series(1, 5000) n`;
+  await db.sql`
+    update contacts set merged_into = ${reader}
+    where external_id in ('crowd-1', 'crowd-2', 'crowd-3')`;
+  await db.sql`analyze contacts`;
+  const sent = await statementsOf(db.url, (sql) =>
+    insertEventRows(
+      sql,
+      db.workspaceId,
+      [
+        {
+          contactId: reader,
+          name: 'page.viewed',
+          properties: {},
+          occurredAt: now,
+          messageId: null,
+          source: 'test',
+        },
+      ],
+      now,
+    ),
+  );
+  const insert = sent.find((s) => s.text.includes('insert into events'))!;
+  const [explained] = await db.sql.unsafe<{ 'QUERY PLAN': unknown }[]>(
+    `explain (format json) ${insert.text}`,
+    insert.params as never[],
+  );
+  const contactReads = scansOf(explained!['QUERY PLAN']).filter((s) => s.relation === 'contacts');
+  expect(contactReads.map((s) => s.index)).toEqual(['contacts_merged_by_id']);
 });

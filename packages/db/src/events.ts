@@ -55,12 +55,16 @@ export async function insertEventRows(
         ord int, contact_id uuid, name text, properties jsonb, occurred_at timestamptz,
         message_id text, source text)
     ), input as (
-      -- One primary-key probe per row (LIMIT keeps the planner from flattening it into a join:
-      -- from the function's default estimate of 100 rows it would hash the whole contacts table).
-      select r.ord, k.id as contact_id, r.name, r.properties, r.occurred_at, r.message_id, r.source
-      from raw r cross join lateral (
-        select coalesce(c.merged_into, c.id) as id from contacts c where c.id = r.contact_id limit 1
-      ) k
+      -- A merged contact's events go to the contact it was merged into: one probe per row of the
+      -- index of merged contacts, which finds nothing for the others without reading their rows
+      -- (LIMIT keeps the planner from flattening it into a join). That the contact exists, in
+      -- this workspace, is checked by the events' insert trigger.
+      select r.ord, coalesce(m.merged_into, r.contact_id) as contact_id, r.name, r.properties,
+        r.occurred_at, r.message_id, r.source
+      from raw r left join lateral (
+        select c.merged_into from contacts c
+        where c.id = r.contact_id and c.merged_into is not null limit 1
+      ) m on true
     ), ins as (
       insert into events (workspace_id, contact_id, name, properties, occurred_at, received_at, message_id, source)
       select ${workspaceId}, contact_id, name, properties, occurred_at, ${now}, message_id, source

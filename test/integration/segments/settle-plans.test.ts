@@ -1,7 +1,7 @@
-import postgres from 'postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { settleContacts, settleContactsIn } from '@relance/db';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { scansOf, statementsOf, type Scan } from '../../support/plans';
 
 // A settle re-checks a thousand contacts or so, in a workspace of any size. Each of its reads
 // must go by key: contacts by id, memberships by (segment, contact), queue rows by contact then
@@ -51,51 +51,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-interface Scan {
-  node: string;
-  relation: string;
-  index?: string;
-}
-
-/** Every read of a table in a plan (from EXPLAIN's JSON), with the CTE or subplan it is in. */
-function scansOf(node: unknown, within: string, found: (Scan & { within: string })[]) {
-  if (Array.isArray(node)) for (const child of node) scansOf(child, within, found);
-  else if (typeof node === 'object' && node !== null) {
-    const n = node as Record<string, unknown>;
-    const here = typeof n['Subplan Name'] === 'string' ? n['Subplan Name'] : within;
-    if (typeof n['Relation Name'] === 'string' && n['Node Type'] !== 'ModifyTable') {
-      // A bitmap scan names its index on the child that reads it.
-      const index =
-        n['Index Name'] ??
-        (n['Plans'] as Record<string, unknown>[] | undefined)?.[0]?.['Index Name'];
-      found.push({
-        node: n['Node Type'] as string,
-        relation: n['Relation Name'],
-        ...(typeof index === 'string' ? { index } : {}),
-        within: here,
-      });
-    }
-    for (const value of Object.values(n)) scansOf(value, here, found);
-  }
-  return found;
-}
-
 /** The reads of each kind of statement a settle of the `settled` contacts sends. */
 async function settlePlans() {
   // The settle's own statements, as each connection sent them, then replayed in that order in
   // a transaction: settings as they are, the rest explained with the same parameters.
-  const sent: { connection: number; text: string; params: unknown[] }[] = [];
-  const watched = postgres(db.url, {
-    max: 2,
-    onnotice: () => {},
-    transform: {
-      column: { from: postgres.toCamel, to: postgres.fromCamel },
-      undefined: null,
-    },
-    debug: (connection, text, params) => sent.push({ connection, text, params }),
-  });
-  try {
-    await settleContacts(watched, {
+  const sent = await statementsOf(db.url, (sql) =>
+    settleContacts(sql, {
       workspaceId: db.workspaceId,
       contactIds: settled,
       now: new Date(),
@@ -104,11 +65,9 @@ async function settlePlans() {
         events: new Map(settled.map((id) => [id, ['email.opened', 'email.clicked']])),
         everything: [],
       },
-    });
-  } finally {
-    await watched.end();
-  }
-  const plans = new Map<string, (Scan & { within: string })[]>();
+    }),
+  );
+  const plans = new Map<string, Scan[]>();
   for (const connection of new Set(sent.map((x) => x.connection))) {
     await db.sql.begin(async (tx) => {
       for (const { text, params } of sent.filter((x) => x.connection === connection)) {
@@ -125,7 +84,7 @@ async function settlePlans() {
           `explain (format json) ${text}`,
           params as never[],
         );
-        const scans = scansOf(explained!['QUERY PLAN'], '', []);
+        const scans = scansOf(explained!['QUERY PLAN']);
         plans.set(kind, [...(plans.get(kind) ?? []), ...scans]);
       }
     });
@@ -134,7 +93,7 @@ async function settlePlans() {
 }
 
 /** Contacts, memberships and queue rows read by key in every statement of a settle. */
-function expectKeyed(plans: Map<string, (Scan & { within: string })[]>) {
+function expectKeyed(plans: Map<string, Scan[]>) {
   expect([...plans.keys()].sort()).toEqual(['queue', 'rescore', 'verdicts']);
   const keyed: Record<string, string[]> = {
     contacts: ['contacts_pkey'],
