@@ -4,9 +4,9 @@ const WHOLE_TABLE_PLANS = ['enable_seqscan', 'enable_hashjoin', 'enable_mergejoi
 
 /**
  * Runs one statement with the planner held to reads by key: sequential scans, and the hash and
- * merge joins that read whole tables, are off for that statement only. The server's settings
- * are restored right after it, in the same pipeline (no round trip added), so the rest of the
- * caller's transaction plans as usual.
+ * merge joins that read whole tables, are off for that statement only. The values they had
+ * are put back right after it, in the same pipeline (no round trip added), so the rest of the
+ * caller's transaction plans as it would have.
  *
  * For a settle's statements, which touch a thousand or so keys in tables of any size: planned
  * from statistics taken while a workspace was young, or of one small next to the rows written,
