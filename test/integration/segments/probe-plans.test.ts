@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Condition } from '@relance/flow';
 import { compileMembersQuery } from '@relance/segments';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { scansOf } from '../../support/plans';
 
 // Re-checking a few contacts (the settle after an ingest) must read each contact's events and
 // rollups through its own keys, whatever the planner's statistics say. Right after a burst of
@@ -42,18 +43,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** The indexes a plan reads, from EXPLAIN's JSON. */
-function indexesOf(node: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) for (const child of node) indexesOf(child, found);
-  else if (typeof node === 'object' && node !== null) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'Index Name' && typeof value === 'string') found.add(value);
-      else indexesOf(value, found);
-    }
-  }
-  return found;
-}
-
 it.each([
   [
     'opened in the last 30 days (rollups)',
@@ -77,7 +66,7 @@ it.each([
     `explain (format json) ${query.text}`,
     query.values,
   );
-  const indexes = indexesOf(explained!['QUERY PLAN']);
+  const indexes = scansOf(explained!['QUERY PLAN']).map((scan) => scan.index);
   expect(indexes).toContain(own);
   expect(indexes).not.toContain(wide);
   // And the probe still answers: the contact opened t1 once (a rollup hit, not a second open).
