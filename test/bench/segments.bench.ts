@@ -123,7 +123,9 @@ try {
   const ingest: number[] = [];
   const firstTouch: number[] = [];
   const steady: number[] = [];
-  for (let r = 0; r < 10; r++) {
+  // Twenty samples: on two cores a settle's time swings by a third from one batch to the next,
+  // and a median of ten moved by 20 ms between runs of the same code.
+  for (let r = 0; r < 20; r++) {
     const users = Array.from(
       { length: 1_000 },
       () => `u${1 + Math.floor(Math.random() * CONTACTS)}`,
