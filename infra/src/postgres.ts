@@ -133,6 +133,17 @@ export async function startEmbeddedPostgres(options: {
   // (migration 0028). With the default, 2.5 minutes of batch ingestion went by without a single
   // vacuum and left 300,000 dead rollups behind 30,000 live ones.
   flags.push('-c', 'autovacuum_naptime=10s');
+  // The background writer cleans dirty buffers ahead of the backends that will need them. At its
+  // default pace (at most 100 pages every 200 ms) ingestion, imports and settles on a large base
+  // wrote out the buffers they evicted themselves (docs/decisions.md, "The background writer").
+  flags.push(
+    '-c',
+    'bgwriter_delay=10ms',
+    '-c',
+    'bgwriter_lru_maxpages=1000',
+    '-c',
+    'bgwriter_lru_multiplier=4',
+  );
   let ready!: () => void;
   const readyPromise = new Promise<void>((resolve) => (ready = resolve));
   const recent: string[] = [];

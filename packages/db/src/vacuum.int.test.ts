@@ -59,4 +59,18 @@ describe('vacuuming the tables every event rewrites', () => {
       Object.fromEntries(TABLES.map((t) => [t, true])),
     );
   }, 90_000);
+
+  it('the embedded server looks every 10 s and writes dirty buffers back ahead of need', async () => {
+    const settings = await db.sql<{ name: string; setting: string; unit: string | null }[]>`
+      select name, setting, unit from pg_settings
+      where name in ('autovacuum_naptime', 'bgwriter_delay', 'bgwriter_lru_maxpages',
+        'bgwriter_lru_multiplier')
+      order by name`;
+    expect(settings.map((s) => `${s.name}=${s.setting}${s.unit ?? ''}`)).toEqual([
+      'autovacuum_naptime=10s',
+      'bgwriter_delay=10ms',
+      'bgwriter_lru_maxpages=1000',
+      'bgwriter_lru_multiplier=4',
+    ]);
+  });
 });
