@@ -16,7 +16,7 @@ import { SignupFormListPage } from './signup-forms/list-page';
 import { SignupFormPage } from './signup-forms/form-page';
 import { SuppressionListPage } from './suppressions/list-page';
 import { TopicListPage } from './topics/list-page';
-import { NotFound } from './pages/coming';
+import { NotFound } from './pages/not-found';
 import { SettingsPage } from './pages/settings';
 import { SignInPage } from './pages/sign-in';
 import { Loading } from './components/status';
