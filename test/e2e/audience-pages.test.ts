@@ -88,6 +88,12 @@ describe('audience pages', () => {
     await nav('Segments');
     const row = page.getByRole('row', { name: /Newsletter subscribers/ });
     await poll(() => row.locator('td.number').textContent()).toBe('1');
+    // The contact goes by the name the form collected, in the list and on the profile.
+    await nav('Contacts');
+    const ada = page.getByRole('row', { name: /ada@example\.com/ });
+    await poll(() => ada.locator('th').textContent()).toBe('ada@example.comAda');
+    await ada.getByRole('link', { name: 'ada@example.com' }).click();
+    await poll(() => page.locator('.page-header').textContent()).toContain('Ada');
   });
 
   it('shows the refusal to delete a topic the form uses, inside the confirmation', async () => {

@@ -12,6 +12,7 @@ export {
   compileMembersSelect,
   compilePreviewQuery,
   compileVerdictsSelect,
+  type PreviewContact,
   type RuleContext,
   type RuleQueryOptions,
   type VerdictItem,

@@ -145,6 +145,17 @@ export function compileCountQuery(rule: Condition, options: RuleQueryOptions): C
   };
 }
 
+/** One of the newest contacts a preview samples (`createdAt` as JSON gives it: ISO text). */
+export interface PreviewContact {
+  id: string;
+  email: string | null;
+  externalId: string | null;
+  properties: Record<string, unknown>;
+  tags: string[];
+  score: number;
+  createdAt: string;
+}
+
 /**
  * What the segment builder shows while a marketer edits: count, size of the base and a sample
  * of the newest matching contacts (columns `count`, `total`, `sample` as JSON), in one query.

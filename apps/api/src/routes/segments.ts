@@ -18,7 +18,7 @@ import {
   type SegmentRebuild,
 } from '@relance/db';
 import { SegmentInUseError, versionLabel, type SegmentUses } from '@relance/db/segment-usage';
-import { compilePreviewQuery } from '@relance/segments';
+import { compilePreviewQuery, type PreviewContact } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
 import { validate } from '../validation';
@@ -139,7 +139,7 @@ export const segmentRoutes = (deps: AppDeps) => {
       const query = compilePreviewQuery(rule, { workspaceId, now: now(), sampleSize: 20 });
       const [row] = await deps.sql.begin(async (tx) => {
         await useWholeBaseSettings(tx);
-        return tx.unsafe<{ count: number; total: number; sample: unknown[] }[]>(
+        return tx.unsafe<{ count: number; total: number; sample: PreviewContact[] }[]>(
           query.text,
           query.values,
         );

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useDebounced } from '../lib/use-debounced';
 import { contactKeys, contactsApi } from './contact-api';
+import { contactLabel } from './contact-label';
 
 /** Finds a contact by email, id or name and hands its id back (preview as, enrol). */
 export function ContactPicker({
@@ -49,7 +50,7 @@ export function ContactPicker({
           {results.isError && <li className="field-problems">{results.error.message}</li>}
           {results.data?.contacts.length === 0 && <li className="muted">No contact matches.</li>}
           {results.data?.contacts.map((c) => {
-            const text = c.email ?? c.externalId ?? c.id;
+            const text = contactLabel(c);
             return (
               <li key={c.id} role="option" aria-selected={value?.id === c.id}>
                 <button

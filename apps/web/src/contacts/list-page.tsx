@@ -7,6 +7,7 @@ import { formatRelative } from '../lib/format';
 import { useDebounced } from '../lib/use-debounced';
 import { contactKeys, contactsApi } from './contact-api';
 import './contacts.css';
+import { contactDetail, contactLabel } from './contact-label';
 
 /** /contacts — search every contact by email, id or name. */
 export function ContactListPage() {
@@ -81,8 +82,8 @@ export function ContactListPage() {
             {rows.map((c) => (
               <tr key={c.id}>
                 <th scope="row">
-                  <Link href={`/contacts/${c.id}`}>{c.email ?? c.externalId ?? c.id}</Link>
-                  {c.email && c.externalId && <div className="muted small">{c.externalId}</div>}
+                  <Link href={`/contacts/${c.id}`}>{contactLabel(c)}</Link>
+                  {contactDetail(c) && <div className="muted small">{contactDetail(c)}</div>}
                 </th>
                 <td>
                   {c.tags.map((t) => (

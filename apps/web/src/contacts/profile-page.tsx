@@ -7,6 +7,7 @@ import { contactKeys, contactsApi, type ContactProfile } from './contact-api';
 import { PropertiesEditor, TagsEditor } from './profile-edits';
 import { Timeline } from './timeline';
 import './contacts.css';
+import { contactLabel, contactName } from './contact-label';
 
 function value(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -83,8 +84,12 @@ export function ContactProfilePage({ id }: { id: string }) {
   return (
     <>
       <PageHeader
-        title={c.email ?? c.externalId ?? c.id}
-        subtitle={c.email && c.externalId ? `External id ${c.externalId}` : undefined}
+        title={contactLabel(c)}
+        subtitle={
+          [contactName(c.properties), c.email && c.externalId && `External id ${c.externalId}`]
+            .filter(Boolean)
+            .join(' · ') || undefined
+        }
         actions={
           <Link href="/contacts" className="button">
             Back to contacts

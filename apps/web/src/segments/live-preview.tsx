@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { ErrorNotice } from '../components/status';
 import { formatShare } from '../lib/format';
 import { segmentKeys, segmentsApi } from './segment-api';
+import { contactLabel, contactName } from '../contacts/contact-label';
 
 /**
  * Who the rule matches right now, while it is being edited: count, share of the base, the
@@ -56,15 +57,12 @@ export function LivePreview({ rule }: { rule: Condition | null }) {
             <>
               <h3>Newest matching contacts</h3>
               <ul className="sample-list">
-                {(
-                  preview.data.sample as {
-                    id: string;
-                    email: string | null;
-                    externalId: string | null;
-                  }[]
-                ).map((c) => (
+                {preview.data.sample.map((c) => (
                   <li key={c.id}>
-                    <Link href={`/contacts/${c.id}`}>{c.email ?? c.externalId ?? c.id}</Link>
+                    <Link href={`/contacts/${c.id}`}>{contactLabel(c)}</Link>
+                    {contactName(c.properties) && (
+                      <span className="muted"> {contactName(c.properties)}</span>
+                    )}
                   </li>
                 ))}
               </ul>

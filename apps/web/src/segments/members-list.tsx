@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
 import { segmentKeys, segmentsApi } from './segment-api';
+import { contactDetail, contactLabel } from '../contacts/contact-label';
 
 /** The members of a saved segment, 50 at a time. */
 export function MembersList({ segmentId }: { segmentId: string }) {
@@ -33,7 +34,8 @@ export function MembersList({ segmentId }: { segmentId: string }) {
           {rows.map((m) => (
             <tr key={m.id}>
               <th scope="row">
-                <Link href={`/contacts/${m.id}`}>{m.email ?? m.externalId ?? m.id}</Link>
+                <Link href={`/contacts/${m.id}`}>{contactLabel(m)}</Link>
+                {contactDetail(m) && <div className="muted small">{contactDetail(m)}</div>}
               </th>
               <td>{m.tags.join(', ')}</td>
               <td className="number">{m.score}</td>
