@@ -159,7 +159,7 @@ function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
     case 'event_last':
       return leaf.op === 'within'
         ? `did ${leaf.event} in the last ${lastSpan(leaf.duration)}`
-        : `last did ${leaf.event} more than ${spanOf(leaf.duration)} ago${leaf.includeNever ? ' (or never)' : ''}`;
+        : `last did ${leaf.event} more than ${spanOf(leaf.duration)} ago${leaf.includeNever ? `, or never and joined more than ${spanOf(leaf.duration)} ago` : ''}`;
     case 'event_aggregate':
       return `${AGGREGATES[leaf.fn]} of ${leaf.property} for ${leaf.event}${within(leaf.within)} ${COMPARE[leaf.op]} ${leaf.value}`;
     case 'email': {

@@ -173,7 +173,7 @@ describe('describeCondition', () => {
         duration: '15d',
         includeNever: true,
       },
-      'last did email.clicked more than 15 days ago (or never)',
+      'last did email.clicked more than 15 days ago, or never and joined more than 15 days ago',
     ],
     [
       {

@@ -53,7 +53,7 @@ export function EventLeaf({ value, onChange }: LeafProps) {
               checked={value.includeNever !== false}
               onChange={(e) => set({ includeNever: e.target.checked })}
             />
-            or never
+            or never (counting from when they joined)
           </label>
         )}
       </>
