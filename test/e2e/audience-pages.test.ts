@@ -94,6 +94,10 @@ describe('audience pages', () => {
     await poll(() => ada.locator('th').textContent()).toBe('ada@example.comAda');
     await ada.getByRole('link', { name: 'ada@example.com' }).click();
     await poll(() => page.locator('.page-header').textContent()).toContain('Ada');
+    // Her timeline says, in words, how she got on the list.
+    await poll(() => page.locator('.timeline').textContent()).toContain(
+      'Entered Newsletter subscribers by a signup form',
+    );
   });
 
   it('shows the refusal to delete a topic the form uses, inside the confirmation', async () => {

@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactKeys, contactsApi } from './contact-api';
+import { IDENTIFY_EVENT, segmentCause } from './timeline-words';
 
 type Item = Awaited<ReturnType<typeof contactsApi.timeline>>['items'][number];
 
@@ -18,20 +19,34 @@ function describe(item: Item) {
     case 'event':
       return (
         <>
-          Did <strong>{item.name}</strong>
+          {item.name === IDENTIFY_EVENT ? (
+            'Identified'
+          ) : (
+            <>
+              Did <strong>{item.name}</strong>
+            </>
+          )}
           {Object.keys(item.properties).length > 0 && (
             <code className="props">{JSON.stringify(item.properties)}</code>
           )}
         </>
       );
-    case 'segment':
+    case 'segment': {
+      const cause = segmentCause(item.cause);
       return (
         <>
           {item.change === 'entered' ? 'Entered' : 'Left'}{' '}
-          <Link href={`/segments/${item.segmentId}`}>{item.segmentName}</Link>
-          <span className="muted"> ({item.cause})</span>
+          <Link href={`/segments/${item.segmentId}`}>{item.segmentName}</Link>{' '}
+          <span className="muted">
+            {cause.journeyId ? (
+              <Link href={`/journeys/${cause.journeyId}/live`}>{cause.text}</Link>
+            ) : (
+              cause.text
+            )}
+          </span>
         </>
       );
+    }
     case 'journey_step':
       return (
         <>
