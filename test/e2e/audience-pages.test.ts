@@ -98,6 +98,13 @@ describe('audience pages', () => {
     await poll(() => page.locator('.timeline').textContent()).toContain(
       'Entered Newsletter subscribers by a signup form',
     );
+    // The list's page shows the entry among its recent changes.
+    await page.getByRole('link', { name: 'Newsletter subscribers' }).first().click();
+    const entry = page
+      .getByTestId('segment-changes')
+      .getByRole('row', { name: /ada@example\.com/ });
+    await poll(() => entry.textContent()).toContain('Enteredby a signup form');
+    await screenshot(page, 'segment-recent-changes');
   });
 
   it('shows the refusal to delete a topic the form uses, inside the confirmation', async () => {

@@ -84,6 +84,14 @@ describe('segments API', () => {
     const changes = await call('GET', `/api/segments/${ids.pro}/changes`);
     expect(changes.body.changes).toHaveLength(3);
     expect(changes.body.changes[0]).toMatchObject({ change: 'entered', cause: 'rule' });
+    // Pages, newest first: the next page starts below the last change shown.
+    const first = await call('GET', `/api/segments/${ids.pro}/changes?limit=2`);
+    expect(first.body.changes).toHaveLength(2);
+    const rest = await call('GET', `/api/segments/${ids.pro}/changes?before=${first.body.next}`);
+    expect(rest.body.changes).toHaveLength(1);
+    expect([...first.body.changes, ...rest.body.changes].map((c: { id: string }) => c.id)).toEqual(
+      changes.body.changes.map((c: { id: string }) => c.id),
+    );
   });
 
   it('re-evaluates when the rule changes', async () => {

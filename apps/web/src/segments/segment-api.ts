@@ -7,11 +7,13 @@ export type Segment = Awaited<ReturnType<typeof segmentsApi.get>>;
 export type SegmentSummary = Awaited<ReturnType<typeof segmentsApi.list>>['segments'][number];
 export type SegmentPreview = Awaited<ReturnType<typeof segmentsApi.preview>>;
 export type SegmentMember = Awaited<ReturnType<typeof segmentsApi.members>>['members'][number];
+export type SegmentChange = Awaited<ReturnType<typeof segmentsApi.changes>>['changes'][number];
 
 export const segmentKeys = {
   all: ['segments'] as const,
   one: (id: string) => ['segments', id] as const,
   members: (id: string) => ['segments', id, 'members'] as const,
+  changes: (id: string) => ['segments', id, 'changes'] as const,
   preview: (rule: unknown) => ['segments', 'preview', JSON.stringify(rule)] as const,
 };
 
@@ -32,6 +34,14 @@ export const segmentsApi = {
       segments[':id'].members.$get({
         param: { id },
         query: after ? { after, limit: '50' } : { limit: '50' },
+      }),
+    ),
+  /** Entries and exits, newest first, 50 at a time. */
+  changes: (id: string, before?: string) =>
+    call(
+      segments[':id'].changes.$get({
+        param: { id },
+        query: before ? { before, limit: '50' } : { limit: '50' },
       }),
     ),
 };

@@ -11,6 +11,7 @@ import { aria, Field, FieldProblems } from '../forms/field';
 import { ApiFailure } from '../lib/api';
 import { catalogKeys, useSegments, useTemplates } from '../lib/catalog';
 import { useDebounced } from '../lib/use-debounced';
+import { ChangesList } from './changes-list';
 import { LivePreview } from './live-preview';
 import { MembersList } from './members-list';
 import { segmentKeys, segmentsApi, type Segment } from './segment-api';
@@ -175,6 +176,12 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
               <section className="card">
                 <h2>Members</h2>
                 <MembersList segmentId={segment.id} />
+              </section>
+            )}
+            {segment && (
+              <section className="card">
+                <h2>Recent entries and exits</h2>
+                <ChangesList segmentId={segment.id} />
               </section>
             )}
           </div>
