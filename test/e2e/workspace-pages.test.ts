@@ -90,6 +90,15 @@ describe('workspace pages', () => {
 
     await page.getByRole('button', { name: 'Create segment' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Pro plan' }).isVisible()).toBe(true);
+    // Saved, it lists its members and how they got in.
+    const members = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Members' }),
+    });
+    await expect.poll(() => members.locator('tbody').textContent()).toContain('ada@example.com');
+    await expect
+      .poll(() => page.getByTestId('segment-changes').locator('tbody').textContent())
+      .toMatch(/ada@example\.com\s*Entered\s*when the rule was saved/);
+    await screenshot(page, 'segment-saved');
     await nav('Segments');
     const row = page.getByRole('row', { name: /Pro plan/ });
     await expect.poll(() => row.locator('td.number').textContent()).toBe('1');

@@ -7,7 +7,7 @@ describe('segmentCause', () => {
     ['event', 'after new activity'],
     ['tick', 'as time passed'],
     ['reconcile', 'at a scheduled check'],
-    ['rule', 'when the rule changed'],
+    ['rule', 'when the rule was saved'],
     ['api', 'through the API'],
     ['import', 'by an import'],
     ['merge', 'when two contacts were merged'],

@@ -13,7 +13,7 @@ export function segmentCause(cause: string): { text: string; journeyId?: string 
     case 'reconcile':
       return { text: 'at a scheduled check' };
     case 'rule':
-      return { text: 'when the rule changed' };
+      return { text: 'when the rule was saved' };
     case 'api':
       return { text: 'through the API' };
     case 'import':

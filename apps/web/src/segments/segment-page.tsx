@@ -172,9 +172,15 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
                 <ConditionBuilder value={rule} onChange={setRule} path="rule" names={names} />
               </section>
             )}
-            {segment && kind === 'static' && (
+            {segment && (
               <section className="card">
                 <h2>Members</h2>
+                {kind === 'dynamic' && (
+                  <p className="muted">
+                    Who is in the segment now, by its saved rule; the count beside follows your
+                    edits before you save them.
+                  </p>
+                )}
                 <MembersList segmentId={segment.id} />
               </section>
             )}
