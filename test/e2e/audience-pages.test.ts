@@ -225,4 +225,38 @@ describe('audience pages', () => {
     await screenshot(page, 'signup-form-editor-1920');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
+
+  it('merges a duplicate into a contact from its profile', async () => {
+    const duplicate = (await session.api('/api/contacts', {
+      email: 'ada.lovelace@work.example',
+      properties: { company: 'Analytical Engines' },
+    })) as { contact: { id: string } };
+    await nav('Contacts');
+    await page.getByRole('link', { name: 'ada@example.com' }).click();
+    const picker = page.getByLabel('The duplicate contact');
+    await picker.fill('ada.lovelace');
+    await page.getByRole('option', { name: 'ada.lovelace@work.example' }).click();
+    await page.getByRole('button', { name: 'Merge…' }).click();
+    const dialog = page.getByRole('dialog', {
+      name: 'Merge ada.lovelace@work.example into ada@example.com?',
+    });
+    await poll(() => dialog.textContent()).toContain('This cannot be undone.');
+    await screenshot(page, 'contact-merge-confirm');
+    await dialog.getByRole('button', { name: 'Merge contacts' }).click();
+
+    await poll(() => page.locator('dd[data-property="company"]').textContent()).toBe(
+      'Analytical Engines',
+    );
+    await poll(() => page.locator('.timeline').textContent()).toContain(
+      'Merged a duplicate into this contact',
+    );
+    expect(await page.getByText('One contact was merged into this one already').count()).toBe(1);
+    await screenshot(page, 'contact-merged');
+    // The duplicate is gone from the list, and its address leads to the survivor.
+    await nav('Contacts');
+    await poll(() => page.getByRole('link', { name: 'ada@example.com' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'ada.lovelace@work.example' }).count()).toBe(0);
+    await page.goto(new URL(`/contacts/${duplicate.contact.id}`, page.url()).href);
+    await poll(() => page.getByRole('heading', { name: 'ada@example.com' }).isVisible()).toBe(true);
+  });
 });

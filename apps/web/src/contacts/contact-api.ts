@@ -53,6 +53,9 @@ export const contactsApi = {
   timeline: (id: string, cursor?: string) =>
     call(contacts[':id'].timeline.$get({ param: { id }, query: cursor ? { cursor } : {} })),
   runs: (id: string) => call(contacts[':id'].runs.$get({ param: { id } })),
+  /** Merges `otherId` into `id` (the survivor); answers with the survivor's profile. */
+  merge: (id: string, otherId: string) =>
+    call(contacts[':id'].merge.$post({ param: { id }, json: { otherId } })),
   /** Streams a CSV file with the column mapping as query parameters. */
   importCsv: (file: File, query: URLSearchParams) =>
     read<ImportReport>(

@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactKeys, contactsApi, type ContactProfile } from './contact-api';
+import { MergeDuplicate } from './merge-duplicate';
 import { PropertiesEditor, TagsEditor } from './profile-edits';
 import { Timeline } from './timeline';
 import './contacts.css';
@@ -152,6 +153,7 @@ export function ContactProfilePage({ id }: { id: string }) {
               </ul>
             </section>
           )}
+          <MergeDuplicate contact={c} />
         </div>
         <section className="card">
           <h2>Timeline</h2>

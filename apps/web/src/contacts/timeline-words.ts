@@ -31,5 +31,8 @@ export function segmentCause(cause: string): { text: string; journeyId?: string 
   }
 }
 
-/** The event `identify` calls record. */
-export const IDENTIFY_EVENT = '$identify';
+/** What Relance's own events read as on a timeline (`identify` calls, merges). */
+export const OWN_EVENTS: Record<string, string> = {
+  $identify: 'Identified',
+  $merge: 'Merged a duplicate into this contact',
+};

@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactKeys, contactsApi } from './contact-api';
-import { IDENTIFY_EVENT, segmentCause } from './timeline-words';
+import { OWN_EVENTS, segmentCause } from './timeline-words';
 
 type Item = Awaited<ReturnType<typeof contactsApi.timeline>>['items'][number];
 
@@ -19,9 +19,7 @@ function describe(item: Item) {
     case 'event':
       return (
         <>
-          {item.name === IDENTIFY_EVENT ? (
-            'Identified'
-          ) : (
+          {OWN_EVENTS[item.name] ?? (
             <>
               Did <strong>{item.name}</strong>
             </>
