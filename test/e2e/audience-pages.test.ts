@@ -259,4 +259,41 @@ describe('audience pages', () => {
     await page.goto(new URL(`/contacts/${duplicate.contact.id}`, page.url()).href);
     await poll(() => page.getByRole('heading', { name: 'ada@example.com' }).isVisible()).toBe(true);
   });
+
+  it('deletes a segment, after naming the segment that still uses it', async () => {
+    const list = (await session.api('/api/segments', {
+      kind: 'static',
+      name: 'Old webinar list',
+    })) as {
+      id: string;
+    };
+    await session.api('/api/segments', {
+      kind: 'dynamic',
+      name: 'Webinar follow-up',
+      rule: { kind: 'segment', op: 'in', segmentId: list.id },
+    });
+    await nav('Segments');
+    await page.getByRole('link', { name: 'Old webinar list' }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete the segment Old webinar list?' });
+    await dialog.getByRole('button', { name: 'Delete segment' }).click();
+    await poll(() => dialog.getByRole('alert').textContent()).toContain(
+      'This segment is still used by segment "Webinar follow-up"',
+    );
+    await screenshot(page, 'segment-delete-refused');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Delete the segment that reads it first; then the list goes too.
+    for (const name of ['Webinar follow-up', 'Old webinar list']) {
+      await nav('Segments');
+      await page.getByRole('link', { name }).click();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page
+        .getByRole('dialog', { name: `Delete the segment ${name}?` })
+        .getByRole('button', { name: 'Delete segment' })
+        .click();
+      await poll(() => page.getByRole('heading', { name: 'Segments' }).isVisible()).toBe(true);
+      await poll(() => page.getByRole('link', { name }).count()).toBe(0);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ConditionBuilder } from '../conditions/condition-builder';
 import type { Loose } from '../conditions/condition-model';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, NewOrSaved } from '../components/status';
 import { aria, Field, FieldProblems } from '../forms/field';
@@ -51,6 +52,7 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
   const [kind, setKind] = useState<'static' | 'dynamic'>(segment?.kind ?? 'dynamic');
   const [rule, setRule] = useState<Loose>((segment?.rule as Loose | null) ?? STARTER_RULE);
   const [saved, setSaved] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const problems = useMemo(
     () =>
       conditionProblems(rule).map((p) => ({ ...p, field: p.field ? `rule.${p.field}` : 'rule' })),
@@ -95,117 +97,151 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
   }
 
   return (
-    <form onSubmit={submit}>
-      <PageHeader
-        title={segment ? segment.name : 'New segment'}
-        subtitle={
-          segment?.builtin ? 'A built-in lifecycle segment: you can adjust its rule.' : undefined
-        }
-        actions={
-          <>
-            <Link href="/segments" className="button">
-              Back to segments
-            </Link>
-            <button type="submit" className="primary" disabled={save.isPending || blocked}>
-              {save.isPending ? 'Saving…' : segment ? 'Save changes' : 'Create segment'}
-            </button>
-          </>
-        }
-      />
-      {saved && !save.isPending && (
-        <p className="notice ok" role="status">
-          Saved. Membership is being brought up to date.
-        </p>
-      )}
-      {save.isError && <ErrorNotice error={save.error} />}
-      <FieldProblems problems={[...problems, ...serverProblems]}>
-        <div className="segment-layout">
-          <div>
-            <section className="card">
-              <Field label="Name" path="name">
-                {(ids) => (
-                  <input
-                    {...aria(ids)}
-                    value={name}
-                    onChange={(e) => setName(e.target.value)}
-                    placeholder="No click for 15 days"
-                    required
-                  />
-                )}
-              </Field>
-              <Field label="Description (optional)" path="description">
-                {(ids) => (
-                  <input
-                    {...aria(ids)}
-                    value={description}
-                    onChange={(e) => setDescription(e.target.value)}
-                  />
-                )}
-              </Field>
-              {!segment && (
-                <fieldset className="kind-choice">
-                  <legend>Who is in it</legend>
-                  <label className="inline-check">
-                    <input
-                      type="radio"
-                      name="kind"
-                      checked={kind === 'dynamic'}
-                      onChange={() => setKind('dynamic')}
-                    />
-                    Contacts matching a rule, kept up to date automatically
-                  </label>
-                  <label className="inline-check">
-                    <input
-                      type="radio"
-                      name="kind"
-                      checked={kind === 'static'}
-                      onChange={() => setKind('static')}
-                    />
-                    A list: contacts added by imports, the API and journeys
-                  </label>
-                </fieldset>
+    <>
+      <form onSubmit={submit}>
+        <PageHeader
+          title={segment ? segment.name : 'New segment'}
+          subtitle={
+            segment?.builtin ? 'A built-in lifecycle segment: you can adjust its rule.' : undefined
+          }
+          actions={
+            <>
+              <Link href="/segments" className="button">
+                Back to segments
+              </Link>
+              {segment && (
+                <button type="button" className="danger" onClick={() => setDeleting(true)}>
+                  Delete
+                </button>
               )}
-            </section>
-            {kind === 'dynamic' && (
+              <button type="submit" className="primary" disabled={save.isPending || blocked}>
+                {save.isPending ? 'Saving…' : segment ? 'Save changes' : 'Create segment'}
+              </button>
+            </>
+          }
+        />
+        {saved && !save.isPending && (
+          <p className="notice ok" role="status">
+            Saved. Membership is being brought up to date.
+          </p>
+        )}
+        {save.isError && <ErrorNotice error={save.error} />}
+        <FieldProblems problems={[...problems, ...serverProblems]}>
+          <div className="segment-layout">
+            <div>
               <section className="card">
-                <h2>Contacts who match</h2>
-                <ConditionBuilder value={rule} onChange={setRule} path="rule" names={names} />
-              </section>
-            )}
-            {segment && (
-              <section className="card">
-                <h2>Members</h2>
-                {kind === 'dynamic' && (
-                  <p className="muted">
-                    Who is in the segment now, by its saved rule; the count beside follows your
-                    edits before you save them.
-                  </p>
+                <Field label="Name" path="name">
+                  {(ids) => (
+                    <input
+                      {...aria(ids)}
+                      value={name}
+                      onChange={(e) => setName(e.target.value)}
+                      placeholder="No click for 15 days"
+                      required
+                    />
+                  )}
+                </Field>
+                <Field label="Description (optional)" path="description">
+                  {(ids) => (
+                    <input
+                      {...aria(ids)}
+                      value={description}
+                      onChange={(e) => setDescription(e.target.value)}
+                    />
+                  )}
+                </Field>
+                {!segment && (
+                  <fieldset className="kind-choice">
+                    <legend>Who is in it</legend>
+                    <label className="inline-check">
+                      <input
+                        type="radio"
+                        name="kind"
+                        checked={kind === 'dynamic'}
+                        onChange={() => setKind('dynamic')}
+                      />
+                      Contacts matching a rule, kept up to date automatically
+                    </label>
+                    <label className="inline-check">
+                      <input
+                        type="radio"
+                        name="kind"
+                        checked={kind === 'static'}
+                        onChange={() => setKind('static')}
+                      />
+                      A list: contacts added by imports, the API and journeys
+                    </label>
+                  </fieldset>
                 )}
-                <MembersList segmentId={segment.id} />
               </section>
-            )}
-            {segment && (
-              <section className="card">
-                <h2>Recent entries and exits</h2>
-                <ChangesList segmentId={segment.id} />
-              </section>
-            )}
+              {kind === 'dynamic' && (
+                <section className="card">
+                  <h2>Contacts who match</h2>
+                  <ConditionBuilder value={rule} onChange={setRule} path="rule" names={names} />
+                </section>
+              )}
+              {segment && (
+                <section className="card">
+                  <h2>Members</h2>
+                  {kind === 'dynamic' && (
+                    <p className="muted">
+                      Who is in the segment now, by its saved rule; the count beside follows your
+                      edits before you save them.
+                    </p>
+                  )}
+                  <MembersList segmentId={segment.id} />
+                </section>
+              )}
+              {segment && (
+                <section className="card">
+                  <h2>Recent entries and exits</h2>
+                  <ChangesList segmentId={segment.id} />
+                </section>
+              )}
+            </div>
+            <aside className="segment-aside">
+              {kind === 'dynamic' ? (
+                <LivePreview rule={previewRule} />
+              ) : (
+                <section className="card preview-card">
+                  <h2>Members</h2>
+                  <p className="big-count">
+                    <strong>{(segment?.memberCount ?? 0).toLocaleString()}</strong> contacts
+                  </p>
+                </section>
+              )}
+            </aside>
           </div>
-          <aside className="segment-aside">
-            {kind === 'dynamic' ? (
-              <LivePreview rule={previewRule} />
-            ) : (
-              <section className="card preview-card">
-                <h2>Members</h2>
-                <p className="big-count">
-                  <strong>{(segment?.memberCount ?? 0).toLocaleString()}</strong> contacts
-                </p>
-              </section>
-            )}
-          </aside>
-        </div>
-      </FieldProblems>
-    </form>
+        </FieldProblems>
+      </form>
+      {segment && (
+        <ConfirmDialog
+          open={deleting}
+          title={`Delete the segment ${segment.name}?`}
+          confirmLabel="Delete segment"
+          action={() => segmentsApi.remove(segment.id)}
+          onDone={async () => {
+            navigate('/segments');
+            queryClient.removeQueries({ queryKey: segmentKeys.one(segment.id) });
+            await queryClient.invalidateQueries({ queryKey: segmentKeys.all });
+            await queryClient.invalidateQueries({ queryKey: catalogKeys.segments });
+          }}
+          onClose={() => setDeleting(false)}
+        >
+          <p>
+            {segment.memberCount === 0
+              ? 'Nobody is in it.'
+              : `Its ${segment.memberCount.toLocaleString()} ${segment.memberCount === 1 ? 'contact stays' : 'contacts stay'} in Relance: they only leave the segment.`}{' '}
+            Its history of entries and exits goes with it.
+            {segment.builtin && ' Built-in segments are not recreated.'}
+          </p>
+          <p>
+            A segment that a journey or another segment still uses cannot be deleted: you will be
+            told where.
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
   );
 }
 
