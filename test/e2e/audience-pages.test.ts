@@ -204,6 +204,25 @@ describe('audience pages', () => {
     await page.reload();
     await poll(() => page.locator('dd[data-property="first_name"]').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Remove tag vip' }).count()).toBe(0);
+
+    // Her lifecycle stage and own time zone; clearing the zone gives her the workspace's again.
+    const profile = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Profile' }),
+    });
+    await page.getByRole('button', { name: 'Edit stage and time zone' }).click();
+    await page.getByLabel('Lifecycle stage').fill('customer');
+    await page.getByLabel('Time zone', { exact: true }).selectOption('Europe/Paris');
+    await screenshot(page, 'contact-stage-zone-editing');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await poll(() => profile.locator('dl').textContent()).toContain('customer');
+    await page.reload();
+    await poll(() => profile.locator('dl').textContent()).toMatch(
+      /Time zoneEurope\/Paris(?!.*workspace)/,
+    );
+    await page.getByRole('button', { name: 'Edit stage and time zone' }).click();
+    await page.getByLabel('Time zone', { exact: true }).selectOption('');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await poll(() => profile.locator('dl').textContent()).toContain("(the workspace's)");
   });
 
   it('lays the audience pages out at 1920×1080', async () => {

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { aria, Field, FieldProblems, ProblemList, type FieldProblem } from '../forms/field';
 import { PropertyPicker } from '../forms/pickers';
 import { ErrorNotice } from '../components/status';
@@ -236,6 +236,68 @@ export function PropertiesEditor({
         </button>
         <button type="submit" className="primary" disabled={update.isPending}>
           {update.isPending ? 'Saving…' : 'Save properties'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * The contact's lifecycle stage and time zone. Empty clears them: a contact without a time zone
+ * has its rules and quiet hours follow the workspace's.
+ */
+export function StageAndZoneEditor({
+  contact,
+  onDone,
+}: {
+  contact: ContactProfile;
+  onDone: () => void;
+}) {
+  const update = useContactUpdate(contact.id);
+  const [stage, setStage] = useState(contact.lifecycleStage ?? '');
+  const [zone, setZone] = useState(contact.timezone ?? '');
+  const zones = useMemo(() => {
+    const known = Intl.supportedValuesOf('timeZone');
+    return contact.timezone && !known.includes(contact.timezone)
+      ? [contact.timezone, ...known]
+      : known;
+  }, [contact.timezone]);
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    const patch: ContactPatch = {};
+    const newStage = stage.trim() || null;
+    if (newStage !== contact.lifecycleStage) patch.lifecycleStage = newStage;
+    const newZone = zone || null;
+    if (newZone !== contact.timezone) patch.timezone = newZone;
+    if (Object.keys(patch).length === 0) return onDone();
+    update.mutate(patch, { onSuccess: onDone });
+  }
+
+  return (
+    <form onSubmit={save} aria-label="Edit stage and time zone" className="stage-zone-editor">
+      <Field label="Lifecycle stage" hint="In your words: lead, trial, customer… Empty clears it.">
+        {(ids) => <input {...aria(ids)} value={stage} onChange={(e) => setStage(e.target.value)} />}
+      </Field>
+      <Field label="Time zone" hint="For date rules and quiet hours.">
+        {(ids) => (
+          <select {...aria(ids)} value={zone} onChange={(e) => setZone(e.target.value)}>
+            <option value="">The workspace's</option>
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                {z}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {update.isError && <ErrorNotice error={update.error} />}
+      <div className="editor-actions">
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={update.isPending}>
+          {update.isPending ? 'Saving…' : 'Save'}
         </button>
       </div>
     </form>

@@ -5,7 +5,7 @@ import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactKeys, contactsApi, type ContactProfile } from './contact-api';
 import { MergeDuplicate } from './merge-duplicate';
-import { PropertiesEditor, TagsEditor } from './profile-edits';
+import { PropertiesEditor, StageAndZoneEditor, TagsEditor } from './profile-edits';
 import { Timeline } from './timeline';
 import './contacts.css';
 import { contactLabel, contactName } from './contact-label';
@@ -72,6 +72,7 @@ function Properties({ contact }: { contact: ContactProfile }) {
 /** /contacts/:id — who the contact is, where they are, and what happened to them. */
 export function ContactProfilePage({ id }: { id: string }) {
   const contact = useQuery({ queryKey: contactKeys.one(id), queryFn: () => contactsApi.get(id) });
+  const [editingProfile, setEditingProfile] = useState(false);
   if (contact.isPending) return <Loading what="the contact" />;
   if (contact.isError) {
     return (
@@ -100,7 +101,14 @@ export function ContactProfilePage({ id }: { id: string }) {
       <div className="profile-layout">
         <div>
           <section className="card">
-            <h2>Profile</h2>
+            <div className="card-head">
+              <h2>Profile</h2>
+              {!editingProfile && (
+                <button type="button" onClick={() => setEditingProfile(true)}>
+                  Edit stage and time zone
+                </button>
+              )}
+            </div>
             <dl className="facts">
               <dt>Score</dt>
               <dd className="score">{c.score}</dd>
@@ -118,6 +126,9 @@ export function ContactProfilePage({ id }: { id: string }) {
               <dt>Added</dt>
               <dd>{new Date(c.createdAt).toLocaleString()}</dd>
             </dl>
+            {editingProfile && (
+              <StageAndZoneEditor contact={c} onDone={() => setEditingProfile(false)} />
+            )}
           </section>
           <Properties contact={c} />
           <section className="card">
