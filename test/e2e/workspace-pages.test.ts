@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,15 @@ describe('workspace pages', () => {
       .poll(() => page.getByTestId('segment-changes').locator('tbody').textContent())
       .toMatch(/ada@example\.com\s*Entered\s*when the rule was saved/);
     await screenshot(page, 'segment-saved');
+    // Its members download as a spreadsheet-ready file.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('Pro-plan.csv');
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFemail,external_id,member_since,score,tags,/);
+    expect(csv).toContain('ada@example.com');
     await nav('Segments');
     const row = page.getByRole('row', { name: /Pro plan/ });
     await expect.poll(() => row.locator('td.number').textContent()).toBe('1');

@@ -148,6 +148,16 @@ describe('CSV import', () => {
     const broken = await csv('email,plan\n"unterminated@x.test,pro\n');
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as any).error.code).toBe('invalid_csv');
+    // A quote inside an unquoted value is read as it stands, not a broken file.
+    const quoted = await csv('email,height,offer\nquote@x.test,5\'11",the "best" one\n');
+    expect(quoted.status).toBe(200);
+    const [stored] = await db.sql<{ properties: Record<string, string> }[]>`
+      select properties from contacts where email = 'quote@x.test'`;
+    expect(stored!.properties).toMatchObject({ height: '5\'11"', offer: 'the "best" one' });
+    // Every parser error is the file's fault (400), whatever the parser's code for it.
+    const badQuote = await csv('email,plan\n"a@x.test"x,pro\n');
+    expect(badQuote.status).toBe(400);
+    expect(((await badQuote.json()) as any).error.code).toBe('invalid_csv');
     const mapping = await csv('email\na@x.test', '?mapping=notjson');
     expect(mapping.status).toBe(400);
     expect(((await mapping.json()) as any).error.issues[0].field).toBe('query.mapping');

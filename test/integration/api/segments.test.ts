@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../support/app';
+import { createTestApp, TEST_ADMIN_TOKEN } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createRecordingDispatcher } from '../../support/recording-dispatcher';
 import { connectDevServer } from '../../support/temporal';
@@ -8,12 +8,13 @@ let db: TestDatabase;
 let temporal: Awaited<ReturnType<typeof connectDevServer>>;
 const recorded = createRecordingDispatcher();
 let call: ReturnType<typeof createTestApp>['call'];
+let app: ReturnType<typeof createTestApp>['app'];
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   db = await createTestDatabase();
   temporal = await connectDevServer();
-  ({ call } = createTestApp({ db, temporal, dispatcher: recorded.dispatcher }));
+  ({ call, app } = createTestApp({ db, temporal, dispatcher: recorded.dispatcher }));
   for (const [key, plan] of [
     ['p1', 'pro'],
     ['p2', 'pro'],
@@ -193,6 +194,57 @@ describe('segments API', () => {
 
   it('needs the admin token', async () => {
     expect((await call('GET', '/api/segments', undefined, null)).status).toBe(401);
+  });
+});
+
+describe('segment export', () => {
+  it('streams every member as CSV, a page of 1,000 after another, with cells that are safe to open', async () => {
+    const list = await call('POST', '/api/segments', { kind: 'static', name: 'Webinar, autumn' });
+    // 1,005 members through an import, two of them with awkward values.
+    const rows = Array.from({ length: 1_003 }, (_, i) => `m${i}@x.test,Plain ${i},`);
+    rows.push('quote@x.test,"Said ""hi"", twice",');
+    rows.push('formula@x.test,=HYPERLINK("http://evil.test"),-3');
+    const imported = await app.request(
+      `/api/contacts/import?segmentId=${list.body.id}&mapping=${encodeURIComponent(JSON.stringify({ balance: { property: 'balance', type: 'number' } }))}`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'text/csv' },
+        body: ['email,company,balance', ...rows].join('\n'),
+      },
+    );
+    expect(imported.status, await imported.clone().text()).toBe(200);
+
+    const response = await app.request(`/api/segments/${list.body.id}/export`, {
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toContain('Webinar-autumn.csv');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // A byte-order mark first, so that spreadsheets read the file as UTF-8.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    const lines = text.split('\r\n');
+    expect(lines.at(-1)).toBe('');
+    const header = lines[0]!.split(',');
+    expect(header.slice(0, 5)).toEqual(['email', 'external_id', 'member_since', 'score', 'tags']);
+    expect(header).toEqual(expect.arrayContaining(['company', 'balance', 'plan']));
+    expect(lines).toHaveLength(1 + 1_005 + 1);
+    const emails = new Set(lines.slice(1, -1).map((l) => l.split(',')[0]));
+    expect(emails.size).toBe(1_005);
+    const company = header.indexOf('company');
+    const balance = header.indexOf('balance');
+    const quoted = lines.find((l) => l.startsWith('quote@x.test'))!;
+    expect(quoted).toContain('"Said ""hi"", twice"');
+    const formula = lines.find((l) => l.startsWith('formula@x.test'))!.split(',');
+    // The formula a contact could type is defused; the number Relance stored stays a number.
+    expect(formula[company]).toBe(`"'=HYPERLINK(""http://evil.test"")"`);
+    expect(formula[balance]).toBe('-3');
+  });
+
+  it('answers 404 for a segment that does not exist', async () => {
+    const response = await call('GET', '/api/segments/00000000-0000-4000-8000-000000000000/export');
+    expect(response.status).toBe(404);
   });
 });
 

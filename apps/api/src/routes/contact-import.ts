@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { PropertyPath } from '@relance/flow';
@@ -198,6 +198,9 @@ export async function importContactsCsv(
       trim: true,
       skip_empty_lines: true,
       relax_column_count: true,
+      // A quote inside an unquoted value (5'11", a "best" offer) is read as it stands, as
+      // spreadsheets do, rather than failing the file.
+      relax_quotes: true,
       info: true,
       columns: (headers: string[]) => {
         columns = headers.map((header) => ({ header, target: targetOf(header, mapping) }));
@@ -327,8 +330,8 @@ export async function importContactsCsv(
   } catch (error) {
     // The rows written so far are settled before answering; the first error is the one told.
     await settling.catch(() => {});
-    const code = (error as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('CSV_')) {
+    // Every error of the parser (its codes do not all start with CSV_: INVALID_OPENING_QUOTE).
+    if (error instanceof CsvError) {
       throw new ApiError(
         400,
         'invalid_csv',

@@ -22,6 +22,7 @@ import { compilePreviewQuery, type PreviewContact } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
 import { validate } from '../validation';
+import { exportSegmentMembers } from './segment-export';
 
 const Name = z
   .string()
@@ -177,6 +178,9 @@ export const segmentRoutes = (deps: AppDeps) => {
       }
       return c.body(null, 204);
     })
+    .get('/:id/export', validate('param', IdParam), (c) =>
+      exportSegmentMembers(deps, c, c.req.valid('param').id),
+    )
     .get(
       '/:id/members',
       validate('param', IdParam),

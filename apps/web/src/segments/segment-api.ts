@@ -1,5 +1,5 @@
 import type { Condition } from '@relance/flow';
-import { api, call, read } from '../lib/api';
+import { api, authorisedFetch, call, read } from '../lib/api';
 
 const segments = api.api.segments;
 
@@ -44,4 +44,15 @@ export const segmentsApi = {
         query: before ? { before, limit: '50' } : { limit: '50' },
       }),
     ),
+  /** The members as a CSV file (an error answer becomes an ApiFailure). */
+  exportCsv: async (id: string) => {
+    const response = await authorisedFetch(`/api/segments/${id}/export`);
+    if (!response.ok) await read(Promise.resolve(response));
+    return {
+      blob: await response.blob(),
+      filename:
+        /filename\*=UTF-8''([^;]+)/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
+        'segment.csv',
+    };
+  },
 };

@@ -13,6 +13,7 @@ import { ApiFailure } from '../lib/api';
 import { catalogKeys, useSegments, useTemplates } from '../lib/catalog';
 import { useDebounced } from '../lib/use-debounced';
 import { ChangesList } from './changes-list';
+import { ExportButton } from './export-button';
 import { LivePreview } from './live-preview';
 import { MembersList } from './members-list';
 import { segmentKeys, segmentsApi, type Segment } from './segment-api';
@@ -182,7 +183,10 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
               )}
               {segment && (
                 <section className="card">
-                  <h2>Members</h2>
+                  <div className="card-head">
+                    <h2>Members</h2>
+                    <ExportButton segmentId={segment.id} />
+                  </div>
                   {kind === 'dynamic' && (
                     <p className="muted">
                       Who is in the segment now, by its saved rule; the count beside follows your
