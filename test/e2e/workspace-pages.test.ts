@@ -105,7 +105,7 @@ describe('workspace pages', () => {
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('Pro-plan.csv');
-    const csv = await readFile((await download.path())!, 'utf8');
+    const csv = await readFile(await download.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFemail,external_id,member_since,score,tags,/);
     expect(csv).toContain('ada@example.com');
     await nav('Segments');
