@@ -72,6 +72,20 @@ export function TagsEditor({ contact }: { contact: ContactProfile }) {
   );
 }
 
+/** Cancel and save, under an editor of the profile. */
+function EditorActions(props: { onCancel: () => void; saving: boolean; label: string }) {
+  return (
+    <div className="editor-actions">
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="primary" disabled={props.saving}>
+        {props.saving ? 'Saving…' : props.label}
+      </button>
+    </div>
+  );
+}
+
 /** One input by the property's type: a date picker for dates, yes/no for booleans, … */
 function TypedInput({
   ids,
@@ -230,14 +244,7 @@ export function PropertiesEditor({
       >
         + Add a property
       </button>
-      <div className="editor-actions">
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save properties'}
-        </button>
-      </div>
+      <EditorActions onCancel={onDone} saving={update.isPending} label="Save properties" />
     </form>
   );
 }
@@ -292,14 +299,7 @@ export function StageAndZoneEditor({
         )}
       </Field>
       {update.isError && <ErrorNotice error={update.error} />}
-      <div className="editor-actions">
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save'}
-        </button>
-      </div>
+      <EditorActions onCancel={onDone} saving={update.isPending} label="Save" />
     </form>
   );
 }
