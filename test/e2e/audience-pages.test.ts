@@ -269,6 +269,9 @@ describe('audience pages', () => {
     await poll(() => page.locator('.timeline').textContent()).toContain(
       'Merged a duplicate into this contact',
     );
+    expect(await page.locator('.timeline').textContent()).toContain(
+      'Left Prospects when two contacts were merged (the duplicate merged into this contact)',
+    );
     expect(await page.getByText('One contact was merged into this one already').count()).toBe(1);
     await screenshot(page, 'contact-merged');
     // The duplicate is gone from the list, and its address leads to the survivor.

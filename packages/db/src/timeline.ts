@@ -20,6 +20,8 @@ export type TimelineItem =
       segmentName: string;
       change: 'entered' | 'exited';
       cause: string;
+      /** The change happened to a contact since merged into this one (its history stays its own). */
+      fromMerged: boolean;
     }
   | {
       kind: 'journey_step';
@@ -101,7 +103,7 @@ export async function getTimeline(
       union all
       (select 'segment', g.at, 's' || lpad(g.id::text, 20, '0'),
         jsonb_build_object('id', g.id::text, 'segmentId', g.segment_id, 'segmentName', s.name,
-          'change', g.change, 'cause', g.cause)
+          'change', g.change, 'cause', g.cause, 'fromMerged', g.contact_id <> ${ids[0] ?? input.contactId}::uuid)
        from segment_changes g join segments s on s.id = g.segment_id
        where g.contact_id = any(${ids}::uuid[])
          ${per(sql`g.at`, sql`'s' || lpad(g.id::text, 20, '0')`)}

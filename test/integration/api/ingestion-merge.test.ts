@@ -106,6 +106,13 @@ describe('identify merges the two contacts it names', () => {
       select id::text as id from segment_changes
       where contact_id = ${b.id} and change = 'exited' and cause = 'merge'`;
     await vi.waitFor(() => expect(recorded.calls.segmentChanges).toContain(exit!.id));
+    // On A's timeline, B's exit is marked as the duplicate's; A's own entry is not.
+    const timeline = await test.call('GET', `/api/contacts/${a.id}/timeline?limit=50`);
+    const segmentItems = (
+      timeline.body.items as { kind: string; id: string; fromMerged?: boolean }[]
+    ).filter((i) => i.kind === 'segment');
+    expect(segmentItems.find((i) => i.id === exit!.id)?.fromMerged).toBe(true);
+    expect(segmentItems.some((i) => i.fromMerged === false)).toBe(true);
 
     // B's identifiers now lead to A.
     await send('/v1/track', { anonymousId: 'visitor-1', event: 'after.merge' });

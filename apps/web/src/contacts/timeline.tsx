@@ -41,6 +41,7 @@ function describe(item: Item) {
             ) : (
               cause.text
             )}
+            {item.fromMerged && ' (the duplicate merged into this contact)'}
           </span>
         </>
       );
