@@ -49,28 +49,23 @@ export async function exportSegmentMembers(deps: AppDeps, c: Context<AppEnv>, se
   const columns = known.properties.filter((p) => p.scope === 'contact').map((p) => p.name);
   const encoder = new TextEncoder();
   let after: string | undefined;
-  let header = true;
-  let done = false;
   const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      // A byte-order mark, so that spreadsheets read accents as UTF-8.
+      controller.enqueue(
+        encoder.encode(
+          `\uFEFF${csvRow(['email', 'external_id', 'member_since', 'score', 'tags', ...columns])}`,
+        ),
+      );
+    },
     async pull(controller) {
-      if (header) {
-        header = false;
-        // A byte-order mark, so that spreadsheets read accents as UTF-8.
-        controller.enqueue(
-          encoder.encode(
-            `\uFEFF${csvRow(['email', 'external_id', 'member_since', 'score', 'tags', ...columns])}`,
-          ),
-        );
-        return;
-      }
-      if (done) return controller.close();
       const members = await listSegmentMembers(deps.sql, {
         workspaceId,
         segmentId: segment.id,
         after,
         limit: PAGE,
       });
-      done = members.length < PAGE;
+      const done = members.length < PAGE;
       after = members.at(-1)?.id;
       const text = members
         .map((m) =>

@@ -7,8 +7,8 @@ import { contactKeys, contactsApi, type ContactProfile } from './contact-api';
 import { MergeDuplicate } from './merge-duplicate';
 import { PropertiesEditor, StageAndZoneEditor, TagsEditor } from './profile-edits';
 import { Timeline } from './timeline';
-import './contacts.css';
 import { contactLabel, contactName } from './contact-label';
+import './contacts.css';
 
 function value(v: unknown): string {
   if (typeof v === 'string') return v;
