@@ -277,9 +277,152 @@ describe('audience pages', () => {
     // The duplicate is gone from the list, and its address leads to the survivor.
     await nav('Contacts');
     await poll(() => page.getByRole('link', { name: 'ada@example.com' }).count()).toBe(1);
-    expect(await page.getByRole('link', { name: 'ada.lovelace@work.example' }).count()).toBe(0);
+    // The list shows what it had cached while it asks again.
+    await poll(() => page.getByRole('link', { name: 'ada.lovelace@work.example' }).count()).toBe(0);
     await page.goto(new URL(`/contacts/${duplicate.contact.id}`, page.url()).href);
     await poll(() => page.getByRole('heading', { name: 'ada@example.com' }).isVisible()).toBe(true);
+  });
+
+  it('adds a contact to a static segment by hand and takes them out again', async () => {
+    await session.api('/api/contacts', { email: 'bob.builder@example.com' });
+    await nav('Segments');
+    await page.getByRole('link', { name: 'Newsletter subscribers' }).click();
+    const members = page.locator('table', {
+      has: page.getByRole('columnheader', { name: 'Member since' }),
+    });
+    await poll(() => members.getByRole('link', { name: 'ada@example.com' }).count()).toBe(1);
+
+    // The results follow the typing: wait for the ones of the whole query.
+    await page.getByLabel('Contact to add').fill('bob.builder');
+    await poll(() => page.getByRole('option').count()).toBe(1);
+    await page.getByRole('option', { name: 'bob.builder@example.com' }).click();
+    await page.getByRole('button', { name: 'Add to segment' }).click();
+    await poll(() => page.getByRole('status').textContent()).toBe(
+      'bob.builder@example.com was added.',
+    );
+    await poll(() => members.getByRole('link', { name: 'bob.builder@example.com' }).count()).toBe(
+      1,
+    );
+    await poll(() => page.locator('.big-count').textContent()).toBe('2 contacts');
+    await screenshot(page, 'segment-static-add-member');
+
+    // Adding them again changes nothing, and says so.
+    await page.getByLabel('Contact to add').fill('bob.builder');
+    await poll(() => page.getByRole('option').count()).toBe(1);
+    await page.getByRole('option', { name: 'bob.builder@example.com' }).click();
+    await page.getByRole('button', { name: 'Add to segment' }).click();
+    await poll(() => page.getByRole('status').textContent()).toBe(
+      'bob.builder@example.com was already in this segment.',
+    );
+
+    await page
+      .getByRole('button', { name: 'Remove bob.builder@example.com from the segment' })
+      .click();
+    await poll(() => members.getByRole('link', { name: 'bob.builder@example.com' }).count()).toBe(
+      0,
+    );
+    await poll(() => page.locator('.big-count').textContent()).toBe('1 contact');
+    const changes = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Recent entries and exits' }),
+    });
+    await poll(() =>
+      changes.getByRole('row', { name: /bob\.builder@example\.com Left by hand/ }).count(),
+    ).toBe(1);
+    expect(
+      await changes.getByRole('row', { name: /bob\.builder@example\.com Entered by hand/ }).count(),
+    ).toBe(1);
+
+    // From the contact's side: join the list again from the profile, then leave it.
+    await nav('Contacts');
+    await page.getByRole('link', { name: 'bob.builder@example.com' }).click();
+    const segmentsCard = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Segments', exact: true }),
+    });
+    const listLink = segmentsCard.getByRole('link', { name: 'Newsletter subscribers' });
+    await poll(() => segmentsCard.getByRole('link', { name: 'Prospects' }).count()).toBe(1);
+    expect(await listLink.count()).toBe(0);
+    await segmentsCard
+      .getByLabel('Static segment')
+      .selectOption({ label: 'Newsletter subscribers' });
+    await segmentsCard.getByRole('button', { name: 'Add', exact: true }).click();
+    await poll(() => listLink.count()).toBe(1);
+    await poll(() => page.locator('.timeline').textContent()).toContain(
+      'Entered Newsletter subscribers by hand',
+    );
+    await screenshot(page, 'contact-static-segment');
+    await segmentsCard.getByRole('button', { name: 'Remove from Newsletter subscribers' }).click();
+    await poll(() => listLink.count()).toBe(0);
+    await poll(() => page.locator('.timeline').textContent()).toContain(
+      'Left Newsletter subscribers by hand',
+    );
+  });
+
+  it('changes a contact’s email preferences on their request', async () => {
+    await nav('Contacts');
+    await page.getByRole('link', { name: 'bob.builder@example.com' }).click();
+    const card = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Email preferences' }),
+    });
+    // Newsletter is an opt-out topic: Bob receives it until he says no.
+    await poll(() => card.locator('[data-topic="newsletter"]').textContent()).toBe(
+      'Newsletter: receives',
+    );
+    await card.getByRole('button', { name: 'Change preferences' }).click();
+    const form = card.getByRole('form', { name: 'Change email preferences' });
+    await form.getByRole('checkbox', { name: 'Newsletter' }).uncheck();
+    await form.getByLabel('How often').selectOption({ label: 'A monthly digest' });
+    await screenshot(page, 'contact-preferences-editing');
+    await form.getByRole('button', { name: 'Save preferences' }).click();
+    await poll(() => card.locator('[data-topic="newsletter"]').textContent()).toBe(
+      'Newsletter: does not receive',
+    );
+    expect(await card.textContent()).toContain('How often: A monthly digest');
+    await poll(() => page.locator('.timeline').textContent()).toContain(
+      'Unsubscribed from newsletter, changed by a teammate',
+    );
+    expect(await page.locator('.timeline').textContent()).toContain(
+      'Chose to receive a monthly digest, changed by a teammate',
+    );
+
+    await card.getByRole('button', { name: 'Change preferences' }).click();
+    await form.getByRole('checkbox', { name: 'Unsubscribe from all marketing email' }).check();
+    await form.getByRole('button', { name: 'Save preferences' }).click();
+    await poll(() => card.textContent()).toContain('Unsubscribed from all marketing email.');
+    await nav('Suppressions');
+    await poll(() => page.getByRole('row', { name: /bob\.builder@example\.com/ }).count()).toBe(1);
+
+    // Blocked by hand as well: the profile says that nothing reaches the address, and why.
+    await session.api('/api/suppressions', { email: 'bob.builder@example.com', reason: 'manual' });
+    await nav('Contacts');
+    await page.getByRole('link', { name: 'bob.builder@example.com' }).click();
+    await poll(() => card.locator('.notice.error').textContent()).toBe(
+      'No email goes to this address: it was blocked by hand. See Suppressions.',
+    );
+  });
+
+  it('deletes a contact who asked to be forgotten, after saying what goes and what stays', async () => {
+    const created = (await session.api('/api/contacts', {
+      email: 'forget.me@example.com',
+      properties: { first_name: 'Grace', last_name: 'Forgotten' },
+    })) as { contact: { id: string } };
+    await nav('Contacts');
+    await page.getByRole('link', { name: 'forget.me@example.com' }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog', {
+      name: 'Delete Grace Forgotten (forget.me@example.com)?',
+    });
+    await poll(() => dialog.textContent()).toContain(
+      'Everything Relance knows about this person is deleted for good',
+    );
+    expect(await dialog.textContent()).toContain('If the address is on the suppression list');
+    await screenshot(page, 'contact-delete-confirm');
+    await dialog.getByRole('button', { name: 'Delete contact' }).click();
+
+    await poll(() => page.getByRole('heading', { name: 'Contacts' }).isVisible()).toBe(true);
+    await poll(() => page.getByRole('link', { name: 'ada@example.com' }).count()).toBe(1);
+    await poll(() => page.getByRole('link', { name: 'forget.me@example.com' }).count()).toBe(0);
+    await page.goto(new URL(`/contacts/${created.contact.id}`, page.url()).href);
+    await poll(() => page.getByRole('alert').textContent()).toContain('The contact was not found');
   });
 
   it('deletes a segment, after naming the segment that still uses it', async () => {

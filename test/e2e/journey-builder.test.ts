@@ -73,6 +73,10 @@ describe('journey builder', () => {
     await expect.poll(() => inspector().locator('.chip', { hasText: name }).count()).toBe(1);
   }
 
+  /** Follows a link of the main navigation (the editor has a "← Journeys" link too). */
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+
   const stat = (id: string, which: 'entered' | 'waiting' | 'completed') =>
     node(id).locator(`[data-stat="${which}"]`).textContent();
 
@@ -233,6 +237,85 @@ describe('journey builder', () => {
     await screenshot(page, 'journey-publish-version-2');
     await second.getByRole('button', { name: 'Publish' }).click();
     await expect.poll(() => page.getByText('Version 2 is live.').isVisible()).toBe(true);
+  });
+
+  it('takes a contact out of the journey from their profile', async () => {
+    await nav('Contacts');
+    await page.getByRole('link', { name: 'cy@example.com' }).click();
+    const journeys = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Journeys', exact: true }),
+    });
+    await expect.poll(() => journeys.textContent()).toContain('v1 · active at wait_event_1');
+    // The win-back email shows on the timeline by its subject, in words.
+    await expect
+      .poll(() => page.locator('.timeline').textContent())
+      .toContain('Was sent “We miss you, friend”');
+    await journeys.getByRole('button', { name: 'Take out…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Take cy@example.com out of Reactivation?' });
+    await expect
+      .poll(() => dialog.textContent())
+      .toContain('no further email of this journey goes out to them');
+    await screenshot(page, 'contact-take-out-confirm');
+    await dialog.getByRole('button', { name: 'Take out of the journey' }).click();
+    await expect
+      .poll(() => journeys.textContent(), { timeout: 15_000 })
+      .toContain('v1 · cancelled at wait_event_1');
+    expect(await journeys.getByRole('button', { name: 'Take out…' }).count()).toBe(0);
+
+    // The live view no longer counts Cy among those waiting for a click: Bob is left.
+    await journeys.getByRole('link', { name: 'Reactivation' }).click();
+    await expect.poll(() => stat('wait_event_1', 'waiting'), { timeout: 30_000 }).toBe('1');
+  });
+
+  it('duplicates the journey into a new draft, and deletes that draft', async () => {
+    await nav('Journeys');
+    await page.getByRole('button', { name: 'Duplicate Reactivation' }).click();
+    await expect
+      .poll(() => page.getByLabel('Journey name').inputValue())
+      .toBe('Copy of Reactivation');
+    expect(await page.locator('.react-flow__node').count()).toBe(8);
+
+    await nav('Journeys');
+    const copy = page.getByRole('row', { name: /Copy of Reactivation/ });
+    await expect.poll(() => copy.textContent()).toContain('Not published');
+    // The published original can be duplicated, not deleted.
+    expect(await page.getByRole('button', { name: 'Delete Reactivation' }).count()).toBe(0);
+    await screenshot(page, 'journey-list-duplicated');
+    await copy.getByRole('button', { name: 'Delete Copy of Reactivation' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete the draft Copy of Reactivation?' })
+      .getByRole('button', { name: 'Delete draft' })
+      .click();
+    await expect.poll(() => copy.count()).toBe(0);
+    expect(await page.getByRole('row', { name: /Reactivation/ }).count()).toBe(1);
+  });
+
+  it('stops the journey for good: Bob, still in flight, leaves it', async () => {
+    await nav('Journeys');
+    await page
+      .getByRole('row', { name: /Reactivation/ })
+      .getByRole('link', { name: 'Live view' })
+      .click();
+    // Paused first (a paused journey can be stopped too); the page keeps showing the journey.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.locator('.badge.status-paused').textContent()).toBe('Paused');
+    expect(await page.getByText('Live view of version 2').count()).toBe(1);
+    await page.getByRole('button', { name: 'Stop journey…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Stop Reactivation for good?' });
+    await expect
+      .poll(() => dialog.textContent())
+      .toContain('The contact in flight leaves it at once');
+    await screenshot(page, 'journey-stop-confirm');
+    await dialog.getByRole('button', { name: 'Stop journey' }).click();
+    await expect.poll(() => page.locator('.badge.status-stopped').textContent()).toBe('Stopped');
+    await expect.poll(() => stat('wait_event_1', 'waiting'), { timeout: 30_000 }).toBe('0');
+    expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Enrol contacts' }).isDisabled()).toBe(true);
+    // Its draft cannot be published again: the button says to duplicate it instead.
+    await page.getByRole('link', { name: '← Edit draft' }).click();
+    const publish = page.getByRole('button', { name: 'Publish' });
+    await expect.poll(() => publish.isDisabled()).toBe(true);
+    expect(await publish.getAttribute('title')).toContain('duplicate it');
   });
 
   it('lays the canvas out at 1920×1080 too', async () => {

@@ -155,6 +155,32 @@ describe('workspace pages', () => {
     await screenshot(page, 'outbox');
   });
 
+  it('duplicates a template for the next email of a sequence, and deletes the copy', async () => {
+    await nav('Templates');
+    await page.getByRole('link', { name: 'Win-back offer', exact: true }).click();
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Copy of Win-back offer' }).isVisible())
+      .toBe(true);
+    expect(await page.getByLabel('Subject').inputValue()).toBe(
+      '{{ contact.first_name | default: "Friend" }}, we miss you',
+    );
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog', {
+      name: 'Delete the template Copy of Win-back offer?',
+    });
+    await expect.poll(() => dialog.textContent()).toContain('Emails already sent stay');
+    await dialog.getByRole('button', { name: 'Delete template' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Email templates' }).isVisible())
+      .toBe(true);
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Copy of Win-back offer' }).count())
+      .toBe(0);
+    expect(await page.getByRole('link', { name: 'Win-back offer', exact: true }).count()).toBe(1);
+  });
+
   it('starts a journey from the reactivation template with the workspace’s lists picked in', async () => {
     await nav('Journeys');
     await page.getByRole('button', { name: 'New journey' }).first().click();

@@ -27,8 +27,8 @@ function localDate(ms: number, timeZone: string): string {
  * Finds the contacts whose date comes round in (fromMs, toMs] and starts their runs with a
  * start delay, so each begins at its occurrence. One run per occurrence: the key is the local
  * date, and the workflow id includes it, so overlapping scans start nothing twice. A paused
- * journey starts nothing (its occurrences pass); a journey no longer triggered by a date, or
- * gone, stops the scanner.
+ * journey starts nothing (its occurrences pass); a journey no longer triggered by a date,
+ * stopped, or gone, stops the scanner.
  */
 export async function scanDateTrigger(
   deps: JourneyActivityDeps,
@@ -40,6 +40,8 @@ export async function scanDateTrigger(
     : undefined;
   const trigger = version?.plan.trigger;
   if (!journey || !version || trigger?.kind !== 'trigger.date') return { keep: false, started: 0 };
+  // A stopped journey never takes contacts again; a paused one may be resumed.
+  if (journey.status === 'stopped') return { keep: false, started: 0 };
   if (journey.status !== 'active') return { keep: true, started: 0 };
 
   const { config } = trigger;

@@ -4,6 +4,7 @@ import { adminAuth } from './auth';
 import type { AppDeps, AppEnv } from './env';
 import { handleError, type ErrorBody } from './errors';
 import { contactRoutes } from './routes/contacts';
+import { contactPreferenceRoutes } from './routes/contact-preferences';
 import { contactRunsRoutes } from './routes/contact-runs';
 import { emailSettingsRoutes, feedbackWebhookRoutes } from './routes/email-feedback';
 import { formRoutes } from './routes/forms';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps) {
     .route('/journeys/dispatch-backlog', journeyDispatchRoutes(deps))
     .route('/journeys', journeyRoutes(deps))
     .route('/contacts', contactRunsRoutes(deps))
+    .route('/contacts', contactPreferenceRoutes(deps))
     .route('/templates', templateRoutes(deps))
     .route('/messages', messageRoutes(deps))
     .route('/topics', topicRoutes(deps))

@@ -15,6 +15,7 @@ export * from './data-error';
 export * from './contacts';
 export * from './contact-lookup';
 export * from './contact-actions';
+export * from './contact-erasure';
 export * from './contact-upsert';
 export * from './dispatch-changes';
 export * from './evaluate';

@@ -73,11 +73,11 @@ interface TraitPatch {
   lifecycleStage: string | null;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505'
-  );
-}
+const errorCode = (error: unknown) =>
+  typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
+const isUniqueViolation = (error: unknown) => errorCode(error) === '23505';
+/** An event's contact is gone: deleted (erased) after this batch resolved or remembered it. */
+const isForeignKeyViolation = (error: unknown) => errorCode(error) === '23503';
 
 /**
  * userId → contact id of recently seen contacts, kept by the caller (one per API process), so
@@ -90,6 +90,10 @@ export class KnownContacts {
 
   get(workspaceId: string, userId: string): string | undefined {
     return this.byWorkspace.get(workspaceId)?.get(userId);
+  }
+
+  forget(workspaceId: string, userId: string) {
+    this.byWorkspace.get(workspaceId)?.delete(userId);
   }
 
   remember(workspaceId: string, userId: string, contactId: string) {
@@ -154,20 +158,27 @@ export async function ingestMessages(
 ): Promise<IngestResult> {
   const now = options.now ?? new Date();
   const known = options.known;
-  if (known && messages.length > 0) {
-    const ids = messages.map((m) =>
-      m.type === 'track' && m.identity.userId
+  const cachedIds = () =>
+    messages.map((m) =>
+      known && m.type === 'track' && m.identity.userId
         ? known.get(workspaceId, m.identity.userId)
         : undefined,
     );
-    const all = ids.filter((id): id is string => id !== undefined);
-    if (all.length === messages.length) return ingestKnown(sql, workspaceId, messages, all, now);
+  // A remembered contact that was deleted since fails the events' contact check: the batch's
+  // users are forgotten and resolved afresh (a deleted user who comes back is a new contact).
+  const forgetBatch = () => {
+    for (const m of messages) if (m.identity.userId) known?.forget(workspaceId, m.identity.userId);
+  };
+  let cached = cachedIds();
+  if (messages.length > 0 && cached.every((id) => id !== undefined)) {
+    try {
+      return await ingestKnown(sql, workspaceId, messages, cached, now);
+    } catch (error) {
+      if (!isForeignKeyViolation(error)) throw error;
+      forgetBatch();
+      cached = cachedIds();
+    }
   }
-  const cached = messages.map((m) =>
-    known && m.type === 'track' && m.identity.userId
-      ? known.get(workspaceId, m.identity.userId)
-      : undefined,
-  );
   for (let attempt = 1; ; attempt++) {
     try {
       const seen = newSeenFacts();
@@ -184,8 +195,14 @@ export async function ingestMessages(
       }
       return result;
     } catch (error) {
+      if (attempt >= 3) throw error;
       // Another writer created or claimed one of these identities meanwhile: the next attempt sees it.
-      if (attempt < 3 && (error instanceof IdentityRaceError || isUniqueViolation(error))) continue;
+      if (error instanceof IdentityRaceError || isUniqueViolation(error)) continue;
+      if (isForeignKeyViolation(error)) {
+        forgetBatch();
+        cached = cachedIds();
+        continue;
+      }
       throw error;
     }
   }

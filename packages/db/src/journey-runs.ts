@@ -109,7 +109,12 @@ export async function setRunPosition(
     where id = ${input.runId} and ended_at is null`;
 }
 
-/** Closes a run at its last node; a run already closed keeps its first ending. */
+/**
+ * Closes a run at its last node; a run already closed keeps its first ending. A step the run
+ * was still at (a wait, when the run is cancelled) is closed with it, so the journey's counts
+ * and waiting lists no longer hold the contact there: `exited`, or `failed` for a failed run,
+ * with `runEnded` in its why.
+ */
 export async function endJourneyRun(
   sql: Queryable,
   input: {
@@ -120,9 +125,17 @@ export async function endJourneyRun(
   },
 ): Promise<void> {
   await sql`
-    update journey_runs set status = ${input.status}, ended_at = ${input.at}, updated_at = ${input.at},
-      current_node = coalesce(${input.lastNode ?? null}, current_node)
-    where id = ${input.runId} and ended_at is null`;
+    with ended as (
+      update journey_runs set status = ${input.status}, ended_at = ${input.at}, updated_at = ${input.at},
+        current_node = coalesce(${input.lastNode ?? null}, current_node)
+      where id = ${input.runId} and ended_at is null
+      returning id
+    )
+    update run_steps s
+    set left_at = ${input.at},
+      outcome = ${input.status === 'failed' ? 'failed' : 'exited'},
+      why = s.why || jsonb_build_object('runEnded', ${input.status}::text)
+    from ended where s.run_id = ended.id and s.left_at is null`;
 }
 
 /** Records the conversion of a run at a goal (the first one counts). */
@@ -305,4 +318,13 @@ export async function recordLateConversion(
       ${sql.json({ values: input.values, afterRun: true } as never)}
     from run`;
   return rows.count > 0;
+}
+
+/** Workflow ids of a journey's runs in progress (active or held). */
+export async function findOpenRunWorkflowIds(sql: Queryable, journeyId: string): Promise<string[]> {
+  const rows = await sql<{ workflowId: string }[]>`
+    select workflow_id from journey_runs
+    where journey_id = ${journeyId} and status = any(${OPEN_RUN_STATUSES as string[]}::text[])
+    order by started_at`;
+  return rows.map((r) => r.workflowId);
 }

@@ -2,7 +2,7 @@ import type { FlowPlan, PlanEntryPolicy, PlanTrigger } from '@relance/flow';
 import type { Sql, TransactionSql } from './sql';
 
 /** draft: never published; active: contacts enter; paused: no entries, runs held before actions. */
-export type JourneyStatus = 'draft' | 'active' | 'paused';
+export type JourneyStatus = 'draft' | 'active' | 'paused' | 'stopped';
 
 export interface Journey {
   id: string;
@@ -73,6 +73,43 @@ export async function updateJourneyDraft(
     where workspace_id = ${input.workspaceId} and id = ${input.id}
     returning id`;
   return row ? getJourney(sql, input.workspaceId, row.id) : undefined;
+}
+
+/**
+ * A new draft with the journey's draft (or, for a published journey, its latest saved draft),
+ * named "Copy of …". Nothing else is copied: no versions, runs or history.
+ */
+export async function duplicateJourney(
+  sql: Sql,
+  input: { workspaceId: string; id: string },
+): Promise<Journey | undefined> {
+  const [row] = await sql<{ id: string }[]>`
+    with source as (
+      select workspace_id, left('Copy of ' || name, 200) as name, draft from journeys
+      where workspace_id = ${input.workspaceId} and id = ${input.id}
+    )
+    insert into journeys (workspace_id, name, draft)
+    select workspace_id, name, jsonb_set(draft, '{name}', to_jsonb(name)) from source
+    returning id`;
+  return row ? getJourney(sql, input.workspaceId, row.id) : undefined;
+}
+
+/**
+ * Deletes a journey that was never published: nothing ran from it and nothing refers to it. A
+ * publish committing meanwhile wins (the row it locked is no longer a draft when this looks
+ * again). A published journey keeps its versions and its contacts' history: `published`.
+ */
+export async function deleteDraftJourney(
+  sql: Sql,
+  input: { workspaceId: string; id: string },
+): Promise<'deleted' | 'published' | 'missing'> {
+  const deleted = await sql`
+    delete from journeys j
+    where j.workspace_id = ${input.workspaceId} and j.id = ${input.id}
+      and j.status = 'draft' and j.live_version_id is null
+      and not exists (select 1 from journey_versions v where v.journey_id = j.id)`;
+  if (deleted.count > 0) return 'deleted';
+  return (await getJourney(sql, input.workspaceId, input.id)) ? 'published' : 'missing';
 }
 
 /**

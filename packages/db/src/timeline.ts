@@ -11,6 +11,8 @@ export type TimelineItem =
       name: string;
       properties: Record<string, unknown>;
       source: string;
+      /** For an email's events (`properties.messageId`): that email's subject, when known. */
+      emailSubject?: string | null;
     }
   | {
       kind: 'segment';
@@ -96,7 +98,14 @@ export async function getTimeline(
   const rows = await sql<Row[]>`
     select x.*, to_char(x.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at from (
       (select 'event' as kind, e.occurred_at as at, 'e' || lpad(e.id::text, 20, '0') as key,
-        jsonb_build_object('id', e.id::text, 'name', e.name, 'properties', e.properties, 'source', e.source) as data
+        jsonb_build_object('id', e.id::text, 'name', e.name, 'properties', e.properties, 'source', e.source)
+          || case when e.name like 'email.%' then jsonb_build_object('emailSubject', (
+               -- A CASE, so an id that is not a uuid (a test send's) is never cast.
+               select m.subject from email_messages m
+               where m.id = case
+                 when e.properties->>'messageId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                 then (e.properties->>'messageId')::uuid end))
+             else '{}'::jsonb end as data
        from events e where e.contact_id = any(${ids}::uuid[])
          ${per(sql`e.occurred_at`, sql`'e' || lpad(e.id::text, 20, '0')`)}
        order by e.occurred_at desc, e.id desc limit ${limit})

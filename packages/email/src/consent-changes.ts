@@ -118,6 +118,8 @@ export type PreferenceState = {
   topics: TopicPreference[];
   frequency: FrequencyPreference;
   unsubscribedFromAll: boolean;
+  /** Every reason the address is on the suppression list (a bounce, a complaint, by hand…). */
+  suppressedFor: SuppressionReason[];
 };
 
 /** What the hosted preference page shows for a contact. */
@@ -140,6 +142,7 @@ export async function loadPreferences(
     email: contact.email,
     frequency,
     unsubscribedFromAll,
+    suppressedFor: suppressions,
     topics: topics.map((topic) => {
       const status = statusOf.get(topic.key) ?? null;
       // An opt-out topic mails everyone who has not said no; an opt-in one only those who said yes.
@@ -213,6 +216,7 @@ export async function savePreferences(
       event(contact, 'email.preferences_changed', {
         frequency: input.frequency,
         previous: before.frequency,
+        source: input.source,
       }),
     );
   }

@@ -45,6 +45,7 @@ describe('hosted pages', () => {
         email: 'ada@example.com',
         frequency: 'important',
         unsubscribedFromAll: false,
+        suppressedFor: [],
         topics: [
           {
             key: 'news',

@@ -2,6 +2,8 @@ import {
   countSegmentMembers,
   createEnrolment,
   findHeldRuns,
+  findOpenRunWorkflowIds,
+  getJourney,
   getJourneyVersion,
   switchJourneyStatus,
   type Journey,
@@ -12,6 +14,7 @@ import type { bulkEnrolment } from '@relance/workflows/bulk-enrolment';
 import type { RuntimeDeps } from './runtime-deps';
 import { signalRunsOrKeep } from './redelivery';
 import { startRuns, type StartOutcome } from './start-runs';
+import { cancelRuns, type StopFailure } from './stop-runs';
 
 /** Stops new entries; runs finish their current step and hold before their next action. */
 export async function pauseJourney(
@@ -49,6 +52,30 @@ export async function resumeJourney(
   return { journey, released };
 }
 
+/**
+ * Stops a live or paused journey for good: it takes no contacts from now on, and each of its
+ * runs in progress is cancelled (it records its end, `cancelled`, and no further step runs).
+ * Stopping a stopped journey again asks the runs still open to stop: a run Temporal could not be
+ * told about the first time is retried. Undefined for a draft or an unknown journey.
+ */
+export async function stopJourney(
+  deps: RuntimeDeps,
+  input: { workspaceId: string; journeyId: string },
+): Promise<{ journey: Journey; runs: number; failures: StopFailure[] } | undefined> {
+  const id = input.journeyId;
+  const journey =
+    (await switchJourneyStatus(deps.sql, { ...input, id, from: 'active', to: 'stopped' })) ??
+    (await switchJourneyStatus(deps.sql, { ...input, id, from: 'paused', to: 'stopped' })) ??
+    (await getJourney(deps.sql, input.workspaceId, id).then((j) =>
+      j?.status === 'stopped' ? j : undefined,
+    ));
+  if (!journey) return undefined;
+  // Runs starting after the status changed are refused by their first step (beginRun).
+  const workflowIds = await findOpenRunWorkflowIds(deps.sql, input.journeyId);
+  const { failures } = await cancelRuns(deps, workflowIds);
+  return { journey, runs: workflowIds.length, failures };
+}
+
 /** Why a journey takes no contacts now, or null when it does. */
 export function closedReason(journey: Journey): string | null {
   switch (journey.status) {
@@ -56,6 +83,8 @@ export function closedReason(journey: Journey): string | null {
       return 'This journey has not been published yet';
     case 'paused':
       return 'This journey is paused; resume it to enrol contacts';
+    case 'stopped':
+      return 'This journey was stopped for good; duplicate it to run it again';
     case 'active':
       return journey.liveVersionId ? null : 'This journey has no live version';
     default: {

@@ -2,16 +2,18 @@
 // Starts runs under the entry policy, wakes waiting runs, publishes versions, pauses/resumes.
 
 import { createDispatcher } from './dispatcher';
-import { enrolContact, enrolSegment, pauseJourney, resumeJourney } from './control';
+import { enrolContact, enrolSegment, pauseJourney, resumeJourney, stopJourney } from './control';
 import { previewCarryOver, publishJourney, validateJourney } from './publish';
 import { redeliverDue, startRedeliveryLoop } from './redelivery';
 import { runtimeDeps, type RuntimeOptions } from './runtime-deps';
 import { signalRuns } from './signal-runs';
 import { startRuns } from './start-runs';
+import { stopRuns } from './stop-runs';
 
 export type { CarryOver, CarryOverPreview, PublishResult } from './publish';
 export type { RunRequest, StartOutcome } from './start-runs';
 export type { RunSignal } from './signal-runs';
+export type { StopFailure } from './stop-runs';
 export type { RedeliveryPass } from './redelivery';
 export { REDELIVERY_SCHEDULE, redeliveryDelayMs } from './redelivery-schedule';
 export type { RuntimeDeps, RuntimeOptions } from './runtime-deps';
@@ -25,6 +27,9 @@ export function createJourneyRuntime(options: RuntimeOptions) {
     ...createDispatcher(deps),
     startRuns: (requests: Parameters<typeof startRuns>[1]) => startRuns(deps, requests),
     signalRuns: (signals: Parameters<typeof signalRuns>[1]) => signalRuns(deps, signals),
+    /** Ends runs at once (a deleted contact's): no further step runs. */
+    stopRuns: (workflowIds: readonly string[], reason: string) =>
+      stopRuns(deps, workflowIds, reason),
     validate: (workspaceId: string, document: unknown) =>
       validateJourney(deps.sql, workspaceId, document),
     previewCarryOver: (
@@ -33,6 +38,8 @@ export function createJourneyRuntime(options: RuntimeOptions) {
     publish: (input: Parameters<typeof publishJourney>[1]) => publishJourney(deps, input),
     pause: (input: Parameters<typeof pauseJourney>[1]) => pauseJourney(deps, input),
     resume: (input: Parameters<typeof resumeJourney>[1]) => resumeJourney(deps, input),
+    /** Stops a journey for good and cancels its runs in progress. */
+    stop: (input: Parameters<typeof stopJourney>[1]) => stopJourney(deps, input),
     enrolContact: (input: Parameters<typeof enrolContact>[1]) => enrolContact(deps, input),
     enrolSegment: (input: Parameters<typeof enrolSegment>[1]) => enrolSegment(deps, input),
     /** One pass over the starts and signals kept because Temporal did not take them. */

@@ -317,3 +317,116 @@ describe('contacts', () => {
     expect(row!.contactId).toBe(a.id);
   });
 });
+
+describe('the timeline of an email’s events', () => {
+  it('names the email of each email event by its subject; a message id that is not one is left alone', async () => {
+    const created = await test.call('POST', '/api/contacts', { email: 'reader@x.test' });
+    const id = created.body.contact.id as string;
+    const [message] = await db.sql<{ id: string }[]>`
+      insert into email_messages (workspace_id, idempotency_key, contact_id, kind, to_address, subject, status, sent_at)
+      values (${db.workspaceId}, 'timeline-1', ${id}, 'marketing', 'reader@x.test', 'Your cart misses you', 'sent', now())
+      returning id::text as id`;
+    await db.sql`
+      insert into events (workspace_id, contact_id, name, properties, occurred_at, source) values
+        (${db.workspaceId}, ${id}, 'email.opened', ${db.sql.json({ messageId: message!.id })}, now() - interval '3 seconds', 'email'),
+        (${db.workspaceId}, ${id}, 'email.clicked', ${db.sql.json({ messageId: 'test-preview' })}, now() - interval '2 seconds', 'email'),
+        (${db.workspaceId}, ${id}, 'page.viewed', '{}', now() - interval '1 second', 'api')`;
+    const timeline = await test.call('GET', `/api/contacts/${id}/timeline`);
+    expect(timeline.status).toBe(200);
+    const events = timeline.body.items.filter((i: { kind: string }) => i.kind === 'event');
+    expect(
+      events.map((e: { name: string; emailSubject?: string | null }) => [e.name, e.emailSubject]),
+    ).toEqual([
+      ['page.viewed', undefined],
+      ['email.clicked', null],
+      ['email.opened', 'Your cart misses you'],
+    ]);
+  });
+});
+
+describe('email preferences by a teammate', () => {
+  it('shows and changes a contact’s topics, frequency and unsubscribe-from-all, recorded as a teammate’s', async () => {
+    await test.call('POST', '/api/topics', { key: 'tips', name: 'Tips' });
+    await test.call('POST', '/api/topics', { key: 'beta', name: 'Beta news', optIn: true });
+    const created = await test.call('POST', '/api/contacts', { email: 'pref@x.test' });
+    const id = created.body.contact.id as string;
+    const subscribedTo = (state: { topics: { key: string; subscribed: boolean }[] }) =>
+      state.topics.filter((t) => t.subscribed).map((t) => t.key);
+
+    const before = await test.call('GET', `/api/contacts/${id}/preferences`);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({
+      email: 'pref@x.test',
+      frequency: 'every',
+      unsubscribedFromAll: false,
+      suppressedFor: [],
+    });
+    // An opt-out topic mails everyone until they say no; an opt-in one waits for a yes.
+    expect(subscribedTo(before.body)).toEqual(['tips']);
+
+    const changed = await test.call('PUT', `/api/contacts/${id}/preferences`, {
+      topics: ['beta'],
+      frequency: 'monthly',
+      unsubscribeAll: false,
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ frequency: 'monthly', changes: 3 });
+    expect(subscribedTo(changed.body)).toEqual(['beta']);
+    const consents = await db.sql`
+      select topic, status, source from contact_topic_consents where contact_id = ${id} order by topic`;
+    expect(consents).toEqual([
+      { topic: 'beta', status: 'subscribed', source: 'teammate' },
+      { topic: 'tips', status: 'unsubscribed', source: 'teammate' },
+    ]);
+    const events = await db.sql<{ name: string; source: string }[]>`
+      select name, properties->>'source' as source from events
+      where contact_id = ${id} and name like 'email.%' order by id`;
+    expect(events.map((e) => [e.name, e.source]).sort()).toEqual([
+      ['email.preferences_changed', 'teammate'],
+      ['email.subscribed', 'teammate'],
+      ['email.unsubscribed', 'teammate'],
+    ]);
+
+    const all = await test.call('PUT', `/api/contacts/${id}/preferences`, {
+      topics: ['beta'],
+      frequency: 'monthly',
+      unsubscribeAll: true,
+    });
+    expect(all.body).toMatchObject({
+      unsubscribedFromAll: true,
+      suppressedFor: ['unsubscribed'],
+      changes: 1,
+    });
+    expect(subscribedTo(all.body)).toEqual([]);
+    expect(
+      await db.sql`select reason, detail from email_suppressions where email = 'pref@x.test'`,
+    ).toEqual([{ reason: 'unsubscribed', detail: 'teammate' }]);
+  });
+
+  it('names the field at fault: an unknown topic, an address to unsubscribe that is missing', async () => {
+    const created = await test.call('POST', '/api/contacts', { externalId: 'no-email-pref' });
+    const id = created.body.contact.id as string;
+    const bad = await test.call('PUT', `/api/contacts/${id}/preferences`, {
+      topics: ['nope'],
+      frequency: 'weekly',
+      unsubscribeAll: true,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues).toEqual([
+      { field: 'frequency', message: 'Choose every, monthly or important' },
+    ]);
+    const unknown = await test.call('PUT', `/api/contacts/${id}/preferences`, {
+      topics: ['nope'],
+      frequency: 'every',
+      unsubscribeAll: true,
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.issues).toEqual([
+      { field: 'topics.0', message: 'No email topic has the key "nope"' },
+      { field: 'unsubscribeAll', message: 'This contact has no email address to unsubscribe' },
+    ]);
+    expect(
+      (await test.call('GET', `/api/contacts/${crypto.randomUUID()}/preferences`)).status,
+    ).toBe(404);
+  });
+});

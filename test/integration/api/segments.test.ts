@@ -118,8 +118,33 @@ describe('segments API', () => {
     expect(members.body.members.map((m: { id: string }) => m.id).sort()).toEqual(
       [ids.p1, ids.f1].sort(),
     );
-    const removed = await call('DELETE', `/api/segments/${id}/members`, { contactIds: [ids.p1] });
+    const removed = await call('DELETE', `/api/segments/${id}/members`, {
+      contactIds: [ids.p1],
+      cause: 'manual',
+    });
     expect(removed.body).toEqual({ removed: 1, unknownContactIds: [] });
+    // The change log says who made each change: an integration (the default) or a person.
+    const log = await call('GET', `/api/segments/${id}/changes`);
+    expect(
+      log.body.changes.map((c: { contactId: string; change: string; cause: string }) => [
+        c.contactId,
+        c.change,
+        c.cause,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [ids.p1, 'entered', 'api'],
+        [ids.p1, 'exited', 'manual'],
+      ]),
+    );
+    const badCause = await call('POST', `/api/segments/${id}/members`, {
+      contactIds: [ids.p1],
+      cause: 'robot',
+    });
+    expect(badCause.status).toBe(400);
+    expect(badCause.body.error.issues).toEqual([
+      { field: 'cause', message: 'The cause is "api" (the default) or "manual"' },
+    ]);
     const dynamic = await call('POST', `/api/segments/${ids.pro}/members`, {
       contactIds: [ids.p1],
     });

@@ -252,6 +252,7 @@ describe('the preference page', () => {
     ).toMatchObject({
       frequency: 'monthly',
       previous: 'every',
+      source: 'preference_page',
     });
   });
 

@@ -69,7 +69,18 @@ describe('saving templates', () => {
     const renamed = await call('PUT', `/api/templates/${id}`, { ...NEWSLETTER, name: 'Renamed' });
     expect(renamed.body).toMatchObject({ name: 'Renamed', version: 2 });
 
+    // A copy keeps the content under a name of its own, as a new template at version 1.
+    const copy = await call('POST', `/api/templates/${id}/duplicate`);
+    expect(copy.status).toBe(201);
+    expect(copy.body).toMatchObject({ name: 'Copy of Renamed', version: 1, topic: 'newsletter' });
+    expect(copy.body.id).not.toBe(id);
+    const original = await call('GET', `/api/templates/${id}`);
+    expect(copy.body.body).toEqual(original.body.body);
+    expect(copy.body.subject).toBe(original.body.subject);
+    expect((await call('DELETE', `/api/templates/${copy.body.id}`)).status).toBe(204);
+
     expect((await call('DELETE', `/api/templates/${id}`)).status).toBe(204);
+    expect((await call('POST', `/api/templates/${id}/duplicate`)).status).toBe(404);
     expect((await call('GET', `/api/templates/${id}`)).status).toBe(404);
     expect((await call('DELETE', `/api/templates/${id}`)).status).toBe(404);
     expect((await call('GET', '/api/templates')).body.templates).toEqual([]);

@@ -249,3 +249,94 @@ describe('publishing and running', () => {
     ]);
   });
 });
+
+describe('duplicating and deleting', () => {
+  it('duplicates a journey into a new draft named "Copy of …", without its versions or runs', async () => {
+    const id = await createPublished(tagDoneAfter());
+    const copy = await call('POST', `/api/journeys/${id}/duplicate`);
+    expect(copy).toMatchObject({ status: 201, body: { name: 'Copy of Wait then tag' } });
+    const draft = await call('GET', `/api/journeys/${copy.body.id}`);
+    expect(draft.body).toMatchObject({
+      name: 'Copy of Wait then tag',
+      status: 'draft',
+      liveVersion: null,
+      document: { name: 'Copy of Wait then tag' },
+    });
+    const original = await call('GET', `/api/journeys/${id}`);
+    expect(draft.body.document.nodes).toEqual(original.body.document.nodes);
+    expect((await call('POST', `/api/journeys/${crypto.randomUUID()}/duplicate`)).status).toBe(404);
+  });
+
+  it('deletes a draft that was never published, and refuses a published journey', async () => {
+    const created = await call('POST', '/api/journeys', { name: 'Abandoned idea', nodes: [] });
+    const deleted = await call('DELETE', `/api/journeys/${created.body.id}`);
+    expect(deleted.status).toBe(204);
+    expect((await call('GET', `/api/journeys/${created.body.id}`)).status).toBe(404);
+    expect((await call('DELETE', `/api/journeys/${created.body.id}`)).status).toBe(404);
+
+    const published = await createPublished(tagDoneAfter());
+    const refused = await call('DELETE', `/api/journeys/${published}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'published',
+      message:
+        'A published journey keeps its versions and its contacts’ history, so it cannot be deleted: pause it to stop new entries',
+    });
+    expect((await call('GET', `/api/journeys/${published}`)).status).toBe(200);
+  });
+});
+
+describe('stopping a journey for good', () => {
+  it('takes no contacts, cancels the runs in progress (of a paused journey too), and cannot come back', async () => {
+    const id = await createPublished(tagDoneAfter('1h'));
+    const waiting = await createContact(env, { email: 'stop-wait@example.com' });
+    expect((await call('POST', `/api/journeys/${id}/enrol`, { contactId: waiting })).status).toBe(
+      201,
+    );
+    await eventually(
+      async () => (await call('GET', `/api/journeys/${id}/stats`)).body.nodes.wait?.waiting === 1,
+    );
+    // Paused first: stopping a paused journey is allowed too.
+    expect((await call('POST', `/api/journeys/${id}/pause`)).status).toBe(200);
+
+    const stopped = await call('POST', `/api/journeys/${id}/stop`);
+    expect(stopped).toMatchObject({
+      status: 200,
+      body: { status: 'stopped', runs: 1, notStopped: 0 },
+    });
+    const stats = await eventually(async () => {
+      const body = (await call('GET', `/api/journeys/${id}/stats`)).body;
+      return body.runs.cancelled === 1 ? body : null;
+    });
+    expect(stats.runs).toMatchObject({ active: 0, held: 0, cancelled: 1 });
+    expect(stats.nodes.wait.waiting).toBe(0);
+
+    const other = await createContact(env, { email: 'stop-late@example.com' });
+    const closed = await call('POST', `/api/journeys/${id}/enrol`, { contactId: other });
+    expect(closed.body.error).toMatchObject({
+      code: 'journey_closed',
+      message: 'This journey was stopped for good; duplicate it to run it again',
+    });
+    expect((await call('POST', `/api/journeys/${id}/resume`)).status).toBe(409);
+    expect((await call('POST', `/api/journeys/${id}/pause`)).status).toBe(409);
+    const republish = await call('POST', `/api/journeys/${id}/publish`, {});
+    expect(republish.status).toBe(409);
+    expect(republish.body.error.code).toBe('journey_stopped');
+    // Stopping again is harmless: nothing is left to stop.
+    expect((await call('POST', `/api/journeys/${id}/stop`)).body).toMatchObject({
+      status: 'stopped',
+      runs: 0,
+    });
+    expect((await call('GET', `/api/journeys/${id}`)).body.status).toBe('stopped');
+  });
+
+  it('refuses a draft', async () => {
+    const created = await call('POST', '/api/journeys', { name: 'Never live', nodes: [] });
+    const refused = await call('POST', `/api/journeys/${created.body.id}/stop`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'not_live',
+      message: 'Only a live or paused journey can be stopped; this one is a draft',
+    });
+  });
+});

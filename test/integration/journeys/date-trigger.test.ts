@@ -135,5 +135,10 @@ it('a scan whose starts Temporal does not take fails, to be retried; the retry s
   expect(Math.abs(run.executionTime!.getTime() - occurrence)).toBeLessThan(5_000);
   // A second retry starts nothing twice.
   expect(await retry.run(scan, input)).toEqual({ keep: true, started: 0 });
+  // A journey stopped for good ends its scanner; a paused one keeps it for the resume.
+  await env.db.sql`update journeys set status = 'paused' where id = ${journeyId}`;
+  expect(await retry.run(scan, input)).toEqual({ keep: true, started: 0 });
+  await env.db.sql`update journeys set status = 'stopped' where id = ${journeyId}`;
+  expect(await retry.run(scan, input)).toEqual({ keep: false, started: 0 });
   await env.temporal.client.workflow.getHandle(run.workflowId).terminate('test done');
 }, 60_000);

@@ -19,7 +19,7 @@ import {
 import { createDocumentBuilder, type FlowDocumentInput } from '@relance/flow';
 import { createDeploymentTracking, createOutboxProvider } from '@relance/email';
 import { createJourneyRuntime, type JourneyRuntime } from '@relance/journeys';
-import { TEST_SIGNING_SECRET } from '../../support/app';
+import { createTestApp, TEST_SIGNING_SECRET } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { connectDevServer } from '../../support/temporal';
 
@@ -139,6 +139,27 @@ export async function unreachableTemporal(): Promise<{ client: Client; close(): 
     client: new Client({ connection, namespace: 'default' }),
     close: () => connection.close(),
   };
+}
+
+/**
+ * The API over the file's database while Temporal is down (its client reaches nothing), for
+ * the requests that must refuse and change nothing then.
+ */
+export async function withTemporalDown<T>(
+  env: JourneyEnv,
+  use: (call: ReturnType<typeof createTestApp>['call']) => Promise<T>,
+): Promise<T> {
+  const down = await unreachableTemporal();
+  try {
+    const offline = createTestApp({
+      db: env.db,
+      temporal: { client: down.client, taskQueue: env.temporal.taskQueue },
+      dispatcher: env.runtime,
+    });
+    return await use(offline.call);
+  } finally {
+    await down.close();
+  }
 }
 
 /** The journey runtime over the file's database and task queue, with a client of its own. */

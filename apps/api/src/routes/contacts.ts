@@ -5,6 +5,8 @@ import {
   addTags,
   changeScore,
   dispatchCommitted,
+  eraseContact,
+  findErasureTarget,
   getContactProfile,
   getTimeline,
   listContacts,
@@ -15,6 +17,7 @@ import {
   settleContacts,
   upsertContacts,
 } from '@relance/db';
+import { createJourneyRuntime } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { validate } from '../validation';
@@ -76,7 +79,12 @@ const ContactPatch = z.object({
 
 const IdParam = z.object({ id: z.uuid('No contact has this id') });
 
-/** Contacts: list and search, profile, create or update, edit, timeline, merge, CSV import. */
+const STOP_REASON = 'The contact was deleted';
+
+/**
+ * Contacts: list and search, profile, create or update, edit, delete, timeline, merge, CSV
+ * import.
+ */
 export const contactRoutes = (deps: AppDeps) => {
   const now = deps.clock ?? (() => new Date());
   const log = deps.log ?? ((line: string) => console.error(line));
@@ -84,6 +92,12 @@ export const contactRoutes = (deps: AppDeps) => {
     workspaceId: string,
     changes: { changeIds?: string[]; contactIds?: string[] },
   ) => dispatchCommitted(deps.dispatcher, workspaceId, changes, log);
+  const journeys = createJourneyRuntime({
+    sql: deps.sql,
+    client: deps.temporal.client,
+    taskQueue: deps.temporal.taskQueue,
+    log,
+  });
 
   return new Hono<AppEnv>()
     .get('/', validate('query', ListQuery), async (c) => {
@@ -176,6 +190,45 @@ export const contactRoutes = (deps: AppDeps) => {
       if (!profile) throw notFound('The contact');
       await dispatch(workspaceId, { changeIds, contactIds: [profile.id] });
       return c.json(profile, 200);
+    })
+    .delete('/:id', validate('param', IdParam), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const { id } = c.req.valid('param');
+      const target = await findErasureTarget(deps.sql, workspaceId, id);
+      if (!target) throw notFound('The contact');
+      // Runs first: a run left going would act on a contact that is gone. If Temporal cannot
+      // be told, nothing is deleted and the request can simply be made again.
+      const first = await journeys.stopRuns(target.openRunWorkflowIds, STOP_REASON);
+      if (first.failures.length > 0) {
+        throw new ApiError(
+          503,
+          'runs_not_stopped',
+          `${first.failures.length} of this contact's journey runs could not be stopped, so nothing was deleted. Try again in a moment. (${first.failures[0]!.error})`,
+        );
+      }
+      const erased = await eraseContact(deps.sql, { workspaceId, contactId: id });
+      // Runs that started between the two steps.
+      const late = erased.openRunWorkflowIds.filter((w) => !target.openRunWorkflowIds.includes(w));
+      const second = await journeys.stopRuns(late, STOP_REASON);
+      for (const failure of second.failures) {
+        log(
+          `contacts: could not stop ${failure.workflowId} of a deleted contact: ${failure.error}`,
+        );
+      }
+      return c.json(
+        {
+          deleted: {
+            contactId: erased.contactId,
+            mergedDuplicates: erased.contactIds.length - 1,
+            events: erased.events,
+            journeyRuns: erased.journeyRuns,
+            runsStopped: first.stopped + second.stopped,
+            messagesAnonymised: erased.messagesAnonymised,
+            addressesStillSuppressed: erased.addressesStillSuppressed,
+          },
+        },
+        200,
+      );
     })
     .get(
       '/:id/timeline',

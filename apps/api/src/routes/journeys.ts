@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import {
   createJourney,
+  deleteDraftJourney,
+  duplicateJourney,
   findReferenceIds,
   getEnrolment,
   getJourney,
@@ -127,6 +129,29 @@ export const journeyRoutes = (deps: AppDeps) => {
       if (!journey) throw notFound('The journey');
       return c.json(view(journey), 200);
     })
+    .delete('/:id', validate('param', IdParam), async (c) => {
+      const outcome = await deleteDraftJourney(deps.sql, {
+        workspaceId: c.get('workspaceId'),
+        id: c.req.valid('param').id,
+      });
+      if (outcome === 'missing') throw notFound('The journey');
+      if (outcome === 'published') {
+        throw new ApiError(
+          409,
+          'published',
+          'A published journey keeps its versions and its contacts’ history, so it cannot be deleted: pause it to stop new entries',
+        );
+      }
+      return c.body(null, 204);
+    })
+    .post('/:id/duplicate', validate('param', IdParam), async (c) => {
+      const copy = await duplicateJourney(deps.sql, {
+        workspaceId: c.get('workspaceId'),
+        id: c.req.valid('param').id,
+      });
+      if (!copy) throw notFound('The journey');
+      return c.json({ id: copy.id, name: copy.name }, 201);
+    })
     .post('/:id/validate', validate('param', IdParam), async (c) => {
       const journey = await load(c.get('workspaceId'), c.req.valid('param').id);
       // The canvas may send the document it shows; otherwise the saved draft is checked.
@@ -147,6 +172,13 @@ export const journeyRoutes = (deps: AppDeps) => {
     .post('/:id/publish', validate('param', IdParam), validate('json', PublishBody), async (c) => {
       const workspaceId = c.get('workspaceId');
       const journey = await load(workspaceId, c.req.valid('param').id);
+      if (journey.status === 'stopped') {
+        throw new ApiError(
+          409,
+          'journey_stopped',
+          'This journey was stopped for good and cannot be published again; duplicate it to run it again',
+        );
+      }
       const { carryOver, dryRun } = c.req.valid('json');
       const errors = await runtime.validate(workspaceId, journey.draft);
       if (errors.length > 0) {
@@ -198,6 +230,32 @@ export const journeyRoutes = (deps: AppDeps) => {
         );
       }
       return c.json({ status: journey.status }, 200);
+    })
+    .post('/:id/stop', validate('param', IdParam), async (c) => {
+      const input = { workspaceId: c.get('workspaceId'), journeyId: c.req.valid('param').id };
+      const stopped = await runtime.stop(input);
+      if (!stopped) {
+        const current = await load(input.workspaceId, input.journeyId);
+        throw new ApiError(
+          409,
+          'not_live',
+          `Only a live or paused journey can be stopped; this one is ${current.status === 'draft' ? 'a draft' : current.status}`,
+        );
+      }
+      const notStopped = stopped.failures.length;
+      return c.json(
+        {
+          status: stopped.journey.status,
+          runs: stopped.runs,
+          notStopped,
+          ...(notStopped > 0
+            ? {
+                message: `${notStopped} of its ${stopped.runs} runs in progress could not be told to stop (${stopped.failures[0]!.error}); stop the journey again to retry them`,
+              }
+            : {}),
+        },
+        200,
+      );
     })
     .post('/:id/resume', validate('param', IdParam), async (c) => {
       const input = { workspaceId: c.get('workspaceId'), journeyId: c.req.valid('param').id };

@@ -70,6 +70,10 @@ const ContactIds = z.object({
     .array(z.uuid('Not a contact id'))
     .min(1, 'List at least one contact')
     .max(1_000, 'At most 1,000 contacts per request'),
+  /** What the change log records: `manual` when a person made the change in the app. */
+  cause: z
+    .enum(['api', 'manual'], { error: 'The cause is "api" (the default) or "manual"' })
+    .default('api'),
 });
 
 /** Segments: CRUD, live count and share, members, change log, and preview of a rule. */
@@ -83,13 +87,14 @@ export const segmentRoutes = (deps: AppDeps) => {
     segmentId: string,
     contactIds: string[],
     change: 'entered' | 'exited',
+    cause: 'api' | 'manual',
   ) => {
     const result = await changeStaticMembers(deps.sql, {
       workspaceId,
       segmentId,
       contactIds,
       change,
-      cause: 'api',
+      cause,
       now: now(),
     });
     await dispatchCommitted(
@@ -217,6 +222,7 @@ export const segmentRoutes = (deps: AppDeps) => {
         c.req.valid('param').id,
         c.req.valid('json').contactIds,
         'entered',
+        c.req.valid('json').cause,
       );
       return c.json({ added: result.changed, unknownContactIds: result.unknownContactIds }, 200);
     })
@@ -226,6 +232,7 @@ export const segmentRoutes = (deps: AppDeps) => {
         c.req.valid('param').id,
         c.req.valid('json').contactIds,
         'exited',
+        c.req.valid('json').cause,
       );
       return c.json({ removed: result.changed, unknownContactIds: result.unknownContactIds }, 200);
     })

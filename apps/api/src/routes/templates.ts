@@ -109,6 +109,16 @@ export const templateRoutes = (deps: AppDeps) => {
         if (!record) throw notFound('The template');
         return c.json(view(record), 200);
       })
+      // A copy to start the next email of a sequence from: same content, a name of its own.
+      .post('/:id/duplicate', validate('param', IdParam), async (c) => {
+        const source = await load(c.get('workspaceId'), c.req.valid('param').id);
+        const name = `Copy of ${source.template.name}`.slice(0, 200);
+        const record = await insertEmailTemplate(deps.sql, c.get('workspaceId'), {
+          ...source.template,
+          name,
+        });
+        return c.json(view(record), 201);
+      })
       .delete('/:id', validate('param', IdParam), async (c) => {
         const archived = await archiveEmailTemplate(
           deps.sql,

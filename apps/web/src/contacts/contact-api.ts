@@ -7,6 +7,10 @@ export type ContactRow = ContactPage['contacts'][number];
 export type ContactProfile = Awaited<ReturnType<typeof contactsApi.get>>;
 export type TimelinePage = Awaited<ReturnType<typeof contactsApi.timeline>>;
 export type ContactRuns = Awaited<ReturnType<typeof contactsApi.runs>>['runs'];
+export type EmailPreferences = Awaited<ReturnType<typeof contactsApi.preferences>>;
+export type PreferencesInput = Parameters<
+  (typeof contacts)[':id']['preferences']['$put']
+>[0]['json'];
 export type ContactPatch = Parameters<(typeof contacts)[':id']['$patch']>[0]['json'];
 
 export const contactKeys = {
@@ -14,6 +18,7 @@ export const contactKeys = {
   one: (id: string) => ['contacts', id] as const,
   timeline: (id: string) => ['contacts', id, 'timeline'] as const,
   runs: (id: string) => ['contacts', id, 'runs'] as const,
+  preferences: (id: string) => ['contacts', id, 'preferences'] as const,
 };
 
 /** A row the import refused or warned about: CSV line, column, reason. */
@@ -53,9 +58,18 @@ export const contactsApi = {
   timeline: (id: string, cursor?: string) =>
     call(contacts[':id'].timeline.$get({ param: { id }, query: cursor ? { cursor } : {} })),
   runs: (id: string) => call(contacts[':id'].runs.$get({ param: { id } })),
+  preferences: (id: string) => call(contacts[':id'].preferences.$get({ param: { id } })),
+  /** Changes topics, frequency or unsubscribe-from-all, recorded as a teammate's change. */
+  savePreferences: (id: string, input: PreferencesInput) =>
+    call(contacts[':id'].preferences.$put({ param: { id }, json: input })),
+  /** Takes the contact out of a journey: its run is cancelled and records its end. */
+  stopRun: (id: string, runId: string) =>
+    call(contacts[':id'].runs[':runId'].stop.$post({ param: { id, runId } })),
   /** Merges `otherId` into `id` (the survivor); answers with the survivor's profile. */
   merge: (id: string, otherId: string) =>
     call(contacts[':id'].merge.$post({ param: { id }, json: { otherId } })),
+  /** Deletes the person (and duplicates merged into them) and everything about them. */
+  remove: (id: string) => call(contacts[':id'].$delete({ param: { id } })),
   /** Streams a CSV file with the column mapping as query parameters. */
   importCsv: (file: File, query: URLSearchParams) =>
     read<ImportReport>(

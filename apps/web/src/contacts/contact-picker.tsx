@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useDebounced } from '../lib/use-debounced';
 import { contactKeys, contactsApi } from './contact-api';
 import { contactLabel } from './contact-label';
+import './contact-picker.css';
 
 /** Finds a contact by email, id or name and hands its id back (preview as, enrol). */
 export function ContactPicker({

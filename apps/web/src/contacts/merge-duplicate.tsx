@@ -24,7 +24,7 @@ export function MergeDuplicate({ contact }: { contact: ContactProfile }) {
         Is another contact the same person? Merge it into this one: its history, segments and
         journeys come here.
       </p>
-      <div className="merge-duplicate">
+      <div className="picker-row">
         <ContactPicker
           id={pickerId}
           label="The duplicate contact"

@@ -4,8 +4,12 @@ import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactKeys, contactsApi, type ContactProfile } from './contact-api';
+import { DeleteContactDialog } from './delete-contact';
+import { EmailPreferencesCard } from './email-preferences';
+import { JourneyRuns } from './journey-runs';
 import { MergeDuplicate } from './merge-duplicate';
 import { PropertiesEditor, StageAndZoneEditor, TagsEditor } from './profile-edits';
+import { ProfileSegments } from './profile-segments';
 import { Timeline } from './timeline';
 import { contactLabel, contactName } from './contact-label';
 import './contacts.css';
@@ -13,29 +17,6 @@ import './contacts.css';
 function value(v: unknown): string {
   if (typeof v === 'string') return v;
   return v === undefined ? '' : JSON.stringify(v);
-}
-
-function Runs({ contactId }: { contactId: string }) {
-  const runs = useQuery({
-    queryKey: contactKeys.runs(contactId),
-    queryFn: () => contactsApi.runs(contactId),
-  });
-  if (runs.isPending) return <Loading what="journeys" />;
-  if (runs.isError) return <ErrorNotice error={runs.error} />;
-  if (runs.data.runs.length === 0) return <p className="muted">Not in any journey.</p>;
-  return (
-    <ul className="plain-list">
-      {runs.data.runs.map((run) => (
-        <li key={run.id}>
-          <Link href={`/journeys/${run.journeyId}/live`}>{run.journeyName}</Link>{' '}
-          <span className="muted">
-            v{run.version} · {run.status}
-            {run.currentNode ? ` at ${run.currentNode}` : ''}
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 function Properties({ contact }: { contact: ContactProfile }) {
@@ -73,6 +54,7 @@ function Properties({ contact }: { contact: ContactProfile }) {
 export function ContactProfilePage({ id }: { id: string }) {
   const contact = useQuery({ queryKey: contactKeys.one(id), queryFn: () => contactsApi.get(id) });
   const [editingProfile, setEditingProfile] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   if (contact.isPending) return <Loading what="the contact" />;
   if (contact.isError) {
     return (
@@ -93,11 +75,17 @@ export function ContactProfilePage({ id }: { id: string }) {
             .join(' · ') || undefined
         }
         actions={
-          <Link href="/contacts" className="button">
-            Back to contacts
-          </Link>
+          <>
+            <Link href="/contacts" className="button">
+              Back to contacts
+            </Link>
+            <button type="button" className="danger" onClick={() => setDeleting(true)}>
+              Delete
+            </button>
+          </>
         }
       />
+      <DeleteContactDialog contact={c} open={deleting} onClose={() => setDeleting(false)} />
       <div className="profile-layout">
         <div>
           <section className="card">
@@ -131,39 +119,12 @@ export function ContactProfilePage({ id }: { id: string }) {
             )}
           </section>
           <Properties contact={c} />
-          <section className="card">
-            <h2>Segments</h2>
-            {c.segments.length === 0 ? (
-              <p className="muted">In no segment.</p>
-            ) : (
-              <ul className="plain-list">
-                {c.segments.map((s) => (
-                  <li key={s.id}>
-                    <Link href={`/segments/${s.id}`}>{s.name}</Link>{' '}
-                    <span className="muted">
-                      since {new Date(s.enteredAt).toLocaleDateString()}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          <ProfileSegments contact={c} />
           <section className="card">
             <h2>Journeys</h2>
-            <Runs contactId={c.id} />
+            <JourneyRuns contactId={c.id} who={contactLabel(c)} />
           </section>
-          {c.consents.length > 0 && (
-            <section className="card">
-              <h2>Email topics</h2>
-              <ul className="plain-list">
-                {c.consents.map((consent) => (
-                  <li key={consent.topic}>
-                    {consent.topic}: <strong>{consent.status}</strong>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <EmailPreferencesCard contactId={c.id} />
           <MergeDuplicate contact={c} />
         </div>
         <section className="card">

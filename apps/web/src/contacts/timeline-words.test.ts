@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { segmentCause } from './timeline-words';
+import { consentWords, emailEventWords, segmentCause } from './timeline-words';
 
 describe('segmentCause', () => {
   it.each([
@@ -9,6 +9,7 @@ describe('segmentCause', () => {
     ['reconcile', 'at a scheduled check'],
     ['rule', 'when the rule was saved'],
     ['api', 'through the API'],
+    ['manual', 'by hand'],
     ['import', 'by an import'],
     ['merge', 'when two contacts were merged'],
     ['form:3f1c', 'by a signup form'],
@@ -23,5 +24,69 @@ describe('segmentCause', () => {
       text: 'by a journey',
       journeyId: '9b2e',
     });
+  });
+});
+
+describe('consentWords', () => {
+  it.each([
+    [
+      'email.unsubscribed',
+      { topic: 'newsletter', scope: 'topic', source: 'teammate' },
+      'Unsubscribed from newsletter, changed by a teammate',
+    ],
+    [
+      'email.unsubscribed',
+      { topic: null, scope: 'all', source: 'one_click', messageId: 'm' },
+      'Unsubscribed from all marketing email, with the mail app’s unsubscribe button',
+    ],
+    [
+      'email.subscribed',
+      { topic: 'beta', scope: 'topic', source: 'preference_page' },
+      'Subscribed to beta, on the preference page',
+    ],
+    [
+      'email.preferences_changed',
+      { frequency: 'monthly', previous: 'every' },
+      'Chose to receive a monthly digest',
+    ],
+    [
+      'email.unsubscribed',
+      { topic: 'x', source: 'crm-sync' },
+      'Unsubscribed from x (source: crm-sync)',
+    ],
+  ])('%s %j', (name, properties, text) => {
+    expect(consentWords(name, properties)).toBe(text);
+  });
+
+  it('leaves other events to the generic line', () => {
+    expect(consentWords('email.clicked', { url: 'https://x.test' })).toBeNull();
+  });
+});
+
+describe('emailEventWords', () => {
+  it.each([
+    ['email.sent', {}, 'We miss you', 'Was sent “We miss you”'],
+    ['email.delivered', {}, 'We miss you', '“We miss you” was delivered'],
+    ['email.opened', {}, null, 'Opened an email'],
+    [
+      'email.clicked',
+      { url: 'https://acme.test/offer' },
+      'We miss you',
+      'Clicked https://acme.test/offer in “We miss you”',
+    ],
+    [
+      'email.bounced',
+      { bounceType: 'hard' },
+      'We miss you',
+      '“We miss you” bounced (the address does not exist: it is suppressed)',
+    ],
+    ['email.bounced', { bounceType: 'soft' }, null, 'An email bounced (for now)'],
+    ['email.complained', {}, 'We miss you', 'Marked “We miss you” as spam'],
+  ])('%s %j (%s)', (name, properties, subject, text) => {
+    expect(emailEventWords(name, properties, subject)).toBe(text);
+  });
+
+  it('leaves other events alone', () => {
+    expect(emailEventWords('order.completed', {}, null)).toBeNull();
   });
 });

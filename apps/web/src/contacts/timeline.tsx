@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactKeys, contactsApi } from './contact-api';
-import { OWN_EVENTS, segmentCause } from './timeline-words';
+import { consentWords, emailEventWords, OWN_EVENTS, segmentCause } from './timeline-words';
 
 type Item = Awaited<ReturnType<typeof contactsApi.timeline>>['items'][number];
 
@@ -16,7 +16,12 @@ const OUTCOMES: Record<string, string> = {
 
 function describe(item: Item) {
   switch (item.kind) {
-    case 'event':
+    case 'event': {
+      // Consent changes read as sentences that already say everything their properties hold.
+      const consent = consentWords(item.name, item.properties);
+      if (consent) return <>{consent}</>;
+      const email = emailEventWords(item.name, item.properties, item.emailSubject);
+      if (email) return <>{email}</>;
       return (
         <>
           {OWN_EVENTS[item.name] ?? (
@@ -29,6 +34,7 @@ function describe(item: Item) {
           )}
         </>
       );
+    }
     case 'segment': {
       const cause = segmentCause(item.cause);
       return (

@@ -28,16 +28,20 @@ function NameInput() {
   );
 }
 
-function PublishButton({ onClick }: { onClick: () => void }) {
+function PublishButton({ onClick, stopped }: { onClick: () => void; stopped: boolean }) {
   const problems = useEditor((s) => s.problems.length);
   return (
     <button
       type="button"
       className="primary"
       onClick={onClick}
-      disabled={problems > 0}
+      disabled={stopped || problems > 0}
       title={
-        problems > 0 ? `Fix the ${problems} problem${problems === 1 ? '' : 's'} first` : undefined
+        stopped
+          ? 'This journey was stopped for good: duplicate it from the journey list to run it again'
+          : problems > 0
+            ? `Fix the ${problems} problem${problems === 1 ? '' : 's'} first`
+            : undefined
       }
     >
       Publish
@@ -120,7 +124,7 @@ function LoadedEditor({ journey }: { journey: Journey }) {
           Live view
         </Link>
       )}
-      <PublishButton onClick={() => void openPublish()} />
+      <PublishButton onClick={() => void openPublish()} stopped={current.status === 'stopped'} />
     </>
   );
   const banner = published !== null && (

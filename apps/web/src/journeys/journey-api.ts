@@ -1,4 +1,4 @@
-import { api, call } from '../lib/api';
+import { api, call, read } from '../lib/api';
 
 // The journeys API (apps/api/src/routes/journeys.ts). Types come from the server's routes
 // through the typed client, so a change there fails the web app's typecheck, not the marketer.
@@ -57,8 +57,14 @@ export const journeysApi = {
     if ('dryRun' in published) throw new Error('The server previewed instead of publishing');
     return published;
   },
+  /** A new draft with this journey's draft, named "Copy of …". */
+  duplicate: (id: string) => call(journeys[':id'].duplicate.$post({ param: { id } })),
+  /** Deletes a journey never published (409 for a published one). */
+  remove: (id: string) => read<null>(journeys[':id'].$delete({ param: { id } })),
   pause: (id: string) => call(journeys[':id'].pause.$post({ param: { id } })),
   resume: (id: string) => call(journeys[':id'].resume.$post({ param: { id } })),
+  /** Stops the journey for good and cancels its runs in progress. */
+  stop: (id: string) => call(journeys[':id'].stop.$post({ param: { id } })),
   stats: (id: string) => call(journeys[':id'].stats.$get({ param: { id } })),
   emailStats: (id: string) => call(journeys[':id']['email-stats'].$get({ param: { id } })),
   versions: (id: string) => call(journeys[':id'].versions.$get({ param: { id } })),

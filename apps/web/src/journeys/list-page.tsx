@@ -1,6 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { isMissingRoute } from '../lib/api';
@@ -39,8 +40,60 @@ function JourneyRow({ journey }: { journey: JourneySummary }) {
         {journey.liveVersion !== null && (
           <Link href={`/journeys/${journey.id}/live`}>Live view</Link>
         )}
+        <JourneyActions journey={journey} />
       </td>
     </tr>
+  );
+}
+
+/** Duplicate any journey into a new draft; delete one that was never published. */
+function JourneyActions({ journey }: { journey: JourneySummary }) {
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const [deleting, setDeleting] = useState(false);
+  const name = journey.name || 'Untitled journey';
+  const duplicate = useMutation({
+    mutationFn: () => journeysApi.duplicate(journey.id),
+    onSuccess: async (copy) => {
+      await queryClient.invalidateQueries({ queryKey: journeyKeys.all });
+      navigate(`/journeys/${copy.id}`);
+    },
+  });
+  return (
+    <>
+      <button
+        type="button"
+        aria-label={`Duplicate ${name}`}
+        disabled={duplicate.isPending}
+        onClick={() => duplicate.mutate()}
+      >
+        Duplicate
+      </button>
+      {journey.liveVersion === null && (
+        <button
+          type="button"
+          className="danger"
+          aria-label={`Delete ${name}`}
+          onClick={() => setDeleting(true)}
+        >
+          Delete
+        </button>
+      )}
+      {duplicate.isError && <ErrorNotice error={duplicate.error} />}
+      <ConfirmDialog
+        open={deleting}
+        title={`Delete the draft ${name}?`}
+        confirmLabel="Delete draft"
+        action={() => journeysApi.remove(journey.id)}
+        onDone={async () => {
+          queryClient.removeQueries({ queryKey: journeyKeys.one(journey.id) });
+          await queryClient.invalidateQueries({ queryKey: journeyKeys.all });
+        }}
+        onClose={() => setDeleting(false)}
+      >
+        <p>It was never published, so nobody went through it. Its canvas is deleted for good.</p>
+      </ConfirmDialog>
+    </>
   );
 }
 

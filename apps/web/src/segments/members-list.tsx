@@ -3,9 +3,16 @@ import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
 import { segmentKeys, segmentsApi } from './segment-api';
 import { contactDetail, contactLabel } from '../contacts/contact-label';
+import { RemoveMember } from './static-members';
 
-/** The members of a saved segment, 50 at a time. */
-export function MembersList({ segmentId }: { segmentId: string }) {
+/** The members of a saved segment, 50 at a time; a static segment's can be removed by hand. */
+export function MembersList({
+  segmentId,
+  removable = false,
+}: {
+  segmentId: string;
+  removable?: boolean;
+}) {
   const members = useInfiniteQuery({
     queryKey: segmentKeys.members(segmentId),
     queryFn: ({ pageParam }) => segmentsApi.members(segmentId, pageParam),
@@ -28,6 +35,11 @@ export function MembersList({ segmentId }: { segmentId: string }) {
               Score
             </th>
             <th scope="col">Member since</th>
+            {removable && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -40,6 +52,14 @@ export function MembersList({ segmentId }: { segmentId: string }) {
               <td>{m.tags.join(', ')}</td>
               <td className="number">{m.score}</td>
               <td>{new Date(m.enteredAt).toLocaleDateString()}</td>
+              {removable && (
+                <td className="row-actions">
+                  <RemoveMember
+                    segmentId={segmentId}
+                    contact={{ id: m.id, label: contactLabel(m) }}
+                  />
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

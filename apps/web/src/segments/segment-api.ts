@@ -36,6 +36,12 @@ export const segmentsApi = {
         query: after ? { after, limit: '50' } : { limit: '50' },
       }),
     ),
+  /** Adds contacts to a static segment by hand; `added` counts those not already in it. */
+  addMembers: (id: string, contactIds: string[]) =>
+    call(segments[':id'].members.$post({ param: { id }, json: { contactIds, cause: 'manual' } })),
+  /** Takes contacts out of a static segment by hand. */
+  removeMembers: (id: string, contactIds: string[]) =>
+    call(segments[':id'].members.$delete({ param: { id }, json: { contactIds, cause: 'manual' } })),
   /** Entries and exits, newest first, 50 at a time. */
   changes: (id: string, before?: string) =>
     call(

@@ -16,6 +16,7 @@ import { ChangesList } from './changes-list';
 import { ExportButton } from './export-button';
 import { LivePreview } from './live-preview';
 import { MembersList } from './members-list';
+import { AddMember } from './static-members';
 import { segmentKeys, segmentsApi, type Segment } from './segment-api';
 import './segments.css';
 
@@ -193,7 +194,8 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
                       edits before you save them.
                     </p>
                   )}
-                  <MembersList segmentId={segment.id} />
+                  {segment.kind === 'static' && <AddMember segmentId={segment.id} />}
+                  <MembersList segmentId={segment.id} removable={segment.kind === 'static'} />
                 </section>
               )}
               {segment && (
@@ -210,7 +212,8 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
                 <section className="card preview-card">
                   <h2>Members</h2>
                   <p className="big-count">
-                    <strong>{(segment?.memberCount ?? 0).toLocaleString()}</strong> contacts
+                    <strong>{(segment?.memberCount ?? 0).toLocaleString()}</strong>{' '}
+                    {segment?.memberCount === 1 ? 'contact' : 'contacts'}
                   </p>
                 </section>
               )}

@@ -10,6 +10,7 @@ import { useDebounced } from '../lib/use-debounced';
 import { sourceProblemsOf } from './source-problems';
 import { starterDraft } from './starter';
 import { templateKeys, templatesApi, type EmailTemplate, type TemplateDraft } from './template-api';
+import { TemplateActions } from './template-actions';
 import { TemplateForm } from './template-form';
 import { TemplatePreview } from './template-preview';
 import './templates.css';
@@ -113,6 +114,7 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
             <Link href="/templates" className="button">
               Back to templates
             </Link>
+            {template && <TemplateActions template={template} dirty={dirty} />}
             <button
               type="submit"
               className="primary"

@@ -43,6 +43,8 @@ export const templatesApi = {
   save: (id: string, draft: TemplateDraft) =>
     call(templates[':id'].$put({ param: { id }, json: draft })),
   archive: (id: string) => read<null>(templates[':id'].$delete({ param: { id } })),
+  /** A copy named "Copy of …", to start the next email of a sequence from. */
+  duplicate: (id: string) => call(templates[':id'].duplicate.$post({ param: { id } })),
   // The route reads its body by hand (problems are its answer), so it is not typed.
   check: (draft: TemplateDraft) =>
     requestJson<{ ok: boolean; issues: TemplateIssue[] }>('POST', '/api/templates/check', draft),

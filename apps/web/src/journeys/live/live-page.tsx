@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { useShallow } from 'zustand/react/shallow';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorNotice, Loading } from '../../components/status';
 import { draftFromDocument } from '../canvas/draft';
 import { EditorProvider, useEditor } from '../canvas/editor-context';
@@ -39,7 +40,11 @@ function PauseResume({ journey }: { journey: Journey }) {
   const toggle = useMutation({
     mutationFn: () =>
       journey.status === 'paused' ? journeysApi.resume(journey.id) : journeysApi.pause(journey.id),
-    onSuccess: (updated) => queryClient.setQueryData(journeyKeys.one(journey.id), updated),
+    // The answer holds the status only: the rest of the journey is unchanged.
+    onSuccess: (updated) =>
+      queryClient.setQueryData<Journey>(journeyKeys.one(journey.id), (before) =>
+        before ? { ...before, status: updated.status } : before,
+      ),
   });
   return (
     <>
@@ -47,6 +52,49 @@ function PauseResume({ journey }: { journey: Journey }) {
         {journey.status === 'paused' ? 'Resume' : 'Pause'}
       </button>
       {toggle.isError && <span className="save-state bad">{toggle.error.message}</span>}
+    </>
+  );
+}
+
+/** Ends the journey for good: no more entries, and the contacts in flight leave it. */
+function StopJourney({ journey, inFlight }: { journey: Journey; inFlight: number | null }) {
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  if (journey.status === 'stopped' && !inFlight) return null;
+  return (
+    <>
+      <button type="button" className="danger" onClick={() => setOpen(true)}>
+        {journey.status === 'stopped' ? 'Stop the remaining runs…' : 'Stop journey…'}
+      </button>
+      {note && <span className="save-state bad">{note}</span>}
+      <ConfirmDialog
+        open={open}
+        title={`Stop ${journey.name} for good?`}
+        confirmLabel="Stop journey"
+        action={async () => {
+          const answer = await journeysApi.stop(journey.id);
+          setNote('message' in answer ? (answer.message ?? null) : null);
+        }}
+        onDone={async () => {
+          await queryClient.invalidateQueries({ queryKey: journeyKeys.one(journey.id) });
+          await queryClient.invalidateQueries({ queryKey: journeyKeys.all });
+        }}
+        onClose={() => setOpen(false)}
+      >
+        <p>
+          It takes no more contacts.{' '}
+          {inFlight === 1
+            ? 'The contact in flight leaves it at once: no further step runs for them and no further email of this journey goes out to them.'
+            : inFlight
+              ? `The ${inFlight.toLocaleString()} contacts in flight leave it at once: no further step runs for them and no further email of this journey goes out to them.`
+              : 'Nobody is going through it now.'}
+        </p>
+        <p>
+          Its versions, its numbers and its contacts’ history stay. A stopped journey cannot be
+          resumed or published again: duplicate it to run it again.
+        </p>
+      </ConfirmDialog>
     </>
   );
 }
@@ -111,7 +159,11 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
       >
         Enrol contacts
       </button>
-      <PauseResume journey={journey} />
+      {journey.status !== 'stopped' && <PauseResume journey={journey} />}
+      <StopJourney
+        journey={journey}
+        inFlight={stats.data ? stats.data.runs.active + stats.data.runs.held : null}
+      />
     </>
   );
   return (

@@ -1,0 +1,44 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { mapLimit, messageOf, type RuntimeDeps } from './runtime-deps';
+
+/** A run Temporal could not be told to stop, with the reason. */
+export interface StopFailure {
+  workflowId: string;
+  error: string;
+}
+
+/** Tells each run's workflow to end; a run that already ended is not an error. */
+async function endRuns(
+  deps: RuntimeDeps,
+  workflowIds: readonly string[],
+  end: (handle: WorkflowHandle) => Promise<unknown>,
+): Promise<{ stopped: number; failures: StopFailure[] }> {
+  const failures: StopFailure[] = [];
+  const stopped = await mapLimit(workflowIds, deps.concurrency, async (workflowId) => {
+    try {
+      await end(deps.client.workflow.getHandle(workflowId));
+      return 1;
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) {
+        failures.push({ workflowId, error: messageOf(error) });
+      }
+      return 0;
+    }
+  });
+  return { stopped: stopped.reduce<number>((sum, n) => sum + n, 0), failures };
+}
+
+/**
+ * Ends runs at once, whatever they are doing (`terminate`: no further step, no cleanup step,
+ * because what they would clean up is being deleted).
+ */
+export const stopRuns = (deps: RuntimeDeps, workflowIds: readonly string[], reason: string) =>
+  endRuns(deps, workflowIds, (handle) => handle.terminate(reason));
+
+/**
+ * Asks runs to stop (`cancel`): each records its end (`cancelled`) and the step it was at, and
+ * runs no further step. Counted as stopped once Temporal has the request.
+ */
+export const cancelRuns = (deps: RuntimeDeps, workflowIds: readonly string[]) =>
+  endRuns(deps, workflowIds, (handle) => handle.cancel());
