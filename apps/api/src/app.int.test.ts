@@ -45,7 +45,9 @@ describe('GET /api/health', () => {
   });
 
   it('is 503 naming Temporal when the server is unreachable', async () => {
-    const connection = Connection.lazy({ address: '127.0.0.1:1' });
+    // No retry interceptor: the default one retries on a timer after the answer, and a retry
+    // made once the connection below is closed throws from that timer.
+    const connection = Connection.lazy({ address: '127.0.0.1:1', interceptors: [] });
     const client = new Client({ connection });
     const { call } = createTestApp({ db, temporal: { client, taskQueue: 'none' }, dispatcher });
     const res = await call('GET', '/api/health', undefined, null);

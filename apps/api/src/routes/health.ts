@@ -23,10 +23,14 @@ export const healthRoutes = (deps: AppDeps) =>
   new Hono<AppEnv>().get('/', async (c) => {
     const [postgres, temporal] = await Promise.allSettled([
       withTimeout(deps.sql`select 1`, 'PostgreSQL'),
+      // The deadline ends the client's own retries too: without it, each probe made while
+      // Temporal is down would go on retrying in the background for some 20 s.
       withTimeout(
-        deps.temporal.client.workflowService.describeNamespace({
-          namespace: deps.temporal.namespace,
-        }),
+        deps.temporal.client.connection.withDeadline(Date.now() + TIMEOUT_MS, () =>
+          deps.temporal.client.workflowService.describeNamespace({
+            namespace: deps.temporal.namespace,
+          }),
+        ),
         'Temporal',
       ),
     ]);
