@@ -357,6 +357,70 @@ describe('audience pages', () => {
     );
   });
 
+  it('tags several contacts at once from the list, and puts some of them in a static segment', async () => {
+    for (const who of ['ann', 'ben', 'cat']) {
+      await session.api('/api/contacts', { email: `webinar.${who}@example.com`, tags: ['lead'] });
+    }
+    await nav('Contacts');
+    await page.getByLabel('Search contacts').fill('webinar.');
+    const rows = page.getByRole('row', { name: /webinar\./ });
+    // The search has applied once the table holds only its three (and the header row).
+    await poll(() => page.getByRole('row').count()).toBe(4);
+    expect(await rows.count()).toBe(3);
+    const bar = page.getByRole('form', { name: 'Act on the selected contacts' });
+    expect(await bar.count()).toBe(0);
+
+    await page.getByLabel('Select every contact shown').check();
+    await poll(() => bar.locator('strong').textContent()).toBe('3 contacts selected');
+    await bar.getByLabel('Tag').fill('webinar-2026');
+    await bar.getByRole('button', { name: 'Apply' }).click();
+    await poll(() => bar.getByRole('status').textContent()).toBe(
+      'Tagged 3 contacts “webinar-2026”.',
+    );
+    // The list shows the new tags without a reload.
+    await poll(() => page.getByRole('row', { name: /webinar-2026/ }).count()).toBe(3);
+    await screenshot(page, 'contacts-bulk-tag');
+
+    // Take one out of the selection: the header box is half ticked.
+    await page.getByLabel('Select webinar.cat@example.com').uncheck();
+    await poll(() => bar.locator('strong').textContent()).toBe('2 contacts selected');
+    expect(
+      await page
+        .getByLabel('Select every contact shown')
+        .evaluate((box) => (box as { indeterminate: boolean }).indeterminate),
+    ).toBe(true);
+    await bar.getByLabel('Action').selectOption({ label: 'Add to a static segment' });
+    await bar.getByLabel('Static segment').selectOption({ label: 'Newsletter subscribers' });
+    await bar.getByRole('button', { name: 'Apply' }).click();
+    await poll(() => bar.getByRole('status').textContent()).toBe(
+      'Added 2 contacts to Newsletter subscribers.',
+    );
+    await bar.getByRole('button', { name: 'Apply' }).click();
+    await poll(() => bar.getByRole('status').textContent()).toBe(
+      'Nothing changed: 2 contacts were already in Newsletter subscribers.',
+    );
+    await bar.getByLabel('Action').selectOption({ label: 'Remove a tag' });
+    await bar.getByLabel('Tag').fill('lead');
+    await bar.getByRole('button', { name: 'Apply' }).click();
+    await poll(() => bar.getByRole('status').textContent()).toBe('Removed “lead” from 2 contacts.');
+    await poll(() => page.getByRole('row', { name: /lead/ }).count()).toBe(1);
+
+    // A new search starts with nothing selected.
+    await page.getByLabel('Search contacts').fill('webinar.ann');
+    await poll(() => page.getByRole('row').count()).toBe(2);
+    expect(await bar.count()).toBe(0);
+
+    await nav('Segments');
+    await page.getByRole('link', { name: 'Newsletter subscribers' }).click();
+    const members = page.locator('table', {
+      has: page.getByRole('columnheader', { name: 'Member since' }),
+    });
+    await poll(() => members.getByRole('link', { name: /^webinar\./ }).allTextContents()).toEqual([
+      'webinar.ann@example.com',
+      'webinar.ben@example.com',
+    ]);
+  });
+
   it('changes a contact’s email preferences on their request', async () => {
     await nav('Contacts');
     await page.getByRole('link', { name: 'bob.builder@example.com' }).click();

@@ -1,6 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError, type Issue } from './errors';
 
 /** Turns zod issues into `{ field, message }` pairs, field as a dotted path (`nodes.2.config`). */
@@ -33,3 +33,14 @@ export const validate = <T extends z.ZodType, Target extends keyof ValidationTar
       );
     }
   });
+
+/** Up to 1,000 contact ids, for the requests that act on many contacts at once. */
+export const ContactIdList = z
+  .array(z.uuid('Not a contact id'))
+  .min(1, 'List at least one contact')
+  .max(1_000, 'At most 1,000 contacts per request');
+
+/** What the change log records: `manual` when a person made the change in the app. */
+export const ChangeCause = z
+  .enum(['api', 'manual'], { error: 'The cause is "api" (the default) or "manual"' })
+  .default('api');

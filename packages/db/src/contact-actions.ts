@@ -1,8 +1,9 @@
 import { BUILTIN_FIELDS } from '@relance/flow';
-import { survivingContactId } from './contact-lookup';
+import { survivingContactId, survivingContactIds } from './contact-lookup';
 import { DataError } from './data-error';
 import { normaliseEmail } from './ingest-identity';
 import { settleContactsIn } from './segment-engine';
+import { lockContacts, lockWorkspaceShared } from './segment-locks';
 import type { Sql, TransactionSql } from './sql';
 import { isKnownTimeZone } from './time-zones';
 
@@ -73,6 +74,69 @@ export async function removeTags(
     if (removed.length > 0)
       await tx`update contacts set tags = ${tags}, updated_at = ${input.now} where id = ${id}`;
     return { removed, tags, changed: removed.length > 0 };
+  });
+}
+
+/**
+ * Adds and removes tags on many contacts in one transaction (the contact list's bulk action),
+ * then re-evaluates the segments of those that changed. A tag both added and removed is a
+ * caller's mistake: the API refuses it. Merged contacts count as their survivor; ids the
+ * workspace does not know are reported, not an error.
+ */
+export async function changeTagsOfMany(
+  sql: Sql,
+  input: {
+    workspaceId: string;
+    contactIds: readonly string[];
+    add: readonly string[];
+    remove: readonly string[];
+    cause: string;
+    now: Date;
+  },
+): Promise<{
+  changed: number;
+  changeIds: string[];
+  changedContactIds: string[];
+  unknownContactIds: string[];
+}> {
+  const add = cleanTags(input.add);
+  const remove = cleanTags(input.remove);
+  return sql.begin(async (tx) => {
+    const { contactIds, unknownContactIds } = await survivingContactIds(
+      tx,
+      input.workspaceId,
+      input.contactIds,
+    );
+    // The settle's locks, in its order, before the rows: a settle of one of these contacts
+    // (which rewrites its score) waits for this one rather than deadlocking with it.
+    await lockWorkspaceShared(tx, input.workspaceId);
+    await lockContacts(tx, contactIds);
+    const rows = await tx<{ id: string }[]>`
+      with next as (
+        select c.id, c.tags as before,
+          array(select x from unnest(c.tags) with ordinality o(x, i)
+                where x <> all(${remove}::text[]) order by i)
+          || array(select x from unnest(${add}::text[]) with ordinality o(x, i)
+                where x <> all(c.tags) order by i) as after
+        from unnest(${contactIds}::uuid[]) u(id)
+        cross join lateral (select * from contacts k where k.id = u.id limit 1) c
+      )
+      update contacts c set tags = n.after, updated_at = ${input.now}
+      from next n where c.id = n.id and n.after <> n.before
+      returning c.id::text as id`;
+    const changed = rows.map((r) => r.id).sort();
+    const settled = await settleContactsIn(tx, {
+      workspaceId: input.workspaceId,
+      contactIds: changed,
+      now: input.now,
+      cause: input.cause,
+    });
+    return {
+      changed: changed.length,
+      changeIds: settled.changeIds,
+      changedContactIds: [...new Set([...changed, ...settled.changedContactIds])],
+      unknownContactIds,
+    };
   });
 }
 

@@ -29,3 +29,22 @@ export async function contactIdsOf(
     order by id = ${contactId} desc, id`;
   return rows.map((r) => r.id);
 }
+
+/**
+ * Many contacts as they are known now (a merged contact counts as its survivor), sorted and
+ * without repeats, and the ids the workspace does not know, in the order given.
+ */
+export async function survivingContactIds(
+  sql: Sql | TransactionSql,
+  workspaceId: string,
+  contactIds: readonly string[],
+): Promise<{ contactIds: string[]; unknownContactIds: string[] }> {
+  const found = await sql<{ id: string; survivor: string }[]>`
+    select id::text as id, coalesce(merged_into, id)::text as survivor from contacts
+    where workspace_id = ${workspaceId} and id::text = any(${[...contactIds]}::text[])`;
+  const survivors = new Map(found.map((r) => [r.id, r.survivor]));
+  return {
+    contactIds: [...new Set(survivors.values())].sort(),
+    unknownContactIds: contactIds.filter((id) => !survivors.has(id.toLowerCase())),
+  };
+}

@@ -1,5 +1,5 @@
 import { DataError, notFoundError } from './data-error';
-import { survivingContactId } from './contact-lookup';
+import { survivingContactId, survivingContactIds } from './contact-lookup';
 import { settleContactsIn } from './segment-engine';
 import type { Sql, TransactionSql } from './sql';
 
@@ -132,12 +132,11 @@ export async function changeStaticMembers(
         `${segment.name} is a dynamic segment: its rule decides who is in it`,
       );
     }
-    const found = await tx<{ id: string; survivor: string }[]>`
-      select id::text as id, coalesce(merged_into, id)::text as survivor from contacts
-      where workspace_id = ${input.workspaceId} and id::text = any(${[...input.contactIds]}::text[])`;
-    const survivors = new Map(found.map((r) => [r.id, r.survivor]));
-    const unknownContactIds = input.contactIds.filter((id) => !survivors.has(id.toLowerCase()));
-    const contactIds = [...new Set(survivors.values())].sort();
+    const { contactIds, unknownContactIds } = await survivingContactIds(
+      tx,
+      input.workspaceId,
+      input.contactIds,
+    );
     const changeIds = await applyStatic(tx, {
       workspaceId: input.workspaceId,
       segmentIds: [input.segmentId.toLowerCase()],

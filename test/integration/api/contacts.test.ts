@@ -318,6 +318,89 @@ describe('contacts', () => {
   });
 });
 
+describe('tags on many contacts at once', () => {
+  it('adds and removes tags in one request, re-evaluates segments, and names unknown ids', async () => {
+    const vip = await test.call('POST', '/api/segments', {
+      kind: 'dynamic',
+      name: 'Bulk VIPs',
+      rule: { kind: 'tag', op: 'has', tag: 'bulk-vip' },
+    });
+    const make = async (email: string, tags: string[]) =>
+      (await test.call('POST', '/api/contacts', { email, tags })).body.contact.id as string;
+    const ana = await make('bulk-ana@x.test', ['lead', 'keep']);
+    const ben = await make('bulk-ben@x.test', ['lead', 'bulk-vip']);
+    const dup = await make('bulk-dup@x.test', []);
+    const cleo = await make('bulk-cleo@x.test', ['keep']);
+    expect((await test.call('POST', `/api/contacts/${cleo}/merge`, { otherId: dup })).status).toBe(
+      200,
+    );
+    const unknown = '00000000-0000-4000-8000-00000000b0b0';
+    const contactsBefore = recorded.calls.contacts.length;
+
+    const res = await test.call('POST', '/api/contacts/tags', {
+      contactIds: [ana, ben, dup, unknown],
+      add: ['bulk-vip'],
+      remove: ['lead'],
+      cause: 'manual',
+    });
+    expect(res.status).toBe(200);
+    // Ben already had the tag but loses "lead"; the duplicate's id edits Cleo.
+    expect(res.body).toEqual({ changed: 3, unknownContactIds: [unknown] });
+    const tags = async (id: string) => (await test.call('GET', `/api/contacts/${id}`)).body.tags;
+    expect(await tags(ana)).toEqual(['keep', 'bulk-vip']);
+    expect(await tags(ben)).toEqual(['bulk-vip']);
+    expect(await tags(cleo)).toEqual(['keep', 'bulk-vip']);
+    const changes = await test.call('GET', `/api/segments/${vip.body.id}/changes`);
+    expect(changes.body.changes.map((c: any) => [c.email, c.change, c.cause]).sort()).toEqual([
+      ['bulk-ana@x.test', 'entered', 'manual'],
+      ['bulk-ben@x.test', 'entered', 'api'], // when created with the tag
+      ['bulk-cleo@x.test', 'entered', 'manual'],
+    ]);
+    // Waiting journey runs hear of every contact whose tags changed.
+    expect(recorded.calls.contacts.slice(contactsBefore)).toEqual(
+      expect.arrayContaining([ana, ben, cleo]),
+    );
+
+    const again = await test.call('POST', '/api/contacts/tags', {
+      contactIds: [ana, ben],
+      add: ['bulk-vip'],
+    });
+    expect(again.body).toEqual({ changed: 0, unknownContactIds: [] });
+    const out = await test.call('POST', '/api/contacts/tags', {
+      contactIds: [ana],
+      remove: ['bulk-vip'],
+    });
+    expect(out.body.changed).toBe(1);
+    const after = await test.call('GET', `/api/segments/${vip.body.id}/changes`);
+    expect(after.body.changes[0]).toMatchObject({
+      email: 'bulk-ana@x.test',
+      change: 'exited',
+      cause: 'api',
+    });
+  });
+
+  it('names the field at fault', async () => {
+    const id = (await test.call('POST', '/api/contacts', { email: 'bulk-bad@x.test' })).body.contact
+      .id;
+    const cases: [object, string, RegExp][] = [
+      [{ contactIds: [id] }, 'add', /Name a tag/],
+      [{ contactIds: [id], add: ['a'], remove: ['a'] }, 'remove', /both added and removed/],
+      [{ contactIds: [], add: ['a'] }, 'contactIds', /at least one/],
+      [{ contactIds: ['nope'], add: ['a'] }, 'contactIds.0', /Not a contact id/],
+      [{ contactIds: [id], add: [' '] }, 'add.0', /cannot be empty/],
+    ];
+    for (const [body, field, message] of cases) {
+      const res = await test.call('POST', '/api/contacts/tags', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.issues).toContainEqual({
+        field,
+        message: expect.stringMatching(message),
+      });
+    }
+    expect((await test.call('GET', `/api/contacts/${id}`)).body.tags).toEqual([]);
+  });
+});
+
 describe('the timeline of an email’s events', () => {
   it('names the email of each email event by its subject; a message id that is not one is left alone', async () => {
     const created = await test.call('POST', '/api/contacts', { email: 'reader@x.test' });

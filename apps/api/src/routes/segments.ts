@@ -21,7 +21,7 @@ import { SegmentInUseError, versionLabel, type SegmentUses } from '@relance/db/s
 import { compilePreviewQuery, type PreviewContact } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
-import { validate } from '../validation';
+import { ChangeCause, ContactIdList, validate } from '../validation';
 import { exportSegmentMembers } from './segment-export';
 
 const Name = z
@@ -65,16 +65,7 @@ const SegmentPatch = z.object({
 });
 
 const IdParam = z.object({ id: z.uuid('No segment has this id') });
-const ContactIds = z.object({
-  contactIds: z
-    .array(z.uuid('Not a contact id'))
-    .min(1, 'List at least one contact')
-    .max(1_000, 'At most 1,000 contacts per request'),
-  /** What the change log records: `manual` when a person made the change in the app. */
-  cause: z
-    .enum(['api', 'manual'], { error: 'The cause is "api" (the default) or "manual"' })
-    .default('api'),
-});
+const ContactIds = z.object({ contactIds: ContactIdList, cause: ChangeCause });
 
 /** Segments: CRUD, live count and share, members, change log, and preview of a rule. */
 export const segmentRoutes = (deps: AppDeps) => {

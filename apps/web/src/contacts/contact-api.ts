@@ -52,6 +52,9 @@ export const contactsApi = {
       }),
     ),
   get: (id: string) => call(contacts[':id'].$get({ param: { id } })),
+  /** Adds and removes tags on up to 1,000 contacts, as a teammate's change. */
+  changeTags: (contactIds: string[], change: { add?: string[]; remove?: string[] }) =>
+    call(contacts.tags.$post({ json: { contactIds, ...change, cause: 'manual' } })),
   /** Edits tags and properties; answers with the updated profile. */
   update: (id: string, patch: ContactPatch) =>
     call(contacts[':id'].$patch({ param: { id }, json: patch })),

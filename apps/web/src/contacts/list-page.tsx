@@ -1,10 +1,11 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { formatRelative } from '../lib/format';
 import { useDebounced } from '../lib/use-debounced';
+import { BulkActions } from './bulk-actions';
 import { contactKeys, contactsApi } from './contact-api';
 import './contacts.css';
 import { contactDetail, contactLabel } from './contact-label';
@@ -21,6 +22,16 @@ export function ContactListPage() {
     placeholderData: keepPreviousData,
   });
   const rows = contacts.data?.pages.flatMap((p) => p.contacts) ?? [];
+  // Selected contact ids, in the order they were ticked; a new search starts afresh.
+  const [selection, setSelection] = useState<{ q: string; ids: string[] }>({ q: '', ids: [] });
+  const selected = selection.q === q ? selection.ids : [];
+  const setSelected = (update: (ids: string[]) => string[]) =>
+    setSelection({ q, ids: update(selected) });
+  const chosen = new Set(selected);
+  const allShown = rows.length > 0 && rows.every((r) => chosen.has(r.id));
+  const someShown = !allShown && rows.some((r) => chosen.has(r.id));
+  const toggle = (id: string) =>
+    setSelected((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
   return (
     <>
       <PageHeader
@@ -65,10 +76,20 @@ export function ContactListPage() {
           )}
         </div>
       )}
+      {selected.length > 0 && (
+        <BulkActions selected={selected} onClear={() => setSelected(() => [])} />
+      )}
       {rows.length > 0 && (
         <table className="data-table">
           <thead>
             <tr>
+              <th scope="col" className="select-cell">
+                <SelectAll
+                  checked={allShown}
+                  mixed={someShown}
+                  onChange={() => setSelected(() => (allShown ? [] : rows.map((r) => r.id)))}
+                />
+              </th>
               <th scope="col">Contact</th>
               <th scope="col">Tags</th>
               <th scope="col" className="number">
@@ -80,7 +101,15 @@ export function ContactListPage() {
           </thead>
           <tbody>
             {rows.map((c) => (
-              <tr key={c.id}>
+              <tr key={c.id} className={chosen.has(c.id) ? 'selected' : undefined}>
+                <td className="select-cell">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${contactLabel(c)}`}
+                    checked={chosen.has(c.id)}
+                    onChange={() => toggle(c.id)}
+                  />
+                </td>
                 <th scope="row">
                   <Link href={`/contacts/${c.id}`}>{contactLabel(c)}</Link>
                   {contactDetail(c) && <div className="muted small">{contactDetail(c)}</div>}
@@ -111,5 +140,30 @@ export function ContactListPage() {
         </button>
       )}
     </>
+  );
+}
+
+/** The header's box: ticks every contact shown, or none; half-ticked when some are. */
+function SelectAll({
+  checked,
+  mixed,
+  onChange,
+}: {
+  checked: boolean;
+  mixed: boolean;
+  onChange: () => void;
+}) {
+  const box = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (box.current) box.current.indeterminate = mixed;
+  }, [mixed]);
+  return (
+    <input
+      ref={box}
+      type="checkbox"
+      aria-label="Select every contact shown"
+      checked={checked}
+      onChange={onChange}
+    />
   );
 }

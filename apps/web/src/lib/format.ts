@@ -24,3 +24,8 @@ export function formatShare(share: number): string {
   if (percent === 0) return '0%';
   return `${percent < 10 ? percent.toFixed(1) : Math.round(percent)}%`;
 }
+
+/** "1 contact", "1,250 contacts". */
+export function countOf(n: number, noun: string): string {
+  return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+}

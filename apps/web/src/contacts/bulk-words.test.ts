@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { bulkOutcome } from './bulk-words';
+
+describe('what a bulk action says it did', () => {
+  it.each([
+    ['add_tag', { asked: 3, changed: 3, gone: 0 }, 'vip', 'Tagged 3 contacts “vip”.'],
+    [
+      'add_tag',
+      { asked: 3, changed: 1, gone: 0 },
+      'vip',
+      'Tagged 1 contact “vip”. 2 contacts already had it.',
+    ],
+    [
+      'remove_tag',
+      { asked: 2, changed: 1, gone: 0 },
+      'lead',
+      'Removed “lead” from 1 contact. 1 contact did not have it.',
+    ],
+    [
+      'add_to_segment',
+      { asked: 1200, changed: 1199, gone: 0 },
+      'Newsletter',
+      'Added 1,199 contacts to Newsletter. 1 contact was already in it.',
+    ],
+    [
+      'remove_from_segment',
+      { asked: 4, changed: 1, gone: 1 },
+      'Newsletter',
+      'Took 1 contact out of Newsletter. 2 contacts were not in it. 1 contact was deleted meanwhile.',
+    ],
+    [
+      'add_to_segment',
+      { asked: 2, changed: 0, gone: 0 },
+      'Newsletter',
+      'Nothing changed: 2 contacts were already in Newsletter.',
+    ],
+    [
+      'remove_tag',
+      { asked: 1, changed: 0, gone: 0 },
+      'vip',
+      'Nothing changed: 1 contact did not have “vip”.',
+    ],
+    [
+      'add_tag',
+      { asked: 1, changed: 0, gone: 1 },
+      'vip',
+      'Nothing changed: 1 contact was deleted meanwhile.',
+    ],
+  ] as const)('%s %j', (action, tally, target, sentence) => {
+    expect(bulkOutcome(action, tally, target)).toBe(sentence);
+  });
+});

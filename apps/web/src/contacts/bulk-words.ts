@@ -1,0 +1,62 @@
+import { countOf } from '../lib/format';
+
+export type BulkAction = 'add_tag' | 'remove_tag' | 'add_to_segment' | 'remove_from_segment';
+
+export const BULK_ACTIONS: { value: BulkAction; label: string }[] = [
+  { value: 'add_tag', label: 'Add a tag' },
+  { value: 'remove_tag', label: 'Remove a tag' },
+  { value: 'add_to_segment', label: 'Add to a static segment' },
+  { value: 'remove_from_segment', label: 'Remove from a static segment' },
+];
+
+/** What a bulk action did: how many were asked for, how many it changed, how many were gone. */
+export interface BulkTally {
+  asked: number;
+  changed: number;
+  /** Selected contacts the workspace no longer has (deleted since the list was shown). */
+  gone: number;
+}
+
+/**
+ * The sentence after a bulk action: what changed, then why the others did not.
+ * `target` is the tag or the segment's name.
+ */
+export function bulkOutcome(action: BulkAction, tally: BulkTally, target: string): string {
+  const { changed } = tally;
+  const unchanged = Math.max(0, tally.asked - tally.gone - changed);
+  const was = (n: number) => (n === 1 ? 'was' : 'were');
+  // After "nothing changed" there is no sentence for "it" to point back to.
+  const tagName = `“${target}”`;
+  const it = (name: string) => (changed === 0 ? name : 'it');
+  const [done, rest] = (() => {
+    switch (action) {
+      case 'add_tag':
+        return [
+          `Tagged ${countOf(changed, 'contact')} ${tagName}.`,
+          `${countOf(unchanged, 'contact')} already had ${it(tagName)}.`,
+        ];
+      case 'remove_tag':
+        return [
+          `Removed ${tagName} from ${countOf(changed, 'contact')}.`,
+          `${countOf(unchanged, 'contact')} did not have ${it(tagName)}.`,
+        ];
+      case 'add_to_segment':
+        return [
+          `Added ${countOf(changed, 'contact')} to ${target}.`,
+          `${countOf(unchanged, 'contact')} ${was(unchanged)} already in ${it(target)}.`,
+        ];
+      case 'remove_from_segment':
+        return [
+          `Took ${countOf(changed, 'contact')} out of ${target}.`,
+          `${countOf(unchanged, 'contact')} ${was(unchanged)} not in ${it(target)}.`,
+        ];
+    }
+  })();
+  const gone =
+    tally.gone > 0
+      ? [`${countOf(tally.gone, 'contact')} ${was(tally.gone)} deleted meanwhile.`]
+      : [];
+  if (changed === 0)
+    return ['Nothing changed:', ...(unchanged > 0 ? [rest] : []), ...gone].join(' ');
+  return [done, ...(unchanged > 0 ? [rest] : []), ...gone].join(' ');
+}
