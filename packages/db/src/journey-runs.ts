@@ -321,10 +321,33 @@ export async function recordLateConversion(
 }
 
 /** Workflow ids of a journey's runs in progress (active or held). */
-export async function findOpenRunWorkflowIds(sql: Queryable, journeyId: string): Promise<string[]> {
+/**
+ * Claims open runs of stopped journeys to ask Temporal to cancel: those never asked, or last
+ * asked before `askedBefore`. Marks them asked at `now`; a claim skips rows another claim holds.
+ * One journey's (the stop request's), or every stopped journey's (the worker's pass).
+ */
+export async function claimRunsToStop(
+  sql: Queryable,
+  input: { journeyId?: string; now: Date; askedBefore: Date; limit: number },
+): Promise<string[]> {
   const rows = await sql<{ workflowId: string }[]>`
-    select workflow_id from journey_runs
-    where journey_id = ${journeyId} and status = any(${OPEN_RUN_STATUSES as string[]}::text[])
-    order by started_at`;
+    update journey_runs r set stop_requested_at = ${input.now}
+    where r.id in (
+      select o.id from journeys j join journey_runs o on o.journey_id = j.id
+      where j.status = 'stopped'
+        ${input.journeyId ? sql`and j.id = ${input.journeyId}` : sql``}
+        and o.status = any(${OPEN_RUN_STATUSES as string[]}::text[])
+        and (o.stop_requested_at is null or o.stop_requested_at < ${input.askedBefore})
+      order by o.started_at
+      limit ${input.limit}
+      for update of o skip locked)
+    returning r.workflow_id`;
   return rows.map((r) => r.workflowId);
+}
+
+export async function countOpenRuns(sql: Queryable, journeyId: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from journey_runs
+    where journey_id = ${journeyId} and status = any(${OPEN_RUN_STATUSES as string[]}::text[])`;
+  return row!.n;
 }

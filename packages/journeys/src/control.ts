@@ -2,7 +2,8 @@ import {
   countSegmentMembers,
   createEnrolment,
   findHeldRuns,
-  findOpenRunWorkflowIds,
+  claimRunsToStop,
+  countOpenRuns,
   getJourney,
   getJourneyVersion,
   switchJourneyStatus,
@@ -14,7 +15,7 @@ import type { bulkEnrolment } from '@relance/workflows/bulk-enrolment';
 import type { RuntimeDeps } from './runtime-deps';
 import { signalRunsOrKeep } from './redelivery';
 import { startRuns, type StartOutcome } from './start-runs';
-import { cancelRuns, type StopFailure } from './stop-runs';
+import { cancelRuns, STOP_IN_REQUEST, type StopFailure } from './stop-runs';
 
 /** Stops new entries; runs finish their current step and hold before their next action. */
 export async function pauseJourney(
@@ -55,25 +56,37 @@ export async function resumeJourney(
 /**
  * Stops a live or paused journey for good: it takes no contacts from now on, and each of its
  * runs in progress is cancelled (it records its end, `cancelled`, and no further step runs).
- * Stopping a stopped journey again asks the runs still open to stop: a run Temporal could not be
- * told about the first time is retried. Undefined for a draft or an unknown journey.
+ * The request asks for up to `inRequest` runs itself; the worker's pass
+ * (`stopRunsOfStoppedJourneys`) asks for the others, and again for any Temporal did not take.
+ * Stopping a stopped journey again asks at once for every run still open. Undefined for a draft
+ * or an unknown journey.
  */
 export async function stopJourney(
   deps: RuntimeDeps,
-  input: { workspaceId: string; journeyId: string },
-): Promise<{ journey: Journey; runs: number; failures: StopFailure[] } | undefined> {
+  input: { workspaceId: string; journeyId: string; inRequest?: number },
+): Promise<
+  { journey: Journey; runs: number; failures: StopFailure[]; inBackground: number } | undefined
+> {
   const id = input.journeyId;
+  const target = { workspaceId: input.workspaceId, id };
   const journey =
-    (await switchJourneyStatus(deps.sql, { ...input, id, from: 'active', to: 'stopped' })) ??
-    (await switchJourneyStatus(deps.sql, { ...input, id, from: 'paused', to: 'stopped' })) ??
+    (await switchJourneyStatus(deps.sql, { ...target, from: 'active', to: 'stopped' })) ??
+    (await switchJourneyStatus(deps.sql, { ...target, from: 'paused', to: 'stopped' })) ??
     (await getJourney(deps.sql, input.workspaceId, id).then((j) =>
       j?.status === 'stopped' ? j : undefined,
     ));
   if (!journey) return undefined;
   // Runs starting after the status changed are refused by their first step (beginRun).
-  const workflowIds = await findOpenRunWorkflowIds(deps.sql, input.journeyId);
+  const runs = await countOpenRuns(deps.sql, id);
+  const now = deps.now();
+  const workflowIds = await claimRunsToStop(deps.sql, {
+    journeyId: id,
+    now,
+    askedBefore: now,
+    limit: input.inRequest ?? STOP_IN_REQUEST,
+  });
   const { failures } = await cancelRuns(deps, workflowIds);
-  return { journey, runs: workflowIds.length, failures };
+  return { journey, runs, failures, inBackground: Math.max(0, runs - workflowIds.length) };
 }
 
 /** Why a journey takes no contacts now, or null when it does. */

@@ -8,7 +8,7 @@ import { redeliverDue, startRedeliveryLoop } from './redelivery';
 import { runtimeDeps, type RuntimeOptions } from './runtime-deps';
 import { signalRuns } from './signal-runs';
 import { startRuns } from './start-runs';
-import { stopRuns } from './stop-runs';
+import { stopRuns, stopRunsOfStoppedJourneys } from './stop-runs';
 
 export type { CarryOver, CarryOverPreview, PublishResult } from './publish';
 export type { RunRequest, StartOutcome } from './start-runs';
@@ -18,6 +18,7 @@ export type { RedeliveryPass } from './redelivery';
 export { REDELIVERY_SCHEDULE, redeliveryDelayMs } from './redelivery-schedule';
 export type { RuntimeDeps, RuntimeOptions } from './runtime-deps';
 export { closedReason } from './control';
+export { STOP_IN_REQUEST, STOP_RETRY_MS } from './stop-runs';
 
 /** The journey runtime as the API and activities use it; also the `JourneyDispatcher`. */
 export function createJourneyRuntime(options: RuntimeOptions) {
@@ -38,10 +39,13 @@ export function createJourneyRuntime(options: RuntimeOptions) {
     publish: (input: Parameters<typeof publishJourney>[1]) => publishJourney(deps, input),
     pause: (input: Parameters<typeof pauseJourney>[1]) => pauseJourney(deps, input),
     resume: (input: Parameters<typeof resumeJourney>[1]) => resumeJourney(deps, input),
-    /** Stops a journey for good and cancels its runs in progress. */
+    /** Stops a journey for good and cancels its runs in progress (the worker finishes the job). */
     stop: (input: Parameters<typeof stopJourney>[1]) => stopJourney(deps, input),
     enrolContact: (input: Parameters<typeof enrolContact>[1]) => enrolContact(deps, input),
     enrolSegment: (input: Parameters<typeof enrolSegment>[1]) => enrolSegment(deps, input),
+    /** One pass asking Temporal to cancel the runs of stopped journeys still open. */
+    stopRunsOfStoppedJourneys: (options?: Parameters<typeof stopRunsOfStoppedJourneys>[1]) =>
+      stopRunsOfStoppedJourneys(deps, options),
     /** One pass over the starts and signals kept because Temporal did not take them. */
     redeliverDue: (options?: Parameters<typeof redeliverDue>[1]) => redeliverDue(deps, options),
     /** The worker's loop of redelivery passes. */

@@ -11,6 +11,7 @@ import { isStuck, REDELIVERY_SCHEDULE, redeliveryDelayMs } from './redelivery-sc
 import { mapLimit, messageOf, type RuntimeDeps } from './runtime-deps';
 import { signalRuns, type RunSignal, type SignalFailure } from './signal-runs';
 import { startRuns, type RunRequest, type StartFailure } from './start-runs';
+import { STOP_RETRY_MS, stopRunsOfStoppedJourneys } from './stop-runs';
 
 // Starts and signals the dispatcher could not hand to Temporal are kept in Postgres and tried
 // again by the worker until Temporal takes them. Redoing one is safe: a start keeps its
@@ -161,8 +162,8 @@ export async function redeliverDue(
 }
 
 /**
- * The worker's redelivery loop: a pass every `intervalMs` (the schedule decides what is due).
- * A pass that fails (Postgres unreachable) is logged and the loop goes on. `stop` waits for
+ * The worker's redelivery loop: a pass every `intervalMs` (the schedule decides what is due),
+ * then a pass asking Temporal to cancel the open runs of stopped journeys. A pass that fails (Postgres unreachable) is logged and the loop goes on. `stop` waits for
  * the pass under way.
  */
 export function startRedeliveryLoop(
@@ -183,6 +184,17 @@ export function startRedeliveryLoop(
         }
       })
       .catch((error: unknown) => deps.log(`journeys: redelivery pass failed: ${messageOf(error)}`))
+      .then(() => stopRunsOfStoppedJourneys(deps))
+      .then((pass) => {
+        if (pass.failures.length > 0) {
+          deps.log(
+            `journeys: ${pass.failures.length} of ${pass.asked} run(s) of stopped journeys could not be told to stop (${pass.failures[0]!.error}); asked again in ${STOP_RETRY_MS / 1000} s`,
+          );
+        }
+      })
+      .catch((error: unknown) =>
+        deps.log(`journeys: stopping runs of stopped journeys failed: ${messageOf(error)}`),
+      )
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalMs);
       });

@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { claimRunsToStop } from '@relance/db';
 import { mapLimit, messageOf, type RuntimeDeps } from './runtime-deps';
 
 /** A run Temporal could not be told to stop, with the reason. */
@@ -42,3 +43,27 @@ export const stopRuns = (deps: RuntimeDeps, workflowIds: readonly string[], reas
  */
 export const cancelRuns = (deps: RuntimeDeps, workflowIds: readonly string[]) =>
   endRuns(deps, workflowIds, (handle) => handle.cancel());
+
+/** How many runs a stop request asks Temporal to cancel itself; the worker takes the rest. */
+export const STOP_IN_REQUEST = 500;
+/** How long the worker waits before asking again for a run still open after a cancel request. */
+export const STOP_RETRY_MS = 60_000;
+
+/**
+ * The worker's pass over stopped journeys: asks Temporal to cancel their open runs never asked
+ * for, or asked for over `STOP_RETRY_MS` ago and still open (Temporal was down, or the run has
+ * not ended yet), `limit` at a time.
+ */
+export async function stopRunsOfStoppedJourneys(
+  deps: RuntimeDeps,
+  options: { limit?: number } = {},
+): Promise<{ asked: number; failures: StopFailure[] }> {
+  const now = deps.now();
+  const workflowIds = await claimRunsToStop(deps.sql, {
+    now,
+    askedBefore: new Date(now.getTime() - STOP_RETRY_MS),
+    limit: options.limit ?? STOP_IN_REQUEST,
+  });
+  const { failures } = await cancelRuns(deps, workflowIds);
+  return { asked: workflowIds.length, failures };
+}

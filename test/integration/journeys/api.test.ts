@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getJourneyContact } from '@relance/db';
 import { createTestApp } from '../../support/app';
-import { createContact, eventually, useJourneyEnv, waitThenTag } from './harness';
+import {
+  createContact,
+  eventually,
+  runtimeWith,
+  useJourneyEnv,
+  waitThenTag,
+  withTemporalDown,
+} from './harness';
 
 const env = useJourneyEnv({ worker: true });
 let call: ReturnType<typeof createTestApp>['call'];
@@ -302,7 +309,7 @@ describe('stopping a journey for good', () => {
     const stopped = await call('POST', `/api/journeys/${id}/stop`);
     expect(stopped).toMatchObject({
       status: 200,
-      body: { status: 'stopped', runs: 1, notStopped: 0 },
+      body: { status: 'stopped', runs: 1, inBackground: 0, notStopped: 0 },
     });
     const stats = await eventually(async () => {
       const body = (await call('GET', `/api/journeys/${id}/stats`)).body;
@@ -328,6 +335,73 @@ describe('stopping a journey for good', () => {
       runs: 0,
     });
     expect((await call('GET', `/api/journeys/${id}`)).body.status).toBe('stopped');
+  });
+
+  /** A published journey with `n` contacts waiting in it. */
+  async function withWaiting(n: number, prefix: string) {
+    const id = await createPublished(tagDoneAfter('1h'));
+    for (let i = 0; i < n; i += 1) {
+      const contactId = await createContact(env, { email: `${prefix}-${i}@example.com` });
+      expect((await call('POST', `/api/journeys/${id}/enrol`, { contactId })).status).toBe(201);
+    }
+    await eventually(
+      async () => (await call('GET', `/api/journeys/${id}/stats`)).body.nodes.wait?.waiting === n,
+    );
+    return id;
+  }
+  const cancelledRuns = (id: string, n: number) =>
+    eventually(async () => {
+      const body = (await call('GET', `/api/journeys/${id}/stats`)).body;
+      return body.runs.cancelled === n ? body : null;
+    });
+
+  it('leaves the runs past the request’s share to the worker’s pass', async () => {
+    const id = await withWaiting(3, 'stop-share');
+    const runtime = runtimeWith(env, env.temporal.client);
+    const stopped = await runtime.stop({
+      workspaceId: env.db.workspaceId,
+      journeyId: id,
+      inRequest: 1,
+    });
+    expect(stopped).toMatchObject({ runs: 3, inBackground: 2, failures: [] });
+    await cancelledRuns(id, 1);
+
+    // The worker's pass asks for the two never asked, not again for the one just asked.
+    expect(await runtime.stopRunsOfStoppedJourneys()).toEqual({ asked: 2, failures: [] });
+    const stats = await cancelledRuns(id, 3);
+    expect(stats.runs).toMatchObject({ active: 0, held: 0 });
+    expect(await runtime.stopRunsOfStoppedJourneys()).toEqual({ asked: 0, failures: [] });
+  });
+
+  it('stopped while Temporal is down: the worker’s loop stops its runs once Temporal is back', async () => {
+    const id = await withWaiting(1, 'stop-down');
+    const answer = await withTemporalDown(env, (offline) =>
+      offline('POST', `/api/journeys/${id}/stop`),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      status: 'stopped',
+      runs: 1,
+      inBackground: 0,
+      notStopped: 1,
+    });
+    expect(answer.body.message).toMatch(
+      /^1 of its 1 runs in progress could not be told to stop yet \(.+\); Relance asks again every minute$/,
+    );
+    expect((await call('GET', `/api/journeys/${id}/stats`)).body.runs.active).toBe(1);
+
+    // Asked a moment ago: the next pass leaves it; a pass a minute later asks again.
+    const soon = runtimeWith(env, env.temporal.client);
+    expect((await soon.stopRunsOfStoppedJourneys()).asked).toBe(0);
+    const later = runtimeWith(env, env.temporal.client, {
+      now: () => new Date(Date.now() + 61_000),
+    });
+    const loop = later.startRedeliveryLoop({ intervalMs: 100 });
+    try {
+      await cancelledRuns(id, 1);
+    } finally {
+      await loop.stop();
+    }
   });
 
   it('refuses a draft', async () => {

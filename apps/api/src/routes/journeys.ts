@@ -242,17 +242,25 @@ export const journeyRoutes = (deps: AppDeps) => {
           `Only a live or paused journey can be stopped; this one is ${current.status === 'draft' ? 'a draft' : current.status}`,
         );
       }
-      const notStopped = stopped.failures.length;
+      const { runs, failures, inBackground } = stopped;
+      const of = (n: number) => `${n.toLocaleString('en')} of its ${runs.toLocaleString('en')}`;
+      const message = [
+        ...(inBackground > 0
+          ? [`${of(inBackground)} runs in progress are being stopped in the background`]
+          : []),
+        ...(failures.length > 0
+          ? [
+              `${of(failures.length)} runs in progress could not be told to stop yet (${failures[0]!.error}); Relance asks again every minute`,
+            ]
+          : []),
+      ].join('. ');
       return c.json(
         {
           status: stopped.journey.status,
-          runs: stopped.runs,
-          notStopped,
-          ...(notStopped > 0
-            ? {
-                message: `${notStopped} of its ${stopped.runs} runs in progress could not be told to stop (${stopped.failures[0]!.error}); stop the journey again to retry them`,
-              }
-            : {}),
+          runs,
+          inBackground,
+          notStopped: inBackground + failures.length,
+          ...(message ? { message } : {}),
         },
         200,
       );

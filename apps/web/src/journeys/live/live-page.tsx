@@ -60,21 +60,30 @@ function PauseResume({ journey }: { journey: Journey }) {
 function StopJourney({ journey, inFlight }: { journey: Journey; inFlight: number | null }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useState<{ text: string; refused: boolean } | null>(null);
   if (journey.status === 'stopped' && !inFlight) return null;
   return (
     <>
       <button type="button" className="danger" onClick={() => setOpen(true)}>
         {journey.status === 'stopped' ? 'Stop the remaining runs…' : 'Stop journey…'}
       </button>
-      {note && <span className="save-state bad">{note}</span>}
+      {note && (
+        <span className={note.refused ? 'save-state bad' : 'save-state'} role="status">
+          {note.text}
+        </span>
+      )}
       <ConfirmDialog
         open={open}
         title={`Stop ${journey.name} for good?`}
         confirmLabel="Stop journey"
         action={async () => {
           const answer = await journeysApi.stop(journey.id);
-          setNote('message' in answer ? (answer.message ?? null) : null);
+          // Runs left to the worker are on their way out; runs Temporal refused are retried.
+          setNote(
+            'message' in answer && answer.message
+              ? { text: answer.message, refused: answer.notStopped > answer.inBackground }
+              : null,
+          );
         }}
         onDone={async () => {
           await queryClient.invalidateQueries({ queryKey: journeyKeys.one(journey.id) });
