@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorNotice } from '../components/status';
 import { catalogKeys, useSegments } from '../lib/catalog';
 import { countOf } from '../lib/format';
@@ -31,9 +31,12 @@ async function inChunks(
 export function BulkActions({
   selected,
   onClear,
+  children,
 }: {
   selected: readonly string[];
   onClear: () => void;
+  /** Shown after the count: a way to widen the selection. */
+  children?: ReactNode;
 }) {
   const queryClient = useQueryClient();
   const ids = { action: useId(), tag: useId(), segment: useId() };
@@ -84,6 +87,7 @@ export function BulkActions({
   return (
     <form className="bulk-bar" aria-label="Act on the selected contacts" onSubmit={submit}>
       <strong>{countOf(selected.length, 'contact')} selected</strong>
+      {children}
       <label htmlFor={ids.action} className="visually-hidden">
         Action
       </label>

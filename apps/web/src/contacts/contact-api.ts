@@ -14,7 +14,7 @@ export type PreferencesInput = Parameters<
 export type ContactPatch = Parameters<(typeof contacts)[':id']['$patch']>[0]['json'];
 
 export const contactKeys = {
-  list: (q: string) => ['contacts', 'list', q] as const,
+  list: (q: string, segmentId = '') => ['contacts', 'list', q, segmentId] as const,
   one: (id: string) => ['contacts', id] as const,
   timeline: (id: string) => ['contacts', id, 'timeline'] as const,
   runs: (id: string) => ['contacts', id, 'runs'] as const,
@@ -41,11 +41,12 @@ export interface ImportReport {
 }
 
 export const contactsApi = {
-  list: (q: string, cursor?: string, limit = 50) =>
+  list: (q: string, cursor?: string, limit = 50, segmentId = '') =>
     call(
       contacts.$get({
         query: {
           ...(q.trim() ? { q: q.trim() } : {}),
+          ...(segmentId ? { segmentId } : {}),
           ...(cursor ? { cursor } : {}),
           limit: String(limit),
         },

@@ -1,8 +1,9 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
+import { useSegments } from '../lib/catalog';
 import { formatRelative } from '../lib/format';
 import { useDebounced } from '../lib/use-debounced';
 import { BulkActions } from './bulk-actions';
@@ -10,23 +11,45 @@ import { contactKeys, contactsApi } from './contact-api';
 import './contacts.css';
 import { contactDetail, contactLabel } from './contact-label';
 
-/** /contacts — search every contact by email, id or name. */
+/** The most a selection holds: the ids are gathered in the browser, 200 a request. */
+const MAX_SELECTED = 10_000;
+
+/** Every contact id the search matches, up to MAX_SELECTED. */
+async function allMatching(q: string, segmentId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await contactsApi.list(q, cursor, 200, segmentId);
+    ids.push(...page.contacts.map((c) => c.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && ids.length < MAX_SELECTED);
+  return ids.slice(0, MAX_SELECTED);
+}
+
+/** /contacts — search every contact by email, id or name, or a segment's; act on many at once. */
 export function ContactListPage() {
   const [query, setQuery] = useState('');
   const q = useDebounced(query, 300);
+  const [segmentId, setSegmentId] = useState('');
+  const segments = useSegments();
   const contacts = useInfiniteQuery({
-    queryKey: contactKeys.list(q),
-    queryFn: ({ pageParam }) => contactsApi.list(q, pageParam),
+    queryKey: contactKeys.list(q, segmentId),
+    queryFn: ({ pageParam }) => contactsApi.list(q, pageParam, 50, segmentId),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
   const rows = contacts.data?.pages.flatMap((p) => p.contacts) ?? [];
   // Selected contact ids, in the order they were ticked; a new search starts afresh.
-  const [selection, setSelection] = useState<{ q: string; ids: string[] }>({ q: '', ids: [] });
-  const selected = selection.q === q ? selection.ids : [];
+  const search = `${segmentId}|${q}`;
+  const [selection, setSelection] = useState({ search: '', ids: [] as string[] });
+  const selected = selection.search === search ? selection.ids : [];
   const setSelected = (update: (ids: string[]) => string[]) =>
-    setSelection({ q, ids: update(selected) });
+    setSelection({ search, ids: update(selected) });
+  const selectEverything = useMutation({
+    mutationFn: () => allMatching(q, segmentId),
+    onSuccess: (ids) => setSelection({ search, ids }),
+  });
   const chosen = new Set(selected);
   const allShown = rows.length > 0 && rows.every((r) => chosen.has(r.id));
   const someShown = !allShown && rows.some((r) => chosen.has(r.id));
@@ -51,6 +74,21 @@ export function ContactListPage() {
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
+        <label htmlFor="contacts-segment" className="visually-hidden">
+          In segment
+        </label>
+        <select
+          id="contacts-segment"
+          value={segmentId}
+          onChange={(e) => setSegmentId(e.target.value)}
+        >
+          <option value="">All contacts</option>
+          {segments.items.map((s) => (
+            <option key={s.id} value={s.id}>
+              In {s.name}
+            </option>
+          ))}
+        </select>
         {contacts.isFetching && !contacts.isFetchingNextPage && (
           <span className="muted">Searching…</span>
         )}
@@ -62,7 +100,11 @@ export function ContactListPage() {
       {contacts.isSuccess && rows.length === 0 && (
         <div className="empty">
           {q ? (
-            <p>No contact matches “{q}”.</p>
+            <p>
+              No contact matches “{q}”{segmentId ? ' in this segment' : ''}.
+            </p>
+          ) : segmentId ? (
+            <p>Nobody is in this segment.</p>
           ) : (
             <>
               <p>
@@ -77,7 +119,21 @@ export function ContactListPage() {
         </div>
       )}
       {selected.length > 0 && (
-        <BulkActions selected={selected} onClear={() => setSelected(() => [])} />
+        <BulkActions selected={selected} onClear={() => setSelected(() => [])}>
+          {allShown && contacts.hasNextPage && selected.length <= rows.length && (
+            <button
+              type="button"
+              className="link-button"
+              disabled={selectEverything.isPending}
+              onClick={() => selectEverything.mutate()}
+            >
+              {selectEverything.isPending
+                ? 'Selecting…'
+                : `Select every contact that matches (up to ${MAX_SELECTED.toLocaleString('en')})`}
+            </button>
+          )}
+          {selectEverything.isError && <ErrorNotice error={selectEverything.error} />}
+        </BulkActions>
       )}
       {rows.length > 0 && (
         <table className="data-table">
