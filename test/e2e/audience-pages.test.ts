@@ -540,10 +540,15 @@ describe('audience pages', () => {
         traits: { email: `attendee.${i}@example.com`, webinar: 'nov' },
       })),
     });
-    // The app lists segments it has loaded; one made through the API shows after a reload.
+    // From the segment's page to its contacts in the list.
     await page.reload();
-    await nav('Contacts');
-    await page.getByLabel('In segment').selectOption({ label: 'In November webinar' });
+    await nav('Segments');
+    await page.getByRole('link', { name: 'November webinar' }).click();
+    await page.getByRole('link', { name: 'Tag or list them…' }).click();
+    await poll(() => page.getByLabel('In segment').inputValue()).not.toBe('');
+    expect(await page.getByLabel('In segment').locator('option:checked').textContent()).toBe(
+      'In November webinar',
+    );
     const rows = page.getByRole('row', { name: /attendee\./ });
     await poll(() => rows.count()).toBe(50);
     expect(await page.getByRole('row').count()).toBe(51);

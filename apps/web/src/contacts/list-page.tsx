@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useSearchParams } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { useSegments } from '../lib/catalog';
@@ -30,7 +30,19 @@ async function allMatching(q: string, segmentId: string): Promise<string[]> {
 export function ContactListPage() {
   const [query, setQuery] = useState('');
   const q = useDebounced(query, 300);
-  const [segmentId, setSegmentId] = useState('');
+  // In the address (/contacts?segment=<id>): a segment's page links here.
+  const [params, setParams] = useSearchParams();
+  const segmentId = params.get('segment') ?? '';
+  const setSegmentId = (id: string) =>
+    setParams(
+      (before) => {
+        const next = new URLSearchParams(before);
+        if (id) next.set('segment', id);
+        else next.delete('segment');
+        return next;
+      },
+      { replace: true },
+    );
   const segments = useSegments();
   const contacts = useInfiniteQuery({
     queryKey: contactKeys.list(q, segmentId),

@@ -186,7 +186,12 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
                 <section className="card">
                   <div className="card-head">
                     <h2>Members</h2>
-                    <ExportButton segmentId={segment.id} />
+                    <span className="card-actions">
+                      <Link href={`/contacts?segment=${segment.id}`} className="button">
+                        Tag or list them…
+                      </Link>
+                      <ExportButton segmentId={segment.id} />
+                    </span>
                   </div>
                   {kind === 'dynamic' && (
                     <p className="muted">
