@@ -2,6 +2,7 @@
 // journey runtime: the run is cancelled and records its own end.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import { JOURNEY_RUN_WORKFLOW } from '@relance/workflows/contracts';
 import { createTestApp } from '../../support/app';
 import { eventually, useJourneyEnv, waitThenTag, withTemporalDown } from './harness';
 
@@ -92,5 +93,37 @@ describe('taking a contact out of a journey', () => {
     });
     const [run] = await env.db.sql`select status from journey_runs where id = ${first.id}`;
     expect(run!.status).toBe('active');
+  });
+
+  it('answers 202 while no worker has taken the cancellation, which Temporal keeps for it', async () => {
+    // A run whose workflow waits on a queue no worker polls: its worker is away.
+    const { id: model } = await enrolled('model@x.test');
+    const contact = await call('POST', '/api/contacts', { email: 'away@x.test' });
+    const contactId = contact.body.contact.id as string;
+    const runId = crypto.randomUUID();
+    const workflowId = `run:away:${runId}`;
+    await env.db.sql`
+      insert into journey_runs
+        (id, workspace_id, journey_id, version_id, contact_id, workflow_id, entry, started_at)
+      select ${runId}, workspace_id, journey_id, version_id, ${contactId}, ${workflowId}, entry, now()
+      from journey_runs where id = ${model}`;
+    const handle = await env.temporal.client.workflow.start(JOURNEY_RUN_WORKFLOW, {
+      taskQueue: `nobody-${runId}`,
+      workflowId,
+      args: [],
+    });
+    try {
+      const answer = await call('POST', `/api/contacts/${contactId}/runs/${runId}/stop`);
+      expect(answer).toMatchObject({
+        status: 202,
+        body: { run: { id: runId, status: 'active' }, stopped: false },
+      });
+      const history = await handle.fetchHistory();
+      expect(history.events?.some((e) => e.workflowExecutionCancelRequestedEventAttributes)).toBe(
+        true,
+      );
+    } finally {
+      await handle.terminate('test over').catch(() => undefined);
+    }
   });
 });
