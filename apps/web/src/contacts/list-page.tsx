@@ -62,6 +62,8 @@ export function ContactListPage() {
     mutationFn: () => allMatching(q, segmentId),
     onSuccess: (ids) => setSelection({ search, ids }),
   });
+  // While a new search is on its way, the rows shown are the last search's: not to be ticked.
+  const settling = query !== q || contacts.isPlaceholderData;
   const chosen = new Set(selected);
   const allShown = rows.length > 0 && rows.every((r) => chosen.has(r.id));
   const someShown = !allShown && rows.some((r) => chosen.has(r.id));
@@ -155,6 +157,7 @@ export function ContactListPage() {
                 <SelectAll
                   checked={allShown}
                   mixed={someShown}
+                  disabled={settling}
                   onChange={() => setSelected(() => (allShown ? [] : rows.map((r) => r.id)))}
                 />
               </th>
@@ -175,6 +178,7 @@ export function ContactListPage() {
                     type="checkbox"
                     aria-label={`Select ${contactLabel(c)}`}
                     checked={chosen.has(c.id)}
+                    disabled={settling}
                     onChange={() => toggle(c.id)}
                   />
                 </td>
@@ -215,10 +219,12 @@ export function ContactListPage() {
 function SelectAll({
   checked,
   mixed,
+  disabled,
   onChange,
 }: {
   checked: boolean;
   mixed: boolean;
+  disabled: boolean;
   onChange: () => void;
 }) {
   const box = useRef<HTMLInputElement>(null);
@@ -231,6 +237,7 @@ function SelectAll({
       type="checkbox"
       aria-label="Select every contact shown"
       checked={checked}
+      disabled={disabled}
       onChange={onChange}
     />
   );
