@@ -9,19 +9,34 @@ export interface StopFailure {
   error: string;
 }
 
-/** Tells each run's workflow to end; a run that already ended is not an error. */
+/** How long one cancel or terminate may take, the client's own retries included. */
+export const END_CALL_DEADLINE_MS = 5_000;
+
+/**
+ * Tells each run's workflow to end; a run that already ended is not an error. Once Temporal
+ * refuses one (it is down, or does not answer in time), the runs not yet asked are not tried:
+ * each would wait as long for the same answer. They are reported with that reason.
+ */
 async function endRuns(
   deps: RuntimeDeps,
   workflowIds: readonly string[],
   end: (handle: WorkflowHandle) => Promise<unknown>,
 ): Promise<{ stopped: number; failures: StopFailure[] }> {
   const failures: StopFailure[] = [];
+  let refusal: string | undefined;
   const stopped = await mapLimit(workflowIds, deps.concurrency, async (workflowId) => {
+    if (refusal !== undefined) {
+      failures.push({ workflowId, error: `not tried: ${refusal}` });
+      return 0;
+    }
     try {
-      await end(deps.client.workflow.getHandle(workflowId));
+      await deps.client.connection.withDeadline(Date.now() + END_CALL_DEADLINE_MS, () =>
+        end(deps.client.workflow.getHandle(workflowId)),
+      );
       return 1;
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) {
+        refusal ??= messageOf(error);
         failures.push({ workflowId, error: messageOf(error) });
       }
       return 0;
