@@ -9,6 +9,7 @@ import {
   getRun,
   OPEN_RUN_STATUSES,
 } from '@relance/db';
+import { END_CALL_DEADLINE_MS } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { validate } from '../validation';
@@ -45,7 +46,11 @@ export const contactRunsRoutes = (deps: AppDeps) =>
         // step in flight finishes or is abandoned the way any cancelled step is.
         const handle = deps.temporal.client.workflow.getHandle(run.workflowId);
         try {
-          await handle.cancel();
+          // The deadline ends the client's own retries: a silent Temporal answers 503 in 5 s.
+          await deps.temporal.client.connection.withDeadline(
+            Date.now() + END_CALL_DEADLINE_MS,
+            () => handle.cancel(),
+          );
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) {
             throw new ApiError(
