@@ -41,7 +41,8 @@ export async function survivingContactIds(
 ): Promise<{ contactIds: string[]; unknownContactIds: string[] }> {
   const found = await sql<{ id: string; survivor: string }[]>`
     select id::text as id, coalesce(merged_into, id)::text as survivor from contacts
-    where workspace_id = ${workspaceId} and id::text = any(${[...contactIds]}::text[])`;
+    where workspace_id = ${workspaceId}
+      and id::text = any(${contactIds.map((id) => id.toLowerCase())}::text[])`;
   const survivors = new Map(found.map((r) => [r.id, r.survivor]));
   return {
     contactIds: [...new Set(survivors.values())].sort(),
