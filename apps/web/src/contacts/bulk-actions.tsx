@@ -4,7 +4,7 @@ import { ErrorNotice } from '../components/status';
 import { catalogKeys, useSegments } from '../lib/catalog';
 import { countOf } from '../lib/format';
 import { segmentsApi } from '../segments/segment-api';
-import { BULK_ACTIONS, bulkOutcome, type BulkAction, type BulkTally } from './bulk-words';
+import { BULK_ACTIONS, bulkOutcome, type BulkAction, type BulkTally } from './bulk';
 import { contactsApi } from './contact-api';
 
 // What one request takes; a larger selection goes in several.

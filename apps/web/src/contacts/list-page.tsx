@@ -7,24 +7,13 @@ import { useSegments } from '../lib/catalog';
 import { formatRelative } from '../lib/format';
 import { useDebounced } from '../lib/use-debounced';
 import { BulkActions } from './bulk-actions';
+import { gatherIds } from './bulk';
 import { contactKeys, contactsApi } from './contact-api';
 import './contacts.css';
 import { contactDetail, contactLabel } from './contact-label';
 
 /** The most a selection holds: the ids are gathered in the browser, 200 a request. */
 const MAX_SELECTED = 10_000;
-
-/** Every contact id the search matches, up to MAX_SELECTED. */
-async function allMatching(q: string, segmentId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await contactsApi.list(q, cursor, 200, segmentId);
-    ids.push(...page.contacts.map((c) => c.id));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && ids.length < MAX_SELECTED);
-  return ids.slice(0, MAX_SELECTED);
-}
 
 /** /contacts — search every contact by email, id or name, or a segment's; act on many at once. */
 export function ContactListPage() {
@@ -59,9 +48,13 @@ export function ContactListPage() {
   const setSelected = (update: (ids: string[]) => string[]) =>
     setSelection({ search, ids: update(selected) });
   const selectEverything = useMutation({
-    mutationFn: () => allMatching(q, segmentId),
-    onSuccess: (ids) => setSelection({ search, ids }),
+    mutationFn: () =>
+      gatherIds((cursor) => contactsApi.list(q, cursor, 200, segmentId), MAX_SELECTED),
+    onSuccess: ({ ids }) => setSelection({ search, ids }),
   });
+  // The whole match did not fit in one selection: say so while that selection stands.
+  const capped =
+    selectEverything.data?.more === true && selected.length === selectEverything.data.ids.length;
   // While a new search is on its way, the rows shown are the last search's: not to be ticked.
   const settling = query !== q || contacts.isPlaceholderData;
   const chosen = new Set(selected);
@@ -145,6 +138,12 @@ export function ContactListPage() {
                 ? 'Selecting…'
                 : `Select every contact that matches (up to ${MAX_SELECTED.toLocaleString('en')})`}
             </button>
+          )}
+          {capped && (
+            <span className="muted">
+              The first {MAX_SELECTED.toLocaleString('en')} of more: narrow the search, or reach
+              everyone in a segment with a journey.
+            </span>
           )}
           {selectEverything.isError && <ErrorNotice error={selectEverything.error} />}
         </BulkActions>

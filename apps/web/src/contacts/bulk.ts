@@ -60,3 +60,23 @@ export function bulkOutcome(action: BulkAction, tally: BulkTally, target: string
     return ['Nothing changed:', ...(unchanged > 0 ? [rest] : []), ...gone].join(' ');
   return [done, ...(unchanged > 0 ? [rest] : []), ...gone].join(' ');
 }
+
+/**
+ * Every id a paged list holds, page after page, up to `max`; `more` when some were left out.
+ */
+export async function gatherIds(
+  page: (cursor: string | undefined) => Promise<{
+    contacts: { id: string }[];
+    nextCursor: string | null;
+  }>,
+  max: number,
+): Promise<{ ids: string[]; more: boolean }> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    ids.push(...next.contacts.map((c) => c.id));
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor && ids.length < max);
+  return { ids: ids.slice(0, max), more: cursor !== undefined || ids.length > max };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bulkOutcome } from './bulk-words';
+import { bulkOutcome, gatherIds } from './bulk';
 
 describe('what a bulk action says it did', () => {
   it.each([
@@ -48,5 +48,37 @@ describe('what a bulk action says it did', () => {
     ],
   ] as const)('%s %j', (action, tally, target, sentence) => {
     expect(bulkOutcome(action, tally, target)).toBe(sentence);
+  });
+});
+
+describe('selecting every contact that matches', () => {
+  // A list of `total` contacts served `size` a page, as the contacts API pages them.
+  const pages = (total: number, size: number) => {
+    const asked: (string | undefined)[] = [];
+    const page = (cursor: string | undefined) => {
+      asked.push(cursor);
+      const from = cursor ? Number(cursor) : 0;
+      const to = Math.min(total, from + size);
+      const contacts = Array.from({ length: to - from }, (_, i) => ({ id: `c${from + i}` }));
+      return Promise.resolve({ contacts, nextCursor: to < total ? String(to) : null });
+    };
+    return { page, asked };
+  };
+
+  it('gathers every page when the match fits', async () => {
+    const { page, asked } = pages(450, 200);
+    const { ids, more } = await gatherIds(page, 1000);
+    expect(ids).toHaveLength(450);
+    expect(new Set(ids).size).toBe(450);
+    expect(more).toBe(false);
+    expect(asked).toEqual([undefined, '200', '400']);
+  });
+
+  it('stops at the cap and says that more matched', async () => {
+    const { page, asked } = pages(1500, 200);
+    expect(await gatherIds(page, 1000)).toMatchObject({ more: true });
+    expect((await gatherIds(page, 1000)).ids).toHaveLength(1000);
+    expect(asked.filter((c) => c === undefined)).toHaveLength(2);
+    expect(asked).toHaveLength(10);
   });
 });
