@@ -320,7 +320,6 @@ export async function recordLateConversion(
   return rows.count > 0;
 }
 
-/** Workflow ids of a journey's runs in progress (active or held). */
 /**
  * Claims open runs of stopped journeys to ask Temporal to cancel: those never asked, or last
  * asked before `askedBefore`. Marks them asked at `now`; a claim skips rows another claim holds.
@@ -345,6 +344,7 @@ export async function claimRunsToStop(
   return rows.map((r) => r.workflowId);
 }
 
+/** How many of a journey's runs are in progress (active or held). */
 export async function countOpenRuns(sql: Queryable, journeyId: string): Promise<number> {
   const [row] = await sql<{ n: number }[]>`
     select count(*)::int as n from journey_runs

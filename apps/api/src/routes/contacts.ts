@@ -120,194 +120,187 @@ export const contactRoutes = (deps: AppDeps) => {
     log,
   });
 
-  return (
-    new Hono<AppEnv>()
-      .get('/', validate('query', ListQuery), async (c) => {
-        const query = c.req.valid('query');
-        const page = await listContacts(deps.sql, c.get('workspaceId'), { ...query, now: now() });
-        return c.json(page, 200);
-      })
-      .post('/', validate('json', ContactInput), async (c) => {
-        const workspaceId = c.get('workspaceId');
-        const input = c.req.valid('json');
-        const at = now();
-        const result = await deps.sql.begin((tx) =>
-          upsertContacts(tx, deps.sql, workspaceId, [input], { now: at, cause: 'api' }),
-        );
-        result.afterCommit();
-        const outcome = result.outcomes[0]!;
-        if (outcome.status === 'rejected') {
-          throw new ApiError(400, 'invalid_contact', outcome.reason, [
-            { field: outcome.field, message: outcome.reason },
-          ]);
-        }
-        const settled = await settleContacts(deps.sql, {
-          workspaceId,
-          contactIds: [outcome.contactId],
-          now: at,
-          cause: 'api',
-        });
-        await dispatch(workspaceId, {
-          changeIds: settled.changeIds,
-          contactIds: [outcome.contactId],
-        });
-        const profile = await getContactProfile(deps.sql, workspaceId, outcome.contactId);
-        return c.json(
-          {
-            contact: profile!,
-            created: outcome.status === 'created',
-            ...(outcome.warning ? { warning: outcome.warning } : {}),
-          },
-          outcome.status === 'created' ? 201 : 200,
-        );
-      })
+  return new Hono<AppEnv>()
+    .get('/', validate('query', ListQuery), async (c) => {
+      const query = c.req.valid('query');
+      const page = await listContacts(deps.sql, c.get('workspaceId'), { ...query, now: now() });
+      return c.json(page, 200);
+    })
+    .post('/', validate('json', ContactInput), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const input = c.req.valid('json');
+      const at = now();
+      const result = await deps.sql.begin((tx) =>
+        upsertContacts(tx, deps.sql, workspaceId, [input], { now: at, cause: 'api' }),
+      );
+      result.afterCommit();
+      const outcome = result.outcomes[0]!;
+      if (outcome.status === 'rejected') {
+        throw new ApiError(400, 'invalid_contact', outcome.reason, [
+          { field: outcome.field, message: outcome.reason },
+        ]);
+      }
+      const settled = await settleContacts(deps.sql, {
+        workspaceId,
+        contactIds: [outcome.contactId],
+        now: at,
+        cause: 'api',
+      });
+      await dispatch(workspaceId, {
+        changeIds: settled.changeIds,
+        contactIds: [outcome.contactId],
+      });
+      const profile = await getContactProfile(deps.sql, workspaceId, outcome.contactId);
+      return c.json(
+        {
+          contact: profile!,
+          created: outcome.status === 'created',
+          ...(outcome.warning ? { warning: outcome.warning } : {}),
+        },
+        outcome.status === 'created' ? 201 : 200,
+      );
+    })
+    .post('/tags', validate('json', BulkTags), async (c) => {
       // Tags added to and removed from many contacts at once: the contact list's bulk action.
-      .post('/tags', validate('json', BulkTags), async (c) => {
-        const workspaceId = c.get('workspaceId');
-        const body = c.req.valid('json');
-        const result = await changeTagsOfMany(deps.sql, { workspaceId, ...body, now: now() });
-        await dispatch(workspaceId, {
-          changeIds: result.changeIds,
-          contactIds: result.changedContactIds,
-        });
-        return c.json(
-          { changed: result.changed, unknownContactIds: result.unknownContactIds },
-          200,
+      const workspaceId = c.get('workspaceId');
+      const body = c.req.valid('json');
+      const result = await changeTagsOfMany(deps.sql, { workspaceId, ...body, now: now() });
+      await dispatch(workspaceId, {
+        changeIds: result.changeIds,
+        contactIds: result.changedContactIds,
+      });
+      return c.json({ changed: result.changed, unknownContactIds: result.unknownContactIds }, 200);
+    })
+    .post('/import', async (c) => {
+      const report = await importContactsCsv(deps, c, now);
+      return c.json(report, 200);
+    })
+    .get('/:id', validate('param', IdParam), async (c) => {
+      const profile = await getContactProfile(
+        deps.sql,
+        c.get('workspaceId'),
+        c.req.valid('param').id,
+      );
+      if (!profile) throw notFound('The contact');
+      return c.json(profile, 200);
+    })
+    .patch('/:id', validate('param', IdParam), validate('json', ContactPatch), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const patch = c.req.valid('json');
+      const base = { workspaceId, contactId: c.req.valid('param').id, cause: 'api', now: now() };
+      const changeIds: string[] = [];
+      // One after the other: each locks the contact and re-evaluates its segments.
+      const run = async (edit: () => Promise<{ changeIds: string[] }>) =>
+        changeIds.push(...(await edit()).changeIds);
+      for (const [property, value] of Object.entries(patch.properties ?? {})) {
+        await run(() => setProperty(deps.sql, { ...base, property, value: value as never }));
+      }
+      if (patch.email !== undefined)
+        await run(() =>
+          setProperty(deps.sql, { ...base, property: '$email', value: patch.email! }),
         );
-      })
-      .post('/import', async (c) => {
-        const report = await importContactsCsv(deps, c, now);
-        return c.json(report, 200);
-      })
-      .get('/:id', validate('param', IdParam), async (c) => {
+      if (patch.timezone !== undefined)
+        await run(() =>
+          setProperty(deps.sql, { ...base, property: '$timezone', value: patch.timezone! }),
+        );
+      if (patch.lifecycleStage !== undefined) {
+        await run(() =>
+          setProperty(deps.sql, {
+            ...base,
+            property: '$lifecycle_stage',
+            value: patch.lifecycleStage!,
+          }),
+        );
+      }
+      if (patch.tags?.add.length)
+        await run(() => addTags(deps.sql, { ...base, tags: patch.tags!.add }));
+      if (patch.tags?.remove.length)
+        await run(() => removeTags(deps.sql, { ...base, tags: patch.tags!.remove }));
+      if (patch.scoreDelta)
+        await run(() => changeScore(deps.sql, { ...base, delta: patch.scoreDelta! }));
+      const profile = await getContactProfile(deps.sql, workspaceId, base.contactId);
+      if (!profile) throw notFound('The contact');
+      await dispatch(workspaceId, { changeIds, contactIds: [profile.id] });
+      return c.json(profile, 200);
+    })
+    .delete('/:id', validate('param', IdParam), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const { id } = c.req.valid('param');
+      const target = await findErasureTarget(deps.sql, workspaceId, id);
+      if (!target) throw notFound('The contact');
+      // Runs first: a run left going would act on a contact that is gone. If Temporal cannot
+      // be told, nothing is deleted and the request can simply be made again.
+      const first = await journeys.stopRuns(target.openRunWorkflowIds, STOP_REASON);
+      if (first.failures.length > 0) {
+        throw new ApiError(
+          503,
+          'runs_not_stopped',
+          `${first.failures.length} of this contact's journey runs could not be stopped, so nothing was deleted. Try again in a moment. (${first.failures[0]!.error})`,
+        );
+      }
+      const erased = await eraseContact(deps.sql, { workspaceId, contactId: id });
+      // Runs that started between the two steps.
+      const late = erased.openRunWorkflowIds.filter((w) => !target.openRunWorkflowIds.includes(w));
+      const second = await journeys.stopRuns(late, STOP_REASON);
+      for (const failure of second.failures) {
+        log(
+          `contacts: could not stop ${failure.workflowId} of a deleted contact: ${failure.error}`,
+        );
+      }
+      return c.json(
+        {
+          deleted: {
+            contactId: erased.contactId,
+            mergedDuplicates: erased.contactIds.length - 1,
+            events: erased.events,
+            journeyRuns: erased.journeyRuns,
+            runsStopped: first.stopped + second.stopped,
+            messagesAnonymised: erased.messagesAnonymised,
+            addressesStillSuppressed: erased.addressesStillSuppressed,
+          },
+        },
+        200,
+      );
+    })
+    .get(
+      '/:id/timeline',
+      validate('param', IdParam),
+      validate(
+        'query',
+        z.object({ cursor: z.string().max(500).optional(), limit: Limit(200, 50) }),
+      ),
+      async (c) => {
         const profile = await getContactProfile(
           deps.sql,
           c.get('workspaceId'),
           c.req.valid('param').id,
         );
         if (!profile) throw notFound('The contact');
-        return c.json(profile, 200);
-      })
-      .patch('/:id', validate('param', IdParam), validate('json', ContactPatch), async (c) => {
+        const page = await getTimeline(deps.sql, {
+          contactId: profile.id,
+          ...c.req.valid('query'),
+        });
+        return c.json(page, 200);
+      },
+    )
+    .post(
+      '/:id/merge',
+      validate('param', IdParam),
+      validate('json', z.object({ otherId: z.uuid('Not a contact id') })),
+      async (c) => {
         const workspaceId = c.get('workspaceId');
-        const patch = c.req.valid('json');
-        const base = { workspaceId, contactId: c.req.valid('param').id, cause: 'api', now: now() };
-        const changeIds: string[] = [];
-        // One after the other: each locks the contact and re-evaluates its segments.
-        const run = async (edit: () => Promise<{ changeIds: string[] }>) =>
-          changeIds.push(...(await edit()).changeIds);
-        for (const [property, value] of Object.entries(patch.properties ?? {})) {
-          await run(() => setProperty(deps.sql, { ...base, property, value: value as never }));
-        }
-        if (patch.email !== undefined)
-          await run(() =>
-            setProperty(deps.sql, { ...base, property: '$email', value: patch.email! }),
-          );
-        if (patch.timezone !== undefined)
-          await run(() =>
-            setProperty(deps.sql, { ...base, property: '$timezone', value: patch.timezone! }),
-          );
-        if (patch.lifecycleStage !== undefined) {
-          await run(() =>
-            setProperty(deps.sql, {
-              ...base,
-              property: '$lifecycle_stage',
-              value: patch.lifecycleStage!,
-            }),
-          );
-        }
-        if (patch.tags?.add.length)
-          await run(() => addTags(deps.sql, { ...base, tags: patch.tags!.add }));
-        if (patch.tags?.remove.length)
-          await run(() => removeTags(deps.sql, { ...base, tags: patch.tags!.remove }));
-        if (patch.scoreDelta)
-          await run(() => changeScore(deps.sql, { ...base, delta: patch.scoreDelta! }));
-        const profile = await getContactProfile(deps.sql, workspaceId, base.contactId);
-        if (!profile) throw notFound('The contact');
-        await dispatch(workspaceId, { changeIds, contactIds: [profile.id] });
-        return c.json(profile, 200);
-      })
-      .delete('/:id', validate('param', IdParam), async (c) => {
-        const workspaceId = c.get('workspaceId');
-        const { id } = c.req.valid('param');
-        const target = await findErasureTarget(deps.sql, workspaceId, id);
-        if (!target) throw notFound('The contact');
-        // Runs first: a run left going would act on a contact that is gone. If Temporal cannot
-        // be told, nothing is deleted and the request can simply be made again.
-        const first = await journeys.stopRuns(target.openRunWorkflowIds, STOP_REASON);
-        if (first.failures.length > 0) {
-          throw new ApiError(
-            503,
-            'runs_not_stopped',
-            `${first.failures.length} of this contact's journey runs could not be stopped, so nothing was deleted. Try again in a moment. (${first.failures[0]!.error})`,
-          );
-        }
-        const erased = await eraseContact(deps.sql, { workspaceId, contactId: id });
-        // Runs that started between the two steps.
-        const late = erased.openRunWorkflowIds.filter(
-          (w) => !target.openRunWorkflowIds.includes(w),
-        );
-        const second = await journeys.stopRuns(late, STOP_REASON);
-        for (const failure of second.failures) {
-          log(
-            `contacts: could not stop ${failure.workflowId} of a deleted contact: ${failure.error}`,
-          );
-        }
-        return c.json(
-          {
-            deleted: {
-              contactId: erased.contactId,
-              mergedDuplicates: erased.contactIds.length - 1,
-              events: erased.events,
-              journeyRuns: erased.journeyRuns,
-              runsStopped: first.stopped + second.stopped,
-              messagesAnonymised: erased.messagesAnonymised,
-              addressesStillSuppressed: erased.addressesStillSuppressed,
-            },
-          },
-          200,
-        );
-      })
-      .get(
-        '/:id/timeline',
-        validate('param', IdParam),
-        validate(
-          'query',
-          z.object({ cursor: z.string().max(500).optional(), limit: Limit(200, 50) }),
-        ),
-        async (c) => {
-          const profile = await getContactProfile(
-            deps.sql,
-            c.get('workspaceId'),
-            c.req.valid('param').id,
-          );
-          if (!profile) throw notFound('The contact');
-          const page = await getTimeline(deps.sql, {
-            contactId: profile.id,
-            ...c.req.valid('query'),
-          });
-          return c.json(page, 200);
-        },
-      )
-      .post(
-        '/:id/merge',
-        validate('param', IdParam),
-        validate('json', z.object({ otherId: z.uuid('Not a contact id') })),
-        async (c) => {
-          const workspaceId = c.get('workspaceId');
-          const result = await mergeContacts(deps.sql, {
-            workspaceId,
-            contactId: c.req.valid('param').id,
-            otherId: c.req.valid('json').otherId,
-            now: now(),
-          });
-          await dispatch(workspaceId, {
-            changeIds: result.changeIds,
-            contactIds: [result.contactId],
-          });
-          const profile = await getContactProfile(deps.sql, workspaceId, result.contactId);
-          return c.json({ contact: profile!, merged: result }, 200);
-        },
-      )
-  );
+        const result = await mergeContacts(deps.sql, {
+          workspaceId,
+          contactId: c.req.valid('param').id,
+          otherId: c.req.valid('json').otherId,
+          now: now(),
+        });
+        await dispatch(workspaceId, {
+          changeIds: result.changeIds,
+          contactIds: [result.contactId],
+        });
+        const profile = await getContactProfile(deps.sql, workspaceId, result.contactId);
+        return c.json({ contact: profile!, merged: result }, 200);
+      },
+    );
 };
