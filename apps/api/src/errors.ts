@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DataError } from '@relance/db';
+import { WorkflowServiceUnavailable } from '@relance/journeys';
 import type { AppEnv } from './env';
 
 /** One problem with a request, anchored to the field that caused it. */
@@ -57,6 +58,16 @@ export function handleError(log: (line: string) => void) {
           },
         },
         error.status,
+      );
+    }
+    // A call to Temporal a marketer waits on, refused or unanswered within its deadline.
+    if (error instanceof WorkflowServiceUnavailable) {
+      log(
+        `request ${requestId} ${c.req.method} ${c.req.path}: Temporal did not take it: ${error.reason}`,
+      );
+      return c.json<ErrorBody>(
+        { error: { code: 'temporal_unavailable', message: error.message, requestId } },
+        503,
       );
     }
     if (error instanceof HTTPException) {

@@ -86,6 +86,16 @@ export async function recordEnrolmentBatch(
   return row;
 }
 
+/**
+ * Marks an enrolment failed before it enrolled anyone (its workflow could not be started); if
+ * the start reached Temporal after all, its first batch finds it no longer running and ends.
+ */
+export async function failEnrolment(sql: Sql, id: string): Promise<void> {
+  await sql`
+    update journey_enrolments set status = 'failed', finished_at = now(), updated_at = now()
+    where id = ${id} and status = 'running'`;
+}
+
 /** Members of a segment after `cursor`, in contact-id order (keyset pagination). */
 export async function findSegmentMembersAfter(
   sql: Sql,

@@ -1,6 +1,7 @@
 import {
   countSegmentMembers,
   createEnrolment,
+  failEnrolment,
   findHeldRuns,
   claimRunsToStop,
   countOpenRuns,
@@ -12,7 +13,7 @@ import {
 } from '@relance/db';
 import { BULK_ENROLMENT_WORKFLOW, runWorkflowId, SIGNALS } from '@relance/workflows/contracts';
 import type { bulkEnrolment } from '@relance/workflows/bulk-enrolment';
-import type { RuntimeDeps } from './runtime-deps';
+import { withCallDeadline, WorkflowServiceUnavailable, type RuntimeDeps } from './runtime-deps';
 import { signalRunsOrKeep } from './redelivery';
 import { startRuns, type StartOutcome } from './start-runs';
 import { cancelRuns, STOP_IN_REQUEST, type StopFailure } from './stop-runs';
@@ -144,17 +145,27 @@ export async function enrolSegment(
     ratePerSecond,
     total,
   });
-  await deps.client.workflow.start<typeof bulkEnrolment>(BULK_ENROLMENT_WORKFLOW, {
-    taskQueue: deps.taskQueue,
-    workflowId: enrolment.workflowId,
-    args: [
-      {
-        v: 1,
-        enrolmentId: enrolment.id,
-        ratePerSecond,
-        batchSize: Math.max(1, Math.min(500, ratePerSecond)),
-      },
-    ],
-  });
+  try {
+    await withCallDeadline(deps.client, () =>
+      deps.client.workflow.start<typeof bulkEnrolment>(BULK_ENROLMENT_WORKFLOW, {
+        taskQueue: deps.taskQueue,
+        workflowId: enrolment.workflowId,
+        args: [
+          {
+            v: 1,
+            enrolmentId: enrolment.id,
+            ratePerSecond,
+            batchSize: Math.max(1, Math.min(500, ratePerSecond)),
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    await failEnrolment(deps.sql, enrolment.id);
+    throw new WorkflowServiceUnavailable(
+      'The workflow service did not answer, so no one was enrolled; try again shortly',
+      error,
+    );
+  }
   return enrolment;
 }

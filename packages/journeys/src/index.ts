@@ -18,7 +18,8 @@ export type { RedeliveryPass } from './redelivery';
 export { REDELIVERY_SCHEDULE, redeliveryDelayMs } from './redelivery-schedule';
 export type { RuntimeDeps, RuntimeOptions } from './runtime-deps';
 export { closedReason } from './control';
-export { END_CALL_DEADLINE_MS, STOP_IN_REQUEST, STOP_RETRY_MS } from './stop-runs';
+export { STOP_IN_REQUEST, STOP_RETRY_MS } from './stop-runs';
+export { CALL_DEADLINE_MS, withCallDeadline, WorkflowServiceUnavailable } from './runtime-deps';
 
 /** The journey runtime as the API and activities use it; also the `JourneyDispatcher`. */
 export function createJourneyRuntime(options: RuntimeOptions) {

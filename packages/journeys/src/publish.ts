@@ -6,14 +6,10 @@ import {
   type Sql,
 } from '@relance/db';
 import { compile, validate, type FlowPlan, type FlowProblem } from '@relance/flow';
-import {
-  DATE_TRIGGER_WORKFLOW,
-  dateTriggerWorkflowId,
-  SIGNALS,
-} from '@relance/workflows/contracts';
-import type { dateTriggerScan } from '@relance/workflows/date-trigger';
-import type { RuntimeDeps } from './runtime-deps';
-import { signalRunsOrKeep } from './redelivery';
+import { SIGNALS } from '@relance/workflows/contracts';
+import { startDateScanner } from './date-scanner';
+import { messageOf, type RuntimeDeps } from './runtime-deps';
+import { keepScannerStart, signalRunsOrKeep } from './redelivery';
 
 /** What happens to runs in flight when a new version goes live. */
 export type CarryOver = 'keep' | 'move';
@@ -100,14 +96,16 @@ export async function publishJourney(
     }),
   );
   if (plan.trigger.kind === 'trigger.date') {
-    // One scanner per journey; it reads the live version on every tick, so a scanner already
-    // running for an earlier version simply carries on.
-    await deps.client.workflow.start<typeof dateTriggerScan>(DATE_TRIGGER_WORKFLOW, {
-      taskQueue: deps.taskQueue,
-      workflowId: dateTriggerWorkflowId(input.journeyId),
-      args: [{ v: 1, journeyId: input.journeyId }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
+    // The version is live: a scanner Temporal does not take now is started by the worker.
+    try {
+      await startDateScanner(deps, input.journeyId);
+    } catch (error) {
+      await keepScannerStart(deps, {
+        workspaceId: input.workspaceId,
+        journeyId: input.journeyId,
+        error: messageOf(error),
+      });
+    }
   }
   let moved = 0;
   if (input.carryOver === 'move') {

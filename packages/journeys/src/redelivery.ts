@@ -7,6 +7,8 @@ import {
   type PendingDispatch,
   type UndeliveredDispatch,
 } from '@relance/db';
+import { dateTriggerWorkflowId } from '@relance/workflows/contracts';
+import { startDateScanner } from './date-scanner';
 import { isStuck, REDELIVERY_SCHEDULE, redeliveryDelayMs } from './redelivery-schedule';
 import { mapLimit, messageOf, type RuntimeDeps } from './runtime-deps';
 import { signalRuns, type RunSignal, type SignalFailure } from './signal-runs';
@@ -17,10 +19,14 @@ import { STOP_RETRY_MS, stopRunsOfStoppedJourneys } from './stop-runs';
 // again by the worker until Temporal takes them. Redoing one is safe: a start keeps its
 // workflow id from business keys (Temporal refuses a second one while the run goes on) and is
 // skipped when a run already began from the same entry; a signal only tells a run to look at
-// Postgres again, and waits consume an event by id, so a second copy finds nothing new.
+// Postgres again, and waits consume an event by id, so a second copy finds nothing new. A date
+// scanner's start (kind 'scan') has the journey's fixed id and keeps a scanner already running.
 
 /** What a pending row holds: ids and names only, never event payloads. */
-type PendingPayload = { v: 1; request: RunRequest } | { v: 1; name: string; args: unknown[] };
+type PendingPayload =
+  | { v: 1; request: RunRequest }
+  | { v: 1; name: string; args: unknown[] }
+  | { v: 1; journeyId: string };
 
 /**
  * Collects the dispatcher's failed starts and signals for one workspace, then keeps them for
@@ -82,9 +88,38 @@ export async function signalRunsOrKeep(
   return delivered;
 }
 
+/**
+ * Keeps a date-triggered journey's scanner that Temporal did not take at publishing, for the
+ * worker to start: the version is live, so the publish itself stands.
+ */
+export async function keepScannerStart(
+  deps: RuntimeDeps,
+  input: { workspaceId: string; journeyId: string; error: string },
+): Promise<void> {
+  const payload: PendingPayload = { v: 1, journeyId: input.journeyId };
+  await recordPendingDispatches(deps.sql, [
+    {
+      workspaceId: input.workspaceId,
+      kind: 'scan',
+      workflowId: dateTriggerWorkflowId(input.journeyId),
+      payload,
+      error: input.error,
+      nextAttemptAt: new Date(deps.now().getTime() + redeliveryDelayMs(1)),
+    },
+  ]);
+  deps.log(
+    `journeys: Temporal did not take the date scanner of journey ${input.journeyId} (${input.error}); kept for redelivery`,
+  );
+}
+
 /** Tries one pending delivery again; null when it is done, else why it failed. */
 async function redeliver(deps: RuntimeDeps, row: PendingDispatch): Promise<string | null> {
   const errors: string[] = [];
+  if (row.kind === 'scan') {
+    const { journeyId } = row.payload as Extract<PendingPayload, { journeyId: string }>;
+    await startDateScanner(deps, journeyId);
+    return null;
+  }
   if (row.kind === 'start') {
     const { request } = row.payload as Extract<PendingPayload, { request: RunRequest }>;
     // The start that "failed" may have reached Temporal (a deadline that passed after the

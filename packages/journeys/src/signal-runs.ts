@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { mapLimit, messageOf, type RuntimeDeps } from './runtime-deps';
+import { callEach, type RuntimeDeps } from './runtime-deps';
 
 /** One signal to one run, by workflow id (the latest execution of its chain receives it). */
 export interface RunSignal {
@@ -21,23 +21,28 @@ const logSignalFailure = (deps: RuntimeDeps) => (failure: SignalFailure) =>
   );
 
 /**
- * Delivers signals; a run that ended meanwhile is not an error. Each failed signal is handed to
- * `onFailure` (logged by default). Returns how many arrived.
+ * Delivers signals, each under the call deadline (`callEach`); a run that ended meanwhile is
+ * not an error. Each failed signal is handed to `onFailure` (logged by default). Returns how
+ * many arrived.
  */
 export async function signalRuns(
   deps: RuntimeDeps,
   signals: readonly RunSignal[],
   onFailure: (failure: SignalFailure) => void = logSignalFailure(deps),
 ): Promise<number> {
-  const delivered = await mapLimit(signals, deps.concurrency, async (s) => {
-    try {
+  const outcomes = await callEach(
+    deps,
+    signals,
+    async (s) => {
       await deps.client.workflow.getHandle(s.workflowId).signal(s.name, ...s.args);
       return 1;
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return 0;
-      onFailure({ signal: s, error: messageOf(error) });
-      return 0;
-    }
+    },
+    (error) => (error instanceof WorkflowNotFoundError ? 0 : undefined),
+  );
+  let delivered = 0;
+  outcomes.forEach((outcome, i) => {
+    if (outcome.ok) delivered += outcome.value;
+    else onFailure({ signal: signals[i]!, error: outcome.error });
   });
-  return delivered.reduce<number>((sum, n) => sum + n, 0);
+  return delivered;
 }

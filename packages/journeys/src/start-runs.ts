@@ -8,7 +8,7 @@ import {
   type RunEntry,
 } from '@relance/workflows/contracts';
 import type { journeyRun } from '@relance/workflows/journey-run';
-import { mapLimit, messageOf, type RuntimeDeps } from './runtime-deps';
+import { callEach, type RuntimeDeps } from './runtime-deps';
 
 /** A contact to put into a journey version. */
 export interface RunRequest {
@@ -43,7 +43,8 @@ const logStartFailure = (deps: RuntimeDeps) => (failure: StartFailure) =>
 /**
  * Starts runs for `requests`. The entry policy is checked here in one query per journey, so
  * most refusals never reach Temporal; the run checks it again, under a lock, when it begins.
- * Each failed start is handed to `onFailure` (logged by default).
+ * Each start has the call deadline, and once Temporal fails one the rest are not tried
+ * (`callEach`). Each failed start is handed to `onFailure` (logged by default).
  */
 export async function startRuns(
   deps: RuntimeDeps,
@@ -74,37 +75,43 @@ export async function startRuns(
       if (canEnter(r.entryPolicy, last, now)) admitted.push(i);
     }
   }
-  await mapLimit(admitted, deps.concurrency, async (i) => {
-    outcomes[i] = await startRun(deps, requests[i]!, onFailure);
+  const starts = await callEach<number, StartOutcome>(
+    deps,
+    admitted,
+    (i) => startRun(deps, requests[i]!),
+    (error) => (error instanceof WorkflowExecutionAlreadyStartedError ? 'duplicate' : undefined),
+  );
+  starts.forEach((start, n) => {
+    const i = admitted[n]!;
+    outcomes[i] = start.ok ? start.value : 'failed';
+    if (!start.ok) {
+      onFailure({
+        request: requests[i]!,
+        workflowId: workflowIdOf(requests[i]!),
+        error: start.error,
+      });
+    }
   });
   return outcomes;
 }
 
-async function startRun(
-  deps: RuntimeDeps,
-  request: RunRequest,
-  onFailure: (failure: StartFailure) => void,
-): Promise<StartOutcome> {
-  const workflowId = runWorkflowId(request.journeyId, request.contactId, request.entryKey);
+const workflowIdOf = (request: RunRequest) =>
+  runWorkflowId(request.journeyId, request.contactId, request.entryKey);
+
+async function startRun(deps: RuntimeDeps, request: RunRequest): Promise<'started'> {
   const input: JourneyRunInput = {
     v: 1,
     journeyVersionId: request.versionId,
     contactId: request.contactId,
     entry: request.entry,
   };
-  try {
-    // Default id policies: reuse allowed once the previous run closed (the entry policy decided
-    // that), a second start while one is running fails, which is what makes duplicates one run.
-    await deps.client.workflow.start<typeof journeyRun>(JOURNEY_RUN_WORKFLOW, {
-      taskQueue: deps.taskQueue,
-      workflowId,
-      args: [input],
-      ...(request.startDelayMs ? { startDelay: request.startDelayMs } : {}),
-    });
-    return 'started';
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
-    onFailure({ request, workflowId, error: messageOf(error) });
-    return 'failed';
-  }
+  // Default id policies: reuse allowed once the previous run closed (the entry policy decided
+  // that), a second start while one is running fails, which is what makes duplicates one run.
+  await deps.client.workflow.start<typeof journeyRun>(JOURNEY_RUN_WORKFLOW, {
+    taskQueue: deps.taskQueue,
+    workflowId: workflowIdOf(request),
+    args: [input],
+    ...(request.startDelayMs ? { startDelay: request.startDelayMs } : {}),
+  });
+  return 'started';
 }

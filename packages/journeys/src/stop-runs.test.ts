@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import type { RuntimeDeps } from './runtime-deps';
-import { cancelRuns, END_CALL_DEADLINE_MS } from './stop-runs';
+import { CALL_DEADLINE_MS, type RuntimeDeps } from './runtime-deps';
+import { cancelRuns } from './stop-runs';
 
 // The Temporal client at its boundary: each handle's cancel answers as `answer` says.
 function clientAnswering(answer: (workflowId: string) => Promise<void>) {
@@ -41,7 +41,7 @@ describe('asking runs to stop', () => {
     expect(await cancelRuns(deps, ids)).toEqual({ stopped: 19, failures: [] });
     expect(asked).toHaveLength(20);
     // Every call carries its deadline, so a silent server cannot hold the request.
-    expect(deadlines.every((ms) => ms > 0 && ms <= END_CALL_DEADLINE_MS)).toBe(true);
+    expect(deadlines.every((ms) => ms > 0 && ms <= CALL_DEADLINE_MS)).toBe(true);
   });
 
   it('once Temporal refuses, does not try the rest, and reports them with the reason', async () => {

@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { claimRunsToStop } from '@relance/db';
-import { mapLimit, messageOf, type RuntimeDeps } from './runtime-deps';
+import { callEach, type RuntimeDeps } from './runtime-deps';
 
 /** A run Temporal could not be told to stop, with the reason. */
 export interface StopFailure {
@@ -9,40 +9,32 @@ export interface StopFailure {
   error: string;
 }
 
-/** How long one cancel or terminate may take, the client's own retries included. */
-export const END_CALL_DEADLINE_MS = 5_000;
-
 /**
  * Tells each run's workflow to end; a run that already ended is not an error. Once Temporal
- * refuses one (it is down, or does not answer in time), the runs not yet asked are not tried:
- * each would wait as long for the same answer. They are reported with that reason.
+ * refuses one (it is down, or does not answer in time), the runs not yet asked are not tried
+ * and are reported with that reason (`callEach`).
  */
 async function endRuns(
   deps: RuntimeDeps,
   workflowIds: readonly string[],
   end: (handle: WorkflowHandle) => Promise<unknown>,
 ): Promise<{ stopped: number; failures: StopFailure[] }> {
-  const failures: StopFailure[] = [];
-  let refusal: string | undefined;
-  const stopped = await mapLimit(workflowIds, deps.concurrency, async (workflowId) => {
-    if (refusal !== undefined) {
-      failures.push({ workflowId, error: `not tried: ${refusal}` });
-      return 0;
-    }
-    try {
-      await deps.client.connection.withDeadline(Date.now() + END_CALL_DEADLINE_MS, () =>
-        end(deps.client.workflow.getHandle(workflowId)),
-      );
+  const outcomes = await callEach(
+    deps,
+    workflowIds,
+    async (workflowId) => {
+      await end(deps.client.workflow.getHandle(workflowId));
       return 1;
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) {
-        refusal ??= messageOf(error);
-        failures.push({ workflowId, error: messageOf(error) });
-      }
-      return 0;
-    }
+    },
+    (error) => (error instanceof WorkflowNotFoundError ? 0 : undefined),
+  );
+  const failures: StopFailure[] = [];
+  let stopped = 0;
+  outcomes.forEach((outcome, i) => {
+    if (outcome.ok) stopped += outcome.value;
+    else failures.push({ workflowId: workflowIds[i]!, error: outcome.error });
   });
-  return { stopped: stopped.reduce<number>((sum, n) => sum + n, 0), failures };
+  return { stopped, failures };
 }
 
 /**

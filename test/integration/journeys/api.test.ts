@@ -257,6 +257,48 @@ describe('publishing and running', () => {
   });
 });
 
+describe('enrolling while Temporal is down', () => {
+  it('a segment enrolment answers 503 and is recorded as failed, so nothing enrols later', async () => {
+    const id = await createPublished();
+    const [segment] = await env.db.sql<{ id: string }[]>`
+      insert into segments (workspace_id, name, kind) values (${env.db.workspaceId}, 'Down', 'static')
+      returning id`;
+    const contactId = await createContact(env, { email: 'enrol-down@example.com' });
+    await env.db.sql`
+      insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+      values (${segment!.id}, ${contactId}, ${env.db.workspaceId}, now())`;
+    const answer = await withTemporalDown(env, (offline) =>
+      offline('POST', `/api/journeys/${id}/enrol`, { segmentId: segment!.id }),
+    );
+    expect(answer).toMatchObject({
+      status: 503,
+      body: {
+        error: {
+          code: 'temporal_unavailable',
+          message: 'The workflow service did not answer, so no one was enrolled; try again shortly',
+        },
+      },
+    });
+    const enrolments = await env.db.sql<{ status: string; finishedAt: Date | null }[]>`
+      select status, finished_at from journey_enrolments where journey_id = ${id}`;
+    expect(enrolments).toEqual([{ status: 'failed', finishedAt: expect.any(Date) }]);
+  });
+
+  it('a Temporal that takes the connection and never answers gets a 503 once the call deadline passes', async () => {
+    const id = await createPublished();
+    const contactId = await createContact(env, { email: 'enrol-silent@example.com' });
+    const answer = await withTemporalDown(
+      env,
+      (offline) => offline('POST', `/api/journeys/${id}/enrol`, { contactId }),
+      'silent',
+    );
+    expect(answer).toMatchObject({
+      status: 503,
+      body: { error: { code: 'temporal_unavailable' } },
+    });
+  }, 30_000);
+});
+
 describe('duplicating and deleting', () => {
   it('duplicates a journey into a new draft named "Copy of …", without its versions or runs', async () => {
     const id = await createPublished(tagDoneAfter());

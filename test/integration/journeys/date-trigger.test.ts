@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { expect, it } from 'vitest';
 import { getJourneyContact } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
-import { runWorkflowId } from '@relance/workflows/contracts';
+import { dateTriggerWorkflowId, runWorkflowId } from '@relance/workflows/contracts';
 import {
   createContact,
   createWorker,
@@ -141,4 +141,42 @@ it('a scan whose starts Temporal does not take fails, to be retried; the retry s
   await env.db.sql`update journeys set status = 'stopped' where id = ${journeyId}`;
   expect(await retry.run(scan, input)).toEqual({ keep: false, started: 0 });
   await env.temporal.client.workflow.getHandle(run.workflowId).terminate('test done');
+}, 60_000);
+
+it('a date-triggered journey published while Temporal is down goes live; the worker starts its scanner once Temporal answers', async () => {
+  const b = createDocumentBuilder('Birthday');
+  b.node(
+    'trigger',
+    'trigger.date',
+    { property: 'born_on', at: '09:00', offset: '0d', repeat: 'yearly' },
+    0,
+    0,
+  );
+  b.node('exit', 'logic.exit', {}, 0, 1);
+  b.edge('trigger', 'exit');
+  const dead = await unreachableTemporal();
+  let journeyId: string;
+  try {
+    ({ journeyId } = await publish(env, b.build(), runtimeWith(env, dead.client)));
+  } finally {
+    await dead.close();
+  }
+  const [journey] = await env.db.sql<{ status: string; liveVersionId: string | null }[]>`
+    select status, live_version_id from journeys where id = ${journeyId}`;
+  expect(journey).toMatchObject({ status: 'active', liveVersionId: expect.any(String) });
+  const workflowId = dateTriggerWorkflowId(journeyId);
+  const kept = await env.db.sql<{ kind: string; payload: unknown }[]>`
+    select kind, payload from journey_dispatch_pending where workflow_id = ${workflowId}`;
+  expect(kept).toEqual([{ kind: 'scan', payload: { v: 1, journeyId } }]);
+
+  // The worker's pass once the first backoff is over, with Temporal back.
+  const later = new Date(Date.now() + 60 * 60_000);
+  const worker = runtimeWith(env, env.temporal.client, { now: () => later });
+  expect(await worker.redeliverDue()).toMatchObject({ delivered: 1, failed: 0 });
+  const scanner = env.temporal.client.workflow.getHandle(workflowId);
+  expect((await scanner.describe()).status.name).toBe('RUNNING');
+  expect(
+    await env.db.sql`select 1 from journey_dispatch_pending where workflow_id = ${workflowId}`,
+  ).toHaveLength(0);
+  await scanner.terminate('test done');
 }, 60_000);

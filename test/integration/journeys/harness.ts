@@ -2,7 +2,7 @@
 // server, the real journey runtime and the real activities (stubbed: nothing; sendEmail: the
 // email package's own activity is not in these flows).
 
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll } from 'vitest';
@@ -142,14 +142,39 @@ export async function unreachableTemporal(): Promise<{ client: Client; close(): 
 }
 
 /**
- * The API over the file's database while Temporal is down (its client reaches nothing), for
- * the requests that must refuse and change nothing then.
+ * A Temporal client, with the default retry interceptor as in production, for a server that
+ * takes connections and never answers: only a deadline ends a call to it.
+ */
+export async function silentTemporal(): Promise<{ client: Client; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const connection = Connection.lazy({ address: `127.0.0.1:${port}` });
+  return {
+    client: new Client({ connection, namespace: 'default' }),
+    async close() {
+      await connection.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * The API over the file's database while Temporal is down (its client reaches nothing, or, when
+ * `silent`, reaches a server that never answers), for the requests that must refuse and change
+ * nothing then.
  */
 export async function withTemporalDown<T>(
   env: JourneyEnv,
   use: (call: ReturnType<typeof createTestApp>['call']) => Promise<T>,
+  how: 'refused' | 'silent' = 'refused',
 ): Promise<T> {
-  const down = await unreachableTemporal();
+  const down = how === 'silent' ? await silentTemporal() : await unreachableTemporal();
   try {
     const offline = createTestApp({
       db: env.db,
@@ -204,13 +229,17 @@ export async function recordEvent(
 }
 
 /** Saves and publishes a document; returns the journey and its live version. */
-export async function publish(env: JourneyEnv, document: FlowDocumentInput) {
+export async function publish(
+  env: JourneyEnv,
+  document: FlowDocumentInput,
+  runtime: JourneyRuntime = env.runtime,
+) {
   const journey = await createJourney(env.db.sql, {
     workspaceId: env.db.workspaceId,
     name: document.name,
     draft: document,
   });
-  const published = await env.runtime.publish({
+  const published = await runtime.publish({
     workspaceId: env.db.workspaceId,
     journeyId: journey.id,
     document: document,

@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { changeStaticMembership, dispatchCommitted, upsertContacts } from '@relance/db';
+import { withCallDeadline } from '@relance/journeys';
 import {
   listTopicConsents,
   sendTemplate,
@@ -223,11 +224,13 @@ async function retryInBackground(
 ): Promise<SubmissionResult['confirmation']> {
   const { client, taskQueue } = deps.temporal;
   try {
-    await client.workflow.start<typeof formConfirmation>('formConfirmation', {
-      workflowId: formConfirmationWorkflowId(messageId),
-      taskQueue,
-      args: [confirmation],
-    });
+    await withCallDeadline(client, () =>
+      client.workflow.start<typeof formConfirmation>('formConfirmation', {
+        workflowId: formConfirmationWorkflowId(messageId),
+        taskQueue,
+        args: [confirmation],
+      }),
+    );
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return 'retrying';
     email.log(

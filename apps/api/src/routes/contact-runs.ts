@@ -9,7 +9,7 @@ import {
   getRun,
   OPEN_RUN_STATUSES,
 } from '@relance/db';
-import { END_CALL_DEADLINE_MS } from '@relance/journeys';
+import { withCallDeadline } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { validate } from '../validation';
@@ -47,10 +47,7 @@ export const contactRunsRoutes = (deps: AppDeps) =>
         const handle = deps.temporal.client.workflow.getHandle(run.workflowId);
         try {
           // The deadline ends the client's own retries: a silent Temporal answers 503 in 5 s.
-          await deps.temporal.client.connection.withDeadline(
-            Date.now() + END_CALL_DEADLINE_MS,
-            () => handle.cancel(),
-          );
+          await withCallDeadline(deps.temporal.client, () => handle.cancel());
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) {
             throw new ApiError(
