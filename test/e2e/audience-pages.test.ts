@@ -399,6 +399,14 @@ describe('audience pages', () => {
       'Nothing changed: 2 contacts were already in Newsletter subscribers.',
     );
     await bar.getByLabel('Action').selectOption({ label: 'Remove a tag' });
+    // The tag field suggests the workspace's tags, the one added a moment ago among them.
+    const suggested = () =>
+      bar
+        .getByLabel('Tag')
+        .evaluate((input) =>
+          [...((input as HTMLInputElement).list?.options ?? [])].map((o) => o.value),
+        );
+    await poll(suggested).toEqual(expect.arrayContaining(['lead', 'webinar-2026', 'vip']));
     await bar.getByLabel('Tag').fill('lead');
     await bar.getByRole('button', { name: 'Apply' }).click();
     await poll(() => bar.getByRole('status').textContent()).toBe('Removed “lead” from 2 contacts.');

@@ -19,6 +19,7 @@ import { publicFormRoutes } from './routes/public-forms';
 import { scoringRoutes } from './routes/scoring';
 import { segmentRoutes } from './routes/segments';
 import { suppressionRoutes } from './routes/suppressions';
+import { tagRoutes } from './routes/tags';
 import { templateRoutes } from './routes/templates';
 import { topicRoutes } from './routes/topics';
 import { trackingRoutes } from './routes/tracking';
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
     .route('/contacts', contactRoutes(deps))
     .route('/segments', segmentRoutes(deps))
     .route('/properties', propertyRoutes(deps))
+    .route('/tags', tagRoutes(deps))
     .route('/scoring', scoringRoutes(deps))
     // Before /journeys, whose /:id would take the path.
     .route('/journeys/dispatch-backlog', journeyDispatchRoutes(deps))

@@ -134,3 +134,24 @@ export async function declareKnownProperty(
     returning scope, event, name, type, declared, description, first_seen_at`;
   return row!;
 }
+
+/**
+ * The workspace's tags for the pickers, alphabetical whatever the case: every tag a contact has had, and the tags
+ * the score maintains (offered before any contact earns them). `truncated` when there were more
+ * than `limit`.
+ */
+export async function listKnownTags(
+  sql: Sql,
+  workspaceId: string,
+  limit: number,
+): Promise<{ tags: string[]; truncated: boolean }> {
+  const rows = await sql<{ tag: string }[]>`
+    select tag from (
+      select tag from known_tags where workspace_id = ${workspaceId}
+      union
+      select tag from score_tags where workspace_id = ${workspaceId}
+    ) t
+    order by lower(tag) collate "C", tag collate "C"
+    limit ${limit + 1}`;
+  return { tags: rows.slice(0, limit).map((r) => r.tag), truncated: rows.length > limit };
+}

@@ -402,6 +402,38 @@ describe('tags on many contacts at once', () => {
   });
 });
 
+describe('the workspace’s tags', () => {
+  it('lists every tag its contacts have had, however it arrived, and the score’s tags, alphabetically', async () => {
+    const made = await test.call('POST', '/api/contacts', {
+      email: 'tags-made@x.test',
+      tags: ['Known-Zeta', 'known-alpha'],
+    });
+    const plain = await test.call('POST', '/api/contacts', { email: 'tags-plain@x.test' });
+    await test.call('POST', '/api/contacts/tags', {
+      contactIds: [made.body.contact.id, plain.body.contact.id],
+      add: ['known-bulk'],
+      remove: ['known-alpha'],
+    });
+    const imported = await csv('email,tags\ntags-csv@x.test,known-csv\n');
+    expect(imported.status, await imported.clone().text()).toBe(200);
+    const scoreTags = await db.sql<{ tag: string }[]>`select tag from score_tags`;
+
+    const res = await test.call('GET', '/api/tags');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.truncated).toBe(false);
+    const tags: string[] = res.body.tags;
+    // A tag no contact has any more ("known-alpha") is still offered: it was used.
+    for (const tag of ['Known-Zeta', 'known-alpha', 'known-bulk', 'known-csv']) {
+      expect(tags).toContain(tag);
+    }
+    for (const { tag } of scoreTags) expect(tags).toContain(tag);
+    // Alphabetical whatever the case.
+    const lower = tags.map((t) => t.toLowerCase());
+    expect(lower).toEqual([...lower].sort());
+    expect(new Set(tags).size).toBe(tags.length);
+  });
+});
+
 describe('the timeline of an email’s events', () => {
   it('names the email of each email event by its subject; a message id that is not one is left alone', async () => {
     const created = await test.call('POST', '/api/contacts', { email: 'reader@x.test' });

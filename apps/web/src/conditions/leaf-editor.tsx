@@ -1,7 +1,7 @@
 import { EMAIL_ACTIONS } from '@relance/flow';
 import { useId } from 'react';
 import { ProblemList, useProblemsAt } from '../forms/field';
-import { SegmentPicker, TemplatePicker } from '../forms/pickers';
+import { KnownTagOptions, SegmentPicker, TemplatePicker } from '../forms/pickers';
 import {
   COMPARE_OPS,
   COUNT_OPS,
@@ -16,8 +16,10 @@ import { WithinInput, type LeafProps } from './leaf-parts';
 import { PropertyLeaf } from './property-leaf';
 
 function TagLeaf({ value, onChange }: LeafProps) {
+  const tagList = useId();
   return (
     <>
+      <KnownTagOptions id={tagList} />
       <select
         aria-label="Has or lacks"
         value={text(value.op)}
@@ -28,6 +30,8 @@ function TagLeaf({ value, onChange }: LeafProps) {
       </select>
       <input
         aria-label="Tag"
+        list={tagList}
+        autoComplete="off"
         value={text(value.tag)}
         placeholder="vip"
         onChange={(e) => onChange({ ...value, tag: e.target.value })}

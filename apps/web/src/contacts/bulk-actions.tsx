@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorNotice } from '../components/status';
+import { KnownTagOptions } from '../forms/pickers';
 import { catalogKeys, useSegments } from '../lib/catalog';
 import { countOf } from '../lib/format';
 import { segmentsApi } from '../segments/segment-api';
@@ -39,7 +40,7 @@ export function BulkActions({
   children?: ReactNode;
 }) {
   const queryClient = useQueryClient();
-  const ids = { action: useId(), tag: useId(), segment: useId() };
+  const ids = { action: useId(), tag: useId(), tags: useId(), segment: useId() };
   const segments = useSegments();
   const statics = segments.items.filter((s) => s.kind === 'static');
   const [action, setAction] = useState<BulkAction>('add_tag');
@@ -74,6 +75,7 @@ export function BulkActions({
       await queryClient.invalidateQueries({ queryKey: ['contacts'] });
       await queryClient.invalidateQueries({ queryKey: ['segments'] });
       await queryClient.invalidateQueries({ queryKey: catalogKeys.segments });
+      await queryClient.invalidateQueries({ queryKey: catalogKeys.tags });
     },
   });
   const ready = byTag ? tag.trim() !== '' : segmentId !== '';
@@ -111,8 +113,11 @@ export function BulkActions({
           <label htmlFor={ids.tag} className="visually-hidden">
             Tag
           </label>
+          <KnownTagOptions id={ids.tags} />
           <input
             id={ids.tag}
+            list={ids.tags}
+            autoComplete="off"
             placeholder="Tag, e.g. vip"
             maxLength={100}
             value={tag}

@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { aria, Field, FieldProblems, ProblemList, type FieldProblem } from '../forms/field';
-import { PropertyPicker } from '../forms/pickers';
+import { KnownTagOptions, PropertyPicker } from '../forms/pickers';
 import { ErrorNotice } from '../components/status';
 import { ApiFailure } from '../lib/api';
-import { useKnownProperties } from '../lib/catalog';
+import { catalogKeys, useKnownProperties } from '../lib/catalog';
 import { contactKeys, contactsApi, type ContactPatch, type ContactProfile } from './contact-api';
 import { editTypeOf, inputTextOf, parseInputText, type PropertyType } from './property-value';
 import './profile-edits.css';
@@ -14,9 +14,11 @@ function useContactUpdate(contactId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (patch: ContactPatch) => contactsApi.update(contactId, patch),
-    onSuccess: async (profile) => {
+    onSuccess: async (profile, patch) => {
       queryClient.setQueryData(contactKeys.one(contactId), profile);
       await queryClient.invalidateQueries({ queryKey: contactKeys.timeline(contactId) });
+      if (patch.tags?.add?.length)
+        await queryClient.invalidateQueries({ queryKey: catalogKeys.tags });
     },
   });
 }
@@ -28,6 +30,7 @@ const issuesOf = (error: Error | null): FieldProblem[] =>
 export function TagsEditor({ contact }: { contact: ContactProfile }) {
   const update = useContactUpdate(contact.id);
   const [tag, setTag] = useState('');
+  const tagList = useId();
   const issues = issuesOf(update.error);
 
   function add(event: FormEvent) {
@@ -55,8 +58,11 @@ export function TagsEditor({ contact }: { contact: ContactProfile }) {
         ))}
       </ul>
       <form className="inline-fields" onSubmit={add}>
+        <KnownTagOptions id={tagList} except={contact.tags} />
         <input
           aria-label="New tag"
+          list={tagList}
+          autoComplete="off"
           placeholder="Add a tag"
           value={tag}
           aria-invalid={issues.length > 0 || undefined}

@@ -22,6 +22,7 @@ export function ChipInput({
   describedBy,
   placeholder = 'Type a value, then Enter',
   className,
+  list,
 }: {
   values: readonly Chip[];
   onChange: (values: Chip[]) => void;
@@ -34,6 +35,8 @@ export function ChipInput({
   placeholder?: string;
   /** Extra classes for the surrounding layout. */
   className?: string;
+  /** The id of a `<datalist>` of suggestions for the typed text. */
+  list?: string;
 }) {
   const [draft, setDraft] = useState('');
   const [refused, setRefused] = useState(false);
@@ -85,6 +88,8 @@ export function ChipInput({
             aria-label={label}
             aria-describedby={describedBy}
             aria-invalid={refused || undefined}
+            list={list}
+            autoComplete={list ? 'off' : undefined}
             placeholder={values.length === 0 ? placeholder : 'Add another'}
             value={draft}
             onChange={(e) => {

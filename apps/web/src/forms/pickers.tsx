@@ -4,6 +4,7 @@ import { CreateSegmentInline } from './create-segment';
 import {
   useKnownEvents,
   useKnownProperties,
+  useKnownTags,
   useSegments,
   useTemplates,
   type CatalogList,
@@ -148,6 +149,23 @@ function Suggest({
         ))}
       </datalist>
     </>
+  );
+}
+
+/**
+ * The workspace's tags as suggestions for a text input: render it once and give the input
+ * `list={id}`. Typing a tag never used before stays possible.
+ */
+export function KnownTagOptions({ id, except = [] }: { id: string; except?: readonly string[] }) {
+  const tags = useKnownTags();
+  return (
+    <datalist id={id}>
+      {tags.items
+        .filter((t) => !except.includes(t))
+        .map((t) => (
+          <option key={t} value={t} />
+        ))}
+    </datalist>
   );
 }
 

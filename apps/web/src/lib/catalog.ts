@@ -21,11 +21,13 @@ export type PropertyOption = Registry['contact'][number];
 const loadSegments = async () => (await call(api.api.segments.$get())).segments;
 const loadTemplates = async () => (await call(api.api.templates.$get())).templates;
 const loadRegistry = () => call(api.api.properties.$get());
+const loadTags = async () => (await call(api.api.tags.$get())).tags;
 
 export const catalogKeys = {
   segments: ['segments', 'options'] as const,
   templates: ['templates', 'options'] as const,
   registry: ['known-properties'] as const,
+  tags: ['known-tags'] as const,
 };
 
 const options = { staleTime: 30_000, retry: (n: number, e: Error) => !isMissingRoute(e) && n < 2 };
@@ -64,4 +66,10 @@ export function useKnownProperties(event?: string): CatalogList<PropertyOption> 
   return listOf(useRegistry(), (d) =>
     event ? (d.events.find((e) => e.name === event)?.properties ?? []) : d.contact,
   );
+}
+
+/** Tags the workspace has used, and the tags its score maintains, alphabetically. */
+export function useKnownTags(): CatalogList<string> {
+  const query = useQuery({ queryKey: catalogKeys.tags, queryFn: loadTags, ...options });
+  return listOf(query, (d) => d);
 }

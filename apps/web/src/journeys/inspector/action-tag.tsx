@@ -1,16 +1,23 @@
+import { useId } from 'react';
 import { Field } from '../../forms/field';
+import { KnownTagOptions } from '../../forms/pickers';
 import { stringsOf, type KindFormProps } from './form-props';
 import { ChipInput } from '../../forms/chip-input';
 
 export function ActionTagForm({ config, set }: KindFormProps) {
+  const tagList = useId();
+  const add = stringsOf(config.add);
+  const remove = stringsOf(config.remove);
   return (
     <>
+      <KnownTagOptions id={tagList} except={[...add, ...remove]} />
       <Field label="Add tags" path="config.add" hint="Press Enter after each tag.">
         {(ids) => (
           <ChipInput
             {...ids}
+            list={tagList}
             placeholder="vip"
-            values={stringsOf(config.add)}
+            values={add}
             onChange={(v) => set('add', v)}
           />
         )}
@@ -19,8 +26,9 @@ export function ActionTagForm({ config, set }: KindFormProps) {
         {(ids) => (
           <ChipInput
             {...ids}
+            list={tagList}
             placeholder="trial"
-            values={stringsOf(config.remove)}
+            values={remove}
             onChange={(v) => set('remove', v)}
           />
         )}
