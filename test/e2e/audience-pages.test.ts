@@ -417,6 +417,21 @@ describe('audience pages', () => {
     await poll(() => page.getByRole('row').count()).toBe(2);
     expect(await bar.count()).toBe(0);
 
+    // A tag in the list shows everyone with it, also from the tag picker and the address.
+    await page.getByLabel('Search contacts').fill('');
+    await page.getByRole('button', { name: 'webinar-2026' }).first().click();
+    expect(await page.getByLabel('With tag').inputValue()).toBe('webinar-2026');
+    await poll(() => page.getByRole('row').count()).toBe(4);
+    expect(await rows.count()).toBe(3);
+    expect(new URL(page.url()).searchParams.get('tag')).toBe('webinar-2026');
+    await page.getByLabel('With tag').selectOption({ label: 'Tagged lead' });
+    await poll(() =>
+      page
+        .getByRole('row', { name: /webinar\./ })
+        .getByRole('link')
+        .allTextContents(),
+    ).toEqual(['webinar.cat@example.com']);
+
     await nav('Segments');
     await page.getByRole('link', { name: 'Newsletter subscribers' }).click();
     const members = page.locator('table', {

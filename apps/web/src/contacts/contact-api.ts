@@ -14,7 +14,8 @@ export type PreferencesInput = Parameters<
 export type ContactPatch = Parameters<(typeof contacts)[':id']['$patch']>[0]['json'];
 
 export const contactKeys = {
-  list: (q: string, segmentId = '') => ['contacts', 'list', q, segmentId] as const,
+  list: (q: string, within: ContactScope = {}) =>
+    ['contacts', 'list', q, within.segmentId ?? '', within.tag ?? ''] as const,
   one: (id: string) => ['contacts', id] as const,
   timeline: (id: string) => ['contacts', id, 'timeline'] as const,
   runs: (id: string) => ['contacts', id, 'runs'] as const,
@@ -40,13 +41,22 @@ export interface ImportReport {
   segmentId: string | null;
 }
 
+/** Which contacts a list shows: one segment's, those with one tag, or both. */
+export interface ContactScope {
+  segmentId?: string;
+  tag?: string;
+}
+
 export const contactsApi = {
-  list: (q: string, cursor?: string, limit = 50, segmentId = '') =>
+  list: (q: string, cursor?: string, limit = 50, within: ContactScope = {}) =>
     call(
       contacts.$get({
         query: {
           ...(q.trim() ? { q: q.trim() } : {}),
-          ...(segmentId ? { segmentId } : {}),
+          ...(within.segmentId ? { segmentId: within.segmentId } : {}),
+          ...(within.tag
+            ? { filter: JSON.stringify({ kind: 'tag', op: 'has', tag: within.tag }) }
+            : {}),
           ...(cursor ? { cursor } : {}),
           limit: String(limit),
         },

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useDebounced } from '../lib/use-debounced';
 import { contactKeys, contactsApi } from './contact-api';
 import { contactLabel } from './contact-label';
@@ -26,6 +26,12 @@ export function ContactPicker({
     placeholderData: keepPreviousData,
     enabled: open,
   });
+  const closing = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const reopen = () => {
+    clearTimeout(closing.current);
+    setOpen(true);
+  };
+  useEffect(() => () => clearTimeout(closing.current), []);
   const listId = `${id}-results`;
   return (
     <div className="contact-picker">
@@ -38,11 +44,14 @@ export function ContactPicker({
         autoComplete="off"
         placeholder={value ? value.label : 'Search contacts by email or name'}
         value={query}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onFocus={reopen}
+        // Late enough for a click on a result to land first; called off if focus comes back.
+        onBlur={() => {
+          closing.current = setTimeout(() => setOpen(false), 150);
+        }}
         onChange={(e) => {
           setQuery(e.target.value);
-          setOpen(true);
+          reopen();
         }}
       />
       {open && (

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
-import { useSegments } from '../lib/catalog';
+import { useKnownTags, useSegments } from '../lib/catalog';
 import { formatRelative } from '../lib/format';
 import { useDebounced } from '../lib/use-debounced';
 import { BulkActions } from './bulk-actions';
@@ -19,37 +19,39 @@ const MAX_SELECTED = 10_000;
 export function ContactListPage() {
   const [query, setQuery] = useState('');
   const q = useDebounced(query, 300);
-  // In the address (/contacts?segment=<id>): a segment's page links here.
+  // In the address (/contacts?segment=<id>&tag=<tag>): a segment's page links here.
   const [params, setParams] = useSearchParams();
   const segmentId = params.get('segment') ?? '';
-  const setSegmentId = (id: string) =>
+  const tag = params.get('tag') ?? '';
+  const within = { segmentId, tag };
+  const setParam = (name: 'segment' | 'tag', value: string) =>
     setParams(
       (before) => {
         const next = new URLSearchParams(before);
-        if (id) next.set('segment', id);
-        else next.delete('segment');
+        if (value) next.set(name, value);
+        else next.delete(name);
         return next;
       },
       { replace: true },
     );
   const segments = useSegments();
+  const tags = useKnownTags();
   const contacts = useInfiniteQuery({
-    queryKey: contactKeys.list(q, segmentId),
-    queryFn: ({ pageParam }) => contactsApi.list(q, pageParam, 50, segmentId),
+    queryKey: contactKeys.list(q, within),
+    queryFn: ({ pageParam }) => contactsApi.list(q, pageParam, 50, within),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
   const rows = contacts.data?.pages.flatMap((p) => p.contacts) ?? [];
   // Selected contact ids, in the order they were ticked; a new search starts afresh.
-  const search = `${segmentId}|${q}`;
+  const search = `${segmentId}|${tag}|${q}`;
   const [selection, setSelection] = useState({ search: '', ids: [] as string[] });
   const selected = selection.search === search ? selection.ids : [];
   const setSelected = (update: (ids: string[]) => string[]) =>
     setSelection({ search, ids: update(selected) });
   const selectEverything = useMutation({
-    mutationFn: () =>
-      gatherIds((cursor) => contactsApi.list(q, cursor, 200, segmentId), MAX_SELECTED),
+    mutationFn: () => gatherIds((cursor) => contactsApi.list(q, cursor, 200, within), MAX_SELECTED),
     onSuccess: ({ ids }) => setSelection({ search, ids }),
   });
   // The whole match did not fit in one selection: say so while that selection stands.
@@ -87,12 +89,24 @@ export function ContactListPage() {
         <select
           id="contacts-segment"
           value={segmentId}
-          onChange={(e) => setSegmentId(e.target.value)}
+          onChange={(e) => setParam('segment', e.target.value)}
         >
           <option value="">All contacts</option>
           {segments.items.map((s) => (
             <option key={s.id} value={s.id}>
               In {s.name}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="contacts-tag" className="visually-hidden">
+          With tag
+        </label>
+        <select id="contacts-tag" value={tag} onChange={(e) => setParam('tag', e.target.value)}>
+          <option value="">Any tags</option>
+          {/* A tag from the address that the list does not hold (yet) is still shown. */}
+          {[...(tag && !tags.items.includes(tag) ? [tag] : []), ...tags.items].map((t) => (
+            <option key={t} value={t}>
+              Tagged {t}
             </option>
           ))}
         </select>
@@ -108,10 +122,17 @@ export function ContactListPage() {
         <div className="empty">
           {q ? (
             <p>
-              No contact matches “{q}”{segmentId ? ' in this segment' : ''}.
+              No contact matches “{q}”{segmentId ? ' in this segment' : ''}
+              {tag ? ` tagged “${tag}”` : ''}.
             </p>
-          ) : segmentId ? (
-            <p>Nobody is in this segment.</p>
+          ) : segmentId || tag ? (
+            <p>
+              {segmentId && tag
+                ? `Nobody in this segment is tagged “${tag}”.`
+                : segmentId
+                  ? 'Nobody is in this segment.'
+                  : `Nobody is tagged “${tag}” now.`}
+            </p>
           ) : (
             <>
               <p>
@@ -187,9 +208,15 @@ export function ContactListPage() {
                 </th>
                 <td>
                   {c.tags.map((t) => (
-                    <span key={t} className="tag">
+                    <button
+                      key={t}
+                      type="button"
+                      className="tag"
+                      title={`Show everyone tagged “${t}”`}
+                      onClick={() => setParam('tag', t)}
+                    >
                       {t}
-                    </span>
+                    </button>
                   ))}
                 </td>
                 <td className="number">{c.score}</td>
