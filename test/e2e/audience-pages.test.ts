@@ -404,7 +404,11 @@ describe('audience pages', () => {
       bar
         .getByLabel('Tag')
         .evaluate((input) =>
-          [...((input as HTMLInputElement).list?.options ?? [])].map((o) => o.value),
+          Array.from(
+            (input as { list: { options: ArrayLike<{ value: string }> } | null }).list?.options ??
+              [],
+            (o) => o.value,
+          ),
         );
     await poll(suggested).toEqual(expect.arrayContaining(['lead', 'webinar-2026', 'vip']));
     await bar.getByLabel('Tag').fill('lead');
