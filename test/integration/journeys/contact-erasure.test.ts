@@ -197,3 +197,75 @@ describe('deleting a contact', () => {
     expect((await test.call('DELETE', `/api/contacts/${crypto.randomUUID()}`)).status).toBe(404);
   });
 });
+
+describe('deleting several contacts at once', () => {
+  it('erases each person once, stops their runs, and names the ids it did not know', async () => {
+    const journeyId = await waitingJourney('Bulk erasure');
+    const ann = await createContact({ email: 'ann@bulk-erase.test' });
+    const bob = await createContact({ email: 'bob@bulk-erase.test' });
+    const bobOld = await createContact({ email: 'bob.old@bulk-erase.test' });
+    await test.call('POST', `/api/contacts/${bob}/merge`, { otherId: bobOld });
+    const kept = await createContact({ email: 'kept@bulk-erase.test' });
+    const annRun = await enrol(journeyId, ann);
+    const unknown = crypto.randomUUID();
+
+    const res = await test.call('POST', '/api/contacts/delete', {
+      // Bob twice (his duplicate's id, then in capitals): one person, erased once.
+      contactIds: [ann, bobOld, bob.toUpperCase(), unknown],
+    });
+    expect(res).toMatchObject({
+      status: 200,
+      body: { deleted: 2, unknownContactIds: [unknown], notDeleted: [] },
+    });
+    expect(await count('contacts', 'id', [ann, bob, bobOld])).toBe(0);
+    expect(await count('contacts', 'id', [kept])).toBe(1);
+    expect(await count('journey_runs', 'contact_id', [ann])).toBe(0);
+    const described = await env.temporal.client.workflow.getHandle(annRun).describe();
+    expect(described.status.name).toBe('TERMINATED');
+  });
+
+  it('keeps the contacts whose runs Temporal cannot stop, and deletes the others', async () => {
+    const journeyId = await waitingJourney('Bulk erasure while Temporal is down');
+    const busy = await createContact({ email: 'busy@bulk-erase.test' });
+    const idle = await createContact({ email: 'idle@bulk-erase.test' });
+    const busier = await createContact({ email: 'busier@bulk-erase.test' });
+    await enrol(journeyId, busy);
+    await enrol(journeyId, busier);
+    const res = await withTemporalDown(env, (offline) =>
+      offline('POST', '/api/contacts/delete', { contactIds: [busy, idle, busier] }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ deleted: 1, unknownContactIds: [] });
+    const refusal =
+      /^1 of this contact's journey runs could not be stopped, so nothing was deleted/;
+    expect(res.body.notDeleted).toEqual([
+      { contactId: busy, message: expect.stringMatching(refusal) },
+      // Once Temporal refused, the next contact's runs are not tried: each would wait as long.
+      { contactId: busier, message: expect.stringMatching(/\(not tried: .+\)$/) },
+    ]);
+    expect(res.body.notDeleted[1].message).toMatch(refusal);
+    expect(await count('contacts', 'id', [busy, busier])).toBe(2);
+    expect(await count('contacts', 'id', [idle])).toBe(0);
+  });
+
+  it('names the field at fault', async () => {
+    const cases: [object, string, RegExp][] = [
+      [{}, 'contactIds', /expected array/i],
+      [{ contactIds: [] }, 'contactIds', /at least one/],
+      [{ contactIds: ['nope'] }, 'contactIds.0', /Not a contact id/],
+      [
+        { contactIds: Array.from({ length: 201 }, () => crypto.randomUUID()) },
+        'contactIds',
+        /At most 200/,
+      ],
+    ];
+    for (const [body, field, message] of cases) {
+      const res = await test.call('POST', '/api/contacts/delete', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.issues).toContainEqual({
+        field,
+        message: expect.stringMatching(message),
+      });
+    }
+  });
+});

@@ -6,8 +6,6 @@ import {
   changeScore,
   changeTagsOfMany,
   dispatchCommitted,
-  eraseContact,
-  findErasureTarget,
   getContactProfile,
   getTimeline,
   listContacts,
@@ -22,7 +20,11 @@ import { createJourneyRuntime } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { ChangeCause, ContactIdList, validate } from '../validation';
+import { eraseWithRuns } from './contact-erase';
 import { importContactsCsv } from './contact-import';
+
+/** Contacts erased per bulk request: each is its own transaction, after its runs are stopped. */
+const BULK_DELETE_MAX = 200;
 
 const Limit = (max: number, fallback: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
@@ -98,9 +100,11 @@ const BulkTags = z
     }
   });
 
-const IdParam = z.object({ id: z.uuid('No contact has this id') });
+const BulkDelete = z.object({
+  contactIds: ContactIdList.max(BULK_DELETE_MAX, 'At most 200 contacts per request'),
+});
 
-const STOP_REASON = 'The contact was deleted';
+const IdParam = z.object({ id: z.uuid('No contact has this id') });
 
 /**
  * Contacts: list and search, profile, create or update, edit, delete, timeline, merge, CSV
@@ -171,6 +175,33 @@ export const contactRoutes = (deps: AppDeps) => {
       });
       return c.json({ changed: result.changed, unknownContactIds: result.unknownContactIds }, 200);
     })
+    .post('/delete', validate('json', BulkDelete), async (c) => {
+      // Several people erased at once, one after the other: the contact list's bulk action.
+      const workspaceId = c.get('workspaceId');
+      const ids = [...new Set(c.req.valid('json').contactIds.map((id) => id.toLowerCase()))];
+      const gone = new Set<string>();
+      const unknownContactIds: string[] = [];
+      const notDeleted: { contactId: string; message: string }[] = [];
+      let deleted = 0;
+      let temporalRefused: string | undefined;
+      for (const id of ids) {
+        // A merged duplicate's id names its survivor, who may be erased already.
+        if (gone.has(id)) continue;
+        const outcome = await eraseWithRuns({ sql: deps.sql, journeys, log }, workspaceId, id, {
+          temporalRefused,
+        });
+        if (outcome.status === 'erased') {
+          deleted += 1;
+          for (const erasedId of outcome.erased.contactIds) gone.add(erasedId);
+        } else if (outcome.status === 'not_found') {
+          unknownContactIds.push(id);
+        } else {
+          notDeleted.push({ contactId: id, message: outcome.message });
+          temporalRefused ??= outcome.error;
+        }
+      }
+      return c.json({ deleted, unknownContactIds, notDeleted }, 200);
+    })
     .post('/import', async (c) => {
       const report = await importContactsCsv(deps, c, now);
       return c.json(report, 200);
@@ -224,29 +255,16 @@ export const contactRoutes = (deps: AppDeps) => {
       return c.json(profile, 200);
     })
     .delete('/:id', validate('param', IdParam), async (c) => {
-      const workspaceId = c.get('workspaceId');
-      const { id } = c.req.valid('param');
-      const target = await findErasureTarget(deps.sql, workspaceId, id);
-      if (!target) throw notFound('The contact');
-      // Runs first: a run left going would act on a contact that is gone. If Temporal cannot
-      // be told, nothing is deleted and the request can simply be made again.
-      const first = await journeys.stopRuns(target.openRunWorkflowIds, STOP_REASON);
-      if (first.failures.length > 0) {
-        throw new ApiError(
-          503,
-          'runs_not_stopped',
-          `${first.failures.length} of this contact's journey runs could not be stopped, so nothing was deleted. Try again in a moment. (${first.failures[0]!.error})`,
-        );
+      const outcome = await eraseWithRuns(
+        { sql: deps.sql, journeys, log },
+        c.get('workspaceId'),
+        c.req.valid('param').id,
+      );
+      if (outcome.status === 'not_found') throw notFound('The contact');
+      if (outcome.status === 'runs_not_stopped') {
+        throw new ApiError(503, 'runs_not_stopped', outcome.message);
       }
-      const erased = await eraseContact(deps.sql, { workspaceId, contactId: id });
-      // Runs that started between the two steps.
-      const late = erased.openRunWorkflowIds.filter((w) => !target.openRunWorkflowIds.includes(w));
-      const second = await journeys.stopRuns(late, STOP_REASON);
-      for (const failure of second.failures) {
-        log(
-          `contacts: could not stop ${failure.workflowId} of a deleted contact: ${failure.error}`,
-        );
-      }
+      const { erased, runsStopped } = outcome;
       return c.json(
         {
           deleted: {
@@ -254,7 +272,7 @@ export const contactRoutes = (deps: AppDeps) => {
             mergedDuplicates: erased.contactIds.length - 1,
             events: erased.events,
             journeyRuns: erased.journeyRuns,
-            runsStopped: first.stopped + second.stopped,
+            runsStopped,
             messagesAnonymised: erased.messagesAnonymised,
             addressesStillSuppressed: erased.addressesStillSuppressed,
           },
