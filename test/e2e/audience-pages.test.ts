@@ -553,6 +553,32 @@ describe('audience pages', () => {
   });
 
   // Adds 60 contacts: last, so that the other tests' contacts stay on the list's first page.
+  it('deletes several contacts at once, after saying what goes', async () => {
+    for (const who of ['ann', 'ben', 'cat']) {
+      await session.api('/api/contacts', { email: `mistake.${who}@example.com` });
+    }
+    await nav('Contacts');
+    await page.getByLabel('Search contacts').fill('mistake.');
+    await poll(() => page.getByRole('row', { name: /mistake\./ }).count()).toBe(3);
+    await page.getByLabel('Select every contact shown').check();
+    const bar = page.getByRole('form', { name: 'Act on the selected contacts' });
+    await bar.getByLabel('Action').selectOption({ label: 'Delete for good…' });
+    await bar.getByRole('button', { name: 'Delete 3 contacts…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete 3 contacts for good?' });
+    await poll(() => dialog.isVisible()).toBe(true);
+    await screenshot(page, 'contacts-bulk-delete-confirm');
+    await dialog.getByRole('button', { name: 'Delete 3 contacts' }).click();
+    await poll(() => page.getByRole('status', { name: 'Deletion' }).textContent()).toBe(
+      'Deleted 3 contacts.',
+    );
+    await poll(() => page.getByText('No contact matches “mistake.”.').count()).toBe(1);
+    expect(await bar.count()).toBe(0);
+    const left = await fetch(`${session.app.url}/api/contacts?q=mistake.`, {
+      headers: { authorization: `Bearer ${session.app.adminToken}` },
+    });
+    expect(((await left.json()) as { contacts: unknown[] }).contacts).toEqual([]);
+  });
+
   it('selects every contact of a segment, past the first page, and tags them all', async () => {
     await session.api('/api/segments', {
       kind: 'dynamic',

@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
  * Asks before a change that cannot simply be undone (archive, delete, lift a suppression),
  * saying what follows from it, then runs it. A refusal shows inside the dialog, beside its cause.
  */
-export function ConfirmDialog({
+export function ConfirmDialog<T>({
   open,
   title,
   children,
@@ -19,17 +19,17 @@ export function ConfirmDialog({
   /** The consequence, in the marketer's words. */
   children: ReactNode;
   confirmLabel: string;
-  action: () => Promise<unknown>;
-  /** After the action succeeded (refresh lists, navigate); the dialog closes afterwards. */
-  onDone: () => Promise<unknown> | void;
+  action: () => Promise<T>;
+  /** After the action succeeded, with its result (refresh lists, navigate); the dialog closes afterwards. */
+  onDone: (result: T) => Promise<unknown> | void;
   onClose: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const run = useMutation({
     mutationFn: action,
-    onSuccess: async () => {
-      await onDone();
+    onSuccess: async (result) => {
+      await onDone(result);
       onClose();
     },
   });

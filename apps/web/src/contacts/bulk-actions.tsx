@@ -1,15 +1,39 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorNotice } from '../components/status';
 import { KnownTagOptions } from '../forms/pickers';
 import { catalogKeys, useSegments } from '../lib/catalog';
 import { countOf } from '../lib/format';
 import { segmentsApi } from '../segments/segment-api';
-import { BULK_ACTIONS, bulkOutcome, type BulkAction, type BulkTally } from './bulk';
+import {
+  BULK_ACTIONS,
+  bulkOutcome,
+  deletionOutcome,
+  type BulkAction,
+  type BulkTally,
+  type DeletionTally,
+} from './bulk';
 import { contactsApi } from './contact-api';
 
 // What one request takes; a larger selection goes in several.
 const CHUNK = 1_000;
+/** Deletions per request: each person is erased on their own, after their runs are stopped. */
+const DELETE_CHUNK = 200;
+
+/** Erases the selected people, 200 a request; answers what happened and who was kept. */
+async function deleteInChunks(ids: readonly string[]) {
+  const tally: DeletionTally = { deleted: 0, gone: 0, kept: 0 };
+  const kept: string[] = [];
+  for (let i = 0; i < ids.length; i += DELETE_CHUNK) {
+    const result = await contactsApi.removeMany(ids.slice(i, i + DELETE_CHUNK));
+    tally.deleted += result.deleted;
+    tally.gone += result.unknownContactIds.length;
+    kept.push(...result.notDeleted.map((k) => k.contactId));
+  }
+  tally.kept = kept.length;
+  return { said: deletionOutcome(tally), kept };
+}
 
 async function inChunks(
   ids: readonly string[],
@@ -26,16 +50,19 @@ async function inChunks(
 
 /**
  * The contact list's bulk actions on the selected contacts: tag or untag them, put them in or
- * take them out of a static segment. Segments re-evaluate and journeys hear of it as for a
- * change made on one profile.
+ * take them out of a static segment, or delete them for good. Segments re-evaluate and journeys
+ * hear of it as for a change made on one profile.
  */
 export function BulkActions({
   selected,
   onClear,
+  onDeleted,
   children,
 }: {
   selected: readonly string[];
   onClear: () => void;
+  /** After a deletion: what it did, and the contacts it kept (they stay selected). */
+  onDeleted: (outcome: { said: string; kept: string[] }) => void;
   /** Shown after the count: a way to widen the selection. */
   children?: ReactNode;
 }) {
@@ -47,11 +74,14 @@ export function BulkActions({
   const [tag, setTag] = useState('');
   const [segmentId, setSegmentId] = useState('');
   const [said, setSaid] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const deleting = action === 'delete';
   const byTag = action === 'add_tag' || action === 'remove_tag';
   const segmentName = statics.find((s) => s.id === segmentId)?.name ?? 'the segment';
 
   const apply = useMutation({
     mutationFn: async (): Promise<string> => {
+      if (action === 'delete') throw new Error('Deletion goes through its confirmation');
       const tally = await inChunks(selected, async (chunk) => {
         switch (action) {
           case 'add_tag':
@@ -78,13 +108,15 @@ export function BulkActions({
       await queryClient.invalidateQueries({ queryKey: catalogKeys.tags });
     },
   });
-  const ready = byTag ? tag.trim() !== '' : segmentId !== '';
+  const ready = deleting || (byTag ? tag.trim() !== '' : segmentId !== '');
 
   function submit(event: FormEvent) {
     event.preventDefault();
     setSaid(null);
-    if (ready) apply.mutate();
+    if (deleting) setConfirming(true);
+    else if (ready) apply.mutate();
   }
+  const count = countOf(selected.length, 'contact');
 
   return (
     <form className="bulk-bar" aria-label="Act on the selected contacts" onSubmit={submit}>
@@ -108,7 +140,7 @@ export function BulkActions({
           </option>
         ))}
       </select>
-      {byTag ? (
+      {deleting ? null : byTag ? (
         <>
           <label htmlFor={ids.tag} className="visually-hidden">
             Tag
@@ -141,8 +173,12 @@ export function BulkActions({
           </select>
         </>
       )}
-      <button type="submit" className="primary" disabled={!ready || apply.isPending}>
-        {apply.isPending ? 'Applying…' : 'Apply'}
+      <button
+        type="submit"
+        className={deleting ? 'danger' : 'primary'}
+        disabled={!ready || apply.isPending}
+      >
+        {deleting ? `Delete ${count}…` : apply.isPending ? 'Applying…' : 'Apply'}
       </button>
       <button type="button" onClick={onClear} disabled={apply.isPending}>
         Clear selection
@@ -154,6 +190,29 @@ export function BulkActions({
       )}
       {apply.isError && <ErrorNotice error={apply.error} />}
       {segments.error && <ErrorNotice error={segments.error} />}
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete ${count} for good?`}
+        confirmLabel={`Delete ${count}`}
+        action={() => deleteInChunks(selected)}
+        onDone={async (outcome) => {
+          await queryClient.invalidateQueries({ queryKey: ['contacts'] });
+          await queryClient.invalidateQueries({ queryKey: ['segments'] });
+          onDeleted(outcome);
+        }}
+        onClose={() => setConfirming(false)}
+      >
+        <p>
+          Everything Relance knows about these people is deleted: their profiles, events, segment
+          history, email topic choices and journey history, with any duplicates merged into them.
+          The journeys they are going through stop at once. Use this when people ask to be
+          forgotten, or to take out contacts that should never have been added.
+        </p>
+        <p>
+          Emails already sent stay in your reports, without the address or the subject. Addresses on
+          the suppression list stay there, so a later import cannot email someone who unsubscribed.
+        </p>
+      </ConfirmDialog>
     </form>
   );
 }

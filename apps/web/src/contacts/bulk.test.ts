@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bulkOutcome, gatherIds } from './bulk';
+import { bulkOutcome, deletionOutcome, gatherIds } from './bulk';
 
 describe('what a bulk action says it did', () => {
   it.each([
@@ -48,6 +48,23 @@ describe('what a bulk action says it did', () => {
     ],
   ] as const)('%s %j', (action, tally, target, sentence) => {
     expect(bulkOutcome(action, tally, target)).toBe(sentence);
+  });
+});
+
+describe('what a bulk deletion says it did', () => {
+  it.each([
+    [{ deleted: 3, gone: 0, kept: 0 }, 'Deleted 3 contacts.'],
+    [{ deleted: 1, gone: 1, kept: 0 }, 'Deleted 1 contact. 1 contact was deleted already.'],
+    [
+      { deleted: 2, gone: 0, kept: 1 },
+      'Deleted 2 contacts. 1 contact was kept because its journeys could not be stopped just now; they stay selected, try again in a moment.',
+    ],
+    [
+      { deleted: 0, gone: 0, kept: 2 },
+      'Nothing was deleted: 2 contacts were kept because their journeys could not be stopped just now; they stay selected, try again in a moment.',
+    ],
+  ])('%j', (tally, sentence) => {
+    expect(deletionOutcome(tally)).toBe(sentence);
   });
 });
 

@@ -1,13 +1,40 @@
 import { countOf } from '../lib/format';
 
-export type BulkAction = 'add_tag' | 'remove_tag' | 'add_to_segment' | 'remove_from_segment';
+export type BulkAction =
+  'add_tag' | 'remove_tag' | 'add_to_segment' | 'remove_from_segment' | 'delete';
 
 export const BULK_ACTIONS: { value: BulkAction; label: string }[] = [
   { value: 'add_tag', label: 'Add a tag' },
   { value: 'remove_tag', label: 'Remove a tag' },
   { value: 'add_to_segment', label: 'Add to a static segment' },
   { value: 'remove_from_segment', label: 'Remove from a static segment' },
+  { value: 'delete', label: 'Delete for good…' },
 ];
+
+/** What a bulk deletion did. */
+export interface DeletionTally {
+  deleted: number;
+  /** Selected contacts already gone when asked. */
+  gone: number;
+  /** Contacts kept because their journey runs could not be stopped. */
+  kept: number;
+}
+
+/** The sentence after a bulk deletion: what went, then what did not and what to do. */
+export function deletionOutcome(tally: DeletionTally): string {
+  const was = (n: number) => (n === 1 ? 'was' : 'were');
+  return [
+    tally.deleted > 0 ? `Deleted ${countOf(tally.deleted, 'contact')}.` : 'Nothing was deleted:',
+    ...(tally.gone > 0
+      ? [`${countOf(tally.gone, 'contact')} ${was(tally.gone)} deleted already.`]
+      : []),
+    ...(tally.kept > 0
+      ? [
+          `${countOf(tally.kept, 'contact')} ${was(tally.kept)} kept because ${tally.kept === 1 ? 'its' : 'their'} journeys could not be stopped just now; they stay selected, try again in a moment.`,
+        ]
+      : []),
+  ].join(' ');
+}
 
 /** What a bulk action did: how many were asked for, how many it changed, how many were gone. */
 export interface BulkTally {
@@ -21,7 +48,11 @@ export interface BulkTally {
  * The sentence after a bulk action: what changed, then why the others did not.
  * `target` is the tag or the segment's name.
  */
-export function bulkOutcome(action: BulkAction, tally: BulkTally, target: string): string {
+export function bulkOutcome(
+  action: Exclude<BulkAction, 'delete'>,
+  tally: BulkTally,
+  target: string,
+): string {
   const { changed } = tally;
   const unchanged = Math.max(0, tally.asked - tally.gone - changed);
   const was = (n: number) => (n === 1 ? 'was' : 'were');

@@ -47,9 +47,13 @@ export function ContactListPage() {
   // Selected contact ids, in the order they were ticked; a new search starts afresh.
   const search = `${segmentId}|${tag}|${q}`;
   const [selection, setSelection] = useState({ search: '', ids: [] as string[] });
+  // What the last bulk deletion did: said until the search or the selection changes.
+  const [deletion, setDeletion] = useState({ search: '', said: '' });
   const selected = selection.search === search ? selection.ids : [];
-  const setSelected = (update: (ids: string[]) => string[]) =>
+  const setSelected = (update: (ids: string[]) => string[]) => {
     setSelection({ search, ids: update(selected) });
+    setDeletion({ search: '', said: '' });
+  };
   const selectEverything = useMutation({
     mutationFn: () => gatherIds((cursor) => contactsApi.list(q, cursor, 200, within), MAX_SELECTED),
     onSuccess: ({ ids }) => setSelection({ search, ids }),
@@ -147,7 +151,14 @@ export function ContactListPage() {
         </div>
       )}
       {selected.length > 0 && (
-        <BulkActions selected={selected} onClear={() => setSelected(() => [])}>
+        <BulkActions
+          selected={selected}
+          onClear={() => setSelected(() => [])}
+          onDeleted={({ said, kept }) => {
+            setSelection({ search, ids: kept });
+            setDeletion({ search, said });
+          }}
+        >
           {allShown && contacts.hasNextPage && selected.length <= rows.length && (
             <button
               type="button"
@@ -168,6 +179,11 @@ export function ContactListPage() {
           )}
           {selectEverything.isError && <ErrorNotice error={selectEverything.error} />}
         </BulkActions>
+      )}
+      {deletion.search === search && deletion.said && (
+        <p className="notice ok" role="status" aria-label="Deletion">
+          {deletion.said}
+        </p>
       )}
       {rows.length > 0 && (
         <table className="data-table">
