@@ -13,6 +13,7 @@ export function ConfirmDialog<T>({
   action,
   onDone,
   onClose,
+  progress,
 }: {
   open: boolean;
   title: string;
@@ -23,6 +24,8 @@ export function ConfirmDialog<T>({
   /** After the action succeeded, with its result (refresh lists, navigate); the dialog closes afterwards. */
   onDone: (result: T) => Promise<unknown> | void;
   onClose: () => void;
+  /** While the action runs: how far it got ("120 of 4,000 deleted"). */
+  progress?: string | undefined;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -47,6 +50,11 @@ export function ConfirmDialog<T>({
     <dialog ref={ref} className="dialog" onClose={onClose} aria-labelledby={titleId}>
       <h2 id={titleId}>{title}</h2>
       <div>{children}</div>
+      {run.isPending && progress && (
+        <p className="muted" role="status">
+          {progress}
+        </p>
+      )}
       {/* The refusal in words only: a field name such as `key` means nothing to the reader here. */}
       {run.error && (
         <p className="notice error" role="alert">

@@ -21,8 +21,11 @@ const CHUNK = 1_000;
 /** Deletions per request: each person is erased on their own, after their runs are stopped. */
 const DELETE_CHUNK = 200;
 
-/** Erases the selected people, 200 a request; answers what happened and who was kept. */
-async function deleteInChunks(ids: readonly string[]) {
+/**
+ * Erases the selected people, 200 a request, telling `onProgress` how many were looked at;
+ * answers what happened and who was kept.
+ */
+async function deleteInChunks(ids: readonly string[], onProgress: (done: number) => void) {
   const tally: DeletionTally = { deleted: 0, gone: 0, kept: 0 };
   const kept: string[] = [];
   for (let i = 0; i < ids.length; i += DELETE_CHUNK) {
@@ -30,6 +33,7 @@ async function deleteInChunks(ids: readonly string[]) {
     tally.deleted += result.deleted;
     tally.gone += result.unknownContactIds.length;
     kept.push(...result.notDeleted.map((k) => k.contactId));
+    onProgress(Math.min(ids.length, i + DELETE_CHUNK));
   }
   tally.kept = kept.length;
   return { said: deletionOutcome(tally), kept };
@@ -75,6 +79,7 @@ export function BulkActions({
   const [segmentId, setSegmentId] = useState('');
   const [said, setSaid] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [deletedSoFar, setDeletedSoFar] = useState(0);
   const deleting = action === 'delete';
   const byTag = action === 'add_tag' || action === 'remove_tag';
   const segmentName = statics.find((s) => s.id === segmentId)?.name ?? 'the segment';
@@ -194,7 +199,15 @@ export function BulkActions({
         open={confirming}
         title={`Delete ${count} for good?`}
         confirmLabel={`Delete ${count}`}
-        action={() => deleteInChunks(selected)}
+        action={() => {
+          setDeletedSoFar(0);
+          return deleteInChunks(selected, setDeletedSoFar);
+        }}
+        progress={
+          selected.length > DELETE_CHUNK
+            ? `${deletedSoFar.toLocaleString('en')} of ${selected.length.toLocaleString('en')} done…`
+            : undefined
+        }
         onDone={async (outcome) => {
           await queryClient.invalidateQueries({ queryKey: ['contacts'] });
           await queryClient.invalidateQueries({ queryKey: ['segments'] });
