@@ -196,6 +196,13 @@ describe('audience pages', () => {
     await poll(() => page.locator('dd[data-property="first_name"]').textContent()).toBe('Ada L.');
     expect(await page.locator('dd[data-property="lifetime_value"]').textContent()).toBe('120.5');
     expect(await page.getByRole('button', { name: 'Remove tag vip' }).isVisible()).toBe(true);
+    // A tag leads to everyone who has it.
+    expect(
+      await page
+        .getByRole('list', { name: 'Tags' })
+        .getByRole('link', { name: 'vip' })
+        .getAttribute('href'),
+    ).toBe('/contacts?tag=vip');
     await screenshot(page, 'contact-profile-edited');
 
     // Removing the tag takes it off the profile for good too.

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'wouter';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { aria, Field, FieldProblems, ProblemList, type FieldProblem } from '../forms/field';
 import { KnownTagOptions, PropertyPicker } from '../forms/pickers';
@@ -44,7 +45,13 @@ export function TagsEditor({ contact }: { contact: ContactProfile }) {
         {contact.tags.length === 0 && <li className="muted">None</li>}
         {contact.tags.map((t) => (
           <li key={t} className="chip">
-            <span>{t}</span>
+            <Link
+              href={`/contacts?tag=${encodeURIComponent(t)}`}
+              className="chip-link"
+              title={`Everyone tagged “${t}”`}
+            >
+              {t}
+            </Link>
             <button
               type="button"
               className="icon-button"
