@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser';
@@ -435,6 +436,20 @@ describe('audience pages', () => {
     await poll(() => page.getByRole('row').count()).toBe(4);
     expect(await rows.count()).toBe(3);
     expect(new URL(page.url()).searchParams.get('tag')).toBe('webinar-2026');
+    // What the list shows downloads as a spreadsheet-ready file.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('contacts.csv');
+    const lines = (await readFile(await download.path(), 'utf8')).split('\r\n');
+    expect(lines[0]).toMatch(/^\uFEFFemail,external_id,added,score,lifecycle_stage,timezone,tags/);
+    expect(
+      lines
+        .slice(1, -1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(['webinar.ann@example.com', 'webinar.ben@example.com', 'webinar.cat@example.com']);
     await page.getByLabel('With tag').selectOption({ label: 'Tagged lead' });
     await poll(() =>
       page

@@ -22,6 +22,7 @@ import { ApiError, notFound } from '../errors';
 import { ChangeCause, ContactIdList, validate } from '../validation';
 import { eraseWithRuns } from './contact-erase';
 import { importContactsCsv } from './contact-import';
+import { exportContacts } from './csv-export';
 
 /** Contacts erased per bulk request: each is its own transaction, after its runs are stopped. */
 const BULK_DELETE_MAX = 200;
@@ -29,7 +30,7 @@ const BULK_DELETE_MAX = 200;
 const Limit = (max: number, fallback: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
-const ListQuery = z.object({
+const SearchQuery = z.object({
   q: z.string().trim().max(200).optional(),
   segmentId: z.uuid('Not a segment id').optional(),
   filter: z
@@ -45,6 +46,9 @@ const ListQuery = z.object({
       }
     })
     .pipe(Condition.optional()),
+});
+
+const ListQuery = SearchQuery.extend({
   cursor: z.string().max(500).optional(),
   limit: Limit(200, 50),
 });
@@ -202,6 +206,9 @@ export const contactRoutes = (deps: AppDeps) => {
       }
       return c.json({ deleted, unknownContactIds, notDeleted }, 200);
     })
+    .get('/export', validate('query', SearchQuery), (c) =>
+      exportContacts(deps, c, { ...c.req.valid('query'), now: now() }),
+    )
     .post('/import', async (c) => {
       const report = await importContactsCsv(deps, c, now);
       return c.json(report, 200);

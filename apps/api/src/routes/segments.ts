@@ -22,7 +22,7 @@ import { compilePreviewQuery, type PreviewContact } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
 import { ChangeCause, ContactIdList, validate } from '../validation';
-import { exportSegmentMembers } from './segment-export';
+import { exportSegmentMembers } from './csv-export';
 
 const Name = z
   .string()

@@ -47,21 +47,27 @@ export interface ContactScope {
   tag?: string;
 }
 
+/** The search parameters of a list of contacts: text, segment, tag. */
+const searchOf = (q: string, within: ContactScope) => ({
+  ...(q.trim() ? { q: q.trim() } : {}),
+  ...(within.segmentId ? { segmentId: within.segmentId } : {}),
+  ...(within.tag ? { filter: JSON.stringify({ kind: 'tag', op: 'has', tag: within.tag }) } : {}),
+});
+
 export const contactsApi = {
   list: (q: string, cursor?: string, limit = 50, within: ContactScope = {}) =>
     call(
       contacts.$get({
         query: {
-          ...(q.trim() ? { q: q.trim() } : {}),
-          ...(within.segmentId ? { segmentId: within.segmentId } : {}),
-          ...(within.tag
-            ? { filter: JSON.stringify({ kind: 'tag', op: 'has', tag: within.tag }) }
-            : {}),
+          ...searchOf(q, within),
           ...(cursor ? { cursor } : {}),
           limit: String(limit),
         },
       }),
     ),
+  /** Where the contacts a search shows download as CSV. */
+  exportPath: (q: string, within: ContactScope = {}) =>
+    `/api/contacts/export?${new URLSearchParams(searchOf(q, within)).toString()}`,
   get: (id: string) => call(contacts[':id'].$get({ param: { id } })),
   /** Adds and removes tags on up to 1,000 contacts, as a teammate's change. */
   changeTags: (contactIds: string[], change: { add?: string[]; remove?: string[] }) =>

@@ -1,6 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
+import { DownloadButton } from '../components/download-button';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { useKnownTags, useSegments } from '../lib/catalog';
@@ -74,9 +75,12 @@ export function ContactListPage() {
         title="Contacts"
         subtitle="Everyone Relance knows: their properties, tags, score, segments and history."
         actions={
-          <Link href="/contacts/import" className="button primary-link">
-            Import CSV
-          </Link>
+          <>
+            <DownloadButton path={contactsApi.exportPath(q, within)} fallbackName="contacts.csv" />
+            <Link href="/contacts/import" className="button primary-link">
+              Import CSV
+            </Link>
+          </>
         }
       />
       <div className="search-bar">

@@ -1,5 +1,5 @@
 import type { Condition } from '@relance/flow';
-import { api, authorisedFetch, call, read } from '../lib/api';
+import { api, call, read } from '../lib/api';
 
 const segments = api.api.segments;
 
@@ -51,14 +51,4 @@ export const segmentsApi = {
       }),
     ),
   /** The members as a CSV file (an error answer becomes an ApiFailure). */
-  exportCsv: async (id: string) => {
-    const response = await authorisedFetch(`/api/segments/${id}/export`);
-    if (!response.ok) await read(Promise.resolve(response));
-    return {
-      blob: await response.blob(),
-      filename:
-        /filename\*=UTF-8''([^;]+)/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
-        'segment.csv',
-    };
-  },
 };

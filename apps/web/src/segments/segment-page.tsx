@@ -13,7 +13,7 @@ import { ApiFailure } from '../lib/api';
 import { catalogKeys, useSegments, useTemplates } from '../lib/catalog';
 import { useDebounced } from '../lib/use-debounced';
 import { ChangesList } from './changes-list';
-import { ExportButton } from './export-button';
+import { DownloadButton } from '../components/download-button';
 import { LivePreview } from './live-preview';
 import { MembersList } from './members-list';
 import { AddMember } from './static-members';
@@ -190,7 +190,10 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
                       <Link href={`/contacts?segment=${segment.id}`} className="button">
                         Tag or list them…
                       </Link>
-                      <ExportButton segmentId={segment.id} />
+                      <DownloadButton
+                        path={`/api/segments/${segment.id}/export`}
+                        fallbackName="segment.csv"
+                      />
                     </span>
                   </div>
                   {kind === 'dynamic' && (
