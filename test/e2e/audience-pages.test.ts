@@ -575,6 +575,48 @@ describe('audience pages', () => {
   });
 
   // Adds 60 contacts: last, so that the other tests' contacts stay on the list's first page.
+  it('enrols the selected contacts in a live journey, once each', async () => {
+    const journey = (await session.api('/api/journeys', {
+      name: 'Welcome series',
+      settings: {},
+      nodes: [
+        { id: 'trigger', kind: 'trigger.manual', position: { x: 0, y: 0 }, config: {} },
+        {
+          id: 'tag',
+          kind: 'action.tag',
+          position: { x: 0, y: 160 },
+          config: { add: ['welcomed'] },
+        },
+        { id: 'exit', kind: 'logic.exit', position: { x: 0, y: 320 }, config: {} },
+      ],
+      edges: [
+        { from: 'trigger', port: 'out', to: 'tag' },
+        { from: 'tag', port: 'out', to: 'exit' },
+      ],
+    })) as { id: string };
+    await session.api(`/api/journeys/${journey.id}/publish`, {});
+    for (const who of ['ann', 'ben']) {
+      await session.api('/api/contacts', { email: `welcome.${who}@example.com` });
+    }
+    await nav('Contacts');
+    await page.getByLabel('Search contacts').fill('welcome.');
+    await poll(() => page.getByRole('row', { name: /welcome\./ }).count()).toBe(2);
+    await page.getByLabel('Select every contact shown').check();
+    const bar = page.getByRole('form', { name: 'Act on the selected contacts' });
+    await bar.getByLabel('Action').selectOption({ label: 'Enrol in a journey' });
+    await bar.getByLabel('Journey').selectOption({ label: 'Welcome series' });
+    await bar.getByRole('button', { name: 'Apply' }).click();
+    await poll(() => bar.getByRole('status').textContent()).toBe(
+      'Enrolled 2 contacts in “Welcome series”.',
+    );
+    await screenshot(page, 'contacts-bulk-enrol');
+    // Again: they are going through it already, so nobody enters twice.
+    await bar.getByRole('button', { name: 'Apply' }).click();
+    await poll(() => bar.getByRole('status').textContent()).toBe(
+      'Nobody was enrolled: 2 contacts were already going through “Welcome series”.',
+    );
+  });
+
   it('deletes several contacts at once, after saying what goes', async () => {
     for (const who of ['ann', 'ben', 'cat']) {
       await session.api('/api/contacts', { email: `mistake.${who}@example.com` });

@@ -108,24 +108,53 @@ export function closedReason(journey: Journey): string | null {
   }
 }
 
+/** Enrols contacts into the live version by hand, under the journey's entry policy. */
+async function startManualRuns(
+  deps: RuntimeDeps,
+  journey: Journey,
+  contactIds: readonly string[],
+): Promise<StartOutcome[]> {
+  const version = await getJourneyVersion(deps.sql, journey.liveVersionId!);
+  if (!version) throw new Error(`Live version of journey ${journey.id} is missing`);
+  return startRuns(
+    deps,
+    contactIds.map((contactId) => ({
+      journeyId: journey.id,
+      versionId: version.id,
+      entryPolicy: version.plan.settings.entryPolicy,
+      contactId,
+      entryKey: null,
+      entry: { kind: 'manual', enrolmentId: null },
+    })),
+  );
+}
+
 /** Enrols one contact into the live version, under the journey's entry policy. */
 export async function enrolContact(
   deps: RuntimeDeps,
   input: { journey: Journey; contactId: string },
 ): Promise<{ outcome: StartOutcome; workflowId: string }> {
-  const version = await getJourneyVersion(deps.sql, input.journey.liveVersionId!);
-  if (!version) throw new Error(`Live version of journey ${input.journey.id} is missing`);
-  const [outcome] = await startRuns(deps, [
-    {
-      journeyId: input.journey.id,
-      versionId: version.id,
-      entryPolicy: version.plan.settings.entryPolicy,
-      contactId: input.contactId,
-      entryKey: null,
-      entry: { kind: 'manual', enrolmentId: null },
-    },
-  ]);
+  const [outcome] = await startManualRuns(deps, input.journey, [input.contactId]);
   return { outcome: outcome!, workflowId: runWorkflowId(input.journey.id, input.contactId) };
+}
+
+/** How many of the contacts enrolled by hand each start outcome had. */
+export type EnrolmentCounts = Record<StartOutcome, number>;
+
+/**
+ * Enrols several contacts at once (the contact list's selection), each as `enrolContact` does;
+ * answers how many started, were already going through it, were refused by the entry policy,
+ * or could not be started (Temporal did not take them: enrolling them again is safe).
+ */
+export async function enrolContacts(
+  deps: RuntimeDeps,
+  input: { journey: Journey; contactIds: readonly string[] },
+): Promise<EnrolmentCounts> {
+  const counts: EnrolmentCounts = { started: 0, duplicate: 0, refused: 0, failed: 0 };
+  for (const outcome of await startManualRuns(deps, input.journey, input.contactIds)) {
+    counts[outcome] += 1;
+  }
+  return counts;
 }
 
 /** Starts a bulk enrolment of a segment's current members at a bounded rate. */

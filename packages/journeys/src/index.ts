@@ -2,7 +2,14 @@
 // Starts runs under the entry policy, wakes waiting runs, publishes versions, pauses/resumes.
 
 import { createDispatcher } from './dispatcher';
-import { enrolContact, enrolSegment, pauseJourney, resumeJourney, stopJourney } from './control';
+import {
+  enrolContact,
+  enrolContacts,
+  enrolSegment,
+  pauseJourney,
+  resumeJourney,
+  stopJourney,
+} from './control';
 import { previewCarryOver, publishJourney, validateJourney } from './publish';
 import { redeliverDue, startRedeliveryLoop } from './redelivery';
 import { runtimeDeps, type RuntimeOptions } from './runtime-deps';
@@ -43,6 +50,7 @@ export function createJourneyRuntime(options: RuntimeOptions) {
     /** Stops a journey for good and cancels its runs in progress (the worker finishes the job). */
     stop: (input: Parameters<typeof stopJourney>[1]) => stopJourney(deps, input),
     enrolContact: (input: Parameters<typeof enrolContact>[1]) => enrolContact(deps, input),
+    enrolContacts: (input: Parameters<typeof enrolContacts>[1]) => enrolContacts(deps, input),
     enrolSegment: (input: Parameters<typeof enrolSegment>[1]) => enrolSegment(deps, input),
     /** One pass asking Temporal to cancel the runs of stopped journeys still open. */
     stopRunsOfStoppedJourneys: (options?: Parameters<typeof stopRunsOfStoppedJourneys>[1]) =>

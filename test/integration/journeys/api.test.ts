@@ -257,6 +257,48 @@ describe('publishing and running', () => {
   });
 });
 
+describe('enrolling several contacts at once', () => {
+  it('starts each one, counts who was already in, and names the ids it did not know', async () => {
+    const id = await createPublished(tagDoneAfter('1h'));
+    const [ann, ben, cat] = await Promise.all(
+      ['ann', 'ben', 'cat'].map((who) => createContact(env, { email: `many-${who}@example.com` })),
+    );
+    expect((await call('POST', `/api/journeys/${id}/enrol`, { contactId: cat })).status).toBe(201);
+    const unknown = crypto.randomUUID();
+    const res = await call('POST', `/api/journeys/${id}/enrol/contacts`, {
+      contactIds: [ann!, ben!.toUpperCase(), cat!, unknown],
+    });
+    expect(res).toMatchObject({
+      status: 200,
+      body: { started: 2, alreadyIn: 1, refused: 0, notStarted: 0, unknownContactIds: [unknown] },
+    });
+    await eventually(
+      async () => (await call('GET', `/api/journeys/${id}/stats`)).body.runs.active === 3,
+    );
+
+    // Temporal down: nobody new is in, and the answer says how many to enrol again.
+    const dan = await createContact(env, { email: 'many-dan@example.com' });
+    const down = await withTemporalDown(env, (offline) =>
+      offline('POST', `/api/journeys/${id}/enrol/contacts`, { contactIds: [dan] }),
+    );
+    expect(down.body).toMatchObject({ started: 0, notStarted: 1 });
+  });
+
+  it('refuses a journey that takes no contacts, and names the field at fault', async () => {
+    const draft = await call('POST', '/api/journeys', tagDoneAfter());
+    const contact = await createContact(env, { email: 'many-draft@example.com' });
+    const closed = await call('POST', `/api/journeys/${draft.body.id}/enrol/contacts`, {
+      contactIds: [contact],
+    });
+    expect(closed).toMatchObject({ status: 409, body: { error: { code: 'journey_closed' } } });
+    const bad = await call('POST', `/api/journeys/${draft.body.id}/enrol/contacts`, {
+      contactIds: ['nope'],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues).toEqual([{ field: 'contactIds.0', message: 'Not a contact id' }]);
+  });
+});
+
 describe('enrolling while Temporal is down', () => {
   it('a segment enrolment answers 503 and is recorded as failed, so nothing enrols later', async () => {
     const id = await createPublished();

@@ -9,6 +9,7 @@ import {
   getJourney,
   getJourneyContact,
   listJourneys,
+  survivingContactIds,
   updateJourneyDraft,
   type Journey,
 } from '@relance/db';
@@ -16,7 +17,7 @@ import { compile } from '@relance/flow';
 import { closedReason, createJourneyRuntime } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type ErrorBody } from '../errors';
-import { validate } from '../validation';
+import { ContactIdList, validate } from '../validation';
 import { journeyInsightRoutes } from './journey-insights';
 
 /**
@@ -278,6 +279,33 @@ export const journeyRoutes = (deps: AppDeps) => {
       }
       return c.json({ status: resumed.journey.status, released: resumed.released }, 200);
     })
+    .post(
+      '/:id/enrol/contacts',
+      validate('param', IdParam),
+      validate('json', z.strictObject({ contactIds: ContactIdList })),
+      async (c) => {
+        // Several contacts by hand (the contact list's selection), each as one contact is.
+        const workspaceId = c.get('workspaceId');
+        const journey = await load(workspaceId, c.req.valid('param').id);
+        closed(journey);
+        const { contactIds, unknownContactIds } = await survivingContactIds(
+          deps.sql,
+          workspaceId,
+          c.req.valid('json').contactIds,
+        );
+        const counts = await runtime.enrolContacts({ journey, contactIds });
+        return c.json(
+          {
+            started: counts.started,
+            alreadyIn: counts.duplicate,
+            refused: counts.refused,
+            notStarted: counts.failed,
+            unknownContactIds,
+          },
+          200,
+        );
+      },
+    )
     .post('/:id/enrol', validate('param', IdParam), validate('json', EnrolBody), async (c) => {
       const workspaceId = c.get('workspaceId');
       const journey = await load(workspaceId, c.req.valid('param').id);

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorNotice } from '../components/status';
@@ -10,16 +10,33 @@ import {
   BULK_ACTIONS,
   bulkOutcome,
   deletionOutcome,
+  enrolmentOutcome,
   type BulkAction,
   type BulkTally,
   type DeletionTally,
+  type EnrolmentTally,
 } from './bulk';
+import { journeyKeys, journeysApi } from '../journeys/journey-api';
 import { contactsApi } from './contact-api';
 
 // What one request takes; a larger selection goes in several.
 const CHUNK = 1_000;
 /** Deletions per request: each person is erased on their own, after their runs are stopped. */
 const DELETE_CHUNK = 200;
+
+/** Enrols the selected contacts in a journey, 1,000 a request; answers what it did. */
+async function enrolInChunks(ids: readonly string[], journeyId: string, journeyName: string) {
+  const tally: EnrolmentTally = { started: 0, alreadyIn: 0, refused: 0, notStarted: 0, gone: 0 };
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const r = await journeysApi.enrolContacts(journeyId, ids.slice(i, i + CHUNK));
+    tally.started += r.started;
+    tally.alreadyIn += r.alreadyIn;
+    tally.refused += r.refused;
+    tally.notStarted += r.notStarted;
+    tally.gone += r.unknownContactIds.length;
+  }
+  return enrolmentOutcome(tally, journeyName);
+}
 
 /**
  * Erases the selected people, 200 a request, telling `onProgress` how many were looked at;
@@ -71,7 +88,13 @@ export function BulkActions({
   children?: ReactNode;
 }) {
   const queryClient = useQueryClient();
-  const ids = { action: useId(), tag: useId(), tags: useId(), segment: useId() };
+  const ids = {
+    action: useId(),
+    tag: useId(),
+    tags: useId(),
+    segment: useId(),
+    journey: useId(),
+  };
   const segments = useSegments();
   const statics = segments.items.filter((s) => s.kind === 'static');
   const [action, setAction] = useState<BulkAction>('add_tag');
@@ -83,10 +106,21 @@ export function BulkActions({
   const deleting = action === 'delete';
   const byTag = action === 'add_tag' || action === 'remove_tag';
   const segmentName = statics.find((s) => s.id === segmentId)?.name ?? 'the segment';
+  const enrolling = action === 'enrol';
+  const [journeyId, setJourneyId] = useState('');
+  // Only live journeys take contacts; listed only once the marketer picks this action.
+  const journeys = useQuery({
+    queryKey: journeyKeys.all,
+    queryFn: journeysApi.list,
+    enabled: enrolling,
+  });
+  const live = (journeys.data?.journeys ?? []).filter((j) => j.status === 'active');
+  const journeyName = live.find((j) => j.id === journeyId)?.name ?? 'the journey';
 
   const apply = useMutation({
     mutationFn: async (): Promise<string> => {
       if (action === 'delete') throw new Error('Deletion goes through its confirmation');
+      if (action === 'enrol') return enrolInChunks(selected, journeyId, journeyName);
       const tally = await inChunks(selected, async (chunk) => {
         switch (action) {
           case 'add_tag':
@@ -113,7 +147,8 @@ export function BulkActions({
       await queryClient.invalidateQueries({ queryKey: catalogKeys.tags });
     },
   });
-  const ready = deleting || (byTag ? tag.trim() !== '' : segmentId !== '');
+  const ready =
+    deleting || (enrolling ? journeyId !== '' : byTag ? tag.trim() !== '' : segmentId !== '');
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -145,7 +180,31 @@ export function BulkActions({
           </option>
         ))}
       </select>
-      {deleting ? null : byTag ? (
+      {deleting ? null : enrolling ? (
+        journeys.isSuccess && live.length === 0 ? (
+          <span className="muted">No live journey yet: publish one on the Journeys page.</span>
+        ) : (
+          <>
+            <label htmlFor={ids.journey} className="visually-hidden">
+              Journey
+            </label>
+            <select
+              id={ids.journey}
+              value={journeyId}
+              onChange={(e) => setJourneyId(e.target.value)}
+            >
+              <option value="">
+                {journeys.isPending ? 'Loading journeys…' : 'Choose a live journey…'}
+              </option>
+              {live.map((j) => (
+                <option key={j.id} value={j.id}>
+                  {j.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )
+      ) : byTag ? (
         <>
           <label htmlFor={ids.tag} className="visually-hidden">
             Tag
@@ -195,6 +254,7 @@ export function BulkActions({
       )}
       {apply.isError && <ErrorNotice error={apply.error} />}
       {segments.error && <ErrorNotice error={segments.error} />}
+      {enrolling && journeys.isError && <ErrorNotice error={journeys.error} />}
       <ConfirmDialog
         open={confirming}
         title={`Delete ${count} for good?`}

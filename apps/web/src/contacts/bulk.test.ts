@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bulkOutcome, deletionOutcome, gatherIds } from './bulk';
+import { bulkOutcome, deletionOutcome, enrolmentOutcome, gatherIds } from './bulk';
 
 describe('what a bulk action says it did', () => {
   it.each([
@@ -65,6 +65,27 @@ describe('what a bulk deletion says it did', () => {
     ],
   ])('%j', (tally, sentence) => {
     expect(deletionOutcome(tally)).toBe(sentence);
+  });
+});
+
+describe('what enrolling the selection says it did', () => {
+  const none = { started: 0, alreadyIn: 0, refused: 0, notStarted: 0, gone: 0 };
+  it.each([
+    [{ ...none, started: 3 }, 'Enrolled 3 contacts in “Welcome”.'],
+    [
+      { ...none, started: 1, alreadyIn: 2, gone: 1 },
+      'Enrolled 1 contact in “Welcome”. 2 contacts were already going through it. 1 contact was deleted meanwhile.',
+    ],
+    [
+      { ...none, alreadyIn: 1, refused: 1 },
+      'Nobody was enrolled: 1 contact was already going through “Welcome”. 1 contact may not enter “Welcome” again yet, as its entry settings say.',
+    ],
+    [
+      { ...none, started: 2, notStarted: 3 },
+      'Enrolled 2 contacts in “Welcome”. 3 contacts could not be enrolled just now (the workflow service did not answer): enrol them again in a moment.',
+    ],
+  ])('%j', (tally, sentence) => {
+    expect(enrolmentOutcome(tally, 'Welcome')).toBe(sentence);
   });
 });
 

@@ -1,15 +1,58 @@
 import { countOf } from '../lib/format';
 
 export type BulkAction =
-  'add_tag' | 'remove_tag' | 'add_to_segment' | 'remove_from_segment' | 'delete';
+  'add_tag' | 'remove_tag' | 'add_to_segment' | 'remove_from_segment' | 'enrol' | 'delete';
 
 export const BULK_ACTIONS: { value: BulkAction; label: string }[] = [
   { value: 'add_tag', label: 'Add a tag' },
   { value: 'remove_tag', label: 'Remove a tag' },
   { value: 'add_to_segment', label: 'Add to a static segment' },
   { value: 'remove_from_segment', label: 'Remove from a static segment' },
+  { value: 'enrol', label: 'Enrol in a journey' },
   { value: 'delete', label: 'Delete for good…' },
 ];
+
+/** What enrolling the selection in a journey did. */
+export interface EnrolmentTally {
+  started: number;
+  alreadyIn: number;
+  /** Refused by the journey's entry policy (not again yet, or only once). */
+  refused: number;
+  /** Temporal did not take their start: enrolling them again is safe. */
+  notStarted: number;
+  /** Selected contacts the workspace no longer has. */
+  gone: number;
+}
+
+/** The sentence after enrolling the selection: who entered, then why the others did not. */
+export function enrolmentOutcome(tally: EnrolmentTally, journey: string): string {
+  const was = (n: number) => (n === 1 ? 'was' : 'were');
+  const name = `“${journey}”`;
+  const it = tally.started === 0 ? name : 'it';
+  return [
+    tally.started > 0
+      ? `Enrolled ${countOf(tally.started, 'contact')} in ${name}.`
+      : 'Nobody was enrolled:',
+    ...(tally.alreadyIn > 0
+      ? [
+          `${countOf(tally.alreadyIn, 'contact')} ${was(tally.alreadyIn)} already going through ${it}.`,
+        ]
+      : []),
+    ...(tally.refused > 0
+      ? [
+          `${countOf(tally.refused, 'contact')} may not enter ${it} again yet, as its entry settings say.`,
+        ]
+      : []),
+    ...(tally.notStarted > 0
+      ? [
+          `${countOf(tally.notStarted, 'contact')} could not be enrolled just now (the workflow service did not answer): enrol them again in a moment.`,
+        ]
+      : []),
+    ...(tally.gone > 0
+      ? [`${countOf(tally.gone, 'contact')} ${was(tally.gone)} deleted meanwhile.`]
+      : []),
+  ].join(' ');
+}
 
 /** What a bulk deletion did. */
 export interface DeletionTally {
@@ -49,7 +92,7 @@ export interface BulkTally {
  * `target` is the tag or the segment's name.
  */
 export function bulkOutcome(
-  action: Exclude<BulkAction, 'delete'>,
+  action: Exclude<BulkAction, 'delete' | 'enrol'>,
   tally: BulkTally,
   target: string,
 ): string {

@@ -66,6 +66,9 @@ export const journeysApi = {
   /** Stops the journey for good and cancels its runs in progress. */
   stop: (id: string) => call(journeys[':id'].stop.$post({ param: { id } })),
   stats: (id: string) => call(journeys[':id'].stats.$get({ param: { id } })),
+  /** Enrols up to 1,000 contacts by hand, under the journey's entry policy. */
+  enrolContacts: (id: string, contactIds: string[]) =>
+    call(journeys[':id'].enrol.contacts.$post({ param: { id }, json: { contactIds } })),
   emailStats: (id: string) => call(journeys[':id']['email-stats'].$get({ param: { id } })),
   versions: (id: string) => call(journeys[':id'].versions.$get({ param: { id } })),
   version: (id: string, version: number) =>
