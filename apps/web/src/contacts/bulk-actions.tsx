@@ -69,6 +69,40 @@ async function inChunks(
   return tally;
 }
 
+/** What a bulk action applies to (a journey, a static segment), chosen by name. */
+function TargetSelect({
+  id,
+  label,
+  choose,
+  options,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  /** The empty choice's text. */
+  choose: string;
+  options: readonly { id: string; name: string }[];
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  return (
+    <>
+      <label htmlFor={id} className="visually-hidden">
+        {label}
+      </label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{choose}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 /**
  * The contact list's bulk actions on the selected contacts: tag or untag them, put them in or
  * take them out of a static segment, or delete them for good. Segments re-evaluate and journeys
@@ -184,25 +218,14 @@ export function BulkActions({
         journeys.isSuccess && live.length === 0 ? (
           <span className="muted">No live journey yet: publish one on the Journeys page.</span>
         ) : (
-          <>
-            <label htmlFor={ids.journey} className="visually-hidden">
-              Journey
-            </label>
-            <select
-              id={ids.journey}
-              value={journeyId}
-              onChange={(e) => setJourneyId(e.target.value)}
-            >
-              <option value="">
-                {journeys.isPending ? 'Loading journeys…' : 'Choose a live journey…'}
-              </option>
-              {live.map((j) => (
-                <option key={j.id} value={j.id}>
-                  {j.name}
-                </option>
-              ))}
-            </select>
-          </>
+          <TargetSelect
+            id={ids.journey}
+            label="Journey"
+            choose={journeys.isPending ? 'Loading journeys…' : 'Choose a live journey…'}
+            options={live}
+            value={journeyId}
+            onChange={setJourneyId}
+          />
         )
       ) : byTag ? (
         <>
@@ -223,19 +246,14 @@ export function BulkActions({
       ) : statics.length === 0 && segments.available ? (
         <span className="muted">No static segment yet: create one on the Segments page.</span>
       ) : (
-        <>
-          <label htmlFor={ids.segment} className="visually-hidden">
-            Static segment
-          </label>
-          <select id={ids.segment} value={segmentId} onChange={(e) => setSegmentId(e.target.value)}>
-            <option value="">Choose a static segment…</option>
-            {statics.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </>
+        <TargetSelect
+          id={ids.segment}
+          label="Static segment"
+          choose="Choose a static segment…"
+          options={statics}
+          value={segmentId}
+          onChange={setSegmentId}
+        />
       )}
       <button
         type="submit"
