@@ -28,24 +28,20 @@ export async function eraseWithRuns(
   const target = await findErasureTarget(deps.sql, workspaceId, contactId);
   if (!target) return { status: 'not_found' };
   const runs = target.openRunWorkflowIds;
+  const notStopped = (count: number, said: string, error: string): EraseOutcome => ({
+    status: 'runs_not_stopped',
+    message: `${count} of this contact's journey runs could not be stopped, so nothing was deleted. Try again in a moment. (${said})`,
+    error,
+  });
   // Temporal already refused another erasure of the same request: each would wait as long.
-  const first =
-    options.temporalRefused !== undefined && runs.length > 0
-      ? {
-          stopped: 0,
-          failures: runs.map((workflowId) => ({
-            workflowId,
-            error: `not tried: ${options.temporalRefused}`,
-          })),
-        }
-      : await deps.journeys.stopRuns(runs, STOP_REASON);
+  if (options.temporalRefused !== undefined && runs.length > 0) {
+    const refused = options.temporalRefused;
+    return notStopped(runs.length, `not tried: ${refused}`, refused);
+  }
+  const first = await deps.journeys.stopRuns(runs, STOP_REASON);
   if (first.failures.length > 0) {
     const error = first.failures[0]!.error;
-    return {
-      status: 'runs_not_stopped',
-      message: `${first.failures.length} of this contact's journey runs could not be stopped, so nothing was deleted. Try again in a moment. (${error})`,
-      error: error.replace(/^not tried: /, ''),
-    };
+    return notStopped(first.failures.length, error, error);
   }
   let erased: ContactErasure;
   try {
