@@ -40,6 +40,13 @@ export const ContactIdList = z
   .min(1, 'List at least one contact')
   .max(1_000, 'At most 1,000 contacts per request');
 
+/** A contact's tag, as typed: trimmed. */
+export const Tag = z
+  .string({ error: 'Tags are text' })
+  .trim()
+  .min(1, 'A tag cannot be empty')
+  .max(100, 'Tags are at most 100 characters');
+
 /** What the change log records: `manual` when a person made the change in the app. */
 export const ChangeCause = z
   .enum(['api', 'manual'], { error: 'The cause is "api" (the default) or "manual"' })

@@ -22,6 +22,7 @@ export * from './evaluate';
 export * from './events';
 export * from './ingest';
 export * from './known-properties';
+export * from './tag-admin';
 export * from './merge';
 export * from './scoring';
 export * from './segment-engine';

@@ -19,7 +19,7 @@ import {
 import { createJourneyRuntime } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
-import { ChangeCause, ContactIdList, validate } from '../validation';
+import { ChangeCause, ContactIdList, Tag, validate } from '../validation';
 import { eraseWithRuns } from './contact-erase';
 import { importContactsCsv } from './contact-import';
 import { exportContacts } from './csv-export';
@@ -53,11 +53,6 @@ const ListQuery = SearchQuery.extend({
   limit: Limit(200, 50),
 });
 
-const Tag = z
-  .string()
-  .trim()
-  .min(1, 'A tag cannot be empty')
-  .max(100, 'Tags are at most 100 characters');
 const Email = z.email('Not an email address').max(320).transform(normaliseEmail);
 const Properties = z.record(PropertyPath, z.unknown(), { error: 'Send an object of properties' });
 
