@@ -1,6 +1,7 @@
 // The segment engine at 1M contacts / 10M events: full evaluation of "no click in 15 days",
 // its materialisation, the tick's crossing query, incremental re-evaluation after a 1,000-event
-// batch, materialisation of a spend-range rule, and CSV import rows/s through the HTTP endpoint.
+// batch, materialisation of a spend-range rule, CSV import rows/s through the HTTP endpoint, and
+// the tags page's count of contacts per tag.
 // `--small` runs a 100k / 1M base.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +12,7 @@ import {
   createSql,
   findCrossingCandidates,
   ingestMessages,
+  listTagSummaries,
   rebuildSegment,
   settleContacts,
   type IngestMessage,
@@ -217,6 +219,26 @@ try {
     `CSV import: ${report.rows} rows in ${Math.round(importMs)} ms (${report.created} created), RSS +${rssGrowthMb} MB`,
   );
 
+  // 7. The tags page: contacts per tag, once a fifth of the base carries one of 50 interest tags
+  // (the score's tags come on top, on whoever the settles above scored high enough).
+  t = performance.now();
+  const [{ tagged } = { tagged: 0 }] = await sql<{ tagged: number }[]>`
+    with tagged as (
+      update contacts set tags = tags || array['interest-' || (abs(hashtext(id::text)) % 50)::text]
+      where workspace_id = ${workspaceId} and abs(hashtext(id::text)) % 5 = 0
+      returning 1)
+    select count(*)::int as tagged from tagged`;
+  log(`tagged ${tagged} contacts in ${Math.round(performance.now() - t)} ms`);
+  await sql`vacuum (analyze) contacts`;
+  const tagCounts: number[] = [];
+  let tagsListed = 0;
+  for (let r = 0; r < 5; r++) {
+    t = performance.now();
+    tagsListed = (await listTagSummaries(sql, workspaceId, 1_000)).tags.length;
+    tagCounts.push(performance.now() - t);
+  }
+  log(`tags page: ${tagCounts.map(round).join(', ')} ms (${tagsListed} tags)`);
+
   const evaluationMs = round(median(evaluation));
   const tickMs = round(median(tick));
   const settleMs = round(median(settle));
@@ -266,6 +288,12 @@ try {
       ms: Math.round(importMs),
       rowsPerSecond: Math.round(report.rows / (importMs / 1000)),
       rssGrowthMb,
+    },
+    tagSummary: {
+      what: "GET /api/tags/summary: contacts per tag and each tag's uses",
+      taggedContacts: tagged,
+      tags: tagsListed,
+      ...summarise(tagCounts.map(round)),
     },
   });
 } finally {

@@ -10,6 +10,7 @@ const NAV_GROUPS = [
     items: [
       { href: '/contacts', label: 'Contacts', icon: '☺' },
       { href: '/segments', label: 'Segments', icon: '◎' },
+      { href: '/tags', label: 'Tags', icon: '#' },
       { href: '/forms', label: 'Signup forms', icon: '▤' },
       { href: '/scoring', label: 'Scoring', icon: '★' },
       { href: '/suppressions', label: 'Suppressions', icon: '⊘' },
