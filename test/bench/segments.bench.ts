@@ -224,7 +224,7 @@ try {
   t = performance.now();
   const [{ tagged } = { tagged: 0 }] = await sql<{ tagged: number }[]>`
     with tagged as (
-      update contacts set tags = tags || array['interest-' || (abs(hashtext(id::text)) % 50)::text]
+      update contacts set tags = tags || array['interest-' || (abs(hashtext(id::text || ':tag')) % 50)::text]
       where workspace_id = ${workspaceId} and abs(hashtext(id::text)) % 5 = 0
       returning 1)
     select count(*)::int as tagged from tagged`;
