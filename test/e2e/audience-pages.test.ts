@@ -708,6 +708,66 @@ describe('audience pages', () => {
     expect(await page.getByLabel('With tag').inputValue()).toBe('gold');
   });
 
+  it('corrects the type of a property its first value misled, and declares one before its data', async () => {
+    await session.ingest('/v1/identify', {
+      userId: 'postcode-1',
+      traits: { email: 'postcode@example.com', postcode: 75011 },
+    });
+    await session.ingest('/v1/track', {
+      userId: 'postcode-1',
+      event: 'Order Completed',
+      properties: { amount: 42, coupon: 'WELCOME' },
+    });
+    await nav('Properties & events');
+    const contact = page.getByRole('table', { name: 'Contact properties' });
+    const row = (name: string) =>
+      contact.locator('tr', { has: page.getByRole('rowheader', { name, exact: true }) });
+    await poll(() => row('postcode').getByRole('cell').first().textContent()).toBe(
+      'NumberFrom the first value seen',
+    );
+    await page.getByRole('button', { name: 'Edit postcode', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Contact property postcode' });
+    await dialog.getByLabel('Type').selectOption({ label: 'Text' });
+    await dialog.getByLabel('Description').fill('Where they live, leading zeros kept');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await poll(() => row('postcode').getByRole('cell').first().textContent()).toBe(
+      'TextSet by your team',
+    );
+    expect(await row('postcode').getByRole('cell').nth(1).textContent()).toBe(
+      'Where they live, leading zeros kept',
+    );
+
+    // An event's properties, named with a space as Segment's spec names events.
+    const order = page.getByRole('region', { name: 'Event Order Completed' });
+    await order.getByRole('button', { name: 'Edit coupon of Order Completed' }).click();
+    const coupon = page.getByRole('dialog', { name: 'coupon of Order Completed' });
+    await coupon.getByLabel('Description').fill('The code typed at checkout');
+    await coupon.getByRole('button', { name: 'Save' }).click();
+    await poll(() => order.getByRole('cell', { name: 'The code typed at checkout' }).count()).toBe(
+      1,
+    );
+
+    // Declared ahead of its first value; a name the data could not carry is refused at its field.
+    await page.getByRole('button', { name: 'New contact property' }).click();
+    const create = page.getByRole('dialog', { name: 'New contact property' });
+    await create.getByLabel('Name').fill('renewal date');
+    await create.getByLabel('Type').selectOption({ label: 'Date' });
+    await create.getByRole('button', { name: 'Add property' }).click();
+    await poll(() => create.locator('.field-problems').textContent()).toBe(
+      'Property names use letters, digits, _ and - (dots for nested fields)',
+    );
+    await create.getByLabel('Name').fill('renewal_date');
+    await create.getByRole('button', { name: 'Add property' }).click();
+    await poll(() => row('renewal_date').getByRole('cell').first().textContent()).toBe(
+      'DateSet by your team',
+    );
+    await screenshot(page, 'properties-page');
+
+    await page.getByLabel('Find a property or event').fill('coupon');
+    await poll(() => page.getByText('No contact property contains “coupon”.').count()).toBe(1);
+    expect(await order.getByRole('rowheader').allTextContents()).toEqual(['coupon']);
+  });
+
   it('selects every contact of a segment, past the first page, and tags them all', async () => {
     await session.api('/api/segments', {
       kind: 'dynamic',

@@ -11,6 +11,7 @@ const NAV_GROUPS = [
       { href: '/contacts', label: 'Contacts', icon: '☺' },
       { href: '/segments', label: 'Segments', icon: '◎' },
       { href: '/tags', label: 'Tags', icon: '#' },
+      { href: '/properties', label: 'Properties & events', icon: '≡' },
       { href: '/forms', label: 'Signup forms', icon: '▤' },
       { href: '/scoring', label: 'Scoring', icon: '★' },
       { href: '/suppressions', label: 'Suppressions', icon: '⊘' },

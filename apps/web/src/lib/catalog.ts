@@ -52,7 +52,8 @@ export function useTemplates(): CatalogList<TemplateOption> {
   return listOf(query, (d) => d);
 }
 
-function useRegistry() {
+/** The whole registry: contact properties, events and their properties. */
+export function useRegistry() {
   return useQuery({ queryKey: catalogKeys.registry, queryFn: loadRegistry, ...options });
 }
 
