@@ -87,12 +87,12 @@ export async function getTimeline(
   const ids = await contactIdsOf(sql, input.contactId);
   const cursor = input.cursor ? decode(input.cursor) : null;
   const before = cursor
-    ? sql`where (x.at, x.key) < (${cursor.at}::timestamptz, ${cursor.key})`
+    ? sql`where (x.at, x.key) < (${cursor.at}::text::timestamptz, ${cursor.key})`
     : sql``;
   // Each source is limited before the union, so a long history never reads more than needed.
   const per = cursor
     ? (at: ReturnType<typeof sql>, key: ReturnType<typeof sql>) =>
-        sql`and (${at}, ${key}) < (${cursor.at}::timestamptz, ${cursor.key})`
+        sql`and (${at}, ${key}) < (${cursor.at}::text::timestamptz, ${cursor.key})`
     : () => sql``;
   const limit = input.limit + 1;
   const rows = await sql<Row[]>`

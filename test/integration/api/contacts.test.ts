@@ -234,6 +234,29 @@ describe('contacts', () => {
     ).toBe(404);
   });
 
+  it('pages a timeline through events of one instant without skipping or repeating one', async () => {
+    const [{ id } = { id: '' }] = await db.sql<{ id: string }[]>`
+      insert into contacts (workspace_id, email) values (${db.workspaceId}, 'instant@example.com')
+      returning id`;
+    // Microseconds apart and equal, as events written by one transaction are.
+    await db.sql`
+      insert into events (workspace_id, contact_id, name, occurred_at, properties)
+      select ${db.workspaceId}, ${id}, 'page.viewed', t::timestamptz, jsonb_build_object('n', n)
+      from (values ('2026-04-01T10:00:00.123456Z', 1), ('2026-04-01T10:00:00.123789Z', 2),
+                   ('2026-04-01T10:00:00.123100Z', 3), ('2026-04-01T10:00:00.123456Z', 4)) v(t, n)`;
+    const seen: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await test.call(
+        'GET',
+        `/api/contacts/${id}/timeline?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.body.items.map((x: any) => x.properties.n));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([2, 4, 1, 3]);
+  });
+
   it('shows the profile with segments, and a timeline of events and segment changes, newest first', async () => {
     await track({
       userId: 'tim',

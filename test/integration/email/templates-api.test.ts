@@ -229,6 +229,10 @@ describe('the message log', () => {
       await send.sendEmail({ ...base, contactId, idempotencyKey: `log:${i}` });
     }
     await send.sendEmail({ ...base, contactId: suppressed, idempotencyKey: 'log:skip' });
+    // As a journey's batch writes them: one transaction, one instant, to the microsecond.
+    await db.sql`
+      update email_messages set created_at = '2026-05-01T10:00:00.123456Z'
+      where contact_id = ${contactId}`;
 
     const first = await call('GET', `/api/messages?contactId=${contactId}&limit=2`);
     expect(first.body.messages).toHaveLength(2);

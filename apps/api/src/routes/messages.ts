@@ -12,15 +12,14 @@ import { validate } from '../validation';
 
 const STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
 
-// An opaque cursor: the last message's creation time and id.
+// An opaque cursor: the last message's creation time (to the microsecond) and id.
 const Cursor = z.string().transform((text, ctx) => {
   const [at, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (Number.isNaN(createdAt.getTime()) || !z.uuid().safeParse(id).success) {
+  if (!at || Number.isNaN(Date.parse(at)) || !z.uuid().safeParse(id).success) {
     ctx.addIssue({ code: 'custom', message: 'Use the nextCursor of the previous page' });
     return z.NEVER;
   }
-  return { createdAt, id: id! };
+  return { at, id: id! };
 });
 
 const ListQuery = z.object({
@@ -54,8 +53,8 @@ function view(message: MessageLogEntry) {
   };
 }
 
-const cursorOf = (message: MessageLogEntry) =>
-  Buffer.from(`${message.createdAt.toISOString()}|${message.id}`).toString('base64url');
+const cursorOf = (message: { cursorAt: string; id: string }) =>
+  Buffer.from(`${message.cursorAt}|${message.id}`).toString('base64url');
 
 /**
  * `/api/messages`: every email recorded for sending (sent, skipped with the reason, deferred,

@@ -7,8 +7,11 @@ export type MessageLogEntry = EmailMessageRecord & { outboxId: string | null };
 export type MessageLogQuery = {
   contactId?: string | undefined;
   status?: MessageStatus | undefined;
-  /** Messages created strictly before this cursor (from the previous page). */
-  before?: { createdAt: Date; id: string } | undefined;
+  /**
+   * Messages created strictly before this cursor (the previous page's last `cursorAt` and id):
+   * the time as text to the microsecond, since one transaction's messages share theirs.
+   */
+  before?: { at: string; id: string } | undefined;
   limit: number;
 };
 
@@ -20,10 +23,11 @@ export async function listMessageLog(
   sql: Sql,
   workspaceId: string,
   query: MessageLogQuery,
-): Promise<MessageLogEntry[]> {
+): Promise<(MessageLogEntry & { cursorAt: string })[]> {
   const before = query.before;
-  return sql<MessageLogEntry[]>`
-    select m.*, o.id::text as outbox_id
+  return sql<(MessageLogEntry & { cursorAt: string })[]>`
+    select m.*, o.id::text as outbox_id,
+      to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
     from email_messages m
     left join lateral (
       select id from email_outbox o
@@ -33,7 +37,7 @@ export async function listMessageLog(
     where m.workspace_id = ${workspaceId}
       ${query.contactId ? sql`and m.contact_id = ${query.contactId}` : sql``}
       ${query.status ? sql`and m.status = ${query.status}` : sql``}
-      ${before ? sql`and (m.created_at, m.id) < (${before.createdAt}, ${before.id})` : sql``}
+      ${before ? sql`and (m.created_at, m.id) < (${before.at}::text::timestamptz, ${before.id}::uuid)` : sql``}
     order by m.created_at desc, m.id desc
     limit ${query.limit}`;
 }
