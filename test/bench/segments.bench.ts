@@ -1,7 +1,7 @@
 // The segment engine at 1M contacts / 10M events: full evaluation of "no click in 15 days",
 // its materialisation, the tick's crossing query, incremental re-evaluation after a 1,000-event
 // batch, materialisation of a spend-range rule, CSV import rows/s through the HTTP endpoint, and
-// the tags page's count of contacts per tag.
+// the tags page's count of contacts per tag, and the activity feed's latest events.
 // `--small` runs a 100k / 1M base.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +12,7 @@ import {
   createSql,
   findCrossingCandidates,
   ingestMessages,
+  listRecentEvents,
   listTagSummaries,
   rebuildSegment,
   settleContacts,
@@ -239,6 +240,25 @@ try {
   }
   log(`tags page: ${tagCounts.map(round).join(', ')} ms (${tagsListed} tags)`);
 
+  // 8. The activity feed: the latest 50 events of every name, then the next page, then one name.
+  const feed: number[] = [];
+  const feedNext: number[] = [];
+  const feedOneName: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    t = performance.now();
+    const first = await listRecentEvents(sql, workspaceId, { limit: 50 });
+    feed.push(performance.now() - t);
+    t = performance.now();
+    await listRecentEvents(sql, workspaceId, { limit: 50, cursor: first.nextCursor ?? undefined });
+    feedNext.push(performance.now() - t);
+    t = performance.now();
+    await listRecentEvents(sql, workspaceId, { name: 'email.clicked', limit: 50 });
+    feedOneName.push(performance.now() - t);
+  }
+  log(
+    `activity feed: ${feed.map(round).join(', ')} ms; next page ${feedNext.map(round).join(', ')} ms; one name ${feedOneName.map(round).join(', ')} ms`,
+  );
+
   const evaluationMs = round(median(evaluation));
   const tickMs = round(median(tick));
   const settleMs = round(median(settle));
@@ -288,6 +308,12 @@ try {
       ms: Math.round(importMs),
       rowsPerSecond: Math.round(report.rows / (importMs / 1000)),
       rssGrowthMb,
+    },
+    activityFeed: {
+      what: 'GET /api/events: the latest 50 events of every name (first page, next page) and of one',
+      firstPage: summarise(feed.map(round)),
+      nextPage: summarise(feedNext.map(round)),
+      oneName: summarise(feedOneName.map(round)),
     },
     tagSummary: {
       what: "GET /api/tags/summary: contacts per tag and each tag's uses",

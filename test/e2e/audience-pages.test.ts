@@ -768,6 +768,55 @@ describe('audience pages', () => {
     expect(await order.getByRole('rowheader').allTextContents()).toEqual(['coupon']);
   });
 
+  it('shows the latest events of every name or of one, and those that arrive while it is open', async () => {
+    const now = Date.now();
+    await session.ingest('/v1/batch', {
+      batch: [
+        {
+          type: 'track',
+          userId: 'feed-1',
+          event: 'Checkout Started',
+          properties: { cart: 3 },
+          timestamp: new Date(now - 60_000).toISOString(),
+        },
+        {
+          type: 'track',
+          userId: 'feed-1',
+          event: 'Order Completed',
+          properties: { amount: 99, coupon: 'FEED', items: [{ sku: 'A1' }] },
+          timestamp: new Date(now).toISOString(),
+        },
+      ],
+    });
+    await nav('Activity');
+    const rows = page.getByRole('row', { name: /feed-1/ });
+    await poll(() => rows.count()).toBe(2);
+    expect(await rows.getByRole('rowheader').allTextContents()).toEqual([
+      'Order Completed',
+      'Checkout Started',
+    ]);
+    // A line's properties in short, all of them on demand.
+    const order = rows.first();
+    await order.getByText('amount: 99 · coupon: "FEED" · items: {…}').click();
+    await poll(() => order.locator('pre').textContent()).toContain('"sku": "A1"');
+    await screenshot(page, 'activity-feed');
+
+    await page.getByLabel('Event').selectOption('Checkout Started');
+    await poll(() => rows.getByRole('rowheader').allTextContents()).toEqual(['Checkout Started']);
+    expect(new URL(page.url()).searchParams.get('event')).toBe('Checkout Started');
+    await session.ingest('/v1/track', {
+      userId: 'feed-1',
+      event: 'Checkout Started',
+      properties: { cart: 4 },
+    });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await poll(() => rows.count()).toBe(2);
+    expect(await rows.first().getByText('cart: 4').count()).toBe(1);
+
+    await rows.first().getByRole('link', { name: 'feed-1' }).click();
+    await poll(() => new URL(page.url()).pathname).toMatch(/^\/contacts\/[0-9a-f-]{36}$/);
+  });
+
   it('selects every contact of a segment, past the first page, and tags them all', async () => {
     await session.api('/api/segments', {
       kind: 'dynamic',

@@ -7,6 +7,7 @@ import { contactRoutes } from './routes/contacts';
 import { contactPreferenceRoutes } from './routes/contact-preferences';
 import { contactRunsRoutes } from './routes/contact-runs';
 import { emailSettingsRoutes, feedbackWebhookRoutes } from './routes/email-feedback';
+import { eventRoutes } from './routes/events';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
 import { ingestRoutes } from './routes/ingest';
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps) {
     .route('/contacts', contactRoutes(deps))
     .route('/segments', segmentRoutes(deps))
     .route('/properties', propertyRoutes(deps))
+    .route('/events', eventRoutes(deps))
     .route('/tags', tagRoutes(deps))
     .route('/scoring', scoringRoutes(deps))
     // Before /journeys, whose /:id would take the path.

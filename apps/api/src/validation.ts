@@ -40,6 +40,15 @@ export const ContactIdList = z
   .min(1, 'List at least one contact')
   .max(1_000, 'At most 1,000 contacts per request');
 
+/** A page size from the query string: 1..max, `fallback` when absent. */
+export const Limit = (max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'The limit is a number' })
+    .int('The limit is a whole number')
+    .min(1, 'The limit is at least 1')
+    .max(max, `The limit is at most ${max}`)
+    .default(fallback);
+
 /** A contact's tag, as typed: trimmed. */
 export const Tag = z
   .string({ error: 'Tags are text' })

@@ -15,6 +15,7 @@ import { ScoringPage } from './scoring/scoring-page';
 import { SignupFormListPage } from './signup-forms/list-page';
 import { SignupFormPage } from './signup-forms/form-page';
 import { SuppressionListPage } from './suppressions/list-page';
+import { ActivityPage } from './activity/activity-page';
 import { PropertiesPage } from './properties/list-page';
 import { TagListPage } from './tags/list-page';
 import { TopicListPage } from './topics/list-page';
@@ -62,6 +63,7 @@ export function App() {
           <Route path="/forms/new">{() => <SignupFormPage />}</Route>
           <Route path="/forms/:id">{({ id }) => <SignupFormPage id={id} />}</Route>
           <Route path="/suppressions" component={SuppressionListPage} />
+          <Route path="/activity" component={ActivityPage} />
           <Route path="/tags" component={TagListPage} />
           <Route path="/properties" component={PropertiesPage} />
           <Route path="/scoring" component={ScoringPage} />

@@ -34,3 +34,4 @@ export * from './timeline';
 export * from './workspace-defaults';
 export * from './journey-date-triggers';
 export * from './map-limit';
+export * from './activity';

@@ -19,16 +19,13 @@ import {
 import { createJourneyRuntime } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
-import { ChangeCause, ContactIdList, Tag, validate } from '../validation';
+import { ChangeCause, ContactIdList, Limit, Tag, validate } from '../validation';
 import { eraseWithRuns } from './contact-erase';
 import { importContactsCsv } from './contact-import';
 import { exportContacts } from './csv-export';
 
 /** Contacts erased per bulk request: each is its own transaction, after its runs are stopped. */
 const BULK_DELETE_MAX = 200;
-
-const Limit = (max: number, fallback: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
 
 const SearchQuery = z.object({
   q: z.string().trim().max(200).optional(),

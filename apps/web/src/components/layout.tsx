@@ -9,6 +9,7 @@ const NAV_GROUPS = [
     label: 'Audience',
     items: [
       { href: '/contacts', label: 'Contacts', icon: '☺' },
+      { href: '/activity', label: 'Activity', icon: '↯' },
       { href: '/segments', label: 'Segments', icon: '◎' },
       { href: '/tags', label: 'Tags', icon: '#' },
       { href: '/properties', label: 'Properties & events', icon: '≡' },

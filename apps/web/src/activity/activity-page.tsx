@@ -1,0 +1,136 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'wouter';
+import { PageHeader } from '../components/layout';
+import { ErrorNotice, Loading } from '../components/status';
+import { contactLabel } from '../contacts/contact-label';
+import { api, call } from '../lib/api';
+import { useKnownEvents } from '../lib/catalog';
+import { formatRelative } from '../lib/format';
+import './activity.css';
+
+const PAGE = 50;
+
+const loadEvents = (name: string, cursor: string | undefined) =>
+  call(
+    api.api.events.$get({
+      query: { ...(name ? { name } : {}), ...(cursor ? { cursor } : {}), limit: String(PAGE) },
+    }),
+  );
+
+/** `amount: 30 · coupon: "WELCOME"`: the first properties by name, for a line of the feed. */
+function summary(properties: Record<string, unknown>): string {
+  // Alphabetical: stored as JSONB, they come back shortest key first.
+  const entries = Object.entries(properties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const shown = entries
+    .slice(0, 4)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? '{…}' : JSON.stringify(v)}`);
+  return entries.length > 4 ? `${shown.join(' · ')} · …` : shown.join(' · ');
+}
+
+/**
+ * /activity — the workspace's latest events, newest first, of every name or of one: where a
+ * marketer checks that the site's tracking arrives. Refreshes itself while open.
+ */
+export function ActivityPage() {
+  const [params, setParams] = useSearchParams();
+  const name = params.get('event') ?? '';
+  const known = useKnownEvents();
+  const feed = useInfiniteQuery({
+    queryKey: ['activity', name],
+    queryFn: ({ pageParam }) => loadEvents(name, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: 10_000,
+  });
+  const rows = feed.data?.pages.flatMap((p) => p.events) ?? [];
+  const names = [...(name && !known.items.includes(name) ? [name] : []), ...known.items];
+
+  return (
+    <>
+      <PageHeader
+        title="Activity"
+        subtitle="The latest events from your site, your app and Relance itself, newest first by when they happened. Check here that your tracking arrives."
+      />
+      <div className="filter-bar">
+        <select
+          aria-label="Event"
+          value={name}
+          onChange={(e) =>
+            setParams(e.target.value ? { event: e.target.value } : {}, { replace: true })
+          }
+        >
+          <option value="">Every event</option>
+          {names.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => void feed.refetch()} disabled={feed.isFetching}>
+          Refresh
+        </button>
+        {feed.isFetching && !feed.isPending && <span className="muted">Loading…</span>}
+      </div>
+      {feed.isPending && <Loading what="events" />}
+      {feed.isError && <ErrorNotice error={feed.error} onRetry={() => void feed.refetch()} />}
+      {feed.isSuccess && rows.length === 0 && (
+        <div className="empty">
+          <p>
+            {name
+              ? `No “${name}” event yet.`
+              : 'No events yet. Send them from your site or app to /v1/track with the write key shown in Settings.'}
+          </p>
+        </div>
+      )}
+      {rows.length > 0 && (
+        <table className="data-table compact-table activity-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Event</th>
+              <th scope="col">Contact</th>
+              <th scope="col">Properties</th>
+              <th scope="col">Source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((e) => (
+              <tr key={e.id}>
+                <td title={new Date(e.occurredAt).toLocaleString()}>
+                  {formatRelative(e.occurredAt)}
+                </td>
+                <th scope="row">
+                  <code>{e.name}</code>
+                </th>
+                <td>
+                  <Link href={`/contacts/${e.contact.id}`}>{contactLabel(e.contact)}</Link>
+                </td>
+                <td>
+                  {Object.keys(e.properties).length === 0 ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <details>
+                      <summary>{summary(e.properties)}</summary>
+                      <pre className="props">{JSON.stringify(e.properties, null, 2)}</pre>
+                    </details>
+                  )}
+                </td>
+                <td className="muted">{e.source}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {feed.hasNextPage && (
+        <button
+          type="button"
+          className="more"
+          onClick={() => void feed.fetchNextPage()}
+          disabled={feed.isFetchingNextPage}
+        >
+          {feed.isFetchingNextPage ? 'Loading…' : 'Show older'}
+        </button>
+      )}
+    </>
+  );
+}
