@@ -766,6 +766,11 @@ describe('audience pages', () => {
     await page.getByLabel('Find a property or event').fill('coupon');
     await poll(() => page.getByText('No contact property contains “coupon”.').count()).toBe(1);
     expect(await order.getByRole('rowheader').allTextContents()).toEqual(['coupon']);
+
+    // From an event to its latest occurrences.
+    await order.getByRole('link', { name: 'The latest Order Completed events' }).click();
+    await poll(() => page.getByLabel('Event').inputValue()).toBe('Order Completed');
+    await poll(() => page.getByRole('row', { name: /postcode@example.com/ }).count()).toBe(1);
   });
 
   it('shows the latest events of every name or of one, and those that arrive while it is open', async () => {

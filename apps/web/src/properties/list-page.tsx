@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { useRegistry, type PropertyOption } from '../lib/catalog';
@@ -149,7 +150,14 @@ export function PropertiesPage() {
               <section key={e.name} aria-label={`Event ${e.name}`} className="event-properties">
                 <h3>
                   <code>{e.name}</code>{' '}
-                  <span className="muted small">first seen {formatRelative(e.firstSeenAt)}</span>
+                  <span className="muted small">first seen {formatRelative(e.firstSeenAt)}</span>{' '}
+                  <Link
+                    className="small"
+                    href={`/activity?event=${encodeURIComponent(e.name)}`}
+                    aria-label={`The latest ${e.name} events`}
+                  >
+                    Latest events
+                  </Link>
                 </h3>
                 <PropertyTable
                   caption={`Properties of ${e.name}`}
