@@ -111,6 +111,21 @@ describe('workspace pages', () => {
     await nav('Segments');
     const row = page.getByRole('row', { name: /Pro plan/ });
     await expect.poll(() => row.locator('td.number').textContent()).toBe('1');
+    const check = page.getByRole('status', { name: 'Full check' });
+    expect(await check.textContent()).toBe(
+      'Every 6 hours Relance checks each segment and score against the whole base; the first check has not run yet.',
+    );
+    // Saving the scoring rules checks everything at once, as the worker does every 6 hours.
+    const scoring = await fetch(`${session.app.url}/api/scoring`, {
+      headers: { authorization: `Bearer ${session.app.adminToken}` },
+    });
+    await session.api('/api/scoring', await scoring.json(), { method: 'PUT' });
+    await page.reload();
+    await expect
+      .poll(() => check.textContent())
+      .toBe(
+        'Last full check against the whole base just now: every segment and score was up to date.',
+      );
     await screenshot(page, 'segments-list');
   });
 

@@ -161,3 +161,49 @@ export async function reconcileSegments(
   }
   return reports;
 }
+
+/** A past full reconciliation, as the segments page tells it. */
+export interface ReconciliationSummary {
+  startedAt: Date;
+  finishedAt: Date;
+  scoresFixed: number;
+  /** Segments whose members it had to repair; `segmentName` null for one deleted since. */
+  segments: { segmentId: string; segmentName: string | null; entered: number; exited: number }[];
+}
+
+/** The workspace's latest full reconciliations, newest first, with what each repaired. */
+export async function listReconciliations(
+  sql: Sql,
+  workspaceId: string,
+  limit: number,
+): Promise<ReconciliationSummary[]> {
+  const rows = await sql<
+    {
+      startedAt: Date;
+      finishedAt: Date;
+      report: {
+        scoresFixed: number;
+        segments: { segmentId: string; entered: number; exited: number }[];
+      };
+    }[]
+  >`
+    select started_at, finished_at, report from segment_reconciliations
+    where workspace_id = ${workspaceId}
+    order by id desc
+    limit ${limit}`;
+  const names = new Map(
+    (
+      await sql<{ id: string; name: string }[]>`
+        select id, name from segments where workspace_id = ${workspaceId}`
+    ).map((s) => [s.id, s.name]),
+  );
+  return rows.map((row) => ({
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    scoresFixed: row.report.scoresFixed,
+    segments: row.report.segments.map((s) => ({
+      ...s,
+      segmentName: names.get(s.segmentId) ?? null,
+    })),
+  }));
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcileSegments } from '@relance/db';
 import { createTestApp, TEST_ADMIN_TOKEN } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createRecordingDispatcher } from '../../support/recording-dispatcher';
@@ -317,5 +318,34 @@ describe('properties and scoring', () => {
       rules: [{ name: 'Clicks', event: 'email.clicked', points: 3 }],
       tags: [{ tag: 'hot', minScore: 1 }],
     });
+  });
+  it('tells what the latest full reconciliations repaired, newest first', async () => {
+    const created = await call('POST', '/api/segments', {
+      kind: 'dynamic',
+      name: 'Pro plan (drift)',
+      rule: proRule,
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    // Drift no settle would cause: a member lost, and a member who should not be there.
+    await db.sql`delete from segment_members where segment_id = ${id} and contact_id = ${ids.p1!}`;
+    await db.sql`
+      insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+      values (${id}, ${ids.f1!}, ${db.workspaceId}, now())`;
+    await reconcileSegments(db.sql, { now: new Date(), workspaceId: db.workspaceId });
+    await reconcileSegments(db.sql, { now: new Date(), workspaceId: db.workspaceId });
+
+    const response = await call('GET', '/api/segments/reconciliations?limit=2');
+    expect(response.status).toBe(200);
+    const [latest, before] = response.body.reconciliations;
+    expect(latest).toMatchObject({ scoresFixed: 0, segments: [] });
+    expect(before.segments).toEqual([
+      { segmentId: id, segmentName: 'Pro plan (drift)', entered: 1, exited: 1 },
+    ]);
+    expect(Date.parse(before.finishedAt)).toBeGreaterThanOrEqual(Date.parse(before.startedAt));
+    const bad = await call('GET', '/api/segments/reconciliations?limit=500');
+    expect(bad.body.error.issues).toEqual([
+      { field: 'query.limit', message: 'The limit is at most 50' },
+    ]);
   });
 });

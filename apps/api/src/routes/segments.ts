@@ -10,6 +10,7 @@ import {
   dispatchCommitted,
   dispatchRebuilds,
   getSegmentWithStats,
+  listReconciliations,
   listSegmentMembers,
   listSegments,
   statsOf,
@@ -21,7 +22,7 @@ import { SegmentInUseError, versionLabel, type SegmentUses } from '@relance/db/s
 import { compilePreviewQuery, type PreviewContact } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
-import { ChangeCause, ContactIdList, validate } from '../validation';
+import { ChangeCause, ContactIdList, Limit, validate } from '../validation';
 import { exportSegmentMembers } from './csv-export';
 
 const Name = z
@@ -128,6 +129,14 @@ export const segmentRoutes = (deps: AppDeps) => {
       if (rebuild) dispatchInBackground(workspaceId, [rebuild]);
       const stats = await getSegmentWithStats(deps.sql, workspaceId, segment.id);
       return c.json(stats!, 201);
+    })
+    .get('/reconciliations', validate('query', z.object({ limit: Limit(50, 10) })), async (c) => {
+      const reports = await listReconciliations(
+        deps.sql,
+        c.get('workspaceId'),
+        c.req.valid('query').limit,
+      );
+      return c.json({ reconciliations: reports }, 200);
     })
     .post('/preview', validate('json', z.object({ rule: Condition })), async (c) => {
       const workspaceId = c.get('workspaceId');

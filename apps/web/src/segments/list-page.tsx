@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
-import { formatRelative, formatShare } from '../lib/format';
+import { countOf, formatRelative, formatShare } from '../lib/format';
 import { segmentKeys, segmentsApi, type SegmentSummary } from './segment-api';
 import './segments.css';
 
@@ -42,6 +42,50 @@ function SegmentRow({ segment }: { segment: SegmentSummary }) {
   );
 }
 
+/**
+ * When Relance last checked every segment and score against the whole base (every 6 hours, and
+ * when the scoring rules change), and what it had to bring up to date.
+ */
+function LastCheck() {
+  const last = useQuery({
+    queryKey: segmentKeys.reconciliation,
+    queryFn: segmentsApi.lastReconciliation,
+  });
+  if (!last.isSuccess) return null;
+  if (last.data === null) {
+    return (
+      <p className="muted small" role="status" aria-label="Full check">
+        Every 6 hours Relance checks each segment and score against the whole base; the first check
+        has not run yet.
+      </p>
+    );
+  }
+  const { finishedAt, scoresFixed, segments } = last.data;
+  const repairs = segments.map(
+    (s) =>
+      `${s.segmentName ?? 'a deleted segment'} (${[
+        s.entered > 0 ? `${s.entered.toLocaleString('en')} added` : '',
+        s.exited > 0 ? `${s.exited.toLocaleString('en')} taken out` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')})`,
+  );
+  if (scoresFixed > 0) repairs.push(countOf(scoresFixed, 'score'));
+  return (
+    <p
+      className="muted small"
+      role="status"
+      aria-label="Full check"
+      title={new Date(finishedAt).toLocaleString()}
+    >
+      Last full check against the whole base {formatRelative(finishedAt)}:{' '}
+      {repairs.length === 0
+        ? 'every segment and score was up to date.'
+        : `updated ${repairs.join('; ')}.`}
+    </p>
+  );
+}
+
 /** /segments — every segment with its live size. */
 export function SegmentListPage() {
   const segments = useQuery({ queryKey: segmentKeys.all, queryFn: segmentsApi.list });
@@ -61,6 +105,7 @@ export function SegmentListPage() {
           </Link>
         }
       />
+      <LastCheck />
       {segments.isPending && <Loading what="segments" />}
       {segments.isError && (
         <ErrorNotice error={segments.error} onRetry={() => void segments.refetch()} />

@@ -14,6 +14,7 @@ export const segmentKeys = {
   one: (id: string) => ['segments', id] as const,
   members: (id: string) => ['segments', id, 'members'] as const,
   changes: (id: string) => ['segments', id, 'changes'] as const,
+  reconciliation: ['segments', 'reconciliation'] as const,
   preview: (rule: unknown) => ['segments', 'preview', JSON.stringify(rule)] as const,
 };
 
@@ -42,6 +43,10 @@ export const segmentsApi = {
   /** Takes contacts out of a static segment by hand. */
   removeMembers: (id: string, contactIds: string[]) =>
     call(segments[':id'].members.$delete({ param: { id }, json: { contactIds, cause: 'manual' } })),
+  /** The latest full reconciliation of segments and scores, and what it repaired. */
+  lastReconciliation: async () =>
+    (await call(segments.reconciliations.$get({ query: { limit: '1' } }))).reconciliations[0] ??
+    null,
   /** Entries and exits, newest first, 50 at a time. */
   changes: (id: string, before?: string) =>
     call(
