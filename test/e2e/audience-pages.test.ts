@@ -771,6 +771,28 @@ describe('audience pages', () => {
     await order.getByRole('link', { name: 'The latest Order Completed events' }).click();
     await poll(() => page.getByLabel('Event').inputValue()).toBe('Order Completed');
     await poll(() => page.getByRole('row', { name: /postcode@example.com/ }).count()).toBe(1);
+
+    // The segment builder's property picker says what each property holds.
+    await nav('Segments');
+    await page.getByRole('link', { name: 'New segment' }).click();
+    const leaf = page.locator('.condition-leaf').first();
+    await leaf.getByLabel('What to check').selectOption('property');
+    const labels = () =>
+      leaf
+        .getByLabel('Property')
+        .evaluate((input) =>
+          Object.fromEntries(
+            Array.from(
+              (input as { list: { options: ArrayLike<{ value: string; label: string }> } | null })
+                .list?.options ?? [],
+              (o) => [o.value, o.label],
+            ),
+          ),
+        );
+    await poll(labels).toMatchObject({
+      postcode: 'Where they live, leading zeros kept',
+      renewal_date: 'Date',
+    });
   });
 
   it('shows the latest events of every name or of one, and those that arrive while it is open', async () => {

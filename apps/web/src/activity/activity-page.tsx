@@ -43,7 +43,11 @@ export function ActivityPage() {
     refetchInterval: 10_000,
   });
   const rows = feed.data?.pages.flatMap((p) => p.events) ?? [];
-  const names = [...(name && !known.items.includes(name) ? [name] : []), ...known.items];
+  // The registry (cached for a while) and the names on screen: an event that arrived since the
+  // registry was read can be picked too.
+  const names = [
+    ...new Set([...known.items, ...rows.map((e) => e.name), ...(name ? [name] : [])]),
+  ].sort();
 
   return (
     <>

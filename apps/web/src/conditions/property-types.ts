@@ -6,6 +6,16 @@ import { PROPERTY_OPS, shapeOf, text, withPropertyOp, type Loose } from './condi
 
 export type PropertyType = 'string' | 'number' | 'boolean' | 'date' | 'array' | 'object';
 
+/** The registry's types, as a marketer reads them. */
+export const TYPE_LABELS: Record<PropertyType, string> = {
+  string: 'Text',
+  number: 'Number',
+  boolean: 'Yes / no',
+  date: 'Date',
+  array: 'List',
+  object: 'Group of values',
+};
+
 const PRESENCE = ['exists', 'not_exists'];
 
 /** The comparisons offered for each type, in the order the menu lists them. */

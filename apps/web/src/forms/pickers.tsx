@@ -1,5 +1,6 @@
 import { BUILTIN_FIELDS, EMAIL_ACTIONS } from '@relance/flow';
 import { useId, useState } from 'react';
+import { TYPE_LABELS } from '../conditions/property-types';
 import { CreateSegmentInline } from './create-segment';
 import {
   useKnownEvents,
@@ -125,11 +126,14 @@ export function TemplatePicker(props: PickerProps) {
   );
 }
 
+/** A suggestion, with what the list shows beside it (a property's description or type). */
+type Suggestion = string | { value: string; label: string };
+
 /** Free text with suggestions: a name can be typed before the first such event arrives. */
 function Suggest({
   options,
   ...props
-}: PickerProps & { options: readonly string[]; placeholder?: string }) {
+}: PickerProps & { options: readonly Suggestion[]; placeholder?: string }) {
   const listId = useId();
   return (
     <>
@@ -144,9 +148,13 @@ function Suggest({
         autoComplete="off"
       />
       <datalist id={listId}>
-        {options.map((o) => (
-          <option key={o} value={o} />
-        ))}
+        {options.map((o) =>
+          typeof o === 'string' ? (
+            <option key={o} value={o} />
+          ) : (
+            <option key={o.value} value={o.value} label={o.label} />
+          ),
+        )}
       </datalist>
     </>
   );
@@ -193,7 +201,11 @@ export function EventPicker(props: PickerProps) {
 /** Contact properties, or the properties of `event` when filtering events. */
 export function PropertyPicker(props: PickerProps & { event?: string }) {
   const properties = useKnownProperties(props.event);
-  const names = properties.items.map((p) => p.name);
-  const options = props.event ? names : [...names, ...BUILTIN_FIELDS];
+  // Beside each name, what the team wrote about it on the properties page, else its type.
+  const known = properties.items.map((p) => ({
+    value: p.name,
+    label: p.description || TYPE_LABELS[p.type],
+  }));
+  const options = props.event ? known : [...known, ...BUILTIN_FIELDS];
   return <Suggest {...props} options={options} placeholder={props.event ? 'total' : 'plan'} />;
 }

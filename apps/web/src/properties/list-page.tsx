@@ -5,7 +5,8 @@ import { ErrorNotice, Loading } from '../components/status';
 import { useRegistry, type PropertyOption } from '../lib/catalog';
 import { formatRelative } from '../lib/format';
 import './properties.css';
-import { PropertyDialog, TYPE_LABELS, type PropertyTarget } from './property-dialog';
+import { TYPE_LABELS } from '../conditions/property-types';
+import { PropertyDialog, type PropertyTarget } from './property-dialog';
 
 /** One table of properties (the contact's, or one event's), each with its type and an edit button. */
 function PropertyTable({

@@ -1,22 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '../components/status';
-import type { PropertyType } from '../conditions/property-types';
+import { TYPE_LABELS, type PropertyType } from '../conditions/property-types';
 import { aria, Field, FieldProblems } from '../forms/field';
 import { api, ApiFailure, call } from '../lib/api';
 import { catalogKeys } from '../lib/catalog';
 
 const properties = api.api.properties;
-
-/** The registry's types, as a marketer reads them. */
-export const TYPE_LABELS: Record<PropertyType, string> = {
-  string: 'Text',
-  number: 'Number',
-  boolean: 'Yes / no',
-  date: 'Date',
-  array: 'List',
-  object: 'Group of values',
-};
 
 /** What the dialog edits: a known property, or a new contact property (`name` empty). */
 export interface PropertyTarget {
