@@ -1,7 +1,8 @@
 // The segment engine at 1M contacts / 10M events: full evaluation of "no click in 15 days",
 // its materialisation, the tick's crossing query, incremental re-evaluation after a 1,000-event
 // batch, materialisation of a spend-range rule, CSV import rows/s through the HTTP endpoint, and
-// the tags page's count of contacts per tag, and the activity feed's latest events.
+// the tags page's count of contacts per tag, the activity feed's latest events, and the contact
+// list by highest score.
 // `--small` runs a 100k / 1M base.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +13,7 @@ import {
   createSql,
   findCrossingCandidates,
   ingestMessages,
+  listContacts,
   listRecentEvents,
   listTagSummaries,
   rebuildSegment,
@@ -259,6 +261,27 @@ try {
     `activity feed: ${feed.map(round).join(', ')} ms; next page ${feedNext.map(round).join(', ')} ms; one name ${feedOneName.map(round).join(', ')} ms`,
   );
 
+  // 9. The contact list by highest score (no index: a top-N over the workspace), first page and
+  // the next.
+  const byScore: number[] = [];
+  const byScoreNext: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    t = performance.now();
+    const first = await listContacts(sql, workspaceId, { sort: 'score', limit: 50, now });
+    byScore.push(performance.now() - t);
+    t = performance.now();
+    await listContacts(sql, workspaceId, {
+      sort: 'score',
+      limit: 50,
+      now,
+      cursor: first.nextCursor ?? undefined,
+    });
+    byScoreNext.push(performance.now() - t);
+  }
+  log(
+    `contacts by score: ${byScore.map(round).join(', ')} ms; next page ${byScoreNext.map(round).join(', ')} ms`,
+  );
+
   const evaluationMs = round(median(evaluation));
   const tickMs = round(median(tick));
   const settleMs = round(median(settle));
@@ -314,6 +337,11 @@ try {
       firstPage: summarise(feed.map(round)),
       nextPage: summarise(feedNext.map(round)),
       oneName: summarise(feedOneName.map(round)),
+    },
+    contactsByScore: {
+      what: 'GET /api/contacts?sort=score: 50 contacts, highest score first, over the whole base',
+      firstPage: summarise(byScore.map(round)),
+      nextPage: summarise(byScoreNext.map(round)),
     },
     tagSummary: {
       what: "GET /api/tags/summary: contacts per tag and each tag's uses",

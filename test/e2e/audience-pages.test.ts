@@ -844,6 +844,42 @@ describe('audience pages', () => {
     await poll(() => new URL(page.url()).pathname).toMatch(/^\/contacts\/[0-9a-f-]{36}$/);
   });
 
+  it('lists contacts by highest score first, the order kept in the address', async () => {
+    for (const [who, points] of [
+      ['cold', 2],
+      ['hot', 90],
+      ['warm', 30],
+    ] as const) {
+      const created = (await session.api('/api/contacts', {
+        email: `lead.${who}@example.com`,
+      })) as { contact: { id: string } };
+      await session.api(
+        `/api/contacts/${created.contact.id}`,
+        { scoreDelta: points },
+        { method: 'PATCH' },
+      );
+    }
+    await nav('Contacts');
+    await page.getByLabel('Search contacts').fill('lead.');
+    const emails = () =>
+      page
+        .getByRole('row', { name: /lead\./ })
+        .getByRole('link')
+        .allTextContents();
+    await poll(emails).toEqual([
+      'lead.warm@example.com',
+      'lead.hot@example.com',
+      'lead.cold@example.com',
+    ]);
+    await page.getByLabel('Order').selectOption({ label: 'Highest score first' });
+    await poll(emails).toEqual([
+      'lead.hot@example.com',
+      'lead.warm@example.com',
+      'lead.cold@example.com',
+    ]);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('score');
+  });
+
   it('selects every contact of a segment, past the first page, and tags them all', async () => {
     await session.api('/api/segments', {
       kind: 'dynamic',

@@ -67,21 +67,39 @@ export interface ContactSearch {
   segmentId?: string | undefined;
   /** Any condition of the rule language, e.g. `{ kind: 'property', property: 'plan', op: 'eq', value: 'pro' }`. */
   filter?: Condition | undefined;
+  /** `newest` (the default): by when they were added; `score`: highest score first. */
+  sort?: ContactSort | undefined;
   cursor?: string | undefined;
   limit: number;
   now: Date;
 }
 
-interface Cursor {
-  at: string;
-  id: string;
-}
+export type ContactSort = 'newest' | 'score';
 
-function decodeCursor(cursor: string): Cursor {
+/** Where the previous page stopped: its last contact's creation time, or its score. */
+type Cursor = { at: string; id: string } | { score: number; id: string };
+
+function decodeCursor(cursor: string, sort: ContactSort): Cursor {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (typeof value.at === 'string' && !Number.isNaN(Date.parse(value.at)) && UUID.test(value.id))
-      return value;
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    const id = typeof value.id === 'string' && UUID.test(value.id) ? value.id : null;
+    if (
+      id &&
+      sort === 'newest' &&
+      typeof value.at === 'string' &&
+      !Number.isNaN(Date.parse(value.at))
+    )
+      return { at: value.at, id };
+    if (
+      id &&
+      sort === 'score' &&
+      Number.isSafeInteger(value.score) &&
+      Math.abs(value.score as number) <= 2_147_483_647
+    )
+      return { score: value.score as number, id };
   } catch {
     // fall through to the error below
   }
@@ -90,12 +108,18 @@ function decodeCursor(cursor: string): Cursor {
 
 // Microseconds: a JavaScript Date would round them away and skip rows that share a millisecond.
 const CURSOR_AT = `to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at`;
-const encodeCursor = (c: { cursorAt: string; id: string }) =>
-  Buffer.from(JSON.stringify({ at: c.cursorAt, id: c.id })).toString('base64url');
+const encodeCursor = (c: { cursorAt: string; id: string; score: number }, sort: ContactSort) =>
+  Buffer.from(
+    JSON.stringify(sort === 'score' ? { score: c.score, id: c.id } : { at: c.cursorAt, id: c.id }),
+  ).toString('base64url');
 
 const likePattern = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-/** Contacts newest first, searched and filtered, a page at a time. */
+/**
+ * Contacts newest first (or highest score first), searched and filtered, a page at a time. The
+ * score order has no index of its own (one would cost the settle's score rewrites their HOT
+ * updates): each page is a top-N over the matching contacts.
+ */
 export async function listContacts(
   sql: Sql,
   workspaceId: string,
@@ -146,20 +170,24 @@ export async function listContacts(
       throw error;
     }
   }
+  const sort = search.sort ?? 'newest';
   if (search.cursor) {
-    const cursor = decodeCursor(search.cursor);
+    const cursor = decodeCursor(search.cursor, sort);
     where.push(
-      `(c.created_at, c.id) < (${params.text(cursor.at)}::timestamptz, ${params.uuid(cursor.id)})`,
+      'score' in cursor
+        ? `(c.score, c.id) < (${params.integer(cursor.score)}, ${params.uuid(cursor.id)})`
+        : `(c.created_at, c.id) < (${params.text(cursor.at)}::timestamptz, ${params.uuid(cursor.id)})`,
     );
   }
+  const order = sort === 'score' ? 'c.score desc, c.id desc' : 'c.created_at desc, c.id desc';
   const text = `select ${COLUMNS}, ${CURSOR_AT} from contacts c join workspaces w on w.id = c.workspace_id
 where ${where.join('\n  and ')}
-order by c.created_at desc, c.id desc limit ${params.integer(search.limit + 1)}`;
+order by ${order} limit ${params.integer(search.limit + 1)}`;
   const rows = await sql.unsafe<(Contact & { cursorAt: string })[]>(text, params.values);
   const page = rows.slice(0, search.limit);
   return {
     contacts: page.map(({ cursorAt: _, ...contact }) => contact),
-    nextCursor: rows.length > search.limit ? encodeCursor(page.at(-1)!) : null,
+    nextCursor: rows.length > search.limit ? encodeCursor(page.at(-1)!, sort) : null,
   };
 }
 

@@ -192,6 +192,45 @@ describe('contacts', () => {
     expect(bad.body.error.issues[0].field).toMatch(/^query\.filter/);
   });
 
+  it('lists contacts by highest score, page by page, ties in a stable order', async () => {
+    const scores: Record<string, number> = { a: 5, b: 40, c: 5, d: -3, e: 12 };
+    const ids: Record<string, string> = {};
+    for (const [key, score] of Object.entries(scores)) {
+      const created = await test.call('POST', '/api/contacts', { email: `rank-${key}@x.test` });
+      ids[key] = created.body.contact.id;
+      await db.sql`update contacts set score = ${score} where id = ${ids[key]!}`;
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await test.call(
+        'GET',
+        `/api/contacts?q=rank-&sort=score&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.contacts.map((c: { email: string }) => c.email.slice(5, 6)));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    // Equal scores by id, highest first, so a page boundary between them skips nobody.
+    const fives = ['a', 'c'].sort((x, y) => (ids[x]! < ids[y]! ? 1 : -1));
+    expect(seen).toEqual(['b', 'e', ...fives, 'd']);
+
+    // A cursor belongs to its order.
+    const newest: any = await test.call('GET', '/api/contacts?q=rank-&limit=2');
+    const mixed = await test.call(
+      'GET',
+      `/api/contacts?q=rank-&sort=score&cursor=${newest.body.nextCursor}`,
+    );
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.error.issues).toEqual([
+      { field: 'cursor', message: 'The cursor is not one this API returned' },
+    ]);
+    const bad = await test.call('GET', '/api/contacts?sort=name');
+    expect(bad.body.error.issues).toEqual([
+      { field: 'query.sort', message: 'Sort by "newest" (the default) or "score"' },
+    ]);
+  });
+
   it('creates or updates by identity and edits a contact', async () => {
     const created = await test.call('POST', '/api/contacts', {
       externalId: 'crm-9',

@@ -46,6 +46,9 @@ const SearchQuery = z.object({
 });
 
 const ListQuery = SearchQuery.extend({
+  sort: z
+    .enum(['newest', 'score'], { error: 'Sort by "newest" (the default) or "score"' })
+    .optional(),
   cursor: z.string().max(500).optional(),
   limit: Limit(200, 50),
 });

@@ -15,7 +15,7 @@ export type ContactPatch = Parameters<(typeof contacts)[':id']['$patch']>[0]['js
 
 export const contactKeys = {
   list: (q: string, within: ContactScope = {}) =>
-    ['contacts', 'list', q, within.segmentId ?? '', within.tag ?? ''] as const,
+    ['contacts', 'list', q, within.segmentId ?? '', within.tag ?? '', within.sort ?? ''] as const,
   one: (id: string) => ['contacts', id] as const,
   timeline: (id: string) => ['contacts', id, 'timeline'] as const,
   runs: (id: string) => ['contacts', id, 'runs'] as const,
@@ -45,6 +45,8 @@ export interface ImportReport {
 export interface ContactScope {
   segmentId?: string;
   tag?: string;
+  /** The list's order: newest first unless `score` (highest first). Not a filter. */
+  sort?: 'newest' | 'score';
 }
 
 /** The search parameters of a list of contacts: text, segment, tag. */
@@ -60,6 +62,7 @@ export const contactsApi = {
       contacts.$get({
         query: {
           ...searchOf(q, within),
+          ...(within.sort === 'score' ? { sort: 'score' as const } : {}),
           ...(cursor ? { cursor } : {}),
           limit: String(limit),
         },

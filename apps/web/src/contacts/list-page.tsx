@@ -24,8 +24,9 @@ export function ContactListPage() {
   const [params, setParams] = useSearchParams();
   const segmentId = params.get('segment') ?? '';
   const tag = params.get('tag') ?? '';
-  const within = { segmentId, tag };
-  const setParam = (name: 'segment' | 'tag', value: string) =>
+  const sort = params.get('sort') === 'score' ? ('score' as const) : ('newest' as const);
+  const within = { segmentId, tag, sort };
+  const setParam = (name: 'segment' | 'tag' | 'sort', value: string) =>
     setParams(
       (before) => {
         const next = new URLSearchParams(before);
@@ -117,6 +118,17 @@ export function ContactListPage() {
               Tagged {t}
             </option>
           ))}
+        </select>
+        <label htmlFor="contacts-sort" className="visually-hidden">
+          Order
+        </label>
+        <select
+          id="contacts-sort"
+          value={sort}
+          onChange={(e) => setParam('sort', e.target.value === 'score' ? 'score' : '')}
+        >
+          <option value="newest">Newest first</option>
+          <option value="score">Highest score first</option>
         </select>
         {contacts.isFetching && !contacts.isFetchingNextPage && (
           <span className="muted">Searching…</span>
