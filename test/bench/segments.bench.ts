@@ -2,7 +2,7 @@
 // its materialisation, the tick's crossing query, incremental re-evaluation after a 1,000-event
 // batch, materialisation of a spend-range rule, CSV import rows/s through the HTTP endpoint, and
 // the tags page's count of contacts per tag, the activity feed's latest events, and the contact
-// list by highest score.
+// list by highest score, and a segment's size over 30 days.
 // `--small` runs a 100k / 1M base.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,7 @@ import {
   listRecentEvents,
   listTagSummaries,
   rebuildSegment,
+  segmentSizeHistory,
   settleContacts,
   type IngestMessage,
   type JourneyDispatcher,
@@ -282,6 +283,21 @@ try {
     `contacts by score: ${byScore.map(round).join(', ')} ms; next page ${byScoreNext.map(round).join(', ')} ms`,
   );
 
+  // 10. A segment's size at the end of each of the last 30 days, read back through its change
+  // log: "no click in 15 days", whose materialisation above logged every member's entry today.
+  const history: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    t = performance.now();
+    await segmentSizeHistory(sql, {
+      workspaceId,
+      segmentId: inactive!.id,
+      days: 30,
+      now: new Date(),
+    });
+    history.push(performance.now() - t);
+  }
+  log(`size history of a ${rebuilt.entered}-member segment: ${history.map(round).join(', ')} ms`);
+
   const evaluationMs = round(median(evaluation));
   const tickMs = round(median(tick));
   const settleMs = round(median(settle));
@@ -342,6 +358,11 @@ try {
       what: 'GET /api/contacts?sort=score: 50 contacts, highest score first, over the whole base',
       firstPage: summarise(byScore.map(round)),
       nextPage: summarise(byScoreNext.map(round)),
+    },
+    segmentSizeHistory: {
+      what: 'GET /api/segments/:id/history: 30 days of a segment whose members all entered today',
+      changesRead: rebuilt.entered,
+      ...summarise(history.map(round)),
     },
     tagSummary: {
       what: "GET /api/tags/summary: contacts per tag and each tag's uses",

@@ -98,6 +98,12 @@ describe('workspace pages', () => {
     await expect
       .poll(() => page.getByTestId('segment-changes').locator('tbody').textContent())
       .toMatch(/ada@example\.com\s*Entered\s*when the rule was saved/);
+    // Its size over the last 30 days: nobody until today, when the rule was saved.
+    const history = page.locator('.size-history');
+    await expect
+      .poll(() => history.locator('figcaption').textContent())
+      .toMatch(/^1 member, up 1 since \d{1,2} \w{3} \(end of each day, [\w/]+\)\.$/);
+    expect(await history.locator('rect').count()).toBe(30);
     await screenshot(page, 'segment-saved');
     // Its members download as a spreadsheet-ready file.
     const [download] = await Promise.all([

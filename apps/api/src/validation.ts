@@ -40,13 +40,13 @@ export const ContactIdList = z
   .min(1, 'List at least one contact')
   .max(1_000, 'At most 1,000 contacts per request');
 
-/** A page size from the query string: 1..max, `fallback` when absent. */
-export const Limit = (max: number, fallback: number) =>
+/** A count from the query string (a page size, a number of days): 1..max, `fallback` when absent. */
+export const Limit = (max: number, fallback: number, what = 'The limit') =>
   z.coerce
-    .number({ error: 'The limit is a number' })
-    .int('The limit is a whole number')
-    .min(1, 'The limit is at least 1')
-    .max(max, `The limit is at most ${max}`)
+    .number({ error: `${what} is a number` })
+    .int(`${what} is a whole number`)
+    .min(1, `${what} is at least 1`)
+    .max(max, `${what} is at most ${max}`)
     .default(fallback);
 
 /** A contact's tag, as typed: trimmed. */

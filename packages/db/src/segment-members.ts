@@ -183,3 +183,47 @@ export async function listSegmentMembers(
       ${input.after ? sql`and m.contact_id > ${input.after}` : sql``}
     order by m.contact_id limit ${input.limit}`;
 }
+
+/** A segment's size at the end of one day (the workspace's calendar), the last one today. */
+export interface SegmentSizeOnDay {
+  /** `YYYY-MM-DD` in the workspace's time zone. */
+  day: string;
+  members: number;
+}
+
+/**
+ * How many members a segment had at the end of each of the last `days` days, today's being its
+ * size now: read back from today's count through the change log (each day's entries minus its
+ * exits). Contacts erased since are gone from both, so days before an erasure count them out.
+ */
+export async function segmentSizeHistory(
+  sql: Sql,
+  input: { workspaceId: string; segmentId: string; days: number; now: Date },
+): Promise<{ timezone: string; days: SegmentSizeOnDay[] }> {
+  const [row] = await sql<{ timezone: string; today: string; members: number }[]>`
+    select w.timezone, to_char((${input.now}::timestamptz at time zone w.timezone)::date, 'YYYY-MM-DD') as today,
+      (select count(*)::int from segment_members m where m.segment_id = ${input.segmentId}) as members
+    from workspaces w where w.id = ${input.workspaceId}`;
+  if (!row) return { timezone: 'UTC', days: [] };
+  // Each day's net change, for the days after the oldest one shown (from the start of the next,
+  // in the workspace's zone): the oldest day's own changes are already in its end-of-day count.
+  const changes = await sql<{ day: string; net: number }[]>`
+    select to_char((g.at at time zone ${row.timezone})::date, 'YYYY-MM-DD') as day,
+      sum(case when g.change = 'entered' then 1 else -1 end)::int as net
+    from segment_changes g
+    where g.segment_id = ${input.segmentId} and g.workspace_id = ${input.workspaceId}
+      and g.at >= (((${row.today}::text::date - ${input.days - 1}::int)::timestamp
+        + interval '1 day') at time zone ${row.timezone})
+    group by 1`;
+  const net = new Map(changes.map((c) => [c.day, c.net]));
+  const days: SegmentSizeOnDay[] = [];
+  let members = row.members;
+  const today = new Date(`${row.today}T00:00:00Z`);
+  for (let back = 0; back < input.days; back++) {
+    const day = new Date(today.getTime() - back * 86_400_000).toISOString().slice(0, 10);
+    days.push({ day, members });
+    // The end of the day before: this day's changes undone.
+    members -= net.get(day) ?? 0;
+  }
+  return { timezone: row.timezone, days: days.reverse() };
+}

@@ -348,4 +348,55 @@ describe('properties and scoring', () => {
       { field: 'query.limit', message: 'The limit is at most 50' },
     ]);
   });
+  it('tells a segment’s size at the end of each day, by the workspace’s calendar', async () => {
+    const created = await call('POST', '/api/segments', { kind: 'static', name: 'History' });
+    const id = created.body.id as string;
+    const [{ zone } = { zone: 'UTC' }] = await db.sql<{ zone: string }[]>`
+      select timezone as zone from workspaces where id = ${db.workspaceId}`;
+    await db.sql`update workspaces set timezone = 'Asia/Tokyo' where id = ${db.workspaceId}`;
+    try {
+      const contacts = await db.sql<{ id: string }[]>`
+        insert into contacts (workspace_id, email)
+        select ${db.workspaceId}, 'history-' || n || '@x.test' from generate_series(1, 3) n
+        returning id`;
+      const [a, b, c] = contacts.map((r) => r.id);
+      // Half past midnight in Tokyo, k days ago: still the day before in UTC.
+      const change = (contact: string, change: string, daysAgo: number, time: string) => db.sql`
+        insert into segment_changes (workspace_id, segment_id, contact_id, change, at, cause)
+        values (${db.workspaceId}, ${id}, ${contact}, ${change},
+          (((now() at time zone 'Asia/Tokyo')::date - ${daysAgo}::int)::timestamp + ${time}::text::time)
+            at time zone 'Asia/Tokyo', 'api')`;
+      await change(a!, 'entered', 3, '00:30');
+      await change(c!, 'entered', 2, '00:30');
+      await change(b!, 'entered', 1, '00:30');
+      await change(c!, 'exited', 0, '00:00');
+      await db.sql`
+        insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+        values (${id}, ${a!}, ${db.workspaceId}, now()), (${id}, ${b!}, ${db.workspaceId}, now())`;
+
+      const response = await call('GET', `/api/segments/${id}/history?days=4`);
+      expect(response.status).toBe(200);
+      const [{ today } = { today: '' }] = await db.sql<{ today: string }[]>`
+        select to_char((now() at time zone 'Asia/Tokyo')::date, 'YYYY-MM-DD') as today`;
+      const day = (back: number) =>
+        new Date(Date.parse(`${today}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
+      expect(response.body).toEqual({
+        timezone: 'Asia/Tokyo',
+        days: [
+          { day: day(3), members: 1 },
+          { day: day(2), members: 2 },
+          { day: day(1), members: 3 },
+          { day: day(0), members: 2 },
+        ],
+      });
+    } finally {
+      await db.sql`update workspaces set timezone = ${zone} where id = ${db.workspaceId}`;
+    }
+    const unknown = await call('GET', '/api/segments/00000000-0000-4000-8000-000000000001/history');
+    expect(unknown.status).toBe(404);
+    const tooLong = await call('GET', `/api/segments/${id}/history?days=365`);
+    expect(tooLong.body.error.issues).toEqual([
+      { field: 'query.days', message: 'The number of days is at most 90' },
+    ]);
+  });
 });

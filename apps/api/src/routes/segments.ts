@@ -9,10 +9,12 @@ import {
   deleteSegment,
   dispatchCommitted,
   dispatchRebuilds,
+  getSegment,
   getSegmentWithStats,
   listReconciliations,
   listSegmentMembers,
   listSegments,
+  segmentSizeHistory,
   statsOf,
   updateSegment,
   useWholeBaseSettings,
@@ -236,6 +238,23 @@ export const segmentRoutes = (deps: AppDeps) => {
       );
       return c.json({ removed: result.changed, unknownContactIds: result.unknownContactIds }, 200);
     })
+    .get(
+      '/:id/history',
+      validate('param', IdParam),
+      validate('query', z.object({ days: Limit(90, 30, 'The number of days') })),
+      async (c) => {
+        const workspaceId = c.get('workspaceId');
+        const segmentId = c.req.valid('param').id;
+        if (!(await getSegment(deps.sql, workspaceId, segmentId))) throw notFound('The segment');
+        const history = await segmentSizeHistory(deps.sql, {
+          workspaceId,
+          segmentId,
+          days: c.req.valid('query').days,
+          now: now(),
+        });
+        return c.json(history, 200);
+      },
+    )
     .get(
       '/:id/changes',
       validate('param', IdParam),

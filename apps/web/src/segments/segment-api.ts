@@ -15,6 +15,7 @@ export const segmentKeys = {
   members: (id: string) => ['segments', id, 'members'] as const,
   changes: (id: string) => ['segments', id, 'changes'] as const,
   reconciliation: ['segments', 'reconciliation'] as const,
+  history: (id: string) => ['segments', id, 'history'] as const,
   preview: (rule: unknown) => ['segments', 'preview', JSON.stringify(rule)] as const,
 };
 
@@ -47,6 +48,9 @@ export const segmentsApi = {
   lastReconciliation: async () =>
     (await call(segments.reconciliations.$get({ query: { limit: '1' } }))).reconciliations[0] ??
     null,
+  /** Members at the end of each of the last 30 days (the workspace's calendar), today last. */
+  history: (id: string) =>
+    call(segments[':id'].history.$get({ param: { id }, query: { days: '30' } })),
   /** Entries and exits, newest first, 50 at a time. */
   changes: (id: string, before?: string) =>
     call(

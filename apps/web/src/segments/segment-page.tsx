@@ -16,6 +16,7 @@ import { ChangesList } from './changes-list';
 import { DownloadButton } from '../components/download-button';
 import { LivePreview } from './live-preview';
 import { MembersList } from './members-list';
+import { SizeHistory } from './size-history';
 import { AddMember } from './static-members';
 import { segmentKeys, segmentsApi, type Segment } from './segment-api';
 import './segments.css';
@@ -204,6 +205,12 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
                   )}
                   {segment.kind === 'static' && <AddMember segmentId={segment.id} />}
                   <MembersList segmentId={segment.id} removable={segment.kind === 'static'} />
+                </section>
+              )}
+              {segment && (
+                <section className="card">
+                  <h2>Size over the last 30 days</h2>
+                  <SizeHistory segmentId={segment.id} />
                 </section>
               )}
               {segment && (
