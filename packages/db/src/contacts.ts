@@ -180,9 +180,20 @@ export async function listContacts(
     );
   }
   const order = sort === 'score' ? 'c.score desc, c.id desc' : 'c.created_at desc, c.id desc';
-  const text = `select ${COLUMNS}, ${CURSOR_AT} from contacts c join workspaces w on w.id = c.workspace_id
+  const limit = params.integer(search.limit + 1);
+  const text =
+    sort === 'score'
+      ? // Every matching contact goes through the sort: only its key, not the whole row and its
+        // cursor text, which the page's few rows are then read for.
+        `select ${COLUMNS}, ${CURSOR_AT}
+from (select c.id from contacts c join workspaces w on w.id = c.workspace_id
+  where ${where.join('\n  and ')}
+  order by ${order} limit ${limit}) top
+join contacts c on c.id = top.id
+order by ${order}`
+      : `select ${COLUMNS}, ${CURSOR_AT} from contacts c join workspaces w on w.id = c.workspace_id
 where ${where.join('\n  and ')}
-order by ${order} limit ${params.integer(search.limit + 1)}`;
+order by ${order} limit ${limit}`;
   const rows = await sql.unsafe<(Contact & { cursorAt: string })[]>(text, params.values);
   const page = rows.slice(0, search.limit);
   return {
