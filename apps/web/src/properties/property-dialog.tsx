@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ErrorNotice } from '../components/status';
+import { useModal } from '../components/use-modal';
 import { TYPE_LABELS, type PropertyType } from '../conditions/property-types';
 import { aria, Field, FieldProblems } from '../forms/field';
 import { api, ApiFailure, call } from '../lib/api';
@@ -26,7 +27,6 @@ export function PropertyDialog({
   target: PropertyTarget | null;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const queryClient = useQueryClient();
   const creating = target?.name === '';
   const [name, setName] = useState('');
@@ -53,18 +53,12 @@ export function PropertyDialog({
   });
   const { reset } = save;
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (target && !dialog.open) {
-      setName(target.name);
-      setType(target.type);
-      setDescription(target.description);
-      reset();
-      dialog.showModal();
-    }
-    if (!target && dialog.open) dialog.close();
-  }, [target, reset]);
+  const ref = useModal(target !== null, () => {
+    setName(target!.name);
+    setType(target!.type);
+    setDescription(target!.description);
+    reset();
+  });
 
   // The name travels in the address: its problems are reported for `param.name`.
   const issues =

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorNotice } from '../components/status';
+import { useModal } from '../components/use-modal';
 import { aria, Field, FieldProblems } from '../forms/field';
 import { ApiFailure } from '../lib/api';
 import { countOf } from '../lib/format';
@@ -14,21 +15,6 @@ export type TagOutcome = string;
 /** "Renamed on 2,000 of 12,345 contacts…" while a change goes through its batches. */
 const progressOf = (verb: string, changed: number, of: number) =>
   `${verb} on ${changed.toLocaleString('en')} of ${countOf(Math.max(of, changed), 'contact')}…`;
-
-/** A modal shell that opens and closes with `open`, like the other dialogs of the app. */
-function useModal(open: boolean, onOpen: () => void) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      onOpen();
-      dialog.showModal();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open, onOpen]);
-  return ref;
-}
 
 /**
  * A tag a segment, a journey or the score still uses cannot be renamed or deleted: they would
