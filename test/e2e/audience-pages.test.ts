@@ -880,6 +880,47 @@ describe('audience pages', () => {
     expect(new URL(page.url()).searchParams.get('sort')).toBe('score');
   });
 
+  it('deletes more contacts than one request takes, saying how far it got', async () => {
+    await session.ingest('/v1/batch', {
+      batch: Array.from({ length: 201 }, (_, i) => ({
+        type: 'identify',
+        userId: `purge-${i}`,
+        traits: { email: `purge.${i}@example.com` },
+      })),
+    });
+    await nav('Contacts');
+    await page.getByLabel('Search contacts').fill('purge.');
+    await poll(() => page.getByRole('row', { name: /purge\./ }).count()).toBe(50);
+    await page.getByLabel('Select every contact shown').check();
+    const bar = page.getByRole('form', { name: 'Act on the selected contacts' });
+    await bar.getByRole('button', { name: /Select every contact that matches/ }).click();
+    await poll(() => bar.locator('strong').textContent()).toBe('201 contacts selected');
+    // The second request (the 201st contact) waits until the progress has been read.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let requests = 0;
+    await page.route('**/api/contacts/delete', async (route) => {
+      requests += 1;
+      if (requests === 2) await held;
+      await route.continue();
+    });
+    try {
+      await bar.getByLabel('Action').selectOption({ label: 'Delete for good…' });
+      await bar.getByRole('button', { name: 'Delete 201 contacts…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete 201 contacts for good?' });
+      await dialog.getByRole('button', { name: 'Delete 201 contacts' }).click();
+      await poll(() => dialog.getByRole('status').textContent()).toBe('200 of 201 done…');
+      release();
+      await poll(() => page.getByRole('status', { name: 'Deletion' }).textContent()).toBe(
+        'Deleted 201 contacts.',
+      );
+      expect(requests).toBe(2);
+    } finally {
+      release();
+      await page.unroute('**/api/contacts/delete');
+    }
+  });
+
   it('selects every contact of a segment, past the first page, and tags them all', async () => {
     await session.api('/api/segments', {
       kind: 'dynamic',
