@@ -6,6 +6,7 @@ import {
   type ScoringRule,
 } from '@relance/segments';
 import { byKeys } from './keyed-plans';
+import { lockWorkspaceExclusive } from './segment-locks';
 import type { Sql, TransactionSql } from './sql';
 
 export interface Scoring {
@@ -42,12 +43,36 @@ export async function getScoring(sql: Sql | TransactionSql, workspaceId: string)
   };
 }
 
-/** Replaces the scoring rules and score tags (the caller re-scores the base afterwards). */
+/**
+ * Replaces the scoring rules and score tags (the caller re-scores the base afterwards). A score
+ * tag that is dropped (or renamed) is taken off every contact: the score no longer gives it or
+ * takes it away, so left in place it would stay for good on whoever had it at that moment.
+ * Returns the contacts that lost one.
+ */
 export async function replaceScoring(
   tx: TransactionSql,
   workspaceId: string,
   scoring: Scoring,
-): Promise<void> {
+): Promise<string[]> {
+  const kept = scoring.tags.map((t) => t.tag);
+  const dropped = (
+    await tx<{ tag: string }[]>`
+      select tag from score_tags
+      where workspace_id = ${workspaceId} and tag <> all(${kept}::text[])`
+  ).map((r) => r.tag);
+  let untagged: string[] = [];
+  if (dropped.length > 0) {
+    // The settle's lock, so no settle rewrites these contacts' tags meanwhile.
+    await lockWorkspaceExclusive(tx, workspaceId);
+    const rows = await tx<{ id: string }[]>`
+      update contacts c
+      set tags = array(select x from unnest(c.tags) with ordinality u(x, i)
+                       where x <> all(${dropped}::text[]) order by i),
+        updated_at = now()
+      where c.workspace_id = ${workspaceId} and c.tags && ${dropped}::text[]
+      returning c.id::text as id`;
+    untagged = rows.map((r) => r.id);
+  }
   await tx`delete from scoring_rules where workspace_id = ${workspaceId}`;
   await tx`delete from score_tags where workspace_id = ${workspaceId}`;
   for (const [position, rule] of scoring.rules.entries()) {
@@ -63,6 +88,7 @@ export async function replaceScoring(
       values (${workspaceId}, ${tag.tag}, ${tag.minScore})
       on conflict (workspace_id, tag) do update set min_score = excluded.min_score`;
   }
+  return untagged;
 }
 
 /**

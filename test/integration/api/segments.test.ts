@@ -399,4 +399,34 @@ describe('properties and scoring', () => {
       { field: 'query.days', message: 'The number of days is at most 90' },
     ]);
   });
+  it('takes a dropped or renamed score tag off the contacts, who get the new one', async () => {
+    const rules = [{ name: 'Clicks', event: 'email.clicked', points: 3 }];
+    expect(
+      (await call('PUT', '/api/scoring', { rules, tags: [{ tag: 'keen', minScore: 1 }] })).status,
+    ).toBe(200);
+    const created = await call('POST', '/api/contacts', {
+      email: 'keen@x.test',
+      tags: ['vip'],
+    });
+    const id = created.body.contact.id as string;
+    expect((await call('PATCH', `/api/contacts/${id}`, { scoreDelta: 5 })).status).toBe(200);
+    const tagsOf = async () => (await call('GET', `/api/contacts/${id}`)).body.tags as string[];
+    expect(await tagsOf()).toEqual(['vip', 'keen']);
+    const keen = await call('POST', '/api/segments', {
+      kind: 'dynamic',
+      name: 'Keen',
+      rule: { kind: 'tag', op: 'has', tag: 'keen' },
+    });
+    expect(keen.body.memberCount).toBeGreaterThanOrEqual(1);
+    recorded.calls.contacts.length = 0;
+
+    const renamed = await call('PUT', '/api/scoring', {
+      rules,
+      tags: [{ tag: 'eager', minScore: 1 }],
+    });
+    expect(renamed.status).toBe(200);
+    expect(await tagsOf()).toEqual(['vip', 'eager']);
+    expect((await call('GET', `/api/segments/${keen.body.id}`)).body.memberCount).toBe(0);
+    expect(recorded.calls.contacts).toContain(id);
+  });
 });

@@ -28,13 +28,13 @@ export const scoringRoutes = (deps: AppDeps) => {
     .put('/', validate('json', Scoring), async (c) => {
       const workspaceId = c.get('workspaceId');
       const scoring = c.req.valid('json');
-      await deps.sql.begin((tx) => replaceScoring(tx, workspaceId, scoring));
+      const untagged = await deps.sql.begin((tx) => replaceScoring(tx, workspaceId, scoring));
       // Every score and every segment reading scores or tags follows the new rules at once.
       const [report] = await reconcileSegments(deps.sql, { now: now(), workspaceId });
       await dispatchCommitted(
         deps.dispatcher,
         workspaceId,
-        { contactIds: report!.changedContactIds },
+        { contactIds: [...new Set([...untagged, ...report!.changedContactIds])] },
         log,
       );
       await dispatchRebuilds(deps.sql, deps.dispatcher, workspaceId, report!.rebuilds, log);

@@ -143,7 +143,8 @@ function ScoringEditor({ saved }: { saved: Scoring }) {
           <h2>Tags by score</h2>
           <p className="muted">
             Contacts carry the tag while their score is at or above the threshold, and lose it when
-            it drops: segments and journeys can use it like any tag.
+            it drops: segments and journeys can use it like any tag. A tag removed or renamed here
+            is taken off every contact when you save.
           </p>
           <ListProblems path="tags" />
           {draft.tags.length === 0 && <p className="empty-inline muted">No tags by score.</p>}
