@@ -1,5 +1,6 @@
 import { changeTagsOfMany } from './contact-actions';
 import { DataError } from './data-error';
+import { versionLabel } from './segment-usage';
 import type { Sql, TransactionSql } from './sql';
 
 /** What still gives or reads a tag: renaming or deleting it would change what they do. */
@@ -152,13 +153,12 @@ export class TagInUseError extends DataError {
   }
 }
 
-const versionsLabel = (versions: readonly (number | null)[]) =>
-  versions.map((v) => (v === null ? 'draft' : `version ${v}`)).join(', ');
-
 function describeTagUses(tag: string, uses: TagUses): string {
   const parts = [
     ...uses.segments.map((s) => `segment “${s.segmentName}”`),
-    ...uses.journeys.map((j) => `journey “${j.journeyName}” (${versionsLabel(j.versions)})`),
+    ...uses.journeys.map(
+      (j) => `journey “${j.journeyName}” (${j.versions.map(versionLabel).join(', ')})`,
+    ),
     ...(uses.minScore === null ? [] : [`the score, from ${uses.minScore} points`]),
   ];
   return `“${tag}” is still used by ${parts.join('; ')}. Change ${parts.length === 1 ? 'it' : 'them'} first, so that ${parts.length === 1 ? 'it does' : 'they do'} not go on with a tag nobody has.`;
