@@ -7,6 +7,7 @@ import { ContactProfilePage } from './contacts/profile-page';
 import { JourneyListPage } from './journeys/list-page';
 import { useToken } from './lib/auth';
 import { TemplateEditorPage } from './templates/editor-page';
+import { TemplateReportPage } from './templates/report-page';
 import { TemplateListPage } from './templates/list-page';
 import { OutboxPage } from './templates/outbox-page';
 import { SegmentListPage } from './segments/list-page';
@@ -71,6 +72,7 @@ export function App() {
           <Route path="/templates" component={TemplateListPage} />
           <Route path="/templates/outbox" component={OutboxPage} />
           <Route path="/templates/new">{() => <TemplateEditorPage />}</Route>
+          <Route path="/templates/:id/report">{({ id }) => <TemplateReportPage id={id} />}</Route>
           <Route path="/templates/:id">{({ id }) => <TemplateEditorPage id={id} />}</Route>
           <Route path="/settings" component={SettingsPage} />
           <Route>

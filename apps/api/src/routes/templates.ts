@@ -16,9 +16,11 @@ import {
 import { emailServices } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
-import { toIssues, validate } from '../validation';
+import { templatePerformance, templatesPerformance } from '../templates/performance';
+import { Limit, toIssues, validate } from '../validation';
 
 const IdParam = z.object({ id: z.uuid('No template has this id') });
+const PeriodQuery = z.object({ days: Limit(365, 30, 'The number of days') });
 const PreviewBody = z.strictObject({
   contactId: z.uuid('Enter the id of a contact to preview as'),
   eventId: z
@@ -70,6 +72,7 @@ function describe(issues: TemplateIssue[]): string {
  */
 export const templateRoutes = (deps: AppDeps) => {
   const email = emailServices(deps);
+  const now = deps.clock ?? (() => new Date());
   const load = async (workspaceId: string, id: string) => {
     const record = await getEmailTemplate(deps.sql, workspaceId, id);
     if (!record || record.archivedAt) throw notFound('The template');
@@ -95,6 +98,31 @@ export const templateRoutes = (deps: AppDeps) => {
         const issues = parsed.success ? await checkTemplate(parsed.data) : toIssues(parsed.error);
         return c.json({ ok: issues.length === 0, issues }, 200);
       })
+      // Before '/:id', which would take "performance" for an id.
+      .get('/performance', validate('query', PeriodQuery), async (c) => {
+        const report = await templatesPerformance(deps.sql, {
+          workspaceId: c.get('workspaceId'),
+          days: c.req.valid('query').days,
+          now: now(),
+        });
+        return c.json(report, 200);
+      })
+      .get(
+        '/:id/performance',
+        validate('param', IdParam),
+        validate('query', PeriodQuery),
+        async (c) => {
+          const workspaceId = c.get('workspaceId');
+          const record = await load(workspaceId, c.req.valid('param').id);
+          const report = await templatePerformance(deps.sql, {
+            workspaceId,
+            templateId: record.id,
+            days: c.req.valid('query').days,
+            now: now(),
+          });
+          return c.json(report, 200);
+        },
+      )
       .get('/:id', validate('param', IdParam), async (c) => {
         return c.json(view(await load(c.get('workspaceId'), c.req.valid('param').id)), 200);
       })

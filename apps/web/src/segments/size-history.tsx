@@ -1,18 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorNotice, Loading } from '../components/status';
-import { countOf } from '../lib/format';
+import { countOf, formatDay } from '../lib/format';
 import { segmentKeys, segmentsApi } from './segment-api';
 
 const WIDTH = 300;
 const HEIGHT = 64;
-
-/** "3 Nov" for a `YYYY-MM-DD` day. */
-const dayLabel = (day: string) =>
-  new Date(`${day}T12:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
 
 /**
  * How many members the segment had at the end of each of the last 30 days, as bars (each with
@@ -36,15 +28,15 @@ export function SizeHistory({ segmentId }: { segmentId: string }) {
   const change = last.members - first.members;
   const summary =
     change === 0
-      ? `${countOf(last.members, 'member')}, as on ${dayLabel(first.day)}`
-      : `${countOf(last.members, 'member')}, ${change > 0 ? 'up' : 'down'} ${Math.abs(change).toLocaleString('en')} since ${dayLabel(first.day)}`;
+      ? `${countOf(last.members, 'member')}, as on ${formatDay(first.day)}`
+      : `${countOf(last.members, 'member')}, ${change > 0 ? 'up' : 'down'} ${Math.abs(change).toLocaleString('en')} since ${formatDay(first.day)}`;
   return (
     <figure className="size-history">
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         preserveAspectRatio="none"
         role="img"
-        aria-label={`Members at the end of each day, from ${first.members.toLocaleString('en')} on ${dayLabel(first.day)} to ${last.members.toLocaleString('en')} today`}
+        aria-label={`Members at the end of each day, from ${first.members.toLocaleString('en')} on ${formatDay(first.day)} to ${last.members.toLocaleString('en')} today`}
       >
         <line className="baseline" x1={0} y1={HEIGHT} x2={WIDTH} y2={HEIGHT} />
         {days.map((d, i) => {
@@ -57,7 +49,7 @@ export function SizeHistory({ segmentId }: { segmentId: string }) {
               width={step * 0.7}
               height={height}
             >
-              <title>{`${dayLabel(d.day)}: ${countOf(d.members, 'member')}`}</title>
+              <title>{`${formatDay(d.day)}: ${countOf(d.members, 'member')}`}</title>
             </rect>
           );
         })}

@@ -114,6 +114,11 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
             <Link href="/templates" className="button">
               Back to templates
             </Link>
+            {template && (
+              <Link href={`/templates/${template.id}/report`} className="button">
+                Results
+              </Link>
+            )}
             {template && <TemplateActions template={template} dirty={dirty} />}
             <button
               type="submit"

@@ -2,13 +2,24 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
+import { rateOf } from '../components/email-results';
 import { formatRelative } from '../lib/format';
+import { PeriodSelect, usePeriod } from './report-page';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
 
 /** /templates — the workspace's email templates. */
 export function TemplateListPage() {
   const templates = useQuery({ queryKey: templateKeys.all, queryFn: templatesApi.list });
+  const [days, setDays] = usePeriod();
+  const performance = useQuery({
+    queryKey: templateKeys.performance(days),
+    queryFn: () => templatesApi.performance(days),
+    refetchInterval: 60_000,
+  });
+  // Numbers wait for their own answer: the list shows without them meanwhile.
+  const numbers = (id: string) =>
+    performance.isSuccess ? (performance.data.templates[id] ?? null) : undefined;
   return (
     <>
       <PageHeader
@@ -16,6 +27,7 @@ export function TemplateListPage() {
         subtitle="The emails your journeys send, personalised with Liquid."
         actions={
           <>
+            <PeriodSelect days={days} onChange={setDays} />
             <Link href="/templates/outbox" className="button">
               Sent emails
             </Link>
@@ -37,14 +49,29 @@ export function TemplateListPage() {
           </Link>
         </div>
       )}
+      {performance.isError && (
+        <ErrorNotice error={performance.error} onRetry={() => void performance.refetch()} />
+      )}
       {templates.isSuccess && templates.data.templates.length > 0 && (
-        <table className="data-table">
+        <table className="data-table template-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Subject</th>
               <th scope="col">Kind</th>
               <th scope="col">Topic</th>
+              <th scope="col" className="number" title={`In the last ${days} days`}>
+                Sent
+              </th>
+              <th scope="col" className="number">
+                Opened
+              </th>
+              <th scope="col" className="number">
+                Clicked
+              </th>
+              <th scope="col" className="number">
+                Unsubscribed
+              </th>
               <th scope="col">Last changed</th>
             </tr>
           </thead>
@@ -57,12 +84,40 @@ export function TemplateListPage() {
                 <td>{t.subject}</td>
                 <td>{t.kind === 'marketing' ? 'Marketing' : 'Transactional'}</td>
                 <td>{t.topic ?? '—'}</td>
+                <Numbers templateId={t.id} stats={numbers(t.id)} />
                 <td>{formatRelative(t.updatedAt)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+    </>
+  );
+}
+
+/**
+ * A template's sends over the period and the share of them opened, clicked and unsubscribed,
+ * linking to its report; blank while they load, dashes when it sent nothing.
+ */
+function Numbers({
+  templateId,
+  stats,
+}: {
+  templateId: string;
+  stats: { sent: number; opened: number; clicked: number; unsubscribed: number } | null | undefined;
+}) {
+  if (stats === undefined) return <td colSpan={4} aria-busy="true" />;
+  const sent = stats?.sent ?? 0;
+  return (
+    <>
+      <td className="number">
+        <Link href={`/templates/${templateId}/report`} title="See this email’s results">
+          {sent.toLocaleString('en')}
+        </Link>
+      </td>
+      <td className="number">{rateOf(stats?.opened ?? 0, sent)}</td>
+      <td className="number">{rateOf(stats?.clicked ?? 0, sent)}</td>
+      <td className="number">{rateOf(stats?.unsubscribed ?? 0, sent)}</td>
     </>
   );
 }

@@ -11,6 +11,7 @@ export interface TemplateIssue {
   message: string;
   line?: number;
 }
+export type TemplateReport = Awaited<ReturnType<typeof templatesApi.report>>;
 export type Topic = Awaited<ReturnType<typeof templatesApi.topics>>['topics'][number];
 
 /** A template as the editor holds it (the body of POST and PUT). */
@@ -31,6 +32,9 @@ export const templateKeys = {
   one: (id: string) => ['templates', id] as const,
   preview: (id: string, contactId: string, version: number) =>
     ['templates', id, 'preview', contactId, version] as const,
+  /** Every template's numbers over the last `days` days. */
+  performance: (days: number) => ['templates', 'performance', days] as const,
+  report: (id: string, days: number) => ['templates', id, 'performance', days] as const,
   topics: ['topics'] as const,
   messages: ['messages'] as const,
   message: (id: string) => ['messages', id] as const,
@@ -57,6 +61,10 @@ export const templatesApi = {
         json: contactId ? { to, contactId } : { to },
       }),
     ),
+  performance: (days: number) =>
+    call(templates.performance.$get({ query: { days: String(days) } })),
+  report: (id: string, days: number) =>
+    call(templates[':id'].performance.$get({ param: { id }, query: { days: String(days) } })),
   topics: () => call(api.api.topics.$get()),
   messages: (cursor?: string) => call(api.api.messages.$get({ query: cursor ? { cursor } : {} })),
   message: (id: string) => call(api.api.messages[':id'].$get({ param: { id } })),

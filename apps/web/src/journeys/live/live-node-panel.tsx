@@ -7,8 +7,9 @@ import { isMissingRoute } from '../../lib/api';
 import type { CanvasNode } from '../canvas/convert';
 import { useEditor } from '../canvas/editor-context';
 import { journeysApi, type Journey, type RunCounts } from '../journey-api';
-import { EmailFacts } from './email-stats';
+import { EmailFacts } from '../../components/email-results';
 import { useEmailStats, useNodeStats } from './node-stats-context';
+import './live.css';
 
 function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string }) {
   const waiting = useQuery({

@@ -1,6 +1,6 @@
 import type { NodeProps } from '@xyflow/react';
 import type { CanvasNode } from '../canvas/convert';
-import { EmailSummary } from '../live/email-stats';
+import { EmailSummary } from '../../components/email-results';
 import { useEmailStats } from '../live/node-stats-context';
 import { NodeCard } from './node-card';
 

@@ -1,5 +1,19 @@
-import type { EmailStats } from '../journey-api';
-import './live.css';
+import './email-results.css';
+
+/** What happened to some emails (the API's email numbers; `conversions` for a journey step). */
+export interface EmailStats {
+  sent: number;
+  delivered: number;
+  opened: number;
+  clicked: number;
+  unsubscribed: number;
+  bounced: number;
+  complained: number;
+  failed: number;
+  skipped: Record<string, number>;
+  deferred: number;
+  conversions?: number;
+}
 
 // Why an email was not sent, as the marketer would say it (packages/email send-policy reasons).
 const SKIP_REASONS: Record<string, string> = {
@@ -46,8 +60,11 @@ export function EmailSummary({ stats }: { stats: EmailStats }) {
   );
 }
 
-/** The live panel's numbers for one email step, with rates over the emails sent. */
-export function EmailFacts({ stats, goals }: { stats: EmailStats; goals: boolean }) {
+/**
+ * The numbers of some emails (a journey's email step, a template's), with rates over the emails
+ * sent; conversions when the journey has goals.
+ */
+export function EmailFacts({ stats, goals = false }: { stats: EmailStats; goals?: boolean }) {
   // Delivery reports come only from providers that send them; zero says nothing otherwise.
   const facts: { label: string; value: number; rate: boolean; shown?: boolean }[] = [
     { label: 'Sent', value: stats.sent, rate: false },
@@ -59,7 +76,7 @@ export function EmailFacts({ stats, goals }: { stats: EmailStats; goals: boolean
     { label: 'Marked as spam', value: stats.complained, rate: true, shown: stats.complained > 0 },
     { label: 'Failed', value: stats.failed, rate: false, shown: stats.failed > 0 },
     { label: 'Deferred now', value: stats.deferred, rate: false },
-    { label: 'Conversions', value: stats.conversions, rate: true, shown: goals },
+    { label: 'Conversions', value: stats.conversions ?? 0, rate: true, shown: goals },
   ];
   const skipped = Object.entries(stats.skipped).sort(([, a], [, b]) => b - a);
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rateOf } from './email-stats';
+import { rateOf } from './email-results';
 
 describe('rateOf', () => {
   it.each([

@@ -1,0 +1,238 @@
+// How each email template performs over a period: GET /api/templates/performance (every
+// template) and /api/templates/:id/performance (one, by day and by journey). Emails go through
+// the real send path to the dev outbox; opens, clicks and unsubscribes through the real tracking
+// and unsubscribe routes, bounces through the feedback webhook.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createDeploymentTracking,
+  createOutboxProvider,
+  createTemplateCache,
+  sendTemplate,
+  suppressAddress,
+  upsertEmailTopic,
+} from '@relance/email';
+import { createDocumentBuilder } from '@relance/flow';
+import { createTestApp, TEST_SIGNING_SECRET } from '../../support/app';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { createRecordingDispatcher } from '../../support/recording-dispatcher';
+import { connectDevServer } from '../../support/temporal';
+
+let db: TestDatabase;
+let temporal: Awaited<ReturnType<typeof connectDevServer>>;
+let test: ReturnType<typeof createTestApp>;
+const TIMEZONE = 'Asia/Tokyo';
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  temporal = await connectDevServer();
+  test = createTestApp({ db, temporal, dispatcher: createRecordingDispatcher().dispatcher });
+  await db.sql`update workspaces set timezone = ${TIMEZONE} where id = ${db.workspaceId}`;
+  await upsertEmailTopic(db.sql, {
+    workspaceId: db.workspaceId,
+    key: 'offers',
+    name: 'Offers',
+    optIn: false,
+  });
+});
+afterAll(async () => {
+  await temporal?.close();
+  await db?.drop();
+});
+
+const call = (method: string, path: string, body?: unknown) => test.call(method, path, body);
+
+async function template(name: string): Promise<string> {
+  const created = await call('POST', '/api/templates', {
+    name,
+    kind: 'marketing',
+    topic: 'offers',
+    from: { name: 'Acme', address: 'news@acme.test' },
+    subject: `${name} for you`,
+    body: {
+      kind: 'html',
+      source:
+        '<p><a href="https://acme.test/offer">See the offer</a></p>' +
+        '<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+    },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id as string;
+}
+
+async function contact(email: string): Promise<string> {
+  const created = await call('POST', '/api/contacts', { email });
+  expect(created.status).toBe(201);
+  return created.body.contact.id as string;
+}
+
+/** Sends `templateId` to a contact the way a journey's send step does. */
+async function send(templateId: string, contactId: string, journeyId: string | null) {
+  const outcome = await sendTemplate(
+    {
+      sql: db.sql,
+      provider: createOutboxProvider({ sql: db.sql }),
+      templates: createTemplateCache(),
+      tracking: createDeploymentTracking({
+        publicUrl: 'http://relance.test',
+        secret: TEST_SIGNING_SECRET,
+      }),
+    },
+    {
+      workspaceId: db.workspaceId,
+      contactId,
+      templateId,
+      idempotencyKey: `send:${templateId}:${contactId}`,
+      journeyId,
+      now: new Date(),
+    },
+  );
+  return outcome.message!.id;
+}
+
+/** The signed links in the email the outbox holds for message `messageId`. */
+async function linksOf(messageId: string) {
+  const [message] = await db.sql<{ html: string }[]>`
+    select html from email_outbox where message_id = ${messageId}`;
+  const path = (prefix: string) => {
+    const found = new RegExp(`http://relance\\.test(${prefix}[^"'\\s]+)`).exec(message!.html);
+    if (!found) throw new Error(`No ${prefix} link in message ${messageId}`);
+    return found[1]!.replaceAll('&amp;', '&');
+  };
+  return { open: path('/t/o/'), click: path('/t/c/'), unsubscribe: path('/u/') };
+}
+
+const visit = async (path: string, init?: RequestInit) => {
+  const response = await test.app.request(path, init);
+  expect(response.status).toBeLessThan(400);
+};
+
+/** `YYYY-MM-DD` in the workspace's zone, `back` days ago. */
+const dayInZone = (back: number) =>
+  new Date(Date.now() - back * 86_400_000).toLocaleDateString('en-CA', { timeZone: TIMEZONE });
+
+it('counts each template’s emails and what their readers did, by day and by journey', async () => {
+  const winBack = await template('Win-back');
+  const receipt = await template('Receipt');
+  const b = createDocumentBuilder('Reactivation');
+  b.node('start', 'trigger.manual', {}, 0, 0);
+  b.node('send', 'action.send_email', { templateId: winBack }, 0, 1);
+  b.edge('start', 'send');
+  const journey = await call('POST', '/api/journeys', b.build());
+  expect(journey.status).toBe(201);
+  const journeyId = journey.body.id as string;
+
+  const [ada, bob, cy, dee, eve, fay] = (await Promise.all(
+    ['ada', 'bob', 'cy', 'dee', 'eve', 'fay'].map((who) => contact(`${who}@example.com`)),
+  )) as [string, string, string, string, string, string];
+  // Dee's address bounced before: her email is skipped, with the reason.
+  await suppressAddress(db.sql, {
+    workspaceId: db.workspaceId,
+    email: 'dee@example.com',
+    reason: 'hard_bounce',
+    detail: 'earlier bounce',
+    messageId: null,
+  });
+  const toAda = await send(winBack, ada, journeyId);
+  const toBob = await send(winBack, bob, journeyId);
+  const toCy = await send(winBack, cy, journeyId);
+  await send(winBack, dee, journeyId);
+  // Sent outside any journey, and of another template.
+  await send(winBack, eve, null);
+  await send(receipt, ada, null);
+  // Fay's was sent 40 days ago: outside the last 30 days, inside the last 90.
+  const toFay = await send(winBack, fay, journeyId);
+  await db.sql`
+    update email_messages set created_at = now() - interval '40 days' where id = ${toFay}`;
+  // Ada's counts on the day it is in Tokyo: 00:30 there is the day before in UTC.
+  await db.sql`
+    update email_messages set created_at = ${`${dayInZone(1)}T00:30:00+09:00`}::timestamptz
+    where id = ${toAda}`;
+  // A test send is no send of the template's.
+  expect(
+    (await call('POST', `/api/templates/${winBack}/test-send`, { to: 'me@acme.test' })).status,
+  ).toBe(200);
+
+  // Ada opens twice and clicks; Bob opens and unsubscribes in one click; Cy's email bounces.
+  const adaLinks = await linksOf(toAda);
+  for (const path of [adaLinks.open, adaLinks.open, adaLinks.click]) await visit(path);
+  const bobLinks = await linksOf(toBob);
+  await visit(bobLinks.open);
+  await visit(bobLinks.unsubscribe, {
+    method: 'POST',
+    body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+  });
+  const bounce = await call('POST', '/api/webhooks/email-feedback', {
+    type: 'bounce',
+    bounceType: 'hard',
+    recipient: 'cy@example.com',
+    messageId: toCy,
+    detail: '550 5.1.1 no such user',
+  });
+  expect(bounce.status).toBe(200);
+
+  const month = await call('GET', `/api/templates/${winBack}/performance`);
+  expect(month.status).toBe(200);
+  expect(month.body).toMatchObject({ timezone: TIMEZONE, days: 30, from: dayInZone(29) });
+  expect(month.body.totals).toEqual({
+    sent: 4,
+    delivered: 0,
+    opened: 2,
+    clicked: 1,
+    unsubscribed: 1,
+    bounced: 1,
+    complained: 0,
+    failed: 0,
+    skipped: { suppressed_hard_bounce: 1 },
+    deferred: 0,
+  });
+  expect(month.body.journeys).toEqual([
+    expect.objectContaining({ journeyId, name: 'Reactivation', sent: 3, opened: 2, skipped: 1 }),
+    expect.objectContaining({ journeyId: null, name: null, sent: 1, opened: 0, skipped: 0 }),
+  ]);
+  const daily = month.body.daily as { day: string; sent: number; opened: number }[];
+  expect(daily).toHaveLength(30);
+  expect(daily[0]!.day).toBe(dayInZone(29));
+  expect(daily.at(-1)!.day).toBe(dayInZone(0));
+  expect(daily.find((d) => d.day === dayInZone(1))).toEqual({
+    day: dayInZone(1),
+    sent: 1,
+    opened: 1,
+    clicked: 1,
+    unsubscribed: 0,
+  });
+  expect(daily.reduce((sum, d) => sum + d.sent, 0)).toBe(4);
+
+  const quarter = await call('GET', `/api/templates/${winBack}/performance?days=90`);
+  expect(quarter.body.totals.sent).toBe(5);
+  expect(quarter.body.daily).toHaveLength(90);
+
+  const all = await call('GET', '/api/templates/performance');
+  expect(all.status).toBe(200);
+  expect(all.body.templates[winBack]).toEqual(month.body.totals);
+  expect(all.body.templates[receipt]).toMatchObject({ sent: 1, opened: 0, skipped: {} });
+  expect(Object.keys(all.body.templates)).toHaveLength(2);
+});
+
+it('answers zeros for a template that sent nothing, and names a bad period or id', async () => {
+  const quiet = await template('Quiet');
+  const report = await call('GET', `/api/templates/${quiet}/performance?days=7`);
+  expect(report.status).toBe(200);
+  expect(report.body.totals).toMatchObject({ sent: 0, opened: 0, skipped: {} });
+  expect(report.body.journeys).toEqual([]);
+  expect(report.body.daily).toHaveLength(7);
+
+  for (const [days, message] of [
+    ['0', 'The number of days is at least 1'],
+    ['400', 'The number of days is at most 365'],
+    ['week', 'The number of days is a number'],
+  ] as const) {
+    const bad = await call('GET', `/api/templates/performance?days=${days}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues).toEqual([{ field: 'query.days', message }]);
+  }
+  const unknown = await call(
+    'GET',
+    '/api/templates/00000000-0000-4000-8000-000000000000/performance',
+  );
+  expect(unknown.status).toBe(404);
+});
