@@ -125,3 +125,44 @@ it('shows sends, opens and clicks of an email step moving on the live view, and 
   await screenshot(page, 'journey-live-email-publish-v2');
   await second.getByRole('button', { name: 'Cancel' }).click();
 });
+
+it('shows each email’s results on the templates list and its report, by day and by journey', async () => {
+  // After the test above: the offer went to three people, two opened, Ada clicked, Bob left.
+  const { app, page } = session;
+  await page.goto(`${app.url}/templates`);
+  const row = page.getByRole('row').filter({ hasText: 'Spring is here' });
+  const cells = () => row.locator('td.number').allTextContents();
+  await expect.poll(cells, { timeout: 30_000 }).toEqual(['3', '67%', '33%', '33%']);
+  await screenshot(page, 'templates-results');
+
+  await row.getByRole('link', { name: '3' }).click();
+  await page.getByRole('heading', { name: 'Spring offer: results' }).waitFor();
+  const totals = page.getByRole('region', { name: /Last 30 days, since/ });
+  const fact = (label: string) => totals.locator(`[data-email-fact="${label}"]`).textContent();
+  await expect.poll(() => fact('Sent'), { timeout: 30_000 }).toBe('3');
+  expect(await fact('Opened')).toBe('2 (67%)');
+  expect(await fact('Clicked')).toBe('1 (33%)');
+  expect(await fact('Unsubscribed')).toBe('1 (33%)');
+  const today = page.locator('.daily-chart g').last();
+  expect(await today.locator('title').textContent()).toMatch(
+    /: 3 emails sent, 2 opened, 1 clicked$/,
+  );
+  const byJourney = page.getByRole('region', { name: 'By journey' });
+  const journeyRow = byJourney.getByRole('row').filter({ hasText: 'Spring offer' });
+  expect(await journeyRow.locator('td.number').allTextContents()).toEqual([
+    '3',
+    '67%',
+    '33%',
+    '33%',
+    '0',
+  ]);
+  await screenshot(page, 'template-report');
+
+  // Another period is kept in the address, and the list follows it.
+  await page.getByRole('combobox', { name: 'Period' }).selectOption('7');
+  await page.getByRole('heading', { name: /^Last 7 days, since/ }).waitFor();
+  expect(new URL(page.url()).searchParams.get('days')).toBe('7');
+  expect(await page.locator('.daily-chart g').count()).toBe(7);
+  await journeyRow.getByRole('link', { name: 'Spring offer' }).click();
+  await page.waitForURL(/\/journeys\/[^/]+\/live$/);
+});
