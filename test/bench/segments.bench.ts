@@ -7,8 +7,9 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Client } from '@temporalio/client';
-import { createOutboxProvider } from '@relance/email';
+import { createOutboxProvider, insertEmailTemplate, type Template } from '@relance/email';
 import { createApp } from '@relance/api/app';
+import { templatePerformance, templatesPerformance } from '@relance/api/templates/performance';
 import {
   createSql,
   findCrossingCandidates,
@@ -29,6 +30,17 @@ import { summarise, writeResult } from './lib';
 import { openSegmentsBase } from './segments-base';
 
 const small = process.argv.includes('--small');
+const BENCH_TEMPLATE: Template = {
+  name: 'Bench email',
+  kind: 'marketing',
+  topic: 'offers',
+  from: { name: 'Acme', address: 'news@acme.test' },
+  replyTo: null,
+  subject: 'Hello',
+  preheader: '',
+  body: { kind: 'html', source: '<p>Hello</p>' },
+  text: null,
+};
 const CONTACTS = small ? 100_000 : 1_000_000;
 const EVENTS = small ? 1_000_000 : 10_000_000;
 const CSV_ROWS = 100_000;
@@ -298,6 +310,62 @@ try {
   }
   log(`size history of a ${rebuilt.entered}-member segment: ${history.map(round).join(', ')} ms`);
 
+  // 11. Email results: ten templates' last 30 days — 300,000 emails to random contacts, a third
+  // of them one template's, 40 % opened and 10 % clicked (email events carrying their message)
+  // — the templates list (every template) and the biggest template's report.
+  const templateIds: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const record = await insertEmailTemplate(sql, workspaceId, {
+      ...BENCH_TEMPLATE,
+      name: `Bench email ${i + 1}`,
+    });
+    templateIds.push(record.id);
+  }
+  t = performance.now();
+  const [{ emails } = { emails: 0 }] = await sql<{ emails: number }[]>`
+    with sent as (
+      insert into email_messages (workspace_id, idempotency_key, contact_id, template_id, kind,
+        topic, status, sent_at, created_at)
+      select ${workspaceId}, 'bench:' || g, md5('c' || (1 + floor(random() * ${CONTACTS}::int))::int)::uuid,
+        (${templateIds}::uuid[])[case when g % 3 = 0 then 1 else 2 + g % 9 end], 'marketing',
+        'offers', 'sent', x.at, x.at
+      from generate_series(1, 300000) g
+      cross join lateral (select now() - random() * interval '30 days' + g * interval '0 s' as at) x
+      returning id, contact_id, created_at),
+    engaged as (
+      insert into events (workspace_id, contact_id, name, properties, occurred_at, received_at, source)
+      select ${workspaceId}, s.contact_id, e.name, jsonb_build_object('messageId', s.id::text),
+        s.created_at + interval '1 hour', s.created_at + interval '1 hour', 'email'
+      from sent s
+      cross join lateral (select random() as r where s.id is not null) p
+      cross join lateral (values ('email.opened', p.r < 0.4), ('email.clicked', p.r < 0.1)) e(name, happened)
+      where e.happened
+      returning 1)
+    select (select count(*)::int from sent) as emails`;
+  log(
+    `recorded ${emails} emails and their opens and clicks in ${Math.round(performance.now() - t)} ms`,
+  );
+  await sql`vacuum (analyze) email_messages`;
+  await sql`analyze events`;
+  const resultsList: number[] = [];
+  const resultsOne: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    t = performance.now();
+    await templatesPerformance(sql, { workspaceId, days: 30, now: new Date() });
+    resultsList.push(performance.now() - t);
+    t = performance.now();
+    await templatePerformance(sql, {
+      workspaceId,
+      templateId: templateIds[0]!,
+      days: 30,
+      now: new Date(),
+    });
+    resultsOne.push(performance.now() - t);
+  }
+  log(
+    `email results: templates list ${resultsList.map(round).join(', ')} ms; one template's report ${resultsOne.map(round).join(', ')} ms`,
+  );
+
   const evaluationMs = round(median(evaluation));
   const tickMs = round(median(tick));
   const settleMs = round(median(settle));
@@ -363,6 +431,12 @@ try {
       what: 'GET /api/segments/:id/history: 30 days of a segment whose members all entered today',
       changesRead: rebuilt.entered,
       ...summarise(history.map(round)),
+    },
+    emailResults: {
+      what: 'GET /api/templates/performance and /:id/performance over 30 days of 10 templates',
+      emails,
+      templatesList: summarise(resultsList.map(round)),
+      oneTemplate: { emails: Math.ceil(emails / 3), ...summarise(resultsOne.map(round)) },
     },
     tagSummary: {
       what: "GET /api/tags/summary: contacts per tag and each tag's uses",

@@ -25,37 +25,25 @@ export interface EmailResults {
 }
 
 /**
- * `cross join lateral (…) g`: what the recipient of message `m` (its id as text in
- * `m.message_id`) did with it, from the email events that carry its `messageId` — one index
- * probe per message (`events_email_message`). A report's messages are few next to the
- * workspace's email events, which a hash join would read in full.
+ * The columns of `email_messages m` that say what the recipient did with each email (migration
+ * 0064, set from the email events as they are recorded), for a report's `messages` CTE.
  */
-export const engagementOf = (sql: Sql, workspaceId: string) => sql`
-  cross join lateral (
-    select bool_or(e.name = 'email.delivered') as delivered,
-      bool_or(e.name in ('email.opened', 'email.clicked')) as opened,
-      bool_or(e.name = 'email.clicked') as clicked,
-      bool_or(e.name = 'email.unsubscribed') as unsubscribed,
-      bool_or(e.name = 'email.bounced') as bounced,
-      bool_or(e.name = 'email.complained') as complained
-    from events e
-    where e.workspace_id = ${workspaceId} and e.name like 'email.%'
-      and e.properties ->> 'messageId' = m.message_id
-  ) g`;
+export const engagementColumns = (sql: Sql) =>
+  sql`m.delivered_at, m.opened_at, m.clicked_at, m.unsubscribed_at, m.bounced_at, m.complained_at`;
 
 /**
  * The counts of EmailResults but `skipped`, over messages `m` (`status`, `contact_id`,
- * `deferred_until`) and their engagement `g`. Opens, clicks, unsubscribes and complaints count
+ * `deferred_until` and engagementColumns). Opens, clicks, unsubscribes and complaints count
  * people; the rest count emails.
  */
 export const resultCounts = (sql: Sql) => sql`
   count(*) filter (where m.status = 'sent')::int as sent,
-  count(*) filter (where g.delivered)::int as delivered,
-  count(distinct m.contact_id) filter (where g.opened)::int as opened,
-  count(distinct m.contact_id) filter (where g.clicked)::int as clicked,
-  count(distinct m.contact_id) filter (where g.unsubscribed)::int as unsubscribed,
-  count(*) filter (where g.bounced)::int as bounced,
-  count(distinct m.contact_id) filter (where g.complained)::int as complained,
+  count(*) filter (where m.delivered_at is not null)::int as delivered,
+  count(distinct m.contact_id) filter (where m.opened_at is not null)::int as opened,
+  count(distinct m.contact_id) filter (where m.clicked_at is not null)::int as clicked,
+  count(distinct m.contact_id) filter (where m.unsubscribed_at is not null)::int as unsubscribed,
+  count(*) filter (where m.bounced_at is not null)::int as bounced,
+  count(distinct m.contact_id) filter (where m.complained_at is not null)::int as complained,
   count(*) filter (where m.status = 'failed')::int as failed,
   count(*) filter (where m.status = 'pending' and m.deferred_until is not null)::int as deferred`;
 

@@ -236,3 +236,44 @@ it('answers zeros for a template that sent nothing, and names a bad period or id
   );
   expect(unknown.status).toBe(404);
 });
+
+it('keeps a message’s first report of each kind, from any source, and ignores events naming no message of the workspace', async () => {
+  const offer = await template('Flash sale');
+  const zoe = await contact('zoe@example.com');
+  const messageId = await send(offer, zoe, null);
+  const [{ writeKey } = { writeKey: '' }] = await db.sql<{ writeKey: string }[]>`
+    select write_key from workspaces where id = ${db.workspaceId}`;
+  const track = async (event: string, properties: Record<string, unknown>, timestamp: string) => {
+    const response = await test.app.request('/v1/track', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'zoe', event, properties, timestamp }),
+    });
+    expect(response.status).toBe(200);
+  };
+  await db.sql`update contacts set external_id = 'zoe' where id = ${zoe}`;
+  // Reported by the site's own tracking: an open at 10:00, another at 11:00, then a click. The
+  // first open is kept.
+  await track('email.opened', { messageId }, '2026-11-20T10:00:00Z');
+  await track('email.opened', { messageId }, '2026-11-20T11:00:00Z');
+  await track('email.clicked', { messageId }, '2026-11-20T12:00:00Z');
+  // Not a message id, and an id no message has: recorded, marking nothing.
+  await track('email.opened', { messageId: 'newsletter-42' }, '2026-11-20T13:00:00Z');
+  await track(
+    'email.bounced',
+    { messageId: '00000000-0000-4000-8000-000000000000' },
+    '2026-11-20T13:00:00Z',
+  );
+  const [marked] = await db.sql<
+    { openedAt: Date; clickedAt: Date; bouncedAt: Date | null; events: number }[]
+  >`
+    select opened_at, clicked_at, bounced_at,
+      (select count(*)::int from events where contact_id = ${zoe} and name like 'email.%') as events
+    from email_messages where id = ${messageId}`;
+  expect(marked).toEqual({
+    openedAt: new Date('2026-11-20T10:00:00Z'),
+    clickedAt: new Date('2026-11-20T12:00:00Z'),
+    bouncedAt: null,
+    events: 5,
+  });
+});

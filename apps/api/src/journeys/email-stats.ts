@@ -1,5 +1,5 @@
 import type { Sql } from '@relance/db';
-import { engagementOf, resultCounts, type EmailResults } from '../email-results';
+import { engagementColumns, resultCounts, type EmailResults } from '../email-results';
 
 /** What happened to the emails one send-email step of a journey sent (all versions). */
 export interface EmailNodeStats extends EmailResults {
@@ -8,9 +8,9 @@ export interface EmailNodeStats extends EmailResults {
 }
 
 /**
- * Per send-email step of a journey: sends, engagement attributed through each event's
- * `messageId`, skips by reason, deferrals and conversions — one statement over the journey's
- * send steps, their messages and the messages' email events (events_email_message).
+ * Per send-email step of a journey: sends, what their recipients did (kept on each message),
+ * skips by reason, deferrals and conversions — one statement over the journey's send steps and
+ * their messages.
  */
 export async function countEmailsByNode(
   sql: Sql,
@@ -22,7 +22,8 @@ export async function countEmailsByNode(
       -- A send step records its message under the step's key (workflows/run-state.ts actionKey),
       -- so the journey's steps find their messages through the unique key index.
       select m.id::text as message_id, m.contact_id, m.status, m.status_reason,
-        m.deferred_until, m.sent_at, s.node_id, r.id as run_id, r.converted_at
+        m.deferred_until, m.sent_at, ${engagementColumns(sql)},
+        s.node_id, r.id as run_id, r.converted_at
       from run_steps s
       join journey_runs r on r.id = s.run_id
       join email_messages m on m.workspace_id = s.workspace_id
@@ -42,7 +43,6 @@ export async function countEmailsByNode(
       count(distinct m.run_id) filter (where m.converted_at >= m.sent_at)::int as conversions,
       coalesce(s.skipped, '{}'::jsonb) as skipped
     from messages m
-    ${engagementOf(sql, workspaceId)}
     left join skips s on s.node_id = m.node_id
     group by m.node_id, s.skipped`;
   return Object.fromEntries(rows.map(({ nodeId, ...stats }) => [nodeId, stats]));

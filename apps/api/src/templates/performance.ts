@@ -1,5 +1,5 @@
 import type { Sql } from '@relance/db';
-import { engagementOf, noResults, resultCounts, type EmailResults } from '../email-results';
+import { engagementColumns, noResults, resultCounts, type EmailResults } from '../email-results';
 
 /**
  * The period a report covers: the last `days` calendar days in the workspace's time zone,
@@ -37,7 +37,8 @@ async function periodOf(
 const messagesOf = (sql: Sql, workspaceId: string, since: Date, templateId: string | null) => sql`
   messages as (
     select m.id::text as message_id, m.template_id, m.journey_id, m.contact_id, m.status,
-      coalesce(m.status_reason, 'unknown') as reason, m.deferred_until, m.created_at
+      coalesce(m.status_reason, 'unknown') as reason, m.deferred_until, m.created_at,
+      ${engagementColumns(sql)}
     from email_messages m
     where m.workspace_id = ${workspaceId} and m.created_at >= ${since}
       and m.idempotency_key not like 'test:%'
@@ -76,7 +77,6 @@ export async function templatesPerformance(
       case when grouping(m.reason) = 0 then m.reason end as reason,
       ${resultCounts(sql)}, ${skippedCount(sql)}
     from messages m
-    ${engagementOf(sql, input.workspaceId)}
     group by grouping sets ((m.template_id), (m.template_id, m.reason))`;
   const templates: Record<string, EmailResults> = {};
   for (const row of rows.filter((r) => r.reason === null)) {
@@ -137,7 +137,6 @@ export async function templatePerformance(
       select grouping(m.day, m.journey_id, m.reason) as level, m.day, m.journey_id, m.reason,
         ${resultCounts(sql)}, ${skippedCount(sql)}
       from days m
-      ${engagementOf(sql, input.workspaceId)}
       group by grouping sets ((), (m.day), (m.journey_id), (m.reason))
     )
     select c.*, j.name
