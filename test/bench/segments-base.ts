@@ -34,6 +34,17 @@ async function cacheRoot(cacheDir: string): Promise<string> {
  * is migrated forward when it is opened, so a new migration elsewhere does not cost a 1M-contact
  * regeneration.
  */
+/** Whether a process with this id runs (a run database is named after its run's process). */
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const baseKey = (sizes: Sizes) =>
   `segments-v${GENERATOR_VERSION}-${sizes.contacts}-${sizes.events}`;
 
@@ -95,6 +106,15 @@ export async function openSegmentsBase(sizes: Sizes, log: (line: string) => void
       // Without fsync only an operating-system crash could lose what the checkpoint wrote.
       await admin.unsafe(`checkpoint`);
       await writeFile(`${dir}/${READY}`, JSON.stringify({ generationMs }));
+    }
+    // A run that was killed left its copy behind (gigabytes at 1M contacts): dropped here.
+    const copies = await admin<{ datname: string }[]>`
+      select datname from pg_database where datname like 'segments\_run\_%'`;
+    for (const { datname } of copies) {
+      if (datname !== runDatabase && !isRunning(Number(datname.slice('segments_run_'.length)))) {
+        log(`dropping ${datname}, left by a run that did not finish`);
+        await admin.unsafe(`drop database if exists ${datname} with (force)`);
+      }
     }
     const copying = performance.now();
     await admin.unsafe(`drop database if exists ${runDatabase} with (force)`);
