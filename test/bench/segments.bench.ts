@@ -1,8 +1,8 @@
 // The segment engine at 1M contacts / 10M events: full evaluation of "no click in 15 days",
 // its materialisation, the tick's crossing query, incremental re-evaluation after a 1,000-event
 // batch, materialisation of a spend-range rule, CSV import rows/s through the HTTP endpoint, and
-// the tags page's count of contacts per tag, the activity feed's latest events, and the contact
-// list by highest score, and a segment's size over 30 days.
+// the tags page's count of contacts per tag, the activity feed's latest events, the contact list
+// by highest score, a segment's size over 30 days, and email results (templates, overview).
 // `--small` runs a 100k / 1M base.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -312,7 +312,7 @@ try {
 
   // 11. Email results: ten templates' last 30 days — 300,000 emails to random contacts, a third
   // of them one template's, 40 % opened and 10 % clicked (email events carrying their message)
-  // — the templates list (every template) and the biggest template's report.
+  // — the templates list (every template), the biggest template's report, and the overview.
   const templateIds: string[] = [];
   for (let i = 0; i < 10; i++) {
     const record = await insertEmailTemplate(sql, workspaceId, {
@@ -349,6 +349,7 @@ try {
   await sql`analyze events`;
   const resultsList: number[] = [];
   const resultsOne: number[] = [];
+  const overview: number[] = [];
   for (let r = 0; r < 5; r++) {
     t = performance.now();
     await templatesPerformance(sql, { workspaceId, days: 30, now: new Date() });
@@ -361,9 +362,15 @@ try {
       now: new Date(),
     });
     resultsOne.push(performance.now() - t);
+    t = performance.now();
+    const answer = await app.request('/api/overview', {
+      headers: { authorization: 'Bearer bench-admin-token-0123456789' },
+    });
+    if (answer.status !== 200) throw new Error(`overview: ${answer.status} ${await answer.text()}`);
+    overview.push(performance.now() - t);
   }
   log(
-    `email results: templates list ${resultsList.map(round).join(', ')} ms; one template's report ${resultsOne.map(round).join(', ')} ms`,
+    `email results: templates list ${resultsList.map(round).join(', ')} ms; one template's report ${resultsOne.map(round).join(', ')} ms; overview ${overview.map(round).join(', ')} ms`,
   );
 
   const evaluationMs = round(median(evaluation));
@@ -437,6 +444,10 @@ try {
       emails,
       templatesList: summarise(resultsList.map(round)),
       oneTemplate: { emails: Math.ceil(emails / 3), ...summarise(resultsOne.map(round)) },
+      overview: {
+        what: 'GET /api/overview: contacts, journeys and every email of the 30 days',
+        ...summarise(overview.map(round)),
+      },
     },
     tagSummary: {
       what: "GET /api/tags/summary: contacts per tag and each tag's uses",

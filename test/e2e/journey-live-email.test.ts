@@ -166,3 +166,31 @@ it('shows each email’s results on the templates list and its report, by day an
   await journeyRow.getByRole('link', { name: 'Spring offer' }).click();
   await page.waitForURL(/\/journeys\/[^/]+\/live$/);
 });
+
+it('sums the workspace up on the overview, the landing page', async () => {
+  // After the tests above: three contacts wait a day in the journey; its email's numbers.
+  const { app, page } = session;
+  await page.goto(`${app.url}/`);
+  const tile = (name: string) =>
+    page.getByRole('region', { name }).locator('[data-tile-value]').textContent();
+  await expect.poll(() => tile('Contacts'), { timeout: 30_000 }).toBe('3');
+  expect(await tile('Journeys running')).toBe('1');
+  expect(await tile('Emails sent')).toBe('3');
+  const emails = page.getByRole('region', { name: 'Emails sent' });
+  expect(await emails.textContent()).toContain('67% opened · 33% clicked · 33% unsubscribed');
+  const journeys = page.getByRole('region', { name: 'Journeys running' });
+  expect(await journeys.textContent()).toContain('3 contacts in them now');
+  const top = page.getByRole('region', { name: 'Emails that went out most' });
+  await top.getByRole('link', { name: 'Spring offer' }).waitFor();
+  expect(await top.getByRole('row').nth(1).locator('td.number').allTextContents()).toEqual([
+    '3',
+    '67%',
+    '33%',
+  ]);
+  expect(await page.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe(
+    'page',
+  );
+  await screenshot(page, 'overview');
+  await top.getByRole('link', { name: 'Spring offer' }).click();
+  await page.getByRole('heading', { name: 'Spring offer: results' }).waitFor();
+});

@@ -22,6 +22,7 @@ import { segmentRoutes } from './routes/segments';
 import { suppressionRoutes } from './routes/suppressions';
 import { tagRoutes } from './routes/tags';
 import { templateRoutes } from './routes/templates';
+import { overviewRoutes } from './routes/overview';
 import { topicRoutes } from './routes/topics';
 import { trackingRoutes } from './routes/tracking';
 import { unsubscribeRoutes } from './routes/unsubscribe';
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>()
     .use(adminAuth(deps.auth.adminToken, deps.workspaceId))
     .route('/workspace', workspaceRoutes(deps))
+    .route('/overview', overviewRoutes(deps))
     .route('/contacts', contactRoutes(deps))
     .route('/segments', segmentRoutes(deps))
     .route('/properties', propertyRoutes(deps))

@@ -1,9 +1,10 @@
 import { lazy, Suspense } from 'react';
-import { Redirect, Route, Switch } from 'wouter';
+import { Route, Switch } from 'wouter';
 import { Layout } from './components/layout';
 import { ContactImportPage } from './contacts/import-page';
 import { ContactListPage } from './contacts/list-page';
 import { ContactProfilePage } from './contacts/profile-page';
+import { HomePage } from './home/home-page';
 import { JourneyListPage } from './journeys/list-page';
 import { useToken } from './lib/auth';
 import { TemplateEditorPage } from './templates/editor-page';
@@ -44,9 +45,7 @@ export function App() {
     <Layout>
       <Suspense fallback={<Loading what="the page" />}>
         <Switch>
-          <Route path="/">
-            <Redirect to="/journeys" />
-          </Route>
+          <Route path="/" component={HomePage} />
           <Route path="/journeys" component={JourneyListPage} />
           <Route path="/journeys/:id/live">{({ id }) => <JourneyLivePage id={id} />}</Route>
           <Route path="/journeys/:id/versions/:version">

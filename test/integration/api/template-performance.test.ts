@@ -277,3 +277,46 @@ it('keeps a message’s first report of each kind, from any source, and ignores 
     events: 5,
   });
 });
+
+it('sums up the workspace on its overview: contacts, journeys and every email of the period', async () => {
+  // After the tests above: seven contacts; the win-back went to four in the last 30 days (and Dee
+  // was skipped), the receipt to Ada, the flash sale to Zoe.
+  const [oldest] = await db.sql<{ id: string }[]>`
+    update contacts set created_at = now() - interval '40 days'
+    where id = (select id from contacts where email = 'fay@example.com') returning id`;
+  expect(oldest).toBeDefined();
+  const b = createDocumentBuilder('Welcome');
+  b.node('start', 'trigger.manual', {}, 0, 0);
+  b.node('exit', 'logic.exit', {}, 0, 1);
+  b.edge('start', 'exit');
+  const welcome = await call('POST', '/api/journeys', b.build());
+  expect((await call('POST', `/api/journeys/${welcome.body.id}/publish`, {})).status).toBe(201);
+
+  const overview = await call('GET', '/api/overview');
+  expect(overview.status).toBe(200);
+  expect(overview.body).toMatchObject({
+    timezone: TIMEZONE,
+    days: 30,
+    from: dayInZone(29),
+    contacts: { total: 7, new: 6 },
+    journeys: { active: 1, paused: 0, inFlight: 0 },
+  });
+  expect(overview.body.email.totals).toMatchObject({
+    sent: 6,
+    opened: 3,
+    clicked: 2,
+    unsubscribed: 1,
+    bounced: 1,
+    skipped: { suppressed_hard_bounce: 1 },
+  });
+  expect(overview.body.email.daily).toHaveLength(30);
+  expect(overview.body.email.journeys).toEqual([
+    expect.objectContaining({ name: 'Reactivation', sent: 3 }),
+    expect.objectContaining({ journeyId: null, sent: 3 }),
+  ]);
+  const bad = await call('GET', '/api/overview?days=0');
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.issues).toEqual([
+    { field: 'query.days', message: 'The number of days is at least 1' },
+  ]);
+});

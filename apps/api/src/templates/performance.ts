@@ -31,7 +31,7 @@ async function periodOf(
 }
 
 /**
- * `messages` CTE: the emails of templates (of one, when given) recorded in the period, sent,
+ * `messages` CTE: the emails recorded in the period (of one template, when given), sent,
  * skipped, failed or waiting; test sends left out.
  */
 const messagesOf = (sql: Sql, workspaceId: string, since: Date, templateId: string | null) => sql`
@@ -42,7 +42,7 @@ const messagesOf = (sql: Sql, workspaceId: string, since: Date, templateId: stri
     from email_messages m
     where m.workspace_id = ${workspaceId} and m.created_at >= ${since}
       and m.idempotency_key not like 'test:%'
-      and ${templateId === null ? sql`m.template_id is not null` : sql`m.template_id = ${templateId}`}
+      ${templateId === null ? sql`` : sql`and m.template_id = ${templateId}`}
   )`;
 
 type CountsRow = Omit<EmailResults, 'skipped'> & { skippedHere: number };
@@ -77,6 +77,7 @@ export async function templatesPerformance(
       case when grouping(m.reason) = 0 then m.reason end as reason,
       ${resultCounts(sql)}, ${skippedCount(sql)}
     from messages m
+    where m.template_id is not null
     group by grouping sets ((m.template_id), (m.template_id, m.reason))`;
   const templates: Record<string, EmailResults> = {};
   for (const row of rows.filter((r) => r.reason === null)) {
@@ -108,12 +109,13 @@ export interface SenderResults extends Omit<EmailResults, 'skipped'> {
 }
 
 /**
- * One template over the period: its numbers, each day's (every day of the period, emails by the
- * day they were recorded), and each journey's that sent it.
+ * One template's emails over the period (every email of the workspace when `templateId` is
+ * null): their numbers, each day's (every day of the period, emails by the day they were
+ * recorded), and each journey's that sent them.
  */
 export async function templatePerformance(
   sql: Sql,
-  input: { workspaceId: string; templateId: string; days: number; now: Date },
+  input: { workspaceId: string; templateId: string | null; days: number; now: Date },
 ): Promise<
   ReportPeriod & { totals: EmailResults; daily: DayResults[]; journeys: SenderResults[] }
 > {
@@ -169,7 +171,8 @@ export async function templatePerformance(
       ...countsOf(r),
       skipped: r.skippedHere,
     }))
-    .sort((a, b) => b.sent - a.sent);
+    // Most emails first; outside journeys last among equals.
+    .sort((a, b) => b.sent - a.sent || Number(a.journeyId === null) - Number(b.journeyId === null));
   return {
     ...period,
     totals: total ? { ...countsOf(total), skipped } : noResults(),

@@ -4,7 +4,13 @@ import { signOut } from '../lib/auth';
 
 // Grouped the way a marketer thinks: the flows, who they reach, what they send.
 const NAV_GROUPS = [
-  { label: null, items: [{ href: '/journeys', label: 'Journeys', icon: '⤳' }] },
+  {
+    label: null,
+    items: [
+      { href: '/', label: 'Overview', icon: '⌂' },
+      { href: '/journeys', label: 'Journeys', icon: '⤳' },
+    ],
+  },
   {
     label: 'Audience',
     items: [
@@ -31,7 +37,8 @@ const NAV_GROUPS = [
 type NavItem = (typeof NAV_GROUPS)[number]['items'][number];
 
 function NavLink({ href, label, icon }: NavItem) {
-  const [active] = useRoute(`${href}/*?`);
+  // The overview is `/` alone; every other section is its path and what lies under it.
+  const [active] = useRoute(href === '/' ? '/' : `${href}/*?`);
   return (
     <Link
       href={href}
@@ -54,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <div className={canvas ? 'shell compact' : 'shell'}>
       <nav className="sidebar" aria-label="Main">
-        <Link href="/journeys" className="brand">
+        <Link href="/" className="brand">
           <img src="/favicon.svg" alt="" width={26} height={26} />
           <span className="nav-label">Relance</span>
         </Link>

@@ -3,8 +3,8 @@ import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { rateOf } from '../components/email-results';
+import { PeriodSelect, usePeriod } from '../components/period';
 import { formatRelative } from '../lib/format';
-import { PeriodSelect, usePeriod } from './report-page';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
 

@@ -1,0 +1,146 @@
+import { Link } from 'wouter';
+import { countOf, formatDay } from '../lib/format';
+import { rateOf } from './email-results';
+import './email-charts.css';
+
+/** One day's emails (the API's `daily`): sent, and the people who opened, clicked, left. */
+export interface DayResults {
+  day: string;
+  sent: number;
+  opened: number;
+  clicked: number;
+  unsubscribed: number;
+}
+
+/** The emails one journey sent (the API's `journeys`): `journeyId` null outside journeys. */
+export interface SenderResults {
+  journeyId: string | null;
+  name: string | null;
+  sent: number;
+  opened: number;
+  clicked: number;
+  unsubscribed: number;
+  skipped: number;
+}
+
+const WIDTH = 600;
+const HEIGHT = 96;
+
+/** Each day's emails sent as bars, the people who opened them as the darker part of each. */
+export function DailyChart({ daily, timezone }: { daily: DayResults[]; timezone: string }) {
+  const top = Math.max(1, ...daily.map((d) => d.sent));
+  const step = WIDTH / daily.length;
+  const height = (n: number) => Math.max(n > 0 ? 1 : 0, (n / top) * HEIGHT);
+  const busiest = daily.reduce((best, d) => (d.sent > best.sent ? d : best), daily[0]!);
+  const sent = daily.reduce((sum, d) => sum + d.sent, 0);
+  return (
+    <figure className="daily-chart">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`Emails sent each day from ${formatDay(daily[0]!.day)} to ${formatDay(daily.at(-1)!.day)}`}
+      >
+        <line className="baseline" x1={0} y1={HEIGHT} x2={WIDTH} y2={HEIGHT} />
+        {daily.map((d, i) => (
+          <g key={d.day}>
+            <title>
+              {`${formatDay(d.day)}: ${countOf(d.sent, 'email')} sent, ${d.opened.toLocaleString('en')} opened, ${d.clicked.toLocaleString('en')} clicked`}
+            </title>
+            <rect
+              className="sent"
+              x={i * step + step * 0.15}
+              y={HEIGHT - height(d.sent)}
+              width={step * 0.7}
+              height={height(d.sent)}
+            />
+            <rect
+              className="opened"
+              x={i * step + step * 0.15}
+              y={HEIGHT - height(d.opened)}
+              width={step * 0.7}
+              height={height(d.opened)}
+            />
+          </g>
+        ))}
+      </svg>
+      <div className="chart-axis muted small" aria-hidden="true">
+        <span>{formatDay(daily[0]!.day)}</span>
+        <span>{formatDay(daily.at(-1)!.day)}</span>
+      </div>
+      <figcaption className="muted small">
+        {sent === 0
+          ? `No email sent in these ${daily.length} days.`
+          : `${countOf(sent, 'email')} sent; the busiest day was ${formatDay(busiest.day)} (${busiest.sent.toLocaleString('en')}).`}{' '}
+        <span className="legend sent">Sent</span> <span className="legend opened">Opened</span> — by
+        the day each email was sent, on your workspace’s calendar ({timezone}).
+      </figcaption>
+    </figure>
+  );
+}
+
+/**
+ * Each journey's emails (outside journeys on a row of its own): sent, and the share opened and
+ * clicked; unsubscribed and not sent too unless `compact`.
+ */
+export function SenderTable({
+  journeys,
+  compact = false,
+}: {
+  journeys: SenderResults[];
+  compact?: boolean;
+}) {
+  if (journeys.length === 0) return <p className="muted">No email sent in this period.</p>;
+  return (
+    <table className="data-table">
+      <thead>
+        <tr>
+          <th scope="col">Sent by</th>
+          <th scope="col" className="number">
+            Sent
+          </th>
+          <th scope="col" className="number">
+            Opened
+          </th>
+          <th scope="col" className="number">
+            Clicked
+          </th>
+          {!compact && (
+            <>
+              <th scope="col" className="number">
+                Unsubscribed
+              </th>
+              <th scope="col" className="number">
+                Not sent
+              </th>
+            </>
+          )}
+        </tr>
+      </thead>
+      <tbody>
+        {journeys.map((j) => (
+          <tr key={j.journeyId ?? 'none'}>
+            <th scope="row">
+              {j.journeyId === null ? (
+                <span className="muted">Outside journeys (signup confirmations)</span>
+              ) : j.name === null ? (
+                <span className="muted">A deleted journey</span>
+              ) : (
+                <Link href={`/journeys/${j.journeyId}/live`}>{j.name}</Link>
+              )}
+            </th>
+            <td className="number">{j.sent.toLocaleString('en')}</td>
+            <td className="number">{rateOf(j.opened, j.sent)}</td>
+            <td className="number">{rateOf(j.clicked, j.sent)}</td>
+            {!compact && (
+              <>
+                <td className="number">{rateOf(j.unsubscribed, j.sent)}</td>
+                <td className="number">{j.skipped.toLocaleString('en')}</td>
+              </>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
