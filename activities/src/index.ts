@@ -3,6 +3,7 @@ import type { Sql } from '@relance/db';
 import { createJourneyActivities, type JourneyActivityDeps } from './journeys';
 import { createSegmentActivities } from './segments';
 import { createEmailActivities, type EmailActivityOptions } from './send-email';
+import { createTagActivities } from './tags';
 
 /** What activities may touch: every side effect reachable from a workflow goes through these. */
 export interface ActivityDeps {
@@ -32,6 +33,11 @@ export function createActivities(deps: ActivityDeps) {
     }),
     // The segment clock's changes go to the same journey runtime.
     ...createSegmentActivities({ sql: deps.sql, dispatcher: deps.journeys.runtime }),
+    ...createTagActivities({
+      sql: deps.sql,
+      dispatcher: deps.journeys.runtime,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
   };
 }
 

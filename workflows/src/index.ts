@@ -4,3 +4,4 @@ export { bulkEnrolment } from './bulk-enrolment';
 export { dateTriggerScan } from './date-trigger';
 export { segmentTicker } from './segment-tick';
 export { formConfirmation } from './form-confirmation';
+export { tagChange } from './tag-change';

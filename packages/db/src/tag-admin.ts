@@ -168,6 +168,31 @@ function describeTagUses(tag: string, uses: TagUses): string {
 export const TAG_CHANGE_BATCH = 1_000;
 
 /**
+ * Refuses renaming `tag` to itself, renaming or deleting (`to` null) a tag that segments,
+ * journeys or the score use, and renaming into a tag the score gives.
+ */
+export async function checkTagChange(
+  sql: Sql | TransactionSql,
+  workspaceId: string,
+  tag: string,
+  to: string | null,
+): Promise<void> {
+  if (to === tag) throw new DataError('same_tag', 400, `The tag is already called “${tag}”`, 'to');
+  const uses = await findTagUses(sql, workspaceId);
+  const mine = uses.get(tag);
+  if (mine && isInUse(mine)) throw new TagInUseError(tag, mine);
+  const target = to === null ? undefined : uses.get(to)?.minScore;
+  if (target !== undefined && target !== null) {
+    throw new DataError(
+      'score_tag',
+      409,
+      `“${to}” is given and taken away by the score (from ${target} points); choose another name`,
+      'to',
+    );
+  }
+}
+
+/**
  * Renames a tag on the workspace's contacts (`to`; a contact who already has `to` keeps one) or
  * deletes it (`to` null), for at most `limit` contacts per call, each call its own transaction
  * followed by the contacts' segment re-evaluation. `done` once no contact has the tag any more;
@@ -188,19 +213,7 @@ export async function replaceTag(
   const tag = input.tag.trim();
   const to = input.to?.trim() ?? null;
   const limit = input.limit ?? TAG_CHANGE_BATCH;
-  if (to === tag) throw new DataError('same_tag', 400, `The tag is already called “${tag}”`, 'to');
-  const uses = await findTagUses(sql, input.workspaceId);
-  const mine = uses.get(tag);
-  if (mine && isInUse(mine)) throw new TagInUseError(tag, mine);
-  const target = to === null ? undefined : uses.get(to)?.minScore;
-  if (target !== undefined && target !== null) {
-    throw new DataError(
-      'score_tag',
-      409,
-      `“${to}” is given and taken away by the score (from ${target} points); choose another name`,
-      'to',
-    );
-  }
+  await checkTagChange(sql, input.workspaceId, tag, to);
   const ids = await sql<{ id: string }[]>`
     select id from contacts
     where workspace_id = ${input.workspaceId} and merged_into is null

@@ -1,7 +1,19 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { dispatchCommitted, listKnownTags, listTagSummaries, replaceTag } from '@relance/db';
+import {
+  dispatchCommitted,
+  failTagChange,
+  getTagChange,
+  listKnownTags,
+  listTagChanges,
+  listTagSummaries,
+  replaceTag,
+  startTagChange,
+} from '@relance/db';
+import { withCallDeadline } from '@relance/journeys';
+import { tagChangeWorkflowId, type tagChange } from '@relance/workflows/tag-change';
 import type { AppDeps, AppEnv } from '../env';
+import { ApiError, notFound } from '../errors';
 import { ChangeCause, Tag, validate } from '../validation';
 
 /** More than a picker or the tags page can usefully show; `truncated` says when there were more. */
@@ -9,11 +21,15 @@ const TAGS_LISTED = 1_000;
 
 const RenameBody = z.object({ tag: Tag, to: Tag, cause: ChangeCause });
 const DeleteBody = z.object({ tag: Tag, cause: ChangeCause });
+const ChangeBody = z.object({ tag: Tag, to: Tag.nullable().default(null), cause: ChangeCause });
+const ChangeParam = z.object({ id: z.uuid('No tag change has this id') });
 
 /**
  * `GET /api/tags`: the workspace's tags, for the pickers (alphabetical). `GET /api/tags/summary`:
- * the tags page (contacts per tag, who uses each). `POST /api/tags/rename` and `/delete`: a tag
- * changed on up to 1,000 contacts per request; call again until `done`.
+ * the tags page (contacts per tag, who uses each). `POST /api/tags/changes`: a tag renamed or
+ * deleted across the workspace by the worker, batch by batch (`GET /api/tags/changes[/:id]`
+ * for its progress). `POST /api/tags/rename` and `/delete`: the same, up to 1,000 contacts per
+ * request, for a caller that runs the batches itself; call again until `done`.
  */
 export const tagRoutes = (deps: AppDeps) => {
   const now = deps.clock ?? (() => new Date());
@@ -36,6 +52,38 @@ export const tagRoutes = (deps: AppDeps) => {
     .get('/summary', async (c) => {
       const summary = await listTagSummaries(deps.sql, c.get('workspaceId'), TAGS_LISTED);
       return c.json(summary, 200);
+    })
+    .post('/changes', validate('json', ChangeBody), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const { tag, to, cause } = c.req.valid('json');
+      const change = await startTagChange(deps.sql, { workspaceId, tag, to, cause });
+      const { client, taskQueue } = deps.temporal;
+      try {
+        await withCallDeadline(client, () =>
+          client.workflow.start<typeof tagChange>('tagChange', {
+            workflowId: tagChangeWorkflowId(change.id),
+            taskQueue,
+            args: [{ changeId: change.id }],
+          }),
+        );
+      } catch (error) {
+        const reason = `The worker could not be reached: ${error instanceof Error ? error.message : String(error)}`;
+        await failTagChange(deps.sql, change.id, reason);
+        throw new ApiError(
+          503,
+          'worker_unavailable',
+          'The change could not be started now; nothing was changed. Try again in a moment.',
+        );
+      }
+      return c.json({ change }, 202);
+    })
+    .get('/changes', async (c) => {
+      return c.json({ changes: await listTagChanges(deps.sql, c.get('workspaceId')) }, 200);
+    })
+    .get('/changes/:id', validate('param', ChangeParam), async (c) => {
+      const change = await getTagChange(deps.sql, c.get('workspaceId'), c.req.valid('param').id);
+      if (!change) throw notFound('The tag change');
+      return c.json({ change }, 200);
     })
     .post('/rename', validate('json', RenameBody), async (c) => {
       const { tag, to, cause } = c.req.valid('json');

@@ -4,9 +4,10 @@ import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { countOf } from '../lib/format';
-import { inUse, tagKeys, tagsApi, type TagSummary } from './tag-api';
+import { inUse, tagKeys, tagsApi, type TagChange, type TagSummary } from './tag-api';
 import { DeleteTagDialog, RenameTagDialog, TagInUseDialog } from './tag-dialogs';
 import { TagUsesList } from './tag-uses';
+import './tags.css';
 
 type Opened = { tag: TagSummary; action: 'rename' | 'delete' | 'in-use' } | null;
 
@@ -41,6 +42,7 @@ export function TagListPage() {
           {outcome}
         </p>
       )}
+      <ChangesUnderway />
       <div className="filter-bar">
         <input
           type="search"
@@ -132,5 +134,34 @@ export function TagListPage() {
       <DeleteTagDialog target={target('delete')} onDone={setOutcome} onClose={close} />
       <TagInUseDialog target={target('in-use')} onClose={close} />
     </>
+  );
+}
+
+const changeLabel = (c: TagChange) =>
+  c.to === null ? `Deleting “${c.tag}”` : `Renaming “${c.tag}” to “${c.to}”`;
+
+/**
+ * Renames and deletions the worker is running (started here earlier, maybe from a page since
+ * closed), with how far each got, and those that stopped in the last day, with the reason.
+ */
+function ChangesUnderway() {
+  const changes = useQuery({
+    queryKey: tagKeys.changes,
+    queryFn: tagsApi.changes,
+    refetchInterval: (query) =>
+      query.state.data?.changes.some((c) => c.status === 'running') ? 2_000 : 30_000,
+  });
+  const shown = (changes.data?.changes ?? []).filter((c) => c.status !== 'done');
+  if (shown.length === 0) return null;
+  return (
+    <ul className="tag-changes" aria-label="Tag changes">
+      {shown.map((c) => (
+        <li key={c.id} className={c.status === 'failed' ? 'notice warn' : 'notice'}>
+          {c.status === 'running'
+            ? `${changeLabel(c)}: ${countOf(c.changed, 'contact')} so far…`
+            : `${changeLabel(c)} stopped after ${countOf(c.changed, 'contact')}: ${c.error ?? 'no reason given'}`}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -5,36 +5,44 @@ const tags = api.api.tags;
 export type TagSummary = Awaited<ReturnType<typeof tagsApi.summary>>['tags'][number];
 export type TagUses = TagSummary['uses'];
 
-export const tagKeys = { summary: ['tags', 'summary'] as const };
+export type TagChange = Awaited<ReturnType<typeof tagsApi.changes>>['changes'][number];
 
-/** One request's worth of a rename or deletion: how many contacts changed, and whether any is left. */
-interface TagStep {
-  changed: number;
-  done: boolean;
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Repeats a rename or deletion (1,000 contacts a request) until no contact has the tag,
- * reporting the running total after each request.
+ * Has the worker rename or delete the tag across the workspace, then follows the change,
+ * reporting how many contacts it has changed, until it is done (the total) or failed (thrown
+ * with the reason). Closing the page stops the following, not the change.
  */
-async function untilDone(step: () => Promise<TagStep>, onProgress: (changed: number) => void) {
-  let changed = 0;
+async function runChange(
+  start: () => Promise<{ change: { id: string } }>,
+  onProgress: (changed: number) => void,
+): Promise<number> {
+  const { change } = await start();
   for (;;) {
-    const result = await step();
-    changed += result.changed;
-    onProgress(changed);
-    if (result.done) return changed;
-    // The server found a full batch yet changed none of it: asking again would not either.
-    if (result.changed === 0) throw new Error('The tag could not be changed on its contacts.');
+    const { change: now } = await call(tags.changes[':id'].$get({ param: { id: change.id } }));
+    onProgress(now.changed);
+    if (now.status === 'done') return now.changed;
+    if (now.status === 'failed') throw new Error(now.error ?? 'The change stopped.');
+    await sleep(500);
   }
 }
 
+export const tagKeys = {
+  summary: ['tags', 'summary'] as const,
+  changes: ['tags', 'changes'] as const,
+};
+
 export const tagsApi = {
   summary: () => call(tags.summary.$get()),
+  changes: () => call(tags.changes.$get()),
   rename: (tag: string, to: string, onProgress: (changed: number) => void) =>
-    untilDone(() => call(tags.rename.$post({ json: { tag, to, cause: 'manual' } })), onProgress),
+    runChange(() => call(tags.changes.$post({ json: { tag, to, cause: 'manual' } })), onProgress),
   remove: (tag: string, onProgress: (changed: number) => void) =>
-    untilDone(() => call(tags.delete.$post({ json: { tag, cause: 'manual' } })), onProgress),
+    runChange(
+      () => call(tags.changes.$post({ json: { tag, to: null, cause: 'manual' } })),
+      onProgress,
+    ),
 };
 
 /** True when a segment, a journey or the score uses the tag. */

@@ -144,7 +144,8 @@ export function RenameTagDialog({
         </datalist>
         {rename.isPending && target && (
           <p className="muted" role="status">
-            {progressOf('Renamed', changed, target.contacts)}
+            {progressOf('Renamed', changed, target.contacts)} You can close this window: the rename
+            goes on, and the tags page shows how far it got.
           </p>
         )}
         {rename.isError && !issues.some((i) => i.field === 'to') && (
