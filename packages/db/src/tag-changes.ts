@@ -89,6 +89,18 @@ export async function applyTagChangeBatch(
   return { workspaceId: change.workspaceId, ...result };
 }
 
+/** The change of `tag` running now, if any. */
+export async function findRunningTagChange(
+  sql: Sql,
+  workspaceId: string,
+  tag: string,
+): Promise<TagChange | null> {
+  const [change] = await sql<TagChange[]>`
+    select ${columns(sql)} from tag_changes
+    where workspace_id = ${workspaceId} and tag = ${tag.trim()} and status = 'running'`;
+  return change ?? null;
+}
+
 /** Ends a running change that cannot go on, with the reason. */
 export async function failTagChange(sql: Sql, changeId: string, error: string): Promise<void> {
   await sql`

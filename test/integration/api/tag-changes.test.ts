@@ -74,12 +74,17 @@ it('deletes a tag, and refuses one in use or already changing, before anything c
     changed: 3,
   });
 
-  // One change of a tag at a time.
-  await startTagChange(env.db.sql, {
+  // One change of a tag at a time: this one's workflow waits on a queue no worker polls.
+  const first = await startTagChange(env.db.sql, {
     workspaceId: env.db.workspaceId,
     tag: 'newsletter',
     to: 'news',
     cause: 'api',
+  });
+  const waiting = await env.temporal.client.workflow.start('tagChange', {
+    workflowId: `tag-change:${first.id}`,
+    taskQueue: 'nobody-polls-this',
+    args: [{ changeId: first.id }],
   });
   const twice = await call('POST', '/api/tags/changes', { tag: 'newsletter', to: 'letters' });
   expect(twice.status).toBe(409);
@@ -87,6 +92,15 @@ it('deletes a tag, and refuses one in use or already changing, before anything c
     code: 'tag_change_running',
     issues: [{ field: 'tag', message: expect.stringContaining('being renamed or deleted') }],
   });
+  // Ended from outside Relance (the Temporal UI): it no longer holds the tag.
+  await waiting.terminate('by hand');
+  const after = await call('POST', '/api/tags/changes', { tag: 'newsletter', to: 'letters' });
+  expect(after.status).toBe(202);
+  expect((await call('GET', `/api/tags/changes/${first.id}`)).body.change).toMatchObject({
+    status: 'failed',
+    error: 'Its workflow was ended outside Relance.',
+  });
+  expect(await finished(after.body.change.id as string)).toMatchObject({ status: 'done' });
   const bad = await call('POST', '/api/tags/changes', { tag: '  ' });
   expect(bad.status).toBe(400);
   expect(bad.body.error.issues).toEqual([{ field: 'tag', message: 'A tag cannot be empty' }]);

@@ -1,14 +1,19 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import {
+  DataError,
   dispatchCommitted,
   failTagChange,
+  findRunningTagChange,
   getTagChange,
   listKnownTags,
   listTagChanges,
   listTagSummaries,
   replaceTag,
   startTagChange,
+  type Sql,
+  type TagChange,
 } from '@relance/db';
 import { withCallDeadline } from '@relance/journeys';
 import { tagChangeWorkflowId, type tagChange } from '@relance/workflows/tag-change';
@@ -23,6 +28,27 @@ const RenameBody = z.object({ tag: Tag, to: Tag, cause: ChangeCause });
 const DeleteBody = z.object({ tag: Tag, cause: ChangeCause });
 const ChangeBody = z.object({ tag: Tag, to: Tag.nullable().default(null), cause: ChangeCause });
 const ChangeParam = z.object({ id: z.uuid('No tag change has this id') });
+
+/**
+ * Records a change of the tag; when one is recorded as running already but its workflow no
+ * longer runs (ended from outside Relance), that one is marked failed first, or it would hold
+ * the tag forever. A change whose workflow runs is refused (409 `tag_change_running`).
+ */
+async function startOrReplace(
+  sql: Sql,
+  input: Parameters<typeof startTagChange>[1],
+  workflowRuns: (changeId: string) => Promise<boolean>,
+): Promise<TagChange> {
+  try {
+    return await startTagChange(sql, input);
+  } catch (error) {
+    if (!(error instanceof DataError) || error.code !== 'tag_change_running') throw error;
+    const running = await findRunningTagChange(sql, input.workspaceId, input.tag);
+    if (!running || (await workflowRuns(running.id))) throw error;
+    await failTagChange(sql, running.id, 'Its workflow was ended outside Relance.');
+    return startTagChange(sql, input);
+  }
+}
 
 /**
  * `GET /api/tags`: the workspace's tags, for the pickers (alphabetical). `GET /api/tags/summary`:
@@ -56,8 +82,17 @@ export const tagRoutes = (deps: AppDeps) => {
     .post('/changes', validate('json', ChangeBody), async (c) => {
       const workspaceId = c.get('workspaceId');
       const { tag, to, cause } = c.req.valid('json');
-      const change = await startTagChange(deps.sql, { workspaceId, tag, to, cause });
       const { client, taskQueue } = deps.temporal;
+      const change = await startOrReplace(deps.sql, { workspaceId, tag, to, cause }, (id) =>
+        withCallDeadline(client, () =>
+          client.workflow.getHandle(tagChangeWorkflowId(id)).describe(),
+        )
+          .then((d) => d.status.name === 'RUNNING')
+          .catch((error: unknown) => {
+            if (error instanceof WorkflowNotFoundError) return false;
+            throw error;
+          }),
+      );
       try {
         await withCallDeadline(client, () =>
           client.workflow.start<typeof tagChange>('tagChange', {
