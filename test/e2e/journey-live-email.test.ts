@@ -158,6 +158,22 @@ it('shows each email’s results on the templates list and its report, by day an
   ]);
   await screenshot(page, 'template-report');
 
+  // Each email of it, with what its reader did.
+  await page.getByRole('link', { name: 'Each email sent' }).click();
+  await page.getByText('Only “Spring offer”.').waitFor();
+  const reader = (who: string) =>
+    page
+      .getByRole('row')
+      .filter({ hasText: `${who}@example.com` })
+      .getByRole('cell')
+      .nth(2);
+  await expect.poll(() => reader('ada').textContent(), { timeout: 30_000 }).toBe('Clicked');
+  expect(await reader('bob').textContent()).toBe('Opened · Unsubscribed');
+  expect(await reader('cy').textContent()).toBe('');
+  await screenshot(page, 'template-emails');
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Spring offer: results' }).waitFor();
+
   // Another period is kept in the address, and the list follows it.
   await page.getByRole('combobox', { name: 'Period' }).selectOption('7');
   await page.getByRole('heading', { name: /^Last 7 days, since/ }).waitFor();

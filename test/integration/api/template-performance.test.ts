@@ -206,6 +206,29 @@ it('counts each template’s emails and what their readers did, by day and by jo
   expect(quarter.body.totals.sent).toBe(5);
   expect(quarter.body.daily).toHaveLength(90);
 
+  // Each email of the template, with what its reader did, in the message log.
+  const log = await call('GET', `/api/messages?templateId=${winBack}`);
+  expect(log.status).toBe(200);
+  const byId = new Map(
+    (log.body.messages as { id: string; engagement: Record<string, string | null> }[]).map((m) => [
+      m.id,
+      m.engagement,
+    ]),
+  );
+  expect(byId.size).toBe(7); // six contacts and the test send
+  expect(byId.get(toAda)).toMatchObject({
+    openedAt: expect.any(String),
+    clickedAt: expect.any(String),
+    bouncedAt: null,
+  });
+  expect(byId.get(toBob)).toMatchObject({ unsubscribedAt: expect.any(String), clickedAt: null });
+  expect(byId.get(toCy)).toMatchObject({ bouncedAt: expect.any(String), openedAt: null });
+  const badFilter = await call('GET', '/api/messages?templateId=x');
+  expect(badFilter.status).toBe(400);
+  expect(badFilter.body.error.issues).toEqual([
+    { field: 'query.templateId', message: 'Not a template id' },
+  ]);
+
   const all = await call('GET', '/api/templates/performance');
   expect(all.status).toBe(200);
   expect(all.body.templates[winBack]).toEqual(month.body.totals);

@@ -24,6 +24,7 @@ const Cursor = z.string().transform((text, ctx) => {
 
 const ListQuery = z.object({
   contactId: z.uuid('Not a contact id').optional(),
+  templateId: z.uuid('Not a template id').optional(),
   status: z.enum(STATUSES, { error: `Choose one of ${STATUSES.join(', ')}` }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: Cursor.optional(),
@@ -49,6 +50,15 @@ function view(message: MessageLogEntry) {
     deferredUntil: message.deferredUntil,
     sentAt: message.sentAt,
     createdAt: message.createdAt,
+    // What the recipient did with it: the first report of each kind, null until there is one.
+    engagement: {
+      deliveredAt: message.deliveredAt,
+      openedAt: message.openedAt,
+      clickedAt: message.clickedAt,
+      unsubscribedAt: message.unsubscribedAt,
+      bouncedAt: message.bouncedAt,
+      complainedAt: message.complainedAt,
+    },
     outboxId: message.outboxId,
   };
 }
@@ -66,6 +76,7 @@ export const messageRoutes = (deps: AppDeps) =>
       const query = c.req.valid('query');
       const rows = await listMessageLog(deps.sql, c.get('workspaceId'), {
         contactId: query.contactId,
+        templateId: query.templateId,
         status: query.status,
         before: query.cursor,
         limit: query.limit + 1,

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useSearchParams } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { formatRelative } from '../lib/format';
@@ -43,12 +43,43 @@ function MessageDetail({ id }: { id: string }) {
   );
 }
 
-/** /templates/outbox — every email recorded for sending, and the dev outbox's copies. */
+type Engagement = {
+  deliveredAt: string | null;
+  openedAt: string | null;
+  clickedAt: string | null;
+  unsubscribedAt: string | null;
+  bouncedAt: string | null;
+  complainedAt: string | null;
+};
+
+/** What the recipient did with an email, in words: "Clicked · Unsubscribed", "Bounced". */
+export function engagementWords(e: Engagement): string {
+  const words = [
+    e.bouncedAt && 'Bounced',
+    e.complainedAt && 'Marked as spam',
+    e.clickedAt ? 'Clicked' : e.openedAt && 'Opened',
+    e.unsubscribedAt && 'Unsubscribed',
+  ].filter(Boolean);
+  if (words.length > 0) return words.join(' · ');
+  return e.deliveredAt ? 'Delivered' : '';
+}
+
+/**
+ * /templates/outbox — every email recorded for sending (of one template with `?template=`),
+ * what its recipient did with it, and the dev outbox's copies.
+ */
 export function OutboxPage() {
   const [open, setOpen] = useState<string | null>(null);
+  const [params, setParams] = useSearchParams();
+  const templateId = params.get('template');
+  const template = useQuery({
+    queryKey: templateKeys.one(templateId ?? ''),
+    queryFn: () => templatesApi.get(templateId!),
+    enabled: templateId !== null,
+  });
   const messages = useInfiniteQuery({
-    queryKey: templateKeys.messages,
-    queryFn: ({ pageParam }) => templatesApi.messages(pageParam),
+    queryKey: templateKeys.messages(templateId),
+    queryFn: ({ pageParam }) => templatesApi.messages(templateId, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 5_000,
@@ -65,6 +96,28 @@ export function OutboxPage() {
           </Link>
         }
       />
+      {templateId && (
+        <p className="filter-bar">
+          <span>
+            Only “{template.data?.name ?? '…'}”.{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() =>
+                setParams(
+                  (p) => {
+                    p.delete('template');
+                    return p;
+                  },
+                  { replace: true },
+                )
+              }
+            >
+              Show every email
+            </button>
+          </span>
+        </p>
+      )}
       {messages.isPending && <Loading what="emails" />}
       {messages.isError && (
         <ErrorNotice error={messages.error} onRetry={() => void messages.refetch()} />
@@ -82,6 +135,7 @@ export function OutboxPage() {
                 <th scope="col">To</th>
                 <th scope="col">Subject</th>
                 <th scope="col">Status</th>
+                <th scope="col">Reader</th>
                 <th scope="col">When</th>
               </tr>
             </thead>
@@ -98,6 +152,7 @@ export function OutboxPage() {
                     <span className={`badge status-${m.status}`}>{m.status}</span>
                     {m.statusReason && <div className="muted small">{m.statusReason}</div>}
                   </td>
+                  <td>{engagementWords(m.engagement)}</td>
                   <td>{formatRelative(m.createdAt)}</td>
                 </tr>
               ))}

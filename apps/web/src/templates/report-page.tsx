@@ -33,6 +33,9 @@ export function TemplateReportPage({ id }: { id: string }) {
         actions={
           <>
             <PeriodSelect days={days} onChange={setDays} />
+            <Link href={`/templates/outbox?template=${id}`} className="button">
+              Each email sent
+            </Link>
             <Link href={`/templates/${id}`} className="button">
               Edit the email
             </Link>

@@ -36,7 +36,8 @@ export const templateKeys = {
   performance: (days: number) => ['templates', 'performance', days] as const,
   report: (id: string, days: number) => ['templates', id, 'performance', days] as const,
   topics: ['topics'] as const,
-  messages: ['messages'] as const,
+  /** The message log, of one template or (null) of all. */
+  messages: (templateId: string | null) => ['messages', 'log', templateId] as const,
   message: (id: string) => ['messages', id] as const,
 };
 
@@ -66,6 +67,14 @@ export const templatesApi = {
   report: (id: string, days: number) =>
     call(templates[':id'].performance.$get({ param: { id }, query: { days: String(days) } })),
   topics: () => call(api.api.topics.$get()),
-  messages: (cursor?: string) => call(api.api.messages.$get({ query: cursor ? { cursor } : {} })),
+  messages: (templateId: string | null, cursor?: string) =>
+    call(
+      api.api.messages.$get({
+        query: {
+          ...(cursor ? { cursor } : {}),
+          ...(templateId ? { templateId } : {}),
+        },
+      }),
+    ),
   message: (id: string) => call(api.api.messages[':id'].$get({ param: { id } })),
 };

@@ -1,11 +1,23 @@
 import type { Sql } from '@relance/db';
 import type { EmailMessageRecord, MessageStatus } from './messages';
 
-/** A message as the app lists it: the record plus the dev outbox copy, when it went there. */
-export type MessageLogEntry = EmailMessageRecord & { outboxId: string | null };
+/**
+ * A message as the app lists it: the record, what its recipient did with it (the first report
+ * of each kind, migration 0064), and the dev outbox copy, when it went there.
+ */
+export type MessageLogEntry = EmailMessageRecord & {
+  deliveredAt: Date | null;
+  openedAt: Date | null;
+  clickedAt: Date | null;
+  unsubscribedAt: Date | null;
+  bouncedAt: Date | null;
+  complainedAt: Date | null;
+  outboxId: string | null;
+};
 
 export type MessageLogQuery = {
   contactId?: string | undefined;
+  templateId?: string | undefined;
   status?: MessageStatus | undefined;
   /**
    * Messages created strictly before this cursor (the previous page's last `cursorAt` and id):
@@ -16,7 +28,7 @@ export type MessageLogQuery = {
 };
 
 /**
- * The workspace's message log, newest first, filtered by contact and status. Paged by
+ * The workspace's message log, newest first, filtered by contact, template and status. Paged by
  * (created_at, id) so messages created in the same instant are neither skipped nor repeated.
  */
 export async function listMessageLog(
@@ -36,6 +48,7 @@ export async function listMessageLog(
     ) o on true
     where m.workspace_id = ${workspaceId}
       ${query.contactId ? sql`and m.contact_id = ${query.contactId}` : sql``}
+      ${query.templateId ? sql`and m.template_id = ${query.templateId}` : sql``}
       ${query.status ? sql`and m.status = ${query.status}` : sql``}
       ${before ? sql`and (m.created_at, m.id) < (${before.at}::text::timestamptz, ${before.id}::uuid)` : sql``}
     order by m.created_at desc, m.id desc
