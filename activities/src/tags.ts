@@ -33,7 +33,9 @@ export function createTagActivities(deps: TagActivityDeps) {
         if (error instanceof DataError) throw ApplicationFailure.nonRetryable(error.message);
         throw error;
       }
-      if (deps.dispatcher && result.workspaceId) {
+      // Not running any more (it failed, or a retry finds it done): nothing left to do.
+      if (!result) return { done: true, changed: 0 };
+      if (deps.dispatcher) {
         await dispatchCommitted(
           deps.dispatcher,
           result.workspaceId,

@@ -48,7 +48,7 @@ export async function startTagChange(
 
 /**
  * The next batch of a running change (see `replaceTag`), its count added to the change, which
- * is done once no contact has the tag. Nothing for a change that is not running.
+ * is done once no contact has the tag. Null for a change that is not running (any more).
  */
 export async function applyTagChangeBatch(
   sql: Sql,
@@ -59,21 +59,13 @@ export async function applyTagChangeBatch(
   changed: number;
   changeIds: string[];
   changedContactIds: string[];
-}> {
+} | null> {
   const [change] = await sql<
-    { workspaceId: string; tag: string; to: string | null; cause: string; status: string }[]
+    { workspaceId: string; tag: string; to: string | null; cause: string }[]
   >`
-    select workspace_id, tag, to_tag as "to", cause, status from tag_changes
-    where id = ${input.changeId}`;
-  if (!change || change.status !== 'running') {
-    return {
-      workspaceId: change?.workspaceId ?? '',
-      done: true,
-      changed: 0,
-      changeIds: [],
-      changedContactIds: [],
-    };
-  }
+    select workspace_id, tag, to_tag as "to", cause from tag_changes
+    where id = ${input.changeId} and status = 'running'`;
+  if (!change) return null;
   const result = await replaceTag(sql, {
     workspaceId: change.workspaceId,
     tag: change.tag,
