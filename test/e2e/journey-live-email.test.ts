@@ -181,6 +181,13 @@ it('shows each email’s results on the templates list and its report, by day an
   expect(await page.locator('.daily-chart g').count()).toBe(7);
   await journeyRow.getByRole('link', { name: 'Spring offer' }).click();
   await page.waitForURL(/\/journeys\/[^/]+\/live$/);
+
+  // The list's period goes along to the report.
+  await page.goto(`${app.url}/templates?days=7`);
+  await expect.poll(cells, { timeout: 30_000 }).toEqual(['3', '67%', '33%', '33%']);
+  await row.getByRole('link', { name: '3' }).click();
+  await page.getByRole('heading', { name: /^Last 7 days, since/ }).waitFor();
+  expect(new URL(page.url()).searchParams.get('days')).toBe('7');
 });
 
 it('sums the workspace up on the overview, the landing page', async () => {

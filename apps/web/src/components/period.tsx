@@ -3,6 +3,9 @@ import { useSearchParams } from 'wouter';
 /** The periods a report offers, in days; the first is the default. */
 export const PERIODS = [30, 7, 90, 365] as const;
 
+/** `?days=N` for a link that keeps the period: nothing for the default. */
+export const periodQuery = (days: number) => (days === PERIODS[0] ? '' : `?days=${days}`);
+
 /** The period in the address (`?days=`), one of PERIODS; the default otherwise. */
 export function usePeriod(): [number, (days: number) => void] {
   const [params, setParams] = useSearchParams();

@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { DailyChart, SenderTable } from '../components/email-charts';
 import { rateOf } from '../components/email-results';
 import { PageHeader } from '../components/layout';
-import { PeriodSelect, usePeriod } from '../components/period';
+import { PeriodSelect, periodQuery, usePeriod } from '../components/period';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, call } from '../lib/api';
 import { countOf, formatDay } from '../lib/format';
@@ -73,9 +73,7 @@ function TopEmails({ days }: { days: number }) {
         {top.map((t) => (
           <tr key={t.id}>
             <th scope="row">
-              <Link href={`/templates/${t.id}/report${days === 30 ? '' : `?days=${days}`}`}>
-                {t.name}
-              </Link>
+              <Link href={`/templates/${t.id}/report${periodQuery(days)}`}>{t.name}</Link>
             </th>
             <td className="number">{count(t.stats!.sent)}</td>
             <td className="number">{rateOf(t.stats!.opened, t.stats!.sent)}</td>

@@ -3,7 +3,7 @@ import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { rateOf } from '../components/email-results';
-import { PeriodSelect, usePeriod } from '../components/period';
+import { PeriodSelect, periodQuery, usePeriod } from '../components/period';
 import { formatRelative } from '../lib/format';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
@@ -84,7 +84,7 @@ export function TemplateListPage() {
                 <td>{t.subject}</td>
                 <td>{t.kind === 'marketing' ? 'Marketing' : 'Transactional'}</td>
                 <td>{t.topic ?? '—'}</td>
-                <Numbers templateId={t.id} stats={numbers(t.id)} />
+                <Numbers templateId={t.id} days={days} stats={numbers(t.id)} />
                 <td>{formatRelative(t.updatedAt)}</td>
               </tr>
             ))}
@@ -97,13 +97,16 @@ export function TemplateListPage() {
 
 /**
  * A template's sends over the period and the share of them opened, clicked and unsubscribed,
- * linking to its report; blank while they load, dashes when it sent nothing.
+ * linking to its report over the same period; blank while they load, dashes when it sent
+ * nothing.
  */
 function Numbers({
   templateId,
+  days,
   stats,
 }: {
   templateId: string;
+  days: number;
   stats: { sent: number; opened: number; clicked: number; unsubscribed: number } | null | undefined;
 }) {
   if (stats === undefined) return <td colSpan={4} aria-busy="true" />;
@@ -111,7 +114,10 @@ function Numbers({
   return (
     <>
       <td className="number">
-        <Link href={`/templates/${templateId}/report`} title="See this email’s results">
+        <Link
+          href={`/templates/${templateId}/report${periodQuery(days)}`}
+          title="See this email’s results"
+        >
           {sent.toLocaleString('en')}
         </Link>
       </td>
