@@ -22,6 +22,12 @@ export interface EmailResults {
   skipped: Record<string, number>;
   /** Waiting now for quiet hours or the frequency cap to allow them. */
   deferred: number;
+  /** Contacts who placed an order attributed to one of these emails. */
+  converted: number;
+  /** Orders attributed to these emails (the last email opened or clicked before each). */
+  orders: number;
+  /** The orders' value, in the workspace's currency. */
+  revenue: number;
 }
 
 /**
@@ -32,8 +38,23 @@ export const engagementColumns = (sql: Sql) =>
   sql`m.delivered_at, m.opened_at, m.clicked_at, m.unsubscribed_at, m.bounced_at, m.complained_at`;
 
 /**
+ * The orders attributed to each email of the workspace (`message_id`, `orders`, `revenue`), those
+ * placed since `since` when given: to left-join to a report's messages by id, as `cv`. Grouped
+ * once and hashed: a probe per message costs more than the few orders there are to group.
+ */
+export const conversionsByMessage = (sql: Sql, workspaceId: string, since: Date | null) => sql`
+  (select c.message_id, count(*)::int as orders, coalesce(sum(c.value), 0) as revenue
+   from email_conversions c
+   where c.workspace_id = ${workspaceId} ${since === null ? sql`` : sql`and c.occurred_at >= ${since}`}
+   group by c.message_id)`;
+
+/** The columns of conversionsByMessage joined as `cv`, for a report's `messages` CTE. */
+export const conversionColumns = (sql: Sql) =>
+  sql`coalesce(cv.orders, 0) as orders, coalesce(cv.revenue, 0) as revenue`;
+
+/**
  * The counts of EmailResults but `skipped`, over messages `m` (`status`, `contact_id`,
- * `deferred_until` and engagementColumns). Opens, clicks, unsubscribes and complaints count
+ * `deferred_until`, engagementColumns and conversionColumns). Opens, clicks, unsubscribes and complaints count
  * people; the rest count emails.
  */
 export const resultCounts = (sql: Sql) => sql`
@@ -45,7 +66,10 @@ export const resultCounts = (sql: Sql) => sql`
   count(*) filter (where m.bounced_at is not null)::int as bounced,
   count(distinct m.contact_id) filter (where m.complained_at is not null)::int as complained,
   count(*) filter (where m.status = 'failed')::int as failed,
-  count(*) filter (where m.status = 'pending' and m.deferred_until is not null)::int as deferred`;
+  count(*) filter (where m.status = 'pending' and m.deferred_until is not null)::int as deferred,
+  count(distinct m.contact_id) filter (where m.orders > 0)::int as converted,
+  coalesce(sum(m.orders), 0)::int as orders,
+  coalesce(sum(m.revenue), 0)::float8 as revenue`;
 
 /** Numbers of no email at all. */
 export const noResults = (): EmailResults => ({
@@ -59,4 +83,7 @@ export const noResults = (): EmailResults => ({
   failed: 0,
   skipped: {},
   deferred: 0,
+  converted: 0,
+  orders: 0,
+  revenue: 0,
 });

@@ -54,3 +54,84 @@ export async function findWorkspaceByWriteKey(
   >`select * from workspaces where write_key = ${writeKey}`;
   return workspace;
 }
+
+/** What a team sets for its workspace. */
+export interface WorkspaceSettings {
+  name: string;
+  /** IANA zone: the calendar of reports, date rules, quiet hours and anniversaries. */
+  timezone: string;
+  /** The event that is an order (`order.completed`): attributed to the email that brought it. */
+  conversionEvent: string;
+  /** The order's property holding its value (`amount`); null: orders are counted, not valued. */
+  conversionValueProperty: string | null;
+  /** An order counts for the last email its contact opened or clicked this many days before. */
+  attributionWindowDays: number;
+  /** ISO 4217 code the order values are in (`EUR`). */
+  currency: string;
+}
+
+export async function getWorkspaceSettings(
+  sql: Sql,
+  workspaceId: string,
+): Promise<WorkspaceSettings | undefined> {
+  const [row] = await sql<WorkspaceSettings[]>`
+    select name, timezone, conversion_event, conversion_value_property, attribution_window_days,
+      currency
+    from workspaces where id = ${workspaceId}`;
+  return row;
+}
+
+/** How far back a change of the attribution settings counts the orders again: the reports' reach. */
+export const REATTRIBUTION_DAYS = 365;
+
+/**
+ * Changes some settings. When the order event, its value or the window change, the orders of the
+ * last REATTRIBUTION_DAYS days are attributed again by the new settings, in the same transaction.
+ * Returns the settings, what changed, and how many orders are now attributed in that span.
+ */
+export async function updateWorkspaceSettings(
+  sql: Sql,
+  workspaceId: string,
+  patch: Partial<WorkspaceSettings>,
+  now: Date,
+): Promise<{
+  settings: WorkspaceSettings;
+  changed: (keyof WorkspaceSettings)[];
+  reattributed: number | null;
+}> {
+  return sql.begin(async (tx) => {
+    const [before] = await tx<WorkspaceSettings[]>`
+      select name, timezone, conversion_event, conversion_value_property, attribution_window_days,
+        currency
+      from workspaces where id = ${workspaceId} for update`;
+    if (!before) throw new Error(`workspace ${workspaceId} not found`);
+    const settings: WorkspaceSettings = { ...before, ...patch };
+    const changed = (Object.keys(before) as (keyof WorkspaceSettings)[]).filter(
+      (key) => settings[key] !== before[key],
+    );
+    if (changed.length === 0) return { settings, changed, reattributed: null };
+    await tx`
+      update workspaces set
+        name = ${settings.name},
+        timezone = ${settings.timezone},
+        conversion_event = ${settings.conversionEvent},
+        conversion_value_property = ${settings.conversionValueProperty},
+        attribution_window_days = ${settings.attributionWindowDays},
+        currency = ${settings.currency},
+        updated_at = ${now}
+      where id = ${workspaceId}`;
+    const attribution: (keyof WorkspaceSettings)[] = [
+      'conversionEvent',
+      'conversionValueProperty',
+      'attributionWindowDays',
+    ];
+    let reattributed: number | null = null;
+    if (changed.some((key) => attribution.includes(key))) {
+      const since = new Date(now.getTime() - REATTRIBUTION_DAYS * 86_400_000);
+      const [row] = await tx<{ n: number }[]>`
+        select relance_attribute_conversions(${workspaceId}, ${since}) as n`;
+      reattributed = row!.n;
+    }
+    return { settings, changed, reattributed };
+  });
+}

@@ -184,6 +184,9 @@ it('counts each template’s emails and what their readers did, by day and by jo
     failed: 0,
     skipped: { suppressed_hard_bounce: 1 },
     deferred: 0,
+    converted: 0,
+    orders: 0,
+    revenue: 0,
   });
   expect(month.body.journeys).toEqual([
     expect.objectContaining({ journeyId, name: 'Reactivation', sent: 3, opened: 2, skipped: 1 }),
@@ -199,6 +202,7 @@ it('counts each template’s emails and what their readers did, by day and by jo
     opened: 1,
     clicked: 1,
     unsubscribed: 0,
+    revenue: 0,
   });
   expect(daily.reduce((sum, d) => sum + d.sent, 0)).toBe(4);
 

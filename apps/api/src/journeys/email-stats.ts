@@ -1,5 +1,11 @@
 import type { Sql } from '@relance/db';
-import { engagementColumns, resultCounts, type EmailResults } from '../email-results';
+import {
+  conversionColumns,
+  conversionsByMessage,
+  engagementColumns,
+  resultCounts,
+  type EmailResults,
+} from '../email-results';
 
 /** What happened to the emails one send-email step of a journey sent (all versions). */
 export interface EmailNodeStats extends EmailResults {
@@ -22,12 +28,13 @@ export async function countEmailsByNode(
       -- A send step records its message under the step's key (workflows/run-state.ts actionKey),
       -- so the journey's steps find their messages through the unique key index.
       select m.id::text as message_id, m.contact_id, m.status, m.status_reason,
-        m.deferred_until, m.sent_at, ${engagementColumns(sql)},
+        m.deferred_until, m.sent_at, ${engagementColumns(sql)}, ${conversionColumns(sql)},
         s.node_id, r.id as run_id, r.converted_at
       from run_steps s
       join journey_runs r on r.id = s.run_id
       join email_messages m on m.workspace_id = s.workspace_id
         and m.idempotency_key = r.workflow_id || ':' || r.id || ':' || s.node_id || ':' || s.visit
+      left join ${conversionsByMessage(sql, workspaceId, null)} cv on cv.message_id = m.id
       where s.journey_id = ${journeyId} and s.kind = 'action.send_email'
         and s.workspace_id = ${workspaceId}
     ),

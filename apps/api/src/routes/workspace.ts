@@ -1,20 +1,105 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  dispatchCommitted,
+  dispatchRebuilds,
+  getWorkspaceSettings,
+  isKnownTimeZone,
+  reconcileSegments,
+  updateWorkspaceSettings,
+  REATTRIBUTION_DAYS,
+} from '@relance/db';
 import type { AppDeps, AppEnv } from '../env';
-import { notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
+import { validate } from '../validation';
 
-interface WorkspaceRow {
-  id: string;
-  name: string;
-  timezone: string;
-  writeKey: string;
-  createdAt: Date;
-}
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
-/** GET /api/workspace: the workspace's settings and its ingestion write key. */
-export const workspaceRoutes = (deps: AppDeps) =>
-  new Hono<AppEnv>().get('/', async (c) => {
-    const [workspace] = await deps.sql<WorkspaceRow[]>`
-      select id, name, timezone, write_key, created_at from workspaces where id = ${c.get('workspaceId')}`;
-    if (!workspace) throw notFound('The workspace');
-    return c.json({ ...workspace, ingestionUrl: `${deps.publicUrl}/v1` }, 200);
-  });
+const Name = (what: string) =>
+  z
+    .string({ error: `${what} is text` })
+    .trim()
+    .min(1, `${what} cannot be empty`)
+    .max(200, `${what} is at most 200 characters`);
+
+/** PATCH /api/workspace: the settings to change, each optional. */
+const SettingsPatch = z
+  .object({
+    name: Name('The name').max(100, 'The name is at most 100 characters'),
+    timezone: z.string({ error: 'The time zone is text' }).min(1, 'Choose a time zone'),
+    conversionEvent: Name('The order event'),
+    conversionValueProperty: Name('The value property').nullable(),
+    attributionWindowDays: z
+      .number({ error: 'The attribution window is a number of days' })
+      .int('The attribution window is a whole number of days')
+      .min(1, 'The attribution window is at least 1 day')
+      .max(30, 'The attribution window is at most 30 days'),
+    currency: z
+      .string({ error: 'The currency is text' })
+      .trim()
+      .toUpperCase()
+      .refine((code) => CURRENCIES.has(code), 'Not a currency code: use one like EUR, USD or GBP'),
+  })
+  .partial()
+  .strict();
+
+/**
+ * GET /api/workspace: the workspace's settings, its ingestion write key and address.
+ * PATCH /api/workspace: changes its name, time zone or order attribution. A new time zone
+ * re-checks every segment at once (date rules read it); new attribution settings count the
+ * orders of the last year again.
+ */
+export const workspaceRoutes = (deps: AppDeps) => {
+  const now = deps.clock ?? (() => new Date());
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const read = async (workspaceId: string) => {
+    const [[workspace], settings] = await Promise.all([
+      deps.sql<{ id: string; writeKey: string; createdAt: Date }[]>`
+        select id, write_key, created_at from workspaces where id = ${workspaceId}`,
+      getWorkspaceSettings(deps.sql, workspaceId),
+    ]);
+    if (!workspace || !settings) throw notFound('The workspace');
+    return {
+      ...workspace,
+      ...settings,
+      ingestionUrl: `${deps.publicUrl}/v1`,
+      reattributionDays: REATTRIBUTION_DAYS,
+    };
+  };
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json(await read(c.get('workspaceId')), 200))
+    .patch('/', validate('json', SettingsPatch), async (c) => {
+      const workspaceId = c.get('workspaceId');
+      const patch = c.req.valid('json');
+      if (
+        patch.timezone !== undefined &&
+        !(await isKnownTimeZone(deps.sql, deps.sql, patch.timezone))
+      )
+        throw new ApiError(400, 'invalid_request', `Unknown time zone ${patch.timezone}`, [
+          {
+            field: 'timezone',
+            message: 'Unknown time zone: use an IANA name such as Europe/Paris',
+          },
+        ]);
+      const { changed, reattributed } = await updateWorkspaceSettings(
+        deps.sql,
+        workspaceId,
+        patch,
+        now(),
+      );
+      let segmentsFixed: number | null = null;
+      if (changed.includes('timezone')) {
+        // Dates in rules ("before 2026-12-01", birthdays, anniversaries) are read in the new zone.
+        const [report] = await reconcileSegments(deps.sql, { now: now(), workspaceId });
+        await dispatchCommitted(
+          deps.dispatcher,
+          workspaceId,
+          { contactIds: report!.changedContactIds },
+          log,
+        );
+        await dispatchRebuilds(deps.sql, deps.dispatcher, workspaceId, report!.rebuilds, log);
+        segmentsFixed = report!.segments.reduce((n, s) => n + s.entered + s.exited, 0);
+      }
+      return c.json({ ...(await read(workspaceId)), changed, reattributed, segmentsFixed }, 200);
+    });
+};

@@ -1,5 +1,12 @@
 import type { Sql } from '@relance/db';
-import { engagementColumns, noResults, resultCounts, type EmailResults } from '../email-results';
+import {
+  conversionColumns,
+  conversionsByMessage,
+  engagementColumns,
+  noResults,
+  resultCounts,
+  type EmailResults,
+} from '../email-results';
 
 /**
  * The period a report covers: the last `days` calendar days in the workspace's time zone,
@@ -32,14 +39,16 @@ async function periodOf(
 
 /**
  * `messages` CTE: the emails recorded in the period (of one template, when given), sent,
- * skipped, failed or waiting; test sends left out.
+ * skipped, failed or waiting, with their orders; test sends left out.
  */
 const messagesOf = (sql: Sql, workspaceId: string, since: Date, templateId: string | null) => sql`
   messages as (
     select m.id::text as message_id, m.template_id, m.journey_id, m.contact_id, m.status,
       coalesce(m.status_reason, 'unknown') as reason, m.deferred_until, m.created_at,
-      ${engagementColumns(sql)}
+      ${engagementColumns(sql)}, ${conversionColumns(sql)}
     from email_messages m
+    -- An email's orders come after it: those since the period began cover its emails.
+    left join ${conversionsByMessage(sql, workspaceId, since)} cv on cv.message_id = m.id
     where m.workspace_id = ${workspaceId} and m.created_at >= ${since}
       and m.idempotency_key not like 'test:%'
       ${templateId === null ? sql`` : sql`and m.template_id = ${templateId}`}
@@ -62,6 +71,9 @@ const countsOf = (row: CountsRow): Counts => ({
   complained: row.complained,
   failed: row.failed,
   deferred: row.deferred,
+  converted: row.converted,
+  orders: row.orders,
+  revenue: row.revenue,
 });
 
 /** Each template's numbers over the period, for the templates that sent or skipped anything. */
@@ -97,6 +109,8 @@ export interface DayResults {
   opened: number;
   clicked: number;
   unsubscribed: number;
+  /** The value of the orders these emails brought (whenever the orders came). */
+  revenue: number;
 }
 
 export interface SenderResults extends Omit<EmailResults, 'skipped'> {
@@ -161,6 +175,7 @@ export async function templatePerformance(
       opened: row?.opened ?? 0,
       clicked: row?.clicked ?? 0,
       unsubscribed: row?.unsubscribed ?? 0,
+      revenue: row?.revenue ?? 0,
     });
   }
   const journeys = rows

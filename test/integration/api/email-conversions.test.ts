@@ -1,0 +1,291 @@
+// Orders attributed to the email that brought them, and the workspace settings that say what an
+// order is: an order (the conversion event, sent through the ingestion API) counts for the last
+// email its contact opened or clicked within the window before it; the reports add them up;
+// PATCH /api/workspace changes the settings (and counts the year's orders again), the time zone
+// (and re-checks the segments), and names the field of every refusal.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDeploymentTracking,
+  createOutboxProvider,
+  createTemplateCache,
+  sendTemplate,
+  upsertEmailTopic,
+} from '@relance/email';
+import { createTestApp, TEST_SIGNING_SECRET } from '../../support/app';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { createRecordingDispatcher } from '../../support/recording-dispatcher';
+import { connectDevServer } from '../../support/temporal';
+
+let db: TestDatabase;
+let temporal: Awaited<ReturnType<typeof connectDevServer>>;
+let test: ReturnType<typeof createTestApp>;
+let writeKey: string;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  temporal = await connectDevServer();
+  test = createTestApp({ db, temporal, dispatcher: createRecordingDispatcher().dispatcher });
+  writeKey = (await db.sql<{ writeKey: string }[]>`select write_key from workspaces`)[0]!.writeKey;
+  await upsertEmailTopic(db.sql, {
+    workspaceId: db.workspaceId,
+    key: 'offers',
+    name: 'Offers',
+    optIn: false,
+  });
+});
+afterAll(async () => {
+  await temporal?.close();
+  await db?.drop();
+});
+
+const call = (method: string, path: string, body?: unknown) => test.call(method, path, body);
+
+async function template(name: string): Promise<string> {
+  const created = await call('POST', '/api/templates', {
+    name,
+    kind: 'marketing',
+    topic: 'offers',
+    from: { name: 'Acme', address: 'news@acme.test' },
+    subject: `${name} for you`,
+    body: { kind: 'html', source: '<p>Hello</p><p><a href="{{ unsubscribe_url }}">Stop</a></p>' },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id as string;
+}
+
+async function contact(userId: string): Promise<string> {
+  const created = await call('POST', '/api/contacts', {
+    externalId: userId,
+    email: `${userId}@x.test`,
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.contact.id as string;
+}
+
+/** Sends a template to a contact, as a journey's step does; returns the message id. */
+async function send(templateId: string, contactId: string): Promise<string> {
+  const outcome = await sendTemplate(
+    {
+      sql: db.sql,
+      provider: createOutboxProvider({ sql: db.sql }),
+      templates: createTemplateCache(),
+      tracking: createDeploymentTracking({
+        publicUrl: 'http://relance.test',
+        secret: TEST_SIGNING_SECRET,
+      }),
+    },
+    {
+      workspaceId: db.workspaceId,
+      contactId,
+      templateId,
+      idempotencyKey: `send:${templateId}:${contactId}`,
+      journeyId: null,
+      now: new Date(),
+    },
+  );
+  expect(outcome.message?.status).toBe('sent');
+  return outcome.message!.id;
+}
+
+/** What a site sends: an event for a user, at a time (an open of a message, an order…). */
+async function track(body: Record<string, unknown>) {
+  const response = await test.app.request('/v1/track', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+}
+
+const opened = (userId: string, messageId: string, at: Date) =>
+  track({ userId, event: 'email.opened', properties: { messageId }, timestamp: at.toISOString() });
+
+const order = (userId: string, amount: number, at: Date, messageId?: string) =>
+  track({
+    userId,
+    event: 'order.completed',
+    properties: { amount, currency: 'EUR' },
+    timestamp: at.toISOString(),
+    ...(messageId ? { messageId } : {}),
+  });
+
+const performance = async () => {
+  const response = await call('GET', '/api/templates/performance?days=30');
+  expect(response.status).toBe(200);
+  return response.body.templates as Record<
+    string,
+    { sent: number; converted: number; orders: number; revenue: number }
+  >;
+};
+
+describe('orders attributed to emails', () => {
+  let newsletter: string;
+  let winBack: string;
+
+  it('counts an order for the last email opened within the window before it, once', async () => {
+    newsletter = await template('Newsletter');
+    winBack = await template('Win-back');
+    const ada = await contact('ada');
+    const bob = await contact('bob');
+    const cid = await contact('cid');
+    const now = Date.now();
+
+    // Ada opened the newsletter 3 days ago and the win-back yesterday: her order is the win-back's.
+    await opened('ada', await send(newsletter, ada), new Date(now - 3 * DAY));
+    await opened('ada', await send(winBack, ada), new Date(now - DAY));
+    await order('ada', 120.5, new Date(now - 60_000), 'order-ada-1');
+    // Replayed by the site: the same order, not a second one.
+    await order('ada', 120.5, new Date(now - 60_000), 'order-ada-1');
+    // Bob opened the newsletter 10 days before ordering: outside the 5-day window.
+    await opened('bob', await send(newsletter, bob), new Date(now - 12 * DAY));
+    await order('bob', 40, new Date(now - 2 * DAY));
+    // Cid never opened anything; and an order before the open is not the email's either.
+    await send(newsletter, cid);
+    await order('cid', 99, new Date(now - 30_000));
+
+    const templates = await performance();
+    expect(templates[winBack]).toMatchObject({ sent: 1, converted: 1, orders: 1, revenue: 120.5 });
+    expect(templates[newsletter]).toMatchObject({ sent: 3, converted: 0, orders: 0, revenue: 0 });
+
+    const report = await call('GET', `/api/templates/${winBack}/performance?days=30`);
+    expect(report.body.totals).toMatchObject({ orders: 1, revenue: 120.5, converted: 1 });
+    expect(report.body.daily.at(-1)).toMatchObject({ sent: 1, revenue: 120.5 });
+    const overview = await call('GET', '/api/overview?days=30');
+    expect(overview.body.email.totals).toMatchObject({ orders: 1, revenue: 120.5 });
+  });
+
+  it('counts the year’s orders again when the window, the order event or its value change', async () => {
+    const wider = await call('PATCH', '/api/workspace', { attributionWindowDays: 14 });
+    expect(wider.status, JSON.stringify(wider.body)).toBe(200);
+    expect(wider.body).toMatchObject({
+      attributionWindowDays: 14,
+      changed: ['attributionWindowDays'],
+      reattributed: 2,
+    });
+    // Bob's order, 10 days after his open, is now the newsletter's.
+    expect((await performance())[newsletter]).toMatchObject({ orders: 1, revenue: 40 });
+
+    // A site whose orders carry their value in `total`, and an order sent after the change.
+    const valued = await call('PATCH', '/api/workspace', {
+      conversionEvent: 'Order Completed',
+      conversionValueProperty: 'total',
+    });
+    expect(valued.status, JSON.stringify(valued.body)).toBe(200);
+    expect(valued.body.reattributed).toBe(0);
+    expect(await performance()).toMatchObject({
+      [winBack]: { orders: 0, revenue: 0 },
+      [newsletter]: { orders: 0, revenue: 0 },
+    });
+    await track({ userId: 'ada', event: 'Order Completed', properties: { total: '35.20' } });
+    await track({ userId: 'ada', event: 'Order Completed', properties: {} });
+    expect((await performance())[winBack]).toMatchObject({
+      converted: 1,
+      orders: 2,
+      revenue: 35.2,
+    });
+
+    const back = await call('PATCH', '/api/workspace', {
+      conversionEvent: 'order.completed',
+      conversionValueProperty: 'amount',
+      attributionWindowDays: 5,
+      currency: 'usd',
+    });
+    expect(back.body).toMatchObject({ reattributed: 1, currency: 'USD' });
+    expect((await call('GET', '/api/workspace')).body).toMatchObject({
+      conversionEvent: 'order.completed',
+      conversionValueProperty: 'amount',
+      attributionWindowDays: 5,
+      currency: 'USD',
+    });
+  });
+
+  it('leaves test sends out', async () => {
+    const dan = await contact('dan');
+    const outcome = await sendTemplate(
+      {
+        sql: db.sql,
+        provider: createOutboxProvider({ sql: db.sql }),
+        templates: createTemplateCache(),
+        tracking: createDeploymentTracking({
+          publicUrl: 'http://relance.test',
+          secret: TEST_SIGNING_SECRET,
+        }),
+      },
+      {
+        workspaceId: db.workspaceId,
+        contactId: dan,
+        templateId: newsletter,
+        idempotencyKey: `test:${newsletter}:${dan}`,
+        journeyId: null,
+        now: new Date(),
+      },
+    );
+    await opened('dan', outcome.message!.id, new Date(Date.now() - DAY));
+    await order('dan', 10, new Date());
+    const [row] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from email_conversions where message_id = ${outcome.message!.id}`;
+    expect(row!.n).toBe(0);
+  });
+});
+
+describe('workspace settings', () => {
+  it('refuses bad settings, naming each field, and changes nothing', async () => {
+    const before = (await call('GET', '/api/workspace')).body;
+    const refused = await call('PATCH', '/api/workspace', {
+      name: ' ',
+      attributionWindowDays: 0,
+      currency: 'EURO',
+      conversionEvent: '',
+      colour: 'blue',
+    });
+    expect(refused.status).toBe(400);
+    const fields = (refused.body.error.issues as { field: string }[]).map((i) => i.field);
+    expect(fields).toEqual(
+      expect.arrayContaining(['name', 'attributionWindowDays', 'currency', 'conversionEvent']),
+    );
+    expect(JSON.stringify(refused.body.error.issues)).toContain('colour');
+
+    const zone = await call('PATCH', '/api/workspace', { timezone: 'Mars/Olympus' });
+    expect(zone.status).toBe(400);
+    expect(zone.body.error.issues).toEqual([
+      { field: 'timezone', message: expect.stringContaining('IANA') as unknown },
+    ]);
+    expect((await call('GET', '/api/workspace')).body).toEqual(before);
+  });
+
+  it('renames the workspace and reads date rules in its new time zone at once', async () => {
+    expect((await call('PUT', '/api/properties/contact/renewal', { type: 'date' })).status).toBe(
+      200,
+    );
+    const eve = await call('POST', '/api/contacts', {
+      email: 'eve@x.test',
+      properties: { renewal: '2026-03-09T23:30:00Z' },
+    });
+    expect(eve.status, JSON.stringify(eve.body)).toBe(201);
+    const segment = await call('POST', '/api/segments', {
+      kind: 'dynamic',
+      name: 'Renewing before 10 March',
+      rule: { kind: 'property', property: 'renewal', op: 'before', value: '2026-03-10' },
+    });
+    expect(segment.status, JSON.stringify(segment.body)).toBe(201);
+    const count = async () =>
+      (await call('GET', `/api/segments/${segment.body.id as string}`)).body.memberCount as number;
+    // 23:30 UTC on 9 March is before 10 March in UTC…
+    expect(await count()).toBe(1);
+
+    const changed = await call('PATCH', '/api/workspace', {
+      name: 'Acme Shop',
+      timezone: 'Asia/Tokyo',
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({
+      name: 'Acme Shop',
+      timezone: 'Asia/Tokyo',
+      changed: ['name', 'timezone'],
+      segmentsFixed: 1,
+    });
+    // …and already 10 March in Tokyo.
+    expect(await count()).toBe(0);
+  });
+});
