@@ -132,7 +132,7 @@ it('shows each email’s results on the templates list and its report, by day an
   await page.goto(`${app.url}/templates`);
   const row = page.getByRole('row').filter({ hasText: 'Spring is here' });
   const cells = () => row.locator('td.number').allTextContents();
-  await expect.poll(cells, { timeout: 30_000 }).toEqual(['3', '67%', '33%', '33%']);
+  await expect.poll(cells, { timeout: 30_000 }).toEqual(['3', '67%', '33%', '33%', '€0.00']);
   await screenshot(page, 'templates-results');
 
   await row.getByRole('link', { name: '3' }).click();
@@ -155,6 +155,7 @@ it('shows each email’s results on the templates list and its report, by day an
     '33%',
     '33%',
     '0',
+    '€0.00',
   ]);
   await screenshot(page, 'template-report');
 
@@ -184,7 +185,7 @@ it('shows each email’s results on the templates list and its report, by day an
 
   // The list's period goes along to the report.
   await page.goto(`${app.url}/templates?days=7`);
-  await expect.poll(cells, { timeout: 30_000 }).toEqual(['3', '67%', '33%', '33%']);
+  await expect.poll(cells, { timeout: 30_000 }).toEqual(['3', '67%', '33%', '33%', '€0.00']);
   await row.getByRole('link', { name: '3' }).click();
   await page.getByRole('heading', { name: /^Last 7 days, since/ }).waitFor();
   expect(new URL(page.url()).searchParams.get('days')).toBe('7');
@@ -216,4 +217,56 @@ it('sums the workspace up on the overview, the landing page', async () => {
   await screenshot(page, 'overview');
   await top.getByRole('link', { name: 'Spring offer' }).click();
   await page.getByRole('heading', { name: 'Spring offer: results' }).waitFor();
+});
+
+it('counts the orders an email brought, by what Settings says an order is', async () => {
+  // After the tests above: Ada clicked the offer. Her shop sends "Order Completed" with a total.
+  const { app, page, ingest } = session;
+  await page.goto(`${app.url}/settings`);
+  const orders = page.getByRole('region', { name: 'Orders and revenue' });
+  await orders.getByLabel('Order event').fill('Order Completed');
+  await orders.getByLabel('Value property').fill('total');
+  await orders.getByLabel('Attribution window (days)').fill('7');
+  await orders.getByLabel('Currency').selectOption('USD');
+  await orders.getByRole('button', { name: 'Save' }).click();
+  await orders.getByText('Saved. Orders counted again: 0 orders now come from an email.').waitFor();
+  expect(await orders.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+
+  // A name left empty is refused under its field, and nothing is saved.
+  const workspace = page.getByRole('region', { name: 'Workspace' });
+  await workspace.getByLabel('Name').fill(' ');
+  await workspace.getByRole('button', { name: 'Save' }).click();
+  await workspace.getByText('The name cannot be empty').waitFor();
+  await screenshot(page, 'settings-orders');
+  await workspace.getByRole('button', { name: 'Discard changes' }).click();
+
+  await ingest('/v1/identify', { userId: 'ada', traits: { email: 'ada@example.com' } });
+  await ingest('/v1/track', {
+    userId: 'ada',
+    event: 'Order Completed',
+    properties: { total: 49.9 },
+  });
+
+  await page.goto(`${app.url}/templates`);
+  const row = page.getByRole('row').filter({ hasText: 'Spring is here' });
+  await expect
+    .poll(() => row.locator('td[data-template-revenue]').textContent(), { timeout: 30_000 })
+    .toBe('$49.90');
+  await row.getByRole('link', { name: '3' }).click();
+  const totals = page.getByRole('region', { name: /Last 30 days, since/ });
+  const fact = (label: string) => totals.locator(`[data-email-fact="${label}"]`).textContent();
+  await expect.poll(() => fact('Placed an order'), { timeout: 30_000 }).toBe('1 (33%)');
+  expect(await fact('Orders')).toBe('1');
+  expect(await fact('Revenue')).toBe('$49.90 ($16.63 per email)');
+  expect(await totals.textContent()).toContain(
+    'An Order Completed event counts as an order for the last email its buyer opened or clicked in the 7 days before it',
+  );
+  await screenshot(page, 'template-report-revenue');
+
+  await page.goto(`${app.url}/`);
+  const tile = page.getByRole('region', { name: 'Revenue from email' });
+  await expect
+    .poll(() => tile.locator('[data-tile-value]').textContent(), { timeout: 30_000 })
+    .toBe('$49.90');
+  expect(await tile.textContent()).toContain('1 order from 1 buyer');
 });

@@ -1,5 +1,6 @@
 import { Link } from 'wouter';
-import { countOf, formatDay } from '../lib/format';
+import { countOf, formatDay, formatMoney } from '../lib/format';
+import { useWorkspace } from '../lib/workspace';
 import { rateOf } from './email-results';
 import './email-charts.css';
 
@@ -21,6 +22,8 @@ export interface SenderResults {
   clicked: number;
   unsubscribed: number;
   skipped: number;
+  /** The value of the orders these emails brought. */
+  revenue: number;
 }
 
 const WIDTH = 600;
@@ -90,6 +93,7 @@ export function SenderTable({
   journeys: SenderResults[];
   compact?: boolean;
 }) {
+  const currency = useWorkspace().data?.currency;
   if (journeys.length === 0) return <p className="muted">No email sent in this period.</p>;
   return (
     <table className="data-table">
@@ -115,6 +119,11 @@ export function SenderTable({
               </th>
             </>
           )}
+          {currency && (
+            <th scope="col" className="number">
+              Revenue
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -138,6 +147,7 @@ export function SenderTable({
                 <td className="number">{j.skipped.toLocaleString('en')}</td>
               </>
             )}
+            {currency && <td className="number">{formatMoney(j.revenue, currency)}</td>}
           </tr>
         ))}
       </tbody>

@@ -1,3 +1,6 @@
+import { Link } from 'wouter';
+import { formatMoney } from '../lib/format';
+import { useWorkspace } from '../lib/workspace';
 import './email-results.css';
 
 /** What happened to some emails (the API's email numbers; `conversions` for a journey step). */
@@ -12,6 +15,10 @@ export interface EmailStats {
   failed: number;
   skipped: Record<string, number>;
   deferred: number;
+  /** People who placed an order attributed to these emails, the orders, and their value. */
+  converted: number;
+  orders: number;
+  revenue: number;
   conversions?: number;
 }
 
@@ -54,15 +61,31 @@ export function EmailSummary({ stats }: { stats: EmailStats }) {
           <span data-email-stat="clicked">{rateOf(stats.clicked, stats.sent)} clicked</span>
         </>
       )}
+      {stats.revenue > 0 && <Revenue value={stats.revenue} suffix=" revenue" />}
       {skipped > 0 && <span className="muted"> · {count(skipped)} skipped</span>}
       {stats.deferred > 0 && <span className="muted"> · {count(stats.deferred)} deferred</span>}
     </p>
   );
 }
 
+/** " · €1,240.50 revenue" in the workspace's currency (nothing until it is known). */
+function Revenue({ value, suffix }: { value: number; suffix: string }) {
+  const workspace = useWorkspace();
+  if (!workspace.data) return null;
+  return (
+    <>
+      {' · '}
+      <span data-email-stat="revenue">
+        {formatMoney(value, workspace.data.currency)}
+        {suffix}
+      </span>
+    </>
+  );
+}
+
 /**
  * The numbers of some emails (a journey's email step, a template's), with rates over the emails
- * sent; conversions when the journey has goals.
+ * sent; conversions when the journey has goals; the orders they brought and their value.
  */
 export function EmailFacts({ stats, goals = false }: { stats: EmailStats; goals?: boolean }) {
   // Delivery reports come only from providers that send them; zero says nothing otherwise.
@@ -77,7 +100,10 @@ export function EmailFacts({ stats, goals = false }: { stats: EmailStats; goals?
     { label: 'Failed', value: stats.failed, rate: false, shown: stats.failed > 0 },
     { label: 'Deferred now', value: stats.deferred, rate: false },
     { label: 'Conversions', value: stats.conversions ?? 0, rate: true, shown: goals },
+    { label: 'Placed an order', value: stats.converted, rate: true },
+    { label: 'Orders', value: stats.orders, rate: false },
   ];
+  const workspace = useWorkspace();
   const skipped = Object.entries(stats.skipped).sort(([, a], [, b]) => b - a);
   return (
     <>
@@ -93,9 +119,32 @@ export function EmailFacts({ stats, goals = false }: { stats: EmailStats; goals?
               </dd>
             </div>
           ))}
+        {workspace.data && (
+          <div className="fact-row">
+            <dt>Revenue</dt>
+            <dd data-email-fact="Revenue">
+              {formatMoney(stats.revenue, workspace.data.currency)}
+              {stats.sent > 0 && stats.revenue > 0 && (
+                <span className="muted">
+                  {' '}
+                  ({formatMoney(stats.revenue / stats.sent, workspace.data.currency)} per email)
+                </span>
+              )}
+            </dd>
+          </div>
+        )}
       </dl>
       <p className="muted email-facts-note">
         Opens, clicks and unsubscribes count people; a click counts as an open.
+        {workspace.data && (
+          <>
+            {' '}
+            An <code>{workspace.data.conversionEvent}</code> event counts as an order for the last
+            email its buyer opened or clicked in the {workspace.data.attributionWindowDays}{' '}
+            {workspace.data.attributionWindowDays === 1 ? 'day' : 'days'} before it (
+            <Link href="/settings">Settings</Link>).
+          </>
+        )}
       </p>
       {skipped.length > 0 && (
         <>

@@ -7,7 +7,8 @@ import { PageHeader } from '../components/layout';
 import { PeriodSelect, periodQuery, usePeriod } from '../components/period';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, call } from '../lib/api';
-import { countOf, formatDay } from '../lib/format';
+import { countOf, formatDay, formatMoney } from '../lib/format';
+import { useWorkspace } from '../lib/workspace';
 import { templateKeys, templatesApi } from '../templates/template-api';
 import './home.css';
 
@@ -118,6 +119,7 @@ type OverviewData = Awaited<ReturnType<typeof overviewOf>>;
 function Overview({ data, days }: { data: OverviewData; days: number }) {
   const { contacts, journeys, email } = data;
   const since = formatDay(data.from);
+  const workspace = useWorkspace().data;
   return (
     <>
       {contacts.total === 0 && (
@@ -145,6 +147,17 @@ function Overview({ data, days }: { data: OverviewData; days: number }) {
             ? `None since ${since}`
             : `${rateOf(email.totals.opened, email.totals.sent)} opened · ${rateOf(email.totals.clicked, email.totals.sent)} clicked · ${rateOf(email.totals.unsubscribed, email.totals.sent)} unsubscribed`}
         </Tile>
+        {workspace && (
+          <Tile
+            title="Revenue from email"
+            value={formatMoney(email.totals.revenue, workspace.currency)}
+            href="/templates"
+          >
+            {email.totals.orders === 0
+              ? `No order after an email since ${since}`
+              : `${countOf(email.totals.orders, 'order')} from ${countOf(email.totals.converted, 'buyer')}, placed within ${countOf(workspace.attributionWindowDays, 'day')} of opening an email`}
+          </Tile>
+        )}
       </div>
       <section className="card" aria-labelledby="home-daily">
         <h2 id="home-daily">Emails each day, last {days} days</h2>

@@ -38,3 +38,13 @@ export function formatDay(day: string): string {
     timeZone: 'UTC',
   });
 }
+
+/** "€1,240.50"; whole units from 1,000 up ("€12,480"). */
+export function formatMoney(value: number, currency: string): string {
+  return new Intl.NumberFormat('en', {
+    style: 'currency',
+    currency,
+    maximumFractionDigits: Math.abs(value) >= 1000 ? 0 : 2,
+    minimumFractionDigits: Math.abs(value) >= 1000 ? 0 : 2,
+  }).format(value);
+}

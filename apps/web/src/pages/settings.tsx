@@ -1,7 +1,12 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
-import { useQuery } from '@tanstack/react-query';
-import { api, read } from '../lib/api';
+import { aria, Field, FieldProblems } from '../forms/field';
+import { EventPicker, PropertyPicker } from '../forms/pickers';
+import { api, ApiFailure, call, read } from '../lib/api';
+import { countOf } from '../lib/format';
+import { useWorkspace, workspaceKey, type Workspace } from '../lib/workspace';
 
 interface Health {
   status: 'ok' | 'degraded';
@@ -35,18 +40,244 @@ function backlogTone(backlog: DispatchBacklog): 'ok' | 'warn' | 'bad' {
   return backlog.pending > 0 ? 'warn' : 'ok';
 }
 
-interface Workspace {
-  name: string;
-  timezone: string;
-  writeKey: string;
-  ingestionUrl: string;
+type Settings = Pick<
+  Workspace,
+  | 'name'
+  | 'timezone'
+  | 'conversionEvent'
+  | 'conversionValueProperty'
+  | 'attributionWindowDays'
+  | 'currency'
+>;
+
+const TIME_ZONES = Intl.supportedValuesOf('timeZone');
+const CURRENCIES = Intl.supportedValuesOf('currency');
+const currencyName = new Intl.DisplayNames(['en'], { type: 'currency' });
+
+/**
+ * A settings form: its own draft of some fields, saved with PATCH /api/workspace; the problems
+ * the API names show under their fields, and what the change did shows once saved.
+ */
+function SettingsForm<K extends keyof Settings>({
+  workspace,
+  fields,
+  title,
+  id,
+  intro,
+  saved,
+  children,
+}: {
+  workspace: Workspace;
+  fields: readonly K[];
+  title: string;
+  id: string;
+  intro?: ReactNode;
+  /** What to say once saved, from the API's answer. */
+  saved: (answer: SaveAnswer) => string;
+  children: (draft: Pick<Settings, K>, set: (key: K, value: Settings[K]) => void) => ReactNode;
+}) {
+  const queryClient = useQueryClient();
+  const initial = () => {
+    const values = {} as Pick<Settings, K>;
+    for (const key of fields) values[key] = workspace[key];
+    return values;
+  };
+  const [draft, setDraft] = useState(initial);
+  const save = useMutation({
+    mutationFn: () => call(api.api.workspace.$patch({ json: draft })),
+    onSuccess: async (answer) => {
+      queryClient.setQueryData(workspaceKey, answer);
+      // Reports count orders again, and segments may have moved.
+      await queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'workspace' });
+    },
+  });
+  const dirty = fields.some((key) => draft[key] !== workspace[key]);
+  const issues = save.error instanceof ApiFailure ? save.error.issues : [];
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate();
+  }
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {intro}
+      <form onSubmit={submit} className="settings-form">
+        <FieldProblems problems={issues}>
+          {children(draft, (key, value) => {
+            save.reset();
+            setDraft({ ...draft, [key]: value });
+          })}
+        </FieldProblems>
+        {save.isError && issues.length === 0 && <ErrorNotice error={save.error} />}
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={!dirty || save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save'}
+          </button>
+          {dirty && (
+            <button type="button" onClick={() => (setDraft(initial()), save.reset())}>
+              Discard changes
+            </button>
+          )}
+          {save.isSuccess && !dirty && (
+            <p className="save-state ok" role="status">
+              {saved(save.data)}
+            </p>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+interface SaveAnswer {
+  changed: string[];
+  reattributed: number | null;
+  segmentsFixed: number | null;
+}
+
+function WorkspaceForm({ workspace }: { workspace: Workspace }) {
+  return (
+    <SettingsForm
+      workspace={workspace}
+      fields={['name', 'timezone'] as const}
+      title="Workspace"
+      id="settings-workspace"
+      saved={(answer) =>
+        answer.segmentsFixed === null
+          ? 'Saved.'
+          : `Saved. Every segment was checked in the new time zone: ${countOf(answer.segmentsFixed, 'membership')} changed.`
+      }
+    >
+      {(draft, set) => (
+        <>
+          <Field label="Name" path="name">
+            {(ids) => (
+              <input
+                {...aria(ids)}
+                value={draft.name}
+                onChange={(e) => set('name', e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            label="Time zone"
+            path="timezone"
+            hint="The calendar of reports, dates in segment rules, birthdays and anniversaries, and quiet hours for contacts without their own."
+          >
+            {(ids) => (
+              <select
+                {...aria(ids)}
+                value={draft.timezone}
+                onChange={(e) => set('timezone', e.target.value)}
+              >
+                {[...new Set([draft.timezone, 'UTC', ...TIME_ZONES])].map((zone) => (
+                  <option key={zone} value={zone}>
+                    {zone.replaceAll('_', ' ')}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </>
+      )}
+    </SettingsForm>
+  );
+}
+
+function OrdersForm({ workspace }: { workspace: Workspace }) {
+  return (
+    <SettingsForm
+      workspace={workspace}
+      fields={
+        ['conversionEvent', 'conversionValueProperty', 'attributionWindowDays', 'currency'] as const
+      }
+      title="Orders and revenue"
+      id="settings-orders"
+      intro={
+        <p className="muted">
+          An order counts for the last email its buyer opened or clicked within the window before
+          it. Email results show these orders and their value. Changing the event, its value or the
+          window counts the orders of the last {countOf(workspace.reattributionDays, 'day')} again.
+        </p>
+      }
+      saved={(answer) =>
+        answer.reattributed === null
+          ? 'Saved.'
+          : `Saved. Orders counted again: ${countOf(answer.reattributed, 'order')} now come from an email.`
+      }
+    >
+      {(draft, set) => (
+        <>
+          <Field
+            label="Order event"
+            path="conversionEvent"
+            hint="The event your site sends when someone buys."
+          >
+            {(ids) => (
+              <EventPicker
+                id={ids.id}
+                describedBy={ids.describedBy}
+                invalid={ids.invalid}
+                value={draft.conversionEvent}
+                onChange={(value) => set('conversionEvent', value)}
+              />
+            )}
+          </Field>
+          <Field
+            label="Value property"
+            path="conversionValueProperty"
+            hint="The order's property holding its amount. Leave it empty to count orders without a value."
+          >
+            {(ids) => (
+              <PropertyPicker
+                id={ids.id}
+                describedBy={ids.describedBy}
+                invalid={ids.invalid}
+                event={draft.conversionEvent}
+                value={draft.conversionValueProperty ?? ''}
+                onChange={(value) => set('conversionValueProperty', value === '' ? null : value)}
+              />
+            )}
+          </Field>
+          <Field
+            label="Attribution window (days)"
+            path="attributionWindowDays"
+            hint="From 1 to 30 days after the email was opened or clicked."
+          >
+            {(ids) => (
+              <input
+                {...aria(ids)}
+                type="number"
+                min={1}
+                max={30}
+                value={Number.isNaN(draft.attributionWindowDays) ? '' : draft.attributionWindowDays}
+                onChange={(e) => set('attributionWindowDays', e.target.valueAsNumber)}
+              />
+            )}
+          </Field>
+          <Field label="Currency" path="currency" hint="The currency your order values are in.">
+            {(ids) => (
+              <select
+                {...aria(ids)}
+                value={draft.currency}
+                onChange={(e) => set('currency', e.target.value)}
+              >
+                {CURRENCIES.map((code) => (
+                  <option key={code} value={code}>
+                    {code} — {currencyName.of(code)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </>
+      )}
+    </SettingsForm>
+  );
 }
 
 export function SettingsPage() {
-  const workspace = useQuery({
-    queryKey: ['workspace'],
-    queryFn: () => read<Workspace>(api.api.workspace.$get()),
-  });
+  const workspace = useWorkspace();
   const health = useQuery({
     queryKey: ['health'],
     // 503 still carries the health body, so read it whatever the status.
@@ -64,32 +295,32 @@ export function SettingsPage() {
         title="Settings"
         subtitle="Your workspace, the keys to send it data, and the state of the system."
       />
-      <section className="card">
-        <h2>Workspace</h2>
-        {workspace.isPending && <Loading what="the workspace" />}
-        {workspace.isError && (
-          <ErrorNotice error={workspace.error} onRetry={() => void workspace.refetch()} />
-        )}
-        {workspace.isSuccess && (
-          <dl className="facts">
-            <dt>Name</dt>
-            <dd>{workspace.data.name}</dd>
-            <dt>Time zone</dt>
-            <dd>{workspace.data.timezone}</dd>
-            <dt>Ingestion URL</dt>
-            <dd>
-              <code>{workspace.data.ingestionUrl}</code>
-            </dd>
-            <dt>Write key</dt>
-            <dd>
-              <code data-testid="write-key">{workspace.data.writeKey}</code>
-              <p className="muted">
-                Send events with it: Segment-compatible libraries accept it as the write key.
-              </p>
-            </dd>
-          </dl>
-        )}
-      </section>
+      {workspace.isPending && <Loading what="the workspace" />}
+      {workspace.isError && (
+        <ErrorNotice error={workspace.error} onRetry={() => void workspace.refetch()} />
+      )}
+      {workspace.isSuccess && (
+        <>
+          <WorkspaceForm workspace={workspace.data} />
+          <section className="card" aria-labelledby="settings-keys">
+            <h2 id="settings-keys">Sending data in</h2>
+            <dl className="facts">
+              <dt>Ingestion URL</dt>
+              <dd>
+                <code>{workspace.data.ingestionUrl}</code>
+              </dd>
+              <dt>Write key</dt>
+              <dd>
+                <code data-testid="write-key">{workspace.data.writeKey}</code>
+                <p className="muted">
+                  Send events with it: Segment-compatible libraries accept it as the write key.
+                </p>
+              </dd>
+            </dl>
+          </section>
+          <OrdersForm workspace={workspace.data} />
+        </>
+      )}
       <section className="card">
         <h2>System status</h2>
         {health.isPending && <Loading what="the system status" />}

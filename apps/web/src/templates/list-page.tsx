@@ -4,7 +4,8 @@ import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { rateOf } from '../components/email-results';
 import { PeriodSelect, periodQuery, usePeriod } from '../components/period';
-import { formatRelative } from '../lib/format';
+import { formatMoney, formatRelative } from '../lib/format';
+import { useWorkspace } from '../lib/workspace';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
 
@@ -12,6 +13,7 @@ import './templates.css';
 export function TemplateListPage() {
   const templates = useQuery({ queryKey: templateKeys.all, queryFn: templatesApi.list });
   const [days, setDays] = usePeriod();
+  const currency = useWorkspace().data?.currency;
   const performance = useQuery({
     queryKey: templateKeys.performance(days),
     queryFn: () => templatesApi.performance(days),
@@ -72,6 +74,13 @@ export function TemplateListPage() {
               <th scope="col" className="number">
                 Unsubscribed
               </th>
+              <th
+                scope="col"
+                className="number"
+                title="The value of the orders placed after opening or clicking it"
+              >
+                Revenue
+              </th>
               <th scope="col">Last changed</th>
             </tr>
           </thead>
@@ -84,7 +93,7 @@ export function TemplateListPage() {
                 <td>{t.subject}</td>
                 <td>{t.kind === 'marketing' ? 'Marketing' : 'Transactional'}</td>
                 <td>{t.topic ?? '—'}</td>
-                <Numbers templateId={t.id} days={days} stats={numbers(t.id)} />
+                <Numbers templateId={t.id} days={days} stats={numbers(t.id)} currency={currency} />
                 <td>{formatRelative(t.updatedAt)}</td>
               </tr>
             ))}
@@ -96,20 +105,25 @@ export function TemplateListPage() {
 }
 
 /**
- * A template's sends over the period and the share of them opened, clicked and unsubscribed,
- * linking to its report over the same period; blank while they load, dashes when it sent
- * nothing.
+ * A template's sends over the period, the share of them opened, clicked and unsubscribed, and
+ * the revenue of the orders they brought, linking to its report over the same period; blank
+ * while they load, dashes when it sent nothing.
  */
 function Numbers({
   templateId,
   days,
   stats,
+  currency,
 }: {
   templateId: string;
   days: number;
-  stats: { sent: number; opened: number; clicked: number; unsubscribed: number } | null | undefined;
+  stats:
+    | { sent: number; opened: number; clicked: number; unsubscribed: number; revenue: number }
+    | null
+    | undefined;
+  currency: string | undefined;
 }) {
-  if (stats === undefined) return <td colSpan={4} aria-busy="true" />;
+  if (stats === undefined || currency === undefined) return <td colSpan={5} aria-busy="true" />;
   const sent = stats?.sent ?? 0;
   return (
     <>
@@ -124,6 +138,9 @@ function Numbers({
       <td className="number">{rateOf(stats?.opened ?? 0, sent)}</td>
       <td className="number">{rateOf(stats?.clicked ?? 0, sent)}</td>
       <td className="number">{rateOf(stats?.unsubscribed ?? 0, sent)}</td>
+      <td className="number" data-template-revenue>
+        {sent === 0 ? '–' : formatMoney(stats?.revenue ?? 0, currency)}
+      </td>
     </>
   );
 }

@@ -37,5 +37,8 @@ const NO_EMAILS: EmailStats = {
   failed: 0,
   skipped: {},
   deferred: 0,
+  converted: 0,
+  orders: 0,
+  revenue: 0,
   conversions: 0,
 };

@@ -1,0 +1,26 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, read } from './api';
+
+/** GET /api/workspace: the settings, the write key and the ingestion address. */
+export interface Workspace {
+  name: string;
+  timezone: string;
+  writeKey: string;
+  ingestionUrl: string;
+  /** The event that is an order, and its property holding the value (null: none). */
+  conversionEvent: string;
+  conversionValueProperty: string | null;
+  /** An order counts for the last email opened or clicked this many days before it. */
+  attributionWindowDays: number;
+  currency: string;
+  /** How far back a change of what an order is counts the orders again. */
+  reattributionDays: number;
+}
+
+export const workspaceKey = ['workspace'] as const;
+
+export const fetchWorkspace = () => read<Workspace>(api.api.workspace.$get());
+
+/** The workspace's settings (cached for every page that formats money or explains orders). */
+export const useWorkspace = () =>
+  useQuery({ queryKey: workspaceKey, queryFn: fetchWorkspace, staleTime: 60_000 });
