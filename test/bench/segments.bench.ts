@@ -311,8 +311,8 @@ try {
   log(`size history of a ${rebuilt.entered}-member segment: ${history.map(round).join(', ')} ms`);
 
   // 11. Email results: ten templates' last 30 days — 300,000 emails to random contacts, a third
-  // of them one template's, 40 % opened and 10 % clicked (email events carrying their message)
-  // — the templates list (every template), the biggest template's report, and the overview.
+  // of them one template's, 40 % opened and 10 % clicked (email events carrying their message),
+  // a third of the openers ordering a day later — the templates list (every template), the biggest template's report, and the overview.
   const templateIds: string[] = [];
   for (let i = 0; i < 10; i++) {
     const record = await insertEmailTemplate(sql, workspaceId, {
@@ -345,8 +345,29 @@ try {
   log(
     `recorded ${emails} emails and their opens and clicks in ${Math.round(performance.now() - t)} ms`,
   );
+  // A third of the openers ordered a day after opening: each order is attributed to the email
+  // by the events trigger as it is recorded (one statement, as a backfill or import would).
+  t = performance.now();
+  const [{ orders } = { orders: 0 }] = await sql<{ orders: number }[]>`
+    with placed as (
+      insert into events (workspace_id, contact_id, name, properties, occurred_at, received_at, source)
+      select ${workspaceId}, m.contact_id, 'order.completed',
+        jsonb_build_object('amount', round((20 + random() * 180)::numeric, 2)),
+        m.opened_at + interval '1 day', now(), 'bench'
+      from email_messages m
+      where m.workspace_id = ${workspaceId} and m.idempotency_key like 'bench:%'
+        and m.opened_at < now() - interval '1 day' and random() < 0.33
+      returning 1)
+    select count(*)::int as orders from placed`;
+  const ordersMs = performance.now() - t;
+  const [{ attributed } = { attributed: 0 }] = await sql<{ attributed: number }[]>`
+    select count(*)::int as attributed from email_conversions where workspace_id = ${workspaceId}`;
+  log(
+    `recorded ${orders} orders after opens in ${Math.round(ordersMs)} ms (${attributed} attributed)`,
+  );
   await sql`vacuum (analyze) email_messages`;
   await sql`analyze events`;
+  await sql`analyze email_conversions`;
   const resultsList: number[] = [];
   const resultsOne: number[] = [];
   const overview: number[] = [];
@@ -442,6 +463,7 @@ try {
     emailResults: {
       what: 'GET /api/templates/performance and /:id/performance over 30 days of 10 templates',
       emails,
+      orders: { recorded: orders, attributed, statementMs: round(ordersMs) },
       templatesList: summarise(resultsList.map(round)),
       oneTemplate: { emails: Math.ceil(emails / 3), ...summarise(resultsOne.map(round)) },
       overview: {
