@@ -263,6 +263,15 @@ it('counts the orders an email brought, by what Settings says an order is', asyn
   );
   await screenshot(page, 'template-report-revenue');
 
+  // The journey that sent it sums its emails' orders up on its live view.
+  await page
+    .getByRole('region', { name: 'By journey' })
+    .getByRole('link', { name: 'Spring offer' })
+    .click();
+  await expect
+    .poll(() => page.locator('[data-total="revenue"]').textContent(), { timeout: 30_000 })
+    .toBe('$49.90 (1 order)');
+
   await page.goto(`${app.url}/`);
   const tile = page.getByRole('region', { name: 'Revenue from email' });
   await expect

@@ -8,7 +8,9 @@ import type { CanvasNode } from '../canvas/convert';
 import { useEditor } from '../canvas/editor-context';
 import { journeysApi, type Journey, type RunCounts } from '../journey-api';
 import { EmailFacts } from '../../components/email-results';
-import { useEmailStats, useNodeStats } from './node-stats-context';
+import { countOf, formatMoney } from '../../lib/format';
+import { useWorkspace } from '../../lib/workspace';
+import { useEmailStats, useJourneyOrders, useNodeStats } from './node-stats-context';
 import './live.css';
 
 function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string }) {
@@ -44,6 +46,8 @@ function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string
  */
 function JourneyTotals({ runs }: { runs: RunCounts }) {
   const finished = runs.completed + runs.exited + runs.converted + runs.cancelled;
+  const orders = useJourneyOrders();
+  const currency = useWorkspace().data?.currency;
   return (
     <dl className="facts" aria-label="Journey totals">
       <dt>In the journey now</dt>
@@ -54,6 +58,17 @@ function JourneyTotals({ runs }: { runs: RunCounts }) {
         <>
           <dt>Failed</dt>
           <dd data-total="failed">{runs.failed.toLocaleString('en')}</dd>
+        </>
+      )}
+      {orders && currency && (
+        <>
+          <dt>Revenue from its emails</dt>
+          <dd data-total="revenue">
+            {formatMoney(orders.revenue, currency)}
+            {orders.orders > 0 && (
+              <span className="muted"> ({countOf(orders.orders, 'order')})</span>
+            )}
+          </dd>
         </>
       )}
     </dl>

@@ -19,6 +19,19 @@ export function useNodeStats(nodeId: string): NodeStats | null {
 /** Per send-email step, what its messages did, on a live journey; null while editing a draft. */
 export const EmailStatsContext = createContext<ReadonlyMap<string, EmailStats> | null>(null);
 
+/** Orders and revenue the journey's emails brought, all steps together; null outside the live view. */
+export function useJourneyOrders(): { orders: number; revenue: number } | null {
+  const emails = useContext(EmailStatsContext);
+  if (!emails) return null;
+  let orders = 0;
+  let revenue = 0;
+  for (const stats of emails.values()) {
+    orders += stats.orders;
+    revenue += stats.revenue;
+  }
+  return { orders, revenue };
+}
+
 /** A live email step's numbers: zeros before its first message, null outside the live view. */
 export function useEmailStats(nodeId: string): EmailStats | null {
   const emails = useContext(EmailStatsContext);
