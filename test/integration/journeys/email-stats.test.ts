@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { addTags } from '@relance/db';
+import { addTags, recordEvents } from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
 import { suppressAddress, upsertEmailTopic } from '@relance/email';
 import { createTestApp } from '../../support/app';
@@ -81,7 +81,7 @@ async function feedback(body: unknown) {
   expect(answer.status).toBe(200);
 }
 
-it('counts sends, opens, clicks, unsubscribes, bounces, skips and conversions per email step', async () => {
+it('counts sends, opens, clicks, unsubscribes, bounces, skips, conversions and orders per email step', async () => {
   const journeyId = await offerJourney();
   const [ada, bob, cy, dee] = await Promise.all(
     ['ada', 'bob', 'cy', 'dee'].map((who) => createContact(env, { email: `${who}@example.com` })),
@@ -142,6 +142,11 @@ it('counts sends, opens, clicks, unsubscribes, bounces, skips and conversions pe
   });
   await env.runtime.segmentsChanged(env.db.workspaceId, changeIds);
   await env.runtime.contactsChanged(env.db.workspaceId, [ada!]);
+  // Her order, and Cy's (who never opened his): only Ada's is the email's.
+  await recordEvents(env.db.sql, env.db.workspaceId, [
+    { contactId: ada!, name: 'order.completed', properties: { amount: 80 } },
+    { contactId: cy!, name: 'order.completed', properties: { amount: 15 } },
+  ]);
 
   const stats = await call('GET', `/api/journeys/${journeyId}/email-stats`);
   expect(stats.status).toBe(200);
@@ -159,6 +164,9 @@ it('counts sends, opens, clicks, unsubscribes, bounces, skips and conversions pe
         skipped: { suppressed_hard_bounce: 1 },
         deferred: 0,
         conversions: 1,
+        converted: 1,
+        orders: 1,
+        revenue: 80,
       },
     },
   });

@@ -11,6 +11,8 @@ export interface DayResults {
   opened: number;
   clicked: number;
   unsubscribed: number;
+  /** The value of the orders that day's emails brought. */
+  revenue: number;
 }
 
 /** The emails one journey sent (the API's `journeys`): `journeyId` null outside journeys. */
@@ -31,6 +33,7 @@ const HEIGHT = 96;
 
 /** Each day's emails sent as bars, the people who opened them as the darker part of each. */
 export function DailyChart({ daily, timezone }: { daily: DayResults[]; timezone: string }) {
+  const currency = useWorkspace().data?.currency;
   const top = Math.max(1, ...daily.map((d) => d.sent));
   const step = WIDTH / daily.length;
   const height = (n: number) => Math.max(n > 0 ? 1 : 0, (n / top) * HEIGHT);
@@ -49,6 +52,7 @@ export function DailyChart({ daily, timezone }: { daily: DayResults[]; timezone:
           <g key={d.day}>
             <title>
               {`${formatDay(d.day)}: ${countOf(d.sent, 'email')} sent, ${d.opened.toLocaleString('en')} opened, ${d.clicked.toLocaleString('en')} clicked`}
+              {currency && d.revenue > 0 && `, ${formatMoney(d.revenue, currency)} in orders`}
             </title>
             <rect
               className="sent"

@@ -38,8 +38,9 @@ function Tile({
   );
 }
 
-/** The emails that went out most over the period, with their open and click rates. */
+/** The emails that went out most over the period, with their open and click rates and revenue. */
 function TopEmails({ days }: { days: number }) {
+  const currency = useWorkspace().data?.currency;
   const templates = useQuery({ queryKey: templateKeys.all, queryFn: templatesApi.list });
   const performance = useQuery({
     queryKey: templateKeys.performance(days),
@@ -68,6 +69,11 @@ function TopEmails({ days }: { days: number }) {
           <th scope="col" className="number">
             Clicked
           </th>
+          {currency && (
+            <th scope="col" className="number">
+              Revenue
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -79,6 +85,7 @@ function TopEmails({ days }: { days: number }) {
             <td className="number">{count(t.stats!.sent)}</td>
             <td className="number">{rateOf(t.stats!.opened, t.stats!.sent)}</td>
             <td className="number">{rateOf(t.stats!.clicked, t.stats!.sent)}</td>
+            {currency && <td className="number">{formatMoney(t.stats!.revenue, currency)}</td>}
           </tr>
         ))}
       </tbody>
@@ -88,7 +95,8 @@ function TopEmails({ days }: { days: number }) {
 
 /**
  * / — the workspace at a glance over a period: contacts and new ones, journeys and the contacts
- * in them, the emails sent with their open and click rates, each day's emails, and the journeys
+ * in them, the emails sent with their open and click rates, the revenue of the orders they
+ * brought, each day's emails, and the journeys
  * and emails that sent the most. A new workspace is told where to start.
  */
 export function HomePage() {
