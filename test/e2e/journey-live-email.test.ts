@@ -267,6 +267,11 @@ it('counts the orders an email brought, by what Settings says an order is', asyn
   await expect
     .poll(() => page.locator('[data-total="revenue"]').textContent(), { timeout: 30_000 })
     .toBe('$49.90 (1 order)');
+  await page.goto(`${app.url}/journeys`);
+  const journeyRow = page.getByRole('row').filter({ hasText: 'Spring offer' });
+  await expect
+    .poll(() => journeyRow.locator('td[data-journey-revenue]').textContent(), { timeout: 30_000 })
+    .toBe('$49.90');
 
   await page.goto(`${app.url}/`);
   const tile = page.getByRole('region', { name: 'Revenue from email' });

@@ -170,6 +170,10 @@ it('counts sends, opens, clicks, unsubscribes, bounces, skips, conversions and o
       },
     },
   });
+  // The journeys list sums each journey's orders up.
+  const orders = await call('GET', '/api/journeys/orders');
+  expect(orders.status).toBe(200);
+  expect(orders.body).toEqual({ journeys: { [journeyId]: { orders: 1, revenue: 80 } } });
 });
 
 it('answers an empty map for a journey that sent nothing, 404 for an unknown one, 400 for a bad id', async () => {

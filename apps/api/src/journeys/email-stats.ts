@@ -54,3 +54,17 @@ export async function countEmailsByNode(
     group by m.node_id, s.skipped`;
   return Object.fromEntries(rows.map(({ nodeId, ...stats }) => [nodeId, stats]));
 }
+
+/** What each journey's emails brought, all versions and all time: orders and their value. */
+export async function ordersByJourney(
+  sql: Sql,
+  workspaceId: string,
+): Promise<Record<string, { orders: number; revenue: number }>> {
+  const rows = await sql<{ journeyId: string; orders: number; revenue: number }[]>`
+    select m.journey_id, count(*)::int as orders, coalesce(sum(c.value), 0)::float8 as revenue
+    from email_conversions c
+    join email_messages m on m.id = c.message_id
+    where c.workspace_id = ${workspaceId} and m.journey_id is not null
+    group by m.journey_id`;
+  return Object.fromEntries(rows.map(({ journeyId, ...r }) => [journeyId, r]));
+}

@@ -17,6 +17,7 @@ import { compile } from '@relance/flow';
 import { closedReason, createJourneyRuntime } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type ErrorBody } from '../errors';
+import { ordersByJourney } from '../journeys/email-stats';
 import { ContactIdList, validate } from '../validation';
 import { journeyInsightRoutes } from './journey-insights';
 
@@ -90,297 +91,308 @@ export const journeyRoutes = (deps: AppDeps) => {
     if (reason) throw new ApiError(409, 'journey_closed', reason);
   };
 
-  return new Hono<AppEnv>()
-    .post('/', validate('json', Draft), async (c) => {
-      const draft = c.req.valid('json');
-      const journey = await createJourney(deps.sql, {
-        workspaceId: c.get('workspaceId'),
-        name: draft.name,
-        draft,
-      });
-      return c.json({ id: journey.id }, 201);
-    })
-    .get('/', async (c) => {
-      const journeys = await listJourneys(deps.sql, c.get('workspaceId'));
-      return c.json(
-        {
-          journeys: journeys.map(({ draft: _draft, ...j }) => ({
-            id: j.id,
-            name: j.name,
-            status: j.status,
-            liveVersion: j.liveVersion,
-            updatedAt: j.updatedAt,
-          })),
-        },
-        200,
-      );
-    })
-    .get('/:id', validate('param', IdParam), async (c) => {
-      const journey = await load(c.get('workspaceId'), c.req.valid('param').id);
-      return c.json(view(journey), 200);
-    })
-    .put('/:id', validate('param', IdParam), validate('json', Draft), async (c) => {
-      const draft = c.req.valid('json');
-      const journey = await updateJourneyDraft(deps.sql, {
-        workspaceId: c.get('workspaceId'),
-        id: c.req.valid('param').id,
-        name: draft.name,
-        draft,
-      });
-      if (!journey) throw notFound('The journey');
-      return c.json(view(journey), 200);
-    })
-    .delete('/:id', validate('param', IdParam), async (c) => {
-      const outcome = await deleteDraftJourney(deps.sql, {
-        workspaceId: c.get('workspaceId'),
-        id: c.req.valid('param').id,
-      });
-      if (outcome === 'missing') throw notFound('The journey');
-      if (outcome === 'published') {
-        throw new ApiError(
-          409,
-          'published',
-          'A published journey keeps its versions and its contacts’ history, so it cannot be deleted: pause it to stop new entries',
-        );
-      }
-      return c.body(null, 204);
-    })
-    .post('/:id/duplicate', validate('param', IdParam), async (c) => {
-      const copy = await duplicateJourney(deps.sql, {
-        workspaceId: c.get('workspaceId'),
-        id: c.req.valid('param').id,
-      });
-      if (!copy) throw notFound('The journey');
-      return c.json({ id: copy.id, name: copy.name }, 201);
-    })
-    .post('/:id/validate', validate('param', IdParam), async (c) => {
-      const journey = await load(c.get('workspaceId'), c.req.valid('param').id);
-      // The canvas may send the document it shows; otherwise the saved draft is checked.
-      const text = await c.req.text();
-      let document: unknown = journey.draft;
-      if (text.trim() !== '') {
-        try {
-          document = JSON.parse(text);
-        } catch {
-          throw new ApiError(400, 'invalid_request', 'The body is not JSON', [
-            { field: '(body)', message: 'The body is not JSON' },
-          ]);
-        }
-      }
-      const errors = await runtime.validate(c.get('workspaceId'), document);
-      return c.json({ errors }, 200);
-    })
-    .post('/:id/publish', validate('param', IdParam), validate('json', PublishBody), async (c) => {
-      const workspaceId = c.get('workspaceId');
-      const journey = await load(workspaceId, c.req.valid('param').id);
-      if (journey.status === 'stopped') {
-        throw new ApiError(
-          409,
-          'journey_stopped',
-          'This journey was stopped for good and cannot be published again; duplicate it to run it again',
-        );
-      }
-      const { carryOver, dryRun } = c.req.valid('json');
-      const errors = await runtime.validate(workspaceId, journey.draft);
-      if (errors.length > 0) {
-        const body: ErrorBody & { errors: typeof errors } = {
-          error: {
-            code: 'invalid_flow',
-            message: `This flow cannot be published: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
-            issues: errors.map((e) => ({
-              field:
-                [e.nodeId ? `nodes.${e.nodeId}` : null, e.field].filter(Boolean).join('.') ||
-                '(flow)',
-              message: e.message,
-            })),
-            requestId: c.get('requestId'),
-          },
-          errors,
-        };
-        return c.json(body, 422);
-      }
-      if (dryRun) {
-        const preview = await runtime.previewCarryOver(journey.id, compile(journey.draft));
+  return (
+    new Hono<AppEnv>()
+      .post('/', validate('json', Draft), async (c) => {
+        const draft = c.req.valid('json');
+        const journey = await createJourney(deps.sql, {
+          workspaceId: c.get('workspaceId'),
+          name: draft.name,
+          draft,
+        });
+        return c.json({ id: journey.id }, 201);
+      })
+      .get('/', async (c) => {
+        const journeys = await listJourneys(deps.sql, c.get('workspaceId'));
         return c.json(
-          { dryRun: true as const, nextVersion: (journey.liveVersion ?? 0) + 1, ...preview },
+          {
+            journeys: journeys.map(({ draft: _draft, ...j }) => ({
+              id: j.id,
+              name: j.name,
+              status: j.status,
+              liveVersion: j.liveVersion,
+              updatedAt: j.updatedAt,
+            })),
+          },
           200,
         );
-      }
-      const published = await runtime.publish({
-        workspaceId,
-        journeyId: journey.id,
-        document: journey.draft,
-        carryOver,
-      });
-      if (!published.ok)
-        throw new ApiError(409, 'invalid_flow', 'The flow changed while publishing; try again');
-      return c.json(
-        { versionId: published.versionId, version: published.version, moved: published.moved },
-        201,
-      );
-    })
-    .post('/:id/pause', validate('param', IdParam), async (c) => {
-      const input = { workspaceId: c.get('workspaceId'), journeyId: c.req.valid('param').id };
-      const journey = await runtime.pause(input);
-      if (!journey) {
-        const current = await load(input.workspaceId, input.journeyId);
-        throw new ApiError(
-          409,
-          'not_active',
-          `Only an active journey can be paused; this one is ${current.status}`,
-        );
-      }
-      return c.json({ status: journey.status }, 200);
-    })
-    .post('/:id/stop', validate('param', IdParam), async (c) => {
-      const input = { workspaceId: c.get('workspaceId'), journeyId: c.req.valid('param').id };
-      const stopped = await runtime.stop(input);
-      if (!stopped) {
-        const current = await load(input.workspaceId, input.journeyId);
-        throw new ApiError(
-          409,
-          'not_live',
-          `Only a live or paused journey can be stopped; this one is ${current.status === 'draft' ? 'a draft' : current.status}`,
-        );
-      }
-      const { runs, failures, inBackground } = stopped;
-      const of = (n: number) => `${n.toLocaleString('en')} of its ${runs.toLocaleString('en')}`;
-      const message = [
-        ...(inBackground > 0
-          ? [`${of(inBackground)} runs in progress are being stopped in the background`]
-          : []),
-        ...(failures.length > 0
-          ? [
-              `${of(failures.length)} runs in progress could not be told to stop yet (${failures[0]!.error}); Relance asks again every minute`,
-            ]
-          : []),
-      ].join('. ');
-      return c.json(
-        {
-          status: stopped.journey.status,
-          runs,
-          inBackground,
-          notStopped: inBackground + failures.length,
-          ...(message ? { message } : {}),
+      })
+      // Before /:id, which would take the path.
+      .get('/orders', async (c) =>
+        c.json({ journeys: await ordersByJourney(deps.sql, c.get('workspaceId')) }, 200),
+      )
+      .get('/:id', validate('param', IdParam), async (c) => {
+        const journey = await load(c.get('workspaceId'), c.req.valid('param').id);
+        return c.json(view(journey), 200);
+      })
+      .put('/:id', validate('param', IdParam), validate('json', Draft), async (c) => {
+        const draft = c.req.valid('json');
+        const journey = await updateJourneyDraft(deps.sql, {
+          workspaceId: c.get('workspaceId'),
+          id: c.req.valid('param').id,
+          name: draft.name,
+          draft,
+        });
+        if (!journey) throw notFound('The journey');
+        return c.json(view(journey), 200);
+      })
+      .delete('/:id', validate('param', IdParam), async (c) => {
+        const outcome = await deleteDraftJourney(deps.sql, {
+          workspaceId: c.get('workspaceId'),
+          id: c.req.valid('param').id,
+        });
+        if (outcome === 'missing') throw notFound('The journey');
+        if (outcome === 'published') {
+          throw new ApiError(
+            409,
+            'published',
+            'A published journey keeps its versions and its contacts’ history, so it cannot be deleted: pause it to stop new entries',
+          );
+        }
+        return c.body(null, 204);
+      })
+      .post('/:id/duplicate', validate('param', IdParam), async (c) => {
+        const copy = await duplicateJourney(deps.sql, {
+          workspaceId: c.get('workspaceId'),
+          id: c.req.valid('param').id,
+        });
+        if (!copy) throw notFound('The journey');
+        return c.json({ id: copy.id, name: copy.name }, 201);
+      })
+      .post('/:id/validate', validate('param', IdParam), async (c) => {
+        const journey = await load(c.get('workspaceId'), c.req.valid('param').id);
+        // The canvas may send the document it shows; otherwise the saved draft is checked.
+        const text = await c.req.text();
+        let document: unknown = journey.draft;
+        if (text.trim() !== '') {
+          try {
+            document = JSON.parse(text);
+          } catch {
+            throw new ApiError(400, 'invalid_request', 'The body is not JSON', [
+              { field: '(body)', message: 'The body is not JSON' },
+            ]);
+          }
+        }
+        const errors = await runtime.validate(c.get('workspaceId'), document);
+        return c.json({ errors }, 200);
+      })
+      .post(
+        '/:id/publish',
+        validate('param', IdParam),
+        validate('json', PublishBody),
+        async (c) => {
+          const workspaceId = c.get('workspaceId');
+          const journey = await load(workspaceId, c.req.valid('param').id);
+          if (journey.status === 'stopped') {
+            throw new ApiError(
+              409,
+              'journey_stopped',
+              'This journey was stopped for good and cannot be published again; duplicate it to run it again',
+            );
+          }
+          const { carryOver, dryRun } = c.req.valid('json');
+          const errors = await runtime.validate(workspaceId, journey.draft);
+          if (errors.length > 0) {
+            const body: ErrorBody & { errors: typeof errors } = {
+              error: {
+                code: 'invalid_flow',
+                message: `This flow cannot be published: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+                issues: errors.map((e) => ({
+                  field:
+                    [e.nodeId ? `nodes.${e.nodeId}` : null, e.field].filter(Boolean).join('.') ||
+                    '(flow)',
+                  message: e.message,
+                })),
+                requestId: c.get('requestId'),
+              },
+              errors,
+            };
+            return c.json(body, 422);
+          }
+          if (dryRun) {
+            const preview = await runtime.previewCarryOver(journey.id, compile(journey.draft));
+            return c.json(
+              { dryRun: true as const, nextVersion: (journey.liveVersion ?? 0) + 1, ...preview },
+              200,
+            );
+          }
+          const published = await runtime.publish({
+            workspaceId,
+            journeyId: journey.id,
+            document: journey.draft,
+            carryOver,
+          });
+          if (!published.ok)
+            throw new ApiError(409, 'invalid_flow', 'The flow changed while publishing; try again');
+          return c.json(
+            { versionId: published.versionId, version: published.version, moved: published.moved },
+            201,
+          );
         },
-        200,
-      );
-    })
-    .post('/:id/resume', validate('param', IdParam), async (c) => {
-      const input = { workspaceId: c.get('workspaceId'), journeyId: c.req.valid('param').id };
-      const resumed = await runtime.resume(input);
-      if (!resumed) {
-        const current = await load(input.workspaceId, input.journeyId);
-        throw new ApiError(
-          409,
-          'not_paused',
-          `Only a paused journey can be resumed; this one is ${current.status}`,
+      )
+      .post('/:id/pause', validate('param', IdParam), async (c) => {
+        const input = { workspaceId: c.get('workspaceId'), journeyId: c.req.valid('param').id };
+        const journey = await runtime.pause(input);
+        if (!journey) {
+          const current = await load(input.workspaceId, input.journeyId);
+          throw new ApiError(
+            409,
+            'not_active',
+            `Only an active journey can be paused; this one is ${current.status}`,
+          );
+        }
+        return c.json({ status: journey.status }, 200);
+      })
+      .post('/:id/stop', validate('param', IdParam), async (c) => {
+        const input = { workspaceId: c.get('workspaceId'), journeyId: c.req.valid('param').id };
+        const stopped = await runtime.stop(input);
+        if (!stopped) {
+          const current = await load(input.workspaceId, input.journeyId);
+          throw new ApiError(
+            409,
+            'not_live',
+            `Only a live or paused journey can be stopped; this one is ${current.status === 'draft' ? 'a draft' : current.status}`,
+          );
+        }
+        const { runs, failures, inBackground } = stopped;
+        const of = (n: number) => `${n.toLocaleString('en')} of its ${runs.toLocaleString('en')}`;
+        const message = [
+          ...(inBackground > 0
+            ? [`${of(inBackground)} runs in progress are being stopped in the background`]
+            : []),
+          ...(failures.length > 0
+            ? [
+                `${of(failures.length)} runs in progress could not be told to stop yet (${failures[0]!.error}); Relance asks again every minute`,
+              ]
+            : []),
+        ].join('. ');
+        return c.json(
+          {
+            status: stopped.journey.status,
+            runs,
+            inBackground,
+            notStopped: inBackground + failures.length,
+            ...(message ? { message } : {}),
+          },
+          200,
         );
-      }
-      return c.json({ status: resumed.journey.status, released: resumed.released }, 200);
-    })
-    .post(
-      '/:id/enrol/contacts',
-      validate('param', IdParam),
-      validate('json', z.strictObject({ contactIds: ContactIdList })),
-      async (c) => {
-        // Several contacts by hand (the contact list's selection), each as one contact is.
+      })
+      .post('/:id/resume', validate('param', IdParam), async (c) => {
+        const input = { workspaceId: c.get('workspaceId'), journeyId: c.req.valid('param').id };
+        const resumed = await runtime.resume(input);
+        if (!resumed) {
+          const current = await load(input.workspaceId, input.journeyId);
+          throw new ApiError(
+            409,
+            'not_paused',
+            `Only a paused journey can be resumed; this one is ${current.status}`,
+          );
+        }
+        return c.json({ status: resumed.journey.status, released: resumed.released }, 200);
+      })
+      .post(
+        '/:id/enrol/contacts',
+        validate('param', IdParam),
+        validate('json', z.strictObject({ contactIds: ContactIdList })),
+        async (c) => {
+          // Several contacts by hand (the contact list's selection), each as one contact is.
+          const workspaceId = c.get('workspaceId');
+          const journey = await load(workspaceId, c.req.valid('param').id);
+          closed(journey);
+          const { contactIds, unknownContactIds } = await survivingContactIds(
+            deps.sql,
+            workspaceId,
+            c.req.valid('json').contactIds,
+          );
+          const counts = await runtime.enrolContacts({ journey, contactIds });
+          return c.json(
+            {
+              started: counts.started,
+              alreadyIn: counts.duplicate,
+              refused: counts.refused,
+              notStarted: counts.failed,
+              unknownContactIds,
+            },
+            200,
+          );
+        },
+      )
+      .post('/:id/enrol', validate('param', IdParam), validate('json', EnrolBody), async (c) => {
         const workspaceId = c.get('workspaceId');
         const journey = await load(workspaceId, c.req.valid('param').id);
         closed(journey);
-        const { contactIds, unknownContactIds } = await survivingContactIds(
-          deps.sql,
-          workspaceId,
-          c.req.valid('json').contactIds,
-        );
-        const counts = await runtime.enrolContacts({ journey, contactIds });
-        return c.json(
-          {
-            started: counts.started,
-            alreadyIn: counts.duplicate,
-            refused: counts.refused,
-            notStarted: counts.failed,
-            unknownContactIds,
-          },
-          200,
-        );
-      },
-    )
-    .post('/:id/enrol', validate('param', IdParam), validate('json', EnrolBody), async (c) => {
-      const workspaceId = c.get('workspaceId');
-      const journey = await load(workspaceId, c.req.valid('param').id);
-      closed(journey);
-      const body = c.req.valid('json');
-      if ('contactId' in body) {
-        const contact = await getJourneyContact(deps.sql, workspaceId, body.contactId);
-        if (!contact) {
-          throw new ApiError(400, 'invalid_request', 'No contact has this id', [
-            { field: 'contactId', message: 'No contact has this id' },
-          ]);
-        }
-        const { outcome, workflowId } = await runtime.enrolContact({
-          journey,
-          contactId: contact.id,
-        });
-        switch (outcome) {
-          case 'started':
-            return c.json({ outcome, workflowId }, 201);
-          case 'duplicate':
-            throw new ApiError(
-              409,
-              'already_enrolled',
-              'This contact is already going through this journey',
-            );
-          case 'refused':
-            throw new ApiError(
-              409,
-              'entry_refused',
-              "The journey's entry policy does not let this contact enter again yet",
-            );
-          case 'failed':
-            throw new ApiError(
-              503,
-              'temporal_unavailable',
-              'The workflow service did not answer; try again shortly',
-            );
-          default: {
-            const unreachable: never = outcome;
-            throw new Error(`Unknown start outcome ${String(unreachable)}`);
+        const body = c.req.valid('json');
+        if ('contactId' in body) {
+          const contact = await getJourneyContact(deps.sql, workspaceId, body.contactId);
+          if (!contact) {
+            throw new ApiError(400, 'invalid_request', 'No contact has this id', [
+              { field: 'contactId', message: 'No contact has this id' },
+            ]);
+          }
+          const { outcome, workflowId } = await runtime.enrolContact({
+            journey,
+            contactId: contact.id,
+          });
+          switch (outcome) {
+            case 'started':
+              return c.json({ outcome, workflowId }, 201);
+            case 'duplicate':
+              throw new ApiError(
+                409,
+                'already_enrolled',
+                'This contact is already going through this journey',
+              );
+            case 'refused':
+              throw new ApiError(
+                409,
+                'entry_refused',
+                "The journey's entry policy does not let this contact enter again yet",
+              );
+            case 'failed':
+              throw new ApiError(
+                503,
+                'temporal_unavailable',
+                'The workflow service did not answer; try again shortly',
+              );
+            default: {
+              const unreachable: never = outcome;
+              throw new Error(`Unknown start outcome ${String(unreachable)}`);
+            }
           }
         }
-      }
-      const segments = (await findReferenceIds(deps.sql, workspaceId)).segments;
-      if (!segments?.has(body.segmentId)) {
-        throw new ApiError(400, 'invalid_request', 'No segment has this id', [
-          { field: 'segmentId', message: 'No segment has this id' },
-        ]);
-      }
-      const enrolment = await runtime.enrolSegment({
-        journey,
-        segmentId: body.segmentId,
-        ratePerSecond: body.ratePerSecond,
-      });
-      return c.json(
-        {
-          enrolmentId: enrolment.id,
-          workflowId: enrolment.workflowId,
-          total: enrolment.total,
-          ratePerSecond: enrolment.ratePerSecond,
+        const segments = (await findReferenceIds(deps.sql, workspaceId)).segments;
+        if (!segments?.has(body.segmentId)) {
+          throw new ApiError(400, 'invalid_request', 'No segment has this id', [
+            { field: 'segmentId', message: 'No segment has this id' },
+          ]);
+        }
+        const enrolment = await runtime.enrolSegment({
+          journey,
+          segmentId: body.segmentId,
+          ratePerSecond: body.ratePerSecond,
+        });
+        return c.json(
+          {
+            enrolmentId: enrolment.id,
+            workflowId: enrolment.workflowId,
+            total: enrolment.total,
+            ratePerSecond: enrolment.ratePerSecond,
+          },
+          202,
+        );
+      })
+      .get(
+        '/:id/enrolments/:enrolmentId',
+        validate('param', IdParam.extend({ enrolmentId: z.uuid('No enrolment has this id') })),
+        async (c) => {
+          const { id, enrolmentId } = c.req.valid('param');
+          const journey = await load(c.get('workspaceId'), id);
+          const enrolment = await getEnrolment(deps.sql, enrolmentId);
+          if (!enrolment || enrolment.journeyId !== journey.id) throw notFound('The enrolment');
+          const { workspaceId: _ws, ...progress } = enrolment;
+          return c.json(progress, 200);
         },
-        202,
-      );
-    })
-    .get(
-      '/:id/enrolments/:enrolmentId',
-      validate('param', IdParam.extend({ enrolmentId: z.uuid('No enrolment has this id') })),
-      async (c) => {
-        const { id, enrolmentId } = c.req.valid('param');
-        const journey = await load(c.get('workspaceId'), id);
-        const enrolment = await getEnrolment(deps.sql, enrolmentId);
-        if (!enrolment || enrolment.journeyId !== journey.id) throw notFound('The enrolment');
-        const { workspaceId: _ws, ...progress } = enrolment;
-        return c.json(progress, 200);
-      },
-    )
-    .route('/', journeyInsightRoutes(deps));
+      )
+      .route('/', journeyInsightRoutes(deps))
+  );
 };

@@ -35,10 +35,13 @@ export const journeyKeys = {
   version: (id: string, version: number) => ['journeys', id, 'versions', version] as const,
   stats: (id: string) => ['journeys', id, 'stats'] as const,
   emailStats: (id: string) => ['journeys', id, 'email-stats'] as const,
+  orders: ['journeys', 'orders'] as const,
 };
 
 export const journeysApi = {
   list: () => call(journeys.$get()),
+  /** Per journey, the orders its emails brought and their value (journeys without any left out). */
+  orders: () => call(journeys.orders.$get()),
   get: (id: string) => call(journeys[':id'].$get({ param: { id } })),
   create: (document: DocumentBody) => call(journeys.$post({ json: document })),
   save: (id: string, document: DocumentBody) =>

@@ -5,12 +5,20 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { isMissingRoute } from '../lib/api';
-import { formatRelative } from '../lib/format';
+import { formatMoney, formatRelative } from '../lib/format';
+import { useWorkspace } from '../lib/workspace';
 import { journeyKeys, journeysApi, type JourneySummary } from './journey-api';
 import { NewJourneyDialog } from './new-journey-dialog';
 import { StatusBadge } from './status-badge';
 
-function JourneyRow({ journey }: { journey: JourneySummary }) {
+function JourneyRow({
+  journey,
+  revenue,
+}: {
+  journey: JourneySummary;
+  /** Formatted; undefined while it loads. */
+  revenue: string | undefined;
+}) {
   // Published journeys only: a draft has no runs to count.
   const stats = useQuery({
     queryKey: journeyKeys.stats(journey.id),
@@ -31,6 +39,9 @@ function JourneyRow({ journey }: { journey: JourneySummary }) {
       <td>{journey.liveVersion === null ? 'Not published' : `v${journey.liveVersion}`}</td>
       <td className="number">{runs ? (runs.active + runs.held).toLocaleString() : failed}</td>
       <td className="number">{runs ? runs.converted.toLocaleString() : failed}</td>
+      <td className="number" data-journey-revenue>
+        {revenue}
+      </td>
       <td>
         <time dateTime={journey.updatedAt} title={new Date(journey.updatedAt).toLocaleString()}>
           {formatRelative(journey.updatedAt)}
@@ -100,6 +111,19 @@ function JourneyActions({ journey }: { journey: JourneySummary }) {
 /** /journeys — every journey with its state, and the way to start a new one. */
 export function JourneyListPage() {
   const journeys = useQuery({ queryKey: journeyKeys.all, queryFn: journeysApi.list });
+  const orders = useQuery({
+    queryKey: journeyKeys.orders,
+    queryFn: journeysApi.orders,
+    refetchInterval: 60_000,
+  });
+  const currency = useWorkspace().data?.currency;
+  // A draft sent nothing: a dash. Blank while the numbers load, or when they could not be read.
+  const revenueOf = (id: string, published: boolean) =>
+    !published
+      ? '–'
+      : orders.isSuccess && currency
+        ? formatMoney(orders.data.journeys[id]?.revenue ?? 0, currency)
+        : undefined;
   const [creating, setCreating] = useState(false);
   const newButton = (
     <button type="button" className="primary" onClick={() => setCreating(true)}>
@@ -147,6 +171,13 @@ export function JourneyListPage() {
               <th scope="col" className="number">
                 Conversions
               </th>
+              <th
+                scope="col"
+                className="number"
+                title="The value of the orders placed after opening or clicking its emails"
+              >
+                Revenue
+              </th>
               <th scope="col">Last edited</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -155,7 +186,11 @@ export function JourneyListPage() {
           </thead>
           <tbody>
             {journeys.data.journeys.map((j) => (
-              <JourneyRow key={j.id} journey={j} />
+              <JourneyRow
+                key={j.id}
+                journey={j}
+                revenue={revenueOf(j.id, j.liveVersion !== null)}
+              />
             ))}
           </tbody>
         </table>
