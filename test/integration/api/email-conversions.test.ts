@@ -3,56 +3,13 @@
 // email its contact opened or clicked within the window before it; the reports add them up;
 // PATCH /api/workspace changes the settings (and counts the year's orders again), the time zone
 // (and re-checks the segments), and names the field of every refusal.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDeploymentTracking,
-  createOutboxProvider,
-  createTemplateCache,
-  sendTemplate,
-  upsertEmailTopic,
-} from '@relance/email';
-import { createTestApp, TEST_SIGNING_SECRET } from '../../support/app';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { createRecordingDispatcher } from '../../support/recording-dispatcher';
-import { connectDevServer } from '../../support/temporal';
+import { describe, expect, it } from 'vitest';
+import { createTemplate, sendTo, useReportEnv } from './email-reports';
 
-let db: TestDatabase;
-let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-let test: ReturnType<typeof createTestApp>;
-let writeKey: string;
+const env = useReportEnv();
 const DAY = 86_400_000;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  temporal = await connectDevServer();
-  test = createTestApp({ db, temporal, dispatcher: createRecordingDispatcher().dispatcher });
-  writeKey = (await db.sql<{ writeKey: string }[]>`select write_key from workspaces`)[0]!.writeKey;
-  await upsertEmailTopic(db.sql, {
-    workspaceId: db.workspaceId,
-    key: 'offers',
-    name: 'Offers',
-    optIn: false,
-  });
-});
-afterAll(async () => {
-  await temporal?.close();
-  await db?.drop();
-});
-
-const call = (method: string, path: string, body?: unknown) => test.call(method, path, body);
-
-async function template(name: string): Promise<string> {
-  const created = await call('POST', '/api/templates', {
-    name,
-    kind: 'marketing',
-    topic: 'offers',
-    from: { name: 'Acme', address: 'news@acme.test' },
-    subject: `${name} for you`,
-    body: { kind: 'html', source: '<p>Hello</p><p><a href="{{ unsubscribe_url }}">Stop</a></p>' },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body.id as string;
-}
+const call = (method: string, path: string, body?: unknown) => env.test.call(method, path, body);
+const template = (name: string) => createTemplate(env, name);
 
 async function contact(userId: string): Promise<string> {
   const created = await call('POST', '/api/contacts', {
@@ -64,35 +21,13 @@ async function contact(userId: string): Promise<string> {
 }
 
 /** Sends a template to a contact, as a journey's step does; returns the message id. */
-async function send(templateId: string, contactId: string): Promise<string> {
-  const outcome = await sendTemplate(
-    {
-      sql: db.sql,
-      provider: createOutboxProvider({ sql: db.sql }),
-      templates: createTemplateCache(),
-      tracking: createDeploymentTracking({
-        publicUrl: 'http://relance.test',
-        secret: TEST_SIGNING_SECRET,
-      }),
-    },
-    {
-      workspaceId: db.workspaceId,
-      contactId,
-      templateId,
-      idempotencyKey: `send:${templateId}:${contactId}`,
-      journeyId: null,
-      now: new Date(),
-    },
-  );
-  expect(outcome.message?.status).toBe('sent');
-  return outcome.message!.id;
-}
+const send = (templateId: string, contactId: string) => sendTo(env, templateId, contactId);
 
 /** What a site sends: an event for a user, at a time (an open of a message, an order…). */
 async function track(body: Record<string, unknown>) {
-  const response = await test.app.request('/v1/track', {
+  const response = await env.test.app.request('/v1/track', {
     method: 'POST',
-    headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${env.writeKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   expect(response.status, await response.clone().text()).toBe(200);
@@ -202,29 +137,11 @@ describe('orders attributed to emails', () => {
 
   it('leaves test sends out', async () => {
     const dan = await contact('dan');
-    const outcome = await sendTemplate(
-      {
-        sql: db.sql,
-        provider: createOutboxProvider({ sql: db.sql }),
-        templates: createTemplateCache(),
-        tracking: createDeploymentTracking({
-          publicUrl: 'http://relance.test',
-          secret: TEST_SIGNING_SECRET,
-        }),
-      },
-      {
-        workspaceId: db.workspaceId,
-        contactId: dan,
-        templateId: newsletter,
-        idempotencyKey: `test:${newsletter}:${dan}`,
-        journeyId: null,
-        now: new Date(),
-      },
-    );
-    await opened('dan', outcome.message!.id, new Date(Date.now() - DAY));
+    const testSend = await sendTo(env, newsletter, dan, { key: `test:${newsletter}:${dan}` });
+    await opened('dan', testSend, new Date(Date.now() - DAY));
     await order('dan', 10, new Date());
-    const [row] = await db.sql<{ n: number }[]>`
-      select count(*)::int as n from email_conversions where message_id = ${outcome.message!.id}`;
+    const [row] = await env.db.sql<{ n: number }[]>`
+      select count(*)::int as n from email_conversions where message_id = ${testSend}`;
     expect(row!.n).toBe(0);
   });
 });

@@ -2,62 +2,22 @@
 // template) and /api/templates/:id/performance (one, by day and by journey). Emails go through
 // the real send path to the dev outbox; opens, clicks and unsubscribes through the real tracking
 // and unsubscribe routes, bounces through the feedback webhook.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  createDeploymentTracking,
-  createOutboxProvider,
-  createTemplateCache,
-  sendTemplate,
-  suppressAddress,
-  upsertEmailTopic,
-} from '@relance/email';
+import { expect, it } from 'vitest';
+import { suppressAddress } from '@relance/email';
 import { createDocumentBuilder } from '@relance/flow';
-import { createTestApp, TEST_SIGNING_SECRET } from '../../support/app';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { createRecordingDispatcher } from '../../support/recording-dispatcher';
-import { connectDevServer } from '../../support/temporal';
+import { createTemplate, sendTo, useReportEnv } from './email-reports';
 
-let db: TestDatabase;
-let temporal: Awaited<ReturnType<typeof connectDevServer>>;
-let test: ReturnType<typeof createTestApp>;
 const TIMEZONE = 'Asia/Tokyo';
+const env = useReportEnv({ timezone: TIMEZONE });
+const call = (method: string, path: string, body?: unknown) => env.test.call(method, path, body);
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  temporal = await connectDevServer();
-  test = createTestApp({ db, temporal, dispatcher: createRecordingDispatcher().dispatcher });
-  await db.sql`update workspaces set timezone = ${TIMEZONE} where id = ${db.workspaceId}`;
-  await upsertEmailTopic(db.sql, {
-    workspaceId: db.workspaceId,
-    key: 'offers',
-    name: 'Offers',
-    optIn: false,
-  });
-});
-afterAll(async () => {
-  await temporal?.close();
-  await db?.drop();
-});
-
-const call = (method: string, path: string, body?: unknown) => test.call(method, path, body);
-
-async function template(name: string): Promise<string> {
-  const created = await call('POST', '/api/templates', {
+const template = (name: string) =>
+  createTemplate(
+    env,
     name,
-    kind: 'marketing',
-    topic: 'offers',
-    from: { name: 'Acme', address: 'news@acme.test' },
-    subject: `${name} for you`,
-    body: {
-      kind: 'html',
-      source:
-        '<p><a href="https://acme.test/offer">See the offer</a></p>' +
-        '<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
-    },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body.id as string;
-}
+    '<p><a href="https://acme.test/offer">See the offer</a></p>' +
+      '<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+  );
 
 async function contact(email: string): Promise<string> {
   const created = await call('POST', '/api/contacts', { email });
@@ -66,32 +26,12 @@ async function contact(email: string): Promise<string> {
 }
 
 /** Sends `templateId` to a contact the way a journey's send step does. */
-async function send(templateId: string, contactId: string, journeyId: string | null) {
-  const outcome = await sendTemplate(
-    {
-      sql: db.sql,
-      provider: createOutboxProvider({ sql: db.sql }),
-      templates: createTemplateCache(),
-      tracking: createDeploymentTracking({
-        publicUrl: 'http://relance.test',
-        secret: TEST_SIGNING_SECRET,
-      }),
-    },
-    {
-      workspaceId: db.workspaceId,
-      contactId,
-      templateId,
-      idempotencyKey: `send:${templateId}:${contactId}`,
-      journeyId,
-      now: new Date(),
-    },
-  );
-  return outcome.message!.id;
-}
+const send = (templateId: string, contactId: string, journeyId: string | null) =>
+  sendTo(env, templateId, contactId, { journeyId });
 
 /** The signed links in the email the outbox holds for message `messageId`. */
 async function linksOf(messageId: string) {
-  const [message] = await db.sql<{ html: string }[]>`
+  const [message] = await env.db.sql<{ html: string }[]>`
     select html from email_outbox where message_id = ${messageId}`;
   const path = (prefix: string) => {
     const found = new RegExp(`http://relance\\.test(${prefix}[^"'\\s]+)`).exec(message!.html);
@@ -102,7 +42,7 @@ async function linksOf(messageId: string) {
 }
 
 const visit = async (path: string, init?: RequestInit) => {
-  const response = await test.app.request(path, init);
+  const response = await env.test.app.request(path, init);
   expect(response.status).toBeLessThan(400);
 };
 
@@ -125,8 +65,8 @@ it('counts each template’s emails and what their readers did, by day and by jo
     ['ada', 'bob', 'cy', 'dee', 'eve', 'fay'].map((who) => contact(`${who}@example.com`)),
   )) as [string, string, string, string, string, string];
   // Dee's address bounced before: her email is skipped, with the reason.
-  await suppressAddress(db.sql, {
-    workspaceId: db.workspaceId,
+  await suppressAddress(env.db.sql, {
+    workspaceId: env.db.workspaceId,
     email: 'dee@example.com',
     reason: 'hard_bounce',
     detail: 'earlier bounce',
@@ -141,10 +81,10 @@ it('counts each template’s emails and what their readers did, by day and by jo
   await send(receipt, ada, null);
   // Fay's was sent 40 days ago: outside the last 30 days, inside the last 90.
   const toFay = await send(winBack, fay, journeyId);
-  await db.sql`
+  await env.db.sql`
     update email_messages set created_at = now() - interval '40 days' where id = ${toFay}`;
   // Ada's counts on the day it is in Tokyo: 00:30 there is the day before in UTC.
-  await db.sql`
+  await env.db.sql`
     update email_messages set created_at = ${`${dayInZone(1)}T00:30:00+09:00`}::timestamptz
     where id = ${toAda}`;
   // A test send is no send of the template's.
@@ -268,17 +208,15 @@ it('keeps a message’s first report of each kind, from any source, and ignores 
   const offer = await template('Flash sale');
   const zoe = await contact('zoe@example.com');
   const messageId = await send(offer, zoe, null);
-  const [{ writeKey } = { writeKey: '' }] = await db.sql<{ writeKey: string }[]>`
-    select write_key from workspaces where id = ${db.workspaceId}`;
   const track = async (event: string, properties: Record<string, unknown>, timestamp: string) => {
-    const response = await test.app.request('/v1/track', {
+    const response = await env.test.app.request('/v1/track', {
       method: 'POST',
-      headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${env.writeKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ userId: 'zoe', event, properties, timestamp }),
     });
     expect(response.status).toBe(200);
   };
-  await db.sql`update contacts set external_id = 'zoe' where id = ${zoe}`;
+  await env.db.sql`update contacts set external_id = 'zoe' where id = ${zoe}`;
   // Reported by the site's own tracking: an open at 10:00, another at 11:00, then a click. The
   // first open is kept.
   await track('email.opened', { messageId }, '2026-11-20T10:00:00Z');
@@ -291,7 +229,7 @@ it('keeps a message’s first report of each kind, from any source, and ignores 
     { messageId: '00000000-0000-4000-8000-000000000000' },
     '2026-11-20T13:00:00Z',
   );
-  const [marked] = await db.sql<
+  const [marked] = await env.db.sql<
     { openedAt: Date; clickedAt: Date; bouncedAt: Date | null; events: number }[]
   >`
     select opened_at, clicked_at, bounced_at,
@@ -308,7 +246,7 @@ it('keeps a message’s first report of each kind, from any source, and ignores 
 it('sums up the workspace on its overview: contacts, journeys and every email of the period', async () => {
   // After the tests above: seven contacts; the win-back went to four in the last 30 days (and Dee
   // was skipped), the receipt to Ada, the flash sale to Zoe.
-  const [oldest] = await db.sql<{ id: string }[]>`
+  const [oldest] = await env.db.sql<{ id: string }[]>`
     update contacts set created_at = now() - interval '40 days'
     where id = (select id from contacts where email = 'fay@example.com') returning id`;
   expect(oldest).toBeDefined();
