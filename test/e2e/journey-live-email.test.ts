@@ -224,6 +224,12 @@ it('counts the orders an email brought, by what Settings says an order is', asyn
   await orders.getByRole('button', { name: 'Save' }).click();
   await orders.getByText('Saved. Orders counted again: 0 orders now come from an email.').waitFor();
   expect(await orders.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+  // The built-in segments and score rule that read order.completed are named, to be changed.
+  const readers = orders.getByTestId('order-readers');
+  await readers.getByRole('link', { name: 'New customers' }).waitFor();
+  expect(await readers.getByRole('link', { name: 'Recent purchase' }).getAttribute('href')).toBe(
+    '/scoring',
+  );
 
   // A name left empty is refused under its field, and nothing is saved.
   const workspace = page.getByRole('region', { name: 'Workspace' });

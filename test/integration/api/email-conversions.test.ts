@@ -108,6 +108,22 @@ describe('orders attributed to emails', () => {
     });
     expect(valued.status, JSON.stringify(valued.body)).toBe(200);
     expect(valued.body.reattributed).toBe(0);
+    // The built-in customer segments and score rule still read order.completed: named, to change.
+    const readers = valued.body.builtinOrderReaders as {
+      segments: { name: string }[];
+      scoringRules: string[];
+    };
+    expect(readers.segments.map((segment) => segment.name)).toEqual([
+      'Engaged prospects',
+      'High value',
+      'Inactive customers',
+      'Low value',
+      'Medium value',
+      'New customers',
+      'Prospects',
+      'Repeat customers',
+    ]);
+    expect(readers.scoringRules).toEqual(['Recent purchase']);
     expect(await performance()).toMatchObject({
       [winBack]: { orders: 0, revenue: 0 },
       [newsletter]: { orders: 0, revenue: 0 },
@@ -126,7 +142,11 @@ describe('orders attributed to emails', () => {
       attributionWindowDays: 5,
       currency: 'usd',
     });
-    expect(back.body).toMatchObject({ reattributed: 1, currency: 'USD' });
+    expect(back.body).toMatchObject({
+      reattributed: 1,
+      currency: 'USD',
+      builtinOrderReaders: { segments: [], scoringRules: [] },
+    });
     expect((await call('GET', '/api/workspace')).body).toMatchObject({
       conversionEvent: 'order.completed',
       conversionValueProperty: 'amount',

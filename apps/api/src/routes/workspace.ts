@@ -3,17 +3,22 @@ import { z } from 'zod';
 import {
   dispatchCommitted,
   dispatchRebuilds,
+  getScoring,
   getWorkspaceSettings,
   isKnownTimeZone,
   reconcileSegments,
   updateWorkspaceSettings,
   REATTRIBUTION_DAYS,
 } from '@relance/db';
+import type { Condition } from '@relance/flow';
+import { readsOf } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { validate } from '../validation';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+/** The order event the built-in segments and scoring rules read. */
+const BUILTIN_ORDER_EVENT = 'order.completed';
 
 const Name = (what: string) =>
   z
@@ -52,6 +57,26 @@ const SettingsPatch = z
 export const workspaceRoutes = (deps: AppDeps) => {
   const now = deps.clock ?? (() => new Date());
   const log = deps.log ?? ((line: string) => console.error(line));
+  /**
+   * With another order event than the built-ins', the segments and score rules that still read
+   * `order.completed` (the built-in customer segments and "Recent purchase", unless edited): they
+   * would wait for orders that now arrive under another name.
+   */
+  const builtinOrderReaders = async (workspaceId: string, conversionEvent: string) => {
+    if (conversionEvent === BUILTIN_ORDER_EVENT) return { segments: [], scoringRules: [] };
+    const [segments, scoring] = await Promise.all([
+      deps.sql<{ id: string; name: string; rule: Condition }[]>`
+        select id, name, rule from segments
+        where workspace_id = ${workspaceId} and rule is not null order by name`,
+      getScoring(deps.sql, workspaceId),
+    ]);
+    return {
+      segments: segments
+        .filter((s) => readsOf(s.rule).events.has(BUILTIN_ORDER_EVENT))
+        .map(({ id, name }) => ({ id, name })),
+      scoringRules: scoring.rules.filter((r) => r.event === BUILTIN_ORDER_EVENT).map((r) => r.name),
+    };
+  };
   const read = async (workspaceId: string) => {
     const [[workspace], settings] = await Promise.all([
       deps.sql<{ id: string; writeKey: string; createdAt: Date }[]>`
@@ -64,6 +89,8 @@ export const workspaceRoutes = (deps: AppDeps) => {
       ...settings,
       ingestionUrl: `${deps.publicUrl}/v1`,
       reattributionDays: REATTRIBUTION_DAYS,
+      builtinOrderEvent: BUILTIN_ORDER_EVENT,
+      builtinOrderReaders: await builtinOrderReaders(workspaceId, settings.conversionEvent),
     };
   };
   return new Hono<AppEnv>()

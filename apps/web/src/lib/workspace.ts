@@ -15,6 +15,10 @@ export interface Workspace {
   currency: string;
   /** How far back a change of what an order is counts the orders again. */
   reattributionDays: number;
+  /** The order event the built-in segments and score rules read (`order.completed`). */
+  builtinOrderEvent: string;
+  /** With another order event: the segments and score rules still reading the built-in one. */
+  builtinOrderReaders: { segments: { id: string; name: string }[]; scoringRules: string[] };
 }
 
 export const workspaceKey = ['workspace'] as const;

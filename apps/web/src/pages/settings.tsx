@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { aria, Field, FieldProblems } from '../forms/field';
@@ -184,6 +185,36 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
   );
 }
 
+/**
+ * With orders arriving under another name, the segments and score rules that still read the
+ * built-in order event: they would wait for orders that never come.
+ */
+function OrderReaders({ workspace }: { workspace: Workspace }) {
+  const { segments, scoringRules } = workspace.builtinOrderReaders;
+  if (segments.length === 0 && scoringRules.length === 0) return null;
+  return (
+    <div className="notice warn" role="note" data-testid="order-readers">
+      <p>
+        Your orders arrive as <code>{workspace.conversionEvent}</code>, but these still read{' '}
+        <code>{workspace.builtinOrderEvent}</code>: change them so they follow your orders.
+      </p>
+      <ul>
+        {segments.map((segment) => (
+          <li key={segment.id}>
+            Segment <Link href={`/segments/${segment.id}`}>{segment.name}</Link>
+          </li>
+        ))}
+        {scoringRules.length > 0 && (
+          <li>
+            Score {scoringRules.length === 1 ? 'rule' : 'rules'}{' '}
+            <Link href="/scoring">{scoringRules.join(', ')}</Link>
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}
+
 function OrdersForm({ workspace }: { workspace: Workspace }) {
   return (
     <SettingsForm
@@ -194,11 +225,15 @@ function OrdersForm({ workspace }: { workspace: Workspace }) {
       title="Orders and revenue"
       id="settings-orders"
       intro={
-        <p className="muted">
-          An order counts for the last email its buyer opened or clicked within the window before
-          it. Email results show these orders and their value. Changing the event, its value or the
-          window counts the orders of the last {countOf(workspace.reattributionDays, 'day')} again.
-        </p>
+        <>
+          <p className="muted">
+            An order counts for the last email its buyer opened or clicked within the window before
+            it. Email results show these orders and their value. Changing the event, its value or
+            the window counts the orders of the last {countOf(workspace.reattributionDays, 'day')}{' '}
+            again.
+          </p>
+          <OrderReaders workspace={workspace} />
+        </>
       }
       saved={(answer) =>
         answer.reattributed === null
