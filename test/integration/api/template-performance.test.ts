@@ -82,11 +82,18 @@ it('counts each template’s emails and what their readers did, by day and by jo
   // Fay's was sent 40 days ago: outside the last 30 days, inside the last 90.
   const toFay = await send(winBack, fay, journeyId);
   await env.db.sql`
-    update email_messages set created_at = now() - interval '40 days' where id = ${toFay}`;
+    update email_messages set created_at = now() - interval '40 days',
+      sent_at = now() - interval '40 days'
+    where id = ${toFay}`;
   // Ada's counts on the day it is in Tokyo: 00:30 there is the day before in UTC.
+  const adaAt = `${dayInZone(1)}T00:30:00+09:00`;
   await env.db.sql`
-    update email_messages set created_at = ${`${dayInZone(1)}T00:30:00+09:00`}::timestamptz
+    update email_messages set created_at = ${adaAt}::timestamptz, sent_at = ${adaAt}::timestamptz
     where id = ${toAda}`;
+  // Bob's was held by quiet hours from 23:00 yesterday: it counts today, when it went out.
+  await env.db.sql`
+    update email_messages set created_at = ${`${dayInZone(1)}T23:00:00+09:00`}::timestamptz
+    where id = ${toBob}`;
   // A test send is no send of the template's.
   expect(
     (await call('POST', `/api/templates/${winBack}/test-send`, { to: 'me@acme.test' })).status,

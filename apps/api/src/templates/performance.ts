@@ -44,7 +44,7 @@ async function periodOf(
 const messagesOf = (sql: Sql, workspaceId: string, since: Date, templateId: string | null) => sql`
   messages as (
     select m.id::text as message_id, m.template_id, m.journey_id, m.contact_id, m.status,
-      coalesce(m.status_reason, 'unknown') as reason, m.deferred_until, m.created_at,
+      coalesce(m.status_reason, 'unknown') as reason, m.deferred_until, m.created_at, m.sent_at,
       ${engagementColumns(sql)}, ${conversionColumns(sql)}
     from email_messages m
     -- An email's orders come after it: those since the period began cover its emails.
@@ -124,8 +124,8 @@ export interface SenderResults extends Omit<EmailResults, 'skipped'> {
 
 /**
  * One template's emails over the period (every email of the workspace when `templateId` is
- * null): their numbers, each day's (every day of the period, emails by the day they were
- * recorded), and each journey's that sent them.
+ * null): their numbers, each day's (every day of the period: emails by the day they were sent,
+ * or recorded when they were not), and each journey's that sent them.
  */
 export async function templatePerformance(
   sql: Sql,
@@ -146,7 +146,10 @@ export async function templatePerformance(
   >`
     with ${messagesOf(sql, input.workspaceId, period.since, input.templateId)},
     days as (
-      select m.*, to_char((m.created_at at time zone ${period.timezone})::date, 'YYYY-MM-DD') as day
+      -- A sent email counts on the day it went out (a deferred one may leave the next morning),
+      -- the others on the day they were recorded.
+      select m.*, to_char((coalesce(m.sent_at, m.created_at) at time zone ${period.timezone})::date,
+        'YYYY-MM-DD') as day
       from messages m
     ),
     counted as (
