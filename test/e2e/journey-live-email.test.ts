@@ -263,6 +263,10 @@ it('counts the orders an email brought, by what Settings says an order is', asyn
   expect(await page.locator('.daily-chart g').last().locator('title').textContent()).toMatch(
     /: 3 emails sent, 2 opened, 1 clicked, \$49\.90 in orders$/,
   );
+  const latest = page.getByRole('region', { name: 'Latest orders' });
+  expect(await latest.getByRole('row').nth(1).textContent()).toMatch(
+    /^ada@example\.com\$49\.90(just now|.* ago)$/,
+  );
   await screenshot(page, 'template-report-revenue');
 
   // The journey that sent it sums its emails' orders up on its live view.

@@ -86,6 +86,16 @@ describe('orders attributed to emails', () => {
     const report = await call('GET', `/api/templates/${winBack}/performance?days=30`);
     expect(report.body.totals).toMatchObject({ orders: 1, revenue: 120.5, converted: 1 });
     expect(report.body.daily.at(-1)).toMatchObject({ sent: 1, revenue: 120.5 });
+    expect(report.body.latestOrders).toEqual([
+      {
+        eventId: expect.any(String) as unknown,
+        contactId: ada,
+        contact: 'ada@x.test',
+        value: 120.5,
+        at: expect.any(String) as unknown,
+        messageId: expect.any(String) as unknown,
+      },
+    ]);
     const overview = await call('GET', '/api/overview?days=30');
     expect(overview.body.email.totals).toMatchObject({ orders: 1, revenue: 120.5 });
   });

@@ -16,7 +16,7 @@ import {
 import { emailServices } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
-import { templatePerformance, templatesPerformance } from '../templates/performance';
+import { latestOrders, templatePerformance, templatesPerformance } from '../templates/performance';
 import { Limit, toIssues, validate } from '../validation';
 
 const IdParam = z.object({ id: z.uuid('No template has this id') });
@@ -120,7 +120,13 @@ export const templateRoutes = (deps: AppDeps) => {
             days: c.req.valid('query').days,
             now: now(),
           });
-          return c.json(report, 200);
+          const orders = await latestOrders(deps.sql, {
+            workspaceId,
+            templateId: record.id,
+            since: report.since,
+            limit: 10,
+          });
+          return c.json({ ...report, latestOrders: orders }, 200);
         },
       )
       .get('/:id', validate('param', IdParam), async (c) => {

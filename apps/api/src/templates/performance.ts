@@ -198,3 +198,34 @@ export async function templatePerformance(
     journeys,
   };
 }
+
+/** An order attributed to one of a template's emails. */
+export interface AttributedOrder {
+  eventId: string;
+  /** null once the buyer was erased (their orders go with them, so only in a race). */
+  contactId: string | null;
+  /** The buyer's email, else their external id. */
+  contact: string | null;
+  /** null: the order had no value. */
+  value: number | null;
+  at: Date;
+  messageId: string;
+}
+
+/** The latest orders attributed to a template's emails of the period, newest first. */
+export async function latestOrders(
+  sql: Sql,
+  input: { workspaceId: string; templateId: string; since: Date; limit: number },
+): Promise<AttributedOrder[]> {
+  return sql<AttributedOrder[]>`
+    select c.event_id::text as event_id, k.id as contact_id,
+      coalesce(k.email, k.external_id) as contact, c.value::float8 as value, c.occurred_at as at,
+      m.id::text as message_id
+    from email_conversions c
+    join email_messages m on m.id = c.message_id
+    left join contacts k on k.id = m.contact_id
+    where c.workspace_id = ${input.workspaceId} and c.occurred_at >= ${input.since}
+      and m.template_id = ${input.templateId} and m.created_at >= ${input.since}
+    order by c.occurred_at desc, c.event_id desc
+    limit ${input.limit}`;
+}

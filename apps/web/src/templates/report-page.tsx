@@ -5,13 +5,61 @@ import { EmailFacts } from '../components/email-results';
 import { PeriodSelect, usePeriod } from '../components/period';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
-import { formatDay } from '../lib/format';
+import { formatDay, formatMoney, formatRelative } from '../lib/format';
+import { useWorkspace } from '../lib/workspace';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
 
+type Report = Awaited<ReturnType<typeof templatesApi.report>>;
+
+/** The latest orders this email brought in the period: who, how much, when. */
+function LatestOrders({ orders }: { orders: Report['latestOrders'] }) {
+  const currency = useWorkspace().data?.currency;
+  if (orders.length === 0 || !currency) return null;
+  return (
+    <section className="card" aria-labelledby="report-orders">
+      <h2 id="report-orders">Latest orders</h2>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">Buyer</th>
+            <th scope="col" className="number">
+              Value
+            </th>
+            <th scope="col">Placed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {orders.map((order) => (
+            <tr key={order.eventId}>
+              <th scope="row">
+                {order.contactId ? (
+                  <Link href={`/contacts/${order.contactId}`}>
+                    {order.contact ?? order.contactId}
+                  </Link>
+                ) : (
+                  <span className="muted">An erased contact</span>
+                )}
+              </th>
+              <td className="number">
+                {order.value === null ? '—' : formatMoney(order.value, currency)}
+              </td>
+              <td>
+                <time dateTime={order.at} title={new Date(order.at).toLocaleString()}>
+                  {formatRelative(order.at)}
+                </time>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 /**
  * /templates/:id/report — how one email did over a period: its numbers, each day's sends and
- * opens, and each journey that sent it.
+ * opens, each journey that sent it, and the latest orders it brought.
  */
 export function TemplateReportPage({ id }: { id: string }) {
   const [days, setDays] = usePeriod();
@@ -65,6 +113,7 @@ export function TemplateReportPage({ id }: { id: string }) {
             <h2 id="report-senders">By journey</h2>
             <SenderTable journeys={report.data.journeys} />
           </section>
+          <LatestOrders orders={report.data.latestOrders} />
         </>
       )}
     </>
