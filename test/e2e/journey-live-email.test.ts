@@ -269,6 +269,15 @@ it('counts the orders an email brought, by what Settings says an order is', asyn
   );
   await screenshot(page, 'template-report-revenue');
 
+  // Ada's timeline says which email her order is counted for.
+  await latest.getByRole('link', { name: 'ada@example.com' }).click();
+  const attributed = page.locator('[data-attributed-to]');
+  await expect
+    .poll(() => attributed.textContent(), { timeout: 30_000 })
+    .toBe(' after the email “Spring is here”');
+  await screenshot(page, 'contact-order-attributed');
+  await page.goBack();
+
   // The journey that sent it sums its emails' orders up on its live view.
   await page
     .getByRole('region', { name: 'By journey' })

@@ -13,6 +13,8 @@ export type TimelineItem =
       source: string;
       /** For an email's events (`properties.messageId`): that email's subject, when known. */
       emailSubject?: string | null;
+      /** For an order: the email it is attributed to (the last one opened before it). */
+      attributedTo?: { messageId: string; subject: string | null; templateId: string | null };
     }
   | {
       kind: 'segment';
@@ -105,7 +107,13 @@ export async function getTimeline(
                where m.id = case
                  when e.properties->>'messageId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
                  then (e.properties->>'messageId')::uuid end))
-             else '{}'::jsonb end as data
+             else '{}'::jsonb end
+          -- An order attributed to an email (one probe of the attributions by event id).
+          || coalesce((
+               select jsonb_build_object('attributedTo', jsonb_build_object(
+                 'messageId', m.id::text, 'subject', m.subject, 'templateId', m.template_id::text))
+               from email_conversions c join email_messages m on m.id = c.message_id
+               where c.event_id = e.id), '{}'::jsonb) as data
        from events e where e.contact_id = any(${ids}::uuid[])
          ${per(sql`e.occurred_at`, sql`'e' || lpad(e.id::text, 20, '0')`)}
        order by e.occurred_at desc, e.id desc limit ${limit})

@@ -96,6 +96,20 @@ describe('orders attributed to emails', () => {
         messageId: expect.any(String) as unknown,
       },
     ]);
+    // Ada's timeline says which email her order is counted for.
+    const timeline = await call('GET', `/api/contacts/${ada}/timeline`);
+    const orders = (
+      timeline.body.items as { kind: string; name?: string; attributedTo?: unknown }[]
+    ).filter((item) => item.name === 'order.completed');
+    expect(orders).toEqual([
+      expect.objectContaining({
+        attributedTo: {
+          messageId: expect.any(String) as unknown,
+          subject: 'Win-back for you',
+          templateId: winBack,
+        },
+      }),
+    ]);
     const overview = await call('GET', '/api/overview?days=30');
     expect(overview.body.email.totals).toMatchObject({ orders: 1, revenue: 120.5 });
   });

@@ -14,6 +14,21 @@ const OUTCOMES: Record<string, string> = {
   skipped: 'skipped',
 };
 
+/** " after the email “Spring is here”": the email an order is counted for. */
+function AttributedTo({ email }: { email: { subject: string | null; templateId: string | null } }) {
+  const subject = `“${email.subject ?? 'an email'}”`;
+  return (
+    <span className="muted" data-attributed-to>
+      {' after the email '}
+      {email.templateId ? (
+        <Link href={`/templates/${email.templateId}/report`}>{subject}</Link>
+      ) : (
+        subject
+      )}
+    </span>
+  );
+}
+
 function describe(item: Item) {
   switch (item.kind) {
     case 'event': {
@@ -29,6 +44,7 @@ function describe(item: Item) {
               Did <strong>{item.name}</strong>
             </>
           )}
+          {item.attributedTo && <AttributedTo email={item.attributedTo} />}
           {Object.keys(item.properties).length > 0 && (
             <code className="props">{JSON.stringify(item.properties)}</code>
           )}
