@@ -9,7 +9,9 @@ export interface BuiltinSegment {
   rule: Condition;
 }
 
-const ORDER = 'order.completed';
+/** The order event the built-in segments and scoring rules read (a workspace's default order event). */
+export const BUILTIN_ORDER_EVENT = 'order.completed';
+const ORDER = BUILTIN_ORDER_EVENT;
 const noOrder: Condition = { kind: 'event_count', event: ORDER, op: 'exactly', count: 0 };
 const spent = (op: 'gte' | 'lt' | 'gt', value: number): Condition => ({
   kind: 'event_aggregate',

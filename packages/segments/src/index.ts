@@ -29,6 +29,7 @@ export {
 export { compileRulesScore, compileScoringCrossings, ScoreTag, ScoringRule } from './scoring';
 export { readsOf, type RuleReads } from './reads';
 export {
+  BUILTIN_ORDER_EVENT,
   BUILTIN_SCORE_TAGS,
   BUILTIN_SCORING_RULES,
   BUILTIN_SEGMENTS,

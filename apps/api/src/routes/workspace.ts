@@ -11,14 +11,12 @@ import {
   REATTRIBUTION_DAYS,
 } from '@relance/db';
 import type { Condition } from '@relance/flow';
-import { readsOf } from '@relance/segments';
+import { BUILTIN_ORDER_EVENT, readsOf } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { validate } from '../validation';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-/** The order event the built-in segments and scoring rules read. */
-const BUILTIN_ORDER_EVENT = 'order.completed';
 
 const Name = (what: string) =>
   z
