@@ -38,17 +38,18 @@ export const engagementColumns = (sql: Sql) =>
   sql`m.delivered_at, m.opened_at, m.clicked_at, m.unsubscribed_at, m.bounced_at, m.complained_at`;
 
 /**
- * The orders attributed to each email of the workspace (`message_id`, `orders`, `revenue`), those
- * placed since `since` when given: to left-join to a report's messages by id, as `cv`. Grouped
- * once and hashed: a probe per message costs more than the few orders there are to group.
+ * The orders attributed to each email of the workspace (`message_id`, `orders`, `revenue`) placed
+ * since `since` (a report's period: an email's orders come after it): to left-join to the
+ * period's messages by id, as `cv`. Grouped once and hashed: a probe per message costs more, over
+ * a period's emails, than the few orders there are to group.
  */
-export const conversionsByMessage = (sql: Sql, workspaceId: string, since: Date | null) => sql`
+export const conversionsByMessage = (sql: Sql, workspaceId: string, since: Date) => sql`
   (select c.message_id, count(*)::int as orders, coalesce(sum(c.value), 0) as revenue
    from email_conversions c
-   where c.workspace_id = ${workspaceId} ${since === null ? sql`` : sql`and c.occurred_at >= ${since}`}
+   where c.workspace_id = ${workspaceId} and c.occurred_at >= ${since}
    group by c.message_id)`;
 
-/** The columns of conversionsByMessage joined as `cv`, for a report's `messages` CTE. */
+/** A message's orders and their value from `cv` (conversionsByMessage, or a probe per message). */
 export const conversionColumns = (sql: Sql) =>
   sql`coalesce(cv.orders, 0) as orders, coalesce(cv.revenue, 0) as revenue`;
 

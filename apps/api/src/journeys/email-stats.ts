@@ -1,7 +1,6 @@
 import type { Sql } from '@relance/db';
 import {
   conversionColumns,
-  conversionsByMessage,
   engagementColumns,
   resultCounts,
   type EmailResults,
@@ -34,7 +33,11 @@ export async function countEmailsByNode(
       join journey_runs r on r.id = s.run_id
       join email_messages m on m.workspace_id = s.workspace_id
         and m.idempotency_key = r.workflow_id || ':' || r.id || ':' || s.node_id || ':' || s.visit
-      left join ${conversionsByMessage(sql, workspaceId, null)} cv on cv.message_id = m.id
+      -- The orders of each of the journey's emails, by the index of their email: the work grows
+      -- with the journey's emails, not with every order the workspace ever attributed.
+      left join lateral (
+        select count(*)::int as orders, sum(c.value) as revenue
+        from email_conversions c where c.message_id = m.id) cv on true
       where s.journey_id = ${journeyId} and s.kind = 'action.send_email'
         and s.workspace_id = ${workspaceId}
     ),
