@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Sql } from './sql';
+import type { Sql, TransactionSql } from './sql';
 import { seedWorkspaceDefaults } from './workspace-defaults';
 
 export interface Workspace {
@@ -70,14 +70,15 @@ export interface WorkspaceSettings {
   currency: string;
 }
 
+const settingsColumns = (sql: Sql | TransactionSql) =>
+  sql`name, timezone, conversion_event, conversion_value_property, attribution_window_days, currency`;
+
 export async function getWorkspaceSettings(
   sql: Sql,
   workspaceId: string,
 ): Promise<WorkspaceSettings | undefined> {
   const [row] = await sql<WorkspaceSettings[]>`
-    select name, timezone, conversion_event, conversion_value_property, attribution_window_days,
-      currency
-    from workspaces where id = ${workspaceId}`;
+    select ${settingsColumns(sql)} from workspaces where id = ${workspaceId}`;
   return row;
 }
 
@@ -101,9 +102,7 @@ export async function updateWorkspaceSettings(
 }> {
   return sql.begin(async (tx) => {
     const [before] = await tx<WorkspaceSettings[]>`
-      select name, timezone, conversion_event, conversion_value_property, attribution_window_days,
-        currency
-      from workspaces where id = ${workspaceId} for update`;
+      select ${settingsColumns(tx)} from workspaces where id = ${workspaceId} for update`;
     if (!before) throw new Error(`workspace ${workspaceId} not found`);
     const settings: WorkspaceSettings = { ...before, ...patch };
     const changed = (Object.keys(before) as (keyof WorkspaceSettings)[]).filter(

@@ -1,6 +1,6 @@
 import { Link } from 'wouter';
-import { countOf, formatDay, formatMoney } from '../lib/format';
-import { useWorkspace } from '../lib/workspace';
+import { countOf, formatDay } from '../lib/format';
+import { useMoney } from '../lib/workspace';
 import { rateOf } from './email-results';
 import './email-charts.css';
 
@@ -33,7 +33,7 @@ const HEIGHT = 96;
 
 /** Each day's emails sent as bars, the people who opened them as the darker part of each. */
 export function DailyChart({ daily, timezone }: { daily: DayResults[]; timezone: string }) {
-  const currency = useWorkspace().data?.currency;
+  const money = useMoney();
   const top = Math.max(1, ...daily.map((d) => d.sent));
   const step = WIDTH / daily.length;
   const height = (n: number) => Math.max(n > 0 ? 1 : 0, (n / top) * HEIGHT);
@@ -52,7 +52,7 @@ export function DailyChart({ daily, timezone }: { daily: DayResults[]; timezone:
           <g key={d.day}>
             <title>
               {`${formatDay(d.day)}: ${countOf(d.sent, 'email')} sent, ${d.opened.toLocaleString('en')} opened, ${d.clicked.toLocaleString('en')} clicked`}
-              {currency && d.revenue > 0 && `, ${formatMoney(d.revenue, currency)} in orders`}
+              {money && d.revenue > 0 && `, ${money(d.revenue)} in orders`}
             </title>
             <rect
               className="sent"
@@ -97,7 +97,7 @@ export function SenderTable({
   journeys: SenderResults[];
   compact?: boolean;
 }) {
-  const currency = useWorkspace().data?.currency;
+  const money = useMoney();
   if (journeys.length === 0) return <p className="muted">No email sent in this period.</p>;
   return (
     <table className="data-table">
@@ -123,7 +123,7 @@ export function SenderTable({
               </th>
             </>
           )}
-          {currency && (
+          {money && (
             <th scope="col" className="number">
               Revenue
             </th>
@@ -151,7 +151,7 @@ export function SenderTable({
                 <td className="number">{j.skipped.toLocaleString('en')}</td>
               </>
             )}
-            {currency && <td className="number">{formatMoney(j.revenue, currency)}</td>}
+            {money && <td className="number">{money(j.revenue)}</td>}
           </tr>
         ))}
       </tbody>

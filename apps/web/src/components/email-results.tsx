@@ -1,6 +1,6 @@
 import { Link } from 'wouter';
 import { formatMoney } from '../lib/format';
-import { useWorkspace } from '../lib/workspace';
+import { useMoney, useWorkspace } from '../lib/workspace';
 import './email-results.css';
 
 /** What happened to some emails (the API's email numbers; `conversions` for a journey step). */
@@ -70,13 +70,13 @@ export function EmailSummary({ stats }: { stats: EmailStats }) {
 
 /** " · €1,240.50 revenue" in the workspace's currency (nothing until it is known). */
 function Revenue({ value, suffix }: { value: number; suffix: string }) {
-  const workspace = useWorkspace();
-  if (!workspace.data) return null;
+  const money = useMoney();
+  if (!money) return null;
   return (
     <>
       {' · '}
       <span data-email-stat="revenue">
-        {formatMoney(value, workspace.data.currency)}
+        {money(value)}
         {suffix}
       </span>
     </>

@@ -8,7 +8,7 @@ import { PeriodSelect, periodQuery, usePeriod } from '../components/period';
 import { ErrorNotice, Loading } from '../components/status';
 import { api, call } from '../lib/api';
 import { countOf, formatDay, formatMoney } from '../lib/format';
-import { useWorkspace } from '../lib/workspace';
+import { useMoney, useWorkspace } from '../lib/workspace';
 import { templateKeys, templatesApi } from '../templates/template-api';
 import './home.css';
 
@@ -40,7 +40,7 @@ function Tile({
 
 /** The emails that went out most over the period, with their open and click rates and revenue. */
 function TopEmails({ days }: { days: number }) {
-  const currency = useWorkspace().data?.currency;
+  const money = useMoney();
   const templates = useQuery({ queryKey: templateKeys.all, queryFn: templatesApi.list });
   const performance = useQuery({
     queryKey: templateKeys.performance(days),
@@ -69,7 +69,7 @@ function TopEmails({ days }: { days: number }) {
           <th scope="col" className="number">
             Clicked
           </th>
-          {currency && (
+          {money && (
             <th scope="col" className="number">
               Revenue
             </th>
@@ -85,7 +85,7 @@ function TopEmails({ days }: { days: number }) {
             <td className="number">{count(t.stats!.sent)}</td>
             <td className="number">{rateOf(t.stats!.opened, t.stats!.sent)}</td>
             <td className="number">{rateOf(t.stats!.clicked, t.stats!.sent)}</td>
-            {currency && <td className="number">{formatMoney(t.stats!.revenue, currency)}</td>}
+            {money && <td className="number">{money(t.stats!.revenue)}</td>}
           </tr>
         ))}
       </tbody>

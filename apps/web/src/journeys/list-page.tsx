@@ -5,8 +5,8 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { isMissingRoute } from '../lib/api';
-import { formatMoney, formatRelative } from '../lib/format';
-import { useWorkspace } from '../lib/workspace';
+import { formatRelative } from '../lib/format';
+import { useMoney } from '../lib/workspace';
 import { journeyKeys, journeysApi, type JourneySummary } from './journey-api';
 import { NewJourneyDialog } from './new-journey-dialog';
 import { StatusBadge } from './status-badge';
@@ -116,13 +116,13 @@ export function JourneyListPage() {
     queryFn: journeysApi.orders,
     refetchInterval: 60_000,
   });
-  const currency = useWorkspace().data?.currency;
+  const money = useMoney();
   // A draft sent nothing: a dash. Blank while the numbers load, or when they could not be read.
   const revenueOf = (id: string, published: boolean) =>
     !published
       ? '–'
-      : orders.isSuccess && currency
-        ? formatMoney(orders.data.journeys[id]?.revenue ?? 0, currency)
+      : orders.isSuccess && money
+        ? money(orders.data.journeys[id]?.revenue ?? 0)
         : undefined;
   const [creating, setCreating] = useState(false);
   const newButton = (

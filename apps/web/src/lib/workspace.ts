@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, read } from './api';
+import { formatMoney } from './format';
 
 /** GET /api/workspace: the settings, the write key and the ingestion address. */
 export interface Workspace {
@@ -28,3 +29,9 @@ export const fetchWorkspace = () => read<Workspace>(api.api.workspace.$get());
 /** The workspace's settings (cached for every page that formats money or explains orders). */
 export const useWorkspace = () =>
   useQuery({ queryKey: workspaceKey, queryFn: fetchWorkspace, staleTime: 60_000 });
+
+/** Formats an amount in the workspace's currency; undefined until the settings are loaded. */
+export function useMoney(): ((value: number) => string) | undefined {
+  const currency = useWorkspace().data?.currency;
+  return currency === undefined ? undefined : (value) => formatMoney(value, currency);
+}

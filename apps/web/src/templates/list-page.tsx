@@ -4,8 +4,8 @@ import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { rateOf } from '../components/email-results';
 import { PeriodSelect, periodQuery, usePeriod } from '../components/period';
-import { formatMoney, formatRelative } from '../lib/format';
-import { useWorkspace } from '../lib/workspace';
+import { formatRelative } from '../lib/format';
+import { useMoney } from '../lib/workspace';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
 
@@ -13,7 +13,7 @@ import './templates.css';
 export function TemplateListPage() {
   const templates = useQuery({ queryKey: templateKeys.all, queryFn: templatesApi.list });
   const [days, setDays] = usePeriod();
-  const currency = useWorkspace().data?.currency;
+  const money = useMoney();
   const performance = useQuery({
     queryKey: templateKeys.performance(days),
     queryFn: () => templatesApi.performance(days),
@@ -93,7 +93,7 @@ export function TemplateListPage() {
                 <td>{t.subject}</td>
                 <td>{t.kind === 'marketing' ? 'Marketing' : 'Transactional'}</td>
                 <td>{t.topic ?? '—'}</td>
-                <Numbers templateId={t.id} days={days} stats={numbers(t.id)} currency={currency} />
+                <Numbers templateId={t.id} days={days} stats={numbers(t.id)} money={money} />
                 <td>{formatRelative(t.updatedAt)}</td>
               </tr>
             ))}
@@ -113,7 +113,7 @@ function Numbers({
   templateId,
   days,
   stats,
-  currency,
+  money,
 }: {
   templateId: string;
   days: number;
@@ -121,9 +121,9 @@ function Numbers({
     | { sent: number; opened: number; clicked: number; unsubscribed: number; revenue: number }
     | null
     | undefined;
-  currency: string | undefined;
+  money: ((value: number) => string) | undefined;
 }) {
-  if (stats === undefined || currency === undefined) return <td colSpan={5} aria-busy="true" />;
+  if (stats === undefined || money === undefined) return <td colSpan={5} aria-busy="true" />;
   const sent = stats?.sent ?? 0;
   return (
     <>
@@ -139,7 +139,7 @@ function Numbers({
       <td className="number">{rateOf(stats?.clicked ?? 0, sent)}</td>
       <td className="number">{rateOf(stats?.unsubscribed ?? 0, sent)}</td>
       <td className="number" data-template-revenue>
-        {sent === 0 ? '–' : formatMoney(stats?.revenue ?? 0, currency)}
+        {sent === 0 ? '–' : money(stats?.revenue ?? 0)}
       </td>
     </>
   );

@@ -5,8 +5,8 @@ import { EmailFacts } from '../components/email-results';
 import { PeriodSelect, usePeriod } from '../components/period';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
-import { formatDay, formatMoney, formatRelative } from '../lib/format';
-import { useWorkspace } from '../lib/workspace';
+import { formatDay, formatRelative } from '../lib/format';
+import { useMoney } from '../lib/workspace';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
 
@@ -14,8 +14,8 @@ type Report = Awaited<ReturnType<typeof templatesApi.report>>;
 
 /** The latest orders this email brought in the period: who, how much, when. */
 function LatestOrders({ orders }: { orders: Report['latestOrders'] }) {
-  const currency = useWorkspace().data?.currency;
-  if (orders.length === 0 || !currency) return null;
+  const money = useMoney();
+  if (orders.length === 0 || !money) return null;
   return (
     <section className="card" aria-labelledby="report-orders">
       <h2 id="report-orders">Latest orders</h2>
@@ -41,9 +41,7 @@ function LatestOrders({ orders }: { orders: Report['latestOrders'] }) {
                   <span className="muted">An erased contact</span>
                 )}
               </th>
-              <td className="number">
-                {order.value === null ? '—' : formatMoney(order.value, currency)}
-              </td>
+              <td className="number">{order.value === null ? '—' : money(order.value)}</td>
               <td>
                 <time dateTime={order.at} title={new Date(order.at).toLocaleString()}>
                   {formatRelative(order.at)}

@@ -8,8 +8,8 @@ import type { CanvasNode } from '../canvas/convert';
 import { useEditor } from '../canvas/editor-context';
 import { journeysApi, type Journey, type RunCounts } from '../journey-api';
 import { EmailFacts } from '../../components/email-results';
-import { countOf, formatMoney } from '../../lib/format';
-import { useWorkspace } from '../../lib/workspace';
+import { countOf } from '../../lib/format';
+import { useMoney } from '../../lib/workspace';
 import { useEmailStats, useJourneyOrders, useNodeStats } from './node-stats-context';
 import './live.css';
 
@@ -47,7 +47,7 @@ function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string
 function JourneyTotals({ runs }: { runs: RunCounts }) {
   const finished = runs.completed + runs.exited + runs.converted + runs.cancelled;
   const orders = useJourneyOrders();
-  const currency = useWorkspace().data?.currency;
+  const money = useMoney();
   return (
     <dl className="facts" aria-label="Journey totals">
       <dt>In the journey now</dt>
@@ -60,11 +60,11 @@ function JourneyTotals({ runs }: { runs: RunCounts }) {
           <dd data-total="failed">{runs.failed.toLocaleString('en')}</dd>
         </>
       )}
-      {orders && currency && (
+      {orders && money && (
         <>
           <dt>Revenue from its emails</dt>
           <dd data-total="revenue">
-            {formatMoney(orders.revenue, currency)}
+            {money(orders.revenue)}
             {orders.orders > 0 && (
               <span className="muted"> ({countOf(orders.orders, 'order')})</span>
             )}
