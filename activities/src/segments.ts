@@ -1,6 +1,6 @@
 import {
   dispatchCommitted,
-  dispatchRebuilds,
+  dispatchRecheckStep,
   reconcileSegments,
   tickSegments,
   type JourneyDispatcher,
@@ -38,28 +38,27 @@ export function createSegmentActivities(deps: SegmentActivityDeps) {
     },
 
     async segmentReconcile({ now }) {
-      const reports = await reconcileSegments(deps.sql, { now: new Date(now) });
+      const { dispatcher } = deps;
+      const reports = await reconcileSegments(deps.sql, {
+        now: new Date(now),
+        // Each repaired step reaches the journeys as soon as it commits.
+        onStep: dispatcher
+          ? (workspaceId, step) => dispatchRecheckStep(deps.sql, dispatcher, workspaceId, step, log)
+          : undefined,
+      });
       for (const r of reports) {
-        if (r.scoresFixed > 0 || r.segments.length > 0) {
+        if (r.scoresChanged > 0 || r.segments.length > 0) {
           log(
-            `segment reconciliation of workspace ${r.workspaceId} fixed ${r.scoresFixed} scores and ${
+            `segment reconciliation of workspace ${r.workspaceId} fixed ${r.scoresChanged} scores and ${
               r.segments.map((s) => `${s.segmentId} (+${s.entered} −${s.exited})`).join(', ') ||
               'no segments'
             }`,
           );
         }
-        if (!deps.dispatcher) continue;
-        await dispatchCommitted(
-          deps.dispatcher,
-          r.workspaceId,
-          { contactIds: r.changedContactIds },
-          log,
-        );
-        await dispatchRebuilds(deps.sql, deps.dispatcher, r.workspaceId, r.rebuilds, log);
       }
       return {
         workspaces: reports.length,
-        scoresFixed: reports.reduce((n, r) => n + r.scoresFixed, 0),
+        scoresFixed: reports.reduce((n, r) => n + r.scoresChanged, 0),
         segmentsFixed: reports.flatMap((r) =>
           r.segments.map((s) => ({ workspaceId: r.workspaceId, ...s })),
         ),

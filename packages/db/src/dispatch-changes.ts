@@ -1,5 +1,6 @@
 import type { JourneyDispatcher } from './dispatch';
 import type { SegmentRebuild } from './segment-engine';
+import type { RecheckStep } from './segment-tick';
 import type { Sql } from './sql';
 
 const CHUNK = 1_000;
@@ -63,5 +64,20 @@ export async function dispatchRebuilds(
       await dispatchCommitted(dispatcher, workspaceId, { changeIds: rows.map((x) => x.id) }, log);
       after = rows.at(-1)!.id;
     }
+  }
+}
+
+/** Hands what one step of a segment re-check committed to the journeys. */
+export async function dispatchRecheckStep(
+  sql: Sql,
+  dispatcher: Pick<JourneyDispatcher, 'segmentsChanged' | 'contactsChanged'>,
+  workspaceId: string,
+  step: RecheckStep,
+  log?: (line: string) => void,
+): Promise<void> {
+  if (step.kind === 'scores') {
+    await dispatchCommitted(dispatcher, workspaceId, { contactIds: step.changedContactIds }, log);
+  } else {
+    await dispatchRebuilds(sql, dispatcher, workspaceId, [step.rebuild], log);
   }
 }

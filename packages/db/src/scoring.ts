@@ -1,5 +1,6 @@
 import {
   compileRulesScore,
+  GroupedAggregates,
   shifter,
   SqlParams,
   type ScoreTag,
@@ -117,6 +118,8 @@ export async function rescoreContacts(
     timezone: 'coalesce(c.timezone, w.timezone)',
     now,
     shift: shifter(params, input.now),
+    // The whole base: the rollups and windowed events in one grouped pass each.
+    grouped: ids ? undefined : new GroupedAggregates(),
   });
   const tags = params.json(scoring.tags);
   const names = params.textArray(scoring.tags.map((t) => t.tag));

@@ -1,9 +1,15 @@
-import { compileCrossings, compileScoringCrossings, SqlParams } from '@relance/segments';
+import {
+  compileCrossings,
+  compileScoringCrossings,
+  dependenciesOf,
+  SqlParams,
+} from '@relance/segments';
 import { getScoring, rescoreContacts } from './scoring';
 import {
   loadDynamicSegments,
   rebuildSegment,
   settleContacts,
+  type DynamicSegment,
   type SegmentRebuild,
 } from './segment-engine';
 import { lockWorkspaceExclusive } from './segment-locks';
@@ -95,26 +101,96 @@ export async function tickSegments(sql: Sql, input: { now: Date }): Promise<Tick
   return reports;
 }
 
-export interface ReconcileReport {
+/** What one step of a re-check committed, for the caller to hand to the journeys. */
+export type RecheckStep =
+  { kind: 'scores'; changedContactIds: string[] } | { kind: 'segment'; rebuild: SegmentRebuild };
+
+export interface RecheckInput {
   workspaceId: string;
-  startedAt: Date;
-  finishedAt: Date;
-  /** Contacts whose score or score tags were wrong. */
-  scoresFixed: number;
-  /** Per dynamic segment: members that were missing (entered) or should not have been there. */
+  now: Date;
+  /** The change log's cause for every entry and exit (`reconcile`, `scoring`, `timezone`). */
+  cause: string;
+  /** Re-score every contact first (default true). */
+  rescore?: boolean;
+  /**
+   * The dynamic segments to rebuild (default: all). A segment reading one that is rebuilt is
+   * rebuilt after it, whatever this says.
+   */
+  segments?: (segment: DynamicSegment) => boolean;
+  /** Called after each step commits, before the next begins: dispatch its changes here. */
+  onStep?: (step: RecheckStep) => Promise<void>;
+}
+
+export interface RecheckReport {
+  /** Contacts whose score or score tags changed. */
+  scoresChanged: number;
+  /** Per rebuilt segment with a change: members that entered and left. */
   segments: { segmentId: string; entered: number; exited: number }[];
-  rebuilds: SegmentRebuild[];
-  changedContactIds: string[];
 }
 
 /**
- * The safety net: recomputes every score and every dynamic segment over the whole base,
- * repairs drift (logged with cause `reconcile`) and records what it fixed in
- * segment_reconciliations. Holds the workspace lock, so no settle interleaves.
+ * Re-computes the scores and dynamic segments of a whole workspace, a step at a time: the
+ * scores, then each segment after the segments it reads, each step in its own transaction
+ * under the workspace's exclusive lock. Settles (ingestion, the tick) wait for one step, a few
+ * seconds at a million contacts, rather than for the whole re-check (a minute there), and run
+ * between steps. A segment deleted meanwhile is skipped; one edited meanwhile is rebuilt with
+ * its new rule. A failed step throws; the steps before it stay committed and were handed to
+ * `onStep`.
+ */
+export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<RecheckReport> {
+  const { workspaceId, now, cause } = input;
+  const report: RecheckReport = { scoresChanged: 0, segments: [] };
+  if (input.rescore ?? true) {
+    const changedContactIds = await sql.begin(async (tx) => {
+      await lockWorkspaceExclusive(tx, workspaceId);
+      return rescoreContacts(
+        tx,
+        { workspaceId, contactIds: null, now },
+        await getScoring(tx, workspaceId),
+      );
+    });
+    report.scoresChanged = changedContactIds.length;
+    await input.onStep?.({ kind: 'scores', changedContactIds });
+  }
+  const rebuilt = new Set<string>();
+  for (const { id, rule } of await loadDynamicSegments(sql, workspaceId)) {
+    const chosen = input.segments?.({ id, rule }) ?? true;
+    if (!chosen && !dependenciesOf(rule).some((d) => rebuilt.has(d))) continue;
+    const rebuild = await sql.begin(async (tx) => {
+      await lockWorkspaceExclusive(tx, workspaceId);
+      const [segment] = await tx<DynamicSegment[]>`
+        select id, rule from segments where id = ${id} and kind = 'dynamic'`;
+      return segment ? rebuildSegment(tx, { workspaceId, segment, now, cause }) : null;
+    });
+    if (!rebuild) continue;
+    rebuilt.add(id.toLowerCase());
+    if (rebuild.entered + rebuild.exited > 0) {
+      const { segmentId, entered, exited } = rebuild;
+      report.segments.push({ segmentId, entered, exited });
+    }
+    await input.onStep?.({ kind: 'segment', rebuild });
+  }
+  return report;
+}
+
+export interface ReconcileReport extends RecheckReport {
+  workspaceId: string;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/**
+ * The safety net: recomputes every score and every dynamic segment over the whole base (see
+ * `recheckSegments`), repairs drift (logged with cause `reconcile`) and records what it fixed
+ * in segment_reconciliations.
  */
 export async function reconcileSegments(
   sql: Sql,
-  input: { now: Date; workspaceId?: string },
+  input: {
+    now: Date;
+    workspaceId?: string;
+    onStep?: (workspaceId: string, step: RecheckStep) => Promise<void>;
+  },
 ): Promise<ReconcileReport[]> {
   const workspaces = input.workspaceId
     ? [{ id: input.workspaceId }]
@@ -122,41 +198,23 @@ export async function reconcileSegments(
   const reports: ReconcileReport[] = [];
   for (const ws of workspaces) {
     const startedAt = new Date();
-    const report = await sql.begin(async (tx) => {
-      await lockWorkspaceExclusive(tx, ws.id);
-      const changedContactIds = await rescoreContacts(
-        tx,
-        { workspaceId: ws.id, contactIds: null, now: input.now },
-        await getScoring(tx, ws.id),
-      );
-      const rebuilds: SegmentRebuild[] = [];
-      for (const segment of await loadDynamicSegments(tx, ws.id)) {
-        rebuilds.push(
-          await rebuildSegment(tx, {
-            workspaceId: ws.id,
-            segment,
-            now: input.now,
-            cause: 'reconcile',
-          }),
-        );
-      }
-      const report: ReconcileReport = {
-        workspaceId: ws.id,
-        startedAt,
-        finishedAt: new Date(),
-        scoresFixed: changedContactIds.length,
-        segments: rebuilds
-          .filter((r) => r.entered + r.exited > 0)
-          .map(({ segmentId, entered, exited }) => ({ segmentId, entered, exited })),
-        rebuilds,
-        changedContactIds,
-      };
-      await tx`
-        insert into segment_reconciliations (workspace_id, started_at, finished_at, report)
-        values (${ws.id}, ${startedAt}, ${report.finishedAt},
-          ${tx.json({ scoresFixed: report.scoresFixed, segments: report.segments, evaluatedAt: input.now.toISOString() })})`;
-      return report;
+    const { onStep } = input;
+    const recheck = await recheckSegments(sql, {
+      workspaceId: ws.id,
+      now: input.now,
+      cause: 'reconcile',
+      onStep: onStep && ((step) => onStep(ws.id, step)),
     });
+    const report: ReconcileReport = {
+      workspaceId: ws.id,
+      startedAt,
+      finishedAt: new Date(),
+      ...recheck,
+    };
+    await sql`
+      insert into segment_reconciliations (workspace_id, started_at, finished_at, report)
+      values (${ws.id}, ${startedAt}, ${report.finishedAt},
+        ${sql.json({ scoresFixed: report.scoresChanged, segments: report.segments, evaluatedAt: input.now.toISOString() })})`;
     reports.push(report);
   }
   return reports;

@@ -2,7 +2,7 @@
 // parameterised SQL, the tick's crossing queries, cycle checks, scoring and built-in segments.
 export { SqlParams, UUID, type CompiledQuery } from './params';
 export { SegmentRuleError } from './rule-error';
-export { shifter, type RuleScope } from './scope';
+export { GroupedAggregates, shifter, type RuleScope } from './scope';
 export { compileFacts, compilePredicate } from './compile';
 export { compileEventFilter } from './events';
 export {

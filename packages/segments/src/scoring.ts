@@ -31,6 +31,11 @@ export type ScoreTag = z.infer<typeof ScoreTag>;
  * Σ points × matching events for the contact in scope: `expression` (an integer) and the
  * `joins` it needs after `from contacts c`. Plain rules read the rollups; rules with a window
  * or a filter share one scan of the contact's recent events of those names.
+ *
+ * Over the whole base (`scope.grouped`), the rollups and the windowed events are each read in
+ * one grouped pass over the workspace instead of a probe per contact: a million probes took
+ * 25 s where the passes take a few. Rules with an event filter stay per contact (a filter may
+ * read the contact's time zone).
  */
 export function compileRulesScore(
   rules: readonly ScoringRule[],
@@ -39,22 +44,36 @@ export function compileRulesScore(
   const p = scope.params;
   const plain = rules.filter((r) => r.filter === undefined && r.within === undefined);
   const scanned = rules.filter((r) => r.filter !== undefined || r.within !== undefined);
+  const grouped = scope.grouped;
+  const passed = grouped ? scanned.filter((r) => r.filter === undefined) : [];
+  const probed = scanned.filter((r) => !passed.includes(r));
   const terms: string[] = [];
+  const names = (of: readonly ScoringRule[]) => p.textArray([...new Set(of.map((r) => r.event))]);
   if (plain.length > 0) {
-    // One probe of the contact's rollups for all plain rules, keyed by contact and names only
-    // (a contact's rollups are in its workspace): the primary key finds the rows, and only the
-    // rows of those names are read from the table.
     const points = plain.map(
       (rule) =>
         `case when r.name = ${p.text(rule.event)} then ${p.integer(rule.points)} else 0 end`,
     );
-    terms.push(
-      `coalesce((select sum((${points.join(' + ')}) * r.count) from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = any(${p.textArray([...new Set(plain.map((r) => r.event))])})), 0)`,
-    );
+    const sum = `sum((${points.join(' + ')}) * r.count)`;
+    if (grouped) {
+      // The (workspace, name, last_at) index carries the contact and count: read alone.
+      const alias = grouped.alias(
+        JSON.stringify(['score-rollups', plain]),
+        () =>
+          `select r.contact_id, ${sum} as v from ${ROLLUPS} r where r.workspace_id = ${scope.workspace} and r.name = any(${names(plain)}) group by r.contact_id`,
+      );
+      terms.push(`coalesce(${alias}.v, 0)`);
+    } else {
+      // One probe of the contact's rollups for all plain rules, keyed by contact and names only
+      // (a contact's rollups are in its workspace): the primary key finds the rows, and only the
+      // rows of those names are read from the table.
+      terms.push(
+        `coalesce((select ${sum} from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = any(${names(plain)})), 0)`,
+      );
+    }
   }
-  let joins = '';
-  if (scanned.length > 0) {
-    const cases = scanned.map((rule) => {
+  const scan = (of: readonly ScoringRule[]) => {
+    const cases = of.map((rule) => {
       const field = fieldPath('rules', rules.indexOf(rule));
       const tests = [`e.name = ${p.text(rule.event)}`];
       if (rule.within !== undefined) {
@@ -66,21 +85,34 @@ export function compileRulesScore(
         tests.push(compileEventFilter(rule.filter, 'e', scope, fieldPath(field, 'filter')));
       return `case when ${tests.join(' and ')} then ${p.integer(rule.points)} else 0 end`;
     });
-    // Every scanned rule windowed: read no further back than the longest window.
-    const windows = scanned.map((r) =>
-      r.within === undefined ? null : durationMs(r.within, 'within'),
-    );
+    // Every rule windowed: read no further back than the longest window.
+    const windows = of.map((r) => (r.within === undefined ? null : durationMs(r.within, 'within')));
     const since = windows.every((w) => w !== null)
       ? ` and e.occurred_at > ${scope.shift(-Math.max(...windows))}`
       : '';
+    return { sum: `sum(${cases.join(' + ')})`, where: `e.name = any(${names(of)})${since}` };
+  };
+  if (passed.length > 0) {
+    const { sum, where } = scan(passed);
+    const alias = grouped!.alias(
+      JSON.stringify(['score-events', passed]),
+      () =>
+        `select e.contact_id, ${sum} as v from events e where e.workspace_id = ${scope.workspace} and ${where} group by e.contact_id`,
+    );
+    terms.push(`coalesce(${alias}.v, 0)`);
+  }
+  let joins = '';
+  if (probed.length > 0) {
+    const { sum, where } = scan(probed);
     // Per contact, so no workspace test (the contact's events are its workspace's): without one
     // and without a filter, the (contact, name, time) index answers from its pages alone.
     joins = `left join lateral (
-      select sum(${cases.join(' + ')}) as points from events e
-      where e.contact_id = ${scope.contact}.id and e.name = any(${p.textArray([...new Set(scanned.map((r) => r.event))])})${since}
+      select ${sum} as points from events e
+      where e.contact_id = ${scope.contact}.id and ${where}
     ) scored on true`;
     terms.push('coalesce(scored.points, 0)');
   }
+  joins += grouped?.sql(scope.contact) ?? '';
   return { expression: terms.length === 0 ? '0' : `(${terms.join(' + ')})::int`, joins };
 }
 

@@ -248,5 +248,12 @@ describe('workspace settings', () => {
     });
     // …and already 10 March in Tokyo.
     expect(await count()).toBe(0);
+    // The contact's timeline says why she left; it was no drift a scheduled check repaired.
+    const log = await call('GET', `/api/segments/${segment.body.id as string}/changes`);
+    expect(log.body.changes).toMatchObject([
+      { email: 'eve@x.test', change: 'exited', cause: 'timezone' },
+      { email: 'eve@x.test', change: 'entered', cause: 'rule' },
+    ]);
+    expect((await call('GET', '/api/segments/reconciliations')).body.reconciliations).toEqual([]);
   });
 });

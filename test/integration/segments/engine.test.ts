@@ -211,7 +211,7 @@ describe('the segment engine', () => {
     await db.sql`delete from segment_members where segment_id = ${await segmentId('new-customers')}`;
     await db.sql`update contacts set score = score + 1, score_from_rules = score_from_rules + 1 where external_id = 'bea'`;
     const [report] = await reconcileSegments(db.sql, { now: at(17, 20) });
-    expect(report!.scoresFixed).toBe(1);
+    expect(report!.scoresChanged).toBe(1);
     expect(report!.segments).toEqual([
       { segmentId: await segmentId('new-customers'), entered: 1, exited: 0 },
     ]);

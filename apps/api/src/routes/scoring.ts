@@ -1,14 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import {
-  dispatchCommitted,
-  dispatchRebuilds,
-  getScoring,
-  reconcileSegments,
-  replaceScoring,
-} from '@relance/db';
-import { ScoreTag, ScoringRule } from '@relance/segments';
+import { dispatchCommitted, getScoring, replaceScoring } from '@relance/db';
+import { readsOf, ScoreTag, ScoringRule } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
+import { recheckAfterSettings } from '../recheck';
 import { validate } from '../validation';
 
 const Scoring = z.object({
@@ -29,17 +24,17 @@ export const scoringRoutes = (deps: AppDeps) => {
       const workspaceId = c.get('workspaceId');
       const scoring = c.req.valid('json');
       const untagged = await deps.sql.begin((tx) => replaceScoring(tx, workspaceId, scoring));
-      // Every score and every segment reading scores or tags follows the new rules at once.
-      const [report] = await reconcileSegments(deps.sql, { now: now(), workspaceId });
-      await dispatchCommitted(
-        deps.dispatcher,
+      await dispatchCommitted(deps.dispatcher, workspaceId, { contactIds: untagged }, log);
+      // Every score, then every segment reading scores or tags (or a segment that reads one of
+      // those), follows the new rules at once.
+      const report = await recheckAfterSettings(deps, {
         workspaceId,
-        { contactIds: [...new Set([...untagged, ...report!.changedContactIds])] },
-        log,
-      );
-      await dispatchRebuilds(deps.sql, deps.dispatcher, workspaceId, report!.rebuilds, log);
+        now: now(),
+        cause: 'scoring',
+        segments: (segment) => readsOf(segment.rule).contact,
+      });
       return c.json(
-        { ...(await getScoring(deps.sql, workspaceId)), rescored: report!.scoresFixed },
+        { ...(await getScoring(deps.sql, workspaceId)), rescored: report.scoresChanged },
         200,
       );
     });

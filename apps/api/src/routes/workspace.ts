@@ -1,12 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
-  dispatchCommitted,
-  dispatchRebuilds,
   getScoring,
   getWorkspaceSettings,
   isKnownTimeZone,
-  reconcileSegments,
   updateWorkspaceSettings,
   REATTRIBUTION_DAYS,
 } from '@relance/db';
@@ -14,6 +11,7 @@ import type { Condition } from '@relance/flow';
 import { BUILTIN_ORDER_EVENT, readsOf } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
+import { recheckAfterSettings } from '../recheck';
 import { validate } from '../validation';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -54,7 +52,6 @@ const SettingsPatch = z
  */
 export const workspaceRoutes = (deps: AppDeps) => {
   const now = deps.clock ?? (() => new Date());
-  const log = deps.log ?? ((line: string) => console.error(line));
   /**
    * With another order event than the built-ins', the segments and score rules that still read
    * `order.completed` (the built-in customer segments and "Recent purchase", unless edited): they
@@ -115,15 +112,12 @@ export const workspaceRoutes = (deps: AppDeps) => {
       let segmentsFixed: number | null = null;
       if (changed.includes('timezone')) {
         // Dates in rules ("before 2026-12-01", birthdays, anniversaries) are read in the new zone.
-        const [report] = await reconcileSegments(deps.sql, { now: now(), workspaceId });
-        await dispatchCommitted(
-          deps.dispatcher,
+        const report = await recheckAfterSettings(deps, {
           workspaceId,
-          { contactIds: report!.changedContactIds },
-          log,
-        );
-        await dispatchRebuilds(deps.sql, deps.dispatcher, workspaceId, report!.rebuilds, log);
-        segmentsFixed = report!.segments.reduce((n, s) => n + s.entered + s.exited, 0);
+          now: now(),
+          cause: 'timezone',
+        });
+        segmentsFixed = report.segments.reduce((n, s) => n + s.entered + s.exited, 0);
       }
       return c.json({ ...(await read(workspaceId)), changed, reattributed, segmentsFixed }, 200);
     });

@@ -8,6 +8,8 @@ describe('segmentCause', () => {
     ['tick', 'as time passed'],
     ['reconcile', 'at a scheduled check'],
     ['rule', 'when the rule was saved'],
+    ['scoring', 'when the scoring rules were saved'],
+    ['timezone', "when the workspace's time zone changed"],
     ['api', 'through the API'],
     ['manual', 'by hand'],
     ['import', 'by an import'],

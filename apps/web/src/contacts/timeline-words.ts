@@ -14,6 +14,10 @@ export function segmentCause(cause: string): { text: string; journeyId?: string 
       return { text: 'at a scheduled check' };
     case 'rule':
       return { text: 'when the rule was saved' };
+    case 'scoring':
+      return { text: 'when the scoring rules were saved' };
+    case 'timezone':
+      return { text: "when the workspace's time zone changed" };
     case 'api':
       return { text: 'through the API' };
     case 'manual':

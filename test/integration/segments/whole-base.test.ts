@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSegment,
+  deleteSegment,
+  ingestMessages,
+  recheckSegments,
+  rescoreContacts,
+  settleContactsIn,
+  type IngestMessage,
+  type RecheckStep,
+  type Scoring,
+} from '@relance/db';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+const DAY = 86_400_000;
+const NOW = new Date('2025-06-01T12:00:00Z');
+const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
+
+const track = (userId: string, event: string, days: number, properties = {}): IngestMessage => ({
+  type: 'track',
+  identity: { userId },
+  event,
+  properties,
+  occurredAt: ago(days),
+});
+
+// Plain rules (rollups), windowed rules (recent events) and a filtered one (each event's
+// properties), as the built-ins and a marketer's own rules mix them.
+const scoring: Scoring = {
+  rules: [
+    { name: 'Click', event: 'email.clicked', points: 3 },
+    { name: 'Unsubscribed', event: 'email.unsubscribed', points: -5 },
+    { name: 'Recent purchase', event: 'order.completed', points: 10, within: '7d' },
+    { name: 'Visit', event: 'page.viewed', points: 1, within: '30d' },
+    {
+      name: 'Big order',
+      event: 'order.completed',
+      points: 20,
+      filter: { kind: 'property', property: 'amount', op: 'gte', value: 500 },
+    },
+  ],
+  tags: [{ tag: 'warm', minScore: 20 }],
+};
+
+async function scores() {
+  const rows = await db.sql<{ externalId: string; score: number; tags: string[] }[]>`
+    select external_id, score, tags from contacts
+    where workspace_id = ${db.workspaceId} order by external_id`;
+  return Object.fromEntries(rows.map((r) => [r.externalId, { score: r.score, tags: r.tags }]));
+}
+
+describe('scoring the whole base', () => {
+  it('gives every contact what scoring it alone gives, points from elsewhere kept', async () => {
+    await ingestMessages(
+      db.sql,
+      db.workspaceId,
+      [
+        track('ann', 'email.clicked', 40),
+        track('ann', 'email.clicked', 2),
+        track('ann', 'order.completed', 3, { amount: 80 }),
+        track('ann', 'order.completed', 9, { amount: 600 }),
+        track('ann', 'page.viewed', 1),
+        track('ann', 'page.viewed', 31),
+        track('bob', 'email.unsubscribed', 5),
+        track('bob', 'page.viewed', 29),
+        track('cid', 'order.completed', 1, { amount: 500 }),
+        track('dee', 'email.opened', 1),
+      ],
+      { now: NOW },
+    );
+    // Points given by a journey or the API, outside the rules.
+    await db.sql`update contacts set score = score + 4 where external_id = 'dee'`;
+    const ids = (
+      await db.sql<{ id: string }[]>`
+        select id from contacts where workspace_id = ${db.workspaceId} order by external_id`
+    ).map((r) => r.id);
+    const rescore = (contactIds: string[] | null) =>
+      db.sql.begin((tx) =>
+        rescoreContacts(tx, { workspaceId: db.workspaceId, contactIds, now: NOW }, scoring),
+      );
+
+    // ann: 2 clicks 6, one purchase in the week 10, a big order 20, one visit in 30 days 1.
+    // bob: unsubscribed −5, one visit 1. cid: purchase 10 + big order 20. dee: none, 4 kept.
+    const expected = {
+      ann: { score: 37, tags: ['warm'] },
+      bob: { score: -4, tags: [] },
+      cid: { score: 30, tags: ['warm'] },
+      dee: { score: 4, tags: [] },
+    };
+    expect((await rescore(null)).sort()).toEqual(
+      ids.filter((_, i) => i !== 3).sort(), // dee's share of the rules was and stays 0
+    );
+    expect(await scores()).toEqual(expected);
+    // Contact by contact, the same: nothing to change.
+    expect(await rescore(ids)).toEqual([]);
+    expect(await scores()).toEqual(expected);
+
+    // A week later the purchases and a visit have left their windows, for the whole base too.
+    const later = new Date(NOW.getTime() + 7 * DAY);
+    await db.sql.begin((tx) =>
+      rescoreContacts(tx, { workspaceId: db.workspaceId, contactIds: null, now: later }, scoring),
+    );
+    expect(await scores()).toEqual({
+      ann: { score: 27, tags: ['warm'] },
+      bob: { score: -5, tags: [] },
+      cid: { score: 20, tags: ['warm'] },
+      dee: { score: 4, tags: [] },
+    });
+  });
+});
+
+describe('re-checking the whole base', () => {
+  it('goes a step at a time: settles run between steps, a segment deleted meanwhile is skipped', async () => {
+    const segment = async (name: string, rule: object) =>
+      (
+        await createSegment(db.sql, {
+          workspaceId: db.workspaceId,
+          kind: 'dynamic',
+          name,
+          rule: rule as never,
+          now: NOW,
+        })
+      ).segment.id;
+    const clickers = await segment('Clickers', {
+      kind: 'event_count',
+      event: 'email.clicked',
+      op: 'at_least',
+      count: 1,
+    });
+    const gone = await segment('Unsubscribed (to delete)', {
+      kind: 'event_count',
+      event: 'email.unsubscribed',
+      op: 'at_least',
+      count: 1,
+    });
+    const readers = await segment('Clickers who visited', {
+      kind: 'all',
+      conditions: [
+        { kind: 'segment', op: 'in', segmentId: clickers },
+        { kind: 'event_count', event: 'page.viewed', op: 'at_least', count: 1 },
+      ],
+    });
+    // Drift in the clickers: ann taken out by hand.
+    await db.sql`
+      delete from segment_members m using contacts c
+      where m.segment_id = ${clickers} and c.id = m.contact_id and c.external_id = 'ann'`;
+    await db.sql`delete from segment_members where segment_id = ${readers}`;
+
+    const steps: RecheckStep[] = [];
+    const report = await recheckSegments(db.sql, {
+      workspaceId: db.workspaceId,
+      now: NOW,
+      cause: 'reconcile',
+      rescore: true,
+      // Only the clickers are asked for; the segment reading them follows.
+      segments: (s) => s.id === clickers || s.id === gone,
+      async onStep(step) {
+        steps.push(step);
+        if (step.kind === 'scores') await deleteSegment(db.sql, db.workspaceId, gone);
+        // The workspace is free between steps: a settle gets its lock at once.
+        await db.sql.begin(async (tx) => {
+          await tx`set local lock_timeout = '2s'`;
+          const [dee] = await tx<
+            { id: string }[]
+          >`select id from contacts where external_id = 'dee'`;
+          await settleContactsIn(tx, {
+            workspaceId: db.workspaceId,
+            contactIds: [dee!.id],
+            now: NOW,
+            cause: 'ingest',
+          });
+        });
+      },
+    });
+    expect(steps.map((s) => (s.kind === 'scores' ? 'scores' : s.rebuild.segmentId))).toEqual([
+      'scores',
+      clickers,
+      readers,
+    ]);
+    expect(report.segments).toEqual([
+      { segmentId: clickers, entered: 1, exited: 0 },
+      { segmentId: readers, entered: 1, exited: 0 },
+    ]);
+    const [last] = await db.sql<{ cause: string }[]>`
+      select cause from segment_changes where segment_id = ${readers} order by id desc limit 1`;
+    expect(last!.cause).toBe('reconcile');
+  });
+});
