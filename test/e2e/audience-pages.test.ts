@@ -164,7 +164,9 @@ describe('audience pages', () => {
     await page.locator('.score-tag').last().getByLabel('Tag', { exact: true }).fill('champion');
     await page.locator('.score-tag').last().getByLabel('While the score is at least').fill('80');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await poll(() => page.getByText(/^Saved: /).isVisible()).toBe(true);
+    await poll(() =>
+      page.getByText(/^Saved: [\d,]+ scores? and [\d,]+ segment memberships? changed$/).isVisible(),
+    ).toBe(true);
 
     await page.reload();
     const saved = page.getByRole('group', { name: 'Email click' });

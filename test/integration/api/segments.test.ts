@@ -352,7 +352,7 @@ describe('properties and scoring', () => {
       tags: [{ tag: 'hot', minScore: 5 }],
     });
     expect(saved.status).toBe(200);
-    expect(saved.body.rescored).toBe(1);
+    expect(saved.body).toMatchObject({ rescored: 1, membershipsChanged: 1 });
     const log = await call('GET', `/api/segments/${hot.body.id as string}/changes`);
     expect(log.body.changes).toMatchObject([
       { email: 'p2@x.test', change: 'exited', cause: 'scoring' },

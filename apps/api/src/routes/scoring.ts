@@ -34,7 +34,11 @@ export const scoringRoutes = (deps: AppDeps) => {
         segments: (segment) => readsOf(segment.rule).contact,
       });
       return c.json(
-        { ...(await getScoring(deps.sql, workspaceId)), rescored: report.scoresChanged },
+        {
+          ...(await getScoring(deps.sql, workspaceId)),
+          rescored: report.scoresChanged,
+          membershipsChanged: report.segments.reduce((n, s) => n + s.entered + s.exited, 0),
+        },
         200,
       );
     });

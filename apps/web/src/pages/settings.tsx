@@ -65,6 +65,7 @@ function SettingsForm<K extends keyof Settings>({
   title,
   id,
   intro,
+  saving = () => 'Saving…',
   saved,
   children,
 }: {
@@ -73,6 +74,8 @@ function SettingsForm<K extends keyof Settings>({
   title: string;
   id: string;
   intro?: ReactNode;
+  /** What the button says while the change is saved (and whatever it sets off runs). */
+  saving?: (draft: Pick<Settings, K>) => string;
   /** What to say once saved, from the API's answer. */
   saved: (answer: SaveAnswer) => string;
   children: (draft: Pick<Settings, K>, set: (key: K, value: Settings[K]) => void) => ReactNode;
@@ -112,7 +115,7 @@ function SettingsForm<K extends keyof Settings>({
         {save.isError && issues.length === 0 && <ErrorNotice error={save.error} />}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!dirty || save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save'}
+            {save.isPending ? saving(draft) : 'Save'}
           </button>
           {dirty && (
             <button type="button" onClick={() => (setDraft(initial()), save.reset())}>
@@ -143,6 +146,9 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
       fields={['name', 'timezone'] as const}
       title="Workspace"
       id="settings-workspace"
+      saving={(draft) =>
+        draft.timezone === workspace.timezone ? 'Saving…' : 'Saving and re-checking every segment…'
+      }
       saved={(answer) =>
         answer.segmentsFixed === null
           ? 'Saved.'
@@ -224,6 +230,13 @@ function OrdersForm({ workspace }: { workspace: Workspace }) {
       }
       title="Orders and revenue"
       id="settings-orders"
+      saving={(draft) =>
+        draft.conversionEvent === workspace.conversionEvent &&
+        draft.conversionValueProperty === workspace.conversionValueProperty &&
+        draft.attributionWindowDays === workspace.attributionWindowDays
+          ? 'Saving…'
+          : 'Saving and counting the orders again…'
+      }
       intro={
         <>
           <p className="muted">

@@ -5,6 +5,7 @@ import { RemoveButton } from '../components/remove-button';
 import { ErrorNotice, Loading } from '../components/status';
 import { aria, Field, FieldProblems, ProblemList, useProblemsExactlyAt } from '../forms/field';
 import { ApiFailure } from '../lib/api';
+import { countOf } from '../lib/format';
 import { scoringApi, scoringKeys, type Scoring } from './scoring-api';
 import { bodyOf, draftOf, numberProblems, type ScoringDraft, type TagDraft } from './scoring-draft';
 import { RuleEditor } from './rule-editor';
@@ -95,11 +96,11 @@ function ScoringEditor({ saved }: { saved: Scoring }) {
           <>
             <span className={`save-state${dirty ? '' : ' ok'}`} role="status">
               {save.isPending
-                ? 'Saving…'
+                ? 'Saving and re-scoring every contact…'
                 : dirty
                   ? 'Unsaved changes'
                   : save.isSuccess
-                    ? `Saved: ${save.data.rescored.toLocaleString()} scores updated`
+                    ? `Saved: ${countOf(save.data.rescored, 'score')} and ${countOf(save.data.membershipsChanged, 'segment membership')} changed`
                     : 'Saved'}
             </span>
             <button type="submit" className="primary" disabled={save.isPending || !dirty}>
