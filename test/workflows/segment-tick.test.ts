@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { temporal as proto } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -20,7 +22,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-it('the segment ticker applies "no click for 15 days" on workflow time, reconciling first', async () => {
+it('the segment ticker applies "no click for 15 days" on workflow time, and reconciles', async () => {
   const t0 = new Date(await env.currentTimeMs());
   await ingestMessages(
     db.sql,
@@ -58,8 +60,10 @@ it('the segment ticker applies "no click for 15 days" on workflow time, reconcil
       args: [{ v: 1, intervalMs: 6 * 3_600_000, reconcileEveryMs: 365 * 86_400_000 }],
     });
     await env.sleep('14 days');
-    // The first iteration reconciled: the click was queued, never settled, and is now counted.
-    expect(await byCause('reconcile')).toBeGreaterThan(0);
+    // The first iteration reconciled, beside the first tick: the click was queued, never
+    // settled, and is now counted by one or the other.
+    expect(await db.sql`select 1 from segment_reconciliations`).toHaveLength(1);
+    expect((await byCause('reconcile')) + (await byCause('tick'))).toBeGreaterThan(0);
     expect(await inInactive()).toEqual([]);
     await env.sleep('30 hours');
     const [entered, ...rest] = await inInactive();
@@ -68,4 +72,22 @@ it('the segment ticker applies "no click for 15 days" on workflow time, reconcil
     expect(calls.segmentChanges).toContain(entered!.id);
     await handle.terminate('test over');
   });
+});
+
+it('replays a history written before reconciliations ran beside the ticks', async () => {
+  // Recorded from the previous segmentTicker (reconcile, then tick, every iteration) with
+  // stand-in activities on the time-skipping server, through History.toObject. The ticker runs
+  // for good, so the one running when new code is deployed replays its history on it: a change
+  // to the commands it issues must keep that history replaying (a `patched` branch).
+  const recorded: unknown = JSON.parse(
+    await readFile(
+      new URL('./histories/segment-tick-before-reconcile-beside.json', import.meta.url),
+      'utf8',
+    ),
+  );
+  await Worker.runReplayHistory(
+    { workflowsPath: fileURLToPath(import.meta.resolve('@relance/workflows/segment-tick')) },
+    proto.api.history.v1.History.fromObject(recorded as Record<string, unknown>),
+    SEGMENT_TICK_WORKFLOW_ID,
+  );
 });

@@ -1,9 +1,10 @@
 // The segment clock: one long-running workflow (fixed id, started by the worker at boot) that
 // applies time-driven segment crossings at least every minute and runs a full reconciliation
-// every few hours. Its own clock (workflow time) is handed to the activities, so the
-// time-skipping test server moves "now" for the whole engine without real sleeps.
+// every few hours, beside the ticks rather than between them. Its own clock (workflow time) is
+// handed to the activities, so the time-skipping test server moves "now" for the whole engine
+// without real sleeps.
 
-import { continueAsNew, log, proxyActivities, sleep } from '@temporalio/workflow';
+import { continueAsNew, log, patched, proxyActivities, sleep } from '@temporalio/workflow';
 
 /** The one segment clock per namespace: starting it twice finds the running one. */
 export const SEGMENT_TICK_WORKFLOW_ID = 'relance-segment-tick';
@@ -40,22 +41,43 @@ const { segmentTick: tick, segmentReconcile: reconcile } = proxyActivities<Segme
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/** Ticks forever: reconcile when due, apply crossings, sleep. */
+/**
+ * Ticks forever: starts a reconciliation when one is due, applies crossings, sleeps. The
+ * reconciliation runs beside the ticks: at a million contacts it takes half a minute or more,
+ * and crossings ("no click for 15 days") must still land within the minute meanwhile. Its steps
+ * and the ticks' settles take turns on the workspace lock.
+ */
 export async function segmentTicker(input: SegmentTickInput): Promise<void> {
   const interval = input.intervalMs ?? 30_000;
   const reconcileEvery = input.reconcileEveryMs ?? 6 * 3_600_000;
   let lastReconcile = input.lastReconcileAt ?? null;
+  // Histories written before reconciliations ran beside the ticks replay the old order.
+  const beside = patched('reconcile-beside-ticks');
+  let reconciling: Promise<void> | null = null;
   for (let i = 0; i < ITERATIONS_PER_RUN; i++) {
     const now = Date.now();
-    if (lastReconcile === null || now - lastReconcile >= reconcileEvery) {
-      const report = await reconcile({ now });
-      if (report.scoresFixed > 0 || report.segmentsFixed.length > 0) {
-        log.warn('segment reconciliation repaired drift', { ...report });
-      }
+    if (!reconciling && (lastReconcile === null || now - lastReconcile >= reconcileEvery)) {
       lastReconcile = now;
+      const run = reconcile({ now }).then(
+        (report) => {
+          if (report.scoresFixed > 0 || report.segmentsFixed.length > 0) {
+            log.warn('segment reconciliation repaired drift', { ...report });
+          }
+        },
+        // Retried without limit, so only a cancellation ends here; the next one is due as usual.
+        (error: unknown) => log.error('segment reconciliation failed', { error: String(error) }),
+      );
+      if (beside) {
+        reconciling = run.then(() => {
+          reconciling = null;
+        });
+      } else {
+        await run;
+      }
     }
     await tick({ now });
     await sleep(interval);
   }
+  await reconciling;
   await continueAsNew<typeof segmentTicker>({ ...input, lastReconcileAt: lastReconcile });
 }
