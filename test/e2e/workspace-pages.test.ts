@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordPendingDispatches } from '@relance/db';
+import { reconcileSegments, recordPendingDispatches } from '@relance/db';
 import { screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 import type { LiveApp } from '../support/live-app';
@@ -121,11 +121,11 @@ describe('workspace pages', () => {
     expect(await check.textContent()).toBe(
       'Every 6 hours Relance checks each segment and score against the whole base; the first check has not run yet.',
     );
-    // Saving the scoring rules checks everything at once, as the worker does every 6 hours.
-    const scoring = await fetch(`${session.app.url}/api/scoring`, {
-      headers: { authorization: `Bearer ${session.app.adminToken}` },
+    // The check the worker runs every 6 hours (its activity's function; no worker here).
+    await reconcileSegments(session.app.sql, {
+      now: new Date(),
+      workspaceId: session.app.workspaceId,
     });
-    await session.api('/api/scoring', await scoring.json(), { method: 'PUT' });
     await page.reload();
     await expect
       .poll(() => check.textContent())
