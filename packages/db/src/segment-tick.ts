@@ -107,7 +107,15 @@ export type RecheckStep =
 
 export interface RecheckInput {
   workspaceId: string;
+  /** When the re-check begins. */
   now: Date;
+  /**
+   * The time a step evaluates at, read once the step holds the lock. Default: `now` plus the
+   * time since the re-check began. Not `now` itself: ticks and settles run between steps, each
+   * at its own time, and a later step judging at an earlier instant would undo what they
+   * applied ("no click for 15 days" reached meanwhile), a crossing no later tick looks at again.
+   */
+  clock?: () => Date;
   /** The change log's cause for every entry and exit (`reconcile`, `scoring`, `timezone`). */
   cause: string;
   /** Re-score every contact first (default true). */
@@ -138,14 +146,16 @@ export interface RecheckReport {
  * `onStep`.
  */
 export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<RecheckReport> {
-  const { workspaceId, now, cause } = input;
+  const { workspaceId, cause } = input;
+  const began = Date.now();
+  const clock = input.clock ?? (() => new Date(input.now.getTime() + (Date.now() - began)));
   const report: RecheckReport = { scoresChanged: 0, segments: [] };
   if (input.rescore ?? true) {
     const changedContactIds = await sql.begin(async (tx) => {
       await lockWorkspaceExclusive(tx, workspaceId);
       return rescoreContacts(
         tx,
-        { workspaceId, contactIds: null, now },
+        { workspaceId, contactIds: null, now: clock() },
         await getScoring(tx, workspaceId),
       );
     });
@@ -160,7 +170,7 @@ export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<Re
       await lockWorkspaceExclusive(tx, workspaceId);
       const [segment] = await tx<DynamicSegment[]>`
         select id, rule from segments where id = ${id} and kind = 'dynamic'`;
-      return segment ? rebuildSegment(tx, { workspaceId, segment, now, cause }) : null;
+      return segment ? rebuildSegment(tx, { workspaceId, segment, now: clock(), cause }) : null;
     });
     if (!rebuild) continue;
     rebuilt.add(id.toLowerCase());

@@ -5,7 +5,9 @@ import {
   ingestMessages,
   recheckSegments,
   rescoreContacts,
+  settleContacts,
   settleContactsIn,
+  tickSegments,
   type IngestMessage,
   type RecheckStep,
   type Scoring,
@@ -192,5 +194,55 @@ describe('re-checking the whole base', () => {
     const [last] = await db.sql<{ cause: string }[]>`
       select cause from segment_changes where segment_id = ${readers} order by id desc limit 1`;
     expect(last!.cause).toBe('reconcile');
+  });
+
+  it('judges each step at its own time, so what a tick applied meanwhile stays', async () => {
+    const t0 = new Date(NOW.getTime() + DAY);
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const clicked = await ingestMessages(
+      db.sql,
+      db.workspaceId,
+      [
+        {
+          type: 'track',
+          identity: { userId: 'eve' },
+          event: 'email.clicked',
+          properties: {},
+          occurredAt: t0,
+        },
+      ],
+      { now: t0 },
+    );
+    await settleContacts(db.sql, {
+      workspaceId: db.workspaceId,
+      contactIds: clicked.contactIds,
+      now: t0,
+      cause: 'ingest',
+    });
+    const [inactive] = await db.sql<{ id: string }[]>`
+      select id from segments where workspace_id = ${db.workspaceId} and builtin = 'inactive'`;
+    await tickSegments(db.sql, { now: at(15 * DAY - 30_000) });
+    const eve = async () =>
+      db.sql<{ change: string; cause: string }[]>`
+        select g.change, g.cause from segment_changes g join contacts c on c.id = g.contact_id
+        where g.segment_id = ${inactive!.id} and c.external_id = 'eve' order by g.id`;
+    expect(await eve()).toEqual([]);
+
+    // The re-check begins 20 s before eve's 15 days without a click are up; while its first step
+    // runs, time passes them and the tick moves her in. The next step must not take her out.
+    let clock = at(15 * DAY - 20_000);
+    await recheckSegments(db.sql, {
+      workspaceId: db.workspaceId,
+      now: clock,
+      clock: () => clock,
+      cause: 'reconcile',
+      segments: (s) => s.id === inactive!.id,
+      async onStep(step) {
+        if (step.kind !== 'scores') return;
+        clock = at(15 * DAY + 30_000);
+        await tickSegments(db.sql, { now: clock });
+      },
+    });
+    expect(await eve()).toEqual([{ change: 'entered', cause: 'tick' }]);
   });
 });
