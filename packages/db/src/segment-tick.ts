@@ -118,8 +118,6 @@ export interface RecheckInput {
   clock?: () => Date;
   /** The change log's cause for every entry and exit (`reconcile`, `scoring`, `timezone`). */
   cause: string;
-  /** Re-score every contact first (default true). */
-  rescore?: boolean;
   /**
    * The dynamic segments to rebuild (default: all). A segment reading one that is rebuilt is
    * rebuilt after it, whatever this says.
@@ -149,19 +147,16 @@ export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<Re
   const { workspaceId, cause } = input;
   const began = Date.now();
   const clock = input.clock ?? (() => new Date(input.now.getTime() + (Date.now() - began)));
-  const report: RecheckReport = { scoresChanged: 0, segments: [] };
-  if (input.rescore ?? true) {
-    const changedContactIds = await sql.begin(async (tx) => {
-      await lockWorkspaceExclusive(tx, workspaceId);
-      return rescoreContacts(
-        tx,
-        { workspaceId, contactIds: null, now: clock() },
-        await getScoring(tx, workspaceId),
-      );
-    });
-    report.scoresChanged = changedContactIds.length;
-    await input.onStep?.({ kind: 'scores', changedContactIds });
-  }
+  const changedContactIds = await sql.begin(async (tx) => {
+    await lockWorkspaceExclusive(tx, workspaceId);
+    return rescoreContacts(
+      tx,
+      { workspaceId, contactIds: null, now: clock() },
+      await getScoring(tx, workspaceId),
+    );
+  });
+  const report: RecheckReport = { scoresChanged: changedContactIds.length, segments: [] };
+  await input.onStep?.({ kind: 'scores', changedContactIds });
   const rebuilt = new Set<string>();
   for (const { id, rule } of await loadDynamicSegments(sql, workspaceId)) {
     const chosen = input.segments?.({ id, rule }) ?? true;

@@ -161,7 +161,6 @@ describe('re-checking the whole base', () => {
       workspaceId: db.workspaceId,
       now: NOW,
       cause: 'reconcile',
-      rescore: true,
       // Only the clickers are asked for; the segment reading them follows.
       segments: (s) => s.id === clickers || s.id === gone,
       async onStep(step) {
