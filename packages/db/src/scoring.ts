@@ -92,16 +92,23 @@ export async function replaceScoring(
   return untagged;
 }
 
+/** Which contacts a rescore computes: some by id, or the whole base (null). */
+interface RescoreInput {
+  workspaceId: string;
+  contactIds: readonly string[] | null;
+  now: Date;
+}
+
 /**
- * Re-applies the scoring rules and score tags to some contacts (or the whole base when
- * `contactIds` is null). Score moves by the change of the rules' share only, so points from
- * flows and the API stay. Returns the contacts whose score or tags changed.
+ * The statement computing each contact's new score and tags (in CTE `earned`), ending with
+ * `tail`, which reads `earned e` and `<changed>`: the test that the contact's score or score tags
+ * move.
  */
-export async function rescoreContacts(
-  tx: TransactionSql,
-  input: { workspaceId: string; contactIds: readonly string[] | null; now: Date },
+function rescoreStatement(
+  input: RescoreInput,
   scoring: Scoring,
-): Promise<string[]> {
+  tail: (parts: { now: string; names: string; changed: string }) => string,
+): { text: string; values: SqlParams['values']; byKey: boolean } {
   const params = new SqlParams();
   const ws = params.uuid(input.workspaceId);
   const now = params.timestamp(input.now);
@@ -123,6 +130,9 @@ export async function rescoreContacts(
   });
   const tags = params.json(scoring.tags);
   const names = params.textArray(scoring.tags.map((t) => t.tag));
+  const changed = `(e.part <> e.score_from_rules
+  or not (e.tags @> e.earned)
+  or exists (select 1 from unnest(e.tags) x where x = any(${names}) and x <> all(e.earned)))`;
   // Materialised: each contact's score is computed once.
   const text = `with target as materialized (
   select c.id, c.score, c.score_from_rules, c.tags, ${score.expression} as part
@@ -136,7 +146,24 @@ export async function rescoreContacts(
     where (x->>'minScore')::int <= t.new_score) as earned
   from computed t
 )
-update contacts c set
+${tail({ now, names, changed })}`;
+  return { text, values: params.values, byKey: ids !== null };
+}
+
+/**
+ * Re-applies the scoring rules and score tags to some contacts. Score moves by the change of the
+ * rules' share only, so points from flows and the API stay. Returns the contacts whose score or
+ * tags changed. (Over the whole base, `findScoreDrift` says which to give here.)
+ */
+export async function rescoreContacts(
+  tx: TransactionSql,
+  input: RescoreInput & { contactIds: readonly string[] },
+  scoring: Scoring,
+): Promise<string[]> {
+  const { text, values, byKey } = rescoreStatement(
+    input,
+    scoring,
+    ({ now, names, changed }) => `update contacts c set
   score = e.new_score,
   score_from_rules = e.part,
   tags = array(select x from unnest(e.tags) with ordinality u(x, i)
@@ -144,15 +171,33 @@ update contacts c set
     || array(select x from unnest(e.earned) x where x <> all(e.tags)),
   updated_at = ${now}
 from earned e
-where c.id = e.id and (
-  e.part <> e.score_from_rules
-  or not (e.tags @> e.earned)
-  or exists (select 1 from unnest(e.tags) x where x = any(${names}) and x <> all(e.earned)))
-returning c.id`;
-  const statement = tx.unsafe<{ id: string }[]>(text, params.values);
+where c.id = e.id and ${changed}
+returning c.id`,
+  );
+  const statement = tx.unsafe<{ id: string }[]>(text, values);
   // A few contacts: the update finds each by key too. Left to itself, the planner hashes the
   // new scores and joins them to a scan of every contact whenever the table looks small next to
   // the rows written (10 ms a settle at 10,000 contacts, against 2).
-  const rows = await (ids ? byKeys(tx, statement) : statement);
+  const rows = await (byKey ? byKeys(tx, statement) : statement);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The contacts of the whole base whose score or score tags the rules would move now, read
+ * without writing or locking anything (ordered by id): where a re-check must rescore, under the
+ * lock, to repair drift. One grouped pass over the rollups and events, a few seconds at a
+ * million contacts.
+ */
+export async function findScoreDrift(
+  sql: Sql,
+  input: { workspaceId: string; now: Date },
+  scoring: Scoring,
+): Promise<string[]> {
+  const { text, values } = rescoreStatement(
+    { ...input, contactIds: null },
+    scoring,
+    ({ changed }) => `select e.id::text as id from earned e where ${changed} order by e.id`,
+  );
+  const rows = await sql.unsafe<{ id: string }[]>(text, values);
   return rows.map((r) => r.id);
 }

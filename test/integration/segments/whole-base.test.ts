@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSegment,
   deleteSegment,
+  findScoreDrift,
   ingestMessages,
   recheckSegments,
+  replaceScoring,
   rescoreContacts,
   settleContacts,
   settleContactsIn,
@@ -84,10 +86,12 @@ describe('scoring the whole base', () => {
       await db.sql<{ id: string }[]>`
         select id from contacts where workspace_id = ${db.workspaceId} order by external_id`
     ).map((r) => r.id);
-    const rescore = (contactIds: string[] | null) =>
+    const rescore = (contactIds: string[], now = NOW) =>
       db.sql.begin((tx) =>
-        rescoreContacts(tx, { workspaceId: db.workspaceId, contactIds, now: NOW }, scoring),
+        rescoreContacts(tx, { workspaceId: db.workspaceId, contactIds, now }, scoring),
       );
+    const drift = (now = NOW) =>
+      findScoreDrift(db.sql, { workspaceId: db.workspaceId, now }, scoring);
 
     // ann: 2 clicks 6, one purchase in the week 10, a big order 20, one visit in 30 days 1.
     // bob: unsubscribed −5, one visit 1. cid: purchase 10 + big order 20. dee: none, 4 kept.
@@ -97,25 +101,26 @@ describe('scoring the whole base', () => {
       cid: { score: 30, tags: ['warm'] },
       dee: { score: 4, tags: [] },
     };
-    expect((await rescore(null)).sort()).toEqual(
-      ids.filter((_, i) => i !== 3).sort(), // dee's share of the rules was and stays 0
-    );
+    // Over the whole base, in grouped passes: everyone but dee, whose share of the rules was
+    // and stays 0, in id order.
+    const drifted = ids.filter((_, i) => i !== 3).sort();
+    expect(await drift()).toEqual(drifted);
+    expect((await rescore(ids)).sort()).toEqual(drifted);
     expect(await scores()).toEqual(expected);
-    // Contact by contact, the same: nothing to change.
-    expect(await rescore(ids)).toEqual([]);
-    expect(await scores()).toEqual(expected);
+    // The grouped passes agree with contact-by-contact scoring: nothing has drifted now.
+    expect(await drift()).toEqual([]);
 
     // A week later the purchases and a visit have left their windows, for the whole base too.
     const later = new Date(NOW.getTime() + 7 * DAY);
-    await db.sql.begin((tx) =>
-      rescoreContacts(tx, { workspaceId: db.workspaceId, contactIds: null, now: later }, scoring),
-    );
+    expect(await drift(later)).toEqual(ids.slice(0, 3).sort());
+    await rescore(ids, later);
     expect(await scores()).toEqual({
       ann: { score: 27, tags: ['warm'] },
       bob: { score: -5, tags: [] },
       cid: { score: 20, tags: ['warm'] },
       dee: { score: 4, tags: [] },
     });
+    expect(await drift(later)).toEqual([]);
   });
 });
 
@@ -150,6 +155,23 @@ describe('re-checking the whole base', () => {
         { kind: 'event_count', event: 'page.viewed', op: 'at_least', count: 1 },
       ],
     });
+    // The workspace scores with the rules above, everyone's score up to date but for two
+    // drifted by hand.
+    const people = await db.sql<{ id: string; externalId: string }[]>`
+      select id, external_id from contacts where workspace_id = ${db.workspaceId} order by id`;
+    await db.sql.begin(async (tx) => {
+      await replaceScoring(tx, db.workspaceId, scoring);
+      await rescoreContacts(
+        tx,
+        { workspaceId: db.workspaceId, contactIds: people.map((p) => p.id), now: NOW },
+        scoring,
+      );
+    });
+    await db.sql`
+      update contacts set score = score + 1, score_from_rules = score_from_rules + 1
+      where workspace_id = ${db.workspaceId} and external_id in ('ann', 'bob')`;
+    const drifted = people.filter((p) => ['ann', 'bob'].includes(p.externalId)).map((p) => p.id);
+    const before = await scores();
     // Drift in the clickers: ann taken out by hand.
     await db.sql`
       delete from segment_members m using contacts c
@@ -163,9 +185,11 @@ describe('re-checking the whole base', () => {
       cause: 'reconcile',
       // Only the clickers are asked for; the segment reading them follows.
       segments: (s) => s.id === clickers || s.id === gone,
+      // A contact's score a step.
+      scoreChunk: 1,
       async onStep(step) {
         steps.push(step);
-        if (step.kind === 'scores') await deleteSegment(db.sql, db.workspaceId, gone);
+        if (steps.length === 1) await deleteSegment(db.sql, db.workspaceId, gone);
         // The workspace is free between steps: a settle gets its lock at once.
         await db.sql.begin(async (tx) => {
           await tx`set local lock_timeout = '2s'`;
@@ -181,11 +205,15 @@ describe('re-checking the whole base', () => {
         });
       },
     });
-    expect(steps.map((s) => (s.kind === 'scores' ? 'scores' : s.rebuild.segmentId))).toEqual([
-      'scores',
-      clickers,
-      readers,
-    ]);
+    expect(
+      steps.map((s) => (s.kind === 'scores' ? s.changedContactIds : s.rebuild.segmentId)),
+    ).toEqual([[drifted[0]], [drifted[1]], clickers, readers]);
+    expect(report.scoresChanged).toBe(2);
+    expect(await scores()).toEqual({
+      ...before,
+      ann: { ...before.ann, score: before.ann!.score - 1 },
+      bob: { ...before.bob, score: before.bob!.score - 1 },
+    });
     expect(report.segments).toEqual([
       { segmentId: clickers, entered: 1, exited: 0 },
       { segmentId: readers, entered: 1, exited: 0 },
@@ -228,7 +256,11 @@ describe('re-checking the whole base', () => {
     expect(await eve()).toEqual([]);
 
     // The re-check begins 20 s before eve's 15 days without a click are up; while its first step
-    // runs, time passes them and the tick moves her in. The next step must not take her out.
+    // (eve's drifted score) runs, time passes them and the tick moves her in. The next step must
+    // not take her out.
+    await db.sql`
+      update contacts set score = score + 1, score_from_rules = score_from_rules + 1
+      where workspace_id = ${db.workspaceId} and external_id = 'eve'`;
     let clock = at(15 * DAY - 20_000);
     await recheckSegments(db.sql, {
       workspaceId: db.workspaceId,
@@ -237,7 +269,9 @@ describe('re-checking the whole base', () => {
       cause: 'reconcile',
       segments: (s) => s.id === inactive!.id,
       async onStep(step) {
-        if (step.kind !== 'scores') return;
+        if (step.kind !== 'scores' || !step.changedContactIds.includes(clicked.contactIds[0]!)) {
+          return;
+        }
         clock = at(15 * DAY + 30_000);
         await tickSegments(db.sql, { now: clock });
       },
