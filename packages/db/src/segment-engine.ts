@@ -247,6 +247,40 @@ from changes`;
   return { segmentId: input.segment.id, ...row! };
 }
 
+/**
+ * The contacts whose membership of a dynamic segment its rule would change now (members it no
+ * longer matches, matches not yet members), by a plain read over the whole base that writes and
+ * locks nothing; in id order. A re-check repairs those alone, under the lock (see
+ * `recheckSegments`).
+ */
+export async function findSegmentDrift(
+  sql: Sql,
+  input: { workspaceId: string; segment: DynamicSegment; now: Date },
+): Promise<string[]> {
+  const params = new SqlParams();
+  const ws = params.uuid(input.workspaceId);
+  const seg = params.uuid(input.segment.id);
+  const matching = compileMembersSelect(input.segment.rule, {
+    params,
+    workspace: ws,
+    now: params.timestamp(input.now),
+    at: input.now,
+  });
+  const text = `with matching as materialized (${matching})
+select id::text as id from (
+  select m.id from matching m
+  where not exists (select 1 from segment_members x where x.segment_id = ${seg} and x.contact_id = m.id)
+  union all
+  select sm.contact_id from segment_members sm
+  where sm.segment_id = ${seg} and not exists (select 1 from matching m where m.id = sm.contact_id)
+) drifted order by drifted.id`;
+  return sql.begin(async (tx) => {
+    await useWholeBaseSettings(tx);
+    const rows = await tx.unsafe<{ id: string }[]>(text, params.values);
+    return rows.map((r) => r.id);
+  });
+}
+
 export interface SettleResult {
   /** segment_changes ids written: hand them to JourneyDispatcher.segmentsChanged. */
   changeIds: string[];

@@ -6,10 +6,12 @@ import {
 } from '@relance/segments';
 import { findScoreDrift, getScoring, rescoreContacts } from './scoring';
 import {
+  applySegmentRule,
+  findSegmentDrift,
   loadDynamicSegments,
-  rebuildSegment,
   settleContacts,
   type DynamicSegment,
+  type SegmentDiff,
   type SegmentRebuild,
 } from './segment-engine';
 import { lockWorkspaceExclusive } from './segment-locks';
@@ -20,11 +22,26 @@ const FIRST_WINDOW_MS = 60_000;
 /** Leftover queue rows (a crash between commit and settle) taken per tick. */
 const QUEUE_BATCH = 10_000;
 /**
- * Drifted contacts a whole-base re-check re-scores per step, each step its own transaction under
- * the exclusive lock: when a scoring change moved most of a million scores, re-scoring them in
- * one step held settles back 45 s (the writes); a chunk of this size holds them 1.2–2 s.
+ * Drifted contacts a whole-base re-check repairs per step (scores, or one segment's members),
+ * each step its own transaction under the exclusive lock: when a scoring change moved most of a
+ * million scores, re-scoring them in one step held settles back 45 s (the writes); a chunk of
+ * this size holds them 1.2–2 s.
  */
-export const SCORE_CHUNK = 50_000;
+export const RECHECK_CHUNK = 50_000;
+
+/** A step's diff as a rebuild: its change ids lie between the first and the last. */
+function asRebuild(diff: SegmentDiff): SegmentRebuild {
+  const ids = diff.changeIds.map(BigInt);
+  const bound = (pick: (a: bigint, b: bigint) => boolean) =>
+    ids.length === 0 ? null : ids.reduce((x, y) => (pick(x, y) ? x : y)).toString();
+  return {
+    segmentId: diff.segmentId,
+    entered: diff.entered,
+    exited: diff.exited,
+    firstChangeId: bound((a, b) => a < b),
+    lastChangeId: bound((a, b) => a > b),
+  };
+}
 
 /**
  * The contacts for whom some time-driven condition may have flipped in (from, to]: windows
@@ -129,8 +146,8 @@ export interface RecheckInput {
    * rebuilt after it, whatever this says.
    */
   segments?: (segment: DynamicSegment) => boolean;
-  /** Contacts re-scored per step (default SCORE_CHUNK). */
-  scoreChunk?: number;
+  /** Contacts repaired per step (default RECHECK_CHUNK). */
+  chunk?: number;
   /** Called after each step commits, before the next begins: dispatch its changes here. */
   onStep?: (step: RecheckStep) => Promise<void>;
 }
@@ -143,14 +160,14 @@ export interface RecheckReport {
 }
 
 /**
- * Re-computes the scores and dynamic segments of a whole workspace, a step at a time: the
- * scores that drifted (found by a pass that takes no lock), a chunk of contacts at a time, then
- * each segment after the segments it reads, each step in its own transaction under the
- * workspace's exclusive lock. Settles (ingestion, the tick) wait for one step, a few
- * seconds at a million contacts, rather than for the whole re-check (a minute there), and run
- * between steps. A segment deleted meanwhile is skipped; one edited meanwhile is rebuilt with
- * its new rule. A failed step throws; the steps before it stay committed and were handed to
- * `onStep`.
+ * Re-computes the scores and dynamic segments of a whole workspace: the scores, then each
+ * segment after the segments it reads. For each, what drifted is found by a plain read over the
+ * whole base that takes no lock; only those contacts are then repaired, a chunk at a time, each
+ * chunk a step in its own transaction under the workspace's exclusive lock, judged again there.
+ * Settles (ingestion, the tick) run throughout and wait for one chunk at most: nothing at all
+ * when nothing drifted, a second or two when most of a million scores move. A segment deleted
+ * meanwhile is skipped; one edited meanwhile is judged with its new rule. A failed step throws;
+ * the steps before it stay committed and were handed to `onStep`.
  */
 export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<RecheckReport> {
   const { workspaceId, cause } = input;
@@ -165,7 +182,7 @@ export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<Re
     { workspaceId, now: clock() },
     await getScoring(sql, workspaceId),
   );
-  const chunk = input.scoreChunk ?? SCORE_CHUNK;
+  const chunk = input.chunk ?? RECHECK_CHUNK;
   for (let i = 0; i < drift.length; i += chunk) {
     // Computed again under the lock, each contact from what it holds now.
     const changedContactIds = await sql.begin(async (tx) => {
@@ -179,23 +196,43 @@ export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<Re
     report.scoresChanged += changedContactIds.length;
     await input.onStep?.({ kind: 'scores', changedContactIds });
   }
-  const rebuilt = new Set<string>();
+  // Segments whose members changed: a segment reading one is re-checked after it.
+  const changed = new Set<string>();
   for (const { id, rule } of await loadDynamicSegments(sql, workspaceId)) {
     const chosen = input.segments?.({ id, rule }) ?? true;
-    if (!chosen && !dependenciesOf(rule).some((d) => rebuilt.has(d))) continue;
-    const rebuild = await sql.begin(async (tx) => {
-      await lockWorkspaceExclusive(tx, workspaceId);
-      const [segment] = await tx<DynamicSegment[]>`
-        select id, rule from segments where id = ${id} and kind = 'dynamic'`;
-      return segment ? rebuildSegment(tx, { workspaceId, segment, now: clock(), cause }) : null;
+    if (!chosen && !dependenciesOf(rule).some((d) => changed.has(d))) continue;
+    const drift = await findSegmentDrift(sql, {
+      workspaceId,
+      segment: { id, rule },
+      now: clock(),
     });
-    if (!rebuild) continue;
-    rebuilt.add(id.toLowerCase());
-    if (rebuild.entered + rebuild.exited > 0) {
-      const { segmentId, entered, exited } = rebuild;
-      report.segments.push({ segmentId, entered, exited });
+    let entered = 0;
+    let exited = 0;
+    for (let i = 0; i < drift.length; i += chunk) {
+      // Judged again under the lock, with the rule the segment has now.
+      const diff = await sql.begin(async (tx) => {
+        await lockWorkspaceExclusive(tx, workspaceId);
+        const [segment] = await tx<DynamicSegment[]>`
+          select id, rule from segments where id = ${id} and kind = 'dynamic'`;
+        return segment
+          ? applySegmentRule(tx, {
+              workspaceId,
+              segment,
+              now: clock(),
+              cause,
+              contactIds: drift.slice(i, i + chunk),
+            })
+          : null;
+      });
+      if (!diff) break; // deleted meanwhile
+      entered += diff.entered;
+      exited += diff.exited;
+      await input.onStep?.({ kind: 'segment', rebuild: asRebuild(diff) });
     }
-    await input.onStep?.({ kind: 'segment', rebuild });
+    if (entered + exited > 0) {
+      changed.add(id.toLowerCase());
+      report.segments.push({ segmentId: id, entered, exited });
+    }
   }
   return report;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSegment,
   deleteSegment,
+  dispatchRecheckStep,
   findScoreDrift,
   ingestMessages,
   recheckSegments,
@@ -172,11 +173,25 @@ describe('re-checking the whole base', () => {
       where workspace_id = ${db.workspaceId} and external_id in ('ann', 'bob')`;
     const drifted = people.filter((p) => ['ann', 'bob'].includes(p.externalId)).map((p) => p.id);
     const before = await scores();
-    // Drift in the clickers: ann taken out by hand.
+    // Drift in the clickers: ann taken out and cid, who never clicked, put in by hand.
     await db.sql`
       delete from segment_members m using contacts c
       where m.segment_id = ${clickers} and c.id = m.contact_id and c.external_id = 'ann'`;
+    await db.sql`
+      insert into segment_members (segment_id, contact_id, workspace_id, entered_at)
+      select ${clickers}, id, workspace_id, ${NOW} from contacts where external_id = 'cid'`;
     await db.sql`delete from segment_members where segment_id = ${readers}`;
+    const changesBefore = await db.sql<
+      { id: string }[]
+    >`select max(id)::text as id from segment_changes`;
+    const dispatched: string[] = [];
+    const dispatcher = {
+      segmentsChanged: (_: string, ids: readonly string[]) => {
+        dispatched.push(...ids);
+        return Promise.resolve();
+      },
+      contactsChanged: () => Promise.resolve(),
+    };
 
     const steps: RecheckStep[] = [];
     const report = await recheckSegments(db.sql, {
@@ -185,10 +200,11 @@ describe('re-checking the whole base', () => {
       cause: 'reconcile',
       // Only the clickers are asked for; the segment reading them follows.
       segments: (s) => s.id === clickers || s.id === gone,
-      // A contact's score a step.
-      scoreChunk: 1,
+      // A contact a step.
+      chunk: 1,
       async onStep(step) {
         steps.push(step);
+        await dispatchRecheckStep(db.sql, dispatcher, db.workspaceId, step);
         if (steps.length === 1) await deleteSegment(db.sql, db.workspaceId, gone);
         // The workspace is free between steps: a settle gets its lock at once.
         await db.sql.begin(async (tx) => {
@@ -207,7 +223,7 @@ describe('re-checking the whole base', () => {
     });
     expect(
       steps.map((s) => (s.kind === 'scores' ? s.changedContactIds : s.rebuild.segmentId)),
-    ).toEqual([[drifted[0]], [drifted[1]], clickers, readers]);
+    ).toEqual([[drifted[0]], [drifted[1]], clickers, clickers, readers]);
     expect(report.scoresChanged).toBe(2);
     expect(await scores()).toEqual({
       ...before,
@@ -215,12 +231,16 @@ describe('re-checking the whole base', () => {
       bob: { ...before.bob, score: before.bob!.score - 1 },
     });
     expect(report.segments).toEqual([
-      { segmentId: clickers, entered: 1, exited: 0 },
+      { segmentId: clickers, entered: 1, exited: 1 },
       { segmentId: readers, entered: 1, exited: 0 },
     ]);
-    const [last] = await db.sql<{ cause: string }[]>`
-      select cause from segment_changes where segment_id = ${readers} order by id desc limit 1`;
-    expect(last!.cause).toBe('reconcile');
+    // Each step's changes went to the journeys, logged with the re-check's cause.
+    const logged = await db.sql<{ id: string; cause: string }[]>`
+      select id::text, cause from segment_changes
+      where id > ${changesBefore[0]!.id ?? 0}::bigint and segment_id in ${db.sql([clickers, readers])}
+      order by id`;
+    expect(logged.map((c) => c.cause)).toEqual(['reconcile', 'reconcile', 'reconcile']);
+    expect(dispatched).toEqual(logged.map((c) => c.id));
   });
 
   it('judges each step at its own time, so what a tick applied meanwhile stays', async () => {
