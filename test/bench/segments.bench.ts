@@ -2,7 +2,8 @@
 // its materialisation, the tick's crossing query, incremental re-evaluation after a 1,000-event
 // batch, materialisation of a spend-range rule, CSV import rows/s through the HTTP endpoint, and
 // the tags page's count of contacts per tag, the activity feed's latest events, the contact list
-// by highest score, a segment's size over 30 days, and email results (templates, overview).
+// by highest score, a segment's size over 30 days, email results (templates, overview), and
+// full reconciliations with how long they hold settles back.
 // `--small` runs a 100k / 1M base.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +19,7 @@ import {
   listRecentEvents,
   listTagSummaries,
   rebuildSegment,
+  reconcileSegments,
   segmentSizeHistory,
   settleContacts,
   type IngestMessage,
@@ -26,6 +28,7 @@ import {
 } from '@relance/db';
 import type { Condition } from '@relance/flow';
 import { compileCountQuery } from '@relance/segments';
+import { lockWorkspaceShared } from '@relance/db/segment-locks';
 import { summarise, writeResult } from './lib';
 import { openSegmentsBase } from './segments-base';
 
@@ -394,6 +397,45 @@ try {
     `email results: templates list ${resultsList.map(round).join(', ')} ms; one template's report ${resultsOne.map(round).join(', ')} ms; overview ${overview.map(round).join(', ')} ms`,
   );
 
+  // 12. Full reconciliation, twice: the first finds every score of the base never computed
+  // (and the segments not built above unfilled) and repairs them; the second finds nothing to
+  // repair. Meanwhile a settle-like probe takes the workspace's shared lock every 50 ms: its
+  // longest wait is how long a reconciliation can hold ingestion's segment updates back.
+  const reconciliations = [];
+  for (let r = 0; r < 2; r++) {
+    const waits: number[] = [];
+    let running = true;
+    const probe = (async () => {
+      while (running) {
+        const asked = performance.now();
+        await sql.begin((tx) => lockWorkspaceShared(tx, workspaceId));
+        waits.push(performance.now() - asked);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    let steps = 0;
+    t = performance.now();
+    const [done] = await reconcileSegments(sql, {
+      now: new Date(),
+      workspaceId,
+      onStep: () => Promise.resolve(void steps++),
+    }).finally(() => (running = false));
+    const ms = performance.now() - t;
+    await probe;
+    const run = {
+      ms: Math.round(ms),
+      scoresFixed: done!.scoresChanged,
+      membershipsFixed: done!.segments.reduce((n, x) => n + x.entered + x.exited, 0),
+      steps,
+      lockWaits: waits.length,
+      longestLockWaitMs: round(Math.max(...waits)),
+    };
+    log(
+      `reconciliation ${r + 1}: ${run.ms} ms, ${run.scoresFixed} scores and ${run.membershipsFixed} memberships fixed in ${steps} steps; longest wait for the lock ${run.longestLockWaitMs} ms`,
+    );
+    reconciliations.push(run);
+  }
+
   const evaluationMs = round(median(evaluation));
   const tickMs = round(median(tick));
   const settleMs = round(median(settle));
@@ -470,6 +512,11 @@ try {
         what: 'GET /api/overview: contacts, journeys and every email of the 30 days',
         ...summarise(overview.map(round)),
       },
+    },
+    reconciliation: {
+      what: 'reconcileSegments over the whole base, while a probe takes the shared lock every 50 ms',
+      firstRun: { note: 'scores never computed: most of them rewritten', ...reconciliations[0]! },
+      nothingToRepair: reconciliations[1]!,
     },
     tagSummary: {
       what: "GET /api/tags/summary: contacts per tag and each tag's uses",
