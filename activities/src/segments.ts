@@ -43,7 +43,7 @@ export function createSegmentActivities(deps: SegmentActivityDeps) {
         now: new Date(now),
         // Each repaired step reaches the journeys as soon as it commits.
         onStep: dispatcher
-          ? (workspaceId, step) => dispatchRecheckStep(deps.sql, dispatcher, workspaceId, step, log)
+          ? (workspaceId, step) => dispatchRecheckStep(dispatcher, workspaceId, step, log)
           : undefined,
       });
       for (const r of reports) {

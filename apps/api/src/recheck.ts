@@ -12,6 +12,6 @@ export function recheckAfterSettings(
   const log = deps.log ?? ((line: string) => console.error(line));
   return recheckSegments(deps.sql, {
     ...input,
-    onStep: (step) => dispatchRecheckStep(deps.sql, deps.dispatcher, input.workspaceId, step, log),
+    onStep: (step) => dispatchRecheckStep(deps.dispatcher, input.workspaceId, step, log),
   });
 }

@@ -69,15 +69,14 @@ export async function dispatchRebuilds(
 
 /** Hands what one step of a segment re-check committed to the journeys. */
 export async function dispatchRecheckStep(
-  sql: Sql,
   dispatcher: Pick<JourneyDispatcher, 'segmentsChanged' | 'contactsChanged'>,
   workspaceId: string,
   step: RecheckStep,
   log?: (line: string) => void,
 ): Promise<void> {
-  if (step.kind === 'scores') {
-    await dispatchCommitted(dispatcher, workspaceId, { contactIds: step.changedContactIds }, log);
-  } else {
-    await dispatchRebuilds(sql, dispatcher, workspaceId, [step.rebuild], log);
-  }
+  const changes =
+    step.kind === 'scores'
+      ? { contactIds: step.changedContactIds }
+      : { changeIds: step.diff.changeIds };
+  await dispatchCommitted(dispatcher, workspaceId, changes, log);
 }

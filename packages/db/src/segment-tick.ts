@@ -12,7 +12,6 @@ import {
   settleContacts,
   type DynamicSegment,
   type SegmentDiff,
-  type SegmentRebuild,
 } from './segment-engine';
 import { lockWorkspaceExclusive } from './segment-locks';
 import type { Sql } from './sql';
@@ -28,20 +27,6 @@ const QUEUE_BATCH = 10_000;
  * this size holds them 1.2–2 s.
  */
 export const RECHECK_CHUNK = 50_000;
-
-/** A step's diff as a rebuild: its change ids lie between the first and the last. */
-function asRebuild(diff: SegmentDiff): SegmentRebuild {
-  const ids = diff.changeIds.map(BigInt);
-  const bound = (pick: (a: bigint, b: bigint) => boolean) =>
-    ids.length === 0 ? null : ids.reduce((x, y) => (pick(x, y) ? x : y)).toString();
-  return {
-    segmentId: diff.segmentId,
-    entered: diff.entered,
-    exited: diff.exited,
-    firstChangeId: bound((a, b) => a < b),
-    lastChangeId: bound((a, b) => a > b),
-  };
-}
 
 /**
  * The contacts for whom some time-driven condition may have flipped in (from, to]: windows
@@ -126,7 +111,7 @@ export async function tickSegments(sql: Sql, input: { now: Date }): Promise<Tick
 
 /** What one step of a re-check committed, for the caller to hand to the journeys. */
 export type RecheckStep =
-  { kind: 'scores'; changedContactIds: string[] } | { kind: 'segment'; rebuild: SegmentRebuild };
+  { kind: 'scores'; changedContactIds: string[] } | { kind: 'segment'; diff: SegmentDiff };
 
 export interface RecheckInput {
   workspaceId: string;
@@ -142,8 +127,8 @@ export interface RecheckInput {
   /** The change log's cause for every entry and exit (`reconcile`, `scoring`, `timezone`). */
   cause: string;
   /**
-   * The dynamic segments to rebuild (default: all). A segment reading one that is rebuilt is
-   * rebuilt after it, whatever this says.
+   * The dynamic segments to re-check (default: all). A segment reading one whose members changed
+   * is re-checked after it, whatever this says.
    */
   segments?: (segment: DynamicSegment) => boolean;
   /** Contacts repaired per step (default RECHECK_CHUNK). */
@@ -227,7 +212,7 @@ export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<Re
       if (!diff) break; // deleted meanwhile
       entered += diff.entered;
       exited += diff.exited;
-      await input.onStep?.({ kind: 'segment', rebuild: asRebuild(diff) });
+      await input.onStep?.({ kind: 'segment', diff });
     }
     if (entered + exited > 0) {
       changed.add(id.toLowerCase());

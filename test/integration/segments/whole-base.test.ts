@@ -204,7 +204,7 @@ describe('re-checking the whole base', () => {
       chunk: 1,
       async onStep(step) {
         steps.push(step);
-        await dispatchRecheckStep(db.sql, dispatcher, db.workspaceId, step);
+        await dispatchRecheckStep(dispatcher, db.workspaceId, step);
         if (steps.length === 1) await deleteSegment(db.sql, db.workspaceId, gone);
         // The workspace is free between steps: a settle gets its lock at once.
         await db.sql.begin(async (tx) => {
@@ -222,7 +222,7 @@ describe('re-checking the whole base', () => {
       },
     });
     expect(
-      steps.map((s) => (s.kind === 'scores' ? s.changedContactIds : s.rebuild.segmentId)),
+      steps.map((s) => (s.kind === 'scores' ? s.changedContactIds : s.diff.segmentId)),
     ).toEqual([[drifted[0]], [drifted[1]], clickers, clickers, readers]);
     expect(report.scoresChanged).toBe(2);
     expect(await scores()).toEqual({
