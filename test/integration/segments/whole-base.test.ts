@@ -15,6 +15,7 @@ import {
   type RecheckStep,
   type Scoring,
 } from '@relance/db';
+import { lockWorkspaceShared } from '@relance/db/segment-locks';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 let db: TestDatabase;
@@ -297,5 +298,25 @@ describe('re-checking the whole base', () => {
       },
     });
     expect(await eve()).toEqual([{ change: 'entered', cause: 'tick' }]);
+  });
+
+  it('with nothing to repair takes no lock: it ends while a settle holds the workspace', async () => {
+    const at = new Date(NOW.getTime() + 40 * DAY);
+    const recheck = () =>
+      recheckSegments(db.sql, {
+        workspaceId: db.workspaceId,
+        now: at,
+        clock: () => at,
+        cause: 'reconcile',
+      });
+    await recheck();
+    const outcome = await db.sql.begin(async (tx) => {
+      await lockWorkspaceShared(tx, db.workspaceId);
+      return Promise.race([
+        recheck(),
+        new Promise((resolve) => setTimeout(() => resolve('waited for the lock'), 5_000)),
+      ]);
+    });
+    expect(outcome).toEqual({ scoresChanged: 0, segments: [] });
   });
 });
