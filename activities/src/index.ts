@@ -32,7 +32,11 @@ export function createActivities(deps: ActivityDeps) {
       ...(deps.now ? { now: deps.now } : {}),
     }),
     // The segment clock's changes go to the same journey runtime.
-    ...createSegmentActivities({ sql: deps.sql, dispatcher: deps.journeys.runtime }),
+    ...createSegmentActivities({
+      sql: deps.sql,
+      dispatcher: deps.journeys.runtime,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
     ...createTagActivities({
       sql: deps.sql,
       dispatcher: deps.journeys.runtime,

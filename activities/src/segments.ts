@@ -1,21 +1,28 @@
 import {
   dispatchCommitted,
   dispatchRecheckStep,
+  endSettingsRecheck,
   reconcileSegments,
+  runSettingsRecheck,
   tickSegments,
   type JourneyDispatcher,
   type Sql,
 } from '@relance/db';
 import type { SegmentTickActivities } from '@relance/workflows/segment-tick';
+import type { SettingsRecheckActivities } from '@relance/workflows/settings-recheck';
 
 export interface SegmentActivityDeps {
   sql: Sql;
   /** The journey runtime; without one, changes stay in the change log undelivered. */
   dispatcher?: Pick<JourneyDispatcher, 'segmentsChanged' | 'contactsChanged'> | undefined;
   log?: (line: string) => void;
+  now?: () => Date;
 }
 
-/** The segment clock's activities: the tick and the reconciliation, each dispatching what changed. */
+/**
+ * The segment clock's activities (the tick and the reconciliation) and the re-check after a saved
+ * setting, each dispatching what changed.
+ */
 export function createSegmentActivities(deps: SegmentActivityDeps) {
   const log = deps.log ?? ((line: string) => console.error(line));
   return {
@@ -64,5 +71,20 @@ export function createSegmentActivities(deps: SegmentActivityDeps) {
         ),
       };
     },
-  } satisfies SegmentTickActivities;
+
+    async runSettingsRecheck({ recheckId }) {
+      const { dispatcher } = deps;
+      await runSettingsRecheck(deps.sql, {
+        recheckId,
+        now: deps.now?.() ?? new Date(),
+        onStep: dispatcher
+          ? (workspaceId, step) => dispatchRecheckStep(dispatcher, workspaceId, step, log)
+          : undefined,
+      });
+    },
+
+    async failSettingsRecheck({ recheckId, reason }) {
+      await endSettingsRecheck(deps.sql, recheckId, reason);
+    },
+  } satisfies SegmentTickActivities & SettingsRecheckActivities;
 }

@@ -5,7 +5,8 @@ import { screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 
 // The audience screens as a marketer uses them: a signup form built in the app and filled in on
-// its hosted page, the suppression list, the scoring rules, topics, and editing a contact.
+// its hosted page, the suppression list, topics, and editing a contact (saving the scoring rules,
+// which the worker follows up: settings-rechecks.test.ts).
 
 // Every wait is on a server round trip that a loaded machine can slow well past a second.
 const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) =>
@@ -143,38 +144,6 @@ describe('audience pages', () => {
     await screenshot(page, 'suppressions-remove-confirm');
     await dialog.getByRole('button', { name: 'Remove suppression' }).click();
     await poll(() => page.getByText(/No suppressed address matches/).isVisible()).toBe(true);
-  });
-
-  it('edits a scoring rule: the API’s refusal shows beside the field, the fix persists after reload', async () => {
-    await nav('Scoring');
-    // The workspace starts with default rules; the marketer changes the one for email clicks.
-    const click = page.getByRole('group', { name: 'Email click' });
-    await click.getByLabel('Points').fill('0');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    const points = click.locator('.field', { has: page.getByLabel('Points') });
-    await poll(() => points.locator('.field-problems').textContent()).toContain(
-      '0 points does nothing',
-    );
-    await screenshot(page, 'scoring-error');
-
-    await click.getByLabel('Points').fill('5');
-    await click.getByLabel('Email click: counted since').selectOption('window');
-    await click.getByLabel('Counted', { exact: true }).fill('14');
-    await page.getByRole('button', { name: '+ Add a tag' }).click();
-    await page.locator('.score-tag').last().getByLabel('Tag', { exact: true }).fill('champion');
-    await page.locator('.score-tag').last().getByLabel('While the score is at least').fill('80');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await poll(() =>
-      page.getByText(/^Saved: [\d,]+ scores? and [\d,]+ segment memberships? changed$/).isVisible(),
-    ).toBe(true);
-
-    await page.reload();
-    const saved = page.getByRole('group', { name: 'Email click' });
-    await poll(() => saved.getByLabel('Points').inputValue()).toBe('5');
-    expect(await saved.getByLabel('Counted', { exact: true }).inputValue()).toBe('14');
-    expect(await saved.getByLabel('Email click: window unit').inputValue()).toBe('d');
-    expect(await page.getByRole('group', { name: 'champion' }).count()).toBe(1);
-    await screenshot(page, 'scoring');
   });
 
   it('adds a tag and edits typed properties on a contact profile, which stay after reload', async () => {

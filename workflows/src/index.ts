@@ -5,3 +5,4 @@ export { dateTriggerScan } from './date-trigger';
 export { segmentTicker } from './segment-tick';
 export { formConfirmation } from './form-confirmation';
 export { tagChange } from './tag-change';
+export { settingsRecheck } from './settings-recheck';

@@ -23,6 +23,7 @@ export * from './events';
 export * from './ingest';
 export * from './known-properties';
 export * from './tag-admin';
+export * from './settings-rechecks';
 export * from './tag-changes';
 export * from './merge';
 export * from './scoring';

@@ -1,8 +1,8 @@
 // Orders attributed to the email that brought them, and the workspace settings that say what an
 // order is: an order (the conversion event, sent through the ingestion API) counts for the last
 // email its contact opened or clicked within the window before it; the reports add them up;
-// PATCH /api/workspace changes the settings (and counts the year's orders again), the time zone
-// (and re-checks the segments), and names the field of every refusal.
+// PATCH /api/workspace changes the settings (and counts the year's orders again) and names the
+// field of every refusal (a new time zone's re-check: settings-rechecks.test.ts).
 import { describe, expect, it } from 'vitest';
 import { createTemplate, sendTo, useReportEnv } from './email-reports';
 
@@ -213,47 +213,5 @@ describe('workspace settings', () => {
       { field: 'timezone', message: expect.stringContaining('IANA') as unknown },
     ]);
     expect((await call('GET', '/api/workspace')).body).toEqual(before);
-  });
-
-  it('renames the workspace and reads date rules in its new time zone at once', async () => {
-    expect((await call('PUT', '/api/properties/contact/renewal', { type: 'date' })).status).toBe(
-      200,
-    );
-    const eve = await call('POST', '/api/contacts', {
-      email: 'eve@x.test',
-      properties: { renewal: '2026-03-09T23:30:00Z' },
-    });
-    expect(eve.status, JSON.stringify(eve.body)).toBe(201);
-    const segment = await call('POST', '/api/segments', {
-      kind: 'dynamic',
-      name: 'Renewing before 10 March',
-      rule: { kind: 'property', property: 'renewal', op: 'before', value: '2026-03-10' },
-    });
-    expect(segment.status, JSON.stringify(segment.body)).toBe(201);
-    const count = async () =>
-      (await call('GET', `/api/segments/${segment.body.id as string}`)).body.memberCount as number;
-    // 23:30 UTC on 9 March is before 10 March in UTC…
-    expect(await count()).toBe(1);
-
-    const changed = await call('PATCH', '/api/workspace', {
-      name: 'Acme Shop',
-      timezone: 'Asia/Tokyo',
-    });
-    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
-    expect(changed.body).toMatchObject({
-      name: 'Acme Shop',
-      timezone: 'Asia/Tokyo',
-      changed: ['name', 'timezone'],
-      segmentsFixed: 1,
-    });
-    // …and already 10 March in Tokyo.
-    expect(await count()).toBe(0);
-    // The contact's timeline says why she left; it was no drift a scheduled check repaired.
-    const log = await call('GET', `/api/segments/${segment.body.id as string}/changes`);
-    expect(log.body.changes).toMatchObject([
-      { email: 'eve@x.test', change: 'exited', cause: 'timezone' },
-      { email: 'eve@x.test', change: 'entered', cause: 'rule' },
-    ]);
-    expect((await call('GET', '/api/segments/reconciliations')).body.reconciliations).toEqual([]);
   });
 });

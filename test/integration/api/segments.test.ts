@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestMessages, reconcileSegments, settleContacts } from '@relance/db';
+import { reconcileSegments } from '@relance/db';
 import { createTestApp, TEST_ADMIN_TOKEN } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createRecordingDispatcher } from '../../support/recording-dispatcher';
@@ -320,49 +320,6 @@ describe('properties and scoring', () => {
     });
   });
 
-  it('moves contacts by their new scores when the rules are saved, and tells the journeys', async () => {
-    const hot = await call('POST', '/api/segments', {
-      kind: 'dynamic',
-      name: 'Hot leads',
-      rule: { kind: 'tag', op: 'has', tag: 'hot' },
-    });
-    expect(hot.status, JSON.stringify(hot.body)).toBe(201);
-    const [p2] = await db.sql<{ externalId: string | null }[]>`
-      update contacts set external_id = 'p2' where id = ${ids.p2!} returning external_id`;
-    const clicked = await ingestMessages(db.sql, db.workspaceId, [
-      {
-        type: 'track',
-        identity: { userId: p2!.externalId! },
-        event: 'email.clicked',
-        properties: {},
-        occurredAt: new Date(),
-      },
-    ]);
-    await settleContacts(db.sql, {
-      workspaceId: db.workspaceId,
-      contactIds: clicked.contactIds,
-      now: new Date(),
-      cause: 'ingest',
-    });
-    recorded.calls.contacts.length = 0;
-    recorded.calls.segmentChanges.length = 0;
-    // A click gives 3 points, and "hot" now takes 5.
-    const saved = await call('PUT', '/api/scoring', {
-      rules: [{ name: 'Clicks', event: 'email.clicked', points: 3 }],
-      tags: [{ tag: 'hot', minScore: 5 }],
-    });
-    expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ rescored: 1, membershipsChanged: 1 });
-    const log = await call('GET', `/api/segments/${hot.body.id as string}/changes`);
-    expect(log.body.changes).toMatchObject([
-      { email: 'p2@x.test', change: 'exited', cause: 'scoring' },
-      { email: 'p2@x.test', change: 'entered', cause: 'ingest' },
-    ]);
-    expect(recorded.calls.contacts).toEqual([ids.p2]);
-    expect(recorded.calls.segmentChanges).toEqual([log.body.changes[0].id]);
-    // A save is no repair: the reconciliations list stays as it was.
-    expect((await call('GET', '/api/segments/reconciliations')).body.reconciliations).toEqual([]);
-  });
   it('tells what the latest full reconciliations repaired, newest first', async () => {
     const created = await call('POST', '/api/segments', {
       kind: 'dynamic',
@@ -442,35 +399,5 @@ describe('properties and scoring', () => {
     expect(tooLong.body.error.issues).toEqual([
       { field: 'query.days', message: 'The number of days is at most 90' },
     ]);
-  });
-  it('takes a dropped or renamed score tag off the contacts, who get the new one', async () => {
-    const rules = [{ name: 'Clicks', event: 'email.clicked', points: 3 }];
-    expect(
-      (await call('PUT', '/api/scoring', { rules, tags: [{ tag: 'keen', minScore: 1 }] })).status,
-    ).toBe(200);
-    const created = await call('POST', '/api/contacts', {
-      email: 'keen@x.test',
-      tags: ['vip'],
-    });
-    const id = created.body.contact.id as string;
-    expect((await call('PATCH', `/api/contacts/${id}`, { scoreDelta: 5 })).status).toBe(200);
-    const tagsOf = async () => (await call('GET', `/api/contacts/${id}`)).body.tags as string[];
-    expect(await tagsOf()).toEqual(['vip', 'keen']);
-    const keen = await call('POST', '/api/segments', {
-      kind: 'dynamic',
-      name: 'Keen',
-      rule: { kind: 'tag', op: 'has', tag: 'keen' },
-    });
-    expect(keen.body.memberCount).toBeGreaterThanOrEqual(1);
-    recorded.calls.contacts.length = 0;
-
-    const renamed = await call('PUT', '/api/scoring', {
-      rules,
-      tags: [{ tag: 'eager', minScore: 1 }],
-    });
-    expect(renamed.status).toBe(200);
-    expect(await tagsOf()).toEqual(['vip', 'eager']);
-    expect((await call('GET', `/api/segments/${keen.body.id}`)).body.memberCount).toBe(0);
-    expect(recorded.calls.contacts).toContain(id);
   });
 });

@@ -1,9 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { dispatchCommitted, getScoring, replaceScoring } from '@relance/db';
-import { readsOf, ScoreTag, ScoringRule } from '@relance/segments';
+import {
+  dispatchCommitted,
+  getScoring,
+  latestSettingsRecheck,
+  replaceScoring,
+  startSettingsRecheck,
+} from '@relance/db';
+import { ScoreTag, ScoringRule } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
-import { recheckAfterSettings } from '../recheck';
+import { runRecheckAfterSave } from '../recheck';
 import { validate } from '../validation';
 
 const Scoring = z.object({
@@ -14,32 +20,29 @@ const Scoring = z.object({
     .refine((tags) => new Set(tags.map((t) => t.tag)).size === tags.length, 'Each tag once'),
 });
 
-/** Engagement scoring: the rules and the tags the score maintains. */
+/**
+ * Engagement scoring: the rules and the tags the score maintains, and the latest re-check of
+ * the base a save started (`recheck`: running, then done with its counts, or failed). Saving
+ * answers once the rules are stored; the worker then re-scores every contact and re-checks the
+ * segments reading scores, tags or other contact fields (and those reading such segments).
+ */
 export const scoringRoutes = (deps: AppDeps) => {
-  const now = deps.clock ?? (() => new Date());
   const log = deps.log ?? ((line: string) => console.error(line));
+  const read = async (workspaceId: string) => ({
+    ...(await getScoring(deps.sql, workspaceId)),
+    recheck: await latestSettingsRecheck(deps.sql, workspaceId, 'scoring'),
+  });
   return new Hono<AppEnv>()
-    .get('/', async (c) => c.json(await getScoring(deps.sql, c.get('workspaceId')), 200))
+    .get('/', async (c) => c.json(await read(c.get('workspaceId')), 200))
     .put('/', validate('json', Scoring), async (c) => {
       const workspaceId = c.get('workspaceId');
       const scoring = c.req.valid('json');
-      const untagged = await deps.sql.begin((tx) => replaceScoring(tx, workspaceId, scoring));
+      const { untagged, recheck } = await deps.sql.begin(async (tx) => ({
+        untagged: await replaceScoring(tx, workspaceId, scoring),
+        recheck: await startSettingsRecheck(tx, workspaceId, 'scoring'),
+      }));
       await dispatchCommitted(deps.dispatcher, workspaceId, { contactIds: untagged }, log);
-      // Every score, then every segment reading scores or tags (or a segment that reads one of
-      // those), follows the new rules at once.
-      const report = await recheckAfterSettings(deps, {
-        workspaceId,
-        now: now(),
-        cause: 'scoring',
-        segments: (segment) => readsOf(segment.rule).contact,
-      });
-      return c.json(
-        {
-          ...(await getScoring(deps.sql, workspaceId)),
-          rescored: report.scoresChanged,
-          membershipsChanged: report.segments.reduce((n, s) => n + s.entered + s.exited, 0),
-        },
-        200,
-      );
+      await runRecheckAfterSave(deps, recheck);
+      return c.json(await read(workspaceId), 200);
     });
 };

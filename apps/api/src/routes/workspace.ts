@@ -4,6 +4,8 @@ import {
   getScoring,
   getWorkspaceSettings,
   isKnownTimeZone,
+  latestSettingsRecheck,
+  startSettingsRecheck,
   updateWorkspaceSettings,
   REATTRIBUTION_DAYS,
 } from '@relance/db';
@@ -11,7 +13,7 @@ import type { Condition } from '@relance/flow';
 import { BUILTIN_ORDER_EVENT, readsOf } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
-import { recheckAfterSettings } from '../recheck';
+import { runRecheckAfterSave } from '../recheck';
 import { validate } from '../validation';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -46,9 +48,9 @@ const SettingsPatch = z
 
 /**
  * GET /api/workspace: the workspace's settings, its ingestion write key and address.
- * PATCH /api/workspace: changes its name, time zone or order attribution. A new time zone
- * re-checks every segment at once (date rules read it); new attribution settings count the
- * orders of the last year again.
+ * PATCH /api/workspace: changes its name, time zone or order attribution. A new time zone has
+ * the worker re-check every score and segment (date rules read it; `timezoneRecheck` tells its
+ * progress); new attribution settings count the orders of the last year again.
  */
 export const workspaceRoutes = (deps: AppDeps) => {
   const now = deps.clock ?? (() => new Date());
@@ -86,6 +88,8 @@ export const workspaceRoutes = (deps: AppDeps) => {
       reattributionDays: REATTRIBUTION_DAYS,
       builtinOrderEvent: BUILTIN_ORDER_EVENT,
       builtinOrderReaders: await builtinOrderReaders(workspaceId, settings.conversionEvent),
+      /** The latest re-check of scores and segments a new time zone started. */
+      timezoneRecheck: await latestSettingsRecheck(deps.sql, workspaceId, 'timezone'),
     };
   };
   return new Hono<AppEnv>()
@@ -109,16 +113,13 @@ export const workspaceRoutes = (deps: AppDeps) => {
         patch,
         now(),
       );
-      let segmentsFixed: number | null = null;
       if (changed.includes('timezone')) {
         // Dates in rules ("before 2026-12-01", birthdays, anniversaries) are read in the new zone.
-        const report = await recheckAfterSettings(deps, {
-          workspaceId,
-          now: now(),
-          cause: 'timezone',
-        });
-        segmentsFixed = report.segments.reduce((n, s) => n + s.entered + s.exited, 0);
+        await runRecheckAfterSave(
+          deps,
+          await startSettingsRecheck(deps.sql, workspaceId, 'timezone'),
+        );
       }
-      return c.json({ ...(await read(workspaceId)), changed, reattributed, segmentsFixed }, 200);
+      return c.json({ ...(await read(workspaceId)), changed, reattributed }, 200);
     });
 };

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, read } from './api';
+import { RECHECK_POLL_MS, type Recheck } from '../components/recheck-status';
 import { formatMoney } from './format';
 
 /** GET /api/workspace: the settings, the write key and the ingestion address. */
@@ -20,15 +21,26 @@ export interface Workspace {
   builtinOrderEvent: string;
   /** With another order event: the segments and score rules still reading the built-in one. */
   builtinOrderReaders: { segments: { id: string; name: string }[]; scoringRules: string[] };
+  /** The re-check of scores and segments the latest change of time zone started. */
+  timezoneRecheck: Recheck | null;
 }
 
 export const workspaceKey = ['workspace'] as const;
 
 export const fetchWorkspace = () => read<Workspace>(api.api.workspace.$get());
 
-/** The workspace's settings (cached for every page that formats money or explains orders). */
+/**
+ * The workspace's settings (cached for every page that formats money or explains orders), read
+ * again while a new time zone's re-check runs.
+ */
 export const useWorkspace = () =>
-  useQuery({ queryKey: workspaceKey, queryFn: fetchWorkspace, staleTime: 60_000 });
+  useQuery({
+    queryKey: workspaceKey,
+    queryFn: fetchWorkspace,
+    staleTime: 60_000,
+    refetchInterval: (query) =>
+      query.state.data?.timezoneRecheck?.status === 'running' ? RECHECK_POLL_MS : false,
+  });
 
 /** Formats an amount in the workspace's currency; undefined until the settings are loaded. */
 export function useMoney(): ((value: number) => string) | undefined {

@@ -7,6 +7,7 @@ import { aria, Field, FieldProblems } from '../forms/field';
 import { EventPicker, PropertyPicker } from '../forms/pickers';
 import { api, ApiFailure, call, read } from '../lib/api';
 import { countOf } from '../lib/format';
+import { RecheckStatus } from '../components/recheck-status';
 import { useWorkspace, workspaceKey, type Workspace } from '../lib/workspace';
 
 interface Health {
@@ -136,7 +137,6 @@ function SettingsForm<K extends keyof Settings>({
 interface SaveAnswer {
   changed: string[];
   reattributed: number | null;
-  segmentsFixed: number | null;
 }
 
 function WorkspaceForm({ workspace }: { workspace: Workspace }) {
@@ -146,14 +146,14 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
       fields={['name', 'timezone'] as const}
       title="Workspace"
       id="settings-workspace"
-      saving={(draft) =>
-        draft.timezone === workspace.timezone ? 'Saving…' : 'Saving and re-checking every segment…'
+      intro={
+        <RecheckStatus
+          recheck={workspace.timezoneRecheck}
+          what="Re-checking every score and segment in the new time zone"
+          after="the last change of time zone"
+        />
       }
-      saved={(answer) =>
-        answer.segmentsFixed === null
-          ? 'Saved.'
-          : `Saved. Every segment was checked in the new time zone: ${countOf(answer.segmentsFixed, 'membership')} changed.`
-      }
+      saved={() => 'Saved.'}
     >
       {(draft, set) => (
         <>

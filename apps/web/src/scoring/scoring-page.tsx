@@ -2,10 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { PageHeader } from '../components/layout';
 import { RemoveButton } from '../components/remove-button';
+import { RECHECK_POLL_MS, RecheckStatus } from '../components/recheck-status';
 import { ErrorNotice, Loading } from '../components/status';
 import { aria, Field, FieldProblems, ProblemList, useProblemsExactlyAt } from '../forms/field';
 import { ApiFailure } from '../lib/api';
-import { countOf } from '../lib/format';
 import { scoringApi, scoringKeys, type Scoring } from './scoring-api';
 import { bodyOf, draftOf, numberProblems, type ScoringDraft, type TagDraft } from './scoring-draft';
 import { RuleEditor } from './rule-editor';
@@ -68,10 +68,9 @@ function ScoringEditor({ saved }: { saved: Scoring }) {
   const save = useMutation({
     mutationFn: () => scoringApi.save(bodyOf(draft)),
     onSuccess: (result) => {
-      const { rules, tags } = result;
-      setDraft(draftOf({ rules, tags }));
-      setSavedJson(JSON.stringify(draftOf({ rules, tags })));
-      queryClient.setQueryData(scoringKeys.all, { rules, tags });
+      setDraft(draftOf(result));
+      setSavedJson(JSON.stringify(draftOf(result)));
+      queryClient.setQueryData(scoringKeys.all, result);
     },
   });
   const dirty = JSON.stringify(draft) !== savedJson;
@@ -95,19 +94,18 @@ function ScoringEditor({ saved }: { saved: Scoring }) {
         actions={
           <>
             <span className={`save-state${dirty ? '' : ' ok'}`} role="status">
-              {save.isPending
-                ? 'Saving and re-scoring every contact…'
-                : dirty
-                  ? 'Unsaved changes'
-                  : save.isSuccess
-                    ? `Saved: ${countOf(save.data.rescored, 'score')} and ${countOf(save.data.membershipsChanged, 'segment membership')} changed`
-                    : 'Saved'}
+              {save.isPending ? 'Saving…' : dirty ? 'Unsaved changes' : 'Saved'}
             </span>
             <button type="submit" className="primary" disabled={save.isPending || !dirty}>
               Save
             </button>
           </>
         }
+      />
+      <RecheckStatus
+        recheck={saved.recheck}
+        what="Re-scoring every contact and re-checking the segments that read scores or tags"
+        after="the last save of the rules"
       />
       {save.isError && fromServer.length === 0 && <ErrorNotice error={save.error} />}
       {fromServer.length > 0 && (
@@ -172,7 +170,12 @@ function ScoringEditor({ saved }: { saved: Scoring }) {
 
 /** /scoring — the engagement scoring rules and the tags the score maintains. */
 export function ScoringPage() {
-  const scoring = useQuery({ queryKey: scoringKeys.all, queryFn: scoringApi.get });
+  const scoring = useQuery({
+    queryKey: scoringKeys.all,
+    queryFn: scoringApi.get,
+    refetchInterval: (query) =>
+      query.state.data?.recheck?.status === 'running' ? RECHECK_POLL_MS : false,
+  });
   if (scoring.isPending) return <Loading what="the scoring rules" />;
   if (scoring.isError)
     return <ErrorNotice error={scoring.error} onRetry={() => void scoring.refetch()} />;

@@ -1,0 +1,54 @@
+import { countOf, formatRelative } from '../lib/format';
+
+/** A re-check of scores and segments after a setting was saved, as the API reports it. */
+export interface Recheck {
+  status: 'running' | 'done' | 'failed';
+  scoresChanged: number;
+  membershipsChanged: number;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** Poll while a re-check runs: its counts grow step by step. */
+export const RECHECK_POLL_MS = 1_500;
+
+const changes = (r: Recheck) =>
+  `${countOf(r.scoresChanged, 'score')} and ${countOf(r.membershipsChanged, 'segment membership')} changed`;
+
+/**
+ * What the re-check the last save started did: running (with what changed so far), done, or
+ * failed with the reason. `what` names the work ("Re-scoring every contact"), `after` the save
+ * ("the last save of the rules"); nothing shows before any save.
+ */
+export function RecheckStatus({
+  recheck,
+  what,
+  after,
+}: {
+  recheck: Recheck | null;
+  what: string;
+  after: string;
+}) {
+  if (!recheck) return null;
+  if (recheck.status === 'running') {
+    return (
+      <p className="notice" role="status">
+        {what} in the background: {changes(recheck)} so far…
+      </p>
+    );
+  }
+  if (recheck.status === 'failed') {
+    return (
+      <p className="notice warn" role="alert">
+        {what} stopped after {changes(recheck)}: {recheck.error ?? 'no reason given'}. The next full
+        check of segments, within six hours, applies the saved setting.
+      </p>
+    );
+  }
+  return (
+    <p className="notice ok" role="status">
+      After {after} ({formatRelative(recheck.startedAt)}): {changes(recheck)}.
+    </p>
+  );
+}
