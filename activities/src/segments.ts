@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import {
   dispatchCommitted,
   dispatchRecheckStep,
@@ -17,6 +18,24 @@ export interface SegmentActivityDeps {
   dispatcher?: Pick<JourneyDispatcher, 'segmentsChanged' | 'contactsChanged'> | undefined;
   log?: (line: string) => void;
   now?: () => Date;
+}
+
+/** How often a long re-check tells Temporal it is alive (the workflows allow a minute). */
+const HEARTBEAT_MS = 10_000;
+
+/**
+ * Runs `work` (a whole-base re-check: a minute or more at a million contacts) heartbeating, so
+ * that a worker that died in it is noticed within the heartbeat timeout and the activity retried
+ * elsewhere, not only at its 30-minute limit.
+ */
+async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /**
@@ -46,13 +65,15 @@ export function createSegmentActivities(deps: SegmentActivityDeps) {
 
     async segmentReconcile({ now }) {
       const { dispatcher } = deps;
-      const reports = await reconcileSegments(deps.sql, {
-        now: new Date(now),
-        // Each repaired step reaches the journeys as soon as it commits.
-        onStep: dispatcher
-          ? (workspaceId, step) => dispatchRecheckStep(dispatcher, workspaceId, step, log)
-          : undefined,
-      });
+      const reports = await heartbeating(() =>
+        reconcileSegments(deps.sql, {
+          now: new Date(now),
+          // Each repaired step reaches the journeys as soon as it commits.
+          onStep: dispatcher
+            ? (workspaceId, step) => dispatchRecheckStep(dispatcher, workspaceId, step, log)
+            : undefined,
+        }),
+      );
       for (const r of reports) {
         if (r.scoresChanged > 0 || r.segments.length > 0) {
           log(
@@ -74,13 +95,15 @@ export function createSegmentActivities(deps: SegmentActivityDeps) {
 
     async runSettingsRecheck({ recheckId }) {
       const { dispatcher } = deps;
-      await runSettingsRecheck(deps.sql, {
-        recheckId,
-        now: deps.now?.() ?? new Date(),
-        onStep: dispatcher
-          ? (workspaceId, step) => dispatchRecheckStep(dispatcher, workspaceId, step, log)
-          : undefined,
-      });
+      await heartbeating(() =>
+        runSettingsRecheck(deps.sql, {
+          recheckId,
+          now: deps.now?.() ?? new Date(),
+          onStep: dispatcher
+            ? (workspaceId, step) => dispatchRecheckStep(dispatcher, workspaceId, step, log)
+            : undefined,
+        }),
+      );
     },
 
     async failSettingsRecheck({ recheckId, reason }) {

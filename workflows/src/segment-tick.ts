@@ -36,8 +36,14 @@ export interface SegmentTickInput {
 // Each iteration adds about ten history events; continue well before Temporal's limits.
 const ITERATIONS_PER_RUN = 150;
 
-const { segmentTick: tick, segmentReconcile: reconcile } = proxyActivities<SegmentTickActivities>({
+const { segmentTick: tick } = proxyActivities<SegmentTickActivities>({
   startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const { segmentReconcile: reconcile } = proxyActivities<SegmentTickActivities>({
+  startToCloseTimeout: '30 minutes',
+  // It heartbeats every 10 s: a worker that died in it is noticed within the minute.
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 

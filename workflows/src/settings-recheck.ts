@@ -24,8 +24,10 @@ export interface SettingsRecheckActivities {
 export const settingsRecheckWorkflowId = (recheckId: string) => `settings-recheck:${recheckId}`;
 
 const { runSettingsRecheck } = proxyActivities<SettingsRecheckActivities>({
-  // Half a minute to a few minutes at a million contacts.
+  // Half a minute to a few minutes at a million contacts; it heartbeats every 10 s, so a worker
+  // that died in it is noticed within the minute.
   startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
