@@ -3,7 +3,8 @@
 // batch, materialisation of a spend-range rule, CSV import rows/s through the HTTP endpoint, and
 // the tags page's count of contacts per tag, the activity feed's latest events, the contact list
 // by highest score, a segment's size over 30 days, email results (templates, overview), and
-// full reconciliations with how long they hold settles back.
+// full reconciliations with how long they hold settles back, and the segment builder's preview
+// of each built-in rule.
 // `--small` runs a 100k / 1M base.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +18,7 @@ import {
   ingestMessages,
   listContacts,
   listRecentEvents,
+  previewRule,
   listTagSummaries,
   rebuildSegment,
   reconcileSegments,
@@ -27,7 +29,7 @@ import {
   useWholeBaseSettings,
 } from '@relance/db';
 import type { Condition } from '@relance/flow';
-import { compileCountQuery } from '@relance/segments';
+import { BUILTIN_SEGMENTS, compileCountQuery } from '@relance/segments';
 import { lockWorkspaceShared } from '@relance/db/segment-locks';
 import { summarise, writeResult } from './lib';
 import { openSegmentsBase } from './segments-base';
@@ -436,6 +438,22 @@ try {
     reconciliations.push(run);
   }
 
+  // 13. The segment builder's preview (POST /api/segments/preview: count, share and the 20
+  // newest members) of each built-in segment's rule, as a marketer editing it would ask for it.
+  const previews: Record<string, { members: number; runsMs: number[]; medianMs: number }> = {};
+  for (const segment of BUILTIN_SEGMENTS) {
+    const runs: number[] = [];
+    let members = 0;
+    for (let r = 0; r < 3; r++) {
+      t = performance.now();
+      members = (await previewRule(sql, { workspaceId, rule: segment.rule, now: new Date() }))
+        .count;
+      runs.push(performance.now() - t);
+    }
+    previews[segment.name] = { members, runsMs: runs.map(round), medianMs: round(median(runs)) };
+    log(`preview of ${segment.name}: ${runs.map(round).join(', ')} ms (${members} members)`);
+  }
+
   const evaluationMs = round(median(evaluation));
   const tickMs = round(median(tick));
   const settleMs = round(median(settle));
@@ -523,6 +541,10 @@ try {
       taggedContacts: tagged,
       tags: tagsListed,
       ...summarise(tagCounts.map(round)),
+    },
+    previews: {
+      what: 'POST /api/segments/preview: count, share and the 20 newest members of each built-in rule',
+      bySegment: previews,
     },
   });
 } finally {

@@ -135,6 +135,49 @@ describe('workspace pages', () => {
     await screenshot(page, 'segments-list');
   });
 
+  it('drops a slow preview once an edit replaced it, down to its statement', async () => {
+    await nav('Segments');
+    await page.getByRole('link', { name: 'New segment' }).click();
+    const leaf = page.locator('.condition-leaf').first();
+    await leaf.getByLabel('What to check').selectOption('property');
+    await leaf.getByLabel('Property').fill('plan');
+    await leaf.getByLabel('Value', { exact: true }).fill('pro');
+    const count = page.getByTestId('preview-count');
+    await expect.poll(() => count.textContent()).toBe('1');
+    // Previews stuck behind a lock stand for ones that take seconds over a large base.
+    const waitingPreviews = async () =>
+      (
+        await app.sql`
+          select pid from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'
+            and query like 'with m as%'`
+      ).length;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const locked = new Promise<void>((resolve) => (held = resolve));
+    const holder = app.sql.begin(async (tx) => {
+      await tx`lock table contacts in access exclusive mode`;
+      held();
+      await released;
+    });
+    try {
+      await locked;
+      await leaf.getByLabel('Value', { exact: true }).fill('free');
+      await expect.poll(waitingPreviews).toBe(1);
+      await leaf.getByLabel('Comparison').selectOption('exists');
+      // The second preview waits alone: the first one's statement was cancelled.
+      await expect.poll(waitingPreviews, { timeout: 3_000 }).toBe(1);
+      await page.waitForTimeout(500);
+      expect(await waitingPreviews()).toBe(1);
+    } finally {
+      release();
+      await holder;
+    }
+    await expect.poll(() => count.textContent()).toBe('3');
+    expect(await page.locator('.preview-card .notice.error').count()).toBe(0);
+  });
+
   it('writes an email, previews it as a contact at desktop and mobile widths and sends a test', async () => {
     await nav('Templates');
     await page.getByRole('link', { name: 'New template' }).first().click();

@@ -83,6 +83,14 @@ export function handleError(log: (line: string) => void) {
         status,
       );
     }
+    // The client went away first (a preview a newer edit replaced): its statement was cancelled
+    // and nobody is left to read an answer.
+    if (c.req.raw.signal.aborted) {
+      log(
+        `request ${requestId} ${c.req.method} ${c.req.path}: the client closed the request, so its work was stopped`,
+      );
+      return new Response(null, { status: 499 });
+    }
     log(
       `request ${requestId} ${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`,
     );

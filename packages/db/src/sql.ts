@@ -23,3 +23,22 @@ export function createSql(options: SqlOptions): Sql {
     },
   });
 }
+
+/**
+ * Runs a statement that `signal` can stop: when it aborts (the client that asked went away), the
+ * statement is cancelled in PostgreSQL rather than left to finish for nobody, and this rejects.
+ */
+export async function cancellable<T extends readonly postgres.MaybeRow[]>(
+  query: postgres.PendingQuery<T>,
+  signal: AbortSignal | undefined,
+): Promise<postgres.RowList<T>> {
+  if (!signal) return query;
+  signal.throwIfAborted();
+  const cancel = () => void query.cancel();
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    return await query;
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}

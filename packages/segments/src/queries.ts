@@ -49,14 +49,19 @@ function scopeOf(
 /**
  * `select c.id from contacts c … where <rule>`: the members a rule gives, as one statement. Over
  * the whole base, event aggregates and counts come from grouped joins: one pass over the events
- * for each instead of a subquery per contact.
+ * for each instead of a subquery per contact. `columns` are other columns of `c` to select.
  */
-export function compileMembersSelect(rule: Condition, ctx: RuleContext): string {
+export function compileMembersSelect(
+  rule: Condition,
+  ctx: RuleContext,
+  columns: readonly string[] = [],
+): string {
   const only = ctx.contactIds ? ` and c.id = any(${ctx.contactIds})` : '';
   const grouped = ctx.contactIds ? undefined : new GroupedAggregates();
   const scope = scopeOf(ctx, grouped);
   const predicate = compilePredicate(rule, scope);
-  return `select c.id from ${scope.zoned ? CONTACTS : 'contacts c'}${grouped?.sql('c') ?? ''} where c.workspace_id = ${ctx.workspace} and c.merged_into is null${only} and ${predicate}`;
+  const selected = ['id', ...columns].map((column) => `c.${column}`).join(', ');
+  return `select ${selected} from ${scope.zoned ? CONTACTS : 'contacts c'}${grouped?.sql('c') ?? ''} where c.workspace_id = ${ctx.workspace} and c.merged_into is null${only} and ${predicate}`;
 }
 
 /** A rule to re-check; `segment` is SQL for its segment's id (a uuid placeholder). */
@@ -159,6 +164,8 @@ export interface PreviewContact {
 /**
  * What the segment builder shows while a marketer edits: count, size of the base and a sample
  * of the newest matching contacts (columns `count`, `total`, `sample` as JSON), in one query.
+ * The members carry their creation time, so the sample is the newest few of them, looked up by
+ * key: joining every member back to its contact row first cost 1.5–3 s at a million contacts.
  */
 export function compilePreviewQuery(
   rule: Condition,
@@ -166,14 +173,14 @@ export function compilePreviewQuery(
 ): CompiledQuery {
   const ctx = contextFor(options);
   const limit = ctx.params.integer(options.sampleSize ?? 20);
-  const text = `with m as (${compileMembersSelect(rule, ctx)})
+  const text = `with m as (${compileMembersSelect(rule, ctx, ['created_at'])})
 select (select count(*) from m)::int as count,
   (select count(*) from contacts t where t.workspace_id = ${ctx.workspace} and t.merged_into is null)::int as total,
-  coalesce((select json_agg(x.s order by x.created_at desc, x.id) from (
-    select json_build_object('id', t.id, 'email', t.email, 'externalId', t.external_id,
-      'properties', t.properties, 'tags', t.tags, 'score', t.score, 'createdAt', t.created_at) as s,
-      t.created_at, t.id
-    from m join contacts t on t.id = m.id order by t.created_at desc, t.id limit ${limit}) x
+  coalesce((select json_agg(json_build_object('id', t.id, 'email', t.email,
+      'externalId', t.external_id, 'properties', t.properties, 'tags', t.tags, 'score', t.score,
+      'createdAt', t.created_at) order by n.created_at desc, n.id)
+    from (select m.id, m.created_at from m order by m.created_at desc, m.id limit ${limit}) n
+    join contacts t on t.id = n.id
   ), '[]'::json) as sample`;
   return { text, values: ctx.params.values };
 }

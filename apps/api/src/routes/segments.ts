@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { Condition } from '@relance/flow';
 import {
   changeStaticMembers,
-  checkRule,
   countContacts,
   createSegment,
   deleteSegment,
@@ -14,14 +13,13 @@ import {
   listReconciliations,
   listSegmentMembers,
   listSegments,
+  previewRule,
   segmentSizeHistory,
   statsOf,
   updateSegment,
-  useWholeBaseSettings,
   type SegmentRebuild,
 } from '@relance/db';
 import { SegmentInUseError, versionLabel, type SegmentUses } from '@relance/db/segment-usage';
-import { compilePreviewQuery, type PreviewContact } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
 import { ChangeCause, ContactIdList, Limit, validate } from '../validation';
@@ -141,19 +139,14 @@ export const segmentRoutes = (deps: AppDeps) => {
       return c.json({ reconciliations: reports }, 200);
     })
     .post('/preview', validate('json', z.object({ rule: Condition })), async (c) => {
-      const workspaceId = c.get('workspaceId');
       const { rule } = c.req.valid('json');
-      await checkRule(deps.sql, { workspaceId, segmentId: null, name: 'Preview', rule });
-      const query = compilePreviewQuery(rule, { workspaceId, now: now(), sampleSize: 20 });
-      const [row] = await deps.sql.begin(async (tx) => {
-        await useWholeBaseSettings(tx);
-        return tx.unsafe<{ count: number; total: number; sample: PreviewContact[] }[]>(
-          query.text,
-          query.values,
-        );
+      const preview = await previewRule(deps.sql, {
+        workspaceId: c.get('workspaceId'),
+        rule,
+        now: now(),
+        signal: c.req.raw.signal,
       });
-      const stats = statsOf(row!.count, row!.total);
-      return c.json({ ...stats, count: row!.count, sample: row!.sample }, 200);
+      return c.json(preview, 200);
     })
     .get('/:id', validate('param', IdParam), async (c) => {
       const segment = await getSegmentWithStats(

@@ -31,7 +31,9 @@ export async function authorisedFetch(
   let response: Response;
   try {
     response = await fetch(input, { ...init, headers });
-  } catch {
+  } catch (error) {
+    // Dropped on purpose (a query the page no longer needs): not a network failure.
+    if (init?.signal?.aborted) throw error;
     throw new ApiFailure(
       0,
       'network',

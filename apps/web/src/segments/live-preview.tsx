@@ -13,7 +13,8 @@ import { contactLabel, contactName } from '../contacts/contact-label';
 export function LivePreview({ rule }: { rule: Condition | null }) {
   const preview = useQuery({
     queryKey: segmentKeys.preview(rule),
-    queryFn: () => segmentsApi.preview(rule!),
+    // React Query aborts the signal when the rule changed before the answer came.
+    queryFn: ({ signal }) => segmentsApi.preview(rule!, signal),
     enabled: rule !== null,
     placeholderData: keepPreviousData,
     staleTime: 5_000,

@@ -30,7 +30,9 @@ export const segmentsApi = {
   update: (id: string, patch: { name?: string; description?: string; rule?: Condition }) =>
     call(segments[':id'].$patch({ param: { id }, json: patch })),
   remove: (id: string) => read<null>(segments[':id'].$delete({ param: { id } })),
-  preview: (rule: Condition) => call(segments.preview.$post({ json: { rule } })),
+  /** `signal` drops the request, and the server its statement, once a newer edit replaced it. */
+  preview: (rule: Condition, signal?: AbortSignal) =>
+    call(segments.preview.$post({ json: { rule } }, { init: { signal: signal ?? null } })),
   members: (id: string, after?: string) =>
     call(
       segments[':id'].members.$get({
