@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileSegments, recordPendingDispatches } from '@relance/db';
 import { screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
+import { holdTableLock, statementsWaitingForALock } from '../support/held-statements';
 import type { LiveApp } from '../support/live-app';
 
 // The rest of what a marketer does around journeys: import contacts, build a segment and watch
@@ -145,34 +146,18 @@ describe('workspace pages', () => {
     const count = page.getByTestId('preview-count');
     await expect.poll(() => count.textContent()).toBe('1');
     // Previews stuck behind a lock stand for ones that take seconds over a large base.
-    const waitingPreviews = async () =>
-      (
-        await app.sql`
-          select pid from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock'
-            and query like 'with m as%'`
-      ).length;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let held!: () => void;
-    const locked = new Promise<void>((resolve) => (held = resolve));
-    const holder = app.sql.begin(async (tx) => {
-      await tx`lock table contacts in access exclusive mode`;
-      held();
-      await released;
-    });
+    const waiting = () => statementsWaitingForALock(app.sql, 'with m as');
+    const lock = await holdTableLock(app.sql, 'contacts');
     try {
-      await locked;
       await leaf.getByLabel('Value', { exact: true }).fill('free');
-      await expect.poll(waitingPreviews).toBe(1);
+      await expect.poll(waiting).toBe(1);
       await leaf.getByLabel('Comparison').selectOption('exists');
       // The second preview waits alone: the first one's statement was cancelled.
-      await expect.poll(waitingPreviews, { timeout: 3_000 }).toBe(1);
+      await expect.poll(waiting, { timeout: 3_000 }).toBe(1);
       await page.waitForTimeout(500);
-      expect(await waitingPreviews()).toBe(1);
+      expect(await waiting()).toBe(1);
     } finally {
-      release();
-      await holder;
+      await lock.release();
     }
     await expect.poll(() => count.textContent()).toBe('3');
     expect(await page.locator('.preview-card .notice.error').count()).toBe(0);

@@ -1,7 +1,7 @@
 import type { Condition } from '@relance/flow';
 import { compilePredicate, SegmentRuleError, shifter, SqlParams, UUID } from '@relance/segments';
 import { DataError, notFoundError } from './data-error';
-import type { Sql, TransactionSql } from './sql';
+import { cancellable, type Sql, type TransactionSql } from './sql';
 
 export interface Contact {
   id: string;
@@ -72,6 +72,8 @@ export interface ContactSearch {
   cursor?: string | undefined;
   limit: number;
   now: Date;
+  /** Cancels the search's statement when it aborts (the page asked for another meanwhile). */
+  signal?: AbortSignal | undefined;
 }
 
 export type ContactSort = 'newest' | 'score';
@@ -194,7 +196,10 @@ order by ${order}`
       : `select ${COLUMNS}, ${CURSOR_AT} from contacts c join workspaces w on w.id = c.workspace_id
 where ${where.join('\n  and ')}
 order by ${order} limit ${limit}`;
-  const rows = await sql.unsafe<(Contact & { cursorAt: string })[]>(text, params.values);
+  const rows = await cancellable(
+    sql.unsafe<(Contact & { cursorAt: string })[]>(text, params.values),
+    search.signal,
+  );
   const page = rows.slice(0, search.limit);
   return {
     contacts: page.map(({ cursorAt: _, ...contact }) => contact),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_ADMIN_TOKEN } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createRecordingDispatcher } from '../../support/recording-dispatcher';
+import { dropWhileItsStatementWaits } from '../../support/held-statements';
 import { connectDevServer } from '../../support/temporal';
 
 let db: TestDatabase;
@@ -190,6 +191,18 @@ describe('contacts', () => {
     const bad = await test.call('GET', '/api/contacts?filter=%7B%22kind%22%3A%22nope%22%7D');
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues[0].field).toMatch(/^query\.filter/);
+  });
+
+  it('cancels the statement of a search whose client went away', async () => {
+    // A search stuck behind a lock stands for one that reads the whole base.
+    await dropWhileItsStatementWaits({
+      sql: db.sql,
+      fetch: test.app.fetch,
+      table: 'contacts',
+      statement: 'select c.id, c.external_id',
+      path: '/api/contacts?q=nobody-has-this',
+      init: { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } },
+    });
   });
 
   it('lists contacts by highest score, page by page, ties in a stable order', async () => {

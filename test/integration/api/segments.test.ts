@@ -1,10 +1,8 @@
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reconcileSegments } from '@relance/db';
 import { createTestApp, TEST_ADMIN_TOKEN } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { freePort } from '../../support/ports';
+import { dropWhileItsStatementWaits } from '../../support/held-statements';
 import { createRecordingDispatcher } from '../../support/recording-dispatcher';
 import { connectDevServer } from '../../support/temporal';
 
@@ -81,55 +79,27 @@ describe('segments API', () => {
       dispatcher: recorded.dispatcher,
       overrides: { log: (line) => lines.push(line) },
     });
-    const port = await freePort();
-    const server = serve({ fetch: logged.app.fetch, hostname: '127.0.0.1', port });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let held!: () => void;
-    const locked = new Promise<void>((resolve) => (held = resolve));
-    const holder = db.sql.begin(async (tx) => {
-      await tx`lock table contacts in access exclusive mode`;
-      held();
-      await released;
-    });
-    const waitingPreviews = async () =>
-      (
-        await db.sql`
-          select pid from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock'
-            and query like 'with m as%'`
-      ).length;
-    try {
-      await locked;
-      const client = new AbortController();
-      const answer = fetch(`http://127.0.0.1:${port}/api/segments/preview`, {
+    await dropWhileItsStatementWaits({
+      sql: db.sql,
+      fetch: logged.app.fetch,
+      table: 'contacts',
+      statement: 'with m as',
+      path: '/api/segments/preview',
+      init: {
         method: 'POST',
         headers: {
           authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
           'content-type': 'application/json',
         },
         body: JSON.stringify({ rule: proRule }),
-        signal: client.signal,
-      }).catch((error: unknown) => error);
-      await vi.waitFor(async () => expect(await waitingPreviews()).toBe(1), { timeout: 5_000 });
-      client.abort();
-      expect(await answer).toMatchObject({ name: 'AbortError' });
-      // Cancelled while the lock is still held: it did not just finish once it got the lock.
-      await vi.waitFor(async () => expect(await waitingPreviews()).toBe(0), { timeout: 5_000 });
-      await vi.waitFor(() =>
-        expect(lines).toContainEqual(
-          expect.stringContaining('the client closed the request, so its work was stopped'),
-        ),
-      );
-      expect(lines.filter((line) => line.includes('failed'))).toEqual([]);
-    } finally {
-      release();
-      await holder;
-      await new Promise((resolve) => {
-        server.close(resolve);
-        (server as Server).closeAllConnections();
-      });
-    }
+      },
+    });
+    await vi.waitFor(() =>
+      expect(lines).toContainEqual(
+        expect.stringContaining('the client closed the request, so its work was stopped'),
+      ),
+    );
+    expect(lines.filter((line) => line.includes('failed'))).toEqual([]);
   });
 
   it('creates a dynamic segment, evaluates it at once and logs each entry', async () => {

@@ -126,7 +126,11 @@ export const contactRoutes = (deps: AppDeps) => {
   return new Hono<AppEnv>()
     .get('/', validate('query', ListQuery), async (c) => {
       const query = c.req.valid('query');
-      const page = await listContacts(deps.sql, c.get('workspaceId'), { ...query, now: now() });
+      const page = await listContacts(deps.sql, c.get('workspaceId'), {
+        ...query,
+        now: now(),
+        signal: c.req.raw.signal,
+      });
       return c.json(page, 200);
     })
     .post('/', validate('json', ContactInput), async (c) => {

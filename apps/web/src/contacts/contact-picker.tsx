@@ -22,7 +22,7 @@ export function ContactPicker({
   const q = useDebounced(query, 250);
   const results = useQuery({
     queryKey: [...contactKeys.list(q), 'picker'],
-    queryFn: () => contactsApi.list(q, undefined, 8),
+    queryFn: ({ signal }) => contactsApi.list(q, undefined, 8, {}, signal),
     placeholderData: keepPreviousData,
     enabled: open,
   });

@@ -40,7 +40,7 @@ export function ContactListPage() {
   const tags = useKnownTags();
   const contacts = useInfiniteQuery({
     queryKey: contactKeys.list(q, within),
-    queryFn: ({ pageParam }) => contactsApi.list(q, pageParam, 50, within),
+    queryFn: ({ pageParam, signal }) => contactsApi.list(q, pageParam, 50, within, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
