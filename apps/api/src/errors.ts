@@ -30,6 +30,11 @@ export class ApiError extends HTTPException {
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} was not found`);
 
+/** A statement cancelled in PostgreSQL (57014), or work the request's abort signal stopped. */
+function stoppedForTheClient(error: Error): boolean {
+  return (error as { code?: unknown }).code === '57014' || error.name === 'AbortError';
+}
+
 export function handleError(log: (line: string) => void) {
   return (error: Error, c: Context<AppEnv>) => {
     const requestId = c.get('requestId') ?? 'unknown';
@@ -84,8 +89,8 @@ export function handleError(log: (line: string) => void) {
       );
     }
     // The client went away first (a preview a newer edit replaced): its statement was cancelled
-    // and nobody is left to read an answer.
-    if (c.req.raw.signal.aborted) {
+    // and nobody is left to read an answer. Any other failure is logged in full below.
+    if (c.req.raw.signal.aborted && stoppedForTheClient(error)) {
       log(
         `request ${requestId} ${c.req.method} ${c.req.path}: the client closed the request, so its work was stopped`,
       );
