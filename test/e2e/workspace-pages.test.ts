@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileSegments, recordPendingDispatches } from '@relance/db';
 import { screenshot } from '../support/browser';
@@ -91,6 +91,26 @@ describe('workspace pages', () => {
 
     await page.getByRole('button', { name: 'Create segment' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Pro plan' }).isVisible()).toBe(true);
+    // Opened again, the saved rule's count comes from the kept membership: no preview runs
+    // until the rule is edited, and none once it is back to the saved one.
+    const previews: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.url().endsWith('/api/segments/preview')) previews.push(request.url());
+    };
+    page.on('request', onRequest);
+    await page.reload();
+    const card = page.locator('.preview-card');
+    await expect.poll(() => card.textContent()).toContain('by the saved rule');
+    expect(await count.textContent()).toBe('1');
+    await leaf.getByLabel('Value', { exact: true }).fill('free');
+    await expect.poll(() => count.textContent()).toBe('2');
+    expect(previews).toHaveLength(1);
+    await leaf.getByLabel('Value', { exact: true }).fill('pro');
+    await expect.poll(() => card.textContent()).toContain('by the saved rule');
+    expect(await count.textContent()).toBe('1');
+    await page.waitForTimeout(500);
+    expect(previews).toHaveLength(1);
+    page.off('request', onRequest);
     // Saved, it lists its members and how they got in.
     const members = page.locator('section', {
       has: page.getByRole('heading', { name: 'Members' }),

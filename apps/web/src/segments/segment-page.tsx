@@ -46,6 +46,20 @@ function useNames() {
   );
 }
 
+/** JSON with every object's keys sorted: the same condition, however its keys were ordered. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const sameCondition = (a: unknown, b: unknown) => a !== null && canonical(a) === canonical(b);
+
 function SegmentForm({ segment }: { segment: Segment | null }) {
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
@@ -222,7 +236,14 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
             </div>
             <aside className="segment-aside">
               {kind === 'dynamic' ? (
-                <LivePreview rule={previewRule} />
+                <LivePreview
+                  rule={previewRule}
+                  saved={
+                    segment?.kind === 'dynamic' && sameCondition(previewRule, segment.rule)
+                      ? segment
+                      : null
+                  }
+                />
               ) : (
                 <section className="card preview-card">
                   <h2>Members</h2>
