@@ -62,16 +62,22 @@ describe('workspace pages', () => {
     await screenshot(page, 'contact-profile');
   });
 
-  it('builds a segment and sees its live count, share and members while editing', async () => {
+  /** A new segment's form with the rule "plan is pro", once its live count shows the one match. */
+  async function newSegmentOfProPlan() {
     await nav('Segments');
     await page.getByRole('link', { name: 'New segment' }).click();
-    await page.getByLabel('Name', { exact: true }).fill('Pro plan');
     const leaf = page.locator('.condition-leaf').first();
     await leaf.getByLabel('What to check').selectOption('property');
     await leaf.getByLabel('Property').fill('plan');
     await leaf.getByLabel('Value', { exact: true }).fill('pro');
     const count = page.getByTestId('preview-count');
     await expect.poll(() => count.textContent()).toBe('1');
+    return { leaf, count };
+  }
+
+  it('builds a segment and sees its live count, share and members while editing', async () => {
+    const { leaf, count } = await newSegmentOfProPlan();
+    await page.getByLabel('Name', { exact: true }).fill('Pro plan');
     await expect
       .poll(() => page.locator('.sample-list').textContent())
       .toContain('ada@example.com');
@@ -157,14 +163,7 @@ describe('workspace pages', () => {
   });
 
   it('drops a slow preview once an edit replaced it, down to its statement', async () => {
-    await nav('Segments');
-    await page.getByRole('link', { name: 'New segment' }).click();
-    const leaf = page.locator('.condition-leaf').first();
-    await leaf.getByLabel('What to check').selectOption('property');
-    await leaf.getByLabel('Property').fill('plan');
-    await leaf.getByLabel('Value', { exact: true }).fill('pro');
-    const count = page.getByTestId('preview-count');
-    await expect.poll(() => count.textContent()).toBe('1');
+    const { leaf, count } = await newSegmentOfProPlan();
     // Previews stuck behind a lock stand for ones that take seconds over a large base.
     const waiting = () => statementsWaitingForALock(app.sql, 'with m as');
     const lock = await holdTableLock(app.sql, 'contacts');
