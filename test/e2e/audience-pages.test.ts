@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { screenshot } from '../support/browser';
+import { openFromMainMenu, screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 
 // The audience screens as a marketer uses them: a signup form built in the app and filled in on
@@ -28,8 +28,7 @@ describe('audience pages', () => {
     );
   });
 
-  const nav = (name: string) =>
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  const nav = (name: string) => openFromMainMenu(page, name);
 
   it('creates an email topic', async () => {
     await nav('Email topics');

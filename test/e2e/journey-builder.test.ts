@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { screenshot } from '../support/browser';
+import { openFromMainMenu, screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 import type { LiveApp } from '../support/live-app';
 
@@ -74,8 +74,7 @@ describe('journey builder', () => {
   }
 
   /** Follows a link of the main navigation (the editor has a "← Journeys" link too). */
-  const nav = (name: string) =>
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  const nav = (name: string) => openFromMainMenu(page, name);
 
   const stat = (id: string, which: 'entered' | 'waiting' | 'completed') =>
     node(id).locator(`[data-stat="${which}"]`).textContent();

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { screenshot } from '../support/browser';
+import { openFromMainMenu, screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 
 // Saving a setting that rules read, with a worker: the scoring rules (a refusal shown beside its
@@ -8,11 +8,7 @@ import { useBrowserSession } from '../support/browser-session';
 
 const session = useBrowserSession();
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
-const nav = (name: string) =>
-  session.page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name, exact: true })
-    .click();
+const nav = (name: string) => openFromMainMenu(session.page, name);
 
 it('edits a scoring rule: the API’s refusal shows beside the field, the fix persists after reload', async () => {
   const { page } = session;

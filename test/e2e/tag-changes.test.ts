@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { screenshot } from '../support/browser';
+import { openFromMainMenu, screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 
 // The tags page with a worker: a misspelt tag merged into the right one and another deleted,
@@ -8,11 +8,7 @@ import { useBrowserSession } from '../support/browser-session';
 
 const session = useBrowserSession();
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
-const nav = (name: string) =>
-  session.page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name, exact: true })
-    .click();
+const nav = (name: string) => openFromMainMenu(session.page, name);
 
 it('merges a misspelt tag into the right one and deletes another, from the tags page', async () => {
   const { page } = session;

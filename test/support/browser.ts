@@ -71,3 +71,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Opens a page from the app's main menu by its link's exact name ("Segments", "Settings"). */
+export function openFromMainMenu(page: Page, name: string): Promise<void> {
+  return page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name, exact: true })
+    .click();
+}
