@@ -31,6 +31,7 @@ export * from './segment-engine';
 export * from './segment-members';
 export * from './segments';
 export * from './segment-tick';
+export * from './contact-dates';
 export * from './time-zones';
 export * from './timeline';
 export * from './workspace-defaults';

@@ -1,4 +1,5 @@
 import { readsOf } from '@relance/segments';
+import { reindexWorkspaceDates } from './contact-dates';
 import { recheckSegments, type RecheckStep } from './segment-tick';
 import type { Sql, TransactionSql } from './sql';
 
@@ -89,7 +90,9 @@ export async function latestSettingsRecheck(
 /**
  * Runs a recorded re-check (nothing, once it has ended): every score, then the segments the
  * setting can move — for the scoring rules those reading contact fields (scores, tags) and the
- * segments reading those; for the time zone all of them. Each step's changes go to `onStep` as
+ * segments reading those; for the time zone all of them, after the dates of the contacts without
+ * a zone of their own are indexed at their instants in the new zone (the tick and the
+ * anniversary triggers read that index). Each step's changes go to `onStep` as
  * it commits and are added to the counts; the re-check is then done. A failure is thrown, the
  * re-check left running for a retry to finish.
  */
@@ -104,6 +107,7 @@ export async function runSettingsRecheck(
   const running = await runningSettingsRecheck(sql, input.recheckId);
   if (!running) return;
   const { workspaceId, cause } = running;
+  if (cause === 'timezone') await reindexWorkspaceDates(sql, workspaceId);
   await recheckSegments(sql, {
     workspaceId,
     now: input.now,

@@ -87,7 +87,7 @@ it('reads date rules in a new time zone once the worker has re-checked the segme
   expect((await call('PUT', '/api/properties/contact/renewal', { type: 'date' })).status).toBe(200);
   const eve = await call('POST', '/api/contacts', {
     email: 'eve@x.test',
-    properties: { renewal: '2026-03-09T23:30:00Z' },
+    properties: { renewal: '2026-03-09T23:30:00Z', renews: '2026-07-01' },
   });
   expect(eve.status, JSON.stringify(eve.body)).toBe(201);
   const segment = await segmentOf('Renewing before 10 March', {
@@ -114,6 +114,12 @@ it('reads date rules in a new time zone once the worker has re-checked the segme
     { email: 'eve@x.test', change: 'exited', cause: 'timezone' },
     { email: 'eve@x.test', change: 'entered', cause: 'rule' },
   ]);
+  // Her wall-clock dates are indexed at their instants in Tokyo, where the tick's crossing
+  // windows and the anniversary triggers look for them.
+  const [renews] = await env.db.sql<{ at: Date; monthDay: number }[]>`
+    select d.at, d.month_day from contact_date_properties d
+    where d.contact_id = ${eve.body.contact.id as string} and d.name = 'renews'`;
+  expect(renews).toEqual({ at: new Date('2026-06-30T15:00:00Z'), monthDay: 701 });
   // A save of other settings starts no re-check.
   await call('PATCH', '/api/workspace', { name: 'Acme Shop' });
   expect((await call('GET', '/api/workspace')).body.timezoneRecheck).toEqual(recheck);
