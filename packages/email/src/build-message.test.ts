@@ -89,6 +89,25 @@ describe('buildMessage', () => {
     expect(message.headers['X-Relance-Message']).toBe('m1');
   });
 
+  it('signs the unsubscribe and preference links of a test for no contact, keeping the Liquid', async () => {
+    const template = await compileTemplate(
+      marketingTemplate({
+        body: {
+          kind: 'html',
+          source: '<p>{{ contact.id }}</p><a href="{{ unsubscribe_url }}">x</a>',
+        },
+      }),
+    );
+    const message = await build({ template, test: true });
+    expect(message.html).toContain('<p>c1</p>');
+    const header = /^<https:\/\/mail\.example\.com\/u\/([\w.-]+)>/.exec(
+      message.headers['List-Unsubscribe']!,
+    );
+    expect(tracking.verifyUnsubscribe(header![1]!)).toMatchObject({ contactId: 'test' });
+    const link = /href="https:\/\/mail\.example\.com\/u\/([\w.-]+)"/.exec(message.html);
+    expect(tracking.verifyUnsubscribe(link![1]!)).toMatchObject({ contactId: 'test' });
+  });
+
   it('gives a confirmation email its signed {{ confirm_url }}', async () => {
     const template = await compileTemplate(
       marketingTemplate({

@@ -6,6 +6,16 @@ import type { ConfirmPayload, Tracking, UnsubscribePayload } from './tracking';
 
 /** The contact a message goes to; every field is visible to Liquid as `contact.*`. */
 export type MessageContact = { id: string; email: string } & Record<string, unknown>;
+/**
+ * The contact id that test sends and previews sign their unsubscribe and preference links with:
+ * it names no contact, so those links change nothing and say they came from a test.
+ */
+export const TEST_LINK_CONTACT_ID = 'test';
+
+/** True for a link of a test send or a preview (see TEST_LINK_CONTACT_ID). */
+export const isTestLink = (payload: { contactId: string }): boolean =>
+  payload.contactId === TEST_LINK_CONTACT_ID;
+
 /** The sending workspace; every field is visible to Liquid as `workspace.*`. */
 export type MessageWorkspace = { id: string } & Record<string, unknown>;
 
@@ -23,6 +33,11 @@ export type BuildMessageInput = {
   tracking: Tracking;
   /** For a double opt-in confirmation email: what `{{ confirm_url }}` confirms. */
   confirmation?: ConfirmPayload | null;
+  /**
+   * A test send or preview rendered as a real contact: its unsubscribe and preference links
+   * name TEST_LINK_CONTACT_ID instead, since whoever gets it is not that contact.
+   */
+  test?: boolean;
 };
 
 /**
@@ -33,15 +48,16 @@ export type BuildMessageInput = {
 export async function buildMessage(input: BuildMessageInput): Promise<OutgoingMessage> {
   const { template: compiled, contact, workspace, messageId, tracking } = input;
   const { template } = compiled;
+  const linkContactId = input.test ? TEST_LINK_CONTACT_ID : contact.id;
   const unsubscribe: UnsubscribePayload = {
     workspaceId: workspace.id,
-    contactId: contact.id,
+    contactId: linkContactId,
     messageId,
     topic: template.topic,
   };
   const links: RenderContext['links'] = {
     unsubscribe: tracking.unsubscribeUrl(unsubscribe),
-    preferences: tracking.preferencesUrl({ workspaceId: workspace.id, contactId: contact.id }),
+    preferences: tracking.preferencesUrl({ workspaceId: workspace.id, contactId: linkContactId }),
     ...(input.confirmation && { confirm: tracking.confirmUrl(input.confirmation) }),
   };
   const content = await compiled.render({ contact, event: input.event ?? null, workspace, links });

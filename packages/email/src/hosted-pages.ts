@@ -87,6 +87,21 @@ export function renderNoticePage(input: {
   );
 }
 
+/**
+ * What the unsubscribe or preference link of a test email (or a preview) shows: it names no
+ * contact, so it changes nothing, and says so.
+ */
+export function renderTestLinkPage(link: 'unsubscribe' | 'preferences'): string {
+  const real =
+    link === 'unsubscribe'
+      ? 'In the real email, this link unsubscribes the contact who receives it.'
+      : 'In the real email, this link opens the preferences of the contact who receives it.';
+  return renderNoticePage({
+    title: 'This was a test email',
+    message: `Nothing was changed: the links of a test email act on no one. ${real}`,
+  });
+}
+
 /** The page behind an unsubscribe link: nothing changes until the button is pressed. */
 export function renderUnsubscribePage(input: {
   email: string | null;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '@relance/db';
-import { buildMessage } from './build-message';
+import { buildMessage, TEST_LINK_CONTACT_ID } from './build-message';
 import { deliverMessage, type DeliveryOutcome } from './deliver-message';
 import type { OutgoingMessage } from './message';
 import { liquidContact, prepareSend, type ContactForSend } from './prepare-send';
@@ -27,7 +27,8 @@ export type TemplatePreview = {
 /**
  * Renders a template exactly as a contact would get it — Liquid with their properties and
  * segments, tracking links, List-Unsubscribe headers — without recording or sending anything.
- * Null when the contact does not exist.
+ * Its unsubscribe and preference links name no contact (TEST_LINK_CONTACT_ID): clicked from the
+ * preview, they change nothing. Null when the contact does not exist.
  */
 export async function previewTemplate(
   deps: PreviewDeps,
@@ -67,7 +68,8 @@ export type TestSendOutcome =
  * Sends a template to any address, marked `[Test]`, rendered as `contactId` would get it (or
  * with an empty contact). Recorded without a contact, so it counts towards no frequency cap and
  * appears on no timeline. Consent and caps are not applied; an address that bounced or
- * complained is still never mailed.
+ * complained is still never mailed. Its unsubscribe and preference links (headers and Liquid)
+ * name no contact: the test recipient cannot unsubscribe the contact it was rendered as.
  */
 export async function sendTestMessage(
   deps: PreviewDeps & { provider: MailProvider },
@@ -143,11 +145,13 @@ async function render(
     template: compiled,
     contact: input.contact
       ? liquidContact({ ...input.contact, email: input.address }, { segments: context.segments })
-      : { id: 'test', email: input.address },
+      : { id: TEST_LINK_CONTACT_ID, email: input.address },
     event: context.event,
     workspace: context.workspace,
     messageId: input.messageId,
     idempotencyKey: input.idempotencyKey,
     tracking: deps.tracking,
+    // Whoever reads a preview or gets a test is not the contact: their links must not act on it.
+    test: true,
   });
 }

@@ -1,16 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEmailActivities } from '@relance/activities/send-email';
-import type { MailProvider } from '@relance/email';
-import { createTestApp } from '../../support/app';
+import { listTopicConsents, suppressionReasons, type MailProvider } from '@relance/email';
+import { createTestApp, TEST_ADMIN_TOKEN } from '../../support/app';
 import type { TestDatabase } from '../../support/db';
 import {
   addToSegment,
   headersOf,
   insertContact,
   insertEvent,
+  linksIn,
   NEWSLETTER,
   partOf,
+  PUBLIC_URL,
   saveTopic,
+  tokenOf,
   tracking,
   type TestSmtpServer,
   useEmailApp,
@@ -24,9 +27,10 @@ let temporal: EmailApp['temporal'];
 let server: TestSmtpServer;
 let provider: MailProvider;
 let call: EmailApp['call'];
+let app: EmailApp['app'];
 
 beforeAll(async () => {
-  ({ db, temporal, server, provider, call } = email);
+  ({ db, temporal, server, provider, call, app } = email);
   await saveTopic(db.sql, db.workspaceId, 'newsletter');
 });
 
@@ -208,6 +212,61 @@ describe('preview and test send', () => {
     expect(messages.body.messages).toEqual([]);
 
     expect((await call('POST', `/api/templates/${id}/test-send`, { to: 'nope' })).status).toBe(400);
+  });
+
+  it('a test sent as a contact carries links that act on no one: the contact stays subscribed', async () => {
+    const id = (await call('POST', '/api/templates', NEWSLETTER)).body.id as string;
+    const contactId = await insertContact(db.sql, db.workspaceId, { email: 'real@example.com' });
+    const sent = await call('POST', `/api/templates/${id}/test-send`, {
+      to: 'tester@acme.test',
+      contactId,
+    });
+    expect(sent.status).toBe(200);
+    const mail = server.received.at(-1)!;
+    const listUnsubscribe = headersOf(mail.raw).get('list-unsubscribe')!;
+    const oneClick = /<(http[^>]+)>/.exec(listUnsubscribe)![1]!;
+    const links = linksIn(partOf(mail.raw, 'text/html'));
+    const unsubscribe = links.find((link) => link.startsWith(`${PUBLIC_URL}/u/`))!;
+    const preferences = links.find((link) => link.startsWith(`${PUBLIC_URL}/p/`))!;
+    expect(tracking.verifyUnsubscribe(tokenOf(oneClick, '/u/'))?.contactId).not.toBe(contactId);
+    expect(tracking.verifyPreferences(tokenOf(preferences, '/p/'))?.contactId).not.toBe(contactId);
+
+    // The test's recipient uses every link it got: the mail client's one-click, the page's
+    // "all emails" button, the preference page's "unsubscribe from all".
+    const post = (url: string, fields: Record<string, string>) =>
+      app.request(url.slice(PUBLIC_URL.length), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+        redirect: 'manual',
+      });
+    const answers = [
+      await post(oneClick, { 'List-Unsubscribe': 'One-Click' }),
+      await post(unsubscribe, { scope: 'all' }),
+      await post(preferences, { unsubscribe_all: '1' }),
+      await app.request(preferences.slice(PUBLIC_URL.length)),
+      await app.request(unsubscribe.slice(PUBLIC_URL.length)),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).toContain('This was a test email');
+    }
+    const mailto = /<(mailto:[^>]+)>/.exec(listUnsubscribe)![1]!;
+    const subject = decodeURIComponent(new URL(mailto).searchParams.get('subject')!);
+    const forwarded = await app.request('/api/webhooks/email-feedback', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'message/rfc822' },
+      body: `From: tester@acme.test\r\nSubject: ${subject}\r\n\r\n`,
+    });
+    expect(await forwarded.json()).toMatchObject({ unsubscribed: 0 });
+
+    expect(await listTopicConsents(db.sql, contactId)).toEqual([]);
+    expect(await suppressionReasons(db.sql, db.workspaceId, 'real@example.com')).toEqual([]);
+    expect(await suppressionReasons(db.sql, db.workspaceId, 'tester@acme.test')).toEqual([]);
+    const [events] = await db.sql<{ count: number }[]>`
+      select count(*)::int as count from events
+      where contact_id = ${contactId} and name like 'email.%'`;
+    expect(events!.count).toBe(0);
   });
 });
 

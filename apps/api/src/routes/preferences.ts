@@ -3,8 +3,10 @@ import {
   confirmSubscription,
   findLinkContact,
   getActiveForm,
+  isTestLink,
   loadPreferences,
   renderNoticePage,
+  renderTestLinkPage,
   renderPreferencesPage,
   savePreferences,
   type FrequencyPreference,
@@ -37,6 +39,7 @@ export const preferenceRoutes = (deps: AppDeps) => {
       const token = c.req.param('token');
       const payload = email.tracking.verifyPreferences(token);
       if (!payload) return invalidLink(c);
+      if (isTestLink(payload)) return c.html(renderTestLinkPage('preferences'), 200, NO_STORE);
       const contact = await findLinkContact(deps.sql, payload.workspaceId, payload.contactId);
       if (!contact) return c.html(renderNoticePage(GONE), 200, NO_STORE);
       const state = await loadPreferences(deps.sql, payload.workspaceId, contact);
@@ -51,6 +54,7 @@ export const preferenceRoutes = (deps: AppDeps) => {
       const token = c.req.param('token');
       const payload = email.tracking.verifyPreferences(token);
       if (!payload) return invalidLink(c);
+      if (isTestLink(payload)) return c.html(renderTestLinkPage('preferences'), 200, NO_STORE);
       const body = await c.req.parseBody({ all: true });
       const unsubscribeAll = list(body.unsubscribe_all).length > 0;
       const frequency = list(body.frequency)[0] ?? 'every';

@@ -3,7 +3,9 @@ import {
   findLinkContact,
   getEmailTopic,
   getMessage,
+  isTestLink,
   renderNoticePage,
+  renderTestLinkPage,
   renderUnsubscribedPage,
   renderUnsubscribePage,
   unsubscribeContact,
@@ -45,6 +47,7 @@ export const unsubscribeRoutes = (deps: AppDeps) => {
       const token = c.req.param('token');
       const payload = email.tracking.verifyUnsubscribe(token);
       if (!payload) return invalidLink(c);
+      if (isTestLink(payload)) return c.html(renderTestLinkPage('unsubscribe'), 200, NO_STORE);
       const contact = await findLinkContact(deps.sql, payload.workspaceId, payload.contactId);
       if (!contact) return c.html(renderNoticePage(GONE), 200, NO_STORE);
       const page = renderUnsubscribePage({
@@ -58,6 +61,7 @@ export const unsubscribeRoutes = (deps: AppDeps) => {
     .post('/:token', async (c) => {
       const payload = email.tracking.verifyUnsubscribe(c.req.param('token'));
       if (!payload) return invalidLink(c);
+      if (isTestLink(payload)) return c.html(renderTestLinkPage('unsubscribe'), 200, NO_STORE);
       const body = await c.req.parseBody();
       const oneClick = body['List-Unsubscribe'] === 'One-Click';
       // The page's "all" button; one-click and the topic button stop the email's topic.
