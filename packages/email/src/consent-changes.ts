@@ -162,7 +162,8 @@ export async function loadPreferences(
 /**
  * Applies what the contact chose on the preference page, compared with what the page showed
  * them: each changed topic, the frequency, or "unsubscribe from all". Ticking a topic after
- * unsubscribing from all lifts that unsubscribe. Returns one event per change.
+ * unsubscribing from all lifts that unsubscribe, and every topic left unticked is unsubscribed.
+ * Returns one event per change.
  */
 export async function savePreferences(
   sql: Sql,
@@ -181,13 +182,18 @@ export async function savePreferences(
   const before = await loadPreferences(sql, workspaceId, contact);
   const events: ConsentEvent[] = [];
   const wanted = new Set(input.subscribedTopics);
+  let current = before.topics;
   if (before.unsubscribedFromAll && contact.email && before.topics.some((t) => wanted.has(t.key))) {
     await unsuppressAddress(sql, workspaceId, contact.email, 'unsubscribed');
     events.push(
       event(contact, 'email.subscribed', { topic: null, scope: 'all', source: input.source }),
     );
+    // The page showed every topic unticked, but once the unsubscribe is lifted each topic mails
+    // as its consent says (an opt-out topic without one mails): compare the choice with that,
+    // so the topics left unticked end unsubscribed.
+    current = (await loadPreferences(sql, workspaceId, contact)).topics;
   }
-  for (const topic of before.topics) {
+  for (const topic of current) {
     const want = wanted.has(topic.key);
     if (want === topic.subscribed) continue;
     await setTopicConsent(sql, {

@@ -256,8 +256,26 @@ describe('the preference page', () => {
     });
   });
 
-  it('unsubscribes from all, then ticking a topic subscribes again', async () => {
-    const { preferences } = await mailed('comeback@example.com');
+  it('unsubscribes from all, then ticking a topic subscribes again to that topic only', async () => {
+    const { preferences, contactId } = await mailed('comeback@example.com');
+    const send = createEmailActivities({
+      sql: db.sql,
+      provider,
+      tracking,
+      dispatcher: recording.dispatcher,
+    });
+    const next = (topic: string) =>
+      send.sendEmail({
+        workspaceId: db.workspaceId,
+        contactId,
+        templateId,
+        topic,
+        idempotencyKey: `comeback:${sends++}`,
+        journeyId: 'j',
+        runId: 'r',
+        nodeId: 'n',
+      });
+    await visit(preferences, form({ topic: ['newsletter', 'offers'], frequency: 'every' }));
     await visit(preferences, form({ unsubscribe_all: '1' }));
     expect(await suppressionReasons(db.sql, db.workspaceId, 'comeback@example.com')).toEqual([
       'unsubscribed',
@@ -266,9 +284,29 @@ describe('the preference page', () => {
     expect(page).toContain('is unsubscribed from all emails');
     expect(page).not.toMatch(/value="newsletter" checked/);
 
-    await visit(preferences, form({ topic: 'newsletter', frequency: 'every' }));
+    // Only the opt-in topic is ticked: the newsletter (opt-out, no consent row) stays off.
+    await visit(preferences, form({ topic: 'offers', frequency: 'every' }));
     expect(await suppressionReasons(db.sql, db.workspaceId, 'comeback@example.com')).toEqual([]);
-    expect(await (await visit(preferences)).text()).toMatch(/value="newsletter" checked/);
+    const after = await (await visit(preferences)).text();
+    expect(after).toMatch(/value="offers" checked/);
+    expect(after).not.toMatch(/value="newsletter" checked/);
+    expect(await next('newsletter')).toMatchObject({
+      outcome: 'skipped',
+      reason: 'topic_unsubscribed',
+    });
+    expect(await next('offers')).toMatchObject({ outcome: 'sent' });
+
+    // Again, ticking only the newsletter: offers (subscribed before the unsubscribe) stays off.
+    await visit(preferences, form({ unsubscribe_all: '1' }));
+    await visit(preferences, form({ topic: 'newsletter', frequency: 'every' }));
+    const again = await (await visit(preferences)).text();
+    expect(again).toMatch(/value="newsletter" checked/);
+    expect(again).not.toMatch(/value="offers" checked/);
+    expect(await next('offers')).toMatchObject({
+      outcome: 'skipped',
+      reason: 'topic_unsubscribed',
+    });
+    expect(await next('newsletter')).toMatchObject({ outcome: 'sent' });
   });
 
   it('names a bad frequency in plain words and refuses tampered links', async () => {
