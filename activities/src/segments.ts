@@ -4,9 +4,11 @@ import {
   dispatchRecheckStep,
   endSettingsRecheck,
   reconcileSegments,
+  resumeAbandonedSettingsRechecks,
   runSettingsRecheck,
   tickSegments,
   type JourneyDispatcher,
+  type RecheckStep,
   type Sql,
 } from '@relance/db';
 import type { SegmentTickActivities } from '@relance/workflows/segment-tick';
@@ -65,14 +67,19 @@ export function createSegmentActivities(deps: SegmentActivityDeps) {
 
     async segmentReconcile({ now }) {
       const { dispatcher } = deps;
+      // Each repaired step reaches the journeys as soon as it commits.
+      const onStep = dispatcher
+        ? (workspaceId: string, step: RecheckStep) =>
+            dispatchRecheckStep(dispatcher, workspaceId, step, log)
+        : undefined;
+      const resumed = await heartbeating(() =>
+        resumeAbandonedSettingsRechecks(deps.sql, { now: new Date(now), onStep }),
+      );
+      if (resumed.length > 0) {
+        log(`ran ${resumed.length} re-check(s) of saved settings whose workflow never started`);
+      }
       const reports = await heartbeating(() =>
-        reconcileSegments(deps.sql, {
-          now: new Date(now),
-          // Each repaired step reaches the journeys as soon as it commits.
-          onStep: dispatcher
-            ? (workspaceId, step) => dispatchRecheckStep(dispatcher, workspaceId, step, log)
-            : undefined,
-        }),
+        reconcileSegments(deps.sql, { now: new Date(now), onStep }),
       );
       for (const r of reports) {
         if (r.scoresChanged > 0 || r.segments.length > 0) {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSegmentActivities } from '@relance/activities/segments';
@@ -70,4 +70,19 @@ it('retries a failing re-check with backoff, then ends it failed with the reason
   expect(attempts).toBe(8);
   expect(recheck).toMatchObject({ status: 'failed', error: 'connection to PostgreSQL lost' });
   expect(recheck!.finishedAt).not.toBeNull();
+});
+
+it('has the scheduled reconciliation run a re-check whose workflow never started', async () => {
+  // The API stopped between committing the save and starting the workflow.
+  const lost = await startSettingsRecheck(db.sql, db.workspaceId, 'scoring');
+  await db.sql`
+    update settings_rechecks set started_at = now() - interval '6 hours' where id = ${lost.id}`;
+  const lines: string[] = [];
+  const activities = createSegmentActivities({ sql: db.sql, log: (line) => lines.push(line) });
+  await new MockActivityEnvironment().run(activities.segmentReconcile, { now: Date.now() });
+  expect(await latestSettingsRecheck(db.sql, db.workspaceId, 'scoring')).toMatchObject({
+    id: lost.id,
+    status: 'done',
+  });
+  expect(lines).toContain('ran 1 re-check(s) of saved settings whose workflow never started');
 });

@@ -74,17 +74,43 @@ export async function endSettingsRecheck(
     where id = ${id} and status = 'running'`;
 }
 
-/** The workspace's latest re-check for a setting, or null when there never was one. */
+/**
+ * What the workspace's latest saves of a setting did, or null when there never was one: the
+ * latest re-check, with the counts of the earlier ones that were still running when a later one
+ * began added in. Two saves in quick succession start two re-checks, each counting its own
+ * moves: the first may already have moved most contacts when the second starts, so the second's
+ * counts alone would be short of what the saves changed. `saves` says how many re-checks the
+ * counts cover. Running while any of them runs; else ended as the latest did, which re-checked
+ * everything after the others.
+ */
 export async function latestSettingsRecheck(
   sql: Sql,
   workspaceId: string,
   cause: SettingsRecheckCause,
-): Promise<SettingsRecheck | null> {
-  const [recheck] = await sql<SettingsRecheck[]>`
+): Promise<(SettingsRecheck & { saves: number }) | null> {
+  const recent = await sql<SettingsRecheck[]>`
     select ${columns(sql)} from settings_rechecks
     where workspace_id = ${workspaceId} and cause = ${cause}
-    order by started_at desc, id limit 1`;
-  return recheck ?? null;
+    order by started_at desc, id desc limit 20`;
+  const [latest] = recent;
+  if (!latest) return null;
+  const overlapping = [latest];
+  for (const earlier of recent.slice(1)) {
+    const next = overlapping.at(-1)!;
+    if (earlier.finishedAt !== null && earlier.finishedAt <= next.startedAt) break;
+    overlapping.push(earlier);
+  }
+  return {
+    ...latest,
+    status: overlapping.some((r) => r.status === 'running') ? 'running' : latest.status,
+    scoresChanged: overlapping.reduce((sum, r) => sum + r.scoresChanged, 0),
+    membershipsChanged: overlapping.reduce((sum, r) => sum + r.membershipsChanged, 0),
+    startedAt: overlapping.at(-1)!.startedAt,
+    finishedAt: overlapping.every((r) => r.finishedAt !== null)
+      ? new Date(Math.max(...overlapping.map((r) => r.finishedAt!.getTime())))
+      : null,
+    saves: overlapping.length,
+  };
 }
 
 /**
@@ -119,4 +145,38 @@ export async function runSettingsRecheck(
     },
   });
   await endSettingsRecheck(sql, input.recheckId);
+}
+
+/**
+ * How long a re-check may stay running before the reconciliation takes it as abandoned: longer
+ * than its workflow's eight attempts of up to 30 minutes each with their backoff.
+ */
+export const ABANDONED_RECHECK_MS = 5 * 60 * 60_000;
+
+/**
+ * Runs the re-checks still running long after they were recorded: the process that saved the
+ * setting stopped between committing it and starting the worker's workflow, so nothing would
+ * ever run them, and the settings pages would say "in the background" forever. Called by the
+ * scheduled reconciliation. Should the workflow be alive after all, the two runs overlap
+ * safely (each step judges under the lock from what the contacts hold then). Returns the ids run.
+ */
+export async function resumeAbandonedSettingsRechecks(
+  sql: Sql,
+  input: {
+    now: Date;
+    onStep?: (workspaceId: string, step: RecheckStep) => Promise<void>;
+  },
+): Promise<string[]> {
+  const before = new Date(input.now.getTime() - ABANDONED_RECHECK_MS);
+  const abandoned = await sql<{ id: string }[]>`
+    select id from settings_rechecks where status = 'running' and started_at < ${before}
+    order by started_at`;
+  for (const { id } of abandoned) {
+    try {
+      await runSettingsRecheck(sql, { recheckId: id, now: input.now, onStep: input.onStep });
+    } catch (error) {
+      await endSettingsRecheck(sql, id, error instanceof Error ? error.message : String(error));
+    }
+  }
+  return abandoned.map((r) => r.id);
 }

@@ -8,6 +8,8 @@ export interface Recheck {
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
+  /** How many saves in quick succession the counts cover (each save re-checks). */
+  saves: number;
 }
 
 /** Poll while a re-check runs: its counts grow step by step. */
@@ -19,7 +21,8 @@ const changes = (r: Recheck) =>
 /**
  * What the re-check the last save started did: running (with what changed so far), done, or
  * failed with the reason. `what` names the work ("Re-scoring every contact"), `after` the save
- * ("the last save of the rules"); nothing shows before any save.
+ * ("the last save of the rules"); nothing shows before any save. The counts include the saves
+ * just before it whose re-checks were still running when it began.
  */
 export function RecheckStatus({
   recheck,
@@ -48,7 +51,13 @@ export function RecheckStatus({
   }
   return (
     <p className="notice ok" role="status">
-      After {after} ({formatRelative(recheck.startedAt)}): {changes(recheck)}.
+      After {after}
+      {recheck.saves > 2
+        ? ` and the ${recheck.saves - 1} before it`
+        : recheck.saves === 2
+          ? ' and the one before it'
+          : ''}{' '}
+      ({formatRelative(recheck.startedAt)}): {changes(recheck)}.
     </p>
   );
 }
