@@ -209,6 +209,74 @@ describe('bad messages', () => {
     expect(response.body.error.issues.map((i: { field: string }) => i.field)).toContain(field);
   });
 
+  it.each([
+    [
+      'a null character in a property',
+      '/v1/track',
+      { userId: 'u', event: 'x', properties: { note: 'a\u0000b' } },
+      'properties.note',
+      'null character',
+    ],
+    [
+      'half a character in a nested property',
+      '/v1/track',
+      { userId: 'u', event: 'x', properties: { items: [{ title: 'ok' }, { title: 'x\ud800' }] } },
+      'properties.items.1.title',
+      'unpaired surrogate \\ud800',
+    ],
+    [
+      'a null character in a property name',
+      '/v1/track',
+      { userId: 'u', event: 'x', properties: { 'no\u0000te': 1 } },
+      'properties.no\\u0000te',
+      'This name contains a null character',
+    ],
+    [
+      'a null character in the event name',
+      '/v1/track',
+      { userId: 'u', event: 'a\u0000' },
+      'event',
+      'null character',
+    ],
+    [
+      'half a character in the userId',
+      '/v1/track',
+      { userId: '\udc00u', event: 'x' },
+      'userId',
+      'unpaired surrogate',
+    ],
+    [
+      'a null character in the messageId',
+      '/v1/track',
+      { userId: 'u', event: 'x', messageId: 'm\u0000' },
+      'messageId',
+      'null character',
+    ],
+    [
+      'a null character in a trait',
+      '/v1/identify',
+      { userId: 'u', traits: { plan: '\u0000' } },
+      'traits.plan',
+      'null character',
+    ],
+    [
+      'a null character in the page name',
+      '/v1/page',
+      { userId: 'u', name: 'Home\u0000' },
+      'name',
+      'null character',
+    ],
+  ])('%s → 400 naming the field, nothing stored', async (_name, path, body, field, reason) => {
+    const response = await send(path, body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual([
+      { field, message: expect.stringContaining(reason) },
+    ]);
+    const [count] =
+      await db.sql`select count(*)::int as n from contacts where external_id in ('u', '\udc00u')`;
+    expect(count!.n).toBe(0);
+  });
+
   it('identify with a malformed email → 400 naming traits.email', async () => {
     const response = await send('/v1/identify', { userId: 'u', traits: { email: 'not-an-email' } });
     expect(response.status).toBe(400);
@@ -271,6 +339,51 @@ describe('batch', () => {
       'duplicate',
     ]);
     expect((await contact('b1'))!.properties).toEqual({ plan: 'free' });
+  });
+
+  it('rejects only the message holding text that cannot be stored and stores the rest', async () => {
+    const tracks = Array.from({ length: 101 }, (_, i) => ({
+      type: 'track',
+      userId: `nul-${i % 10}`,
+      event: 'nul.tested',
+      properties: i === 3 ? { note: 'a\u0000b' } : { n: i },
+    }));
+    const response = await send('/v1/batch', { batch: tracks });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      accepted: 100,
+      rejected: 1,
+      error: {
+        code: 'invalid_messages',
+        issues: [
+          { field: 'batch.3.properties.note', message: expect.stringContaining('null character') },
+        ],
+      },
+    });
+    const [stored] = await db.sql`select count(*)::int as n from events where name = 'nul.tested'`;
+    expect(stored!.n).toBe(100);
+
+    // A batch with an identify is applied in one transaction: the bad message still goes alone.
+    const mixed = await send('/v1/batch', {
+      batch: [
+        { type: 'identify', userId: 'nul-id', traits: { plan: 'pro' } },
+        { type: 'identify', userId: 'nul-id', traits: { ['bad\ud800']: 'x' } },
+        { type: 'track', userId: 'nul-id', event: 'nul.mixed' },
+      ],
+    });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.results.map((r: { status: string }) => r.status)).toEqual([
+      'accepted',
+      'rejected',
+      'accepted',
+    ]);
+    expect(mixed.body.error.issues).toEqual([
+      {
+        field: 'batch.1.traits.bad\\ud800',
+        message: expect.stringContaining('This name contains half'),
+      },
+    ]);
+    expect((await contact('nul-id'))!.properties).toEqual({ plan: 'pro' });
   });
 
   it('applies the batch context to every message', async () => {

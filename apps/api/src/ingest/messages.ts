@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseEmail, type IngestMessage } from '@relance/db';
 import type { Issue } from '../errors';
+import { storableText } from '../storable-text';
 import { toIssues } from '../validation';
 
 // Segment's HTTP tracking API messages (identify, track, page, screen; batch of those).
@@ -13,18 +14,36 @@ export const MAX_BATCH_MESSAGES = 500;
 const Id = z
   .union([z.string(), z.number()], { error: 'Send a string' })
   .transform(String)
-  .pipe(z.string().trim().min(1, 'Cannot be empty').max(255, 'At most 255 characters'));
+  .pipe(
+    z
+      .string()
+      .trim()
+      .min(1, 'Cannot be empty')
+      .max(255, 'At most 255 characters')
+      .superRefine(storableText),
+  );
 
 const Timestamp = z.iso.datetime({
   offset: true,
   error: 'Use an ISO 8601 date-time with a time zone, such as 2025-06-15T09:30:00Z',
 });
 
-const Payload = z.record(z.string(), z.unknown(), { error: 'Send an object' });
+// Every string a message stores is checked for text PostgreSQL refuses, so one bad message is
+// rejected on its own instead of failing the statement its whole batch shares.
+const Payload = z
+  .record(z.string(), z.unknown(), { error: 'Send an object' })
+  .superRefine(storableText);
+const Text = z.string().superRefine(storableText);
 
 const Context = z.looseObject({
-  timezone: z.string({ error: 'Send an IANA time zone name' }).trim().min(1).max(64).optional(),
-  page: z.looseObject({ url: z.string().optional(), path: z.string().optional() }).optional(),
+  timezone: z
+    .string({ error: 'Send an IANA time zone name' })
+    .trim()
+    .min(1)
+    .max(64)
+    .superRefine(storableText)
+    .optional(),
+  page: z.looseObject({ url: Text.optional(), path: Text.optional() }).optional(),
 });
 
 const Common = {
@@ -35,6 +54,7 @@ const Common = {
     .trim()
     .min(1)
     .max(200, 'At most 200 characters')
+    .superRefine(storableText)
     .optional(),
   timestamp: Timestamp.optional(),
   originalTimestamp: Timestamp.optional(),
@@ -47,7 +67,8 @@ const EventName = z
   .trim()
   .min(1, 'Name the event')
   .max(200, 'Event names are at most 200 characters')
-  .refine((name) => !name.startsWith('$'), 'Event names starting with $ are reserved');
+  .refine((name) => !name.startsWith('$'), 'Event names starting with $ are reserved')
+  .superRefine(storableText);
 
 export const IdentifyMessage = z.looseObject({
   ...Common,
@@ -63,15 +84,15 @@ export const TrackMessage = z.looseObject({
 export const PageMessage = z.looseObject({
   ...Common,
   type: z.literal('page').optional(),
-  name: z.string().max(200).nullish(),
-  category: z.string().max(200).nullish(),
+  name: Text.max(200).nullish(),
+  category: Text.max(200).nullish(),
   properties: Payload.default({}),
 });
 export const ScreenMessage = z.looseObject({
   ...Common,
   type: z.literal('screen').optional(),
-  name: z.string().max(200).nullish(),
-  category: z.string().max(200).nullish(),
+  name: Text.max(200).nullish(),
+  category: Text.max(200).nullish(),
   properties: Payload.default({}),
 });
 
