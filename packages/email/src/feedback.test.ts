@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FeedbackWebhook, parseMailReport } from './feedback';
+import { FeedbackWebhook, mailtoUnsubscribeToken, parseMailReport } from './feedback';
 
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 
@@ -132,6 +132,26 @@ describe('parseMailReport', () => {
 
   it('accepts LF line endings', () => {
     expect(parseMailReport(DSN.replace(/\r\n/g, '\n'))).toHaveLength(2);
+  });
+});
+
+describe('mailtoUnsubscribeToken', () => {
+  const token = `${'a'.repeat(200)}.${'b'.repeat(43)}`;
+  it.each([
+    ['on one line', `Subject: unsubscribe ${token}\r\n\r\n`],
+    ['folded before the token', `From: a@b.test\r\nSubject: unsubscribe\r\n ${token}\r\n\r\n`],
+    ['folded with a tab, LF endings', `Subject: unsubscribe\n\t${token}\nTo: x@y.test\n\n`],
+    ['with the name in capitals', `SUBJECT: Unsubscribe ${token}\r\n\r\nbody`],
+  ])('reads the token of a subject %s', (_label, raw) => {
+    expect(mailtoUnsubscribeToken(raw)).toBe(token);
+  });
+
+  it.each([
+    ['another subject', `Subject: Hello\r\n\r\nunsubscribe ${token}`],
+    ['a subject in the body only', `From: a@b.test\r\n\r\nSubject: unsubscribe ${token}`],
+    ['no token', 'Subject: unsubscribe\r\n\r\n'],
+  ])('finds nothing in %s', (_label, raw) => {
+    expect(mailtoUnsubscribeToken(raw)).toBeNull();
   });
 });
 

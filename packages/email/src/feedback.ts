@@ -134,6 +134,16 @@ export function parseMailReport(raw: string): MailFeedback[] {
   return [];
 }
 
+/**
+ * The signed token of an email sent to the List-Unsubscribe `mailto:`, whose Subject is
+ * `unsubscribe <token>`: a subject that long is folded by mail clients (RFC 5322), so it is read
+ * unfolded. Null for any other mail.
+ */
+export function mailtoUnsubscribeToken(raw: string): string | null {
+  const subject = headerBlock(raw.replace(/\r?\n/g, '\r\n')).get('subject') ?? '';
+  return /^unsubscribe[ \t]+(\S+)/i.exec(subject)?.[1] ?? null;
+}
+
 function headerBlock(text: string): Map<string, string> {
   const end = text.indexOf('\r\n\r\n');
   return fieldsOf(end === -1 ? text : text.slice(0, end));

@@ -453,6 +453,22 @@ To: dsn@example.com
     expect(await listTopicConsents(db.sql, sent.contactId)).toEqual([
       expect.objectContaining({ topic: 'newsletter', status: 'unsubscribed', source: 'mailto' }),
     ]);
+    // Mail clients fold a subject this long (RFC 5322) at its space.
+    const other = await mailed('mailto-folded@example.com');
+    const otherMailto = /<(mailto:[^>]+)>/.exec(
+      headersOf(server.received.at(-1)!.raw).get('list-unsubscribe')!,
+    )![1]!;
+    const [word, token] = decodeURIComponent(
+      new URL(otherMailto).searchParams.get('subject')!,
+    ).split(' ');
+    const folded = crlf(
+      `From: mailto-folded@example.com\nTo: unsubscribe@acme.test\nSubject: ${word}\n ${token}\nMIME-Version: 1.0\n\n\n`,
+    );
+    const foldedResponse = await forward(folded, secret);
+    expect(((await foldedResponse.json()) as { unsubscribed: number }).unsubscribed).toBe(1);
+    expect(await listTopicConsents(db.sql, other.contactId)).toEqual([
+      expect.objectContaining({ topic: 'newsletter', status: 'unsubscribed', source: 'mailto' }),
+    ]);
     // A forged token in the subject changes nothing.
     const forged = crlf(`Subject: unsubscribe ${subject.split(' ')[1]!.slice(0, -2)}xx\n\n\n`);
     expect(

@@ -7,6 +7,7 @@ import {
   feedbackSecretCreatedAt,
   FeedbackWebhook,
   findLinkContact,
+  mailtoUnsubscribeToken,
   parseMailReport,
   rotateFeedbackSecret,
   unsubscribeContact,
@@ -104,10 +105,8 @@ export const feedbackWebhookRoutes = (deps: AppDeps) => {
 
   // An unsubscribe sent to the List-Unsubscribe mailto: its subject carries the signed token.
   const mailtoUnsubscribe = async (workspaceId: string, raw: string): Promise<EmailEvent[]> => {
-    const subject = /^subject:[ \t]*unsubscribe[ \t]+(\S+)/im.exec(
-      raw.split(/\r?\n\r?\n/)[0] ?? '',
-    );
-    const payload = subject ? email.tracking.verifyUnsubscribe(subject[1]!) : null;
+    const token = mailtoUnsubscribeToken(raw);
+    const payload = token ? email.tracking.verifyUnsubscribe(token) : null;
     if (!payload || payload.workspaceId !== workspaceId) return [];
     const contact = await findLinkContact(deps.sql, workspaceId, payload.contactId);
     if (!contact) return [];
