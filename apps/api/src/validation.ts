@@ -2,6 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import { z } from 'zod';
 import { ApiError, type Issue } from './errors';
+import { findUnstorableText } from './storable-text';
 
 /** Turns zod issues into `{ field, message }` pairs, field as a dotted path (`nodes.2.config`). */
 export function toIssues(
@@ -14,17 +15,20 @@ export function toIssues(
   }));
 }
 
-/** zValidator whose failures become a 400 naming every field and the reason. */
+/**
+ * zValidator whose failures become a 400 naming every field and the reason; text PostgreSQL
+ * cannot store (a null character, half a character) is such a failure wherever it is.
+ */
 export const validate = <T extends z.ZodType, Target extends keyof ValidationTargets>(
   target: Target,
   schema: T,
 ) =>
   zValidator(target, schema, (result) => {
-    if (!result.success) {
-      const issues = toIssues(
-        result.error,
-        target === 'json' || target === 'form' ? undefined : target,
-      );
+    const prefix = target === 'json' || target === 'form' ? undefined : target;
+    const issues = result.success
+      ? toIssues({ issues: findUnstorableText(result.data) }, prefix)
+      : toIssues(result.error, prefix);
+    if (issues.length > 0) {
       throw new ApiError(
         400,
         'invalid_request',

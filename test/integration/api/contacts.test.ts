@@ -286,6 +286,56 @@ describe('contacts', () => {
     ).toBe(404);
   });
 
+  it('refuses text that cannot be stored with a 400 naming the field, in contacts, searches and rules', async () => {
+    const [{ id } = { id: '' }] = await db.sql<{ id: string }[]>`
+      insert into contacts (workspace_id, email) values (${db.workspaceId}, 'nul@x.test') returning id`;
+    const requests: [string, string, unknown, string][] = [
+      [
+        'POST',
+        '/api/contacts',
+        { email: 'nul2@x.test', properties: { note: 'a\u0000b' } },
+        'properties.note',
+      ],
+      ['POST', '/api/contacts', { externalId: 'crm\ud800' }, 'externalId'],
+      ['POST', '/api/contacts', { email: 'nul2@x.test', tags: ['vip\u0000'] }, 'tags.0'],
+      [
+        'PATCH',
+        `/api/contacts/${id}`,
+        { properties: { address: { city: 'x\u0000' } } },
+        'properties.address.city',
+      ],
+      ['PATCH', `/api/contacts/${id}`, { lifecycleStage: '\u0000' }, 'lifecycleStage'],
+      ['GET', '/api/contacts?q=%00', undefined, 'query.q'],
+      [
+        'GET',
+        `/api/contacts?filter=${encodeURIComponent(JSON.stringify({ kind: 'property', property: 'plan', op: 'eq', value: 'a\u0000' }))}`,
+        undefined,
+        'query.filter.value',
+      ],
+      [
+        'POST',
+        '/api/segments',
+        {
+          kind: 'dynamic',
+          name: 'Nul',
+          rule: { kind: 'property', property: 'plan', op: 'eq', value: 'a\u0000' },
+        },
+        'rule.value',
+      ],
+    ];
+    for (const [method, path, body, field] of requests) {
+      const response = await test.call(method, path, body);
+      expect({ path, status: response.status, issues: response.body.error?.issues }).toEqual({
+        path,
+        status: 400,
+        issues: [{ field, message: expect.stringMatching(/null character|half of a character/) }],
+      });
+    }
+    const [count] =
+      await db.sql`select count(*)::int as n from contacts where email = 'nul2@x.test'`;
+    expect(count!.n).toBe(0);
+  });
+
   it('pages a timeline through events of one instant without skipping or repeating one', async () => {
     const [{ id } = { id: '' }] = await db.sql<{ id: string }[]>`
       insert into contacts (workspace_id, email) values (${db.workspaceId}, 'instant@example.com')
