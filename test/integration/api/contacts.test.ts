@@ -140,6 +140,116 @@ describe('CSV import', () => {
     expect(prospects!.n).toBe(5_000);
   });
 
+  it('refuses only the row holding a null character; the rest of its chunk is stored', async () => {
+    const response = await csv(
+      [
+        'email,note,external_id',
+        'nul-a@x.test,fine,',
+        'nul-b@x.test,a\u0000b,',
+        'nul-c@x.test,,crm\u0000',
+      ].join('\n') + '\nnul-d@x.test,also fine,',
+    );
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as any;
+    expect(report).toMatchObject({ rows: 4, created: 2, rejected: 2 });
+    expect(report.rejections).toEqual([
+      { line: 3, field: 'note', reason: expect.stringContaining('null character') },
+      { line: 4, field: 'external_id', reason: expect.stringContaining('null character') },
+    ]);
+    const stored = await db.sql<{ email: string }[]>`
+      select email from contacts where email like 'nul-%' order by email`;
+    expect(stored.map((r) => r.email)).toEqual(['nul-a@x.test', 'nul-d@x.test']);
+  });
+
+  it('reads headers named like what every object has (constructor, toString) as properties', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ valueOf: 'worth' }));
+    const response = await csv(
+      'email,constructor,toString,valueOf,hasOwnProperty\nproto@x.test,Ada,text,3,yes\n',
+      `?mapping=${mapping}`,
+    );
+    expect(response.status).toBe(200);
+    expect((await response.json()) as any).toMatchObject({ created: 1, rejected: 0 });
+    const [stored] = await db.sql<{ properties: Record<string, string> }[]>`
+      select properties from contacts where email = 'proto@x.test'`;
+    expect(stored!.properties).toEqual({
+      constructor: 'Ada',
+      tostring: 'text',
+      worth: '3',
+      hasownproperty: 'yes',
+    });
+  });
+
+  it('reads plain numbers and refuses one that could be read two ways, saying how to write it', async () => {
+    const mapping = encodeURIComponent(
+      JSON.stringify({ n: { property: 'amount', type: 'number' } }),
+    );
+    const cells = [
+      '1500',
+      '-3',
+      '1500.5',
+      '0.125',
+      '2.5e3',
+      '+7',
+      '1,500',
+      '1.500',
+      '3.141',
+      '1,5',
+      '1 500',
+      '1.500.000',
+      '0x10',
+      'many',
+    ];
+    const response = await csv(
+      ['email,n', ...cells.map((cell, i) => `num${i}@x.test,"${cell}"`)].join('\n'),
+      `?mapping=${mapping}`,
+    );
+    const report = (await response.json()) as any;
+    const stored = await db.sql<{ email: string; amount: number }[]>`
+      select email, (properties ->> 'amount')::float8 as amount from contacts where email like 'num%'`;
+    expect(
+      Object.fromEntries(stored.map((r) => [cells[Number(r.email.slice(3, -7))], r.amount])),
+    ).toEqual({
+      '1500': 1500,
+      '-3': -3,
+      '1500.5': 1500.5,
+      '0.125': 0.125,
+      '2.5e3': 2500,
+      '+7': 7,
+    });
+    const plain =
+      'is not a plain number: use a dot for decimals and no thousands separators, such as 1500 or 1500.5';
+    expect(report.rejections.map((r: { reason: string }) => r.reason)).toEqual([
+      `"1,500" ${plain}`,
+      '"1.500" could be 1.5 or 1500: write 1500, or 1.5 for the decimal number',
+      '"3.141" could be 3.141 or 3141: write 3141, or 3.1410 for the decimal number',
+      `"1,5" ${plain}`,
+      `"1 500" ${plain}`,
+      `"1.500.000" ${plain}`,
+      '"0x10" is not a number',
+      '"many" is not a number',
+    ]);
+  });
+
+  it('stops at a quote never closed with a clear error instead of reading the rest of the file as one value', async () => {
+    const rows = Array.from({ length: 60_000 }, (_, i) => `unclosed${i}@x.test,pro`);
+    const response = await csv(
+      ['email,plan', 'open-a@x.test,pro', '"open-b@x.test,pro', ...rows].join('\n'),
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as any;
+    expect(body.error).toMatchObject({
+      code: 'invalid_csv',
+      issues: [
+        {
+          field: '(body)',
+          message: expect.stringMatching(
+            /^The row after line 2 is over 1 MB: a quote \("\) that opens a value is probably never closed/,
+          ),
+        },
+      ],
+    });
+  });
+
   it('refuses a dynamic segment as the import target and unreadable CSV', async () => {
     const [prospects] = await db.sql<
       { id: string }[]

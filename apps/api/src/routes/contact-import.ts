@@ -15,10 +15,16 @@ import {
 } from '@relance/db';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError } from '../errors';
+import { whyUnstorable } from '../storable-text';
 import { toIssues } from '../validation';
 
 const CHUNK = 1_000;
 const REPORTED = 1_000;
+/**
+ * The most one row may hold. Far above any real row, it stops a quote that is never closed from
+ * making the parser hold the rest of the file as one value.
+ */
+const MAX_ROW_BYTES = 1024 * 1024;
 
 const Target = z.union([
   z.literal(''),
@@ -49,19 +55,21 @@ const ImportQuery = z.object({
   delimiter: z.enum([',', ';', '\t', '|']).default(','),
 });
 
-const DEFAULT_TARGETS: Record<string, Target> = {
-  email: '$email',
-  'e-mail': '$email',
-  email_address: '$email',
-  external_id: '$external_id',
-  externalid: '$external_id',
-  user_id: '$external_id',
-  userid: '$external_id',
-  tags: '$tags',
-  timezone: '$timezone',
-  time_zone: '$timezone',
-  lifecycle_stage: '$lifecycle_stage',
-};
+// A Map, like the mapping's own-property lookup below: a header such as "constructor" is a
+// property like any other, never something an object inherits.
+const DEFAULT_TARGETS = new Map<string, Target>([
+  ['email', '$email'],
+  ['e-mail', '$email'],
+  ['email_address', '$email'],
+  ['external_id', '$external_id'],
+  ['externalid', '$external_id'],
+  ['user_id', '$external_id'],
+  ['userid', '$external_id'],
+  ['tags', '$tags'],
+  ['timezone', '$timezone'],
+  ['time_zone', '$timezone'],
+  ['lifecycle_stage', '$lifecycle_stage'],
+]);
 
 const snake = (header: string) =>
   header
@@ -72,22 +80,27 @@ const snake = (header: string) =>
 
 /** The target of a header: the mapping's, a known column name, or the header as a property. */
 function targetOf(header: string, mapping: Record<string, Target>): Target {
-  if (header in mapping) return mapping[header]!;
+  if (Object.hasOwn(mapping, header)) return mapping[header]!;
   const key = snake(header);
-  if (key in DEFAULT_TARGETS) return DEFAULT_TARGETS[key]!;
+  const known = DEFAULT_TARGETS.get(key);
+  if (known !== undefined) return known;
   return PropertyPath.safeParse(key).success ? key : '';
 }
 
 const EMAIL = z.email();
+/** A number as JSON writes it: digits, a dot for decimals, an optional exponent. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A dot that may group thousands (1.500, 12.345.678): 1.5 to some, 1500 to others. */
+const DOT_GROUPS = /^[+-]?[1-9]\d{0,2}(\.\d{3})+$/;
+/** Digits with separators: a number written for people (1,500 · 1 500 · 1'500 · 1,5). */
+const SEPARATED = /^[+-]?[\d.,' \u00a0\u202f]*\d[\d.,' \u00a0\u202f]*$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
 
 /** A cell as the property's type; a reason when it is not one. */
 function convert(cell: string, type: PropertyType): { value: unknown } | { reason: string } {
   switch (type) {
-    case 'number': {
-      const n = Number(cell.replace(/\s/g, '').replace(',', '.'));
-      return Number.isFinite(n) ? { value: n } : { reason: `"${cell}" is not a number` };
-    }
+    case 'number':
+      return toNumber(cell.trim());
     case 'boolean': {
       const v = cell.trim().toLowerCase();
       if (['true', 'yes', 'y', '1'].includes(v)) return { value: true };
@@ -109,6 +122,30 @@ function convert(cell: string, type: PropertyType): { value: unknown } | { reaso
     case 'object':
       return { value: cell };
   }
+}
+
+/**
+ * A number cell, read only when it means one thing: "1,500" or "1.500" is 1.5 in some countries
+ * and 1500 in others, so it is refused with the way to write it rather than guessed.
+ */
+function toNumber(cell: string): { value: number } | { reason: string } {
+  if (DOT_GROUPS.test(cell) && !cell.includes('.', cell.indexOf('.') + 1)) {
+    const decimal = String(Number(cell));
+    const whole = cell.replace('.', '');
+    return {
+      reason: `"${cell}" could be ${decimal === cell ? cell : decimal} or ${whole}: write ${whole}, or ${decimal === cell ? `${cell}0` : decimal} for the decimal number`,
+    };
+  }
+  if (PLAIN_NUMBER.test(cell)) {
+    const n = Number(cell);
+    if (Number.isFinite(n)) return { value: n };
+  }
+  if (SEPARATED.test(cell)) {
+    return {
+      reason: `"${cell}" is not a plain number: use a dot for decimals and no thousands separators, such as 1500 or 1500.5`,
+    };
+  }
+  return { reason: `"${cell}" is not a number` };
 }
 
 interface Rejection {
@@ -191,6 +228,8 @@ export async function importContactsCsv(
   };
 
   let columns: { header: string; target: Target }[] = [];
+  // The last line of the last row parsed (read or not yet), to tell where an unreadable one starts.
+  let lastLine = 1;
   const parser = Readable.fromWeb(body as NodeReadableStream<Uint8Array>).pipe(
     parse({
       delimiter,
@@ -201,7 +240,12 @@ export async function importContactsCsv(
       // A quote inside an unquoted value (5'11", a "best" offer) is read as it stands, as
       // spreadsheets do, rather than failing the file.
       relax_quotes: true,
+      max_record_size: MAX_ROW_BYTES,
       info: true,
+      on_record: (record, context) => {
+        lastLine = context.lines;
+        return record;
+      },
       columns: (headers: string[]) => {
         columns = headers.map((header) => ({ header, target: targetOf(header, mapping) }));
         report.columns = columns.map(({ header, target }) => {
@@ -279,6 +323,12 @@ export async function importContactsCsv(
       for (const { header, target } of columns) {
         const cell = record[header];
         if (cell === undefined || cell === '' || target === '') continue;
+        // A null character fails the statement of the whole chunk: only its row is refused.
+        const unstorable = whyUnstorable(cell);
+        if (unstorable) {
+          problem ??= { line: info.lines, field: header, reason: unstorable };
+          continue;
+        }
         const name = typeof target === 'object' ? target.property : target;
         switch (name) {
           case '$email':
@@ -332,11 +382,15 @@ export async function importContactsCsv(
     await settling.catch(() => {});
     // Every error of the parser (its codes do not all start with CSV_: INVALID_OPENING_QUOTE).
     if (error instanceof CsvError) {
+      const message =
+        error.code === 'CSV_MAX_RECORD_SIZE'
+          ? `The row after line ${lastLine} is over ${MAX_ROW_BYTES / 1024 / 1024} MB: a quote (") that opens a value is probably never closed. Close it or remove it, and import the file again`
+          : error.message;
       throw new ApiError(
         400,
         'invalid_csv',
-        `The CSV could not be read after ${report.rows} rows: ${(error as Error).message}`,
-        [{ field: '(body)', message: (error as Error).message }],
+        `The CSV could not be read after ${report.rows} rows: ${message}`,
+        [{ field: '(body)', message }],
       );
     }
     throw error;
