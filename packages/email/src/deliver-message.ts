@@ -6,6 +6,7 @@ import {
   claimMessageForSend,
   markMessageFailed,
   markMessageSent,
+  noteMessageHandedOver,
   type EmailMessageRecord,
   type MessageWrites,
 } from './store/messages';
@@ -15,7 +16,8 @@ import { suppressAddress } from './store/suppressions';
  * How a delivery attempt ended:
  * - `sent`: accepted by the provider now.
  * - `already-sent` / `finished`: an earlier attempt sent, failed or skipped it; nothing was done.
- * - `in-flight`: an earlier attempt may have sent it and never reported; not sent again.
+ * - `in-flight`: an earlier attempt may have sent it and never reported, or this one handed it
+ *   over and lost the server's answer; not sent again.
  * - `retry`: a temporary or throttling failure; the message is pending again, so throw to let the
  *   activity retry with backoff (longer for `throttled`).
  * - `failed`: refused for good and recorded; a hard bounce also suppressed the address.
@@ -78,6 +80,11 @@ export async function deliverMessage(
           });
         }
         return { kind: 'failed', message: record, error };
+      }
+      case 'handed-over': {
+        // As after a crash in this instant: left `sending`, so no attempt sends it again.
+        const record = await noteMessageHandedOver(deps.sql, message.messageId, error.message);
+        return { kind: 'in-flight', message: record };
       }
       default:
         return error satisfies never;

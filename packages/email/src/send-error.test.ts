@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySendError } from './send-error';
+import { classifySendError, HandedOverError } from './send-error';
 
 const smtp = (responseCode: number, response: string, code = 'EENVELOPE') =>
   Object.assign(new Error(`Can't send mail: ${response}`), { code, responseCode, response });
@@ -43,6 +43,11 @@ describe('classifySendError', () => {
     ],
     ['refused credentials', smtp(535, '535 5.7.8 Authentication failed', 'EAUTH'), 'temporary'],
     ['an unknown thrown value', 'boom', 'temporary'],
+    [
+      'a connection lost after the message went out',
+      new HandedOverError(Object.assign(new Error('Connection closed'), { code: 'ECONNECTION' })),
+      'handed-over',
+    ],
   ])('%s → %s', (_label, error, kind) => {
     expect(classifySendError(error).kind).toBe(kind);
   });

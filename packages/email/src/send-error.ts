@@ -2,12 +2,15 @@
  * How a failed send should be handled:
  * - `throttled`: the provider asks us to slow down; retry later with a longer backoff.
  * - `temporary`: retry with backoff (4xx replies, lost connections, timeouts, DNS, TLS, credentials).
+ * - `handed-over`: the whole message went out, then the answer was lost (the connection dropped,
+ *   a timeout, a cancellation): it may have been delivered, so it must never be sent again.
  * - `permanent`: retrying gets the same answer; record the failure. When `hardBounce` is true the
  *   address does not exist and must be suppressed.
  */
 export type SendErrorClass =
   | { kind: 'throttled'; smtpCode: number | null; enhancedCode: string | null; message: string }
   | { kind: 'temporary'; smtpCode: number | null; enhancedCode: string | null; message: string }
+  | { kind: 'handed-over'; smtpCode: null; enhancedCode: null; message: string }
   | {
       kind: 'permanent';
       hardBounce: boolean;
@@ -28,6 +31,21 @@ const HARD_BOUNCE_WORDS =
   /no such (user|mailbox|recipient)|user unknown|unknown user|(mailbox|address|recipient)( does not exist| not found| unavailable| invalid)|invalid (mailbox|recipient|address)|does not exist|undeliverable address/i;
 type ErrorShape = { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown };
 
+const HANDED_OVER = 'EHANDEDOVER';
+
+/**
+ * What a provider throws when a send failed after the whole message was handed to the server and
+ * before the server said whether it took it: the message may have been delivered.
+ */
+export class HandedOverError extends Error {
+  readonly code = HANDED_OVER;
+  constructor(cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`The mail server got the whole message but did not confirm it: ${reason}`, { cause });
+    this.name = 'HandedOverError';
+  }
+}
+
 /** Classifies an error thrown by a provider's `send` (nodemailer's errors carry the SMTP reply). */
 export function classifySendError(error: unknown): SendErrorClass {
   const shape: ErrorShape = typeof error === 'object' && error !== null ? error : {};
@@ -41,6 +59,10 @@ export function classifySendError(error: unknown): SendErrorClass {
     typeof shape.responseCode === 'number' && shape.responseCode >= 200 ? shape.responseCode : null;
   const enhancedCode = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(message)?.[1] ?? null;
   const base = { smtpCode, enhancedCode, message };
+
+  if (shape.code === HANDED_OVER) {
+    return { kind: 'handed-over', smtpCode: null, enhancedCode: null, message };
+  }
 
   // Refused credentials are an operator's mistake, not the message's: once they are fixed, the
   // retried sends go out instead of being written off.

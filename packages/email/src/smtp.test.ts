@@ -144,6 +144,72 @@ describe('SMTP provider against a real SMTP server', () => {
     await provider.close();
     expect(classifySendError(error)).toMatchObject({ kind: 'throttled', smtpCode: 451 });
   });
+
+  it('reports a connection lost after the whole message went out as handed over', async () => {
+    await server!.close();
+    server = await startTestSmtpServer(
+      {},
+      { beforeAnswer: (_mail, drop) => Promise.resolve(drop()) },
+    );
+    const provider = createSmtpProvider({ smtpUrl: `smtp://127.0.0.1:${server.port}` });
+    const error = await provider.send(await message()).catch((e: unknown) => e);
+    await provider.close();
+    expect(server.received).toHaveLength(1);
+    expect(classifySendError(error)).toMatchObject({
+      kind: 'handed-over',
+      message: expect.stringMatching(/did not confirm it: Connection closed unexpectedly/),
+    });
+  });
+
+  it('reports a send cancelled while the server holds the whole message as handed over', async () => {
+    await server!.close();
+    const cancel = new AbortController();
+    server = await startTestSmtpServer(
+      {},
+      {
+        beforeAnswer: async () => {
+          cancel.abort();
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        },
+      },
+    );
+    const provider = createSmtpProvider({ smtpUrl: `smtp://127.0.0.1:${server.port}` });
+    const error = await provider
+      .send(await message(), { signal: cancel.signal })
+      .catch((e: unknown) => e);
+    await provider.close();
+    expect(classifySendError(error).kind).toBe('handed-over');
+  });
+
+  it('reports a connection lost before the message went out as temporary', async () => {
+    await server!.close();
+    server = await startTestSmtpServer({
+      onRcptTo(_address, session) {
+        server!.drop(session);
+      },
+    });
+    const provider = createSmtpProvider({ smtpUrl: `smtp://127.0.0.1:${server.port}` });
+    const error = await provider.send(await message()).catch((e: unknown) => e);
+    await provider.close();
+    expect(server.received).toHaveLength(0);
+    expect(classifySendError(error)).toMatchObject({ kind: 'temporary', smtpCode: null });
+  });
+
+  it('reports a refusal of the whole message by its reply as it says, not as handed over', async () => {
+    await server!.close();
+    server = await startTestSmtpServer({
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () =>
+          callback(Object.assign(new Error('4.3.0 Queue full, try later'), { responseCode: 451 })),
+        );
+      },
+    });
+    const provider = createSmtpProvider({ smtpUrl: `smtp://127.0.0.1:${server.port}` });
+    const error = await provider.send(await message()).catch((e: unknown) => e);
+    await provider.close();
+    expect(classifySendError(error)).toMatchObject({ kind: 'temporary', smtpCode: 451 });
+  });
 });
 
 describe('SMTP provider connection set-up', () => {

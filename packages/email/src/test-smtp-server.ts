@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { AddressInfo, Socket } from 'node:net';
+import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 
 /** A message as the test SMTP server received it. */
 export type ReceivedMail = { from: string; to: string[]; raw: string; secure: boolean };
@@ -8,17 +8,20 @@ export type TestSmtpServer = {
   port: number;
   received: ReceivedMail[];
   connections: number;
+  /** Cuts a session's connection at once, as a crashed server or a network failure would. */
+  drop(session: SMTPServerSession): void;
   close(): Promise<void>;
 };
 
 /**
  * Starts a real SMTP server on 127.0.0.1 and a free port, keeping every message it accepts.
  * `beforeAnswer` runs once a message has been received, before the server answers 250: a test
- * can hold the answer back (e.g. to kill the sender while it waits).
+ * can hold the answer back (e.g. to kill the sender while it waits), or `drop()` the connection
+ * without answering (the message is kept: a real server may have queued it).
  */
 export async function startTestSmtpServer(
   options: SMTPServerOptions = {},
-  hooks: { beforeAnswer?: (mail: ReceivedMail) => Promise<void> } = {},
+  hooks: { beforeAnswer?: (mail: ReceivedMail, drop: () => void) => Promise<void> } = {},
 ): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const state = { connections: 0 };
@@ -42,7 +45,8 @@ export async function startTestSmtpServer(
         };
         received.push(mail);
         if (!hooks.beforeAnswer) return callback();
-        void hooks.beforeAnswer(mail).then(() => callback(), callback);
+        const drop = () => dropConnection(server, session);
+        void hooks.beforeAnswer(mail, drop).then(() => callback(), callback);
       });
     },
     ...options,
@@ -57,8 +61,16 @@ export async function startTestSmtpServer(
     get connections() {
       return state.connections;
     },
+    drop: (session) => dropConnection(server, session),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+function dropConnection(server: SMTPServer, session: SMTPServerSession): void {
+  const connections = server.connections as Set<{ session: unknown; _socket: Socket }>;
+  for (const connection of connections) {
+    if (connection.session === session) connection._socket.destroy();
+  }
 }
 
 /** Header values by lower-case name, unfolded (RFC 5322: a line break before whitespace). */

@@ -51,8 +51,11 @@ afterEach(async () => {
   await server?.close();
 });
 
-async function start(options: Parameters<typeof startTestSmtpServer>[0] = {}) {
-  server = await startTestSmtpServer(options);
+async function start(
+  options: Parameters<typeof startTestSmtpServer>[0] = {},
+  hooks: Parameters<typeof startTestSmtpServer>[1] = {},
+) {
+  server = await startTestSmtpServer(options, hooks);
   provider = smtpProviderFor(server);
   return createEmailActivities({
     sql: db.sql,
@@ -324,6 +327,41 @@ describe('provider failures are surfaced', () => {
       status: 'pending',
     });
     refuse = false;
+    expect(await activities.sendEmail(call)).toMatchObject({ outcome: 'sent' });
+    expect(server.received).toHaveLength(1);
+  });
+
+  it('a connection lost after the whole message went out counts as sent: the retry sends nothing', async () => {
+    const activities = await start({}, { beforeAnswer: (_mail, drop) => Promise.resolve(drop()) });
+    const contactId = await insertContact(db.sql, db.workspaceId, { email: 'lost@example.com' });
+    const call = input(contactId);
+    const first = await activities.sendEmail(call);
+    expect(first).toMatchObject({ outcome: 'sent' });
+    expect(await findMessageByKey(db.sql, db.workspaceId, call.idempotencyKey)).toMatchObject({
+      status: 'sending',
+      lastError: expect.stringMatching(/did not confirm it/),
+    });
+    // Temporal retries the step (a worker that died at that instant would too): nothing is sent.
+    expect(await activities.sendEmail(call)).toMatchObject({ outcome: 'sent' });
+    expect(server.received).toHaveLength(1);
+    expect(await eventsOf(db.sql, contactId, 'email.sent')).toHaveLength(1);
+  });
+
+  it('a connection lost before the message went out is retried and sent once', async () => {
+    let drops = 1;
+    const activities = await start({
+      onRcptTo(_address, session, callback) {
+        if (drops-- > 0) server.drop(session);
+        else callback();
+      },
+    });
+    const contactId = await insertContact(db.sql, db.workspaceId, { email: 'cut@example.com' });
+    const call = input(contactId);
+    const failure = await activities.sendEmail(call).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ type: SEND_FAILURE.retry, nonRetryable: false });
+    expect(await findMessageByKey(db.sql, db.workspaceId, call.idempotencyKey)).toMatchObject({
+      status: 'pending',
+    });
     expect(await activities.sendEmail(call)).toMatchObject({ outcome: 'sent' });
     expect(server.received).toHaveLength(1);
   });

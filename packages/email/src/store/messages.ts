@@ -246,6 +246,23 @@ export async function markMessageFailed(
   return row;
 }
 
+/**
+ * The claimed send was handed over and its answer lost (see HandedOverError): it stays `sending`,
+ * which no attempt sends again, with the error kept for the message log.
+ */
+export async function noteMessageHandedOver(
+  sql: Sql,
+  id: string,
+  error: string,
+): Promise<EmailMessageRecord> {
+  const [row] = await sql<EmailMessageRecord[]>`
+    update email_messages set last_error = ${error}, updated_at = now()
+    where id = ${id} and status = 'sending'
+    returning *`;
+  if (!row) throw new Error(`Email message ${id} is not being sent`);
+  return row;
+}
+
 /** Records that a pending message is deliberately not sent, and why. */
 export async function markMessageSkipped(
   sql: Sql,
