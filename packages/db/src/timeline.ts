@@ -92,6 +92,9 @@ export async function getTimeline(
     ? sql`where (x.at, x.key) < (${cursor.at}::text::timestamptz, ${cursor.key})`
     : sql``;
   // Each source is limited before the union, so a long history never reads more than needed.
+  // Each orders by (time, key) exactly as the page and the cursor do: rows of one instant (a
+  // workflow task's steps share its clock) would otherwise be cut by the limit at random and
+  // the rest never shown.
   const per = cursor
     ? (at: ReturnType<typeof sql>, key: ReturnType<typeof sql>) =>
         sql`and (${at}, ${key}) < (${cursor.at}::text::timestamptz, ${cursor.key})`
@@ -132,14 +135,15 @@ export async function getTimeline(
        from journey_runs r join run_steps st on st.run_id = r.id join journeys j on j.id = r.journey_id
        where r.contact_id = any(${ids}::uuid[])
          ${per(sql`st.entered_at`, sql`'j' || r.id::text || lpad(st.seq::text, 10, '0')`)}
-       order by st.entered_at desc limit ${limit})
+       order by st.entered_at desc, 'j' || r.id::text || lpad(st.seq::text, 10, '0') desc
+       limit ${limit})
       union all
       (select 'message', coalesce(m.sent_at, m.created_at), 'm' || m.id::text,
         jsonb_build_object('id', m.id, 'subject', m.subject, 'status', m.status,
           'templateId', m.template_id, 'statusReason', m.status_reason)
        from email_messages m where m.contact_id = any(${ids}::uuid[])
          ${per(sql`coalesce(m.sent_at, m.created_at)`, sql`'m' || m.id::text`)}
-       order by coalesce(m.sent_at, m.created_at) desc limit ${limit})
+       order by coalesce(m.sent_at, m.created_at) desc, 'm' || m.id::text desc limit ${limit})
     ) x ${before}
     order by x.at desc, x.key desc limit ${limit}`;
   const page = rows.slice(0, input.limit);

@@ -469,6 +469,46 @@ describe('contacts', () => {
     expect(seen).toEqual([2, 4, 1, 3]);
   });
 
+  it('pages journey steps and emails of one instant without skipping or repeating one', async () => {
+    const [{ id } = { id: '' }] = await db.sql<{ id: string }[]>`
+      insert into contacts (workspace_id, email) values (${db.workspaceId}, 'steps@example.com')
+      returning id`;
+    const [journey] = await db.sql<{ id: string }[]>`
+      insert into journeys (workspace_id, name, draft) values (${db.workspaceId}, 'Ties', '{}')
+      returning id`;
+    const [version] = await db.sql<{ id: string }[]>`
+      insert into journey_versions (workspace_id, journey_id, version, document, plan, trigger_kind)
+      values (${db.workspaceId}, ${journey!.id}, 1, '{}', '{}', 'manual') returning id`;
+    // Steps a workflow task wrote share its clock: one entered_at for all, across two runs.
+    const at = '2026-04-02T10:00:00.000Z';
+    for (const run of [1, 2]) {
+      const [row] = await db.sql<{ id: string }[]>`
+        insert into journey_runs (id, workspace_id, journey_id, version_id, contact_id, workflow_id, entry, started_at)
+        values (gen_random_uuid(), ${db.workspaceId}, ${journey!.id}, ${version!.id}, ${id}, ${`run-ties-${run}`}, '{}', ${at})
+        returning id`;
+      await db.sql`
+        insert into run_steps (run_id, seq, workspace_id, journey_id, version_id, node_id, kind, visit, entered_at, outcome)
+        select ${row!.id}, seq, ${db.workspaceId}, ${journey!.id}, ${version!.id}, 'n' || seq, 'delay', 1, ${at}, 'done'
+        from generate_series(1, 7) seq`;
+    }
+    await db.sql`
+      insert into email_messages (workspace_id, idempotency_key, contact_id, kind, subject, created_at)
+      select ${db.workspaceId}, 'ties-' || n, ${id}, 'marketing', 'Mail ' || n, ${at}
+      from generate_series(1, 7) n`;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await test.call(
+        'GET',
+        `/api/contacts/${id}/timeline?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.body.items.map((x: any) => `${x.kind}:${x.id}`));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(21);
+    expect(new Set(seen).size).toBe(21);
+  });
+
   it('shows the profile with segments, and a timeline of events and segment changes, newest first', async () => {
     await track({
       userId: 'tim',
