@@ -211,6 +211,25 @@ describe('workspace pages', () => {
       .toBeLessThan(400);
     await screenshot(page, 'template-preview-mobile');
 
+    // As a contact who would not get it, the preview says why in words.
+    await session.api('/api/suppressions', { email: 'linus@example.com', reason: 'manual' });
+    await page.getByLabel('Preview as contact').fill('linus');
+    await page.getByRole('option', { name: 'linus@example.com' }).click();
+    await expect
+      .poll(() => page.locator('.preview-pane .notice.warn').textContent())
+      .toBe('This contact would not get it: the address is blocked by hand.');
+
+    // An address the API refuses: its reason beside the field, said once, with no field path.
+    await page.getByLabel('Send a test to').fill('me@example');
+    await page.getByRole('button', { name: 'Send test' }).click();
+    const refusal = page.locator('.test-send [role="alert"]');
+    await expect.poll(() => refusal.textContent()).toBe('The test was not sent');
+    expect(await page.locator('#test-send-to-problems').textContent()).toBe(
+      'Enter the address to send the test to',
+    );
+    expect(await page.getByLabel('Send a test to').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'template-test-send-refused');
+
     await page.getByLabel('Send a test to').fill('me@example.com');
     await page.getByRole('button', { name: 'Send test' }).click();
     await expect.poll(() => page.getByText('Sent to me@example.com.').isVisible()).toBe(true);
@@ -219,7 +238,13 @@ describe('workspace pages', () => {
     await page.getByRole('link', { name: 'Sent emails' }).click();
     await page.getByRole('button', { name: 'me@example.com' }).click();
     const sent = page.frameLocator('iframe[title="Email to me@example.com"]');
-    await expect.poll(() => sent.getByText('Hi Grace,').isVisible()).toBe(true);
+    await expect.poll(() => sent.getByText('Hi Linus,').isVisible()).toBe(true);
+    expect(
+      await page
+        .getByRole('row', { name: /me@example\.com/ })
+        .locator('.badge')
+        .textContent(),
+    ).toBe('Sent');
     await screenshot(page, 'outbox');
   });
 

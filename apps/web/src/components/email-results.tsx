@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { formatMoney } from '../lib/format';
 import { useMoney, useWorkspace } from '../lib/workspace';
+import { reasonWords } from './email-reasons';
 import './email-results.css';
 
 /** What happened to some emails (the API's email numbers; `conversions` for a journey step). */
@@ -21,19 +22,6 @@ export interface EmailStats {
   revenue: number;
   conversions?: number;
 }
-
-// Why an email was not sent, as the marketer would say it (packages/email send-policy reasons).
-const SKIP_REASONS: Record<string, string> = {
-  no_address: 'no email address',
-  suppressed_unsubscribed: 'unsubscribed from all email',
-  suppressed_hard_bounce: 'address bounced before',
-  suppressed_complaint: 'marked an email as spam',
-  suppressed_manual: 'address blocked by hand',
-  topic_unsubscribed: 'unsubscribed from the topic',
-  topic_pending_confirmation: 'topic subscription not confirmed',
-  topic_not_subscribed: 'never subscribed to the topic',
-  frequency_preference: 'asked for fewer emails',
-};
 
 const count = (n: number) => n.toLocaleString('en');
 
@@ -152,7 +140,8 @@ export function EmailFacts({ stats, goals = false }: { stats: EmailStats; goals?
           <ul className="email-skipped">
             {skipped.map(([reason, n]) => (
               <li key={reason}>
-                {count(n)} — {SKIP_REASONS[reason] ?? reason.replaceAll('_', ' ')}
+                {count(n)} —{' '}
+                {reason === 'unknown' ? 'for a reason not recorded' : reasonWords(reason)}
               </li>
             ))}
           </ul>

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, type ReactElement } from 'react';
-import { ApiFailure } from '../lib/api';
+import { errorText, type ErrorTextOptions } from './error-text';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -10,18 +10,24 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-/** An API failure in words, with the field problems and request id when there are some. */
-export function ErrorNotice({ error, onRetry }: { error: Error; onRetry?: () => void }) {
-  const issues = error instanceof ApiFailure ? error.issues : [];
+/**
+ * A failure in words: one plain heading and each problem once, named by what it is about (never
+ * by its field path). Problems a form shows beside their field are left out (`shownBeside`).
+ */
+export function ErrorNotice({
+  error,
+  onRetry,
+  ...options
+}: { error: Error; onRetry?: () => void } & ErrorTextOptions) {
+  const { heading, detail, problems } = errorText(error, options);
   return (
     <div className="notice error" role="alert">
-      <strong>{error.message}</strong>
-      {issues.length > 0 && (
+      <strong>{heading}</strong>
+      {detail && <p>{detail}</p>}
+      {problems.length > 0 && (
         <ul>
-          {issues.map((issue) => (
-            <li key={`${issue.field}:${issue.message}`}>
-              <code>{issue.field}</code>: {issue.message}
-            </li>
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
           ))}
         </ul>
       )}

@@ -48,3 +48,37 @@ export function formatMoney(value: number, currency: string): string {
     minimumFractionDigits: Math.abs(value) >= 1000 ? 0 : 2,
   }).format(value);
 }
+
+/** Whether `at` falls in the same calendar year as `now` in `timeZone`. */
+function sameYear(at: Date, now: Date, timeZone: string): boolean {
+  const year = new Intl.DateTimeFormat('en-GB', { year: 'numeric', timeZone });
+  return year.format(at) === year.format(now);
+}
+
+/**
+ * "3 Nov" for an instant, on the calendar of `timeZone` (the workspace's, as the reports count
+ * days); "3 Nov 2024" outside the current year.
+ */
+export function formatDate(iso: string, timeZone: string, now = new Date()): string {
+  const at = new Date(iso);
+  return at.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear(at, now, timeZone) ? {} : { year: 'numeric' }),
+    timeZone,
+  });
+}
+
+/** "3 Nov, 14:05" for an instant, on the clock of `timeZone`; with the year outside this one. */
+export function formatDateTime(iso: string, timeZone: string, now = new Date()): string {
+  const at = new Date(iso);
+  return at.toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear(at, now, timeZone) ? {} : { year: 'numeric' }),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
+}

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, read } from './api';
 import { RECHECK_POLL_MS, type Recheck } from '../components/recheck-status';
-import { formatMoney } from './format';
+import { formatDate, formatDateTime, formatMoney } from './format';
 
 /** GET /api/workspace: the settings, the write key and the ingestion address. */
 export interface Workspace {
@@ -46,4 +46,21 @@ export const useWorkspace = () =>
 export function useMoney(): ((value: number) => string) | undefined {
   const currency = useWorkspace().data?.currency;
   return currency === undefined ? undefined : (value) => formatMoney(value, currency);
+}
+
+/**
+ * Dates and times on the workspace's calendar and clock, as the reports count days: "3 Nov",
+ * "3 Nov, 14:05", and the zone's name to say so. The browser's zone until the settings load.
+ */
+export function useWorkspaceTime(): {
+  zone: string;
+  date: (iso: string) => string;
+  dateTime: (iso: string) => string;
+} {
+  const zone = useWorkspace().data?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return {
+    zone,
+    date: (iso) => formatDate(iso, zone),
+    dateTime: (iso) => formatDateTime(iso, zone),
+  };
 }

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { reasonWords } from '../components/email-reasons';
 import { ErrorNotice, Loading } from '../components/status';
 import { formatRelative } from '../lib/format';
 import { formKeys, formsApi, type FormSubmissions, type SignupForm } from './form-api';
@@ -61,8 +62,8 @@ function ConfirmationState({ confirmation }: { confirmation: Confirmation }) {
     case 'failed':
     case 'skipped':
       return (
-        <span className="badge reason-failed" title={confirmation.reason ?? undefined}>
-          Confirmation not sent{confirmation.reason ? `: ${confirmation.reason}` : ''}
+        <span className="badge reason-failed">
+          Confirmation not sent{confirmation.reason ? `: ${reasonWords(confirmation.reason)}` : ''}
         </span>
       );
     default:

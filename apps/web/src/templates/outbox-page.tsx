@@ -3,12 +3,15 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
+import { messageFateWords } from '../components/email-reasons';
 import { formatRelative } from '../lib/format';
+import { useWorkspaceTime } from '../lib/workspace';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
 import { viewableHtml } from './viewable-html';
 
 function MessageDetail({ id }: { id: string }) {
+  const time = useWorkspaceTime();
   const message = useQuery({
     queryKey: templateKeys.message(id),
     queryFn: () => templatesApi.message(id),
@@ -16,6 +19,7 @@ function MessageDetail({ id }: { id: string }) {
   if (message.isPending) return <Loading what="the email" />;
   if (message.isError) return <ErrorNotice error={message.error} />;
   const m = message.data;
+  const fate = messageFateWords(m, time.dateTime);
   return (
     <div className="message-detail">
       <dl className="email-envelope">
@@ -25,9 +29,11 @@ function MessageDetail({ id }: { id: string }) {
         <dd>{m.subject}</dd>
         <dt>Status</dt>
         <dd>
-          {m.status}
-          {m.statusReason ? ` — ${m.statusReason}` : ''}
-          {m.lastError ? ` — ${m.lastError}` : ''}
+          {fate.label}
+          {fate.detail ? `: ${fate.detail}` : ''}
+          {m.status !== 'sent' && m.status !== 'failed' && m.lastError
+            ? ` (the last try: ${m.lastError})`
+            : ''}
         </dd>
       </dl>
       {m.rendered ? (
@@ -85,6 +91,7 @@ export function OutboxPage() {
     refetchInterval: 5_000,
   });
   const rows = messages.data?.pages.flatMap((p) => p.messages) ?? [];
+  const time = useWorkspaceTime();
   return (
     <>
       <PageHeader
@@ -140,22 +147,25 @@ export function OutboxPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((m) => (
-                <tr key={m.id} className={open === m.id ? 'selected' : ''}>
-                  <th scope="row">
-                    <button type="button" className="link-button" onClick={() => setOpen(m.id)}>
-                      {m.to}
-                    </button>
-                  </th>
-                  <td>{m.subject}</td>
-                  <td>
-                    <span className={`badge status-${m.status}`}>{m.status}</span>
-                    {m.statusReason && <div className="muted small">{m.statusReason}</div>}
-                  </td>
-                  <td>{engagementWords(m.engagement)}</td>
-                  <td>{formatRelative(m.createdAt)}</td>
-                </tr>
-              ))}
+              {rows.map((m) => {
+                const fate = messageFateWords(m, time.dateTime);
+                return (
+                  <tr key={m.id} className={open === m.id ? 'selected' : ''}>
+                    <th scope="row">
+                      <button type="button" className="link-button" onClick={() => setOpen(m.id)}>
+                        {m.to}
+                      </button>
+                    </th>
+                    <td>{m.subject}</td>
+                    <td>
+                      <span className={`badge status-${m.status}`}>{fate.label}</span>
+                      {fate.detail && <div className="muted small">{fate.detail}</div>}
+                    </td>
+                    <td>{engagementWords(m.engagement)}</td>
+                    <td title={time.dateTime(m.createdAt)}>{formatRelative(m.createdAt)}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
           <aside className="card">

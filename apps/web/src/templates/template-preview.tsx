@@ -2,8 +2,16 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ContactPicker } from '../contacts/contact-picker';
 import { contactsApi } from '../contacts/contact-api';
+import { problemsAt } from '../components/error-text';
 import { ErrorNotice, Loading } from '../components/status';
-import { templateKeys, templatesApi } from './template-api';
+import { ProblemList } from '../forms/field';
+import { heldWords, reasonWords } from '../components/email-reasons';
+import { useWorkspaceTime } from '../lib/workspace';
+import {
+  templateKeys,
+  templatesApi,
+  type TemplatePreview as TemplatePreviewData,
+} from './template-api';
 
 const WIDTHS = { desktop: 640, mobile: 375 } as const;
 
@@ -16,6 +24,7 @@ function TestSend({ templateId, contactId }: { templateId: string; contactId: st
   const send = useMutation({
     mutationFn: () => templatesApi.testSend(templateId, to, contactId ?? undefined),
   });
+  const toProblems = problemsAt(send.error, 'to');
   // Not a <form>: the preview sits inside the template's own form, and forms do not nest.
   return (
     <div className="test-send">
@@ -26,6 +35,8 @@ function TestSend({ templateId, contactId }: { templateId: string; contactId: st
           type="email"
           value={to}
           placeholder="you@company.com"
+          aria-invalid={toProblems.length > 0 || undefined}
+          aria-describedby={toProblems.length > 0 ? 'test-send-to-problems' : undefined}
           onChange={(e) => setTo(e.target.value)}
           onKeyDown={(e) => {
             if (e.key !== 'Enter') return;
@@ -41,14 +52,41 @@ function TestSend({ templateId, contactId }: { templateId: string; contactId: st
           {send.isPending ? 'Sending…' : 'Send test'}
         </button>
       </div>
+      <ProblemList problems={toProblems} id="test-send-to-problems" />
       {send.isSuccess && (
         <p className="notice ok" role="status">
           Sent to {send.data.to}.
         </p>
       )}
-      {send.isError && <ErrorNotice error={send.error} />}
+      {send.isError && (
+        <ErrorNotice error={send.error} title="The test was not sent" shownBeside={['to']} />
+      )}
     </div>
   );
+}
+
+/** What would happen to the email if it were sent to the contact now, when it would not go out. */
+function SendDecision({ decision }: { decision: TemplatePreviewData['decision'] }) {
+  const time = useWorkspaceTime();
+  switch (decision.kind) {
+    case 'send':
+      return null;
+    case 'skip':
+      return (
+        <p className="notice warn" role="status">
+          This contact would not get it: {reasonWords(decision.reason)}.
+        </p>
+      );
+    case 'defer':
+      return (
+        <p className="notice warn" role="status">
+          Sent now, it would be {heldWords(decision.reason, decision.until, time.dateTime)} (
+          {time.zone}).
+        </p>
+      );
+    default:
+      return decision satisfies never;
+  }
 }
 
 /** The saved template as a chosen contact would receive it, at desktop or mobile width. */
@@ -143,14 +181,7 @@ export function TemplatePreview({
             <dt>Subject</dt>
             <dd data-testid="preview-subject">{preview.data.subject}</dd>
           </dl>
-          {preview.data.decision.kind !== 'send' && (
-            <p className="notice warn" role="status">
-              {preview.data.decision.kind === 'skip'
-                ? 'This contact would not get it now: '
-                : 'It would be held: '}
-              {'reason' in preview.data.decision ? String(preview.data.decision.reason) : ''}
-            </p>
-          )}
+          <SendDecision decision={preview.data.decision} />
           <div className="preview-frame" style={{ width: WIDTHS[width] }}>
             <iframe title="Email preview" sandbox="" srcDoc={preview.data.html} />
           </div>
