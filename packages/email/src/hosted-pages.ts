@@ -126,6 +126,21 @@ ${allButton}
   );
 }
 
+/**
+ * The page behind a double opt-in link: one button confirms. Nothing changes until it is
+ * pressed, so a mail scanner that follows the link confirms no one's sign-up.
+ */
+export function renderConfirmPage(input: { email: string | null; actionUrl: string }): string {
+  const address = escapeHtml(maskEmail(input.email));
+  return page(
+    'Confirm your subscription',
+    `<h1>Confirm your subscription</h1>
+<p>Press the button to start receiving our emails at ${address}.</p>
+<form method="post" action="${escapeHtml(input.actionUrl)}"><button type="submit">Yes, subscribe me</button></form>
+<p class="muted" style="margin-top:1.25rem">Did not sign up? Close this page: you will not be subscribed.</p>`,
+  );
+}
+
 /** Shown once an unsubscribe has been applied. */
 export function renderUnsubscribedPage(input: {
   email: string | null;

@@ -158,7 +158,7 @@ it('a confirmation refused with 421 is retried in the background: one email, and
   const confirm = linksIn(partOf(mails[0]!.raw, 'text/html')).find((link) =>
     link.startsWith(`${PUBLIC_URL}/s/`),
   )!;
-  const confirmed = await app.request(confirm.slice(PUBLIC_URL.length));
+  const confirmed = await app.request(confirm.slice(PUBLIC_URL.length), { method: 'POST' });
   expect(confirmed.status).toBe(200);
   expect(await listTopicConsents(db.sql, contactId)).toEqual([
     expect.objectContaining({ topic: 'newsletter', status: 'subscribed' }),

@@ -309,9 +309,23 @@ describe('double opt-in, end to end through real SMTP', () => {
     });
 
     // A tampered link confirms nothing.
-    expect((await app.request(`${confirm.slice(PUBLIC_URL.length)}x`)).status).toBe(403);
+    const path = confirm.slice(PUBLIC_URL.length);
+    expect((await app.request(`${path}x`, { method: 'POST' })).status).toBe(403);
 
-    const confirmed = await app.request(confirm.slice(PUBLIC_URL.length));
+    // Following the link (as a mail scanner does) shows the button and changes nothing.
+    const shown = await app.request(path);
+    expect(shown.status).toBe(200);
+    const page = await shown.text();
+    expect(page).toContain('d•••@example.com');
+    expect(page).toContain(`<form method="post" action="${confirm}">`);
+    expect(await listTopicConsents(db.sql, contact.id)).toEqual([
+      expect.objectContaining({ topic: 'newsletter', status: 'pending' }),
+    ]);
+    expect(await inSegment(contact.id)).toBe(false);
+    expect(await eventsOf(db.sql, contact.id, 'form.confirmed')).toEqual([]);
+
+    // The person presses it.
+    const confirmed = await app.request(path, { method: 'POST' });
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain('You are subscribed');
     expect(await listTopicConsents(db.sql, contact.id)).toEqual([
@@ -322,8 +336,8 @@ describe('double opt-in, end to end through real SMTP', () => {
       }),
     ]);
     expect(await inSegment(contact.id)).toBe(true);
-    // Clicking twice records the confirmation once.
-    await app.request(confirm.slice(PUBLIC_URL.length));
+    // Pressing twice records the confirmation once.
+    await app.request(path, { method: 'POST' });
     expect(await eventsOf(db.sql, contact.id, 'form.confirmed')).toHaveLength(1);
     expect(await eventsOf(db.sql, contact.id, 'email.sent')).toHaveLength(1);
 

@@ -5,9 +5,10 @@ import {
   getActiveForm,
   isTestLink,
   loadPreferences,
+  renderConfirmPage,
   renderNoticePage,
-  renderTestLinkPage,
   renderPreferencesPage,
+  renderTestLinkPage,
   savePreferences,
   type FrequencyPreference,
 } from '@relance/email';
@@ -83,53 +84,67 @@ export const preferenceRoutes = (deps: AppDeps) => {
     });
 };
 
+const SIGN_UP_GONE = {
+  title: 'This sign-up is no longer available',
+  message: 'Please sign up again from the form.',
+  tone: 'problem',
+} as const;
+
 /**
- * `/s/:token`: the double opt-in link. Confirms the topics the form asked for, adds the contact
- * to the form's segment, records `form.confirmed` (once, however often it is clicked).
+ * `/s/:token`: the double opt-in link. GET shows a confirm button and changes nothing (mail
+ * scanners follow links: they must not confirm someone else's sign-up); POST confirms the topics
+ * the form asked for, adds the contact to the form's segment, records `form.confirmed` (once,
+ * however often it is pressed).
  */
 export const confirmRoutes = (deps: AppDeps) => {
   const email = emailServices(deps);
-  return new Hono<AppEnv>().get('/:token', async (c) => {
-    const payload = email.tracking.verifyConfirm(c.req.param('token'));
-    if (!payload) return invalidLink(c);
-    const result = await confirmSubscription(deps.sql, payload, {
-      source: `confirm:${payload.formId}`,
-      ip: clientIp(c),
-    });
-    if (!result) {
-      const page = renderNoticePage({
-        title: 'This sign-up is no longer available',
-        message: 'Please sign up again from the form.',
-        tone: 'problem',
+  return new Hono<AppEnv>()
+    .get('/:token', async (c) => {
+      const token = c.req.param('token');
+      const payload = email.tracking.verifyConfirm(token);
+      if (!payload) return invalidLink(c);
+      const contact = await findLinkContact(deps.sql, payload.workspaceId, payload.contactId);
+      if (!contact) return c.html(renderNoticePage(SIGN_UP_GONE), 404, NO_STORE);
+      const page = renderConfirmPage({
+        email: contact.email,
+        actionUrl: `${deps.publicUrl}/s/${token}`,
       });
-      return c.html(page, 404, NO_STORE);
-    }
-    await email.record(payload.workspaceId, result.events);
-    const form = await getActiveForm(deps.sql, payload.formId);
-    const segmentId = form?.definition.targetSegmentId;
-    if (segmentId) {
-      const { changeIds } = await changeStaticMembership(deps.sql, {
-        workspaceId: payload.workspaceId,
-        contactId: result.contact.id,
-        add: [segmentId],
-        remove: [],
-        cause: `form:${payload.formId}`,
-        now: email.now(),
+      return c.html(page, 200, NO_STORE);
+    })
+    .post('/:token', async (c) => {
+      const payload = email.tracking.verifyConfirm(c.req.param('token'));
+      if (!payload) return invalidLink(c);
+      const result = await confirmSubscription(deps.sql, payload, {
+        source: `confirm:${payload.formId}`,
+        ip: clientIp(c),
       });
-      await dispatchCommitted(deps.dispatcher, payload.workspaceId, { changeIds }, email.log);
-    }
-    const page = renderNoticePage({
-      title: 'You are subscribed',
-      message: form?.definition.successMessage ?? 'Thanks for confirming your address.',
-      tone: 'ok',
-      link: {
-        href: email.tracking.preferencesUrl({
+      if (!result) return c.html(renderNoticePage(SIGN_UP_GONE), 404, NO_STORE);
+      await email.record(payload.workspaceId, result.events);
+      const form = await getActiveForm(deps.sql, payload.formId);
+      const segmentId = form?.definition.targetSegmentId;
+      if (segmentId) {
+        const { changeIds } = await changeStaticMembership(deps.sql, {
           workspaceId: payload.workspaceId,
           contactId: result.contact.id,
-        }),
-        label: 'Choose what you receive',
-      },
+          add: [segmentId],
+          remove: [],
+          cause: `form:${payload.formId}`,
+          now: email.now(),
+        });
+        await dispatchCommitted(deps.dispatcher, payload.workspaceId, { changeIds }, email.log);
+      }
+      const page = renderNoticePage({
+        title: 'You are subscribed',
+        message: form?.definition.successMessage ?? 'Thanks for confirming your address.',
+        tone: 'ok',
+        link: {
+          href: email.tracking.preferencesUrl({
+            workspaceId: payload.workspaceId,
+            contactId: result.contact.id,
+          }),
+          label: 'Choose what you receive',
+        },
+      });
+      return c.html(page, 200, NO_STORE);
     });
-    return c.html(page, 200, NO_STORE);
-  });
 };
