@@ -123,7 +123,7 @@ describe('canvas and editors', () => {
     await leaf.getByLabel('Property').fill('orders');
 
     // A number: numeric comparisons only, typed in a number input, compared as a number.
-    await expect.poll(() => leaf.locator('.leaf-type').textContent()).toBe('number');
+    await expect.poll(() => leaf.locator('.leaf-type').textContent()).toBe('Number');
     const comparisons = await leaf.getByLabel('Comparison').locator('option').allTextContents();
     expect(comparisons).toContain('is more than');
     expect(comparisons).not.toContain('contains');
@@ -137,13 +137,27 @@ describe('canvas and editors', () => {
 
     // A date property cannot be "more than" 3: the comparison is reset, and the builder says so.
     await leaf.getByLabel('Property').fill('renews_at');
-    await expect.poll(() => leaf.locator('.leaf-type').textContent()).toBe('date');
+    await expect.poll(() => leaf.locator('.leaf-type').textContent()).toBe('Date');
     await expect
       .poll(() => leaf.getByRole('status').textContent())
       .toBe('“is more than” does not apply to a date: changed to “is before”.');
     expect(await leaf.getByLabel('Comparison').inputValue()).toBe('before');
     expect(await leaf.getByLabel('Date').getAttribute('type')).toBe('date');
     await screenshot(page(), 'segment-typed-condition-reset');
+
+    // A built-in contact field goes by its label, beside the picker and in the summary; the
+    // period's amount box has a name of its own.
+    await leaf.getByLabel('Property').fill('$created_at');
+    await expect
+      .poll(() => leaf.locator('[data-builtin-field]').textContent())
+      .toBe('Date added (built-in field)');
+    await leaf.getByLabel('Comparison').selectOption('within_last');
+    await leaf.getByLabel('Period amount').fill('10');
+    await expect
+      .poll(() => page().locator('.condition-summary').first().textContent())
+      .toContain('date added is within the last 10 days');
+    expect(await page().locator('.condition-summary').first().textContent()).not.toContain('$');
+    await screenshot(page(), 'segment-builtin-field');
   });
 
   it('highlights the template source and marks the line the API could not render', async () => {

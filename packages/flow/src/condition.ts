@@ -44,6 +44,23 @@ export const BUILTIN_FIELDS = [
   '$score',
 ] as const;
 
+/** The built-in contact fields as a marketer reads them, wherever a screen names them. */
+export const BUILTIN_FIELD_LABELS: Record<(typeof BUILTIN_FIELDS)[number], string> = {
+  $email: 'Email',
+  $external_id: 'External id',
+  $created_at: 'Date added',
+  $timezone: 'Time zone',
+  $lifecycle_stage: 'Lifecycle stage',
+  $score: 'Score',
+};
+
+/** A contact property's name as shown: the label of a built-in field, any other as it is named. */
+export function contactPropertyLabel(path: string): string {
+  return Object.hasOwn(BUILTIN_FIELD_LABELS, path)
+    ? BUILTIN_FIELD_LABELS[path as keyof typeof BUILTIN_FIELD_LABELS]
+    : path;
+}
+
 /** A comparison on one property of a contact (or of an event, inside `where`). */
 export const PropertyCondition = z.discriminatedUnion('op', [
   z.object({ kind: z.literal('property'), property: PropertyPath, op: CompareOp, value: Scalar }),

@@ -2,15 +2,16 @@
 
 import { assertNever } from './assert-never';
 import { type DescribeContext, listOf, quoted, segmentName, templateName } from './common';
-import type {
-  CompareOp,
-  Condition,
-  ConditionLeaf,
-  CountOp,
-  EmailAction,
-  EventFilter,
-  PropertyCondition,
-  Scalar,
+import {
+  contactPropertyLabel,
+  type CompareOp,
+  type Condition,
+  type ConditionLeaf,
+  type CountOp,
+  type EmailAction,
+  type EventFilter,
+  type PropertyCondition,
+  type Scalar,
 } from './condition';
 import { formatDuration, parseDuration } from './parse-duration';
 
@@ -74,9 +75,19 @@ function isNone(op: CountOp, count: number): boolean {
   return count === 0 && (op === 'at_most' || op === 'exactly');
 }
 
-/** A property comparison as prose: "plan is 'pro'", "signed_up_at is within the last 30 days". */
-export function describeProperty(condition: PropertyCondition): string {
-  const name = condition.property;
+/**
+ * A property comparison as prose: "plan is 'pro'", "signed_up_at is within the last 30 days",
+ * "date added is within the last week". A contact's built-in fields read by their labels; an
+ * event's properties (`of: 'event'`) always by their names.
+ */
+export function describeProperty(
+  condition: PropertyCondition,
+  of: 'contact' | 'event' = 'contact',
+): string {
+  const name =
+    of === 'contact' && condition.property.startsWith('$')
+      ? lowerFirst(contactPropertyLabel(condition.property))
+      : condition.property;
   switch (condition.op) {
     case 'eq':
     case 'neq':
@@ -118,11 +129,16 @@ export function describeProperty(condition: PropertyCondition): string {
   }
 }
 
+// "If lifecycle stage is …": a label starts a sentence only at the start of one.
+function lowerFirst(label: string): string {
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 /** An event filter as prose, for "where …" clauses. */
 export function describeFilter(filter: EventFilter): string {
   switch (filter.kind) {
     case 'property':
-      return describeProperty(filter);
+      return describeProperty(filter, 'event');
     case 'all':
       return group(filter.conditions.map(describeFilter), 'and');
     case 'any':

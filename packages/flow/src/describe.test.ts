@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DescribeContext } from './common';
 import type { Condition } from './condition';
-import { describeCondition } from './describe-condition';
+import { describeCondition, describeFilter } from './describe-condition';
 import { describeNode } from './registry';
 
 const ctx: DescribeContext = {
@@ -142,6 +142,16 @@ describe('describeCondition', () => {
       'signed_up_at is within the last 30 days',
     ],
     [
+      { kind: 'property', property: '$created_at', op: 'within_last', value: '30d' },
+      'date added is within the last 30 days',
+    ],
+    [
+      { kind: 'property', property: '$lifecycle_stage', op: 'eq', value: 'customer' },
+      "lifecycle stage is 'customer'",
+    ],
+    [{ kind: 'property', property: '$email', op: 'exists' }, 'email is set'],
+    [{ kind: 'property', property: '$unknown_field', op: 'exists' }, '$unknown_field is set'],
+    [
       { kind: 'property', property: 'birthday', op: 'anniversary_in', days: 1 },
       'birthday has its anniversary in 1 day',
     ],
@@ -217,5 +227,13 @@ describe('describeCondition', () => {
     [{ kind: 'not', condition: { kind: 'tag', op: 'has', tag: 'a' } }, "not (has tag 'a')"],
   ] as [Condition, string][])('%j → %s', (condition, sentence) => {
     expect(describeCondition(condition, ctx)).toBe(sentence);
+  });
+});
+
+describe('describeFilter', () => {
+  it('names an event’s properties as they are, even those named like a contact field', () => {
+    expect(describeFilter({ kind: 'property', property: '$score', op: 'gt', value: 3 })).toBe(
+      '$score is more than 3',
+    );
   });
 });

@@ -5,7 +5,14 @@ import { useKnownProperties } from '../lib/catalog';
 import { ChipInput } from '../forms/chip-input';
 import { PROPERTY_OPS, text, withPropertyOp } from './condition-model';
 import type { LeafProps } from './leaf-parts';
-import { chipValue, fitToType, inputFor, opsForType, typeOfProperty } from './property-types';
+import {
+  chipValue,
+  fitToType,
+  inputFor,
+  opsForType,
+  TYPE_LABELS,
+  typeOfProperty,
+} from './property-types';
 
 /**
  * "plan is 'pro'", "signed_up_at is within the last 30 days", "birthday has its anniversary in
@@ -48,8 +55,8 @@ export function PropertyLeaf({
         onChange={changeProperty}
       />
       {type && (
-        <span className="leaf-type" title="The property's type in the registry">
-          {type}
+        <span className="leaf-type" title="The kind of value the property holds">
+          {TYPE_LABELS[type]}
         </span>
       )}
       <select
@@ -81,8 +88,8 @@ export function PropertyLeaf({
           value={String(value.value === true)}
           onChange={(e) => set(e.target.value === 'true')}
         >
-          <option value="true">true</option>
-          <option value="false">false</option>
+          <option value="true">Yes</option>
+          <option value="false">No</option>
         </select>
       )}
       {input === 'chips' && (
@@ -92,7 +99,7 @@ export function PropertyLeaf({
           values={Array.isArray(value.value) ? (value.value as (string | number)[]) : []}
           onChange={set}
           read={(typed) => chipValue(typed, type)}
-          invalidReason={`“${text(value.property)}” is a ${type ?? 'text'} property: type a number.`}
+          invalidReason={`“${text(value.property)}” holds numbers: type a number.`}
         />
       )}
       {input === 'date' && (

@@ -100,7 +100,7 @@ describe('property comparisons by type', () => {
       { kind: 'property', property: 'vip', op: 'in', value: ['a'] },
       'boolean',
       { op: 'eq', value: true },
-      '“is one of” does not apply to a boolean: changed to “is”.',
+      '“is one of” does not apply to a yes / no value: changed to “is”.',
     ],
   ] as const)('resets %s, saying so', (_name, condition, type, expected, note) => {
     const fitted = fitToType(condition, type);

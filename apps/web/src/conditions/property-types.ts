@@ -144,6 +144,17 @@ function emptyValueFor(input: ValueInput): unknown {
   }
 }
 
+// "a number", "a yes / no value": the type as the object of a sentence.
+const KIND_PHRASES: Record<PropertyType, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'a yes / no value',
+  date: 'a date',
+  array: 'a list',
+  object: 'a group of values',
+};
+const kindOf = (type: PropertyType) => KIND_PHRASES[type];
+
 const labelOf = (op: unknown) => PROPERTY_OPS.find((o) => o.op === op)?.label ?? String(op);
 
 /**
@@ -162,14 +173,14 @@ export function fitToType(
   if (!ops.some((o) => o.op === condition.op)) {
     const op = ops[0]!.op;
     notes.push(
-      `“${labelOf(condition.op)}” does not apply to a ${type}: changed to “${labelOf(op)}”.`,
+      `“${labelOf(condition.op)}” does not apply to ${kindOf(type)}: changed to “${labelOf(op)}”.`,
     );
     next = withPropertyOp(condition, op);
   }
   const input = inputFor(type, next.op);
   if (input !== 'days' && input !== 'none' && !fits(input, next.value, type)) {
     const had = Array.isArray(next.value) ? next.value.join(', ') : text(next.value);
-    if (had !== '') notes.push(`“${had}” is not a ${type}: value reset.`);
+    if (had !== '') notes.push(`“${had}” is not ${kindOf(type)}: value reset.`);
     next = { ...next, value: emptyValueFor(input) };
   }
   return { condition: next, note: notes.length > 0 ? notes.join(' ') : null };

@@ -1,3 +1,4 @@
+import { BUILTIN_FIELD_LABELS } from '@relance/flow';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
 import { Link } from 'wouter';
@@ -15,11 +16,11 @@ import {
 import './contacts.css';
 
 const FIELD_LABELS = {
-  $email: 'Email',
-  $external_id: 'External id',
+  $email: BUILTIN_FIELD_LABELS.$email,
+  $external_id: BUILTIN_FIELD_LABELS.$external_id,
   $tags: 'Tags (comma separated)',
-  $timezone: 'Time zone',
-  $lifecycle_stage: 'Lifecycle stage',
+  $timezone: BUILTIN_FIELD_LABELS.$timezone,
+  $lifecycle_stage: BUILTIN_FIELD_LABELS.$lifecycle_stage,
 } as const;
 
 function targetValue(t: ColumnTarget): string {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { DURATION_UNITS, joinDuration, splitDuration, type DurationUnit } from './duration';
+import { useHasFieldLabel } from './field';
 
 /** A duration as an amount and a unit; durations written another way stay editable as text. */
 export function DurationInput({
@@ -15,9 +16,12 @@ export function DurationInput({
   onChange: (value: string) => void;
   describedBy?: string | undefined;
   invalid?: boolean;
-  /** Accessible name of the unit select ("Wait unit"). */
+  /** What the duration is ("Wait"): names the unit select, and the amount box when no label does. */
   label: string;
 }) {
+  // Inside a <Field> whose label points at `id`, the label names the amount box already.
+  const named = useHasFieldLabel(id);
+  const amountName = named ? undefined : `${label} amount`;
   const parts = splitDuration(value);
   const [raw, setRaw] = useState(parts === null);
   if (raw || parts === null) {
@@ -25,6 +29,7 @@ export function DurationInput({
       <div className="duration-input">
         <input
           id={id}
+          aria-label={named ? undefined : label}
           value={value}
           onChange={(e) => onChange(e.target.value)}
           aria-describedby={describedBy}
@@ -43,6 +48,7 @@ export function DurationInput({
     <div className="duration-input">
       <input
         id={id}
+        aria-label={amountName}
         type="number"
         min={1}
         step="any"

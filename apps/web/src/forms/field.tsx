@@ -8,6 +8,13 @@ export interface FieldProblem {
 }
 
 const ProblemsContext = createContext<readonly FieldProblem[]>([]);
+// The id the enclosing <Field>'s label points at, so a control can tell whether it is named.
+const LabelledIdContext = createContext<string | null>(null);
+
+/** True when a <Field>'s <label> names the control with this id. */
+export function useHasFieldLabel(id: string): boolean {
+  return useContext(LabelledIdContext) === id;
+}
 
 /** Makes problems available to every <Field> below, which shows the ones about its path. */
 export function FieldProblems({
@@ -73,7 +80,9 @@ export function Field({
   return (
     <div className={`field${problems.length > 0 ? ' has-problem' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      {children({ id, describedBy, invalid: problems.length > 0 })}
+      <LabelledIdContext.Provider value={id}>
+        {children({ id, describedBy, invalid: problems.length > 0 })}
+      </LabelledIdContext.Provider>
       {hint && (
         <p className="field-hint" id={hintId}>
           {hint}

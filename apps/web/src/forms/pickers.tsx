@@ -1,4 +1,4 @@
-import { BUILTIN_FIELDS, EMAIL_ACTIONS } from '@relance/flow';
+import { BUILTIN_FIELD_LABELS, BUILTIN_FIELDS, EMAIL_ACTIONS } from '@relance/flow';
 import { useId, useState } from 'react';
 import { TYPE_LABELS } from '../conditions/property-types';
 import { CreateSegmentInline } from './create-segment';
@@ -206,6 +206,20 @@ export function PropertyPicker(props: PickerProps & { event?: string }) {
     value: p.name,
     label: p.description || TYPE_LABELS[p.type],
   }));
-  const options = props.event ? known : [...known, ...BUILTIN_FIELDS];
-  return <Suggest {...props} options={options} placeholder={props.event ? 'total' : 'plan'} />;
+  const builtins = BUILTIN_FIELDS.map((field) => ({
+    value: field,
+    label: `${BUILTIN_FIELD_LABELS[field]} (built-in field)`,
+  }));
+  const options = props.event ? known : [...known, ...builtins];
+  const chosen = props.event ? undefined : builtins.find((b) => b.value === props.value.trim());
+  return (
+    <>
+      <Suggest {...props} options={options} placeholder={props.event ? 'total' : 'plan'} />
+      {chosen && (
+        <span className="muted small" data-builtin-field>
+          {chosen.label}
+        </span>
+      )}
+    </>
+  );
 }
