@@ -23,6 +23,7 @@ export {
   portLabelOf,
   portsOf,
 } from './registry';
+export { settingLabelOf, STEP_SETTING_LABELS } from './setting-labels';
 export { analyse, validate, type Analysis, type ValidateContext } from './validate';
 export type { FlowProblem } from './issues';
 export { compile, deepFreeze, FlowInvalidError } from './compile';

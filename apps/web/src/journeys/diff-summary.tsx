@@ -2,29 +2,13 @@ import {
   describeNode,
   diffDocuments,
   portLabelOf,
+  settingLabelOf,
   type DescribeContext,
   type DiffableDocument,
 } from '@relance/flow';
 
-// Config fields as a marketer calls them in "what changed" lists.
-const FIELD_NAMES: Record<string, string> = {
-  duration: 'how long',
-  timeout: 'time limit',
-  templateId: 'template',
-  segmentId: 'segment',
-  condition: 'condition',
-  cases: 'paths',
-  branches: 'branches',
-  event: 'event',
-  where: 'event filter',
-  add: 'added to',
-  remove: 'removed from',
-  delta: 'points',
-  onMet: 'what happens when met',
-};
-
-function fieldsOf(fields: string[]): string {
-  return fields.map((f) => FIELD_NAMES[f] ?? f).join(', ');
+function fieldsOf(kind: string, fields: string[]): string {
+  return fields.map((f) => settingLabelOf(kind, f)).join(', ');
 }
 
 /** What differs between two versions of a journey, in sentences: the publish dialog and compare view. */
@@ -69,7 +53,7 @@ export function DiffSummary({
         tone="changed"
         items={diff.changed.map(
           (c) =>
-            `${sentence(c.id, 'after')}${c.previousKind ? ' (a different kind of step now)' : ''}${c.fields.length > 0 ? ` — ${fieldsOf(c.fields)}` : ''}`,
+            `${sentence(c.id, 'after')}${c.previousKind ? ' (a different kind of step now)' : ''}${c.fields.length > 0 ? ` — ${fieldsOf(c.kind, c.fields)}` : ''}`,
         )}
       />
       <DiffList

@@ -1,0 +1,61 @@
+// Every setting of every step kind as a marketer calls it, for "what changed" lists and for
+// problems that point at one setting. The type below asks for a label for each key of each
+// kind's config, so a setting added to a schema fails the typecheck until it has one.
+
+import type { NodeDefinition } from './common';
+import type { NodeKind } from './kinds';
+import type { nodeRegistry } from './registry';
+
+type ConfigOf<K extends NodeKind> =
+  (typeof nodeRegistry)[K] extends NodeDefinition<K, infer C, unknown> ? C : never;
+// Every key of every member, for configs that are unions.
+type KeysOf<T> = T extends unknown ? keyof T : never;
+
+/** The name of each setting of each step kind, in a marketer's words. */
+export const STEP_SETTING_LABELS = {
+  'trigger.event': {
+    event: 'event',
+    where: 'event filter',
+    entryKey: 'property that tells entries apart',
+  },
+  'trigger.segment_entered': { segmentId: 'segment' },
+  'trigger.segment_exited': { segmentId: 'segment' },
+  'trigger.date': {
+    property: 'date property',
+    offset: 'days before or after',
+    at: 'time of day',
+    repeat: 'every year or once',
+  },
+  'trigger.manual': {},
+  'wait.delay': { duration: 'how long' },
+  'wait.until': { time: 'time of day', weekdays: 'days of the week' },
+  'wait.event': { event: 'event', where: 'event filter', timeout: 'time limit' },
+  'wait.condition': { condition: 'condition', timeout: 'time limit' },
+  'logic.condition': { condition: 'condition' },
+  'logic.switch': { cases: 'paths' },
+  'logic.split': { branches: 'branches' },
+  'logic.goal': { condition: 'goal', onMet: 'what happens when met' },
+  'logic.exit': {},
+  'action.send_email': { templateId: 'email template', topic: 'topic' },
+  'action.segment': { add: 'segments to add to', remove: 'segments to remove from' },
+  'action.tag': { add: 'tags to add', remove: 'tags to remove' },
+  'action.set_property': { property: 'property', value: 'value' },
+  'action.score': { delta: 'points' },
+  'action.webhook': {
+    url: 'address',
+    method: 'request method',
+    headers: 'request headers',
+    body: 'request body',
+    timeoutMs: 'time limit',
+    save: 'values saved to the contact',
+  },
+  'action.notify': { to: 'teammate’s address', subject: 'subject', body: 'message' },
+} as const satisfies { [K in NodeKind]: Record<KeysOf<ConfigOf<K>>, string> };
+
+/** A step setting's name ("email template"); the key itself for a kind or key not known. */
+export function settingLabelOf(kind: string, key: string): string {
+  const labels: Record<string, string> | undefined = Object.hasOwn(STEP_SETTING_LABELS, kind)
+    ? STEP_SETTING_LABELS[kind as NodeKind]
+    : undefined;
+  return labels && Object.hasOwn(labels, key) ? labels[key]! : key;
+}
