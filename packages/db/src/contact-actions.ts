@@ -158,6 +158,14 @@ export async function changeScore(
 
 const SETTABLE = ['$email', '$timezone', '$lifecycle_stage'] as const;
 
+/** The field of a contact edit a refusal names, by default: `email`, … or `properties.plan`. */
+const FIELD_OF_BUILTIN = new Map<string, string>([
+  ['$email', 'email'],
+  ['$timezone', 'timezone'],
+  ['$lifecycle_stage', 'lifecycleStage'],
+]);
+const fieldOf = (property: string) => FIELD_OF_BUILTIN.get(property) ?? `properties.${property}`;
+
 function equalJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -171,9 +179,12 @@ export async function setProperty(
   input: ActionInput & {
     property: string;
     value: string | number | boolean | null | unknown[] | Record<string, unknown>;
+    /** The input field a refusal names, when it is not the property's own (`properties.$email`). */
+    field?: string;
   },
 ): Promise<ActionResult & { previous: unknown; value: unknown; changed: boolean }> {
   const { property } = input;
+  const field = input.field ?? fieldOf(property);
   if (property.startsWith('$')) {
     if (!(SETTABLE as readonly string[]).includes(property)) {
       throw new DataError(
@@ -182,11 +193,11 @@ export async function setProperty(
         (BUILTIN_FIELDS as readonly string[]).includes(property)
           ? `${property} cannot be set; settable fields are ${SETTABLE.join(', ')}`
           : `Unknown field ${property}`,
-        'property',
+        field,
       );
     }
     if (input.value !== null && typeof input.value !== 'string') {
-      throw new DataError('invalid_value', 400, `${property} takes text or null`, 'value');
+      throw new DataError('invalid_value', 400, `${property} takes text or null`, field);
     }
   }
   return locked(sql, input, async (tx, id) => {
@@ -214,7 +225,7 @@ export async function setProperty(
               'invalid_value',
               400,
               'A contact needs an email or an external id',
-              'value',
+              field,
             );
           }
         }
@@ -223,7 +234,7 @@ export async function setProperty(
             select 1 from contacts where workspace_id = ${input.workspaceId} and email = ${email}
               and merged_into is null and id <> ${id}`;
           if (holder)
-            throw new DataError('email_taken', 409, `${email} belongs to another contact`, 'value');
+            throw new DataError('email_taken', 409, `${email} belongs to another contact`, field);
         }
         await tx`update contacts set email = ${email}, updated_at = ${input.now} where id = ${id}`;
         return { previous: contact.email, value: email, changed: true };
@@ -235,7 +246,7 @@ export async function setProperty(
             'invalid_value',
             400,
             `Unknown time zone ${zone}; use an IANA name such as Europe/Paris`,
-            'value',
+            field,
           );
         }
         if (zone === contact.timezone) return { previous: zone, value: zone, changed: false };

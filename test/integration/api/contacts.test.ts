@@ -387,13 +387,49 @@ describe('contacts', () => {
       timezone: 'Mars/Olympus',
     });
     expect(badZone.status).toBe(400);
-    expect(badZone.body.error.issues[0]).toMatchObject({
-      field: 'value',
-      message: expect.stringContaining('Unknown time zone'),
-    });
+    expect(badZone.body.error.issues).toEqual([
+      { field: 'timezone', message: expect.stringContaining('Unknown time zone') },
+    ]);
     expect(
       (await test.call('GET', '/api/contacts/00000000-0000-4000-8000-000000000009')).status,
     ).toBe(404);
+  });
+
+  it('takes an email with spaces and capitals as identify and the import do; an edit’s refusal names its field', async () => {
+    const created = await test.call('POST', '/api/contacts', { email: ' Grace@X.test ' });
+    expect(created.status).toBe(201);
+    expect(created.body.contact.email).toBe('grace@x.test');
+    const other = await test.call('POST', '/api/contacts', { externalId: 'crm-grace-2' });
+    const id = other.body.contact.id;
+    const edited = await test.call('PATCH', `/api/contacts/${id}`, { email: '  Hopper@X.test' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.email).toBe('hopper@x.test');
+    const refusals: [unknown, number, string][] = [
+      [{ email: 'Grace@x.test' }, 409, 'email'],
+      [{ email: 'not an email' }, 400, 'email'],
+      [{ properties: { $score: 3 } }, 400, 'properties.$score'],
+      [{ properties: { $timezone: 3 } }, 400, 'properties.$timezone'],
+    ];
+    for (const [body, status, field] of refusals) {
+      const response = await test.call('PATCH', `/api/contacts/${id}`, body);
+      expect({
+        body,
+        status: response.status,
+        fields: response.body.error.issues.map((i: { field: string }) => i.field),
+      }).toEqual({
+        body,
+        status,
+        fields: [field],
+      });
+    }
+    const lone = await test.call('POST', '/api/contacts', { email: 'lone@x.test' });
+    const cleared = await test.call('PATCH', `/api/contacts/${lone.body.contact.id}`, {
+      email: null,
+    });
+    expect(cleared.status).toBe(400);
+    expect(cleared.body.error.issues).toEqual([
+      { field: 'email', message: 'A contact needs an email or an external id' },
+    ]);
   });
 
   it('refuses text that cannot be stored with a 400 naming the field, in contacts, searches and rules', async () => {

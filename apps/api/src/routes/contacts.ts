@@ -53,7 +53,11 @@ const ListQuery = SearchQuery.extend({
   limit: Limit(200, 50),
 });
 
-const Email = z.email('Not an email address').max(320).transform(normaliseEmail);
+// Normalised before it is checked, as identify and the CSV import do: " Ada@x.test" is Ada's.
+const Email = z
+  .string({ error: 'Not an email address' })
+  .transform(normaliseEmail)
+  .pipe(z.email('Not an email address').max(320, 'Emails are at most 320 characters'));
 const Properties = z.record(PropertyPath, z.unknown(), { error: 'Send an object of properties' });
 
 const ContactInput = z
@@ -230,7 +234,14 @@ export const contactRoutes = (deps: AppDeps) => {
       const run = async (edit: () => Promise<{ changeIds: string[] }>) =>
         changeIds.push(...(await edit()).changeIds);
       for (const [property, value] of Object.entries(patch.properties ?? {})) {
-        await run(() => setProperty(deps.sql, { ...base, property, value: value as never }));
+        await run(() =>
+          setProperty(deps.sql, {
+            ...base,
+            property,
+            value: value as never,
+            field: `properties.${property}`,
+          }),
+        );
       }
       if (patch.email !== undefined)
         await run(() =>
