@@ -146,17 +146,34 @@ describe('audience pages', () => {
   });
 
   it('adds a tag and edits typed properties on a contact profile, which stay after reload', async () => {
+    // What an integration stored: a list, a group of values and an empty text.
+    await session.api('/api/contacts', {
+      email: 'ada@example.com',
+      properties: { interests: ['tea', 'coffee'], address: { city: 'Lyon' }, nickname: '' },
+    });
     await nav('Contacts');
     await page.getByRole('link', { name: 'ada@example.com' }).click();
+    // Shown in words: the list comma-separated, the group as pairs, the empty text as a dash.
+    await poll(() => page.locator('dd[data-property="interests"]').textContent()).toBe(
+      'tea, coffee',
+    );
+    expect(await page.locator('dd[data-property="address"]').textContent()).toBe('city: Lyon');
+    expect(await page.locator('dd[data-property="nickname"]').textContent()).toBe('—');
     await page.getByLabel('New tag').fill('vip');
     await page.getByRole('button', { name: 'Add tag' }).click();
     await poll(() => page.getByRole('button', { name: 'Remove tag vip' }).isVisible()).toBe(true);
 
     await page.getByRole('button', { name: 'Edit properties' }).click();
     await page.getByLabel('first_name', { exact: true }).fill('Ada L.');
+    // A list is edited as chips, without brackets or quotes.
+    const interests = page.getByLabel('interests', { exact: true });
+    await interests.fill('cake');
+    await interests.press('Enter');
+    await poll(() => page.getByRole('button', { name: 'Remove cake' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Remove tea' }).click();
     await page.getByRole('button', { name: '+ Add a property' }).click();
     await page.getByLabel('New property').fill('lifetime_value');
-    const value = page.getByLabel('Value (number)');
+    const value = page.getByLabel('Value (Number)');
     expect(await value.getAttribute('type')).toBe('number');
     await value.fill('120.5');
     await screenshot(page, 'contact-profile-editing');
@@ -166,6 +183,7 @@ describe('audience pages', () => {
     await page.reload();
     await poll(() => page.locator('dd[data-property="first_name"]').textContent()).toBe('Ada L.');
     expect(await page.locator('dd[data-property="lifetime_value"]').textContent()).toBe('120.5');
+    expect(await page.locator('dd[data-property="interests"]').textContent()).toBe('coffee, cake');
     expect(await page.getByRole('button', { name: 'Remove tag vip' }).isVisible()).toBe(true);
     // A tag leads to everyone who has it.
     expect(
@@ -188,6 +206,15 @@ describe('audience pages', () => {
       has: page.getByRole('heading', { name: 'Profile' }),
     });
     await page.getByRole('button', { name: 'Edit stage and time zone' }).click();
+    // The API's refusal shows under the field it is about, not in a notice naming its path.
+    await page.getByLabel('Lifecycle stage').fill('x'.repeat(101));
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const stageField = page.locator('.field', { has: page.getByLabel('Lifecycle stage') });
+    await poll(() => stageField.locator('.field-problems').count()).toBe(1);
+    expect(await page.getByLabel('Lifecycle stage').getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await page.getByRole('form', { name: 'Edit stage and time zone' }).getByRole('alert').count(),
+    ).toBe(0);
     await page.getByLabel('Lifecycle stage').fill('customer');
     await page.getByLabel('Time zone', { exact: true }).selectOption('Europe/Paris');
     await screenshot(page, 'contact-stage-zone-editing');

@@ -7,7 +7,15 @@ import { ErrorNotice } from '../components/status';
 import { ApiFailure } from '../lib/api';
 import { catalogKeys, useKnownProperties } from '../lib/catalog';
 import { contactKeys, contactsApi, type ContactPatch, type ContactProfile } from './contact-api';
-import { editTypeOf, inputTextOf, parseInputText, type PropertyType } from './property-value';
+import { TYPE_LABELS } from '../conditions/property-types';
+import { ChipInput, type Chip } from '../forms/chip-input';
+import {
+  editTypeOf,
+  inputTextOf,
+  listItemsOf,
+  parseInputText,
+  type PropertyType,
+} from './property-value';
 import './profile-edits.css';
 
 /** PATCH the contact, then show the profile it answers with. */
@@ -131,10 +139,51 @@ function TypedInput({
           onChange={(e) => onChange(e.target.value)}
         />
       );
+    case 'array': {
+      // A list of plain values is edited as chips; one holding groups of values stays text.
+      const items = listItemsOf(value);
+      if (items === null) break;
+      return (
+        <ChipInput
+          id={ids.id}
+          describedBy={ids['aria-describedby']}
+          values={items}
+          read={(typed) => listItem(typed, items)}
+          onChange={(next) => onChange(JSON.stringify(next))}
+        />
+      );
+    }
     case 'string':
-    case 'array':
     case 'object':
-      return <input {...ids} value={value} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    default:
+      return type satisfies never;
+  }
+  return <input {...ids} value={value} onChange={(e) => onChange(e.target.value)} />;
+}
+
+/** A typed list item: a number in a list of numbers, text otherwise. */
+function listItem(typed: string, items: readonly Chip[]): Chip | null {
+  const text = typed.trim().replace(/,$/, '').trim();
+  const numbers = items.length > 0 && items.every((i) => typeof i === 'number');
+  return numbers && text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+}
+
+/** What to say under a property's input about how its value is written (its type, if not said). */
+function hintFor(type: PropertyType, text: string, typeInLabel = false): string | undefined {
+  switch (type) {
+    case 'string':
+      return undefined;
+    case 'array':
+      return listItemsOf(text) === null
+        ? 'List: its items hold groups of values, so it is written in brackets.'
+        : 'List: press Enter after each value.';
+    case 'object':
+      return 'Group of values, written as {"name": "value", …}.';
+    case 'number':
+    case 'boolean':
+    case 'date':
+      return typeInLabel ? undefined : TYPE_LABELS[type];
     default:
       return type satisfies never;
   }
@@ -229,7 +278,8 @@ export function PropertiesEditor({
                 )}
               </Field>
               <ValueField
-                label={`Value (${row.type})`}
+                label={`Value (${TYPE_LABELS[row.type]})`}
+                hint={hintFor(row.type, row.text, true)}
                 row={row}
                 onChange={(text) => setRow(i, { ...row, text })}
               />
@@ -238,7 +288,7 @@ export function PropertiesEditor({
             <ValueField
               key={row.name}
               label={row.name}
-              hint={row.type === 'string' ? undefined : row.type}
+              hint={hintFor(row.type, row.text)}
               row={row}
               onChange={(text) => setRow(i, { ...row, text })}
             />
@@ -294,24 +344,37 @@ export function StageAndZoneEditor({
     update.mutate(patch, { onSuccess: onDone });
   }
 
+  const issues = issuesOf(update.error);
+  const placed = ['lifecycleStage', 'timezone'];
   return (
     <form onSubmit={save} aria-label="Edit stage and time zone" className="stage-zone-editor">
-      <Field label="Lifecycle stage" hint="In your words: lead, trial, customer… Empty clears it.">
-        {(ids) => <input {...aria(ids)} value={stage} onChange={(e) => setStage(e.target.value)} />}
-      </Field>
-      <Field label="Time zone" hint="For date rules and quiet hours.">
-        {(ids) => (
-          <select {...aria(ids)} value={zone} onChange={(e) => setZone(e.target.value)}>
-            <option value="">The workspace's</option>
-            {zones.map((z) => (
-              <option key={z} value={z}>
-                {z}
-              </option>
-            ))}
-          </select>
+      <FieldProblems problems={issues}>
+        <Field
+          label="Lifecycle stage"
+          path="lifecycleStage"
+          hint="In your words: lead, trial, customer… Empty clears it."
+        >
+          {(ids) => (
+            <input {...aria(ids)} value={stage} onChange={(e) => setStage(e.target.value)} />
+          )}
+        </Field>
+        <Field label="Time zone" path="timezone" hint="For date rules and quiet hours.">
+          {(ids) => (
+            <select {...aria(ids)} value={zone} onChange={(e) => setZone(e.target.value)}>
+              <option value="">The workspace's</option>
+              {zones.map((z) => (
+                <option key={z} value={z}>
+                  {z}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </FieldProblems>
+      {update.isError &&
+        (issues.length === 0 || issues.some((i) => !placed.includes(i.field ?? ''))) && (
+          <ErrorNotice error={update.error} shownBeside={placed} />
         )}
-      </Field>
-      {update.isError && <ErrorNotice error={update.error} />}
       <EditorActions onCancel={onDone} saving={update.isPending} label="Save" />
     </form>
   );

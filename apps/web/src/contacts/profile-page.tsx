@@ -10,14 +10,10 @@ import { JourneyRuns } from './journey-runs';
 import { MergeDuplicate } from './merge-duplicate';
 import { PropertiesEditor, StageAndZoneEditor, TagsEditor } from './profile-edits';
 import { ProfileSegments } from './profile-segments';
+import { displayValue } from './property-value';
 import { Timeline } from './timeline';
 import { contactLabel, contactName } from './contact-label';
 import './contacts.css';
-
-function value(v: unknown): string {
-  if (typeof v === 'string') return v;
-  return v === undefined ? '' : JSON.stringify(v);
-}
 
 function Properties({ contact }: { contact: ContactProfile }) {
   const [editing, setEditing] = useState(false);
@@ -41,7 +37,7 @@ function Properties({ contact }: { contact: ContactProfile }) {
           {properties.map(([k, v]) => (
             <div key={k} className="fact-row">
               <dt>{k}</dt>
-              <dd data-property={k}>{value(v)}</dd>
+              <dd data-property={k}>{displayValue(v)}</dd>
             </div>
           ))}
         </dl>

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { editTypeOf, inputTextOf, parseInputText, type PropertyType } from './property-value';
+import {
+  displayValue,
+  editTypeOf,
+  inputTextOf,
+  listItemsOf,
+  parseInputText,
+  type PropertyType,
+} from './property-value';
 
 describe('parseInputText', () => {
   it.each<[string, PropertyType, unknown]>([
@@ -20,9 +27,9 @@ describe('parseInputText', () => {
     ['twelve', 'number', /number/],
     ['maybe', 'boolean', /yes or no/],
     ['03/05/2024', 'date', /date/],
-    ['{"a":1}', 'array', /list/],
-    ['[1]', 'object', /object/],
-    ['{oops', 'object', /object/],
+    ['{"a":1}', 'array', /list in square brackets/],
+    ['[1]', 'object', /curly brackets/],
+    ['{oops', 'object', /curly brackets/],
   ])('refuses %j as a %s, saying why', (text, type, message) => {
     const parsed = parseInputText(text, type);
     expect(parsed.ok).toBe(false);
@@ -50,5 +57,38 @@ describe('editTypeOf', () => {
     expect(editTypeOf(undefined, false)).toBe('boolean');
     expect(editTypeOf(undefined, { a: 1 })).toBe('object');
     expect(editTypeOf(undefined, 'x')).toBe('string');
+  });
+});
+
+describe('displayValue', () => {
+  it.each<[unknown, string]>([
+    [null, '—'],
+    [undefined, '—'],
+    ['', '—'],
+    ['Ada', 'Ada'],
+    [120.5, '120.5'],
+    [true, 'Yes'],
+    [false, 'No'],
+    [['tea', 'coffee'], 'tea, coffee'],
+    [[], '—'],
+    [{ plan: 'pro', seats: 3 }, 'plan: pro · seats: 3'],
+    [{}, '—'],
+    [[{ sku: 'A1', qty: 2 }, { sku: 'B2' }], '(sku: A1 · qty: 2), (sku: B2)'],
+    [{ address: { city: 'Lyon' }, tags: ['a', 'b'] }, 'address: (city: Lyon) · tags: a, b'],
+  ])('shows %j as %j', (value, text) => {
+    expect(displayValue(value)).toBe(text);
+  });
+});
+
+describe('listItemsOf', () => {
+  it.each<[string, unknown]>([
+    ['', []],
+    ['["tea","coffee"]', ['tea', 'coffee']],
+    ['[1,true,"x"]', [1, true, 'x']],
+    ['[{"sku":"A1"}]', null],
+    ['{"a":1}', null],
+    ['[oops', null],
+  ])('reads %j as %j', (text, items) => {
+    expect(listItemsOf(text)).toEqual(items);
   });
 });

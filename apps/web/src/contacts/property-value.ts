@@ -56,7 +56,10 @@ export function parseInputText(text: string, type: PropertyType): ParsedValue {
       }
       return {
         ok: false,
-        message: type === 'array' ? 'Enter a JSON list, such as ["a", "b"]' : 'Enter a JSON object',
+        message:
+          type === 'array'
+            ? 'Write the list in square brackets, such as ["tea", "coffee"]'
+            : 'Write the values in curly brackets, such as {"plan": "pro"}',
       };
     }
     default:
@@ -76,4 +79,43 @@ export function editTypeOf(registered: PropertyType | undefined, value: unknown)
   if (Array.isArray(value)) return 'array';
   if (isPlainObject(value)) return 'object';
   return 'string';
+}
+
+/** The values of a list a chip input can edit (text, numbers, yes/no), or null if it holds more. */
+export function listItemsOf(text: string): (string | number | boolean)[] | null {
+  if (text.trim() === '') return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!Array.isArray(value)) return null;
+    return value.every((v) => ['string', 'number', 'boolean'].includes(typeof v))
+      ? (value as (string | number | boolean)[])
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A stored value as the profile shows it: "—" when empty, lists comma-separated, groups of values
+ * as "key: value" pairs, yes or no; never JSON.
+ */
+export function displayValue(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (Array.isArray(value)) {
+    return value.length === 0 ? '—' : value.map((v) => nested(v)).join(', ');
+  }
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? '—' : entries.map(([k, v]) => `${k}: ${nested(v)}`).join(' · ');
+  }
+  // Stored values are JSON: nothing else reaches here.
+  return '—';
+}
+
+// Inside a list or a group, a group reads in parentheses so its pairs stay apart from the rest.
+function nested(value: unknown): string {
+  const text = displayValue(value);
+  return isPlainObject(value) && text !== '—' ? `(${text})` : text;
 }
