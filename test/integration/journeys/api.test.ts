@@ -184,6 +184,37 @@ describe('publishing and running', () => {
     });
   });
 
+  it('publishes only the draft the marketer reviewed: a saved draft that differs is refused', async () => {
+    const reviewed = { ...tagDoneAfter('1h'), name: '  Reviewed ' };
+    const created = await call('POST', '/api/journeys', reviewed);
+    const id = created.body.id as string;
+    // Saved afterwards (another tab, a late autosave): a different wait than the one reviewed.
+    await call('PUT', `/api/journeys/${id}`, { ...tagDoneAfter('2h'), name: 'Reviewed' });
+    for (const body of [{ draft: reviewed }, { dryRun: true, draft: reviewed }]) {
+      const refused = await call('POST', `/api/journeys/${id}/publish`, body);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({
+        code: 'draft_changed',
+        issues: [{ field: 'draft', message: expect.stringContaining('publish again') }],
+      });
+    }
+    expect((await call('GET', `/api/journeys/${id}`)).body.liveVersion).toBeNull();
+
+    // The same draft, its keys in another order and its name as typed, is the reviewed one.
+    await call('PUT', `/api/journeys/${id}`, reviewed);
+    const { edges, nodes, settings, name } = reviewed;
+    const published = await call('POST', `/api/journeys/${id}/publish`, {
+      draft: { edges, nodes, settings, name },
+    });
+    expect(published).toMatchObject({ status: 201, body: { version: 1 } });
+    expect((await call('GET', `/api/journeys/${id}/versions/1`)).body.document).toMatchObject({
+      name: 'Reviewed',
+      nodes: expect.arrayContaining([
+        expect.objectContaining({ id: 'wait', config: { duration: '1h' } }),
+      ]),
+    });
+  });
+
   it('pause stops entries and holds runs before their next action; resume releases them', async () => {
     const id = await createPublished(tagDoneAfter('2s'));
     const contactId = await createContact(env, { email: 'held@example.com' });

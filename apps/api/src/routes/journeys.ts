@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
@@ -44,6 +45,11 @@ const PublishBody = z
     carryOver: z.enum(['keep', 'move'], { error: 'Choose keep or move' }).default('keep'),
     /** Only report what each carry-over choice would affect. */
     dryRun: z.boolean().default(false),
+    /**
+     * The draft the marketer reviewed. When sent, a saved draft that differs is refused (409
+     * `draft_changed`), so what goes live is what the publish dialog described.
+     */
+    draft: Draft.optional(),
   })
   .default({ carryOver: 'keep', dryRun: false });
 
@@ -190,7 +196,12 @@ export const journeyRoutes = (deps: AppDeps) => {
               'This journey was stopped for good and cannot be published again; duplicate it to run it again',
             );
           }
-          const { carryOver, dryRun } = c.req.valid('json');
+          const { carryOver, dryRun, draft } = c.req.valid('json');
+          if (draft && !isDeepStrictEqual(draft, journey.draft)) {
+            const message =
+              'The saved draft is not the flow you reviewed: it changed after you opened Publish. Close this, check the canvas and publish again';
+            throw new ApiError(409, 'draft_changed', message, [{ field: 'draft', message }]);
+          }
           const errors = await runtime.validate(workspaceId, journey.draft);
           if (errors.length > 0) {
             const body: ErrorBody & { errors: typeof errors } = {
