@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screenshot } from '../support/browser';
+import { openFromMainMenu, screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 
 // Editing beyond first drafts: moving a step to another place in the flow by dragging it onto an
@@ -100,6 +100,116 @@ describe('canvas and editors', () => {
     await page().getByRole('button', { name: 'Remove new' }).click();
     await expect.poll(storedTags, { timeout: 10_000 }).toEqual(['vip', 'beta']);
     await screenshot(page(), 'inspector-tag-chips');
+  });
+
+  /** manual → tag `new` → exit, opened on the canvas. */
+  async function openTagJourney(name: string): Promise<string> {
+    const { id } = (await session.api('/api/journeys', {
+      name,
+      settings: {},
+      nodes: [
+        { id: 'trigger', kind: 'trigger.manual', position: { x: 0, y: 0 }, config: {} },
+        { id: 'tag', kind: 'action.tag', position: { x: 0, y: 160 }, config: { add: ['new'] } },
+        { id: 'exit', kind: 'logic.exit', position: { x: 0, y: 320 }, config: {} },
+      ],
+      edges: [
+        { from: 'trigger', port: 'out', to: 'tag' },
+        { from: 'tag', port: 'out', to: 'exit' },
+      ],
+    })) as { id: string };
+    await page().goto(`${session.app.url}/journeys/${id}`);
+    await node('tag').click();
+    return id;
+  }
+
+  async function addTag(tag: string) {
+    const input = page().getByLabel('Add tags');
+    await input.fill(tag);
+    await input.press('Enter');
+  }
+
+  async function stored(id: string, path = ''): Promise<Record<string, unknown>> {
+    const response = await fetch(`${session.app.url}/api/journeys/${id}${path}`, {
+      headers: { authorization: `Bearer ${session.app.adminToken}` },
+    });
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  /** Drafts stop reaching the server, as when the connection drops. */
+  const dropSaves = (id: string) =>
+    page().route(`**/api/journeys/${id}`, (route) =>
+      route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue(),
+    );
+
+  it('publishes only once the last changes are saved, and asks before leaving them unsaved', async () => {
+    const id = await openTagJourney('Publish what you see');
+    await dropSaves(id);
+    await addTag('vip');
+    await expect.poll(() => page().getByText('Not saved:').isVisible()).toBe(true);
+
+    // Publish does not open on an older draft: it says why and offers to save first.
+    await page().getByRole('button', { name: 'Publish', exact: true }).click();
+    const banner = page().locator('.banner.bad');
+    await expect
+      .poll(() => banner.textContent())
+      .toContain("Your last changes aren't saved — Relance could not be reached");
+    expect(await page().getByRole('dialog', { name: 'Publish the first version' }).count()).toBe(0);
+    await screenshot(page(), 'journey-publish-unsaved');
+
+    // Leaving by the menu asks; staying keeps the edit on the canvas.
+    await openFromMainMenu(page(), 'Segments');
+    const prompt = page().getByRole('dialog', { name: 'Leave without saving?' });
+    await expect
+      .poll(() => prompt.textContent())
+      .toContain("Your last changes to this journey aren't saved — Relance could not be reached");
+    await screenshot(page(), 'journey-leave-prompt');
+    await prompt.getByRole('button', { name: 'Stay on this page' }).click();
+    expect(new URL(page().url()).pathname).toBe(`/journeys/${id}`);
+    expect(await page().getByRole('button', { name: 'Remove vip' }).count()).toBe(1);
+
+    // Back online: "Save and publish" saves, and the dialog publishes the flow on screen.
+    await page().unroute(`**/api/journeys/${id}`);
+    await banner.getByRole('button', { name: 'Save and publish' }).click();
+    const dialog = page().getByRole('dialog', { name: 'Publish the first version' });
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page().getByText('Version 1 is live.').isVisible()).toBe(true);
+    const version = (await stored(id, '/versions/1')) as {
+      document: { nodes: { id: string; config: { add?: string[] } }[] };
+    };
+    expect(version.document.nodes.find((n) => n.id === 'tag')?.config.add).toEqual(['new', 'vip']);
+
+    // Offline again: leaving anyway is one click away.
+    await dropSaves(id);
+    await addTag('beta');
+    await expect.poll(() => page().getByText('Not saved:').isVisible()).toBe(true);
+    await openFromMainMenu(page(), 'Segments');
+    await prompt.getByRole('button', { name: 'Leave without saving' }).click();
+    await expect.poll(() => new URL(page().url()).pathname).toBe('/segments');
+    await page().unroute(`**/api/journeys/${id}`);
+  });
+
+  it('keeps saving the canvas while the journey name is empty, under its last name', async () => {
+    const id = await openTagJourney('Named once');
+    const name = page().getByLabel('Journey name');
+    await name.fill('');
+    await addTag('vip');
+    await expect
+      .poll(() => page().getByRole('alert').filter({ hasText: 'Give the journey a name' }).count())
+      .toBe(1);
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page().getByText('All changes saved').isVisible()).toBe(true);
+    const saved = (await stored(id)) as {
+      name: string;
+      document: { nodes: { id: string; config: { add?: string[] } }[] };
+    };
+    expect(saved.name).toBe('Named once');
+    expect(saved.document.nodes.find((n) => n.id === 'tag')?.config.add).toEqual(['new', 'vip']);
+    await screenshot(page(), 'journey-name-empty');
+
+    // Everything is saved: the menu leaves at once.
+    await openFromMainMenu(page(), 'Journeys');
+    await expect.poll(() => new URL(page().url()).pathname).toBe('/journeys');
+    expect(await page().getByRole('dialog', { name: 'Leave without saving?' }).count()).toBe(0);
   });
 
   it('offers comparisons and a value input that fit the property’s type in the segment builder', async () => {

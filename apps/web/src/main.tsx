@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { LeaveGuardProvider } from './components/leave-guard';
 import { ApiFailure } from './lib/api';
 import { adoptTokenFromUrl } from './lib/auth';
 import './styles.css';
@@ -21,7 +22,9 @@ adoptTokenFromUrl();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <LeaveGuardProvider>
+        <App />
+      </LeaveGuardProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, useRoute } from 'wouter';
 import { signOut } from '../lib/auth';
+import { useConfirmLeave } from './leave-guard';
 
 // Grouped the way a marketer thinks: the flows, who they reach, what they send.
 const NAV_GROUPS = [
@@ -58,6 +59,7 @@ function NavLink({ href, label, icon }: NavItem) {
 export function Layout({ children }: { children: ReactNode }) {
   // The canvas pages need every pixel: the navigation shrinks to its icons there.
   const [canvas] = useRoute('/journeys/:id/*?');
+  const confirmLeave = useConfirmLeave();
   return (
     <div className={canvas ? 'shell compact' : 'shell'}>
       <nav className="sidebar" aria-label="Main">
@@ -79,7 +81,12 @@ export function Layout({ children }: { children: ReactNode }) {
             ))}
           </ul>
         ))}
-        <button type="button" className="link-button sign-out" onClick={signOut} title="Sign out">
+        <button
+          type="button"
+          className="link-button sign-out"
+          onClick={() => confirmLeave(signOut)}
+          title="Sign out"
+        >
           <span className="nav-icon" aria-hidden="true">
             ⎋
           </span>

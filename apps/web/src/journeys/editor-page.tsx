@@ -1,41 +1,63 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'wouter';
+import { useLeaveGuard } from '../components/leave-guard';
 import { ErrorNotice, Loading } from '../components/status';
 import { createAutosaver, type Autosaver, type SaveStatus } from './autosave';
 import { draftOf } from './canvas/convert';
-import { draftFromDocument, needsLayout } from './canvas/draft';
+import { draftFromDocument, needsLayout, type Draft } from './canvas/draft';
 import { EditorProvider, useEditor } from './canvas/editor-context';
 import { JourneyEditor } from './canvas/journey-editor';
 import { createEditorStore, type EditorStore } from './canvas/store';
 import { journeyKeys, journeysApi, type Journey } from './journey-api';
 import { PublishDialog } from './publish-dialog';
+import { NAME_MAX, savableDraft } from './savable-draft';
 import { SaveState } from './save-state';
 import { StatusBadge } from './status-badge';
 import { useWorkspaceContext } from './use-workspace-context';
 
-function NameInput() {
+function NameInput({ savedName }: { savedName: string }) {
   const name = useEditor((s) => s.name);
   const setName = useEditor((s) => s.setName);
+  const problemId = useId();
+  const empty = name.trim() === '';
   return (
-    <input
-      className="journey-name"
-      aria-label="Journey name"
-      value={name}
-      placeholder="Name this journey"
-      onChange={(e) => setName(e.target.value)}
-    />
+    <span className="journey-name-field">
+      <input
+        className="journey-name"
+        aria-label="Journey name"
+        aria-invalid={empty}
+        aria-describedby={empty ? problemId : undefined}
+        value={name}
+        maxLength={NAME_MAX}
+        placeholder="Name this journey"
+        onChange={(e) => setName(e.target.value)}
+      />
+      {empty && (
+        <span id={problemId} className="journey-name-problem" role="alert">
+          Give the journey a name: until you do, it keeps the name “{savedName}”.
+        </span>
+      )}
+    </span>
   );
 }
 
-function PublishButton({ onClick, stopped }: { onClick: () => void; stopped: boolean }) {
+function PublishButton({
+  onClick,
+  stopped,
+  opening,
+}: {
+  onClick: () => void;
+  stopped: boolean;
+  opening: boolean;
+}) {
   const problems = useEditor((s) => s.problems.length);
   return (
     <button
       type="button"
       className="primary"
       onClick={onClick}
-      disabled={stopped || problems > 0}
+      disabled={stopped || problems > 0 || opening}
       title={
         stopped
           ? 'This journey was stopped for good: duplicate it from the journey list to run it again'
@@ -49,45 +71,93 @@ function PublishButton({ onClick, stopped }: { onClick: () => void; stopped: boo
   );
 }
 
-function useAutosave(store: EditorStore, journeyId: string) {
+function useAutosave(store: EditorStore, journey: Journey) {
   const queryClient = useQueryClient();
+  const journeyId = journey.id;
   const [status, setStatus] = useState<SaveStatus>({ state: 'saved' });
+  const lastStatus = useRef<SaveStatus>(status);
   const saverRef = useRef<Autosaver | null>(null);
+  // The draft exactly as the server last took it: what Publish describes and publishes.
+  const saved = useRef<{ name: string; draft: Draft | null }>({ name: journey.name, draft: null });
   useEffect(() => {
     // Made here, not memoised: a remount (React's strict mode does one) gets a live saver.
     const saver = createAutosaver({
       save: async () => {
-        const saved = await journeysApi.save(journeyId, draftOf(store.getState()));
-        queryClient.setQueryData(journeyKeys.one(journeyId), saved);
+        const draft = savableDraft(draftOf(store.getState()), saved.current.name);
+        const result = await journeysApi.save(journeyId, draft);
+        saved.current = { name: result.name, draft };
+        queryClient.setQueryData(journeyKeys.one(journeyId), result);
       },
-      onStatus: setStatus,
+      onStatus: (next) => {
+        lastStatus.current = next;
+        setStatus(next);
+      },
     });
     saverRef.current = saver;
     const unsubscribe = store.subscribe((state, previous) => {
       if (state.revision !== previous.revision && !state.readOnly) saver.changed();
     });
-    const warn = (event: BeforeUnloadEvent) => {
-      if (saver.dirty()) event.preventDefault();
-    };
-    window.addEventListener('beforeunload', warn);
     return () => {
       unsubscribe();
-      window.removeEventListener('beforeunload', warn);
       // Leaving the page: send what is unsaved rather than drop it.
       void saver.flush().finally(() => saver.dispose());
     };
   }, [store, journeyId, queryClient]);
-  const flush = useCallback(() => saverRef.current?.flush() ?? Promise.resolve(), []);
-  return { status, flush };
+  /** Saves what is pending; true when nothing is left unsaved. */
+  const flush = useCallback(async () => {
+    const saver = saverRef.current;
+    if (!saver) return false;
+    await saver.flush();
+    return !saver.dirty();
+  }, []);
+  /**
+   * Saves the canvas as it is now, changed or not, and answers the draft the server took: the
+   * one to review and publish. Null when it could not be saved.
+   */
+  const saveForPublish = useCallback(async () => {
+    const saver = saverRef.current;
+    if (!saver) return null;
+    saver.changed();
+    return (await flush()) ? saved.current.draft : null;
+  }, [flush]);
+  useLeaveGuard({
+    dirty: () => saverRef.current?.dirty() ?? false,
+    save: flush,
+    // Read when the guard asks, right after its own save attempt: that attempt's outcome.
+    lost: () =>
+      `Your last changes to this journey aren't saved${whyNotSaved(lastStatus.current)}. If you leave now, they are lost.`,
+  });
+  return { status, flush, saveForPublish };
+}
+
+/** " — <the failure>" when the last save failed, in words ending without a full stop. */
+function whyNotSaved(status: SaveStatus): string {
+  return status.state === 'failed' ? ` — ${status.error.message.replace(/\.$/, '')}` : ' yet';
+}
+
+/** Publish waits until the canvas is saved: what goes live is what the dialog describes. */
+function UnsavedBanner({ status, onRetry }: { status: SaveStatus; onRetry: () => void }) {
+  return (
+    <div className="banner bad" role="alert">
+      Your last changes aren't saved{whyNotSaved(status)}. Publish opens once they are, so that what
+      goes live is what you see.{' '}
+      <button type="button" className="link-button" onClick={onRetry}>
+        Save and publish
+      </button>
+    </div>
+  );
 }
 
 function LoadedEditor({ journey }: { journey: Journey }) {
   const queryClient = useQueryClient();
   const [store] = useState(() => createEditorStore(draftFromDocument(journey.document)));
-  const [publishing, setPublishing] = useState(false);
+  // The saved draft under review in the publish dialog; null while it is closed.
+  const [reviewing, setReviewing] = useState<Draft | null>(null);
+  const [notSaved, setNotSaved] = useState(false);
+  const [opening, setOpening] = useState(false);
   const [published, setPublished] = useState<number | null>(null);
   useWorkspaceContext(store);
-  const { status, flush } = useAutosave(store, journey.id);
+  const { status, flush, saveForPublish } = useAutosave(store, journey);
   const current = useQuery({
     queryKey: journeyKeys.one(journey.id),
     queryFn: () => journeysApi.get(journey.id),
@@ -100,16 +170,22 @@ function LoadedEditor({ journey }: { journey: Journey }) {
   }, [store, journey.document]);
 
   const openPublish = useCallback(async () => {
-    await flush();
-    setPublishing(true);
-  }, [flush]);
+    setOpening(true);
+    try {
+      const draft = await saveForPublish();
+      setNotSaved(draft === null);
+      setReviewing(draft);
+    } finally {
+      setOpening(false);
+    }
+  }, [saveForPublish]);
 
   const header = (
     <>
       <Link href="/journeys" className="back-link">
         ← Journeys
       </Link>
-      <NameInput />
+      <NameInput savedName={current.name} />
       <StatusBadge status={current.status} />
       {current.liveVersion !== null && (
         <span className="muted">Version {current.liveVersion.version} is live</span>
@@ -124,25 +200,34 @@ function LoadedEditor({ journey }: { journey: Journey }) {
           Live view
         </Link>
       )}
-      <PublishButton onClick={() => void openPublish()} stopped={current.status === 'stopped'} />
+      <PublishButton
+        onClick={() => void openPublish()}
+        stopped={current.status === 'stopped'}
+        opening={opening}
+      />
     </>
   );
-  const banner = published !== null && (
-    <div className="banner ok" role="status">
-      Version {published} is live.{' '}
-      <Link href={`/journeys/${journey.id}/live`}>Watch contacts move through it</Link>
-    </div>
-  );
+  const banner =
+    notSaved && status.state !== 'saved' ? (
+      <UnsavedBanner status={status} onRetry={() => void openPublish()} />
+    ) : (
+      published !== null && (
+        <div className="banner ok" role="status">
+          Version {published} is live.{' '}
+          <Link href={`/journeys/${journey.id}/live`}>Watch contacts move through it</Link>
+        </div>
+      )
+    );
 
   return (
     <EditorProvider store={store}>
       <JourneyEditor header={header} banner={banner} />
       <PublishDialog
         journey={current}
-        open={publishing}
-        onClose={() => setPublishing(false)}
+        draft={reviewing}
+        onClose={() => setReviewing(null)}
         onPublished={(version) => {
-          setPublishing(false);
+          setReviewing(null);
           setPublished(version);
           void queryClient.invalidateQueries({ queryKey: journeyKeys.one(journey.id) });
           void queryClient.invalidateQueries({ queryKey: journeyKeys.all });

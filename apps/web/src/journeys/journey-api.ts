@@ -46,16 +46,18 @@ export const journeysApi = {
   create: (document: DocumentBody) => call(journeys.$post({ json: document })),
   save: (id: string, document: DocumentBody) =>
     call(journeys[':id'].$put({ param: { id }, json: document })),
-  carryOver: async (id: string) => {
+  /** What publishing `draft` would do to the runs in flight (409 if the saved draft differs). */
+  carryOver: async (id: string, draft: DocumentBody) => {
     const preview = await call(
-      journeys[':id'].publish.$post({ param: { id }, json: { dryRun: true } }),
+      journeys[':id'].publish.$post({ param: { id }, json: { dryRun: true, draft } }),
     );
     if (!('dryRun' in preview)) throw new Error('The server published instead of previewing');
     return preview;
   },
-  publish: async (id: string, carryOver: 'keep' | 'move') => {
+  /** Publishes the saved draft, refused (409) unless it is still `draft`, the one reviewed. */
+  publish: async (id: string, carryOver: 'keep' | 'move', draft: DocumentBody) => {
     const published = await call(
-      journeys[':id'].publish.$post({ param: { id }, json: { carryOver } }),
+      journeys[':id'].publish.$post({ param: { id }, json: { carryOver, draft } }),
     );
     if ('dryRun' in published) throw new Error('The server previewed instead of publishing');
     return published;

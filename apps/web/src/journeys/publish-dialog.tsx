@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorNotice, Loading } from '../components/status';
 import { useEditorStore } from './canvas/editor-context';
-import { draftOf } from './canvas/convert';
+import type { Draft } from './canvas/draft';
 import { DiffSummary } from './diff-summary';
 import { journeyKeys, journeysApi, type CarryOverPreview, type Journey } from './journey-api';
 import './live/live.css';
@@ -65,19 +65,22 @@ function CarryOverByStep({
 
 /**
  * Publishing: what changes compared with the live version, and for a journey with contacts
- * in flight, whether they stay on their version or move to this one (with the counts).
+ * in flight, whether they stay on their version or move to this one (with the counts). Open
+ * while `draft`, the draft as the server saved it, is set: the summary describes it, and the
+ * server refuses to publish if its saved draft is no longer that one.
  */
 export function PublishDialog({
   journey,
-  open,
+  draft,
   onClose,
   onPublished,
 }: {
   journey: Journey;
-  open: boolean;
+  draft: Draft | null;
   onClose: () => void;
   onPublished: (version: number) => void;
 }) {
+  const open = draft !== null;
   const ref = useRef<HTMLDialogElement>(null);
   const store = useEditorStore();
   const [carryOver, setCarryOver] = useState<'keep' | 'move'>('keep');
@@ -91,7 +94,7 @@ export function PublishDialog({
   });
   const preview = useQuery({
     queryKey: [...journeyKeys.one(journey.id), 'carry-over'],
-    queryFn: () => journeysApi.carryOver(journey.id),
+    queryFn: () => journeysApi.carryOver(journey.id, draft!),
     enabled: open && live !== null,
   });
 
@@ -105,11 +108,11 @@ export function PublishDialog({
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
-  async function publish() {
+  async function publish(reviewed: Draft) {
     setPublishing(true);
     setError(null);
     try {
-      const result = await journeysApi.publish(journey.id, carryOver);
+      const result = await journeysApi.publish(journey.id, carryOver, reviewed);
       onPublished(result.version);
     } catch (e) {
       setError(e instanceof Error ? e : new Error(String(e)));
@@ -118,7 +121,6 @@ export function PublishDialog({
     }
   }
 
-  const draft = open ? draftOf(store.getState()) : null;
   const context = store.getState().context;
   return (
     <dialog
@@ -196,8 +198,8 @@ export function PublishDialog({
         <button
           type="button"
           className="primary"
-          onClick={() => void publish()}
-          disabled={publishing}
+          onClick={() => draft && void publish(draft)}
+          disabled={publishing || !draft}
         >
           {publishing ? 'Publishing…' : 'Publish'}
         </button>
