@@ -244,11 +244,19 @@ describe('journey builder', () => {
     const journeys = page.locator('section', {
       has: page.getByRole('heading', { name: 'Journeys', exact: true }),
     });
-    await expect.poll(() => journeys.textContent()).toContain('v1 · active at wait_event_1');
-    // The win-back email shows on the timeline by its subject, in words.
+    // Where Cy is, by what the step does rather than by its id.
+    await expect
+      .poll(() => journeys.locator('[data-run-state]').textContent())
+      .toBe('Version 1 · In progress, at “Wait up to 1 week for email.clicked”');
+    // The win-back email shows on the timeline by its subject, in words; the steps by theirs.
     await expect
       .poll(() => page.locator('.timeline').textContent())
       .toContain('Was sent “We miss you, friend”');
+    const timeline = await page.locator('.timeline').textContent();
+    expect(timeline).toContain("Went through “Send 'Win-back offer'” in Reactivation");
+    expect(timeline).toContain('Waiting at “Wait up to 1 week for email.clicked” in Reactivation');
+    expect(timeline).not.toContain('wait_event_1');
+    expect(timeline).not.toMatch(/→ out|send_email_1/);
     await journeys.getByRole('button', { name: 'Take out…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Take cy@example.com out of Reactivation?' });
     await expect
@@ -257,8 +265,8 @@ describe('journey builder', () => {
     await screenshot(page, 'contact-take-out-confirm');
     await dialog.getByRole('button', { name: 'Take out of the journey' }).click();
     await expect
-      .poll(() => journeys.textContent(), { timeout: 15_000 })
-      .toContain('v1 · cancelled at wait_event_1');
+      .poll(() => journeys.locator('[data-run-state]').textContent(), { timeout: 15_000 })
+      .toBe('Version 1 · Taken out, at “Wait up to 1 week for email.clicked”');
     expect(await journeys.getByRole('button', { name: 'Take out…' }).count()).toBe(0);
 
     // The live view no longer counts Cy among those waiting for a click: Bob is left.

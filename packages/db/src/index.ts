@@ -34,6 +34,7 @@ export * from './segment-tick';
 export * from './contact-dates';
 export * from './time-zones';
 export * from './timeline';
+export * from './step-sentences';
 export * from './workspace-defaults';
 export * from './journey-date-triggers';
 export * from './map-limit';

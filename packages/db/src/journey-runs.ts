@@ -215,19 +215,35 @@ export async function findWaitingRuns(
     where r.journey_id = ${journeyId} and r.ended_at is null`;
 }
 
-/** Runs of a contact, newest first, with the journey's name and the version number. */
+/**
+ * Runs of a contact, newest first, with the journey's name, the version number, and the kind and
+ * config of the step the run is at (or ended at), to word it.
+ */
 export async function findContactRuns(
   sql: Queryable,
   input: { workspaceId: string; contactId: string; limit: number },
-): Promise<(JourneyRun & { journeyName: string; version: number })[]> {
-  return sql<(JourneyRun & { journeyName: string; version: number })[]>`
-    select r.*, j.name as journey_name, v.version
+): Promise<ContactRun[]> {
+  return sql<ContactRun[]>`
+    select r.*, j.name as journey_name, v.version, node->>'kind' as current_kind,
+      node->'config' as current_config
     from journey_runs r
     join journeys j on j.id = r.journey_id
     join journey_versions v on v.id = r.version_id
+    left join lateral (
+      select n as node from jsonb_array_elements(v.document->'nodes') n
+      where n->>'id' = r.current_node limit 1) current on true
     where r.workspace_id = ${input.workspaceId} and r.contact_id = ${input.contactId}
     order by r.started_at desc limit ${input.limit}`;
 }
+
+/** A contact's run as `findContactRuns` returns it. */
+export type ContactRun = JourneyRun & {
+  journeyName: string;
+  version: number;
+  /** The step the run is at: null before it reached one, or when its version lacks it. */
+  currentKind: string | null;
+  currentConfig: unknown;
+};
 
 /** Run counts of a journey by status. */
 export async function countRunsByStatus(

@@ -1,6 +1,7 @@
 import { contactIdsOf } from './contact-lookup';
 import { DataError } from './data-error';
 import type { Sql } from './sql';
+import { describeSteps } from './step-sentences';
 
 /** One line of a contact's history, newest first. */
 export type TimelineItem =
@@ -36,18 +37,34 @@ export type TimelineItem =
       journeyName: string;
       nodeId: string;
       nodeKind: string;
+      /** The step as the canvas words it: "Send 'Welcome'", "Wait 3 days". */
+      step: string;
       outcome: string;
       port: string | null;
+      /** How a step with several ways out was left, in words ("yes", "timed out"); else null. */
+      way: string | null;
     }
   | {
       kind: 'message';
       at: Date;
       id: string;
       subject: string | null;
-      status: string;
+      /** `email_messages.status`. */
+      status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
       templateId: string | null;
       statusReason: string | null;
+      /** A pending email held by quiet hours or the frequency cap: until when (ISO time). */
+      deferredUntil: string | null;
     };
+
+/** A journey step's row as the query returns it, before it is worded. */
+type StepData = Omit<
+  Extract<TimelineItem, { kind: 'journey_step' }>,
+  'kind' | 'at' | 'step' | 'way'
+> & {
+  workspaceId: string;
+  config: unknown;
+};
 
 interface Row {
   kind: TimelineItem['kind'];
@@ -131,7 +148,11 @@ export async function getTimeline(
       union all
       (select 'journey_step', st.entered_at, 'j' || r.id::text || lpad(st.seq::text, 10, '0'),
         jsonb_build_object('id', r.id::text || ':' || st.seq, 'runId', r.id, 'journeyId', r.journey_id,
-          'journeyName', j.name, 'nodeId', st.node_id, 'nodeKind', st.kind, 'outcome', st.outcome, 'port', st.port)
+          'journeyName', j.name, 'nodeId', st.node_id, 'nodeKind', st.kind, 'outcome', st.outcome, 'port', st.port,
+          'workspaceId', r.workspace_id,
+          -- The step's config in its version, to word it (read for the rows kept only).
+          'config', (select n->'config' from journey_versions v, jsonb_array_elements(v.document->'nodes') n
+                     where v.id = st.version_id and n->>'id' = st.node_id limit 1))
        from journey_runs r join run_steps st on st.run_id = r.id join journeys j on j.id = r.journey_id
        where r.contact_id = any(${ids}::uuid[])
          ${per(sql`st.entered_at`, sql`'j' || r.id::text || lpad(st.seq::text, 10, '0')`)}
@@ -140,7 +161,8 @@ export async function getTimeline(
       union all
       (select 'message', coalesce(m.sent_at, m.created_at), 'm' || m.id::text,
         jsonb_build_object('id', m.id, 'subject', m.subject, 'status', m.status,
-          'templateId', m.template_id, 'statusReason', m.status_reason)
+          'templateId', m.template_id, 'statusReason', m.status_reason,
+          'deferredUntil', m.deferred_until)
        from email_messages m where m.contact_id = any(${ids}::uuid[])
          ${per(sql`coalesce(m.sent_at, m.created_at)`, sql`'m' || m.id::text`)}
        order by coalesce(m.sent_at, m.created_at) desc, 'm' || m.id::text desc limit ${limit})
@@ -148,8 +170,22 @@ export async function getTimeline(
     order by x.at desc, x.key desc limit ${limit}`;
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
+  const steps = page.filter((r) => r.kind === 'journey_step').map((r) => r.data as StepData);
+  const words =
+    steps.length > 0
+      ? await describeSteps(
+          sql,
+          steps[0]!.workspaceId,
+          steps.map((d) => ({ kind: d.nodeKind, config: d.config, port: d.port })),
+        )
+      : [];
+  let worded = 0;
   return {
-    items: page.map((r) => ({ kind: r.kind, at: r.at, ...r.data }) as TimelineItem),
+    items: page.map((r): TimelineItem => {
+      if (r.kind !== 'journey_step') return { kind: r.kind, at: r.at, ...r.data } as TimelineItem;
+      const { workspaceId: _workspaceId, config: _config, ...data } = r.data as StepData;
+      return { kind: 'journey_step', at: r.at, ...data, ...words[worded++]! };
+    }),
     nextCursor:
       rows.length > input.limit && last
         ? Buffer.from(JSON.stringify({ at: last.cursorAt, key: last.key })).toString('base64url')

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
+  describeSteps,
   findContactRuns,
   findRunSteps,
   getJourneyContact,
@@ -91,9 +92,14 @@ export const contactRunsRoutes = (deps: AppDeps) =>
           deps.sql,
           runs.map((r) => r.id),
         );
+        const current = await describeSteps(
+          deps.sql,
+          workspaceId,
+          runs.map((r) => ({ kind: r.currentKind ?? '', config: r.currentConfig })),
+        );
         return c.json(
           {
-            runs: runs.map((run) => ({
+            runs: runs.map((run, i) => ({
               id: run.id,
               journeyId: run.journeyId,
               journeyName: run.journeyName,
@@ -102,6 +108,8 @@ export const contactRunsRoutes = (deps: AppDeps) =>
               workflowId: run.workflowId,
               status: run.status,
               currentNode: run.currentNode,
+              // The step it is at (or ended at) as the canvas words it: "Wait 3 days".
+              currentStep: run.currentKind ? current[i]!.step : null,
               entry: run.entry,
               startedAt: run.startedAt,
               endedAt: run.endedAt,

@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactKeys, contactsApi, type ContactRuns } from './contact-api';
+import { runWords } from './timeline-words';
 
 type Run = ContactRuns[number];
 
@@ -28,9 +29,8 @@ export function JourneyRuns({ contactId, who }: { contactId: string; who: string
           <li key={run.id} className="action-item">
             <span>
               <Link href={`/journeys/${run.journeyId}/live`}>{run.journeyName}</Link>{' '}
-              <span className="muted">
-                v{run.version} · {run.status}
-                {run.currentNode ? ` at ${run.currentNode}` : ''}
+              <span className="muted" data-run-state>
+                {runWords(run)}
               </span>
             </span>
             {OPEN.has(run.status) && (
@@ -66,8 +66,8 @@ export function JourneyRuns({ contactId, who }: { contactId: string; who: string
         >
           <p>
             They leave the journey at once
-            {stopping.currentNode ? ` (they are at ${stopping.currentNode})` : ''}: no further step
-            runs for them and no further email of this journey goes out to them.
+            {stopping.currentStep ? ` (they are at “${stopping.currentStep}”)` : ''}: no further
+            step runs for them and no further email of this journey goes out to them.
           </p>
           <p>
             Their history in the journey stays. They can enter it again when its trigger and entry

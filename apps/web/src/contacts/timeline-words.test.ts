@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { consentWords, emailEventWords, segmentCause } from './timeline-words';
+import {
+  consentWords,
+  emailEventWords,
+  formEventWords,
+  journeyStepWords,
+  runWords,
+  segmentCause,
+  shownProperties,
+} from './timeline-words';
 
 describe('segmentCause', () => {
   it.each([
@@ -56,6 +64,16 @@ describe('consentWords', () => {
       { topic: 'x', source: 'crm-sync' },
       'Unsubscribed from x (source: crm-sync)',
     ],
+    [
+      'email.subscribed',
+      { topic: 'newsletter', source: 'form:b100fe07-a6bc-4a85-ab23-d82a110c7f65' },
+      'Subscribed to newsletter, with a signup form',
+    ],
+    [
+      'email.subscribed',
+      { topic: 'newsletter', source: 'confirm:b100fe07-a6bc-4a85-ab23-d82a110c7f65' },
+      'Subscribed to newsletter, by confirming a signup form’s email',
+    ],
   ])('%s %j', (name, properties, text) => {
     expect(consentWords(name, properties)).toBe(text);
   });
@@ -90,5 +108,81 @@ describe('emailEventWords', () => {
 
   it('leaves other events alone', () => {
     expect(emailEventWords('order.completed', {}, null)).toBeNull();
+  });
+});
+
+describe('journeyStepWords', () => {
+  const step = (outcome: string, nodeKind = 'action.send_email', way: string | null = null) =>
+    journeyStepWords({ outcome, nodeKind, step: "Send 'Welcome'", way });
+
+  it.each([
+    ['done', "Went through “Send 'Welcome'” in", ''],
+    ['waiting', "Waiting at “Send 'Welcome'” in", ''],
+    ['held', "On hold at “Send 'Welcome'” in", ' while the journey is paused'],
+    ['skipped', "Skipped “Send 'Welcome'” in", ''],
+    ['failed', "Failed at “Send 'Welcome'” in", '; the journey went on'],
+    ['exited', 'Left', " at “Send 'Welcome'”: an exit condition was met"],
+    ['converted', "Reached the goal “Send 'Welcome'” in", ''],
+  ])('%s reads “%s <journey>%s”', (outcome, before, after) => {
+    expect(step(outcome)).toEqual({ before, after });
+  });
+
+  it('says which way a step with several ways out was left, never the port “out”', () => {
+    expect(step('done', 'logic.condition', 'yes').after).toBe(' (yes)');
+    expect(step('done', 'wait.event', 'timed out').after).toBe(' (timed out)');
+  });
+
+  it('words the entry through the trigger', () => {
+    expect(
+      journeyStepWords({
+        outcome: 'done',
+        nodeKind: 'trigger.event',
+        step: 'When order.completed happens',
+        way: null,
+      }),
+    ).toEqual({ before: 'Entered', after: ' — When order.completed happens' });
+  });
+});
+
+describe('runWords', () => {
+  it.each([
+    ['active', 'Version 2 · In progress, at “Wait 3 days”'],
+    ['held', 'Version 2 · On hold while the journey is paused, at “Wait 3 days”'],
+    ['completed', 'Version 2 · Finished'],
+    ['exited', 'Version 2 · Left: an exit condition was met'],
+    ['converted', 'Version 2 · Reached the goal'],
+    ['failed', 'Version 2 · Stopped by an error, at “Wait 3 days”'],
+    ['cancelled', 'Version 2 · Taken out, at “Wait 3 days”'],
+  ])('%s reads “%s”', (status, words) => {
+    expect(runWords({ version: 2, status, currentStep: 'Wait 3 days' })).toBe(words);
+  });
+
+  it('leaves the step out before the run reached one', () => {
+    expect(runWords({ version: 1, status: 'active', currentStep: null })).toBe(
+      'Version 1 · In progress',
+    );
+  });
+});
+
+describe('form submissions', () => {
+  it('name the form and keep its id to Relance', () => {
+    const properties = {
+      formId: 'b100fe07',
+      formName: 'Newsletter signup',
+      interest: 'Tea',
+      ip: '127.0.0.1',
+    };
+    expect(formEventWords('form.submitted', properties)).toBe(
+      'Signed up with the form “Newsletter signup”',
+    );
+    expect(shownProperties('form.submitted', properties)).toEqual([
+      ['interest', 'Tea'],
+      ['ip', '127.0.0.1'],
+    ]);
+    expect(formEventWords('order.completed', {})).toBeNull();
+    expect(shownProperties('order.completed', { b: 1, a: 2 })).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
   });
 });

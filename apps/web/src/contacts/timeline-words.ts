@@ -51,6 +51,15 @@ const CONSENT_SOURCES: Record<string, string> = {
   mailto: 'by email to the unsubscribe address',
 };
 
+/** Where a consent change was made, in words; null for a source Relance does not know. */
+function consentSource(source: string): string | null {
+  if (Object.hasOwn(CONSENT_SOURCES, source)) return CONSENT_SOURCES[source]!;
+  // `form:<id>` and `confirm:<id>` name the signup form by its id: the words say what happened.
+  if (source.startsWith('form:')) return 'with a signup form';
+  if (source.startsWith('confirm:')) return 'by confirming a signup form’s email';
+  return null;
+}
+
 const FREQUENCY_WORDS: Record<string, string> = {
   every: 'every email',
   monthly: 'a monthly digest',
@@ -66,7 +75,7 @@ export function consentWords(name: string, properties: Record<string, unknown>):
   const source = typeof properties.source === 'string' ? properties.source : null;
   const withWhere = (text: string) => {
     if (!source) return text;
-    const where = CONSENT_SOURCES[source];
+    const where = consentSource(source);
     return where ? `${text}, ${where}` : `${text} (source: ${source})`;
   };
   switch (name) {
@@ -116,4 +125,93 @@ export function emailEventWords(
     default:
       return null;
   }
+}
+
+// Properties an event of Relance's own carries for the machine, never worth a marketer's eye.
+const INTERNAL_PROPERTIES: Record<string, readonly string[]> = {
+  'form.submitted': ['formId', 'formName'],
+};
+
+/** "Signed up with the form “Newsletter signup”": a form submission in words; null otherwise. */
+export function formEventWords(name: string, properties: Record<string, unknown>): string | null {
+  if (name !== 'form.submitted') return null;
+  return typeof properties.formName === 'string'
+    ? `Signed up with the form “${properties.formName}”`
+    : 'Signed up with a form';
+}
+
+/** An event's properties a timeline shows, by name, without those only Relance reads. */
+export function shownProperties(
+  name: string,
+  properties: Record<string, unknown>,
+): [string, unknown][] {
+  const hidden = INTERNAL_PROPERTIES[name] ?? [];
+  return Object.entries(properties)
+    .filter(([key]) => !hidden.includes(key))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A journey step's line around the journey's name: "Waiting at “Wait 3 days” in" … "". */
+export interface StepLine {
+  before: string;
+  after: string;
+}
+
+/**
+ * A journey step on a timeline, in words, from its outcome (`run_steps.outcome`) and the step
+ * as the canvas words it; the journey's name goes between `before` and `after`.
+ */
+export function journeyStepWords(item: {
+  outcome: string;
+  nodeKind: string;
+  step: string;
+  way: string | null;
+}): StepLine {
+  const step = `“${item.step}”`;
+  const way = item.way ? ` (${item.way})` : '';
+  if (item.nodeKind.startsWith('trigger.') && item.outcome === 'done') {
+    return { before: 'Entered', after: ` — ${item.step}` };
+  }
+  switch (item.outcome) {
+    case 'waiting':
+      return { before: `Waiting at ${step} in`, after: '' };
+    case 'held':
+      return { before: `On hold at ${step} in`, after: ' while the journey is paused' };
+    case 'done':
+      return { before: `Went through ${step} in`, after: way };
+    case 'skipped':
+      return { before: `Skipped ${step} in`, after: '' };
+    case 'failed':
+      return { before: `Failed at ${step} in`, after: '; the journey went on' };
+    case 'exited':
+      return { before: 'Left', after: ` at ${step}: an exit condition was met` };
+    case 'converted':
+      return { before: `Reached the goal ${step} in`, after: '' };
+    default:
+      return { before: `${item.step} in`, after: way };
+  }
+}
+
+const RUN_STATUS: Record<string, string> = {
+  active: 'In progress',
+  held: 'On hold while the journey is paused',
+  completed: 'Finished',
+  exited: 'Left: an exit condition was met',
+  converted: 'Reached the goal',
+  failed: 'Stopped by an error',
+  cancelled: 'Taken out',
+};
+
+// Where a run is, or ended, worth saying only for those still in it, stopped or taken out.
+const AT_STEP = new Set(['active', 'held', 'failed', 'cancelled']);
+
+/** "Version 2 · On hold while the journey is paused, at “Send 'Welcome'”": a run in words. */
+export function runWords(run: {
+  version: number;
+  status: string;
+  currentStep: string | null;
+}): string {
+  const status = Object.hasOwn(RUN_STATUS, run.status) ? RUN_STATUS[run.status]! : run.status;
+  const at = run.currentStep && AT_STEP.has(run.status) ? `, at “${run.currentStep}”` : '';
+  return `Version ${run.version} · ${status}${at}`;
 }

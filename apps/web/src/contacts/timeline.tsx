@@ -2,17 +2,20 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactKeys, contactsApi } from './contact-api';
-import { consentWords, emailEventWords, OWN_EVENTS, segmentCause } from './timeline-words';
+import { messageFateWords } from '../components/email-reasons';
+import { useWorkspaceTime } from '../lib/workspace';
+import { displayValue } from './property-value';
+import {
+  consentWords,
+  emailEventWords,
+  formEventWords,
+  journeyStepWords,
+  OWN_EVENTS,
+  segmentCause,
+  shownProperties,
+} from './timeline-words';
 
 type Item = Awaited<ReturnType<typeof contactsApi.timeline>>['items'][number];
-
-// Outcomes of journey steps in the words of the timeline.
-const OUTCOMES: Record<string, string> = {
-  waiting: 'is waiting at',
-  completed: 'went through',
-  failed: 'failed at',
-  skipped: 'skipped',
-};
 
 /** " after the email “Spring is here”": the email an order is counted for. */
 function AttributedTo({ email }: { email: { subject: string | null; templateId: string | null } }) {
@@ -29,7 +32,7 @@ function AttributedTo({ email }: { email: { subject: string | null; templateId: 
   );
 }
 
-function describe(item: Item) {
+function describe(item: Item, dateTime: (iso: string) => string) {
   switch (item.kind) {
     case 'event': {
       // Consent changes read as sentences that already say everything their properties hold.
@@ -37,16 +40,19 @@ function describe(item: Item) {
       if (consent) return <>{consent}</>;
       const email = emailEventWords(item.name, item.properties, item.emailSubject);
       if (email) return <>{email}</>;
+      const properties = shownProperties(item.name, item.properties);
       return (
         <>
-          {OWN_EVENTS[item.name] ?? (
+          {formEventWords(item.name, item.properties) ?? OWN_EVENTS[item.name] ?? (
             <>
               Did <strong>{item.name}</strong>
             </>
           )}
           {item.attributedTo && <AttributedTo email={item.attributedTo} />}
-          {Object.keys(item.properties).length > 0 && (
-            <code className="props">{JSON.stringify(item.properties)}</code>
+          {properties.length > 0 && (
+            <div className="props muted small" data-event-properties>
+              {properties.map(([key, value]) => `${key}: ${displayValue(value)}`).join(' · ')}
+            </div>
           )}
         </>
       );
@@ -68,21 +74,24 @@ function describe(item: Item) {
         </>
       );
     }
-    case 'journey_step':
+    case 'journey_step': {
+      const line = journeyStepWords(item);
       return (
         <>
-          {OUTCOMES[item.outcome] ?? item.outcome} <code>{item.nodeId}</code> in{' '}
-          <Link href={`/journeys/${item.journeyId}/live`}>{item.journeyName}</Link>
-          {item.port && <span className="muted"> → {item.port}</span>}
+          {line.before} <Link href={`/journeys/${item.journeyId}/live`}>{item.journeyName}</Link>
+          {line.after}
         </>
       );
-    case 'message':
+    }
+    case 'message': {
+      const fate = messageFateWords(item, dateTime);
       return (
         <>
-          Email <strong>{item.subject ?? '(no subject)'}</strong>: {item.status}
-          {item.statusReason && <span className="muted"> — {item.statusReason}</span>}
+          Email <strong>“{item.subject ?? 'without a subject'}”</strong>: {fate.label.toLowerCase()}
+          {fate.detail && <span className="muted"> — {fate.detail}</span>}
         </>
       );
+    }
     default: {
       const never: never = item;
       return never;
@@ -106,6 +115,7 @@ export function Timeline({ contactId }: { contactId: string }) {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 10_000,
   });
+  const time = useWorkspaceTime();
   if (timeline.isPending) return <Loading what="the timeline" />;
   if (timeline.isError)
     return <ErrorNotice error={timeline.error} onRetry={() => void timeline.refetch()} />;
@@ -120,9 +130,9 @@ export function Timeline({ contactId }: { contactId: string }) {
               {ICONS[item.kind]}
             </span>
             <div>
-              <div>{describe(item)}</div>
-              <time dateTime={item.at} className="muted small">
-                {new Date(item.at).toLocaleString()}
+              <div>{describe(item, time.dateTime)}</div>
+              <time dateTime={item.at} className="muted small" title={time.zone}>
+                {time.dateTime(item.at)}
               </time>
             </div>
           </li>
