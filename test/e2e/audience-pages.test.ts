@@ -194,6 +194,49 @@ describe('audience pages', () => {
     ).toBe('/contacts?tag=vip');
     await screenshot(page, 'contact-profile-edited');
 
+    // Dates read on the workspace's calendar and clock, as the reports count days, not on the
+    // browser's: far east of it, the day and hour differ from UTC's.
+    const zone = 'Pacific/Kiritimati';
+    await session.app
+      .sql`update workspaces set timezone = ${zone} where id = ${session.app.workspaceId}`;
+    try {
+      const [ada] = await session.app.sql<{ createdAt: Date; enteredAt: Date }[]>`
+        select c.created_at, m.entered_at from contacts c
+        join segment_members m on m.contact_id = c.id
+        join segments s on s.id = m.segment_id and s.name = 'Newsletter subscribers'
+        where c.email = 'ada@example.com'`;
+      const inZone = (at: Date, time: boolean) =>
+        at.toLocaleString('en-GB', {
+          day: 'numeric',
+          month: 'short',
+          ...(time ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+          timeZone: zone,
+        });
+      await page.reload();
+      await poll(() => page.locator('dd[data-added]').textContent()).toBe(
+        inZone(ada!.createdAt, true),
+      );
+      const segmentsCard = page.locator('section', {
+        has: page.getByRole('heading', { name: 'Segments' }),
+      });
+      expect(
+        await segmentsCard
+          .getByRole('listitem')
+          .filter({ hasText: 'Newsletter subscribers' })
+          .textContent(),
+      ).toContain(`since ${inZone(ada!.enteredAt, false)}`);
+      await segmentsCard.getByRole('link', { name: 'Newsletter subscribers' }).click();
+      const adaRow = page.getByRole('row', { name: /ada@example\.com/ });
+      await poll(() => adaRow.locator('[data-member-since]').textContent()).toBe(
+        inZone(ada!.enteredAt, false),
+      );
+      await page.goBack();
+    } finally {
+      await session.app
+        .sql`update workspaces set timezone = 'UTC' where id = ${session.app.workspaceId}`;
+      await page.reload();
+    }
+
     // Removing the tag takes it off the profile for good too.
     await page.getByRole('button', { name: 'Remove tag vip' }).click();
     await poll(() => page.getByRole('button', { name: 'Remove tag vip' }).count()).toBe(0);

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
+import { useWorkspaceTime } from '../lib/workspace';
 import { contactKeys, contactsApi, type ContactProfile } from './contact-api';
 import { DeleteContactDialog } from './delete-contact';
 import { EmailPreferencesCard } from './email-preferences';
@@ -51,6 +52,7 @@ export function ContactProfilePage({ id }: { id: string }) {
   const contact = useQuery({ queryKey: contactKeys.one(id), queryFn: () => contactsApi.get(id) });
   const [editingProfile, setEditingProfile] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const time = useWorkspaceTime();
   if (contact.isPending) return <Loading what="the contact" />;
   if (contact.isError) {
     return (
@@ -108,7 +110,9 @@ export function ContactProfilePage({ id }: { id: string }) {
                 {!c.timezone && <span className="muted"> (the workspace's)</span>}
               </dd>
               <dt>Added</dt>
-              <dd>{new Date(c.createdAt).toLocaleString()}</dd>
+              <dd data-added title={time.zone}>
+                {time.dateTime(c.createdAt)}
+              </dd>
             </dl>
             {editingProfile && (
               <StageAndZoneEditor contact={c} onDone={() => setEditingProfile(false)} />

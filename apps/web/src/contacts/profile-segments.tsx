@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { Link } from 'wouter';
 import { ErrorNotice } from '../components/status';
 import { useSegments } from '../lib/catalog';
+import { useWorkspaceTime } from '../lib/workspace';
 import { segmentsApi } from '../segments/segment-api';
 import { contactKeys, type ContactProfile } from './contact-api';
 
@@ -14,6 +15,7 @@ export function ProfileSegments({ contact }: { contact: ContactProfile }) {
   const queryClient = useQueryClient();
   const selectId = useId();
   const segments = useSegments();
+  const time = useWorkspaceTime();
   const [chosen, setChosen] = useState('');
   const change = useMutation({
     mutationFn: async ({ segmentId, add }: { segmentId: string; add: boolean }) => {
@@ -39,7 +41,9 @@ export function ProfileSegments({ contact }: { contact: ContactProfile }) {
             <li key={s.id} className="action-item">
               <span>
                 <Link href={`/segments/${s.id}`}>{s.name}</Link>{' '}
-                <span className="muted">since {new Date(s.enteredAt).toLocaleDateString()}</span>
+                <span className="muted" title={time.dateTime(s.enteredAt)}>
+                  since {time.date(s.enteredAt)}
+                </span>
               </span>
               {s.kind === 'static' && (
                 <button

@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
 import { segmentKeys, segmentsApi } from './segment-api';
 import { contactDetail, contactLabel } from '../contacts/contact-label';
+import { useWorkspaceTime } from '../lib/workspace';
 import { RemoveMember } from './static-members';
 
 /** The members of a saved segment, 50 at a time; a static segment's can be removed by hand. */
@@ -13,6 +14,7 @@ export function MembersList({
   segmentId: string;
   removable?: boolean;
 }) {
+  const time = useWorkspaceTime();
   const members = useInfiniteQuery({
     queryKey: segmentKeys.members(segmentId),
     queryFn: ({ pageParam }) => segmentsApi.members(segmentId, pageParam),
@@ -51,7 +53,9 @@ export function MembersList({
               </th>
               <td>{m.tags.join(', ')}</td>
               <td className="number">{m.score}</td>
-              <td>{new Date(m.enteredAt).toLocaleDateString()}</td>
+              <td title={time.dateTime(m.enteredAt)} data-member-since>
+                {time.date(m.enteredAt)}
+              </td>
               {removable && (
                 <td className="row-actions">
                   <RemoveMember
