@@ -67,6 +67,14 @@ describe('errorText', () => {
     });
   });
 
+  it('leaves out the problems inside a field shown beside it', () => {
+    const rule = new ApiFailure(400, 'invalid_request', 'The request is invalid: …', [
+      { field: 'rule.conditions.0.value', message: 'Add at least one value' },
+      { field: 'ruler', message: 'Not beside the rule' },
+    ]);
+    expect(errorText(rule, { shownBeside: ['rule'] }).problems).toEqual(['Not beside the rule']);
+  });
+
   it('keeps a message without problems whole, under the page’s heading when it has one', () => {
     const down = new ApiFailure(503, 'mail_server_unavailable', 'The mail server did not answer');
     expect(errorText(down)).toEqual({

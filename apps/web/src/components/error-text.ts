@@ -12,7 +12,10 @@ export interface ErrorTextOptions {
   title?: string | undefined;
   /** What a problem's field is about in words ("Send 'Welcome' — email template"), if known. */
   fieldName?: ((field: string) => string | undefined) | undefined;
-  /** Fields whose problems the form shows beside their input: the notice leaves them out. */
+  /**
+   * Fields whose problems the form shows beside their input (`rule` covers `rule.conditions.0`,
+   * as a field's own problems do): the notice leaves them out.
+   */
   shownBeside?: readonly string[] | undefined;
 }
 
@@ -44,9 +47,9 @@ export function errorText(error: Error, options: ErrorTextOptions = {}): ErrorTe
       : { heading: error.message, detail: null, problems: [] };
   }
   const heading = options.title ?? headingOf(error as ApiFailure, issues);
-  const beside = new Set(options.shownBeside ?? []);
+  const beside = options.shownBeside ?? [];
   const problems = issues
-    .filter((issue) => !beside.has(issue.field))
+    .filter((i) => !beside.some((f) => i.field === f || i.field.startsWith(`${f}.`)))
     .map((issue) => {
       const name = options.fieldName?.(issue.field);
       return name ? `${name}: ${issue.message}` : issue.message;
