@@ -26,6 +26,7 @@ describe('audience pages', () => {
       { type: 'number' },
       { method: 'PUT' },
     );
+    await session.api('/api/properties/contact/company', { type: 'string' }, { method: 'PUT' });
   });
 
   const nav = (name: string) => openFromMainMenu(page, name);
@@ -52,6 +53,9 @@ describe('audience pages', () => {
     await page.getByLabel('Form name').fill('Newsletter signup');
     await page.getByRole('button', { name: '+ Choice' }).click();
     const interest = page.getByRole('group', { name: /Field 3/ });
+    // A known property says what kind of value it holds, in words.
+    await interest.getByLabel('Contact property').fill('company');
+    await poll(() => interest.textContent()).toContain("Saved to the contact's company (text).");
     await interest.getByLabel('Contact property').fill('interest');
     await interest.getByLabel('Label').fill('Interest');
     await page.getByLabel('Options').fill('Tea\nCoffee');

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { RemoveButton } from '../components/remove-button';
+import { TYPE_LABELS } from '../conditions/property-types';
 import { aria, Field } from '../forms/field';
 import { PropertyPicker } from '../forms/pickers';
 import { useKnownProperties } from '../lib/catalog';
@@ -19,7 +20,7 @@ function PropertyType({ name }: { name: string }) {
   if (!name.trim()) return null;
   return known ? (
     <>
-      Saved to the contact's <code>{known.name}</code> ({known.type}).
+      Saved to the contact's <code>{known.name}</code> ({TYPE_LABELS[known.type].toLowerCase()}).
     </>
   ) : (
     <>
