@@ -180,6 +180,13 @@ describe('workspace pages', () => {
     }
     await expect.poll(() => count.textContent()).toBe('3');
     expect(await page.locator('.preview-card .notice.error').count()).toBe(0);
+    // Never saved: leaving it asks first.
+    await nav('Segments');
+    await page
+      .getByRole('dialog', { name: 'Leave without saving?' })
+      .getByRole('button', { name: 'Leave without saving' })
+      .click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/segments');
   });
 
   it('writes an email, previews it as a contact at desktop and mobile widths and sends a test', async () => {
@@ -272,6 +279,98 @@ describe('workspace pages', () => {
       .poll(() => page.getByRole('link', { name: 'Copy of Win-back offer' }).count())
       .toBe(0);
     expect(await page.getByRole('link', { name: 'Win-back offer', exact: true }).count()).toBe(1);
+  });
+
+  it('asks before leaving unsaved work in the template, form, scoring and segment editors', async () => {
+    const prompt = page.getByRole('dialog', { name: 'Leave without saving?' });
+    const path = () => new URL(page.url()).pathname;
+    /** Edited, the page asks before a link leaves it: staying keeps the edit, leaving leaves. */
+    async function asksBeforeLeaving(
+      what: string,
+      edit: () => Promise<void>,
+      kept: () => Promise<unknown>,
+      expected: unknown,
+      leave: () => Promise<void> = () => nav('Contacts'),
+      left?: () => Promise<boolean>,
+    ) {
+      const editor = path();
+      await edit();
+      await leave();
+      await expect.poll(() => prompt.textContent()).toContain(what);
+      await prompt.getByRole('button', { name: 'Stay on this page' }).click();
+      expect(path()).toBe(editor);
+      expect(await kept()).toEqual(expected);
+      await leave();
+      await prompt.getByRole('button', { name: 'Leave without saving' }).click();
+      await expect.poll(left ?? (() => path() !== editor)).toBe(true);
+    }
+    /** Opened and left untouched, the page leaves at once. */
+    async function leavesAtOnce() {
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await nav('Contacts');
+      await expect.poll(path).toBe('/contacts');
+      expect(await prompt.isVisible()).toBe(false);
+    }
+
+    // A new template, left untouched, is nothing to lose; a saved one edited is.
+    await nav('Templates');
+    await page.getByRole('link', { name: 'New template' }).first().click();
+    await leavesAtOnce();
+    await nav('Templates');
+    await page.getByRole('link', { name: 'Win-back offer', exact: true }).click();
+    await page.getByLabel('Subject').waitFor();
+    const subject = page.getByLabel('Subject');
+    await asksBeforeLeaving(
+      'Your changes to Win-back offer are not saved',
+      () => subject.fill('Come back for 20% off'),
+      () => subject.inputValue(),
+      'Come back for 20% off',
+    );
+    await screenshot(page, 'leave-without-saving');
+
+    await nav('Signup forms');
+    await page.getByRole('link', { name: 'New form' }).first().click();
+    await leavesAtOnce();
+    await nav('Signup forms');
+    await page.getByRole('link', { name: 'New form' }).first().click();
+    await asksBeforeLeaving(
+      'This new form is not saved yet',
+      () => page.getByLabel('Form name').fill('Newsletter'),
+      () => page.getByLabel('Form name').inputValue(),
+      'Newsletter',
+      () => page.getByRole('link', { name: 'Back to forms' }).click(),
+    );
+
+    // Signing out asks too.
+    await nav('Scoring');
+    await leavesAtOnce();
+    await nav('Scoring');
+    const rules = page.getByRole('button', { name: '+ Add a rule' });
+    await asksBeforeLeaving(
+      'Your changes to the scoring rules are not saved',
+      () => rules.click(),
+      () => page.getByRole('group', { name: /Rule/ }).count(),
+      1,
+      () => page.getByRole('button', { name: 'Sign out' }).click(),
+      () => page.getByLabel('Admin token').isVisible(),
+    );
+    await page.goto(`${app.url}/#token=${app.adminToken}`);
+
+    await nav('Segments');
+    await page.getByRole('link', { name: 'Pro plan' }).click();
+    await leavesAtOnce();
+    await nav('Segments');
+    await page.getByRole('link', { name: 'Pro plan' }).click();
+    const value = page.locator('.condition-leaf').first().getByLabel('Value', { exact: true });
+    await asksBeforeLeaving(
+      'Your changes to Pro plan are not saved',
+      () => value.fill('free'),
+      () => value.inputValue(),
+      'free',
+      // The edited rule's preview links its newest contacts to their profiles.
+      () => page.locator('.sample-list').getByRole('link', { name: 'grace@example.com' }).click(),
+    );
+    expect(path()).toMatch(/^\/contacts\//);
   });
 
   it('starts a journey from the reactivation template with the workspace’s lists picked in', async () => {

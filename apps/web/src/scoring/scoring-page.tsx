@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { PageHeader } from '../components/layout';
+import { useLeaveGuard } from '../components/leave-guard';
 import { RemoveButton } from '../components/remove-button';
 import { RECHECK_POLL_MS, RecheckStatus } from '../components/recheck-status';
 import { ErrorNotice, Loading } from '../components/status';
@@ -74,6 +75,10 @@ function ScoringEditor({ saved }: { saved: Scoring }) {
     },
   });
   const dirty = JSON.stringify(draft) !== savedJson;
+  useLeaveGuard({
+    dirty,
+    lost: 'Your changes to the scoring rules are not saved. If you leave now, they are lost.',
+  });
   const fromServer = save.error instanceof ApiFailure ? save.error.issues : [];
   const problems = [...(attempted ? local : []), ...fromServer];
 

@@ -7,6 +7,7 @@ import { ConditionBuilder } from '../conditions/condition-builder';
 import type { Loose } from '../conditions/condition-model';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
+import { useLeaveGuard } from '../components/leave-guard';
 import { ErrorNotice, NewOrSaved } from '../components/status';
 import { aria, Field, FieldProblems } from '../forms/field';
 import { ApiFailure } from '../lib/api';
@@ -70,6 +71,15 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
   const [rule, setRule] = useState<Loose>((segment?.rule as Loose | null) ?? STARTER_RULE);
   const [saved, setSaved] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  // What the builder held when it opened or was last saved: anything else is unsaved work.
+  const editing = canonical({ name, description, kind, rule });
+  const [savedEditing, setSavedEditing] = useState(editing);
+  const { leaveWithoutAsking } = useLeaveGuard({
+    dirty: editing !== savedEditing,
+    lost: segment
+      ? `Your changes to ${segment.name} are not saved. If you leave now, they are lost.`
+      : 'This new segment is not saved yet. If you leave now, it is lost.',
+  });
   const problems = useMemo(
     () =>
       conditionProblems(rule).map((p) => ({ ...p, field: p.field ? `rule.${p.field}` : 'rule' })),
@@ -82,7 +92,8 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
   );
 
   const save = useMutation({
-    mutationFn: () => {
+    // Called with what the builder holds, which becomes the saved state once the save succeeds.
+    mutationFn: (_sent: string) => {
       if (segment) {
         return segmentsApi.update(segment.id, {
           name,
@@ -96,12 +107,13 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
           : { kind, name, description },
       );
     },
-    onSuccess: async (result) => {
+    onSuccess: async (result, sent) => {
+      setSavedEditing(sent);
       await queryClient.invalidateQueries({ queryKey: segmentKeys.all });
       await queryClient.invalidateQueries({ queryKey: catalogKeys.segments });
       queryClient.setQueryData(segmentKeys.one(result.id), result);
       setSaved(true);
-      if (!segment) navigate(`/segments/${result.id}`);
+      if (!segment) leaveWithoutAsking(() => navigate(`/segments/${result.id}`));
     },
   });
   const serverProblems = save.error instanceof ApiFailure ? save.error.issues : [];
@@ -110,7 +122,7 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
   function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    save.mutate();
+    save.mutate(editing);
   }
 
   return (
@@ -264,7 +276,7 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
           confirmLabel="Delete segment"
           action={() => segmentsApi.remove(segment.id)}
           onDone={async () => {
-            navigate('/segments');
+            leaveWithoutAsking(() => navigate('/segments'));
             queryClient.removeQueries({ queryKey: segmentKeys.one(segment.id) });
             await queryClient.invalidateQueries({ queryKey: segmentKeys.all });
             await queryClient.invalidateQueries({ queryKey: catalogKeys.segments });

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
+import { useLeaveGuard, useLeaveWithoutAsking } from '../components/leave-guard';
 import { ErrorNotice, NewOrSaved } from '../components/status';
 import { aria, Field, FieldProblems, ProblemList, useProblemsExactlyAt } from '../forms/field';
 import { ApiFailure } from '../lib/api';
@@ -20,6 +21,7 @@ function FieldsProblems() {
 function ArchiveButton({ form }: { form: SignupForm }) {
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
+  const leaveWithoutAsking = useLeaveWithoutAsking();
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -33,7 +35,7 @@ function ArchiveButton({ form }: { form: SignupForm }) {
         action={() => formsApi.archive(form.id)}
         onDone={async () => {
           await queryClient.invalidateQueries({ queryKey: formKeys.all });
-          navigate('/forms');
+          leaveWithoutAsking(() => navigate('/forms'));
         }}
         onClose={() => setOpen(false)}
       >
@@ -52,6 +54,14 @@ function FormEditor({ form }: { form: SignupForm | null }) {
   const [draft, setDraft] = useState<FormDraft>(() => (form ? draftOf(form) : starterDraft()));
   const [savedJson, setSavedJson] = useState(() => JSON.stringify(form ? draftOf(form) : null));
   const dirty = JSON.stringify(draft) !== savedJson;
+  // A new form is unsaved from the start: leaving it asks only once something was changed.
+  const [initial] = useState(draft);
+  const { leaveWithoutAsking } = useLeaveGuard({
+    dirty: form ? dirty : JSON.stringify(draft) !== JSON.stringify(initial),
+    lost: form
+      ? `Your changes to ${form.name} are not saved. If you leave now, they are lost.`
+      : 'This new form is not saved yet. If you leave now, it is lost.',
+  });
   const save = useMutation({
     mutationFn: () =>
       form ? formsApi.save(form.id, bodyOf(draft)) : formsApi.create(bodyOf(draft)),
@@ -61,7 +71,7 @@ function FormEditor({ form }: { form: SignupForm | null }) {
       setSavedJson(JSON.stringify(next));
       queryClient.setQueryData(formKeys.one(saved.id), saved);
       await queryClient.invalidateQueries({ queryKey: formKeys.all });
-      if (!form) navigate(`/forms/${saved.id}`);
+      if (!form) leaveWithoutAsking(() => navigate(`/forms/${saved.id}`));
     },
   });
   const issues = save.error instanceof ApiFailure ? save.error.issues : [];

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { PageHeader } from '../components/layout';
+import { useLeaveGuard } from '../components/leave-guard';
 import { ErrorNotice, NewOrSaved } from '../components/status';
 import { FieldProblems, type FieldProblem } from '../forms/field';
 import { ApiFailure } from '../lib/api';
@@ -50,6 +51,13 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
   const [initial] = useState(draft);
   const [attempted, setAttempted] = useState(template !== null);
   const dirty = JSON.stringify(draft) !== savedDraft;
+  // A new template is unsaved from the start: leaving it asks only once something was written.
+  const { leaveWithoutAsking } = useLeaveGuard({
+    dirty: template ? dirty : JSON.stringify(draft) !== JSON.stringify(initial),
+    lost: template
+      ? `Your changes to ${template.name} are not saved. If you leave now, they are lost.`
+      : 'This new template is not saved yet. If you leave now, it is lost.',
+  });
 
   // Checked while typing, so broken MJML or Liquid shows with its line before saving.
   const settled = useDebounced(draft, 500);
@@ -68,7 +76,7 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
       queryClient.setQueryData(templateKeys.one(saved.id), saved);
       await queryClient.invalidateQueries({ queryKey: templateKeys.all });
       await queryClient.invalidateQueries({ queryKey: catalogKeys.templates });
-      if (!template) navigate(`/templates/${saved.id}`);
+      if (!template) leaveWithoutAsking(() => navigate(`/templates/${saved.id}`));
     },
   });
 

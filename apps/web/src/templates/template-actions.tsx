@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { useLeaveWithoutAsking } from '../components/leave-guard';
 import { ErrorNotice } from '../components/status';
 import { catalogKeys } from '../lib/catalog';
 import { templateKeys, templatesApi, type EmailTemplate } from './template-api';
@@ -10,6 +11,7 @@ import { templateKeys, templatesApi, type EmailTemplate } from './template-api';
 export function TemplateActions({ template, dirty }: { template: EmailTemplate; dirty: boolean }) {
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
+  const leaveWithoutAsking = useLeaveWithoutAsking();
   const [deleting, setDeleting] = useState(false);
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: templateKeys.all });
@@ -42,7 +44,7 @@ export function TemplateActions({ template, dirty }: { template: EmailTemplate; 
         confirmLabel="Delete template"
         action={() => templatesApi.archive(template.id)}
         onDone={async () => {
-          navigate('/templates');
+          leaveWithoutAsking(() => navigate('/templates'));
           queryClient.removeQueries({ queryKey: templateKeys.one(template.id) });
           await refresh();
         }}
