@@ -648,14 +648,20 @@ describe('audience pages', () => {
     await page.getByLabel('Select every contact shown').check();
     const bar = page.getByRole('form', { name: 'Act on the selected contacts' });
     await bar.getByLabel('Action').selectOption({ label: 'Enrol in a journey' });
-    await bar.getByLabel('Journey').selectOption({ label: 'Welcome series' });
-    await bar.getByRole('button', { name: 'Apply' }).click();
+    await bar.getByLabel('Journey', { exact: true }).selectOption({ label: 'Welcome series' });
+    // Emails may go out at once: the number is confirmed first.
+    await bar.getByRole('button', { name: 'Enrol 2 contacts…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Enrol 2 contacts in Welcome series?' });
+    await poll(() => confirm.textContent()).toContain('emails start going out');
+    await screenshot(page, 'contacts-bulk-enrol-confirm');
+    await confirm.getByRole('button', { name: 'Enrol 2 contacts' }).click();
     await poll(() => bar.getByRole('status').textContent()).toBe(
       'Enrolled 2 contacts in “Welcome series”.',
     );
     await screenshot(page, 'contacts-bulk-enrol');
     // Again: they are going through it already, so nobody enters twice.
-    await bar.getByRole('button', { name: 'Apply' }).click();
+    await bar.getByRole('button', { name: 'Enrol 2 contacts…' }).click();
+    await confirm.getByRole('button', { name: 'Enrol 2 contacts' }).click();
     await poll(() => bar.getByRole('status').textContent()).toBe(
       'Nobody was enrolled: 2 contacts were already going through “Welcome series”.',
     );
@@ -772,6 +778,13 @@ describe('audience pages', () => {
       postcode: 'Where they live, leading zeros kept',
       renewal_date: 'Date',
     });
+    // The rule was started, never saved: leaving it asks first.
+    await nav('Segments');
+    await page
+      .getByRole('dialog', { name: 'Leave without saving?' })
+      .getByRole('button', { name: 'Leave without saving' })
+      .click();
+    await poll(() => new URL(page.url()).pathname).toBe('/segments');
   });
 
   it('shows the latest events of every name or of one, and those that arrive while it is open', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { failEnrolment } from '@relance/db';
 import { openFromMainMenu, screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 
@@ -210,6 +211,58 @@ describe('canvas and editors', () => {
     await openFromMainMenu(page(), 'Journeys');
     await expect.poll(() => new URL(page().url()).pathname).toBe('/journeys');
     expect(await page().getByRole('dialog', { name: 'Leave without saving?' }).count()).toBe(0);
+  });
+
+  it('enrols a segment after confirming its count, and says so when the enrolment stopped', async () => {
+    const id = await openTagJourney('Enrol a list');
+    await session.api(`/api/journeys/${id}/publish`, {});
+    const list = (await session.api('/api/segments', { kind: 'static', name: 'Beta list' })) as {
+      id: string;
+    };
+    const contactIds: string[] = [];
+    for (const who of ['ann', 'ben']) {
+      const created = (await session.api('/api/contacts', {
+        email: `beta.${who}@example.com`,
+      })) as { contact: { id: string } };
+      contactIds.push(created.contact.id);
+    }
+    await session.api(`/api/segments/${list.id}/members`, { contactIds });
+
+    await page().goto(`${session.app.url}/journeys/${id}/live`);
+    await page().getByRole('button', { name: 'Enrol contacts' }).click();
+    const enrol = page().getByRole('dialog', { name: 'Enrol into Enrol a list' });
+    await enrol.getByText('Everyone in a segment right now').click();
+    await enrol.getByLabel('Segment', { exact: true }).selectOption({ label: 'Beta list' });
+    await expect.poll(() => enrol.getByText('2 contacts in it right now.').isVisible()).toBe(true);
+
+    // One click does not enrol a whole segment: the count is confirmed first.
+    await enrol.getByRole('button', { name: 'Enrol…' }).click();
+    const confirm = page().getByRole('dialog', { name: 'Enrol 2 contacts in Enrol a list?' });
+    await expect.poll(() => confirm.textContent()).toContain('emails start going out');
+    await screenshot(page(), 'journey-enrol-segment-confirm');
+    await confirm.getByRole('button', { name: 'Enrol 2 contacts' }).click();
+    // No worker here: the enrolment waits for one, then ends failed as a lost start does.
+    await expect
+      .poll(() => enrol.getByRole('status').textContent())
+      .toContain('Enrolling: 0 of 2 members looked at');
+    expect(await enrol.isVisible()).toBe(true);
+    const [enrolment] = await session.app.sql<{ id: string }[]>`
+      select id from journey_enrolments where journey_id = ${id}`;
+    await failEnrolment(session.app.sql, enrolment!.id);
+
+    const polls: string[] = [];
+    page().on('request', (request) => {
+      if (request.url().includes('/enrolments/')) polls.push(request.url());
+    });
+    await expect
+      .poll(() => enrol.getByRole('alert').textContent(), { timeout: 10_000 })
+      .toContain('Stopped after 0 of 2 members');
+    expect(await enrol.getByRole('alert').textContent()).toContain('Enrol the segment again');
+    await screenshot(page(), 'journey-enrol-stopped');
+    // It no longer asks every second for a progress that cannot change.
+    const asked = polls.length;
+    await page().waitForTimeout(2_500);
+    expect(polls.length).toBe(asked);
   });
 
   it('offers comparisons and a value input that fit the property’s type in the segment builder', async () => {

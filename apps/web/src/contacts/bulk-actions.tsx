@@ -136,6 +136,7 @@ export function BulkActions({
   const [segmentId, setSegmentId] = useState('');
   const [said, setSaid] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [confirmingEnrol, setConfirmingEnrol] = useState(false);
   const [deletedSoFar, setDeletedSoFar] = useState(0);
   const deleting = action === 'delete';
   const byTag = action === 'add_tag' || action === 'remove_tag';
@@ -154,7 +155,7 @@ export function BulkActions({
   const apply = useMutation({
     mutationFn: async (): Promise<string> => {
       if (action === 'delete') throw new Error('Deletion goes through its confirmation');
-      if (action === 'enrol') return enrolInChunks(selected, journeyId, journeyName);
+      if (action === 'enrol') throw new Error('Enrolment goes through its confirmation');
       const tally = await inChunks(selected, async (chunk) => {
         switch (action) {
           case 'add_tag':
@@ -188,6 +189,7 @@ export function BulkActions({
     event.preventDefault();
     setSaid(null);
     if (deleting) setConfirming(true);
+    else if (enrolling) setConfirmingEnrol(ready);
     else if (ready) apply.mutate();
   }
   const count = countOf(selected.length, 'contact');
@@ -260,7 +262,13 @@ export function BulkActions({
         className={deleting ? 'danger' : 'primary'}
         disabled={!ready || apply.isPending}
       >
-        {deleting ? `Delete ${count}…` : apply.isPending ? 'Applying…' : 'Apply'}
+        {deleting
+          ? `Delete ${count}…`
+          : enrolling
+            ? `Enrol ${count}…`
+            : apply.isPending
+              ? 'Applying…'
+              : 'Apply'}
       </button>
       <button type="button" onClick={onClear} disabled={apply.isPending}>
         Clear selection
@@ -273,6 +281,23 @@ export function BulkActions({
       {apply.isError && <ErrorNotice error={apply.error} />}
       {segments.error && <ErrorNotice error={segments.error} />}
       {enrolling && journeys.isError && <ErrorNotice error={journeys.error} />}
+      <ConfirmDialog
+        open={confirmingEnrol}
+        title={`Enrol ${count} in ${journeyName}?`}
+        confirmLabel={`Enrol ${count}`}
+        action={() => enrolInChunks(selected, journeyId, journeyName)}
+        onDone={async (sentence) => {
+          setSaid(sentence);
+          await queryClient.invalidateQueries({ queryKey: ['contacts'] });
+        }}
+        onClose={() => setConfirmingEnrol(false)}
+      >
+        <p>
+          They enter {journeyName} now: emails start going out as the journey says. Contacts already
+          going through it are skipped, and its entry policy decides for those who have been through
+          it before.
+        </p>
+      </ConfirmDialog>
       <ConfirmDialog
         open={confirming}
         title={`Delete ${count} for good?`}
