@@ -302,7 +302,7 @@ describe('workspace pages', () => {
       expect(await kept()).toEqual(expected);
       await leave();
       await prompt.getByRole('button', { name: 'Leave without saving' }).click();
-      await expect.poll(left ?? (() => path() !== editor)).toBe(true);
+      await expect.poll(left ?? (() => Promise.resolve(path() !== editor))).toBe(true);
     }
     /** Opened and left untouched, the page leaves at once. */
     async function leavesAtOnce() {
