@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import { completeActionKey, releaseActionKey } from '@relance/db';
+import { classifySendError } from '@relance/email';
 import type { PerformActionInput } from '@relance/workflows/journey-activities';
 import type { JourneyActivityDeps } from '../deps';
 import { loadLiquidContext, renderText } from '../liquid-context';
-import { claimStep, replayOf, storedResult, type ActionDone } from './action-result';
+import {
+  claimStep,
+  permanentFailure,
+  replayOf,
+  storedResult,
+  type ActionDone,
+} from './action-result';
 
 type NotifyNode = Extract<PerformActionInput['node'], { kind: 'action.notify' }>;
 
@@ -12,9 +19,14 @@ const escapeHtml = (text: string) =>
 
 /**
  * Emails a teammate through the configured mail provider, at most once: the key is committed
- * before the hand-over and a failed hand-over releases it, so only a crash in the middle of one
- * leaves it unfinished, and that attempt is reported as unconfirmed rather than sent again.
- * Without a provider the rendered notification is recorded on the step only.
+ * before the hand-over. What a failed send means is read with `classifySendError`:
+ * - temporary or throttled: nothing was taken; the key is released and the activity retried;
+ * - handed-over: the server got the whole message but its answer was lost; it may have been
+ *   delivered, so it counts as sent (unconfirmed) and is never sent again;
+ * - permanent (e.g. 550 user unknown): retrying gets the same answer; the step fails without
+ *   retrying, with the server's reason on it, and the run goes on to its next step.
+ * A crash in the middle of a send leaves the key unfinished; that attempt is reported as
+ * unconfirmed rather than sent again. Without a provider the notification is recorded only.
  */
 export async function performNotify(
   deps: JourneyActivityDeps,
@@ -66,8 +78,25 @@ export async function performNotify(
         result: { to: node.config.to, subject, providerMessageId: sent.providerMessageId },
       };
     } catch (error) {
-      await releaseActionKey(deps.sql, input.key);
-      throw error;
+      const failure = classifySendError(error);
+      if (failure.kind === 'handed-over') {
+        done = {
+          outcome: 'done',
+          result: { to: node.config.to, subject, unconfirmed: true, reason: failure.message },
+        };
+      } else if (failure.kind === 'permanent') {
+        // Nothing was sent; the key is released on a best-effort basis (the step is not retried,
+        // so a key left behind by a failed release is never read again).
+        await releaseActionKey(deps.sql, input.key).catch(() => {});
+        throw permanentFailure(
+          `The mail server refused the notification to ${node.config.to}: ${failure.message}. ` +
+            'Check the address in this step; the journey went on without it.',
+          'NotifyRefused',
+        );
+      } else {
+        await releaseActionKey(deps.sql, input.key);
+        throw error;
+      }
     }
   }
   await completeActionKey(deps.sql, { key: input.key, result: storedResult(done) });
