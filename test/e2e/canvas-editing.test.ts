@@ -179,10 +179,20 @@ describe('canvas and editors', () => {
     };
     expect(version.document.nodes.find((n) => n.id === 'tag')?.config.add).toEqual(['new', 'vip']);
 
-    // Offline again: leaving anyway is one click away.
+    // The browser's Forward button asks too (Back alike), and staying keeps the edit.
+    await page().getByRole('link', { name: 'Watch contacts move through it' }).click();
+    await expect.poll(() => new URL(page().url()).pathname).toBe(`/journeys/${id}/live`);
+    await page().goBack();
+    await node('tag').click();
     await dropSaves(id);
     await addTag('beta');
     await expect.poll(() => page().getByText('Not saved:').isVisible()).toBe(true);
+    await page().goForward();
+    await prompt.getByRole('button', { name: 'Stay on this page' }).click();
+    expect(new URL(page().url()).pathname).toBe(`/journeys/${id}`);
+    expect(await page().getByRole('button', { name: 'Remove beta' }).count()).toBe(1);
+
+    // Leaving anyway is one click away.
     await openFromMainMenu(page(), 'Segments');
     await prompt.getByRole('button', { name: 'Leave without saving' }).click();
     await expect.poll(() => new URL(page().url()).pathname).toBe('/segments');

@@ -16,7 +16,8 @@ import { useModal } from './use-modal';
 // Editors with unsaved work ask before the marketer leaves them: closing or reloading the tab
 // (the browser's own prompt), and every in-app navigation, which wouter hands to `aroundNav`
 // (links, navigate(), redirects). Exits that are not navigations (Sign out) ask through
-// `useConfirmLeave`. The browser's Back and Forward buttons are not intercepted.
+// `useConfirmLeave`. The browser's Back and Forward buttons cannot be cancelled: the page puts
+// the editor's address back at once, then asks, and goes on to the other page if told to.
 
 interface Guard {
   dirty(): boolean;
@@ -92,6 +93,8 @@ export function LeaveGuardProvider({ children }: { children: ReactNode }) {
     [request],
   );
 
+  useBackAndForward(request, skipping, guards);
+
   return (
     <LeaveGuardContext.Provider value={guardsValue}>
       <Router aroundNav={aroundNav}>{children}</Router>
@@ -106,6 +109,51 @@ export function LeaveGuardProvider({ children }: { children: ReactNode }) {
       />
     </LeaveGuardContext.Provider>
   );
+}
+
+// Added when this module loads, before wouter subscribes on the first render: at the window,
+// listeners run in the order they were added (capture or not), so this one hears Back and
+// Forward first and can keep wouter from following them.
+let popStateHandler: ((event: PopStateEvent) => void) | null = null;
+window.addEventListener('popstate', (event) => popStateHandler?.(event));
+
+const addressNow = () => window.location.pathname + window.location.search + window.location.hash;
+
+/**
+ * Back and Forward: the address has already changed when `popstate` fires. Heard before
+ * wouter's own listener, the move is stopped there, the editor's address pushed back, and the
+ * other page opened only once `request` lets it.
+ */
+function useBackAndForward(
+  request: (leave: () => void) => void,
+  skipping: { readonly current: boolean },
+  guards: { readonly current: Set<Guard> },
+) {
+  useEffect(() => {
+    let shown = addressNow();
+    const moved = () => {
+      shown = addressNow();
+    };
+    const onPopState = (event: PopStateEvent) => {
+      const target = addressNow();
+      const stays = pathOf(target) === pathOf(shown);
+      if (skipping.current || stays || ![...guards.current].some((g) => g.dirty())) {
+        return moved();
+      }
+      event.stopImmediatePropagation();
+      history.pushState(history.state, '', shown);
+      request(() => history.pushState(null, '', target));
+    };
+    popStateHandler = onPopState;
+    // wouter dispatches these after every navigation it makes (it patches the History API).
+    window.addEventListener('pushState', moved);
+    window.addEventListener('replaceState', moved);
+    return () => {
+      if (popStateHandler === onPopState) popStateHandler = null;
+      window.removeEventListener('pushState', moved);
+      window.removeEventListener('replaceState', moved);
+    };
+  }, [request, skipping, guards]);
 }
 
 function LeavePrompt({
