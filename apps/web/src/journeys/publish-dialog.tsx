@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorNotice, Loading } from '../components/status';
 import { useEditorStore } from './canvas/editor-context';
+import { flowFieldName } from './flow-field-name';
 import type { Draft } from './canvas/draft';
 import { DiffSummary } from './diff-summary';
 import { journeyKeys, journeysApi, type CarryOverPreview, type Journey } from './journey-api';
@@ -190,7 +191,12 @@ export function PublishDialog({
           </fieldset>
         </>
       )}
-      {error && <ErrorNotice error={error} />}
+      {error && (
+        <ErrorNotice
+          error={error}
+          fieldName={draft ? flowFieldName(draft.nodes, context) : undefined}
+        />
+      )}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
           Cancel

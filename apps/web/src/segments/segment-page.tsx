@@ -154,7 +154,9 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
             Saved. Membership is being brought up to date.
           </p>
         )}
-        {save.isError && <ErrorNotice error={save.error} />}
+        {save.isError && (
+          <ErrorNotice error={save.error} shownBeside={['name', 'description', 'rule']} />
+        )}
         <FieldProblems problems={[...problems, ...serverProblems]}>
           <div className="segment-layout">
             <div>
