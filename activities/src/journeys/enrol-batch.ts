@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  failEnrolment,
   findSegmentMembersAfter,
   getEnrolment,
   getJourney,
@@ -27,7 +28,8 @@ function progressOf(enrolment: JourneyEnrolment): EnrolmentProgress {
  * skipped). A retry after a committed batch finds the cursor moved and changes nothing; one
  * before it starts the same contacts again, which Temporal's id uniqueness turns into skips.
  * A batch with starts Temporal did not take fails without moving the cursor, so Temporal retries
- * it with backoff. A paused journey processes nothing until it is resumed.
+ * it with backoff. A paused journey processes nothing until it is resumed; a stopped one ends
+ * the enrolment as failed.
  */
 export async function enrolBatch(
   deps: JourneyActivityDeps,
@@ -54,7 +56,13 @@ export async function enrolBatch(
     });
     return progressOf(finished ?? enrolment);
   }
-  if (journey.status !== 'active') return progressOf(enrolment);
+  // A paused journey may be resumed: the workflow asks again. A stopped one never takes contacts
+  // again, so the enrolment ends as failed (its reason says the journey was stopped).
+  if (journey.status === 'paused') return progressOf(enrolment);
+  if (journey.status !== 'active') {
+    await failEnrolment(deps.sql, enrolment.id);
+    return progressOf((await getEnrolment(deps.sql, enrolment.id))!);
+  }
 
   const members = await findSegmentMembersAfter(deps.sql, {
     workspaceId: enrolment.workspaceId,

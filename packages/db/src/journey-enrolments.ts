@@ -43,9 +43,32 @@ export async function createEnrolment(
   return row!;
 }
 
-export async function getEnrolment(sql: Sql, id: string): Promise<JourneyEnrolment | undefined> {
-  const [row] = await sql<JourneyEnrolment[]>`select * from journey_enrolments where id = ${id}`;
-  return row;
+/** An enrolment as shown: `reason` says in plain words why one that failed ended early. */
+export type EnrolmentWithReason = JourneyEnrolment & { reason: string | null };
+
+/**
+ * Why an enrolment ended before everyone was enrolled, read from its journey: the enrolment
+ * of a journey stopped while it ran is ended as failed by its next batch.
+ */
+function reasonOf(enrolment: JourneyEnrolment, journeyStatus: string | null): string | null {
+  if (enrolment.status !== 'failed') return null;
+  if (journeyStatus === 'stopped') {
+    return (
+      'The journey was stopped before everyone was enrolled: ' +
+      `${enrolment.started.toLocaleString('en')} of ${enrolment.total.toLocaleString('en')} enrolled.`
+    );
+  }
+  return null;
+}
+
+export async function getEnrolment(sql: Sql, id: string): Promise<EnrolmentWithReason | undefined> {
+  const [row] = await sql<(JourneyEnrolment & { journeyStatus: string | null })[]>`
+    select e.*, j.status as journey_status
+    from journey_enrolments e left join journeys j on j.id = e.journey_id
+    where e.id = ${id}`;
+  if (!row) return undefined;
+  const { journeyStatus, ...enrolment } = row;
+  return { ...enrolment, reason: reasonOf(enrolment, journeyStatus) };
 }
 
 export async function listEnrolments(
@@ -87,8 +110,9 @@ export async function recordEnrolmentBatch(
 }
 
 /**
- * Marks an enrolment failed before it enrolled anyone (its workflow could not be started); if
- * the start reached Temporal after all, its first batch finds it no longer running and ends.
+ * Marks an enrolment failed: before it enrolled anyone (its workflow could not be started; if
+ * the start reached Temporal after all, its first batch finds it no longer running and ends), or
+ * part-way, when its journey was stopped for good.
  */
 export async function failEnrolment(sql: Sql, id: string): Promise<void> {
   await sql`
