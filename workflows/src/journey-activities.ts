@@ -70,7 +70,14 @@ export type GuardResult =
 export type Check =
   | { kind: 'conditions'; conditions: readonly Condition[] }
   /** The first `event` (matching `where`) recorded for the contact after `afterEventId`. */
-  | { kind: 'event'; event: string; where: EventFilter | null; afterEventId: string };
+  | {
+      kind: 'event';
+      event: string;
+      where: EventFilter | null;
+      afterEventId: string;
+      /** Epoch ms: only events Postgres received at or before it (a wait's last check). */
+      receivedBy?: number;
+    };
 
 export type CheckResult =
   | { kind: 'conditions'; results: { matched: boolean; values: Record<string, unknown> }[] }

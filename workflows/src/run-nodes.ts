@@ -103,7 +103,14 @@ export async function runNode(
     case 'logic.goal': {
       const check = { kind: 'conditions' as const, conditions: [node.config.condition] };
       const result = await checkpoint(state, step, { holdIfPaused: false, check });
-      if (result.kind === 'guarded') return guardTransition(state, step, result.guard);
+      if (result.kind === 'guarded') {
+        // The guard watches this goal too: met here, it is reached at this step, recorded once
+        // (not skipped here and then entered again to be converted).
+        const { guard } = result;
+        return guard.kind === 'goal' && guard.nodeId === node.id
+          ? reachGoal(state, node.id, guard.values, step)
+          : guardTransition(state, step, guard);
+      }
       const [answer] = conditionResults(result.check);
       if (answer?.matched && !state.goalsMet.includes(node.id)) {
         return reachGoal(state, node.id, answer.values, step);

@@ -2,7 +2,7 @@
 // once on arrival (a run that already satisfies its wait does not wait), then sleeps on a
 // durable timer until its deadline or a relevant notification, re-checking on each wake-up.
 
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { nextUntil, type PlanNode } from '@relance/flow/runtime';
 import type { Check, CheckResult, StepStart } from './journey-activities';
 import { checkpoint, guardTransition, historyTooLong, io, type Transition } from './run-io';
@@ -88,6 +88,30 @@ function hitOf(node: WaitNode, result: CheckResult | null): Record<string, unkno
   }
 }
 
+/**
+ * The check as of the wait's deadline: an event counts when Postgres received it at or before
+ * the deadline (the order waits already go by: arrival, by event id), not when it says it
+ * occurred. Conditions are read as they stand, as on every other check.
+ */
+function atDeadline(check: Check, deadline: number): Check {
+  return check.kind === 'event' ? { ...check, receivedBy: deadline } : check;
+}
+
+/** Leaves the wait by its hit port, consuming the event that satisfied it. */
+function leaveOnHit(
+  state: RunState,
+  node: WaitNode,
+  step: StepStart,
+  spec: WaitSpec,
+  hit: Record<string, unknown>,
+): Transition {
+  if (node.kind === 'wait.event' && typeof hit.eventId === 'string') {
+    state.eventMarks[node.config.event] = hit.eventId;
+  }
+  leaveStep(state, step, Date.now(), 'done', spec.hitPort, hit);
+  return { kind: 'next', nodeId: node.next[spec.hitPort] ?? null };
+}
+
 /** Moves a waiting run to the version it was asked to; the node it waits at, as that version has it. */
 async function applyMove(state: RunState, node: WaitNode): Promise<WaitNode> {
   const request = state.inbox.moveTo;
@@ -135,13 +159,7 @@ export async function runWait(
     const result = await checkpoint(state, step, { holdIfPaused: false, check: spec.check });
     if (result.kind === 'guarded') return guardTransition(state, step, result.guard);
     const hit = hitOf(node, result.check);
-    if (hit) {
-      if (node.kind === 'wait.event' && typeof hit.eventId === 'string') {
-        state.eventMarks[node.config.event] = hit.eventId;
-      }
-      leaveStep(state, step, Date.now(), 'done', spec.hitPort, hit);
-      return { kind: 'next', nodeId: node.next[spec.hitPort] ?? null };
-    }
+    if (hit) return leaveOnHit(state, node, step, spec, hit);
     const remaining = spec.deadline - Date.now();
     state.view = { ...state.view, state: 'waiting', waitingUntil: spec.deadline };
     const woken =
@@ -152,6 +170,18 @@ export async function runWait(
       ));
     state.view = { ...state.view, state: 'running', waitingUntil: null };
     if (!woken) {
+      // Postgres decides, not the signals: one that came late (queued for redelivery) or never
+      // (the dispatcher failed) must not send the run down the timeout branch. So a wait with a
+      // check asks a last time, counting only what was recorded by its deadline.
+      if (spec.check !== null && patched('wait-recheck-at-deadline')) {
+        const last = await checkpoint(state, step, {
+          holdIfPaused: false,
+          check: atDeadline(spec.check, spec.deadline),
+        });
+        if (last.kind === 'guarded') return guardTransition(state, step, last.guard);
+        const lastHit = hitOf(node, last.check);
+        if (lastHit) return leaveOnHit(state, node, step, spec, lastHit);
+      }
       // A delay simply ends; a wait with a check ends by timing out.
       const why = spec.check === null ? { until: until() } : { until: until(), timedOut: true };
       leaveStep(state, step, Date.now(), 'done', spec.timeoutPort, why);

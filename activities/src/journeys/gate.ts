@@ -111,7 +111,7 @@ export async function positionRun(
 async function firstEventAfter(
   deps: JourneyActivityDeps,
   run: RunRef,
-  check: { event: string; where: EventFilter | null; afterEventId: string },
+  check: { event: string; where: EventFilter | null; afterEventId: string; receivedBy?: number },
   at: number,
 ): Promise<string | null> {
   const page = 200;
@@ -122,6 +122,7 @@ async function firstEventAfter(
       name: check.event,
       afterId: after,
       limit: page,
+      ...(check.receivedBy !== undefined ? { receivedBy: new Date(check.receivedBy) } : {}),
     });
     const match = events.find(
       (e) => !check.where || matchesFilter(check.where, e.properties, { now: at }),

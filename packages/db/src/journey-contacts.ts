@@ -120,11 +120,13 @@ export async function lastEventId(sql: Queryable, contactId: string): Promise<st
 /** Events named `name` of a contact after `afterId`, oldest first. */
 export async function findEventsAfter(
   sql: Queryable,
-  input: { contactId: string; name: string; afterId: string; limit: number },
+  input: { contactId: string; name: string; afterId: string; limit: number; receivedBy?: Date },
 ): Promise<{ id: string; properties: Record<string, unknown>; occurredAt: Date }[]> {
+  const receivedBy = input.receivedBy ?? null;
   return sql<{ id: string; properties: Record<string, unknown>; occurredAt: Date }[]>`
     select id::text as id, properties, occurred_at from events
     where contact_id = ${input.contactId} and name = ${input.name} and id > ${input.afterId}::bigint
+      and (${receivedBy}::timestamptz is null or received_at <= ${receivedBy}::timestamptz)
     order by id limit ${input.limit}`;
 }
 

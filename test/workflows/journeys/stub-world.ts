@@ -141,6 +141,7 @@ function check(world: World, c: Check, at: number): CheckResult {
         (e) =>
           Number(e.id) > Number(c.afterEventId) &&
           e.name === c.event &&
+          (c.receivedBy === undefined || e.at <= c.receivedBy) &&
           (!c.where || matchesFilter(c.where, e.properties, { now: at })),
       );
       return { kind: 'event', eventId: hit?.id ?? null };
