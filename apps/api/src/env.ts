@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { JourneyDispatcher, Sql } from '@relance/db';
 import type { MailProvider } from '@relance/email';
+import type { Settler } from './ingest/settler';
 
 /** Everything the HTTP app needs, handed in by the composition root (main.ts or a test). */
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   log?: (line: string) => void;
   /** The current time for ingestion and segment evaluation; tests inject a fixed clock. */
   clock?: () => Date;
+  /** Ingestion's settler; main passes its own so that a shutdown waits for it to be idle. */
+  settler?: Settler;
 }
 
 /** Hono's per-request variables. */

@@ -8,6 +8,8 @@ import { createSql, ensureDefaultWorkspace, migrate } from '@relance/db';
 import { createMailProvider } from '@relance/email';
 import { createJourneyRuntime } from '@relance/journeys';
 import { createApp } from './app';
+import { createSettler } from './ingest/settler';
+import { createShutdown } from './shutdown';
 
 const config = loadConfig();
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -25,6 +27,9 @@ const connection = Connection.lazy({
 const client = new Client({ connection, namespace: config.temporal.namespace });
 // Starts journey runs and wakes waiting ones after events or segment changes are committed.
 const journeys = createJourneyRuntime({ sql, client, taskQueue: config.temporal.taskQueue, log });
+// Segment settles and journey dispatches of ingested events, after their request is answered:
+// kept here so that a shutdown waits for them.
+const settler = createSettler({ sql, dispatcher: journeys, log, now: () => new Date() });
 const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const app = createApp({
@@ -47,19 +52,22 @@ const app = createApp({
   version: VERSION,
   webRoot: existsSync(`${webRoot}/index.html`) ? webRoot : undefined,
   log,
+  settler,
 });
 
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   log(`API listening on http://${info.address}:${info.port}`);
 });
 
-let stopping = false;
+// Stops taking requests, lets those under way and their hand-overs finish (bounded), then closes.
+const stop = createShutdown({
+  server,
+  settler,
+  close: [() => connection.close(), () => sql.end({ timeout: 5 })],
+  log,
+});
 async function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  server.close();
-  await connection.close().catch(() => undefined);
-  await sql.end({ timeout: 5 });
+  await stop();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown());

@@ -80,7 +80,8 @@ function resultOf(index: number, outcome: IngestOutcome): Result {
 export const ingestRoutes = (deps: AppDeps) => {
   const now = deps.clock ?? (() => new Date());
   const log = deps.log ?? ((line: string) => console.error(line));
-  const settler = createSettler({ sql: deps.sql, dispatcher: deps.dispatcher, log, now });
+  const settler =
+    deps.settler ?? createSettler({ sql: deps.sql, dispatcher: deps.dispatcher, log, now });
   const commit = createGroupCommit({ sql: deps.sql, settler, now });
 
   const single = (type: MessageType) => async (c: Context<AppEnv>) => {
