@@ -42,11 +42,13 @@ function Progress({ journeyId, enrolmentId }: { journeyId: string; enrolmentId: 
       );
     case 'failed':
       // Enrolling again starts no second run for anyone still going through the journey.
+      // A reason (the journey was stopped) replaces the advice to enrol again, which a stopped
+      // journey would refuse.
       return (
         <p className="notice error" role="alert">
-          Stopped after {processed.toLocaleString()} of {total.toLocaleString()} members: {counts}.
-          Enrol the segment again to continue: contacts already going through the journey are
-          skipped, and its entry policy decides for those who have left it.
+          Stopped after {processed.toLocaleString()} of {total.toLocaleString()} members: {counts}.{' '}
+          {progress.data.reason ??
+            'Enrol the segment again to continue: contacts already going through the journey are skipped, and its entry policy decides for those who have left it.'}
         </p>
       );
     default: {
