@@ -6,7 +6,7 @@ import { lockContacts, lockWorkspaceShared } from './segment-locks';
 import type { Sql, TransactionSql } from './sql';
 
 // Tables this module moves itself; every other table referencing contacts (journey runs,
-// email messages, consents, …) is moved generically below.
+// email messages, …) is moved generically below.
 const OWN_TABLES = new Set([
   'contacts',
   'events',
@@ -15,18 +15,24 @@ const OWN_TABLES = new Set([
   'segment_changes',
   'segment_queue',
   'contact_date_properties',
+  'contact_topic_consents',
+  'contact_email_preferences',
 ]);
 
 export interface MergeResult {
   contactId: string;
   mergedId: string;
   movedEvents: number;
-  /** Rows of other tables moved to the survivor, per table (rows that would collide stay). */
+  /** Rows of other tables moved to the survivor (or decided against the survivor's), per table. */
   moved: Record<string, number>;
   changeIds: string[];
 }
 
-/** Moves rows of every other table that references contacts, one savepoint per table. */
+/**
+ * Moves rows of every other table that references contacts. Those tables hold no row per
+ * contact: a table keyed by contact needs its own rule for two rows about one thing (see
+ * mergeConsents), so a key violation here fails the merge instead of leaving rows behind.
+ */
 async function moveReferences(tx: TransactionSql, survivor: string, other: string) {
   const references = await tx<{ table: string; column: string }[]>`
     select c.conrelid::regclass::text as table, a.attname as column
@@ -37,20 +43,74 @@ async function moveReferences(tx: TransactionSql, survivor: string, other: strin
   const moved: Record<string, number> = {};
   for (const ref of references) {
     if (OWN_TABLES.has(ref.table)) continue;
-    try {
-      const result = await tx.savepoint(
-        (sp) =>
-          sp`update ${sp(ref.table)} set ${sp(ref.column)} = ${survivor} where ${sp(ref.column)} = ${other}`,
-      );
-      moved[ref.table] = result.count;
-    } catch (error) {
-      // One row per contact (a consent per topic, preferences): the survivor's row wins and the
-      // other's stays on the merged contact, still reachable through merged_into.
-      if ((error as { code?: string }).code !== '23505') throw error;
-      moved[ref.table] = 0;
-    }
+    const result =
+      await tx`update ${tx(ref.table)} set ${tx(ref.column)} = ${survivor} where ${tx(ref.column)} = ${other}`;
+    moved[ref.table] = result.count;
   }
   return moved;
+}
+
+/**
+ * Moves the other contact's topic consents, frequency preference and "unsubscribed from all"
+ * to the survivor: a merge never loses an unsubscribe. Where both said something about one
+ * topic, an unsubscribe wins; between subscribed and pending (a double opt-in not confirmed
+ * yet) the decision recorded for the address the survivor keeps wins, since a confirmation
+ * confirms an address; the same status keeps the more recent record. The stricter frequency
+ * wins (important only, then monthly, then every email).
+ */
+async function mergeConsents(
+  tx: TransactionSql,
+  workspaceId: string,
+  survivor: { id: string; email: string | null },
+  other: { id: string; email: string | null },
+): Promise<Record<string, number>> {
+  const keepsOthersAddress = survivor.email === null && other.email !== null;
+  const [consents] = await tx<{ n: number }[]>`
+    with theirs as (
+      delete from contact_topic_consents where contact_id = ${other.id} returning *
+    ), kept as (
+      insert into contact_topic_consents as c
+        (workspace_id, contact_id, topic, status, source, ip, updated_at)
+      select workspace_id, ${survivor.id}, topic, status, source, ip, updated_at from theirs
+      on conflict (contact_id, topic) do update set
+        status = excluded.status, source = excluded.source, ip = excluded.ip,
+        updated_at = excluded.updated_at
+      where case
+        when c.status = excluded.status then excluded.updated_at > c.updated_at
+        when 'unsubscribed' in (c.status, excluded.status) then excluded.status = 'unsubscribed'
+        else ${keepsOthersAddress}::boolean
+      end)
+    select count(*)::int as n from theirs`;
+  const [preferences] = await tx<{ n: number }[]>`
+    with theirs as (
+      delete from contact_email_preferences where contact_id = ${other.id} returning *
+    ), kept as (
+      insert into contact_email_preferences as p (contact_id, workspace_id, frequency, updated_at)
+      select ${survivor.id}, workspace_id, frequency, updated_at from theirs
+      on conflict (contact_id) do update set
+        frequency = excluded.frequency, updated_at = excluded.updated_at
+      where array_position(array['every', 'monthly', 'important'], excluded.frequency)
+          > array_position(array['every', 'monthly', 'important'], p.frequency)
+        or (excluded.frequency = p.frequency and excluded.updated_at > p.updated_at))
+    select count(*)::int as n from theirs`;
+  // "Unsubscribe from all" stops mail to an address, and the person is now mailed at the
+  // survivor's.
+  const suppressions =
+    other.email !== null && survivor.email !== null && other.email !== survivor.email
+      ? await tx`
+          insert into email_suppressions (workspace_id, email, reason, detail, message_id)
+          select workspace_id, ${survivor.email}, reason,
+            ${`Unsubscribed from all as ${other.email}, a contact merged into this one`},
+            message_id
+          from email_suppressions
+          where workspace_id = ${workspaceId} and email = ${other.email} and reason = 'unsubscribed'
+          on conflict (workspace_id, email, reason) do nothing`
+      : { count: 0 };
+  return {
+    contact_topic_consents: consents!.n,
+    contact_email_preferences: preferences!.n,
+    email_suppressions: suppressions.count,
+  };
 }
 
 /** The event a merge leaves on the survivor's timeline. */
@@ -68,8 +128,9 @@ export interface MergeInput {
 /**
  * Makes two contacts one (`POST /api/contacts/:id/merge`): the survivor keeps its identifiers
  * and fills the ones it lacks from the other, gains the other's events, rollups, tags, static
- * segments, score, journey runs and messages; properties are combined with the survivor's
- * values winning. The other contact stays as a pointer (merged_into), so its ids keep working.
+ * segments, score, journey runs, messages and consents (an unsubscribe of either stays);
+ * properties are combined with the survivor's values winning. The other contact stays as a
+ * pointer (merged_into), so its ids keep working.
  */
 export async function mergeContacts(sql: Sql, input: MergeInput): Promise<MergeResult> {
   if (!UUID.test(input.otherId))
@@ -89,8 +150,8 @@ export async function mergeContactsIn(tx: TransactionSql, input: MergeInput): Pr
   const ids = [input.contactId, input.otherId].map((id) => id.toLowerCase());
   await lockWorkspaceShared(tx, input.workspaceId);
   await lockContacts(tx, ids);
-  const rows = await tx<{ id: string; mergedInto: string | null }[]>`
-      select id, merged_into from contacts
+  const rows = await tx<{ id: string; mergedInto: string | null; email: string | null }[]>`
+      select id, merged_into, email from contacts
       where workspace_id = ${input.workspaceId} and id = any(${ids}::uuid[])
       order by id for update`;
   const survivor = rows.find((r) => r.id === ids[0]);
@@ -165,7 +226,10 @@ export async function mergeContactsIn(tx: TransactionSql, input: MergeInput): Pr
         created_at = least(c.created_at, o.created_at),
         updated_at = ${input.now}
       from contacts o where c.id = ${s} and o.id = ${o}`;
-  const moved = await moveReferences(tx, s, o);
+  const moved = {
+    ...(await moveReferences(tx, s, o)),
+    ...(await mergeConsents(tx, input.workspaceId, survivor, other)),
+  };
   const settled = await settleContactsIn(tx, {
     workspaceId: input.workspaceId,
     contactIds: [s],
