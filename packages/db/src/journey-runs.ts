@@ -70,6 +70,28 @@ export async function latestRuns(
   return new Map(rows.map((row) => [`${row.contactId}:${row.entryKey}`, row]));
 }
 
+/**
+ * Which of `entries` (by position) a run of the journey already began from: the same contact,
+ * entry key and entry (`entry @>`), whether that run is going or has ended.
+ */
+export async function runsBegunFrom(
+  sql: Queryable,
+  input: { journeyId: string; entries: { contactId: string; entryKey: string; entry: object }[] },
+): Promise<Set<number>> {
+  if (input.entries.length === 0) return new Set();
+  const rows = await sql<{ n: number }[]>`
+    select (k.n - 1)::int as n
+    from unnest(${input.entries.map((e) => e.contactId)}::uuid[],
+                ${input.entries.map((e) => e.entryKey)}::text[],
+                ${input.entries.map((e) => JSON.stringify(e.entry))}::text[])
+      with ordinality as k (contact_id, entry_key, entry, n)
+    where exists (
+      select 1 from journey_runs r
+      where r.journey_id = ${input.journeyId} and r.contact_id = k.contact_id
+        and r.entry_key = k.entry_key and r.entry @> k.entry::jsonb)`;
+  return new Set(rows.map((r) => r.n));
+}
+
 export async function insertRun(
   sql: Queryable,
   input: {

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { latestRuns } from '@relance/db';
+import { latestRuns, runsBegunFrom } from '@relance/db';
 import { canEnter, type PlanEntryPolicy } from '@relance/flow/runtime';
 import {
   JOURNEY_RUN_WORKFLOW,
@@ -25,7 +25,9 @@ export interface RunRequest {
 
 /**
  * started: a new run. duplicate: a run with the same business key is going (Temporal refused
- * the id). refused: the entry policy says no. failed: Temporal could not be reached.
+ * the id), or a run already began from this very entry (an earlier attempt of the same batch,
+ * scan or delivery started it, and it may have ended since). refused: the entry policy says no.
+ * failed: Temporal could not be reached.
  */
 export type StartOutcome = 'started' | 'duplicate' | 'refused' | 'failed';
 
@@ -66,7 +68,21 @@ export async function startRuns(
         entryKey: requests[i]!.entryKey ?? '',
       })),
     });
+    // A retried batch or scan asks again for the runs its failed attempt started: those that
+    // have ended since would pass an after_exit policy and run a second time. A start named by
+    // its origin (enrolment, event, segment change, date occurrence) is made once.
+    const keyed = indexes.filter((i) => namesItsOrigin(requests[i]!.entry));
+    const begun = await runsBegunFrom(deps.sql, {
+      journeyId,
+      entries: keyed.map((i) => ({
+        contactId: requests[i]!.contactId,
+        entryKey: requests[i]!.entryKey ?? '',
+        entry: requests[i]!.entry,
+      })),
+    });
+    for (const i of keyed.filter((_, n) => begun.has(n))) outcomes[i] = 'duplicate';
     for (const i of indexes) {
+      if (outcomes[i] === 'duplicate') continue;
       const r = requests[i]!;
       const previous = latest.get(`${r.contactId}:${r.entryKey ?? ''}`);
       const last = previous
@@ -94,6 +110,12 @@ export async function startRuns(
   });
   return outcomes;
 }
+
+/**
+ * Whether an entry names the one thing that started it, so a second start from it is a retry.
+ * A contact enrolled by hand (no enrolment) may be enrolled again whenever the policy allows.
+ */
+const namesItsOrigin = (entry: RunEntry) => entry.kind !== 'manual' || entry.enrolmentId !== null;
 
 const workflowIdOf = (request: RunRequest) =>
   runWorkflowId(request.journeyId, request.contactId, request.entryKey);

@@ -1,7 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { countStepsByNode, findHeldRuns, getJourney, type PendingDispatch } from '@relance/db';
+import {
+  countStepsByNode,
+  findHeldRuns,
+  getJourney,
+  recordPendingDispatches,
+  type PendingDispatch,
+} from '@relance/db';
 import { createDocumentBuilder } from '@relance/flow';
 import { REDELIVERY_SCHEDULE, type JourneyRuntime } from '@relance/journeys';
 import { runWorkflowId } from '@relance/workflows/contracts';
@@ -153,10 +159,22 @@ it('a start and a signal Temporal does not take are kept, then delivered exactly
     select port, why from run_steps where journey_id = ${invoices.journeyId} and node_id = 'wait'`;
   expect(waitStep).toMatchObject({ port: 'event', why: { eventId: paid } });
 
-  // A redelivery of that start again (its row kept after the run ended, say) finds the run that
-  // began from the same event and starts nothing, although the entry policy lets Ada re-enter.
+  // The same event dispatched again finds the run that began from it and keeps nothing, and a
+  // redelivery of that start again (its row kept after the run ended, say) starts nothing
+  // either, although the entry policy lets Ada re-enter.
   const { runId } = await env.temporal.client.workflow.getHandle(startedId).describe();
   await unreachable.eventsRecorded(env.db.workspaceId, [upgrade]);
+  expect(await pendingRows()).toEqual([]);
+  await recordPendingDispatches(env.db.sql, [
+    {
+      workspaceId: env.db.workspaceId,
+      kind: 'start',
+      workflowId: startedId,
+      payload: kept[1]!.payload,
+      error: 'kept after the run ended',
+      nextAttemptAt: clock,
+    },
+  ]);
   advance(REDELIVERY_SCHEDULE.firstDelayMs);
   expect(await reachable.redeliverDue()).toEqual({ delivered: 1, failed: 0, stuck: 0 });
   // Temporal's latest execution of that id is still the first run.
