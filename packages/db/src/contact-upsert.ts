@@ -1,8 +1,10 @@
 import {
   IdentityIndex,
   IdentityRaceError,
+  keptEmailReason,
   saveIdentities,
   type ContactRef,
+  type IdentityMatch,
   type NewContactFields,
 } from './ingest-identity';
 import { newSeenFacts, noteProperties, registerSeenFacts } from './known-properties';
@@ -83,9 +85,10 @@ export async function upsertContacts(
     workspaceId,
     live.map(({ row }) => ({ userId: row.externalId, email: row.email })),
   );
-  const refs = new Map<number, ContactRef>();
+  const matches = new Map<number, IdentityMatch>();
   for (const { row, i } of live)
-    refs.set(i, index.resolve({ userId: row.externalId, email: row.email }));
+    matches.set(i, index.match({ userId: row.externalId, email: row.email }));
+  const refs = new Map([...matches].map(([i, m]) => [i, m.ref]));
   const fresh = new Set(index.created);
 
   const seen = newSeenFacts();
@@ -96,7 +99,11 @@ export async function upsertContacts(
   for (const { row, i } of live) {
     const ref = refs.get(i)!;
     let email = row.email;
-    if (email && ref.email !== email) {
+    const kept = email ? keptEmailReason(matches.get(i)!, email) : null;
+    if (kept) {
+      warnings.set(i, { field: 'email', reason: kept });
+      email = undefined;
+    } else if (email && ref.email !== email) {
       const holder = index.holderOfEmail(email);
       if (holder && holder !== ref) {
         warnings.set(i, {

@@ -23,6 +23,16 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** An identifier of a contact: the field of ContactRef that holds it. */
+export type IdentifierField = 'externalId' | 'email' | 'anonymousId';
+
+/** The contact a message is about, and the merged contact's identifier that led to it, if any. */
+export interface IdentityMatch {
+  ref: ContactRef;
+  /** Set when the contact was found through an identifier of a contact merged into it. */
+  throughMerged: { field: IdentifierField; value: string } | null;
+}
+
 /**
  * Resolves identities to contacts within one batch: by userId, then email, then anonymousId.
  * A userId arriving for a contact known only by email or anonymousId adopts it (the visitor
@@ -33,6 +43,12 @@ export class IdentityIndex {
   readonly byEmail = new Map<string, ContactRef>();
   readonly byAnonymous = new Map<string, ContactRef>();
   readonly created: ContactRef[] = [];
+  /** Identifiers that lead to a contact only because a contact merged into it holds them. */
+  private readonly merged: Record<IdentifierField, Set<string>> = {
+    externalId: new Set(),
+    email: new Set(),
+    anonymousId: new Set(),
+  };
 
   add(ref: ContactRef) {
     if (ref.externalId !== null && !this.byExternal.has(ref.externalId))
@@ -93,11 +109,15 @@ export class IdentityIndex {
       this.add(survivor);
       if (row.aliasExternalId && !this.byExternal.has(row.aliasExternalId)) {
         this.byExternal.set(row.aliasExternalId, survivor);
+        this.merged.externalId.add(row.aliasExternalId);
       }
-      if (row.aliasEmail && !this.byEmail.has(row.aliasEmail))
+      if (row.aliasEmail && !this.byEmail.has(row.aliasEmail)) {
         this.byEmail.set(row.aliasEmail, survivor);
+        this.merged.email.add(row.aliasEmail);
+      }
       if (row.aliasAnonymousId && !this.byAnonymous.has(row.aliasAnonymousId)) {
         this.byAnonymous.set(row.aliasAnonymousId, survivor);
+        this.merged.anonymousId.add(row.aliasAnonymousId);
       }
     }
   }
@@ -125,35 +145,50 @@ export class IdentityIndex {
 
   /** The contact a message is about, creating or linking as needed. */
   resolve(identity: Identity): ContactRef {
+    return this.match(identity).ref;
+  }
+
+  /** `resolve`, also saying whether a merged contact's identifier led to the contact. */
+  match(identity: Identity): IdentityMatch {
     const { userId, email, anonymousId } = identity;
     const byEmail = email ? this.byEmail.get(email) : undefined;
     const byAnon = anonymousId ? this.byAnonymous.get(anonymousId) : undefined;
     let ref: ContactRef;
+    let via: { field: IdentifierField; value: string } | null = null;
     if (userId) {
       const known = this.byExternal.get(userId);
-      if (known) ref = known;
-      else {
+      if (known) {
+        ref = known;
+        via = { field: 'externalId', value: userId };
+      } else {
         const adoptable = [byEmail, byAnon].find((r) => r !== undefined && r.externalId === null);
         if (adoptable) {
+          via =
+            adoptable === byEmail
+              ? { field: 'email', value: email! }
+              : { field: 'anonymousId', value: anonymousId! };
           this.link(adoptable, 'externalId', userId);
           ref = adoptable;
         } else ref = this.create({ externalId: userId });
       }
     } else if (email) {
-      if (byEmail) ref = byEmail;
-      else if (byAnon && byAnon.email === null) {
+      if (byEmail) {
+        ref = byEmail;
+        via = { field: 'email', value: email };
+      } else if (byAnon && byAnon.email === null) {
         this.link(byAnon, 'email', email);
         ref = byAnon;
       } else ref = this.create({ email });
     } else {
       ref = byAnon ?? this.create({ anonymousId: anonymousId! });
+      if (byAnon) via = { field: 'anonymousId', value: anonymousId! };
     }
     // Secondary identifiers attach when nobody else holds them.
     if (anonymousId && ref.anonymousId === null && !this.byAnonymous.has(anonymousId)) {
       this.link(ref, 'anonymousId', anonymousId);
     }
     if (email && ref.email === null && !this.byEmail.has(email)) this.link(ref, 'email', email);
-    return ref;
+    return { ref, throughMerged: via && this.merged[via.field].has(via.value) ? via : null };
   }
 
   /** Who holds an email now (for an identify that changes it). */
@@ -165,7 +200,23 @@ export class IdentityIndex {
     if (ref.email !== null && this.byEmail.get(ref.email) === ref) this.byEmail.delete(ref.email);
     ref.email = email;
     this.byEmail.set(email, ref);
+    this.merged.email.delete(email);
   }
+}
+
+/**
+ * Why a message's email is not written on its contact, or null when it may be: a contact found
+ * through an identifier of a contact merged into it keeps its own email (the old identifier
+ * names the same person, not a new address; taking it would leave the survivor's own address
+ * to nobody, and the next message with it would make a second contact).
+ */
+export function keptEmailReason(match: IdentityMatch, email: string): string | null {
+  const { ref, throughMerged } = match;
+  if (throughMerged === null || ref.email === null || ref.email === email) return null;
+  const merged = `The contact with ${throughMerged.value} was merged into the one with ${ref.email}, which keeps its email`;
+  return throughMerged.field === 'email' && throughMerged.value === email
+    ? merged
+    : `${merged}; ${email} was not set`;
 }
 
 /** Raised when a concurrent writer created a contact this batch was about to create: retry. */

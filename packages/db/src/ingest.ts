@@ -2,8 +2,9 @@ import { insertEventRows, noteEvents, type EventRow } from './events';
 import {
   IdentityIndex,
   IdentityRaceError,
+  keptEmailReason,
   saveIdentities,
-  type ContactRef,
+  type IdentityMatch,
   type Identity,
 } from './ingest-identity';
 import { applyIdentifyMerges, findIdentifyMerges, lockMergeContacts } from './ingest-merge';
@@ -224,11 +225,15 @@ async function ingestIn(
     workspaceId,
     messages.filter((_, i) => cached[i] === undefined).map((m) => m.identity),
   );
-  const refs: ContactRef[] = messages.map((m, i) =>
+  const matches: IdentityMatch[] = messages.map((m, i) =>
     cached[i] !== undefined
-      ? { id: cached[i], externalId: null, email: null, anonymousId: null, linked: false }
-      : index.resolve(m.identity),
+      ? {
+          ref: { id: cached[i], externalId: null, email: null, anonymousId: null, linked: false },
+          throughMerged: null,
+        }
+      : index.match(m.identity),
   );
+  const refs = matches.map((m) => m.ref);
   const claims = messages.flatMap((m, i) =>
     m.type === 'identify'
       ? [{ ref: refs[i]!, ...m.identity, messageId: m.messageId, message: i }]
@@ -285,7 +290,9 @@ async function ingestIn(
     noteProperties(seen, 'contact', '', m.traits);
     // Whoever held the email before was merged into this contact above.
     const email = m.identity.email;
-    if (email && ref.email !== email) {
+    const kept = email ? keptEmailReason(matches[i]!, email) : null;
+    if (kept) warn(i, { field: 'traits.email', message: kept });
+    else if (email && ref.email !== email) {
       index.changeEmail(ref, email);
       patch.email = email;
     }
