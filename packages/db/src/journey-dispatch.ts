@@ -27,6 +27,8 @@ export interface RecordedSegmentChange {
   id: string;
   segmentId: string;
   contactId: string;
+  /** The contact it is now: `contactId`, or the contact it was merged into since. */
+  survivorId: string;
   change: 'entered' | 'exited';
   at: Date;
 }
@@ -38,10 +40,11 @@ export async function findSegmentChangesByIds(
 ): Promise<RecordedSegmentChange[]> {
   if (input.ids.length === 0) return [];
   return sql<RecordedSegmentChange[]>`
-    select id::text as id, segment_id::text as segment_id, contact_id, change, at
-    from segment_changes
-    where workspace_id = ${input.workspaceId} and id = any(${input.ids}::bigint[])
-    order by id`;
+    select g.id::text as id, g.segment_id::text as segment_id, g.contact_id,
+      coalesce(c.merged_into, g.contact_id) as survivor_id, g.change, g.at
+    from segment_changes g left join contacts c on c.id = g.contact_id
+    where g.workspace_id = ${input.workspaceId} and g.id = any(${input.ids}::bigint[])
+    order by g.id`;
 }
 
 /**

@@ -96,6 +96,12 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
       const changes = await findSegmentChangesByIds(deps.sql, { workspaceId, ids: changeIds });
       if (changes.length === 0) return;
       const segmentIds = [...new Set(changes.map((c) => c.segmentId))];
+      // A contact merged into another no longer moves in or out of segments: the memberships it
+      // loses in the merge are bookkeeping, and the survivor's own changes (made by the merge's
+      // settle) say where the person is now. So its changes start nothing, for it or for the
+      // survivor; they only wake the runs it had, which the merge gave to the survivor and which
+      // re-check the survivor's facts.
+      const starting = changes.filter((c) => c.contactId === c.survivorId);
 
       const requests: RunRequest[] = [];
       for (const version of await findTriggeredVersions(deps.sql, { workspaceId, segmentIds })) {
@@ -107,7 +113,7 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
           continue;
         }
         const wanted = trigger.kind === 'trigger.segment_entered' ? 'entered' : 'exited';
-        for (const change of changes) {
+        for (const change of starting) {
           if (change.segmentId !== trigger.config.segmentId || change.change !== wanted) continue;
           requests.push({
             journeyId: version.journeyId,
@@ -125,11 +131,15 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
         }
       }
 
-      const contactIds = [...new Set(changes.map((c) => c.contactId))];
+      const contactIds = [...new Set(changes.flatMap((c) => [c.contactId, c.survivorId]))];
       const listening = await findListeningRuns(deps.sql, { workspaceId, contactIds, segmentIds });
       const signals = listening.flatMap((run) =>
         changes
-          .filter((c) => c.contactId === run.contactId && run.segments.includes(c.segmentId))
+          .filter(
+            (c) =>
+              (c.contactId === run.contactId || c.survivorId === run.contactId) &&
+              run.segments.includes(c.segmentId),
+          )
           .map((c) =>
             notifySignal(run.workflowId, {
               kind: 'segment',
@@ -140,7 +150,7 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
           ),
       );
       await deliver(deps, workspaceId, signals, requests);
-      await attributeLateGoals(deps, workspaceId, contactIds);
+      await attributeLateGoals(deps, workspaceId, [...new Set(changes.map((c) => c.survivorId))]);
     },
 
     async contactsChanged(workspaceId, contactIds) {

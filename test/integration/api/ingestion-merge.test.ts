@@ -101,7 +101,8 @@ describe('identify merges the two contacts it names', () => {
     });
     expect(events.map((e) => e.name)).toContain('pricing.viewed');
 
-    // The merge's segment changes (B leaves "Visitors", A enters it) reach journeys.
+    // The merge's segment changes (B leaves "Visitors", A enters it) reach journeys: B's exit
+    // starts nothing, but wakes the runs B had (see merge-journeys.test.ts).
     const [exit] = await db.sql<{ id: string }[]>`
       select id::text as id from segment_changes
       where contact_id = ${b.id} and change = 'exited' and cause = 'merge'`;
