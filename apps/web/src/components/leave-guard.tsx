@@ -113,9 +113,12 @@ export function LeaveGuardProvider({ children }: { children: ReactNode }) {
 
 // Added when this module loads, before wouter subscribes on the first render: at the window,
 // listeners run in the order they were added (capture or not), so this one hears Back and
-// Forward first and can keep wouter from following them.
+// Forward first and can keep wouter from following them. (Not where there is no window: unit
+// tests import pages that import this.)
 let popStateHandler: ((event: PopStateEvent) => void) | null = null;
-window.addEventListener('popstate', (event) => popStateHandler?.(event));
+if (typeof window !== 'undefined') {
+  window.addEventListener('popstate', (event) => popStateHandler?.(event));
+}
 
 const addressNow = () => window.location.pathname + window.location.search + window.location.hash;
 
