@@ -209,6 +209,20 @@ export async function ingestMessages(
   }
 }
 
+/** The contact (its survivor, if merged since) each already stored message id was stored on. */
+async function storedMessages(
+  tx: TransactionSql,
+  workspaceId: string,
+  messageIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await tx<{ messageId: string; contactId: string }[]>`
+    select e.message_id, coalesce(c.merged_into, e.contact_id) as contact_id
+    from events e left join contacts c on c.id = e.contact_id
+    where e.workspace_id = ${workspaceId} and e.message_id = any(${[...new Set(messageIds)]}::text[])`;
+  return new Map(rows.map((r) => [r.messageId, r.contactId]));
+}
+
 async function ingestIn(
   tx: TransactionSql,
   pool: Sql,
@@ -218,24 +232,41 @@ async function ingestIn(
   seen: ReturnType<typeof newSeenFacts>,
   cached: readonly (string | undefined)[],
 ): Promise<IngestResult> {
-  // Tracks of users seen before keep their contact; only the others are resolved.
+  // Tracks of users seen before keep their contact, and a replayed message the contact its
+  // first delivery was stored on: it is not resolved, so it creates, links and merges nothing.
+  // Only the others are resolved.
+  const replayed = await storedMessages(
+    tx,
+    workspaceId,
+    messages.flatMap((m, i) => (cached[i] === undefined && m.messageId ? [m.messageId] : [])),
+  );
+  const fixed = messages.map(
+    (m, i) => cached[i] ?? (m.messageId === undefined ? undefined : replayed.get(m.messageId)),
+  );
   const index = new IdentityIndex();
   await index.load(
     tx,
     workspaceId,
-    messages.filter((_, i) => cached[i] === undefined).map((m) => m.identity),
+    messages.filter((_, i) => fixed[i] === undefined).map((m) => m.identity),
   );
   const matches: IdentityMatch[] = messages.map((m, i) =>
-    cached[i] !== undefined
+    fixed[i] !== undefined
       ? {
-          ref: { id: cached[i], externalId: null, email: null, anonymousId: null, linked: false },
+          ref: { id: fixed[i], externalId: null, email: null, anonymousId: null, linked: false },
           throughMerged: null,
         }
       : index.match(m.identity),
   );
   const refs = matches.map((m) => m.ref);
+  // A message repeated within the batch merges once, as its first copy.
+  const firstCopies = new Map<string, number>();
+  messages.forEach((m, i) => {
+    if (m.messageId !== undefined && !firstCopies.has(m.messageId)) firstCopies.set(m.messageId, i);
+  });
+  const firstCopy = (m: IngestMessage, i: number) =>
+    m.messageId === undefined || firstCopies.get(m.messageId) === i;
   const claims = messages.flatMap((m, i) =>
-    m.type === 'identify'
+    m.type === 'identify' && fixed[i] === undefined && firstCopy(m, i)
       ? [{ ref: refs[i]!, ...m.identity, messageId: m.messageId, message: i }]
       : [],
   );

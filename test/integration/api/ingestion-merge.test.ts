@@ -158,6 +158,41 @@ describe('identify merges the two contacts it names', () => {
     });
   });
 
+  it('a replayed identify changes nothing, even after its email moved to another contact', async () => {
+    await send('/v1/identify', {
+      userId: 'erin',
+      traits: { email: 'erin@x.test' },
+      messageId: 'erin-1',
+    });
+    await send('/v1/identify', {
+      userId: 'erin',
+      traits: { email: 'erin.new@x.test' },
+      messageId: 'erin-2',
+    });
+    await send('/v1/identify', {
+      userId: 'frank',
+      traits: { email: 'erin@x.test' },
+      messageId: 'frank-1',
+    });
+    const erin = await contactBy({ externalId: 'erin' });
+    const frank = await contactBy({ externalId: 'frank' });
+
+    const replay = await send('/v1/identify', {
+      userId: 'erin',
+      traits: { email: 'erin@x.test' },
+      messageId: 'erin-1',
+    });
+    expect(replay.body.status).toBe('duplicate');
+    expect(await mergedInto(frank.id)).toBeNull();
+    const emails = await db.sql<{ id: string; email: string }[]>`
+      select id, email from contacts where id in (${erin.id}, ${frank.id}) order by email`;
+    expect(emails).toEqual([
+      { id: erin.id, email: 'erin.new@x.test' },
+      { id: frank.id, email: 'erin@x.test' },
+    ]);
+    expect((await timelineEvents(erin.id)).map((e) => e.name)).not.toContain('$merge');
+  });
+
   it('an anonymousId held by another identified user is a shared device: a warning, no merge', async () => {
     await send('/v1/identify', { userId: 'carol', anonymousId: 'family-laptop' });
     await send('/v1/identify', { userId: 'dave' });
