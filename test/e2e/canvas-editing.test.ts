@@ -68,19 +68,7 @@ describe('canvas and editors', () => {
   });
 
   it('adds tags as chips in the inspector and removes one', async () => {
-    const { id } = (await session.api('/api/journeys', {
-      name: 'Tag them',
-      settings: {},
-      nodes: [
-        { id: 'trigger', kind: 'trigger.manual', position: { x: 0, y: 0 }, config: {} },
-        { id: 'tag', kind: 'action.tag', position: { x: 0, y: 160 }, config: { add: ['new'] } },
-        { id: 'exit', kind: 'logic.exit', position: { x: 0, y: 320 }, config: {} },
-      ],
-      edges: [
-        { from: 'trigger', port: 'out', to: 'tag' },
-        { from: 'tag', port: 'out', to: 'exit' },
-      ],
-    })) as { id: string };
+    const id = await openTagJourney('Tag them');
     async function storedTags(): Promise<unknown> {
       const response = await fetch(`${session.app.url}/api/journeys/${id}`, {
         headers: { authorization: `Bearer ${session.app.adminToken}` },
@@ -90,8 +78,6 @@ describe('canvas and editors', () => {
       };
       return document.nodes.find((n) => n.id === 'tag')?.config.add;
     }
-    await page().goto(`${session.app.url}/journeys/${id}`);
-    await node('tag').click();
     const input = page().getByLabel('Add tags');
     await input.fill('vip');
     await input.press('Enter');
