@@ -139,6 +139,9 @@ export async function sendEmail(deps: SendDeps, input: SendEmailInput): Promise<
       templateId: input.templateId,
       idempotencyKey: input.idempotencyKey,
       journeyId: input.journeyId,
+      // The step's numbers read these off the message (they outlive the run if it is erased).
+      nodeId: input.nodeId,
+      versionId: settings?.versionId ?? null,
       topic: input.topic ?? null,
       eventId: input.triggerEventId ?? null,
       frequencyCap: settings?.frequencyCap ?? null,
@@ -299,18 +302,35 @@ async function recordSent(
   });
 }
 
-type RunSendSettings = Pick<PlanSettings, 'quietHours' | 'frequencyCap'>;
+type RunSendSettings = {
+  quietHours: PlanSettings['quietHours'] | null;
+  frequencyCap: PlanSettings['frequencyCap'] | null;
+  /** The journey version the run is on. */
+  versionId: string;
+};
 
-/** Quiet hours and frequency cap of the version each run is on; null for an unknown run. */
+/**
+ * Quiet hours and frequency cap of the version each run is on, and that version; null for an
+ * unknown run.
+ */
 async function flowSendSettings(
   sql: Sql,
   runIds: readonly string[],
 ): Promise<(RunSendSettings | null)[]> {
-  const rows = await sql<{ id: string; settings: PlanSettings | null }[]>`
-    select r.id, v.plan -> 'settings' as settings
+  const rows = await sql<{ id: string; versionId: string; settings: PlanSettings | null }[]>`
+    select r.id, r.version_id, v.plan -> 'settings' as settings
     from journey_runs r join journey_versions v on v.id = r.version_id
     where r.id = any(${runIds}::uuid[])`;
-  const byRun = new Map(rows.map((row) => [row.id, row.settings]));
+  const byRun = new Map(
+    rows.map((row): [string, RunSendSettings] => [
+      row.id,
+      {
+        quietHours: row.settings?.quietHours ?? null,
+        frequencyCap: row.settings?.frequencyCap ?? null,
+        versionId: row.versionId,
+      },
+    ]),
+  );
   return runIds.map((id) => byRun.get(id.toLowerCase()) ?? null);
 }
 

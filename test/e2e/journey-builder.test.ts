@@ -111,6 +111,14 @@ describe('journey builder', () => {
     await page.locator('[data-kind="action.send_email"]').click();
     await inspector().getByLabel('Email template').selectOption({ label: 'Win-back offer' });
     await expect.poll(() => node('send_email_1').textContent()).toContain("Send 'Win-back offer'");
+    // Its topic is one of the workspace's topics, never typed: a typo would mail people who never
+    // opted in. Left to the template here.
+    const topic = inspector().getByLabel('Subscription topic (optional)');
+    expect(await topic.evaluate((el) => el.tagName)).toBe('SELECT');
+    await expect
+      .poll(() => topic.locator('option').allTextContents())
+      .toEqual(['Same topic as the template', 'Offers']);
+    expect(await topic.inputValue()).toBe('');
 
     // Wait up to 7 days for a click.
     await page.locator('[data-kind="wait.event"]').click();

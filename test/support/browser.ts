@@ -36,6 +36,14 @@ export async function findChromium(): Promise<string> {
   );
 }
 
+/**
+ * The user agent of a person's desktop Chrome. Headless Chromium names itself `HeadlessChrome`,
+ * which the tracking routes take for a link scanner (machine opens and clicks count for no one);
+ * in these tests the browser is the person reading the email.
+ */
+const PERSON_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 /** Headless Chromium with a fresh profile and no background networking (the sandbox has none). */
 export async function launchBrowser(
   options: { viewport?: { width: number; height: number } } = {},
@@ -44,6 +52,7 @@ export async function launchBrowser(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: await findChromium(),
     viewport: options.viewport ?? { width: 1280, height: 800 },
+    userAgent: PERSON_USER_AGENT,
     args: [
       '--headless',
       '--no-sandbox',

@@ -77,6 +77,8 @@ export type Check =
       afterEventId: string;
       /** Epoch ms: only events Postgres received at or before it (a wait's last check). */
       receivedBy?: number;
+      /** Epoch ms: only events Postgres received after it (since the run last stopped waiting). */
+      receivedAfter?: number;
     };
 
 export type CheckResult =
@@ -96,12 +98,27 @@ export interface CheckpointInput {
   /** Before actions: answer `held` (and mark the run held) while the journey is paused. */
   holdIfPaused: boolean;
   check: Check | null;
+  /**
+   * A waiting run asks when to look again: when the answer is clear, `recheckAt` is the next
+   * instant time alone could change the guard's or the check's answer. Absent before it existed.
+   */
+  watchTime?: boolean;
 }
 
 export type CheckpointResult =
   | { kind: 'held' }
   | { kind: 'guarded'; guard: Exclude<GuardResult, { kind: 'clear' }> }
-  | { kind: 'clear'; check: CheckResult | null };
+  | {
+      kind: 'clear';
+      check: CheckResult | null;
+      /**
+       * Epoch ms (with `watchTime`): the next instant at which a time-driven condition of the
+       * guard or check may flip for this contact ("no open for 7 days" at last open + 7 days);
+       * absent when none can flip by time alone. Anything else that changes an answer (an
+       * event, a property, a segment) signals the run.
+       */
+      recheckAt?: number;
+    };
 
 /** Action nodes run by `performAction` (email goes through `sendEmail`). */
 export type ActionNode = Extract<
@@ -172,6 +189,8 @@ export interface EnrolBatchInput {
 export interface JourneyActivities {
   beginRun(input: BeginRunInput): Promise<BeginRunResult>;
   loadRun(input: { runId: string }): Promise<LoadRunResult>;
+  /** The contact's time zone now (else its workspace's); null when the contact is gone. */
+  readTimeZone(input: { run: RunRef }): Promise<string | null>;
   checkpoint(input: CheckpointInput): Promise<CheckpointResult>;
   performAction(input: PerformActionInput): Promise<PerformActionResult>;
   moveRunToVersion(input: MoveRunInput): Promise<MoveRunResult>;

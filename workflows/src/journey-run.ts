@@ -23,6 +23,7 @@ import {
   defineQuery,
   defineSignal,
   isCancellation,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -79,10 +80,21 @@ export async function journeyRun(input: JourneyRunInput): Promise<RunOutcome> {
   });
   setHandler(runViewQuery, () => state?.view ?? view);
 
-  const started = await startOrResume(input, inbox, view);
+  // A cancellation that lands while the run's row is being written (or read back) must not
+  // leave the row open: the start goes to its end, then the run ends as cancelled. So does a
+  // cancellation that lands while the last step and the end are being written.
+  const shielded = patched('run-end-shielded-from-cancel');
+  const started = shielded
+    ? await CancellationScope.nonCancellable(() => startOrResume(input, inbox, view))
+    : await startOrResume(input, inbox, view);
   if ('rejected' in started) return { status: 'rejected', reason: started.rejected };
   state = started.state;
   view = state.view;
+  const root = CancellationScope.current();
+  if (shielded && root.consideredCancelled) {
+    await CancellationScope.nonCancellable(() => endRun(state, 'cancelled'));
+    await root.cancelRequested;
+  }
 
   let status: RunEndStatus;
   try {
@@ -95,12 +107,14 @@ export async function journeyRun(input: JourneyRunInput): Promise<RunOutcome> {
     // A step that cannot go on (a plan node missing, a check failing for good): the run fails
     // visibly. Any other error is a bug: its workflow task is retried until a fix is deployed.
     if (error instanceof ActivityFailure || error instanceof ApplicationFailure) {
-      await endRun(state, 'failed');
+      if (shielded) await CancellationScope.nonCancellable(() => endRun(state, 'failed'));
+      else await endRun(state, 'failed');
       return { status: 'failed', runId: state.ref.runId };
     }
     throw error;
   }
-  await endRun(state, status);
+  if (shielded) await CancellationScope.nonCancellable(() => endRun(state, status));
+  else await endRun(state, status);
   return { status, runId: state.ref.runId };
 }
 
@@ -131,6 +145,7 @@ async function startOrResume(
         visits: resume.visits,
         eventMarks: resume.eventMarks,
         watermark: resume.watermark,
+        since: resume.since ?? null,
         goalsMet: resume.goalsMet,
         records: resume.records,
         inbox,
@@ -160,6 +175,7 @@ async function startOrResume(
       visits: {},
       eventMarks: {},
       watermark: begun.watermark,
+      since: null,
       goalsMet: [],
       records: [],
       inbox,

@@ -89,6 +89,7 @@ export async function waitForResume(state: RunState): Promise<void> {
   state.view = { ...state.view, state: 'held', waitingUntil: null };
   await condition(() => state.inbox.resumeRequested, HOLD_RECHECK);
   state.view = { ...state.view, state: 'running' };
+  state.since = Date.now();
 }
 
 /**
@@ -98,7 +99,7 @@ export async function waitForResume(state: RunState): Promise<void> {
 export async function checkpoint(
   state: RunState,
   current: StepStart,
-  options: { holdIfPaused: boolean; check: Check | null },
+  options: { holdIfPaused: boolean; check: Check | null; watchTime?: boolean },
 ): Promise<Exclude<CheckpointResult, { kind: 'held' }>> {
   for (;;) {
     // Whatever was pending is answered by this read of Postgres; later signals stay pending.
@@ -114,6 +115,7 @@ export async function checkpoint(
       guard: guardOf(state),
       holdIfPaused: options.holdIfPaused,
       check: options.check,
+      ...(options.watchTime ? { watchTime: true } : {}),
     });
     done();
     if (result.kind !== 'held') return result;

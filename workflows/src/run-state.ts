@@ -29,6 +29,8 @@ export interface RunResume {
   eventMarks: Record<string, string>;
   /** Event id the run started after; the mark of every event name not consumed yet. */
   watermark: string;
+  /** See `RunState.since`; absent in resumes written before it existed. */
+  since?: number | null;
   goalsMet: string[];
   records: StepRecord[];
   pending: PendingNotifications;
@@ -47,6 +49,13 @@ export interface RunState {
   visits: Record<string, number>;
   eventMarks: Record<string, string>;
   watermark: string;
+  /**
+   * Workflow time the run last stopped waiting (a wait or a hold ended); null before its first.
+   * An event wait counts only events received after it: what came while the run waited
+   * elsewhere is not an answer to this wait, while a reaction to the steps just before it (the
+   * email it waits for a click on) is.
+   */
+  since: number | null;
   goalsMet: string[];
   /** Steps decided but not written yet; flushed with the next activity call. */
   records: StepRecord[];
@@ -136,6 +145,7 @@ export function toResume(state: RunState, nodeId: string, waiting: WaitingAt | n
     visits: state.visits,
     eventMarks: state.eventMarks,
     watermark: state.watermark,
+    since: state.since,
     goalsMet: state.goalsMet,
     records: state.records,
     pending: state.inbox.pending,

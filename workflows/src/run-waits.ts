@@ -1,6 +1,7 @@
 // The four wait kinds. A wait is written as `waiting` before the run sleeps, checks Postgres
 // once on arrival (a run that already satisfies its wait does not wait), then sleeps on a
-// durable timer until its deadline or a relevant notification, re-checking on each wake-up.
+// durable timer until its deadline, a relevant notification or the next instant time alone can
+// change its conditions or the run's guard, re-checking on each wake-up.
 
 import { condition, patched } from '@temporalio/workflow';
 import { nextUntil, type PlanNode } from '@relance/flow/runtime';
@@ -43,6 +44,10 @@ function specOf(state: RunState, node: WaitNode, step: StepStart): WaitSpec {
       };
     case 'wait.event': {
       const event = node.config.event;
+      // Only events received since the run last stopped waiting (kept across continue-as-new,
+      // so nothing that came during this wait is lost); before, any event after the mark.
+      const since =
+        state.since !== null && patched('wait-event-since-last-wait') ? state.since : null;
       return {
         deadline: step.enteredAt + node.config.timeoutMs,
         check: {
@@ -50,6 +55,7 @@ function specOf(state: RunState, node: WaitNode, step: StepStart): WaitSpec {
           event,
           where: node.config.where,
           afterEventId: state.eventMarks[event] ?? state.watermark,
+          ...(since !== null ? { receivedAfter: since } : {}),
         },
         hitPort: 'event',
         timeoutPort: 'timeout',
@@ -142,7 +148,25 @@ export async function runWait(
   step: StepStart,
   resumed: boolean,
 ): Promise<Transition> {
+  const transition = await waitStep(state, waitNode, step, resumed);
+  // Continuing as new is still waiting; anything else ends the wait.
+  if (transition.kind !== 'suspend') state.since = Date.now();
+  return transition;
+}
+
+async function waitStep(
+  state: RunState,
+  waitNode: WaitNode,
+  step: StepStart,
+  resumed: boolean,
+): Promise<Transition> {
   let node = waitNode;
+  // A time of day is read in the zone the contact (or its workspace) has now, not the one it
+  // had when the run began. A resumed wait keeps the zone read back with the run.
+  if (!resumed && node.kind === 'wait.until' && patched('wait-until-zone-when-scheduled')) {
+    const zone = await io.readTimeZone({ run: state.ref });
+    if (zone !== null) state.timeZone = zone;
+  }
   let spec = specOf(state, node, step);
   const until = () => new Date(spec.deadline).toISOString();
   if (!resumed) {
@@ -154,13 +178,26 @@ export async function runWait(
       why: { until: until() },
     });
   }
+  // Conditions that turn true by time passing alone ("last opened more than 7 days ago", an
+  // exit condition on a renewal date) are asked again at the next instant one of them can
+  // flip, as Postgres reads it; nothing else would wake the run before its deadline. A wait
+  // whose conditions and guard hold no such leaf gets no such instant, hence no extra timer.
+  const watchTime = patched('wait-recheck-when-time-passes');
   // On arrival, and after every relevant wake-up: ask Postgres.
   for (;;) {
-    const result = await checkpoint(state, step, { holdIfPaused: false, check: spec.check });
+    const result = await checkpoint(state, step, {
+      holdIfPaused: false,
+      check: spec.check,
+      watchTime,
+    });
     if (result.kind === 'guarded') return guardTransition(state, step, result.guard);
     const hit = hitOf(node, result.check);
     if (hit) return leaveOnHit(state, node, step, spec, hit);
-    const remaining = spec.deadline - Date.now();
+    const recheckAt =
+      watchTime && result.recheckAt !== undefined && result.recheckAt < spec.deadline
+        ? result.recheckAt
+        : null;
+    const remaining = (recheckAt ?? spec.deadline) - Date.now();
     state.view = { ...state.view, state: 'waiting', waitingUntil: spec.deadline };
     const woken =
       remaining > 0 &&
@@ -169,6 +206,11 @@ export async function runWait(
         remaining,
       ));
     state.view = { ...state.view, state: 'running', waitingUntil: null };
+    if (!woken && recheckAt !== null) {
+      // Time may have changed an answer: look again, as after a signal.
+      if (historyTooLong()) return { kind: 'suspend', waiting: { ...step, nodeId: node.id } };
+      continue;
+    }
     if (!woken) {
       // Postgres decides, not the signals: one that came late (queued for redelivery) or never
       // (the dispatcher failed) must not send the run down the timeout branch. So a wait with a

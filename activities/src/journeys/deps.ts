@@ -44,4 +44,9 @@ export interface JourneyActivityDeps {
   mailer?: { provider: MailProvider; from: string } | undefined;
   /** HTTP client for webhooks (injected for tests). */
   fetch?: typeof fetch;
+  /**
+   * An event that had happened longer than this before it was received (a replay, an import)
+   * answers no wait, as it starts and wakes no run (RELANCE_JOURNEY_EVENT_MAX_AGE_HOURS; 72 h).
+   */
+  eventMaxAgeMs?: number;
 }

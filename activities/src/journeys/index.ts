@@ -3,7 +3,14 @@ import { scanDateTrigger } from './date-triggers';
 import type { JourneyActivityDeps } from './deps';
 import { enrolBatch } from './enrol-batch';
 import { performAction } from './perform-action';
-import { beginRun, checkpoint, endRun, loadRun, moveRunToVersion } from './run-lifecycle';
+import {
+  beginRun,
+  checkpoint,
+  endRun,
+  loadRun,
+  moveRunToVersion,
+  readTimeZone,
+} from './run-lifecycle';
 
 export type { ContactFacts, JourneyActivityDeps } from './deps';
 
@@ -12,6 +19,7 @@ export function createJourneyActivities(deps: JourneyActivityDeps): JourneyActiv
   return {
     beginRun: (input) => beginRun(deps, input),
     loadRun: (input) => loadRun(deps, input),
+    readTimeZone: (input) => readTimeZone(deps, input),
     checkpoint: (input) => checkpoint(deps, input),
     performAction: (input) => performAction(deps, input),
     moveRunToVersion: (input) => moveRunToVersion(deps, input),

@@ -25,7 +25,14 @@ import type {
   RunRef,
 } from '@relance/workflows/journey-activities';
 import type { JourneyActivityDeps } from './deps';
-import { evaluateGuard, flushSteps, positionRun, runCheck } from './gate';
+import {
+  evaluateGuard,
+  flushSteps,
+  nextTimeChange,
+  positionRun,
+  runCheck,
+  watchedBy,
+} from './gate';
 
 function zoneOf(timezone: string): string {
   return isValidTimeZone(timezone) ? timezone : 'UTC';
@@ -119,6 +126,18 @@ export async function loadRun(
   };
 }
 
+/**
+ * The zone a time-of-day wait is read in, when the wait is scheduled: the contact's (followed
+ * to the contact it was merged into), else its workspace's. Null when the contact is gone.
+ */
+export async function readTimeZone(
+  deps: JourneyActivityDeps,
+  input: { run: RunRef },
+): Promise<string | null> {
+  const contact = await getJourneyContact(deps.sql, input.run.workspaceId, input.run.contactId);
+  return contact ? zoneOf(contact.timezone) : null;
+}
+
 /** Flush, guard, hold, then the node's own check. */
 export async function checkpoint(
   deps: JourneyActivityDeps,
@@ -129,10 +148,12 @@ export async function checkpoint(
   if (guard.kind !== 'clear') return { kind: 'guarded', guard };
   const position = await positionRun(deps, input.run, input.current, input.holdIfPaused, input.at);
   if (position === 'held') return { kind: 'held' };
-  return {
-    kind: 'clear',
-    check: input.check ? await runCheck(deps, input.run, input.check, input.at) : null,
-  };
+  const check = input.check ? await runCheck(deps, input.run, input.check, input.at) : null;
+  // A waiting run sleeps until this, or its deadline, or a signal: whichever comes first.
+  const recheckAt = input.watchTime
+    ? await nextTimeChange(deps, input.run, watchedBy(input.guard, input.check), input.at)
+    : undefined;
+  return { kind: 'clear', check, ...(recheckAt !== undefined ? { recheckAt } : {}) };
 }
 
 /** Moves a waiting run to another version when the node it waits at exists there unchanged in kind. */

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { findWorkspaceByWriteKey, type Sql } from '@relance/db';
 import type { AppEnv } from './env';
@@ -39,18 +40,27 @@ export const adminAuth = (adminToken: string, workspaceId: string) =>
     await next();
   });
 
-/** Ingestion (/v1/*): the workspace write key as a Bearer token or as the HTTP Basic user name. */
-export const writeKeyAuth = (sql: Sql) => {
+/**
+ * Ingestion (/v1/*): the workspace write key as a Bearer token or as the HTTP Basic user name,
+ * else (no Authorization header, as analytics.js and analytics-kotlin send) as `writeKey` in the
+ * body, which `keyInBody` reads. A header, when sent, is the only key looked at.
+ */
+export const writeKeyAuth = (
+  sql: Sql,
+  keyInBody: (c: Context<AppEnv>) => Promise<string | undefined> = () => Promise.resolve(undefined),
+) => {
   // Every ingestion request carries the key: valid keys are remembered for a few seconds so the
   // hot path does not pay a query per request (a rotated key stops working within that time).
   const valid = new Map<string, { workspaceId: string; until: number }>();
   const TTL_MS = 5_000;
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization');
-    const key = bearer(header) ?? basicUser(header);
+    const key = header === undefined ? await keyInBody(c) : (bearer(header) ?? basicUser(header));
     if (!key)
       throw unauthorized(
-        'Send the workspace write key as Authorization: Bearer <key> or as the Basic user name.',
+        header === undefined
+          ? 'Send the workspace write key as Authorization: Bearer <key>, as the Basic user name or as writeKey in the body.'
+          : 'Send the workspace write key as Authorization: Bearer <key> or as the Basic user name.',
       );
     let known = valid.get(key);
     if (!known || known.until < Date.now()) {

@@ -26,7 +26,13 @@ const connection = Connection.lazy({
 });
 const client = new Client({ connection, namespace: config.temporal.namespace });
 // Starts journey runs and wakes waiting ones after events or segment changes are committed.
-const journeys = createJourneyRuntime({ sql, client, taskQueue: config.temporal.taskQueue, log });
+const journeys = createJourneyRuntime({
+  sql,
+  client,
+  taskQueue: config.temporal.taskQueue,
+  log,
+  eventMaxAgeMs: config.journeys.eventMaxAgeHours * 3_600_000,
+});
 // Segment settles and journey dispatches of ingested events, after their request is answered:
 // kept here so that a shutdown waits for them.
 const settler = createSettler({ sql, dispatcher: journeys, log, now: () => new Date() });

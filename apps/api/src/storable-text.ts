@@ -86,3 +86,9 @@ export function storableText(value: unknown, ctx: z.RefinementCtx) {
   for (const { path, message } of findUnstorableText(value))
     ctx.addIssue({ code: 'custom', path, message });
 }
+
+/**
+ * The text with what PostgreSQL cannot store replaced by U+FFFD (�), for text that must be kept
+ * rather than refused (what a mail provider reports: it would retry a refusal for ever).
+ */
+export const replaceUnstorable = (text: string): string => text.replace(UNSTORABLE, '\ufffd');

@@ -34,6 +34,7 @@ const journeys = createJourneyRuntime({
   client: new Client({ connection: clientConnection, namespace: config.temporal.namespace }),
   taskQueue: config.temporal.taskQueue,
   log,
+  eventMaxAgeMs: config.journeys.eventMaxAgeHours * 3_600_000,
 });
 // Without SMTP, mail goes to the dev outbox shown in the app; either way paced by one limiter.
 const mailProvider = createMailProvider({
@@ -59,6 +60,7 @@ const worker = await Worker.create({
       runtime: journeys,
       facts: { evaluateCondition, changeStaticMembership, settleContactsIn },
       mailer: { provider: mailProvider, from: mailFrom },
+      eventMaxAgeMs: config.journeys.eventMaxAgeHours * 3_600_000,
     },
     email: { provider: mailProvider, tracking, dispatcher: journeys, log },
   }),

@@ -9,6 +9,12 @@ describe('loadConfig', () => {
     expect(config.postgres.url).toBeUndefined();
     expect(config.temporal.address).toBeUndefined();
     expect(config.temporal.taskQueue).toBe('relance');
+    expect(config.journeys.eventMaxAgeHours).toBe(72);
+  });
+
+  it('reads how old an event may be and still start journeys', () => {
+    const config = loadConfig({ RELANCE_JOURNEY_EVENT_MAX_AGE_HOURS: '24' });
+    expect(config.journeys.eventMaxAgeHours).toBe(24);
   });
 
   it('treats empty strings as unset', () => {
@@ -23,6 +29,8 @@ describe('loadConfig', () => {
     [{ RELANCE_ADMIN_TOKEN: 'short' }, 'RELANCE_ADMIN_TOKEN'],
     [{ SMTP_URL: 'localhost:25' }, 'SMTP_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ RELANCE_JOURNEY_EVENT_MAX_AGE_HOURS: 'a day' }, 'RELANCE_JOURNEY_EVENT_MAX_AGE_HOURS'],
+    [{ RELANCE_JOURNEY_EVENT_MAX_AGE_HOURS: '0' }, 'RELANCE_JOURNEY_EVENT_MAX_AGE_HOURS'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     try {

@@ -40,6 +40,12 @@ export const Env = z.object({
   SMTP_URL: optionalUrl(/^smtps?:\/\/[^\s]+$/, 'smtp://user:pass@smtp.example.com:587'),
   SMTP_RATE_PER_SECOND: z.coerce.number().positive().default(20),
   MAIL_FROM: optionalString,
+  RELANCE_JOURNEY_EVENT_MAX_AGE_HOURS: z.coerce
+    .number({ error: 'must be a number of hours' })
+    .int('must be a whole number of hours')
+    .min(1, 'must be at least 1 hour')
+    .max(8_760, 'must be at most 8760 hours (a year)')
+    .default(72),
   RELANCE_CACHE_DIR: optionalString,
   // Read only to locate tools (the Temporal CLI, go, java, mvn) and the default cache.
   PATH: z.string().default(''),
@@ -71,6 +77,13 @@ export interface Config {
     signing: string | undefined;
   };
   mail: { smtpUrl: string | undefined; ratePerSecond: number; from: string | undefined };
+  journeys: {
+    /**
+     * An event that happened longer ago than this (by its own time) starts no journey and wakes
+     * no run: a history replay or an import must not send emails about years-old orders.
+     */
+    eventMaxAgeHours: number;
+  };
   /** Where provisioned binaries (Temporal CLI, time-skipping test server) are cached. */
   cacheDir: string;
   /** The search path for tools. */
@@ -125,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signing: e.RELANCE_SECRET,
     },
     mail: { smtpUrl: e.SMTP_URL, ratePerSecond: e.SMTP_RATE_PER_SECOND, from: e.MAIL_FROM },
+    journeys: { eventMaxAgeHours: e.RELANCE_JOURNEY_EVENT_MAX_AGE_HOURS },
     cacheDir: e.RELANCE_CACHE_DIR ?? `${e.XDG_CACHE_HOME ?? `${e.HOME ?? '/tmp'}/.cache`}/relance`,
     path: e.PATH,
   };

@@ -191,6 +191,36 @@ export class IdentityIndex {
     return { ref, throughMerged: via && this.merged[via.field].has(via.value) ? via : null };
   }
 
+  /**
+   * The contact an alias is about (its userId's), and the contact its `previousId` names: as a
+   * userId first, then as an anonymousId, then as an email (Segment's own example aliases an
+   * email to a database id). Found before the userId links or creates anything.
+   */
+  matchAlias(
+    userId: string,
+    previousId: string,
+  ): { match: IdentityMatch; previous: { ref: ContactRef; field: IdentifierField } | undefined } {
+    const email = normaliseEmail(previousId);
+    const found = (field: IdentifierField, ref: ContactRef | undefined) =>
+      ref ? { ref, field } : undefined;
+    const previous =
+      found('externalId', this.byExternal.get(previousId)) ??
+      found('anonymousId', this.byAnonymous.get(previousId)) ??
+      found('email', this.byEmail.get(email));
+    // A new userId adopts the contact previousId names when it has no userId of its own, as an
+    // identify's does; a previousId nobody holds is kept as the contact's anonymousId (if it
+    // has none), so the browser's events still on their way (in other lanes) join it.
+    const adoptable = previous?.ref.externalId === null;
+    const match = this.match({
+      userId,
+      ...(!previous || (adoptable && previous.field === 'anonymousId')
+        ? { anonymousId: previousId }
+        : {}),
+      ...(adoptable && previous.field === 'email' ? { email } : {}),
+    });
+    return { match, previous };
+  }
+
   /** Who holds an email now (for an identify that changes it). */
   holderOfEmail(email: string): ContactRef | undefined {
     return this.byEmail.get(email);

@@ -3,6 +3,7 @@ import {
   IdentityIndex,
   IdentityRaceError,
   keptEmailReason,
+  normaliseEmail,
   saveIdentities,
   type IdentityMatch,
   type Identity,
@@ -15,7 +16,10 @@ import { isKnownTimeZone } from './time-zones';
 export type { Identity } from './ingest-identity';
 export { normaliseEmail } from './ingest-identity';
 
-/** A validated Segment-spec message (page/screen arrive as tracks of page.viewed/screen.viewed). */
+/**
+ * A validated Segment-spec message (page/screen arrive as tracks of page.viewed/screen.viewed;
+ * an alias names its new id as `identity.userId`).
+ */
 export type IngestMessage =
   | {
       type: 'identify';
@@ -35,6 +39,15 @@ export type IngestMessage =
       identity: Identity;
       event: string;
       properties: Record<string, unknown>;
+      occurredAt: Date;
+      messageId?: string | undefined;
+    }
+  | {
+      type: 'alias';
+      /** The userId only: the id the person is known by from now on. */
+      identity: Identity;
+      /** The id the person was known by: an earlier userId, an anonymousId (or an email). */
+      previousId: string;
       occurredAt: Date;
       messageId?: string | undefined;
     };
@@ -63,6 +76,8 @@ export interface IngestResult {
 }
 
 export const IDENTIFY_EVENT = '$identify';
+/** The event an alias leaves on its contact's timeline (`{ previousId }`). */
+export const ALIAS_EVENT = '$alias';
 
 interface TraitPatch {
   id: string;
@@ -79,18 +94,35 @@ const errorCode = (error: unknown) =>
 const isUniqueViolation = (error: unknown) => errorCode(error) === '23505';
 /** An event's contact is gone: deleted (erased) after this batch resolved or remembered it. */
 const isForeignKeyViolation = (error: unknown) => errorCode(error) === '23503';
+/** A contact this batch was about to merge was merged by a concurrent batch (another lane). */
+const isMergedMeanwhile = (error: unknown) => errorCode(error) === 'already_merged';
 
 /**
  * userId → contact id of recently seen contacts, kept by the caller (one per API process), so
  * the common batch — tracks of known users — needs no identity lookup. An id that has since
- * been merged still works: events follow merged_into when they are inserted.
+ * been merged still works: events follow merged_into when they are inserted. A track that
+ * also names an anonymousId skips the lookup only once that anonymousId was resolved with its
+ * userId (joined, or found to be another user's device): until then it may name an anonymous
+ * contact to join.
  */
 export class KnownContacts {
   private readonly byWorkspace = new Map<string, Map<string, string>>();
+  /** anonymousId → the contact a message with a userId and that anonymousId went to. */
+  private readonly devices = new Map<string, Map<string, string>>();
   constructor(private readonly capacity = 200_000) {}
 
   get(workspaceId: string, userId: string): string | undefined {
     return this.byWorkspace.get(workspaceId)?.get(userId);
+  }
+
+  /** The contact a message is about, when it needs no identity resolution. */
+  lookup(workspaceId: string, identity: Identity): string | undefined {
+    if (!identity.userId) return undefined;
+    const contactId = this.get(workspaceId, identity.userId);
+    if (contactId === undefined || !identity.anonymousId) return contactId;
+    return this.devices.get(workspaceId)?.get(identity.anonymousId) === contactId
+      ? contactId
+      : undefined;
   }
 
   forget(workspaceId: string, userId: string) {
@@ -98,17 +130,42 @@ export class KnownContacts {
   }
 
   remember(workspaceId: string, userId: string, contactId: string) {
-    let known = this.byWorkspace.get(workspaceId);
-    if (!known) this.byWorkspace.set(workspaceId, (known = new Map<string, string>()));
+    this.put(this.byWorkspace, workspaceId, userId, contactId);
+  }
+
+  rememberDevice(workspaceId: string, anonymousId: string, contactId: string) {
+    this.put(this.devices, workspaceId, anonymousId, contactId);
+  }
+
+  private put(
+    maps: Map<string, Map<string, string>>,
+    workspaceId: string,
+    key: string,
+    contactId: string,
+  ) {
+    let known = maps.get(workspaceId);
+    if (!known) maps.set(workspaceId, (known = new Map<string, string>()));
     if (known.size >= this.capacity) known.delete(known.keys().next().value!);
-    known.set(userId, contactId);
+    known.set(key, contactId);
   }
 }
 
+const eventOf = (m: IngestMessage): { name: string; properties: Record<string, unknown> } => {
+  switch (m.type) {
+    case 'identify':
+      return { name: IDENTIFY_EVENT, properties: m.rawTraits };
+    case 'alias':
+      return { name: ALIAS_EVENT, properties: { previousId: m.previousId } };
+    case 'track':
+      return { name: m.event, properties: m.properties };
+    default:
+      return m satisfies never;
+  }
+};
+
 const toRow = (m: IngestMessage, contactId: string, now: Date): EventRow => ({
   contactId,
-  name: m.type === 'identify' ? IDENTIFY_EVENT : m.event,
-  properties: m.type === 'identify' ? m.rawTraits : m.properties,
+  ...eventOf(m),
   occurredAt: m.occurredAt > now ? now : m.occurredAt,
   messageId: m.messageId ?? null,
   source: 'api',
@@ -161,9 +218,7 @@ export async function ingestMessages(
   const known = options.known;
   const cachedIds = () =>
     messages.map((m) =>
-      known && m.type === 'track' && m.identity.userId
-        ? known.get(workspaceId, m.identity.userId)
-        : undefined,
+      known && m.type === 'track' ? known.lookup(workspaceId, m.identity) : undefined,
     );
   // A remembered contact that was deleted since fails the events' contact check: the batch's
   // users are forgotten and resolved afresh (a deleted user who comes back is a new contact).
@@ -190,15 +245,24 @@ export async function ingestMessages(
       remember();
       if (known) {
         messages.forEach((m, i) => {
-          if (m.identity.userId)
-            known.remember(workspaceId, m.identity.userId, result.outcomes[i]!.contactId);
+          const { userId, anonymousId } = m.identity;
+          const outcome = result.outcomes[i]!;
+          if (userId) known.remember(workspaceId, userId, outcome.contactId);
+          // Resolved with its userId: joined, or found to be another user's device.
+          if (userId && anonymousId && outcome.status === 'accepted')
+            known.rememberDevice(workspaceId, anonymousId, outcome.contactId);
         });
       }
       return result;
     } catch (error) {
       if (attempt >= 3) throw error;
       // Another writer created or claimed one of these identities meanwhile: the next attempt sees it.
-      if (error instanceof IdentityRaceError || isUniqueViolation(error)) continue;
+      if (
+        error instanceof IdentityRaceError ||
+        isUniqueViolation(error) ||
+        isMergedMeanwhile(error)
+      )
+        continue;
       if (isForeignKeyViolation(error)) {
         forgetBatch();
         cached = cachedIds();
@@ -244,19 +308,39 @@ async function ingestIn(
     (m, i) => cached[i] ?? (m.messageId === undefined ? undefined : replayed.get(m.messageId)),
   );
   const index = new IdentityIndex();
+  // An alias's previousId may be a userId, an anonymousId or an email: one lookup finds any.
   await index.load(
     tx,
     workspaceId,
-    messages.filter((_, i) => fixed[i] === undefined).map((m) => m.identity),
+    messages
+      .filter((_, i) => fixed[i] === undefined)
+      .flatMap((m) =>
+        m.type === 'alias'
+          ? [
+              m.identity,
+              {
+                userId: m.previousId,
+                anonymousId: m.previousId,
+                email: normaliseEmail(m.previousId),
+              },
+            ]
+          : [m.identity],
+      ),
   );
-  const matches: IdentityMatch[] = messages.map((m, i) =>
-    fixed[i] !== undefined
-      ? {
-          ref: { id: fixed[i], externalId: null, email: null, anonymousId: null, linked: false },
-          throughMerged: null,
-        }
-      : index.match(m.identity),
-  );
+  // The contact each alias's previousId names.
+  const previous = new Map<number, ReturnType<IdentityIndex['matchAlias']>['previous']>();
+  const matches: IdentityMatch[] = messages.map((m, i) => {
+    if (fixed[i] !== undefined) {
+      return {
+        ref: { id: fixed[i], externalId: null, email: null, anonymousId: null, linked: false },
+        throughMerged: null,
+      };
+    }
+    if (m.type !== 'alias') return index.match(m.identity);
+    const alias = index.matchAlias(m.identity.userId!, m.previousId);
+    previous.set(i, alias.previous);
+    return alias.match;
+  });
   const refs = matches.map((m) => m.ref);
   // A message repeated within the batch merges once, as its first copy.
   const firstCopies = new Map<string, number>();
@@ -265,12 +349,28 @@ async function ingestIn(
   });
   const firstCopy = (m: IngestMessage, i: number) =>
     m.messageId === undefined || firstCopies.get(m.messageId) === i;
+  // An identify, an alias, or a track (page, screen) naming both a userId and an anonymousId (a
+  // login that forwards the browser's id, as Segment's server libraries do), joins what it names.
   const claims = messages.flatMap((m, i) =>
-    m.type === 'identify' && fixed[i] === undefined && firstCopy(m, i)
-      ? [{ ref: refs[i]!, ...m.identity, messageId: m.messageId, message: i }]
+    (m.type !== 'track' || (m.identity.userId && m.identity.anonymousId)) &&
+    fixed[i] === undefined &&
+    firstCopy(m, i)
+      ? [
+          {
+            ref: refs[i]!,
+            ...m.identity,
+            previous: previous.get(i),
+            messageId: m.messageId,
+            message: i,
+            by: m.type,
+          },
+        ]
       : [],
   );
-  const { pairs, sharedDevice } = findIdentifyMerges(index, claims);
+  const { pairs, sharedDevice, emailTaken, previousOfOtherUser } = findIdentifyMerges(
+    index,
+    claims,
+  );
   await lockMergeContacts(tx, workspaceId, pairs);
   await saveIdentities(tx, workspaceId, index, now);
 
@@ -289,11 +389,21 @@ async function ingestIn(
   const warn = (i: number, warning: IngestWarning) =>
     warnings.set(i, [...(warnings.get(i) ?? []), warning]);
   for (const c of claims) {
-    if (!sharedDevice.has(c.message)) continue;
-    warn(c.message, {
-      field: 'anonymousId',
-      message: `${c.anonymousId} belongs to another contact with its own userId (a shared device?); the two were not merged`,
-    });
+    if (sharedDevice.has(c.message)) {
+      warn(c.message, {
+        field: 'anonymousId',
+        message: `${c.anonymousId} belongs to another contact with its own userId (a shared device?); the two were not merged`,
+      });
+    }
+    if (previousOfOtherUser.has(c.message)) {
+      const m = messages[c.message] as Extract<IngestMessage, { type: 'alias' }>;
+      const what =
+        c.previous?.field === 'email' ? 'the email' : 'the anonymousId (a shared device?)';
+      warn(c.message, {
+        field: 'previousId',
+        message: `${m.previousId} is ${what} of another contact with its own userId, so the two were not merged. If they are the same person, send that contact's userId as previousId, or merge them from the contact's page`,
+      });
+    }
   }
   const patches = new Map<string, TraitPatch>();
   for (const [i, m] of messages.entries()) {
@@ -319,10 +429,19 @@ async function ingestIn(
       }
     }
     noteProperties(seen, 'contact', '', m.traits);
-    // Whoever held the email before was merged into this contact above.
+    // Whoever held the email before was merged into this contact above, unless it is another
+    // user (or took the email earlier in this batch): then the email stays theirs.
     const email = m.identity.email;
     const kept = email ? keptEmailReason(matches[i]!, email) : null;
-    if (kept) warn(i, { field: 'traits.email', message: kept });
+    const holder = email ? index.holderOfEmail(email) : undefined;
+    const taken = emailTaken.has(i) || (holder?.id && survivorOf(holder.id) !== contactId);
+    if (email && taken) {
+      const whose = holder?.externalId === null ? '' : ' with its own userId';
+      warn(i, {
+        field: 'traits.email',
+        message: `${email} belongs to another contact${whose}, so it was not set on this one and the two were not merged. If they are the same person, merge them from the contact's page`,
+      });
+    } else if (kept) warn(i, { field: 'traits.email', message: kept });
     else if (email && ref.email !== email) {
       index.changeEmail(ref, email);
       patch.email = email;
@@ -375,8 +494,15 @@ async function ingestIn(
     outcomes,
     eventIds: accepted.map((o) => o.eventId),
     contactIds: [...eventsByContact.keys()],
+    // An alias may give a contact its userId: every segment is checked again, as for identify.
     changedContactIds: [
-      ...new Set([...index.created.map((r) => survivorOf(r.id!)), ...patches.keys()]),
+      ...new Set([
+        ...index.created.map((r) => survivorOf(r.id!)),
+        ...patches.keys(),
+        ...messages.flatMap((m, i) =>
+          m.type === 'alias' && eventIds[i] !== null ? [contactOf(i)] : [],
+        ),
+      ]),
     ],
     eventsByContact,
     changeIds,

@@ -1,6 +1,17 @@
 import type { Queryable } from './queryable';
+import type { TransactionSql } from './sql';
 
-/** The contact as flow actions and Liquid see it. */
+// A journey run keeps the contact id it began with, and a merge leaves that contact as a pointer
+// (`merged_into`) to the survivor, the real person. Everything here that a run calls with its
+// contact id acts on the survivor: `coalesce(merged_into, id)` by primary key, in the statement
+// itself. One step is enough: a merge re-points the contacts merged into the one it merges away
+// (A→B then B→C leaves A→C), so `merged_into` always names a contact that is not merged.
+
+/** The id a contact is known by now, as a subquery by primary key (null when there is none). */
+const survivorOf = (sql: Queryable, contactId: string) =>
+  sql`(select coalesce(s.merged_into, s.id) from contacts s where s.id = ${contactId})`;
+
+/** The contact as flow actions and Liquid see it: a merged contact's survivor. */
 export interface JourneyContact {
   id: string;
   workspaceId: string;
@@ -23,9 +34,33 @@ export async function getJourneyContact(
   const [row] = await sql<JourneyContact[]>`
     select c.id, c.workspace_id, c.email, c.external_id, c.properties, c.tags, c.score,
       coalesce(c.timezone, w.timezone) as timezone, c.lifecycle_stage, c.created_at
-    from contacts c join workspaces w on w.id = c.workspace_id
-    where c.workspace_id = ${workspaceId} and c.id = ${contactId}`;
+    from contacts m
+    join contacts c on c.id = coalesce(m.merged_into, m.id)
+    join workspaces w on w.id = c.workspace_id
+    where m.workspace_id = ${workspaceId} and m.id = ${contactId}`;
   return row;
+}
+
+/**
+ * The contact a run's action changes, row-locked in the caller's transaction: the run's own
+ * contact, or the survivor it was merged into (undefined when neither exists any more). A merge
+ * that commits while the lock waits for it is followed again, so the change never lands on a row
+ * the merge has just turned into a pointer.
+ */
+export async function lockRunContact(
+  tx: TransactionSql,
+  workspaceId: string,
+  contactId: string,
+): Promise<string | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [row] = await tx<{ id: string; mergedInto: string | null }[]>`
+      select c.id, c.merged_into from contacts m join contacts c on c.id = coalesce(m.merged_into, m.id)
+      where m.workspace_id = ${workspaceId} and m.id = ${contactId}
+      for update of c`;
+    if (!row) return undefined;
+    if (row.mergedInto === null) return row.id;
+  }
+  throw new Error(`The contact ${contactId} kept being merged while a journey changed it; retry`);
 }
 
 /** Adds and removes tags (removals first); returns the tags after. */
@@ -110,22 +145,54 @@ export async function setContactProperties(
   return rows.count > 0;
 }
 
-/** The last event id recorded for a contact ('0' when none): where a run's event waits start. */
+/**
+ * The last event id recorded for a contact (a merged one's survivor; '0' when none): where a
+ * run's event waits start.
+ */
 export async function lastEventId(sql: Queryable, contactId: string): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
-    select coalesce(max(id), 0)::text as id from events where contact_id = ${contactId}`;
+    select coalesce(max(id), 0)::text as id from events
+    where contact_id = ${survivorOf(sql, contactId)}`;
   return row!.id;
 }
 
-/** Events named `name` of a contact after `afterId`, oldest first. */
+/**
+ * The id of the last event `name` Postgres received for a contact (its survivor's, when merged)
+ * by `at`: events are taken in arrival order (by id), so those after it came after `at`.
+ */
+export async function lastEventReceivedBy(
+  sql: Queryable,
+  contactId: string,
+  name: string,
+  at: Date,
+): Promise<string> {
+  const [row] = await sql<{ id: string }[]>`
+    select coalesce(max(id), 0)::text as id from events
+    where contact_id = ${survivorOf(sql, contactId)} and name = ${name} and received_at <= ${at}`;
+  return row!.id;
+}
+
+/** An event a run's wait looks at. */
+export interface FoundEvent {
+  id: string;
+  properties: Record<string, unknown>;
+  occurredAt: Date;
+  receivedAt: Date;
+}
+
+/**
+ * Events named `name` of a contact after `afterId`, oldest first. A merged contact's are its
+ * survivor's: the merge moved its events there, and new ones are recorded there.
+ */
 export async function findEventsAfter(
   sql: Queryable,
   input: { contactId: string; name: string; afterId: string; limit: number; receivedBy?: Date },
-): Promise<{ id: string; properties: Record<string, unknown>; occurredAt: Date }[]> {
+): Promise<FoundEvent[]> {
   const receivedBy = input.receivedBy ?? null;
-  return sql<{ id: string; properties: Record<string, unknown>; occurredAt: Date }[]>`
-    select id::text as id, properties, occurred_at from events
-    where contact_id = ${input.contactId} and name = ${input.name} and id > ${input.afterId}::bigint
+  return sql<FoundEvent[]>`
+    select id::text as id, properties, occurred_at, received_at from events
+    where contact_id = ${survivorOf(sql, input.contactId)} and name = ${input.name}
+      and id > ${input.afterId}::bigint
       and (${receivedBy}::timestamptz is null or received_at <= ${receivedBy}::timestamptz)
     order by id limit ${input.limit}`;
 }

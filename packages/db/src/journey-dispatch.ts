@@ -48,28 +48,47 @@ export async function findSegmentChangesByIds(
 }
 
 /**
- * Ids of the workspace's segments and email templates, for checking a flow's references before
- * it is published; null for a kind whose table does not exist in this installation yet.
+ * Ids of the workspace's segments (with kinds and names), email templates (usable ones, and
+ * archived ones apart) and topic keys, for checking a flow's references before it is published;
+ * null for a kind whose table does not exist in this installation yet.
  */
 export async function findReferenceIds(
   sql: Sql,
   workspaceId: string,
-): Promise<{ segments: Set<string> | null; templates: Set<string> | null }> {
-  const [tables] = await sql<{ segments: boolean; templates: boolean }[]>`
+): Promise<{
+  segments: Set<string> | null;
+  segmentKinds: Map<string, 'static' | 'dynamic'>;
+  segmentNames: Map<string, string>;
+  templates: Set<string> | null;
+  archivedTemplates: Set<string>;
+  templateNames: Map<string, string>;
+  topics: Set<string> | null;
+}> {
+  const [tables] = await sql<{ segments: boolean; templates: boolean; topics: boolean }[]>`
     select to_regclass('segments') is not null as segments,
-      to_regclass('email_templates') is not null as templates`;
+      to_regclass('email_templates') is not null as templates,
+      to_regclass('email_topics') is not null as topics`;
   const segments = tables!.segments
-    ? await sql<{ id: string }[]>`
-        select id::text as id from segments where workspace_id = ${workspaceId}`
+    ? await sql<{ id: string; name: string; kind: 'static' | 'dynamic' }[]>`
+        select id::text as id, name, kind from segments where workspace_id = ${workspaceId}`
     : null;
-  // Archived templates are not offered for new versions.
+  // Archived templates are not offered for new versions; names say which one a problem is about.
   const templates = tables!.templates
-    ? await sql<{ id: string }[]>`
-        select id::text as id from email_templates
-        where workspace_id = ${workspaceId} and archived_at is null`
+    ? await sql<{ id: string; name: string; archived: boolean }[]>`
+        select id::text as id, name, archived_at is not null as archived
+        from email_templates where workspace_id = ${workspaceId}`
+    : null;
+  const topics = tables!.topics
+    ? await sql<{ key: string }[]>`
+        select key from email_topics where workspace_id = ${workspaceId}`
     : null;
   return {
     segments: segments && new Set(segments.map((r) => r.id)),
-    templates: templates && new Set(templates.map((r) => r.id)),
+    segmentKinds: new Map(segments?.map((r) => [r.id, r.kind])),
+    segmentNames: new Map(segments?.map((r) => [r.id, r.name])),
+    templates: templates && new Set(templates.filter((r) => !r.archived).map((r) => r.id)),
+    archivedTemplates: new Set(templates?.filter((r) => r.archived).map((r) => r.id)),
+    templateNames: new Map(templates?.map((r) => [r.id, r.name])),
+    topics: topics && new Set(topics.map((r) => r.key)),
   };
 }

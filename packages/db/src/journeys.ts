@@ -55,6 +55,28 @@ export async function getJourney(
   return row;
 }
 
+/**
+ * Each node id the journey's published versions used, with every kind it had (usually one): a
+ * new step must not take one of these ids, since the steps' numbers and the runs waiting at them
+ * are keyed by node id across versions.
+ */
+export async function versionNodeIds(
+  sql: Sql,
+  workspaceId: string,
+  journeyId: string,
+): Promise<{ id: string; kinds: string[] }[]> {
+  return sql<{ id: string; kinds: string[] }[]>`
+    select n ->> 'id' as id, array_agg(distinct coalesce(n ->> 'kind', '')) as kinds
+    from journey_versions v
+    cross join lateral jsonb_array_elements(
+      case when jsonb_typeof(v.document -> 'nodes') = 'array' then v.document -> 'nodes'
+        else '[]'::jsonb end) n
+    where v.workspace_id = ${workspaceId} and v.journey_id = ${journeyId}
+      and jsonb_typeof(n -> 'id') = 'string'
+    group by 1
+    order by 1`;
+}
+
 /** Every journey of the workspace, most recently edited first. */
 export async function listJourneys(sql: Sql, workspaceId: string): Promise<Journey[]> {
   return sql<Journey[]>`

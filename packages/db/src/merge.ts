@@ -230,6 +230,9 @@ export async function mergeContactsIn(tx: TransactionSql, input: MergeInput): Pr
     ...(await moveReferences(tx, s, o)),
     ...(await mergeConsents(tx, input.workspaceId, survivor, other)),
   };
+  // Orders placed before the visitor was known (an anonymous checkout) now sit with the emails
+  // the survivor opened or clicked: those not attributed yet are attributed (0075).
+  await tx`select relance_attribute_contact_conversions(${s}, ${input.workspaceId})`;
   const settled = await settleContactsIn(tx, {
     workspaceId: input.workspaceId,
     contactIds: [s],

@@ -123,6 +123,8 @@ export async function updateWorkspaceSettings(
       'conversionEvent',
       'conversionValueProperty',
       'attributionWindowDays',
+      // An order in another currency is attributed without a value (migration 0079).
+      'currency',
     ];
     let reattributed: number | null = null;
     if (changed.some((key) => attribution.includes(key))) {

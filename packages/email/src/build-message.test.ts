@@ -32,6 +32,51 @@ async function build(overrides: Partial<BuildMessageInput> = {}) {
 const hrefs = (html: string) => [...html.matchAll(/<a\b[^>]*?\shref="([^"]*)"/g)].map((m) => m[1]!);
 
 describe('buildMessage', () => {
+  it('refuses to build a message whose subject renders empty for this contact, but not a test', async () => {
+    const template = await compileTemplate(
+      marketingTemplate({ subject: '{{ contact.nickname }} ' }),
+    );
+    await expect(build({ template })).rejects.toMatchObject({
+      name: 'TemplateError',
+      issues: [
+        {
+          field: 'subject',
+          message: expect.stringContaining('The subject is empty for this contact') as unknown,
+        },
+      ],
+    });
+    await expect(build({ template, test: true })).resolves.toMatchObject({ subject: '' });
+  });
+
+  it('signs each link as a browser requests it, so the click redirect can send it back', async () => {
+    const template = marketingTemplate({
+      body: {
+        kind: 'html',
+        source: `<p><a href="https://shop.fr/soldes-d’été">Sale</a>
+<a href="https://магазин.рф/каталог">Shop</a>
+<a href="https://shop.test/c/{{ contact.coupon }}">Your coupon</a></p>
+<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>`,
+      },
+    });
+    const message = await build({
+      template: await compileTemplate(template),
+      contact: { id: 'c1', email: 'ana@example.test', coupon: 'SUMMER 50/50' },
+    });
+    const destinations = (urls: string[]) =>
+      urls
+        .filter((url) => url.startsWith('https://mail.example.com/t/c/'))
+        .map((url) => tracking.verifyClick(url.slice('https://mail.example.com/t/c/'.length))?.url);
+    const expected = [
+      'https://shop.fr/soldes-d%E2%80%99%C3%A9t%C3%A9',
+      'https://xn--80aairftm.xn--p1ai/%D0%BA%D0%B0%D1%82%D0%B0%D0%BB%D0%BE%D0%B3',
+      'https://shop.test/c/SUMMER%2050/50',
+    ];
+    expect(destinations(hrefs(message.html))).toEqual(expected);
+    const textLinks = [...message.text.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!);
+    expect(destinations(textLinks)).toEqual(expected);
+    expect(message.text).not.toContain('50/50]');
+  });
+
   it('addresses the contact from the template sender with a deterministic Message-ID', async () => {
     const message = await build();
     expect(message.from).toEqual({ name: 'Acme', address: 'news@acme.test' });

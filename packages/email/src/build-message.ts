@@ -1,8 +1,17 @@
 import type { CompiledTemplate, RenderContext } from './compile-template';
 import { internetMessageId, listUnsubscribeHeaders } from './headers';
-import { appendOpenPixel, rewriteHtmlLinks, rewriteTextLinks } from './link-rewrite';
+import {
+  appendOpenPixel,
+  normaliseLinkUrl,
+  rewriteHtmlLinks,
+  rewriteTextLinks,
+} from './link-rewrite';
 import type { OutgoingMessage } from './message';
+import { EMPTY_SUBJECT_MESSAGE } from './template';
+import { TemplateError } from './template-issue';
 import type { ConfirmPayload, Tracking, UnsubscribePayload } from './tracking';
+
+export { redirectTarget } from './link-rewrite';
 
 /** The contact a message goes to; every field is visible to Liquid as `contact.*`. */
 export type MessageContact = { id: string; email: string } & Record<string, unknown>;
@@ -61,13 +70,19 @@ export async function buildMessage(input: BuildMessageInput): Promise<OutgoingMe
     ...(input.confirmation && { confirm: tracking.confirmUrl(input.confirmation) }),
   };
   const content = await compiled.render({ contact, event: input.event ?? null, workspace, links });
+  // Clients show "(no subject)" and spam filters penalise it: this contact's message fails, with
+  // the reason, rather than going out bare. Previews and test sends say so themselves.
+  if (content.subject.trim() === '' && !input.test) {
+    throw new TemplateError([{ field: 'subject', message: EMPTY_SUBJECT_MESSAGE }]);
+  }
 
   let { html, text } = content;
   const headers: Record<string, string> = { 'X-Relance-Message': messageId };
   switch (template.kind) {
     case 'marketing': {
+      // Signed as a browser would request it, so the redirect is a valid Location header.
       const track = (url: string) =>
-        tracking.isOwnUrl(url) ? null : tracking.clickUrl(messageId, url);
+        tracking.isOwnUrl(url) ? null : tracking.clickUrl(messageId, normaliseLinkUrl(url));
       html = appendOpenPixel(rewriteHtmlLinks(html, track), tracking.openUrl(messageId));
       text = rewriteTextLinks(text, track);
       Object.assign(

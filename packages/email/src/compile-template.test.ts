@@ -118,6 +118,33 @@ describe('compileTemplate', () => {
     expect(rendered.text).toBe('Hi Ana\n\nUnsubscribe [https://mail.test/u/tok]\n');
   });
 
+  it.each([
+    [
+      'an HTML body',
+      { kind: 'html', source: '<p>Your order:</p>{{ event.items_html | raw }}<p>Thanks</p>' },
+    ],
+    [
+      'MJML neutral to Liquid',
+      {
+        kind: 'mjml',
+        source:
+          '<mjml><mj-body><mj-section><mj-column><mj-text>Your order: {{ event.items_html | raw }}</mj-text></mj-column></mj-section></mj-body></mjml>',
+      },
+    ],
+  ] as const)(
+    'writes HTML output with | raw as text in the text part (%s)',
+    async (_label, body) => {
+      const compiled = await compileTemplate(marketingTemplate({ body }));
+      const rendered = await compiled.render({
+        ...ANA,
+        event: { items_html: '<ul><li><strong>Shoes</strong> x1</li><li>Hat x2</li></ul>' },
+      });
+      expect(rendered.html).toContain('<li><strong>Shoes</strong> x1</li>');
+      expect(rendered.text).not.toMatch(/<\/?(ul|li|strong)>/);
+      expect(rendered.text).toMatch(/\* Shoes x1\n +\* Hat x2/);
+    },
+  );
+
   it('uses the explicit text part when there is one', async () => {
     const compiled = await compileTemplate(
       marketingTemplate({ text: 'Hello {{ contact.first_name }} & co' }),

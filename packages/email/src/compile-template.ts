@@ -1,4 +1,5 @@
 import { htmlToText } from './html-text';
+import { normaliseLink, rewriteHtmlLinks, rewriteTextLinks } from './link-rewrite';
 import {
   htmlLiquid,
   parseLiquid,
@@ -83,8 +84,15 @@ export async function compileTemplate(template: Template): Promise<CompiledTempl
       const scope = toScope(context);
       const renderedSubject = oneLine(renderField('subject', plainLiquid, subject, scope));
       const renderedPreheader = oneLine(renderField('preheader', plainLiquid, preheader, scope));
-      const html = await renderBody(body.html, scope);
-      const renderedText = text ? renderField('text', plainLiquid, text, scope) : htmlToText(html);
+      // Links as a browser requests them, in both parts: a personalised href may carry spaces or
+      // non-ASCII characters, which a click redirect could not send back as a Location.
+      const html = rewriteHtmlLinks(await renderBody(body.html, scope), normaliseLink);
+      const renderedText = explicitText
+        ? renderField('text', plainLiquid, explicitText, scope)
+        : rewriteTextLinks(
+            text ? renderField('text', plainLiquid, text, scope) : htmlToText(html),
+            normaliseLink,
+          );
       return {
         subject: renderedSubject,
         preheader: renderedPreheader,
@@ -167,7 +175,12 @@ async function precompileMjml(protect: ProtectedSource): Promise<BodyPlan | null
     : null;
 }
 
+// `{{ x | raw }}` outputs HTML: in a text program it would stay HTML, so such a body's text part
+// is converted from each rendered HTML instead.
+const RAW_FILTER = /\|\s*raw\b/;
+
 function precompileText(placeholders: NonNullable<BodyPlan['placeholders']>): LiquidProgram | null {
+  if (placeholders.protect.tokens.some((token) => RAW_FILTER.test(token))) return null;
   const text = htmlToText(tagPlaceholdersAsText(placeholders.html, placeholders.protect));
   const restored = restoreLiquid(text, placeholders.protect);
   if (restored === null) return null;

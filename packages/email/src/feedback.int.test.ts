@@ -3,8 +3,9 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/db'
 import { applyFeedback } from './apply-feedback';
 import type { MailFeedback } from './feedback';
 import { claimMessageForSend, markMessageSent, recordMessageBeforeSend } from './store/messages';
-import { suppressionReasons } from './store/suppressions';
-import { insertWorkspace } from './test-db-helpers';
+import { prepareSend } from './prepare-send';
+import { suppressionReasons, unsuppressAddress } from './store/suppressions';
+import { insertContact, insertWorkspace } from './test-db-helpers';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -44,6 +45,60 @@ const bounce = (overrides: Partial<Extract<MailFeedback, { kind: 'bounce' }>>): 
 });
 
 describe('applyFeedback', () => {
+  it('suppresses a contact whose domain is internationalised, though the report names the punycode address we sent to', async () => {
+    const contactId = await insertContact(db.sql, db.workspaceId, { email: 'josé@exämple.test' });
+    await insertContact(db.sql, db.workspaceId, { email: 'ana@exämple.test' });
+    const message = await sentMessage('ana@xn--exmple-cua.test');
+    await applyFeedback(
+      db.sql,
+      bounce({ recipient: 'ana@xn--exmple-cua.test', messageId: message.id }),
+    );
+    await applyFeedback(
+      db.sql,
+      {
+        kind: 'complaint',
+        recipient: 'josé@xn--exmple-cua.test',
+        messageId: null,
+        internetMessageId: null,
+        detail: null,
+      },
+      { workspaceId: db.workspaceId },
+    );
+    expect(await suppressionReasons(db.sql, db.workspaceId, 'ana@exämple.test')).toEqual([
+      'hard_bounce',
+    ]);
+    const { decision } = await prepareSend(db.sql, {
+      workspaceId: db.workspaceId,
+      contactId,
+      kind: 'marketing',
+      topic: 'newsletter',
+      now: new Date(),
+    });
+    expect(decision).toMatchObject({ kind: 'skip', reason: 'suppressed_complaint' });
+    // Either form of the address names the same suppression.
+    expect(await suppressionReasons(db.sql, db.workspaceId, 'JOSÉ@xn--exmple-cua.test')).toEqual([
+      'complaint',
+    ]);
+    expect(
+      await unsuppressAddress(db.sql, db.workspaceId, 'josé@xn--exmple-cua.test', 'complaint'),
+    ).toBe(true);
+    // A contact stored with the punycode domain is suppressed under that form, which its sends use.
+    const punycodeId = await insertContact(db.sql, db.workspaceId, {
+      email: 'li@xn--exmple-cua.test',
+    });
+    await applyFeedback(db.sql, bounce({ recipient: 'LI@exämple.test' }), {
+      workspaceId: db.workspaceId,
+    });
+    const punycodeSend = await prepareSend(db.sql, {
+      workspaceId: db.workspaceId,
+      contactId: punycodeId,
+      kind: 'marketing',
+      topic: 'newsletter',
+      now: new Date(),
+    });
+    expect(punycodeSend.decision).toMatchObject({ kind: 'skip', reason: 'suppressed_hard_bounce' });
+  });
+
   it('finds the message by Relance id and suppresses a hard-bounced address', async () => {
     const message = await sentMessage('hard@example.test');
     const result = await applyFeedback(

@@ -2,6 +2,8 @@ import { escapeHtml } from './compile-template';
 import type { PreferenceState } from './consent-changes';
 import type { FrequencyPreference } from './store/consents';
 
+export { senderName } from './store/sender-name';
+
 /**
  * The pages recipients land on from an email: unsubscribe, preferences, double opt-in and form
  * outcomes. Plain server-rendered HTML, readable on a phone, neutral enough for any brand, and
@@ -102,26 +104,40 @@ export function renderTestLinkPage(link: 'unsubscribe' | 'preferences'): string 
   });
 }
 
+/** Who the pages speak for: the workspace's name, or a neutral "us" without one. */
+const fromSender = (sender: string | null) => (sender ? `from ${escapeHtml(sender)}` : 'from us');
+
+// "Unsubscribe from all" stops marketing only: receipts and account messages still go out
+// (send-policy), and the pages say so rather than promise silence.
+const STILL_SENT =
+  '<p class="muted">Transactional emails, such as receipts and account messages, still come.</p>';
+
 /** The page behind an unsubscribe link: nothing changes until the button is pressed. */
 export function renderUnsubscribePage(input: {
   email: string | null;
   topicName: string | null;
+  /** The workspace's name (see senderName). */
+  sender: string | null;
   actionUrl: string;
   preferencesUrl: string;
 }): string {
   const address = escapeHtml(maskEmail(input.email));
   const action = escapeHtml(input.actionUrl);
-  const what = input.topicName ? `“${escapeHtml(input.topicName)}” emails` : 'our emails';
+  const from = fromSender(input.sender);
+  const what = input.topicName
+    ? `“${escapeHtml(input.topicName)}” emails ${from}`
+    : `marketing emails ${from}`;
   const topicButton = input.topicName
     ? `<form method="post" action="${action}"><input type="hidden" name="scope" value="topic"><button type="submit">Unsubscribe from ${escapeHtml(input.topicName)}</button></form>`
     : '';
-  const allButton = `<form method="post" action="${action}"><input type="hidden" name="scope" value="all"><button type="submit"${input.topicName ? ' class="secondary"' : ''}>Unsubscribe from all emails</button></form>`;
+  const allButton = `<form method="post" action="${action}"><input type="hidden" name="scope" value="all"><button type="submit"${input.topicName ? ' class="secondary"' : ''}>Unsubscribe from all marketing emails</button></form>`;
   return page(
     'Unsubscribe',
     `<h1>Stop receiving ${what}?</h1>
 <p>This will stop ${what} to ${address}. It takes effect immediately.</p>
 ${topicButton}
 ${allButton}
+${STILL_SENT}
 <p class="muted" style="margin-top:1.25rem">Prefer fewer emails instead? <a href="${escapeHtml(input.preferencesUrl)}">Choose what you receive</a>.</p>`,
   );
 }
@@ -145,14 +161,20 @@ export function renderConfirmPage(input: { email: string | null; actionUrl: stri
 export function renderUnsubscribedPage(input: {
   email: string | null;
   topicName: string | null;
+  /** The workspace's name (see senderName). */
+  sender: string | null;
   preferencesUrl: string;
 }): string {
   const address = escapeHtml(maskEmail(input.email));
-  const what = input.topicName ? `“${escapeHtml(input.topicName)}” emails` : 'any more emails';
+  const from = fromSender(input.sender);
+  const what = input.topicName
+    ? `<p>${address} will not receive “${escapeHtml(input.topicName)}” emails ${from}.</p>`
+    : `<p>${address} will not receive any more marketing emails ${from}.</p>
+${STILL_SENT}`;
   return page(
     'You are unsubscribed',
     `<h1>You are unsubscribed</h1>
-<p>${address} will not receive ${what} from us.</p>
+${what}
 <p class="muted">Changed your mind? <a href="${escapeHtml(input.preferencesUrl)}">Manage your preferences</a>.</p>`,
     'ok',
   );
@@ -167,6 +189,8 @@ const FREQUENCIES: { value: FrequencyPreference; label: string; hint: string }[]
 /** The hosted preference page: topics, frequency, unsubscribe from all. */
 export function renderPreferencesPage(input: {
   state: PreferenceState;
+  /** The workspace's name (see senderName). */
+  sender: string | null;
   actionUrl: string;
   saved: boolean;
 }): string {
@@ -174,9 +198,10 @@ export function renderPreferencesPage(input: {
   const notice = input.saved
     ? `<p class="muted" role="status"><strong>Saved.</strong> Your choices apply from now on.</p>`
     : '';
+  const from = fromSender(input.sender);
   const status = state.unsubscribedFromAll
-    ? `<p>${escapeHtml(maskEmail(state.email))} is unsubscribed from all emails. Tick a topic below to subscribe again.</p>`
-    : `<p>Choose what ${escapeHtml(maskEmail(state.email))} receives from us.</p>`;
+    ? `<p>${escapeHtml(maskEmail(state.email))} is unsubscribed from all marketing emails ${from}. Tick a topic below to subscribe again.</p>`
+    : `<p>Choose what ${escapeHtml(maskEmail(state.email))} receives ${from}.</p>`;
   const topics =
     state.topics.length === 0
       ? ''
@@ -212,8 +237,9 @@ ${frequency}
 </form>
 <form method="post" action="${action}">
 <input type="hidden" name="unsubscribe_all" value="1">
-<button type="submit" class="secondary">Unsubscribe from all emails</button>
-</form>`,
+<button type="submit" class="secondary">Unsubscribe from all marketing emails</button>
+</form>
+${STILL_SENT}`,
     input.saved ? 'ok' : 'neutral',
   );
 }

@@ -9,6 +9,7 @@ export {
 } from './compile-template';
 export * from './template-cache';
 export * from './tracking';
+export * from './engagement-agent';
 export * from './message';
 export * from './build-message';
 export * from './headers';

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appendOpenPixel, rewriteHtmlLinks, rewriteTextLinks } from './link-rewrite';
+import {
+  appendOpenPixel,
+  normaliseLinkUrl,
+  redirectTarget,
+  rewriteHtmlLinks,
+  rewriteTextLinks,
+} from './link-rewrite';
 
 const mark = (url: string) =>
   url.startsWith('https://own.test/') ? null : `https://own.test/c?${url}`;
@@ -67,5 +73,48 @@ describe('appendOpenPixel', () => {
     expect(appendOpenPixel('<p>a</p>', 'https://own.test/o')).toMatch(
       /^<p>a<\/p><img src="https:\/\/own\.test\/o"/,
     );
+  });
+});
+
+describe('normaliseLinkUrl', () => {
+  it.each([
+    ['https://shop.fr/soldes-d’été', 'https://shop.fr/soldes-d%E2%80%99%C3%A9t%C3%A9'],
+    ['https://shop.test/🎉?q=é', 'https://shop.test/%F0%9F%8E%89?q=%C3%A9'],
+    [
+      'https://магазин.рф/каталог',
+      'https://xn--80aairftm.xn--p1ai/%D0%BA%D0%B0%D1%82%D0%B0%D0%BB%D0%BE%D0%B3',
+    ],
+    ['https://shop.test/c/SUMMER 50/50', 'https://shop.test/c/SUMMER%2050/50'],
+    // What is already encoded stays as it is.
+    ['https://shop.test/p?q=a%20b&r=%C3%A9#frag', 'https://shop.test/p?q=a%20b&r=%C3%A9#frag'],
+  ])('writes %j as %j', (url, expected) => {
+    expect(normaliseLinkUrl(url)).toBe(expected);
+  });
+
+  it('leaves a URL that does not parse as written', () => {
+    expect(normaliseLinkUrl('https://exa mple.test/')).toBe('https://exa mple.test/');
+  });
+});
+
+describe('redirectTarget', () => {
+  it.each([
+    ['https://shop.fr/soldes-d’été', 'https://shop.fr/soldes-d%E2%80%99%C3%A9t%C3%A9'],
+    ['https://магазин.рф/', 'https://xn--80aairftm.xn--p1ai/'],
+    ['https://shop.test/c/SUMMER 50/50', 'https://shop.test/c/SUMMER%2050/50'],
+    ['https://exa mple.test/ü', 'https://exa%20mple.test/%C3%BC'],
+  ])('answers %j, signed before links were normalised, with a valid Location', (url, expected) => {
+    const target = redirectTarget(url);
+    expect(target).toBe(expected);
+    // What the Response constructor requires of a header value.
+    expect(target).toMatch(/^[\x21-\x7e]+$/);
+    expect(() => new Response(null, { status: 302, headers: { location: target } })).not.toThrow();
+  });
+});
+
+describe('rewriteTextLinks around brackets', () => {
+  it('takes a bracketed link up to its closing bracket, spaces included', () => {
+    expect(
+      rewriteTextLinks('your coupon [https://shop.test/c/SUMMER 50/50] now', normaliseLinkUrl),
+    ).toBe('your coupon [https://shop.test/c/SUMMER%2050/50] now');
   });
 });

@@ -21,16 +21,56 @@ export function rewriteHtmlLinks(html: string, rewrite: LinkRewriter): string {
   );
 }
 
-// Text parts show links as bare URLs (html-to-text writes `label [url]`).
-const TEXT_URL = /https?:\/\/[^\s<>"'\]]+/gi;
+// Text parts show links as bare URLs, or as `label [url]` where html-to-text wrote them: inside
+// the brackets a URL runs to the closing bracket (a Liquid value may have put spaces in it).
+const TEXT_URL = /\[(https?:\/\/[^\]\n]+)\]|https?:\/\/[^\s<>"'\]]+/gi;
 
 /** Rewrites every http(s) URL in a text part. */
 export function rewriteTextLinks(text: string, rewrite: LinkRewriter): string {
-  return text.replace(TEXT_URL, (url) => {
+  return text.replace(TEXT_URL, (url, bracketed: string | undefined) => {
+    if (bracketed !== undefined) {
+      const inner = bracketed.trim();
+      return `[${rewrite(inner) ?? inner}]`;
+    }
     // A sentence's closing punctuation is not part of the link.
     const trailing = /[.,;:!?)]+$/.exec(url)?.[0] ?? '';
     const bare = url.slice(0, url.length - trailing.length);
     return (rewrite(bare) ?? bare) + trailing;
+  });
+}
+
+/**
+ * A link's destination as a browser requests it: the host in punycode, spaces and non-ASCII
+ * characters of the path, query and fragment percent-encoded, what is already encoded kept.
+ * A URL that does not parse is returned as written.
+ */
+export function normaliseLinkUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
+/** Rewrites links whose destination changes when normalised (see normaliseLinkUrl). */
+export const normaliseLink: LinkRewriter = (url) => {
+  const normalised = normaliseLinkUrl(url);
+  return normalised === url ? null : normalised;
+};
+
+/**
+ * The Location of a click redirect: always a valid header value, even for a link signed before
+ * destinations were normalised (non-ASCII or spaces in it).
+ */
+export function redirectTarget(url: string): string {
+  const normalised = normaliseLinkUrl(url.trim());
+  // Only a URL that does not parse gets here with raw characters: encode them byte by byte.
+  return normalised.replace(/[^\x21-\x7e]/gu, (char) => {
+    try {
+      return encodeURIComponent(char);
+    } catch {
+      return '%EF%BF%BD'; // a lone surrogate: the replacement character
+    }
   });
 }
 

@@ -1,4 +1,12 @@
-import { Liquid, LiquidError, type Template as LiquidTemplate } from 'liquidjs';
+import { calendarDateOf, fromLocal, isUtcMidnight, isValidTimeZone } from '@relance/flow/time';
+import {
+  filters as builtinFilters,
+  type Context,
+  Liquid,
+  LiquidError,
+  toValue,
+  type Template as LiquidTemplate,
+} from 'liquidjs';
 
 /** Parsed Liquid, ready to render many times. */
 export type LiquidProgram = LiquidTemplate[];
@@ -12,9 +20,10 @@ function createEngine(escapeOutput: boolean): Liquid {
     strictFilters: true,
     strictVariables: false,
     ownPropertyOnly: true,
-    outputEscape: escapeOutput ? 'escape' : undefined,
+    // Every output is written for a reader: lists joined by ", ", objects by their values.
+    outputEscape: escapeOutput ? escapedDisplay : display,
     templates: {},
-    // Dates render in UTC unless a template asks for a zone, never in the server's local zone.
+    // Only the fallback when a render knows no zone: the `date` filter below uses the contact's.
     timezoneOffset: 0,
     // A template is authored by a marketer, not trusted code: bound its cost per call.
     parseLimit: 1_000_000,
@@ -22,7 +31,128 @@ function createEngine(escapeOutput: boolean): Liquid {
     memoryLimit: 50_000_000,
   });
   for (const tag of DISABLED_TAGS) delete engine.tags[tag];
+  engine.registerFilter('date', zonedDate as FilterOption);
+  for (const name of LENIENT_FILTERS) engine.registerFilter(name, lenient(name) as FilterOption);
   return engine;
+}
+
+/**
+ * An output as a reader should see it: nothing for null, a list's items joined by ", ", an
+ * object's (Segment's `address` trait) non-empty values joined by ", " (`1 Main St, Lyon, FR`),
+ * anything else as liquidjs writes it.
+ */
+export function display(value: unknown): string {
+  const plain = toValue(value) as unknown;
+  if (plain === null || plain === undefined) return '';
+  if (Array.isArray(plain)) return joinShown(plain);
+  if (isPlainObject(plain)) return joinShown(Object.values(plain));
+  if (typeof plain === 'string') return plain;
+  if (typeof plain === 'number' || typeof plain === 'boolean') return String(plain);
+  return plain instanceof Date ? plain.toISOString() : '';
+}
+
+function joinShown(values: unknown[]): string {
+  return values
+    .map(display)
+    .filter((text) => text.trim() !== '')
+    .join(', ');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function escapedDisplay(this: FilterThis, value: unknown): string {
+  return String((builtinFilters.escape as FilterFn).call(this, display(value)));
+}
+
+type FilterOption = Parameters<Liquid['registerFilter']>[1];
+/** What liquidjs binds `this` to in a filter. */
+type FilterThis = { context: Context };
+type FilterFn = (this: FilterThis, ...args: unknown[]) => unknown;
+const builtinDate = builtinFilters.date as FilterFn;
+
+// A date (`1990-05-17`) or midnight UTC is the calendar date written; an offset-less time is
+// wall-clock time in the zone. Anything else (an instant, "now", a number) is the built-in's.
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?$/;
+
+/** The zone a render writes dates in: the contact's, else the workspace's, else UTC. */
+function renderZone(options: FilterThis): string {
+  for (const path of [
+    ['contact', 'timezone'],
+    ['workspace', 'timezone'],
+  ]) {
+    let zone: unknown;
+    try {
+      zone = options.context.getSync(path);
+    } catch {
+      zone = undefined;
+    }
+    if (typeof zone === 'string' && isValidTimeZone(zone)) return zone;
+  }
+  return 'UTC';
+}
+
+/**
+ * `date` in the contact's zone (or the one given: `date: "%H:%M", "Europe/Paris"`, or minutes
+ * east of UTC as liquidjs takes them). An unknown zone falls back to the contact's zone rather
+ * than failing the whole email; a value that is not a date is written as it is.
+ */
+function zonedDate(this: FilterThis, value: unknown, format?: unknown, zone?: unknown) {
+  const given = toValue(zone) as unknown;
+  const timeZone = typeof given === 'string' && isValidTimeZone(given) ? given : renderZone(this);
+  const offset = typeof given === 'number' && Number.isFinite(given) ? given : timeZone;
+  const plain = toValue(value) as unknown;
+  if (typeof plain === 'string' && typeof offset === 'string') {
+    const text = plain.trim();
+    const wall = WALL_CLOCK.exec(text);
+    if (DATE_ONLY.test(text) || isUtcMidnight(text)) {
+      const date = calendarDateOf(text, timeZone);
+      if (date) {
+        const ms = fromLocal({ ...date, hour: 0, minute: 0 }, timeZone);
+        return builtinDate.call(this, ms / 1000, format, offset);
+      }
+    } else if (wall) {
+      const [year, month, day, hour, minute] = wall.slice(1, 6).map(Number);
+      const seconds = Number(wall[6] ?? 0) + Number(wall[7] ?? 0);
+      const ms =
+        fromLocal(
+          { year: year!, month: month!, day: day!, hour: hour!, minute: minute! },
+          timeZone,
+        ) +
+        seconds * 1000;
+      if (Number.isFinite(ms)) return builtinDate.call(this, ms / 1000, format, offset);
+    }
+  }
+  try {
+    return builtinDate.call(this, plain, format, offset);
+  } catch (error) {
+    // Limits are the template's cost, not the data's: keep failing on them.
+    if (error instanceof Error && /limit exceeded/.test(error.message)) throw error;
+    return plain;
+  }
+}
+
+// Filters that throw on a value they cannot read, which only the contact's data decides.
+const LENIENT_FILTERS = ['url_decode', 'url_encode', 'uri_escape', 'base64_decode'] as const;
+
+/**
+ * The built-in filter, writing a value it cannot read (`50%off` to url_decode, text that is not
+ * base64) as it is rather than failing the whole email for that contact.
+ */
+function lenient(name: (typeof LENIENT_FILTERS)[number]): FilterFn {
+  const builtin = builtinFilters[name] as FilterFn;
+  return function (this: FilterThis, value: unknown, ...args: unknown[]) {
+    try {
+      return builtin.call(this, value, ...args);
+    } catch (error) {
+      if (error instanceof Error && /limit exceeded/.test(error.message)) throw error;
+      return value;
+    }
+  };
 }
 
 // Stateless configuration, shared like a compiled regular expression.

@@ -326,9 +326,17 @@ describe('composeMime, read back by mailparser', () => {
     expect(raw).toContain('<zoe@xn--caf-dma.example>\r\n');
     // mailparser shows the domain decoded again.
     expect(mailbox(parsed.to)).toEqual([sent.to]);
-    expect(() => composeMime(message({ to: { name: '', address: 'zoë@example.test' } }))).toThrow(
-      'The address zoë@example.test cannot be sent: only plain ASCII addresses are',
+    let refused: unknown;
+    try {
+      composeMime(message({ to: { name: '', address: 'zoë@example.test' } }));
+    } catch (error) {
+      refused = error;
+    }
+    expect(String(refused)).toContain(
+      "The address zoë@example.test cannot be mailed: the part before the @ has accented or non-Latin letters, which the mail server is not asked to accept (SMTPUTF8). Correct the contact's address.",
     );
+    // Failed once, not retried: every attempt would be refused the same way.
+    expect(classifySendError(refused)).toMatchObject({ kind: 'permanent', hardBounce: false });
   });
 
   it('uses a fresh boundary for each message', () => {

@@ -271,7 +271,10 @@ export function asciiAddress(address: string): string {
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
   if (at < 1 || !/^[!-~]+$/.test(local) || /[<>\s"]/.test(local)) {
-    throw invalidMessage(`The address ${address} cannot be sent: only plain ASCII addresses are`);
+    // Failed once and not retried (EMESSAGE is permanent): every attempt would fail the same way.
+    throw invalidMessage(
+      `The address ${address} cannot be mailed: the part before the @ has accented or non-Latin letters, which the mail server is not asked to accept (SMTPUTF8). Correct the contact's address.`,
+    );
   }
   if (/^[!-~]+$/.test(domain)) return address;
   const ascii = domainToASCII(domain);

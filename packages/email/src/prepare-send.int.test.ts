@@ -15,6 +15,7 @@ const DAY = 86_400_000;
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
+  await upsertEmailTopic(db.sql, { workspaceId: db.workspaceId, key: 'newsletter', name: 'News' });
 });
 afterAll(async () => {
   await db.drop();
@@ -142,6 +143,26 @@ describe('prepareSend', () => {
       reason: 'frequency_preference',
     });
     expect((await prepare(contactId, { topic: 'security' })).decision).toEqual({ kind: 'send' });
+  });
+
+  it('skips marketing email under a topic that does not exist, whatever consent its name has', async () => {
+    const { workspaceId } = db;
+    const contactId = await insertContact(db.sql, workspaceId);
+    // `ofers` was typed for `offers`: nobody could opt in to it, or out of it, on their page.
+    await setTopicConsent(db.sql, {
+      workspaceId,
+      contactId,
+      topic: 'ofers',
+      status: 'subscribed',
+      source: 'api',
+    });
+    expect((await prepare(contactId, { topic: 'ofers' })).decision).toEqual({
+      kind: 'skip',
+      reason: 'topic_unknown',
+    });
+    expect((await prepare(contactId, { kind: 'transactional', topic: 'ofers' })).decision).toEqual({
+      kind: 'send',
+    });
   });
 
   it('defers at the frequency cap until the oldest counted send leaves the window, per journey when asked', async () => {

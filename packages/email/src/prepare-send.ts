@@ -1,4 +1,4 @@
-import type { Sql } from '@relance/db';
+import type { Sql, TransactionSql } from '@relance/db';
 import { batchStatements } from './batch-statements';
 import {
   eventIdOrNull,
@@ -13,6 +13,9 @@ import type { SuppressionReason } from './store/suppressions';
 import type { TemplateKind } from './template';
 
 const MONTH_MS = 30 * 86_400_000;
+// Advisory lock space (two-int form, see packages/db/src/segment-locks.ts) of a contact's capped
+// sends: one reservation at a time per contact.
+const SEND_CAP_SPACE = 7_305_526;
 
 /** The contact fields a send needs, read from the contacts table. */
 export type ContactForSend = {
@@ -37,6 +40,12 @@ export type PrepareSendInput = {
   quietHours?: { start: string; end: string } | null;
   /** The triggering event, read into the context (`event.*` in Liquid). */
   eventId?: string | null;
+  /**
+   * The message recorded for this send. Its own reservation is not counted against it, and a
+   * marketing send let go under a cap (or a monthly preference) is reserved on it (see
+   * prepareSend). Without it nothing is reserved.
+   */
+  messageId?: string | null;
   now: Date;
 };
 
@@ -53,6 +62,13 @@ export function createSendFactsReader(sql: Sql): SendFactsReader {
  * frequency preference, recent sends — and what renders it (SendContext, with the segments
  * of the contact a merged one forwards to) in one statement, and decides (see decideSend). A
  * contact that no longer exists is skipped as having no address.
+ *
+ * Recent sends are those sent and those in flight: reserved by this policy or handed to the
+ * provider. A marketing send under a frequency cap or a monthly preference that may go is
+ * decided again under a lock on its contact, counting what was reserved meanwhile, and then
+ * reserved on its message (`reserved_at`): of two sends deciding at once, the second sees the
+ * first. A reservation counts until the message is sent (then its send counts), or ends skipped
+ * or failed; a deferral clears it.
  */
 export async function prepareSend(
   sql: Sql,
@@ -73,23 +89,100 @@ export async function prepareSend(
       context: found?.context ?? null,
     };
   }
-  const decision = decideSend({
-    kind: input.kind,
-    topic: input.topic,
-    address: facts.email,
-    suppressions: facts.suppressions,
-    consent: facts.consent,
-    topicRules:
-      facts.optIn === null ? null : { optIn: facts.optIn, important: facts.important ?? false },
-    frequency: facts.frequency,
-    recentMarketingSends: facts.recentSends,
-    cappedSends: facts.cappedSends,
-    frequencyCap: cap && { count: cap.count, perMs: cap.perMs },
-    quietHours: input.quietHours ?? null,
-    timeZone: facts.timeZone,
-    now: input.now,
-  });
+  const email = facts.email;
+  const decide = (sends: Pick<SendFactsRow, 'recentSends' | 'cappedSends'>) =>
+    decideSend({
+      kind: input.kind,
+      topic: input.topic,
+      address: email,
+      suppressions: facts.suppressions,
+      consent: facts.consent,
+      topicRules:
+        facts.optIn === null ? null : { optIn: facts.optIn, important: facts.important ?? false },
+      frequency: facts.frequency,
+      recentMarketingSends: sends.recentSends,
+      cappedSends: sends.cappedSends,
+      frequencyCap: cap && { count: cap.count, perMs: cap.perMs },
+      quietHours: input.quietHours ?? null,
+      timeZone: facts.timeZone,
+      now: input.now,
+    });
+  let decision = decide(facts);
+  const holdsPlace = input.kind === 'marketing' && (cap !== null || facts.frequency === 'monthly');
+  if (decision.kind === 'send' && holdsPlace && input.messageId) {
+    decision = await reserveSend(sql, { ...input, messageId: input.messageId }, facts.id, decide);
+  }
   return { decision, ...found! };
+}
+
+/**
+ * Decides a send again under its contact's lock, with the sends counted now, and reserves its
+ * message when it may go. The lock is held for three short statements.
+ */
+async function reserveSend(
+  sql: Sql,
+  input: PrepareSendInput & { messageId: string },
+  contactId: string,
+  decide: (sends: Pick<SendFactsRow, 'recentSends' | 'cappedSends'>) => SendDecision,
+): Promise<SendDecision> {
+  const cap = input.frequencyCap ?? null;
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${SEND_CAP_SPACE}, hashtext(${contactId}))`;
+    const since = (ms: number) => new Date(input.now.getTime() - ms).toISOString();
+    const counted = (after: number, journeyId: string | null) =>
+      countedSends(tx, {
+        contactId: tx`${contactId}::uuid`,
+        since: tx`${since(after)}::timestamptz`,
+        now: tx`${input.now.toISOString()}::timestamptz`,
+        journeyId: tx`${journeyId}::text`,
+        ownMessageId: tx`${input.messageId}::uuid`,
+      });
+    const [sends] = await tx<Pick<SendFactsRow, 'recentSends' | 'cappedSends'>[]>`
+      select ${counted(MONTH_MS, null)} as recent_sends,
+             ${cap ? counted(cap.perMs, cap.journeyId || null) : tx`'{}'::timestamptz[]`}
+               as capped_sends`;
+    const decision = decide(sends!);
+    if (decision.kind === 'send') {
+      await tx`
+        update email_messages set reserved_at = ${input.now}, updated_at = now()
+        where id = ${input.messageId} and status = 'pending'`;
+    }
+    return decision;
+  });
+}
+
+/**
+ * When the contact's marketing email counted by a cap or preference went out since `since`: the
+ * sends made (at `sent_at`) and those in flight — reserved (at `reserved_at`) or handed to the
+ * provider and not reported back (at `claimed_at`) — but the send's own message; only one
+ * journey's when `journeyId` is set. Those skipped or failed do not count. A time after `now`
+ * (another process's clock, the database's) counts as `now`: that send is not in the future.
+ */
+function countedSends(
+  sql: Sql | TransactionSql,
+  of: {
+    contactId: Fragment;
+    since: Fragment;
+    now: Fragment;
+    journeyId: Fragment;
+    ownMessageId: Fragment;
+  },
+): Fragment {
+  const { contactId, since, now, journeyId, ownMessageId } = of;
+  const inFlightAt = sql`case m.status when 'sending' then m.claimed_at else m.reserved_at end`;
+  return sql`
+    array(select least(s.at, ${now}) from (
+            select m.sent_at as at from email_messages m
+            where m.contact_id = ${contactId} and m.status = 'sent' and m.kind = 'marketing'
+              and m.sent_at > ${since} and (${journeyId} is null or m.journey_id = ${journeyId})
+            union all
+            select ${inFlightAt} from email_messages m
+            where m.contact_id = ${contactId} and m.status in ('pending', 'sending')
+              and m.kind = 'marketing' and m.id is distinct from ${ownMessageId}
+              and ${inFlightAt} > ${since}
+              and (${journeyId} is null or m.journey_id = ${journeyId})
+          ) s
+          order by s.at)`;
 }
 
 /** The contact as Liquid sees it: its properties, then its own fields, then `extra` (e.g. segments). */
@@ -109,6 +202,8 @@ export function liquidContact(
     email: contact.email,
   };
 }
+
+type Fragment = ReturnType<Sql>;
 
 type SendFactsRow = ContactForSend &
   SendContextRow & {
@@ -135,11 +230,14 @@ async function loadSendFacts(
   const column = <T>(pick: (input: PrepareSendInput) => T) => inputs.map(pick);
   const before = (input: PrepareSendInput, ms: number) =>
     new Date(input.now.getTime() - ms).toISOString();
-  const sends = (since: ReturnType<Sql>, journeyId: ReturnType<Sql>) => sql`
-    array(select m.sent_at from email_messages m
-          where m.contact_id = c.id and m.status = 'sent' and m.kind = 'marketing'
-            and m.sent_at > ${since} and (${journeyId} is null or m.journey_id = ${journeyId})
-          order by m.sent_at)`;
+  const sends = (since: Fragment, journeyId: Fragment) =>
+    countedSends(sql, {
+      contactId: sql`c.id`,
+      since,
+      now: sql`q.now`,
+      journeyId,
+      ownMessageId: sql`q.message_id`,
+    });
   // A merged contact forwards to the one it was merged into.
   const rows = await sql<(SendFactsRow & { send: number })[]>`
     select q.send, c.id, c.email, c.external_id, c.properties, c.tags, c.score,
@@ -161,9 +259,12 @@ async function loadSendFacts(
       ${column((i) => i.topic)}::text[], ${column((i) => before(i, MONTH_MS))}::timestamptz[],
       ${column((i) => (i.frequencyCap ? before(i, i.frequencyCap.perMs) : null))}::timestamptz[],
       ${column((i) => i.frequencyCap?.journeyId || null)}::text[],
-      ${column((i) => eventIdOrNull(i.eventId))}::bigint[]
+      ${column((i) => eventIdOrNull(i.eventId))}::bigint[],
+      ${column((i) => i.messageId ?? null)}::uuid[],
+      ${column((i) => i.now.toISOString())}::timestamptz[]
     ) with ordinality
-      as q(workspace_id, contact_id, topic, month_ago, cap_since, cap_journey_id, event_id, send)
+      as q(workspace_id, contact_id, topic, month_ago, cap_since, cap_journey_id, event_id,
+           message_id, now, send)
     join contacts source on source.workspace_id = q.workspace_id and source.id = q.contact_id
     join contacts c on c.id = coalesce(source.merged_into, source.id)
     join workspaces w on w.id = c.workspace_id

@@ -9,7 +9,8 @@ import { loadSendContext } from './send-context';
 import type { SendDecision } from './send-policy';
 import { recordMessageBeforeSend } from './store/messages';
 import { normaliseEmail, suppressionReasons, type SuppressionReason } from './store/suppressions';
-import type { Template } from './template';
+import { EMPTY_SUBJECT_MESSAGE, type Template } from './template';
+import { TemplateError, type TemplateIssue } from './template-issue';
 import type { TemplateCache } from './template-cache';
 import type { Tracking } from './tracking';
 
@@ -22,13 +23,23 @@ export type PreviewDeps = { sql: Sql; tracking: Tracking; templates: TemplateCac
 export type TemplatePreview = {
   message: OutgoingMessage;
   decision: SendDecision;
+  /** What this contact's email would get wrong without failing to render (an empty subject). */
+  warnings: TemplateIssue[];
 };
+
+/** The problem of a message whose subject rendered empty, which is never sent. */
+export function emptySubjectIssues(message: Pick<OutgoingMessage, 'subject'>): TemplateIssue[] {
+  return message.subject.trim() === ''
+    ? [{ field: 'subject', message: EMPTY_SUBJECT_MESSAGE }]
+    : [];
+}
 
 /**
  * Renders a template exactly as a contact would get it — Liquid with their properties and
  * segments, tracking links, List-Unsubscribe headers — without recording or sending anything.
  * Its unsubscribe and preference links name no contact (TEST_LINK_CONTACT_ID): clicked from the
- * preview, they change nothing. Null when the contact does not exist.
+ * preview, they change nothing. Null when the contact does not exist; throws TemplateError when
+ * the template does not render with this contact's data.
  */
 export async function previewTemplate(
   deps: PreviewDeps,
@@ -57,7 +68,7 @@ export async function previewTemplate(
     messageId: PREVIEW_MESSAGE_ID,
     idempotencyKey: `preview:${contact.id}`,
   });
-  return { message, decision };
+  return { message, decision, warnings: emptySubjectIssues(message) };
 }
 
 /** How a test send ended: delivered (or refused) by the provider, or not tried. */
@@ -70,6 +81,8 @@ export type TestSendOutcome =
  * appears on no timeline. Consent and caps are not applied; an address that bounced or
  * complained is still never mailed. Its unsubscribe and preference links (headers and Liquid)
  * name no contact: the test recipient cannot unsubscribe the contact it was rendered as.
+ * Throws TemplateError, recording nothing, when the template does not render with this data or
+ * its subject renders empty (a real send would fail, and "[Test]" would hide the empty subject).
  */
 export async function sendTestMessage(
   deps: PreviewDeps & { provider: MailProvider },
@@ -87,15 +100,6 @@ export async function sendTestMessage(
   );
   if (reasons.length > 0) return { kind: 'suppressed', reasons };
   const idempotencyKey = `test:${randomUUID()}`;
-  const { message: record } = await recordMessageBeforeSend(deps.sql, {
-    workspaceId: input.workspaceId,
-    idempotencyKey,
-    contactId: null,
-    templateId: input.templateId,
-    kind: input.template.kind,
-    topic: input.template.topic,
-    toAddress: to,
-  });
   const contact = input.contactId
     ? (
         await prepareSend(deps.sql, {
@@ -107,15 +111,30 @@ export async function sendTestMessage(
         })
       ).contact
     : null;
-  const message = await render(deps, {
+  const renderAs = (messageId: string) =>
+    render(deps, {
+      workspaceId: input.workspaceId,
+      template: input.template,
+      contact,
+      address: to,
+      eventId: null,
+      messageId,
+      idempotencyKey,
+    });
+  // Rendered once before anything is recorded: a template that fails leaves no pending message.
+  const trial = await renderAs(PREVIEW_MESSAGE_ID);
+  const empty = emptySubjectIssues(trial);
+  if (empty.length > 0) throw new TemplateError(empty);
+  const { message: record } = await recordMessageBeforeSend(deps.sql, {
     workspaceId: input.workspaceId,
-    template: input.template,
-    contact,
-    address: to,
-    eventId: null,
-    messageId: record.id,
     idempotencyKey,
+    contactId: null,
+    templateId: input.templateId,
+    kind: input.template.kind,
+    topic: input.template.topic,
+    toAddress: to,
   });
+  const message = await renderAs(record.id);
   const outgoing = { ...message, subject: `[Test] ${message.subject}` };
   return deliverMessage({ sql: deps.sql, provider: deps.provider }, outgoing);
 }

@@ -11,7 +11,7 @@ function facts(overrides: Partial<SendFacts> = {}): SendFacts {
     address: 'ana@example.test',
     suppressions: [],
     consent: null,
-    topicRules: null,
+    topicRules: { optIn: false, important: false },
     frequency: 'every',
     recentMarketingSends: [],
     cappedSends: [],
@@ -37,6 +37,12 @@ describe('decideSend', () => {
     ['a complaint', { suppressions: ['unsubscribed', 'complaint'] }, 'suppressed_complaint'],
     ['a manual block', { suppressions: ['manual'] }, 'suppressed_manual'],
     ['a topic opt-out', { consent: 'unsubscribed' }, 'topic_unsubscribed'],
+    ['a topic that does not exist', { topicRules: null }, 'topic_unknown'],
+    [
+      'a topic that does not exist, even with a consent row under its name',
+      { topicRules: null, consent: 'subscribed' },
+      'topic_unknown',
+    ],
     ['an unconfirmed double opt-in', { consent: 'pending' }, 'topic_pending_confirmation'],
     [
       'an opt-in topic never subscribed to',
@@ -90,6 +96,12 @@ describe('decideSend', () => {
     ['a complaint', { suppressions: ['complaint'] }, 'skip'],
   ])('transactional email with %s: %s', (_label, overrides, kind) => {
     expect(decideSend(facts({ kind: 'transactional', topic: null, ...overrides })).kind).toBe(kind);
+  });
+
+  it('sends transactional email under a topic that does not exist (a receipt asks no consent)', () => {
+    expect(decideSend(facts({ kind: 'transactional', topicRules: null }))).toEqual({
+      kind: 'send',
+    });
   });
 
   describe('deferral', () => {

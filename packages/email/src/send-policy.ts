@@ -14,7 +14,7 @@ export type SendFacts = {
   suppressions: readonly SuppressionReason[];
   /** The contact's consent to `topic`; null when they never said. */
   consent: ConsentStatus | null;
-  /** How the topic is defined; null when it is not (treated as opt-out, not important). */
+  /** How the topic is defined; null when it is not (a marketing email under it is skipped). */
   topicRules: { optIn: boolean; important: boolean } | null;
   frequency: FrequencyPreference;
   /** The contact's marketing sends of the last 30 days (for the monthly preference). */
@@ -35,6 +35,7 @@ export type SkipReason =
   | 'suppressed_hard_bounce'
   | 'suppressed_complaint'
   | 'suppressed_manual'
+  | 'topic_unknown'
   | 'topic_unsubscribed'
   | 'topic_pending_confirmation'
   | 'topic_not_subscribed'
@@ -51,8 +52,9 @@ export type SendDecision =
 /**
  * Decides what happens to a send. Suppressions for hard bounces, complaints and manual blocks
  * stop every email; transactional email otherwise goes out at once (a receipt reaches someone
- * who unsubscribed from marketing). Marketing email also needs topic consent and respects the
- * contact's frequency preference, and waits — never dropped — for quiet hours and the cap.
+ * who unsubscribed from marketing). Marketing email also needs a topic that exists and consent
+ * to it, respects the contact's frequency preference, and waits — never dropped — for quiet
+ * hours and the cap.
  */
 export function decideSend(facts: SendFacts): SendDecision {
   if (!facts.address) return { kind: 'skip', reason: 'no_address' };
@@ -73,6 +75,11 @@ export function decideSend(facts: SendFacts): SendDecision {
 function decideMarketing(facts: SendFacts): SendDecision {
   if (facts.suppressions.includes('unsubscribed')) {
     return { kind: 'skip', reason: 'suppressed_unsubscribed' };
+  }
+  // A topic that does not exist (misspelt, or deleted) is on nobody's preference page: no one
+  // could have opted in to it or out of it, so no one is asked by it.
+  if (facts.topic !== null && facts.topicRules === null) {
+    return { kind: 'skip', reason: 'topic_unknown' };
   }
   const consent = consentSkip(facts);
   if (consent) return { kind: 'skip', reason: consent };

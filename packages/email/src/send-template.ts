@@ -49,6 +49,9 @@ export type SendTemplateInput = {
   /** Unique per workspace and stable across retries and deferrals (e.g. the run step's key). */
   idempotencyKey: string;
   journeyId?: string | null;
+  /** The journey step sending it, and the version it is in (kept on the message). */
+  nodeId?: string | null;
+  versionId?: string | null;
   /** Sends under this topic instead of the template's (a flow step may choose one). */
   topic?: string | null;
   /** The triggering event (`event.*` in Liquid). */
@@ -109,6 +112,8 @@ export async function sendTemplate(
       contactId: input.contactId,
       templateId: stored.id,
       journeyId: input.journeyId ?? null,
+      nodeId: input.nodeId ?? null,
+      versionId: input.versionId ?? null,
       kind: template.kind,
       topic: template.topic,
       toAddress: null,
@@ -129,6 +134,7 @@ export async function sendTemplate(
       frequencyCap: input.frequencyCap ?? null,
       quietHours: input.quietHours ?? null,
       eventId: input.eventId ?? null,
+      messageId: message.id,
       now: input.now,
     },
     deps.facts,

@@ -50,3 +50,10 @@ export const Template = z
   });
 export type Template = z.infer<typeof Template>;
 export type TemplateInput = z.input<typeof Template>;
+
+/**
+ * Why a message whose subject renders empty is not sent (clients show "(no subject)" and spam
+ * filters penalise it): the contact lacks every value the subject is made of.
+ */
+export const EMPTY_SUBJECT_MESSAGE =
+  'The subject is empty for this contact: add text around the variables, or a default ({{ contact.first_name | default: "there" }})';

@@ -238,6 +238,44 @@ export function segmentsOf(condition: Condition): string[] {
   }
 }
 
+/** A comparison whose answer changes as time passes alone: a date relative to now, an anniversary. */
+export type TimedComparison = Extract<
+  PropertyCondition,
+  { op: 'within_last' | 'within_next' | 'more_than_ago' | 'anniversary_in' }
+>;
+
+/**
+ * Whether a property comparison can change answer with no new data, as time passes (the segment
+ * tick and a waiting run look again for these); comparisons with fixed values cannot.
+ */
+export function isTimedComparison(condition: PropertyCondition): condition is TimedComparison {
+  switch (condition.op) {
+    case 'within_last':
+    case 'within_next':
+    case 'more_than_ago':
+    case 'anniversary_in':
+      return true;
+    case 'eq':
+    case 'neq':
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+    case 'contains':
+    case 'not_contains':
+    case 'starts_with':
+    case 'in':
+    case 'not_in':
+    case 'exists':
+    case 'not_exists':
+    case 'before':
+    case 'after':
+      return false;
+    default:
+      return assertNever(condition);
+  }
+}
+
 /** Every event name a condition depends on (so runs can be signalled when one arrives). */
 export function eventsOf(condition: Condition): string[] {
   switch (condition.kind) {
@@ -251,7 +289,10 @@ export function eventsOf(condition: Condition): string[] {
     case 'event_aggregate':
       return [condition.event];
     case 'email':
-      return [`email.${condition.action}`];
+      // A click counts as an open (images may have been blocked), as segments and reports count.
+      return condition.action === 'opened'
+        ? ['email.opened', 'email.clicked']
+        : [`email.${condition.action}`];
     case 'property':
     case 'tag':
     case 'score':

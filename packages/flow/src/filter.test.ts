@@ -14,6 +14,8 @@ const props = {
   paidAt: '2025-06-10T08:00:00Z',
   renewsAt: '2025-06-20T00:00:00Z',
   birthday: '1990-06-18',
+  signedUpAt: '2020-06-18T00:00:00Z',
+  renewedAt: '2020-06-17T23:30:00Z',
   empty: '',
   nothing: null,
 };
@@ -26,7 +28,15 @@ describe('matchesFilter', () => {
     [p('total', 'eq', 120), true],
     [p('total', 'eq', '120'), true],
     [p('quantity', 'eq', 3), true],
-    [p('currency', 'eq', 'eur'), false],
+    // Text ignores case and numbers typed as text are numbers, as segments compare.
+    [p('currency', 'eq', 'eur'), true],
+    [p('currency', 'neq', 'eur'), false],
+    [p('currency', 'in', ['usd', 'eur']), true],
+    [p('total', 'eq', '120.0'), true],
+    [p('total', 'in', ['119', '120']), true],
+    [p('total', 'eq', '0x78'), false],
+    [p('gift', 'eq', 'TRUE'), true],
+    [p('currency', 'eq', 'USD'), false],
     [p('currency', 'neq', 'USD'), true],
     [p('missing', 'neq', 'x'), true],
     [p('missing', 'eq', 'x'), false],
@@ -55,6 +65,10 @@ describe('matchesFilter', () => {
     [p('paidAt', 'more_than_ago', '3d'), true],
     [{ kind: 'property', property: 'birthday', op: 'anniversary_in', days: 3 }, true],
     [{ kind: 'property', property: 'birthday', op: 'anniversary_in', days: 0 }, false],
+    // Midnight UTC is the date written; another time with an offset is an instant, on its date
+    // in the contact's zone: 23:30 UTC on the 17th is the 18th in Paris (the zone of these cases).
+    [{ kind: 'property', property: 'signedUpAt', op: 'anniversary_in', days: 3 }, true],
+    [{ kind: 'property', property: 'renewedAt', op: 'anniversary_in', days: 3 }, true],
     [{ kind: 'all', conditions: [p('total', 'gt', 100), p('currency', 'eq', 'EUR')] }, true],
     [{ kind: 'all', conditions: [p('total', 'gt', 100), p('currency', 'eq', 'USD')] }, false],
     [{ kind: 'any', conditions: [p('total', 'gt', 500), p('gift', 'eq', true)] }, true],

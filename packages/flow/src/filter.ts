@@ -4,7 +4,7 @@
 import { assertNever } from './assert-never';
 import type { EventFilter, PropertyCondition, Scalar } from './condition';
 import { parseDuration } from './parse-duration';
-import { addDays, toLocal } from './time';
+import { addDays, calendarDateOf, toLocal } from './time';
 
 /** Options for evaluating relative dates: the clock and the zone anniversaries are counted in. */
 export interface FilterOptions {
@@ -108,14 +108,18 @@ export function matchesProperty(
       return at < now - span;
     }
     case 'anniversary_in': {
-      const at = dateOf(actual);
-      if (at === null) return false;
       const zone = options.timeZone ?? 'UTC';
+      // Anniversaries are calendar days, read by the rule segments and date triggers follow.
+      const ms = typeof actual === 'string' ? null : dateOf(actual);
+      const date =
+        typeof actual === 'string'
+          ? calendarDateOf(actual, zone)
+          : ms === null
+            ? null
+            : toLocal(ms, zone);
+      if (date === null) return false;
       const target = addDays(toLocal(now, zone), condition.days);
-      // Anniversaries are calendar days: read the stored date in UTC, as it was written.
-      const date = new Date(at);
-      const month = date.getUTCMonth() + 1;
-      const day = date.getUTCDate();
+      const { month, day } = date;
       if (month === target.month && day === target.day) return true;
       // 29 February is celebrated on the 28th in other years.
       const leap = new Date(Date.UTC(target.year, 1, 29)).getUTCMonth() === 1;
@@ -157,13 +161,22 @@ function dateOf(value: unknown): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+/** Text that reads as a number, as the segment compiler reads it (no hex, no Infinity). */
+const NUMERIC = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d{1,3})?\s*$/;
+
+/**
+ * "is" as segments compare (packages/segments property.ts): text ignores case, as "contains"
+ * does; a number matches the same number stored as text, and text typed as a number matches
+ * that number stored as a number.
+ */
 function equals(actual: unknown, expected: Scalar): boolean {
   if (typeof expected === 'number') return numberOf(actual) === expected;
   if (typeof expected === 'boolean') {
     return actual === expected || actual === String(expected);
   }
-  if (typeof actual === 'number' || typeof actual === 'boolean') return String(actual) === expected;
-  return actual === expected;
+  if (typeof actual === 'number') return NUMERIC.test(expected) && Number(expected) === actual;
+  if (typeof actual === 'boolean') return String(actual) === expected.toLowerCase();
+  return typeof actual === 'string' && actual.toLowerCase() === expected.toLowerCase();
 }
 
 function compare(actual: unknown, expected: Scalar, op: 'gt' | 'gte' | 'lt' | 'lte'): boolean {

@@ -25,6 +25,7 @@ export {
 } from './registry';
 export { settingLabelOf, STEP_SETTING_LABELS } from './setting-labels';
 export { analyse, validate, type Analysis, type ValidateContext } from './validate';
+export { flowWarnings } from './warnings';
 export type { FlowProblem } from './issues';
 export { compile, deepFreeze, FlowInvalidError } from './compile';
 export { toJsonSchema } from './json-schema';
@@ -57,6 +58,7 @@ export {
   isNodeKind,
   isQuietTime,
   isTriggerKind,
+  isUtcMidnight,
   isValidTimeZone,
   isWaitKind,
   matchesFilter,

@@ -65,6 +65,17 @@ describe('compile: plan shape', () => {
     });
   });
 
+  it('wakes a run watching for an opened email on a click too (a click counts as an open)', () => {
+    const nodes = doc.nodes.map((node) =>
+      node.id === 'wait' ? { ...node, config: { event: 'purchase', timeout: '7d' } } : node,
+    );
+    expect(compile({ ...doc, nodes }).listens.events).toEqual([
+      'email.clicked',
+      'email.opened',
+      'purchase',
+    ]);
+  });
+
   it('lists everything the plan mentions', () => {
     expect(plan.references).toEqual({
       segments: ['seg_customers', 'seg_inactive'],

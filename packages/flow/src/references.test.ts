@@ -4,11 +4,15 @@ import { validate } from './validate';
 describe('validate: references checked through ctx', () => {
   const doc = {
     name: 'Refs',
-    settings: { exitConditions: [{ kind: 'segment', op: 'in', segmentId: 'seg_gone' }] },
+    settings: { exitConditions: [{ kind: 'segment', op: 'not_in', segmentId: 'seg_gone' }] },
     nodes: [
       { id: 'start', kind: 'trigger.segment_entered', config: { segmentId: 'seg_gone' } },
       { id: 'move', kind: 'action.segment', config: { add: ['seg_ok'], remove: ['seg_gone'] } },
-      { id: 'send', kind: 'action.send_email', config: { templateId: 'tpl_gone' } },
+      {
+        id: 'send',
+        kind: 'action.send_email',
+        config: { templateId: 'tpl_gone', topic: 'ofers' },
+      },
       {
         id: 'if',
         kind: 'logic.condition',
@@ -36,29 +40,36 @@ describe('validate: references checked through ctx', () => {
     segmentExists: (id: string) => id === 'seg_ok',
     templateExists: (id: string) => id !== 'tpl_gone',
     eventKnown: (name: string) => name !== 'order.complete',
+    topicExists: (key: string) => key === 'offers',
   };
 
-  it('reports every missing segment, template and unknown event at its field', () => {
+  it('reports every missing segment, template, topic and unknown event at its field, without ids', () => {
     expect(validate(doc, ctx)).toEqual([
       {
         nodeId: 'start',
         field: 'config.segmentId',
-        message: 'The segment "seg_gone" does not exist any more; choose another',
+        message: 'The segment chosen here was deleted; choose another',
       },
       {
         nodeId: 'move',
         field: 'config.remove.0',
-        message: 'The segment "seg_gone" does not exist any more; choose another',
+        message: 'The segment chosen here was deleted; choose another',
       },
       {
         nodeId: 'send',
         field: 'config.templateId',
-        message: 'The email template "tpl_gone" does not exist any more; choose another',
+        message: 'The email template chosen here was deleted; choose another',
+      },
+      {
+        nodeId: 'send',
+        field: 'config.topic',
+        message:
+          'There is no topic "ofers" (it may have been deleted); choose one of your topics, or no topic',
       },
       {
         nodeId: 'if',
         field: 'config.condition.conditions.0.templateId',
-        message: 'The email template "tpl_gone" does not exist any more; choose another',
+        message: 'The email template chosen here was deleted; choose another',
       },
       {
         nodeId: 'if',
@@ -67,9 +78,60 @@ describe('validate: references checked through ctx', () => {
       },
       {
         field: 'settings.exitConditions.0.segmentId',
-        message: 'The segment "seg_gone" does not exist any more; choose another',
+        message: 'The segment chosen here was deleted; choose another',
       },
     ]);
+  });
+
+  it('accepts an existing topic, and a step without one', () => {
+    const withTopic = (topic?: string) => ({
+      ...doc,
+      nodes: doc.nodes.map((n) =>
+        n.id === 'send'
+          ? { ...n, config: { templateId: 'tpl_ok', ...(topic ? { topic } : {}) } }
+          : n,
+      ),
+    });
+    const topics = { topicExists: (key: string) => key === 'offers' };
+    expect(validate(withTopic('offers'), topics)).toEqual([]);
+    expect(validate(withTopic(), topics)).toEqual([]);
+  });
+
+  it('names an archived template and says it is archived, not deleted', () => {
+    expect(
+      validate(doc, {
+        templateExists: (id) => id !== 'tpl_gone',
+        archivedTemplateName: (id) => (id === 'tpl_gone' ? 'Spring sale' : undefined),
+      }),
+    ).toContainEqual({
+      nodeId: 'send',
+      field: 'config.templateId',
+      message: 'The email template "Spring sale" is archived; choose another',
+    });
+  });
+
+  it('refuses adding contacts to, or removing them from, a dynamic segment', () => {
+    const kinds: Record<string, 'static' | 'dynamic'> = { seg_ok: 'dynamic', seg_gone: 'static' };
+    expect(
+      validate(doc, {
+        segmentKind: (id) => kinds[id],
+        segmentName: (id) => (id === 'seg_ok' ? 'Engaged' : undefined),
+      }),
+    ).toEqual([
+      {
+        nodeId: 'move',
+        field: 'config.add.0',
+        message:
+          'The segment "Engaged" is dynamic: its rule decides who is in it, so a step cannot add or remove contacts; choose a static segment',
+      },
+    ]);
+    // A dynamic segment in a trigger or a condition is fine: it is only read there.
+    const read = { ...doc, nodes: doc.nodes.filter((n) => n.id !== 'move') };
+    read.edges = [
+      { from: 'start', to: 'send' },
+      ...doc.edges.filter((e) => e.from !== 'start' && e.from !== 'move'),
+    ];
+    expect(validate(read, { segmentKind: () => 'dynamic' })).toEqual([]);
   });
 
   it('skips reference checks without callbacks', () => {

@@ -1,5 +1,5 @@
-// Every segment, template and event a document mentions, with the field that mentions it, so
-// `validate` can point at the exact input whose segment was deleted.
+// Every segment, template, topic and event a document mentions, with the field that mentions it,
+// so `validate` can point at the exact input whose segment was deleted.
 
 import { assertNever } from './assert-never';
 import type { Condition, EventFilter } from './condition';
@@ -7,9 +7,11 @@ import type { FlowNode, FlowSettings } from './document';
 
 /** One mention of an external id. `field` is relative to the node (or the document for settings). */
 export interface Reference {
-  type: 'segment' | 'template' | 'event';
+  type: 'segment' | 'template' | 'event' | 'topic';
   id: string;
   field: string;
+  /** Set on a segment a step adds contacts to or removes them from: it must be static. */
+  membership?: true;
 }
 
 /** The mentions inside a condition tree rooted at `field`. */
@@ -59,18 +61,25 @@ export function nodeReferences(node: FlowNode): Reference[] {
         conditionReferences(c.condition, `config.cases.${i}.condition`),
       );
     case 'action.send_email':
-      return [{ type: 'template', id: node.config.templateId, field: 'config.templateId' }];
+      return [
+        { type: 'template', id: node.config.templateId, field: 'config.templateId' },
+        ...(node.config.topic
+          ? [{ type: 'topic' as const, id: node.config.topic, field: 'config.topic' }]
+          : []),
+      ];
     case 'action.segment':
       return [
         ...node.config.add.map((id, i) => ({
           type: 'segment' as const,
           id,
           field: `config.add.${i}`,
+          membership: true as const,
         })),
         ...node.config.remove.map((id, i) => ({
           type: 'segment' as const,
           id,
           field: `config.remove.${i}`,
+          membership: true as const,
         })),
       ];
     case 'trigger.date':

@@ -38,8 +38,10 @@ export { hashString, pickBranch } from './split';
 export {
   WEEKDAYS,
   addDays,
+  calendarDateOf,
   fromLocal,
   isQuietTime,
+  isUtcMidnight,
   isValidTimeZone,
   nextAllowedTime,
   nextDateOccurrence,

@@ -202,15 +202,52 @@ export function nextSendUnderCap(
 }
 
 const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})/;
+// Midnight UTC, as JavaScript's toISOString and many exports write a plain date.
+const UTC_MIDNIGHT = /^\d{4}-\d{2}-\d{2}[T ]00:00(:00(\.0{1,6})?)?(Z|[+-]00(:?00)?)$/;
+
+/**
+ * Whether a date property's text is midnight UTC written out (`2026-03-01T00:00:00Z`, what a date
+ * becomes in JSON), which calendarDateOf reads as the calendar date written, like relance_parse_ts
+ * (migration 0074): the web app shows such a value as a day by this same test.
+ */
+export function isUtcMidnight(value: string): boolean {
+  return UTC_MIDNIGHT.test(value);
+}
+const WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/;
+
+/**
+ * The calendar date a date property denotes for a contact in `timeZone`, by the rule segments and
+ * the date index follow too (relance_parse_ts, migration 0074): a date (`1990-05-17`), a wall-clock
+ * time without an offset, or a value at exactly midnight UTC (`1990-05-17T00:00:00Z`) is the date
+ * written; any other time with an offset is an instant, on its date in the contact's zone. Null
+ * when the value does not start with a date.
+ */
+export function calendarDateOf(
+  value: string,
+  timeZone: string,
+): { year: number; month: number; day: number } | null {
+  const date = DATE_PREFIX.exec(value);
+  if (!date) return null;
+  const instant = UTC_MIDNIGHT.test(value) ? null : WITH_OFFSET.exec(value);
+  if (!instant) return { year: Number(date[1]), month: Number(date[2]), day: Number(date[3]) };
+  const [year, month, day, hour, minute, second] = instant.slice(1, 7).map((n) => Number(n ?? 0));
+  const sign = instant[7] === '-' ? -1 : 1;
+  const offsetMinutes = instant[7] ? sign * (Number(instant[8]) * 60 + Number(instant[9] ?? 0)) : 0;
+  const ms = Date.UTC(year!, month! - 1, day, hour, minute, second) - offsetMinutes * 60_000;
+  if (!Number.isFinite(ms)) return null;
+  const local = toLocal(ms, timeZone);
+  return { year: local.year, month: local.month, day: local.day };
+}
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /**
- * The next firing of a `trigger.date` for one contact strictly after `fromMs`: the date
- * property's day (its yearly anniversary when `repeat` is `yearly`; 29 February falls on the
- * 28th in other years) at local time `at`, shifted by `offsetMs` of wall-clock time. Null when
+ * The next firing of a `trigger.date` for one contact strictly after `fromMs`: the day the date
+ * property denotes (calendarDateOf; its yearly anniversary when `repeat` is `yearly`; 29 February
+ * falls on the 28th in other years) at local time `at`, shifted by `offsetMs` of wall-clock time. Null when
  * the value is not a date or a `once` trigger has passed.
  */
 export function nextDateOccurrence(
@@ -219,10 +256,15 @@ export function nextDateOccurrence(
   timeZone: string,
   fromMs: number,
 ): number | null {
-  const date = DATE_PREFIX.exec(value);
+  const written = DATE_PREFIX.exec(value);
   const at = parseTimeOfDay(trigger.at);
-  if (!date || !at) return null;
-  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  if (!written || !at) return null;
+  // The written date must exist; the date it denotes may then be another (an instant's, locally).
+  const [wy, wm, wd] = [Number(written[1]), Number(written[2]), Number(written[3])];
+  if (wm < 1 || wm > 12 || wd < 1 || wd > daysInMonth(wy, wm)) return null;
+  const date = calendarDateOf(value, timeZone);
+  if (!date) return null;
+  const { year, month, day } = date;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
 
   const occurrence = (y: number): number => {

@@ -1,5 +1,6 @@
 import { assertNever } from './assert-never';
 import { type DescribeContext, NodeId } from './common';
+import { entryProblems } from './entry-problems';
 import { FlowDocument, FlowEdge, FlowNode, FlowSettings } from './document';
 import { checkGraph, type GraphEdge, type GraphNode } from './graph';
 import { type FlowProblem, plainMessage, problemsFromIssues } from './issues';
@@ -14,8 +15,14 @@ import { describeNode, portLabelOf, portsOf } from './registry';
 export interface ValidateContext extends DescribeContext {
   /** False when a segment id no longer exists. */
   segmentExists?: (id: string) => boolean;
-  /** False when an email template id no longer exists. */
+  /** The kind of an existing segment: a step can add contacts to or remove them from a static one only. */
+  segmentKind?: (id: string) => 'static' | 'dynamic' | undefined;
+  /** False when an email template id no longer exists (or is archived). */
   templateExists?: (id: string) => boolean;
+  /** The name of an archived template, so the problem names it and says it is archived. */
+  archivedTemplateName?: (id: string) => string | undefined;
+  /** False when no subscription topic has this key (a step's topic decides who may get it). */
+  topicExists?: (key: string) => boolean;
   /** False for an event name never seen in the workspace (catches typos such as `order.complete`). */
   eventKnown?: (name: string) => boolean;
 }
@@ -89,6 +96,7 @@ export function analyse(input: unknown, ctx: ValidateContext = {}): Analysis {
     ? parsed.data.settings
     : FlowSettings.safeParse(input.settings ?? {}).data;
   problems.push(...referenceProblems(parsedNodes, settings, ctx));
+  problems.push(...entryProblems(parsedNodes, settings));
 
   const unique = dedupe(problems);
   return {
@@ -106,12 +114,18 @@ function referenceProblems(
   const missing = (ref: Reference): string | null => {
     switch (ref.type) {
       case 'segment':
-        return ctx.segmentExists && !ctx.segmentExists(ref.id)
-          ? `The segment "${ref.id}" does not exist any more; choose another`
-          : null;
-      case 'template':
-        return ctx.templateExists && !ctx.templateExists(ref.id)
-          ? `The email template "${ref.id}" does not exist any more; choose another`
+        return segmentProblem(ref, ctx);
+      case 'template': {
+        if (!ctx.templateExists || ctx.templateExists(ref.id)) return null;
+        const archived = ctx.archivedTemplateName?.(ref.id);
+        // Ids mean nothing to a marketer: an archived template has a name to show, a deleted one not.
+        return archived !== undefined
+          ? `The email template "${archived}" is archived; choose another`
+          : 'The email template chosen here was deleted; choose another';
+      }
+      case 'topic':
+        return ctx.topicExists && !ctx.topicExists(ref.id)
+          ? `There is no topic "${ref.id}" (it may have been deleted); choose one of your topics, or no topic`
           : null;
       case 'event':
         return ctx.eventKnown && !ctx.eventKnown(ref.id)
@@ -133,6 +147,18 @@ function referenceProblems(
     if (message) problems.push({ field: ref.field, message });
   }
   return problems;
+}
+
+function segmentProblem(ref: Reference, ctx: ValidateContext): string | null {
+  if (ctx.segmentExists && !ctx.segmentExists(ref.id)) {
+    return 'The segment chosen here was deleted; choose another';
+  }
+  if (ref.membership && ctx.segmentKind?.(ref.id) === 'dynamic') {
+    const name = ctx.segmentName?.(ref.id);
+    const segment = name === undefined ? 'This segment' : `The segment "${name}"`;
+    return `${segment} is dynamic: its rule decides who is in it, so a step cannot add or remove contacts; choose a static segment`;
+  }
+  return null;
 }
 
 function dedupe(problems: readonly FlowProblem[]): FlowProblem[] {

@@ -52,13 +52,21 @@ async function deliver(
 export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
   return {
     async eventsRecorded(workspaceId, eventIds) {
-      const events = await findEventsByIds(deps.sql, { workspaceId, ids: eventIds });
-      if (events.length === 0) return;
-      const names = [...new Set(events.map((e) => e.name))];
+      const recorded = await findEventsByIds(deps.sql, { workspaceId, ids: eventIds });
+      if (recorded.length === 0) return;
       const now = deps.now().getTime();
+      // History (a replay from another tool, an import, a device that was offline too long)
+      // is stored and counted in segments, but starts no journey and wakes no run: nobody
+      // should get "thanks for your order" about an order from years ago.
+      const events = recorded.filter((e) => now - e.occurredAt.getTime() <= deps.eventMaxAgeMs);
+      const names = [...new Set(events.map((e) => e.name))];
 
       const requests: RunRequest[] = [];
-      for (const version of await findTriggeredVersions(deps.sql, { workspaceId, events: names })) {
+      const versions =
+        names.length === 0
+          ? []
+          : await findTriggeredVersions(deps.sql, { workspaceId, events: names });
+      for (const version of versions) {
         const trigger = version.trigger;
         if (trigger.kind !== 'trigger.event') continue;
         for (const event of events) {
@@ -78,18 +86,17 @@ export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
       }
 
       const contactIds = [...new Set(events.map((e) => e.contactId))];
-      const listening = await findListeningRuns(deps.sql, {
-        workspaceId,
-        contactIds,
-        events: names,
-      });
+      const listening =
+        events.length === 0
+          ? []
+          : await findListeningRuns(deps.sql, { workspaceId, contactIds, events: names });
       const signals = listening.flatMap((run) =>
         events
           .filter((e) => e.contactId === run.contactId && run.events.includes(e.name))
           .map((e) => notifySignal(run.workflowId, { kind: 'event', eventId: e.id, name: e.name })),
       );
       await deliver(deps, workspaceId, signals, requests);
-      await attributeLateGoals(deps, workspaceId, contactIds);
+      await attributeLateGoals(deps, workspaceId, [...new Set(recorded.map((e) => e.contactId))]);
     },
 
     async segmentsChanged(workspaceId, changeIds) {

@@ -10,7 +10,7 @@ import {
   resumeJourney,
   stopJourney,
 } from './control';
-import { previewCarryOver, publishJourney, validateJourney } from './publish';
+import { previewCarryOver, publishJourney, validateJourney, warnJourney } from './publish';
 import { redeliverDue, startRedeliveryLoop } from './redelivery';
 import { runtimeDeps, type RuntimeOptions } from './runtime-deps';
 import { signalRuns } from './signal-runs';
@@ -26,7 +26,12 @@ export { REDELIVERY_SCHEDULE, redeliveryDelayMs } from './redelivery-schedule';
 export type { RuntimeDeps, RuntimeOptions } from './runtime-deps';
 export { closedReason } from './control';
 export { STOP_IN_REQUEST, STOP_RETRY_MS } from './stop-runs';
-export { CALL_DEADLINE_MS, withCallDeadline, WorkflowServiceUnavailable } from './runtime-deps';
+export {
+  CALL_DEADLINE_MS,
+  EVENT_MAX_AGE_MS,
+  withCallDeadline,
+  WorkflowServiceUnavailable,
+} from './runtime-deps';
 
 /** The journey runtime as the API and activities use it; also the `JourneyDispatcher`. */
 export function createJourneyRuntime(options: RuntimeOptions) {
@@ -41,6 +46,9 @@ export function createJourneyRuntime(options: RuntimeOptions) {
       stopRuns(deps, workflowIds, reason),
     validate: (workspaceId: string, document: unknown) =>
       validateJourney(deps.sql, workspaceId, document),
+    /** What publishing `document` shows but does not refuse (events never received). */
+    warnings: (workspaceId: string, document: unknown) =>
+      warnJourney(deps.sql, workspaceId, document),
     previewCarryOver: (
       ...args: Parameters<typeof previewCarryOver> extends [unknown, ...infer R] ? R : never
     ) => previewCarryOver(deps, ...args),

@@ -3,9 +3,10 @@ import {
   findReferenceIds,
   findWaitingRuns,
   insertJourneyVersion,
+  listKnownProperties,
   type Sql,
 } from '@relance/db';
-import { compile, validate, type FlowPlan, type FlowProblem } from '@relance/flow';
+import { compile, flowWarnings, validate, type FlowPlan, type FlowProblem } from '@relance/flow';
 import { SIGNALS } from '@relance/workflows/contracts';
 import { startDateScanner } from './date-scanner';
 import { messageOf, type RuntimeDeps } from './runtime-deps';
@@ -14,7 +15,7 @@ import { keepScannerStart, signalRunsOrKeep } from './redelivery';
 /** What happens to runs in flight when a new version goes live. */
 export type CarryOver = 'keep' | 'move';
 
-/** Checks a document against the flow language and the workspace's segments and templates. */
+/** Checks a document against the flow language and the workspace's segments, templates and topics. */
 export async function validateJourney(
   sql: Sql,
   workspaceId: string,
@@ -22,9 +23,26 @@ export async function validateJourney(
 ): Promise<FlowProblem[]> {
   const refs = await findReferenceIds(sql, workspaceId);
   return validate(document, {
+    // Names, not ids, in the problems' sentences.
+    segmentName: (id: string) => refs.segmentNames.get(id),
+    templateName: (id: string) => refs.templateNames.get(id),
     ...(refs.segments ? { segmentExists: (id: string) => refs.segments!.has(id) } : {}),
+    segmentKind: (id: string) => refs.segmentKinds.get(id),
     ...(refs.templates ? { templateExists: (id: string) => refs.templates!.has(id) } : {}),
+    archivedTemplateName: (id: string) =>
+      refs.archivedTemplates.has(id) ? refs.templateNames.get(id) : undefined,
+    ...(refs.topics ? { topicExists: (key: string) => refs.topics!.has(key) } : {}),
   });
+}
+
+/** What publishing shows but does not refuse: events the workspace has not received yet. */
+export async function warnJourney(
+  sql: Sql,
+  workspaceId: string,
+  document: unknown,
+): Promise<FlowProblem[]> {
+  const known = new Set((await listKnownProperties(sql, workspaceId)).events.map((e) => e.name));
+  return flowWarnings(document, { eventKnown: (name) => known.has(name) });
 }
 
 /** How many in-flight runs each carry-over choice affects. */

@@ -10,16 +10,25 @@ export interface RuntimeDeps {
   log: (line: string) => void;
   /** Workflow starts and signals in flight at once. */
   concurrency: number;
+  /**
+   * An event older than this (by when it happened) starts no run and wakes none: it is history
+   * (a replay, an import), stored and counted in segments, but not news to react to.
+   */
+  eventMaxAgeMs: number;
 }
 
 export type RuntimeOptions = Pick<RuntimeDeps, 'sql' | 'client' | 'taskQueue'> &
-  Partial<Pick<RuntimeDeps, 'now' | 'log' | 'concurrency'>>;
+  Partial<Pick<RuntimeDeps, 'now' | 'log' | 'concurrency' | 'eventMaxAgeMs'>>;
+
+/** The default of RELANCE_JOURNEY_EVENT_MAX_AGE_HOURS. */
+export const EVENT_MAX_AGE_MS = 72 * 3_600_000;
 
 export function runtimeDeps(options: RuntimeOptions): RuntimeDeps {
   return {
     now: () => new Date(),
     log: (line) => console.error(line),
     concurrency: 32,
+    eventMaxAgeMs: EVENT_MAX_AGE_MS,
     ...options,
   };
 }

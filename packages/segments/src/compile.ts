@@ -3,6 +3,7 @@ import {
   compileEventCount,
   compileEventLast,
   eventAggregateSql,
+  eventCountSql,
   eventScanSql,
   ROLLUPS,
   segmentIdOf,
@@ -14,8 +15,19 @@ import { exists, inWorkspace, type RuleScope } from './scope';
 
 const SQL_OP = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
+/**
+ * The events of an email-engagement leaf, counted per email as the email reports count them:
+ * an email opened three times (or prefetched by a mail client) is one email opened, and a click
+ * counts as an open (its images may have been blocked).
+ */
 function emailScan(leaf: Extract<ConditionLeaf, { kind: 'email' }>): EventScan {
-  return { event: `email.${leaf.action}`, templateId: leaf.templateId, within: leaf.within };
+  return {
+    event: `email.${leaf.action}`,
+    alsoEvents: leaf.action === 'opened' ? ['email.clicked'] : undefined,
+    perMessage: true,
+    templateId: leaf.templateId,
+    within: leaf.within,
+  };
 }
 
 function membership(segmentId: string, scope: RuleScope, field: string): string {
@@ -126,7 +138,7 @@ function factOf(leaf: ConditionLeaf, scope: RuleScope, field: string): string {
     case 'event_count':
       return `(select count(*) ${eventScanSql({ event: leaf.event, where: leaf.where, within: leaf.within }, scope, field)})`;
     case 'email':
-      return `(select count(*) ${eventScanSql(emailScan(leaf), scope, field)})`;
+      return eventCountSql(emailScan(leaf), scope, field);
     case 'event_last':
       return `(select r.last_at from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(leaf.event)})`;
     case 'event_aggregate':

@@ -1,4 +1,11 @@
-import { assertNever, type Condition, type ConditionLeaf } from '@relance/flow';
+import {
+  assertNever,
+  type Condition,
+  type ConditionLeaf,
+  isTimedComparison,
+  type EventFilter,
+  type TimedComparison,
+} from '@relance/flow';
 import { durationMs, ROLLUPS } from './events';
 import type { SqlParams } from './params';
 import { fieldPath } from './rule-error';
@@ -64,11 +71,92 @@ export function eventWindowRows(event: string, ms: number, w: CrossingWindow): s
   return `select e.contact_id from events e where e.workspace_id = ${w.workspace} and e.name = ${w.params.text(event)} and ${shifted('e.occurred_at', ms, w)}`;
 }
 
+/** The comparisons of an event filter that change as time passes, with their paths. */
+function timedFilterLeaves(
+  filter: EventFilter,
+  field: string,
+): { leaf: TimedComparison; field: string }[] {
+  switch (filter.kind) {
+    case 'all':
+    case 'any':
+      return filter.conditions.flatMap((f, i) =>
+        timedFilterLeaves(f, fieldPath(field, 'conditions', i)),
+      );
+    case 'not':
+      return timedFilterLeaves(filter.condition, fieldPath(field, 'condition'));
+    case 'property':
+      return isTimedComparison(filter) ? [{ leaf: filter, field }] : [];
+    default:
+      return assertNever(filter);
+  }
+}
+
+/**
+ * Events of one name (those still inside the leaf's window, when it has one) whose filtered date
+ * property crossed a boundary during the tick: "performed subscription.started where ends_at is
+ * within the next 7 days". The events' dates are not indexed, so this reads the events of that
+ * name; a date without an offset is read as UTC here, with a day's margin either side for every
+ * time zone (the candidates are then evaluated exactly), and anniversaries are looked for only
+ * when the contact's local date changed during the tick.
+ */
+function eventFilterRows(
+  event: string,
+  withinMs: number | undefined,
+  { leaf, field }: { leaf: TimedComparison; field: string },
+  w: CrossingWindow,
+): string[] {
+  const p = w.params;
+  const parts = leaf.property.split('.');
+  const value = `relance_ts(e.properties #> ${p.textArray(parts)}, 'UTC')`;
+  const since =
+    withinMs === undefined
+      ? ''
+      : ` and e.occurred_at > ${p.timestamp(new Date(w.from.getTime() - withinMs))}`;
+  const events = `from events e where e.workspace_id = ${w.workspace} and e.name = ${p.text(event)}${since}`;
+  const around = (shiftMs: number) => {
+    const from = p.timestamp(new Date(w.from.getTime() - shiftMs - DAY_MS));
+    const to = p.timestamp(new Date(w.to.getTime() - shiftMs + DAY_MS));
+    return `select e.contact_id ${events} and ${value} > ${from} and ${value} <= ${to}`;
+  };
+  switch (leaf.op) {
+    case 'within_last': {
+      const ms = durationMs(leaf.value, fieldPath(field, 'value'));
+      return [around(0), around(ms)];
+    }
+    case 'within_next': {
+      const ms = durationMs(leaf.value, fieldPath(field, 'value'));
+      return [around(-ms), around(0)];
+    }
+    case 'more_than_ago':
+      return [around(durationMs(leaf.value, fieldPath(field, 'value')))];
+    case 'anniversary_in': {
+      // Month-days a day either side of those a contact property would need: the value's UTC
+      // date may be its local date ± 1.
+      const mds = anniversaryMonthDays(
+        new Date(w.from.getTime() - DAY_MS),
+        new Date(w.to.getTime() + DAY_MS),
+        leaf.days,
+      );
+      const tz = 'coalesce(c.timezone, ws.timezone)';
+      const monthDay = `(extract(month from ${value} at time zone 'UTC') * 100 + extract(day from ${value} at time zone 'UTC'))::int`;
+      return [
+        `select e.contact_id ${events}${mds ? ` and ${monthDay} = any(${p.integers(mds)})` : ` and ${value} is not null`}
+          and exists (select 1 from contacts c join workspaces ws on ws.id = c.workspace_id
+            where c.id = e.contact_id
+              and (${w.fromSql} at time zone ${tz})::date <> (${w.toSql} at time zone ${tz})::date)`,
+      ];
+    }
+    default:
+      return assertNever(leaf);
+  }
+}
+
 function leafCrossings(leaf: ConditionLeaf, w: CrossingWindow, field: string): string[] {
   switch (leaf.kind) {
     case 'property': {
       // Only $created_at among built-in fields is a date; it is indexed with the properties.
       if (leaf.property.startsWith('$') && leaf.property !== '$created_at') return [];
+      if (!isTimedComparison(leaf)) return [];
       switch (leaf.op) {
         case 'within_last': {
           const ms = durationMs(leaf.value, fieldPath(field, 'value'));
@@ -84,23 +172,6 @@ function leafCrossings(leaf: ConditionLeaf, w: CrossingWindow, field: string): s
           ];
         case 'anniversary_in':
           return [anniversaryRows(leaf.property, leaf.days, w)];
-        // Comparisons with fixed values do not change as time passes.
-        case 'eq':
-        case 'neq':
-        case 'gt':
-        case 'gte':
-        case 'lt':
-        case 'lte':
-        case 'contains':
-        case 'not_contains':
-        case 'starts_with':
-        case 'in':
-        case 'not_in':
-        case 'exists':
-        case 'not_exists':
-        case 'before':
-        case 'after':
-          return [];
         default:
           return assertNever(leaf);
       }
@@ -117,21 +188,32 @@ function leafCrossings(leaf: ConditionLeaf, w: CrossingWindow, field: string): s
       }
       return rows;
     }
-    case 'event_count':
+    case 'event_count': {
+      const withinMs =
+        leaf.within === undefined ? undefined : durationMs(leaf.within, fieldPath(field, 'within'));
+      const rows = withinMs === undefined ? [] : [eventWindowRows(leaf.event, withinMs, w)];
+      // Dates inside the filter ("where ends_at is within the next 7 days") move on their own.
+      if (leaf.where !== undefined) {
+        for (const timed of timedFilterLeaves(leaf.where, fieldPath(field, 'where'))) {
+          rows.push(...eventFilterRows(leaf.event, withinMs, timed, w));
+        }
+      }
+      return rows;
+    }
     case 'event_aggregate':
       return leaf.within === undefined
         ? []
         : [eventWindowRows(leaf.event, durationMs(leaf.within, fieldPath(field, 'within')), w)];
-    case 'email':
-      return leaf.within === undefined
-        ? []
-        : [
-            eventWindowRows(
-              `email.${leaf.action}`,
-              durationMs(leaf.within, fieldPath(field, 'within')),
-              w,
-            ),
-          ];
+    case 'email': {
+      if (leaf.within === undefined) return [];
+      const ms = durationMs(leaf.within, fieldPath(field, 'within'));
+      // A click counts as an open: clicks leaving the window matter to "opened" too.
+      const names = [
+        `email.${leaf.action}`,
+        ...(leaf.action === 'opened' ? ['email.clicked'] : []),
+      ];
+      return names.map((name) => eventWindowRows(name, ms, w));
+    }
     // Membership of another segment changes when that segment changes: the engine re-checks
     // dependants of every segment a contact entered or left in the same pass.
     case 'tag':

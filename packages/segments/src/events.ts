@@ -7,6 +7,13 @@ import { exists, inWorkspace, notExists, type RuleScope } from './scope';
 /** Which events a leaf looks at: one name, optionally filtered, optionally within a window. */
 export interface EventScan {
   event: string;
+  /** Other event names counted as `event` too: a click is an open (the email reports say so). */
+  alsoEvents?: readonly string[] | undefined;
+  /**
+   * Count emails, not events: events naming the same `messageId` count once (a re-open, an
+   * image prefetch, a second link clicked). An event without a message counts on its own.
+   */
+  perMessage?: boolean | undefined;
   where?: EventFilter | undefined;
   /** Email engagement for one template: the `templateId` property of email.* events. */
   templateId?: string | undefined;
@@ -14,6 +21,31 @@ export interface EventScan {
 }
 
 export const ROLLUPS = 'contact_event_rollups';
+
+/** The names a scan reads: its event and the ones counted as it. */
+function namesOf(scan: EventScan): readonly string[] {
+  return [scan.event, ...(scan.alsoEvents ?? [])];
+}
+
+/** `alias.name = …` for one name, `alias.name = any(…)` for several (both use the name indexes). */
+function nameTest(names: readonly string[], alias: string, scope: RuleScope): string {
+  return names.length === 1
+    ? `${alias}.name = ${scope.params.text(names[0]!)}`
+    : `${alias}.name = any(${scope.params.textArray(names)})`;
+}
+
+/** What a per-message count counts distinct: the email an event is about, else the event. */
+const MESSAGE_KEY = `coalesce(e.properties ->> 'messageId', e.id::text)`;
+
+/** `count(*)`, or the number of distinct emails of a per-message scan. */
+function countSql(scan: EventScan): string {
+  return scan.perMessage ? `count(distinct ${MESSAGE_KEY})` : 'count(*)';
+}
+
+/** SQL counting the contact's events of a scan (its messages for a per-message scan). */
+export function eventCountSql(scan: EventScan, scope: RuleScope, field: string): string {
+  return `(select ${countSql(scan)} ${eventScanSql(scan, scope, field)})`;
+}
 
 /** Milliseconds of a duration written in a rule; a rule error naming the field otherwise. */
 export function durationMs(text: string, field: string): number {
@@ -50,7 +82,7 @@ export function compileEventFilter(
 /** The tests on `events e` of a scan besides its contact: name, window, template, filter. */
 function scanConditions(scan: EventScan, scope: RuleScope, field: string): string {
   const p = scope.params;
-  let sql = `e.name = ${p.text(scan.event)}`;
+  let sql = nameTest(namesOf(scan), 'e', scope);
   if (scan.within !== undefined) {
     sql += ` and e.occurred_at > ${scope.shift(-durationMs(scan.within, fieldPath(field, 'within')))}`;
   }
@@ -83,15 +115,16 @@ function groupedPass(
 ): string | undefined {
   if (!scope.grouped || scan.where !== undefined) return undefined;
   return scope.grouped.alias(
-    JSON.stringify([...what, scan.event, scan.within, scan.templateId]),
+    JSON.stringify([...what, namesOf(scan), scan.within, scan.templateId]),
     () =>
       `select e.contact_id, ${value()} as v from events e where e.workspace_id = ${scope.workspace} and ${scanConditions(scan, scope, field)} group by e.contact_id`,
   );
 }
 
-/** Rows of the contact's rollup for one event name (count, first_at, last_at). */
-function rollupSql(event: string, scope: RuleScope): string {
-  return `select 1 from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(event)}`;
+/** Rows of the contact's rollups for some event names (count, first_at, last_at). */
+function rollupSql(names: string | readonly string[], scope: RuleScope): string {
+  const list = typeof names === 'string' ? [names] : names;
+  return `select 1 from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and ${nameTest(list, 'r', scope)}`;
 }
 
 /**
@@ -113,41 +146,47 @@ export function compileEventCount(
   if (op === 'at_least' && count === 0) return 'true';
   const p = scope.params;
   const plain = scan.where === undefined && scan.templateId === undefined;
-  if (plain && scan.within === undefined) {
+  const zeroOrOne = (op === 'at_least' && count === 1) || (op !== 'at_least' && count === 0);
+  if (plain && zeroOrOne) {
+    // "any click (in the last 15 days)" is a rollup of one of the names (its last_at inside the
+    // window): one event is one email too.
+    const rollup = rollupSql(namesOf(scan), scope);
+    const recent =
+      scan.within === undefined
+        ? rollup
+        : `${rollup} and r.last_at > ${scope.shift(-durationMs(scan.within, fieldPath(field, 'within')))}`;
+    return op === 'at_least' ? exists(scope, recent) : notExists(scope, recent);
+  }
+  // The rollups count events, of one name: not what a per-message count asks.
+  if (plain && scan.within === undefined && !scan.perMessage && !scan.alsoEvents?.length) {
     const rollup = rollupSql(scan.event, scope);
     switch (op) {
       case 'at_least':
-        return count === 1
-          ? exists(scope, rollup)
-          : exists(scope, `${rollup} and r.count >= ${p.integer(count)}`);
+        return exists(scope, `${rollup} and r.count >= ${p.integer(count)}`);
       case 'at_most':
         return notExists(scope, `${rollup} and r.count > ${p.integer(count)}`);
       case 'exactly':
-        return count === 0
-          ? notExists(scope, rollup)
-          : exists(scope, `${rollup} and r.count = ${p.integer(count)}`);
+        return exists(scope, `${rollup} and r.count = ${p.integer(count)}`);
       default:
         return assertNever(op);
     }
   }
-  const zeroOrOne = (op === 'at_least' && count === 1) || (op !== 'at_least' && count === 0);
-  if (plain && zeroOrOne && scan.within !== undefined) {
-    // "any click in the last 15 days" is the rollup's last_at being inside the window.
-    const since = scope.shift(-durationMs(scan.within, fieldPath(field, 'within')));
-    const recent = `${rollupSql(scan.event, scope)} and r.last_at > ${since}`;
-    return op === 'at_least' ? exists(scope, recent) : notExists(scope, recent);
-  }
   const sqlOp = op === 'at_least' ? '>=' : op === 'at_most' ? '<=' : '=';
   // Without a template a count reads only the (workspace, name, time) index, which carries the
   // contact id (migration 0025).
-  const pass = zeroOrOne ? undefined : groupedPass(scan, scope, field, ['count'], () => 'count(*)');
+  const pass = zeroOrOne
+    ? undefined
+    : groupedPass(scan, scope, field, ['count', scan.perMessage ? 'messages' : 'events'], () =>
+        countSql(scan),
+      );
   if (pass) return `coalesce(${pass}.v, 0) ${sqlOp} ${p.integer(count)}`;
   const scanSql = eventScanSql(scan, scope, field);
   if (op === 'at_least' && count === 1) return exists(scope, `select 1 ${scanSql}`);
   if (op !== 'at_least' && count === 0) return notExists(scope, `select 1 ${scanSql}`);
-  // Count no further than needed to decide: at most count + 1 rows.
+  // Count no further than needed to decide: at most count + 1 rows (emails, when per message).
   const limit = op === 'at_least' ? count : count + 1;
-  const counted = `(select count(*) from (select 1 ${scanSql} limit ${p.integer(limit)}) n)`;
+  const rows = scan.perMessage ? `select distinct ${MESSAGE_KEY}` : 'select 1';
+  const counted = `(select count(*) from (${rows} ${scanSql} limit ${p.integer(limit)}) n)`;
   return `${counted} ${sqlOp} ${p.integer(count)}`;
 }
 

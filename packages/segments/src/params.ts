@@ -40,6 +40,13 @@ export class SqlParams {
     return this.add(values, 'int[]');
   }
 
+  /** Finite numbers as a numeric[] (sent as text, so 0.1 stays exactly 0.1). */
+  numbers(values: readonly number[]): string {
+    for (const v of values)
+      if (!Number.isFinite(v)) throw new RangeError(`Not a finite number: ${v}`);
+    return this.add(values.map(String), 'numeric[]');
+  }
+
   boolean(value: boolean): string {
     return this.add(value, 'boolean');
   }

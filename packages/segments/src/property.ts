@@ -12,8 +12,12 @@ export type Accessor =
       kind: 'text' | 'number' | 'timestamp';
       native: string;
       json: string;
-      /** Stored lower-cased (email), so compared values are lower-cased too. */
-      lowercase?: boolean;
+      /**
+       * How text equality treats case: `stored` for a column kept lower-cased (email), compared
+       * with the value lower-cased so its index applies; `exact` for identifiers matched as
+       * written elsewhere too (external id); otherwise case is ignored, as for properties.
+       */
+      textCase?: 'stored' | 'exact';
     };
 
 type BuiltinField = (typeof BUILTIN_FIELDS)[number];
@@ -21,9 +25,19 @@ type BuiltinField = (typeof BUILTIN_FIELDS)[number];
 function builtin(field: BuiltinField, c: string): Accessor {
   switch (field) {
     case '$email':
-      return { kind: 'text', native: `${c}.email`, json: `to_jsonb(${c}.email)`, lowercase: true };
+      return {
+        kind: 'text',
+        native: `${c}.email`,
+        json: `to_jsonb(${c}.email)`,
+        textCase: 'stored',
+      };
     case '$external_id':
-      return { kind: 'text', native: `${c}.external_id`, json: `to_jsonb(${c}.external_id)` };
+      return {
+        kind: 'text',
+        native: `${c}.external_id`,
+        json: `to_jsonb(${c}.external_id)`,
+        textCase: 'exact',
+      };
     case '$timezone':
       return { kind: 'text', native: `${c}.timezone`, json: `to_jsonb(${c}.timezone)` };
     case '$lifecycle_stage':
@@ -125,32 +139,96 @@ function nextDay(date: string): string {
   return next.toISOString().slice(0, 10);
 }
 
-function equals(a: Accessor, value: string | number | boolean, scope: RuleScope): string {
+type Scalar = string | number | boolean;
+
+/**
+ * "is one of" `values` (and "is", one value), for a jsonb value: strings compare ignoring case
+ * (as "contains" does), numbers numerically whichever side is text ("42" is 42: CSV columns,
+ * form fields and traits often carry numbers as text), an array when one of its elements does.
+ */
+function jsonMatchesAny(json: string, values: readonly Scalar[], scope: RuleScope): string {
   const p = scope.params;
-  switch (a.kind) {
-    case 'json': {
-      const x = p.json(value);
-      const same = `(${a.json} = ${x} or ${a.json} @> jsonb_build_array(${x}))`;
-      // Numbers also match numeric strings ("42" from a CSV column): a marketer types 42.
-      return typeof value === 'number'
-        ? `(${same} or relance_num(${a.json}) = ${p.number(value)})`
-        : same;
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const booleans = values.filter((v): v is boolean => typeof v === 'boolean');
+  const numericStrings = strings.filter((v) => NUMERIC.test(v)).map(Number);
+  // Lower-cased once per statement, not per row (lower() of a parameter is folded; the list's
+  // is an init plan).
+  const texts =
+    strings.length === 0
+      ? ''
+      : strings.length === 1
+        ? `lower(${p.text(strings[0]!)})`
+        : `any(array(select lower(v) from unnest(${p.textArray(strings)}) v))`;
+  // One value is compared with `=`, several with `= any(…)`.
+  const anyOf = (list: number[]) =>
+    list.length === 0 ? '' : list.length === 1 ? p.number(list[0]!) : `any(${p.numbers(list)})`;
+  const nums = anyOf(numbers);
+  const numsOfStrings = anyOf(numericStrings);
+  const bools = booleans.length > 0 ? p.json(booleans) : '';
+  const one = (el: string) => {
+    const tests: string[] = [];
+    if (texts) tests.push(`lower(${el} #>> '{}') = ${texts}`);
+    // A number typed as a number also matches the same number stored as text.
+    if (nums) tests.push(`relance_num(${el}) = ${nums}`);
+    // Text typed in that reads as a number matches that number stored as a number.
+    if (numsOfStrings) {
+      tests.push(`(jsonb_typeof(${el}) = 'number' and (${el})::numeric = ${numsOfStrings})`);
     }
+    if (bools) tests.push(`${bools} @> jsonb_build_array(${el})`);
+    return tests.length > 0 ? tests.join(' or ') : 'false';
+  };
+  return `(${one(json)} or (jsonb_typeof(${json}) = 'array'
+    and exists (select 1 from jsonb_array_elements(${json}) el where ${one('el')})))`;
+}
+
+/** "is one of" for a built-in field (a column of its own type). */
+function nativeMatchesAny(
+  a: Exclude<Accessor, { kind: 'json' }>,
+  values: readonly Scalar[],
+  scope: RuleScope,
+): string {
+  const p = scope.params;
+  const kind = a.kind;
+  switch (kind) {
     case 'text': {
-      const text = a.lowercase ? String(value).trim().toLowerCase() : String(value);
-      return `${a.native} = ${p.text(text)}`;
+      const texts = values.map(String);
+      if (a.textCase === 'stored') {
+        const lowered = texts.map((v) => v.trim().toLowerCase());
+        return lowered.length === 1
+          ? `${a.native} = ${p.text(lowered[0]!)}`
+          : `${a.native} = any(${p.textArray(lowered)})`;
+      }
+      if (a.textCase === 'exact') {
+        return texts.length === 1
+          ? `${a.native} = ${p.text(texts[0]!)}`
+          : `${a.native} = any(${p.textArray(texts)})`;
+      }
+      return `lower(${a.native}) = any(array(select lower(v) from unnest(${p.textArray(texts)}) v))`;
     }
-    case 'number':
-      return typeof value === 'number' || NUMERIC.test(String(value))
-        ? `${a.native} = ${p.number(Number(value))}`
-        : 'false';
-    case 'timestamp':
-      return typeof value === 'string'
-        ? `${a.native} = relance_parse_ts(${p.text(value)}, ${scope.timezone})`
-        : 'false';
+    case 'number': {
+      const numeric = values
+        .filter((v) => typeof v === 'number' || NUMERIC.test(String(v)))
+        .map(Number);
+      if (numeric.length === 0) return 'false';
+      return numeric.length === 1
+        ? `${a.native} = ${p.number(numeric[0]!)}`
+        : `${a.native} = any(${p.numbers(numeric)})`;
+    }
+    case 'timestamp': {
+      const texts = values.filter((v): v is string => typeof v === 'string');
+      if (texts.length === 0) return 'false';
+      return `(${texts.map((v) => `${a.native} = relance_parse_ts(${p.text(v)}, ${scope.timezone})`).join(' or ')})`;
+    }
     default:
-      return assertNever(a);
+      return assertNever(kind);
   }
+}
+
+function matchesAny(a: Accessor, values: readonly Scalar[], scope: RuleScope): string {
+  return a.kind === 'json'
+    ? jsonMatchesAny(a.json, values, scope)
+    : nativeMatchesAny(a, values, scope);
 }
 
 function ordered(
@@ -173,9 +251,12 @@ function ordered(
     const t = instantOf(a, scope);
     return t ? `${t} ${sqlOp} relance_parse_ts(${p.text(value)}, ${scope.timezone})` : 'false';
   }
-  if (a.kind === 'number') {
-    return NUMERIC.test(value) ? `${a.native} ${sqlOp} ${p.number(Number(value))}` : 'false';
+  // "less than "100"" from the API is a number: compared as text, "42" < "100" would be false.
+  if (NUMERIC.test(value)) {
+    const n = numberOf(a);
+    return n ? `${n} ${sqlOp} ${p.number(Number(value))}` : 'false';
   }
+  if (a.kind === 'number') return 'false';
   return `${textOf(a)} ${sqlOp} ${p.text(value)}`;
 }
 
@@ -190,16 +271,6 @@ function contains(a: Accessor, value: string, prefix: boolean, scope: RuleScope)
     when 'string' then ${test(`(${a.json} #>> '{}')`)}
     when 'array' then exists (select 1 from jsonb_array_elements_text(${a.json}) el where ${element})
     else false end)`;
-}
-
-function inList(a: Accessor, values: (string | number | boolean)[], scope: RuleScope): string {
-  const normalised =
-    a.kind !== 'json' && a.lowercase ? values.map((v) => String(v).trim().toLowerCase()) : values;
-  const list = scope.params.json(normalised);
-  if (a.kind !== 'json') return `${list} @> jsonb_build_array(${a.json})`;
-  return `(case when jsonb_typeof(${a.json}) = 'array'
-    then exists (select 1 from jsonb_array_elements(${a.json}) el where ${list} @> jsonb_build_array(el))
-    else ${list} @> jsonb_build_array(${a.json}) end)`;
 }
 
 function present(a: Accessor): string {
@@ -223,9 +294,9 @@ export function compareProperty(
   const p = scope.params;
   switch (condition.op) {
     case 'eq':
-      return equals(a, condition.value, scope);
+      return matchesAny(a, [condition.value], scope);
     case 'neq':
-      return not(equals(a, condition.value, scope));
+      return not(matchesAny(a, [condition.value], scope));
     case 'gt':
     case 'gte':
     case 'lt':
@@ -238,9 +309,9 @@ export function compareProperty(
     case 'starts_with':
       return contains(a, condition.value, true, scope);
     case 'in':
-      return inList(a, condition.value, scope);
+      return matchesAny(a, condition.value, scope);
     case 'not_in':
-      return not(inList(a, condition.value, scope));
+      return not(matchesAny(a, condition.value, scope));
     case 'exists':
       return present(a);
     case 'not_exists':

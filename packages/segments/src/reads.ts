@@ -38,6 +38,8 @@ export function readsOf(
       return into;
     case 'email':
       into.events.add(`email.${rule.action}`);
+      // A click counts as an open.
+      if (rule.action === 'opened') into.events.add('email.clicked');
       return into;
     default:
       return assertNever(rule);

@@ -190,6 +190,62 @@ describe('orders attributed to emails', () => {
   });
 });
 
+describe('what an order adds up to', () => {
+  it('counts an order sent twice once, and leaves an order in another currency out of the revenue', async () => {
+    // After the tests above the workspace counts order.completed `amount`, in USD.
+    const receipts = await template('Receipts');
+    const journey = await call('POST', '/api/journeys', { name: 'Receipts', nodes: [] });
+    const journeyId = journey.body.id as string;
+    const eve = await contact('eve');
+    const messageId = await sendTo(env, receipts, eve, { journeyId });
+    await opened('eve', messageId, new Date(Date.now() - DAY));
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const placed = (properties: Record<string, unknown>, ingestId: string) =>
+      track({
+        userId: 'eve',
+        event: 'order.completed',
+        properties,
+        timestamp: at,
+        messageId: ingestId,
+      });
+    // The shop's webhook is retried: the same order under another message id.
+    await placed({ orderId: 'o-1', amount: 100, currency: 'USD' }, 'shop-1');
+    await placed({ orderId: 'o-1', amount: 100, currency: 'USD' }, 'shop-1-retry');
+    // Segment's spelling, in euros: an order, but no dollars.
+    await placed({ order_id: 'o-2', amount: 50, currency: 'eur' }, 'shop-2');
+    await placed({ order_id: 'o-2', amount: 50, currency: 'eur' }, 'shop-2-browser');
+    // No id and no currency: counted as it is, in the workspace's currency.
+    await placed({ amount: 20 }, 'shop-3');
+    await placed({ amount: 20, currency: 'usd' }, 'shop-4');
+
+    expect((await performance())[receipts]).toMatchObject({
+      sent: 1,
+      converted: 1,
+      orders: 4,
+      revenue: 140,
+    });
+    const report = await call('GET', `/api/templates/${receipts}/performance?days=30`);
+    expect(report.body.totals).toMatchObject({ orders: 4, revenue: 140 });
+    expect(report.body.daily.at(-1)).toMatchObject({ revenue: 140 });
+    expect(
+      (report.body.latestOrders as { value: number | null }[]).map((o) => o.value).sort(),
+    ).toEqual([100, 20, 20, null]);
+    const orders = await call('GET', '/api/journeys/orders');
+    expect(orders.body.journeys[journeyId]).toEqual({ orders: 4, revenue: 140 });
+    // The copies were never attributed: the timeline marks one order each.
+    const [row] = await env.db.sql<{ n: number }[]>`
+      select count(*)::int as n from email_conversions where message_id = ${messageId}`;
+    expect(row!.n).toBe(4);
+
+    // In euros, the euro order adds its value and the dollar orders none; back to dollars, as before.
+    const euros = await call('PATCH', '/api/workspace', { currency: 'EUR' });
+    expect(euros.body.reattributed).toBeGreaterThanOrEqual(4);
+    expect((await performance())[receipts]).toMatchObject({ orders: 4, revenue: 70 });
+    await call('PATCH', '/api/workspace', { currency: 'USD' });
+    expect((await performance())[receipts]).toMatchObject({ orders: 4, revenue: 140 });
+  });
+});
+
 describe('workspace settings', () => {
   it('refuses bad settings, naming each field, and changes nothing', async () => {
     const before = (await call('GET', '/api/workspace')).body;

@@ -124,6 +124,7 @@ it('counts each template’s emails and what their readers did, by day and by jo
     sent: 4,
     delivered: 0,
     opened: 2,
+    machineOpened: 0,
     clicked: 1,
     unsubscribed: 1,
     bounced: 1,

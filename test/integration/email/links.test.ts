@@ -74,6 +74,13 @@ async function mailed(email: string) {
   };
 }
 
+/** The workspace's name, which the hosted pages name as the sender. */
+async function sender() {
+  const [workspace] = await db.sql<{ name: string }[]>`
+    select name from workspaces where id = ${db.workspaceId}`;
+  return workspace!.name;
+}
+
 /** A request to one of our public URLs (as a mail client or browser makes it). */
 function visit(url: string, init: RequestInit = {}) {
   return app.request(url.slice(PUBLIC_URL.length), { redirect: 'manual', ...init });
@@ -129,6 +136,74 @@ describe('open and click tracking', () => {
       url: 'https://shop.acme.test/orders/?utm=mail',
       templateId,
     });
+  });
+
+  it('redirects links with non-ASCII characters, an IDN host or a personalised value with spaces to the page written, from both parts', async () => {
+    const { id } = await saveTemplate(db.sql, db.workspaceId, {
+      ...NEWSLETTER,
+      name: 'Sale links',
+      body: {
+        kind: 'html',
+        source: `<p><a href="https://shop.fr/soldes-d’été">Sale</a>
+<a href="https://магазин.рф/каталог">Shop</a>
+<a href="https://shop.test/c/{{ contact.coupon }}">Your coupon</a></p>
+<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>`,
+      },
+    });
+    const contactId = await insertContact(db.sql, db.workspaceId, {
+      email: 'sale@example.com',
+      properties: { coupon: 'SUMMER 50/50' },
+    });
+    const send = createEmailActivities({
+      sql: db.sql,
+      provider,
+      tracking,
+      dispatcher: recording.dispatcher,
+    });
+    const result = await send.sendEmail({
+      workspaceId: db.workspaceId,
+      contactId,
+      templateId: id,
+      idempotencyKey: 'links:non-ascii',
+      journeyId: 'j',
+      runId: 'r',
+      nodeId: 'n',
+    });
+    expect(result.outcome).toBe('sent');
+    const raw = server.received.at(-1)!.raw;
+    const expected = [
+      'https://shop.fr/soldes-d%E2%80%99%C3%A9t%C3%A9',
+      'https://xn--80aairftm.xn--p1ai/%D0%BA%D0%B0%D1%82%D0%B0%D0%BB%D0%BE%D0%B3',
+      'https://shop.test/c/SUMMER%2050/50',
+    ];
+    const fromHtml = linksIn(partOf(raw, 'text/html')).filter((link) => link.includes('/t/c/'));
+    const fromText = [...partOf(raw, 'text/plain').matchAll(/\[(http[^\]]+\/t\/c\/[^\]]+)\]/g)].map(
+      (match) => match[1]!,
+    );
+    for (const clicks of [fromHtml, fromText]) {
+      const locations = [];
+      for (const click of clicks) {
+        const response = await visit(click);
+        expect(response.status).toBe(302);
+        locations.push(response.headers.get('location'));
+      }
+      expect(locations).toEqual(expected);
+    }
+    expect(await eventsOf(db.sql, contactId, 'email.clicked')).toHaveLength(6);
+  });
+
+  it('redirects a link signed as written before links were cleaned, from an email already sent', async () => {
+    const { click } = await mailed('sent-before@example.com');
+    const [body] = click.slice(`${PUBLIC_URL}/t/c/`.length).split('.');
+    const { m: messageId } = JSON.parse(Buffer.from(body!, 'base64url').toString()) as {
+      m: string;
+    };
+    const old = tracking.clickUrl(messageId, 'https://shop.fr/soldes-d’été?code=SUMMER 50');
+    const response = await visit(old);
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe(
+      'https://shop.fr/soldes-d%E2%80%99%C3%A9t%C3%A9?code=SUMMER%2050',
+    );
   });
 
   it('refuses tampered links with 403 and is never an open redirect', async () => {
@@ -202,7 +277,9 @@ describe('unsubscribe', () => {
   it('the page’s “all emails” button suppresses the address', async () => {
     const { unsubscribe } = await mailed('all@example.com');
     const response = await visit(unsubscribe, form({ scope: 'all' }));
-    expect(await response.text()).toContain('will not receive any more emails');
+    const page = await response.text();
+    expect(page).toContain(`will not receive any more marketing emails from ${await sender()}.`);
+    expect(page).toContain('receipts and account messages, still come');
     expect(await suppressionReasons(db.sql, db.workspaceId, 'all@example.com')).toEqual([
       'unsubscribed',
     ]);
@@ -281,7 +358,7 @@ describe('the preference page', () => {
       'unsubscribed',
     ]);
     const page = await (await visit(preferences)).text();
-    expect(page).toContain('is unsubscribed from all emails');
+    expect(page).toContain(`is unsubscribed from all marketing emails from ${await sender()}.`);
     expect(page).not.toMatch(/value="newsletter" checked/);
 
     // Only the opt-in topic is ticked: the newsletter (opt-out, no consent row) stays off.

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEmailActivities } from '@relance/activities/send-email';
+import { declareKnownProperty } from '@relance/db';
 import { listTopicConsents, suppressionReasons, type MailProvider } from '@relance/email';
 import { createTestApp, TEST_ADMIN_TOKEN } from '../../support/app';
 import type { TestDatabase } from '../../support/db';
@@ -117,6 +118,28 @@ describe('saving templates', () => {
       field: 'body',
       message: expect.stringMatching(/unsubscribe/),
     });
+  });
+
+  it('refuses a topic the workspace does not have, on save and in the editor check', async () => {
+    // Its emails would all be skipped: nobody can opt in or out of a topic that does not exist.
+    const created = await call('POST', '/api/templates', { ...NEWSLETTER, topic: 'newsleter' });
+    expect(created.status).toBe(422);
+    expect(created.body.error.issues).toEqual([
+      { field: 'topic', message: expect.stringMatching(/no topic "newsleter"/) },
+    ]);
+    const saved = await call('POST', '/api/templates', NEWSLETTER);
+    const replaced = await call('PUT', `/api/templates/${saved.body.id as string}`, {
+      ...NEWSLETTER,
+      topic: 'newsleter',
+    });
+    expect(replaced.status).toBe(422);
+    expect(replaced.body.error.issues[0]).toMatchObject({ field: 'topic' });
+    const check = await call('POST', '/api/templates/check', { ...NEWSLETTER, topic: 'newsleter' });
+    expect(check.body).toMatchObject({
+      ok: false,
+      issues: [expect.objectContaining({ field: 'topic' })],
+    });
+    await call('DELETE', `/api/templates/${saved.body.id as string}`);
   });
 
   it('answers 400 naming the field for a body that is not a template', async () => {
@@ -267,6 +290,133 @@ describe('preview and test send', () => {
       select count(*)::int as count from events
       where contact_id = ${contactId} and name like 'email.%'`;
     expect(events!.count).toBe(0);
+  });
+});
+
+describe("what a contact's data does to a template", () => {
+  const messagesOfTemplate = async (templateId: string) =>
+    (
+      await db.sql<{ n: number }[]>`
+        select count(*)::int as n from email_messages where template_id = ${templateId}`
+    )[0]!.n;
+
+  it('preview and test send answer 422 naming the problem when the data breaks the template, and a test records nothing', async () => {
+    const id = (
+      await call('POST', '/api/templates', {
+        ...NEWSLETTER,
+        body: {
+          kind: 'html',
+          source:
+            '<p>{% for i in (1..contact.n) %}x{% endfor %}</p><a href="{{ unsubscribe_url }}">Unsubscribe</a>',
+        },
+      })
+    ).body.id as string;
+    const contactId = await insertContact(db.sql, db.workspaceId, {
+      email: 'huge@example.com',
+      properties: { n: 100_000_000 },
+    });
+    const preview = await call('POST', `/api/templates/${id}/preview`, { contactId });
+    expect(preview.status).toBe(422);
+    expect(preview.body.error.code).toBe('template_does_not_render');
+    expect(preview.body.error.issues).toEqual([
+      expect.objectContaining({
+        field: 'body',
+        message: expect.stringContaining('too much memory'),
+      }),
+    ]);
+    const before = server.received.length;
+    const test = await call('POST', `/api/templates/${id}/test-send`, {
+      to: 'tester@acme.test',
+      contactId,
+    });
+    expect(test.status).toBe(422);
+    expect(test.body.error.issues[0].field).toBe('body');
+    expect(server.received).toHaveLength(before);
+    expect(await messagesOfTemplate(id)).toBe(0);
+  });
+
+  it('warns at save about a subject empty for some contacts, and a test for such a contact is refused', async () => {
+    const draft = { ...NEWSLETTER, subject: '{{ contact.first_name }}' };
+    const check = await call('POST', '/api/templates/check', draft);
+    expect(check.body).toMatchObject({
+      ok: true,
+      issues: [],
+      warnings: [{ field: 'subject', message: expect.stringContaining('The subject is empty') }],
+    });
+    const saved = await call('POST', '/api/templates', draft);
+    expect(saved.status).toBe(201);
+    expect(saved.body.warnings).toEqual([expect.objectContaining({ field: 'subject' })]);
+    const id = saved.body.id as string;
+
+    const nameless = await insertContact(db.sql, db.workspaceId, { email: 'anon@example.com' });
+    const preview = await call('POST', `/api/templates/${id}/preview`, { contactId: nameless });
+    expect(preview.status).toBe(200);
+    expect(preview.body.warnings).toEqual([
+      {
+        field: 'subject',
+        message: expect.stringContaining('The subject is empty for this contact'),
+      },
+    ]);
+    const before = server.received.length;
+    const test = await call('POST', `/api/templates/${id}/test-send`, {
+      to: 'tester@acme.test',
+      contactId: nameless,
+    });
+    expect(test.status).toBe(422);
+    expect(test.body.error.issues).toEqual([
+      {
+        field: 'subject',
+        message: expect.stringContaining('The subject is empty for this contact'),
+      },
+    ]);
+    expect(server.received).toHaveLength(before);
+    expect(await messagesOfTemplate(id)).toBe(0);
+
+    const named = await insertContact(db.sql, db.workspaceId, {
+      email: 'named@example.com',
+      properties: { first_name: 'Nina' },
+    });
+    const sent = await call('POST', `/api/templates/${id}/test-send`, {
+      to: 'tester@acme.test',
+      contactId: named,
+    });
+    expect(sent.status).toBe(200);
+    expect(headersOf(server.received.at(-1)!.raw).get('subject')).toBe('[Test] Nina');
+  });
+
+  it('warns in the editor about a variable no contact has, naming the closest known one', async () => {
+    for (const name of ['first_name', 'city']) {
+      await declareKnownProperty(db.sql, db.workspaceId, {
+        scope: 'contact',
+        event: '',
+        name,
+        type: 'string',
+      });
+    }
+    for (const name of ['product', 'order_id']) {
+      await declareKnownProperty(db.sql, db.workspaceId, {
+        scope: 'event',
+        event: 'order.completed',
+        name,
+        type: 'string',
+      });
+    }
+    const good = await call('POST', '/api/templates/check', NEWSLETTER);
+    expect(good.body).toMatchObject({ ok: true, issues: [], warnings: [] });
+    const typo = await call('POST', '/api/templates/check', {
+      ...NEWSLETTER,
+      subject: 'Hi {{ contact.firstname }}, about your {{ event.product }}',
+    });
+    expect(typo.body).toMatchObject({
+      ok: true,
+      issues: [],
+      warnings: [
+        {
+          field: 'subject',
+          message: expect.stringContaining('did you mean contact.first_name?'),
+        },
+      ],
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getJourneyContact } from '@relance/db';
+import { createDocumentBuilder } from '@relance/flow';
 import { createTestApp } from '../../support/app';
 import {
   createContact,
@@ -98,7 +99,14 @@ describe('publishing and running', () => {
     const created = await call('POST', '/api/journeys', tagDoneAfter('3s'));
     const id = created.body.id;
     const dry = await call('POST', `/api/journeys/${id}/publish`, { dryRun: true });
-    expect(dry.body).toEqual({ dryRun: true, nextVersion: 1, inFlight: 0, movable: 0, byNode: {} });
+    expect(dry.body).toEqual({
+      dryRun: true,
+      nextVersion: 1,
+      inFlight: 0,
+      movable: 0,
+      byNode: {},
+      warnings: [],
+    });
     expect((await call('POST', `/api/journeys/${id}/publish`, {})).body).toMatchObject({
       versionId: expect.any(String),
       version: 1,
@@ -213,6 +221,51 @@ describe('publishing and running', () => {
         expect.objectContaining({ id: 'wait', config: { duration: '1h' } }),
       ]),
     });
+  });
+
+  it('lists the ids every version used, and refuses a step that takes an earlier step’s id for another kind', async () => {
+    const id = await createPublished(tagDoneAfter('1h'));
+    // Version 2 drops the wait and the tag: their ids stay used.
+    const b = createDocumentBuilder('Wait then tag');
+    b.node('trigger', 'trigger.manual', {}, 0, 0);
+    b.node('exit', 'logic.exit', {}, 0, 1);
+    b.edge('trigger', 'exit');
+    expect((await call('PUT', `/api/journeys/${id}`, b.build())).status).toBe(200);
+    expect((await call('POST', `/api/journeys/${id}/publish`, {})).status).toBe(201);
+    const read = await call('GET', `/api/journeys/${id}`);
+    expect(read.body.usedNodeIds).toEqual(['exit', 'tag', 'trigger', 'wait']);
+    expect(read.body.document.nodes.map((n: { id: string }) => n.id)).toEqual(['trigger', 'exit']);
+    const saved = await call('PUT', `/api/journeys/${id}`, b.build());
+    expect(saved.body.usedNodeIds).toEqual(['exit', 'tag', 'trigger', 'wait']);
+
+    // A flow written by hand that names a new tag step "wait": refused, naming the step.
+    const c = createDocumentBuilder('Wait then tag');
+    c.node('trigger', 'trigger.manual', {}, 0, 0);
+    c.node('wait', 'action.tag', { add: ['vip'] }, 0, 1);
+    c.node('exit', 'logic.exit', {}, 0, 2);
+    c.edge('trigger', 'wait');
+    c.edge('wait', 'exit');
+    await call('PUT', `/api/journeys/${id}`, c.build());
+    for (const body of [{ dryRun: true }, {}]) {
+      const refused = await call('POST', `/api/journeys/${id}/publish`, body);
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.issues).toEqual([
+        {
+          field: 'nodes.wait.id',
+          message:
+            "An earlier version used the id “wait” for a “Wait” step: give this “Tag” step an id no version used, so it does not take that step's numbers and waiting contacts",
+        },
+      ]);
+    }
+    // The same kind under a kept id is the same step, changed: published.
+    const d = createDocumentBuilder('Wait then tag');
+    d.node('trigger', 'trigger.manual', {}, 0, 0);
+    d.node('wait', 'wait.delay', { duration: '2h' }, 0, 1);
+    d.node('exit', 'logic.exit', {}, 0, 2);
+    d.edge('trigger', 'wait');
+    d.edge('wait', 'exit');
+    await call('PUT', `/api/journeys/${id}`, d.build());
+    expect((await call('POST', `/api/journeys/${id}/publish`, {})).status).toBe(201);
   });
 
   it('pause stops entries and holds runs before their next action; resume releases them', async () => {

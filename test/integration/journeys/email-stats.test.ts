@@ -156,6 +156,7 @@ it('counts sends, opens, clicks, unsubscribes, bounces, skips, conversions and o
         sent: 3,
         delivered: 1,
         opened: 2,
+        machineOpened: 0,
         clicked: 1,
         unsubscribed: 1,
         bounced: 1,
@@ -174,6 +175,56 @@ it('counts sends, opens, clicks, unsubscribes, bounces, skips, conversions and o
   const orders = await call('GET', '/api/journeys/orders');
   expect(orders.status).toBe(200);
   expect(orders.body).toEqual({ journeys: { [journeyId]: { orders: 1, revenue: 80 } } });
+});
+
+it("keeps counting an erased contact's emails on the step, as the overview does", async () => {
+  const journeyId = await offerJourney();
+  const [eve, fay, gus] = await Promise.all(
+    ['eve', 'fay', 'gus'].map((who) => createContact(env, { email: `${who}@example.com` })),
+  );
+  for (const contactId of [eve, fay, gus]) {
+    expect((await call('POST', `/api/journeys/${journeyId}/enrol`, { contactId })).status).toBe(
+      201,
+    );
+  }
+  await eventually(async () => {
+    const [row] = await env.db.sql<{ n: number }[]>`
+      select count(*)::int as n from journey_runs where journey_id = ${journeyId} and status = 'completed'`;
+    return row!.n === 3;
+  });
+  // Eve and Fay open their emails and click; then Eve asks to be erased.
+  for (const who of ['eve', 'fay']) {
+    const links = await linksSentTo(`${who}@example.com`);
+    expect((await request(links.click)).status).toBeLessThan(400);
+  }
+  // Each email names the step and the version that sent it.
+  const [version] = await env.db.sql<{ id: string }[]>`
+    select id from journey_versions where journey_id = ${journeyId}`;
+  const sent = await env.db.sql<{ nodeId: string; versionId: string }[]>`
+    select node_id, version_id::text from email_messages where journey_id = ${journeyId}`;
+  expect(sent).toEqual(Array(3).fill({ nodeId: 'send_offer', versionId: version!.id }));
+  // An email recorded before steps were kept on messages is found by its key.
+  await env.db.sql`
+    update email_messages set node_id = null, version_id = null
+    where journey_id = ${journeyId} and contact_id = ${gus!}`;
+  const erased = await call('DELETE', `/api/contacts/${eve}`);
+  expect(erased).toMatchObject({
+    status: 200,
+    body: { deleted: { journeyRuns: 1, messagesAnonymised: 1 } },
+  });
+
+  const stats = await call('GET', `/api/journeys/${journeyId}/email-stats`);
+  expect(stats.status).toBe(200);
+  expect(stats.body.nodes).toEqual({
+    send_offer: expect.objectContaining({ sent: 3, opened: 2, clicked: 2, skipped: {} }),
+  });
+  // The overview counts the same emails for the journey.
+  const overview = await call('GET', '/api/overview');
+  expect(overview.status).toBe(200);
+  const { sent: s, opened, clicked } = stats.body.nodes.send_offer;
+  expect(overview.body.email.journeys).toContainEqual(
+    expect.objectContaining({ journeyId, sent: s, opened, clicked }),
+  );
 });
 
 it('answers an empty map for a journey that sent nothing, 404 for an unknown one, 400 for a bad id', async () => {

@@ -74,6 +74,66 @@ export const RULE_CASES: RuleCase[] = [
     rule: p('interests', 'in', ['bags', 'hats']),
     expected: ['ana'],
   },
+  // Numbers stored as text, and text typed as numbers
+  {
+    name: 'in a list of numbers reads numeric strings',
+    rule: p('age', 'in', [29, 51]),
+    expected: ['bob', 'dan'],
+  },
+  {
+    name: 'in a list of numeric strings reads numbers',
+    rule: p('age', 'in', ['34']),
+    expected: ['ana'],
+  },
+  { name: 'eq a numeric string reads numbers', rule: p('age', 'eq', '34'), expected: ['ana'] },
+  {
+    name: 'not_in a list of numbers reads numeric strings',
+    rule: p('age', 'not_in', [29]),
+    expected: but('bob'),
+  },
+  {
+    name: 'a zip code keeps its leading zero, and matches the number it lost it in',
+    rule: p('zip', 'in', ['02139']),
+    expected: ['bob', 'dan'],
+  },
+  {
+    name: 'lt a numeric string compares numbers, not text',
+    rule: p('age', 'lt', '100'),
+    expected: ['ana', 'bob', 'dan'],
+  },
+  { name: 'gte a numeric string skips text', rule: p('plan', 'gte', '40'), expected: [] },
+  // Text equality ignores case, as contains does
+  { name: 'eq ignores case', rule: p('tier', 'eq', 'gold'), expected: ['ana', 'dan'] },
+  { name: 'neq ignores case', rule: p('tier', 'neq', 'gold'), expected: but('ana', 'dan') },
+  { name: 'in ignores case', rule: p('tier', 'in', ['GOLD']), expected: ['ana', 'dan'] },
+  {
+    name: 'not_in ignores case',
+    rule: p('tier', 'not_in', ['gold', 'Silver']),
+    expected: but('ana', 'bob', 'dan'),
+  },
+  { name: 'in ignores case in arrays', rule: p('interests', 'in', ['BAGS']), expected: ['ana'] },
+  { name: 'eq ignores case in arrays', rule: p('interests', 'eq', 'Shoes'), expected: ['ana'] },
+  {
+    name: 'an event filter ignores case too',
+    rule: count('order.completed', 'at_least', 1, { where: p('category', 'eq', 'SHOES') }),
+    expected: ['ana'],
+  },
+  {
+    name: '$external_id is an identifier: exact',
+    rule: p('$external_id', 'eq', 'U-ANA'),
+    expected: [],
+  },
+  {
+    name: '$external_id in a list',
+    rule: p('$external_id', 'in', ['u-ana', 'u-eve']),
+    expected: ['ana', 'eve'],
+  },
+  { name: '$timezone ignores case', rule: p('$timezone', 'eq', 'asia/tokyo'), expected: ['dan'] },
+  {
+    name: '$score in a list of numeric strings',
+    rule: p('$score', 'in', ['40', 80]),
+    expected: ['ana', 'dan'],
+  },
   { name: 'exists', rule: p('plan', 'exists'), expected: ['ana', 'bob', 'dan', 'eve'] },
   { name: 'not_exists', rule: p('plan', 'not_exists'), expected: ['cy', 'fay'] },
   { name: 'nested property', rule: p('address.city', 'eq', 'Lyon'), expected: ['ana'] },
@@ -162,6 +222,37 @@ export const RULE_CASES: RuleCase[] = [
     expected: ['bob', 'eve', 'fay'],
   },
   { name: 'anniversary in 2 days', rule: anniversary('birthday', 2), expected: ['ana'] },
+  {
+    name: 'a date written as midnight UTC is that date, west of UTC too',
+    rule: anniversary('born_utc', 0),
+    expected: ['bob'],
+  },
+  {
+    name: 'a date written as midnight UTC: not the day before',
+    rule: anniversary('born_utc', 0),
+    expected: [],
+    now: '2025-06-14T16:00:00Z',
+  },
+  {
+    name: 'before a date written as midnight UTC',
+    rule: p('trial_utc', 'before', '2025-06-17'),
+    expected: [],
+  },
+  {
+    name: 'after the day before a date written as midnight UTC',
+    rule: p('trial_utc', 'after', '2025-06-16'),
+    expected: ['bob'],
+  },
+  {
+    name: 'within the next 2 days of a date written as midnight UTC',
+    rule: p('trial_utc', 'within_next', '2d'),
+    expected: ['bob'],
+  },
+  {
+    name: 'a time that is not midnight stays an instant',
+    rule: p('seen_at', 'before', '2025-06-15'),
+    expected: ['bob'],
+  },
   { name: 'anniversary in 1 day: nobody', rule: anniversary('birthday', 1), expected: [] },
   {
     name: '29 February falls on 28 February in other years',
@@ -339,6 +430,46 @@ export const RULE_CASES: RuleCase[] = [
   {
     name: 'opened template t1 twice',
     rule: email('opened', 'exactly', 2, { templateId: 't1' }),
+    expected: ['ana'],
+  },
+  {
+    name: 'an email opened three times is one email opened',
+    rule: email('opened', 'at_least', 4, { within: '30d' }),
+    expected: [],
+  },
+  {
+    name: 'opened exactly 3 emails: opens of one email count once',
+    rule: email('opened', 'exactly', 3, { within: '30d' }),
+    expected: ['ana'],
+  },
+  {
+    name: 'two links clicked in one email is one email clicked',
+    rule: email('clicked', 'at_most', 1, { within: '30d' }),
+    expected: EVERYONE,
+  },
+  {
+    name: 'a click counts as an open',
+    rule: email('opened', 'at_least', 1, { within: '30d' }),
+    expected: ['ana', 'bob'],
+  },
+  {
+    name: 'a click counts as an open, ever',
+    rule: email('opened', 'at_least', 1),
+    expected: ['ana', 'bob'],
+  },
+  {
+    name: 'who clicked opened something',
+    rule: email('opened', 'exactly', 0, { within: '30d' }),
+    expected: but('ana', 'bob'),
+  },
+  {
+    name: 'a click counts as an open of its template',
+    rule: email('opened', 'at_least', 1, { templateId: 't2' }),
+    expected: ['ana', 'bob'],
+  },
+  {
+    name: 'opened two emails ever, clicks included, counted per email',
+    rule: email('opened', 'at_least', 2),
     expected: ['ana'],
   },
   { name: 'bounced', rule: email('bounced', 'at_least', 1), expected: ['dan'] },

@@ -4,6 +4,7 @@ import type postgres from 'postgres';
 export const NOW = new Date('2025-06-15T12:00:00Z');
 const DAY = 86_400_000;
 export const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY);
+const [M1, M2, M3, M4] = [1, 2, 3, 4].map((n) => `aaaaaaaa-0000-4000-8000-00000000000${n}`);
 
 interface FixtureContact {
   key: string;
@@ -39,6 +40,7 @@ export const CONTACTS: FixtureContact[] = [
       signup: '2023-01-10',
       address: { city: 'Lyon' },
       nickname: "O'Brien",
+      tier: 'Gold',
     },
     tags: ['vip', 'newsletter'],
     score: 40,
@@ -46,10 +48,15 @@ export const CONTACTS: FixtureContact[] = [
     events: [
       { name: 'order.completed', daysAgo: 10, properties: { amount: 300, category: 'shoes' } },
       { name: 'order.completed', daysAgo: 200, properties: { amount: 250, category: 'bags' } },
-      { name: 'email.clicked', daysAgo: 3, properties: { templateId: 't1' } },
-      { name: 'email.opened', daysAgo: 3, properties: { templateId: 't1' } },
-      { name: 'email.opened', daysAgo: 4, properties: { templateId: 't1' } },
-      { name: 'email.opened', daysAgo: 5, properties: { templateId: 't2' } },
+      // Three emails: m1 opened and two of its links clicked, m2 opened, m3 opened three times
+      // (a mail client's prefetch, then two reads).
+      { name: 'email.clicked', daysAgo: 3, properties: { templateId: 't1', messageId: M1 } },
+      { name: 'email.clicked', daysAgo: 3, properties: { templateId: 't1', messageId: M1 } },
+      { name: 'email.opened', daysAgo: 3, properties: { templateId: 't1', messageId: M1 } },
+      { name: 'email.opened', daysAgo: 4, properties: { templateId: 't1', messageId: M2 } },
+      { name: 'email.opened', daysAgo: 5, properties: { templateId: 't2', messageId: M3 } },
+      { name: 'email.opened', daysAgo: 5, properties: { templateId: 't2', messageId: M3 } },
+      { name: 'email.opened', daysAgo: 5, properties: { templateId: 't2', messageId: M3 } },
     ],
   },
   {
@@ -64,11 +71,20 @@ export const CONTACTS: FixtureContact[] = [
       birthday: '1980-06-15',
       renews_at: '2025-06-01',
       signup: '2023-01-11',
+      // Dates as toISOString writes them (midnight UTC), and an instant that is not midnight.
+      tier: 'silver',
+      zip: '02139',
+      born_utc: '1980-06-15T00:00:00.000Z',
+      trial_utc: '2025-06-17T00:00:00Z',
+      seen_at: '2025-06-15T02:00:00Z',
     },
     tags: ['newsletter'],
     score: 5,
     createdAt: daysAgo(5),
-    events: [{ name: 'email.clicked', daysAgo: 20, properties: { templateId: 't2' } }],
+    // A click, and no open: the images were blocked.
+    events: [
+      { name: 'email.clicked', daysAgo: 20, properties: { templateId: 't2', messageId: M4 } },
+    ],
   },
   {
     key: 'cy',
@@ -84,7 +100,14 @@ export const CONTACTS: FixtureContact[] = [
     key: 'dan',
     email: 'dan@x.test',
     timezone: 'Asia/Tokyo',
-    properties: { plan: 'pro', age: 51, birthday: '2000-02-29', renews_at: '2025-07-30' },
+    properties: {
+      plan: 'pro',
+      age: 51,
+      birthday: '2000-02-29',
+      renews_at: '2025-07-30',
+      tier: 'gold',
+      zip: 2139,
+    },
     tags: [],
     score: 80,
     createdAt: daysAgo(365),

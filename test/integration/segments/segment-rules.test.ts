@@ -45,6 +45,18 @@ describe('rule compiler against PostgreSQL', () => {
     });
     const probed = await db.sql.unsafe<{ id: string }[]>(probe.text, probe.values);
     expect(probed.map((r) => fixture.keyOf.get(r.id)).sort()).toEqual(keys);
+    // One contact at a time (a flow's condition, a wait's check) gives the same answer too.
+    const evaluated: string[] = [];
+    for (const [key, contactId] of fixture.ids) {
+      const one = compileEvaluateQuery(withStatic(c.rule), {
+        workspaceId: db.workspaceId,
+        contactId,
+        now: c.now ? new Date(c.now) : NOW,
+      });
+      const [row] = await db.sql.unsafe<{ matched: boolean }[]>(one.text, one.values);
+      if (row!.matched) evaluated.push(key);
+    }
+    expect(evaluated.sort()).toEqual(keys);
     // Every value a marketer typed is a parameter: the statement text never contains it.
     for (const value of query.values) {
       if (typeof value === 'string' && value.length > 3 && /['"%;]/.test(value)) {

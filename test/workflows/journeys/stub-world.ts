@@ -4,8 +4,15 @@
 // They implement the same contracts as activities/src/journeys and the email package.
 
 import { Context } from '@temporalio/activity';
+import {
+  earliestRecheck,
+  FILTER_RECHECK_MS,
+  probesOf,
+  watchedBy,
+  type TimeProbe,
+} from '@relance/activities/journeys/gate';
 import type { Condition, FlowPlan } from '@relance/flow';
-import { matchesFilter, matchesProperty } from '@relance/flow/runtime';
+import { getPath, matchesFilter, matchesProperty } from '@relance/flow/runtime';
 import type { SendEmailInput, SendEmailResult } from '@relance/workflows/contracts';
 import type {
   Check,
@@ -41,6 +48,8 @@ export interface World {
   keys: Set<string>;
   /** How often the run was read back after continue-as-new. */
   loads: number;
+  /** Every checkpoint that got past the guard and the pause: the step's node, workflow time. */
+  checks: { nodeId: string; at: number }[];
   /** Workflow time the run began at (beginRun). */
   startedAt: number;
   /** Plans by version id (the run starts on `v1`). */
@@ -49,6 +58,8 @@ export interface World {
   emailAnswers: SendEmailResult[];
   /** Called on every send (e.g. to record a reaction before the run reaches its next wait). */
   onSend?: (world: World, input: SendEmailInput) => void;
+  /** Awaited by beginRun and loadRun once the row is written or read (to land a cancel there). */
+  whileStarting?: (activity: 'beginRun' | 'loadRun') => Promise<void>;
 }
 
 export function createWorld(plan: FlowPlan, overrides: Partial<World> = {}): World {
@@ -63,6 +74,7 @@ export function createWorld(plan: FlowPlan, overrides: Partial<World> = {}): Wor
     ended: null,
     keys: new Set(),
     loads: 0,
+    checks: [],
     startedAt: Number.NaN,
     versions: { v1: plan },
     emailAnswers: [],
@@ -110,12 +122,55 @@ export function evaluate(world: World, condition: Condition, now: number): boole
       };
       return ops[condition.op];
     }
+    case 'event_last': {
+      // A contact who never performed it counts from when the run began (its stand-in for
+      // when the contact joined).
+      const since = now - (durationMs(condition.duration) ?? Number.NaN);
+      const last = lastAt(world, condition.event);
+      if (condition.op === 'within') return last !== null && last > since;
+      if (last !== null) return last <= since;
+      return condition.includeNever !== false && world.startedAt <= since;
+    }
     case 'event_count':
-    case 'event_last':
     case 'event_aggregate':
       throw new Error(`The stub world does not evaluate ${condition.kind}`);
     default: {
       const unreachable: never = condition;
+      throw new Error(String(unreachable));
+    }
+  }
+}
+
+function lastAt(world: World, name: string): number | null {
+  const times = world.events.filter((e) => e.name === name).map((e) => e.at);
+  return times.length === 0 ? null : Math.max(...times);
+}
+
+/** The instants one probe's leaf flips at in the world, as the real activity reads Postgres. */
+function probeInstants(world: World, probe: TimeProbe, at: number): number[] {
+  switch (probe.kind) {
+    case 'date': {
+      const value = getPath(world.contact.properties, probe.path);
+      const t = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+      return Number.isNaN(t) ? [] : probe.offsets.map((o) => t + o);
+    }
+    case 'anniversary':
+      return [Math.floor(at / DAY) * DAY + DAY];
+    case 'last': {
+      const last = lastAt(world, probe.event);
+      if (last !== null) return [last + probe.ms];
+      return probe.sinceJoined ? [world.startedAt + probe.ms] : [];
+    }
+    case 'window': {
+      const inWindow = world.events
+        .filter((e) => probe.events.includes(e.name) && e.at > at - probe.ms)
+        .map((e) => e.at + probe.ms);
+      return inWindow.length === 0 ? [] : [Math.min(...inWindow)];
+    }
+    case 'filter':
+      return [at + FILTER_RECHECK_MS];
+    default: {
+      const unreachable: never = probe;
       throw new Error(String(unreachable));
     }
   }
@@ -142,6 +197,7 @@ function check(world: World, c: Check, at: number): CheckResult {
           Number(e.id) > Number(c.afterEventId) &&
           e.name === c.event &&
           (c.receivedBy === undefined || e.at <= c.receivedBy) &&
+          (c.receivedAfter === undefined || e.at > c.receivedAfter) &&
           (!c.where || matchesFilter(c.where, e.properties, { now: at })),
       );
       return { kind: 'event', eventId: hit?.id ?? null };
@@ -180,18 +236,30 @@ export function createStubActivities(world: World) {
       // contact's last event when the run began).
       const last = world.events.reduce((max, e) => Math.max(max, Number(e.id)), 0);
       const watermark = input.entry.kind === 'event' ? input.entry.eventId : String(last);
+      await world.whileStarting?.('beginRun');
       return { admitted: true, run: ref, plan, timeZone: world.timeZone, watermark };
     },
     async loadRun() {
       world.loads += 1;
+      await world.whileStarting?.('loadRun');
       return { run: ref!, plan: world.versions[ref!.versionId]!, timeZone: world.timeZone };
+    },
+    async readTimeZone() {
+      return world.timeZone;
     },
     async checkpoint(input) {
       flush(world, input.records);
       const guard = guardOf(world, input.guard, input.at);
       if (guard.kind !== 'clear') return { kind: 'guarded', guard };
       if (input.holdIfPaused && world.paused) return { kind: 'held' };
-      return { kind: 'clear', check: input.check ? check(world, input.check, input.at) : null };
+      const result = input.check ? check(world, input.check, input.at) : null;
+      world.checks.push({ nodeId: input.current.nodeId, at: input.at });
+      if (!input.watchTime) return { kind: 'clear', check: result };
+      const instants = probesOf(watchedBy(input.guard, input.check)).flatMap((p) =>
+        probeInstants(world, p, input.at),
+      );
+      const recheckAt = earliestRecheck(instants, input.at);
+      return { kind: 'clear', check: result, ...(recheckAt !== undefined ? { recheckAt } : {}) };
     },
     async performAction(input) {
       flush(world, input.records);

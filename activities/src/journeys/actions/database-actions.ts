@@ -2,6 +2,7 @@ import {
   changeContactScore,
   changeContactTags,
   completeActionKey,
+  lockRunContact,
   setContactProperties,
   SETTABLE_FIELDS,
   type TransactionSql,
@@ -85,10 +86,11 @@ export async function performSegmentAction(
 async function applyContactChange(
   tx: TransactionSql,
   input: PerformActionInput & { node: ContactNode },
+  contactId: string,
   values: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   const { run, node } = input;
-  const contact = { workspaceId: run.workspaceId, contactId: run.contactId };
+  const contact = { workspaceId: run.workspaceId, contactId };
   const missing = () => permanentFailure('The contact does not exist any more', 'ContactMissing');
   switch (node.kind) {
     case 'action.tag': {
@@ -125,6 +127,8 @@ async function applyContactChange(
  * tags and dynamic segments commit in one transaction, so the change happens exactly once
  * however often the activity is retried. Runs and journeys watching those facts are told after
  * the commit, on replays too (telling twice is harmless; not telling after a crash is not).
+ * A run whose contact was merged changes the survivor (the key is the run's, so a retry after
+ * the merge replays instead of changing the survivor again).
  */
 export async function performContactAction(
   deps: JourneyActivityDeps,
@@ -140,13 +144,19 @@ export async function performContactAction(
         ? await renderText(raw, await loadLiquidContext(deps.sql, run, input.entry))
         : raw;
   }
+  let contactId = run.contactId;
   const done = await deps.sql.begin(async (tx: TransactionSql): Promise<ActionDone> => {
     const claim = await claimStep(tx, input);
+    const survivor = await lockRunContact(tx, run.workspaceId, run.contactId);
+    contactId = survivor ?? run.contactId;
     if (!claim.claimed) return replayOf(claim.result);
-    const result = await applyContactChange(tx, input, values);
+    if (survivor === undefined) {
+      throw permanentFailure('The contact does not exist any more', 'ContactMissing');
+    }
+    const result = await applyContactChange(tx, input, survivor, values);
     const settled = await deps.facts.settleContactsIn(tx, {
       workspaceId: run.workspaceId,
-      contactIds: [run.contactId],
+      contactIds: [survivor],
       now: new Date(input.at),
       cause: causeOf(input),
     });
@@ -159,6 +169,6 @@ export async function performContactAction(
   });
   const changeIds = changeIdsIn(done.result);
   if (changeIds.length > 0) await deps.runtime.segmentsChanged(run.workspaceId, changeIds);
-  await deps.runtime.contactsChanged(run.workspaceId, [run.contactId]);
+  await deps.runtime.contactsChanged(run.workspaceId, [contactId]);
   return done;
 }

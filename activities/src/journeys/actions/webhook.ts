@@ -1,5 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { completeActionKey, setContactProperties, type TransactionSql } from '@relance/db';
+import {
+  completeActionKey,
+  lockRunContact,
+  setContactProperties,
+  type TransactionSql,
+} from '@relance/db';
 import { getPath } from '@relance/flow/runtime';
 import type { PerformActionInput } from '@relance/workflows/journey-activities';
 import type { JourneyActivityDeps } from '../deps';
@@ -25,7 +30,7 @@ const EXCERPT = 300;
  * `Idempotency-Key` header, so a receiver that honours it sees one call. Temporary failures
  * (network, timeouts, 408/429/5xx) are retried with backoff by the workflow's retry policy;
  * others fail the step. With `save`, values of the JSON response become contact properties in
- * the same transaction that records the result.
+ * the same transaction that records the result (the survivor's, when the contact was merged).
  */
 export async function performWebhook(
   deps: JourneyActivityDeps,
@@ -87,17 +92,17 @@ export async function performWebhook(
     outcome: 'done' as const,
     result: { status: response.status, ...(node.config.save.length > 0 ? { saved } : {}) },
   };
+  let contactId: string | undefined;
   const changeIds = await deps.sql.begin(async (tx: TransactionSql) => {
     let changed: string[] = [];
     if (Object.keys(saved).length > 0) {
-      await setContactProperties(tx, {
-        workspaceId: run.workspaceId,
-        contactId: run.contactId,
-        values: saved,
-      });
+      contactId = await lockRunContact(tx, run.workspaceId, run.contactId);
+    }
+    if (contactId !== undefined) {
+      await setContactProperties(tx, { workspaceId: run.workspaceId, contactId, values: saved });
       const settled = await deps.facts.settleContactsIn(tx, {
         workspaceId: run.workspaceId,
-        contactIds: [run.contactId],
+        contactIds: [contactId],
         now: new Date(input.at),
         cause: `journey:${run.journeyId}:${node.id}`,
       });
@@ -107,8 +112,6 @@ export async function performWebhook(
     return changed;
   });
   if (changeIds.length > 0) await deps.runtime.segmentsChanged(run.workspaceId, changeIds);
-  if (Object.keys(saved).length > 0) {
-    await deps.runtime.contactsChanged(run.workspaceId, [run.contactId]);
-  }
+  if (contactId !== undefined) await deps.runtime.contactsChanged(run.workspaceId, [contactId]);
   return { ...done, replayed: false };
 }

@@ -3,9 +3,13 @@ import { normaliseEmail, type IngestMessage } from '@relance/db';
 import type { Issue } from '../errors';
 import { storableText } from '../storable-text';
 import { toIssues } from '../validation';
+import { MAX_NESTING, tooDeep } from './nesting';
 
-// Segment's HTTP tracking API messages (identify, track, page, screen; batch of those).
-// Unknown fields (integrations, context.library, …) are accepted and ignored, as Segment does.
+// Segment's HTTP tracking API messages (identify, track, page, screen, alias; batch of those).
+// Unknown fields (integrations, context.library, writeKey, …) are accepted and ignored, as
+// Segment does. What Segment keeps, Relance keeps too: a null field is an absent one, and a
+// field it cannot use (a blank email, a time without a zone) is reported as a warning on the
+// message rather than refusing it, since every SDK drops a refused message for good.
 
 export const MAX_MESSAGE_BYTES = 32 * 1024;
 export const MAX_BATCH_BYTES = 500 * 1024;
@@ -23,16 +27,38 @@ const Id = z
       .superRefine(storableText),
   );
 
-const Timestamp = z.iso.datetime({
-  offset: true,
-  error: 'Use an ISO 8601 date-time with a time zone, such as 2025-06-15T09:30:00Z',
-});
+const NOT_BEFORE_1970 = 'Before 1970: send when the event happened, such as 2025-06-15T09:30:00Z';
+const ZONED = z.iso.datetime({ offset: true });
+/** A date-time without a zone, as some serialisers write one: read as UTC, with a warning. */
+const LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+const Timestamp = z
+  .string({ error: 'Use an ISO 8601 date-time, such as 2025-06-15T09:30:00Z' })
+  .refine(
+    (s) => ZONED.safeParse(s).success || (LOCAL.test(s) && !Number.isNaN(utc(s))),
+    'Use an ISO 8601 date-time, such as 2025-06-15T09:30:00Z',
+  )
+  // Year 1 (Swift's Date.distantPast) or any time before 1970 is a placeholder, not when
+  // something happened (and postgres.js reads years below 100 back as 19xx or 20xx).
+  .refine((s) => !(instant(s).ms < 0), NOT_BEFORE_1970)
+  .nullish();
+
+function utc(local: string): number {
+  return Date.parse(`${local.replace(' ', 'T')}Z`);
+}
+
+/** The instant a timestamp field names, and whether it was read as UTC for want of a zone. */
+function instant(s: string): { ms: number; zoneless: boolean } {
+  return LOCAL.test(s) ? { ms: utc(s), zoneless: true } : { ms: Date.parse(s), zoneless: false };
+}
 
 // Every string a message stores is checked for text PostgreSQL refuses, so one bad message is
 // rejected on its own instead of failing the statement its whole batch shares.
 const Payload = z
   .record(z.string(), z.unknown(), { error: 'Send an object' })
-  .superRefine(storableText);
+  .superRefine(storableText)
+  .nullish()
+  .transform((value) => value ?? {});
 const Text = z.string().superRefine(storableText);
 
 const Context = z.looseObject({
@@ -42,8 +68,8 @@ const Context = z.looseObject({
     .min(1)
     .max(64)
     .superRefine(storableText)
-    .optional(),
-  page: z.looseObject({ url: Text.optional(), path: Text.optional() }).optional(),
+    .nullish(),
+  page: z.looseObject({ url: Text.nullish(), path: Text.nullish() }).nullish(),
 });
 
 const Common = {
@@ -55,11 +81,11 @@ const Common = {
     .min(1)
     .max(200, 'At most 200 characters')
     .superRefine(storableText)
-    .optional(),
-  timestamp: Timestamp.optional(),
-  originalTimestamp: Timestamp.optional(),
-  sentAt: Timestamp.optional(),
-  context: Context.optional(),
+    .nullish(),
+  timestamp: Timestamp,
+  originalTimestamp: Timestamp,
+  sentAt: Timestamp,
+  context: Context.nullish(),
 };
 
 const EventName = z
@@ -73,35 +99,44 @@ const EventName = z
 export const IdentifyMessage = z.looseObject({
   ...Common,
   type: z.literal('identify').optional(),
-  traits: Payload.default({}),
+  traits: Payload,
 });
 export const TrackMessage = z.looseObject({
   ...Common,
   type: z.literal('track').optional(),
   event: EventName,
-  properties: Payload.default({}),
+  properties: Payload,
 });
 export const PageMessage = z.looseObject({
   ...Common,
   type: z.literal('page').optional(),
   name: Text.max(200).nullish(),
   category: Text.max(200).nullish(),
-  properties: Payload.default({}),
+  properties: Payload,
 });
 export const ScreenMessage = z.looseObject({
   ...Common,
   type: z.literal('screen').optional(),
   name: Text.max(200).nullish(),
   category: Text.max(200).nullish(),
-  properties: Payload.default({}),
+  properties: Payload,
 });
 
-export type MessageType = 'identify' | 'track' | 'page' | 'screen';
+export const AliasMessage = z.looseObject({
+  ...Common,
+  type: z.literal('alias').optional(),
+  previousId: Id.nullish(),
+});
+
+export type MessageType = 'identify' | 'track' | 'page' | 'screen' | 'alias';
+/** Calls Segment's libraries send that Relance answers but does not store yet. */
+export type IgnoredType = 'group';
 const SCHEMAS = {
   identify: IdentifyMessage,
   track: TrackMessage,
   page: PageMessage,
   screen: ScreenMessage,
+  alias: AliasMessage,
 } as const;
 
 export const BatchRequest = z.looseObject({
@@ -109,71 +144,120 @@ export const BatchRequest = z.looseObject({
     .array(z.unknown(), { error: 'Send the messages as an array named batch' })
     .min(1, 'The batch is empty')
     .max(MAX_BATCH_MESSAGES, `A batch holds at most ${MAX_BATCH_MESSAGES} messages`),
-  context: Context.optional(),
+  context: Context.nullish(),
+  // Python, Go, Swift and Kotlin libraries send the time of sending once, on the batch.
+  sentAt: Timestamp,
 });
+
+/** What the batch envelope lends each of its messages. */
+export interface Envelope {
+  context?: Record<string, unknown> | null | undefined;
+  sentAt?: string | null | undefined;
+}
 
 const EMAIL = z.email();
 const STAGE_KEYS = ['lifecycleStage', 'lifecycle_stage'];
 
+const ZONELESS = 'No time zone: read as UTC; add Z or an offset such as +02:00';
+
+/**
+ * Segment's clock-skew correction: the time the device gave (`originalTimestamp`, else
+ * `timestamp`, as its libraries send) is moved by how far the device's clock was off when it
+ * sent the message (`sentAt`, on the message or its batch, against the time of receipt). A
+ * server import sends as it receives, so its historical times move by the network delay only.
+ */
 function occurredAt(
   m: {
-    timestamp?: string | undefined;
-    originalTimestamp?: string | undefined;
-    sentAt?: string | undefined;
+    timestamp?: string | null | undefined;
+    originalTimestamp?: string | null | undefined;
+    sentAt?: string | null | undefined;
   },
+  sentAt: string | null | undefined,
   receivedAt: Date,
+  warnings: Issue[],
 ): Date {
-  if (m.timestamp) return new Date(m.timestamp);
-  // Segment's clock-skew correction: the device's clock was off by (sentAt − receivedAt).
-  if (m.originalTimestamp && m.sentAt) {
-    return new Date(
-      receivedAt.getTime() - (Date.parse(m.sentAt) - Date.parse(m.originalTimestamp)),
-    );
-  }
-  if (m.originalTimestamp) return new Date(m.originalTimestamp);
-  return receivedAt;
+  const field = m.originalTimestamp ? 'originalTimestamp' : m.timestamp ? 'timestamp' : null;
+  if (!field) return receivedAt;
+  const device = instant(m[field]!);
+  if (device.zoneless) warnings.push({ field, message: ZONELESS });
+  if (!sentAt) return new Date(device.ms);
+  const sent = instant(sentAt);
+  if (sent.zoneless && m.sentAt) warnings.push({ field: 'sentAt', message: ZONELESS });
+  return new Date(receivedAt.getTime() - (sent.ms - device.ms));
 }
 
 const strip = (id: string | null | undefined) => id ?? undefined;
 
+/** A parsed message, with what was left out of it and why (`warnings`, fields as for issues). */
+export type Parsed = { message: IngestMessage; warnings: Issue[] } | { issues: Issue[] };
+
 /**
- * Parses one message of a known type into what ingestion stores; issues name fields relative
- * to the message (prefix them with `batch.3.` in a batch).
+ * Parses one message of a known type into what ingestion stores; issues and warnings name
+ * fields relative to the message (prefix them with `batch.3.` in a batch).
  */
 export function parseMessage(
   type: MessageType,
   input: unknown,
   receivedAt: Date,
-  batchContext?: Record<string, unknown>,
-): { message: IngestMessage } | { issues: Issue[] } {
+  envelope: Envelope = {},
+): Parsed {
+  const deep = tooDeep(input);
+  if (deep) {
+    return {
+      issues: [
+        {
+          field: deep.join('.'),
+          message: `Nested more than ${MAX_NESTING} levels deep: send flatter data`,
+        },
+      ],
+    };
+  }
   const parsed = SCHEMAS[type].safeParse(input);
   if (!parsed.success) return { issues: toIssues(parsed.error) };
   const m = parsed.data;
-  const context = { ...batchContext, ...m.context };
+  const context = { ...envelope.context, ...m.context };
   const identity = { userId: strip(m.userId), anonymousId: strip(m.anonymousId) };
-  const common = { occurredAt: occurredAt(m, receivedAt), messageId: m.messageId };
+  const warnings: Issue[] = [];
+  const common = {
+    occurredAt: occurredAt(m, m.sentAt ?? envelope.sentAt, receivedAt, warnings),
+    messageId: m.messageId ?? undefined,
+  };
   if (type === 'identify') {
     const traits = (m as z.infer<typeof IdentifyMessage>).traits;
-    const issues: Issue[] = [];
     let email: string | undefined;
     if (traits.email !== undefined && traits.email !== null) {
       if (typeof traits.email !== 'string' || !EMAIL.safeParse(traits.email.trim()).success) {
-        issues.push({ field: 'traits.email', message: 'Not an email address' });
+        warnings.push({
+          field: 'traits.email',
+          message: 'Not an email address: not stored (the other traits were)',
+        });
       } else email = normaliseEmail(traits.email);
     }
     if (!identity.userId && !identity.anonymousId && !email) {
-      issues.push({ field: 'userId', message: 'Send a userId, an anonymousId or traits.email' });
+      return {
+        issues: [
+          ...warnings,
+          { field: 'userId', message: 'Send a userId, an anonymousId or traits.email' },
+        ],
+      };
     }
-    const zone = traits.timezone ?? context.timezone;
-    if (zone !== undefined && typeof zone !== 'string') {
-      issues.push({ field: 'traits.timezone', message: 'Send an IANA time zone name' });
+    let zone = traits.timezone ?? context.timezone;
+    if (zone !== undefined && zone !== null && typeof zone !== 'string') {
+      warnings.push({
+        field: 'traits.timezone',
+        message: 'Not an IANA time zone name such as Europe/Paris: not stored',
+      });
+      zone = undefined;
     }
     const stageKey = STAGE_KEYS.find((k) => k in traits);
-    const stage = stageKey ? traits[stageKey] : undefined;
+    let stage = stageKey ? traits[stageKey] : undefined;
     if (stage !== undefined && stage !== null && typeof stage !== 'string') {
-      issues.push({ field: `traits.${stageKey}`, message: 'Send the lifecycle stage as text' });
+      warnings.push({
+        field: `traits.${stageKey}`,
+        message: 'Send the lifecycle stage as text: not stored',
+      });
+      stage = undefined;
     }
-    if (issues.length > 0) return { issues };
     const rest = Object.fromEntries(
       Object.entries(traits).filter(
         ([k]) => k !== 'email' && k !== 'timezone' && !STAGE_KEYS.includes(k),
@@ -189,6 +273,36 @@ export function parseMessage(
         lifecycleStage: stage as string | null | undefined,
         ...common,
       },
+      warnings,
+    };
+  }
+  if (type === 'alias') {
+    // An alias's anonymousId is not read: previousId says who the person was.
+    const { previousId } = m as z.infer<typeof AliasMessage>;
+    const issues: Issue[] = [];
+    if (!previousId) {
+      issues.push({
+        field: 'previousId',
+        message: 'Send the id the person was known by before: their anonymousId or former userId',
+      });
+    }
+    if (!identity.userId)
+      issues.push({ field: 'userId', message: 'Send the userId the person is known by now' });
+    else if (previousId === identity.userId) {
+      issues.push({
+        field: 'previousId',
+        message: 'The same as userId: send the id the person was known by before',
+      });
+    }
+    if (issues.length > 0 || !previousId || !identity.userId) return { issues };
+    return {
+      message: {
+        type: 'alias',
+        identity: { userId: identity.userId },
+        previousId,
+        ...common,
+      },
+      warnings,
     };
   }
   if (!identity.userId && !identity.anonymousId) {
@@ -198,6 +312,7 @@ export function parseMessage(
     const t = m as z.infer<typeof TrackMessage>;
     return {
       message: { type: 'track', identity, event: t.event, properties: t.properties, ...common },
+      warnings,
     };
   }
   const v = m as z.infer<typeof PageMessage>;
@@ -215,19 +330,28 @@ export function parseMessage(
       properties,
       ...common,
     },
+    warnings,
   };
 }
 
+/** The note a group call is answered with, so that its SDK stops retrying it. */
+export const ignoredNote = (type: IgnoredType): Issue => ({
+  field: 'type',
+  message: `Ignored: ${type} calls are not supported yet`,
+});
+
 /** The type of a batch item, or the issue that says why it has none we take. */
-export function typeOf(item: unknown): MessageType | Issue {
+export function typeOf(item: unknown): MessageType | IgnoredType | Issue {
   const type =
     typeof item === 'object' && item !== null ? (item as { type?: unknown }).type : undefined;
-  if (type === 'identify' || type === 'track' || type === 'page' || type === 'screen') return type;
-  if (type === 'group' || type === 'alias') {
-    return {
-      field: 'type',
-      message: `${type} messages are not supported; send identify, track, page or screen`,
-    };
-  }
-  return { field: 'type', message: 'Set type to identify, track, page or screen' };
+  if (
+    type === 'identify' ||
+    type === 'track' ||
+    type === 'page' ||
+    type === 'screen' ||
+    type === 'group' ||
+    type === 'alias'
+  )
+    return type;
+  return { field: 'type', message: 'Set type to identify, track, page, screen, group or alias' };
 }

@@ -16,7 +16,8 @@ import {
 } from '@relance/email';
 import { emailServices, type EmailEvent } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
-import { ApiError } from '../errors';
+import { ApiError, type Issue } from '../errors';
+import { replaceUnstorable, whyUnstorable } from '../storable-text';
 import { toIssues } from '../validation';
 
 function secretOf(header: string | undefined, alternative: string | undefined): string | null {
@@ -46,6 +47,57 @@ const eventOf = (feedback: MailFeedback): string => {
       return feedback satisfies never;
   }
 };
+
+/**
+ * Feedback as PostgreSQL can store it. A provider retries whatever it is refused (or answered
+ * 5xx), so a report holding a null character or half a character is applied, not refused: the
+ * free text (`detail`) keeps the rest with those characters replaced by �; a message id holding
+ * one cannot be ours, so it is ignored and the address alone is used; a report whose address
+ * holds one cannot be about anyone we mailed, so it is skipped. Each is named in `warnings`.
+ */
+function storableFeedback(
+  feedbacks: readonly MailFeedback[],
+  fieldOf: (index: number, key: string) => string,
+): { feedbacks: MailFeedback[]; warnings: Issue[] } {
+  const warnings: Issue[] = [];
+  const kept: MailFeedback[] = [];
+  feedbacks.forEach((feedback, index) => {
+    if (whyUnstorable(feedback.recipient)) {
+      warnings.push({
+        field: fieldOf(index, 'recipient'),
+        message:
+          'The address holds a null character or half a character, so it is no address we mail: this report was skipped',
+      });
+      return;
+    }
+    const ids: Pick<MailFeedback, 'messageId' | 'internetMessageId'> = {
+      messageId: feedback.messageId,
+      internetMessageId: feedback.internetMessageId,
+    };
+    for (const key of ['messageId', 'internetMessageId'] as const) {
+      const id = ids[key];
+      if (id !== null && whyUnstorable(id)) {
+        ids[key] = null;
+        warnings.push({
+          field: fieldOf(index, key),
+          message:
+            'Holds a null character or half a character, so it is no message of ours: it was ignored and the address alone was used',
+        });
+      }
+    }
+    let detail = feedback.detail;
+    if (detail !== null && whyUnstorable(detail)) {
+      detail = replaceUnstorable(detail);
+      warnings.push({
+        field: fieldOf(index, 'detail'),
+        message:
+          'Held a null character or half a character, which cannot be stored: each was replaced by �',
+      });
+    }
+    kept.push({ ...feedback, ...ids, detail });
+  });
+  return { feedbacks: kept, warnings };
+}
 
 /**
  * `POST /api/webhooks/email-feedback`: bounces, complaints and deliveries from a mail provider, in the
@@ -135,10 +187,14 @@ export const feedbackWebhookRoutes = (deps: AppDeps) => {
       // A bounce mailbox forwarding what it received: a DSN, an abuse report or a mailto unsubscribe.
       if (/^(message\/rfc822|text\/plain)/i.test(type)) {
         const raw = await c.req.text();
-        const { applied, events } = await apply(workspaceId, parseMailReport(raw));
+        const { feedbacks, warnings } = storableFeedback(parseMailReport(raw), (_, key) => key);
+        const { applied, events } = await apply(workspaceId, feedbacks);
         const unsubscribed = applied.length === 0 ? await mailtoUnsubscribe(workspaceId, raw) : [];
         await email.record(workspaceId, [...events, ...unsubscribed]);
-        return c.json({ applied, unsubscribed: unsubscribed.length }, 200);
+        return c.json(
+          { applied, unsubscribed: unsubscribed.length, ...(warnings.length ? { warnings } : {}) },
+          200,
+        );
       }
       const body: unknown = await c.req.json().catch(() => {
         throw new ApiError(
@@ -157,9 +213,14 @@ export const feedbackWebhookRoutes = (deps: AppDeps) => {
           issues,
         );
       }
-      const { applied, events } = await apply(workspaceId, parsed.data);
+      // One event, or `{ "events": [...] }`: the warnings name the field as it was sent.
+      const many = typeof body === 'object' && body !== null && 'events' in body;
+      const { feedbacks, warnings } = storableFeedback(parsed.data, (index, key) =>
+        many ? `events.${index}.${key}` : key,
+      );
+      const { applied, events } = await apply(workspaceId, feedbacks);
       await email.record(workspaceId, events);
-      return c.json({ applied }, 200);
+      return c.json({ applied, ...(warnings.length ? { warnings } : {}) }, 200);
     },
   );
 };

@@ -12,13 +12,15 @@ import {
   listJourneys,
   survivingContactIds,
   updateJourneyDraft,
+  versionNodeIds,
   type Journey,
 } from '@relance/db';
-import { compile } from '@relance/flow';
+import { compile, definitionOf, isNodeKind, type FlowProblem } from '@relance/flow';
 import { closedReason, createJourneyRuntime } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type ErrorBody } from '../errors';
 import { ordersByJourney } from '../journeys/email-stats';
+import { findUnstorableText } from '../storable-text';
 import { ContactIdList, validate } from '../validation';
 import { journeyInsightRoutes } from './journey-insights';
 
@@ -64,12 +66,14 @@ const EnrolBody = z.union(
   { error: 'Send either {"contactId"} or {"segmentId"}' },
 );
 
-function view(journey: Journey) {
+/** `usedNodeIds`: the ids the published versions used, which the canvas gives no new step. */
+function view(journey: Journey, used: { id: string }[]) {
   return {
     id: journey.id,
     name: journey.name,
     status: journey.status,
     document: journey.draft,
+    usedNodeIds: used.map((node) => node.id),
     liveVersion:
       journey.liveVersionId === null
         ? null
@@ -77,6 +81,59 @@ function view(journey: Journey) {
     createdAt: journey.createdAt,
     updatedAt: journey.updatedAt,
   };
+}
+
+/**
+ * The draft's nodes whose id an earlier version used for another kind of step: the live numbers
+ * and the runs waiting at a step go by its id across versions, so the new step would show the
+ * old one's numbers. The canvas never reuses an id; a flow written by hand might.
+ */
+function reusedIds(document: unknown, used: { id: string; kinds: string[] }[]): FlowProblem[] {
+  const nodes: unknown =
+    document !== null && typeof document === 'object' && 'nodes' in document
+      ? document.nodes
+      : null;
+  if (!Array.isArray(nodes)) return [];
+  const kindsOf = new Map(used.map((node) => [node.id, node.kinds]));
+  const label = (kind: string) => (isNodeKind(kind) ? definitionOf(kind).label : kind);
+  return nodes.flatMap((node: unknown) => {
+    if (node === null || typeof node !== 'object') return [];
+    const { id, kind } = node as { id?: unknown; kind?: unknown };
+    if (typeof id !== 'string' || typeof kind !== 'string') return [];
+    const earlier = kindsOf.get(id)?.filter((k) => k !== kind) ?? [];
+    if (earlier.length === 0) return [];
+    return [
+      {
+        nodeId: id,
+        field: 'id',
+        message: `An earlier version used the id “${id}” for a “${label(earlier[0]!)}” step: give this “${label(kind)}” step an id no version used, so it does not take that step's numbers and waiting contacts`,
+      },
+    ];
+  });
+}
+
+/**
+ * Text in a document the canvas shows that saving would refuse (a null character, half a
+ * character), as flow problems: on the node it is in when there is one, else from the root.
+ */
+function unstorableProblems(document: unknown): FlowProblem[] {
+  const nodes: unknown =
+    typeof document === 'object' && document !== null && 'nodes' in document
+      ? document.nodes
+      : null;
+  const idOf = (index: string | number): string | null => {
+    const node: unknown = Array.isArray(nodes) ? (nodes as unknown[])[Number(index)] : null;
+    return typeof node === 'object' && node !== null && 'id' in node && typeof node.id === 'string'
+      ? node.id
+      : null;
+  };
+  return findUnstorableText(document).map(({ path, message }) => {
+    const nodeId = path[0] === 'nodes' && path[1] !== undefined ? idOf(path[1]) : null;
+    // A node id at fault is named from the root: it cannot name its own node.
+    return nodeId && path.length > 2 && path[2] !== 'id'
+      ? { nodeId, field: path.slice(2).join('.'), message }
+      : { field: path.join('.'), message };
+  });
 }
 
 /** `/api/journeys`: drafts, validation, publishing, pause/resume, enrolment, and the insights. */
@@ -129,7 +186,10 @@ export const journeyRoutes = (deps: AppDeps) => {
       )
       .get('/:id', validate('param', IdParam), async (c) => {
         const journey = await load(c.get('workspaceId'), c.req.valid('param').id);
-        return c.json(view(journey), 200);
+        return c.json(
+          view(journey, await versionNodeIds(deps.sql, journey.workspaceId, journey.id)),
+          200,
+        );
       })
       .put('/:id', validate('param', IdParam), validate('json', Draft), async (c) => {
         const draft = c.req.valid('json');
@@ -140,7 +200,10 @@ export const journeyRoutes = (deps: AppDeps) => {
           draft,
         });
         if (!journey) throw notFound('The journey');
-        return c.json(view(journey), 200);
+        return c.json(
+          view(journey, await versionNodeIds(deps.sql, journey.workspaceId, journey.id)),
+          200,
+        );
       })
       .delete('/:id', validate('param', IdParam), async (c) => {
         const outcome = await deleteDraftJourney(deps.sql, {
@@ -179,7 +242,10 @@ export const journeyRoutes = (deps: AppDeps) => {
             ]);
           }
         }
-        const errors = await runtime.validate(c.get('workspaceId'), document);
+        const errors = [
+          ...unstorableProblems(document),
+          ...(await runtime.validate(c.get('workspaceId'), document)),
+        ];
         return c.json({ errors }, 200);
       })
       .post(
@@ -202,7 +268,10 @@ export const journeyRoutes = (deps: AppDeps) => {
               'The saved draft is not the flow you reviewed: it changed after you opened Publish. Close this, check the canvas and publish again';
             throw new ApiError(409, 'draft_changed', message, [{ field: 'draft', message }]);
           }
-          const errors = await runtime.validate(workspaceId, journey.draft);
+          const errors = [
+            ...(await runtime.validate(workspaceId, journey.draft)),
+            ...reusedIds(journey.draft, await versionNodeIds(deps.sql, workspaceId, journey.id)),
+          ];
           if (errors.length > 0) {
             const body: ErrorBody & { errors: typeof errors } = {
               error: {
@@ -222,8 +291,14 @@ export const journeyRoutes = (deps: AppDeps) => {
           }
           if (dryRun) {
             const preview = await runtime.previewCarryOver(journey.id, compile(journey.draft));
+            const warnings = await runtime.warnings(workspaceId, journey.draft);
             return c.json(
-              { dryRun: true as const, nextVersion: (journey.liveVersion ?? 0) + 1, ...preview },
+              {
+                dryRun: true as const,
+                nextVersion: (journey.liveVersion ?? 0) + 1,
+                ...preview,
+                warnings,
+              },
               200,
             );
           }

@@ -10,6 +10,7 @@ import {
   renderPreferencesPage,
   renderTestLinkPage,
   savePreferences,
+  senderName,
   type FrequencyPreference,
 } from '@relance/email';
 import { changeStaticMembership, dispatchCommitted } from '@relance/db';
@@ -46,6 +47,7 @@ export const preferenceRoutes = (deps: AppDeps) => {
       const state = await loadPreferences(deps.sql, payload.workspaceId, contact);
       const page = renderPreferencesPage({
         state,
+        sender: await senderName(deps.sql, payload.workspaceId),
         actionUrl: `${deps.publicUrl}/p/${token}`,
         saved: c.req.query('saved') === '1',
       });

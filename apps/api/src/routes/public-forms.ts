@@ -11,6 +11,7 @@ import { applyFormSubmission, type SubmissionResult } from '../email/form-submis
 import { clientIp, emailServices, wantsJson } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError } from '../errors';
+import { whyUnstorable } from '../storable-text';
 
 /** Per client address and form: enough for a family behind one router, not for a bot. */
 export const FORM_RATE_LIMIT = { submissions: 10, windowMs: 10 * 60_000 };
@@ -87,7 +88,7 @@ export const publicFormRoutes = (deps: AppDeps) => {
         );
       }
 
-      const submission = readFormSubmission(form.definition, input);
+      const submission = unsavable(form, input, readFormSubmission(form.definition, input));
       switch (submission.kind) {
         case 'spam':
           // Looks like success, so the bot learns nothing; nothing is stored.
@@ -172,6 +173,40 @@ export const publicFormRoutes = (deps: AppDeps) => {
     );
   }
 };
+
+/**
+ * The submission, refused field by field where the visitor typed text PostgreSQL cannot store (a
+ * null character, half a character: pasted from somewhere, or a bot): the visitor is told which
+ * field to retype instead of getting an error page. A bot's honeypot answer stays a quiet success.
+ */
+function unsavable(
+  form: FormRecord,
+  input: Record<string, unknown>,
+  submission: ReturnType<typeof readFormSubmission>,
+): ReturnType<typeof readFormSubmission> {
+  if (submission.kind === 'spam') return submission;
+  const fields = form.definition.fields;
+  const bad = new Map<string, string>();
+  for (const field of fields) {
+    // The first value is the one read, as readFormSubmission does.
+    const raw = input[field.name];
+    const value: unknown = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
+    if (typeof value === 'string' && whyUnstorable(value)) {
+      bad.set(
+        field.name,
+        `${field.label} contains a character we cannot save (it may be invisible): retype it and send the form again`,
+      );
+    }
+  }
+  if (bad.size === 0) return submission;
+  const others = submission.kind === 'invalid' ? submission.issues : [];
+  const order = (name: string) => fields.findIndex((field) => field.name === name);
+  const issues = [
+    ...others.filter((issue) => !bad.has(issue.field)),
+    ...[...bad].map(([field, message]) => ({ field, message })),
+  ].sort((a, b) => order(a.field) - order(b.field));
+  return { kind: 'invalid', issues };
+}
 
 /** The submitted fields, whichever way the browser or the site's script sent them. */
 async function readBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {

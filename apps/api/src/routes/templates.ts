@@ -2,20 +2,24 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import {
   archiveEmailTemplate,
-  checkTemplate,
   getEmailTemplate,
+  getEmailTopic,
   insertEmailTemplate,
+  inspectTemplate,
   listEmailTemplates,
   previewTemplate,
   sendTestMessage,
   Template,
+  TemplateError,
   updateEmailTemplate,
   type EmailTemplateRecord,
   type TemplateIssue,
 } from '@relance/email';
+import { listKnownProperties } from '@relance/db';
 import { emailServices } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
+import { findUnstorableText } from '../storable-text';
 import { latestOrders, templatePerformance, templatesPerformance } from '../templates/performance';
 import { Limit, toIssues, validate } from '../validation';
 
@@ -51,13 +55,76 @@ function summary(record: EmailTemplateRecord) {
   };
 }
 
-/** Refuses a template that would fail at send time: 422 with field, line and reason. */
-async function checked(template: Template): Promise<Template> {
-  const issues = await checkTemplate(template);
+/**
+ * A topic the template names that the workspace does not have: its emails would all be skipped
+ * (nobody can opt in or out of a topic that does not exist), so it is a problem like any other.
+ */
+async function topicIssues(
+  sql: AppDeps['sql'],
+  workspaceId: string,
+  template: Template,
+): Promise<TemplateIssue[]> {
+  if (template.topic === null || template.topic === undefined) return [];
+  if (await getEmailTopic(sql, workspaceId, template.topic)) return [];
+  return [
+    {
+      field: 'topic',
+      message: `There is no topic "${template.topic}" (it may have been deleted): choose one of your topics, or no topic`,
+    },
+  ];
+}
+
+/** The property names the workspace has seen, that variables are checked against. */
+async function knownNames(sql: AppDeps['sql'], workspaceId: string) {
+  const { properties } = await listKnownProperties(sql, workspaceId);
+  const names = (scope: 'contact' | 'event') => [
+    ...new Set(properties.filter((p) => p.scope === scope).map((p) => p.name)),
+  ];
+  return { contact: names('contact'), event: names('event') };
+}
+
+/** The template's problems (refusals) and warnings, topic included. */
+async function inspect(sql: AppDeps['sql'], workspaceId: string, template: Template) {
+  const [topic, known] = await Promise.all([
+    topicIssues(sql, workspaceId, template),
+    knownNames(sql, workspaceId),
+  ]);
+  const inspection = await inspectTemplate(template, known);
+  return { issues: [...topic, ...inspection.issues], warnings: inspection.warnings };
+}
+
+/**
+ * Refuses a template that would fail at send time: 422 with field, line and reason. Returns
+ * the warnings the editor shows without refusing (an empty subject for some contacts, …).
+ */
+async function checked(
+  sql: AppDeps['sql'],
+  workspaceId: string,
+  template: Template,
+): Promise<{ template: Template; warnings: TemplateIssue[] }> {
+  const { issues, warnings } = await inspect(sql, workspaceId, template);
   if (issues.length > 0) {
     throw new ApiError(422, 'template_invalid', describe(issues), issues);
   }
-  return template;
+  return { template, warnings };
+}
+
+/**
+ * Runs a render with one contact's data: a template that does not render with it (a filter
+ * given a bad value, a loop too long, an empty subject) is a 422 naming the field and the reason.
+ */
+async function rendered<T>(render: () => Promise<T>): Promise<T> {
+  try {
+    return await render();
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    throw new ApiError(
+      422,
+      'template_does_not_render',
+      `The template does not render for this contact: ${error.message}`,
+      error.issues,
+    );
+  }
 }
 
 function describe(issues: TemplateIssue[]): string {
@@ -85,9 +152,13 @@ export const templateRoutes = (deps: AppDeps) => {
         return c.json({ templates: records.map(summary) }, 200);
       })
       .post('/', validate('json', Template), async (c) => {
-        const template = await checked(c.req.valid('json'));
+        const { template, warnings } = await checked(
+          deps.sql,
+          c.get('workspaceId'),
+          c.req.valid('json'),
+        );
         const record = await insertEmailTemplate(deps.sql, c.get('workspaceId'), template);
-        return c.json(view(record), 201);
+        return c.json({ ...view(record), warnings }, 201);
       })
       // The editor calls this while the marketer types: problems are the answer, not an error.
       .post('/check', async (c) => {
@@ -95,8 +166,16 @@ export const templateRoutes = (deps: AppDeps) => {
           throw new ApiError(400, 'invalid_json', 'Send the template draft as a JSON object');
         });
         const parsed = Template.safeParse(body);
-        const issues = parsed.success ? await checkTemplate(parsed.data) : toIssues(parsed.error);
-        return c.json({ ok: issues.length === 0, issues }, 200);
+        // Text that could not be saved is a problem like any other, listed first.
+        const unstorable = toIssues({
+          issues: findUnstorableText(parsed.success ? parsed.data : body),
+        });
+        const inspection = parsed.success
+          ? await inspect(deps.sql, c.get('workspaceId'), parsed.data)
+          : { issues: toIssues(parsed.error), warnings: [] };
+        const issues = [...unstorable, ...inspection.issues];
+        // Warnings never make a draft not ok: they are shown, the template can still be saved.
+        return c.json({ ok: issues.length === 0, issues, warnings: inspection.warnings }, 200);
       })
       // Before '/:id', which would take "performance" for an id.
       .get('/performance', validate('query', PeriodQuery), async (c) => {
@@ -133,7 +212,11 @@ export const templateRoutes = (deps: AppDeps) => {
         return c.json(view(await load(c.get('workspaceId'), c.req.valid('param').id)), 200);
       })
       .put('/:id', validate('param', IdParam), validate('json', Template), async (c) => {
-        const template = await checked(c.req.valid('json'));
+        const { template, warnings } = await checked(
+          deps.sql,
+          c.get('workspaceId'),
+          c.req.valid('json'),
+        );
         const record = await updateEmailTemplate(
           deps.sql,
           c.get('workspaceId'),
@@ -141,7 +224,7 @@ export const templateRoutes = (deps: AppDeps) => {
           template,
         );
         if (!record) throw notFound('The template');
-        return c.json(view(record), 200);
+        return c.json({ ...view(record), warnings }, 200);
       })
       // A copy to start the next email of a sequence from: same content, a name of its own.
       .post('/:id/duplicate', validate('param', IdParam), async (c) => {
@@ -170,19 +253,21 @@ export const templateRoutes = (deps: AppDeps) => {
           const workspaceId = c.get('workspaceId');
           const record = await load(workspaceId, c.req.valid('param').id);
           const body = c.req.valid('json');
-          const preview = await previewTemplate(email.send, {
-            workspaceId,
-            template: record.template,
-            contactId: body.contactId,
-            eventId: body.eventId ?? null,
-            now: email.now(),
-          });
+          const preview = await rendered(() =>
+            previewTemplate(email.send, {
+              workspaceId,
+              template: record.template,
+              contactId: body.contactId,
+              eventId: body.eventId ?? null,
+              now: email.now(),
+            }),
+          );
           if (!preview) {
             throw new ApiError(404, 'not_found', 'The contact was not found', [
               { field: 'contactId', message: 'No contact has this id in this workspace' },
             ]);
           }
-          const { message, decision } = preview;
+          const { message, decision, warnings } = preview;
           return c.json(
             {
               from: message.from,
@@ -197,6 +282,7 @@ export const templateRoutes = (deps: AppDeps) => {
                 decision.kind === 'defer'
                   ? { ...decision, until: decision.until.toISOString() }
                   : decision,
+              warnings,
             },
             200,
           );
@@ -210,13 +296,15 @@ export const templateRoutes = (deps: AppDeps) => {
           const workspaceId = c.get('workspaceId');
           const record = await load(workspaceId, c.req.valid('param').id);
           const body = c.req.valid('json');
-          const outcome = await sendTestMessage(email.send, {
-            workspaceId,
-            templateId: record.id,
-            template: record.template,
-            to: body.to,
-            contactId: body.contactId ?? null,
-          });
+          const outcome = await rendered(() =>
+            sendTestMessage(email.send, {
+              workspaceId,
+              templateId: record.id,
+              template: record.template,
+              to: body.to,
+              contactId: body.contactId ?? null,
+            }),
+          );
           switch (outcome.kind) {
             case 'sent':
             case 'already-sent':

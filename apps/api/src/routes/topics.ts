@@ -43,6 +43,27 @@ const formTopics = (definition: FormDefinition) => [
   ),
 ];
 
+interface StoredFlow {
+  nodes?: { kind?: unknown; config?: { topic?: unknown } | null }[];
+}
+
+/**
+ * The journeys whose draft or live version has an email step sending under `key`, by name. Older
+ * versions still running are not counted: their emails under a deleted topic are skipped.
+ */
+async function journeysNamingTopic(sql: AppDeps['sql'], workspaceId: string, key: string) {
+  const rows = await sql<{ name: string; draft: StoredFlow; live: StoredFlow | null }[]>`
+    select j.name, j.draft, v.document as live
+    from journeys j left join journey_versions v on v.id = j.live_version_id
+    where j.workspace_id = ${workspaceId} and j.status <> 'stopped'
+      and (j.draft::text like ${`%"${key}"%`} or v.document::text like ${`%"${key}"%`})
+    order by j.name, j.id`;
+  const names = (flow: StoredFlow | null) =>
+    Array.isArray(flow?.nodes) &&
+    flow.nodes.some((n) => n?.kind === 'action.send_email' && n.config?.topic === key);
+  return rows.filter((row) => names(row.draft) || names(row.live)).map((row) => row.name);
+}
+
 /** `/api/topics`: subscription topics contacts opt in to or out of (preference page, forms). */
 export const topicRoutes = (deps: AppDeps) =>
   new Hono<AppEnv>()
@@ -75,11 +96,13 @@ export const topicRoutes = (deps: AppDeps) =>
     .delete('/:key', validate('param', KeyParam), async (c) => {
       const workspaceId = c.get('workspaceId');
       const { key } = c.req.valid('param');
-      // A marketing template must have a topic, and a form subscribes people to its topics:
-      // deleting one that either names would strand them.
-      const [templates, forms] = await Promise.all([
+      // A marketing template must have a topic, a form subscribes people to its topics, and a
+      // journey's email step sends under its own: deleting one that any names would strand them
+      // (a journey's email would be skipped for everyone).
+      const [templates, forms, journeys] = await Promise.all([
         listEmailTemplates(deps.sql, workspaceId),
         listForms(deps.sql, workspaceId),
+        journeysNamingTopic(deps.sql, workspaceId, key),
       ]);
       const users = [
         ...templates
@@ -88,6 +111,7 @@ export const topicRoutes = (deps: AppDeps) =>
         ...forms
           .filter((form) => formTopics(form.definition).includes(key))
           .map((form) => `the signup form “${form.name}”`),
+        ...journeys.map((name) => `the journey “${name}”`),
       ];
       if (users.length > 0) {
         const names = users.join(', ');

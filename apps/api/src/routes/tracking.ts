@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { getMessage, renderNoticePage } from '@relance/email';
+import { classifyEngagement, getMessage, redirectTarget, renderNoticePage } from '@relance/email';
 import { emailServices, type EmailServices } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 
@@ -25,6 +25,14 @@ export function invalidLink(c: Context<AppEnv>) {
     403,
     NO_STORE,
   );
+}
+
+/**
+ * Who made the request, as kept on the event: the agent's class and whether it was a machine
+ * (Apple's privacy proxy, a link scanner, a HEAD request). Never the raw user agent or the IP.
+ */
+function engagementSource(c: Context<AppEnv>): Record<string, unknown> {
+  return { ...classifyEngagement({ userAgent: c.req.header('user-agent'), method: c.req.method }) };
 }
 
 /**
@@ -63,7 +71,9 @@ async function recordEngagement(
 /**
  * `/t`: first-party tracking. `GET /t/o/:token` answers a 1×1 GIF and records `email.opened`;
  * `GET /t/c/:token` records `email.clicked` and redirects (302) to the URL signed into the
- * token — never anywhere else, so it cannot serve as an open redirect.
+ * token — never anywhere else, so it cannot serve as an open redirect. Both events carry
+ * `agent` and `machine` (see `classifyEngagement`): a machine's hit is recorded but counts as
+ * no open or click in the reports and brings no order (0075). HEAD is answered as GET.
  */
 export const trackingRoutes = (deps: AppDeps) => {
   const email = emailServices(deps);
@@ -71,7 +81,7 @@ export const trackingRoutes = (deps: AppDeps) => {
     .get('/o/:token', async (c) => {
       const open = email.tracking.verifyOpen(c.req.param('token'));
       if (!open) return invalidLink(c);
-      await recordEngagement(email, 'email.opened', open.messageId, {});
+      await recordEngagement(email, 'email.opened', open.messageId, engagementSource(c));
       return c.body(PIXEL, 200, {
         ...NO_STORE,
         'content-type': 'image/gif',
@@ -81,10 +91,13 @@ export const trackingRoutes = (deps: AppDeps) => {
     .get('/c/:token', async (c) => {
       const click = email.tracking.verifyClick(c.req.param('token'));
       if (!click) return invalidLink(c);
-      await recordEngagement(email, 'email.clicked', click.messageId, { url: click.url });
+      await recordEngagement(email, 'email.clicked', click.messageId, {
+        url: click.url,
+        ...engagementSource(c),
+      });
       return c.body(null, 302, {
         ...NO_STORE,
-        location: click.url,
+        location: redirectTarget(click.url),
         // The destination learns nothing about the tracking token.
         'referrer-policy': 'no-referrer',
       });

@@ -8,6 +8,7 @@ import {
   renderTestLinkPage,
   renderUnsubscribedPage,
   renderUnsubscribePage,
+  senderName,
   unsubscribeContact,
   type UnsubscribePayload,
 } from '@relance/email';
@@ -53,6 +54,7 @@ export const unsubscribeRoutes = (deps: AppDeps) => {
       const page = renderUnsubscribePage({
         email: contact.email,
         topicName: await topicName(payload),
+        sender: await senderName(deps.sql, payload.workspaceId),
         actionUrl: `${deps.publicUrl}/u/${token}`,
         preferencesUrl: preferencesUrl(payload, contact.id),
       });
@@ -84,6 +86,7 @@ export const unsubscribeRoutes = (deps: AppDeps) => {
       const page = renderUnsubscribedPage({
         email: contact.email,
         topicName: topic === null ? null : await topicName(payload),
+        sender: await senderName(deps.sql, payload.workspaceId),
         preferencesUrl: preferencesUrl(payload, contact.id),
       });
       return c.html(page, 200, NO_STORE);

@@ -45,6 +45,7 @@ const messagesOf = (sql: Sql, workspaceId: string, since: Date, templateId: stri
   messages as (
     select m.id::text as message_id, m.template_id, m.journey_id, m.contact_id, m.status,
       coalesce(m.status_reason, 'unknown') as reason, m.deferred_until, m.created_at, m.sent_at,
+      m.last_error, m.claimed_at, m.updated_at,
       ${engagementColumns(sql)}, ${conversionColumns(sql)}
     from email_messages m
     -- An email's orders come after it: those since the period began cover its emails.
@@ -65,6 +66,7 @@ const countsOf = (row: CountsRow): Counts => ({
   sent: row.sent,
   delivered: row.delivered,
   opened: row.opened,
+  machineOpened: row.machineOpened,
   clicked: row.clicked,
   unsubscribed: row.unsubscribed,
   bounced: row.bounced,
@@ -206,7 +208,7 @@ export interface AttributedOrder {
   contactId: string | null;
   /** The buyer's email, else their external id. */
   contact: string | null;
-  /** null: the order had no value. */
+  /** null: the order had no value, or one in another currency than the workspace's. */
   value: number | null;
   at: Date;
   messageId: string;
@@ -219,8 +221,8 @@ export async function latestOrders(
 ): Promise<AttributedOrder[]> {
   return sql<AttributedOrder[]>`
     select c.event_id::text as event_id, k.id as contact_id,
-      coalesce(k.email, k.external_id) as contact, c.value::float8 as value, c.occurred_at as at,
-      m.id::text as message_id
+      coalesce(k.email, k.external_id) as contact, c.value::float8 as value,
+      c.occurred_at as at, m.id::text as message_id
     from email_conversions c
     join email_messages m on m.id = c.message_id
     left join contacts k on k.id = m.contact_id

@@ -1,11 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'wouter';
+import { RelativeTime } from '../components/relative-time';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactLabel } from '../contacts/contact-label';
 import { api, call } from '../lib/api';
 import { useKnownEvents } from '../lib/catalog';
-import { formatRelative } from '../lib/format';
 import './activity.css';
 
 const PAGE = 50;
@@ -100,8 +100,8 @@ export function ActivityPage() {
           <tbody>
             {rows.map((e) => (
               <tr key={e.id}>
-                <td title={new Date(e.occurredAt).toLocaleString()}>
-                  {formatRelative(e.occurredAt)}
+                <td>
+                  <RelativeTime at={e.occurredAt} />
                 </td>
                 <th scope="row">
                   <code>{e.name}</code>

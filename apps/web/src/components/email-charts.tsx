@@ -4,7 +4,7 @@ import { useMoney } from '../lib/workspace';
 import { rateOf } from './email-results';
 import './email-charts.css';
 
-/** One day's emails (the API's `daily`): sent, and the people who opened, clicked, left. */
+/** One day's emails (the API's `daily`): sent, and of them those opened, clicked, unsubscribed from. */
 export interface DayResults {
   day: string;
   sent: number;
@@ -31,7 +31,7 @@ export interface SenderResults {
 const WIDTH = 600;
 const HEIGHT = 96;
 
-/** Each day's emails sent as bars, the people who opened them as the darker part of each. */
+/** Each day's emails sent as bars, those of them opened as the darker part of each. */
 export function DailyChart({ daily, timezone }: { daily: DayResults[]; timezone: string }) {
   const money = useMoney();
   const top = Math.max(1, ...daily.map((d) => d.sent));
@@ -52,7 +52,7 @@ export function DailyChart({ daily, timezone }: { daily: DayResults[]; timezone:
           <g key={d.day}>
             <title>
               {`${formatDay(d.day)}: ${countOf(d.sent, 'email')} sent, ${d.opened.toLocaleString('en')} opened, ${d.clicked.toLocaleString('en')} clicked`}
-              {money && d.revenue > 0 && `, ${money(d.revenue)} in orders`}
+              {money && d.revenue > 0 && `, ${money(d.revenue)} in orders from them`}
             </title>
             <rect
               className="sent"
@@ -87,35 +87,52 @@ export function DailyChart({ daily, timezone }: { daily: DayResults[]; timezone:
 }
 
 /**
- * Each journey's emails (outside journeys on a row of its own): sent, and the share opened and
- * clicked; unsubscribed and not sent too unless `compact`.
+ * Each journey's emails (outside journeys on a row of its own): sent, and the share of them
+ * opened and clicked; unsubscribed and not sent too unless `compact`; the revenue of the orders
+ * they brought. Over the period of the page (`period` names it in the caption).
  */
 export function SenderTable({
   journeys,
+  period,
   compact = false,
 }: {
   journeys: SenderResults[];
+  /** "since 1 Nov": when the emails counted were sent. */
+  period: string;
   compact?: boolean;
 }) {
   const money = useMoney();
   if (journeys.length === 0) return <p className="muted">No email sent in this period.</p>;
   return (
     <table className="data-table">
+      <caption className="muted small caption-bottom">
+        The emails sent {period}: the share of them opened, clicked
+        {compact ? '' : ', unsubscribed from'} (each email once), and the orders they brought (also
+        those placed after the period).
+      </caption>
       <thead>
         <tr>
           <th scope="col">Sent by</th>
           <th scope="col" className="number">
             Sent
           </th>
-          <th scope="col" className="number">
+          <th scope="col" className="number" title="The share of the emails sent that were opened">
             Opened
           </th>
-          <th scope="col" className="number">
+          <th
+            scope="col"
+            className="number"
+            title="The share of the emails sent that had a link clicked"
+          >
             Clicked
           </th>
           {!compact && (
             <>
-              <th scope="col" className="number">
+              <th
+                scope="col"
+                className="number"
+                title="The share of the emails sent whose unsubscribe link was used"
+              >
                 Unsubscribed
               </th>
               <th scope="col" className="number">

@@ -22,6 +22,7 @@ const SKIP_WORDS: Record<SkipReason, string> = {
   suppressed_hard_bounce: 'the address bounced before',
   suppressed_complaint: 'marked an email as spam',
   suppressed_manual: 'the address is blocked by hand',
+  topic_unknown: 'its topic does not exist (misspelt or deleted): choose an existing topic',
   topic_unsubscribed: 'unsubscribed from the topic',
   topic_pending_confirmation: 'has not confirmed the topic subscription yet',
   topic_not_subscribed: 'never subscribed to the topic',

@@ -1,5 +1,5 @@
 import { Link } from 'wouter';
-import { formatMoney } from '../lib/format';
+import { countOf, formatMoney } from '../lib/format';
 import { useMoney, useWorkspace } from '../lib/workspace';
 import { reasonWords } from './email-reasons';
 import './email-results.css';
@@ -8,7 +8,13 @@ import './email-results.css';
 export interface EmailStats {
   sent: number;
   delivered: number;
+  /** Opened by a person (a machine's open does not count). */
   opened: number;
+  /**
+   * Opened only by a machine (Apple Mail Privacy Protection, a security scanner), not by a
+   * person: not in `opened`. Absent from numbers made before the API gave it.
+   */
+  machineOpened?: number;
   clicked: number;
   unsubscribed: number;
   bounced: number;
@@ -16,7 +22,10 @@ export interface EmailStats {
   failed: number;
   skipped: Record<string, number>;
   deferred: number;
-  /** People who placed an order attributed to these emails, the orders, and their value. */
+  /**
+   * The emails that brought an order, the orders attributed to them, and their value. Opened,
+   * clicked, unsubscribed, complained and converted count emails, each once, like `sent`.
+   */
   converted: number;
   orders: number;
   revenue: number;
@@ -32,10 +41,56 @@ export function rateOf(n: number, sent: number): string {
   return `${percent > 0 && percent < 1 ? percent.toFixed(1) : Math.round(percent)}%`;
 }
 
+/** "30 of 40 emails (75%)": how many of the emails sent, and the share. */
+export function ofEmails(n: number, sent: number): string {
+  return `${count(n)} of ${sent === 1 ? '1 email' : `${count(sent)} emails`} (${rateOf(n, sent)})`;
+}
+
+/** Why the emails opened only by a machine are not counted as opened (the line's hover). */
+export const MACHINE_OPENS_WHY =
+  'Apple Mail opens every email as it arrives, read or not, when Mail Privacy Protection is on ' +
+  '(the default), and then hides its readers’ real opens; some companies’ security scanners ' +
+  'open emails before their readers do. No one was seen opening or clicking these emails, so ' +
+  'the open rate leaves them out. A reader who clicks still counts as opened and clicked.';
+
+/** "1 email" / "120 emails" opened only by a machine, for the line and the hovers. */
+const machineOnly = (n: number) =>
+  `${countOf(n, 'email')} opened only by Apple Mail’s privacy protection or a security scanner`;
+
+/**
+ * "Also opened only by Apple Mail’s privacy protection or a security scanner: 120 emails — …",
+ * beside an open rate: the emails a machine opened and no person did (the API's
+ * `machineOpened`), which the rate leaves out, so that a rate lowered by Apple's prefetch says
+ * why. Nothing when there are none.
+ */
+export function MachineOpens({
+  count: n = 0,
+  className = '',
+}: {
+  count?: number;
+  className?: string;
+}) {
+  if (n <= 0) return null;
+  return (
+    <p
+      className={`muted email-machine-opens ${className}`.trim()}
+      data-machine-opens={n}
+      title={MACHINE_OPENS_WHY}
+    >
+      Also opened only by Apple Mail’s privacy protection or a security scanner:{' '}
+      {countOf(n, 'email')} — not counted as opened, since whether someone read{' '}
+      {n === 1 ? 'it' : 'them'} can’t be seen.
+    </p>
+  );
+}
+
 const skippedTotal = (stats: EmailStats) =>
   Object.values(stats.skipped).reduce((sum, n) => sum + n, 0);
 
-/** The email card's line on the live view: "1,204 sent · 38% opened · 6% clicked". */
+/**
+ * The email card's line on the live view: "1,204 sent · 38% opened · 6% clicked", shares of the
+ * emails sent (each email once), told in full on hover.
+ */
 export function EmailSummary({ stats }: { stats: EmailStats }) {
   const skipped = skippedTotal(stats);
   return (
@@ -44,9 +99,23 @@ export function EmailSummary({ stats }: { stats: EmailStats }) {
       {stats.sent > 0 && (
         <>
           {' · '}
-          <span data-email-stat="opened">{rateOf(stats.opened, stats.sent)} opened</span>
+          <span
+            data-email-stat="opened"
+            title={`${ofEmails(stats.opened, stats.sent)} were opened${
+              (stats.machineOpened ?? 0) > 0
+                ? `; not counted: ${machineOnly(stats.machineOpened!)}`
+                : ''
+            }`}
+          >
+            {rateOf(stats.opened, stats.sent)} opened
+          </span>
           {' · '}
-          <span data-email-stat="clicked">{rateOf(stats.clicked, stats.sent)} clicked</span>
+          <span
+            data-email-stat="clicked"
+            title={`${ofEmails(stats.clicked, stats.sent)} had a link clicked`}
+          >
+            {rateOf(stats.clicked, stats.sent)} clicked
+          </span>
         </>
       )}
       {stats.revenue > 0 && <Revenue value={stats.revenue} suffix=" revenue" />}
@@ -72,8 +141,9 @@ function Revenue({ value, suffix }: { value: number; suffix: string }) {
 }
 
 /**
- * The numbers of some emails (a journey's email step, a template's), with rates over the emails
- * sent; conversions when the journey has goals; the orders they brought and their value.
+ * The numbers of some emails (a journey's email step, a template's): each count of emails, each
+ * email once, "30 of 40 emails (75%)" of the emails sent; conversions (runs) when the journey has
+ * goals; the orders they brought and their value.
  */
 export function EmailFacts({ stats, goals = false }: { stats: EmailStats; goals?: boolean }) {
   // Delivery reports come only from providers that send them; zero says nothing otherwise.
@@ -88,7 +158,7 @@ export function EmailFacts({ stats, goals = false }: { stats: EmailStats; goals?
     { label: 'Failed', value: stats.failed, rate: false, shown: stats.failed > 0 },
     { label: 'Deferred now', value: stats.deferred, rate: false },
     { label: 'Conversions', value: stats.conversions ?? 0, rate: true, shown: goals },
-    { label: 'Placed an order', value: stats.converted, rate: true },
+    { label: 'Brought an order', value: stats.converted, rate: true },
     { label: 'Orders', value: stats.orders, rate: false },
   ];
   const workspace = useWorkspace();
@@ -101,10 +171,7 @@ export function EmailFacts({ stats, goals = false }: { stats: EmailStats; goals?
           .map(({ label, value, rate }) => (
             <div key={label} className="fact-row">
               <dt>{label}</dt>
-              <dd data-email-fact={label}>
-                {count(value)}
-                {rate && <span className="muted"> ({rateOf(value, stats.sent)})</span>}
-              </dd>
+              <dd data-email-fact={label}>{rate ? ofEmails(value, stats.sent) : count(value)}</dd>
             </div>
           ))}
         {workspace.data && (
@@ -122,15 +189,23 @@ export function EmailFacts({ stats, goals = false }: { stats: EmailStats; goals?
           </div>
         )}
       </dl>
+      <MachineOpens count={stats.machineOpened} />
       <p className="muted email-facts-note">
-        Opens, clicks and unsubscribes count people; a click counts as an open.
+        Each number counts emails, each once: an email opened three times is one opened email, and
+        someone sent four emails who opened them all counts four. A click counts as an open. An
+        email handed to the mail server whose answer was lost counts as sent; a bounce delivered
+        after a retry counts as delivered.
+        {goals && ' Conversions are the emails after which the contact reached a goal.'}
         {workspace.data && (
           <>
             {' '}
             An <code>{workspace.data.conversionEvent}</code> event counts as an order for the last
-            email its buyer opened or clicked in the {workspace.data.attributionWindowDays}{' '}
+            email its buyer clicked (else the last they opened themselves, not a mail privacy proxy)
+            in the {workspace.data.attributionWindowDays}{' '}
             {workspace.data.attributionWindowDays === 1 ? 'day' : 'days'} before it (
-            <Link href="/settings">Settings</Link>).
+            <Link href="/settings">Settings</Link>), once per <code>orderId</code>; an order in
+            another currency than {workspace.data.currency} counts as an order but adds nothing to
+            the revenue.
           </>
         )}
       </p>

@@ -123,7 +123,8 @@ describe('property comparisons by type', () => {
     ['42', 'number', 42],
     ['forty', 'number', null],
     ['42', 'string', '42'],
-    ['42', undefined, 42],
+    ['42', undefined, '42'],
+    ['02139', undefined, '02139'],
     ['  pro ', 'string', 'pro'],
     ['   ', 'string', null],
   ] as const)('reads the chip “%s” of a %s property as %s', (typed, type, value) => {

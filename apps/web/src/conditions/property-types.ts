@@ -194,7 +194,7 @@ export function chipValue(typed: string, type: PropertyType | undefined): string
     const n = Number(trimmed);
     return Number.isFinite(n) ? n : null;
   }
-  // Unknown properties keep the old list behaviour: numbers stay numbers so 3 matches 3.
-  if (type === undefined && /^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  // A property of unknown type keeps what was typed: "02139" stays a zip code. Segments match
+  // text that reads as a number against numbers stored as numbers, so 3 still matches 3.
   return trimmed;
 }

@@ -1,11 +1,11 @@
 import { keepPreviousData, useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
+import { RelativeTime } from '../components/relative-time';
 import { DownloadButton } from '../components/download-button';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { useKnownTags, useSegments } from '../lib/catalog';
-import { formatRelative } from '../lib/format';
 import { useDebounced } from '../lib/use-debounced';
 import { BulkActions } from './bulk-actions';
 import { gatherIds } from './bulk';
@@ -253,7 +253,9 @@ export function ContactListPage() {
                 </td>
                 <td className="number">{c.score}</td>
                 <td>{c.lifecycleStage ?? ''}</td>
-                <td>{formatRelative(c.createdAt)}</td>
+                <td>
+                  <RelativeTime at={c.createdAt} />
+                </td>
               </tr>
             ))}
           </tbody>

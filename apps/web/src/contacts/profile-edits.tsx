@@ -9,7 +9,10 @@ import { catalogKeys, useKnownProperties } from '../lib/catalog';
 import { contactKeys, contactsApi, type ContactPatch, type ContactProfile } from './contact-api';
 import { TYPE_LABELS } from '../conditions/property-types';
 import { ChipInput, type Chip } from '../forms/chip-input';
+import { useWorkspaceTime } from '../lib/workspace';
 import {
+  dateInputOf,
+  dateShapeOf,
   editTypeOf,
   inputTextOf,
   listItemsOf,
@@ -107,15 +110,20 @@ function EditorActions(props: { onCancel: () => void; saving: boolean; label: st
   );
 }
 
-/** One input by the property's type: a date picker for dates, yes/no for booleans, … */
+/**
+ * One input by the property's type: a date picker for dates (a date and time picker for a date
+ * stored with its time), yes/no for booleans, …
+ */
 function TypedInput({
   ids,
   type,
+  dateInput = 'date',
   value,
   onChange,
 }: {
   ids: ReturnType<typeof aria>;
   type: PropertyType;
+  dateInput?: 'date' | 'datetime-local' | undefined;
   value: string;
   onChange: (text: string) => void;
 }) {
@@ -133,8 +141,15 @@ function TypedInput({
       return (
         <input
           {...ids}
-          type={type}
-          step="any"
+          type={type === 'date' ? dateInput : type}
+          // A date and time to the minute, or to the second when it was stored so.
+          step={
+            type === 'number'
+              ? 'any'
+              : dateInput === 'datetime-local' && value.length > 16
+                ? 1
+                : undefined
+          }
           value={value}
           onChange={(e) => onChange(e.target.value)}
         />
@@ -170,7 +185,8 @@ function listItem(typed: string, items: readonly Chip[]): Chip | null {
 }
 
 /** What to say under a property's input about how its value is written (its type, if not said). */
-function hintFor(type: PropertyType, text: string, typeInLabel = false): string | undefined {
+function hintFor(row: Row, typeInLabel = false): string | undefined {
+  const { type, text } = row;
   switch (type) {
     case 'string':
       return undefined;
@@ -180,22 +196,64 @@ function hintFor(type: PropertyType, text: string, typeInLabel = false): string 
         : 'List: press Enter after each value.';
     case 'object':
       return 'Group of values, written as {"name": "value", …}.';
+    case 'date':
+      if (row.dateInput === 'datetime-local') {
+        return row.zone
+          ? `Date and time in ${row.zone}, the workspace's time zone.`
+          : "Date and time in the contact's time zone.";
+      }
+      return typeInLabel ? undefined : TYPE_LABELS[type];
     case 'number':
     case 'boolean':
-    case 'date':
       return typeInLabel ? undefined : TYPE_LABELS[type];
     default:
       return type satisfies never;
   }
 }
 
-interface Row {
+export interface Row {
   name: string;
   type: PropertyType;
   text: string;
   original: string;
   /** Added in this edit: its name is chosen too. */
   isNew: boolean;
+  /** A date stored with its time is edited as a date and time. */
+  dateInput?: 'date' | 'datetime-local' | undefined;
+  /** A date stored as an instant: the zone whose clock its input shows, and reads back on. */
+  zone?: string | undefined;
+}
+
+/** The row editing a stored property value, its date and time on the clock of `zone`. */
+export function rowOf(name: string, value: unknown, type: PropertyType, zone: string): Row {
+  const text = inputTextOf(value, type, zone);
+  const row: Row = { name, type, text, original: text, isNew: false };
+  if (type !== 'date') return row;
+  const instant = typeof value === 'string' && dateShapeOf(value)?.kind === 'instant';
+  return { ...row, dateInput: dateInputOf(value), ...(instant ? { zone } : {}) };
+}
+
+/**
+ * What saving the rows sends: only the values changed (one left as it was is not written again,
+ * so a date stored with its time keeps it), or the problems to show.
+ */
+export function changedProperties(rows: Row[]): {
+  properties: Record<string, unknown>;
+  problems: FieldProblem[];
+} {
+  const problems: FieldProblem[] = [];
+  const properties: Record<string, unknown> = {};
+  rows.forEach((row, i) => {
+    if (row.text === row.original) return;
+    if (row.name.trim() === '') {
+      problems.push({ field: `new.${i}`, message: 'Choose a property' });
+      return;
+    }
+    const parsed = parseInputText(row.text, row.type, row.zone);
+    if (parsed.ok) properties[row.name.trim()] = parsed.value;
+    else problems.push({ field: `properties.${row.name.trim()}`, message: parsed.message });
+  });
+  return { properties, problems };
 }
 
 /** A property's value with the input its type calls for, and its problems under it. */
@@ -212,7 +270,15 @@ function ValueField({
 }) {
   return (
     <Field label={label} path={`properties.${row.name.trim()}`} hint={hint}>
-      {(ids) => <TypedInput ids={aria(ids)} type={row.type} value={row.text} onChange={onChange} />}
+      {(ids) => (
+        <TypedInput
+          ids={aria(ids)}
+          type={row.type}
+          dateInput={row.dateInput}
+          value={row.text}
+          onChange={onChange}
+        />
+      )}
     </Field>
   );
 }
@@ -226,14 +292,13 @@ export function PropertiesEditor({
   onDone: () => void;
 }) {
   const registry = useKnownProperties();
+  const { zone } = useWorkspaceTime();
   const typeOf = (name: string, value: unknown) =>
     editTypeOf(registry.items.find((p) => p.name === name)?.type, value);
   const [rows, setRows] = useState<Row[]>(() =>
-    Object.entries(contact.properties).map(([name, value]) => {
-      const type = typeOf(name, value);
-      const text = inputTextOf(value, type);
-      return { name, type, text, original: text, isNew: false };
-    }),
+    Object.entries(contact.properties).map(([name, value]) =>
+      rowOf(name, value, typeOf(name, value), zone),
+    ),
   );
   const [local, setLocal] = useState<FieldProblem[]>([]);
   const update = useContactUpdate(contact.id);
@@ -241,18 +306,7 @@ export function PropertiesEditor({
 
   function save(event: FormEvent) {
     event.preventDefault();
-    const problems: FieldProblem[] = [];
-    const properties: Record<string, unknown> = {};
-    rows.forEach((row, i) => {
-      if (row.text === row.original) return;
-      if (row.name.trim() === '') {
-        problems.push({ field: `new.${i}`, message: 'Choose a property' });
-        return;
-      }
-      const parsed = parseInputText(row.text, row.type);
-      if (parsed.ok) properties[row.name.trim()] = parsed.value;
-      else problems.push({ field: `properties.${row.name.trim()}`, message: parsed.message });
-    });
+    const { properties, problems } = changedProperties(rows);
     setLocal(problems);
     if (problems.length > 0) return;
     if (Object.keys(properties).length === 0) return onDone();
@@ -279,7 +333,7 @@ export function PropertiesEditor({
               </Field>
               <ValueField
                 label={`Value (${TYPE_LABELS[row.type]})`}
-                hint={hintFor(row.type, row.text, true)}
+                hint={hintFor(row, true)}
                 row={row}
                 onChange={(text) => setRow(i, { ...row, text })}
               />
@@ -288,7 +342,7 @@ export function PropertiesEditor({
             <ValueField
               key={row.name}
               label={row.name}
-              hint={hintFor(row.type, row.text)}
+              hint={hintFor(row)}
               row={row}
               onChange={(text) => setRow(i, { ...row, text })}
             />

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
+import { useKnownProperties } from '../lib/catalog';
 import { useWorkspaceTime } from '../lib/workspace';
 import { contactKeys, contactsApi, type ContactProfile } from './contact-api';
 import { DeleteContactDialog } from './delete-contact';
@@ -11,14 +12,21 @@ import { JourneyRuns } from './journey-runs';
 import { MergeDuplicate } from './merge-duplicate';
 import { PropertiesEditor, StageAndZoneEditor, TagsEditor } from './profile-edits';
 import { ProfileSegments } from './profile-segments';
-import { displayValue } from './property-value';
+import { displayPropertyValue } from './property-value';
 import { Timeline } from './timeline';
 import { contactLabel, contactName } from './contact-label';
 import './contacts.css';
 
-function Properties({ contact }: { contact: ContactProfile }) {
+/**
+ * The contact's properties; dates by their registered type: a calendar day as that day, a date
+ * with its time on the workspace's clock, naming it.
+ */
+export function Properties({ contact }: { contact: ContactProfile }) {
   const [editing, setEditing] = useState(false);
   const properties = Object.entries(contact.properties);
+  const registry = useKnownProperties();
+  const zones = { workspace: useWorkspaceTime().zone, contact: contact.effectiveTimezone };
+  const typeOf = (name: string) => registry.items.find((p) => p.name === name)?.type;
   return (
     <section className="card">
       <div className="card-head">
@@ -38,7 +46,7 @@ function Properties({ contact }: { contact: ContactProfile }) {
           {properties.map(([k, v]) => (
             <div key={k} className="fact-row">
               <dt>{k}</dt>
-              <dd data-property={k}>{displayValue(v)}</dd>
+              <dd data-property={k}>{displayPropertyValue(v, typeOf(k), zones)}</dd>
             </div>
           ))}
         </dl>

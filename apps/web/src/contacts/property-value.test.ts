@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dateInputOf,
+  displayPropertyValue,
   displayValue,
   editTypeOf,
   inputTextOf,
+  instantOfWallTime,
   listItemsOf,
   parseInputText,
   type PropertyType,
@@ -42,7 +45,8 @@ describe('inputTextOf', () => {
     ['Ada', 'string', 'Ada'],
     [42, 'number', '42'],
     [true, 'boolean', 'true'],
-    ['2024-05-03T10:00:00.000Z', 'date', '2024-05-03'],
+    ['2024-05-03', 'date', '2024-05-03'],
+    ['2024-05-03T10:00:00.000Z', 'date', '2024-05-03T10:00'],
     [['a'], 'array', '["a"]'],
     [undefined, 'string', ''],
   ])('shows %j as %s input text %j', (value, type, text) => {
@@ -90,5 +94,83 @@ describe('listItemsOf', () => {
     ['[oops', null],
   ])('reads %j as %j', (text, items) => {
     expect(listItemsOf(text)).toEqual(items);
+  });
+});
+
+// A workspace on New York time: 03:30 UTC on 1 March is 22:30 on 28 February there.
+const zones = { workspace: 'America/New_York', contact: 'Europe/Paris' };
+const now = new Date('2026-06-01T12:00:00Z');
+
+describe('a date property', () => {
+  it.each<[string, string, 'date' | 'datetime-local', string]>([
+    // A calendar day is that day, on any clock.
+    ['2026-03-01', '1 Mar', 'date', '2026-03-01'],
+    ['1990-05-17', '17 May 1990', 'date', '1990-05-17'],
+    // Midnight UTC is how a calendar day reads in JSON: that day too, never the day before.
+    ['2026-03-01T00:00:00Z', '1 Mar', 'date', '2026-03-01'],
+    ['2026-03-01T00:00:00.000Z', '1 Mar', 'date', '2026-03-01'],
+    ['2026-03-01T00:00+00:00', '1 Mar', 'date', '2026-03-01'],
+    // An instant: its day and hour on the workspace's clock, naming it.
+    [
+      '2026-03-01T03:30:00Z',
+      '28 Feb, 22:30 (America/New_York)',
+      'datetime-local',
+      '2026-02-28T22:30',
+    ],
+    [
+      '2026-03-01T09:30:15+01:00',
+      '1 Mar, 03:30 (America/New_York)',
+      'datetime-local',
+      '2026-03-01T03:30:15',
+    ],
+    // Midnight at another offset is an instant.
+    [
+      '2026-03-01T00:00:00+02:00',
+      '28 Feb, 17:00 (America/New_York)',
+      'datetime-local',
+      '2026-02-28T17:00',
+    ],
+    // A time without a zone is read on the contact's clock, as written.
+    ['2026-03-01T09:00', '1 Mar, 09:00 (Europe/Paris)', 'datetime-local', '2026-03-01T09:00'],
+  ])('%j shows as %j, edited with a %s input holding %j', (stored, shown, input, text) => {
+    expect(displayPropertyValue(stored, 'date', zones, now)).toBe(shown);
+    expect(dateInputOf(stored)).toBe(input);
+    expect(inputTextOf(stored, 'date', zones.workspace)).toBe(text);
+  });
+
+  it('shows what is no date, or a property of another type, as it is', () => {
+    expect(displayPropertyValue('next spring', 'date', zones, now)).toBe('next spring');
+    expect(displayPropertyValue('2026-02-30', 'date', zones, now)).toBe('2026-02-30');
+    expect(displayPropertyValue('2026-03-01T03:30:00Z', 'string', zones, now)).toBe(
+      '2026-03-01T03:30:00Z',
+    );
+    expect(displayPropertyValue(undefined, 'date', zones, now)).toBe('—');
+  });
+
+  it('reads a date and time typed on the workspace’s clock back as the instant', () => {
+    expect(parseInputText('2026-02-28T22:30', 'date', 'America/New_York')).toEqual({
+      ok: true,
+      value: '2026-03-01T03:30:00Z',
+    });
+    // Without a zone (a time stored without one), as typed: the contact's clock.
+    expect(parseInputText('2026-03-01T09:00', 'date')).toEqual({
+      ok: true,
+      value: '2026-03-01T09:00',
+    });
+    expect(parseInputText('2026-03-01', 'date', 'America/New_York')).toEqual({
+      ok: true,
+      value: '2026-03-01',
+    });
+  });
+
+  it.each([
+    ['2026-07-01T12:00', 'America/New_York', '2026-07-01T16:00:00Z'],
+    ['2026-01-15T08:05:30', 'Asia/Kolkata', '2026-01-15T02:35:30Z'],
+    // Either side of New York's clocks going forward (2:00 → 3:00 on 8 March 2026).
+    ['2026-03-08T01:30', 'America/New_York', '2026-03-08T06:30:00Z'],
+    ['2026-03-08T03:30', 'America/New_York', '2026-03-08T07:30:00Z'],
+  ])('reads %s in %s as %s', (wall, zone, at) => {
+    expect(instantOfWallTime(wall, zone)).toBe(at);
+    expect(inputTextOf(at, 'date', zone)).toBe(wall);
   });
 });

@@ -1,14 +1,107 @@
 // A contact property's value as a form input holds it (text), by the property's registered
 // type, and back: what the profile editor sends in PATCH /api/contacts/:id.
 
+import { isUtcMidnight } from '@relance/flow';
+import { formatDate, formatDateTime, formatDateTimeInZone } from '../lib/format';
+
 export type PropertyType = 'string' | 'number' | 'boolean' | 'date' | 'array' | 'object';
 
 export type ParsedValue =
   | { ok: true; value: string | number | boolean | unknown[] | Record<string, unknown> }
   | { ok: false; message: string };
 
-/** The text an input shows for a stored value; dates show their day (`2024-05-03`). */
-export function inputTextOf(value: unknown, type: PropertyType): string {
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME =
+  /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * How a date property's value is written, which says what it means (as the segment engine reads
+ * it): a calendar day (`2026-03-01`, or midnight UTC, `2026-03-01T00:00:00Z`), an instant (with
+ * its offset: `2026-03-01T03:30:00Z`), or a time of day without a zone (`2026-03-01T09:00`),
+ * read on the contact's clock.
+ */
+export type DateShape =
+  | { kind: 'day'; day: string }
+  | { kind: 'instant'; at: string }
+  | { kind: 'wall'; dateTime: string };
+
+/** The shape of a date property's stored text; null when it is no ISO date. */
+export function dateShapeOf(text: string): DateShape | null {
+  if (DAY.test(text)) return validDay(text) ? { kind: 'day', day: text } : null;
+  const m = DATE_TIME.exec(text);
+  if (!m || !validDay(m[1]!) || Number.isNaN(Date.parse(`${m[1]}T${m[2]}:00Z`))) return null;
+  // Midnight UTC written out is a calendar day, as segments, the date index and date triggers
+  // read it: the same test as theirs.
+  if (isUtcMidnight(text)) return { kind: 'day', day: m[1]! };
+  if (m[5]) {
+    const at = new Date(text.replace(' ', 'T'));
+    return Number.isNaN(at.getTime()) ? null : { kind: 'instant', at: at.toISOString() };
+  }
+  const seconds = m[3] && m[3] !== '00' ? `:${m[3]}` : '';
+  return { kind: 'wall', dateTime: `${m[1]}T${m[2]}${seconds}` };
+}
+
+// "2026-02-30" parses in some engines; a day is valid when it reads back the same.
+function validDay(day: string): boolean {
+  const at = new Date(`${day}T12:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === day;
+}
+
+const wallParts = (zone: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+
+/** The wall-clock time of the instant `ms` in `zone`, to the second: `2026-02-28T22:30:15`. */
+function wallOf(ms: number, zone: string): string {
+  const p = Object.fromEntries(
+    wallParts(zone)
+      .formatToParts(ms)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** The wall-clock time of `at` in `zone`, as a datetime-local input holds it (`2026-02-28T22:30`). */
+export function wallTimeIn(at: string, zone: string): string {
+  const wall = wallOf(Date.parse(at), zone);
+  return wall.endsWith(':00') ? wall.slice(0, 16) : wall;
+}
+
+/** How far `zone`'s clock is ahead of UTC at the instant `ms`. */
+function offsetAt(ms: number, zone: string): number {
+  const whole = Math.floor(ms / 1000) * 1000;
+  return Date.parse(`${wallOf(whole, zone)}Z`) - whole;
+}
+
+/** The instant a wall-clock time (`2026-02-28T22:30`) of `zone` is: `2026-03-01T03:30:00Z`. */
+export function instantOfWallTime(wall: string, zone: string): string {
+  const asUtc = Date.parse(`${wall}${wall.length === 16 ? ':00' : ''}Z`);
+  const first = asUtc - offsetAt(asUtc, zone);
+  // Once more with the offset at that instant, for a wall time near a change of clocks.
+  const at = asUtc - offsetAt(first, zone);
+  return new Date(at).toISOString().replace('.000Z', 'Z');
+}
+
+/** The input a date property's value is edited with: a day, or a day and a time. */
+export function dateInputOf(value: unknown): 'date' | 'datetime-local' {
+  const shape = typeof value === 'string' ? dateShapeOf(value) : null;
+  return shape && shape.kind !== 'day' ? 'datetime-local' : 'date';
+}
+
+/**
+ * The text an input shows for a stored value. A date shows its calendar day (`2024-05-03`), or,
+ * for an instant, its day and time on the clock of `zone` (`2026-02-28T22:30`); a time without a
+ * zone shows as written.
+ */
+export function inputTextOf(value: unknown, type: PropertyType, zone = 'UTC'): string {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   switch (type) {
@@ -18,15 +111,23 @@ export function inputTextOf(value: unknown, type: PropertyType): string {
     case 'array':
     case 'object':
       return text;
-    case 'date':
-      return /^\d{4}-\d{2}-\d{2}/.test(text) ? text.slice(0, 10) : text;
+    case 'date': {
+      const shape = dateShapeOf(text);
+      if (shape === null) return text;
+      if (shape.kind === 'day') return shape.day;
+      return shape.kind === 'instant' ? wallTimeIn(shape.at, zone) : shape.dateTime;
+    }
     default:
       return type satisfies never;
   }
 }
 
-/** Reads what was typed as a value of the property's type, or says why it cannot be one. */
-export function parseInputText(text: string, type: PropertyType): ParsedValue {
+/**
+ * Reads what was typed as a value of the property's type, or says why it cannot be one. A date
+ * and time (`2026-02-28T22:30`) is an instant on the clock of `zone` when one is given
+ * (`2026-03-01T03:30:00Z`), else kept as typed (read on the contact's clock).
+ */
+export function parseInputText(text: string, type: PropertyType, zone?: string): ParsedValue {
   const trimmed = text.trim();
   switch (type) {
     case 'string':
@@ -41,10 +142,13 @@ export function parseInputText(text: string, type: PropertyType): ParsedValue {
       return trimmed === 'true' || trimmed === 'false'
         ? { ok: true, value: trimmed === 'true' }
         : { ok: false, message: 'Choose yes or no' };
-    case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(trimmed) && !Number.isNaN(Date.parse(trimmed))
-        ? { ok: true, value: trimmed }
-        : { ok: false, message: 'Enter a date' };
+    case 'date': {
+      if (DAY.test(trimmed) && validDay(trimmed)) return { ok: true, value: trimmed };
+      if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(trimmed) && dateShapeOf(trimmed)) {
+        return { ok: true, value: zone ? instantOfWallTime(trimmed, zone) : trimmed };
+      }
+      return { ok: false, message: 'Enter a date' };
+    }
     case 'array':
     case 'object': {
       try {
@@ -112,6 +216,44 @@ export function displayValue(value: unknown): string {
   }
   // Stored values are JSON: nothing else reaches here.
   return '—';
+}
+
+/** The zones a contact's dates are read in: instants on the workspace's, times without one on theirs. */
+export interface DateZones {
+  workspace: string;
+  contact: string;
+}
+
+/**
+ * A date property's value as the profile shows it: a calendar day as that day, whatever the zone
+ * ("1 Mar 2026"); an instant as its day and hour on the workspace's clock, naming it ("28 Feb
+ * 2026, 22:30 (America/New_York)"); a time without a zone as written, on the contact's clock
+ * ("1 Mar 2026, 09:00 (Europe/Paris)"). Null when the text is no ISO date.
+ */
+export function displayDate(text: string, zones: DateZones, now = new Date()): string | null {
+  const shape = dateShapeOf(text);
+  if (shape === null) return null;
+  switch (shape.kind) {
+    case 'day':
+      return formatDate(`${shape.day}T12:00:00Z`, 'UTC', now);
+    case 'instant':
+      return formatDateTimeInZone(shape.at, zones.workspace, now);
+    case 'wall':
+      return `${formatDateTime(`${shape.dateTime}Z`, 'UTC', now)} (${zones.contact})`;
+    default:
+      return shape satisfies never;
+  }
+}
+
+/** A property's value as the profile shows it: dates by `displayDate`, the rest by `displayValue`. */
+export function displayPropertyValue(
+  value: unknown,
+  type: PropertyType | undefined,
+  zones: DateZones,
+  now = new Date(),
+): string {
+  const date = type === 'date' && typeof value === 'string' ? displayDate(value, zones, now) : null;
+  return date ?? displayValue(value);
 }
 
 // Inside a list or a group, a group reads in parentheses so its pairs stay apart from the rest.

@@ -4,6 +4,7 @@ import {
   emailEventWords,
   formEventWords,
   journeyStepWords,
+  OWN_EVENTS,
   runWords,
   segmentCause,
   shownProperties,
@@ -184,5 +185,12 @@ describe('form submissions', () => {
       ['a', 2],
       ['b', 1],
     ]);
+  });
+});
+
+describe('OWN_EVENTS', () => {
+  // The events ingestion writes itself: the timeline says what each means, never its name.
+  it.each(['$identify', '$merge', '$alias'])('has words for %s', (name) => {
+    expect(OWN_EVENTS[name]).toMatch(/^[A-Z][a-z]/);
   });
 });

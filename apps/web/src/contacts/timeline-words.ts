@@ -41,6 +41,7 @@ export function segmentCause(cause: string): { text: string; journeyId?: string 
 export const OWN_EVENTS: Record<string, string> = {
   $identify: 'Identified',
   $merge: 'Merged a duplicate into this contact',
+  $alias: 'Known before under another id',
 };
 
 const CONSENT_SOURCES: Record<string, string> = {

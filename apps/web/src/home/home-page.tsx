@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { DailyChart, SenderTable } from '../components/email-charts';
-import { rateOf } from '../components/email-results';
+import { MachineOpens, rateOf } from '../components/email-results';
 import { PageHeader } from '../components/layout';
 import { PeriodSelect, periodQuery, usePeriod } from '../components/period';
 import { ErrorNotice, Loading } from '../components/status';
@@ -21,11 +21,14 @@ function Tile({
   value,
   href,
   children,
+  note,
 }: {
   title: string;
   value: string;
   href: string;
   children: ReactNode;
+  /** A line under the tile's own (its own paragraph). */
+  note?: ReactNode;
 }) {
   return (
     <section className="tile" aria-label={title}>
@@ -34,12 +37,16 @@ function Tile({
         <Link href={href}>{value}</Link>
       </p>
       <p className="muted small">{children}</p>
+      {note}
     </section>
   );
 }
 
-/** The emails that went out most over the period, with their open and click rates and revenue. */
-function TopEmails({ days }: { days: number }) {
+/**
+ * The emails that went out most over the period, with the share of them opened and clicked and
+ * the revenue of the orders they brought.
+ */
+function TopEmails({ days, since }: { days: number; since: string }) {
   const money = useMoney();
   const templates = useQuery({ queryKey: templateKeys.all, queryFn: templatesApi.list });
   const performance = useQuery({
@@ -57,16 +64,24 @@ function TopEmails({ days }: { days: number }) {
   if (top.length === 0) return <p className="muted">No email sent in this period.</p>;
   return (
     <table className="data-table">
+      <caption className="muted small caption-bottom">
+        The emails sent since {since}: the share of them opened and clicked (each email once), and
+        the orders they brought (also those placed after the period).
+      </caption>
       <thead>
         <tr>
           <th scope="col">Email</th>
           <th scope="col" className="number">
             Sent
           </th>
-          <th scope="col" className="number">
+          <th scope="col" className="number" title="The share of the emails sent that were opened">
             Opened
           </th>
-          <th scope="col" className="number">
+          <th
+            scope="col"
+            className="number"
+            title="The share of the emails sent that had a link clicked"
+          >
             Clicked
           </th>
           {money && (
@@ -150,10 +165,15 @@ function Overview({ data, days }: { data: OverviewData; days: number }) {
             </>
           )}
         </Tile>
-        <Tile title="Emails sent" value={count(email.totals.sent)} href="/templates">
+        <Tile
+          title="Emails sent"
+          value={count(email.totals.sent)}
+          href="/templates"
+          note={<MachineOpens count={email.totals.machineOpened} className="small" />}
+        >
           {email.totals.sent === 0
             ? `None since ${since}`
-            : `${rateOf(email.totals.opened, email.totals.sent)} opened · ${rateOf(email.totals.clicked, email.totals.sent)} clicked · ${rateOf(email.totals.unsubscribed, email.totals.sent)} unsubscribed`}
+            : `since ${since}: ${rateOf(email.totals.opened, email.totals.sent)} of them opened · ${rateOf(email.totals.clicked, email.totals.sent)} clicked · ${rateOf(email.totals.unsubscribed, email.totals.sent)} unsubscribed`}
         </Tile>
         {workspace && (
           <Tile
@@ -162,8 +182,8 @@ function Overview({ data, days }: { data: OverviewData; days: number }) {
             href="/templates"
           >
             {email.totals.orders === 0
-              ? `No order after an email since ${since}`
-              : `${countOf(email.totals.orders, 'order')} from ${countOf(email.totals.converted, 'buyer')}, placed within ${countOf(workspace.attributionWindowDays, 'day')} of opening an email`}
+              ? `No order from the emails sent since ${since}`
+              : `${countOf(email.totals.orders, 'order')} brought by the emails sent since ${since}, each placed within ${countOf(workspace.attributionWindowDays, 'day')} of opening one`}
           </Tile>
         )}
       </div>
@@ -174,11 +194,11 @@ function Overview({ data, days }: { data: OverviewData; days: number }) {
       <div className="home-columns">
         <section className="card" aria-labelledby="home-journeys">
           <h2 id="home-journeys">Email by journey</h2>
-          <SenderTable journeys={email.journeys.slice(0, 5)} compact />
+          <SenderTable journeys={email.journeys.slice(0, 5)} period={`since ${since}`} compact />
         </section>
         <section className="card" aria-labelledby="home-emails">
           <h2 id="home-emails">Emails that went out most</h2>
-          <TopEmails days={days} />
+          <TopEmails days={days} since={since} />
         </section>
       </div>
     </>

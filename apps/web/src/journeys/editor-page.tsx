@@ -165,6 +165,11 @@ function LoadedEditor({ journey }: { journey: Journey }) {
   }).data;
 
   useEffect(() => {
+    // New steps avoid the ids the published versions used (fetched again after a publish).
+    store.getState().setUsedIds(current.usedNodeIds);
+  }, [store, current.usedNodeIds]);
+
+  useEffect(() => {
     // Documents written by code have no positions yet: lay them out once.
     if (needsLayout(draftFromDocument(journey.document).nodes)) store.getState().tidy();
   }, [store, journey.document]);

@@ -6,12 +6,12 @@ import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { isMissingRoute } from '../lib/api';
 import { formatRelative } from '../lib/format';
-import { useMoney } from '../lib/workspace';
+import { useMoney, useWorkspaceTime } from '../lib/workspace';
 import { journeyKeys, journeysApi, type JourneySummary } from './journey-api';
 import { NewJourneyDialog } from './new-journey-dialog';
 import { StatusBadge } from './status-badge';
 
-function JourneyRow({
+export function JourneyRow({
   journey,
   revenue,
 }: {
@@ -28,6 +28,7 @@ function JourneyRow({
   });
   const runs = stats.data?.runs;
   const failed = stats.isError ? 'Could not count' : '';
+  const time = useWorkspaceTime();
   return (
     <tr>
       <th scope="row">
@@ -43,7 +44,7 @@ function JourneyRow({
         {revenue}
       </td>
       <td>
-        <time dateTime={journey.updatedAt} title={new Date(journey.updatedAt).toLocaleString()}>
+        <time dateTime={journey.updatedAt} title={time.dateTimeInZone(journey.updatedAt)}>
           {formatRelative(journey.updatedAt)}
         </time>
       </td>
@@ -174,7 +175,7 @@ export function JourneyListPage() {
               <th
                 scope="col"
                 className="number"
-                title="The value of the orders placed after opening or clicking its emails"
+                title="All time: the value of the orders placed after opening or clicking its emails"
               >
                 Revenue
               </th>

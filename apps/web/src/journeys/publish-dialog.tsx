@@ -7,6 +7,7 @@ import { flowFieldName } from './flow-field-name';
 import type { Draft } from './canvas/draft';
 import { DiffSummary } from './diff-summary';
 import { journeyKeys, journeysApi, type CarryOverPreview, type Journey } from './journey-api';
+import { PublishWarnings } from './publish-warnings';
 import './live/live.css';
 
 /**
@@ -93,10 +94,11 @@ export function PublishDialog({
     queryFn: () => journeysApi.version(journey.id, live!),
     enabled: open && live !== null,
   });
+  // Also before the first version: the preview carries the warnings.
   const preview = useQuery({
     queryKey: [...journeyKeys.one(journey.id), 'carry-over'],
     queryFn: () => journeysApi.carryOver(journey.id, draft!),
-    enabled: open && live !== null,
+    enabled: open,
   });
 
   useEffect(() => {
@@ -191,6 +193,10 @@ export function PublishDialog({
           </fieldset>
         </>
       )}
+      {draft && preview.isSuccess && (
+        <PublishWarnings warnings={preview.data.warnings} nodes={draft.nodes} names={context} />
+      )}
+      {draft && live === null && preview.isError && <ErrorNotice error={preview.error} />}
       {error && (
         <ErrorNotice
           error={error}

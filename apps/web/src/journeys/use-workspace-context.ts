@@ -1,25 +1,37 @@
 import type { ValidateContext } from '@relance/flow';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useSegments, useTemplates } from '../lib/catalog';
+import { templateKeys, templatesApi } from '../templates/template-api';
 import type { EditorStore } from './canvas/store';
 
 /**
- * Segment and template names for the sentences on the canvas, and existence checks for
- * validate(), as soon as the lists load. A list the server does not offer yet is not checked.
+ * Segment and template names for the sentences on the canvas, and the checks of validate()
+ * (segments and their kinds, templates, topics), as soon as the lists load. A list the server
+ * does not offer yet is not checked.
  */
 export function useWorkspaceContext(store: EditorStore): ValidateContext {
   const segments = useSegments();
   const templates = useTemplates();
+  const topics = useQuery({ queryKey: templateKeys.topics, queryFn: templatesApi.topics });
   const context = useMemo<ValidateContext>(() => {
     const segmentNames = new Map(segments.items.map((s) => [s.id, s.name]));
+    const segmentKinds = new Map(segments.items.map((s) => [s.id, s.kind]));
     const templateNames = new Map(templates.items.map((t) => [t.id, t.name]));
+    const topicKeys = topics.data && new Set(topics.data.topics.map((t) => t.key));
     return {
       segmentName: (id) => segmentNames.get(id),
       templateName: (id) => templateNames.get(id),
-      ...(segments.available ? { segmentExists: (id: string) => segmentNames.has(id) } : {}),
+      ...(segments.available
+        ? {
+            segmentExists: (id: string) => segmentNames.has(id),
+            segmentKind: (id: string) => segmentKinds.get(id),
+          }
+        : {}),
       ...(templates.available ? { templateExists: (id: string) => templateNames.has(id) } : {}),
+      ...(topicKeys ? { topicExists: (key: string) => topicKeys.has(key) } : {}),
     };
-  }, [segments.items, segments.available, templates.items, templates.available]);
+  }, [segments.items, segments.available, templates.items, templates.available, topics.data]);
   useEffect(() => store.getState().setContext(context), [store, context]);
   return context;
 }

@@ -9,6 +9,7 @@ import { createEditorStore } from './canvas/store';
 import { DiffSummary } from './diff-summary';
 import { journeyKeys, journeysApi, type Journey, type JourneyVersion } from './journey-api';
 import { StatusBadge } from './status-badge';
+import { useWorkspaceTime } from '../lib/workspace';
 import { useWorkspaceContext } from './use-workspace-context';
 
 function VersionCanvas({
@@ -26,6 +27,7 @@ function VersionCanvas({
     return s;
   });
   const names = useWorkspaceContext(store);
+  const time = useWorkspaceTime();
   const header = (
     <>
       <Link href={`/journeys/${journey.id}`} className="back-link">
@@ -53,8 +55,8 @@ function VersionCanvas({
     <aside className="inspector" aria-label="Version details">
       <h2>Version {version.version}</h2>
       <p className="muted">
-        Published {new Date(version.publishedAt).toLocaleString()}. Versions never change: contacts
-        who entered it finish on it.
+        Published {time.dateTimeInZone(version.publishedAt)}. Versions never change: contacts who
+        entered it finish on it.
       </p>
       <h3 className="form-section">Compared with the current draft</h3>
       <DiffSummary

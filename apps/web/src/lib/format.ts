@@ -82,3 +82,22 @@ export function formatDateTime(iso: string, timeZone: string, now = new Date()):
     timeZone,
   });
 }
+
+/** "14:05:33" for an instant (an ISO string or epoch milliseconds), on the clock of `timeZone`. */
+export function formatTime(at: string | number, timeZone: string): string {
+  return new Date(at).toLocaleTimeString('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
+}
+
+/**
+ * "3 Nov, 14:05 (America/New_York)": the date and hour with the zone they are read in, for a
+ * hover title or a sentence where nothing beside it names the zone.
+ */
+export function formatDateTimeInZone(iso: string, timeZone: string, now = new Date()): string {
+  return `${formatDateTime(iso, timeZone, now)} (${timeZone})`;
+}

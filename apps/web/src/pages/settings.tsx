@@ -8,7 +8,13 @@ import { EventPicker, PropertyPicker } from '../forms/pickers';
 import { api, ApiFailure, call, read } from '../lib/api';
 import { countOf } from '../lib/format';
 import { RecheckStatus } from '../components/recheck-status';
-import { useWorkspace, workspaceKey, type Workspace } from '../lib/workspace';
+import {
+  useWorkspace,
+  useWorkspaceTime,
+  workspaceKey,
+  type Workspace,
+  type ZoneTime,
+} from '../lib/workspace';
 
 interface Health {
   status: 'ok' | 'degraded';
@@ -25,12 +31,15 @@ interface DispatchBacklog {
   oldestAt: string | null;
 }
 
-/** "Up to date", or how many journey deliveries wait for Temporal and since when. */
-function backlogText(backlog: DispatchBacklog): string {
+/**
+ * "Up to date", or how many journey deliveries wait for Temporal and since when (on the
+ * workspace's clock, named).
+ */
+export function backlogText(backlog: DispatchBacklog, time: ZoneTime): string {
   const waiting = backlog.pending + backlog.stuck;
   if (waiting === 0) return 'Up to date';
   const since = backlog.oldestAt
-    ? `, the oldest since ${new Date(backlog.oldestAt).toLocaleString()}`
+    ? `, the oldest since ${time.dateTimeInZone(backlog.oldestAt)}`
     : '';
   const stuck = backlog.stuck > 0 ? ` (${backlog.stuck} failing repeatedly)` : '';
   return `${waiting} journey ${waiting === 1 ? 'start or signal waits' : 'starts and signals wait'} for Temporal${stuck}${since}; the worker retries them`;
@@ -240,10 +249,11 @@ function OrdersForm({ workspace }: { workspace: Workspace }) {
       intro={
         <>
           <p className="muted">
-            An order counts for the last email its buyer opened or clicked within the window before
-            it. Email results show these orders and their value. Changing the event, its value or
-            the window counts the orders of the last {countOf(workspace.reattributionDays, 'day')}{' '}
-            again.
+            An order counts for the last email its buyer clicked within the window before it, else
+            the last one they opened themselves (an open by a mail privacy proxy or a scanner does
+            not count). Email results show these orders and their value. Changing the event, its
+            value, the window or the currency counts the orders of the last{' '}
+            {countOf(workspace.reattributionDays, 'day')} again.
           </p>
           <OrderReaders workspace={workspace} />
         </>
@@ -326,6 +336,7 @@ function OrdersForm({ workspace }: { workspace: Workspace }) {
 
 export function SettingsPage() {
   const workspace = useWorkspace();
+  const time = useWorkspaceTime();
   const health = useQuery({
     queryKey: ['health'],
     // 503 still carries the health body, so read it whatever the status.
@@ -391,7 +402,7 @@ export function SettingsPage() {
               className={backlog.isSuccess ? backlogTone(backlog.data) : undefined}
             >
               {backlog.isSuccess
-                ? backlogText(backlog.data)
+                ? backlogText(backlog.data, time)
                 : backlog.isError
                   ? `Unknown: ${backlog.error.message}`
                   : 'Checking…'}

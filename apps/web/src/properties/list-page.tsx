@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { RelativeTime } from '../components/relative-time';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { useRegistry, type PropertyOption } from '../lib/catalog';
-import { formatRelative } from '../lib/format';
 import './properties.css';
 import { TYPE_LABELS } from '../conditions/property-types';
 import { PropertyDialog, type PropertyTarget } from './property-dialog';
@@ -53,7 +53,9 @@ function PropertyTable({
               </div>
             </td>
             <td>{p.description || <span className="muted">—</span>}</td>
-            <td>{formatRelative(p.firstSeenAt)}</td>
+            <td>
+              <RelativeTime at={p.firstSeenAt} />
+            </td>
             <td className="row-actions">
               <button
                 type="button"
@@ -151,7 +153,9 @@ export function PropertiesPage() {
               <section key={e.name} aria-label={`Event ${e.name}`} className="event-properties">
                 <h3>
                   <code>{e.name}</code>{' '}
-                  <span className="muted small">first seen {formatRelative(e.firstSeenAt)}</span>{' '}
+                  <span className="muted small">
+                    first seen <RelativeTime at={e.firstSeenAt} />
+                  </span>{' '}
                   <Link
                     className="small"
                     href={`/activity?event=${encodeURIComponent(e.name)}`}

@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { RelativeTime } from '../components/relative-time';
 import { ErrorNotice, Loading } from '../components/status';
 import { segmentCause } from '../contacts/timeline-words';
-import { formatRelative } from '../lib/format';
 import { segmentKeys, segmentsApi } from './segment-api';
 
 /**
@@ -49,7 +49,9 @@ export function ChangesList({ segmentId }: { segmentId: string }) {
                     cause.text
                   )}
                 </td>
-                <td title={new Date(c.at).toLocaleString()}>{formatRelative(c.at)}</td>
+                <td>
+                  <RelativeTime at={c.at} />
+                </td>
               </tr>
             );
           })}

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { RelativeTime } from '../components/relative-time';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { countOf, formatRelative, formatShare } from '../lib/format';
+import { useWorkspaceTime } from '../lib/workspace';
 import { segmentKeys, segmentsApi, type SegmentSummary } from './segment-api';
 import './segments.css';
 
@@ -37,7 +39,9 @@ function SegmentRow({ segment }: { segment: SegmentSummary }) {
           </span>
         )}
       </td>
-      <td>{formatRelative(segment.updatedAt)}</td>
+      <td>
+        <RelativeTime at={segment.updatedAt} />
+      </td>
     </tr>
   );
 }
@@ -46,7 +50,8 @@ function SegmentRow({ segment }: { segment: SegmentSummary }) {
  * When Relance last checked every segment and score against the whole base (every 6 hours, and
  * when the scoring rules change), and what it had to bring up to date.
  */
-function LastCheck() {
+export function LastCheck() {
+  const time = useWorkspaceTime();
   const last = useQuery({
     queryKey: segmentKeys.reconciliation,
     queryFn: segmentsApi.lastReconciliation,
@@ -76,7 +81,7 @@ function LastCheck() {
       className="muted small"
       role="status"
       aria-label="Full check"
-      title={new Date(finishedAt).toLocaleString()}
+      title={time.dateTimeInZone(finishedAt)}
     >
       Last full check against the whole base {formatRelative(finishedAt)}:{' '}
       {repairs.length === 0

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { RelativeTime } from '../components/relative-time';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { useSegments } from '../lib/catalog';
-import { formatRelative } from '../lib/format';
 import { formKeys, formsApi } from './form-api';
 import './signup-forms.css';
 
@@ -61,7 +61,9 @@ export function SignupFormListPage() {
                 <td className="number" data-testid="form-submissions">
                   {form.submissions.toLocaleString()}
                 </td>
-                <td>{formatRelative(form.updatedAt)}</td>
+                <td>
+                  <RelativeTime at={form.updatedAt} />
+                </td>
               </tr>
             ))}
           </tbody>

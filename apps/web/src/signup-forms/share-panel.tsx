@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { RelativeTime } from '../components/relative-time';
 import { reasonWords } from '../components/email-reasons';
 import { ErrorNotice, Loading } from '../components/status';
-import { formatRelative } from '../lib/format';
 import { formKeys, formsApi, type FormSubmissions, type SignupForm } from './form-api';
 
 function CopySnippet({ snippet }: { snippet: string }) {
@@ -93,7 +93,7 @@ function RecentSubmissions({ formId }: { formId: string }) {
               <Link href={`/contacts/${s.contactId}`}>{s.email ?? 'A contact'}</Link>{' '}
               <ConfirmationState confirmation={s.confirmation} />
             </span>
-            <span className="muted">{formatRelative(s.submittedAt)}</span>
+            <RelativeTime className="muted" at={s.submittedAt} />
           </li>
         ))}
       </ul>

@@ -1,9 +1,9 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { RelativeTime } from '../components/relative-time';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
-import { formatRelative } from '../lib/format';
 import { useDebounced } from '../lib/use-debounced';
 import { AddSuppression } from './add-suppression';
 import {
@@ -123,7 +123,9 @@ export function SuppressionListPage() {
                   <span className={`badge reason-${row.reason}`}>{REASON_LABELS[row.reason]}</span>
                 </td>
                 <td className="muted">{row.detail ?? ''}</td>
-                <td>{formatRelative(row.createdAt)}</td>
+                <td>
+                  <RelativeTime at={row.createdAt} />
+                </td>
                 <td className="row-actions">
                   <button
                     type="button"

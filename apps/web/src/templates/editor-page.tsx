@@ -8,6 +8,7 @@ import { FieldProblems, type FieldProblem } from '../forms/field';
 import { ApiFailure } from '../lib/api';
 import { catalogKeys } from '../lib/catalog';
 import { useDebounced } from '../lib/use-debounced';
+import { warningLines } from './check-warnings';
 import { sourceProblemsOf } from './source-problems';
 import { starterDraft } from './starter';
 import { templateKeys, templatesApi, type EmailTemplate, type TemplateDraft } from './template-api';
@@ -104,6 +105,9 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
     [check.data, save.error],
   );
 
+  // Shown, never blocking: the template can be saved as it is.
+  const warnings = useMemo(() => warningLines(check.data?.warnings), [check.data]);
+
   function submit(event: FormEvent) {
     event.preventDefault();
     setAttempted(true);
@@ -146,6 +150,16 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
           {check.data.issues.length} problem{check.data.issues.length === 1 ? '' : 's'} to fix
           before this template can be saved: see the fields below.
         </p>
+      )}
+      {warnings.length > 0 && (
+        <div className="notice warn" role="status">
+          Worth a look before sending (the template can still be saved):
+          <ul>
+            {warnings.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <FieldProblems problems={problems}>
         <div className="template-layout">

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { RelativeTime } from '../components/relative-time';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { rateOf } from '../components/email-results';
 import { PeriodSelect, periodQuery, usePeriod } from '../components/period';
-import { formatRelative } from '../lib/format';
 import { useMoney } from '../lib/workspace';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
@@ -65,19 +65,31 @@ export function TemplateListPage() {
               <th scope="col" className="number" title={`In the last ${days} days`}>
                 Sent
               </th>
-              <th scope="col" className="number">
+              <th
+                scope="col"
+                className="number"
+                title={`The share of the emails sent in the last ${days} days that were opened (each email once)`}
+              >
                 Opened
               </th>
-              <th scope="col" className="number">
+              <th
+                scope="col"
+                className="number"
+                title={`The share of the emails sent in the last ${days} days that had a link clicked`}
+              >
                 Clicked
               </th>
-              <th scope="col" className="number">
+              <th
+                scope="col"
+                className="number"
+                title={`The share of the emails sent in the last ${days} days whose unsubscribe link was used`}
+              >
                 Unsubscribed
               </th>
               <th
                 scope="col"
                 className="number"
-                title="The value of the orders placed after opening or clicking it"
+                title={`The value of the orders brought by the emails sent in the last ${days} days, placed after opening or clicking one (also after those days)`}
               >
                 Revenue
               </th>
@@ -94,7 +106,9 @@ export function TemplateListPage() {
                 <td>{t.kind === 'marketing' ? 'Marketing' : 'Transactional'}</td>
                 <td>{t.topic ?? '—'}</td>
                 <Numbers templateId={t.id} days={days} stats={numbers(t.id)} money={money} />
-                <td>{formatRelative(t.updatedAt)}</td>
+                <td>
+                  <RelativeTime at={t.updatedAt} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -105,9 +119,9 @@ export function TemplateListPage() {
 }
 
 /**
- * A template's sends over the period, the share of them opened, clicked and unsubscribed, and
- * the revenue of the orders they brought, linking to its report over the same period; blank
- * while they load, dashes when it sent nothing.
+ * A template's sends over the period, the share of those emails opened, clicked and unsubscribed
+ * from (each email once), and the revenue of the orders they brought, linking to its report over
+ * the same period; blank while they load, dashes when it sent nothing.
  */
 function Numbers({
   templateId,

@@ -1,10 +1,10 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
+import { RelativeTime } from '../components/relative-time';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { messageFateWords } from '../components/email-reasons';
-import { formatRelative } from '../lib/format';
 import { useWorkspaceTime } from '../lib/workspace';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
@@ -162,7 +162,9 @@ export function OutboxPage() {
                       {fate.detail && <div className="muted small">{fate.detail}</div>}
                     </td>
                     <td>{engagementWords(m.engagement)}</td>
-                    <td title={time.dateTime(m.createdAt)}>{formatRelative(m.createdAt)}</td>
+                    <td>
+                      <RelativeTime at={m.createdAt} />
+                    </td>
                   </tr>
                 );
               })}

@@ -6,19 +6,20 @@ import { PeriodSelect, usePeriod } from '../components/period';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { formatDay, formatRelative } from '../lib/format';
-import { useMoney } from '../lib/workspace';
+import { useMoney, useWorkspaceTime } from '../lib/workspace';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
 
 type Report = Awaited<ReturnType<typeof templatesApi.report>>;
 
 /** The latest orders this email brought in the period: who, how much, when. */
-function LatestOrders({ orders }: { orders: Report['latestOrders'] }) {
+export function LatestOrders({ orders }: { orders: Report['latestOrders'] }) {
   const money = useMoney();
+  const time = useWorkspaceTime();
   if (orders.length === 0 || !money) return null;
   return (
     <section className="card" aria-labelledby="report-orders">
-      <h2 id="report-orders">Latest orders</h2>
+      <h2 id="report-orders">Latest orders from these emails</h2>
       <table className="data-table">
         <thead>
           <tr>
@@ -43,7 +44,7 @@ function LatestOrders({ orders }: { orders: Report['latestOrders'] }) {
               </th>
               <td className="number">{order.value === null ? '—' : money(order.value)}</td>
               <td>
-                <time dateTime={order.at} title={new Date(order.at).toLocaleString()}>
+                <time dateTime={order.at} title={time.dateTimeInZone(order.at)}>
                   {formatRelative(order.at)}
                 </time>
               </td>
@@ -99,8 +100,12 @@ export function TemplateReportPage({ id }: { id: string }) {
         <>
           <section className="card" aria-labelledby="report-totals">
             <h2 id="report-totals">
-              Last {days} days, since {formatDay(report.data.from)}
+              Sent in the last {days} days, since {formatDay(report.data.from)}
             </h2>
+            <p className="muted small">
+              The emails sent in these days, and the orders they brought, including those placed
+              after the period.
+            </p>
             <EmailFacts stats={report.data.totals} />
           </section>
           <section className="card" aria-labelledby="report-daily">
@@ -109,7 +114,10 @@ export function TemplateReportPage({ id }: { id: string }) {
           </section>
           <section className="card" aria-labelledby="report-senders">
             <h2 id="report-senders">By journey</h2>
-            <SenderTable journeys={report.data.journeys} />
+            <SenderTable
+              journeys={report.data.journeys}
+              period={`since ${formatDay(report.data.from)}`}
+            />
           </section>
           <LatestOrders orders={report.data.latestOrders} />
         </>

@@ -52,7 +52,11 @@ export const templatesApi = {
   duplicate: (id: string) => call(templates[':id'].duplicate.$post({ param: { id } })),
   // The route reads its body by hand (problems are its answer), so it is not typed.
   check: (draft: TemplateDraft) =>
-    requestJson<{ ok: boolean; issues: TemplateIssue[] }>('POST', '/api/templates/check', draft),
+    requestJson<{ ok: boolean; issues: TemplateIssue[]; warnings?: TemplateIssue[] }>(
+      'POST',
+      '/api/templates/check',
+      draft,
+    ),
   preview: (id: string, contactId: string) =>
     call(templates[':id'].preview.$post({ param: { id }, json: { contactId } })),
   testSend: (id: string, to: string, contactId?: string) =>

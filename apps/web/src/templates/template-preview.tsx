@@ -182,6 +182,11 @@ export function TemplatePreview({
             <dd data-testid="preview-subject">{preview.data.subject}</dd>
           </dl>
           <SendDecision decision={preview.data.decision} />
+          {preview.data.warnings.map((warning) => (
+            <p key={warning.message} className="notice warn" role="status">
+              {warning.message}
+            </p>
+          ))}
           <div className="preview-frame" style={{ width: WIDTHS[width] }}>
             <iframe title="Email preview" sandbox="" srcDoc={preview.data.html} />
           </div>

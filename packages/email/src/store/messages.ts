@@ -11,6 +11,9 @@ export type EmailMessageRecord = {
   contactId: string | null;
   templateId: string | null;
   journeyId: string | null;
+  /** The journey's send step (node id) and the version it was in; null outside journeys. */
+  nodeId: string | null;
+  versionId: string | null;
   kind: TemplateKind;
   topic: string | null;
   toAddress: string | null;
@@ -23,6 +26,8 @@ export type EmailMessageRecord = {
   attempts: number;
   lastError: string | null;
   deferredUntil: Date | null;
+  /** When the send policy let it go under a cap, holding its place until it is sent or ends. */
+  reservedAt: Date | null;
   claimedAt: Date | null;
   sentAt: Date | null;
   createdAt: Date;
@@ -36,6 +41,9 @@ export type RecordMessageInput = {
   contactId: string | null;
   templateId: string | null;
   journeyId?: string | null;
+  /** The journey step sending it, and its version: the step's numbers read them. */
+  nodeId?: string | null;
+  versionId?: string | null;
   kind: TemplateKind;
   topic: string | null;
   toAddress: string | null;
@@ -65,11 +73,13 @@ export async function insertNewMessages(
   const column = <T>(pick: (input: RecordMessageInput) => T) => inputs.map(pick);
   const rows = await sql<EmailMessageRecord[]>`
     insert into email_messages
-      (workspace_id, idempotency_key, contact_id, template_id, journey_id, kind, topic, to_address)
+      (workspace_id, idempotency_key, contact_id, template_id, journey_id, node_id, version_id,
+       kind, topic, to_address)
     select * from unnest(
       ${column((i) => i.workspaceId)}::uuid[], ${column((i) => i.idempotencyKey)}::text[],
       ${column((i) => i.contactId)}::uuid[], ${column((i) => i.templateId)}::uuid[],
-      ${column((i) => i.journeyId ?? null)}::text[], ${column((i) => i.kind)}::text[],
+      ${column((i) => i.journeyId ?? null)}::text[], ${column((i) => i.nodeId ?? null)}::text[],
+      ${column((i) => i.versionId ?? null)}::uuid[], ${column((i) => i.kind)}::text[],
       ${column((i) => i.topic)}::text[], ${column((i) => i.toAddress)}::text[])
     on conflict (workspace_id, idempotency_key) do nothing
     returning *`;
@@ -295,7 +305,10 @@ export async function failPendingMessage(
   return row ?? null;
 }
 
-/** Notes that a pending message waits (quiet hours, frequency cap) until `until`. */
+/**
+ * Notes that a pending message waits (quiet hours, frequency cap) until `until`; a place it held
+ * under the cap is given up.
+ */
 export async function markMessageDeferred(
   sql: Sql,
   id: string,
@@ -304,7 +317,8 @@ export async function markMessageDeferred(
 ): Promise<EmailMessageRecord | null> {
   const [row] = await sql<EmailMessageRecord[]>`
     update email_messages
-    set deferred_until = ${until}, status_reason = ${reason}, updated_at = now()
+    set deferred_until = ${until}, status_reason = ${reason}, reserved_at = null,
+        updated_at = now()
     where id = ${id} and status = 'pending'
     returning *`;
   return row ?? null;

@@ -1,3 +1,4 @@
+import { domainToASCII, domainToUnicode } from 'node:url';
 import type { Sql } from '@relance/db';
 
 export type SuppressionReason = 'unsubscribed' | 'hard_bounce' | 'complaint' | 'manual';
@@ -22,10 +23,17 @@ export async function suppressAddress(
     messageId?: string | null;
   },
 ): Promise<void> {
+  const [normalised, ...others] = storedForms(input.email);
+  // Stored as the workspace's contact writes it (sends match the contact's address exactly),
+  // otherwise with the domain in its Unicode form.
   await sql`
     insert into email_suppressions (workspace_id, email, reason, detail, message_id)
-    values (${input.workspaceId}, ${normaliseEmail(input.email)}, ${input.reason},
-            ${input.detail ?? null}, ${input.messageId ?? null})
+    select ${input.workspaceId},
+           coalesce((select c.email from contacts c
+                     where c.workspace_id = ${input.workspaceId}
+                       and c.email in ${sql([normalised!, ...others])}
+                     order by c.email = ${normalised!} desc limit 1), ${normalised!}),
+           ${input.reason}, ${input.detail ?? null}, ${input.messageId ?? null}
     on conflict (workspace_id, email, reason) do nothing`;
 }
 
@@ -38,7 +46,8 @@ export async function unsuppressAddress(
 ): Promise<boolean> {
   const rows = await sql`
     delete from email_suppressions
-    where workspace_id = ${workspaceId} and email = ${normaliseEmail(email)} and reason = ${reason}`;
+    where workspace_id = ${workspaceId} and email in ${sql(storedForms(email))}
+      and reason = ${reason}`;
   return rows.count > 0;
 }
 
@@ -49,8 +58,8 @@ export async function suppressionReasons(
   email: string,
 ): Promise<SuppressionReason[]> {
   const rows = await sql<{ reason: SuppressionReason }[]>`
-    select reason from email_suppressions
-    where workspace_id = ${workspaceId} and email = ${normaliseEmail(email)}
+    select distinct reason from email_suppressions
+    where workspace_id = ${workspaceId} and email in ${sql(storedForms(email))}
     order by reason`;
   return rows.map((row) => row.reason);
 }
@@ -73,7 +82,23 @@ export async function listSuppressions(
     limit ${options.limit ?? 100} offset ${options.offset ?? 0}`;
 }
 
-/** Addresses are stored the way contacts store them: trimmed and lower-cased. */
+/**
+ * Addresses are stored the way contacts store them: trimmed and lower-cased, an internationalised
+ * domain in its Unicode form (bounces and complaints report the punycode form we send to).
+ */
 export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return withDomain(email.trim().toLowerCase(), domainToUnicode);
+}
+
+// Suppressions written before domains were normalised may be under the punycode form.
+function storedForms(email: string): string[] {
+  const normalised = normaliseEmail(email);
+  return [...new Set([normalised, withDomain(normalised, domainToASCII)])];
+}
+
+function withDomain(email: string, convert: (domain: string) => string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return email;
+  const domain = convert(email.slice(at + 1));
+  return domain ? `${email.slice(0, at)}@${domain}` : email;
 }

@@ -41,7 +41,11 @@ function stemOf(kind: NodeKind): string {
   return name;
 }
 
-/** A fresh id for a node of `kind` that none of `taken` uses: `send_email_3`. */
+/**
+ * A fresh id for a node of `kind` that none of `taken` uses: `send_email_3`. `taken` holds the
+ * draft's ids and those of every published version (the editor's `usedIds`): an id freed in the
+ * draft still names a step of a version, with its numbers and waiting contacts.
+ */
 export function newNodeId(kind: NodeKind, taken: ReadonlySet<string>): string {
   const stem = stemOf(kind);
   for (let n = 1; ; n++) {

@@ -108,15 +108,16 @@ export function copyFragment(draft: Draft, ids: ReadonlySet<string>): Fragment {
 }
 
 /**
- * Adds a fragment with fresh ids, its top-left corner at `at` (or offset from where it was),
- * and returns the new ids so they can be selected.
+ * Adds a fragment with fresh ids (used by neither the draft nor `reserved`), its top-left corner
+ * at `at` (or offset from where it was), and returns the new ids so they can be selected.
  */
 export function pasteFragment(
   draft: Draft,
   fragment: Fragment,
   at?: XY,
+  reserved: ReadonlySet<string> = new Set(),
 ): { draft: Draft; ids: string[] } {
-  const taken = new Set(draft.nodes.map((n) => n.id));
+  const taken = new Set([...reserved, ...draft.nodes.map((n) => n.id)]);
   const rename = new Map<string, string>();
   for (const node of fragment.nodes) {
     const id = newNodeId(node.kind, taken);

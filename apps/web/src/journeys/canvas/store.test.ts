@@ -187,6 +187,6 @@ describe('editor store', () => {
       s()
         .problemsByNode.get(t)
         ?.map((p) => p.message),
-    ).toContain('The segment "gone" does not exist any more; choose another');
+    ).toContain('The segment chosen here was deleted; choose another');
   });
 });

@@ -55,6 +55,11 @@ export interface EditorState {
   dropTarget: string | null;
   /** Set while nodes are being dragged, so one drag is one undo step. */
   dragging: boolean;
+  /**
+   * Ids the journey's published versions used: a new step never takes one, even when the draft
+   * no longer has it, or the old step's numbers and waiting contacts would pass to the new one.
+   */
+  usedIds: ReadonlySet<string>;
   /** A node the canvas should bring into view (problem clicked, node added off-screen). */
   focusRequest: { nodeId: string; at: number; onlyIfHidden: boolean } | null;
 }
@@ -62,6 +67,8 @@ export interface EditorState {
 export interface EditorActions {
   load: (draft: Draft, options?: { readOnly?: boolean; autoArrange?: boolean }) => void;
   setContext: (context: ValidateContext) => void;
+  /** The ids the journey's published versions used (the journey's `usedNodeIds`). */
+  setUsedIds: (ids: readonly string[]) => void;
   onNodesChange: (changes: NodeChange<CanvasNode>[]) => void;
   onEdgesChange: (changes: EdgeChange<CanvasEdge>[]) => void;
   onConnect: (connection: Connection) => void;
@@ -182,6 +189,11 @@ export function createEditorStore(initial?: Draft) {
       dropTarget: null,
       dragging: false,
       focusRequest: null,
+      usedIds: new Set<string>(),
+
+      setUsedIds(ids) {
+        set({ usedIds: new Set(ids) });
+      },
 
       load(draft, options = {}) {
         const { context } = get();
@@ -251,7 +263,7 @@ export function createEditorStore(initial?: Draft) {
         const state = get();
         if (state.readOnly) return null;
         const draft = draftOf(state);
-        const id = newNodeId(kind, new Set(draft.nodes.map((n) => n.id)));
+        const id = newNodeId(kind, new Set([...state.usedIds, ...draft.nodes.map((n) => n.id)]));
         const node = createNode(kind, id, where.position ?? { x: 0, y: 0 });
         let next: Draft;
         if (where.edgeId) next = laidOut(insertOnEdge(draft, where.edgeId, node), state.nodes);
@@ -308,7 +320,7 @@ export function createEditorStore(initial?: Draft) {
       paste(fragment, at) {
         const state = get();
         if (state.readOnly || fragment.nodes.length === 0) return;
-        const pasted = pasteFragment(draftOf(state), fragment, at);
+        const pasted = pasteFragment(draftOf(state), fragment, at, state.usedIds);
         change(pasted.draft, { select: pasted.ids });
       },
 

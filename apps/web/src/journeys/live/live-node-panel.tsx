@@ -9,11 +9,12 @@ import { useEditor } from '../canvas/editor-context';
 import { journeysApi, type Journey, type RunCounts } from '../journey-api';
 import { EmailFacts } from '../../components/email-results';
 import { countOf } from '../../lib/format';
-import { useMoney } from '../../lib/workspace';
+import { useMoney, useWorkspaceTime } from '../../lib/workspace';
 import { useEmailStats, useJourneyOrders, useNodeStats } from './node-stats-context';
 import './live.css';
 
-function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string }) {
+export function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string }) {
+  const time = useWorkspaceTime();
   const waiting = useQuery({
     queryKey: ['journeys', journey.id, 'nodes', nodeId, 'waiting'],
     queryFn: () => journeysApi.waiting(journey.id, nodeId),
@@ -33,7 +34,10 @@ function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string
       {waiting.data.contacts.map((c) => (
         <li key={c.contactId}>
           <Link href={`/contacts/${c.contactId}`}>{c.email ?? c.externalId ?? c.contactId}</Link>
-          <span className="muted"> since {new Date(c.since).toLocaleString()}</span>
+          <span className="muted" title={time.zone}>
+            {' '}
+            since {time.dateTime(c.since)}
+          </span>
         </li>
       ))}
     </ul>
@@ -62,7 +66,7 @@ function JourneyTotals({ runs }: { runs: RunCounts }) {
       )}
       {orders && money && (
         <>
-          <dt>Revenue from its emails</dt>
+          <dt>Revenue from its emails, all time</dt>
           <dd data-total="revenue">
             {money(orders.revenue)}
             {orders.orders > 0 && (
@@ -123,7 +127,7 @@ export function LiveNodePanel({
       </dl>
       {node.data.kind === 'action.send_email' && emails && (
         <>
-          <h3 className="live-section-title">Emails from this step</h3>
+          <h3 className="live-section-title">Emails from this step, all versions, all time</h3>
           <EmailFacts stats={emails} goals={goals} />
         </>
       )}

@@ -16,6 +16,7 @@ import {
   type RunCounts,
 } from '../journey-api';
 import { StatusBadge } from '../status-badge';
+import { useWorkspaceTime } from '../../lib/workspace';
 import { useWorkspaceContext } from '../use-workspace-context';
 import { EnrolDialog } from './enrol-dialog';
 import { LiveNodePanel } from './live-node-panel';
@@ -116,6 +117,7 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
   });
   useWorkspaceContext(store);
   const [enrolling, setEnrolling] = useState(false);
+  const time = useWorkspaceTime();
   const stats = useQuery({
     queryKey: journeyKeys.stats(journey.id),
     queryFn: () => journeysApi.stats(journey.id),
@@ -148,7 +150,12 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
       </Link>
       <h1 className="editor-title">{journey.name}</h1>
       <StatusBadge status={journey.status} />
-      <span className="muted">Live view of version {version.version}</span>
+      <span
+        className="muted"
+        title="The numbers on each step count every version of this journey, since it first ran"
+      >
+        Live view of version {version.version} · numbers of all versions, all time
+      </span>
       {stats.isError && (
         <span className="save-state bad">Counts not updated: {stats.error.message}</span>
       )}
@@ -156,8 +163,8 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
         <span className="save-state bad">Email numbers not updated: {emails.error.message}</span>
       )}
       {stats.isSuccess && (
-        <span className="save-state ok" aria-live="polite">
-          Updated {new Date(stats.dataUpdatedAt).toLocaleTimeString()}
+        <span className="save-state ok" aria-live="polite" title={time.zone}>
+          Updated {time.time(stats.dataUpdatedAt)}
         </span>
       )}
       <span className="spacer" />

@@ -43,6 +43,7 @@ const NO_EMAILS: EmailStats = {
   sent: 0,
   delivered: 0,
   opened: 0,
+  machineOpened: 0,
   clicked: 0,
   unsubscribed: 0,
   bounced: 0,

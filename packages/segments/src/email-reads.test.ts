@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { Condition } from '@relance/flow';
+import { compileCrossings } from './crossings';
+import { SqlParams } from './params';
+import { readsOf } from './reads';
+
+const opened: Condition = {
+  kind: 'email',
+  action: 'opened',
+  op: 'at_least',
+  count: 2,
+  within: '30d',
+};
+
+describe('a click counts as an open', () => {
+  it('re-checks "opened" segments when a click arrives', () => {
+    expect([...readsOf(opened).events].sort()).toEqual(['email.clicked', 'email.opened']);
+  });
+
+  it('lets the tick find the clicks leaving an "opened" window', () => {
+    const params = new SqlParams();
+    const w = {
+      params,
+      workspace: params.uuid('00000000-0000-4000-8000-000000000001'),
+      from: new Date('2025-06-15T12:00:00Z'),
+      to: new Date('2025-06-15T12:01:00Z'),
+      fromSql: params.timestamp(new Date('2025-06-15T12:00:00Z')),
+      toSql: params.timestamp(new Date('2025-06-15T12:01:00Z')),
+    };
+    expect(compileCrossings(opened, w)).toHaveLength(2);
+    expect(params.values).toContain('email.clicked');
+  });
+});
