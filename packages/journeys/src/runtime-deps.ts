@@ -15,10 +15,18 @@ export interface RuntimeDeps {
    * (a replay, an import), stored and counted in segments, but not news to react to.
    */
   eventMaxAgeMs: number;
+  /**
+   * How long to wait before each further attempt of a dispatch that threw (Postgres failed
+   * after the facts were committed); after the last, the dispatch fails.
+   */
+  dispatchRetryMs: readonly number[];
 }
 
 export type RuntimeOptions = Pick<RuntimeDeps, 'sql' | 'client' | 'taskQueue'> &
-  Partial<Pick<RuntimeDeps, 'now' | 'log' | 'concurrency' | 'eventMaxAgeMs'>>;
+  Partial<Pick<RuntimeDeps, 'now' | 'log' | 'concurrency' | 'eventMaxAgeMs' | 'dispatchRetryMs'>>;
+
+/** A dispatch that threw is tried twice more, 1 s and 4 s later: a Postgres blip passes. */
+export const DISPATCH_RETRY_MS = [1_000, 4_000];
 
 /** The default of RELANCE_JOURNEY_EVENT_MAX_AGE_HOURS. */
 export const EVENT_MAX_AGE_MS = 72 * 3_600_000;
@@ -29,6 +37,7 @@ export function runtimeDeps(options: RuntimeOptions): RuntimeDeps {
     log: (line) => console.error(line),
     concurrency: 32,
     eventMaxAgeMs: EVENT_MAX_AGE_MS,
+    dispatchRetryMs: DISPATCH_RETRY_MS,
     ...options,
   };
 }
