@@ -1,7 +1,7 @@
 import { Link } from 'wouter';
 import { countOf, formatDay } from '../lib/format';
 import { useMoney } from '../lib/workspace';
-import { rateOf } from './email-results';
+import { MachineOpens, machineOpenedOf, OpenRate, rateOf } from './email-results';
 import './email-charts.css';
 
 /** One day's emails (the API's `daily`): sent, and of them those opened, clicked, unsubscribed from. */
@@ -21,6 +21,8 @@ export interface SenderResults {
   name: string | null;
   sent: number;
   opened: number;
+  /** Opened only by a machine (Apple Mail Privacy Protection, a scanner): not in `opened`. */
+  machineOpened?: number;
   clicked: number;
   unsubscribed: number;
   skipped: number;
@@ -51,8 +53,7 @@ export function DailyChart({ daily, timezone }: { daily: DayResults[]; timezone:
         {daily.map((d, i) => (
           <g key={d.day}>
             <title>
-              {`${formatDay(d.day)}: ${countOf(d.sent, 'email')} sent, ${d.opened.toLocaleString('en')} opened, ${d.clicked.toLocaleString('en')} clicked`}
-              {money && d.revenue > 0 && `, ${money(d.revenue)} in orders from them`}
+              {`${formatDay(d.day)}: ${countOf(d.sent, 'email')} sent, ${d.opened.toLocaleString('en')} opened, ${d.clicked.toLocaleString('en')} clicked${money && d.revenue > 0 ? `, ${money(d.revenue)} in orders from them` : ''}`}
             </title>
             <rect
               className="sent"
@@ -88,7 +89,8 @@ export function DailyChart({ daily, timezone }: { daily: DayResults[]; timezone:
 
 /**
  * Each journey's emails (outside journeys on a row of its own): sent, and the share of them
- * opened and clicked; unsubscribed and not sent too unless `compact`; the revenue of the orders
+ * opened (marked, with a note under the table, where a machine opened some that no one was seen
+ * opening) and clicked; unsubscribed and not sent too unless `compact`; the revenue of the orders
  * they brought. Over the period of the page (`period` names it in the caption).
  */
 export function SenderTable({
@@ -104,74 +106,83 @@ export function SenderTable({
   const money = useMoney();
   if (journeys.length === 0) return <p className="muted">No email sent in this period.</p>;
   return (
-    <table className="data-table">
-      <caption className="muted small caption-bottom">
-        The emails sent {period}: the share of them opened, clicked
-        {compact ? '' : ', unsubscribed from'} (each email once), and the orders they brought (also
-        those placed after the period).
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Sent by</th>
-          <th scope="col" className="number">
-            Sent
-          </th>
-          <th scope="col" className="number" title="The share of the emails sent that were opened">
-            Opened
-          </th>
-          <th
-            scope="col"
-            className="number"
-            title="The share of the emails sent that had a link clicked"
-          >
-            Clicked
-          </th>
-          {!compact && (
-            <>
-              <th
-                scope="col"
-                className="number"
-                title="The share of the emails sent whose unsubscribe link was used"
-              >
-                Unsubscribed
-              </th>
-              <th scope="col" className="number">
-                Not sent
-              </th>
-            </>
-          )}
-          {money && (
+    <>
+      <table className="data-table">
+        <caption className="muted small caption-bottom">
+          The emails sent {period}: the share of them opened, clicked
+          {compact ? '' : ', unsubscribed from'} (each email once), and the orders they brought
+          (also those placed after the period).
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Sent by</th>
             <th scope="col" className="number">
-              Revenue
+              Sent
             </th>
-          )}
-        </tr>
-      </thead>
-      <tbody>
-        {journeys.map((j) => (
-          <tr key={j.journeyId ?? 'none'}>
-            <th scope="row">
-              {j.journeyId === null ? (
-                <span className="muted">Outside journeys (signup confirmations)</span>
-              ) : j.name === null ? (
-                <span className="muted">A deleted journey</span>
-              ) : (
-                <Link href={`/journeys/${j.journeyId}/live`}>{j.name}</Link>
-              )}
+            <th
+              scope="col"
+              className="number"
+              title="The share of the emails sent that were opened"
+            >
+              Opened
             </th>
-            <td className="number">{j.sent.toLocaleString('en')}</td>
-            <td className="number">{rateOf(j.opened, j.sent)}</td>
-            <td className="number">{rateOf(j.clicked, j.sent)}</td>
+            <th
+              scope="col"
+              className="number"
+              title="The share of the emails sent that had a link clicked"
+            >
+              Clicked
+            </th>
             {!compact && (
               <>
-                <td className="number">{rateOf(j.unsubscribed, j.sent)}</td>
-                <td className="number">{j.skipped.toLocaleString('en')}</td>
+                <th
+                  scope="col"
+                  className="number"
+                  title="The share of the emails sent whose unsubscribe link was used"
+                >
+                  Unsubscribed
+                </th>
+                <th scope="col" className="number">
+                  Not sent
+                </th>
               </>
             )}
-            {money && <td className="number">{money(j.revenue)}</td>}
+            {money && (
+              <th scope="col" className="number">
+                Revenue
+              </th>
+            )}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {journeys.map((j) => (
+            <tr key={j.journeyId ?? 'none'}>
+              <th scope="row">
+                {j.journeyId === null ? (
+                  <span className="muted">Outside journeys (signup confirmations)</span>
+                ) : j.name === null ? (
+                  <span className="muted">A deleted journey</span>
+                ) : (
+                  <Link href={`/journeys/${j.journeyId}/live`}>{j.name}</Link>
+                )}
+              </th>
+              <td className="number">{j.sent.toLocaleString('en')}</td>
+              <td className="number">
+                <OpenRate stats={j} />
+              </td>
+              <td className="number">{rateOf(j.clicked, j.sent)}</td>
+              {!compact && (
+                <>
+                  <td className="number">{rateOf(j.unsubscribed, j.sent)}</td>
+                  <td className="number">{j.skipped.toLocaleString('en')}</td>
+                </>
+              )}
+              {money && <td className="number">{money(j.revenue)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <MachineOpens count={machineOpenedOf(journeys)} className="small" marked />
+    </>
   );
 }

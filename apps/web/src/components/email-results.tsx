@@ -46,11 +46,14 @@ export function ofEmails(n: number, sent: number): string {
   return `${count(n)} of ${sent === 1 ? '1 email' : `${count(sent)} emails`} (${rateOf(n, sent)})`;
 }
 
-/** Why the emails opened only by a machine are not counted as opened (the line's hover). */
-export const MACHINE_OPENS_WHY =
+const MACHINES_OPEN =
   'Apple Mail opens every email as it arrives, read or not, when Mail Privacy Protection is on ' +
   '(the default), and then hides its readers’ real opens; some companies’ security scanners ' +
-  'open emails before their readers do. No one was seen opening or clicking these emails, so ' +
+  'open emails before their readers do.';
+
+/** Why the emails opened only by a machine are not counted as opened (the line's hover). */
+export const MACHINE_OPENS_WHY =
+  `${MACHINES_OPEN} No one was seen opening or clicking these emails, so ` +
   'the open rate leaves them out. A reader who clicks still counts as opened and clicked.';
 
 /** "1 email" / "120 emails" opened only by a machine, for the line and the hovers. */
@@ -58,17 +61,72 @@ const machineOnly = (n: number) =>
   `${countOf(n, 'email')} opened only by Apple Mail’s privacy protection or a security scanner`;
 
 /**
+ * What a list of emails says of one that only a machine opened: not "Opened", since no one was
+ * seen reading it (its hover: MACHINE_OPEN_WHY).
+ */
+export const MACHINE_OPEN_WORDS =
+  'Not seen opened: only Apple Mail’s privacy protection or a security scanner opened it';
+
+/** Why one email opened only by a machine does not count as opened. */
+export const MACHINE_OPEN_WHY = `${MACHINES_OPEN} No one was seen opening or clicking this email, so it does not count as opened.`;
+
+/**
+ * An open rate's hover: "30 of 40 emails (75%) were opened", and the emails only a machine
+ * opened, which it leaves out. Nothing before anything was sent.
+ */
+export function openedTitle(stats: Pick<EmailStats, 'opened' | 'sent' | 'machineOpened'>) {
+  if (stats.sent === 0) return undefined;
+  const machine = stats.machineOpened ?? 0;
+  return `${ofEmails(stats.opened, stats.sent)} were opened${
+    machine > 0 ? `; not counted: ${machineOnly(machine)}` : ''
+  }`;
+}
+
+/**
+ * An open rate in a table, "75%", marked "*" when some emails were opened only by a machine:
+ * the table's `MachineOpens` note (with `marked`) says what the mark means, the hover how many.
+ */
+export function OpenRate({
+  stats,
+}: {
+  stats: Pick<EmailStats, 'opened' | 'sent' | 'machineOpened'>;
+}) {
+  const machine = stats.sent > 0 ? (stats.machineOpened ?? 0) : 0;
+  return (
+    <span
+      data-email-stat="opened"
+      data-machine-opens={machine > 0 ? machine : undefined}
+      title={openedTitle(stats)}
+    >
+      {rateOf(stats.opened, stats.sent)}
+      {machine > 0 && (
+        <sup className="email-machine-mark" aria-hidden="true">
+          *
+        </sup>
+      )}
+    </span>
+  );
+}
+
+/** The emails only a machine opened, over some rows of numbers: for a table's `MachineOpens`. */
+export const machineOpenedOf = (rows: readonly { machineOpened?: number }[]) =>
+  rows.reduce((sum, row) => sum + (row.machineOpened ?? 0), 0);
+
+/**
  * "Also opened only by Apple Mail’s privacy protection or a security scanner: 120 emails — …",
  * beside an open rate: the emails a machine opened and no person did (the API's
  * `machineOpened`), which the rate leaves out, so that a rate lowered by Apple's prefetch says
- * why. Nothing when there are none.
+ * why. Under a table whose rates `OpenRate` marked, `marked` begins it with the mark. Nothing
+ * when there are none.
  */
 export function MachineOpens({
   count: n = 0,
   className = '',
+  marked = false,
 }: {
   count?: number;
   className?: string;
+  marked?: boolean;
 }) {
   if (n <= 0) return null;
   return (
@@ -77,7 +135,7 @@ export function MachineOpens({
       data-machine-opens={n}
       title={MACHINE_OPENS_WHY}
     >
-      Also opened only by Apple Mail’s privacy protection or a security scanner:{' '}
+      {marked && '* '}Also opened only by Apple Mail’s privacy protection or a security scanner:{' '}
       {countOf(n, 'email')} — not counted as opened, since whether someone read{' '}
       {n === 1 ? 'it' : 'them'} can’t be seen.
     </p>
@@ -99,14 +157,7 @@ export function EmailSummary({ stats }: { stats: EmailStats }) {
       {stats.sent > 0 && (
         <>
           {' · '}
-          <span
-            data-email-stat="opened"
-            title={`${ofEmails(stats.opened, stats.sent)} were opened${
-              (stats.machineOpened ?? 0) > 0
-                ? `; not counted: ${machineOnly(stats.machineOpened!)}`
-                : ''
-            }`}
-          >
+          <span data-email-stat="opened" title={openedTitle(stats)}>
             {rateOf(stats.opened, stats.sent)} opened
           </span>
           {' · '}

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { DailyChart, SenderTable } from '../components/email-charts';
-import { MachineOpens, rateOf } from '../components/email-results';
+import { MachineOpens, machineOpenedOf, OpenRate, rateOf } from '../components/email-results';
 import { PageHeader } from '../components/layout';
 import { PeriodSelect, periodQuery, usePeriod } from '../components/period';
 import { ErrorNotice, Loading } from '../components/status';
@@ -43,8 +43,8 @@ function Tile({
 }
 
 /**
- * The emails that went out most over the period, with the share of them opened and clicked and
- * the revenue of the orders they brought.
+ * The emails that went out most over the period, with the share of them opened (and, under the
+ * table, those only a machine opened) and clicked, and the revenue of the orders they brought.
  */
 function TopEmails({ days, since }: { days: number; since: string }) {
   const money = useMoney();
@@ -63,48 +63,57 @@ function TopEmails({ days, since }: { days: number; since: string }) {
     .slice(0, 5);
   if (top.length === 0) return <p className="muted">No email sent in this period.</p>;
   return (
-    <table className="data-table">
-      <caption className="muted small caption-bottom">
-        The emails sent since {since}: the share of them opened and clicked (each email once), and
-        the orders they brought (also those placed after the period).
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Email</th>
-          <th scope="col" className="number">
-            Sent
-          </th>
-          <th scope="col" className="number" title="The share of the emails sent that were opened">
-            Opened
-          </th>
-          <th
-            scope="col"
-            className="number"
-            title="The share of the emails sent that had a link clicked"
-          >
-            Clicked
-          </th>
-          {money && (
+    <>
+      <table className="data-table">
+        <caption className="muted small caption-bottom">
+          The emails sent since {since}: the share of them opened and clicked (each email once), and
+          the orders they brought (also those placed after the period).
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
             <th scope="col" className="number">
-              Revenue
+              Sent
             </th>
-          )}
-        </tr>
-      </thead>
-      <tbody>
-        {top.map((t) => (
-          <tr key={t.id}>
-            <th scope="row">
-              <Link href={`/templates/${t.id}/report${periodQuery(days)}`}>{t.name}</Link>
+            <th
+              scope="col"
+              className="number"
+              title="The share of the emails sent that were opened"
+            >
+              Opened
             </th>
-            <td className="number">{count(t.stats!.sent)}</td>
-            <td className="number">{rateOf(t.stats!.opened, t.stats!.sent)}</td>
-            <td className="number">{rateOf(t.stats!.clicked, t.stats!.sent)}</td>
-            {money && <td className="number">{money(t.stats!.revenue)}</td>}
+            <th
+              scope="col"
+              className="number"
+              title="The share of the emails sent that had a link clicked"
+            >
+              Clicked
+            </th>
+            {money && (
+              <th scope="col" className="number">
+                Revenue
+              </th>
+            )}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {top.map((t) => (
+            <tr key={t.id}>
+              <th scope="row">
+                <Link href={`/templates/${t.id}/report${periodQuery(days)}`}>{t.name}</Link>
+              </th>
+              <td className="number">{count(t.stats!.sent)}</td>
+              <td className="number">
+                <OpenRate stats={t.stats!} />
+              </td>
+              <td className="number">{rateOf(t.stats!.clicked, t.stats!.sent)}</td>
+              {money && <td className="number">{money(t.stats!.revenue)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <MachineOpens count={machineOpenedOf(top.map((t) => t.stats!))} className="small" marked />
+    </>
   );
 }
 

@@ -3,7 +3,7 @@ import { Link } from 'wouter';
 import { RelativeTime } from '../components/relative-time';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
-import { rateOf } from '../components/email-results';
+import { MachineOpens, machineOpenedOf, OpenRate, rateOf } from '../components/email-results';
 import { PeriodSelect, periodQuery, usePeriod } from '../components/period';
 import { useMoney } from '../lib/workspace';
 import { templateKeys, templatesApi } from './template-api';
@@ -55,73 +55,81 @@ export function TemplateListPage() {
         <ErrorNotice error={performance.error} onRetry={() => void performance.refetch()} />
       )}
       {templates.isSuccess && templates.data.templates.length > 0 && (
-        <table className="data-table template-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Topic</th>
-              <th scope="col" className="number" title={`In the last ${days} days`}>
-                Sent
-              </th>
-              <th
-                scope="col"
-                className="number"
-                title={`The share of the emails sent in the last ${days} days that were opened (each email once)`}
-              >
-                Opened
-              </th>
-              <th
-                scope="col"
-                className="number"
-                title={`The share of the emails sent in the last ${days} days that had a link clicked`}
-              >
-                Clicked
-              </th>
-              <th
-                scope="col"
-                className="number"
-                title={`The share of the emails sent in the last ${days} days whose unsubscribe link was used`}
-              >
-                Unsubscribed
-              </th>
-              <th
-                scope="col"
-                className="number"
-                title={`The value of the orders brought by the emails sent in the last ${days} days, placed after opening or clicking one (also after those days)`}
-              >
-                Revenue
-              </th>
-              <th scope="col">Last changed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {templates.data.templates.map((t) => (
-              <tr key={t.id}>
-                <th scope="row">
-                  <Link href={`/templates/${t.id}`}>{t.name}</Link>
+        <>
+          <table className="data-table template-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Topic</th>
+                <th scope="col" className="number" title={`In the last ${days} days`}>
+                  Sent
                 </th>
-                <td>{t.subject}</td>
-                <td>{t.kind === 'marketing' ? 'Marketing' : 'Transactional'}</td>
-                <td>{t.topic ?? '—'}</td>
-                <Numbers templateId={t.id} days={days} stats={numbers(t.id)} money={money} />
-                <td>
-                  <RelativeTime at={t.updatedAt} />
-                </td>
+                <th
+                  scope="col"
+                  className="number"
+                  title={`The share of the emails sent in the last ${days} days that were opened (each email once)`}
+                >
+                  Opened
+                </th>
+                <th
+                  scope="col"
+                  className="number"
+                  title={`The share of the emails sent in the last ${days} days that had a link clicked`}
+                >
+                  Clicked
+                </th>
+                <th
+                  scope="col"
+                  className="number"
+                  title={`The share of the emails sent in the last ${days} days whose unsubscribe link was used`}
+                >
+                  Unsubscribed
+                </th>
+                <th
+                  scope="col"
+                  className="number"
+                  title={`The value of the orders brought by the emails sent in the last ${days} days, placed after opening or clicking one (also after those days)`}
+                >
+                  Revenue
+                </th>
+                <th scope="col">Last changed</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {templates.data.templates.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row">
+                    <Link href={`/templates/${t.id}`}>{t.name}</Link>
+                  </th>
+                  <td>{t.subject}</td>
+                  <td>{t.kind === 'marketing' ? 'Marketing' : 'Transactional'}</td>
+                  <td>{t.topic ?? '—'}</td>
+                  <Numbers templateId={t.id} days={days} stats={numbers(t.id)} money={money} />
+                  <td>
+                    <RelativeTime at={t.updatedAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <MachineOpens
+            count={machineOpenedOf(templates.data.templates.map((t) => numbers(t.id) ?? {}))}
+            className="small"
+            marked
+          />
+        </>
       )}
     </>
   );
 }
 
 /**
- * A template's sends over the period, the share of those emails opened, clicked and unsubscribed
- * from (each email once), and the revenue of the orders they brought, linking to its report over
- * the same period; blank while they load, dashes when it sent nothing.
+ * A template's sends over the period, the share of those emails opened (marked when a machine
+ * opened some no one was seen opening), clicked and unsubscribed from (each email once), and the
+ * revenue of the orders they brought, linking to its report over the same period; blank while
+ * they load, dashes when it sent nothing.
  */
 function Numbers({
   templateId,
@@ -132,7 +140,14 @@ function Numbers({
   templateId: string;
   days: number;
   stats:
-    | { sent: number; opened: number; clicked: number; unsubscribed: number; revenue: number }
+    | {
+        sent: number;
+        opened: number;
+        machineOpened?: number;
+        clicked: number;
+        unsubscribed: number;
+        revenue: number;
+      }
     | null
     | undefined;
   money: ((value: number) => string) | undefined;
@@ -149,7 +164,9 @@ function Numbers({
           {sent.toLocaleString('en')}
         </Link>
       </td>
-      <td className="number">{rateOf(stats?.opened ?? 0, sent)}</td>
+      <td className="number">
+        <OpenRate stats={stats ?? { sent, opened: 0 }} />
+      </td>
       <td className="number">{rateOf(stats?.clicked ?? 0, sent)}</td>
       <td className="number">{rateOf(stats?.unsubscribed ?? 0, sent)}</td>
       <td className="number" data-template-revenue>
