@@ -5,6 +5,7 @@ import { RelativeTime } from '../components/relative-time';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { messageFateWords } from '../components/email-reasons';
+import { MACHINE_OPEN_WHY, MACHINE_OPEN_WORDS } from '../components/email-results';
 import { useWorkspaceTime } from '../lib/workspace';
 import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
@@ -35,6 +36,14 @@ function MessageDetail({ id }: { id: string }) {
             ? ` (the last try: ${m.lastError})`
             : ''}
         </dd>
+        {engagementWords(m.engagement) && (
+          <>
+            <dt>Reader</dt>
+            <dd>
+              <ReaderWords engagement={m.engagement} />
+            </dd>
+          </>
+        )}
       </dl>
       {m.rendered ? (
         <div className="preview-frame" style={{ width: '100%' }}>
@@ -51,23 +60,46 @@ function MessageDetail({ id }: { id: string }) {
 
 type Engagement = {
   deliveredAt: string | null;
+  /** Opened by a person: a machine's open does not set it. */
   openedAt: string | null;
+  /** The first open by a machine (Apple Mail Privacy Protection, a scanner); absent before the API gave it. */
+  machineOpenedAt?: string | null;
   clickedAt: string | null;
   unsubscribedAt: string | null;
   bouncedAt: string | null;
   complainedAt: string | null;
 };
 
-/** What the recipient did with an email, in words: "Clicked · Unsubscribed", "Bounced". */
+/** Whether only a machine opened an email: no person's open or click was seen. */
+const onlyMachineOpened = (e: Engagement) =>
+  Boolean(e.machineOpenedAt) && !e.openedAt && !e.clickedAt;
+
+/**
+ * What the recipient did with an email, in words: "Clicked · Unsubscribed", "Bounced"; an email
+ * only Apple Mail's privacy protection or a scanner opened is "not seen opened", never "Opened".
+ */
 export function engagementWords(e: Engagement): string {
   const words = [
     e.bouncedAt && 'Bounced',
     e.complainedAt && 'Marked as spam',
-    e.clickedAt ? 'Clicked' : e.openedAt && 'Opened',
+    e.clickedAt ? 'Clicked' : e.openedAt ? 'Opened' : onlyMachineOpened(e) && MACHINE_OPEN_WORDS,
     e.unsubscribedAt && 'Unsubscribed',
   ].filter(Boolean);
   if (words.length > 0) return words.join(' · ');
   return e.deliveredAt ? 'Delivered' : '';
+}
+
+/** The reader's column: the words, with why a machine's open is not counted on hover. */
+function ReaderWords({ engagement }: { engagement: Engagement }) {
+  const machine = onlyMachineOpened(engagement);
+  return (
+    <span
+      className={machine ? 'email-machine-open' : undefined}
+      title={machine ? MACHINE_OPEN_WHY : undefined}
+    >
+      {engagementWords(engagement)}
+    </span>
+  );
 }
 
 /**
@@ -161,7 +193,9 @@ export function OutboxPage() {
                       <span className={`badge status-${m.status}`}>{fate.label}</span>
                       {fate.detail && <div className="muted small">{fate.detail}</div>}
                     </td>
-                    <td>{engagementWords(m.engagement)}</td>
+                    <td>
+                      <ReaderWords engagement={m.engagement} />
+                    </td>
                     <td>
                       <RelativeTime at={m.createdAt} />
                     </td>

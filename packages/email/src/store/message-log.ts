@@ -7,7 +7,13 @@ import type { EmailMessageRecord, MessageStatus } from './messages';
  */
 export type MessageLogEntry = EmailMessageRecord & {
   deliveredAt: Date | null;
+  /** The first open by a person, or click (a machine's open does not set it, since 0075). */
   openedAt: Date | null;
+  /**
+   * The first open by a machine (Apple Mail Privacy Protection's prefetch, a scanner, a HEAD
+   * request; migration 0078), whether or not a person opened it too.
+   */
+  machineOpenedAt: Date | null;
   clickedAt: Date | null;
   unsubscribedAt: Date | null;
   bouncedAt: Date | null;
