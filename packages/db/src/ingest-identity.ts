@@ -29,8 +29,22 @@ export type IdentifierField = 'externalId' | 'email' | 'anonymousId';
 /** The contact a message is about, and the merged contact's identifier that led to it, if any. */
 export interface IdentityMatch {
   ref: ContactRef;
-  /** Set when the contact was found through an identifier of a contact merged into it. */
-  throughMerged: { field: IdentifierField; value: string } | null;
+  /**
+   * Set when the contact was found through an identifier of a contact merged into it, or through
+   * an id remembered for it (`alias`: see contact_aliases).
+   */
+  throughMerged: { field: IdentifierField; value: string; alias?: true } | null;
+}
+
+/**
+ * A remembered id (contact_aliases) that a live contact holds all the same: the two were written
+ * at the same instant in two lanes. The holder is the same person as the alias's contact.
+ */
+export interface AliasConflict {
+  field: 'externalId' | 'anonymousId';
+  value: string;
+  holder: ContactRef;
+  target: ContactRef;
 }
 
 /**
@@ -49,8 +63,15 @@ export class IdentityIndex {
     email: new Set(),
     anonymousId: new Set(),
   };
+  /** Identifiers that lead to a contact through contact_aliases. */
+  private readonly aliased = new Set<string>();
+  /** Ids this batch remembers for a contact that does not hold them: saved by saveAliases. */
+  readonly newAliases = new Map<string, ContactRef>();
+  readonly aliasConflicts: AliasConflict[] = [];
+  private readonly byId = new Map<string, ContactRef>();
 
   add(ref: ContactRef) {
+    if (ref.id !== null && !this.byId.has(ref.id)) this.byId.set(ref.id, ref);
     if (ref.externalId !== null && !this.byExternal.has(ref.externalId))
       this.byExternal.set(ref.externalId, ref);
     if (ref.email !== null && !this.byEmail.has(ref.email)) this.byEmail.set(ref.email, ref);
@@ -64,10 +85,12 @@ export class IdentityIndex {
     const emails = [...new Set(identities.flatMap((i) => (i.email ? [i.email] : [])))];
     const anon = [...new Set(identities.flatMap((i) => (i.anonymousId ? [i.anonymousId] : [])))];
     if (ext.length + emails.length + anon.length === 0) return;
-    // Live contacts through the unique indexes, merged ones through theirs: one round trip.
+    const ids = [...new Set([...ext, ...anon])];
+    // Live contacts through the unique indexes, merged ones through theirs, remembered ids
+    // through contact_aliases' key (followed to the contact a merge kept): one round trip.
     const rows = await tx<
       (Omit<ContactRef, 'linked'> & {
-        merged: boolean;
+        merged: boolean | null;
         aliasExternalId: string | null;
         aliasEmail: string | null;
         aliasAnonymousId: string | null;
@@ -85,9 +108,16 @@ export class IdentityIndex {
         from contacts m join contacts s on s.id = m.merged_into
         where m.workspace_id = ${workspaceId} and m.merged_into is not null
           and (m.external_id = any(${ext}::text[]) or m.email = any(${emails}::text[])
-            or m.anonymous_id = any(${anon}::text[])))`;
+            or m.anonymous_id = any(${anon}::text[])))
+      union all
+      (select s.id, s.external_id, s.email, s.anonymous_id, null,
+          a.identifier, null, null
+        from contact_aliases a
+          join contacts c on c.id = a.contact_id
+          join contacts s on s.id = coalesce(c.merged_into, c.id)
+        where a.workspace_id = ${workspaceId} and a.identifier = any(${ids}::text[]))`;
     for (const row of rows) {
-      if (!row.merged)
+      if (row.merged === false)
         this.add({
           id: row.id,
           externalId: row.externalId,
@@ -97,8 +127,9 @@ export class IdentityIndex {
         });
     }
     for (const row of rows) {
-      if (!row.merged) continue;
-      const survivor = this.byExternal.get(row.externalId ?? '') ??
+      if (row.merged !== true) continue;
+      const survivor = this.byId.get(row.id!) ??
+        this.byExternal.get(row.externalId ?? '') ??
         this.byEmail.get(row.email ?? '') ?? {
           id: row.id,
           externalId: row.externalId,
@@ -120,6 +151,41 @@ export class IdentityIndex {
         this.merged.anonymousId.add(row.aliasAnonymousId);
       }
     }
+    // Held ids win over remembered ones; a live contact holding a remembered id is a conflict.
+    const asked = { ext: new Set(ext), anon: new Set(anon) };
+    for (const row of rows) {
+      if (row.merged !== null) continue;
+      const target = this.byId.get(row.id!) ?? {
+        id: row.id,
+        externalId: row.externalId,
+        email: row.email,
+        anonymousId: row.anonymousId,
+        linked: false,
+      };
+      this.add(target);
+      const value = row.aliasExternalId!;
+      for (const [field, map] of [
+        ['externalId', this.byExternal],
+        ['anonymousId', this.byAnonymous],
+      ] as const) {
+        if (!(field === 'externalId' ? asked.ext : asked.anon).has(value)) continue;
+        const holder = map.get(value);
+        if (holder === undefined) {
+          map.set(value, target);
+          this.aliased.add(value);
+        } else if (holder.id !== target.id && !this.merged[field].has(value)) {
+          this.aliasConflicts.push({ field, value, holder, target });
+        }
+      }
+    }
+  }
+
+  /** Remembers `value` as an id of `ref`, which does not hold it (see contact_aliases). */
+  private remember(value: string, ref: ContactRef) {
+    if (this.newAliases.has(value)) return;
+    this.newAliases.set(value, ref);
+    if (!this.byExternal.has(value)) this.byExternal.set(value, ref);
+    if (!this.byAnonymous.has(value)) this.byAnonymous.set(value, ref);
   }
 
   private create(
@@ -183,11 +249,15 @@ export class IdentityIndex {
       ref = byAnon ?? this.create({ anonymousId: anonymousId! });
       if (byAnon) via = { field: 'anonymousId', value: anonymousId! };
     }
-    // Secondary identifiers attach when nobody else holds them.
-    if (anonymousId && ref.anonymousId === null && !this.byAnonymous.has(anonymousId)) {
-      this.link(ref, 'anonymousId', anonymousId);
+    // Secondary identifiers attach when nobody else holds them. A contact keeps one anonymousId:
+    // another browser's is remembered for it, so that browser's anonymous events join it too.
+    if (anonymousId && !this.byAnonymous.has(anonymousId)) {
+      if (ref.anonymousId === null) this.link(ref, 'anonymousId', anonymousId);
+      else this.remember(anonymousId, ref);
     }
     if (email && ref.email === null && !this.byEmail.has(email)) this.link(ref, 'email', email);
+    if (via && this.aliased.has(via.value) && via.field !== 'email')
+      return { ref, throughMerged: { ...via, alias: true } };
     return { ref, throughMerged: via && this.merged[via.field].has(via.value) ? via : null };
   }
 
@@ -208,8 +278,10 @@ export class IdentityIndex {
       found('anonymousId', this.byAnonymous.get(previousId)) ??
       found('email', this.byEmail.get(email));
     // A new userId adopts the contact previousId names when it has no userId of its own, as an
-    // identify's does; a previousId nobody holds is kept as the contact's anonymousId (if it
-    // has none), so the browser's events still on their way (in other lanes) join it.
+    // identify's does. A previousId nobody holds is remembered for the userId's contact, as a
+    // userId and as an anonymousId (an alias does not say which it was), and kept as its
+    // anonymousId if it has none: a delayed batch of a device still using the former userId, and
+    // the browser's events still on their way (in other lanes), join it.
     const adoptable = previous?.ref.externalId === null;
     const match = this.match({
       userId,
@@ -218,6 +290,7 @@ export class IdentityIndex {
         : {}),
       ...(adoptable && previous.field === 'email' ? { email } : {}),
     });
+    if (!previous) this.remember(previousId, match.ref);
     return { match, previous };
   }
 
@@ -243,6 +316,8 @@ export class IdentityIndex {
 export function keptEmailReason(match: IdentityMatch, email: string): string | null {
   const { ref, throughMerged } = match;
   if (throughMerged === null || ref.email === null || ref.email === email) return null;
+  if (throughMerged.alias)
+    return `${throughMerged.value} was aliased to the contact with ${ref.email}, which keeps its email; ${email} was not set`;
   const merged = `The contact with ${throughMerged.value} was merged into the one with ${ref.email}, which keeps its email`;
   return throughMerged.field === 'email' && throughMerged.value === email
     ? merged
@@ -337,4 +412,25 @@ export async function saveIdentities(
         as x(id uuid, external_id text, email text, anonymous_id text)
       where c.id = x.id`;
   }
+}
+
+/**
+ * Saves the ids this batch remembered for contacts that do not hold them (contact_aliases), once
+ * the contacts exist. The first writer of an id keeps it.
+ */
+export async function saveAliases(
+  tx: TransactionSql,
+  workspaceId: string,
+  index: IdentityIndex,
+  now: Date,
+): Promise<void> {
+  const rows = [...index.newAliases]
+    .map(([identifier, ref]) => ({ identifier, contact_id: ref.id }))
+    .sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
+  if (rows.length === 0) return;
+  await tx`
+    insert into contact_aliases (workspace_id, identifier, contact_id, created_at)
+    select ${workspaceId}, x.identifier, x.contact_id, ${now}
+    from jsonb_to_recordset(${tx.json(rows)}::jsonb) as x(identifier text, contact_id uuid)
+    on conflict do nothing`;
 }

@@ -7,7 +7,7 @@ import type { TransactionSql } from './sql';
 interface MergePair {
   survivor: ContactRef;
   other: ContactRef;
-  field: 'traits.email' | 'anonymousId' | 'previousId';
+  field: 'traits.email' | 'anonymousId' | 'previousId' | 'userId';
   messageId: string | null;
   /** The message's type: an identify, an alias, or a track (page, screen) sent with both ids. */
   by: 'identify' | 'track' | 'alias';

@@ -4,6 +4,7 @@ import {
   IdentityRaceError,
   keptEmailReason,
   normaliseEmail,
+  saveAliases,
   saveIdentities,
   type IdentityMatch,
   type Identity,
@@ -103,7 +104,9 @@ const isMergedMeanwhile = (error: unknown) => errorCode(error) === 'already_merg
  * been merged still works: events follow merged_into when they are inserted. A track that
  * also names an anonymousId skips the lookup only once that anonymousId was resolved with its
  * userId (joined, or found to be another user's device): until then it may name an anonymous
- * contact to join.
+ * contact to join. Resolving it left it durable (the contact's anonymousId, or remembered for the
+ * contact in contact_aliases), so the browser's anonymous-only events, which are never cached,
+ * join the contact, and one made meanwhile in another lane is merged by the next of them.
  */
 export class KnownContacts {
   private readonly byWorkspace = new Map<string, Map<string, string>>();
@@ -287,6 +290,42 @@ async function storedMessages(
   return new Map(rows.map((r) => [r.messageId, r.contactId]));
 }
 
+/**
+ * A contact made for an id at the instant (in another lane) that id was remembered for another
+ * contact (contact_aliases) is the same person: the first message of the batch naming that id
+ * merges it into the contact the id was remembered for. A contact with its own userId holding a
+ * remembered anonymousId is a shared device, as for identify, and stays apart.
+ */
+function aliasMerges(
+  index: IdentityIndex,
+  messages: readonly IngestMessage[],
+  fixed: readonly (string | undefined)[],
+): ReturnType<typeof findIdentifyMerges>['pairs'] {
+  if (index.aliasConflicts.length === 0) return [];
+  const merged = new Set<(typeof index.aliasConflicts)[number]>();
+  return messages.flatMap((m, i) => {
+    if (fixed[i] !== undefined) return [];
+    return index.aliasConflicts.flatMap((c) => {
+      const named =
+        c.field === 'externalId'
+          ? m.identity.userId === c.value
+          : m.identity.anonymousId === c.value;
+      if (!named || merged.has(c)) return [];
+      if (c.field === 'anonymousId' && c.holder.externalId !== null) return [];
+      merged.add(c);
+      return [
+        {
+          survivor: c.target,
+          other: c.holder,
+          field: c.field === 'externalId' ? ('userId' as const) : ('anonymousId' as const),
+          messageId: m.messageId ?? null,
+          by: m.type,
+        },
+      ];
+    });
+  });
+}
+
 async function ingestIn(
   tx: TransactionSql,
   pool: Sql,
@@ -371,8 +410,10 @@ async function ingestIn(
     index,
     claims,
   );
+  pairs.push(...aliasMerges(index, messages, fixed));
   await lockMergeContacts(tx, workspaceId, pairs);
   await saveIdentities(tx, workspaceId, index, now);
+  await saveAliases(tx, workspaceId, index, now);
 
   const rows: EventRow[] = messages.map((m, i) => toRow(m, refs[i]!.id!, now));
   const inserted = await insertEventRows(tx, workspaceId, rows, now);
