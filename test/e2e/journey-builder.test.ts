@@ -317,9 +317,7 @@ describe('journey builder', () => {
     expect(await page.getByText('Live view of version 2').count()).toBe(1);
     await page.getByRole('button', { name: 'Stop journey…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Stop Reactivation for good?' });
-    await expect
-      .poll(() => dialog.textContent())
-      .toContain('The contact in flight leaves it at once');
+    await expect.poll(() => dialog.textContent()).toContain('The entry in progress ends at once');
     await screenshot(page, 'journey-stop-confirm');
     await dialog.getByRole('button', { name: 'Stop journey' }).click();
     await expect.poll(() => page.locator('.badge.status-stopped').textContent()).toBe('Stopped');

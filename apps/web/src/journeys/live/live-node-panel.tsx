@@ -10,6 +10,7 @@ import { journeysApi, type Journey, type RunCounts } from '../journey-api';
 import { EmailFacts } from '../../components/email-results';
 import { countOf } from '../../lib/format';
 import { useMoney, useWorkspaceTime } from '../../lib/workspace';
+import { ENTRIES_EXPLAINED } from './node-stats-badge';
 import { useEmailStats, useJourneyOrders, useNodeStats } from './node-stats-context';
 import './live.css';
 
@@ -45,22 +46,23 @@ export function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId:
 }
 
 /**
- * How many runs are going and finished, over every version. Conversions are on the goal steps
- * and the email steps: a goal met after a run ended leaves the run `completed`.
+ * How many entries (runs) are going and finished, over every version: a contact who entered
+ * twice counts twice. Conversions are on the goal steps and the email steps: a goal met after a
+ * run ended leaves the run `completed`.
  */
-function JourneyTotals({ runs }: { runs: RunCounts }) {
+export function JourneyTotals({ runs }: { runs: RunCounts }) {
   const finished = runs.completed + runs.exited + runs.converted + runs.cancelled;
   const orders = useJourneyOrders();
   const money = useMoney();
   return (
     <dl className="facts" aria-label="Journey totals">
-      <dt>In the journey now</dt>
+      <dt>Entries in progress</dt>
       <dd data-total="in-flight">{(runs.active + runs.held).toLocaleString('en')}</dd>
-      <dt>Finished</dt>
+      <dt>Entries finished</dt>
       <dd data-total="finished">{finished.toLocaleString('en')}</dd>
       {runs.failed > 0 && (
         <>
-          <dt>Failed</dt>
+          <dt>Entries failed</dt>
           <dd data-total="failed">{runs.failed.toLocaleString('en')}</dd>
         </>
       )}
@@ -96,10 +98,10 @@ export function LiveNodePanel({
   if (!node) {
     return (
       <aside className="inspector" aria-label="Live details">
-        <h2>Contacts moving through {journey.name}</h2>
+        <h2>Entries into {journey.name}</h2>
         <p className="muted">
-          The numbers on each step refresh every few seconds. Click a step to see who is waiting
-          there.
+          {ENTRIES_EXPLAINED} The numbers refresh every few seconds. Click a step to see who is
+          waiting there.
         </p>
         {runs && <JourneyTotals runs={runs} />}
       </aside>
@@ -115,8 +117,9 @@ export function LiveNodePanel({
           <p className="inspector-sentence">{describeNode(node.data, context)}</p>
         </div>
       </header>
-      <dl className="facts">
-        <dt>Entered</dt>
+      <h3 className="live-section-title">Entries at this step, all versions</h3>
+      <dl className="facts" title={ENTRIES_EXPLAINED}>
+        <dt>Entries</dt>
         <dd>{stats?.entered ?? 0}</dd>
         <dt>Waiting now</dt>
         <dd>{stats?.waiting ?? 0}</dd>

@@ -57,7 +57,18 @@ function PauseResume({ journey }: { journey: Journey }) {
   );
 }
 
-/** Ends the journey for good: no more entries, and the contacts in flight leave it. */
+/**
+ * What stopping does to the entries in progress (runs: a contact in twice, for two orders, is two
+ * entries), or that there are none.
+ */
+export function inFlightOnStop(inFlight: number | null): string {
+  if (!inFlight) return 'Nobody is going through it now.';
+  return inFlight === 1
+    ? 'The entry in progress ends at once: no further step runs for its contact and no further email of this journey goes out from it.'
+    : `The ${inFlight.toLocaleString('en')} entries in progress end at once: no further step runs for their contacts and no further email of this journey goes out from them.`;
+}
+
+/** Ends the journey for good: no more entries, and the entries in progress end. */
 function StopJourney({ journey, inFlight }: { journey: Journey; inFlight: number | null }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -92,14 +103,7 @@ function StopJourney({ journey, inFlight }: { journey: Journey; inFlight: number
         }}
         onClose={() => setOpen(false)}
       >
-        <p>
-          It takes no more contacts.{' '}
-          {inFlight === 1
-            ? 'The contact in flight leaves it at once: no further step runs for them and no further email of this journey goes out to them.'
-            : inFlight
-              ? `The ${inFlight.toLocaleString()} contacts in flight leave it at once: no further step runs for them and no further email of this journey goes out to them.`
-              : 'Nobody is going through it now.'}
-        </p>
+        <p>It takes no more contacts. {inFlightOnStop(inFlight)}</p>
         <p>
           Its versions, its numbers and its contacts’ history stay. A stopped journey cannot be
           resumed or published again: duplicate it to run it again.

@@ -5,6 +5,7 @@ import { GroupIcon } from '../../components/icons';
 import type { CanvasNodeData } from '../canvas/convert';
 import { useEditor } from '../canvas/editor-context';
 import { problemsOf } from '../canvas/problems';
+import { NodeStatsBadge } from '../live/node-stats-badge';
 import { useNodeStats } from '../live/node-stats-context';
 
 export interface NodeCardProps {
@@ -58,28 +59,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected, detail }: N
       </div>
       <p className="node-sentence">{sentence}</p>
       {detail && <div className="node-detail">{detail}</div>}
-      {stats && (
-        <dl className="node-stats" aria-label="Contacts at this step">
-          <div>
-            <dt>entered</dt>
-            <dd data-stat="entered">{stats.entered}</dd>
-          </div>
-          <div>
-            <dt>waiting</dt>
-            <dd data-stat="waiting">{stats.waiting}</dd>
-          </div>
-          <div>
-            <dt>done</dt>
-            <dd data-stat="completed">{stats.completed}</dd>
-          </div>
-          {stats.failed > 0 && (
-            <div className="failed">
-              <dt>failed</dt>
-              <dd data-stat="failed">{stats.failed}</dd>
-            </div>
-          )}
-        </dl>
-      )}
+      {stats && <NodeStatsBadge stats={stats} />}
       {named && ports.some((port) => !connected.includes(port)) && (
         <div className="node-ports" aria-hidden="true">
           {ports.map((port, index) =>
