@@ -90,7 +90,9 @@ export function normaliseEmail(email: string): string {
   return withDomain(email.trim().toLowerCase(), domainToUnicode);
 }
 
-// Suppressions written before domains were normalised may be under the punycode form.
+// A contact may keep its address with the punycode domain, and its suppressions are stored in
+// that form (migration 0080 moved the other punycode rows written before domains were
+// normalised to the Unicode form).
 function storedForms(email: string): string[] {
   const normalised = normaliseEmail(email);
   return [...new Set([normalised, withDomain(normalised, domainToASCII)])];
