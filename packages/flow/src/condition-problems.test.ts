@@ -28,6 +28,26 @@ describe('conditionProblems', () => {
         ],
       ],
     ],
+    [
+      'opens by a person only',
+      { kind: 'email', action: 'opened', op: 'at_least', count: 1, humanOnly: true },
+      [],
+    ],
+    [
+      'a person-only count of an action machines do not make',
+      {
+        kind: 'all',
+        conditions: [
+          { kind: 'email', action: 'bounced', op: 'at_least', count: 1, humanOnly: true },
+        ],
+      },
+      [
+        [
+          'conditions.0.humanOnly',
+          'Only opens and clicks can leave out machines: turn this off for other actions',
+        ],
+      ],
+    ],
   ])('%s', (_name, condition, expected) => {
     expect(conditionProblems(condition).map((p) => [p.field, p.message])).toEqual(expected);
   });

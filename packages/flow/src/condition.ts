@@ -139,6 +139,14 @@ export const EMAIL_ACTIONS = [
 export const EmailAction = z.enum(EMAIL_ACTIONS);
 export type EmailAction = z.infer<typeof EmailAction>;
 
+/**
+ * Whether an email action can be a machine's rather than a person's (the tracking routes flag
+ * Apple's privacy proxy and link scanners on opens and clicks only), so `humanOnly` applies.
+ */
+export function canBeMachine(action: EmailAction): action is 'opened' | 'clicked' {
+  return action === 'opened' || action === 'clicked';
+}
+
 const Leaf = z.union([
   PropertyCondition,
   z.object({
@@ -182,14 +190,23 @@ const Leaf = z.union([
     within: Duration.optional(),
   }),
   // Email engagement, optionally for one template: "opened at least 3 emails in 30 days".
-  z.object({
-    kind: z.literal('email'),
-    action: EmailAction,
-    templateId: z.string().optional(),
-    op: CountOp,
-    count: z.number().int().min(0),
-    within: Duration.optional(),
-  }),
+  // `humanOnly` leaves out the opens and clicks flagged as a machine's (Apple Mail Privacy
+  // Protection's proxy, link scanners: `machine: true` on the event). Absent, they count, as
+  // they always have, so stored rules keep their meaning.
+  z
+    .object({
+      kind: z.literal('email'),
+      action: EmailAction,
+      templateId: z.string().optional(),
+      op: CountOp,
+      count: z.number().int().min(0),
+      within: Duration.optional(),
+      humanOnly: z.boolean().optional(),
+    })
+    .refine((leaf) => leaf.humanOnly !== true || canBeMachine(leaf.action), {
+      path: ['humanOnly'],
+      message: 'Only opens and clicks can leave out machines: turn this off for other actions',
+    }),
 ]);
 export type ConditionLeaf = z.infer<typeof Leaf>;
 

@@ -3,6 +3,7 @@
 import { assertNever } from './assert-never';
 import { type DescribeContext, listOf, quoted, segmentName, templateName } from './common';
 import {
+  canBeMachine,
   contactPropertyLabel,
   type CompareOp,
   type Condition,
@@ -155,6 +156,12 @@ function group(parts: string[], conjunction: 'and' | 'or'): string {
   return parts.map((p) => (/ (and|or) /.test(p) ? `(${p})` : p)).join(` ${conjunction} `);
 }
 
+// "…, counting only opens by a person": Apple's privacy proxy and link scanners left out.
+function byPerson(leaf: Extract<ConditionLeaf, { kind: 'email' }>): string {
+  if (leaf.humanOnly !== true || !canBeMachine(leaf.action)) return '';
+  return `, counting only ${leaf.action === 'opened' ? 'opens' : 'clicks'} by a person`;
+}
+
 function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
   switch (leaf.kind) {
     case 'property':
@@ -181,7 +188,7 @@ function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
     case 'email': {
       const [past, negative] = EMAIL_VERBS[leaf.action];
       const what = leaf.templateId ? quoted(templateName(ctx, leaf.templateId)) : 'any email';
-      const span = within(leaf.within);
+      const span = within(leaf.within) + byPerson(leaf);
       if (isNone(leaf.op, leaf.count)) return `${negative} ${what}${span}`;
       if (leaf.op === 'at_least' && leaf.count === 1) return `${past} ${what}${span}`;
       if (!leaf.templateId) {

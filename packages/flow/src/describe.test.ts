@@ -168,6 +168,18 @@ describe('describeCondition', () => {
       "opened 'Your order tips'",
     ],
     [
+      { kind: 'email', action: 'opened', op: 'at_least', count: 1, within: '90d', humanOnly: true },
+      'opened any email in the last 90 days, counting only opens by a person',
+    ],
+    [
+      { kind: 'email', action: 'clicked', op: 'exactly', count: 0, humanOnly: true },
+      'did not click any email, counting only clicks by a person',
+    ],
+    [
+      { kind: 'email', action: 'opened', op: 'at_least', count: 2, humanOnly: false },
+      'opened at least 2 emails',
+    ],
+    [
       { kind: 'event_count', event: 'page.viewed', op: 'at_least', count: 5, within: '1w' },
       'did page.viewed at least 5 times in the last week',
     ],

@@ -1,4 +1,4 @@
-import { assertNever, type Condition, type ConditionLeaf } from '@relance/flow';
+import { assertNever, canBeMachine, type Condition, type ConditionLeaf } from '@relance/flow';
 import {
   compileEventCount,
   compileEventLast,
@@ -18,7 +18,9 @@ const SQL_OP = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' } as
 /**
  * The events of an email-engagement leaf, counted per email as the email reports count them:
  * an email opened three times (or prefetched by a mail client) is one email opened, and a click
- * counts as an open (its images may have been blocked).
+ * counts as an open (its images may have been blocked). With `humanOnly`, a machine's opens and
+ * clicks (Apple's privacy proxy, a link scanner) count for nothing: a click by a scanner is no
+ * open either.
  */
 function emailScan(leaf: Extract<ConditionLeaf, { kind: 'email' }>): EventScan {
   return {
@@ -27,6 +29,7 @@ function emailScan(leaf: Extract<ConditionLeaf, { kind: 'email' }>): EventScan {
     perMessage: true,
     templateId: leaf.templateId,
     within: leaf.within,
+    humanOnly: leaf.humanOnly === true && canBeMachine(leaf.action),
   };
 }
 

@@ -207,7 +207,10 @@ function leafCrossings(leaf: ConditionLeaf, w: CrossingWindow, field: string): s
     case 'email': {
       if (leaf.within === undefined) return [];
       const ms = durationMs(leaf.within, fieldPath(field, 'within'));
-      // A click counts as an open: clicks leaving the window matter to "opened" too.
+      // A click counts as an open: clicks leaving the window matter to "opened" too. A leaf
+      // counting a person's only (`humanOnly`) takes the same rows, machines' included: they
+      // are candidates, evaluated exactly, and the (workspace, name, time) index answers alone,
+      // where testing the flag would read every event leaving the window.
       const names = [
         `email.${leaf.action}`,
         ...(leaf.action === 'opened' ? ['email.clicked'] : []),

@@ -30,4 +30,21 @@ describe('a click counts as an open', () => {
     expect(compileCrossings(opened, w)).toHaveLength(2);
     expect(params.values).toContain('email.clicked');
   });
+
+  it('finds the crossings of opens by a person from the same index rows, without reading events', () => {
+    const params = new SqlParams();
+    const at = (iso: string) => ({ date: new Date(iso), sql: params.timestamp(new Date(iso)) });
+    const [from, to] = [at('2025-06-15T12:00:00Z'), at('2025-06-15T12:01:00Z')];
+    const w = {
+      params,
+      workspace: params.uuid('00000000-0000-4000-8000-000000000001'),
+      from: from.date,
+      to: to.date,
+      fromSql: from.sql,
+      toSql: to.sql,
+    };
+    const crossings = compileCrossings({ ...opened, humanOnly: true }, w);
+    expect(crossings).toHaveLength(2);
+    for (const sql of crossings) expect(sql).not.toContain('properties');
+  });
 });

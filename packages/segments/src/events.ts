@@ -17,6 +17,12 @@ export interface EventScan {
   where?: EventFilter | undefined;
   /** Email engagement for one template: the `templateId` property of email.* events. */
   templateId?: string | undefined;
+  /**
+   * Leave out the events flagged as a machine's (`machine: true`: Apple Mail Privacy
+   * Protection's proxy, link scanners), read from the event as the reports read them (0075).
+   * The rollups count every event of a name, so such a scan reads the events.
+   */
+  humanOnly?: boolean | undefined;
   within?: string | undefined;
 }
 
@@ -33,6 +39,9 @@ function nameTest(names: readonly string[], alias: string, scope: RuleScope): st
     ? `${alias}.name = ${scope.params.text(names[0]!)}`
     : `${alias}.name = any(${scope.params.textArray(names)})`;
 }
+
+/** An event not flagged as a machine's; one without the flag (older, or sent by the API) is a person's. */
+const HUMAN = `coalesce(e.properties ->> 'machine', '') <> 'true'`;
 
 /** What a per-message count counts distinct: the email an event is about, else the event. */
 const MESSAGE_KEY = `coalesce(e.properties ->> 'messageId', e.id::text)`;
@@ -89,6 +98,7 @@ function scanConditions(scan: EventScan, scope: RuleScope, field: string): strin
   if (scan.templateId !== undefined) {
     sql += ` and e.properties ->> 'templateId' = ${p.text(scan.templateId)}`;
   }
+  if (scan.humanOnly) sql += ` and ${HUMAN}`;
   if (scan.where !== undefined) {
     sql += ` and ${compileEventFilter(scan.where, 'e', scope, fieldPath(field, 'where'))}`;
   }
@@ -115,7 +125,7 @@ function groupedPass(
 ): string | undefined {
   if (!scope.grouped || scan.where !== undefined) return undefined;
   return scope.grouped.alias(
-    JSON.stringify([...what, namesOf(scan), scan.within, scan.templateId]),
+    JSON.stringify([...what, namesOf(scan), scan.within, scan.templateId, !!scan.humanOnly]),
     () =>
       `select e.contact_id, ${value()} as v from events e where e.workspace_id = ${scope.workspace} and ${scanConditions(scan, scope, field)} group by e.contact_id`,
   );
@@ -145,7 +155,7 @@ export function compileEventCount(
   }
   if (op === 'at_least' && count === 0) return 'true';
   const p = scope.params;
-  const plain = scan.where === undefined && scan.templateId === undefined;
+  const plain = scan.where === undefined && scan.templateId === undefined && !scan.humanOnly;
   const zeroOrOne = (op === 'at_least' && count === 1) || (op !== 'at_least' && count === 0);
   if (plain && zeroOrOne) {
     // "any click (in the last 15 days)" is a rollup of one of the names (its last_at inside the

@@ -51,6 +51,19 @@ it.each([
     'contact_event_rollups_last',
   ],
   [
+    'opened by a person in the last 30 days (events: the rollups count machines too)',
+    {
+      kind: 'email',
+      action: 'opened',
+      op: 'at_least',
+      count: 1,
+      within: '30d',
+      humanOnly: true,
+    },
+    'events_contact_name_time',
+    'events_workspace_name_time',
+  ],
+  [
     'opened template t1 at least twice (events)',
     { kind: 'email', action: 'opened', op: 'at_least', count: 2, templateId: 't1' },
     'events_contact_name_time',

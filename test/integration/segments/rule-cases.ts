@@ -426,7 +426,12 @@ export const RULE_CASES: RuleCase[] = [
     rule: email('opened', 'at_least', 3, { within: '30d' }),
     expected: ['ana'],
   },
-  { name: 'opened exactly 2', rule: email('opened', 'exactly', 2), expected: [] },
+  { name: 'opened exactly 2', rule: email('opened', 'exactly', 2), expected: ['fay'] },
+  {
+    name: 'opened exactly 2 by a person',
+    rule: email('opened', 'exactly', 2, { humanOnly: true }),
+    expected: [],
+  },
   {
     name: 'opened template t1 twice',
     rule: email('opened', 'exactly', 2, { templateId: 't1' }),
@@ -450,17 +455,17 @@ export const RULE_CASES: RuleCase[] = [
   {
     name: 'a click counts as an open',
     rule: email('opened', 'at_least', 1, { within: '30d' }),
-    expected: ['ana', 'bob'],
+    expected: ['ana', 'bob', 'fay'],
   },
   {
     name: 'a click counts as an open, ever',
     rule: email('opened', 'at_least', 1),
-    expected: ['ana', 'bob'],
+    expected: ['ana', 'bob', 'fay'],
   },
   {
     name: 'who clicked opened something',
     rule: email('opened', 'exactly', 0, { within: '30d' }),
-    expected: but('ana', 'bob'),
+    expected: but('ana', 'bob', 'fay'),
   },
   {
     name: 'a click counts as an open of its template',
@@ -470,7 +475,83 @@ export const RULE_CASES: RuleCase[] = [
   {
     name: 'opened two emails ever, clicks included, counted per email',
     rule: email('opened', 'at_least', 2),
+    expected: ['ana', 'fay'],
+  },
+  // Opens and clicks by a person only: machines' (Apple's privacy proxy, link scanners) left out
+  {
+    name: "machines' opens count by default",
+    rule: email('opened', 'at_least', 1, { within: '30d' }),
+    expected: ['ana', 'bob', 'fay'],
+  },
+  {
+    name: 'opened by a person, ever: an Apple Mail reader is out',
+    rule: email('opened', 'at_least', 1, { humanOnly: true }),
+    expected: ['ana', 'bob'],
+  },
+  {
+    name: 'opened by a person in the last 30 days',
+    rule: email('opened', 'at_least', 1, { within: '30d', humanOnly: true }),
+    expected: ['ana', 'bob'],
+  },
+  {
+    name: 'no open by a person in 90 days',
+    rule: email('opened', 'at_most', 0, { within: '90d', humanOnly: true }),
+    expected: but('ana', 'bob'),
+  },
+  {
+    name: 'no open in 90 days, machines counted',
+    rule: email('opened', 'at_most', 0, { within: '90d' }),
+    expected: but('ana', 'bob', 'fay'),
+  },
+  {
+    name: 'not opened by a person in 30 days',
+    rule: not(email('opened', 'at_least', 1, { within: '30d', humanOnly: true })),
+    expected: but('ana', 'bob'),
+  },
+  {
+    name: 'humanOnly false is the default',
+    rule: email('opened', 'at_least', 1, { humanOnly: false }),
+    expected: ['ana', 'bob', 'fay'],
+  },
+  {
+    name: "a machine's open of an email a person also read still counts it once",
+    rule: email('opened', 'exactly', 3, { within: '30d', humanOnly: true }),
     expected: ['ana'],
+  },
+  {
+    name: 'emails opened by a person, counted over the whole base',
+    rule: email('opened', 'at_least', 2, { humanOnly: true }),
+    expected: ['ana'],
+  },
+  {
+    name: 'no email opened by a person',
+    rule: email('opened', 'exactly', 0, { humanOnly: true }),
+    expected: but('ana', 'bob'),
+  },
+  {
+    name: 'opened one template by a person',
+    rule: email('opened', 'at_least', 1, { templateId: 't3', humanOnly: true }),
+    expected: [],
+  },
+  {
+    name: "an event count leaves machines' events out with a filter",
+    rule: count('email.opened', 'at_least', 1, { where: p('machine', 'neq', true) }),
+    expected: ['ana'],
+  },
+  {
+    name: "a scanner's click counts by default",
+    rule: email('clicked', 'at_least', 1),
+    expected: ['ana', 'bob', 'fay'],
+  },
+  {
+    name: 'clicked by a person',
+    rule: email('clicked', 'at_least', 1, { humanOnly: true }),
+    expected: ['ana', 'bob'],
+  },
+  {
+    name: 'never clicked, by a person',
+    rule: not(email('clicked', 'at_least', 1, { humanOnly: true })),
+    expected: but('ana', 'bob'),
   },
   { name: 'bounced', rule: email('bounced', 'at_least', 1), expected: ['dan'] },
   { name: 'never unsubscribed', rule: email('unsubscribed', 'exactly', 0), expected: but('dan') },
@@ -483,7 +564,7 @@ export const RULE_CASES: RuleCase[] = [
   {
     name: 'no click for 15 days, clickers only',
     rule: last('email.clicked', 'more_than', '15d', false),
-    expected: ['bob'],
+    expected: ['bob', 'fay'],
   },
   {
     name: 'never-clickers who joined recently are not inactive yet',
@@ -499,7 +580,7 @@ export const RULE_CASES: RuleCase[] = [
   {
     name: 'exactly D ago is more than D ago',
     rule: last('email.clicked', 'more_than', '20d', false),
-    expected: ['bob'],
+    expected: ['bob', 'fay'],
   },
   // Aggregates
   { name: 'spent 500+ in the last year', rule: agg('sum', 'gte', 500, '365d'), expected: ['ana'] },
@@ -568,6 +649,17 @@ export const RULE_CASES: RuleCase[] = [
       any(
         email('clicked', 'at_least', 1, { within: '30d' }),
         email('opened', 'at_least', 1, { within: '30d' }),
+      ),
+    ),
+    expected: ['bob', 'fay'],
+  },
+  {
+    name: 'engaged prospects, by a person',
+    rule: all(
+      count('order.completed', 'exactly', 0),
+      any(
+        email('clicked', 'at_least', 1, { within: '30d', humanOnly: true }),
+        email('opened', 'at_least', 1, { within: '30d', humanOnly: true }),
       ),
     ),
     expected: ['bob'],

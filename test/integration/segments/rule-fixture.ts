@@ -4,7 +4,12 @@ import type postgres from 'postgres';
 export const NOW = new Date('2025-06-15T12:00:00Z');
 const DAY = 86_400_000;
 export const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY);
-const [M1, M2, M3, M4] = [1, 2, 3, 4].map((n) => `aaaaaaaa-0000-4000-8000-00000000000${n}`);
+const [M1, M2, M3, M4, M5, M6] = [1, 2, 3, 4, 5, 6].map(
+  (n) => `aaaaaaaa-0000-4000-8000-00000000000${n}`,
+);
+// How the tracking routes flag a machine's open or click (classifyEngagement in packages/email).
+const APPLE = { agent: 'apple_privacy_proxy', machine: true, machineReason: 'apple_privacy' };
+const SCANNER = { agent: 'scanner', machine: true, machineReason: 'scanner' };
 
 interface FixtureContact {
   key: string;
@@ -21,7 +26,8 @@ interface FixtureContact {
 /**
  * Six people with known facts, chosen so that each rule case separates them: time zones from
  * UTC−11 to UTC+14, numbers stored as strings, arrays, nested objects, a malformed date, a
- * 29 February birthday, a contact who never did anything, and one merged away.
+ * 29 February birthday, a contact who never did anything, one whose opens and clicks are all
+ * machines' (Apple Mail Privacy Protection, a link scanner), and one merged away.
  */
 export const CONTACTS: FixtureContact[] = [
   {
@@ -48,13 +54,21 @@ export const CONTACTS: FixtureContact[] = [
     events: [
       { name: 'order.completed', daysAgo: 10, properties: { amount: 300, category: 'shoes' } },
       { name: 'order.completed', daysAgo: 200, properties: { amount: 250, category: 'bags' } },
-      // Three emails: m1 opened and two of its links clicked, m2 opened, m3 opened three times
-      // (a mail client's prefetch, then two reads).
+      // Three emails: m1 opened and two of its links clicked, m2 opened (by a browser, flagged
+      // as no machine), m3 opened three times (Apple's privacy proxy on delivery, then two reads).
       { name: 'email.clicked', daysAgo: 3, properties: { templateId: 't1', messageId: M1 } },
       { name: 'email.clicked', daysAgo: 3, properties: { templateId: 't1', messageId: M1 } },
       { name: 'email.opened', daysAgo: 3, properties: { templateId: 't1', messageId: M1 } },
-      { name: 'email.opened', daysAgo: 4, properties: { templateId: 't1', messageId: M2 } },
-      { name: 'email.opened', daysAgo: 5, properties: { templateId: 't2', messageId: M3 } },
+      {
+        name: 'email.opened',
+        daysAgo: 4,
+        properties: { templateId: 't1', messageId: M2, agent: 'browser', machine: false },
+      },
+      {
+        name: 'email.opened',
+        daysAgo: 5,
+        properties: { templateId: 't2', messageId: M3, ...APPLE },
+      },
       { name: 'email.opened', daysAgo: 5, properties: { templateId: 't2', messageId: M3 } },
       { name: 'email.opened', daysAgo: 5, properties: { templateId: 't2', messageId: M3 } },
     ],
@@ -138,7 +152,19 @@ export const CONTACTS: FixtureContact[] = [
     tags: [],
     score: 0,
     createdAt: daysAgo(400),
-    events: [],
+    // An Apple Mail reader behind a link-scanning gateway: machines' opens and clicks only.
+    events: [
+      {
+        name: 'email.opened',
+        daysAgo: 2,
+        properties: { templateId: 't3', messageId: M5, ...APPLE },
+      },
+      {
+        name: 'email.clicked',
+        daysAgo: 60,
+        properties: { templateId: 't3', messageId: M6, ...SCANNER },
+      },
+    ],
   },
 ];
 

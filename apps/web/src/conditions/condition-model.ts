@@ -1,4 +1,4 @@
-import type { CompareOp, CountOp } from '@relance/flow';
+import { canBeMachine, EmailAction, type CompareOp, type CountOp } from '@relance/flow';
 
 // The condition builder's view of the shared condition language: groups with a mode, leaves
 // with defaults, and property operators with the kind of value each one takes. Conditions being
@@ -182,3 +182,26 @@ export const COUNT_OPS: { op: CountOp; label: string }[] = [
   { op: 'at_most', label: 'at most' },
   { op: 'exactly', label: 'exactly' },
 ];
+
+/** Whether an email leaf's action can be a machine's (opens, clicks): only then may it count people only. */
+export function countsMachines(action: unknown): boolean {
+  const parsed = EmailAction.safeParse(action);
+  return parsed.success && canBeMachine(parsed.data);
+}
+
+/** Changes an email leaf's action; "by a person only" goes with an action machines do not make. */
+export function withEmailAction(condition: Loose, action: string): Loose {
+  const next: Loose = { ...condition, action };
+  if (!countsMachines(action)) delete next.humanOnly;
+  return next;
+}
+
+/**
+ * Turns "only count opens/clicks by a person" on or off. Off removes the field rather than
+ * storing `false`, so a rule reads as it did before the option existed.
+ */
+export function withHumanOnly(condition: Loose, humanOnly: boolean): Loose {
+  const next: Loose = { ...condition, humanOnly: true };
+  if (!humanOnly) delete next.humanOnly;
+  return next;
+}

@@ -1,18 +1,17 @@
-import { EMAIL_ACTIONS } from '@relance/flow';
 import { useId } from 'react';
 import { ProblemList, useProblemsAt } from '../forms/field';
-import { KnownTagOptions, SegmentPicker, TemplatePicker } from '../forms/pickers';
+import { KnownTagOptions, SegmentPicker } from '../forms/pickers';
 import {
   COMPARE_OPS,
-  COUNT_OPS,
   defaultLeaf,
   LEAF_KINDS,
   type ConditionScope,
   type LeafKind,
   text,
 } from './condition-model';
+import { EmailLeaf } from './email-leaf';
 import { EventLeaf } from './event-leaf';
-import { WithinInput, type LeafProps } from './leaf-parts';
+import type { LeafProps } from './leaf-parts';
 import { PropertyLeaf } from './property-leaf';
 
 function TagLeaf({ value, onChange }: LeafProps) {
@@ -88,59 +87,6 @@ function SegmentLeaf({ value, onChange }: LeafProps) {
         value={text(value.segmentId)}
         onChange={(segmentId) => onChange({ ...value, segmentId })}
       />
-    </>
-  );
-}
-
-function EmailLeaf({ value, onChange }: LeafProps) {
-  const templateId = useId();
-  const within = typeof value.within === 'string' ? value.within : undefined;
-  return (
-    <>
-      <select
-        aria-label="Email action"
-        value={text(value.action)}
-        onChange={(e) => onChange({ ...value, action: e.target.value })}
-      >
-        {EMAIL_ACTIONS.map((a) => (
-          <option key={a} value={a}>
-            {a}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="How many times"
-        value={text(value.op)}
-        onChange={(e) => onChange({ ...value, op: e.target.value })}
-      >
-        {COUNT_OPS.map((o) => (
-          <option key={o.op} value={o.op}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <input
-        aria-label="Number of emails"
-        type="number"
-        min={0}
-        className="narrow"
-        value={typeof value.count === 'number' ? value.count : ''}
-        onChange={(e) =>
-          onChange({ ...value, count: e.target.value === '' ? undefined : Number(e.target.value) })
-        }
-      />
-      <span>emails</span>
-      <WithinInput value={within} onChange={(w) => onChange({ ...value, within: w })} />
-      <label htmlFor={templateId} className="visually-hidden">
-        Only this template
-      </label>
-      <div className="leaf-wide">
-        <TemplatePicker
-          id={templateId}
-          value={text(value.templateId)}
-          onChange={(t) => onChange({ ...value, templateId: t === '' ? undefined : t })}
-        />
-      </div>
     </>
   );
 }
