@@ -54,6 +54,7 @@ function view(message: MessageLogEntry) {
     engagement: {
       deliveredAt: message.deliveredAt,
       openedAt: message.openedAt,
+      machineOpenedAt: message.machineOpenedAt,
       clickedAt: message.clickedAt,
       unsubscribedAt: message.unsubscribedAt,
       bouncedAt: message.bouncedAt,
