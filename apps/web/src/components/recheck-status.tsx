@@ -1,19 +1,6 @@
-import { countOf, formatRelative } from '../lib/format';
-
-/** A re-check of scores and segments after a setting was saved, as the API reports it. */
-export interface Recheck {
-  status: 'running' | 'done' | 'failed';
-  scoresChanged: number;
-  membershipsChanged: number;
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  /** How many saves in quick succession the counts cover (each save re-checks). */
-  saves: number;
-}
-
-/** Poll while a re-check runs: its counts grow step by step. */
-export const RECHECK_POLL_MS = 1_500;
+import { countOf } from '../lib/format';
+import type { Recheck } from '../lib/recheck';
+import { RelativeTime } from './relative-time';
 
 const changes = (r: Recheck) =>
   `${countOf(r.scoresChanged, 'score')} and ${countOf(r.membershipsChanged, 'segment membership')} changed`;
@@ -57,7 +44,8 @@ export function RecheckStatus({
         : recheck.saves === 2
           ? ' and the one before it'
           : ''}{' '}
-      ({formatRelative(recheck.startedAt)}): {changes(recheck)}.
+      (<RelativeTime at={recheck.startedAt} />
+      ): {changes(recheck)}.
     </p>
   );
 }

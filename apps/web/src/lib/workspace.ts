@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, read } from './api';
-import { RECHECK_POLL_MS, type Recheck } from '../components/recheck-status';
+import { RECHECK_POLL_MS, type Recheck } from './recheck';
 import {
   formatDate,
   formatDateTime,
