@@ -38,7 +38,16 @@ export async function performWebhook(
 ): Promise<ActionDone> {
   const { run, node } = input;
   const claim = await claimStep(deps.sql, input);
-  if (!claim.claimed && claim.state === 'done') return replayOf(claim.result);
+  if (!claim.claimed && claim.state === 'done') {
+    const replay = replayOf(claim.result);
+    // The attempt that saved the fields may have failed telling the journeys (Postgres failing
+    // after its commit): this attempt tells them again, which is harmless if it had.
+    const saved = replay.result.saved;
+    if (typeof saved === 'object' && saved !== null && Object.keys(saved).length > 0) {
+      await dispatchSaved(deps, run.workspaceId, replay.result, await survivorOf(deps, run));
+    }
+    return replay;
+  }
 
   const context = await loadLiquidContext(deps.sql, run, input.entry);
   const url = await renderText(node.config.url, context);
@@ -88,12 +97,8 @@ export async function performWebhook(
       if (value !== undefined) saved[rule.property] = value;
     }
   }
-  const done = {
-    outcome: 'done' as const,
-    result: { status: response.status, ...(node.config.save.length > 0 ? { saved } : {}) },
-  };
   let contactId: string | undefined;
-  const changeIds = await deps.sql.begin(async (tx: TransactionSql) => {
+  const done = await deps.sql.begin(async (tx: TransactionSql) => {
     let changed: string[] = [];
     if (Object.keys(saved).length > 0) {
       contactId = await lockRunContact(tx, run.workspaceId, run.contactId);
@@ -108,10 +113,41 @@ export async function performWebhook(
       });
       changed = settled.changeIds;
     }
-    await completeActionKey(tx, { key: input.key, result: storedResult(done) });
-    return changed;
+    const recorded = {
+      outcome: 'done' as const,
+      result: {
+        status: response.status,
+        ...(node.config.save.length > 0 ? { saved } : {}),
+        // Kept so that a retry whose first attempt could not tell the journeys tells them.
+        ...(changed.length > 0 ? { changeIds: changed } : {}),
+      },
+    };
+    await completeActionKey(tx, { key: input.key, result: storedResult(recorded) });
+    return recorded;
   });
-  if (changeIds.length > 0) await deps.runtime.segmentsChanged(run.workspaceId, changeIds);
-  if (contactId !== undefined) await deps.runtime.contactsChanged(run.workspaceId, [contactId]);
+  await dispatchSaved(deps, run.workspaceId, done.result, contactId);
   return { ...done, replayed: false };
+}
+
+/** The contact the run's facts are on now: its own, or the one it was merged into. */
+async function survivorOf(
+  deps: JourneyActivityDeps,
+  run: PerformActionInput['run'],
+): Promise<string | undefined> {
+  const [row] = await deps.sql<{ id: string }[]>`
+    select coalesce(merged_into, id) as id from contacts
+    where id = ${run.contactId} and workspace_id = ${run.workspaceId}`;
+  return row?.id;
+}
+
+/** Tells the journeys what the saved fields changed: segment changes, then the contact's facts. */
+async function dispatchSaved(
+  deps: JourneyActivityDeps,
+  workspaceId: string,
+  result: Record<string, unknown>,
+  contactId: string | undefined,
+): Promise<void> {
+  const changeIds = Array.isArray(result.changeIds) ? result.changeIds.map(String) : [];
+  if (changeIds.length > 0) await deps.runtime.segmentsChanged(workspaceId, changeIds);
+  if (contactId !== undefined) await deps.runtime.contactsChanged(workspaceId, [contactId]);
 }
