@@ -14,7 +14,9 @@ export interface CommittedChanges {
 /**
  * Tells the journey runtime what was just committed, in chunks: events first (runs waiting for
  * them), then segment changes, then contact facts. The facts are already durable, so a failing
- * dispatcher is reported to `log` with what it missed and the other kinds still go out.
+ * dispatcher is reported to `log` with what it missed and the other kinds still go out. The
+ * journeys' dispatcher keeps what it could not do for its worker and throws only when Postgres
+ * would not take even that: the log line is then all that is left of those ids.
  */
 export async function dispatchCommitted(
   dispatcher: Partial<JourneyDispatcher>,
@@ -36,12 +38,25 @@ export async function dispatchCommitted(
       try {
         await deliver(workspaceId, chunk);
       } catch (error) {
-        log(
-          `dispatcher.${method} failed for ${chunk.length} ids (${chunk[0]}…${chunk.at(-1)}) in workspace ${workspaceId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
+        log(`journeys: ERROR ${whatWasMissed(error, method, chunk, workspaceId)}`);
       }
     }
   }
+}
+
+/**
+ * The journeys' `DispatchFailed` names the ids it missed and why; any other error is told with
+ * the call and its ids. Its message, not its stack: the stack says nothing about what was lost.
+ */
+function whatWasMissed(
+  error: unknown,
+  method: string,
+  ids: readonly string[],
+  workspaceId: string,
+): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === 'DispatchFailed') return message;
+  return `dispatcher.${method} failed for ${ids.length} ids (${ids[0]}…${ids.at(-1)}) in workspace ${workspaceId}: ${message}`;
 }
 
 /** Dispatches the changes of full rebuilds, paging their ids out of the change log. */

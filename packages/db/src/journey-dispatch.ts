@@ -92,3 +92,76 @@ export async function findReferenceIds(
     topics: topics && new Set(topics.map((r) => r.key)),
   };
 }
+
+// A dispatch Postgres failed on every attempt is kept in journey_dispatch_pending as kind
+// 'dispatch' (migration 0083) for the worker's redelivery loop, which runs the same call again.
+
+/** The dispatcher calls a kept dispatch can redo. */
+export const DISPATCH_METHODS = ['eventsRecorded', 'segmentsChanged', 'contactsChanged'] as const;
+export type DispatchMethod = (typeof DISPATCH_METHODS)[number];
+
+/** A kept dispatch's payload: the call, ids only. */
+export interface KeptDispatch {
+  v: 1;
+  method: DispatchMethod;
+  ids: string[];
+}
+
+/** The workflow_id column of a kept dispatch: no run is known yet, so it names the call. */
+export const keptDispatchId = (method: DispatchMethod) => `dispatch:${method}`;
+
+/**
+ * Keeps a dispatch that failed (Postgres) for the redelivery loop. The same call failing again
+ * before it is redone stays one row: its revision moves on, so a redelivery in flight leaves it.
+ */
+export async function keepFailedDispatch(
+  sql: Sql,
+  input: {
+    workspaceId: string;
+    method: DispatchMethod;
+    ids: readonly string[];
+    error: string;
+    nextAttemptAt: Date;
+  },
+): Promise<void> {
+  const payload: KeptDispatch = { v: 1, method: input.method, ids: [...input.ids] };
+  await sql`
+    insert into journey_dispatch_pending
+      (workspace_id, kind, workflow_id, payload, last_error, next_attempt_at)
+    values (${input.workspaceId}, 'dispatch', ${keptDispatchId(input.method)},
+      ${sql.json(payload as never)}, ${input.error}, ${input.nextAttemptAt})
+    on conflict (kind, workflow_id, md5(payload::text)) do update set
+      revision = journey_dispatch_pending.revision + 1,
+      last_error = excluded.last_error,
+      next_attempt_at = least(journey_dispatch_pending.next_attempt_at, excluded.next_attempt_at)`;
+}
+
+/** What a workspace's kept dispatches hold: how many facts have not reached the journeys yet. */
+export interface KeptDispatchBacklog {
+  /** Kept dispatches (rows), the stuck ones included. */
+  dispatches: number;
+  /** Of those, the ones that failed so often they are reported (still retried). */
+  stuck: number;
+  events: number;
+  segmentChanges: number;
+  contactChanges: number;
+}
+
+/** Counts a workspace's kept dispatches and the ids they hold, per kind of fact. */
+export async function findKeptDispatchBacklog(
+  sql: Sql,
+  workspaceId: string,
+): Promise<KeptDispatchBacklog> {
+  const [row] = await sql<KeptDispatchBacklog[]>`
+    select count(*)::int as dispatches,
+      count(*) filter (where stuck_since is not null)::int as stuck,
+      coalesce(sum(jsonb_array_length(payload->'ids'))
+        filter (where payload->>'method' = 'eventsRecorded'), 0)::int as events,
+      coalesce(sum(jsonb_array_length(payload->'ids'))
+        filter (where payload->>'method' = 'segmentsChanged'), 0)::int as segment_changes,
+      coalesce(sum(jsonb_array_length(payload->'ids'))
+        filter (where payload->>'method' = 'contactsChanged'), 0)::int as contact_changes
+    from journey_dispatch_pending
+    where workspace_id = ${workspaceId} and kind = 'dispatch'`;
+  return row!;
+}

@@ -3,15 +3,16 @@ import {
   findListeningRuns,
   findSegmentChangesByIds,
   findTriggeredVersions,
+  type DispatchMethod,
   type JourneyDispatcher,
 } from '@relance/db';
 import { getPath, matchesFilter } from '@relance/flow/runtime';
 import { SIGNALS, type RunNotification } from '@relance/workflows/contracts';
 import { attributeLateGoals } from './late-goals';
-import { undeliveredCollector } from './redelivery';
 import { messageOf, type RuntimeDeps } from './runtime-deps';
 import { signalRuns, type RunSignal } from './signal-runs';
 import { startRuns, type RunRequest } from './start-runs';
+import { keepDispatch, undeliveredCollector } from './undelivered';
 
 /** The value of an event's entry-key property as a key, or null when it has none usable. */
 function entryKeyOf(properties: unknown, path: string | null): string | null {
@@ -42,37 +43,66 @@ async function deliver(
   await undelivered.keep();
 }
 
-/** A dispatch that failed on every attempt: what it was about, and the last reason. */
+/**
+ * A dispatch that failed on every attempt and could not be kept for the worker either (Postgres
+ * is down): what it was about, and both reasons. Nothing else remembers it.
+ */
 export class DispatchFailed extends Error {
-  constructor(what: string, attempts: number, cause: unknown) {
+  constructor(what: string, attempts: number, cause: unknown, keeping: unknown) {
     super(
-      `journeys: could not start or wake the runs for ${what} after ${attempts} attempts: ` +
-        `${messageOf(cause)}. Runs these should have started were not started; waiting runs ` +
-        `were not woken (a wait still looks for itself at its deadline)`,
+      `could not start or wake the runs for ${what} after ${attempts} attempts: ` +
+        `${messageOf(cause)}; nor keep them for the worker to retry: ${messageOf(keeping)}. ` +
+        `Runs these should have started were not started; waiting runs were not woken ` +
+        `(a wait still looks for itself at its deadline)`,
       { cause },
     );
     this.name = 'DispatchFailed';
   }
 }
 
+const NOUNS: Record<DispatchMethod, string> = {
+  eventsRecorded: 'event',
+  segmentsChanged: 'segment change',
+  contactsChanged: 'changed contact',
+};
+
+/** "3 events (12…40) of workspace W", for the logs. */
+export const described = (ids: readonly string[], method: DispatchMethod, workspaceId: string) =>
+  `${ids.length} ${NOUNS[method]}${ids.length === 1 ? '' : 's'} (${ids[0]}${ids.length > 1 ? `…${ids.at(-1)}` : ''}) of workspace ${workspaceId}`;
+
 /**
  * Runs one dispatch, again after each of `deps.dispatchRetryMs` while it throws. What throws here
  * is Postgres (a dropped connection, a failover, a statement timeout): Temporal's refusals are
  * kept for redelivery without throwing. Running a dispatch again is safe: a start from an entry
  * a run already began from is skipped, a signal only makes a run look at Postgres again, and a
- * late goal is recorded once.
+ * late goal is recorded once. When every attempt threw, the call is kept for the worker's
+ * redelivery loop; `DispatchFailed` is thrown only when Postgres does not take that either.
  */
 async function withRetries(
   deps: RuntimeDeps,
-  what: () => string,
-  dispatch: () => Promise<void>,
+  method: DispatchMethod,
+  workspaceId: string,
+  ids: string[],
+  dispatch: (workspaceId: string, ids: string[]) => Promise<void>,
 ): Promise<void> {
+  const what = () => described(ids, method, workspaceId);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await dispatch();
+      return await dispatch(workspaceId, ids);
     } catch (error) {
       const wait = deps.dispatchRetryMs[attempt - 1];
-      if (wait === undefined) throw new DispatchFailed(what(), attempt, error);
+      if (wait === undefined) {
+        try {
+          await keepDispatch(deps, { workspaceId, method, ids, error: messageOf(error) });
+        } catch (keeping) {
+          throw new DispatchFailed(what(), attempt, error, keeping);
+        }
+        deps.log(
+          `journeys: could not start or wake the runs for ${what()} after ${attempt} attempts ` +
+            `(${messageOf(error)}); kept, the worker tries again (Settings → Journey deliveries)`,
+        );
+        return;
+      }
       deps.log(
         `journeys: could not start or wake the runs for ${what()} (${messageOf(error)}); trying again in ${wait / 1000} s`,
       );
@@ -81,44 +111,30 @@ async function withRetries(
   }
 }
 
-/** "3 events (12…40) of workspace W", for the logs. */
-const described = (ids: readonly string[], noun: string, workspaceId: string) =>
-  `${ids.length} ${noun}${ids.length === 1 ? '' : 's'} (${ids[0]}${ids.length > 1 ? `…${ids.at(-1)}` : ''}) of workspace ${workspaceId}`;
-
 /**
  * The journey runtime's side of the dispatch contract: after events, segment changes or contact
  * changes are committed, start the runs they trigger and wake the runs that listen for them.
  * A start or signal Temporal does not take is kept in Postgres for the worker's redelivery loop,
  * not thrown: the facts are committed and the caller's request must not fail because a run
- * could not be told yet. A dispatch that throws (Postgres) is tried again a few seconds later;
- * if every attempt throws, `DispatchFailed` says what was missed.
+ * could not be told yet. A dispatch that throws (Postgres) is tried again a few seconds later,
+ * then kept for the same loop; only if keeping it fails too does `DispatchFailed` say what was
+ * missed.
  */
 export function createDispatcher(deps: RuntimeDeps): JourneyDispatcher {
-  const dispatcher = createOneAttemptDispatcher(deps);
+  const once = createOneAttemptDispatcher(deps);
+  const retried =
+    (method: DispatchMethod) =>
+    (workspaceId: string, ids: string[]): Promise<void> =>
+      withRetries(deps, method, workspaceId, ids, (w, i) => once[method](w, i));
   return {
-    eventsRecorded: (workspaceId, eventIds) =>
-      withRetries(
-        deps,
-        () => described(eventIds, 'event', workspaceId),
-        () => dispatcher.eventsRecorded(workspaceId, eventIds),
-      ),
-    segmentsChanged: (workspaceId, changeIds) =>
-      withRetries(
-        deps,
-        () => described(changeIds, 'segment change', workspaceId),
-        () => dispatcher.segmentsChanged(workspaceId, changeIds),
-      ),
-    contactsChanged: (workspaceId, contactIds) =>
-      withRetries(
-        deps,
-        () => described(contactIds, 'changed contact', workspaceId),
-        () => dispatcher.contactsChanged(workspaceId, contactIds),
-      ),
+    eventsRecorded: retried('eventsRecorded'),
+    segmentsChanged: retried('segmentsChanged'),
+    contactsChanged: retried('contactsChanged'),
   };
 }
 
-/** One attempt at each dispatch. */
-function createOneAttemptDispatcher(deps: RuntimeDeps): JourneyDispatcher {
+/** One attempt at each dispatch (the redelivery loop has its own backoff). */
+export function createOneAttemptDispatcher(deps: RuntimeDeps): JourneyDispatcher {
   return {
     async eventsRecorded(workspaceId, eventIds) {
       const recorded = await findEventsByIds(deps.sql, { workspaceId, ids: eventIds });

@@ -4,16 +4,19 @@ import {
   recordPendingDispatches,
   reschedulePendingDispatch,
   runBeganFrom,
+  type KeptDispatch,
   type PendingDispatch,
-  type UndeliveredDispatch,
+  type PendingDispatchKind,
 } from '@relance/db';
 import { dateTriggerWorkflowId } from '@relance/workflows/contracts';
 import { startDateScanner } from './date-scanner';
+import { createOneAttemptDispatcher, described } from './dispatcher';
 import { isStuck, REDELIVERY_SCHEDULE, redeliveryDelayMs } from './redelivery-schedule';
 import { mapLimit, messageOf, type RuntimeDeps } from './runtime-deps';
-import { signalRuns, type RunSignal, type SignalFailure } from './signal-runs';
-import { startRuns, type RunRequest, type StartFailure } from './start-runs';
+import { signalRuns, type RunSignal } from './signal-runs';
+import { startRuns, type RunRequest } from './start-runs';
 import { STOP_RETRY_MS, stopRunsOfStoppedJourneys } from './stop-runs';
+import { undeliveredCollector, type PendingPayload } from './undelivered';
 
 // Starts and signals the dispatcher could not hand to Temporal are kept in Postgres and tried
 // again by the worker until Temporal takes them. Redoing one is safe: a start keeps its
@@ -21,56 +24,12 @@ import { STOP_RETRY_MS, stopRunsOfStoppedJourneys } from './stop-runs';
 // skipped when a run already began from the same entry; a signal only tells a run to look at
 // Postgres again, and waits consume an event by id, so a second copy finds nothing new. A date
 // scanner's start (kind 'scan') has the journey's fixed id and keeps a scanner already running.
+// A dispatch Postgres failed (kind 'dispatch') is the dispatcher's call made again: a start from
+// an event or change a run already began from is skipped, and its signals are signals.
 
-/** What a pending row holds: ids and names only, never event payloads. */
-type PendingPayload =
-  | { v: 1; request: RunRequest }
-  | { v: 1; name: string; args: unknown[] }
-  | { v: 1; journeyId: string };
-
-/**
- * Collects the dispatcher's failed starts and signals for one workspace, then keeps them for
- * redelivery. A failure to keep them (Postgres down too) is thrown to the dispatcher's caller.
- */
-export function undeliveredCollector(deps: RuntimeDeps, workspaceId: string) {
-  const failed: UndeliveredDispatch[] = [];
-  const firstRetry = () => new Date(deps.now().getTime() + redeliveryDelayMs(1));
-  return {
-    startFailed: (failure: StartFailure) => {
-      const payload: PendingPayload = { v: 1, request: failure.request };
-      failed.push({
-        workspaceId,
-        kind: 'start',
-        workflowId: failure.workflowId,
-        payload,
-        error: failure.error,
-        nextAttemptAt: firstRetry(),
-      });
-    },
-    signalFailed: (failure: SignalFailure) => {
-      const { workflowId, name, args } = failure.signal;
-      const payload: PendingPayload = { v: 1, name, args };
-      failed.push({
-        workspaceId,
-        kind: 'signal',
-        workflowId,
-        payload,
-        error: failure.error,
-        nextAttemptAt: firstRetry(),
-      });
-    },
-    async keep(): Promise<void> {
-      if (failed.length === 0) return;
-      await recordPendingDispatches(deps.sql, failed);
-      const starts = failed.filter((f) => f.kind === 'start').length;
-      deps.log(
-        `journeys: Temporal did not take ${starts} run start(s) and ${failed.length - starts} signal(s) ` +
-          `for workspace ${workspaceId} (${failed[0]!.error}); kept for redelivery`,
-      );
-      failed.length = 0;
-    },
-  };
-}
+/** A pending row's kind, the dispatches the dispatcher keeps (migration 0083) included. */
+type PendingRowKind = PendingDispatchKind | 'dispatch';
+const kindOf = (row: PendingDispatch): PendingRowKind => row.kind;
 
 /**
  * Delivers signals the API sends on a marketer's action (resume, move to a new version); the
@@ -115,29 +74,52 @@ export async function keepScannerStart(
 /** Tries one pending delivery again; null when it is done, else why it failed. */
 async function redeliver(deps: RuntimeDeps, row: PendingDispatch): Promise<string | null> {
   const errors: string[] = [];
-  if (row.kind === 'scan') {
-    const { journeyId } = row.payload as Extract<PendingPayload, { journeyId: string }>;
-    await startDateScanner(deps, journeyId);
-    return null;
+  const kind = kindOf(row);
+  switch (kind) {
+    case 'dispatch': {
+      // Throws while Postgres still fails; what Temporal does not take is kept as its own rows.
+      const { method, ids } = row.payload as unknown as KeptDispatch;
+      await createOneAttemptDispatcher(deps)[method](row.workspaceId, ids);
+      return null;
+    }
+    case 'scan': {
+      const { journeyId } = row.payload as Extract<PendingPayload, { journeyId: string }>;
+      await startDateScanner(deps, journeyId);
+      return null;
+    }
+    case 'start': {
+      const { request } = row.payload as Extract<PendingPayload, { request: RunRequest }>;
+      // The start that "failed" may have reached Temporal (a deadline that passed after the
+      // server took it): its run, already begun or ended, must not be started a second time.
+      const began = await runBeganFrom(deps.sql, {
+        journeyId: request.journeyId,
+        contactId: request.contactId,
+        entryKey: request.entryKey ?? '',
+        entry: request.entry,
+      });
+      if (began) return null;
+      await startRuns(deps, [request], (f) => errors.push(f.error));
+      return errors[0] ?? null;
+    }
+    case 'signal': {
+      const { name, args } = row.payload as Extract<PendingPayload, { name: string }>;
+      const signal: RunSignal = { workflowId: row.workflowId, name, args };
+      await signalRuns(deps, [signal], (f) => errors.push(f.error));
+      return errors[0] ?? null;
+    }
+    default: {
+      const unknown: never = kind;
+      throw new Error(`Unknown pending delivery kind: ${String(unknown)}`);
+    }
   }
-  if (row.kind === 'start') {
-    const { request } = row.payload as Extract<PendingPayload, { request: RunRequest }>;
-    // The start that "failed" may have reached Temporal (a deadline that passed after the
-    // server took it): its run, already begun or ended, must not be started a second time.
-    const began = await runBeganFrom(deps.sql, {
-      journeyId: request.journeyId,
-      contactId: request.contactId,
-      entryKey: request.entryKey ?? '',
-      entry: request.entry,
-    });
-    if (began) return null;
-    await startRuns(deps, [request], (f) => errors.push(f.error));
-  } else {
-    const { name, args } = row.payload as Extract<PendingPayload, { name: string }>;
-    const signal: RunSignal = { workflowId: row.workflowId, name, args };
-    await signalRuns(deps, [signal], (f) => errors.push(f.error));
-  }
-  return errors[0] ?? null;
+}
+
+/** The row, for the log: "dispatch of 2 events (12…40) of workspace W", "start of run:…". */
+function rowOf(row: PendingDispatch): string {
+  const kind = kindOf(row);
+  if (kind !== 'dispatch') return `${row.kind} of ${row.workflowId}`;
+  const { method, ids } = row.payload as unknown as KeptDispatch;
+  return `dispatch of ${described(ids, method, row.workspaceId)}`;
 }
 
 export interface RedeliveryPass {
@@ -178,7 +160,7 @@ export async function redeliverDue(
     if (becameStuck) {
       pass.stuck += 1;
       deps.log(
-        `journeys: ERROR ${row.kind} of ${row.workflowId} still undelivered after ${attempts} attempts ` +
+        `journeys: ERROR ${rowOf(row)} still undelivered after ${attempts} attempts ` +
           `(since ${row.createdAt.toISOString()}): ${error}. Shown in GET /api/journeys/dispatch-backlog; ` +
           `retried every ${REDELIVERY_SCHEDULE.maxDelayMs / 60_000} min`,
       );
