@@ -4,7 +4,7 @@ import type { Sql } from './sql';
 // delivers them (table journey_dispatch_pending). The payload's shape belongs to the journey
 // runtime; this module only stores and hands it back.
 
-export type PendingDispatchKind = 'start' | 'signal' | 'scan';
+export type PendingDispatchKind = 'start' | 'signal' | 'scan' | 'dispatch';
 
 export interface UndeliveredDispatch {
   workspaceId: string;

@@ -6,7 +6,6 @@ import {
   runBeganFrom,
   type KeptDispatch,
   type PendingDispatch,
-  type PendingDispatchKind,
 } from '@relance/db';
 import { dateTriggerWorkflowId } from '@relance/workflows/contracts';
 import { startDateScanner } from './date-scanner';
@@ -26,10 +25,6 @@ import { undeliveredCollector, type PendingPayload } from './undelivered';
 // scanner's start (kind 'scan') has the journey's fixed id and keeps a scanner already running.
 // A dispatch Postgres failed (kind 'dispatch') is the dispatcher's call made again: a start from
 // an event or change a run already began from is skipped, and its signals are signals.
-
-/** A pending row's kind, the dispatches the dispatcher keeps (migration 0083) included. */
-type PendingRowKind = PendingDispatchKind | 'dispatch';
-const kindOf = (row: PendingDispatch): PendingRowKind => row.kind;
 
 /**
  * Delivers signals the API sends on a marketer's action (resume, move to a new version); the
@@ -74,7 +69,7 @@ export async function keepScannerStart(
 /** Tries one pending delivery again; null when it is done, else why it failed. */
 async function redeliver(deps: RuntimeDeps, row: PendingDispatch): Promise<string | null> {
   const errors: string[] = [];
-  const kind = kindOf(row);
+  const kind = row.kind;
   switch (kind) {
     case 'dispatch': {
       // Throws while Postgres still fails; what Temporal does not take is kept as its own rows.
@@ -116,7 +111,7 @@ async function redeliver(deps: RuntimeDeps, row: PendingDispatch): Promise<strin
 
 /** The row, for the log: "dispatch of 2 events (12…40) of workspace W", "start of run:…". */
 function rowOf(row: PendingDispatch): string {
-  const kind = kindOf(row);
+  const kind = row.kind;
   if (kind !== 'dispatch') return `${row.kind} of ${row.workflowId}`;
   const { method, ids } = row.payload as unknown as KeptDispatch;
   return `dispatch of ${described(ids, method, row.workspaceId)}`;

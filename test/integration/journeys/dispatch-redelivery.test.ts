@@ -233,7 +233,13 @@ it('a delivery that keeps failing is logged as an error and listed as stuck, and
   expect(await env.temporal.client.workflow.getHandle(workflowId).result()).toMatchObject({
     status: 'completed',
   });
-  expect(await backlog()).toEqual({ pending: 0, stuck: 0, oldestAt: null, items: [] });
+  expect(await backlog()).toEqual({
+    pending: 0,
+    stuck: 0,
+    oldestAt: null,
+    items: [],
+    dispatches: { dispatches: 0, stuck: 0, events: 0, segmentChanges: 0, contactChanges: 0 },
+  });
 });
 
 it('the worker’s redelivery loop delivers what was kept once its first backoff has passed', async () => {

@@ -8,13 +8,8 @@ import { EventPicker, PropertyPicker } from '../forms/pickers';
 import { api, ApiFailure, call, read } from '../lib/api';
 import { countOf } from '../lib/format';
 import { RecheckStatus } from '../components/recheck-status';
-import {
-  useWorkspace,
-  useWorkspaceTime,
-  workspaceKey,
-  type Workspace,
-  type ZoneTime,
-} from '../lib/workspace';
+import { useWorkspace, useWorkspaceTime, workspaceKey, type Workspace } from '../lib/workspace';
+import { backlogText, backlogTone, type DispatchBacklog } from '../lib/journey-deliveries';
 
 interface Health {
   status: 'ok' | 'degraded';
@@ -22,33 +17,6 @@ interface Health {
   temporal: 'ok' | 'down';
   version: string;
   problems?: string[];
-}
-
-/** Journey starts and signals Temporal did not take yet; the worker retries them. */
-interface DispatchBacklog {
-  pending: number;
-  stuck: number;
-  oldestAt: string | null;
-}
-
-/**
- * "Up to date", or how many journey deliveries wait for Temporal and since when (on the
- * workspace's clock, named).
- */
-export function backlogText(backlog: DispatchBacklog, time: ZoneTime): string {
-  const waiting = backlog.pending + backlog.stuck;
-  if (waiting === 0) return 'Up to date';
-  const since = backlog.oldestAt
-    ? `, the oldest since ${time.dateTimeInZone(backlog.oldestAt)}`
-    : '';
-  const stuck = backlog.stuck > 0 ? ` (${backlog.stuck} failing repeatedly)` : '';
-  return `${waiting} journey ${waiting === 1 ? 'start or signal waits' : 'starts and signals wait'} for Temporal${stuck}${since}; the worker retries them`;
-}
-
-/** Retried on schedule: a warning; failing again and again: a problem. */
-function backlogTone(backlog: DispatchBacklog): 'ok' | 'warn' | 'bad' {
-  if (backlog.stuck > 0) return 'bad';
-  return backlog.pending > 0 ? 'warn' : 'ok';
 }
 
 type Settings = Pick<
