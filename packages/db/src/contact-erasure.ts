@@ -67,10 +67,11 @@ export async function findErasureTarget(
 /**
  * Deletes a person (`DELETE /api/contacts/:id`, a GDPR erasure): the contact and the duplicates
  * merged into it, with their events, rollups, segment memberships and history, consent, journey
- * runs and their steps, and pending journey deliveries. Emails sent to them stay in the reports,
- * stripped of the contact, the address and the subject; their dev-outbox copies are deleted. An
- * address on the suppression list stays there, so a later import cannot mail someone who had
- * unsubscribed or bounced.
+ * runs and their steps, and pending journey deliveries. What their runs counted stays in their
+ * journeys' numbers, as anonymous counts (`deleteRunsKeepingCounts`). Emails sent to them stay in
+ * the reports, stripped of the contact, the address and the subject; their dev-outbox copies are
+ * deleted. An address on the suppression list stays there, so a later import cannot mail someone
+ * who had unsubscribed or bounced.
  *
  * Runs in progress should be stopped before (their workflows would otherwise act on a contact
  * that is gone, and fail); the ones that started meanwhile are returned for the caller to stop.
@@ -101,7 +102,7 @@ export async function eraseContact(
     // Rollups first: their row locks order this against batches being ingested (see above).
     await tx`delete from contact_event_rollups where contact_id = any(${ids}::uuid[])`;
     const events = await tx`delete from events where contact_id = any(${ids}::uuid[])`;
-    const runs = await tx`delete from journey_runs where contact_id = any(${ids}::uuid[])`;
+    const journeyRuns = await deleteRunsKeepingCounts(tx, ids);
     await tx`
       delete from journey_dispatch_pending
       where workspace_id = ${input.workspaceId}
@@ -118,11 +119,59 @@ export async function eraseContact(
       ...target,
       openRunWorkflowIds,
       events: events.count,
-      journeyRuns: runs.count,
+      journeyRuns,
       messagesAnonymised: messages.length,
       addressesStillSuppressed: suppressed!.count,
     };
   });
+}
+
+/**
+ * Deletes the runs of `contactIds` and their steps, adding what the deleted rows counted to their
+ * journeys' erased counts (migration 0084), so a journey's live numbers keep the person's
+ * entries without anything that names them. A run still going ends now (`cancelled`) and a step
+ * still open is left now (completed), as when a journey is stopped. Returns how many runs went.
+ *
+ * The runs are locked first: a step their workflows write meanwhile (an activity still going
+ * when its run was stopped) waits for this transaction, then finds its run gone, so every step
+ * deleted is one counted. The contacts' locks keep new runs out. Counts are written in key
+ * order, so erasures of contacts in the same journeys queue rather than deadlock.
+ */
+async function deleteRunsKeepingCounts(
+  tx: TransactionSql,
+  contactIds: readonly string[],
+): Promise<number> {
+  const locked = await tx<{ id: string }[]>`
+    select id from journey_runs where contact_id = any(${contactIds as string[]}::uuid[])
+    order by id for update`;
+  if (locked.length === 0) return 0;
+  const runIds = locked.map((r) => r.id);
+  await tx`
+    with gone as (
+      delete from run_steps where run_id = any(${runIds}::uuid[])
+      returning journey_id, node_id, outcome)
+    insert into journey_erased_steps as e (journey_id, node_id, entered, completed, failed)
+    select journey_id, node_id, count(*)::int,
+      (count(*) filter (where outcome <> 'failed'))::int,
+      (count(*) filter (where outcome = 'failed'))::int
+    from gone group by journey_id, node_id order by journey_id, node_id
+    on conflict (journey_id, node_id) do update set
+      entered = e.entered + excluded.entered,
+      completed = e.completed + excluded.completed,
+      failed = e.failed + excluded.failed`;
+  const [runs] = await tx<{ count: number }[]>`
+    with gone as (
+      delete from journey_runs where id = any(${runIds}::uuid[])
+      returning journey_id,
+        case when status = any(${OPEN_RUN_STATUSES as string[]}::text[]) then 'cancelled'
+          else status end as status),
+    kept as (
+      insert into journey_erased_runs as e (journey_id, status, runs)
+      select journey_id, status, count(*)::int from gone
+      group by journey_id, status order by journey_id, status
+      on conflict (journey_id, status) do update set runs = e.runs + excluded.runs)
+    select count(*)::int as count from gone`;
+  return runs!.count;
 }
 
 /** Locks the person's contacts (settle locks in id order, then rows); their set may not change. */

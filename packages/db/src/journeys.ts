@@ -1,4 +1,7 @@
 import type { FlowPlan, PlanEntryPolicy, PlanTrigger } from '@relance/flow';
+import { countRunsByStatus, type RunStatus } from './journey-runs';
+import type { Queryable } from './queryable';
+import { countStepsByNode, type NodeStats } from './run-steps';
 import type { Sql, TransactionSql } from './sql';
 
 /** draft: never published; active: contacts enter; paused: no entries, runs held before actions. */
@@ -270,4 +273,39 @@ export async function findJourneyById(sql: Sql, id: string): Promise<Journey | u
     Journey[]
   >`select ${journeyColumns(sql)} from journeys j where j.id = ${id}`;
   return row;
+}
+
+/** A journey's live numbers: per step, and its runs by status, over every version. */
+export interface JourneyEntryCounts {
+  nodes: Record<string, NodeStats>;
+  runs: Record<RunStatus, number>;
+}
+
+/**
+ * The live view's numbers: the steps and runs stored, plus what the runs of contacts erased
+ * since counted (migration 0084), so deleting someone does not make a journey's entries shrink.
+ * An erased run counts as it ended (`cancelled` if it was going); an erased step as left
+ * (`completed`, or `failed`), never as waiting. Reads two short key ranges beside the counts.
+ */
+export async function countJourneyEntries(
+  sql: Queryable,
+  journeyId: string,
+): Promise<JourneyEntryCounts> {
+  const [nodes, runs, erasedSteps, erasedRuns] = await Promise.all([
+    countStepsByNode(sql, journeyId),
+    countRunsByStatus(sql, journeyId),
+    sql<{ nodeId: string; entered: number; completed: number; failed: number }[]>`
+      select node_id, entered, completed, failed from journey_erased_steps
+      where journey_id = ${journeyId}`,
+    sql<{ status: RunStatus; runs: number }[]>`
+      select status, runs from journey_erased_runs where journey_id = ${journeyId}`,
+  ]);
+  for (const erased of erasedSteps) {
+    const node = (nodes[erased.nodeId] ??= { entered: 0, waiting: 0, completed: 0, failed: 0 });
+    node.entered += erased.entered;
+    node.completed += erased.completed;
+    node.failed += erased.failed;
+  }
+  for (const erased of erasedRuns) runs[erased.status] += erased.runs;
+  return { nodes, runs };
 }

@@ -26,7 +26,10 @@ describe('the live view’s counts', () => {
     expect(html).toContain(
       'a contact who enters the journey again, or comes back to this step, counts again',
     );
-    expect(html).toContain('Contacts deleted since are not counted.');
+    expect(html).toContain(
+      'Entries of contacts deleted since still count; one that was waiting counts as done.',
+    );
+    expect(html).not.toMatch(/not counted/);
   });
 
   it('for the whole journey are entries in progress, finished and failed', () => {

@@ -2,7 +2,7 @@ import type { NodeStats } from './node-stats-context';
 
 /** What the counts of a live step are, for a marketer hovering them. */
 export const ENTRIES_EXPLAINED =
-  'Each number counts entries over every version: a contact who enters the journey again, or comes back to this step, counts again. Contacts deleted since are not counted.';
+  'Each number counts entries over every version: a contact who enters the journey again, or comes back to this step, counts again. Entries of contacts deleted since still count; one that was waiting counts as done.';
 
 /** A live step's counts on its card: entries, not people (see ENTRIES_EXPLAINED). */
 export function NodeStatsBadge({ stats }: { stats: NodeStats }) {
