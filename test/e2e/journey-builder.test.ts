@@ -240,7 +240,7 @@ describe('journey builder', () => {
     await expect.poll(() => second.locator('.diff-summary').textContent()).toContain('time limit');
     await expect
       .poll(() => second.textContent())
-      .toContain('Let the 2 contacts in flight finish on version 1');
+      .toContain('Let the 2 entries in progress finish on version 1');
     await screenshot(page, 'journey-publish-version-2');
     await second.getByRole('button', { name: 'Publish' }).click();
     await expect.poll(() => page.getByText('Version 2 is live.').isVisible()).toBe(true);

@@ -107,7 +107,7 @@ it('shows sends, opens and clicks of an email step moving on the live view, and 
   expect(await page.evaluate(() => 'sameDocument' in globalThis)).toBe(true);
   await screenshot(page, 'journey-live-email-panel');
 
-  // Version 2 waits at a new step: the three contacts waiting at the old one cannot move.
+  // Version 2 waits at a new step: the three entries waiting at the old one cannot move.
   const replaced = await fetch(`${app.url}/api/journeys/${journeyId}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${app.adminToken}`, 'content-type': 'application/json' },
@@ -121,7 +121,7 @@ it('shows sends, opens and clicks of an email step moving on the live view, and 
   await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('Wait 1 day');
   expect(await row.locator('td.number').textContent()).toBe('3');
   expect(await row.textContent()).toContain('version 2 no longer has this step');
-  expect(await second.textContent()).toContain('Let the 3 contacts in flight finish on version 1');
+  expect(await second.textContent()).toContain('Let the 3 entries in progress finish on version 1');
   await screenshot(page, 'journey-live-email-publish-v2');
   await second.getByRole('button', { name: 'Cancel' }).click();
 });

@@ -10,11 +10,38 @@ import { journeyKeys, journeysApi, type CarryOverPreview, type Journey } from '.
 import { PublishWarnings } from './publish-warnings';
 import './live/live.css';
 
+/** How many entries (runs), in words: a contact going through the journey twice is two. */
+const entries = (n: number) => (n === 1 ? 'entry' : `${n.toLocaleString('en')} entries`);
+
 /**
- * Per step where contacts wait now: how many, and where each choice leaves them. A step the new
+ * The two choices for the entries already in the journey, counted as the live view counts them:
+ * entries in progress (runs going or held), and those waiting at a step the new version keeps.
+ */
+export function carryOverChoices(
+  counts: { inFlight: number; movable: number },
+  live: number,
+): { keep: string; move: string } {
+  return {
+    keep:
+      counts.inFlight === 0
+        ? `Let entries in progress finish on version ${live} (none now)`
+        : `Let the ${entries(counts.inFlight)} in progress finish on version ${live}`,
+    move:
+      counts.movable === 0
+        ? 'Move entries waiting at steps that still exist to the new version (none now)'
+        : `Move the ${entries(counts.movable)} waiting at steps that still exist to the new version`,
+  };
+}
+
+/** What the carry-over counts are, for a marketer hovering them. */
+export const CARRY_OVER_EXPLAINED =
+  'Counted in entries: a contact going through the journey twice at the same time (for two orders, say) counts twice.';
+
+/**
+ * Per step where entries wait now: how many, and where each choice leaves them. A step the new
  * version keeps (same id and kind) can take them over; otherwise they finish where they are.
  */
-function CarryOverByStep({
+export function CarryOverByStep({
   byNode,
   live,
   liveDocument,
@@ -34,12 +61,12 @@ function CarryOverByStep({
   };
   const next = live + 1;
   return (
-    <table className="carry-over-table" aria-label="Contacts waiting, by step">
+    <table className="carry-over-table" aria-label="Entries waiting, by step">
       <thead>
         <tr>
           <th scope="col">Waiting at</th>
           <th scope="col" className="number">
-            Contacts
+            Entries
           </th>
           <th scope="col">If they finish on their version</th>
           <th scope="col">If they move</th>
@@ -66,8 +93,8 @@ function CarryOverByStep({
 }
 
 /**
- * Publishing: what changes compared with the live version, and for a journey with contacts
- * in flight, whether they stay on their version or move to this one (with the counts). Open
+ * Publishing: what changes compared with the live version, and for a journey with entries in
+ * progress, whether they stay on their version or move to this one (with the counts). Open
  * while `draft`, the draft as the server saved it, is set: the summary describes it, and the
  * server refuses to publish if its saved draft is no longer that one.
  */
@@ -152,9 +179,9 @@ export function PublishDialog({
               names={context}
             />
           )}
-          <fieldset className="carry-over">
-            <legend>Contacts already in the journey</legend>
-            {preview.isPending && <Loading what="the contacts in flight" />}
+          <fieldset className="carry-over" title={CARRY_OVER_EXPLAINED}>
+            <legend>Entries already in the journey</legend>
+            {preview.isPending && <Loading what="the entries in progress" />}
             {preview.isError && <ErrorNotice error={preview.error} />}
             {preview.isSuccess && (
               <>
@@ -165,8 +192,7 @@ export function PublishDialog({
                     checked={carryOver === 'keep'}
                     onChange={() => setCarryOver('keep')}
                   />
-                  Let the {preview.data.inFlight} contact{preview.data.inFlight === 1 ? '' : 's'} in
-                  flight finish on version {live}
+                  {carryOverChoices(preview.data, live).keep}
                 </label>
                 <label className="inline-check">
                   <input
@@ -175,8 +201,7 @@ export function PublishDialog({
                     checked={carryOver === 'move'}
                     onChange={() => setCarryOver('move')}
                   />
-                  Move the {preview.data.movable} contact{preview.data.movable === 1 ? '' : 's'}{' '}
-                  waiting at steps that still exist to the new version
+                  {carryOverChoices(preview.data, live).move}
                 </label>
                 <CarryOverByStep
                   byNode={preview.data.byNode}
