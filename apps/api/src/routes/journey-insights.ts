@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
-  countRunsByStatus,
-  countStepsByNode,
+  countJourneyEntries,
   findWaitingContacts,
   getJourney,
   getJourneyVersionByNumber,
@@ -26,10 +25,7 @@ export const journeyInsightRoutes = (deps: AppDeps) => {
   return new Hono<AppEnv>()
     .get('/:id/stats', validate('param', IdParam), async (c) => {
       const journey = await load(c.get('workspaceId'), c.req.valid('param').id);
-      const [nodes, runs] = await Promise.all([
-        countStepsByNode(deps.sql, journey.id),
-        countRunsByStatus(deps.sql, journey.id),
-      ]);
+      const { nodes, runs } = await countJourneyEntries(deps.sql, journey.id);
       return c.json({ nodes, runs }, 200);
     })
     .get('/:id/email-stats', validate('param', IdParam), async (c) => {
