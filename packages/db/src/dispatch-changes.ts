@@ -1,4 +1,5 @@
 import type { JourneyDispatcher } from './dispatch';
+import { deleteJourneyOutbox } from './journey-dispatch-outbox';
 import type { SegmentRebuild } from './segment-engine';
 import type { RecheckStep } from './segment-tick';
 import type { Sql } from './sql';
@@ -16,14 +17,16 @@ export interface CommittedChanges {
  * them), then segment changes, then contact facts. The facts are already durable, so a failing
  * dispatcher is reported to `log` with what it missed and the other kinds still go out. The
  * journeys' dispatcher keeps what it could not do for its worker and throws only when Postgres
- * would not take even that: the log line is then all that is left of those ids.
+ * would not take even that: the log line then tells it, and the facts' journey outbox row, if
+ * they have one, is all that is left of those ids. Resolves to whether every call went through.
  */
 export async function dispatchCommitted(
   dispatcher: Partial<JourneyDispatcher>,
   workspaceId: string,
   changes: CommittedChanges,
   log: (line: string) => void = (line) => console.error(line),
-): Promise<void> {
+): Promise<boolean> {
+  let handedOver = true;
   const kinds = [
     ['eventsRecorded', changes.eventIds],
     ['segmentsChanged', changes.changeIds],
@@ -38,10 +41,50 @@ export async function dispatchCommitted(
       try {
         await deliver(workspaceId, chunk);
       } catch (error) {
+        handedOver = false;
         log(`journeys: ERROR ${whatWasMissed(error, method, chunk, workspaceId)}`);
       }
     }
   }
+  return handedOver;
+}
+
+/**
+ * Clears the journey outbox rows of facts whose dispatch went through (`handedOver`); else
+ * leaves them for the worker, which dispatches them after OUTBOX_GRACE_MS. A row that cannot be
+ * deleted is logged and left too: dispatching it a second time starts nothing twice.
+ */
+export async function clearJourneyOutbox(
+  sql: Sql,
+  outboxIds: readonly string[],
+  handedOver: boolean,
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<void> {
+  if (!handedOver || outboxIds.length === 0) return;
+  try {
+    await deleteJourneyOutbox(sql, outboxIds);
+  } catch (error) {
+    log(
+      `journeys: could not clear ${outboxIds.length} journey outbox row(s) after their dispatch; ` +
+        `the worker dispatches them again, which starts nothing twice: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/**
+ * Dispatches what one or more transactions committed (dispatchCommitted), then deletes their
+ * journey outbox rows if it all went through.
+ */
+export async function dispatchFromOutbox(
+  sql: Sql,
+  dispatcher: Partial<JourneyDispatcher>,
+  workspaceId: string,
+  changes: CommittedChanges & { outboxIds: readonly string[] },
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<boolean> {
+  const handedOver = await dispatchCommitted(dispatcher, workspaceId, changes, log);
+  await clearJourneyOutbox(sql, changes.outboxIds, handedOver, log);
+  return handedOver;
 }
 
 /**

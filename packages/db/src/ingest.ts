@@ -10,6 +10,7 @@ import {
   type Identity,
 } from './ingest-identity';
 import { applyIdentifyMerges, findIdentifyMerges, lockMergeContacts } from './ingest-merge';
+import { writeJourneyOutbox } from './journey-dispatch-outbox';
 import { newSeenFacts, noteProperties, registerSeenFacts } from './known-properties';
 import type { Sql, TransactionSql } from './sql';
 import { isKnownTimeZone } from './time-zones';
@@ -74,6 +75,11 @@ export interface IngestResult {
   eventsByContact: Map<string, string[]>;
   /** Segment changes made in the transaction (by identify merges): to dispatch after commit. */
   changeIds: string[];
+  /**
+   * The transaction's journey_outbox row (its events, changes and changed contacts), or null
+   * when it committed none: delete it once they are dispatched (deleteJourneyOutbox).
+   */
+  outboxId: string | null;
 }
 
 export const IDENTIFY_EVENT = '$identify';
@@ -174,7 +180,10 @@ const toRow = (m: IngestMessage, contactId: string, now: Date): EventRow => ({
   source: 'api',
 });
 
-/** Tracks of users `known` has seen: one statement, no transaction, no identity lookup. */
+/**
+ * Tracks of users `known` has seen: no identity lookup, and a transaction of two statements, the
+ * events and their journey outbox row.
+ */
 async function ingestKnown(
   sql: Sql,
   workspaceId: string,
@@ -187,7 +196,11 @@ async function ingestKnown(
   noteEvents(seen, rows);
   // New event or property names are rare; registering them first keeps the insert alone.
   const remember = await registerSeenFacts(sql, sql, workspaceId, seen);
-  const inserted = await insertEventRows(sql, workspaceId, rows, now);
+  const { inserted, outboxId } = await sql.begin(async (tx) => {
+    const inserted = await insertEventRows(tx, workspaceId, rows, now);
+    const eventIds = inserted.eventIds.filter((id): id is string => id !== null);
+    return { inserted, outboxId: await writeJourneyOutbox(tx, workspaceId, { eventIds }) };
+  });
   remember();
   const outcomes = rows.map((r, i): IngestOutcome =>
     inserted.eventIds[i]
@@ -201,6 +214,7 @@ async function ingestKnown(
     changedContactIds: [],
     eventsByContact: inserted.events,
     changeIds: [],
+    outboxId,
   };
 }
 
@@ -242,8 +256,17 @@ export async function ingestMessages(
     try {
       const seen = newSeenFacts();
       const { result, remember } = await sql.begin(async (tx) => {
-        const result = await ingestIn(tx, sql, workspaceId, messages, now, seen, cached);
-        return { result, remember: await registerSeenFacts(tx, sql, workspaceId, seen) };
+        const ingested = await ingestIn(tx, sql, workspaceId, messages, now, seen, cached);
+        // Pipelined: one round trip for both.
+        const [remember, outboxId] = await Promise.all([
+          registerSeenFacts(tx, sql, workspaceId, seen),
+          writeJourneyOutbox(tx, workspaceId, {
+            eventIds: ingested.eventIds,
+            changeIds: ingested.changeIds,
+            contactIds: ingested.changedContactIds,
+          }),
+        ]);
+        return { result: { ...ingested, outboxId }, remember };
       });
       remember();
       if (known) {
@@ -334,7 +357,7 @@ async function ingestIn(
   now: Date,
   seen: ReturnType<typeof newSeenFacts>,
   cached: readonly (string | undefined)[],
-): Promise<IngestResult> {
+): Promise<Omit<IngestResult, 'outboxId'>> {
   // Tracks of users seen before keep their contact, and a replayed message the contact its
   // first delivery was stored on: it is not resolved, so it creates, links and merges nothing.
   // Only the others are resolved.

@@ -1,5 +1,7 @@
 import type { Sql } from './sql';
 
+export * from './journey-dispatch-outbox';
+
 // What the journey dispatcher reads back after ingestion or the segment engine committed: the
 // rows behind the ids it was handed (tables owned by the contacts and segments code).
 

@@ -8,6 +8,7 @@ import {
   SqlParams,
   type VerdictPairs,
 } from '@relance/segments';
+import { writeJourneyOutbox } from './journey-dispatch-outbox';
 import { byKeys } from './keyed-plans';
 import { getScoring, rescoreContacts } from './scoring';
 import { lockContacts, lockWorkspaceShared } from './segment-locks';
@@ -286,6 +287,11 @@ export interface SettleResult {
   changeIds: string[];
   /** Contacts whose score or score tags changed: JourneyDispatcher.contactsChanged. */
   changedContactIds: string[];
+  /**
+   * With `outbox`: the journey_outbox rows of the transactions that changed something, to
+   * delete once their changes are dispatched.
+   */
+  outboxIds: string[];
 }
 
 const SETTLE_CHUNK = 1_000;
@@ -303,6 +309,11 @@ export interface SettleInput {
    */
   changed?:
     { events: ReadonlyMap<string, readonly string[]>; everything: readonly string[] } | undefined;
+  /**
+   * Write the changes into the journey outbox in the same transaction, for a caller that then
+   * dispatches them and deletes the row: a process stopping in between loses no journey start.
+   */
+  outbox?: boolean | undefined;
 }
 
 const intersects = (a: ReadonlySet<string>, b: readonly string[] | undefined) =>
@@ -318,7 +329,7 @@ export async function settleContactsIn(
   input: SettleInput,
 ): Promise<SettleResult> {
   const ids = [...new Set([...input.contactIds, ...(input.changed?.everything ?? [])])].sort();
-  if (ids.length === 0) return { changeIds: [], changedContactIds: [] };
+  if (ids.length === 0) return { changeIds: [], changedContactIds: [], outboxIds: [] };
   // Pipelined: sent together, run one after the other (locks first), one round trip in all.
   const [, , , scoring, segments] = await Promise.all([
     lockWorkspaceShared(tx, input.workspaceId),
@@ -391,7 +402,13 @@ export async function settleContactsIn(
     }
   }
   const changedContactIds = await rescoring;
-  return { changeIds, changedContactIds };
+  const outboxId = input.outbox
+    ? await writeJourneyOutbox(tx, input.workspaceId, {
+        changeIds,
+        contactIds: changedContactIds,
+      })
+    : null;
+  return { changeIds, changedContactIds, outboxIds: outboxId === null ? [] : [outboxId] };
 }
 
 /**
@@ -409,7 +426,7 @@ const SETTLE_MIN_PART = 250;
  */
 export async function settleContacts(sql: Sql, input: SettleInput): Promise<SettleResult> {
   const ids = [...new Set([...input.contactIds, ...(input.changed?.everything ?? [])])].sort();
-  if (ids.length === 0) return { changeIds: [], changedContactIds: [] };
+  if (ids.length === 0) return { changeIds: [], changedContactIds: [], outboxIds: [] };
   const everything = new Set(input.changed?.everything ?? []);
   const parts = Math.max(1, Math.min(SETTLE_PARALLEL, Math.floor(ids.length / SETTLE_MIN_PART)));
   const size = Math.min(SETTLE_CHUNK, Math.ceil(ids.length / parts));
@@ -425,5 +442,6 @@ export async function settleContacts(sql: Sql, input: SettleInput): Promise<Sett
   return {
     changeIds: settled.flatMap((r) => r.changeIds),
     changedContactIds: settled.flatMap((r) => r.changedContactIds),
+    outboxIds: settled.flatMap((r) => r.outboxIds),
   };
 }

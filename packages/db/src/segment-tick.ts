@@ -68,14 +68,20 @@ export interface TickReport {
   candidates: number;
   changeIds: string[];
   changedContactIds: string[];
+  /** With `outbox`: the journey_outbox rows holding the changes, to delete once dispatched. */
+  outboxIds: string[];
 }
 
 /**
  * One tick: for every workspace, applies the crossings since its last tick up to `now` and
  * records how far it got. `now` comes from the caller (the tick workflow's clock), so tests
- * move time without sleeping. The caller dispatches the changes.
+ * move time without sleeping. The caller dispatches the changes; with `outbox`, each settle
+ * transaction also writes them into the journey outbox (see SettleInput.outbox).
  */
-export async function tickSegments(sql: Sql, input: { now: Date }): Promise<TickReport[]> {
+export async function tickSegments(
+  sql: Sql,
+  input: { now: Date; outbox?: boolean },
+): Promise<TickReport[]> {
   const workspaces = await sql<{ id: string; tickedAt: Date | null }[]>`
     select w.id, s.ticked_at from workspaces w left join segment_tick_state s on s.workspace_id = w.id
     order by w.id`;
@@ -93,6 +99,7 @@ export async function tickSegments(sql: Sql, input: { now: Date }): Promise<Tick
       contactIds: candidates,
       now: input.now,
       cause: 'tick',
+      outbox: input.outbox,
     });
     await sql`
       insert into segment_tick_state (workspace_id, ticked_at) values (${ws.id}, ${input.now})

@@ -11,7 +11,7 @@ import {
   stopJourney,
 } from './control';
 import { previewCarryOver, publishJourney, validateJourney, warnJourney } from './publish';
-import { redeliverDue, startRedeliveryLoop } from './redelivery';
+import { redeliverDue, startRedeliveryLoop, sweepJourneyOutbox } from './redelivery';
 import { runtimeDeps, type RuntimeOptions } from './runtime-deps';
 import { signalRuns } from './signal-runs';
 import { startRuns } from './start-runs';
@@ -65,6 +65,9 @@ export function createJourneyRuntime(options: RuntimeOptions) {
       stopRunsOfStoppedJourneys(deps, options),
     /** One pass over the starts and signals kept because Temporal did not take them. */
     redeliverDue: (options?: Parameters<typeof redeliverDue>[1]) => redeliverDue(deps, options),
+    /** Keeps the journey outbox rows older than `graceMs` (default 60 s) as dispatches due now. */
+    sweepJourneyOutbox: (options?: Parameters<typeof sweepJourneyOutbox>[1]) =>
+      sweepJourneyOutbox(deps, options),
     /** The worker's loop of redelivery passes. */
     startRedeliveryLoop: (options?: Parameters<typeof startRedeliveryLoop>[1]) =>
       startRedeliveryLoop(deps, options),

@@ -1,6 +1,8 @@
 import {
   claimDueDispatches,
   deletePendingDispatches,
+  moveAbandonedOutbox,
+  OUTBOX_GRACE_MS,
   recordPendingDispatches,
   reschedulePendingDispatch,
   runBeganFrom,
@@ -174,9 +176,33 @@ export async function redeliverDue(
 }
 
 /**
+ * Takes the journey outbox rows a process left behind (it stopped between committing facts and
+ * dispatching them: a deploy, an OOM kill) after `graceMs`, and keeps them as dispatches due
+ * now, which the redelivery pass that follows makes. An event older than the journeys' event
+ * age limit (eventMaxAgeMs) by then starts nothing and wakes nothing, as for any event that old.
+ */
+export async function sweepJourneyOutbox(
+  deps: RuntimeDeps,
+  options: { graceMs?: number } = {},
+): Promise<{ rows: number; dispatches: number }> {
+  const swept = await moveAbandonedOutbox(deps.sql, {
+    graceMs: options.graceMs ?? OUTBOX_GRACE_MS,
+    dueAt: deps.now(),
+  });
+  if (swept.rows > 0) {
+    deps.log(
+      `journeys: ${swept.rows} commit(s) were not dispatched by the process that made them ` +
+        `(it stopped first); kept as ${swept.dispatches} dispatch(es) for redelivery`,
+    );
+  }
+  return swept;
+}
+
+/**
  * The worker's redelivery loop: a pass every `intervalMs` (the schedule decides what is due),
- * then a pass asking Temporal to cancel the open runs of stopped journeys. A pass that fails (Postgres unreachable) is logged and the loop goes on. `stop` waits for
- * the pass under way.
+ * preceded by a sweep of the journey outbox and followed by a pass asking Temporal to cancel the
+ * open runs of stopped journeys. A pass that fails (Postgres unreachable) is logged and the loop
+ * goes on. `stop` waits for the pass under way.
  */
 export function startRedeliveryLoop(
   deps: RuntimeDeps,
@@ -187,7 +213,11 @@ export function startRedeliveryLoop(
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   const tick = () => {
-    current = redeliverDue(deps)
+    current = sweepJourneyOutbox(deps)
+      .catch((error: unknown) =>
+        deps.log(`journeys: journey outbox sweep failed: ${messageOf(error)}`),
+      )
+      .then(() => redeliverDue(deps))
       .then((pass) => {
         if (pass.delivered > 0 || pass.failed > 0) {
           deps.log(
