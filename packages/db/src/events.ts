@@ -31,13 +31,24 @@ export async function insertEventRows(
   workspaceId: string,
   rows: readonly EventRow[],
   now: Date,
+  options: {
+    /**
+     * Also write the statement's journey outbox row (its new events' ids), in the same
+     * statement: a caller outside a transaction stays one statement.
+     */
+    outbox?: boolean;
+  } = {},
 ): Promise<{
   eventIds: (string | null)[];
   contactIds: string[];
   /** The names of the events each contact received. */
   events: Map<string, string[]>;
+  /** The journey outbox row written with `outbox` (null when no event was new). */
+  outboxId: string | null;
 }> {
-  if (rows.length === 0) return { eventIds: [], contactIds: [], events: new Map() };
+  if (rows.length === 0) {
+    return { eventIds: [], contactIds: [], events: new Map(), outboxId: null };
+  }
   const input = rows.map((r, ord) => ({
     ord,
     contact_id: r.contactId,
@@ -47,8 +58,24 @@ export async function insertEventRows(
     message_id: r.messageId,
     source: r.source,
   }));
+  const outbox = options.outbox
+    ? tx`, outbox as (
+        insert into journey_outbox (workspace_id, event_ids)
+        select ${workspaceId}, array_agg(id) from ins having count(*) > 0
+        returning id
+      )`
+    : tx``;
+  const outboxColumn = options.outbox
+    ? tx`, (select id::text from outbox) as outbox_id`
+    : tx`, null::text as outbox_id`;
   const inserted = await tx<
-    { id: string; messageId: string | null; contactId: string; name: string }[]
+    {
+      id: string;
+      messageId: string | null;
+      contactId: string;
+      name: string;
+      outboxId: string | null;
+    }[]
   >`
     with raw as (
       select * from jsonb_to_recordset(${tx.json(input as never)}::jsonb) as x(
@@ -82,8 +109,8 @@ export async function insertEventRows(
     ), queued as (
       insert into segment_queue (workspace_id, contact_id, queued_at)
       select distinct ${workspaceId}::uuid, contact_id, ${now}::timestamptz from ins
-    )
-    select id::text as id, message_id, contact_id, name from ins`;
+    )${outbox}
+    select id::text as id, message_id, contact_id, name${outboxColumn} from ins`;
   // RETURNING follows insertion order: rows with a message id are matched by it, the others
   // (which can never conflict) in order.
   const byMessage = new Map<string, string>();
@@ -106,7 +133,12 @@ export async function insertEventRows(
     if (!names.includes(row.name)) names.push(row.name);
     events.set(row.contactId, names);
   }
-  return { eventIds, contactIds: [...events.keys()], events };
+  return {
+    eventIds,
+    contactIds: [...events.keys()],
+    events,
+    outboxId: inserted[0]?.outboxId ?? null,
+  };
 }
 
 /** Registry facts of a batch of events. */

@@ -196,11 +196,9 @@ async function ingestKnown(
   noteEvents(seen, rows);
   // New event or property names are rare; registering them first keeps the insert alone.
   const remember = await registerSeenFacts(sql, sql, workspaceId, seen);
-  const { inserted, outboxId } = await sql.begin(async (tx) => {
-    const inserted = await insertEventRows(tx, workspaceId, rows, now);
-    const eventIds = inserted.eventIds.filter((id): id is string => id !== null);
-    return { inserted, outboxId: await writeJourneyOutbox(tx, workspaceId, { eventIds }) };
-  });
+  // One statement: the events, their rollups, queue rows and journey outbox row.
+  const inserted = await insertEventRows(sql, workspaceId, rows, now, { outbox: true });
+  const { outboxId } = inserted;
   remember();
   const outcomes = rows.map((r, i): IngestOutcome =>
     inserted.eventIds[i]
