@@ -68,10 +68,15 @@ export interface WorkspaceSettings {
   attributionWindowDays: number;
   /** ISO 4217 code the order values are in (`EUR`). */
   currency: string;
+  /**
+   * ISO 639-1 language of the recipients' pages for contacts without a language of their own;
+   * null: the recipient's browser decides.
+   */
+  pageLanguage: string | null;
 }
 
 const settingsColumns = (sql: Sql | TransactionSql) =>
-  sql`name, timezone, conversion_event, conversion_value_property, attribution_window_days, currency`;
+  sql`name, timezone, conversion_event, conversion_value_property, attribution_window_days, currency, page_language`;
 
 export async function getWorkspaceSettings(
   sql: Sql,
@@ -117,6 +122,7 @@ export async function updateWorkspaceSettings(
         conversion_value_property = ${settings.conversionValueProperty},
         attribution_window_days = ${settings.attributionWindowDays},
         currency = ${settings.currency},
+        page_language = ${settings.pageLanguage},
         updated_at = ${now}
       where id = ${workspaceId}`;
     const attribution: (keyof WorkspaceSettings)[] = [

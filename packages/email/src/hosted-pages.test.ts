@@ -27,6 +27,7 @@ describe('hosted pages', () => {
       sender: 'Acme <b>',
       actionUrl: 'https://mail.test/u/a"b',
       preferencesUrl: 'https://mail.test/p/t',
+      language: 'en',
     });
     expect(page).not.toContain('<script>alert(1)</script>');
     expect(page).toContain('&lt;script&gt;');
@@ -45,6 +46,7 @@ describe('hosted pages', () => {
       sender: 'Acme',
       actionUrl: 'https://mail.test/p/t',
       saved: false,
+      language: 'en',
       state: {
         email: 'ada@example.com',
         frequency: 'important',
@@ -96,18 +98,21 @@ describe('what the unsubscribe and preference pages promise', () => {
         sender: 'Acme Café',
         actionUrl: 'https://mail.test/u/t',
         preferencesUrl: 'https://mail.test/p/t',
+        language: 'en',
       }),
       renderUnsubscribedPage({
         email: 'ada@example.com',
         topicName: null,
         sender: 'Acme Café',
         preferencesUrl: 'https://mail.test/p/t',
+        language: 'en',
       }),
       renderPreferencesPage({
         state: { ...state, unsubscribedFromAll: true },
         sender: 'Acme Café',
         actionUrl: 'https://mail.test/p/t',
         saved: false,
+        language: 'en',
       }),
     ];
     expect(pages[0]).toContain('<h1>Stop receiving marketing emails from Acme Café?</h1>');
@@ -130,6 +135,7 @@ describe('what the unsubscribe and preference pages promise', () => {
       sender: 'Acme',
       actionUrl: 'https://mail.test/u/t',
       preferencesUrl: 'https://mail.test/p/t',
+      language: 'en',
     });
     expect(page).toContain('<h1>Stop receiving “Newsletter” emails from Acme?</h1>');
     const choose = renderPreferencesPage({
@@ -137,6 +143,7 @@ describe('what the unsubscribe and preference pages promise', () => {
       sender: 'Acme',
       actionUrl: 'https://mail.test/p/t',
       saved: false,
+      language: 'en',
     });
     expect(choose).toContain('Choose what a••@example.com receives from Acme.');
   });

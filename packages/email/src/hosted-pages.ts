@@ -1,13 +1,20 @@
 import { escapeHtml } from './compile-template';
 import type { PreferenceState } from './consent-changes';
+import type { PageLanguage } from './hosted-pages-language';
+import { hostedText } from './hosted-pages-text';
+import type { Who } from './hosted-pages-words';
 import type { FrequencyPreference } from './store/consents';
 
 export { senderName } from './store/sender-name';
+export * from './hosted-pages-language';
+export { hostedText } from './hosted-pages-text';
+export type { HostedText, Notice } from './hosted-pages-words';
 
 /**
  * The pages recipients land on from an email: unsubscribe, preferences, double opt-in and form
  * outcomes. Plain server-rendered HTML, readable on a phone, neutral enough for any brand, and
- * usable without JavaScript. Every value is escaped here.
+ * usable without JavaScript. Every value is escaped here. Each page speaks the recipient's
+ * language (see pageLanguageFor); what the marketer wrote (workspace, topic names) stays as written.
  */
 
 const STYLE = `
@@ -45,10 +52,15 @@ const STYLE = `
 `;
 
 /** The shared frame of every hosted page; `body` is trusted HTML built by this module. */
-function page(title: string, body: string, tone: 'neutral' | 'ok' | 'problem' = 'neutral') {
+function page(
+  language: PageLanguage,
+  title: string,
+  body: string,
+  tone: 'neutral' | 'ok' | 'problem' = 'neutral',
+) {
   const toneClass = tone === 'neutral' ? '' : ` ${tone}`;
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -72,17 +84,30 @@ export function maskEmail(email: string | null): string {
   return `${local.slice(0, 1)}${'•'.repeat(Math.max(1, Math.min(local.length - 1, 6)))}@${domain}`;
 }
 
-/** A page that only says something: an outcome or a problem, in plain words. */
+/** The values a sentence names, escaped; a contact without an email is "your address". */
+const who = (input: {
+  email: string | null;
+  topicName: string | null;
+  sender: string | null;
+}): Who => ({
+  address: input.email ? escapeHtml(maskEmail(input.email)) : null,
+  topic: input.topicName === null ? null : escapeHtml(input.topicName),
+  sender: input.sender === null ? null : escapeHtml(input.sender),
+});
+
+/** A page that only says something: an outcome or a problem, in plain words (English by default). */
 export function renderNoticePage(input: {
   title: string;
   message: string;
   tone?: 'neutral' | 'ok' | 'problem';
   link?: { href: string; label: string } | null;
+  language?: PageLanguage;
 }): string {
   const link = input.link
     ? `<p><a href="${escapeHtml(input.link.href)}">${escapeHtml(input.link.label)}</a></p>`
     : '';
   return page(
+    input.language ?? 'en',
     input.title,
     `<h1>${escapeHtml(input.title)}</h1>\n<p>${escapeHtml(input.message)}</p>\n${link}`,
     input.tone,
@@ -93,24 +118,22 @@ export function renderNoticePage(input: {
  * What the unsubscribe or preference link of a test email (or a preview) shows: it names no
  * contact, so it changes nothing, and says so.
  */
-export function renderTestLinkPage(link: 'unsubscribe' | 'preferences'): string {
-  const real =
-    link === 'unsubscribe'
-      ? 'In the real email, this link unsubscribes the contact who receives it.'
-      : 'In the real email, this link opens the preferences of the contact who receives it.';
-  return renderNoticePage({
-    title: 'This was a test email',
-    message: `Nothing was changed: the links of a test email act on no one. ${real}`,
-  });
+export function renderTestLinkPage(
+  link: 'unsubscribe' | 'preferences',
+  language: PageLanguage,
+): string {
+  return renderNoticePage({ ...hostedText(language).testLink(link), language });
 }
 
-/** Who the pages speak for: the workspace's name, or a neutral "us" without one. */
-const fromSender = (sender: string | null) => (sender ? `from ${escapeHtml(sender)}` : 'from us');
+/** The page a link shows when its signature does not check out: changed or cut short. */
+export function renderInvalidLinkPage(language: PageLanguage): string {
+  return renderNoticePage({ ...hostedText(language).invalidLink, tone: 'problem', language });
+}
 
 // "Unsubscribe from all" stops marketing only: receipts and account messages still go out
 // (send-policy), and the pages say so rather than promise silence.
-const STILL_SENT =
-  '<p class="muted">Transactional emails, such as receipts and account messages, still come.</p>';
+const stillSent = (language: PageLanguage) =>
+  `<p class="muted">${escapeHtml(hostedText(language).stillSent)}</p>`;
 
 /** The page behind an unsubscribe link: nothing changes until the button is pressed. */
 export function renderUnsubscribePage(input: {
@@ -120,25 +143,24 @@ export function renderUnsubscribePage(input: {
   sender: string | null;
   actionUrl: string;
   preferencesUrl: string;
+  language: PageLanguage;
 }): string {
-  const address = escapeHtml(maskEmail(input.email));
+  const text = hostedText(input.language).unsubscribe;
+  const about = who(input);
   const action = escapeHtml(input.actionUrl);
-  const from = fromSender(input.sender);
-  const what = input.topicName
-    ? `“${escapeHtml(input.topicName)}” emails ${from}`
-    : `marketing emails ${from}`;
-  const topicButton = input.topicName
-    ? `<form method="post" action="${action}"><input type="hidden" name="scope" value="topic"><button type="submit">Unsubscribe from ${escapeHtml(input.topicName)}</button></form>`
+  const topicButton = about.topic
+    ? `<form method="post" action="${action}"><input type="hidden" name="scope" value="topic"><button type="submit">${text.topicButton(about.topic)}</button></form>`
     : '';
-  const allButton = `<form method="post" action="${action}"><input type="hidden" name="scope" value="all"><button type="submit"${input.topicName ? ' class="secondary"' : ''}>Unsubscribe from all marketing emails</button></form>`;
+  const allButton = `<form method="post" action="${action}"><input type="hidden" name="scope" value="all"><button type="submit"${about.topic ? ' class="secondary"' : ''}>${escapeHtml(text.allButton)}</button></form>`;
   return page(
-    'Unsubscribe',
-    `<h1>Stop receiving ${what}?</h1>
-<p>This will stop ${what} to ${address}. It takes effect immediately.</p>
+    input.language,
+    text.title,
+    `<h1>${text.question(about)}</h1>
+<p>${text.effect(about)}</p>
 ${topicButton}
 ${allButton}
-${STILL_SENT}
-<p class="muted" style="margin-top:1.25rem">Prefer fewer emails instead? <a href="${escapeHtml(input.preferencesUrl)}">Choose what you receive</a>.</p>`,
+${stillSent(input.language)}
+<p class="muted" style="margin-top:1.25rem">${text.preferFewer(escapeHtml(input.preferencesUrl))}</p>`,
   );
 }
 
@@ -146,14 +168,20 @@ ${STILL_SENT}
  * The page behind a double opt-in link: one button confirms. Nothing changes until it is
  * pressed, so a mail scanner that follows the link confirms no one's sign-up.
  */
-export function renderConfirmPage(input: { email: string | null; actionUrl: string }): string {
-  const address = escapeHtml(maskEmail(input.email));
+export function renderConfirmPage(input: {
+  email: string | null;
+  actionUrl: string;
+  language: PageLanguage;
+}): string {
+  const text = hostedText(input.language).confirm;
+  const address = input.email ? escapeHtml(maskEmail(input.email)) : null;
   return page(
-    'Confirm your subscription',
-    `<h1>Confirm your subscription</h1>
-<p>Press the button to start receiving our emails at ${address}.</p>
-<form method="post" action="${escapeHtml(input.actionUrl)}"><button type="submit">Yes, subscribe me</button></form>
-<p class="muted" style="margin-top:1.25rem">Did not sign up? Close this page: you will not be subscribed.</p>`,
+    input.language,
+    text.title,
+    `<h1>${escapeHtml(text.title)}</h1>
+<p>${text.body(address)}</p>
+<form method="post" action="${escapeHtml(input.actionUrl)}"><button type="submit">${escapeHtml(text.button)}</button></form>
+<p class="muted" style="margin-top:1.25rem">${escapeHtml(text.notYou)}</p>`,
   );
 }
 
@@ -164,27 +192,21 @@ export function renderUnsubscribedPage(input: {
   /** The workspace's name (see senderName). */
   sender: string | null;
   preferencesUrl: string;
+  language: PageLanguage;
 }): string {
-  const address = escapeHtml(maskEmail(input.email));
-  const from = fromSender(input.sender);
-  const what = input.topicName
-    ? `<p>${address} will not receive “${escapeHtml(input.topicName)}” emails ${from}.</p>`
-    : `<p>${address} will not receive any more marketing emails ${from}.</p>
-${STILL_SENT}`;
+  const text = hostedText(input.language).unsubscribed;
+  const about = who(input);
   return page(
-    'You are unsubscribed',
-    `<h1>You are unsubscribed</h1>
-${what}
-<p class="muted">Changed your mind? <a href="${escapeHtml(input.preferencesUrl)}">Manage your preferences</a>.</p>`,
+    input.language,
+    text.title,
+    `<h1>${escapeHtml(text.title)}</h1>
+<p>${text.done(about)}</p>
+${about.topic ? '' : `${stillSent(input.language)}\n`}<p class="muted">${text.changedMind(escapeHtml(input.preferencesUrl))}</p>`,
     'ok',
   );
 }
 
-const FREQUENCIES: { value: FrequencyPreference; label: string; hint: string }[] = [
-  { value: 'every', label: 'Every issue', hint: 'Everything you are subscribed to.' },
-  { value: 'monthly', label: 'Monthly digest', hint: 'At most one email a month.' },
-  { value: 'important', label: 'Important announcements only', hint: 'Only what matters most.' },
-];
+const FREQUENCIES: readonly FrequencyPreference[] = ['every', 'monthly', 'important'];
 
 /** The hosted preference page: topics, frequency, unsubscribe from all. */
 export function renderPreferencesPage(input: {
@@ -193,53 +215,48 @@ export function renderPreferencesPage(input: {
   sender: string | null;
   actionUrl: string;
   saved: boolean;
+  language: PageLanguage;
 }): string {
   const { state } = input;
-  const notice = input.saved
-    ? `<p class="muted" role="status"><strong>Saved.</strong> Your choices apply from now on.</p>`
-    : '';
-  const from = fromSender(input.sender);
-  const status = state.unsubscribedFromAll
-    ? `<p>${escapeHtml(maskEmail(state.email))} is unsubscribed from all marketing emails ${from}. Tick a topic below to subscribe again.</p>`
-    : `<p>Choose what ${escapeHtml(maskEmail(state.email))} receives ${from}.</p>`;
+  const all = hostedText(input.language);
+  const text = all.preferences;
+  const notice = input.saved ? `<p class="muted" role="status">${text.saved}</p>` : '';
+  const about = who({ email: state.email, topicName: null, sender: input.sender });
+  const status = `<p>${text.status(about, state.unsubscribedFromAll)}</p>`;
   const topics =
     state.topics.length === 0
       ? ''
-      : `<fieldset><legend>Topics</legend>
+      : `<fieldset><legend>${escapeHtml(text.topics)}</legend>
 ${state.topics
   .map((topic) => {
-    const hint = [
-      topic.description,
-      topic.pending ? 'Waiting for you to confirm your address.' : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const hint = [topic.description, topic.pending ? text.pending : ''].filter(Boolean).join(' ');
     return `<label class="choice"><input type="checkbox" name="topic" value="${escapeHtml(topic.key)}"${topic.subscribed ? ' checked' : ''}><span>${escapeHtml(topic.name)}${hint ? `<small>${escapeHtml(hint)}</small>` : ''}</span></label>`;
   })
   .join('\n')}
 </fieldset>`;
-  const frequency = `<fieldset><legend>How often</legend>
-${FREQUENCIES.map(
-  (option) =>
-    `<label class="choice"><input type="radio" name="frequency" value="${option.value}"${state.frequency === option.value ? ' checked' : ''}><span>${option.label}<small>${option.hint}</small></span></label>`,
-).join('\n')}
+  const frequency = `<fieldset><legend>${escapeHtml(text.frequency)}</legend>
+${FREQUENCIES.map((value) => {
+  const option = text.frequencies[value];
+  return `<label class="choice"><input type="radio" name="frequency" value="${value}"${state.frequency === value ? ' checked' : ''}><span>${escapeHtml(option.label)}<small>${escapeHtml(option.hint)}</small></span></label>`;
+}).join('\n')}
 </fieldset>`;
   const action = escapeHtml(input.actionUrl);
   return page(
-    'Email preferences',
-    `<h1>Email preferences</h1>
+    input.language,
+    text.title,
+    `<h1>${escapeHtml(text.title)}</h1>
 ${notice}
 ${status}
 <form method="post" action="${action}">
 ${topics}
 ${frequency}
-<button type="submit">Save my preferences</button>
+<button type="submit">${escapeHtml(text.save)}</button>
 </form>
 <form method="post" action="${action}">
 <input type="hidden" name="unsubscribe_all" value="1">
-<button type="submit" class="secondary">Unsubscribe from all marketing emails</button>
+<button type="submit" class="secondary">${escapeHtml(all.unsubscribe.allButton)}</button>
 </form>
-${STILL_SENT}`,
+${stillSent(input.language)}`,
     input.saved ? 'ok' : 'neutral',
   );
 }

@@ -2,16 +2,19 @@ import { Hono, type Context } from 'hono';
 import {
   countFormSubmission,
   getActiveForm,
+  hostedText,
   readFormSubmission,
   renderFormPage,
   renderNoticePage,
   type FormRecord,
+  type PageLanguage,
 } from '@relance/email';
 import { applyFormSubmission, type SubmissionResult } from '../email/form-submission';
 import { clientIp, emailServices, wantsJson } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { whyUnstorable } from '../storable-text';
+import { recipientLanguage } from './unsubscribe';
 
 /** Per client address and form: enough for a family behind one router, not for a bot. */
 export const FORM_RATE_LIMIT = { submissions: 10, windowMs: 10 * 60_000 };
@@ -19,7 +22,9 @@ export const FORM_RATE_LIMIT = { submissions: 10, windowMs: 10 * 60_000 };
 /**
  * `/f/:formId`: a signup form's public side. GET is the hosted page; POST takes a submission
  * (form-encoded or JSON) from the hosted page or from the workspace's own sites (CORS for the
- * form's allowed origins), limited per client address, with a honeypot against bots.
+ * form's allowed origins), limited per client address, with a honeypot against bots. What the
+ * visitor is told speaks the workspace's page language, else their browser's (the `message` of
+ * a JSON answer too, for a site's script to show); the form's own words stay as written.
  */
 export const publicFormRoutes = (deps: AppDeps) => {
   const email = emailServices(deps);
@@ -71,6 +76,8 @@ export const publicFormRoutes = (deps: AppDeps) => {
       if (cors) for (const [name, value] of Object.entries(cors)) c.header(name, value);
       const input = await readBody(c);
       const ip = clientIp(c);
+      const language = await recipientLanguage(deps, c, form.workspaceId, null);
+      const text = hostedText(language);
       const count = await countFormSubmission(deps.sql, {
         formId: form.id,
         ip: ip ?? 'unknown',
@@ -79,12 +86,12 @@ export const publicFormRoutes = (deps: AppDeps) => {
       });
       if (count > FORM_RATE_LIMIT.submissions) {
         c.header('retry-after', String(Math.ceil(FORM_RATE_LIMIT.windowMs / 1000)));
-        const message = 'Too many sign-ups from your network in a short time: try again later.';
+        const { title, message } = text.rateLimited;
         return answer(
           c,
           429,
           { error: { code: 'rate_limited', message, requestId: c.get('requestId') } },
-          renderNoticePage({ title: 'Please wait a little', message, tone: 'problem' }),
+          renderNoticePage({ title, message, tone: 'problem', language }),
         );
       }
 
@@ -92,7 +99,7 @@ export const publicFormRoutes = (deps: AppDeps) => {
       switch (submission.kind) {
         case 'spam':
           // Looks like success, so the bot learns nothing; nothing is stored.
-          return success(c, form, 'not_needed');
+          return success(c, form, 'not_needed', language);
         case 'invalid': {
           const message = submission.issues.map((i) => i.message).join('. ');
           return answer(
@@ -107,16 +114,17 @@ export const publicFormRoutes = (deps: AppDeps) => {
               },
             },
             renderNoticePage({
-              title: 'Please check the form',
+              title: text.checkForm,
               message,
               tone: 'problem',
-              link: { href: `${deps.publicUrl}/f/${form.id}`, label: 'Back to the form' },
+              link: { href: `${deps.publicUrl}/f/${form.id}`, label: text.backToForm },
+              language,
             }),
           );
         }
         case 'accepted': {
           const result = await applyFormSubmission(deps, email, form, submission, { ip });
-          return success(c, form, result.confirmation);
+          return success(c, form, result.confirmation, language);
         }
         default:
           return submission satisfies never;
@@ -127,48 +135,49 @@ export const publicFormRoutes = (deps: AppDeps) => {
     c: Context<AppEnv>,
     form: FormRecord,
     confirmation: SubmissionResult['confirmation'],
+    language: PageLanguage,
   ) {
+    const text = hostedText(language);
     // `retrying`: the worker sends it shortly, so the visitor hears the same as for `sent`.
     const { doubleOptIn, successMessage, redirectUrl } = form.definition;
     if (confirmation === 'refused') {
       // The address cannot take email (refused, bounced hard, or complained): the visitor can
       // only fix it by giving another one.
-      const message =
-        'We could not send a confirmation email to this address. Check it, or use another one.';
+      const { title, message } = text.refused;
       return answer(
         c,
         422,
         { error: { code: 'confirmation_refused', message, requestId: c.get('requestId') } },
         renderNoticePage({
-          title: 'Please check your email address',
+          title,
           message,
           tone: 'problem',
-          link: { href: `${deps.publicUrl}/f/${form.id}`, label: 'Back to the form' },
+          link: { href: `${deps.publicUrl}/f/${form.id}`, label: text.backToForm },
+          language,
         }),
       );
     }
     if (confirmation === 'not_sent') {
-      const message =
-        'We could not send the confirmation email just now. Please try again in a few minutes.';
+      const { title, message } = text.notSent;
       return answer(
         c,
         503,
         { error: { code: 'confirmation_not_sent', message, requestId: c.get('requestId') } },
-        renderNoticePage({ title: 'Almost there', message, tone: 'problem' }),
+        renderNoticePage({ title, message, tone: 'problem', language }),
       );
     }
-    const message = doubleOptIn
-      ? 'Almost done: we sent you an email. Click the link in it to confirm your subscription.'
-      : successMessage;
+    // The form's success message is the marketer's words: shown as written.
+    const message = doubleOptIn ? text.checkInbox.message : successMessage;
     if (!wantsJson(c) && redirectUrl && !doubleOptIn) return c.redirect(redirectUrl, 303);
     return answer(
       c,
       200,
       { ok: true, message, confirmationRequired: doubleOptIn },
       renderNoticePage({
-        title: doubleOptIn ? 'Check your inbox' : 'Thank you',
+        title: doubleOptIn ? text.checkInbox.title : text.thankYou,
         message,
         tone: 'ok',
+        language,
       }),
     );
   }

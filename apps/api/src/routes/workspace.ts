@@ -9,6 +9,7 @@ import {
   updateWorkspaceSettings,
   REATTRIBUTION_DAYS,
 } from '@relance/db';
+import { PAGE_LANGUAGES } from '@relance/email';
 import type { Condition } from '@relance/flow';
 import { BUILTIN_ORDER_EVENT, readsOf } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
@@ -42,15 +43,21 @@ const SettingsPatch = z
       .trim()
       .toUpperCase()
       .refine((code) => CURRENCIES.has(code), 'Not a currency code: use one like EUR, USD or GBP'),
+    pageLanguage: z
+      .enum(PAGE_LANGUAGES, {
+        error: `The recipients' page language is one of ${PAGE_LANGUAGES.join(', ')}, or null to follow their browser`,
+      })
+      .nullable(),
   })
   .partial()
   .strict();
 
 /**
  * GET /api/workspace: the workspace's settings, its ingestion write key and address.
- * PATCH /api/workspace: changes its name, time zone or order attribution. A new time zone has
- * the worker re-check every score and segment (date rules read it; `timezoneRecheck` tells its
- * progress); new attribution settings count the orders of the last year again.
+ * PATCH /api/workspace: changes its name, time zone, recipients' page language or order
+ * attribution. A new time zone has the worker re-check every score and segment (date rules read
+ * it; `timezoneRecheck` tells its progress); new attribution settings count the orders of the
+ * last year again.
  */
 export const workspaceRoutes = (deps: AppDeps) => {
   const now = deps.clock ?? (() => new Date());

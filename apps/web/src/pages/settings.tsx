@@ -19,10 +19,24 @@ interface Health {
   problems?: string[];
 }
 
+/** The languages the API's hosted pages speak (PAGE_LANGUAGES in packages/email), in their own words. */
+const PAGE_LANGUAGES = [
+  ['en', 'English'],
+  ['fr', 'Français'],
+  ['de', 'Deutsch'],
+  ['es', 'Español'],
+  ['it', 'Italiano'],
+  ['nl', 'Nederlands'],
+] as const;
+
+/** The workspace as GET /api/workspace answers it, with the recipients' page language. */
+type SettingsWorkspace = Workspace & { pageLanguage: string | null };
+
 type Settings = Pick<
-  Workspace,
+  SettingsWorkspace,
   | 'name'
   | 'timezone'
+  | 'pageLanguage'
   | 'conversionEvent'
   | 'conversionValueProperty'
   | 'attributionWindowDays'
@@ -47,7 +61,7 @@ function SettingsForm<K extends keyof Settings>({
   saved,
   children,
 }: {
-  workspace: Workspace;
+  workspace: SettingsWorkspace;
   fields: readonly K[];
   title: string;
   id: string;
@@ -116,11 +130,11 @@ interface SaveAnswer {
   reattributed: number | null;
 }
 
-function WorkspaceForm({ workspace }: { workspace: Workspace }) {
+function WorkspaceForm({ workspace }: { workspace: SettingsWorkspace }) {
   return (
     <SettingsForm
       workspace={workspace}
-      fields={['name', 'timezone'] as const}
+      fields={['name', 'timezone', 'pageLanguage'] as const}
       title="Workspace"
       id="settings-workspace"
       intro={
@@ -162,6 +176,26 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
               </select>
             )}
           </Field>
+          <Field
+            label="Language of your contacts' pages"
+            path="pageLanguage"
+            hint="The unsubscribe, preference and sign-up confirmation pages, for contacts without a language of their own (a locale property). Automatic uses the language of their browser, else English."
+          >
+            {(ids) => (
+              <select
+                {...aria(ids)}
+                value={draft.pageLanguage ?? ''}
+                onChange={(e) => set('pageLanguage', e.target.value === '' ? null : e.target.value)}
+              >
+                <option value="">Automatic (their browser&apos;s language)</option>
+                {PAGE_LANGUAGES.map(([code, name]) => (
+                  <option key={code} value={code}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </>
       )}
     </SettingsForm>
@@ -198,7 +232,7 @@ function OrderReaders({ workspace }: { workspace: Workspace }) {
   );
 }
 
-function OrdersForm({ workspace }: { workspace: Workspace }) {
+function OrdersForm({ workspace }: { workspace: SettingsWorkspace }) {
   return (
     <SettingsForm
       workspace={workspace}
@@ -328,7 +362,7 @@ export function SettingsPage() {
       )}
       {workspace.isSuccess && (
         <>
-          <WorkspaceForm workspace={workspace.data} />
+          <WorkspaceForm workspace={workspace.data as SettingsWorkspace} />
           <section className="card" aria-labelledby="settings-keys">
             <h2 id="settings-keys">Sending data in</h2>
             <dl className="facts">
@@ -345,7 +379,7 @@ export function SettingsPage() {
               </dd>
             </dl>
           </section>
-          <OrdersForm workspace={workspace.data} />
+          <OrdersForm workspace={workspace.data as SettingsWorkspace} />
         </>
       )}
       <section className="card">
