@@ -4,16 +4,6 @@ import type { Sql } from '@relance/db';
 export const PAGE_LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'nl'] as const;
 export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
 
-/** Each language in its own words, for a picker. */
-export const PAGE_LANGUAGE_NAMES: Record<PageLanguage, string> = {
-  en: 'English',
-  fr: 'Français',
-  de: 'Deutsch',
-  es: 'Español',
-  it: 'Italiano',
-  nl: 'Nederlands',
-};
-
 /**
  * The page language a locale or language tag names (`fr`, `fr-FR`, `fr_CA`, `FR`), or null when
  * it is not a tag or not a language the pages speak.
