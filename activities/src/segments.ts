@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import {
-  dispatchCommitted,
+  dispatchFromOutbox,
   dispatchRecheckStep,
   endSettingsRecheck,
   reconcileSegments,
@@ -48,13 +48,19 @@ export function createSegmentActivities(deps: SegmentActivityDeps) {
   const log = deps.log ?? ((line: string) => console.error(line));
   return {
     async segmentTick({ now }) {
-      const reports = await tickSegments(deps.sql, { now: new Date(now) });
+      // With a dispatcher, each tick transaction keeps its changes in the journey outbox until
+      // they are dispatched: a worker stopped in between leaves them to the redelivery loop.
+      const reports = await tickSegments(deps.sql, {
+        now: new Date(now),
+        outbox: deps.dispatcher !== undefined,
+      });
       for (const r of reports) {
         if (!deps.dispatcher) continue;
-        await dispatchCommitted(
+        await dispatchFromOutbox(
+          deps.sql,
           deps.dispatcher,
           r.workspaceId,
-          { changeIds: r.changeIds, contactIds: r.changedContactIds },
+          { changeIds: r.changeIds, contactIds: r.changedContactIds, outboxIds: r.outboxIds },
           log,
         );
       }
