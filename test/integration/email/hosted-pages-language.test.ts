@@ -168,6 +168,62 @@ describe('a contact without a language of their own', () => {
     expect(shown.status).toBe(403);
     expect(shown.html).toContain('<html lang="fr">');
     expect(shown.html).toContain('<h1>Ce lien n’est pas valide</h1>');
+    // So does a broken tracked link in an email.
+    const click = await page('/t/c/not-a-token', 'nl-NL,nl;q=0.9');
+    expect(click.status).toBe(403);
+    expect(click.html).toContain('<html lang="nl">');
+    expect(click.html).not.toContain('This link is not valid');
+  });
+});
+
+describe('a contact identified from a browser', () => {
+  it('speaks the language the browser library sent as context.locale, unless a locale trait says otherwise', async () => {
+    const [workspace] = await db.sql<{ writeKey: string }[]>`
+      select write_key from workspaces where id = ${db.workspaceId}`;
+    const send = (body: object) =>
+      app.request('/v1/identify', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${workspace!.writeKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    const contactOf = async (userId: string) =>
+      (
+        await db.sql<{ id: string; properties: Record<string, unknown> }[]>`
+          select id, properties from contacts
+          where workspace_id = ${db.workspaceId} and external_id = ${userId}`
+      )[0]!;
+    expect(
+      (
+        await send({
+          userId: 'greta',
+          traits: { email: 'greta@example.de' },
+          context: { locale: 'de-DE' },
+        })
+      ).status,
+    ).toBe(200);
+    const greta = await contactOf('greta');
+    expect(greta.properties.locale).toBe('de-DE');
+    expect((await page(unsubscribeLink(greta.id), 'en-US')).html).toContain('<html lang="de">');
+
+    // A locale trait is the caller's word; an unusable context locale is ignored.
+    expect(
+      (
+        await send({
+          userId: 'paola',
+          traits: { email: 'paola@example.it', locale: 'it-IT' },
+          context: { locale: 'en-US' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await contactOf('paola')).properties.locale).toBe('it-IT');
+    expect(
+      (await send({ userId: 'ned', traits: { email: 'ned@example.com' }, context: { locale: 42 } }))
+        .status,
+    ).toBe(200);
+    expect((await contactOf('ned')).properties.locale).toBeUndefined();
   });
 });
 

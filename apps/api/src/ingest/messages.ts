@@ -70,6 +70,9 @@ const Context = z.looseObject({
     .superRefine(storableText)
     .nullish(),
   page: z.looseObject({ url: Text.nullish(), path: Text.nullish() }).nullish(),
+  // The browser's language (analytics.js sends navigator.language): kept as the contact's
+  // `locale` by an identify without one of its own; the hosted pages speak it. Unusable: ignored.
+  locale: Text.max(64).nullish().catch(undefined),
 });
 
 const Common = {
@@ -263,6 +266,10 @@ export function parseMessage(
         ([k]) => k !== 'email' && k !== 'timezone' && !STAGE_KEYS.includes(k),
       ),
     );
+    const locale: unknown = context.locale;
+    if (rest.locale === undefined && typeof locale === 'string' && locale.trim()) {
+      rest.locale = locale.trim();
+    }
     return {
       message: {
         type: 'identify',

@@ -1,5 +1,11 @@
 import { Hono, type Context } from 'hono';
-import { classifyEngagement, getMessage, redirectTarget, renderNoticePage } from '@relance/email';
+import {
+  classifyEngagement,
+  getMessage,
+  languageFromAcceptLanguage,
+  redirectTarget,
+  renderInvalidLinkPage,
+} from '@relance/email';
 import { emailServices, type EmailServices } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 
@@ -15,16 +21,9 @@ const NO_STORE = {
 
 /** 403 for a link whose signature does not match: forged, truncated or from another install. */
 export function invalidLink(c: Context<AppEnv>) {
-  return c.html(
-    renderNoticePage({
-      title: 'This link is not valid',
-      message:
-        'The link may have been cut short or changed. Open it again from the email, or copy the whole address.',
-      tone: 'problem',
-    }),
-    403,
-    NO_STORE,
-  );
+  // The link names no workspace or contact it can be trusted for: the browser's language says.
+  const language = languageFromAcceptLanguage(c.req.header('accept-language')) ?? 'en';
+  return c.html(renderInvalidLinkPage(language), 403, NO_STORE);
 }
 
 /**

@@ -13,6 +13,8 @@ import {
 export interface Workspace {
   name: string;
   timezone: string;
+  /** The language of the pages recipients see (unsubscribe, preferences); null: automatic. */
+  pageLanguage: string | null;
   writeKey: string;
   ingestionUrl: string;
   /** The event that is an order, and its property holding the value (null: none). */

@@ -29,11 +29,8 @@ const PAGE_LANGUAGES = [
   ['nl', 'Nederlands'],
 ] as const;
 
-/** The workspace as GET /api/workspace answers it, with the recipients' page language. */
-type SettingsWorkspace = Workspace & { pageLanguage: string | null };
-
 type Settings = Pick<
-  SettingsWorkspace,
+  Workspace,
   | 'name'
   | 'timezone'
   | 'pageLanguage'
@@ -61,7 +58,7 @@ function SettingsForm<K extends keyof Settings>({
   saved,
   children,
 }: {
-  workspace: SettingsWorkspace;
+  workspace: Workspace;
   fields: readonly K[];
   title: string;
   id: string;
@@ -130,7 +127,7 @@ interface SaveAnswer {
   reattributed: number | null;
 }
 
-function WorkspaceForm({ workspace }: { workspace: SettingsWorkspace }) {
+function WorkspaceForm({ workspace }: { workspace: Workspace }) {
   return (
     <SettingsForm
       workspace={workspace}
@@ -232,7 +229,7 @@ function OrderReaders({ workspace }: { workspace: Workspace }) {
   );
 }
 
-function OrdersForm({ workspace }: { workspace: SettingsWorkspace }) {
+function OrdersForm({ workspace }: { workspace: Workspace }) {
   return (
     <SettingsForm
       workspace={workspace}
@@ -362,7 +359,7 @@ export function SettingsPage() {
       )}
       {workspace.isSuccess && (
         <>
-          <WorkspaceForm workspace={workspace.data as SettingsWorkspace} />
+          <WorkspaceForm workspace={workspace.data} />
           <section className="card" aria-labelledby="settings-keys">
             <h2 id="settings-keys">Sending data in</h2>
             <dl className="facts">
@@ -379,7 +376,7 @@ export function SettingsPage() {
               </dd>
             </dl>
           </section>
-          <OrdersForm workspace={workspace.data as SettingsWorkspace} />
+          <OrdersForm workspace={workspace.data} />
         </>
       )}
       <section className="card">
