@@ -1,17 +1,21 @@
 import { escapeHtml } from './compile-template';
 import type { FormDefinition, FormField } from './form';
+import type { PageLanguage } from './hosted-pages-language';
+import { formText } from './hosted-pages-text';
 
 /**
  * The embeddable HTML of a form: a plain `<form>` posting to `actionUrl` (the API's `/f/:formId`),
- * styled by the host site, with the honeypot hidden from people and from screen readers.
+ * styled by the host site, with the honeypot hidden from people and from screen readers. The
+ * labels are the marketer's, as written; the submit button, when `submitLabel` names none, says
+ * "Subscribe" in `language` (default English).
  */
 export function renderFormSnippet(
   form: FormDefinition,
-  options: { actionUrl: string; submitLabel?: string },
+  options: { actionUrl: string; submitLabel?: string; language?: PageLanguage },
 ): string {
   const fields = form.fields.map(renderField).join('\n');
   const honeypot = `  <div style="position:absolute;left:-10000px" aria-hidden="true"><input type="text" name="${escapeHtml(form.honeypotField)}" tabindex="-1" autocomplete="off" value=""></div>`;
-  const submit = escapeHtml(options.submitLabel ?? 'Subscribe');
+  const submit = escapeHtml(options.submitLabel ?? formText(options.language ?? 'en').submit);
   return `<form class="relance-form" method="post" action="${escapeHtml(options.actionUrl)}" accept-charset="utf-8">
 ${fields}
 ${honeypot}
@@ -19,14 +23,18 @@ ${honeypot}
 </form>`;
 }
 
-/** A complete page hosting the form, for a link when there is no site to embed it in. */
+/**
+ * A complete page hosting the form, for a link when there is no site to embed it in, in the
+ * visitor's `language` (`<html lang>` and the page's own words; default English). The title (the
+ * form's name) and the labels stay as the marketer wrote them.
+ */
 export function renderFormPage(
   form: FormDefinition,
-  options: { actionUrl: string; title: string; submitLabel?: string },
+  options: { actionUrl: string; title: string; submitLabel?: string; language?: PageLanguage },
 ): string {
   const title = escapeHtml(options.title);
   return `<!doctype html>
-<html lang="en">
+<html lang="${options.language ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

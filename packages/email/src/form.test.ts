@@ -142,18 +142,26 @@ describe('readFormSubmission', () => {
     ).toEqual({
       kind: 'invalid',
       issues: [
-        { field: 'email', message: 'Enter a valid email address' },
-        { field: 'first_name', message: 'First name is too long (at most 20 characters)' },
-        { field: 'interest', message: 'Choose one of the options for Interest' },
-        { field: 'terms', message: 'I accept the terms must be ticked' },
+        { field: 'email', reason: 'email_invalid', message: 'Enter a valid email address' },
+        {
+          field: 'first_name',
+          reason: 'too_long',
+          message: 'First name is too long (at most 20 characters)',
+        },
+        {
+          field: 'interest',
+          reason: 'not_an_option',
+          message: 'Choose one of the options for Interest',
+        },
+        { field: 'terms', reason: 'not_ticked', message: 'I accept the terms must be ticked' },
       ],
     });
     expect(readFormSubmission(form, {})).toMatchObject({
       kind: 'invalid',
       issues: [
-        { field: 'email', message: 'Enter your email address' },
-        { field: 'interest', message: 'Choose Interest' },
-        { field: 'terms' },
+        { field: 'email', reason: 'email_missing', message: 'Enter your email address' },
+        { field: 'interest', reason: 'not_chosen', message: 'Choose Interest' },
+        { field: 'terms', reason: 'not_ticked' },
       ],
     });
   });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
+import type { FormIssueReason } from './form-text';
+import type { PageLanguage } from './hosted-pages-language';
+import { formText } from './hosted-pages-text';
 import { TopicKey } from './template';
+
+export type { FormIssueReason, FormText } from './form-text';
+export { formText } from './hosted-pages-text';
 
 const FieldName = z
   .string()
@@ -102,10 +108,21 @@ export const FormDefinition = z
 export type FormDefinition = z.infer<typeof FormDefinition>;
 export type FormDefinitionInput = z.input<typeof FormDefinition>;
 
+/**
+ * A field of a submission that was refused: `reason` says why (stable, for scripts), `message`
+ * says it in English (what the API has always answered; see localizeFormIssues for the visitor's
+ * language).
+ */
+export interface FormIssue {
+  field: string;
+  reason: FormIssueReason;
+  message: string;
+}
+
 /** What a submission amounts to. `spam`: the honeypot was filled; drop it quietly. */
 export type FormSubmission =
   | { kind: 'spam' }
-  | { kind: 'invalid'; issues: { field: string; message: string }[] }
+  | { kind: 'invalid'; issues: FormIssue[] }
   | {
       kind: 'accepted';
       email: string;
@@ -127,7 +144,9 @@ export function readFormSubmission(
   input: Record<string, unknown>,
 ): FormSubmission {
   if (text(input[form.honeypotField]) !== '') return { kind: 'spam' };
-  const issues: { field: string; message: string }[] = [];
+  const issues: FormIssue[] = [];
+  const refuse = (field: FormField, reason: FormIssueReason) =>
+    issues.push({ field: field.name, reason, message: formIssueMessage(field, reason, 'en') });
   const properties: Record<string, string | boolean> = {};
   const topics = new Set(form.topics);
   let email = '';
@@ -138,36 +157,24 @@ export function readFormSubmission(
       case 'email':
         email = value.toLowerCase();
         if (!Email.safeParse(email).success) {
-          issues.push({
-            field: field.name,
-            message: value ? 'Enter a valid email address' : 'Enter your email address',
-          });
+          refuse(field, value ? 'email_invalid' : 'email_missing');
         }
         break;
       case 'text':
-        if (field.required && !value)
-          issues.push({ field: field.name, message: `${field.label} is required` });
-        else if (value.length > field.maxLength) {
-          issues.push({
-            field: field.name,
-            message: `${field.label} is too long (at most ${field.maxLength} characters)`,
-          });
-        } else if (value) properties[field.property ?? field.name] = value;
+        if (field.required && !value) refuse(field, 'required');
+        else if (value.length > field.maxLength) refuse(field, 'too_long');
+        else if (value) properties[field.property ?? field.name] = value;
         break;
       case 'select':
         if (!value) {
-          if (field.required) issues.push({ field: field.name, message: `Choose ${field.label}` });
+          if (field.required) refuse(field, 'not_chosen');
         } else if (!field.options.some((option) => option.value === value)) {
-          issues.push({
-            field: field.name,
-            message: `Choose one of the options for ${field.label}`,
-          });
+          refuse(field, 'not_an_option');
         } else properties[field.property ?? field.name] = value;
         break;
       case 'checkbox': {
         const checked = input[field.name] === true || CHECKED.has(value.toLowerCase());
-        if (field.required && !checked)
-          issues.push({ field: field.name, message: `${field.label} must be ticked` });
+        if (field.required && !checked) refuse(field, 'not_ticked');
         if (field.property) properties[field.property] = checked;
         if (checked && field.topic) topics.add(field.topic);
         break;
@@ -179,6 +186,50 @@ export function readFormSubmission(
   return issues.length > 0
     ? { kind: 'invalid', issues }
     : { kind: 'accepted', email, properties, topics: [...topics] };
+}
+
+/**
+ * What `reason` says about `field` in `language`: the fixed words in that language, the field's
+ * label as the marketer wrote it, a length in that language's digits.
+ */
+export function formIssueMessage(
+  field: FormField,
+  reason: FormIssueReason,
+  language: PageLanguage,
+): string {
+  const words = formText(language).issues;
+  switch (reason) {
+    case 'email_missing':
+    case 'email_invalid':
+      return words[reason];
+    case 'too_long': {
+      const max = field.type === 'text' ? field.maxLength : 0;
+      return words.too_long(field.label, new Intl.NumberFormat(language).format(max));
+    }
+    case 'required':
+    case 'not_chosen':
+    case 'not_an_option':
+    case 'not_ticked':
+    case 'unsavable':
+      return words[reason](field.label);
+    default:
+      return reason satisfies never;
+  }
+}
+
+/**
+ * A refused submission's issues said in `language`, in the same order, for the same fields (an
+ * issue naming a field the form no longer has keeps its message).
+ */
+export function localizeFormIssues(
+  form: FormDefinition,
+  issues: readonly FormIssue[],
+  language: PageLanguage,
+): FormIssue[] {
+  return issues.map((issue) => {
+    const field = form.fields.find((candidate) => candidate.name === issue.field);
+    return field ? { ...issue, message: formIssueMessage(field, issue.reason, language) } : issue;
+  });
 }
 
 function text(value: unknown): string {

@@ -1,3 +1,4 @@
+import type { FormText } from './form-text';
 import type { HostedText, Who } from './hosted-pages-words';
 
 const quote = (text: string) => `„${text}“`;
@@ -120,4 +121,21 @@ export const de: HostedText = {
       'Fast geschafft: Wir haben Ihnen eine E-Mail gesendet. Klicken Sie auf den Link darin, um Ihr Abonnement zu bestätigen.',
   },
   thankYou: 'Vielen Dank',
+};
+
+/** The hosted form page and its field errors in German (Sie); the marketer's label in „“. */
+export const deForm: FormText = {
+  submit: 'Anmelden',
+  issues: {
+    email_missing: 'Bitte geben Sie Ihre E-Mail-Adresse ein',
+    email_invalid: 'Bitte geben Sie eine gültige E-Mail-Adresse ein',
+    required: (label) => `${quote(label)} ist ein Pflichtfeld`,
+    too_long: (label, max) => `${quote(label)} ist zu lang (höchstens ${max} Zeichen)`,
+    not_chosen: (label) => `Bitte treffen Sie eine Auswahl bei ${quote(label)}`,
+    not_an_option: (label) =>
+      `Bitte wählen Sie bei ${quote(label)} eine der angebotenen Möglichkeiten`,
+    not_ticked: (label) => `Bitte setzen Sie das Häkchen bei ${quote(label)}`,
+    unsavable: (label) =>
+      `${quote(label)} enthält ein Zeichen, das wir nicht speichern können (es ist vielleicht unsichtbar): Bitte geben Sie den Text erneut ein und senden Sie das Formular noch einmal ab`,
+  },
 };

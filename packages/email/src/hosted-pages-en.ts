@@ -1,3 +1,4 @@
+import type { FormText } from './form-text';
 import type { HostedText, Who } from './hosted-pages-words';
 
 const from = (sender: string | null) => (sender ? `from ${sender}` : 'from us');
@@ -106,4 +107,20 @@ export const en: HostedText = {
       'Almost done: we sent you an email. Click the link in it to confirm your subscription.',
   },
   thankYou: 'Thank you',
+};
+
+/** The hosted form page and its field errors in English (the words the API has always used). */
+export const enForm: FormText = {
+  submit: 'Subscribe',
+  issues: {
+    email_missing: 'Enter your email address',
+    email_invalid: 'Enter a valid email address',
+    required: (label) => `${label} is required`,
+    too_long: (label, max) => `${label} is too long (at most ${max} characters)`,
+    not_chosen: (label) => `Choose ${label}`,
+    not_an_option: (label) => `Choose one of the options for ${label}`,
+    not_ticked: (label) => `${label} must be ticked`,
+    unsavable: (label) =>
+      `${label} contains a character we cannot save (it may be invisible): retype it and send the form again`,
+  },
 };

@@ -1,3 +1,4 @@
+import type { FormText } from './form-text';
 import type { HostedText, Who } from './hosted-pages-words';
 
 const quote = (text: string) => `«${text}»`;
@@ -116,4 +117,21 @@ export const es: HostedText = {
       'Ya casi está: le hemos enviado un correo. Haga clic en el enlace que contiene para confirmar su suscripción.',
   },
   thankYou: 'Gracias',
+};
+
+/** The hosted form page and its field errors in Spanish (usted); the marketer's label in «». */
+export const esForm: FormText = {
+  submit: 'Suscribirme',
+  issues: {
+    email_missing: 'Introduzca su dirección de correo electrónico',
+    email_invalid: 'Introduzca una dirección de correo electrónico válida',
+    required: (label) => `El campo ${quote(label)} es obligatorio`,
+    too_long: (label, max) =>
+      `El campo ${quote(label)} es demasiado largo (${max} caracteres como máximo)`,
+    not_chosen: (label) => `Elija una opción en ${quote(label)}`,
+    not_an_option: (label) => `Elija una de las opciones disponibles en ${quote(label)}`,
+    not_ticked: (label) => `Marque la casilla ${quote(label)}`,
+    unsavable: (label) =>
+      `El campo ${quote(label)} contiene un carácter que no podemos guardar (puede que sea invisible): vuelva a escribirlo y envíe de nuevo el formulario`,
+  },
 };

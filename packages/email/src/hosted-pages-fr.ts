@@ -1,3 +1,4 @@
+import type { FormText } from './form-text';
 import type { HostedText, Who } from './hosted-pages-words';
 
 // French sets a no-break space inside « » and before ? and :.
@@ -123,4 +124,21 @@ export const fr: HostedText = {
       'Presque terminé\u00a0: nous vous avons envoyé un e-mail. Cliquez sur le lien qu’il contient pour confirmer votre inscription.',
   },
   thankYou: 'Merci',
+};
+
+/** The hosted form page and its field errors in French; the marketer's label in « ». */
+export const frForm: FormText = {
+  submit: 'M’inscrire',
+  issues: {
+    email_missing: 'Saisissez votre adresse e-mail',
+    email_invalid: 'Saisissez une adresse e-mail valide',
+    required: (label) => `Le champ ${quote(label)} est obligatoire`,
+    too_long: (label, max) =>
+      `Le champ ${quote(label)} est trop long (${max}\u00a0caractères au maximum)`,
+    not_chosen: (label) => `Faites un choix pour ${quote(label)}`,
+    not_an_option: (label) => `Choisissez l’une des options proposées pour ${quote(label)}`,
+    not_ticked: (label) => `Cochez la case ${quote(label)}`,
+    unsavable: (label) =>
+      `Le champ ${quote(label)} contient un caractère que nous ne pouvons pas enregistrer (il est peut-être invisible)\u00a0: ressaisissez-le et envoyez à nouveau le formulaire`,
+  },
 };

@@ -1,3 +1,4 @@
+import type { FormText } from './form-text';
 import type { HostedText, Who } from './hosted-pages-words';
 
 const quote = (text: string) => `«${text}»`;
@@ -117,4 +118,21 @@ export const it: HostedText = {
       'Ci siamo quasi: le abbiamo inviato un’email. Clicchi sul link che contiene per confermare la sua iscrizione.',
   },
   thankYou: 'Grazie',
+};
+
+/** The hosted form page and its field errors in Italian (Lei); the marketer's label in «». */
+export const itForm: FormText = {
+  submit: 'Iscrivimi',
+  issues: {
+    email_missing: 'Inserisca il suo indirizzo email',
+    email_invalid: 'Inserisca un indirizzo email valido',
+    required: (label) => `Il campo ${quote(label)} è obbligatorio`,
+    too_long: (label, max) =>
+      `Il campo ${quote(label)} è troppo lungo (al massimo ${max} caratteri)`,
+    not_chosen: (label) => `Scelga un’opzione per ${quote(label)}`,
+    not_an_option: (label) => `Scelga una delle opzioni disponibili per ${quote(label)}`,
+    not_ticked: (label) => `Selezioni la casella ${quote(label)}`,
+    unsavable: (label) =>
+      `Il campo ${quote(label)} contiene un carattere che non possiamo salvare (potrebbe essere invisibile): lo riscriva e invii di nuovo il modulo`,
+  },
 };

@@ -1,3 +1,4 @@
+import type { FormText } from './form-text';
 import type { HostedText, Who } from './hosted-pages-words';
 
 const quote = (text: string) => `‘${text}’`;
@@ -109,4 +110,20 @@ export const nl: HostedText = {
       'Bijna klaar: we hebben u een e-mail gestuurd. Klik op de link daarin om uw inschrijving te bevestigen.',
   },
   thankYou: 'Bedankt',
+};
+
+/** The hosted form page and its field errors in Dutch (u); the marketer's label in ‘’. */
+export const nlForm: FormText = {
+  submit: 'Aanmelden',
+  issues: {
+    email_missing: 'Vul uw e-mailadres in',
+    email_invalid: 'Vul een geldig e-mailadres in',
+    required: (label) => `${quote(label)} is verplicht`,
+    too_long: (label, max) => `${quote(label)} is te lang (maximaal ${max} tekens)`,
+    not_chosen: (label) => `Maak een keuze bij ${quote(label)}`,
+    not_an_option: (label) => `Kies een van de aangeboden opties bij ${quote(label)}`,
+    not_ticked: (label) => `Vink ${quote(label)} aan`,
+    unsavable: (label) =>
+      `${quote(label)} bevat een teken dat we niet kunnen opslaan (het is misschien onzichtbaar): typ het opnieuw en verstuur het formulier nog een keer`,
+  },
 };

@@ -1,11 +1,14 @@
 import { Hono, type Context } from 'hono';
 import {
   countFormSubmission,
+  formIssueMessage,
   getActiveForm,
   hostedText,
+  localizeFormIssues,
   readFormSubmission,
   renderFormPage,
   renderNoticePage,
+  type FormIssue,
   type FormRecord,
   type PageLanguage,
 } from '@relance/email';
@@ -22,9 +25,11 @@ export const FORM_RATE_LIMIT = { submissions: 10, windowMs: 10 * 60_000 };
 /**
  * `/f/:formId`: a signup form's public side. GET is the hosted page; POST takes a submission
  * (form-encoded or JSON) from the hosted page or from the workspace's own sites (CORS for the
- * form's allowed origins), limited per client address, with a honeypot against bots. What the
- * visitor is told speaks the workspace's page language, else their browser's (the `message` of
- * a JSON answer too, for a site's script to show); the form's own words stay as written.
+ * form's allowed origins), limited per client address, with a honeypot against bots. The page
+ * and what the visitor is told speak the workspace's page language, else their browser's (the
+ * `message` of a JSON answer too, for a site's script to show); the form's own words stay as
+ * written. A refused submission's JSON keeps each issue's English `message` (scripts written
+ * against it), and adds `localizedIssues` with a `reason` code and the visitor's words.
  */
 export const publicFormRoutes = (deps: AppDeps) => {
   const email = emailServices(deps);
@@ -54,11 +59,14 @@ export const publicFormRoutes = (deps: AppDeps) => {
   return new Hono<AppEnv>()
     .get('/:formId', async (c) => {
       const form = await load(c.req.param('formId'));
+      const language = await recipientLanguage(deps, c, form.workspaceId, null);
       const page = renderFormPage(form.definition, {
         actionUrl: `${deps.publicUrl}/f/${form.id}`,
         title: form.name,
+        language,
       });
-      return c.html(page, 200);
+      // The page follows the browser's language when the workspace sets none.
+      return c.html(page, 200, { vary: 'Accept-Language' });
     })
     .options('/:formId', async (c) => {
       const form = await load(c.req.param('formId'));
@@ -101,7 +109,8 @@ export const publicFormRoutes = (deps: AppDeps) => {
           // Looks like success, so the bot learns nothing; nothing is stored.
           return success(c, form, 'not_needed', language);
         case 'invalid': {
-          const message = submission.issues.map((i) => i.message).join('. ');
+          const localized = localizeFormIssues(form.definition, submission.issues, language);
+          const message = localized.map((i) => i.message).join('. ');
           return answer(
             c,
             422,
@@ -109,7 +118,10 @@ export const publicFormRoutes = (deps: AppDeps) => {
               error: {
                 code: 'invalid_submission',
                 message,
-                issues: submission.issues,
+                // English, as before: scripts may match on it.
+                issues: submission.issues.map(({ field, message }) => ({ field, message })),
+                language,
+                localizedIssues: localized,
                 requestId: c.get('requestId'),
               },
             },
@@ -195,25 +207,22 @@ function unsavable(
 ): ReturnType<typeof readFormSubmission> {
   if (submission.kind === 'spam') return submission;
   const fields = form.definition.fields;
-  const bad = new Map<string, string>();
+  const bad = new Map<string, FormIssue>();
   for (const field of fields) {
     // The first value is the one read, as readFormSubmission does.
     const raw = input[field.name];
     const value: unknown = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
     if (typeof value === 'string' && whyUnstorable(value)) {
-      bad.set(
-        field.name,
-        `${field.label} contains a character we cannot save (it may be invisible): retype it and send the form again`,
-      );
+      const message = formIssueMessage(field, 'unsavable', 'en');
+      bad.set(field.name, { field: field.name, reason: 'unsavable', message });
     }
   }
   if (bad.size === 0) return submission;
   const others = submission.kind === 'invalid' ? submission.issues : [];
   const order = (name: string) => fields.findIndex((field) => field.name === name);
-  const issues = [
-    ...others.filter((issue) => !bad.has(issue.field)),
-    ...[...bad].map(([field, message]) => ({ field, message })),
-  ].sort((a, b) => order(a.field) - order(b.field));
+  const issues = [...others.filter((issue) => !bad.has(issue.field)), ...bad.values()].sort(
+    (a, b) => order(a.field) - order(b.field),
+  );
   return { kind: 'invalid', issues };
 }
 
