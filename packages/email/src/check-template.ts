@@ -1,7 +1,7 @@
 import { Tokenizer, TypeGuards } from 'liquidjs';
 import { compileTemplate, type RenderedContent } from './compile-template';
 import { liquidBlocksAcrossElements } from './liquid-blocks';
-import { htmlLiquid, parseLiquid, plainLiquid, type LiquidProgram } from './liquid';
+import { htmlLiquid, MAX_RANGE_LOOP, parseLiquid, plainLiquid, type LiquidProgram } from './liquid';
 import { compileMjml, describeMjmlProblem } from './mjml';
 import { scanMjml } from './mjml-structure';
 import { hasPlaceholder, protectLiquid } from './placeholders';
@@ -252,8 +252,9 @@ function hasDataDependentBlock(source: string): boolean {
   return tags === null || tags.some((tag) => BLOCK_TAGS.has(tag.name) && readsData(tag.args));
 }
 
-// Loops over a range whose bound is a contact's or an event's value: a huge value (a typo, an
-// amount in cents) makes the render too costly, and that contact's email fails.
+// Loops over a range whose bound is a contact's or an event's value: a value past the loop limit
+// (a typo, an amount in cents) or one that is not a number fails that contact's email. A range
+// of literals over the limit fails for everyone, which the sample render reports as a problem.
 function rangeWarnings(field: TemplateField, source: string): TemplateIssue[] {
   return (tagTokens(source) ?? [])
     .filter((tag) => tag.name === 'for' || tag.name === 'tablerow')
@@ -263,7 +264,7 @@ function rangeWarnings(field: TemplateField, source: string): TemplateIssue[] {
       return [
         {
           field,
-          message: `{% ${tag.name} ${tag.args.trim()} %} runs as many times as the data says: a huge value fails that contact's email. Bound it first, e.g. {% assign n = contact.n | at_most: 50 %}`,
+          message: `{% ${tag.name} ${tag.args.trim()} %} runs as many times as the data says: a value over ${MAX_RANGE_LOOP.toLocaleString('en')}, or one that is not a number, means that contact's email is not sent. Cap it first, e.g. {% assign n = contact.n | at_most: 50 %}`,
         },
       ];
     });

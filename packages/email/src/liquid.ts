@@ -2,9 +2,14 @@ import { calendarDateOf, fromLocal, isUtcMidnight, isValidTimeZone } from '@rela
 import {
   filters as builtinFilters,
   type Context,
+  type Emitter,
+  evalToken,
   Liquid,
   LiquidError,
+  type RangeToken,
+  type Tag,
   toValue,
+  TypeGuards,
   type Template as LiquidTemplate,
 } from 'liquidjs';
 
@@ -31,9 +36,82 @@ function createEngine(escapeOutput: boolean): Liquid {
     memoryLimit: 50_000_000,
   });
   for (const tag of DISABLED_TAGS) delete engine.tags[tag];
+  for (const tag of LOOP_TAGS) engine.registerTag(tag, boundedRangeLoop(engine.tags[tag]!));
   engine.registerFilter('date', zonedDate as FilterOption);
   for (const name of LENIENT_FILTERS) engine.registerFilter(name, lenient(name) as FilterOption);
   return engine;
+}
+
+/**
+ * The most times a loop over a range (`{% for i in (1..contact.points) %}`) may run. A bound read
+ * from data can be anything (a typo, an amount in cents): past this, that contact's render fails
+ * with the reason rather than take seconds or send an email of megabytes, or a shortened one.
+ */
+export const MAX_RANGE_LOOP = 1_000;
+
+const LOOP_TAGS = ['for', 'tablerow'] as const;
+
+/** A loop over a range that a render refuses to run, in words for the marketer. */
+class RangeLoopError extends Error {}
+
+type TagClass = Liquid['tags'][string];
+type LoopTag = Tag & { collection: unknown };
+type LoopRender = (this: LoopTag, ctx: Context, emitter: Emitter) => Generator<unknown>;
+
+// The built-in tag, checking a range's bounds before it is built: whole numbers (or nothing,
+// which loops zero times as in liquidjs), and at most MAX_RANGE_LOOP of them.
+function boundedRangeLoop(builtin: TagClass): TagClass {
+  const render = (builtin.prototype as { render: LoopRender }).render;
+  return class extends builtin {
+    *render(this: LoopTag, ctx: Context, emitter: Emitter): Generator<unknown> {
+      const { collection } = this;
+      if (TypeGuards.isRangeToken(collection)) {
+        const low = toValue(yield evalToken(collection.lhs, ctx)) as unknown;
+        const high = toValue(yield evalToken(collection.rhs, ctx)) as unknown;
+        checkRange(this.token.getText(), collection, low, high);
+      }
+      return (yield* render.call(this, ctx, emitter)) as unknown;
+    }
+  };
+}
+
+function checkRange(loop: string, range: RangeToken, low: unknown, high: unknown) {
+  for (const [side, value] of [
+    [range.lhs, low],
+    [range.rhs, high],
+  ] as const) {
+    if (!isBoundValue(value)) {
+      throw new RangeLoopError(
+        `${loop} counts up to ${side.getText()}, which is ${shown(value)}, not a number, so this contact's email is not sent`,
+      );
+    }
+  }
+  // Nothing loops zero times, as in liquidjs (and as the empty sample contact of the check).
+  if ([low, high].some((value) => value === null || value === undefined || value === '')) return;
+  const times = Math.max(0, Math.ceil(+(high as number) + 1 - +(low as number)));
+  if (Number.isFinite(times) && times <= MAX_RANGE_LOOP) return;
+  const variable = [range.rhs, range.lhs].find((side) => !TypeGuards.isNumberToken(side));
+  const count = Number.isFinite(times) ? `${times.toLocaleString('en')} times` : 'endlessly';
+  const limit = `more than the ${MAX_RANGE_LOOP.toLocaleString('en')} times a loop may run`;
+  if (!variable) throw new RangeLoopError(`${loop} would run ${count}, ${limit}: loop over fewer`);
+  const value = shown(variable === range.rhs ? high : low);
+  throw new RangeLoopError(
+    `${loop} would run ${count} (${variable.getText()} is ${value}), ${limit}, so this contact's email is not sent rather than sent cut short. Cap the value first, e.g. {% assign n = ${variable.getText()} | at_most: 100 %}`,
+  );
+}
+
+// A number, or text that is one; nothing (a property the contact does not have) loops zero times.
+function isBoundValue(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true;
+  if (typeof value === 'number') return !Number.isNaN(value);
+  return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' && value !== null ? 'an object' : String(value);
 }
 
 /**
