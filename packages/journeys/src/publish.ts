@@ -5,12 +5,84 @@ import {
   insertJourneyVersion,
   listKnownProperties,
   type Sql,
+  type TransactionSql,
 } from '@relance/db';
-import { compile, flowWarnings, validate, type FlowPlan, type FlowProblem } from '@relance/flow';
+import {
+  compile,
+  flowWarnings,
+  nodeReferences,
+  validate,
+  type FlowDocument,
+  type FlowPlan,
+  type FlowProblem,
+} from '@relance/flow';
 import { SIGNALS } from '@relance/workflows/contracts';
 import { startDateScanner } from './date-scanner';
 import { messageOf, type RuntimeDeps } from './runtime-deps';
 import { keepScannerStart, signalRunsOrKeep } from './redelivery';
+
+// Advisory lock key (two-int form, beside segment-locks' 7_305_524/5 and the send cap's
+// 7_305_526): a workspace's topics. Publishing a journey and saving a template take it shared
+// around their check that the topics they name exist and their write; deleting a topic takes it
+// exclusively around its check that nothing names the topic and its delete. Either way, one
+// commits before the other checks, which then sees it.
+const TOPICS_SPACE = 7_305_527;
+
+/** Holds the workspace's topics lock until the transaction ends (see TOPICS_SPACE). */
+export async function lockTopics(
+  tx: Sql | TransactionSql,
+  workspaceId: string,
+  mode: 'shared' | 'exclusive',
+): Promise<void> {
+  await (mode === 'shared'
+    ? tx`select pg_advisory_xact_lock_shared(${TOPICS_SPACE}, hashtext(${workspaceId}))`
+    : tx`select pg_advisory_xact_lock(${TOPICS_SPACE}, hashtext(${workspaceId}))`);
+}
+
+/**
+ * Runs `work` in one transaction holding the workspace's topics lock, on a reserved connection:
+ * the store's queries, written for the pool, run in that transaction as they are.
+ */
+export async function withTopicsLocked<T>(
+  sql: Sql,
+  workspaceId: string,
+  mode: 'shared' | 'exclusive',
+  work: (sql: Sql) => Promise<T>,
+): Promise<T> {
+  const connection = await sql.reserve();
+  try {
+    await connection`begin`;
+    try {
+      await lockTopics(connection, workspaceId, mode);
+      const result = await work(connection);
+      await connection`commit`;
+      return result;
+    } catch (error) {
+      // A connection that failed cannot roll back either: the first error is the one to report.
+      await connection`rollback`.catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    connection.release();
+  }
+}
+
+/** The topics a valid document's steps send under. */
+function namedTopics(document: Record<string, unknown>): string[] {
+  const { nodes } = document as FlowDocument;
+  const keys = nodes.flatMap((node) =>
+    nodeReferences(node).flatMap((ref) => (ref.type === 'topic' ? [ref.id] : [])),
+  );
+  return [...new Set(keys)];
+}
+
+/** Whether every topic in `keys` exists, read in the caller's transaction. */
+async function topicsExist(tx: TransactionSql, workspaceId: string, keys: string[]) {
+  if (keys.length === 0) return true;
+  const rows = await tx`
+    select key from email_topics where workspace_id = ${workspaceId} and key = any(${keys})`;
+  return rows.length === keys.length;
+}
 
 /** What happens to runs in flight when a new version goes live. */
 export type CarryOver = 'keep' | 'move';
@@ -105,14 +177,23 @@ export async function publishJourney(
   const errors = await validateJourney(deps.sql, input.workspaceId, input.document);
   if (errors.length > 0) return { ok: false, errors };
   const plan = compile(input.document);
-  const version = await deps.sql.begin((tx) =>
-    insertJourneyVersion(tx, {
+  const topics = namedTopics(input.document);
+  const version = await deps.sql.begin(async (tx) => {
+    // Checked again under the lock: a topic deleted since the check above is not published.
+    await lockTopics(tx, input.workspaceId, 'shared');
+    if (!(await topicsExist(tx, input.workspaceId, topics))) return null;
+    return insertJourneyVersion(tx, {
       workspaceId: input.workspaceId,
       journeyId: input.journeyId,
       document: input.document,
       plan,
-    }),
-  );
+    });
+  });
+  if (!version) {
+    // The check above now names the deleted topic (one created again meanwhile is published).
+    const problems = await validateJourney(deps.sql, input.workspaceId, input.document);
+    return problems.length > 0 ? { ok: false, errors: problems } : publishJourney(deps, input);
+  }
   if (plan.trigger.kind === 'trigger.date') {
     // The version is live: a scanner Temporal does not take now is started by the worker.
     try {

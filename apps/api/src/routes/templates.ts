@@ -16,6 +16,7 @@ import {
   type TemplateIssue,
 } from '@relance/email';
 import { listKnownProperties } from '@relance/db';
+import { withTopicsLocked } from '@relance/journeys/publish';
 import { emailServices } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
@@ -127,6 +128,23 @@ async function rendered<T>(render: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Writes a checked template holding the topics lock, its topic checked again under it: a topic
+ * deleted since the check is refused, and a delete waits for the write and then sees the template.
+ */
+async function savedUnderTopicsLock<T>(
+  sql: AppDeps['sql'],
+  workspaceId: string,
+  template: Template,
+  write: (sql: AppDeps['sql']) => Promise<T>,
+): Promise<T> {
+  return withTopicsLocked(sql, workspaceId, 'shared', async (locked) => {
+    const issues = await topicIssues(locked, workspaceId, template);
+    if (issues.length > 0) throw new ApiError(422, 'template_invalid', describe(issues), issues);
+    return write(locked);
+  });
+}
+
 function describe(issues: TemplateIssue[]): string {
   const where = (issue: TemplateIssue) =>
     issue.line ? `${issue.field} (line ${issue.line})` : issue.field;
@@ -157,7 +175,10 @@ export const templateRoutes = (deps: AppDeps) => {
           c.get('workspaceId'),
           c.req.valid('json'),
         );
-        const record = await insertEmailTemplate(deps.sql, c.get('workspaceId'), template);
+        const workspaceId = c.get('workspaceId');
+        const record = await savedUnderTopicsLock(deps.sql, workspaceId, template, (sql) =>
+          insertEmailTemplate(sql, workspaceId, template),
+        );
         return c.json({ ...view(record), warnings }, 201);
       })
       // The editor calls this while the marketer types: problems are the answer, not an error.
@@ -217,11 +238,9 @@ export const templateRoutes = (deps: AppDeps) => {
           c.get('workspaceId'),
           c.req.valid('json'),
         );
-        const record = await updateEmailTemplate(
-          deps.sql,
-          c.get('workspaceId'),
-          c.req.valid('param').id,
-          template,
+        const workspaceId = c.get('workspaceId');
+        const record = await savedUnderTopicsLock(deps.sql, workspaceId, template, (sql) =>
+          updateEmailTemplate(sql, workspaceId, c.req.valid('param').id, template),
         );
         if (!record) throw notFound('The template');
         return c.json({ ...view(record), warnings }, 200);

@@ -11,6 +11,7 @@ import {
   type EmailTopicRecord,
   type FormDefinition,
 } from '@relance/email';
+import { withTopicsLocked } from '@relance/journeys/publish';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { validate } from '../validation';
@@ -98,31 +99,34 @@ export const topicRoutes = (deps: AppDeps) =>
       const { key } = c.req.valid('param');
       // A marketing template must have a topic, a form subscribes people to its topics, and a
       // journey's email step sends under its own: deleting one that any names would strand them
-      // (a journey's email would be skipped for everyone).
-      const [templates, forms, journeys] = await Promise.all([
-        listEmailTemplates(deps.sql, workspaceId),
-        listForms(deps.sql, workspaceId),
-        journeysNamingTopic(deps.sql, workspaceId, key),
-      ]);
-      const users = [
-        ...templates
-          .filter((record) => record.template.topic === key)
-          .map((record) => `the email template “${record.template.name}”`),
-        ...forms
-          .filter((form) => formTopics(form.definition).includes(key))
-          .map((form) => `the signup form “${form.name}”`),
-        ...journeys.map((name) => `the journey “${name}”`),
-      ];
-      if (users.length > 0) {
-        const names = users.join(', ');
-        throw new ApiError(
-          409,
-          'topic_in_use',
-          `This topic is used by ${names}: choose another topic there first`,
-          [{ field: 'key', message: `Used by ${names}` }],
-        );
-      }
-      const deleted = await deleteEmailTopic(deps.sql, workspaceId, key);
-      if (!deleted) throw notFound('The topic');
+      // (a journey's email would be skipped for everyone). The check and the delete hold the
+      // topics lock, which publishing and saving a template take around their own check and
+      // write: whichever comes second sees the other's commit.
+      await withTopicsLocked(deps.sql, workspaceId, 'exclusive', async (sql) => {
+        const [templates, forms, journeys] = await Promise.all([
+          listEmailTemplates(sql, workspaceId),
+          listForms(sql, workspaceId),
+          journeysNamingTopic(sql, workspaceId, key),
+        ]);
+        const users = [
+          ...templates
+            .filter((record) => record.template.topic === key)
+            .map((record) => `the email template “${record.template.name}”`),
+          ...forms
+            .filter((form) => formTopics(form.definition).includes(key))
+            .map((form) => `the signup form “${form.name}”`),
+          ...journeys.map((name) => `the journey “${name}”`),
+        ];
+        if (users.length > 0) {
+          const names = users.join(', ');
+          throw new ApiError(
+            409,
+            'topic_in_use',
+            `This topic is used by ${names}: choose another topic there first`,
+            [{ field: 'key', message: `Used by ${names}` }],
+          );
+        }
+        if (!(await deleteEmailTopic(sql, workspaceId, key))) throw notFound('The topic');
+      });
       return c.body(null, 204);
     });
