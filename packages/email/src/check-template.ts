@@ -261,10 +261,12 @@ function rangeWarnings(field: TemplateField, source: string): TemplateIssue[] {
     .flatMap((tag) => {
       const range = /\(([^)]*)\.\.([^)]*)\)/.exec(tag.args);
       if (!range || !readsData(`${range[1]} ${range[2]}`)) return [];
+      // The range is counted before `limit:` picks from it, so a limit does not bound it.
+      const limited = /\blimit\s*:/.test(tag.args) ? ' (limit: does not cap it)' : '';
       return [
         {
           field,
-          message: `{% ${tag.name} ${tag.args.trim()} %} runs as many times as the data says: a value over ${MAX_RANGE_LOOP.toLocaleString('en')}, or one that is not a number, means that contact's email is not sent. Cap it first, e.g. {% assign n = contact.n | at_most: 50 %}`,
+          message: `{% ${tag.name} ${tag.args.trim()} %} runs as many times as the data says: a value over ${MAX_RANGE_LOOP.toLocaleString('en')}, or one that is not a number, means that contact's email is not sent. Cap it first${limited}, e.g. {% assign n = contact.n | at_most: 50 %}`,
         },
       ];
     });

@@ -137,4 +137,18 @@ describe('the template check', () => {
       },
     ]);
   });
+
+  it('says that limit: does not cap the range', async () => {
+    const source = '{% for i in (1..contact.points) limit: 5 %}*{% endfor %}';
+    const inspection = await inspectTemplate(template(source));
+    expect(inspection.warnings).toEqual([
+      {
+        field: 'body',
+        message: expect.stringContaining(
+          'Cap it first (limit: does not cap it), e.g. {% assign n = contact.n | at_most: 50 %}',
+        ) as string,
+      },
+    ]);
+    await expect(renderWith(5000, source)).rejects.toThrow('would run 5,000 times');
+  });
 });
