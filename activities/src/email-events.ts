@@ -1,6 +1,6 @@
 import {
   DataError,
-  dispatchCommitted,
+  dispatchFromOutbox,
   recordEvents,
   type EventInput,
   type JourneyDispatcher,
@@ -33,22 +33,37 @@ export function createSendEventRecorder(deps: {
 
   async function write(workspaceId: string, events: EventInput[]): Promise<void> {
     let eventIds: (string | null)[];
+    // Each transaction's journey outbox row, cleared once its events were dispatched.
+    const outboxIds: string[] = [];
     try {
-      ({ eventIds } = await recordEvents(deps.sql, workspaceId, events));
+      const all = await recordEvents(deps.sql, workspaceId, events, { outbox: true });
+      eventIds = all.eventIds;
+      outboxIds.push(...all.outboxIds);
     } catch (error) {
       // One contact deleted since its send fails the whole batch: write the others one by one.
       if (!(error instanceof DataError && error.status === 404) || events.length === 1) throw error;
       eventIds = [];
       for (const event of events) {
-        const one = await recordEvents(deps.sql, workspaceId, [event]).catch((single: unknown) => {
-          if (single instanceof DataError && single.status === 404) return { eventIds: [null] };
-          throw single;
-        });
+        const one = await recordEvents(deps.sql, workspaceId, [event], { outbox: true }).catch(
+          (single: unknown) => {
+            if (single instanceof DataError && single.status === 404) {
+              return { eventIds: [null], outboxIds: [] };
+            }
+            throw single;
+          },
+        );
         eventIds.push(...one.eventIds);
+        outboxIds.push(...one.outboxIds);
       }
     }
     const recorded = eventIds.filter((id): id is string => id !== null);
-    await dispatchCommitted(deps.dispatcher, workspaceId, { eventIds: recorded }, deps.log);
+    await dispatchFromOutbox(
+      deps.sql,
+      deps.dispatcher,
+      workspaceId,
+      { eventIds: recorded, outboxIds },
+      deps.log,
+    );
   }
 
   return {

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import {
   dispatchFromOutbox,
-  dispatchRecheckStep,
+  dispatchRecheckStepFromOutbox,
   endSettingsRecheck,
   reconcileSegments,
   resumeAbandonedSettingsRechecks,
@@ -74,18 +74,22 @@ export function createSegmentActivities(deps: SegmentActivityDeps) {
     async segmentReconcile({ now }) {
       const { dispatcher } = deps;
       // Each repaired step reaches the journeys as soon as it commits.
+      // Each step keeps its changes in the journey outbox until they were dispatched: a worker
+      // stopped in between leaves them to the redelivery loop.
       const onStep = dispatcher
-        ? (workspaceId: string, step: RecheckStep) =>
-            dispatchRecheckStep(dispatcher, workspaceId, step, log)
+        ? async (workspaceId: string, step: RecheckStep) => {
+            await dispatchRecheckStepFromOutbox(deps.sql, dispatcher, workspaceId, step, log);
+          }
         : undefined;
+      const outbox = dispatcher !== undefined;
       const resumed = await heartbeating(() =>
-        resumeAbandonedSettingsRechecks(deps.sql, { now: new Date(now), onStep }),
+        resumeAbandonedSettingsRechecks(deps.sql, { now: new Date(now), onStep, outbox }),
       );
       if (resumed.length > 0) {
         log(`ran ${resumed.length} re-check(s) of saved settings whose workflow never started`);
       }
       const reports = await heartbeating(() =>
-        reconcileSegments(deps.sql, { now: new Date(now), onStep }),
+        reconcileSegments(deps.sql, { now: new Date(now), onStep, outbox }),
       );
       for (const r of reports) {
         if (r.scoresChanged > 0 || r.segments.length > 0) {
@@ -113,8 +117,11 @@ export function createSegmentActivities(deps: SegmentActivityDeps) {
           recheckId,
           now: deps.now?.() ?? new Date(),
           onStep: dispatcher
-            ? (workspaceId, step) => dispatchRecheckStep(dispatcher, workspaceId, step, log)
+            ? async (workspaceId, step) => {
+                await dispatchRecheckStepFromOutbox(deps.sql, dispatcher, workspaceId, step, log);
+              }
             : undefined,
+          outbox: dispatcher !== undefined,
         }),
       );
     },

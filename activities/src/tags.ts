@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import {
   applyTagChangeBatch,
   DataError,
-  dispatchCommitted,
+  dispatchFromOutbox,
   failTagChange,
   type JourneyDispatcher,
   type Sql,
@@ -24,9 +24,12 @@ export function createTagActivities(deps: TagActivityDeps) {
     async applyTagChangeBatch({ changeId }) {
       let result;
       try {
+        // With a dispatcher, the batch keeps its facts in the journey outbox until dispatched:
+        // a retry after a worker stopped applies the next batch, never this one again.
         result = await applyTagChangeBatch(deps.sql, {
           changeId,
           now: deps.now?.() ?? new Date(),
+          outbox: deps.dispatcher !== undefined,
         });
       } catch (error) {
         // Refused for good (the tag came into use meanwhile): retrying would not change that.
@@ -36,10 +39,15 @@ export function createTagActivities(deps: TagActivityDeps) {
       // Not running any more (it failed, or a retry finds it done): nothing left to do.
       if (!result) return { done: true, changed: 0 };
       if (deps.dispatcher) {
-        await dispatchCommitted(
+        await dispatchFromOutbox(
+          deps.sql,
           deps.dispatcher,
           result.workspaceId,
-          { changeIds: result.changeIds, contactIds: result.changedContactIds },
+          {
+            changeIds: result.changeIds,
+            contactIds: result.changedContactIds,
+            outboxIds: result.outboxIds,
+          },
           log,
         );
       }

@@ -23,8 +23,10 @@ export interface ContactFacts {
       remove: string[];
       cause: string;
       now: Date;
+      /** Also write the changes' journey outbox row in the same transaction. */
+      outbox?: boolean;
     },
-  ): Promise<{ changeIds: string[] }>;
+  ): Promise<{ changeIds: string[]; outboxIds?: string[] }>;
   settleContactsIn(
     tx: TransactionSql,
     input: { workspaceId: string; contactIds: readonly string[]; now: Date; cause: string },

@@ -1,5 +1,5 @@
 import {
-  dispatchRecheckStep,
+  dispatchRecheckStepFromOutbox,
   endSettingsRecheck,
   runSettingsRecheck,
   type SettingsRecheck,
@@ -38,7 +38,11 @@ export async function runRecheckAfterSave(deps: AppDeps, recheck: SettingsRechec
     await runSettingsRecheck(deps.sql, {
       recheckId: recheck.id,
       now: deps.clock?.() ?? new Date(),
-      onStep: (workspaceId, step) => dispatchRecheckStep(deps.dispatcher, workspaceId, step, log),
+      onStep: async (workspaceId, step) => {
+        await dispatchRecheckStepFromOutbox(deps.sql, deps.dispatcher, workspaceId, step, log);
+      },
+      // Each step keeps its changes in the journey outbox until they were dispatched.
+      outbox: true,
     });
   } catch (error) {
     await endSettingsRecheck(

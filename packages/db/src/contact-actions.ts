@@ -2,6 +2,7 @@ import { BUILTIN_FIELDS } from '@relance/flow';
 import { survivingContactId, survivingContactIds } from './contact-lookup';
 import { DataError } from './data-error';
 import { normaliseEmail } from './ingest-identity';
+import { writeJourneyOutbox } from './journey-dispatch-outbox';
 import { settleContactsIn } from './segment-engine';
 import { lockContacts, lockWorkspaceShared } from './segment-locks';
 import type { Sql, TransactionSql } from './sql';
@@ -17,12 +18,19 @@ interface ActionInput {
   /** Why, for the segment change log: `flow:{runId}`, `api`, … */
   cause: string;
   now: Date;
+  /**
+   * Also write the change's journey outbox row (the contact and its segment changes) in its
+   * transaction, for a caller that clears it once dispatched (dispatchFromOutbox).
+   */
+  outbox?: boolean | undefined;
 }
 
 export interface ActionResult {
   /** The contact changed (a merged contact's id resolves to its survivor). */
   contactId: string;
   changeIds: string[];
+  /** With `outbox`: the journey outbox row written when something changed. */
+  outboxIds: string[];
 }
 
 async function locked<T>(
@@ -37,7 +45,19 @@ async function locked<T>(
     const settled = result.changed
       ? await settleContactsIn(tx, { ...input, contactIds: [contactId] })
       : { changeIds: [] };
-    return { ...result, contactId, changeIds: settled.changeIds };
+    const outboxId =
+      input.outbox && result.changed
+        ? await writeJourneyOutbox(tx, input.workspaceId, {
+            changeIds: settled.changeIds,
+            contactIds: [contactId],
+          })
+        : null;
+    return {
+      ...result,
+      contactId,
+      changeIds: settled.changeIds,
+      outboxIds: outboxId === null ? [] : [outboxId],
+    };
   });
   return result as T & ActionResult;
 }
@@ -92,12 +112,15 @@ export async function changeTagsOfMany(
     remove: readonly string[];
     cause: string;
     now: Date;
+    /** Also write the changes' journey outbox row in the transaction (see ActionInput). */
+    outbox?: boolean | undefined;
   },
 ): Promise<{
   changed: number;
   changeIds: string[];
   changedContactIds: string[];
   unknownContactIds: string[];
+  outboxIds: string[];
 }> {
   const add = cleanTags(input.add);
   const remove = cleanTags(input.remove);
@@ -131,11 +154,19 @@ export async function changeTagsOfMany(
       now: input.now,
       cause: input.cause,
     });
+    const changedContactIds = [...new Set([...changed, ...settled.changedContactIds])];
+    const outboxId = input.outbox
+      ? await writeJourneyOutbox(tx, input.workspaceId, {
+          changeIds: settled.changeIds,
+          contactIds: changedContactIds,
+        })
+      : null;
     return {
       changed: changed.length,
       changeIds: settled.changeIds,
-      changedContactIds: [...new Set([...changed, ...settled.changedContactIds])],
+      changedContactIds,
       unknownContactIds,
+      outboxIds: outboxId === null ? [] : [outboxId],
     };
   });
 }

@@ -125,6 +125,30 @@ export async function dispatchRebuilds(
   }
 }
 
+/**
+ * Hands what one step of a segment re-check committed to the journeys, then deletes the step's
+ * journey outbox row (RecheckInput.outbox) if the dispatch went through.
+ */
+export async function dispatchRecheckStepFromOutbox(
+  sql: Sql,
+  dispatcher: Pick<JourneyDispatcher, 'segmentsChanged' | 'contactsChanged'>,
+  workspaceId: string,
+  step: RecheckStep,
+  log?: (line: string) => void,
+): Promise<boolean> {
+  const changes =
+    step.kind === 'scores'
+      ? { contactIds: step.changedContactIds }
+      : { changeIds: step.diff.changeIds };
+  return dispatchFromOutbox(
+    sql,
+    dispatcher,
+    workspaceId,
+    { ...changes, outboxIds: step.outboxIds ?? [] },
+    log,
+  );
+}
+
 /** Hands what one step of a segment re-check committed to the journeys. */
 export async function dispatchRecheckStep(
   dispatcher: Pick<JourneyDispatcher, 'segmentsChanged' | 'contactsChanged'>,

@@ -1,6 +1,6 @@
 import { DataError } from './data-error';
 import type { JourneyDispatcher } from './dispatch';
-import { dispatchCommitted } from './dispatch-changes';
+import { dispatchFromOutbox } from './dispatch-changes';
 import {
   newSeenFacts,
   noteProperties,
@@ -169,26 +169,41 @@ export interface RecordEventsResult {
   contactIds: string[];
   /** Segment changes the events caused (when a dispatcher was given). */
   changeIds: string[];
+  /**
+   * With `outbox` and no dispatcher: the journey outbox row of the events' transaction, for the
+   * caller to clear once it dispatched them (dispatchFromOutbox). Empty otherwise.
+   */
+  outboxIds: string[];
 }
 
 /**
  * Records events for known contacts (email engagement, form submissions, …): events, rollups
  * and the segment queue in one transaction. With a dispatcher, it then tells journeys about
  * the events, re-evaluates the contacts' segments at once and dispatches the changes; without
- * one the segment tick picks the contacts up within a minute.
+ * one the segment tick picks the contacts up within a minute. With a dispatcher (or `outbox`),
+ * each transaction also writes its journey outbox row, deleted once its facts were dispatched,
+ * so a process stopping in between leaves them for the worker's sweep.
  */
 export async function recordEvents(
   sql: Sql,
   workspaceId: string,
   events: readonly EventInput[],
-  options: { now?: Date; dispatcher?: JourneyDispatcher; log?: (line: string) => void } = {},
+  options: {
+    now?: Date;
+    dispatcher?: JourneyDispatcher;
+    log?: (line: string) => void;
+    /** Write the events' journey outbox row without a dispatcher (the caller dispatches). */
+    outbox?: boolean;
+  } = {},
 ): Promise<RecordEventsResult> {
   const now = options.now ?? new Date();
   const seen = newSeenFacts();
+  const outbox = options.outbox === true || options.dispatcher !== undefined;
   const {
     eventIds,
     contactIds,
     events: received,
+    outboxId,
     remember,
   } = await sql.begin(async (tx) => {
     const requested = [...new Set(events.map((e) => e.contactId))];
@@ -216,37 +231,58 @@ export async function recordEvents(
         source: e.source ?? 'app',
       };
     });
-    const inserted = await insertEventRows(tx, workspaceId, rows, now);
+    const inserted = await insertEventRows(tx, workspaceId, rows, now, { outbox });
     const { eventIds, contactIds } = inserted;
     noteEvents(
       seen,
       rows.filter((_, i) => eventIds[i] !== null),
     );
     const remember = await registerSeenFacts(tx, sql, workspaceId, seen);
-    return { eventIds, contactIds, events: inserted.events, remember };
+    return {
+      eventIds,
+      contactIds,
+      events: inserted.events,
+      outboxId: inserted.outboxId,
+      remember,
+    };
   });
   remember();
+  const outboxIds = outboxId === null ? [] : [outboxId];
   const result: RecordEventsResult = {
     eventIds,
     duplicates: eventIds.filter((id) => id === null).length,
     contactIds,
     changeIds: [],
+    outboxIds,
   };
   if (options.dispatcher) {
+    result.outboxIds = [];
     const inserted = eventIds.filter((id): id is string => id !== null);
-    await dispatchCommitted(options.dispatcher, workspaceId, { eventIds: inserted }, options.log);
+    await dispatchFromOutbox(
+      sql,
+      options.dispatcher,
+      workspaceId,
+      { eventIds: inserted, outboxIds },
+      options.log,
+    );
     const settled = await settleContacts(sql, {
       workspaceId,
       contactIds,
       now,
       cause: 'event',
       changed: { events: received, everything: [] },
+      outbox: true,
     });
     result.changeIds = settled.changeIds;
-    await dispatchCommitted(
+    await dispatchFromOutbox(
+      sql,
       options.dispatcher,
       workspaceId,
-      { changeIds: settled.changeIds, contactIds: settled.changedContactIds },
+      {
+        changeIds: settled.changeIds,
+        contactIds: settled.changedContactIds,
+        outboxIds: settled.outboxIds,
+      },
       options.log,
     );
   }

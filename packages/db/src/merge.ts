@@ -1,6 +1,7 @@
 import { UUID } from '@relance/segments';
 import { DataError, notFoundError } from './data-error';
 import { insertEventRows } from './events';
+import { writeJourneyOutbox } from './journey-dispatch-outbox';
 import { settleContactsIn } from './segment-engine';
 import { lockContacts, lockWorkspaceShared } from './segment-locks';
 import type { Sql, TransactionSql } from './sql';
@@ -132,13 +133,31 @@ export interface MergeInput {
  * properties are combined with the survivor's values winning. The other contact stays as a
  * pointer (merged_into), so its ids keep working.
  */
-export async function mergeContacts(sql: Sql, input: MergeInput): Promise<MergeResult> {
+export async function mergeContacts(
+  sql: Sql,
+  input: MergeInput & {
+    /**
+     * Also write the merge's journey outbox row (its segment changes and the survivor) in its
+     * transaction, returned apart from the result, for a caller that clears it once dispatched.
+     */
+    outbox?: boolean;
+  },
+): Promise<MergeResult & { outboxIds?: string[] }> {
   if (!UUID.test(input.otherId))
     throw new DataError('invalid_contact', 400, 'Not a contact id', 'otherId');
   if (input.contactId.toLowerCase() === input.otherId.toLowerCase()) {
     throw new DataError('same_contact', 400, 'A contact cannot be merged with itself', 'otherId');
   }
-  return sql.begin((tx) => mergeContactsIn(tx, input));
+  const { outbox, ...merge } = input;
+  return sql.begin(async (tx) => {
+    const result = await mergeContactsIn(tx, merge);
+    if (!outbox) return result;
+    const outboxId = await writeJourneyOutbox(tx, input.workspaceId, {
+      changeIds: result.changeIds,
+      contactIds: [result.contactId],
+    });
+    return { ...result, outboxIds: outboxId === null ? [] : [outboxId] };
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DataError, notFoundError } from './data-error';
 import { survivingContactId, survivingContactIds } from './contact-lookup';
+import { writeJourneyOutbox } from './journey-dispatch-outbox';
 import { settleContactsIn } from './segment-engine';
 import type { Sql, TransactionSql } from './sql';
 
@@ -80,8 +81,13 @@ export async function changeStaticMembership(
     remove: string[];
     cause: string;
     now: Date;
+    /**
+     * Also write the changes' journey outbox row in the transaction (returned in `outboxIds`),
+     * for a caller that clears it once it dispatched them (dispatchFromOutbox).
+     */
+    outbox?: boolean;
   },
-): Promise<{ changeIds: string[] }> {
+): Promise<{ changeIds: string[]; outboxIds: string[] }> {
   return sql.begin(async (tx) => {
     const contactId = await survivingContactId(tx, input.workspaceId, input.contactId);
     await checkStatic(tx, input.workspaceId, input.remove, 'remove');
@@ -97,7 +103,11 @@ export async function changeStaticMembership(
       ...(await applyStatic(tx, { ...base, segmentIds: input.add, change: 'entered' })),
     ];
     const settled = await settleContactsIn(tx, { ...base, contactIds: [contactId] });
-    return { changeIds: [...changeIds, ...settled.changeIds] };
+    const all = [...changeIds, ...settled.changeIds];
+    const outboxId = input.outbox
+      ? await writeJourneyOutbox(tx, input.workspaceId, { changeIds: all })
+      : null;
+    return { changeIds: all, outboxIds: outboxId === null ? [] : [outboxId] };
   });
 }
 
@@ -114,12 +124,15 @@ export async function changeStaticMembers(
     change: 'entered' | 'exited';
     cause: string;
     now: Date;
+    /** Also write the changes' journey outbox row in the transaction (see changeStaticMembership). */
+    outbox?: boolean;
   },
 ): Promise<{
   changed: number;
   changeIds: string[];
   unknownContactIds: string[];
   changedContactIds: string[];
+  outboxIds: string[];
 }> {
   return sql.begin(async (tx) => {
     const [segment] = await tx<{ kind: string; name: string }[]>`
@@ -152,11 +165,19 @@ export async function changeStaticMembers(
       now: input.now,
       cause: input.cause,
     });
+    const all = [...changeIds, ...settled.changeIds];
+    const outboxId = input.outbox
+      ? await writeJourneyOutbox(tx, input.workspaceId, {
+          changeIds: all,
+          contactIds: settled.changedContactIds,
+        })
+      : null;
     return {
       changed,
-      changeIds: [...changeIds, ...settled.changeIds],
+      changeIds: all,
       unknownContactIds,
       changedContactIds: settled.changedContactIds,
+      outboxIds: outboxId === null ? [] : [outboxId],
     };
   });
 }

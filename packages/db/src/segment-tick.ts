@@ -14,7 +14,8 @@ import {
   type SegmentDiff,
 } from './segment-engine';
 import { lockWorkspaceExclusive } from './segment-locks';
-import type { Sql } from './sql';
+import { writeJourneyOutbox, type OutboxFacts } from './journey-dispatch-outbox';
+import type { Sql, TransactionSql } from './sql';
 
 /** How far back the first tick of a workspace looks (reconciliation covers anything older). */
 const FIRST_WINDOW_MS = 60_000;
@@ -117,8 +118,12 @@ export async function tickSegments(
 }
 
 /** What one step of a re-check committed, for the caller to hand to the journeys. */
-export type RecheckStep =
-  { kind: 'scores'; changedContactIds: string[] } | { kind: 'segment'; diff: SegmentDiff };
+export type RecheckStep = (
+  { kind: 'scores'; changedContactIds: string[] } | { kind: 'segment'; diff: SegmentDiff }
+) & {
+  /** With `outbox`: the step's journey outbox row, to delete once its changes were dispatched. */
+  outboxIds?: string[];
+};
 
 export interface RecheckInput {
   workspaceId: string;
@@ -142,6 +147,12 @@ export interface RecheckInput {
   chunk?: number;
   /** Called after each step commits, before the next begins: dispatch its changes here. */
   onStep?: (step: RecheckStep) => Promise<void>;
+  /**
+   * Each step also writes its changes into the journey outbox in its transaction (one row of
+   * at most `chunk` contacts' ids), for an `onStep` that deletes it once they were dispatched
+   * (dispatchRecheckStepFromOutbox): a process stopped in between leaves them to the worker.
+   */
+  outbox?: boolean | undefined;
 }
 
 export interface RecheckReport {
@@ -166,6 +177,11 @@ export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<Re
   const began = Date.now();
   const clock = input.clock ?? (() => new Date(input.now.getTime() + (Date.now() - began)));
   const report: RecheckReport = { scoresChanged: 0, segments: [] };
+  const stepOutbox = async (tx: TransactionSql, facts: OutboxFacts): Promise<string[]> => {
+    if (!input.outbox) return [];
+    const id = await writeJourneyOutbox(tx, workspaceId, facts);
+    return id === null ? [] : [id];
+  };
   // Found without the lock: settles go on meanwhile, and a contact they touch they re-score
   // with the rules this reads (a later save of the rules runs its own re-check), so the repair
   // only has to look at what had drifted when this began.
@@ -177,16 +193,20 @@ export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<Re
   const chunk = input.chunk ?? RECHECK_CHUNK;
   for (let i = 0; i < drift.length; i += chunk) {
     // Computed again under the lock, each contact from what it holds now.
-    const changedContactIds = await sql.begin(async (tx) => {
+    const { changedContactIds, outboxIds } = await sql.begin(async (tx) => {
       await lockWorkspaceExclusive(tx, workspaceId);
-      return rescoreContacts(
+      const changedContactIds = await rescoreContacts(
         tx,
         { workspaceId, contactIds: drift.slice(i, i + chunk), now: clock() },
         await getScoring(tx, workspaceId),
       );
+      return {
+        changedContactIds,
+        outboxIds: await stepOutbox(tx, { contactIds: changedContactIds }),
+      };
     });
     report.scoresChanged += changedContactIds.length;
-    await input.onStep?.({ kind: 'scores', changedContactIds });
+    await input.onStep?.({ kind: 'scores', changedContactIds, outboxIds });
   }
   // Segments whose members changed: a segment reading one is re-checked after it.
   const changed = new Set<string>();
@@ -202,24 +222,25 @@ export async function recheckSegments(sql: Sql, input: RecheckInput): Promise<Re
     let exited = 0;
     for (let i = 0; i < drift.length; i += chunk) {
       // Judged again under the lock, with the rule the segment has now.
-      const diff = await sql.begin(async (tx) => {
+      const step = await sql.begin(async (tx) => {
         await lockWorkspaceExclusive(tx, workspaceId);
         const [segment] = await tx<DynamicSegment[]>`
           select id, rule from segments where id = ${id} and kind = 'dynamic'`;
-        return segment
-          ? applySegmentRule(tx, {
-              workspaceId,
-              segment,
-              now: clock(),
-              cause,
-              contactIds: drift.slice(i, i + chunk),
-            })
-          : null;
+        if (!segment) return null;
+        const diff = await applySegmentRule(tx, {
+          workspaceId,
+          segment,
+          now: clock(),
+          cause,
+          contactIds: drift.slice(i, i + chunk),
+        });
+        return { diff, outboxIds: await stepOutbox(tx, { changeIds: diff.changeIds }) };
       });
-      if (!diff) break; // deleted meanwhile
+      if (!step) break; // deleted meanwhile
+      const { diff, outboxIds } = step;
       entered += diff.entered;
       exited += diff.exited;
-      await input.onStep?.({ kind: 'segment', diff });
+      await input.onStep?.({ kind: 'segment', diff, outboxIds });
     }
     if (entered + exited > 0) {
       changed.add(id.toLowerCase());
@@ -246,6 +267,8 @@ export async function reconcileSegments(
     now: Date;
     workspaceId?: string;
     onStep?: (workspaceId: string, step: RecheckStep) => Promise<void>;
+    /** See RecheckInput.outbox. */
+    outbox?: boolean | undefined;
   },
 ): Promise<ReconcileReport[]> {
   const workspaces = input.workspaceId
@@ -260,6 +283,7 @@ export async function reconcileSegments(
       now: input.now,
       cause: 'reconcile',
       onStep: onStep && ((step) => onStep(ws.id, step)),
+      outbox: input.outbox,
     });
     const report: ReconcileReport = {
       workspaceId: ws.id,

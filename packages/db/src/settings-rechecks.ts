@@ -128,6 +128,8 @@ export async function runSettingsRecheck(
     recheckId: string;
     now: Date;
     onStep?: (workspaceId: string, step: RecheckStep) => Promise<void>;
+    /** See RecheckInput.outbox. */
+    outbox?: boolean | undefined;
   },
 ): Promise<void> {
   const running = await runningSettingsRecheck(sql, input.recheckId);
@@ -143,6 +145,7 @@ export async function runSettingsRecheck(
       await input.onStep?.(workspaceId, step);
       await countSettingsRecheckStep(sql, input.recheckId, step);
     },
+    outbox: input.outbox,
   });
   await endSettingsRecheck(sql, input.recheckId);
 }
@@ -165,6 +168,8 @@ export async function resumeAbandonedSettingsRechecks(
   input: {
     now: Date;
     onStep?: (workspaceId: string, step: RecheckStep) => Promise<void>;
+    /** See RecheckInput.outbox. */
+    outbox?: boolean | undefined;
   },
 ): Promise<string[]> {
   const before = new Date(input.now.getTime() - ABANDONED_RECHECK_MS);
@@ -173,7 +178,12 @@ export async function resumeAbandonedSettingsRechecks(
     order by started_at`;
   for (const { id } of abandoned) {
     try {
-      await runSettingsRecheck(sql, { recheckId: id, now: input.now, onStep: input.onStep });
+      await runSettingsRecheck(sql, {
+        recheckId: id,
+        now: input.now,
+        onStep: input.onStep,
+        outbox: input.outbox,
+      });
     } catch (error) {
       await endSettingsRecheck(sql, id, error instanceof Error ? error.message : String(error));
     }

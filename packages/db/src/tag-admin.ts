@@ -208,8 +208,16 @@ export async function replaceTag(
     cause: string;
     now: Date;
     limit?: number;
+    /** Also write each batch's journey outbox row in its transaction (see changeTagsOfMany). */
+    outbox?: boolean | undefined;
   },
-): Promise<{ changed: number; done: boolean; changeIds: string[]; changedContactIds: string[] }> {
+): Promise<{
+  changed: number;
+  done: boolean;
+  changeIds: string[];
+  changedContactIds: string[];
+  outboxIds: string[];
+}> {
   const tag = input.tag.trim();
   const to = input.to?.trim() ?? null;
   const limit = input.limit ?? TAG_CHANGE_BATCH;
@@ -221,7 +229,7 @@ export async function replaceTag(
     limit ${limit}`;
   const result =
     ids.length === 0
-      ? { changed: 0, changeIds: [], changedContactIds: [] }
+      ? { changed: 0, changeIds: [], changedContactIds: [], outboxIds: [] }
       : await changeTagsOfMany(sql, {
           workspaceId: input.workspaceId,
           contactIds: ids.map((r) => r.id),
@@ -229,6 +237,7 @@ export async function replaceTag(
           remove: [tag],
           cause: input.cause,
           now: input.now,
+          outbox: input.outbox,
         });
   const done = ids.length < limit;
   if (done) {
@@ -246,5 +255,6 @@ export async function replaceTag(
     done,
     changeIds: result.changeIds,
     changedContactIds: result.changedContactIds,
+    outboxIds: result.outboxIds,
   };
 }

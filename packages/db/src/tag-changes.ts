@@ -52,13 +52,19 @@ export async function startTagChange(
  */
 export async function applyTagChangeBatch(
   sql: Sql,
-  input: { changeId: string; now: Date },
+  input: {
+    changeId: string;
+    now: Date;
+    /** Also write the batch's journey outbox row in its transaction (see changeTagsOfMany). */
+    outbox?: boolean | undefined;
+  },
 ): Promise<{
   workspaceId: string;
   done: boolean;
   changed: number;
   changeIds: string[];
   changedContactIds: string[];
+  outboxIds: string[];
 } | null> {
   const [change] = await sql<
     { workspaceId: string; tag: string; to: string | null; cause: string }[]
@@ -72,6 +78,7 @@ export async function applyTagChangeBatch(
     to: change.to,
     cause: change.cause,
     now: input.now,
+    outbox: input.outbox,
   });
   await sql`
     update tag_changes set changed = changed + ${result.changed},

@@ -2,6 +2,7 @@ import {
   changeContactScore,
   changeContactTags,
   completeActionKey,
+  deleteJourneyOutbox,
   lockRunContact,
   setContactProperties,
   SETTABLE_FIELDS,
@@ -50,7 +51,9 @@ async function checkStaticSegments(
 /**
  * Moves the contact between static segments. The segment engine writes the membership and its
  * change log in a transaction of its own, so the key is committed first and completed after.
- * Membership is a set, so an attempt interrupted in between, retried, changes nothing twice.
+ * Membership is a set, so an attempt interrupted in between, retried, changes nothing twice —
+ * and so finds no change to dispatch: the changes are kept in the journey outbox with the
+ * membership, and the row is deleted once they were dispatched, or else swept by the worker.
  */
 export async function performSegmentAction(
   deps: JourneyActivityDeps,
@@ -59,18 +62,22 @@ export async function performSegmentAction(
   const { run, node } = input;
   const claim = await claimStep(deps.sql, input);
   let done: ActionDone;
+  let outboxIds: string[] = [];
   if (!claim.claimed && claim.state === 'done') {
     done = replayOf(claim.result);
   } else {
     await checkStaticSegments(deps, run.workspaceId, [...node.config.add, ...node.config.remove]);
-    const { changeIds } = await deps.facts.changeStaticMembership(deps.sql, {
+    const moved = await deps.facts.changeStaticMembership(deps.sql, {
       workspaceId: run.workspaceId,
       contactId: run.contactId,
       add: [...node.config.add],
       remove: [...node.config.remove],
       cause: causeOf(input),
       now: new Date(input.at),
+      outbox: true,
     });
+    const { changeIds } = moved;
+    outboxIds = moved.outboxIds ?? [];
     const applied = {
       outcome: 'done' as const,
       result: { added: node.config.add, removed: node.config.remove, changeIds },
@@ -80,6 +87,8 @@ export async function performSegmentAction(
   }
   const changeIds = changeIdsIn(done.result);
   if (changeIds.length > 0) await deps.runtime.segmentsChanged(run.workspaceId, changeIds);
+  // Handed over (a failed dispatch threw: the row stays for the worker, the step is retried).
+  await deleteJourneyOutbox(deps.sql, outboxIds);
   return done;
 }
 

@@ -1,5 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { changeStaticMembership, dispatchCommitted, upsertContacts } from '@relance/db';
+import {
+  changeStaticMembership,
+  dispatchFromOutbox,
+  upsertContacts,
+  writeJourneyOutbox,
+} from '@relance/db';
 import { withCallDeadline } from '@relance/journeys';
 import {
   listTopicConsents,
@@ -49,15 +54,23 @@ export async function applyFormSubmission(
   const { workspaceId, definition } = form;
   const now = email.now();
   const source = `form:${form.id}`;
-  const upsert = await deps.sql.begin((tx) =>
-    upsertContacts(
+  // The contact's journey outbox row is written with it: a process stopping before the
+  // dispatch below leaves it for the worker, which starts what the sign-up starts.
+  const { upsert, outboxId } = await deps.sql.begin(async (tx) => {
+    const upsert = await upsertContacts(
       tx,
       deps.sql,
       workspaceId,
       [{ email: submission.email, properties: submission.properties }],
       { now, cause: source },
-    ),
-  );
+    );
+    const applied = upsert.outcomes[0]!;
+    const outboxId =
+      applied.status === 'rejected'
+        ? null
+        : await writeJourneyOutbox(tx, workspaceId, { contactIds: [applied.contactId] });
+    return { upsert, outboxId };
+  });
   upsert.afterCommit();
   const outcome = upsert.outcomes[0]!;
   if (outcome.status === 'rejected') {
@@ -89,15 +102,19 @@ export async function applyFormSubmission(
   }
 
   let changeIds: string[] = [];
+  const outboxIds = outboxId === null ? [] : [outboxId];
   if (definition.targetSegmentId && !definition.doubleOptIn) {
-    ({ changeIds } = await changeStaticMembership(deps.sql, {
+    const joined = await changeStaticMembership(deps.sql, {
       workspaceId,
       contactId,
       add: [definition.targetSegmentId],
       remove: [],
       cause: source,
       now,
-    }));
+      outbox: true,
+    });
+    changeIds = joined.changeIds;
+    outboxIds.push(...joined.outboxIds);
   }
   const [eventId] = await email.record(workspaceId, [
     {
@@ -120,10 +137,11 @@ export async function applyFormSubmission(
         properties: { topic, scope: 'topic', source, formId: form.id },
       })),
   ]);
-  await dispatchCommitted(
+  await dispatchFromOutbox(
+    deps.sql,
     deps.dispatcher,
     workspaceId,
-    { changeIds, contactIds: [contactId] },
+    { changeIds, contactIds: [contactId], outboxIds },
     email.log,
   );
 

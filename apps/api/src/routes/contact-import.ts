@@ -5,13 +5,14 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { PropertyPath } from '@relance/flow';
 import {
-  dispatchCommitted,
+  dispatchFromOutbox,
   listKnownProperties,
   normaliseEmail,
   settleContacts,
   upsertContacts,
   type ContactUpsert,
   type PropertyType,
+  writeJourneyOutbox,
 } from '@relance/db';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError } from '../errors';
@@ -268,17 +269,30 @@ export async function importContactsCsv(
   // awaited before the next starts and at the end, so its failure still fails the import (the
   // contacts stay queued for the segment tick).
   let settling: Promise<void> = Promise.resolve();
-  const settle = async (touched: string[], changeIds: string[], at: Date) => {
+  // Each chunk's transaction and each of its settle's write one journey outbox row, cleared
+  // once their facts were dispatched: an import stopped in between leaves them to the worker.
+  const settle = async (
+    touched: string[],
+    changeIds: string[],
+    at: Date,
+    outboxIds: readonly string[],
+  ) => {
     const settled = await settleContacts(deps.sql, {
       workspaceId,
       contactIds: touched,
       now: at,
       cause: 'import',
+      outbox: true,
     });
-    await dispatchCommitted(
+    await dispatchFromOutbox(
+      deps.sql,
       deps.dispatcher,
       workspaceId,
-      { changeIds: [...changeIds, ...settled.changeIds], contactIds: [...new Set(touched)] },
+      {
+        changeIds: [...changeIds, ...settled.changeIds],
+        contactIds: [...new Set(touched)],
+        outboxIds: [...outboxIds, ...settled.outboxIds],
+      },
       log,
     );
   };
@@ -287,15 +301,24 @@ export async function importContactsCsv(
     const rows = chunk;
     chunk = [];
     const at = now();
-    const result = await deps.sql.begin((tx) =>
-      upsertContacts(
+    const { result, outboxId } = await deps.sql.begin(async (tx) => {
+      const result = await upsertContacts(
         tx,
         deps.sql,
         workspaceId,
         rows.map((r) => r.row),
         { now: at, staticSegmentId: segmentId, cause: 'import' },
-      ),
-    );
+      );
+      const outboxId = await writeJourneyOutbox(tx, workspaceId, {
+        changeIds: result.changeIds,
+        contactIds: [
+          ...new Set(
+            result.outcomes.flatMap((o) => (o.status === 'rejected' ? [] : [o.contactId])),
+          ),
+        ],
+      });
+      return { result, outboxId };
+    });
     result.afterCommit();
     const touched: string[] = [];
     result.outcomes.forEach((outcome, k) => {
@@ -307,7 +330,7 @@ export async function importContactsCsv(
         report.warnings.push({ line: rows[k]!.line, ...outcome.warning });
     });
     await settling;
-    settling = settle(touched, result.changeIds, at);
+    settling = settle(touched, result.changeIds, at, outboxId === null ? [] : [outboxId]);
     // Awaited at the next flush or at the end; never left unhandled meanwhile.
     settling.catch(() => {});
   };

@@ -5,7 +5,7 @@ import {
   addTags,
   changeScore,
   changeTagsOfMany,
-  dispatchCommitted,
+  dispatchFromOutbox,
   getContactProfile,
   getTimeline,
   listContacts,
@@ -15,6 +15,7 @@ import {
   setProperty,
   settleContacts,
   upsertContacts,
+  writeJourneyOutbox,
 } from '@relance/db';
 import { createJourneyRuntime } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
@@ -116,10 +117,6 @@ const IdParam = z.object({ id: z.uuid('No contact has this id') });
 export const contactRoutes = (deps: AppDeps) => {
   const now = deps.clock ?? (() => new Date());
   const log = deps.log ?? ((line: string) => console.error(line));
-  const dispatch = (
-    workspaceId: string,
-    changes: { changeIds?: string[]; contactIds?: string[] },
-  ) => dispatchCommitted(deps.dispatcher, workspaceId, changes, log);
   const journeys = createJourneyRuntime({
     sql: deps.sql,
     client: deps.temporal.client,
@@ -141,9 +138,19 @@ export const contactRoutes = (deps: AppDeps) => {
       const workspaceId = c.get('workspaceId');
       const input = c.req.valid('json');
       const at = now();
-      const result = await deps.sql.begin((tx) =>
-        upsertContacts(tx, deps.sql, workspaceId, [input], { now: at, cause: 'api' }),
-      );
+      // Each transaction writes its journey outbox row, cleared once its facts were dispatched.
+      const { result, outboxId } = await deps.sql.begin(async (tx) => {
+        const result = await upsertContacts(tx, deps.sql, workspaceId, [input], {
+          now: at,
+          cause: 'api',
+        });
+        const applied = result.outcomes[0]!;
+        const outboxId =
+          applied.status === 'rejected'
+            ? null
+            : await writeJourneyOutbox(tx, workspaceId, { contactIds: [applied.contactId] });
+        return { result, outboxId };
+      });
       result.afterCommit();
       const outcome = result.outcomes[0]!;
       if (outcome.status === 'rejected') {
@@ -156,11 +163,19 @@ export const contactRoutes = (deps: AppDeps) => {
         contactIds: [outcome.contactId],
         now: at,
         cause: 'api',
+        outbox: true,
       });
-      await dispatch(workspaceId, {
-        changeIds: settled.changeIds,
-        contactIds: [outcome.contactId],
-      });
+      await dispatchFromOutbox(
+        deps.sql,
+        deps.dispatcher,
+        workspaceId,
+        {
+          changeIds: settled.changeIds,
+          contactIds: [outcome.contactId],
+          outboxIds: [...(outboxId === null ? [] : [outboxId]), ...settled.outboxIds],
+        },
+        log,
+      );
       const profile = await getContactProfile(deps.sql, workspaceId, outcome.contactId);
       return c.json(
         {
@@ -175,11 +190,23 @@ export const contactRoutes = (deps: AppDeps) => {
       // Tags added to and removed from many contacts at once: the contact list's bulk action.
       const workspaceId = c.get('workspaceId');
       const body = c.req.valid('json');
-      const result = await changeTagsOfMany(deps.sql, { workspaceId, ...body, now: now() });
-      await dispatch(workspaceId, {
-        changeIds: result.changeIds,
-        contactIds: result.changedContactIds,
+      const result = await changeTagsOfMany(deps.sql, {
+        workspaceId,
+        ...body,
+        now: now(),
+        outbox: true,
       });
+      await dispatchFromOutbox(
+        deps.sql,
+        deps.dispatcher,
+        workspaceId,
+        {
+          changeIds: result.changeIds,
+          contactIds: result.changedContactIds,
+          outboxIds: result.outboxIds,
+        },
+        log,
+      );
       return c.json({ changed: result.changed, unknownContactIds: result.unknownContactIds }, 200);
     })
     .post('/delete', validate('json', BulkDelete), async (c) => {
@@ -228,11 +255,23 @@ export const contactRoutes = (deps: AppDeps) => {
     .patch('/:id', validate('param', IdParam), validate('json', ContactPatch), async (c) => {
       const workspaceId = c.get('workspaceId');
       const patch = c.req.valid('json');
-      const base = { workspaceId, contactId: c.req.valid('param').id, cause: 'api', now: now() };
+      const base = {
+        workspaceId,
+        contactId: c.req.valid('param').id,
+        cause: 'api',
+        now: now(),
+        outbox: true,
+      };
       const changeIds: string[] = [];
-      // One after the other: each locks the contact and re-evaluates its segments.
-      const run = async (edit: () => Promise<{ changeIds: string[] }>) =>
-        changeIds.push(...(await edit()).changeIds);
+      const outboxIds: string[] = [];
+      // One after the other: each locks the contact, re-evaluates its segments and writes its
+      // journey outbox row (an edit refused after others went through leaves theirs for the
+      // worker).
+      const run = async (edit: () => Promise<{ changeIds: string[]; outboxIds: string[] }>) => {
+        const done = await edit();
+        changeIds.push(...done.changeIds);
+        outboxIds.push(...done.outboxIds);
+      };
       for (const [property, value] of Object.entries(patch.properties ?? {})) {
         await run(() =>
           setProperty(deps.sql, {
@@ -268,7 +307,13 @@ export const contactRoutes = (deps: AppDeps) => {
         await run(() => changeScore(deps.sql, { ...base, delta: patch.scoreDelta! }));
       const profile = await getContactProfile(deps.sql, workspaceId, base.contactId);
       if (!profile) throw notFound('The contact');
-      await dispatch(workspaceId, { changeIds, contactIds: [profile.id] });
+      await dispatchFromOutbox(
+        deps.sql,
+        deps.dispatcher,
+        workspaceId,
+        { changeIds, contactIds: [profile.id], outboxIds },
+        log,
+      );
       return c.json(profile, 200);
     })
     .delete('/:id', validate('param', IdParam), async (c) => {
@@ -324,16 +369,20 @@ export const contactRoutes = (deps: AppDeps) => {
       validate('json', z.object({ otherId: z.uuid('Not a contact id') })),
       async (c) => {
         const workspaceId = c.get('workspaceId');
-        const result = await mergeContacts(deps.sql, {
+        const { outboxIds = [], ...result } = await mergeContacts(deps.sql, {
           workspaceId,
           contactId: c.req.valid('param').id,
           otherId: c.req.valid('json').otherId,
           now: now(),
+          outbox: true,
         });
-        await dispatch(workspaceId, {
-          changeIds: result.changeIds,
-          contactIds: [result.contactId],
-        });
+        await dispatchFromOutbox(
+          deps.sql,
+          deps.dispatcher,
+          workspaceId,
+          { changeIds: result.changeIds, contactIds: [result.contactId], outboxIds },
+          log,
+        );
         const profile = await getContactProfile(deps.sql, workspaceId, result.contactId);
         return c.json({ contact: profile!, merged: result }, 200);
       },

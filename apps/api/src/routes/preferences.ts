@@ -14,7 +14,7 @@ import {
   senderName,
   type FrequencyPreference,
 } from '@relance/email';
-import { changeStaticMembership, dispatchCommitted } from '@relance/db';
+import { changeStaticMembership, dispatchFromOutbox } from '@relance/db';
 import { clientIp, emailServices } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { NO_STORE } from './tracking';
@@ -140,15 +140,22 @@ export const confirmRoutes = (deps: AppDeps) => {
       const form = await getActiveForm(deps.sql, payload.formId);
       const segmentId = form?.definition.targetSegmentId;
       if (segmentId) {
-        const { changeIds } = await changeStaticMembership(deps.sql, {
+        const { changeIds, outboxIds } = await changeStaticMembership(deps.sql, {
           workspaceId: payload.workspaceId,
           contactId: result.contact.id,
           add: [segmentId],
           remove: [],
           cause: `form:${payload.formId}`,
           now: email.now(),
+          outbox: true,
         });
-        await dispatchCommitted(deps.dispatcher, payload.workspaceId, { changeIds }, email.log);
+        await dispatchFromOutbox(
+          deps.sql,
+          deps.dispatcher,
+          payload.workspaceId,
+          { changeIds, outboxIds },
+          email.log,
+        );
       }
       const language = await recipientLanguage(deps, c, payload.workspaceId, result.contact.id);
       const text = hostedText(language).subscribed;

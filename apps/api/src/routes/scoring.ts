@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
-  dispatchCommitted,
+  dispatchFromOutbox,
   getScoring,
   latestSettingsRecheck,
   replaceScoring,
   startSettingsRecheck,
+  writeJourneyOutbox,
 } from '@relance/db';
 import { ScoreTag, ScoringRule } from '@relance/segments';
 import type { AppDeps, AppEnv } from '../env';
@@ -37,11 +38,22 @@ export const scoringRoutes = (deps: AppDeps) => {
     .put('/', validate('json', Scoring), async (c) => {
       const workspaceId = c.get('workspaceId');
       const scoring = c.req.valid('json');
-      const { untagged, recheck } = await deps.sql.begin(async (tx) => ({
-        untagged: await replaceScoring(tx, workspaceId, scoring),
-        recheck: await startSettingsRecheck(tx, workspaceId, 'scoring'),
-      }));
-      await dispatchCommitted(deps.dispatcher, workspaceId, { contactIds: untagged }, log);
+      const { untagged, recheck, outboxId } = await deps.sql.begin(async (tx) => {
+        const untagged = await replaceScoring(tx, workspaceId, scoring);
+        return {
+          untagged,
+          recheck: await startSettingsRecheck(tx, workspaceId, 'scoring'),
+          // The contacts a dropped score tag left, kept for the worker until dispatched.
+          outboxId: await writeJourneyOutbox(tx, workspaceId, { contactIds: untagged }),
+        };
+      });
+      await dispatchFromOutbox(
+        deps.sql,
+        deps.dispatcher,
+        workspaceId,
+        { contactIds: untagged, outboxIds: outboxId === null ? [] : [outboxId] },
+        log,
+      );
       await runRecheckAfterSave(deps, recheck);
       return c.json(await read(workspaceId), 200);
     });

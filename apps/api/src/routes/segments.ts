@@ -6,7 +6,7 @@ import {
   countContacts,
   createSegment,
   deleteSegment,
-  dispatchCommitted,
+  dispatchFromOutbox,
   dispatchRebuilds,
   getSegment,
   getSegmentWithStats,
@@ -88,11 +88,17 @@ export const segmentRoutes = (deps: AppDeps) => {
       change,
       cause,
       now: now(),
+      outbox: true,
     });
-    await dispatchCommitted(
+    await dispatchFromOutbox(
+      deps.sql,
       deps.dispatcher,
       workspaceId,
-      { changeIds: result.changeIds, contactIds: result.changedContactIds },
+      {
+        changeIds: result.changeIds,
+        contactIds: result.changedContactIds,
+        outboxIds: result.outboxIds,
+      },
       log,
     );
     return result;

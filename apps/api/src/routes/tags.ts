@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   DataError,
-  dispatchCommitted,
+  dispatchFromOutbox,
   failTagChange,
   findRunningTagChange,
   getTagChange,
@@ -61,11 +61,23 @@ export const tagRoutes = (deps: AppDeps) => {
   const now = deps.clock ?? (() => new Date());
   const log = deps.log ?? ((line: string) => console.error(line));
   const replace = async (workspaceId: string, tag: string, to: string | null, cause: string) => {
-    const result = await replaceTag(deps.sql, { workspaceId, tag, to, cause, now: now() });
-    await dispatchCommitted(
+    const result = await replaceTag(deps.sql, {
+      workspaceId,
+      tag,
+      to,
+      cause,
+      now: now(),
+      outbox: true,
+    });
+    await dispatchFromOutbox(
+      deps.sql,
       deps.dispatcher,
       workspaceId,
-      { changeIds: result.changeIds, contactIds: result.changedContactIds },
+      {
+        changeIds: result.changeIds,
+        contactIds: result.changedContactIds,
+        outboxIds: result.outboxIds,
+      },
       log,
     );
     return { changed: result.changed, done: result.done };
