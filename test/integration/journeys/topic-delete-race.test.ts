@@ -112,8 +112,10 @@ describe('deleting a topic while a journey is published', () => {
       await deletion.release();
     }
     const refused = await publish;
-    expect(refused.status).toBe(409);
+    // Refused like any problem the check finds, naming the deleted topic under its step.
+    expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('invalid_flow');
+    expect(JSON.stringify(refused.body.error.issues)).toContain('flash');
     const [journey] = await db.sql<{ liveVersionId: string | null }[]>`
       select live_version_id from journeys where id = ${journeyId}`;
     expect(journey!.liveVersionId).toBeNull();

@@ -268,11 +268,8 @@ export const journeyRoutes = (deps: AppDeps) => {
               'The saved draft is not the flow you reviewed: it changed after you opened Publish. Close this, check the canvas and publish again';
             throw new ApiError(409, 'draft_changed', message, [{ field: 'draft', message }]);
           }
-          const errors = [
-            ...(await runtime.validate(workspaceId, journey.draft)),
-            ...reusedIds(journey.draft, await versionNodeIds(deps.sql, workspaceId, journey.id)),
-          ];
-          if (errors.length > 0) {
+          /** 422 naming every problem, under its step and field. */
+          const refused = (errors: FlowProblem[]) => {
             const body: ErrorBody & { errors: typeof errors } = {
               error: {
                 code: 'invalid_flow',
@@ -288,7 +285,12 @@ export const journeyRoutes = (deps: AppDeps) => {
               errors,
             };
             return c.json(body, 422);
-          }
+          };
+          const errors = [
+            ...(await runtime.validate(workspaceId, journey.draft)),
+            ...reusedIds(journey.draft, await versionNodeIds(deps.sql, workspaceId, journey.id)),
+          ];
+          if (errors.length > 0) return refused(errors);
           if (dryRun) {
             const preview = await runtime.previewCarryOver(journey.id, compile(journey.draft));
             const warnings = await runtime.warnings(workspaceId, journey.draft);
@@ -308,8 +310,8 @@ export const journeyRoutes = (deps: AppDeps) => {
             document: journey.draft,
             carryOver,
           });
-          if (!published.ok)
-            throw new ApiError(409, 'invalid_flow', 'The flow changed while publishing; try again');
+          // A topic deleted while this was publishing: refused like any problem found above.
+          if (!published.ok) return refused(published.errors);
           return c.json(
             { versionId: published.versionId, version: published.version, moved: published.moved },
             201,
