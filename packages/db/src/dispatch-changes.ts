@@ -102,14 +102,18 @@ function whatWasMissed(
   return `dispatcher.${method} failed for ${ids.length} ids (${ids[0]}…${ids.at(-1)}) in workspace ${workspaceId}: ${message}`;
 }
 
-/** Dispatches the changes of full rebuilds, paging their ids out of the change log. */
+/**
+ * Dispatches the changes of full rebuilds, paging their ids out of the change log; resolves to
+ * whether every call went through (see dispatchCommitted).
+ */
 export async function dispatchRebuilds(
   sql: Sql,
   dispatcher: Pick<JourneyDispatcher, 'segmentsChanged'>,
   workspaceId: string,
   rebuilds: readonly SegmentRebuild[],
   log?: (line: string) => void,
-): Promise<void> {
+): Promise<boolean> {
+  let handedOver = true;
   for (const r of rebuilds) {
     if (r.firstChangeId === null || r.lastChangeId === null) continue;
     let after = (BigInt(r.firstChangeId) - 1n).toString();
@@ -119,10 +123,17 @@ export async function dispatchRebuilds(
         where segment_id = ${r.segmentId} and id > ${after}::bigint and id <= ${r.lastChangeId}::bigint
         order by id limit ${CHUNK}`;
       if (rows.length === 0) break;
-      await dispatchCommitted(dispatcher, workspaceId, { changeIds: rows.map((x) => x.id) }, log);
+      const ok = await dispatchCommitted(
+        dispatcher,
+        workspaceId,
+        { changeIds: rows.map((x) => x.id) },
+        log,
+      );
+      handedOver &&= ok;
       after = rows.at(-1)!.id;
     }
   }
+  return handedOver;
 }
 
 /**

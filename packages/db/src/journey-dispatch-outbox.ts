@@ -22,6 +22,13 @@ export interface OutboxFacts {
   eventIds?: readonly string[] | undefined;
   changeIds?: readonly string[] | undefined;
   contactIds?: readonly string[] | undefined;
+  /**
+   * Segment rebuilds (migration 0087): each segment's change ids lie between these two, read
+   * from segment_changes when the row is swept (a rebuild can move the whole base).
+   */
+  rebuilds?:
+    | readonly { segmentId: string; firstChangeId: string | null; lastChangeId: string | null }[]
+    | undefined;
 }
 
 /**
@@ -36,11 +43,16 @@ export async function writeJourneyOutbox(
   const eventIds = facts.eventIds ?? [];
   const changeIds = facts.changeIds ?? [];
   const contactIds = facts.contactIds ?? [];
-  if (eventIds.length + changeIds.length + contactIds.length === 0) return null;
+  const rebuilds = (facts.rebuilds ?? []).flatMap((r) =>
+    r.firstChangeId === null || r.lastChangeId === null
+      ? []
+      : [{ segmentId: r.segmentId, first: r.firstChangeId, last: r.lastChangeId }],
+  );
+  if (eventIds.length + changeIds.length + contactIds.length + rebuilds.length === 0) return null;
   const [row] = await tx<{ id: string }[]>`
-    insert into journey_outbox (workspace_id, event_ids, change_ids, contact_ids)
+    insert into journey_outbox (workspace_id, event_ids, change_ids, contact_ids, rebuilds)
     values (${workspaceId}, ${eventIds as string[]}::bigint[], ${changeIds as string[]}::bigint[],
-      ${contactIds as string[]}::uuid[])
+      ${contactIds as string[]}::uuid[], ${tx.json(rebuilds)})
     returning id::text as id`;
   return row!.id;
 }
@@ -74,16 +86,26 @@ export async function moveAbandonedOutbox(
         where created_at <= now() - make_interval(secs => ${input.graceMs / 1000})
         order by id limit ${input.limit ?? 500}
         for update skip locked))
-      returning workspace_id, event_ids, change_ids, contact_ids
-    ), calls as (
-      -- Two rows can hold the same call (two ingests changing the same one contact): kept once.
-      select distinct m.workspace_id, k.method, k.ids[s.i : s.i + ${IDS_PER_DISPATCH - 1}] as ids
+      returning workspace_id, event_ids, change_ids, contact_ids, rebuilds
+    ), facts as (
+      select m.workspace_id, k.method, k.ids
       from moved m
       cross join lateral (values
         ('eventsRecorded', m.event_ids::text[]),
         ('segmentsChanged', m.change_ids::text[]),
         ('contactsChanged', m.contact_ids::text[])) as k (method, ids)
-      cross join lateral generate_series(1, cardinality(k.ids), ${IDS_PER_DISPATCH}) as s (i)
+      union all
+      -- A rebuild's changes, read from the change log by segment and id range.
+      select m.workspace_id, 'segmentsChanged', array(
+        select c.id::text from segment_changes c
+        where c.segment_id = r."segmentId" and c.id between r.first and r.last order by c.id)
+      from moved m
+      cross join lateral jsonb_to_recordset(m.rebuilds) as r ("segmentId" uuid, first bigint, last bigint)
+    ), calls as (
+      -- Two rows can hold the same call (two ingests changing the same one contact): kept once.
+      select distinct f.workspace_id, f.method, f.ids[s.i : s.i + ${IDS_PER_DISPATCH - 1}] as ids
+      from facts f
+      cross join lateral generate_series(1, cardinality(f.ids), ${IDS_PER_DISPATCH}) as s (i)
     ), kept as (
       insert into journey_dispatch_pending
         (workspace_id, kind, workflow_id, payload, last_error, next_attempt_at)

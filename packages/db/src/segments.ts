@@ -9,6 +9,7 @@ import {
   type PreviewContact,
 } from '@relance/segments';
 import { DataError, notFoundError } from './data-error';
+import { writeJourneyOutbox } from './journey-dispatch-outbox';
 import {
   loadDynamicSegments,
   rebuildSegment,
@@ -241,8 +242,16 @@ export interface SegmentInput {
  */
 export async function createSegment(
   sql: Sql,
-  input: SegmentInput & { workspaceId: string; now: Date },
-): Promise<{ segment: Segment; rebuild: SegmentRebuild | null }> {
+  input: SegmentInput & {
+    workspaceId: string;
+    now: Date;
+    /**
+     * Also write the rebuild's journey outbox row (the segment and its change-id range) in the
+     * transaction, for a caller that clears it once the changes were dispatched.
+     */
+    outbox?: boolean | undefined;
+  },
+): Promise<{ segment: Segment; rebuild: SegmentRebuild | null; outboxIds: string[] }> {
   if ((input.kind === 'dynamic') !== (input.rule !== undefined && input.rule !== null)) {
     throw new DataError(
       'invalid_segment',
@@ -275,7 +284,11 @@ export async function createSegment(
             cause: 'rule',
           })
         : null;
-      return { segment: segment!, rebuild };
+      const outboxId =
+        input.outbox && rebuild
+          ? await writeJourneyOutbox(tx, input.workspaceId, { rebuilds: [rebuild] })
+          : null;
+      return { segment: segment!, rebuild, outboxIds: outboxId === null ? [] : [outboxId] };
     });
   } catch (error) {
     if (nameTaken(error)) {
@@ -303,8 +316,10 @@ export async function updateSegment(
     description?: string | undefined;
     rule?: Condition | undefined;
     now: Date;
+    /** Also write the rebuilds' journey outbox row in the transaction (see createSegment). */
+    outbox?: boolean | undefined;
   },
-): Promise<{ segment: Segment; rebuilds: SegmentRebuild[] }> {
+): Promise<{ segment: Segment; rebuilds: SegmentRebuild[]; outboxIds: string[] }> {
   try {
     return await sql.begin(async (tx) => {
       const current = await getSegment(tx, input.workspaceId, input.id);
@@ -352,7 +367,10 @@ export async function updateSegment(
           );
         }
       }
-      return { segment: segment!, rebuilds };
+      const outboxId = input.outbox
+        ? await writeJourneyOutbox(tx, input.workspaceId, { rebuilds })
+        : null;
+      return { segment: segment!, rebuilds, outboxIds: outboxId === null ? [] : [outboxId] };
     });
   } catch (error) {
     if (nameTaken(error)) {

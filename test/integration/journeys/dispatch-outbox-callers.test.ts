@@ -455,3 +455,64 @@ it('a journey step that moved the contact into a segment and stopped before reco
     { status: 'completed', entry: expect.objectContaining({ kind: 'segment', changeId: entered }) },
   ]);
 }, 60_000);
+
+it('a segment rule edit keeps its rebuild in the outbox (segment and change range, not its ids) until dispatched', async () => {
+  const normal = appWith(env.runtime);
+  const created = await normal.call('POST', '/api/segments', {
+    kind: 'dynamic',
+    name: 'Gold plan',
+    rule: { kind: 'property', property: 'plan', op: 'eq', value: 'gold' },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const segmentId = (created.body as { id: string }).id;
+  const { journeyId } = await publish(
+    env,
+    tagOn({ kind: 'trigger.segment_entered', config: { segmentId } }, 'gold'),
+  );
+  const members: string[] = [];
+  for (const email of ['gold-1@example.test', 'gold-2@example.test']) {
+    const contact = await normal.call('POST', '/api/contacts', {
+      email,
+      properties: { plan: 'platinum' },
+    });
+    members.push((contact.body as { contact: { id: string } }).contact.id);
+  }
+  await eventually(async () => ((await outbox()).length === 0 ? true : null));
+
+  // The rule now matches both; the background dispatch of the rebuild fails.
+  const edited = await appWith(failing).call('PATCH', `/api/segments/${segmentId}`, {
+    rule: { kind: 'property', property: 'plan', op: 'eq', value: 'platinum' },
+  });
+  expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+  const rows = await env.db.sql<
+    { rebuilds: { segmentId: string; first: string; last: string }[] }[]
+  >`
+    select rebuilds from journey_outbox`;
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.rebuilds).toEqual([
+    { segmentId, first: expect.any(String), last: expect.any(String) },
+  ]);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await outbox()).toHaveLength(1);
+  for (const member of members) expect(await runsOf(journeyId, member)).toEqual([]);
+
+  const { swept } = await workerSweep();
+  expect(swept).toEqual({ rows: 1, dispatches: 1 });
+  expect(await outbox()).toEqual([]);
+  for (const member of members) {
+    const [entered] = await changesOf(segmentId, member);
+    expect(await endedRuns(journeyId, member, 1)).toEqual([
+      {
+        status: 'completed',
+        entry: expect.objectContaining({ kind: 'segment', changeId: entered }),
+      },
+    ]);
+  }
+
+  // Dispatched as usual, the rebuild's row goes once its changes went out.
+  const back = await normal.call('PATCH', `/api/segments/${segmentId}`, {
+    rule: { kind: 'property', property: 'plan', op: 'eq', value: 'gold' },
+  });
+  expect(back.status).toBe(200);
+  await eventually(async () => ((await outbox()).length === 0 ? true : null));
+}, 60_000);

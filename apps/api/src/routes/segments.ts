@@ -6,6 +6,7 @@ import {
   countContacts,
   createSegment,
   deleteSegment,
+  clearJourneyOutbox,
   dispatchFromOutbox,
   dispatchRebuilds,
   getSegment,
@@ -103,13 +104,20 @@ export const segmentRoutes = (deps: AppDeps) => {
     );
     return result;
   };
-  const dispatchInBackground = (workspaceId: string, rebuilds: SegmentRebuild[]) => {
-    dispatchRebuilds(deps.sql, deps.dispatcher, workspaceId, rebuilds, log).catch(
-      (error: unknown) =>
+  // The rebuilds' journey outbox row is cleared once their changes were all dispatched; a
+  // process stopped before that leaves it to the worker.
+  const dispatchInBackground = (
+    workspaceId: string,
+    rebuilds: SegmentRebuild[],
+    outboxIds: readonly string[],
+  ) => {
+    dispatchRebuilds(deps.sql, deps.dispatcher, workspaceId, rebuilds, log)
+      .then((handedOver) => clearJourneyOutbox(deps.sql, outboxIds, handedOver, log))
+      .catch((error: unknown) =>
         log(
           `dispatching segment rebuild changes failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
         ),
-    );
+      );
   };
 
   return new Hono<AppEnv>()
@@ -127,12 +135,13 @@ export const segmentRoutes = (deps: AppDeps) => {
     .post('/', validate('json', SegmentInput), async (c) => {
       const workspaceId = c.get('workspaceId');
       const input = c.req.valid('json');
-      const { segment, rebuild } = await createSegment(deps.sql, {
+      const { segment, rebuild, outboxIds } = await createSegment(deps.sql, {
         ...input,
         workspaceId,
         now: now(),
+        outbox: true,
       });
-      if (rebuild) dispatchInBackground(workspaceId, [rebuild]);
+      if (rebuild) dispatchInBackground(workspaceId, [rebuild], outboxIds);
       const stats = await getSegmentWithStats(deps.sql, workspaceId, segment.id);
       return c.json(stats!, 201);
     })
@@ -165,13 +174,14 @@ export const segmentRoutes = (deps: AppDeps) => {
     })
     .patch('/:id', validate('param', IdParam), validate('json', SegmentPatch), async (c) => {
       const workspaceId = c.get('workspaceId');
-      const { rebuilds, segment } = await updateSegment(deps.sql, {
+      const { rebuilds, segment, outboxIds } = await updateSegment(deps.sql, {
         workspaceId,
         id: c.req.valid('param').id,
         ...c.req.valid('json'),
         now: now(),
+        outbox: true,
       });
-      dispatchInBackground(workspaceId, rebuilds);
+      dispatchInBackground(workspaceId, rebuilds, outboxIds);
       const stats = await getSegmentWithStats(deps.sql, workspaceId, segment.id);
       return c.json(stats!, 200);
     })
