@@ -194,3 +194,47 @@ describe('deleting a topic while a template is saved', () => {
     );
   });
 });
+
+describe('deleting a topic while a signup form is saved', () => {
+  const form = (topic: string) => ({
+    name: 'Flash sale signup',
+    definition: { fields: [{ type: 'email', name: 'email', label: 'Email' }], topics: [topic] },
+  });
+
+  it('makes the save wait, then refuse on the topic', async () => {
+    await created('/api/topics', { key: 'flash-form', name: 'Flash sale' });
+    const deletion = await holdTopicsLock('exclusive', (tx) => deleteTopic(tx, 'flash-form'));
+    const save = call('POST', '/api/forms', form('flash-form'));
+    try {
+      expect(await waitsForTheLock(save, 'shared')).toBe(true);
+    } finally {
+      await deletion.release();
+    }
+    const refused = await save;
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.issues).toEqual([
+      { field: 'definition.topics.0', message: 'No topic flash-form exists' },
+    ]);
+    expect(await db.sql`select 1 from forms where name = 'Flash sale signup'`).toHaveLength(0);
+  });
+
+  it('makes the delete wait for a save, then refuse, naming the form', async () => {
+    await created('/api/topics', { key: 'vip-form', name: 'VIP' });
+    const formId = await created('/api/forms', form('offers'));
+    const saving = await holdTopicsLock(
+      'shared',
+      (tx) => tx`
+        update forms set definition = jsonb_set(definition, '{topics}', '["vip-form"]')
+        where id = ${formId}`,
+    );
+    const deletion = call('DELETE', '/api/topics/vip-form');
+    try {
+      expect(await waitsForTheLock(deletion, 'exclusive')).toBe(true);
+    } finally {
+      await saving.release();
+    }
+    const refused = await deletion;
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('the signup form “Flash sale signup”');
+  });
+});

@@ -15,6 +15,7 @@ import {
   updateForm,
   type FormRecord,
 } from '@relance/email';
+import { withTopicsLocked } from '@relance/journeys/publish';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
 import { validate } from '../validation';
@@ -33,7 +34,7 @@ const SubmissionsQuery = z.object({
  * in the workspace, and be the right kind. Refused with 422 naming each field.
  */
 async function checkReferences(
-  deps: AppDeps,
+  sql: AppDeps['sql'],
   workspaceId: string,
   definition: FormDefinition,
 ): Promise<void> {
@@ -42,7 +43,7 @@ async function checkReferences(
     const field = 'definition.confirmationTemplateId';
     const id = definition.confirmationTemplateId;
     const record = z.uuid().safeParse(id).success
-      ? await getEmailTemplate(deps.sql, workspaceId, id)
+      ? await getEmailTemplate(sql, workspaceId, id)
       : null;
     if (!record || record.archivedAt) {
       issues.push({ field, message: 'No email template has this id' });
@@ -54,14 +55,14 @@ async function checkReferences(
     }
   }
   if (definition.targetSegmentId) {
-    const segment = await getSegment(deps.sql, workspaceId, definition.targetSegmentId);
+    const segment = await getSegment(sql, workspaceId, definition.targetSegmentId);
     const field = 'definition.targetSegmentId';
     if (!segment) issues.push({ field, message: 'No segment has this id' });
     else if (segment.kind !== 'static') {
       issues.push({ field, message: `${segment.name} is dynamic: choose a static segment` });
     }
   }
-  const known = new Set((await listEmailTopics(deps.sql, workspaceId)).map((t) => t.key));
+  const known = new Set((await listEmailTopics(sql, workspaceId)).map((t) => t.key));
   definition.topics.forEach((topic, index) => {
     if (!known.has(topic)) {
       issues.push({ field: `definition.topics.${index}`, message: `No topic ${topic} exists` });
@@ -101,6 +102,20 @@ export const formRoutes = (deps: AppDeps) => {
       snippet: renderFormSnippet(form.definition, { actionUrl: url }),
     };
   };
+  /**
+   * Checks what the form names and writes it in one transaction holding the workspace's topics
+   * lock (shared): a topic deleted at the same instant is either gone before the check, which
+   * then refuses, or waits for the write, and its delete then refuses naming the form.
+   */
+  const withReferencesChecked = <T>(
+    workspaceId: string,
+    definition: FormDefinition,
+    write: (sql: AppDeps['sql']) => Promise<T>,
+  ) =>
+    withTopicsLocked(deps.sql, workspaceId, 'shared', async (locked) => {
+      await checkReferences(locked, workspaceId, definition);
+      return write(locked);
+    });
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const workspaceId = c.get('workspaceId');
@@ -116,8 +131,10 @@ export const formRoutes = (deps: AppDeps) => {
     .post('/', validate('json', FormBody), async (c) => {
       const workspaceId = c.get('workspaceId');
       const body = c.req.valid('json');
-      await checkReferences(deps, workspaceId, body.definition);
-      return c.json(view(await insertForm(deps.sql, workspaceId, body)), 201);
+      const form = await withReferencesChecked(workspaceId, body.definition, (sql) =>
+        insertForm(sql, workspaceId, body),
+      );
+      return c.json(view(form), 201);
     })
     .get('/:id', validate('param', IdParam), async (c) => {
       const form = await getForm(deps.sql, c.get('workspaceId'), c.req.valid('param').id);
@@ -144,8 +161,9 @@ export const formRoutes = (deps: AppDeps) => {
     .put('/:id', validate('param', IdParam), validate('json', FormBody), async (c) => {
       const workspaceId = c.get('workspaceId');
       const body = c.req.valid('json');
-      await checkReferences(deps, workspaceId, body.definition);
-      const form = await updateForm(deps.sql, workspaceId, c.req.valid('param').id, body);
+      const form = await withReferencesChecked(workspaceId, body.definition, (sql) =>
+        updateForm(sql, workspaceId, c.req.valid('param').id, body),
+      );
       if (!form) throw notFound('The form');
       return c.json(view(form), 200);
     })
