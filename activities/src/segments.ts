@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import {
+  committedBy,
   dispatchFromOutbox,
   dispatchRecheckStepFromOutbox,
   endSettingsRecheck,
@@ -56,13 +57,7 @@ export function createSegmentActivities(deps: SegmentActivityDeps) {
       });
       for (const r of reports) {
         if (!deps.dispatcher) continue;
-        await dispatchFromOutbox(
-          deps.sql,
-          deps.dispatcher,
-          r.workspaceId,
-          { changeIds: r.changeIds, contactIds: r.changedContactIds, outboxIds: r.outboxIds },
-          log,
-        );
+        await dispatchFromOutbox(deps.sql, deps.dispatcher, r.workspaceId, committedBy(r), log);
       }
       return {
         workspaces: reports.length,

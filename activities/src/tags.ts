@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import {
   applyTagChangeBatch,
   DataError,
+  committedBy,
   dispatchFromOutbox,
   failTagChange,
   type JourneyDispatcher,
@@ -43,11 +44,7 @@ export function createTagActivities(deps: TagActivityDeps) {
           deps.sql,
           deps.dispatcher,
           result.workspaceId,
-          {
-            changeIds: result.changeIds,
-            contactIds: result.changedContactIds,
-            outboxIds: result.outboxIds,
-          },
+          committedBy(result),
           log,
         );
       }

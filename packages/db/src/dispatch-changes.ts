@@ -71,6 +71,17 @@ export async function clearJourneyOutbox(
   }
 }
 
+/** What a write reports it committed, as `dispatchFromOutbox` takes it. */
+export const committedBy = (result: {
+  changeIds: readonly string[];
+  changedContactIds: readonly string[];
+  outboxIds: readonly string[];
+}) => ({
+  changeIds: result.changeIds,
+  contactIds: result.changedContactIds,
+  outboxIds: result.outboxIds,
+});
+
 /**
  * Dispatches what one or more transactions committed (dispatchCommitted), then deletes their
  * journey outbox rows if it all went through.

@@ -5,6 +5,7 @@ import {
   addTags,
   changeScore,
   changeTagsOfMany,
+  committedBy,
   dispatchFromOutbox,
   getContactProfile,
   getTimeline,
@@ -196,17 +197,7 @@ export const contactRoutes = (deps: AppDeps) => {
         now: now(),
         outbox: true,
       });
-      await dispatchFromOutbox(
-        deps.sql,
-        deps.dispatcher,
-        workspaceId,
-        {
-          changeIds: result.changeIds,
-          contactIds: result.changedContactIds,
-          outboxIds: result.outboxIds,
-        },
-        log,
-      );
+      await dispatchFromOutbox(deps.sql, deps.dispatcher, workspaceId, committedBy(result), log);
       return c.json({ changed: result.changed, unknownContactIds: result.unknownContactIds }, 200);
     })
     .post('/delete', validate('json', BulkDelete), async (c) => {

@@ -7,6 +7,7 @@ import {
   createSegment,
   deleteSegment,
   clearJourneyOutbox,
+  committedBy,
   dispatchFromOutbox,
   dispatchRebuilds,
   getSegment,
@@ -91,17 +92,7 @@ export const segmentRoutes = (deps: AppDeps) => {
       now: now(),
       outbox: true,
     });
-    await dispatchFromOutbox(
-      deps.sql,
-      deps.dispatcher,
-      workspaceId,
-      {
-        changeIds: result.changeIds,
-        contactIds: result.changedContactIds,
-        outboxIds: result.outboxIds,
-      },
-      log,
-    );
+    await dispatchFromOutbox(deps.sql, deps.dispatcher, workspaceId, committedBy(result), log);
     return result;
   };
   // The rebuilds' journey outbox row is cleared once their changes were all dispatched; a

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   DataError,
+  committedBy,
   dispatchFromOutbox,
   failTagChange,
   findRunningTagChange,
@@ -69,17 +70,7 @@ export const tagRoutes = (deps: AppDeps) => {
       now: now(),
       outbox: true,
     });
-    await dispatchFromOutbox(
-      deps.sql,
-      deps.dispatcher,
-      workspaceId,
-      {
-        changeIds: result.changeIds,
-        contactIds: result.changedContactIds,
-        outboxIds: result.outboxIds,
-      },
-      log,
-    );
+    await dispatchFromOutbox(deps.sql, deps.dispatcher, workspaceId, committedBy(result), log);
     return { changed: result.changed, done: result.done };
   };
   return new Hono<AppEnv>()
