@@ -1,8 +1,8 @@
 import { EMAIL_ACTIONS } from '@relance/flow';
 import { useId } from 'react';
 import { TemplatePicker } from '../forms/pickers';
-import { COUNT_OPS, countsMachines, text, withEmailAction, withHumanOnly } from './condition-model';
-import { WithinInput, type LeafProps } from './leaf-parts';
+import { countsMachines, text, withEmailAction, withHumanOnly } from './condition-model';
+import { CountInput, WithinInput, type LeafProps } from './leaf-parts';
 
 /** The "by a person" checkbox's words, for opens and for clicks. */
 export function humanOnlyLabel(action: unknown): string {
@@ -30,26 +30,10 @@ export function EmailLeaf({ value, onChange }: LeafProps) {
           </option>
         ))}
       </select>
-      <select
-        aria-label="How many times"
-        value={text(value.op)}
-        onChange={(e) => onChange({ ...value, op: e.target.value })}
-      >
-        {COUNT_OPS.map((o) => (
-          <option key={o.op} value={o.op}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <input
-        aria-label="Number of emails"
-        type="number"
-        min={0}
-        className="narrow"
-        value={typeof value.count === 'number' ? value.count : ''}
-        onChange={(e) =>
-          onChange({ ...value, count: e.target.value === '' ? undefined : Number(e.target.value) })
-        }
+      <CountInput
+        value={value}
+        label="Number of emails"
+        onChange={(patch) => onChange({ ...value, ...patch })}
       />
       <span>emails</span>
       <WithinInput value={within} onChange={(w) => onChange({ ...value, within: w })} />

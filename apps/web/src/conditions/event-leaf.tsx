@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import { DurationInput } from '../forms/duration-input';
 import { EventPicker, PropertyPicker } from '../forms/pickers';
-import { COMPARE_OPS, COUNT_OPS, text } from './condition-model';
-import { WithinInput, type LeafProps } from './leaf-parts';
+import { COMPARE_OPS, text } from './condition-model';
+import { CountInput, WithinInput, type LeafProps } from './leaf-parts';
 
 const AGGREGATES = [
   { fn: 'sum', label: 'total' },
@@ -65,27 +65,7 @@ export function EventLeaf({ value, onChange }: LeafProps) {
       <>
         {eventInput}
         <span>happened</span>
-        <select
-          aria-label="How many times"
-          value={text(value.op)}
-          onChange={(e) => set({ op: e.target.value })}
-        >
-          {COUNT_OPS.map((o) => (
-            <option key={o.op} value={o.op}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-        <input
-          aria-label="Number of times"
-          type="number"
-          min={0}
-          className="narrow"
-          value={typeof value.count === 'number' ? value.count : ''}
-          onChange={(e) =>
-            set({ count: e.target.value === '' ? undefined : Number(e.target.value) })
-          }
-        />
+        <CountInput value={value} label="Number of times" onChange={set} />
         <span>times</span>
         <WithinInput
           value={typeof value.within === 'string' ? value.within : undefined}

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { DurationInput } from '../forms/duration-input';
-import type { Loose } from './condition-model';
+import { COUNT_OPS, text, type Loose } from './condition-model';
 
 export interface LeafProps {
   value: Loose;
@@ -30,6 +30,43 @@ export function WithinInput({
       {value !== undefined && (
         <DurationInput id={id} label="Time window" value={value} onChange={onChange} />
       )}
+    </>
+  );
+}
+
+/** "at least [3]": how the count compares, and the number (`label` names what is counted). */
+export function CountInput({
+  value,
+  label,
+  onChange,
+}: {
+  value: Loose;
+  label: string;
+  onChange: (patch: { op?: string; count?: number | undefined }) => void;
+}) {
+  return (
+    <>
+      <select
+        aria-label="How many times"
+        value={text(value.op)}
+        onChange={(e) => onChange({ op: e.target.value })}
+      >
+        {COUNT_OPS.map((o) => (
+          <option key={o.op} value={o.op}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label={label}
+        type="number"
+        min={0}
+        className="narrow"
+        value={typeof value.count === 'number' ? value.count : ''}
+        onChange={(e) =>
+          onChange({ count: e.target.value === '' ? undefined : Number(e.target.value) })
+        }
+      />
     </>
   );
 }
