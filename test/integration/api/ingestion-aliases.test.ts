@@ -204,10 +204,15 @@ describe('a second browser sent with a userId is remembered for that user', () =
     // meanwhile the phone's first anonymous event, in its own lane, makes a contact.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
     const holder = db.sql.begin(async (tx) => {
       await tx`select 1 from contacts where id = ${user.id} for update`;
+      locked();
       await held;
     });
+    // The pair starts only once the row is held, or it could commit before the holder locks.
+    await lockTaken;
     const pair = ingestMessages(db.sql, db.workspaceId, [
       message({ userId: 'rc-1', anonymousId: 'rc-phone' }, 'rc-pair'),
     ]);
