@@ -82,7 +82,8 @@ describe('applyFeedback', () => {
     expect(
       await unsuppressAddress(db.sql, db.workspaceId, 'josé@xn--exmple-cua.test', 'complaint'),
     ).toBe(true);
-    // A contact stored with the punycode domain is suppressed under that form, which its sends use.
+    // A contact stored with the punycode domain: the bounce is stored in the Unicode form, which
+    // its sends compare its address in.
     const punycodeId = await insertContact(db.sql, db.workspaceId, {
       email: 'li@xn--exmple-cua.test',
     });

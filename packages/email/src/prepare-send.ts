@@ -242,8 +242,9 @@ async function loadSendFacts(
   const rows = await sql<(SendFactsRow & { send: number })[]>`
     select q.send, c.id, c.email, c.external_id, c.properties, c.tags, c.score,
            c.lifecycle_stage, coalesce(c.timezone, w.timezone) as time_zone,
-           array(select s.reason from email_suppressions s
-                 where s.workspace_id = q.workspace_id and s.email = c.email
+           array(select distinct s.reason from email_suppressions s
+                 where s.workspace_id = q.workspace_id
+                   and s.email in (c.email, relance_email_unicode(c.email))
                  order by s.reason) as suppressions,
            (select tc.status from contact_topic_consents tc
             where tc.contact_id = c.id and tc.topic = q.topic) as consent,

@@ -1,4 +1,4 @@
-import { domainToASCII, domainToUnicode } from 'node:url';
+import { domainToUnicode } from 'node:url';
 import type { Sql } from '@relance/db';
 
 export type SuppressionReason = 'unsubscribed' | 'hard_bounce' | 'complaint' | 'manual';
@@ -23,17 +23,12 @@ export async function suppressAddress(
     messageId?: string | null;
   },
 ): Promise<void> {
-  const [normalised, ...others] = storedForms(input.email);
-  // Stored as the workspace's contact writes it (sends match the contact's address exactly),
-  // otherwise with the domain in its Unicode form.
+  // One form, whoever holds the address now or later: sends compare the contact's address in
+  // that form (`relance_email_unicode`, migration 0089).
   await sql`
     insert into email_suppressions (workspace_id, email, reason, detail, message_id)
-    select ${input.workspaceId},
-           coalesce((select c.email from contacts c
-                     where c.workspace_id = ${input.workspaceId}
-                       and c.email in ${sql([normalised!, ...others])}
-                     order by c.email = ${normalised!} desc limit 1), ${normalised!}),
-           ${input.reason}, ${input.detail ?? null}, ${input.messageId ?? null}
+    values (${input.workspaceId}, ${normaliseEmail(input.email)}, ${input.reason},
+            ${input.detail ?? null}, ${input.messageId ?? null})
     on conflict (workspace_id, email, reason) do nothing`;
 }
 
@@ -46,7 +41,7 @@ export async function unsuppressAddress(
 ): Promise<boolean> {
   const rows = await sql`
     delete from email_suppressions
-    where workspace_id = ${workspaceId} and email in ${sql(storedForms(email))}
+    where workspace_id = ${workspaceId} and email = ${normaliseEmail(email)}
       and reason = ${reason}`;
   return rows.count > 0;
 }
@@ -59,7 +54,7 @@ export async function suppressionReasons(
 ): Promise<SuppressionReason[]> {
   const rows = await sql<{ reason: SuppressionReason }[]>`
     select distinct reason from email_suppressions
-    where workspace_id = ${workspaceId} and email in ${sql(storedForms(email))}
+    where workspace_id = ${workspaceId} and email = ${normaliseEmail(email)}
     order by reason`;
   return rows.map((row) => row.reason);
 }
@@ -76,26 +71,37 @@ export async function listSuppressions(
   const search = options.search?.trim().toLowerCase();
   return sql<SuppressionRecord[]>`
     select * from email_suppressions where workspace_id = ${workspaceId}
-    ${search ? sql`and strpos(email, ${search}) > 0` : sql``}
+    ${search ? sql`and (strpos(email, ${search}) > 0 or strpos(email, ${searchForm(search)}) > 0)` : sql``}
     ${options.reason ? sql`and reason = ${options.reason}` : sql``}
     order by created_at desc, email, reason
     limit ${options.limit ?? 100} offset ${options.offset ?? 0}`;
 }
 
 /**
- * Addresses are stored the way contacts store them: trimmed and lower-cased, an internationalised
- * domain in its Unicode form (bounces and complaints report the punycode form we send to).
+ * The one form suppressions are stored and looked up in: trimmed, lower-cased, an
+ * internationalised domain in its Unicode form (bounces and complaints report the punycode form we
+ * send to, and a contact may hold either).
  */
 export function normaliseEmail(email: string): string {
-  return withDomain(email.trim().toLowerCase(), domainToUnicode);
+  return withDomain(email.trim().toLowerCase(), unicodeDomain);
 }
 
-// A contact may keep its address with the punycode domain, and its suppressions are stored in
-// that form (migration 0080 moved the other punycode rows written before domains were
-// normalised to the Unicode form).
-function storedForms(email: string): string[] {
-  const normalised = normaliseEmail(email);
-  return [...new Set([normalised, withDomain(normalised, domainToASCII)])];
+// Node decodes `xn--mnchen-3ya-` to a label without an international letter, which IDNA refuses
+// and `relance_email_unicode` (the send check's form, migration 0089) keeps as written: so does
+// this.
+function unicodeDomain(domain: string): string {
+  const decoded = domainToUnicode(domain);
+  const labels = domain.split('.');
+  const refused = decoded
+    .split('.')
+    .some((label, i) => labels[i]?.startsWith('xn--') && !/[^ -~]/.test(label));
+  return refused ? domain : decoded;
+}
+
+// A search that spells a domain label in punycode (`@xn--exmple-cua`) finds the Unicode form
+// stored; a label cut short decodes to nonsense, so the search as typed is tried as well.
+function searchForm(search: string): string {
+  return search.replace(/[^@.\s]*xn--[^@.\s]*/g, (label) => domainToUnicode(label) || label);
 }
 
 function withDomain(email: string, convert: (domain: string) => string): string {
