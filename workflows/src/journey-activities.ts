@@ -103,10 +103,17 @@ export interface CheckpointInput {
    * instant time alone could change the guard's or the check's answer. Absent before it existed.
    */
   watchTime?: boolean;
+  /**
+   * A run about to act asks, should it be held (its journey paused), when to look again: the
+   * held answer's `recheckAt` is the next instant time alone could change the guard's answer.
+   * Absent before it existed.
+   */
+  watchHeld?: boolean;
 }
 
 export type CheckpointResult =
-  | { kind: 'held' }
+  /** `recheckAt` (with `watchHeld`): as for `clear`, for the guard alone. */
+  | { kind: 'held'; recheckAt?: number }
   | { kind: 'guarded'; guard: Exclude<GuardResult, { kind: 'clear' }> }
   | {
       kind: 'clear';

@@ -13,7 +13,7 @@
 // becomes `deprecatePatched('short-change-id')` for one more release before it is removed.
 // Changes that issue the same commands (logging, the `why` of a step) need no patch. The plan
 // itself never changes under a run: it is pinned to its journey version, and `input.v` lets a
-// future input shape coexist with this one. No patch has been needed yet.
+// future input shape coexist with this one. The patches in use: grep `patched(` in this folder.
 
 import {
   ActivityFailure,

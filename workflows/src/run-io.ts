@@ -1,7 +1,7 @@
 // How the interpreter talks to activities: proxies with their timeouts and retry policies, the
 // checkpoint (flush steps, hold while paused, watch exit conditions and goals) and goal jumps.
 
-import { condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { EmailActivities } from './contracts';
 import type {
   ActionNode,
@@ -15,6 +15,7 @@ import type {
 import {
   enterStep,
   guardOf,
+  hasPending,
   leaveStep,
   noPending,
   takeRecords,
@@ -38,6 +39,14 @@ export const HISTORY_BUDGET = 1_500;
 
 /** How often a held run re-reads the journey status in case a resume signal was lost. */
 const HOLD_RECHECK = '6 hours';
+const HOLD_RECHECK_MS = 6 * 3_600_000;
+
+/**
+ * A run held at a step (its journey paused, an email deferred) keeps watching its exit
+ * conditions and goals: it looks again when it is told the contact changed, and at the next
+ * instant time alone can flip one of them, as a waiting run does.
+ */
+const HOLD_WATCH_PATCH = 'hold-watch-guard';
 
 // Postgres reads and writes: retried until the database answers (a run must outlive an outage).
 export const io = proxyActivities<JourneyActivities>({
@@ -93,6 +102,75 @@ export async function waitForResume(state: RunState): Promise<void> {
 }
 
 /**
+ * Held while the journey is paused, watching the guard: wakes on a resume, on a notification
+ * that could meet an exit condition or goal (not once the history is long), at `recheckAt`
+ * (the next instant time alone can flip one) or at the periodic re-check, whichever is first.
+ */
+async function holdWatching(state: RunState, recheckAt: number | undefined): Promise<void> {
+  state.view = { ...state.view, state: 'held', waitingUntil: null };
+  const limit =
+    recheckAt === undefined ? HOLD_RECHECK_MS : Math.min(recheckAt - Date.now(), HOLD_RECHECK_MS);
+  if (limit > 0) {
+    await condition(
+      () => state.inbox.resumeRequested || (hasPending(state.inbox.pending) && !historyTooLong()),
+      limit,
+    );
+  }
+  state.view = { ...state.view, state: 'running' };
+  state.since = Date.now();
+}
+
+/** Holds a run whose action `performAction` answered `held`: see {@link checkpoint}. */
+export async function holdAtAction(
+  state: RunState,
+  current: StepStart,
+): Promise<Exclude<CheckpointResult, { kind: 'held' }> | null> {
+  if (guardOf(state) === null || !patched(HOLD_WATCH_PATCH)) {
+    await waitForResume(state);
+    return null;
+  }
+  // Held again (with the instant to look again at), or let go, or guarded.
+  return checkpoint(state, current, { holdIfPaused: true, check: null });
+}
+
+/**
+ * Sleeps until `until` (an email deferred by the frequency cap or quiet hours) watching the
+ * guard as a held run does; the guard met meanwhile, or null at `until`. Once the history is
+ * long it only sleeps: the send's own checkpoint at `until` still looks before sending.
+ */
+export async function deferWatching(
+  state: RunState,
+  current: StepStart,
+  until: number,
+): Promise<Exclude<GuardResult, { kind: 'clear' }> | null> {
+  if (guardOf(state) === null || !patched(HOLD_WATCH_PATCH)) {
+    state.view = { ...state.view, state: 'waiting', waitingUntil: until };
+    await sleep(until - Date.now());
+    state.view = { ...state.view, state: 'running', waitingUntil: null };
+    return null;
+  }
+  for (;;) {
+    let wakeAt = until;
+    if (!historyTooLong()) {
+      const seen = await checkpoint(state, current, {
+        holdIfPaused: false,
+        check: null,
+        watchTime: true,
+      });
+      if (seen.kind === 'guarded') return seen.guard;
+      if (seen.recheckAt !== undefined && seen.recheckAt < until) wakeAt = seen.recheckAt;
+    }
+    state.view = { ...state.view, state: 'waiting', waitingUntil: until };
+    const remaining = wakeAt - Date.now();
+    if (remaining > 0) {
+      await condition(() => hasPending(state.inbox.pending) && !historyTooLong(), remaining);
+    }
+    state.view = { ...state.view, state: 'running', waitingUntil: null };
+    if (Date.now() >= until) return null;
+  }
+}
+
+/**
  * Flushes queued steps, evaluates the guard (exit conditions, goals) and the node's own check,
  * and, before actions, holds the run while its journey is paused.
  */
@@ -107,19 +185,23 @@ export async function checkpoint(
     // Cleared before the call: a resume arriving while it runs must not be lost.
     state.inbox.resumeRequested = false;
     const { records, done } = takeRecords(state);
+    const guard = guardOf(state);
     const result = await io.checkpoint({
       run: state.ref,
       records,
       current,
       at: Date.now(),
-      guard: guardOf(state),
+      guard,
       holdIfPaused: options.holdIfPaused,
       check: options.check,
       ...(options.watchTime ? { watchTime: true } : {}),
+      // Held, the answer says when time alone can next meet an exit condition or goal.
+      ...(options.holdIfPaused && guard !== null ? { watchHeld: true } : {}),
     });
     done();
     if (result.kind !== 'held') return result;
-    await waitForResume(state);
+    if (guard !== null && patched(HOLD_WATCH_PATCH)) await holdWatching(state, result.recheckAt);
+    else await waitForResume(state);
   }
 }
 

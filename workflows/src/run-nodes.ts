@@ -1,17 +1,18 @@
 // One step of a run per node kind: logic decides a port (asking Postgres through the checkpoint
 // when it needs contact facts), actions run as idempotent activities, waits live in run-waits.
 
-import { ActivityFailure, isCancellation, sleep } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation } from '@temporalio/workflow';
 import { assertNever, pickBranch, pickCase, type PlanNode } from '@relance/flow/runtime';
 import type { SendEmailInput, SendEmailResult } from './contracts';
 import type { ActionNode, CheckResult, StepStart } from './journey-activities';
 import {
   actionsFor,
   checkpoint,
+  deferWatching,
   email,
   guardTransition,
+  holdAtAction,
   reachGoal,
-  waitForResume,
   type Transition,
 } from './run-io';
 import { actionKey, guardOf, leaveStep, noPending, takeRecords, type RunState } from './run-state';
@@ -161,9 +162,12 @@ async function actionStep(state: RunState, node: ActionNode, step: StepStart): P
     }
     done();
     switch (result.kind) {
-      case 'held':
-        await waitForResume(state);
+      case 'held': {
+        // Paused: held until resumed, leaving meanwhile if an exit condition or goal is met.
+        const hold = await holdAtAction(state, step);
+        if (hold?.kind === 'guarded') return guardTransition(state, step, hold.guard);
         continue;
+      }
       case 'guarded':
         return guardTransition(state, step, result.guard);
       case 'done':
@@ -209,13 +213,13 @@ async function sendEmailStep(
       return next(node.next.out);
     }
     if (result.outcome === 'deferred') {
-      // Frequency cap or quiet hours: sleep durably until the next allowed moment, then ask again.
+      // Frequency cap or quiet hours: sleep durably until the next allowed moment, then ask
+      // again; an exit condition or goal met meanwhile ends the step there, unsent.
       const retryAt = Date.parse(result.retryAt ?? '');
       const wait = Number.isNaN(retryAt) ? MIN_DEFERRAL_MS : retryAt - Date.now();
       deferrals.push(result.retryAt ?? new Date(Date.now() + MIN_DEFERRAL_MS).toISOString());
-      state.view = { ...state.view, state: 'waiting', waitingUntil: Date.now() + wait };
-      await sleep(Math.max(wait, MIN_DEFERRAL_MS));
-      state.view = { ...state.view, state: 'running', waitingUntil: null };
+      const guard = await deferWatching(state, step, Date.now() + Math.max(wait, MIN_DEFERRAL_MS));
+      if (guard) return guardTransition(state, step, guard);
       continue;
     }
     leaveStep(state, step, Date.now(), result.outcome === 'sent' ? 'done' : 'skipped', 'out', {

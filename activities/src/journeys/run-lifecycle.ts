@@ -147,7 +147,13 @@ export async function checkpoint(
   const guard = await evaluateGuard(deps, input.run, input.guard, input.at);
   if (guard.kind !== 'clear') return { kind: 'guarded', guard };
   const position = await positionRun(deps, input.run, input.current, input.holdIfPaused, input.at);
-  if (position === 'held') return { kind: 'held' };
+  if (position === 'held') {
+    // A held run looks again when time alone can next meet an exit condition or goal.
+    const recheckAt = input.watchHeld
+      ? await nextTimeChange(deps, input.run, watchedBy(input.guard, null), input.at)
+      : undefined;
+    return { kind: 'held', ...(recheckAt !== undefined ? { recheckAt } : {}) };
+  }
   const check = input.check ? await runCheck(deps, input.run, input.check, input.at) : null;
   // A waiting run sleeps until this, or its deadline, or a signal: whichever comes first.
   const recheckAt = input.watchTime

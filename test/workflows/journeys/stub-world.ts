@@ -251,7 +251,14 @@ export function createStubActivities(world: World) {
       flush(world, input.records);
       const guard = guardOf(world, input.guard, input.at);
       if (guard.kind !== 'clear') return { kind: 'guarded', guard };
-      if (input.holdIfPaused && world.paused) return { kind: 'held' };
+      if (input.holdIfPaused && world.paused) {
+        if (!input.watchHeld) return { kind: 'held' };
+        const recheckAt = earliestRecheck(
+          probesOf(watchedBy(input.guard, null)).flatMap((p) => probeInstants(world, p, input.at)),
+          input.at,
+        );
+        return { kind: 'held', ...(recheckAt !== undefined ? { recheckAt } : {}) };
+      }
       const result = input.check ? check(world, input.check, input.at) : null;
       world.checks.push({ nodeId: input.current.nodeId, at: input.at });
       if (!input.watchTime) return { kind: 'clear', check: result };
