@@ -7,10 +7,13 @@ import {
 } from '@relance/db';
 import { withCallDeadline } from '@relance/journeys';
 import {
+  formIssueMessage,
   listTopicConsents,
   sendTemplate,
   setTopicConsent,
   unsuppressAddress,
+  type FormDefinition,
+  type FormIssue,
   type FormRecord,
   type FormSubmission,
   type SendTemplateOutcome,
@@ -25,6 +28,32 @@ import { ApiError } from '../errors';
 import type { EmailServices } from './services';
 
 type Accepted = Extract<FormSubmission, { kind: 'accepted' }>;
+
+/**
+ * A submission the contacts refused to take (`submission_refused`). Its `issues` say why in
+ * English, as the API always answered; `formIssues` carry the reason codes the hosted form
+ * localizes as it does a field's errors (`localizeFormIssues`).
+ */
+export class SubmissionRefused extends ApiError {
+  constructor(readonly formIssues: FormIssue[]) {
+    super(
+      422,
+      'submission_refused',
+      formIssues.map((issue) => issue.message).join('. '),
+      formIssues.map(({ field, message }) => ({ field, message })),
+    );
+  }
+}
+
+/**
+ * A refusal of the contacts, as an issue of the form's email field: a contact needs an address,
+ * and a form sets nothing else the contacts can refuse (no time zone, no external id).
+ */
+export function refusalIssues(definition: FormDefinition, email: string): FormIssue[] {
+  const field = definition.fields.find((candidate) => candidate.type === 'email')!;
+  const reason = email.trim() === '' ? 'email_missing' : 'email_invalid';
+  return [{ field: field.name, reason, message: formIssueMessage(field, reason, 'en') }];
+}
 
 /** What became of an accepted submission. */
 export type SubmissionResult = {
@@ -74,9 +103,8 @@ export async function applyFormSubmission(
   upsert.afterCommit();
   const outcome = upsert.outcomes[0]!;
   if (outcome.status === 'rejected') {
-    throw new ApiError(422, 'submission_refused', outcome.reason, [
-      { field: outcome.field, message: outcome.reason },
-    ]);
+    email.log(`form ${form.id}: the contacts refused a submission: ${outcome.reason}`);
+    throw new SubmissionRefused(refusalIssues(definition, submission.email));
   }
   const contactId = outcome.contactId;
 
