@@ -3,19 +3,25 @@ import type { FormDefinition, FormField } from './form';
 import type { PageLanguage } from './hosted-pages-language';
 import { formText } from './hosted-pages-text';
 
+/** A form whose definition may name its submit button: the marketer's words, in their language. */
+export type FormWithButton = FormDefinition & { submitLabel?: string | null };
+
 /**
  * The embeddable HTML of a form: a plain `<form>` posting to `actionUrl` (the API's `/f/:formId`),
  * styled by the host site, with the honeypot hidden from people and from screen readers. The
- * labels are the marketer's, as written; the submit button, when `submitLabel` names none, says
- * "Subscribe" in `language` (default English).
+ * labels are the marketer's, as written, and so is the submit button's when the form names one
+ * (`submitLabel`); otherwise it says "Subscribe" in `language` (default English): for a snippet,
+ * the workspace's page language, as the form's site has no visitor yet to ask.
  */
 export function renderFormSnippet(
-  form: FormDefinition,
+  form: FormWithButton,
   options: { actionUrl: string; submitLabel?: string; language?: PageLanguage },
 ): string {
   const fields = form.fields.map(renderField).join('\n');
   const honeypot = `  <div style="position:absolute;left:-10000px" aria-hidden="true"><input type="text" name="${escapeHtml(form.honeypotField)}" tabindex="-1" autocomplete="off" value=""></div>`;
-  const submit = escapeHtml(options.submitLabel ?? formText(options.language ?? 'en').submit);
+  const submit = escapeHtml(
+    options.submitLabel || form.submitLabel?.trim() || formText(options.language ?? 'en').submit,
+  );
   return `<form class="relance-form" method="post" action="${escapeHtml(options.actionUrl)}" accept-charset="utf-8">
 ${fields}
 ${honeypot}
@@ -29,7 +35,7 @@ ${honeypot}
  * form's name) and the labels stay as the marketer wrote them.
  */
 export function renderFormPage(
-  form: FormDefinition,
+  form: FormWithButton,
   options: { actionUrl: string; title: string; submitLabel?: string; language?: PageLanguage },
 ): string {
   const title = escapeHtml(options.title);

@@ -187,4 +187,18 @@ describe('the hosted form page in each language', () => {
       '>Aanmelden</button>',
     );
   });
+
+  it.each([
+    ['the marketer’s words, escaped, in any language', 'Je m’abonne & co', 'Je m’abonne &amp; co'],
+    ['the page language’s word when the label is blank', '  ', SUBMIT.fr],
+    ['the page language’s word when the form names none', null, SUBMIT.fr],
+  ])('a form’s own button label: %s', (_, submitLabel, expected) => {
+    const form = { ...tricky, submitLabel };
+    for (const html of [
+      renderFormSnippet(form, { actionUrl: '/f/1', language: 'fr' }),
+      renderFormPage(form, { actionUrl: '/f/1', title: 'x', language: 'fr' }),
+    ]) {
+      expect(html).toContain(`<button type="submit">${expected}</button>`);
+    }
+  });
 });

@@ -36,12 +36,23 @@ const SAVED = {
     successMessage: 'Thanks!',
     redirectUrl: null,
     honeypotField: 'website',
+    submitLabel: null,
   },
 } as unknown as SignupForm;
 
 describe('form drafts', () => {
   it('gives back the saved definition unchanged when nothing was edited', () => {
     expect(bodyOf(draftOf(SAVED))).toEqual({ name: SAVED.name, definition: SAVED.definition });
+  });
+
+  it('keeps the marketer’s button label as written, and none when it is left blank', () => {
+    const labelled = { ...SAVED, definition: { ...SAVED.definition, submitLabel: 'Je m’abonne' } };
+    expect(draftOf(labelled).submitLabel).toBe('Je m’abonne');
+    expect(bodyOf(draftOf(labelled)).definition).toMatchObject({ submitLabel: 'Je m’abonne' });
+    expect(bodyOf({ ...draftOf(labelled), submitLabel: '  ' }).definition).toMatchObject({
+      submitLabel: null,
+    });
+    expect(bodyOf(starterDraft()).definition).toMatchObject({ submitLabel: null });
   });
 
   it('keeps the value of an option whose label stays, and makes one for a new label', () => {

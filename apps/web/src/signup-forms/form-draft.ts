@@ -37,6 +37,8 @@ export interface FormDraft {
   successMessage: string;
   redirectUrl: string;
   honeypotField: string;
+  /** The submit button's words; '' for "Subscribe" in the workspace's page language. */
+  submitLabel: string;
 }
 
 /** `First name` → `first_name`: an input name the API accepts (a letter first, then [a-z0-9_]). */
@@ -88,6 +90,7 @@ export function starterDraft(): FormDraft {
     successMessage: 'Thanks for signing up!',
     redirectUrl: '',
     honeypotField: 'website',
+    submitLabel: '',
   };
 }
 
@@ -126,6 +129,9 @@ function fieldDraftOf(field: SavedField): FieldDraft {
   }
 }
 
+// The definition's own button label (`submitLabel`, null for the page language's word).
+type ButtonLabel = { submitLabel?: string | null };
+
 export function draftOf(form: SignupForm): FormDraft {
   const d = form.definition;
   return {
@@ -139,6 +145,7 @@ export function draftOf(form: SignupForm): FormDraft {
     successMessage: d.successMessage,
     redirectUrl: d.redirectUrl ?? '',
     honeypotField: d.honeypotField,
+    submitLabel: (d as ButtonLabel).submitLabel ?? '',
   };
 }
 
@@ -181,6 +188,7 @@ function fieldBodyOf(field: FieldDraft): FieldBody {
 
 /** The body of POST and PUT /api/forms. */
 export function bodyOf(draft: FormDraft): FormBody {
+  const button: ButtonLabel = { submitLabel: draft.submitLabel.trim() || null };
   return {
     name: draft.name,
     definition: {
@@ -193,6 +201,7 @@ export function bodyOf(draft: FormDraft): FormBody {
       successMessage: draft.successMessage,
       redirectUrl: draft.redirectUrl.trim() || null,
       honeypotField: draft.honeypotField,
+      ...button,
     },
   };
 }

@@ -10,7 +10,7 @@ import { ApiFailure } from '../lib/api';
 import { FieldList } from './field-list';
 import { formKeys, formsApi, type SignupForm } from './form-api';
 import { bodyOf, draftOf, starterDraft, type FormDraft } from './form-draft';
-import { AfterSignup, AllowedSites } from './form-settings';
+import { AfterSignup, AllowedSites, SubmitLabel } from './form-settings';
 import { SharePanel } from './share-panel';
 import './signup-forms.css';
 
@@ -136,6 +136,7 @@ function FormEditor({ form }: { form: SignupForm | null }) {
               <h2>Fields</h2>
               <FieldsProblems />
               <FieldList fields={draft.fields} onChange={(fields) => set('fields', fields)} />
+              <SubmitLabel draft={draft} set={set} />
             </section>
             <AfterSignup draft={draft} set={set} />
             <AllowedSites draft={draft} set={set} />

@@ -140,3 +140,24 @@ export function AllowedSites({ draft, set }: { draft: FormDraft; set: Set }) {
     </section>
   );
 }
+
+/** The submit button's words: the marketer's, else "Subscribe" in the pages' language. */
+export function SubmitLabel({ draft, set }: { draft: FormDraft; set: Set }) {
+  return (
+    <Field
+      label="Button label (optional)"
+      path="definition.submitLabel"
+      hint="Shown as you write it. Left empty, the button says “Subscribe” in the language of your recipients’ pages (Settings), for example “M’inscrire” in French."
+    >
+      {(ids) => (
+        <input
+          {...aria(ids)}
+          value={draft.submitLabel}
+          maxLength={60}
+          placeholder="Subscribe"
+          onChange={(e) => set('submitLabel', e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
