@@ -1,3 +1,5 @@
+import { MACHINE_EVENTS } from '@relance/flow';
+import { HUMAN_ROLLUP_PREFIX } from '@relance/segments';
 import { DataError } from './data-error';
 import type { JourneyDispatcher } from './dispatch';
 import { dispatchFromOutbox } from './dispatch-changes';
@@ -97,11 +99,20 @@ export async function insertEventRows(
       select ${workspaceId}, contact_id, name, properties, occurred_at, ${now}, message_id, source
       from input order by ord
       on conflict (workspace_id, message_id) where message_id is not null do nothing
-      returning id, contact_id, name, occurred_at, message_id
+      returning id, contact_id, name, occurred_at, message_id, properties
     ), rollups as (
+      -- Each event counts in its name's rollup and, for an open or click not flagged as a
+      -- machine's, in the person-only one ("no click by a person for 15 days").
       insert into contact_event_rollups as r (workspace_id, contact_id, name, count, first_at, last_at)
       select ${workspaceId}, contact_id, name, count(*), min(occurred_at), max(occurred_at)
-      from ins group by contact_id, name order by contact_id, name
+      from (
+        select contact_id, name, occurred_at from ins
+        union all
+        select contact_id, ${HUMAN_ROLLUP_PREFIX} || name, occurred_at from ins
+        where name = any(${MACHINE_EVENTS}::text[])
+          and coalesce(properties ->> 'machine', '') <> 'true'
+      ) counted
+      group by contact_id, name order by contact_id, name
       on conflict (contact_id, name) do update set
         count = r.count + excluded.count,
         first_at = least(r.first_at, excluded.first_at),

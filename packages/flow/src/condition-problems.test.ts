@@ -48,6 +48,33 @@ describe('conditionProblems', () => {
         ],
       ],
     ],
+    [
+      'no click by a person for 15 days',
+      {
+        kind: 'event_last',
+        event: 'email.clicked',
+        op: 'more_than',
+        duration: '15d',
+        humanOnly: true,
+      },
+      [],
+    ],
+    [
+      'a person-only "last performed" of an event machines do not make',
+      {
+        kind: 'event_last',
+        event: 'order.completed',
+        op: 'within',
+        duration: '7d',
+        humanOnly: true,
+      },
+      [
+        [
+          'humanOnly',
+          'Only email.opened and email.clicked can leave out machines: turn this off for other events',
+        ],
+      ],
+    ],
   ])('%s', (_name, condition, expected) => {
     expect(conditionProblems(condition).map((p) => [p.field, p.message])).toEqual(expected);
   });

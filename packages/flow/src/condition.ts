@@ -147,6 +147,14 @@ export function canBeMachine(action: EmailAction): action is 'opened' | 'clicked
   return action === 'opened' || action === 'clicked';
 }
 
+/** The events a machine can make (see {@link canBeMachine}): `email.opened` and `email.clicked`. */
+export const MACHINE_EVENTS = ['email.opened', 'email.clicked'] as const;
+
+/** Whether an event can be a machine's, so that `humanOnly` applies to "last performed" it. */
+export function eventCanBeMachine(event: string): event is (typeof MACHINE_EVENTS)[number] {
+  return (MACHINE_EVENTS as readonly string[]).includes(event);
+}
+
 const Leaf = z.union([
   PropertyCondition,
   z.object({
@@ -171,14 +179,23 @@ const Leaf = z.union([
   }),
   // "last performed E more than D ago / within D". For `more_than`, a contact who never
   // performed E counts from when they became a contact (no click for 15 days includes someone
-  // who joined 20 days ago and never clicked), unless `includeNever` is false.
-  z.object({
-    kind: z.literal('event_last'),
-    event: EventName,
-    op: z.enum(['more_than', 'within']),
-    duration: Duration,
-    includeNever: z.boolean().default(true),
-  }),
+  // who joined 20 days ago and never clicked), unless `includeNever` is false. `humanOnly`
+  // (email.opened and email.clicked only) leaves out the events flagged as a machine's, as on
+  // the email leaf: a link scanner clicking on delivery does not make a contact active.
+  z
+    .object({
+      kind: z.literal('event_last'),
+      event: EventName,
+      op: z.enum(['more_than', 'within']),
+      duration: Duration,
+      includeNever: z.boolean().default(true),
+      humanOnly: z.boolean().optional(),
+    })
+    .refine((leaf) => leaf.humanOnly !== true || eventCanBeMachine(leaf.event), {
+      path: ['humanOnly'],
+      message:
+        'Only email.opened and email.clicked can leave out machines: turn this off for other events',
+    }),
   // "spent more than 500 in the last year": sum of order.completed.amount within 1y.
   z.object({
     kind: z.literal('event_aggregate'),

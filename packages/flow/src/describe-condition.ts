@@ -4,6 +4,7 @@ import { assertNever } from './assert-never';
 import { type DescribeContext, listOf, quoted, segmentName, templateName } from './common';
 import {
   canBeMachine,
+  eventCanBeMachine,
   contactPropertyLabel,
   type CompareOp,
   type Condition,
@@ -157,9 +158,11 @@ function group(parts: string[], conjunction: 'and' | 'or'): string {
 }
 
 // "…, counting only opens by a person": Apple's privacy proxy and link scanners left out.
-function byPerson(leaf: Extract<ConditionLeaf, { kind: 'email' }>): string {
-  if (leaf.humanOnly !== true || !canBeMachine(leaf.action)) return '';
-  return `, counting only ${leaf.action === 'opened' ? 'opens' : 'clicks'} by a person`;
+function byPerson(leaf: Extract<ConditionLeaf, { kind: 'email' | 'event_last' }>): string {
+  if (leaf.humanOnly !== true) return '';
+  const opens = leaf.kind === 'email' ? leaf.action === 'opened' : leaf.event === 'email.opened';
+  const applies = leaf.kind === 'email' ? canBeMachine(leaf.action) : eventCanBeMachine(leaf.event);
+  return applies ? `, counting only ${opens ? 'opens' : 'clicks'} by a person` : '';
 }
 
 function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
@@ -181,8 +184,8 @@ function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
     }
     case 'event_last':
       return leaf.op === 'within'
-        ? `did ${leaf.event} in the last ${lastSpan(leaf.duration)}`
-        : `last did ${leaf.event} more than ${spanOf(leaf.duration)} ago${leaf.includeNever ? `, or never and joined more than ${spanOf(leaf.duration)} ago` : ''}`;
+        ? `did ${leaf.event} in the last ${lastSpan(leaf.duration)}${byPerson(leaf)}`
+        : `last did ${leaf.event} more than ${spanOf(leaf.duration)} ago${leaf.includeNever ? `, or never and joined more than ${spanOf(leaf.duration)} ago` : ''}${byPerson(leaf)}`;
     case 'event_aggregate':
       return `${AGGREGATES[leaf.fn]} of ${leaf.property} for ${leaf.event}${within(leaf.within)} ${COMPARE[leaf.op]} ${leaf.value}`;
     case 'email': {

@@ -40,6 +40,16 @@ describe('describeNode', () => {
       },
       'When order.completed happens where total is at least 100 (once per orderId)',
     ],
+    [
+      'trigger.event',
+      { event: 'email.opened', humanOnly: true },
+      'When email.opened happens, counting only opens by a person',
+    ],
+    [
+      'wait.event',
+      { event: 'email.clicked', humanOnly: true, timeout: '7d' },
+      'Wait up to 1 week for email.clicked, counting only clicks by a person',
+    ],
     ['trigger.segment_entered', { segmentId: 'seg_react' }, 'When a contact enters Reactivation'],
     ['trigger.segment_exited', { segmentId: 'seg_active' }, 'When a contact leaves Active'],
     ['trigger.date', { property: 'birthday' }, 'On birthday at 09:00, every year'],
@@ -206,6 +216,28 @@ describe('describeCondition', () => {
         includeNever: true,
       },
       'did page.viewed in the last 2 days',
+    ],
+    [
+      {
+        kind: 'event_last',
+        event: 'email.clicked',
+        op: 'more_than',
+        duration: '15d',
+        includeNever: true,
+        humanOnly: true,
+      },
+      'last did email.clicked more than 15 days ago, or never and joined more than 15 days ago, counting only clicks by a person',
+    ],
+    [
+      {
+        kind: 'event_last',
+        event: 'email.opened',
+        op: 'within',
+        duration: '7d',
+        includeNever: true,
+        humanOnly: true,
+      },
+      'did email.opened in the last week, counting only opens by a person',
     ],
     [
       {

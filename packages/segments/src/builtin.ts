@@ -88,13 +88,16 @@ export const BUILTIN_SEGMENTS: readonly BuiltinSegment[] = [
     key: 'inactive',
     name: 'Inactive',
     description:
-      'No email click for 15 days (counted from when they joined for contacts who never clicked).',
+      'No email click by a person for 15 days (clicks by link scanners do not count; counted from when they joined for contacts who never clicked).',
+    // A security gateway clicks every link on delivery: counting its clicks would keep a
+    // contact behind one active forever.
     rule: {
       kind: 'event_last',
       event: 'email.clicked',
       op: 'more_than',
       duration: '15d',
       includeNever: true,
+      humanOnly: true,
     },
   },
   {

@@ -5,6 +5,7 @@ import {
   eventAggregateSql,
   eventCountSql,
   eventScanSql,
+  lastRollupName,
   ROLLUPS,
   segmentIdOf,
   type EventScan,
@@ -75,7 +76,7 @@ function compileLeaf(leaf: ConditionLeaf, scope: RuleScope, field: string): stri
       return compileEventCount(emailScan(leaf), leaf.op, leaf.count, scope, field);
     case 'event_last':
       return compileEventLast(
-        leaf.event,
+        lastRollupName(leaf.event, leaf.humanOnly),
         leaf.op,
         leaf.duration,
         leaf.includeNever !== false,
@@ -143,7 +144,7 @@ function factOf(leaf: ConditionLeaf, scope: RuleScope, field: string): string {
     case 'email':
       return eventCountSql(emailScan(leaf), scope, field);
     case 'event_last':
-      return `(select r.last_at from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(leaf.event)})`;
+      return `(select r.last_at from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(lastRollupName(leaf.event, leaf.humanOnly))})`;
     case 'event_aggregate':
       return eventAggregateSql(
         { event: leaf.event, within: leaf.within },

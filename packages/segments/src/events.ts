@@ -1,4 +1,10 @@
-import { assertNever, parseDuration, type CountOp, type EventFilter } from '@relance/flow';
+import {
+  assertNever,
+  eventCanBeMachine,
+  parseDuration,
+  type CountOp,
+  type EventFilter,
+} from '@relance/flow';
 import { UUID } from './params';
 import { compareProperty, eventAccessor } from './property';
 import { fieldPath, SegmentRuleError } from './rule-error';
@@ -27,6 +33,19 @@ export interface EventScan {
 }
 
 export const ROLLUPS = 'contact_event_rollups';
+
+/**
+ * Next to each contact's rollup of `email.opened` and `email.clicked`, one of the events not
+ * flagged as a machine's, named with this prefix (`$human:email.clicked`), written in the same
+ * statement. Ingestion refuses event names starting with `$`, so no event can write one, and
+ * nothing lists rollup names: they are read by name only.
+ */
+export const HUMAN_ROLLUP_PREFIX = '$human:';
+
+/** The rollup "last performed E" reads: the person-only one for `humanOnly` opens and clicks. */
+export function lastRollupName(event: string, humanOnly: boolean | undefined): string {
+  return humanOnly === true && eventCanBeMachine(event) ? `${HUMAN_ROLLUP_PREFIX}${event}` : event;
+}
 
 /** The names a scan reads: its event and the ones counted as it. */
 function namesOf(scan: EventScan): readonly string[] {
@@ -201,27 +220,28 @@ export function compileEventCount(
 }
 
 /**
- * "last performed E more than D ago / within D", from the rollups. For `more_than`, a contact
- * who never performed E counts from when they became a contact unless includeNever is false.
+ * "last performed E more than D ago / within D", from the rollups (`rollup`: the event's, or
+ * the person-only one, see {@link lastRollupName}). For `more_than`, a contact who never
+ * performed E counts from when they became a contact unless includeNever is false.
  */
 export function compileEventLast(
-  event: string,
+  rollup: string,
   op: 'more_than' | 'within',
   duration: string,
   includeNever: boolean,
   scope: RuleScope,
   field: string,
 ): string {
-  const rollup = rollupSql(event, scope);
+  const rows = rollupSql(rollup, scope);
   const since = scope.shift(-durationMs(duration, fieldPath(field, 'duration')));
-  if (op === 'within') return exists(scope, `${rollup} and r.last_at > ${since}`);
-  if (!includeNever) return exists(scope, `${rollup} and r.last_at <= ${since}`);
+  if (op === 'within') return exists(scope, `${rows} and r.last_at > ${since}`);
+  if (!includeNever) return exists(scope, `${rows} and r.last_at <= ${since}`);
   // The never-performed case is asked only of contacts who joined within D: a scalar probe that
   // runs for those rows alone, not a hash of every rollup built for a few. Keyed by contact and
   // name only (a contact's rollups are in its workspace), the primary key answers it without
   // reading the table.
-  const performed = `select 1 from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(event)}`;
-  return `(${notExists(scope, `${rollup} and r.last_at > ${since}`)} and (${scope.contact}.created_at <= ${since} or ((${performed} limit 1) is not null)))`;
+  const performed = `select 1 from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(rollup)}`;
+  return `(${notExists(scope, `${rows} and r.last_at > ${since}`)} and (${scope.contact}.created_at <= ${since} or ((${performed} limit 1) is not null)))`;
 }
 
 /**
