@@ -1,4 +1,10 @@
-import { canBeMachine, EmailAction, type CompareOp, type CountOp } from '@relance/flow';
+import {
+  canBeMachine,
+  EmailAction,
+  eventCanBeMachine,
+  type CompareOp,
+  type CountOp,
+} from '@relance/flow';
 
 // The condition builder's view of the shared condition language: groups with a mode, leaves
 // with defaults, and property operators with the kind of value each one takes. Conditions being
@@ -189,10 +195,33 @@ export function countsMachines(action: unknown): boolean {
   return parsed.success && canBeMachine(parsed.data);
 }
 
+/**
+ * The opens or clicks a leaf is about, which machines can make, so that it may count a person's
+ * only: an email leaf's action, or "last time they did" email.opened / email.clicked.
+ */
+export function machineAction(condition: Loose): 'opened' | 'clicked' | undefined {
+  const action =
+    condition.kind === 'email'
+      ? condition.action
+      : condition.kind === 'event_last' && typeof condition.event === 'string'
+        ? eventCanBeMachine(condition.event)
+          ? condition.event.slice('email.'.length)
+          : undefined
+        : undefined;
+  return action === 'opened' || action === 'clicked' ? action : undefined;
+}
+
 /** Changes an email leaf's action; "by a person only" goes with an action machines do not make. */
 export function withEmailAction(condition: Loose, action: string): Loose {
   const next: Loose = { ...condition, action };
   if (!countsMachines(action)) delete next.humanOnly;
+  return next;
+}
+
+/** Changes an event leaf's event; "by a person only" goes with an event machines do not make. */
+export function withEvent(condition: Loose, event: string): Loose {
+  const next: Loose = { ...condition, event };
+  if (machineAction(next) === undefined) delete next.humanOnly;
   return next;
 }
 

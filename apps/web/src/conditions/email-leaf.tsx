@@ -1,22 +1,14 @@
 import { EMAIL_ACTIONS } from '@relance/flow';
 import { useId } from 'react';
 import { TemplatePicker } from '../forms/pickers';
-import { countsMachines, text, withEmailAction, withHumanOnly } from './condition-model';
-import { CountInput, WithinInput, type LeafProps } from './leaf-parts';
-
-/** The "by a person" checkbox's words, for opens and for clicks. */
-export function humanOnlyLabel(action: unknown): string {
-  return action === 'clicked'
-    ? 'Only count clicks by a person (not link scanners)'
-    : 'Only count opens by a person (not Apple Mail privacy or link scanners)';
-}
+import { machineAction, text, withEmailAction } from './condition-model';
+import { CountInput, HumanOnlyCheck, WithinInput, type LeafProps } from './leaf-parts';
 
 /** "opened at least 3 emails in the last 30 days [of template] [by a person only]". */
 export function EmailLeaf({ value, onChange }: LeafProps) {
   const templateId = useId();
-  const hintId = useId();
   const within = typeof value.within === 'string' ? value.within : undefined;
-  const humanOnly = value.humanOnly === true;
+  const byPerson = machineAction(value);
   return (
     <>
       <select
@@ -47,23 +39,7 @@ export function EmailLeaf({ value, onChange }: LeafProps) {
           onChange={(t) => onChange({ ...value, templateId: t === '' ? undefined : t })}
         />
       </div>
-      {countsMachines(value.action) && (
-        <label className="inline-check leaf-wide-check">
-          <input
-            type="checkbox"
-            checked={humanOnly}
-            aria-describedby={humanOnly && value.action === 'opened' ? hintId : undefined}
-            onChange={(e) => onChange(withHumanOnly(value, e.target.checked))}
-          />
-          {humanOnlyLabel(value.action)}
-        </label>
-      )}
-      {humanOnly && value.action === 'opened' && (
-        // Apple serves its readers' real opens from its cache: only their clicks reach us.
-        <p id={hintId} className="leaf-hint">
-          Apple Mail readers then count only when they click a link.
-        </p>
-      )}
+      {byPerson && <HumanOnlyCheck action={byPerson} value={value} onChange={onChange} />}
     </>
   );
 }

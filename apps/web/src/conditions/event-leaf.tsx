@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import { DurationInput } from '../forms/duration-input';
 import { EventPicker, PropertyPicker } from '../forms/pickers';
-import { COMPARE_OPS, text } from './condition-model';
-import { CountInput, WithinInput, type LeafProps } from './leaf-parts';
+import { COMPARE_OPS, machineAction, text, withEvent } from './condition-model';
+import { CountInput, HumanOnlyCheck, WithinInput, type LeafProps } from './leaf-parts';
 
 const AGGREGATES = [
   { fn: 'sum', label: 'total' },
@@ -23,11 +23,12 @@ export function EventLeaf({ value, onChange }: LeafProps) {
       <label htmlFor={eventId} className="visually-hidden">
         Event
       </label>
-      <EventPicker id={eventId} value={event} onChange={(e) => set({ event: e })} />
+      <EventPicker id={eventId} value={event} onChange={(e) => onChange(withEvent(value, e))} />
     </>
   );
 
   if (value.kind === 'event_last') {
+    const byPerson = machineAction(value);
     return (
       <>
         {eventInput}
@@ -56,6 +57,7 @@ export function EventLeaf({ value, onChange }: LeafProps) {
             or never (counting from when they joined)
           </label>
         )}
+        {byPerson && <HumanOnlyCheck action={byPerson} value={value} onChange={onChange} />}
       </>
     );
   }

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { DurationInput } from '../forms/duration-input';
-import { COUNT_OPS, text, type Loose } from './condition-model';
+import { COUNT_OPS, text, withHumanOnly, type Loose } from './condition-model';
 
 export interface LeafProps {
   value: Loose;
@@ -67,6 +67,50 @@ export function CountInput({
           onChange({ count: e.target.value === '' ? undefined : Number(e.target.value) })
         }
       />
+    </>
+  );
+}
+
+/** The "by a person" checkbox's words, for opens and for clicks. */
+export function humanOnlyLabel(action: 'opened' | 'clicked'): string {
+  return action === 'clicked'
+    ? 'Only count clicks by a person (not link scanners)'
+    : 'Only count opens by a person (not Apple Mail privacy or link scanners)';
+}
+
+/**
+ * "Only count opens/clicks by a person" for a leaf about opens or clicks (the email leaf, "last
+ * time they did email.clicked"), with what it does to Apple Mail readers' opens.
+ */
+export function HumanOnlyCheck({
+  action,
+  value,
+  onChange,
+}: {
+  action: 'opened' | 'clicked';
+  value: Loose;
+  onChange: (value: Loose) => void;
+}) {
+  const hintId = useId();
+  const humanOnly = value.humanOnly === true;
+  const hinted = humanOnly && action === 'opened';
+  return (
+    <>
+      <label className="inline-check leaf-wide-check">
+        <input
+          type="checkbox"
+          checked={humanOnly}
+          aria-describedby={hinted ? hintId : undefined}
+          onChange={(e) => onChange(withHumanOnly(value, e.target.checked))}
+        />
+        {humanOnlyLabel(action)}
+      </label>
+      {hinted && (
+        // Apple serves its readers' real opens from its cache: only their clicks reach us.
+        <p id={hintId} className="leaf-hint">
+          Apple Mail readers then count only when they click a link.
+        </p>
+      )}
     </>
   );
 }
