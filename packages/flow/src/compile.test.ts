@@ -57,6 +57,24 @@ const cases: [string, ReturnType<typeof around>, string, Omit<PlanNode, 'id'>][]
     },
   ],
   [
+    "trigger.event on a person's open",
+    triggeredBy({
+      id: 't',
+      kind: 'trigger.event',
+      config: { event: 'email.opened', humanOnly: true },
+    }),
+    't',
+    {
+      kind: 'trigger.event',
+      config: {
+        event: 'email.opened',
+        where: { kind: 'property', property: 'machine', op: 'neq', value: true },
+        entryKey: null,
+      },
+      next: { out: 'end' },
+    },
+  ],
+  [
     'trigger.event with nothing optional',
     triggeredBy({ id: 't', kind: 'trigger.event', config: { event: ' page.viewed ' } }),
     't',
@@ -155,6 +173,38 @@ const cases: [string, ReturnType<typeof around>, string, Omit<PlanNode, 'id'>][]
     {
       kind: 'wait.event',
       config: { event: 'email.clicked', where: null, timeoutMs: 7 * DAY },
+      next: end(['event', 'timeout']),
+    },
+  ],
+  [
+    "wait.event for a person's click, with the marketer's filter kept",
+    around(
+      {
+        id: 'n',
+        kind: 'wait.event',
+        config: {
+          event: 'email.clicked',
+          where: { kind: 'property', property: 'url', op: 'contains', value: 'sale' },
+          humanOnly: true,
+          timeout: '7d',
+        },
+      },
+      ['event', 'timeout'],
+    ),
+    'n',
+    {
+      kind: 'wait.event',
+      config: {
+        event: 'email.clicked',
+        where: {
+          kind: 'all',
+          conditions: [
+            { kind: 'property', property: 'url', op: 'contains', value: 'sale' },
+            { kind: 'property', property: 'machine', op: 'neq', value: true },
+          ],
+        },
+        timeoutMs: 7 * DAY,
+      },
       next: end(['event', 'timeout']),
     },
   ],

@@ -16,6 +16,7 @@ export const STEP_SETTING_LABELS = {
   'trigger.event': {
     event: 'event',
     where: 'event filter',
+    humanOnly: 'only a person’s opens or clicks',
     entryKey: 'property that tells entries apart',
   },
   'trigger.segment_entered': { segmentId: 'segment' },
@@ -29,7 +30,12 @@ export const STEP_SETTING_LABELS = {
   'trigger.manual': {},
   'wait.delay': { duration: 'how long' },
   'wait.until': { time: 'time of day', weekdays: 'days of the week' },
-  'wait.event': { event: 'event', where: 'event filter', timeout: 'time limit' },
+  'wait.event': {
+    event: 'event',
+    where: 'event filter',
+    humanOnly: 'only a person’s opens or clicks',
+    timeout: 'time limit',
+  },
   'wait.condition': { condition: 'condition', timeout: 'time limit' },
   'logic.condition': { condition: 'condition' },
   'logic.switch': { cases: 'paths' },

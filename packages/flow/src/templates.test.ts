@@ -148,8 +148,28 @@ describe('templates', () => {
     expect(plan.listens.events).toEqual(['email.clicked']);
   });
 
-  it('reactivation: the inactive segment rule is "no click for 15 days"', () => {
-    expect(NO_CLICK_FOR_15_DAYS).toMatchObject({ event: 'email.clicked', duration: '15d' });
+  it('reactivation: the inactive segment rule is "no click by a person for 15 days"', () => {
+    expect(NO_CLICK_FOR_15_DAYS).toMatchObject({
+      event: 'email.clicked',
+      duration: '15d',
+      humanOnly: true,
+    });
+  });
+
+  it('the ready-made waits for opens and clicks leave out machines (scanners, privacy proxies)', () => {
+    const plans = [
+      compile(reactivationFlow(reactivation)),
+      compile(welcomeByInterestFlow(welcome)),
+    ];
+    const waits = plans.flatMap((plan) =>
+      Object.values(plan.nodes).filter((n) => n.kind === 'wait.event'),
+    );
+    const onEmail = waits.filter((n) => /^email\./.test((n.config as { event: string }).event));
+    expect(onEmail.length).toBeGreaterThan(1);
+    for (const wait of onEmail)
+      expect(wait.config).toMatchObject({
+        where: { kind: 'property', property: 'machine', op: 'neq', value: true },
+      });
   });
 
   it.each([

@@ -5,13 +5,17 @@ import type { Condition } from './condition';
 import type { FlowDocument } from './document';
 import { createDocumentBuilder } from './template-builder';
 
-/** The rule of the "no click for 15 days" segment that starts the reactivation flow. */
+/**
+ * The rule of the "no click for 15 days" segment that starts the reactivation flow (a person's
+ * click: a link scanner's does not make a contact active).
+ */
 export const NO_CLICK_FOR_15_DAYS: Condition = {
   kind: 'event_last',
   event: 'email.clicked',
   op: 'more_than',
   duration: '15d',
   includeNever: true,
+  humanOnly: true,
 };
 
 /** Templates of the post-purchase sequence. */
@@ -69,7 +73,9 @@ export function reactivationFlow({ segments, templates }: ReactivationOptions): 
     1,
   );
   b.node('send_win_back', 'action.send_email', { templateId: templates.winBack }, 1, 2);
-  b.node('wait_click', 'wait.event', { event: 'email.clicked', timeout: '7d' }, 1, 3);
+  // A person's click: a mail gateway's scanner clicks every link on delivery.
+  const click = { event: 'email.clicked', humanOnly: true, timeout: '7d' };
+  b.node('wait_click', 'wait.event', click, 1, 3);
   b.node(
     'back_to_active',
     'action.segment',
@@ -164,7 +170,8 @@ export function welcomeByInterestFlow(options: WelcomeOptions): FlowDocument {
       const row = 2 + 3 * step;
       b.node(`${prefix}_send`, 'action.send_email', { templateId }, column, row);
       for (const [from, port] of open) b.edge(from, `${prefix}_send`, port);
-      const wait = { event: 'email.opened', timeout: '2d' };
+      // A person's open: Apple Mail's privacy proxy opens every email on delivery.
+      const wait = { event: 'email.opened', humanOnly: true, timeout: '2d' };
       b.node(`${prefix}_open`, 'wait.event', wait, column, row + 1);
       b.edge(`${prefix}_send`, `${prefix}_open`);
       b.node(`${prefix}_score`, 'action.score', { delta: 5 }, column + 0.5, row + 2);
@@ -224,7 +231,8 @@ export function leadNurturingFlow(options: LeadNurturingOptions): FlowDocument {
     const row = 1 + 4 * i;
     b.node(`send_${i + 1}`, 'action.send_email', { templateId }, 0, row);
     b.edge(from, `send_${i + 1}`, port);
-    b.node(`click_${i + 1}`, 'wait.event', { event: 'email.clicked', timeout: '4d' }, 0, row + 1);
+    const click = { event: 'email.clicked', humanOnly: true, timeout: '4d' };
+    b.node(`click_${i + 1}`, 'wait.event', click, 0, row + 1);
     b.edge(`send_${i + 1}`, `click_${i + 1}`);
     b.node(`click_score_${i + 1}`, 'action.score', { delta: 10 }, 1, row + 2);
     b.edge(`click_${i + 1}`, `click_score_${i + 1}`, 'event');

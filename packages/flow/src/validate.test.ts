@@ -108,6 +108,17 @@ const invalid: [string, unknown, Expected[]][] = [
     [{ field: 'nodes', message: 'A flow lists its steps under "nodes"' }],
   ],
   [
+    'a trigger leaving out machines on an event no machine makes',
+    withNode('start', { config: { event: 'order.completed', humanOnly: true } }),
+    [
+      {
+        nodeId: 'start',
+        field: 'config.humanOnly',
+        message: 'Only email.opened and email.clicked can leave out machines',
+      },
+    ],
+  ],
+  [
     'an email step without template',
     withNode('send', { config: {} }),
     [{ nodeId: 'send', field: 'config.templateId', message: 'This email step has no template' }],

@@ -3,19 +3,25 @@ import { defineNode } from '../common';
 import { EventFilter, EventName } from '../condition';
 import { describeFilter, spanOf } from '../describe-condition';
 import { Duration, parseDuration } from '../duration';
+import { describeHumanOnly, HumanOnly, humanOnlyApplies, planWhere } from './human-only';
 
 /** Pauses until the contact performs an event, or the timeout passes. */
-export const WaitEventConfig = z.strictObject({
-  event: EventName,
-  where: EventFilter.optional(),
-  /** Longest wait before taking the `timeout` path. */
-  timeout: Duration,
-});
+export const WaitEventConfig = z
+  .strictObject({
+    event: EventName,
+    where: EventFilter.optional(),
+    /** Only a person's opens or clicks answer the wait (see `HumanOnly`). */
+    humanOnly: HumanOnly,
+    /** Longest wait before taking the `timeout` path. */
+    timeout: Duration,
+  })
+  .refine(...humanOnlyApplies);
 export type WaitEventConfig = z.infer<typeof WaitEventConfig>;
 
 /** `wait.event` in a plan: ports `event` and `timeout`. */
 export interface WaitEventPlan {
   readonly event: string;
+  /** The marketer's filter, with "not a machine's" added for `humanOnly`. */
   readonly where: EventFilter | null;
   readonly timeoutMs: number;
 }
@@ -30,11 +36,11 @@ export const waitEvent = defineNode({
   ports: () => ['event', 'timeout'],
   describe: (config) => {
     const where = config.where ? ` where ${describeFilter(config.where)}` : '';
-    return `Wait up to ${spanOf(config.timeout)} for ${config.event}${where}`;
+    return `Wait up to ${spanOf(config.timeout)} for ${config.event}${where}${describeHumanOnly(config)}`;
   },
   compile: (config): WaitEventPlan => ({
     event: config.event,
-    where: config.where ?? null,
+    where: planWhere(config),
     timeoutMs: parseDuration(config.timeout) ?? 0,
   }),
 });

@@ -1,9 +1,10 @@
 import { Field } from '../../forms/field';
 import { EventPicker, PropertyPicker } from '../../forms/pickers';
 import { EventFilterField } from './event-filter-field';
+import { EventHumanOnly, withEvent } from './event-human-only';
 import { textOf, type KindFormProps } from './form-props';
 
-export function TriggerEventForm({ config, set }: KindFormProps) {
+export function TriggerEventForm({ config, set, replace }: KindFormProps) {
   const event = textOf(config.event);
   return (
     <>
@@ -12,8 +13,11 @@ export function TriggerEventForm({ config, set }: KindFormProps) {
         path="config.event"
         hint="Events arrive through the API or a signup form."
       >
-        {(ids) => <EventPicker {...ids} value={event} onChange={(v) => set('event', v)} />}
+        {(ids) => (
+          <EventPicker {...ids} value={event} onChange={(v) => replace(withEvent(config, v))} />
+        )}
       </Field>
+      <EventHumanOnly config={config} event={event} replace={replace} />
       <EventFilterField where={config.where} event={event} set={set} />
       <Field
         label="One journey per (optional)"
