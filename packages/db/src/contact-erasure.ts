@@ -110,7 +110,8 @@ export async function eraseContact(
     await tx`delete from segment_queue where contact_id = any(${ids}::uuid[])`;
     const [suppressed] = await tx<{ count: number }[]>`
       select count(distinct s.email)::int as count from email_suppressions s
-      join contacts c on c.email = s.email and c.workspace_id = s.workspace_id
+      join contacts c on relance_email_unicode(c.email) = s.email
+        and c.workspace_id = s.workspace_id
       where c.id = any(${ids}::uuid[])`;
     // Memberships and segment history go with the contacts (their delete trigger), consent and
     // dates by their keys.

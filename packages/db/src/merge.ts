@@ -100,11 +100,12 @@ async function mergeConsents(
     other.email !== null && survivor.email !== null && other.email !== survivor.email
       ? await tx`
           insert into email_suppressions (workspace_id, email, reason, detail, message_id)
-          select workspace_id, ${survivor.email}, reason,
+          select workspace_id, relance_email_unicode(${survivor.email}), reason,
             ${`Unsubscribed from all as ${other.email}, a contact merged into this one`},
             message_id
           from email_suppressions
-          where workspace_id = ${workspaceId} and email = ${other.email} and reason = 'unsubscribed'
+          where workspace_id = ${workspaceId} and email = relance_email_unicode(${other.email})
+            and reason = 'unsubscribed'
           on conflict (workspace_id, email, reason) do nothing`
       : { count: 0 };
   return {

@@ -70,6 +70,14 @@ export const FormDefinition = z
       .array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin))
       .default([]),
     successMessage: z.string().trim().min(1).max(1000).default('Thanks for signing up!'),
+    /** The submit button's words, as written; null: "Subscribe" in the page language. */
+    submitLabel: z
+      .string()
+      .trim()
+      .max(60, 'Keep the button label to 60 characters')
+      .transform((label) => label || null)
+      .nullable()
+      .default(null),
     redirectUrl: z
       .url({ protocol: /^https?$/ })
       .nullable()

@@ -150,6 +150,42 @@ it('suppresses by hand a contact who holds the punycode form, under the Unicode 
   expect(await suppressedFor(id)).toEqual(['complaint']);
 });
 
+it('carries an unsubscribe through a merge, and counts it when the contact is deleted', async () => {
+  const survivor = await contact('dee@xn--caf-dma.example');
+  const other = await contact('dee.old@xn--caf-dma.example');
+  await suppressAddress(db.sql, {
+    workspaceId: db.workspaceId,
+    email: 'dee.old@café.example',
+    reason: 'unsubscribed',
+  });
+  const merged = await call('POST', `/api/contacts/${survivor}/merge`, { otherId: other });
+  expect(merged.status).toBe(200);
+  expect(await stored('dee%')).toEqual([
+    'dee.old@café.example unsubscribed',
+    'dee@café.example unsubscribed',
+  ]);
+  expect(await send(survivor)).toMatchObject({ kind: 'skip', reason: 'suppressed_unsubscribed' });
+  const deleted = await call('DELETE', `/api/contacts/${survivor}`);
+  expect(deleted.status).toBe(200);
+  expect(deleted.body.deleted).toMatchObject({ addressesStillSuppressed: 2 });
+});
+
+it('takes an address with a Unicode domain in the suppression API, and lifts it by either form', async () => {
+  const post = await call('POST', '/api/suppressions', { email: 'Eve@Exämple.test' });
+  expect(post.status).toBe(201);
+  expect(post.body).toEqual({ email: 'eve@exämple.test', reasons: ['manual'] });
+  const eve = await contact('eve@xn--exmple-cua.test');
+  expect(await send(eve)).toMatchObject({ kind: 'skip', reason: 'suppressed_manual' });
+  const removed = await call(
+    'DELETE',
+    `/api/suppressions/${encodeURIComponent('eve@exämple.test')}`,
+  );
+  expect(removed.status).toBe(204);
+  const bad = await call('POST', '/api/suppressions', { email: 'eve@' });
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(bad.body)).toContain('Enter the address to suppress');
+});
+
 describe('migration 0089', () => {
   async function runMigration() {
     const text = await readFile(`${MIGRATIONS_DIR}/0089_suppressions_one_domain_form.sql`, 'utf8');

@@ -11,9 +11,11 @@ import {
   listEmailTopics,
   listForms,
   listFormSubmissions,
+  pageLanguageFor,
   renderFormSnippet,
   updateForm,
   type FormRecord,
+  type PageLanguage,
 } from '@relance/email';
 import { withTopicsLocked } from '@relance/journeys/publish';
 import type { AppDeps, AppEnv } from '../env';
@@ -88,7 +90,10 @@ async function checkReferences(
 
 /** `/api/forms`: signup forms, with their public URL, hosted page and embeddable snippet. */
 export const formRoutes = (deps: AppDeps) => {
-  const view = (form: FormRecord) => {
+  // The snippet has no visitor to ask: its button speaks the workspace's page language.
+  const languageOf = (workspaceId: string) =>
+    pageLanguageFor(deps.sql, { workspaceId, contactId: null, acceptLanguage: undefined });
+  const view = (form: FormRecord, language: PageLanguage) => {
     const url = `${deps.publicUrl}/f/${form.id}`;
     return {
       id: form.id,
@@ -99,7 +104,7 @@ export const formRoutes = (deps: AppDeps) => {
       /** Where the form posts, and (GET) the hosted page to link to. */
       submitUrl: url,
       hostedUrl: url,
-      snippet: renderFormSnippet(form.definition, { actionUrl: url }),
+      snippet: renderFormSnippet(form.definition, { actionUrl: url, language }),
     };
   };
   /**
@@ -119,12 +124,18 @@ export const formRoutes = (deps: AppDeps) => {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const workspaceId = c.get('workspaceId');
-      const [forms, counts] = await Promise.all([
+      const [forms, counts, language] = await Promise.all([
         listForms(deps.sql, workspaceId),
         countFormSubmissions(deps.sql, workspaceId),
+        languageOf(workspaceId),
       ]);
       return c.json(
-        { forms: forms.map((form) => ({ ...view(form), submissions: counts.get(form.id) ?? 0 })) },
+        {
+          forms: forms.map((form) => ({
+            ...view(form, language),
+            submissions: counts.get(form.id) ?? 0,
+          })),
+        },
         200,
       );
     })
@@ -134,12 +145,13 @@ export const formRoutes = (deps: AppDeps) => {
       const form = await withReferencesChecked(workspaceId, body.definition, (sql) =>
         insertForm(sql, workspaceId, body),
       );
-      return c.json(view(form), 201);
+      return c.json(view(form, await languageOf(workspaceId)), 201);
     })
     .get('/:id', validate('param', IdParam), async (c) => {
-      const form = await getForm(deps.sql, c.get('workspaceId'), c.req.valid('param').id);
+      const workspaceId = c.get('workspaceId');
+      const form = await getForm(deps.sql, workspaceId, c.req.valid('param').id);
       if (!form || form.archivedAt) throw notFound('The form');
-      return c.json(view(form), 200);
+      return c.json(view(form, await languageOf(workspaceId)), 200);
     })
     .get(
       '/:id/submissions',
@@ -165,7 +177,7 @@ export const formRoutes = (deps: AppDeps) => {
         updateForm(sql, workspaceId, c.req.valid('param').id, body),
       );
       if (!form) throw notFound('The form');
-      return c.json(view(form), 200);
+      return c.json(view(form, await languageOf(workspaceId)), 200);
     })
     .delete('/:id', validate('param', IdParam), async (c) => {
       const archived = await archiveForm(deps.sql, c.get('workspaceId'), c.req.valid('param').id);

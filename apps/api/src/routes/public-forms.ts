@@ -12,7 +12,11 @@ import {
   type FormRecord,
   type PageLanguage,
 } from '@relance/email';
-import { applyFormSubmission, type SubmissionResult } from '../email/form-submission';
+import {
+  applyFormSubmission,
+  SubmissionRefused,
+  type SubmissionResult,
+} from '../email/form-submission';
 import { clientIp, emailServices, wantsJson } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError } from '../errors';
@@ -108,40 +112,56 @@ export const publicFormRoutes = (deps: AppDeps) => {
         case 'spam':
           // Looks like success, so the bot learns nothing; nothing is stored.
           return success(c, form, 'not_needed', language);
-        case 'invalid': {
-          const localized = localizeFormIssues(form.definition, submission.issues, language);
-          const message = localized.map((i) => i.message).join('. ');
-          return answer(
-            c,
-            422,
-            {
-              error: {
-                code: 'invalid_submission',
-                message,
-                // English, as before: scripts may match on it.
-                issues: submission.issues.map(({ field, message }) => ({ field, message })),
-                language,
-                localizedIssues: localized,
-                requestId: c.get('requestId'),
-              },
-            },
-            renderNoticePage({
-              title: text.checkForm,
-              message,
-              tone: 'problem',
-              link: { href: `${deps.publicUrl}/f/${form.id}`, label: text.backToForm },
-              language,
-            }),
-          );
-        }
+        case 'invalid':
+          return refuse(c, form, 'invalid_submission', submission.issues, language);
         case 'accepted': {
-          const result = await applyFormSubmission(deps, email, form, submission, { ip });
-          return success(c, form, result.confirmation, language);
+          try {
+            const result = await applyFormSubmission(deps, email, form, submission, { ip });
+            return success(c, form, result.confirmation, language);
+          } catch (error) {
+            if (!(error instanceof SubmissionRefused)) throw error;
+            return refuse(c, form, error.code, error.formIssues, language);
+          }
         }
         default:
           return submission satisfies never;
       }
     });
+
+  /** A submission refused field by field: the visitor's words, and a script's English `issues`. */
+  function refuse(
+    c: Context<AppEnv>,
+    form: FormRecord,
+    code: string,
+    issues: readonly FormIssue[],
+    language: PageLanguage,
+  ) {
+    const text = hostedText(language);
+    const localized = localizeFormIssues(form.definition, issues, language);
+    const message = localized.map((i) => i.message).join('. ');
+    return answer(
+      c,
+      422,
+      {
+        error: {
+          code,
+          message,
+          // English, as before: scripts may match on it.
+          issues: issues.map(({ field, message }) => ({ field, message })),
+          language,
+          localizedIssues: localized,
+          requestId: c.get('requestId'),
+        },
+      },
+      renderNoticePage({
+        title: text.checkForm,
+        message,
+        tone: 'problem',
+        link: { href: `${deps.publicUrl}/f/${form.id}`, label: text.backToForm },
+        language,
+      }),
+    );
+  }
 
   function success(
     c: Context<AppEnv>,

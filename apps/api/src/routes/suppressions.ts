@@ -23,14 +23,20 @@ const ListQuery = z.object({
   reason: Reason.optional(),
 });
 const AddBody = z.strictObject({
-  email: z.string().trim().pipe(z.email('Enter the address to suppress')),
+  // An internationalised domain may come in either form (`exämple.test`, `xn--exmple-cua.test`).
+  email: z
+    .string()
+    .trim()
+    .pipe(z.email({ pattern: z.regexes.unicodeEmail, error: 'Enter the address to suppress' })),
   // Bounces and complaints come from feedback; a person adds a manual block or an unsubscribe.
   reason: z
     .enum(['manual', 'unsubscribed'], { error: 'Choose manual or unsubscribed' })
     .default('manual'),
   detail: z.string().trim().max(500).optional(),
 });
-const EmailParam = z.object({ email: z.email('Not an email address') });
+const EmailParam = z.object({
+  email: z.email({ pattern: z.regexes.unicodeEmail, error: 'Not an email address' }),
+});
 const RemoveQuery = z.object({ reason: Reason.optional() });
 
 /**

@@ -129,9 +129,6 @@ function fieldDraftOf(field: SavedField): FieldDraft {
   }
 }
 
-// The definition's own button label (`submitLabel`, null for the page language's word).
-type ButtonLabel = { submitLabel?: string | null };
-
 export function draftOf(form: SignupForm): FormDraft {
   const d = form.definition;
   return {
@@ -145,7 +142,7 @@ export function draftOf(form: SignupForm): FormDraft {
     successMessage: d.successMessage,
     redirectUrl: d.redirectUrl ?? '',
     honeypotField: d.honeypotField,
-    submitLabel: (d as ButtonLabel).submitLabel ?? '',
+    submitLabel: d.submitLabel ?? '',
   };
 }
 
@@ -188,7 +185,6 @@ function fieldBodyOf(field: FieldDraft): FieldBody {
 
 /** The body of POST and PUT /api/forms. */
 export function bodyOf(draft: FormDraft): FormBody {
-  const button: ButtonLabel = { submitLabel: draft.submitLabel.trim() || null };
   return {
     name: draft.name,
     definition: {
@@ -201,7 +197,7 @@ export function bodyOf(draft: FormDraft): FormBody {
       successMessage: draft.successMessage,
       redirectUrl: draft.redirectUrl.trim() || null,
       honeypotField: draft.honeypotField,
-      ...button,
+      submitLabel: draft.submitLabel.trim() || null,
     },
   };
 }
