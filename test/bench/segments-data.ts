@@ -91,6 +91,13 @@ export async function generateBase(
     insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at)
     select ${workspaceId}, contact_id, name, count(*), min(occurred_at), max(occurred_at)
     from events where workspace_id = ${workspaceId} group by contact_id, name`;
+    // The person-only rollups of opens and clicks (ingestion writes them beside the others):
+    // these events carry no machine flag, so they are all a person's.
+    await sql`
+    insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at)
+    select workspace_id, contact_id, '$human:' || name, count, first_at, last_at
+    from contact_event_rollups
+    where workspace_id = ${workspaceId} and name in ('email.opened', 'email.clicked')`;
   });
   await sql`reset session_replication_role`;
   await sql`vacuum analyze contacts`;

@@ -8,6 +8,7 @@ import {
 } from '@relance/db';
 import { isTimedComparison, type Condition, type EventFilter } from '@relance/flow';
 import { assertNever, matchesFilter, parseDuration } from '@relance/flow/runtime';
+import { lastRollupName } from '@relance/segments';
 import type {
   Check,
   CheckResult,
@@ -259,7 +260,9 @@ export function timeProbes(condition: Condition): TimeProbe[] {
       const ms = parseDuration(condition.duration);
       if (ms === null || ms <= 0) return [];
       const sinceJoined = condition.op === 'more_than' && condition.includeNever !== false;
-      return [{ kind: 'last', event: condition.event, ms, sinceJoined }];
+      // A person-only leaf flips by the person-only rollup: a scanner's later click moves nothing.
+      const event = lastRollupName(condition.event, condition.humanOnly);
+      return [{ kind: 'last', event, ms, sinceJoined }];
     }
     case 'event_count':
     case 'event_aggregate': {

@@ -103,6 +103,22 @@ it('reads "no open for 7 days" as turning true 7 days after the last open', asyn
   expect(await next(run, quiet, T0 + 8 * DAY)).toBeUndefined();
 });
 
+it('reads "no click by a person for 7 days" from the person’s last click, not a scanner’s later one', async () => {
+  const run = await contactWith([
+    track('email.clicked', T0 - HOUR, { machine: false, agent: 'browser' }),
+    track('email.clicked', T0 - 10 * MINUTE, { machine: true, agent: 'scanner' }),
+  ]);
+  const quiet: Condition = {
+    kind: 'event_last',
+    event: 'email.clicked',
+    op: 'more_than',
+    duration: '7d',
+    includeNever: true,
+    humanOnly: true,
+  };
+  expect(await flipsAt(run, quiet, T0)).toBe(T0 - HOUR + 7 * DAY + 1_000);
+});
+
 it('counts from when the contact joined for one who never opened', async () => {
   const run = await contactWith([track('page.viewed', T0)]);
   const quiet: Condition = {

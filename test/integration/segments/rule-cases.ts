@@ -571,6 +571,11 @@ export const RULE_CASES: RuleCase[] = [
     rule: last('email.clicked', 'more_than', '50d'),
     expected: ['dan', 'eve', 'fay'],
   },
+  {
+    name: 'no click by a person for 15 days, clickers only: a scanner does not make a clicker',
+    rule: { ...last('email.clicked', 'more_than', '15d', false), humanOnly: true } as Condition,
+    expected: ['bob'],
+  },
   { name: 'clicked within 7d', rule: last('email.clicked', 'within', '7d'), expected: ['ana'] },
   {
     name: 'last order more than 5d ago',

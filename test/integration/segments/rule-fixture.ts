@@ -196,7 +196,15 @@ export async function loadRuleFixture(sql: postgres.Sql, workspaceId: string) {
   await sql`
     insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at)
     select workspace_id, contact_id, name, count(*), min(occurred_at), max(occurred_at)
-    from events group by 1, 2, 3`;
+    from events group by 1, 2, 3
+    union all
+    -- The person-only rollups of opens and clicks, as ingestion writes them.
+    select workspace_id, contact_id, '$human:' || name, count(*), min(occurred_at),
+      max(occurred_at)
+    from events
+    where name in ('email.opened', 'email.clicked')
+      and coalesce(properties ->> 'machine', '') <> 'true'
+    group by 1, 2, 3`;
   const [segment] = await sql<{ id: string }[]>`
     insert into segments (workspace_id, name, kind) values (${workspaceId}, 'Hand-picked', 'static')
     returning id`;

@@ -31,6 +31,7 @@ const STARTER_RULE: Loose = {
       op: 'more_than',
       duration: '15d',
       includeNever: true,
+      humanOnly: true,
     },
   ],
 };
