@@ -127,7 +127,11 @@ describe('journey builder', () => {
     await inspector().getByLabel('Give up after unit').selectOption('d');
     await expect
       .poll(() => node('wait_event_1').textContent())
-      .toContain('Wait up to 1 week for email.clicked');
+      .toContain('Wait up to 1 week for email.clicked, counting only clicks by a person');
+    // A click picked: the recipient's, not their mail gateway's scanner clicking on delivery.
+    expect(
+      await inspector().getByLabel('Only count clicks by a person (not link scanners)').isChecked(),
+    ).toBe(true);
 
     // Clicked: back to Active. Timed out: Dormant. Each branch gets the free port in order.
     await page.locator('[data-kind="action.segment"]').click();
@@ -255,14 +259,18 @@ describe('journey builder', () => {
     // Where Cy is, by what the step does rather than by its id.
     await expect
       .poll(() => journeys.locator('[data-run-state]').textContent())
-      .toBe('Version 1 · In progress, at “Wait up to 1 week for email.clicked”');
+      .toBe(
+        'Version 1 · In progress, at “Wait up to 1 week for email.clicked, counting only clicks by a person”',
+      );
     // The win-back email shows on the timeline by its subject, in words; the steps by theirs.
     await expect
       .poll(() => page.locator('.timeline').textContent())
       .toContain('Was sent “We miss you, friend”');
     const timeline = await page.locator('.timeline').textContent();
     expect(timeline).toContain("Went through “Send 'Win-back offer'” in Reactivation");
-    expect(timeline).toContain('Waiting at “Wait up to 1 week for email.clicked” in Reactivation');
+    expect(timeline).toContain(
+      'Waiting at “Wait up to 1 week for email.clicked, counting only clicks by a person” in Reactivation',
+    );
     expect(timeline).not.toContain('wait_event_1');
     expect(timeline).not.toMatch(/→ out|send_email_1/);
     await journeys.getByRole('button', { name: 'Take out…' }).click();
@@ -274,7 +282,9 @@ describe('journey builder', () => {
     await dialog.getByRole('button', { name: 'Take out of the journey' }).click();
     await expect
       .poll(() => journeys.locator('[data-run-state]').textContent(), { timeout: 15_000 })
-      .toBe('Version 1 · Taken out, at “Wait up to 1 week for email.clicked”');
+      .toBe(
+        'Version 1 · Taken out, at “Wait up to 1 week for email.clicked, counting only clicks by a person”',
+      );
     expect(await journeys.getByRole('button', { name: 'Take out…' }).count()).toBe(0);
 
     // The live view no longer counts Cy among those waiting for a click: Bob is left.

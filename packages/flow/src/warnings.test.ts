@@ -8,7 +8,11 @@ const doc = {
   },
   nodes: [
     { id: 'start', kind: 'trigger.event', config: { event: 'order.complete' } },
-    { id: 'click', kind: 'wait.event', config: { event: 'email.clicked', timeout: '3d' } },
+    {
+      id: 'click',
+      kind: 'wait.event',
+      config: { event: 'email.clicked', humanOnly: true, timeout: '3d' },
+    },
     { id: 'end', kind: 'logic.exit', config: {} },
   ],
   edges: [
@@ -17,6 +21,14 @@ const doc = {
     { from: 'click', port: 'timeout', to: 'end' },
   ],
 };
+
+/** `doc` with its wait for a click configured as `config`. */
+const withClick = (config: Record<string, unknown>) => ({
+  ...doc,
+  nodes: doc.nodes.map((n) =>
+    n.id === 'click' ? { ...n, config: { event: 'email.clicked', ...config } } : n,
+  ),
+});
 
 describe('flowWarnings', () => {
   it('names each event never received, at its field; Relance’s own email events are known', () => {
@@ -31,6 +43,24 @@ describe('flowWarnings', () => {
         field: 'settings.exitConditions.0.event',
         message: expect.stringContaining('No event called "refund.issued"') as unknown,
       },
+    ]);
+  });
+
+  it('says a wait for a click counting machines ends when a link scanner clicks', () => {
+    expect(flowWarnings(withClick({ timeout: '3d' }), { eventKnown: () => true })).toEqual([
+      {
+        nodeId: 'click',
+        field: 'config.humanOnly',
+        message:
+          'Link scanners click every link of an email as it is delivered, and would end this wait: turn on “Only count clicks by a person” unless you mean to count them',
+      },
+    ]);
+    const opened = { ...doc, nodes: [{ ...doc.nodes[0]!, config: { event: 'email.opened' } }] };
+    expect(flowWarnings(opened, { eventKnown: () => true })).toEqual([
+      expect.objectContaining({
+        nodeId: 'start',
+        message: expect.stringContaining('Apple Mail’s privacy protection') as unknown,
+      }),
     ]);
   });
 

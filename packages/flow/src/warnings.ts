@@ -1,7 +1,9 @@
 // What may be wrong with a flow but need not be, shown before publishing and never refusing it:
 // an event the workspace has not received yet is a typo (`order.complete` for
-// `order.completed`), or the first of a new integration that has not sent one yet.
+// `order.completed`), or the first of a new integration that has not sent one yet; a trigger or
+// wait on opens or clicks that machines answer too.
 
+import { eventCanBeMachine } from './condition';
 import { FlowDocument } from './document';
 import type { FlowProblem } from './issues';
 import { nodeReferences, settingsReferences } from './references';
@@ -20,6 +22,7 @@ export function flowWarnings(
   const message = (name: string) =>
     `No event called "${name}" has been received yet: check the spelling, unless it comes from an integration that has not sent one yet`;
   return [
+    ...parsed.data.nodes.flatMap(machinesAnswer),
     ...parsed.data.nodes.flatMap((node) =>
       nodeReferences(node)
         .filter((ref) => ref.type === 'event' && unknown(ref.id))
@@ -28,5 +31,30 @@ export function flowWarnings(
     ...settingsReferences(parsed.data.settings)
       .filter((ref) => ref.type === 'event' && unknown(ref.id))
       .map((ref) => ({ field: ref.field, message: message(ref.id) })),
+  ];
+}
+
+/**
+ * A trigger or wait on `email.opened` / `email.clicked` that counts machines' too: a link
+ * scanner clicks every link seconds after delivery and Apple Mail's privacy proxy opens every
+ * email, so "wait for a click" after a win-back email would be answered at once for anyone
+ * behind one. It may be meant (a flow stored before the option existed keeps its meaning).
+ */
+function machinesAnswer(node: FlowDocument['nodes'][number]): FlowProblem[] {
+  if (node.kind !== 'trigger.event' && node.kind !== 'wait.event') return [];
+  const { event, humanOnly } = node.config;
+  if (humanOnly === true || !eventCanBeMachine(event)) return [];
+  const clicks = event === 'email.clicked';
+  const what = clicks
+    ? 'Link scanners click every link of an email as it is delivered'
+    : 'Apple Mail’s privacy protection opens every email as it is delivered';
+  const verb = node.kind === 'wait.event' ? 'end this wait' : 'start this journey';
+  const option = clicks ? 'Only count clicks by a person' : 'Only count opens by a person';
+  return [
+    {
+      nodeId: node.id,
+      field: 'config.humanOnly',
+      message: `${what}, and would ${verb}: turn on “${option}” unless you mean to count them`,
+    },
   ];
 }
