@@ -60,12 +60,14 @@ try {
   const workspaceId = workspace!.id;
   const loadBefore = loadavg();
   const now = new Date();
+  // The built-in Inactive segment's rule: a person's clicks (the person-only rollup).
   const noClick: Condition = {
     kind: 'event_last',
     event: 'email.clicked',
     op: 'more_than',
     duration: '15d',
     includeNever: true,
+    humanOnly: true,
   };
 
   // 1. Full evaluation: the compiled rule over the whole base (count of members), in a
@@ -470,7 +472,7 @@ try {
     },
     loadAverage: { before: loadBefore, after: loadavg() },
     fullEvaluation: {
-      rule: 'no email.clicked for 15 days (never-clickers counted from signup)',
+      rule: 'no email.clicked by a person for 15 days (never-clickers counted from signup)',
       members,
       runsMs: evaluation.map(round),
       medianMs: evaluationMs,
