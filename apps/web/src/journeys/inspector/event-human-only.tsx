@@ -32,5 +32,9 @@ export function EventHumanOnly({
 }) {
   const action = machineAction(event);
   if (!action) return null;
-  return <HumanOnlyCheck action={action} value={config} onChange={replace} />;
+  return (
+    <div className="inspector-check">
+      <HumanOnlyCheck action={action} value={config} onChange={replace} />
+    </div>
+  );
 }
