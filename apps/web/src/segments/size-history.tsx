@@ -28,7 +28,7 @@ export function SizeHistory({ segmentId }: { segmentId: string }) {
   const change = last.members - first.members;
   const summary =
     change === 0
-      ? `${countOf(last.members, 'member')}, as on ${formatDay(first.day)}`
+      ? `${countOf(last.members, 'member')}, unchanged since ${formatDay(first.day)}`
       : `${countOf(last.members, 'member')}, ${change > 0 ? 'up' : 'down'} ${Math.abs(change).toLocaleString('en')} since ${formatDay(first.day)}`;
   return (
     <figure className="size-history">
