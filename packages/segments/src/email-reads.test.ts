@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition } from '@relance/flow';
 import { compileCrossings } from './crossings';
+import { compileCountQuery } from './queries';
 import { SqlParams } from './params';
 import { readsOf } from './reads';
 
@@ -46,5 +47,32 @@ describe('a click counts as an open', () => {
     const crossings = compileCrossings({ ...opened, humanOnly: true }, w);
     expect(crossings).toHaveLength(2);
     for (const sql of crossings) expect(sql).not.toContain('properties');
+  });
+});
+
+describe('whether a person opened or clicked at all', () => {
+  const options = { workspaceId: '00000000-0000-4000-8000-000000000001', now: new Date() };
+  const none: Condition = {
+    kind: 'email',
+    action: 'clicked',
+    op: 'exactly',
+    count: 0,
+    within: '15d',
+    humanOnly: true,
+  };
+
+  it('reads the person-only rollups over the whole base, not the events', () => {
+    const q = compileCountQuery(none, options);
+    expect(q.text).not.toMatch(/\bevents\b/);
+    expect(q.values).toContain('$human:email.clicked');
+  });
+
+  it('reads events where a count, a template or a filter needs them', () => {
+    for (const leaf of [
+      { ...none, count: 2 },
+      { ...none, templateId: 't1' },
+    ]) {
+      expect(compileCountQuery(leaf, options).text).toMatch(/\bevents\b/);
+    }
   });
 });

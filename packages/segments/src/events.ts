@@ -26,7 +26,8 @@ export interface EventScan {
   /**
    * Leave out the events flagged as a machine's (`machine: true`: Apple Mail Privacy
    * Protection's proxy, link scanners), read from the event as the reports read them (0075).
-   * The rollups count every event of a name, so such a scan reads the events.
+   * "Any" or "none" without a template reads the person-only rollups (`$human:…`, 0088);
+   * counts, templates and filters read the events.
    */
   humanOnly?: boolean | undefined;
   within?: string | undefined;
@@ -176,10 +177,18 @@ export function compileEventCount(
   const p = scope.params;
   const plain = scan.where === undefined && scan.templateId === undefined && !scan.humanOnly;
   const zeroOrOne = (op === 'at_least' && count === 1) || (op !== 'at_least' && count === 0);
-  if (plain && zeroOrOne) {
+  // A person's opens or clicks have rollups of their own (`$human:…`, written for every event
+  // not flagged as a machine's), so "no click by a person in 15 days" reads them the same way.
+  const byPersonRollup =
+    scan.humanOnly === true &&
+    scan.where === undefined &&
+    scan.templateId === undefined &&
+    namesOf(scan).every(eventCanBeMachine);
+  if ((plain || byPersonRollup) && zeroOrOne) {
     // "any click (in the last 15 days)" is a rollup of one of the names (its last_at inside the
     // window): one event is one email too.
-    const rollup = rollupSql(namesOf(scan), scope);
+    const names = namesOf(scan).map((name) => lastRollupName(name, scan.humanOnly));
+    const rollup = rollupSql(names, scope);
     const recent =
       scan.within === undefined
         ? rollup
