@@ -24,7 +24,8 @@ beforeAll(async () => {
     values (${w}, ${probed}, 'email.opened', '{"templateId": "t1"}', now() - interval '1 day')`;
   await db.sql`
     insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at)
-    values (${w}, ${probed}, 'email.opened', 1, now() - interval '1 day', now() - interval '1 day')`;
+    select ${w}, ${probed}, name, 1, now() - interval '1 day', now() - interval '1 day'
+    from unnest(array['email.opened', '$human:email.opened']) name`;
   await db.sql`analyze contacts, events, contact_event_rollups`;
   // The burst the statistics have not seen: 5,000 readers who opened the newsletter this week.
   await db.sql`
@@ -36,8 +37,9 @@ beforeAll(async () => {
     from contacts c, generate_series(1, 3) n where c.external_id like 'reader-%'`;
   await db.sql`
     insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at)
-    select ${w}, c.id, 'email.opened', 3, now() - interval '3 hours', now() - interval '1 hour'
-    from contacts c where c.external_id like 'reader-%'`;
+    select ${w}, c.id, name, 3, now() - interval '3 hours', now() - interval '1 hour'
+    from contacts c, unnest(array['email.opened', '$human:email.opened']) name
+    where c.external_id like 'reader-%'`;
 });
 afterAll(async () => {
   await db?.drop();
@@ -51,7 +53,7 @@ it.each([
     'contact_event_rollups_last',
   ],
   [
-    'opened by a person in the last 30 days (events: the rollups count machines too)',
+    'opened by a person in the last 30 days (the person-only rollups)',
     {
       kind: 'email',
       action: 'opened',
@@ -60,6 +62,12 @@ it.each([
       within: '30d',
       humanOnly: true,
     },
+    'contact_event_rollups_pkey',
+    'contact_event_rollups_last',
+  ],
+  [
+    'opened at least twice by a person (events: the rollups count events, not emails)',
+    { kind: 'email', action: 'opened', op: 'at_least', count: 2, humanOnly: true },
     'events_contact_name_time',
     'events_workspace_name_time',
   ],
