@@ -28,7 +28,7 @@ import {
   type JourneyDispatcher,
   useWholeBaseSettings,
 } from '@relance/db';
-import type { Condition } from '@relance/flow';
+import { NO_CLICK_FOR_15_DAYS, type Condition } from '@relance/flow';
 import { BUILTIN_SEGMENTS, compileCountQuery } from '@relance/segments';
 import { lockWorkspaceShared } from '@relance/db/segment-locks';
 import { summarise, writeResult } from './lib';
@@ -61,14 +61,7 @@ try {
   const loadBefore = loadavg();
   const now = new Date();
   // The built-in Inactive segment's rule: a person's clicks (the person-only rollup).
-  const noClick: Condition = {
-    kind: 'event_last',
-    event: 'email.clicked',
-    op: 'more_than',
-    duration: '15d',
-    includeNever: true,
-    humanOnly: true,
-  };
+  const noClick = NO_CLICK_FOR_15_DAYS;
 
   // 1. Full evaluation: the compiled rule over the whole base (count of members), in a
   // transaction with the whole-base settings a rebuild uses, alternating with the same query

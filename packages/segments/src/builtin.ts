@@ -1,4 +1,4 @@
-import type { Condition } from '@relance/flow';
+import { NO_CLICK_FOR_15_DAYS, type Condition } from '@relance/flow';
 import type { ScoreTag, ScoringRule } from './scoring';
 
 /** A lifecycle segment every workspace starts with; `key` survives renames and edits. */
@@ -91,14 +91,7 @@ export const BUILTIN_SEGMENTS: readonly BuiltinSegment[] = [
       'No email click by a person for 15 days (clicks by link scanners do not count; counted from when they joined for contacts who never clicked).',
     // A security gateway clicks every link on delivery: counting its clicks would keep a
     // contact behind one active forever.
-    rule: {
-      kind: 'event_last',
-      event: 'email.clicked',
-      op: 'more_than',
-      duration: '15d',
-      includeNever: true,
-      humanOnly: true,
-    },
+    rule: NO_CLICK_FOR_15_DAYS,
   },
   {
     key: 'value-high',

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Condition } from '@relance/flow';
+import { NO_CLICK_FOR_15_DAYS, type Condition } from '@relance/flow';
 import { conditionProblems } from '@relance/flow/condition-problems';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
@@ -24,16 +24,7 @@ import './segments.css';
 
 const STARTER_RULE: Loose = {
   kind: 'all',
-  conditions: [
-    {
-      kind: 'event_last',
-      event: 'email.clicked',
-      op: 'more_than',
-      duration: '15d',
-      includeNever: true,
-      humanOnly: true,
-    },
-  ],
+  conditions: [NO_CLICK_FOR_15_DAYS],
 };
 
 function useNames() {
