@@ -4,16 +4,10 @@
 // previewed the same way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Condition } from '@relance/flow';
-import {
-  createSegment,
-  ingestMessages,
-  previewRule,
-  settleContacts,
-  tickSegments,
-  type IngestMessage,
-} from '@relance/db';
+import { createSegment, previewRule, tickSegments, type IngestMessage } from '@relance/db';
 import { createTestApp } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { ingestAndSettle } from './ingest-and-settle';
 import { createRecordingDispatcher } from '../../support/recording-dispatcher';
 import { connectDevServer } from '../../support/temporal';
 
@@ -60,18 +54,7 @@ const openedRecently = (humanOnly: boolean): Condition => ({
   ...(humanOnly ? { humanOnly } : {}),
 });
 
-/** Records the events and settles their contacts as ingestion does (scoped to the new events). */
-async function ingest(now: Date, messages: IngestMessage[]) {
-  const result = await ingestMessages(db.sql, db.workspaceId, messages, { now });
-  expect(result.outcomes.every((o) => o.status === 'accepted')).toBe(true);
-  await settleContacts(db.sql, {
-    workspaceId: db.workspaceId,
-    contactIds: result.contactIds,
-    now,
-    cause: 'ingest',
-    changed: { events: result.eventsByContact, everything: result.changedContactIds },
-  });
-}
+const ingest = (now: Date, messages: IngestMessage[]) => ingestAndSettle(db, now, messages);
 
 async function members(id: string) {
   const rows = await db.sql<{ externalId: string }[]>`

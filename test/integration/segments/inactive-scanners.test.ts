@@ -6,17 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Condition } from '@relance/flow';
-import {
-  evaluateCondition,
-  ingestMessages,
-  MIGRATIONS_DIR,
-  settleContacts,
-  tickSegments,
-  type IngestMessage,
-} from '@relance/db';
+import { evaluateCondition, MIGRATIONS_DIR, tickSegments, type IngestMessage } from '@relance/db';
 import { BUILTIN_SEGMENTS, compileMembersQuery } from '@relance/segments';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { scansOf } from '../../support/plans';
+import { ingestAndSettle } from './ingest-and-settle';
 
 let db: TestDatabase;
 beforeEach(async () => {
@@ -49,19 +43,7 @@ const track = (
 const click = (userId: string, occurredAt: Date, agent: object) =>
   track(userId, 'email.clicked', occurredAt, { templateId: 'newsletter', ...agent });
 
-/** Records the events and settles their contacts as ingestion does. */
-async function ingest(now: Date, messages: IngestMessage[]) {
-  const result = await ingestMessages(db.sql, db.workspaceId, messages, { now });
-  expect(result.outcomes.every((o) => o.status === 'accepted')).toBe(true);
-  await settleContacts(db.sql, {
-    workspaceId: db.workspaceId,
-    contactIds: result.contactIds,
-    now,
-    cause: 'ingest',
-    changed: { events: result.eventsByContact, everything: result.changedContactIds },
-  });
-  return result.contactIds;
-}
+const ingest = (now: Date, messages: IngestMessage[]) => ingestAndSettle(db, now, messages);
 
 async function inactiveId() {
   const [row] = await db.sql<{ id: string }[]>`
