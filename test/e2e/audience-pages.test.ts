@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openFromMainMenu, screenshot } from '../support/browser';
@@ -958,5 +959,49 @@ describe('audience pages', () => {
     await page.getByLabel('In segment').selectOption({ label: 'All contacts' });
     await poll(() => bar.count()).toBe(0);
     expect(await page.getByLabel('Select every contact shown').isChecked()).toBe(false);
+  });
+
+  it('imports a spend column as a number and a signup column as a date, so a segment can compare them', async () => {
+    const dir = await mkdtemp(`${tmpdir()}/relance-csv-`);
+    await writeFile(
+      `${dir}/customers.csv`,
+      'Email,Total spent,Customer since,Lifetime value,Country\n' +
+        'vip.one@example.com,650,2022-03-10,900,FR\n' +
+        'vip.two@example.com,120.50,2024-11-01,80,BE\n',
+    );
+    try {
+      await nav('Contacts');
+      await page.getByRole('link', { name: 'Import CSV' }).first().click();
+      await page.setInputFiles('#csv-file', `${dir}/customers.csv`);
+      // New columns take the type their values show; a registered property keeps its own.
+      const type = (header: string) => page.getByLabel(`Type of “${header}”`);
+      await poll(() => type('Total spent').inputValue()).toBe('number');
+      expect(await type('Customer since').inputValue()).toBe('date');
+      expect(await type('Country').inputValue()).toBe('string');
+      expect(await type('Lifetime value').locator('option:checked').textContent()).toBe(
+        'As registered (Number)',
+      );
+      await screenshot(page, 'contacts-import-types');
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await poll(() => page.getByTestId('import-created').textContent()).toBe('2');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    // Straight to the segment builder: "spent more than 500" is a number comparison.
+    await nav('Segments');
+    await page.getByRole('link', { name: 'New segment' }).click();
+    const leaf = page.locator('.condition-leaf').first();
+    await leaf.getByLabel('What to check').selectOption('property');
+    await leaf.getByLabel('Property').fill('total_spent');
+    await poll(() => leaf.locator('.leaf-type').textContent()).toBe('Number');
+    await leaf.getByLabel('Comparison').selectOption({ label: 'is more than' });
+    await leaf.getByLabel('Value', { exact: true }).fill('500');
+    await poll(() => page.getByTestId('preview-count').textContent()).toBe('1');
+    await nav('Segments');
+    await page
+      .getByRole('dialog', { name: 'Leave without saving?' })
+      .getByRole('button', { name: 'Leave without saving' })
+      .click();
   });
 });

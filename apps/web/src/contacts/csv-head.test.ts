@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTarget, mappingOf, readCsvHead, splitRecord } from './csv-head';
+import { defaultTarget, guessType, mappingOf, readCsvHead, splitRecord } from './csv-head';
 
 describe('reading a CSV head', () => {
   it.each([
@@ -26,13 +26,60 @@ describe('reading a CSV head', () => {
 
   it('maps known columns to fields, others to typed properties, skips blanks', () => {
     const headers = ['E-mail', 'First name', 'Signed up', ''];
-    const targets = headers.map(defaultTarget);
+    const targets = headers.map((h) => defaultTarget(h));
     targets[2] = { kind: 'property', property: 'signed_up', type: 'date' };
     expect(mappingOf(headers, targets)).toEqual({
       'E-mail': '$email',
       'First name': 'first_name',
       'Signed up': { property: 'signed_up', type: 'date' },
       '': '',
+    });
+  });
+
+  it('guesses a new column’s type from its values, so "Total spent" can be compared as a number', () => {
+    const head = readCsvHead(
+      'Email,Total spent,Signed up,Opted in,Country,Notes\n' +
+        'a@x.com,650,2022-03-10,yes,FR,\n' +
+        'b@x.com,120.50,2024-11-01T09:30:00Z,no,BE,\n' +
+        'c@x.com,,2021-01-15,Yes,FR,\n' +
+        'd@x.com,12',
+    );
+    // The last line of a 64 KB slice may be cut: it does not count.
+    expect(head.rows).toHaveLength(3);
+    const targets = head.headers.map((h, i) =>
+      defaultTarget(
+        h,
+        head.rows.map((r) => r[i] ?? ''),
+        new Map(),
+      ),
+    );
+    expect(targets.slice(1)).toEqual([
+      { kind: 'property', property: 'total_spent', type: 'number' },
+      { kind: 'property', property: 'signed_up', type: 'date' },
+      { kind: 'property', property: 'opted_in', type: 'boolean' },
+      { kind: 'property', property: 'country', type: 'string' },
+      { kind: 'property', property: 'notes', type: 'string' },
+    ]);
+    expect(mappingOf(head.headers, targets)['Total spent']).toEqual({
+      property: 'total_spent',
+      type: 'number',
+    });
+    // A whole file's last line counts.
+    expect(readCsvHead('Email\na@x.com\nb@x.com', 3, { complete: true }).rows).toHaveLength(2);
+  });
+
+  it('guesses text when one value is not of the type, so no row is refused for a guess', () => {
+    expect(guessType(['650', '1,200'])).toBe('string');
+    expect(guessType(['2022-03-10', '15/06/2020'])).toBe('string');
+    expect(guessType(['1', '0'])).toBe('number');
+    expect(guessType([])).toBe('string');
+  });
+
+  it('keeps the registered type of a property the workspace already knows', () => {
+    expect(defaultTarget('Postcode', ['75011'], new Map([['postcode', 'string']]))).toEqual({
+      kind: 'property',
+      property: 'postcode',
+      type: 'auto',
     });
   });
 });

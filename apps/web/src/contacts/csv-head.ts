@@ -34,8 +34,11 @@ export function guessDelimiter(headerLine: string): Delimiter {
   );
 }
 
-/** Headers, delimiter and the first few rows of a CSV text's beginning. */
-export function readCsvHead(text: string, rows = 3) {
+/**
+ * Headers, delimiter and the first rows of a CSV text's beginning (`complete` when the text is
+ * the whole file): `sample` the few shown, `rows` every whole one, to guess each column's type.
+ */
+export function readCsvHead(text: string, rows = 3, { complete = false } = {}) {
   const lines = text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
@@ -44,14 +47,37 @@ export function readCsvHead(text: string, rows = 3) {
   const headers = splitRecord(lines[0] ?? '', delimiter);
   // The last line of a slice may be cut in the middle.
   const sample = lines.slice(1, 1 + rows).map((l) => splitRecord(l, delimiter));
-  return { delimiter, headers, sample };
+  const cut = !complete && !text.endsWith('\n');
+  const whole = lines.slice(1, cut ? -1 : undefined).map((l) => splitRecord(l, delimiter));
+  return { delimiter, headers, sample, rows: whole };
+}
+
+/** The types a column can be imported as (the server's conversions). */
+export type ImportType = 'string' | 'number' | 'boolean' | 'date';
+
+// The values the server reads as each type (apps/api/src/routes/contact-import.ts).
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
+const YES_NO = new Set(['true', 'false', 'yes', 'no']);
+
+/**
+ * The type a column's values show: number, date or yes/no when every filled cell reads as one,
+ * text otherwise (and for a column with no value yet), so no row is refused for a guess.
+ */
+export function guessType(values: readonly string[]): ImportType {
+  const filled = values.map((v) => v.trim()).filter((v) => v !== '');
+  if (filled.length === 0) return 'string';
+  if (filled.every((v) => PLAIN_NUMBER.test(v) && Number.isFinite(Number(v)))) return 'number';
+  if (filled.every((v) => ISO_DATE.test(v))) return 'date';
+  if (filled.every((v) => YES_NO.has(v.toLowerCase()))) return 'boolean';
+  return 'string';
 }
 
 /** What a column becomes: skipped, a built-in field, or a property of a type. */
 export type ColumnTarget =
   | { kind: 'skip' }
   | { kind: 'field'; field: '$email' | '$external_id' | '$tags' | '$timezone' | '$lifecycle_stage' }
-  | { kind: 'property'; property: string; type: 'auto' | 'string' | 'number' | 'boolean' | 'date' };
+  | { kind: 'property'; property: string; type: 'auto' | ImportType };
 
 const FIELDS: Record<string, ColumnTarget> = {
   email: { kind: 'field', field: '$email' },
@@ -74,12 +100,21 @@ export function snakeCase(header: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
-/** The target a header gets before the marketer changes it (as the server would choose). */
-export function defaultTarget(header: string): ColumnTarget {
+/**
+ * The target a header gets before the marketer changes it: a built-in field, or a property of
+ * the type the workspace registered for it (`auto`: the server applies it, a list included) or,
+ * for a new property, of the type its `values` show. Without values, the server's choice.
+ */
+export function defaultTarget(
+  header: string,
+  values?: readonly string[],
+  registered?: ReadonlyMap<string, string>,
+): ColumnTarget {
   const key = snakeCase(header);
-  return (
-    FIELDS[key] ?? (key ? { kind: 'property', property: key, type: 'auto' } : { kind: 'skip' })
-  );
+  if (FIELDS[key]) return FIELDS[key];
+  if (!key) return { kind: 'skip' };
+  const type = values === undefined || registered?.has(key) ? 'auto' : guessType(values);
+  return { kind: 'property', property: key, type };
 }
 
 /** The `mapping` query parameter of POST /api/contacts/import. */

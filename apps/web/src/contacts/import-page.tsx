@@ -5,6 +5,8 @@ import { Link } from 'wouter';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice } from '../components/status';
 import { SegmentPicker } from '../forms/pickers';
+import { TYPE_LABELS, type PropertyType } from '../conditions/property-types';
+import { catalogKeys, useKnownProperties } from '../lib/catalog';
 import { contactsApi, type ImportReport } from './contact-api';
 import {
   defaultTarget,
@@ -31,11 +33,17 @@ function MappingRow({
   header,
   sample,
   target,
+  guessed,
+  registered,
   onChange,
 }: {
   header: string;
   sample: string;
   target: ColumnTarget;
+  /** What the column becomes before the marketer changes it. */
+  guessed: ColumnTarget;
+  /** The registered type of the property the column is imported as, if it has one. */
+  registered: PropertyType | undefined;
   onChange: (t: ColumnTarget) => void;
 }) {
   return (
@@ -53,9 +61,9 @@ function MappingRow({
             if (v === 'skip') onChange({ kind: 'skip' });
             else if (v === 'property')
               onChange(
-                defaultTarget(header).kind === 'property'
-                  ? defaultTarget(header)
-                  : { kind: 'property', property: '', type: 'auto' },
+                guessed.kind === 'property'
+                  ? guessed
+                  : { kind: 'property', property: '', type: 'string' },
               );
             else onChange({ kind: 'field', field: v as keyof typeof FIELD_LABELS });
           }}
@@ -82,7 +90,11 @@ function MappingRow({
               value={target.type}
               onChange={(e) => onChange({ ...target, type: e.target.value as typeof target.type })}
             >
-              <option value="auto">Guess</option>
+              {target.type === 'auto' && (
+                <option value="auto">
+                  {registered ? `As registered (${TYPE_LABELS[registered]})` : 'As registered'}
+                </option>
+              )}
               <option value="string">Text</option>
               <option value="number">Number</option>
               <option value="boolean">Yes / no</option>
@@ -158,7 +170,10 @@ export function ContactImportPage() {
     headers: string[];
     sample: string[][];
   } | null>(null);
+  const [guesses, setGuesses] = useState<ColumnTarget[]>([]);
   const [targets, setTargets] = useState<ColumnTarget[]>([]);
+  const known = useKnownProperties();
+  const registered = new Map(known.items.map((p) => [p.name, p.type] as const));
   const [segmentId, setSegmentId] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
@@ -170,10 +185,21 @@ export function ContactImportPage() {
     setReport(null);
     setError(null);
     if (!chosen) return setHead(null);
-    // The first 64 KB hold the header and the sample rows of any sensible file.
-    const parsed = readCsvHead(await chosen.slice(0, 65_536).text());
+    // The first 64 KB hold the header and enough rows to show each column and guess its type.
+    const parsed = readCsvHead(await chosen.slice(0, 65_536).text(), 3, {
+      complete: chosen.size <= 65_536,
+    });
+    // A property the workspace knows keeps its type; a new one takes the type its values show.
+    const defaults = parsed.headers.map((header, i) =>
+      defaultTarget(
+        header,
+        parsed.rows.map((row) => row[i] ?? ''),
+        registered,
+      ),
+    );
     setHead(parsed);
-    setTargets(parsed.headers.map(defaultTarget));
+    setGuesses(defaults);
+    setTargets(defaults);
   }
 
   async function upload() {
@@ -189,6 +215,9 @@ export function ContactImportPage() {
       setReport(await contactsApi.importCsv(file, query));
       await queryClient.invalidateQueries({ queryKey: ['contacts'] });
       await queryClient.invalidateQueries({ queryKey: ['segments'] });
+      // The file may have brought new properties and tags: the segment builder offers them.
+      await queryClient.invalidateQueries({ queryKey: catalogKeys.registry });
+      await queryClient.invalidateQueries({ queryKey: catalogKeys.tags });
     } catch (e) {
       setError(e instanceof Error ? e : new Error(String(e)));
     } finally {
@@ -239,6 +268,11 @@ export function ContactImportPage() {
                   header={header}
                   sample={head.sample[0]?.[i] ?? ''}
                   target={targets[i] ?? { kind: 'skip' }}
+                  guessed={guesses[i] ?? { kind: 'skip' }}
+                  registered={(() => {
+                    const t = targets[i];
+                    return t?.kind === 'property' ? registered.get(t.property) : undefined;
+                  })()}
                   onChange={(t) => setTargets(targets.map((x, j) => (j === i ? t : x)))}
                 />
               ))}
