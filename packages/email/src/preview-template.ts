@@ -77,7 +77,7 @@ export type TestSendOutcome =
 
 /**
  * Sends a template to any address, marked `[Test]`, rendered as `contactId` would get it (or
- * with an empty contact). Recorded without a contact, so it counts towards no frequency cap and
+ * with an empty contact) after the event `eventId`, if given. Recorded without a contact, so it counts towards no frequency cap and
  * appears on no timeline. Consent and caps are not applied; an address that bounced or
  * complained is still never mailed. Its unsubscribe and preference links (headers and Liquid)
  * name no contact: the test recipient cannot unsubscribe the contact it was rendered as.
@@ -92,6 +92,8 @@ export async function sendTestMessage(
     template: Template;
     to: string;
     contactId?: string | null;
+    /** The triggering event `event.*` is read from, as in a journey's send; none when null. */
+    eventId?: string | null;
   },
 ): Promise<TestSendOutcome> {
   const to = normaliseEmail(input.to);
@@ -117,7 +119,7 @@ export async function sendTestMessage(
       template: input.template,
       contact,
       address: to,
-      eventId: null,
+      eventId: input.eventId ?? null,
       messageId,
       idempotencyKey,
     });
