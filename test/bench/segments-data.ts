@@ -18,7 +18,7 @@ const NAMES = [
  * Bump when the generated data changes (sizes, distributions, columns): cached bases are keyed by
  * it. Generating the same data faster needs no bump.
  */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 /**
  * Runs `load` with the table's secondary indexes (those no constraint owns) dropped, and builds
@@ -88,16 +88,12 @@ export async function generateBase(
   log(`event indexes: ${Math.round(performance.now() - started)} ms`);
   await withoutSecondaryIndexes(sql, 'contact_event_rollups', async () => {
     await sql`
-    insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at)
-    select ${workspaceId}, contact_id, name, count(*), min(occurred_at), max(occurred_at)
+    insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at, human_last_at)
+    select ${workspaceId}, contact_id, name, count(*), min(occurred_at), max(occurred_at),
+      -- A person's last open or click, as ingestion writes it: these events carry no machine
+      -- flag, so they are all a person's.
+      case when name in ('email.opened', 'email.clicked') then max(occurred_at) end
     from events where workspace_id = ${workspaceId} group by contact_id, name`;
-    // The person-only rollups of opens and clicks (ingestion writes them beside the others):
-    // these events carry no machine flag, so they are all a person's.
-    await sql`
-    insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at)
-    select workspace_id, contact_id, '$human:' || name, count, first_at, last_at
-    from contact_event_rollups
-    where workspace_id = ${workspaceId} and name in ('email.opened', 'email.clicked')`;
   });
   await sql`reset session_replication_role`;
   await sql`vacuum analyze contacts`;

@@ -8,7 +8,7 @@ import {
 } from '@relance/db';
 import { isTimedComparison, type Condition, type EventFilter } from '@relance/flow';
 import { assertNever, matchesFilter, parseDuration } from '@relance/flow/runtime';
-import { lastRollupName } from '@relance/segments';
+import { rollupLast, type RollupLast } from '@relance/segments';
 import type {
   Check,
   CheckResult,
@@ -202,7 +202,7 @@ export type TimeProbe =
   /** "anniversary in N days": flips at the contact's next local midnight. */
   | { kind: 'anniversary'; path: string }
   /** "last performed E more than / within D": at the last time + D (or joined + D, never done). */
-  | { kind: 'last'; event: string; ms: number; sinceJoined: boolean }
+  | { kind: 'last'; event: string; last: RollupLast; ms: number; sinceJoined: boolean }
   /** Counts and aggregates "within D": when the oldest event in the window leaves it. */
   | { kind: 'window'; events: string[]; ms: number }
   /** A time-based operator inside an event filter: not read exactly. */
@@ -260,9 +260,9 @@ export function timeProbes(condition: Condition): TimeProbe[] {
       const ms = parseDuration(condition.duration);
       if (ms === null || ms <= 0) return [];
       const sinceJoined = condition.op === 'more_than' && condition.includeNever !== false;
-      // A person-only leaf flips by the person-only rollup: a scanner's later click moves nothing.
-      const event = lastRollupName(condition.event, condition.humanOnly);
-      return [{ kind: 'last', event, ms, sinceJoined }];
+      // A person-only leaf flips by a person's last time: a scanner's later click moves nothing.
+      const last = rollupLast(condition.event, condition.humanOnly);
+      return [{ kind: 'last', event: condition.event, last, ms, sinceJoined }];
     }
     case 'event_count':
     case 'event_aggregate': {
@@ -329,7 +329,7 @@ async function probeInstants(
     }
     case 'last': {
       const [row] = await sql<{ last: Date | null; joined: Date }[]>`
-        select (select r.last_at from contact_event_rollups r
+        select (select r.${sql(probe.last)} from contact_event_rollups r
                 where r.contact_id = c.id and r.name = ${probe.event}) as last,
           c.created_at as joined
         from contacts c where c.id = ${survivor}`;

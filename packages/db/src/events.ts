@@ -1,5 +1,4 @@
 import { MACHINE_EVENTS } from '@relance/flow';
-import { HUMAN_ROLLUP_PREFIX } from '@relance/segments';
 import { DataError } from './data-error';
 import type { JourneyDispatcher } from './dispatch';
 import { dispatchFromOutbox } from './dispatch-changes';
@@ -101,22 +100,20 @@ export async function insertEventRows(
       on conflict (workspace_id, message_id) where message_id is not null do nothing
       returning id, contact_id, name, occurred_at, message_id, properties
     ), rollups as (
-      -- Each event counts in its name's rollup and, for an open or click not flagged as a
-      -- machine's, in the person-only one ("no click by a person for 15 days").
-      insert into contact_event_rollups as r (workspace_id, contact_id, name, count, first_at, last_at)
-      select ${workspaceId}, contact_id, name, count(*), min(occurred_at), max(occurred_at)
-      from (
-        select contact_id, name, occurred_at from ins
-        union all
-        select contact_id, ${HUMAN_ROLLUP_PREFIX} || name, occurred_at from ins
-        where name = any(${MACHINE_EVENTS}::text[])
-          and coalesce(properties ->> 'machine', '') <> 'true'
-      ) counted
+      -- Each event counts in its name's rollup; an open or click not flagged as a machine's
+      -- also moves the rollup's person-only last time ("no click by a person for 15 days").
+      insert into contact_event_rollups as r (workspace_id, contact_id, name, count, first_at, last_at, human_last_at)
+      select ${workspaceId}, contact_id, name, count(*), min(occurred_at), max(occurred_at),
+        max(occurred_at) filter (
+          where name = any(${MACHINE_EVENTS}::text[])
+            and coalesce(properties ->> 'machine', '') <> 'true')
+      from ins
       group by contact_id, name order by contact_id, name
       on conflict (contact_id, name) do update set
         count = r.count + excluded.count,
         first_at = least(r.first_at, excluded.first_at),
-        last_at = greatest(r.last_at, excluded.last_at)
+        last_at = greatest(r.last_at, excluded.last_at),
+        human_last_at = greatest(r.human_last_at, excluded.human_last_at)
     ), queued as (
       insert into segment_queue (workspace_id, contact_id, queued_at)
       select distinct ${workspaceId}::uuid, contact_id, ${now}::timestamptz from ins

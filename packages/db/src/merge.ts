@@ -202,12 +202,14 @@ export async function mergeContactsIn(tx: TransactionSql, input: MergeInput): Pr
   const [s, o] = [survivor.id, other.id];
   const events = await tx`update events set contact_id = ${s} where contact_id = ${o}`;
   await tx`
-      insert into contact_event_rollups as r (workspace_id, contact_id, name, count, first_at, last_at)
-      select workspace_id, ${s}, name, count, first_at, last_at from contact_event_rollups where contact_id = ${o}
+      insert into contact_event_rollups as r (workspace_id, contact_id, name, count, first_at, last_at, human_last_at)
+      select workspace_id, ${s}, name, count, first_at, last_at, human_last_at
+      from contact_event_rollups where contact_id = ${o}
       on conflict (contact_id, name) do update set
         count = r.count + excluded.count,
         first_at = least(r.first_at, excluded.first_at),
-        last_at = greatest(r.last_at, excluded.last_at)`;
+        last_at = greatest(r.last_at, excluded.last_at),
+        human_last_at = greatest(r.human_last_at, excluded.human_last_at)`;
   await tx`delete from contact_event_rollups where contact_id = ${o}`;
   // Static memberships move to the survivor; every membership of the other ends.
   await tx`

@@ -5,7 +5,7 @@ import {
   eventAggregateSql,
   eventCountSql,
   eventScanSql,
-  lastRollupName,
+  rollupLast,
   ROLLUPS,
   segmentIdOf,
   type EventScan,
@@ -76,7 +76,8 @@ function compileLeaf(leaf: ConditionLeaf, scope: RuleScope, field: string): stri
       return compileEventCount(emailScan(leaf), leaf.op, leaf.count, scope, field);
     case 'event_last':
       return compileEventLast(
-        lastRollupName(leaf.event, leaf.humanOnly),
+        leaf.event,
+        rollupLast(leaf.event, leaf.humanOnly),
         leaf.op,
         leaf.duration,
         leaf.includeNever !== false,
@@ -144,7 +145,7 @@ function factOf(leaf: ConditionLeaf, scope: RuleScope, field: string): string {
     case 'email':
       return eventCountSql(emailScan(leaf), scope, field);
     case 'event_last':
-      return `(select r.last_at from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(lastRollupName(leaf.event, leaf.humanOnly))})`;
+      return `(select r.${rollupLast(leaf.event, leaf.humanOnly)} from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(leaf.event)})`;
     case 'event_aggregate':
       return eventAggregateSql(
         { event: leaf.event, within: leaf.within },

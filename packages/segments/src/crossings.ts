@@ -6,7 +6,7 @@ import {
   type EventFilter,
   type TimedComparison,
 } from '@relance/flow';
-import { durationMs, lastRollupName, ROLLUPS } from './events';
+import { durationMs, rollupLast, ROLLUPS } from './events';
 import type { SqlParams } from './params';
 import { fieldPath } from './rule-error';
 
@@ -179,7 +179,7 @@ function leafCrossings(leaf: ConditionLeaf, w: CrossingWindow, field: string): s
     case 'event_last': {
       const ms = durationMs(leaf.duration, fieldPath(field, 'duration'));
       const rows = [
-        `select r.contact_id from ${ROLLUPS} r where r.workspace_id = ${w.workspace} and r.name = ${w.params.text(lastRollupName(leaf.event, leaf.humanOnly))} and ${shifted('r.last_at', ms, w)}`,
+        `select r.contact_id from ${ROLLUPS} r where r.workspace_id = ${w.workspace} and r.name = ${w.params.text(leaf.event)} and ${shifted(`r.${rollupLast(leaf.event, leaf.humanOnly)}`, ms, w)}`,
       ];
       if (leaf.op === 'more_than' && leaf.includeNever !== false) {
         rows.push(

@@ -61,10 +61,17 @@ describe('whether a person opened or clicked at all', () => {
     humanOnly: true,
   };
 
-  it('reads the person-only rollups over the whole base, not the events', () => {
+  it("reads the rollups' person-only last time over the whole base, not the events", () => {
     const q = compileCountQuery(none, options);
     expect(q.text).not.toMatch(/\bevents\b/);
-    expect(q.values).toContain('$human:email.clicked');
+    expect(q.values).toContain('email.clicked');
+    expect(q.text).toMatch(/r\.human_last_at > /);
+  });
+
+  it("asks for a person's event at all, ever, by the person-only last time being set", () => {
+    const q = compileCountQuery({ ...none, within: undefined }, options);
+    expect(q.text).not.toMatch(/\bevents\b/);
+    expect(q.text).toContain('r.human_last_at is not null');
   });
 
   it('reads events where a count, a template or a filter needs them', () => {

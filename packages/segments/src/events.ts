@@ -26,8 +26,8 @@ export interface EventScan {
   /**
    * Leave out the events flagged as a machine's (`machine: true`: Apple Mail Privacy
    * Protection's proxy, link scanners), read from the event as the reports read them (0075).
-   * "Any" or "none" without a template reads the person-only rollups (`$human:…`, 0088);
-   * counts, templates and filters read the events.
+   * "Any" or "none" without a template reads the rollups' person-only last time
+   * (`human_last_at`, 0090); counts, templates and filters read the events.
    */
   humanOnly?: boolean | undefined;
   within?: string | undefined;
@@ -36,16 +36,16 @@ export interface EventScan {
 export const ROLLUPS = 'contact_event_rollups';
 
 /**
- * Next to each contact's rollup of `email.opened` and `email.clicked`, one of the events not
- * flagged as a machine's, named with this prefix (`$human:email.clicked`), written in the same
- * statement. Ingestion refuses event names starting with `$`, so no event can write one, and
- * nothing lists rollup names: they are read by name only.
+ * Which rollup column "last performed E" reads: `last_at`, or for a person's opens and clicks
+ * `human_last_at`, the last of the contact's events of that name not flagged as a machine's,
+ * written in the same statement as the rest of the row (0090; null while there is none). Both
+ * have a (workspace, name, time) index the whole base reads alone.
  */
-export const HUMAN_ROLLUP_PREFIX = '$human:';
+export type RollupLast = 'last_at' | 'human_last_at';
 
-/** The rollup "last performed E" reads: the person-only one for `humanOnly` opens and clicks. */
-export function lastRollupName(event: string, humanOnly: boolean | undefined): string {
-  return humanOnly === true && eventCanBeMachine(event) ? `${HUMAN_ROLLUP_PREFIX}${event}` : event;
+/** The rollup column "last performed E" reads: the person-only one for `humanOnly` opens and clicks. */
+export function rollupLast(event: string, humanOnly: boolean | undefined): RollupLast {
+  return humanOnly === true && eventCanBeMachine(event) ? 'human_last_at' : 'last_at';
 }
 
 /** The names a scan reads: its event and the ones counted as it. */
@@ -177,22 +177,23 @@ export function compileEventCount(
   const p = scope.params;
   const plain = scan.where === undefined && scan.templateId === undefined && !scan.humanOnly;
   const zeroOrOne = (op === 'at_least' && count === 1) || (op !== 'at_least' && count === 0);
-  // A person's opens or clicks have rollups of their own (`$human:…`, written for every event
-  // not flagged as a machine's), so "no click by a person in 15 days" reads them the same way.
+  // A person's opens or clicks have a last time of their own on the rollup (`human_last_at`,
+  // written for every event not flagged as a machine's), so "no click by a person in 15 days"
+  // reads it the same way.
   const byPersonRollup =
     scan.humanOnly === true &&
     scan.where === undefined &&
     scan.templateId === undefined &&
     namesOf(scan).every(eventCanBeMachine);
   if ((plain || byPersonRollup) && zeroOrOne) {
-    // "any click (in the last 15 days)" is a rollup of one of the names (its last_at inside the
-    // window): one event is one email too.
-    const names = namesOf(scan).map((name) => lastRollupName(name, scan.humanOnly));
-    const rollup = rollupSql(names, scope);
+    // "any click (in the last 15 days)" is a rollup of one of the names (its last time inside
+    // the window): one event is one email too.
+    const last: RollupLast = byPersonRollup ? 'human_last_at' : 'last_at';
+    const rollup = rollupSql(namesOf(scan), scope);
     const recent =
       scan.within === undefined
-        ? rollup
-        : `${rollup} and r.last_at > ${scope.shift(-durationMs(scan.within, fieldPath(field, 'within')))}`;
+        ? everPerformed(rollup, last)
+        : `${rollup} and r.${last} > ${scope.shift(-durationMs(scan.within, fieldPath(field, 'within')))}`;
     return op === 'at_least' ? exists(scope, recent) : notExists(scope, recent);
   }
   // The rollups count events, of one name: not what a per-message count asks.
@@ -228,29 +229,37 @@ export function compileEventCount(
   return `${counted} ${sqlOp} ${p.integer(count)}`;
 }
 
+/** Rollup rows (`rows`) saying the contact performed their event: any row, or one with a person's. */
+function everPerformed(rows: string, last: RollupLast): string {
+  return last === 'last_at' ? rows : `${rows} and r.${last} is not null`;
+}
+
 /**
- * "last performed E more than D ago / within D", from the rollups (`rollup`: the event's, or
- * the person-only one, see {@link lastRollupName}). For `more_than`, a contact who never
- * performed E counts from when they became a contact unless includeNever is false.
+ * "last performed E more than D ago / within D", from the rollup of E (its `last` column: the
+ * last time of any event, or of a person's, see {@link rollupLast}). For `more_than`, a contact
+ * who never performed E counts from when they became a contact unless includeNever is false.
  */
 export function compileEventLast(
-  rollup: string,
+  event: string,
+  last: RollupLast,
   op: 'more_than' | 'within',
   duration: string,
   includeNever: boolean,
   scope: RuleScope,
   field: string,
 ): string {
-  const rows = rollupSql(rollup, scope);
+  const rows = rollupSql(event, scope);
   const since = scope.shift(-durationMs(duration, fieldPath(field, 'duration')));
-  if (op === 'within') return exists(scope, `${rows} and r.last_at > ${since}`);
-  if (!includeNever) return exists(scope, `${rows} and r.last_at <= ${since}`);
+  if (op === 'within') return exists(scope, `${rows} and r.${last} > ${since}`);
+  if (!includeNever) return exists(scope, `${rows} and r.${last} <= ${since}`);
   // The never-performed case is asked only of contacts who joined within D: a scalar probe that
   // runs for those rows alone, not a hash of every rollup built for a few. Keyed by contact and
-  // name only (a contact's rollups are in its workspace), the primary key answers it without
-  // reading the table.
-  const performed = `select 1 from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(rollup)}`;
-  return `(${notExists(scope, `${rows} and r.last_at > ${since}`)} and (${scope.contact}.created_at <= ${since} or ((${performed} limit 1) is not null)))`;
+  // name only (a contact's rollups are in its workspace), the primary key answers it.
+  const performed = everPerformed(
+    `select 1 from ${ROLLUPS} r where r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(event)}`,
+    last,
+  );
+  return `(${notExists(scope, `${rows} and r.${last} > ${since}`)} and (${scope.contact}.created_at <= ${since} or ((${performed} limit 1) is not null)))`;
 }
 
 /**

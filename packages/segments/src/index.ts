@@ -4,7 +4,7 @@ export { SqlParams, UUID, type CompiledQuery } from './params';
 export { SegmentRuleError } from './rule-error';
 export { GroupedAggregates, shifter, type RuleScope } from './scope';
 export { compileFacts, compilePredicate } from './compile';
-export { compileEventFilter, HUMAN_ROLLUP_PREFIX, lastRollupName } from './events';
+export { compileEventFilter, rollupLast, type RollupLast } from './events';
 export {
   compileCountQuery,
   compileEvaluateQuery,

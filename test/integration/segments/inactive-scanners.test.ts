@@ -6,7 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Condition } from '@relance/flow';
-import { evaluateCondition, MIGRATIONS_DIR, tickSegments, type IngestMessage } from '@relance/db';
+import {
+  evaluateCondition,
+  mergeContacts,
+  MIGRATIONS_DIR,
+  tickSegments,
+  type IngestMessage,
+} from '@relance/db';
 import { BUILTIN_SEGMENTS, compileMembersQuery } from '@relance/segments';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { scansOf } from '../../support/plans';
@@ -58,11 +64,13 @@ async function members(id: string) {
   return rows.map((r) => r.externalId);
 }
 
+/** Each rollup's person-only last time, where a person did it. */
 async function humanRollups() {
-  return db.sql<{ externalId: string; name: string; count: number; lastAt: Date }[]>`
-    select c.external_id, r.name, r.count::int as count, r.last_at
+  const rows = await db.sql<{ externalId: string; name: string; humanLastAt: Date }[]>`
+    select c.external_id, r.name, r.human_last_at
     from contact_event_rollups r join contacts c on c.id = r.contact_id
-    where r.name like '$human:%' order by 1, 2`;
+    where r.human_last_at is not null order by 1, 2`;
+  return rows.map((r) => [r.externalId, r.name, r.humanLastAt.toISOString()]);
 }
 
 const SHIPPED_RULE = {
@@ -116,11 +124,9 @@ describe('the built-in Inactive segment', () => {
       'ann exited ingest',
     ]);
 
-    expect(
-      (await humanRollups()).map((r) => [r.externalId, r.name, r.count, r.lastAt.toISOString()]),
-    ).toEqual([
-      ['ann', '$human:email.clicked', 1, at(20).toISOString()],
-      ['cal', '$human:email.clicked', 1, at(1).toISOString()],
+    expect(await humanRollups()).toEqual([
+      ['ann', 'email.clicked', at(20).toISOString()],
+      ['cal', 'email.clicked', at(1).toISOString()],
     ]);
 
     // A journey's "no click by a person for 15 days" reads the same rollup, and says when.
@@ -144,7 +150,7 @@ describe('the built-in Inactive segment', () => {
   it('is evaluated over the whole base from the rollups, never the events', async () => {
     const rule = { ...SHIPPED_RULE, humanOnly: true } as Condition;
     const query = compileMembersQuery(rule, { workspaceId: db.workspaceId, now: at(20) });
-    expect(query.values).toContain('$human:email.clicked');
+    expect(query.text).toContain('r.human_last_at > ');
     const [explained] = await db.sql.unsafe<{ 'QUERY PLAN': unknown }[]>(
       `explain (format json) ${query.text}`,
       query.values,
@@ -161,22 +167,54 @@ describe('the built-in Inactive segment', () => {
       track('dee', 'email.bounced', at(2), { machine: false }),
       track('dee', 'order.completed', at(2)),
     ]);
-    expect((await humanRollups()).map((r) => [r.name, r.count, r.lastAt.toISOString()])).toEqual([
-      ['$human:email.opened', 2, at(2).toISOString()],
-    ]);
+    expect(await humanRollups()).toEqual([['dee', 'email.opened', at(2).toISOString()]]);
   });
 });
 
-describe('migration 0088', () => {
-  // As `migrate` runs it: in a transaction.
+describe('merging two contacts', () => {
+  it('keeps the later of their own clicks, a scanner’s on either side counting for nothing', async () => {
+    await ingest(at(3), [
+      click('ivy', at(1), BROWSER),
+      click('ivy', at(3), SCANNER),
+      click('jon', at(2), BROWSER),
+      click('kim', at(3), SCANNER),
+    ]);
+    const ids = new Map(
+      (
+        await db.sql<{ id: string; externalId: string }[]>`select id, external_id from contacts`
+      ).map((c) => [c.externalId, c.id]),
+    );
+    const merge = (survivor: string, other: string) =>
+      mergeContacts(db.sql, {
+        workspaceId: db.workspaceId,
+        contactId: ids.get(survivor)!,
+        otherId: ids.get(other)!,
+        now: at(4),
+      });
+    // Jon's own click is later than Ivy's; Kim's rollup holds a scanner's only.
+    await merge('ivy', 'jon');
+    await merge('kim', 'ivy');
+    expect(await humanRollups()).toEqual([['kim', 'email.clicked', at(2).toISOString()]]);
+  });
+});
+
+describe('migrations 0088 and 0090, from a database before both', () => {
+  // As `migrate` runs them: pending migrations together, in one transaction.
   const migrate = async () => {
-    const text = await readFile(`${MIGRATIONS_DIR}/0088_human_click_rollups.sql`, 'utf8');
-    await db.sql.begin((tx) => tx.unsafe(text));
+    const texts = await Promise.all(
+      ['0088_human_click_rollups.sql', '0090_human_last_on_rollups.sql'].map((file) =>
+        readFile(`${MIGRATIONS_DIR}/${file}`, 'utf8'),
+      ),
+    );
+    await db.sql.begin(async (tx) => {
+      for (const text of texts) await tx.unsafe(text);
+    });
   };
 
   /** The database as it was before 0088, with these events: no person-only rollups, the old rule. */
   async function before0088(rule: typeof SHIPPED_RULE) {
-    await db.sql`delete from contact_event_rollups where name like '$human:%'`;
+    await db.sql`alter table contact_event_rollups drop column human_last_at`;
+    await db.sql`alter table contact_event_rollups drop constraint contact_event_rollups_name`;
     await db.sql`
       update segments set rule = ${db.sql.json(rule)},
         description = 'No email click for 15 days (counted from when they joined for contacts who never clicked).'
@@ -206,13 +244,21 @@ describe('migration 0088', () => {
     expect(await members(inactive)).toEqual(['gil']);
 
     await migrate();
-    expect(
-      (await humanRollups()).map((r) => [r.externalId, r.name, r.count, r.lastAt.toISOString()]),
-    ).toEqual([
-      ['eve', '$human:email.clicked', 1, ago(25).toISOString()],
-      ['eve', '$human:email.opened', 1, ago(26).toISOString()],
-      ['fay', '$human:email.clicked', 1, ago(2).toISOString()],
+    expect(await humanRollups()).toEqual([
+      ['eve', 'email.clicked', ago(25).toISOString()],
+      ['eve', 'email.opened', ago(26).toISOString()],
+      ['fay', 'email.clicked', ago(2).toISOString()],
     ]);
+    // 0088's rows moved onto the events' own, and a copy of 0088's code can no longer add any.
+    expect(await db.sql`select 1 from contact_event_rollups where name like '$human:%'`).toEqual(
+      [],
+    );
+    await expect(
+      db.sql`
+        insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at)
+        select workspace_id, contact_id, '$human:email.clicked', 1, now(), now()
+        from contact_event_rollups limit 1`,
+    ).rejects.toThrow(/contact_event_rollups_name/);
     const [segment] = await db.sql<{ rule: object; description: string }[]>`
       select rule, description from segments where id = ${inactive}`;
     const shipped = BUILTIN_SEGMENTS.find((s) => s.key === 'inactive')!;

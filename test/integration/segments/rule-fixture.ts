@@ -194,17 +194,13 @@ export async function loadRuleFixture(sql: postgres.Sql, workspaceId: string) {
     insert into contacts (workspace_id, email, properties, merged_into)
     values (${workspaceId}, 'gus@x.test', '{"plan":"pro","vip":true}', ${ids.get('ana')!})`;
   await sql`
-    insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at)
-    select workspace_id, contact_id, name, count(*), min(occurred_at), max(occurred_at)
-    from events group by 1, 2, 3
-    union all
-    -- The person-only rollups of opens and clicks, as ingestion writes them.
-    select workspace_id, contact_id, '$human:' || name, count(*), min(occurred_at),
-      max(occurred_at)
-    from events
-    where name in ('email.opened', 'email.clicked')
-      and coalesce(properties ->> 'machine', '') <> 'true'
-    group by 1, 2, 3`;
+    insert into contact_event_rollups (workspace_id, contact_id, name, count, first_at, last_at, human_last_at)
+    select workspace_id, contact_id, name, count(*), min(occurred_at), max(occurred_at),
+      -- A person's last open or click, as ingestion writes it.
+      max(occurred_at) filter (
+        where name in ('email.opened', 'email.clicked')
+          and coalesce(properties ->> 'machine', '') <> 'true')
+    from events group by 1, 2, 3`;
   const [segment] = await sql<{ id: string }[]>`
     insert into segments (workspace_id, name, kind) values (${workspaceId}, 'Hand-picked', 'static')
     returning id`;
