@@ -31,6 +31,11 @@ function draftOf(template: EmailTemplate): TemplateDraft {
   };
 }
 
+/** Whether Liquid in the saved template reads the triggering event (`{{ event.orderId }}`). */
+function readsEvent(saved: string): boolean {
+  return /\{[{%][^}]*\bevent\b/.test(saved);
+}
+
 function withLine(issue: { field: string; message: string; line?: number }): FieldProblem {
   return {
     field: issue.field,
@@ -167,7 +172,12 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
             <TemplateForm draft={draft} onChange={setDraft} sourceProblems={sourceProblems} />
           </div>
           <aside className="template-aside">
-            <TemplatePreview templateId={template?.id ?? null} version={version} dirty={dirty} />
+            <TemplatePreview
+              templateId={template?.id ?? null}
+              version={version}
+              dirty={dirty}
+              usesEvent={readsEvent(savedDraft)}
+            />
           </aside>
         </div>
       </FieldProblems>

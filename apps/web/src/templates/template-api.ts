@@ -13,6 +13,7 @@ export interface TemplateIssue {
 }
 export type TemplateReport = Awaited<ReturnType<typeof templatesApi.report>>;
 export type Topic = Awaited<ReturnType<typeof templatesApi.topics>>['topics'][number];
+export type PreviewEvent = Awaited<ReturnType<typeof templatesApi.previewEvents>>[number];
 
 /** A template as the editor holds it (the body of POST and PUT). */
 export interface TemplateDraft {
@@ -30,8 +31,10 @@ export interface TemplateDraft {
 export const templateKeys = {
   all: ['templates'] as const,
   one: (id: string) => ['templates', id] as const,
-  preview: (id: string, contactId: string, version: number) =>
-    ['templates', id, 'preview', contactId, version] as const,
+  preview: (id: string, contactId: string, eventId: string | null, version: number) =>
+    ['templates', id, 'preview', contactId, eventId, version] as const,
+  /** The events a template can be previewed with as this contact. */
+  previewEvents: (contactId: string) => ['templates', 'preview-events', contactId] as const,
   /** Every template's numbers over the last `days` days. */
   performance: (days: number) => ['templates', 'performance', days] as const,
   report: (id: string, days: number) => ['templates', id, 'performance', days] as const,
@@ -57,8 +60,29 @@ export const templatesApi = {
       '/api/templates/check',
       draft,
     ),
-  preview: (id: string, contactId: string) =>
-    call(templates[':id'].preview.$post({ param: { id }, json: { contactId } })),
+  preview: (id: string, contactId: string, eventId: string | null) =>
+    call(
+      templates[':id'].preview.$post({
+        param: { id },
+        json: eventId ? { contactId, eventId } : { contactId },
+      }),
+    ),
+  /**
+   * The latest event of each name among the contact's recent history, newest first: what a
+   * post-purchase email's `{{ event.orderId }}` is filled from in the preview.
+   */
+  previewEvents: async (contactId: string) => {
+    const page = await call(
+      api.api.contacts[':id'].timeline.$get({ param: { id: contactId }, query: { limit: '200' } }),
+    );
+    const latest = new Map<string, { id: string; name: string; at: string }>();
+    for (const item of page.items) {
+      if (item.kind === 'event' && !latest.has(item.name)) {
+        latest.set(item.name, { id: item.id, name: item.name, at: item.at });
+      }
+    }
+    return [...latest.values()];
+  },
   testSend: (id: string, to: string, contactId?: string) =>
     call(
       templates[':id']['test-send'].$post({

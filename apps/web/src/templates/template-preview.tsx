@@ -10,6 +10,7 @@ import { useWorkspaceTime } from '../lib/workspace';
 import {
   templateKeys,
   templatesApi,
+  type PreviewEvent,
   type TemplatePreview as TemplatePreviewData,
 } from './template-api';
 
@@ -19,12 +20,22 @@ function mailbox(box: { name: string; address: string }): string {
   return box.name ? `${box.name} <${box.address}>` : box.address;
 }
 
-function TestSend({ templateId, contactId }: { templateId: string; contactId: string | null }) {
+function TestSend({
+  templateId,
+  contactId,
+  withoutEvent,
+}: {
+  templateId: string;
+  contactId: string | null;
+  /** The preview reads an event the test cannot carry: the test's `event.*` is empty. */
+  withoutEvent: boolean;
+}) {
   const [to, setTo] = useState('');
   const send = useMutation({
     mutationFn: () => templatesApi.testSend(templateId, to, contactId ?? undefined),
   });
   const toProblems = problemsAt(send.error, 'to');
+  const test = () => send.mutate();
   // Not a <form>: the preview sits inside the template's own form, and forms do not nest.
   return (
     <div className="test-send">
@@ -41,18 +52,20 @@ function TestSend({ templateId, contactId }: { templateId: string; contactId: st
           onKeyDown={(e) => {
             if (e.key !== 'Enter') return;
             e.preventDefault();
-            if (to.trim() !== '') send.mutate();
+            if (to.trim() !== '') test();
           }}
         />
-        <button
-          type="button"
-          disabled={send.isPending || to.trim() === ''}
-          onClick={() => send.mutate()}
-        >
+        <button type="button" disabled={send.isPending || to.trim() === ''} onClick={test}>
           {send.isPending ? 'Sending…' : 'Send test'}
         </button>
       </div>
       <ProblemList problems={toProblems} id="test-send-to-problems" />
+      {withoutEvent && (
+        <p className="field-hint">
+          The test is sent without the event: what the email reads from it ({'{{ event.… }}'}) is
+          empty in it.
+        </p>
+      )}
       {send.isSuccess && (
         <p className="notice ok" role="status">
           Sent to {send.data.to}.
@@ -63,6 +76,50 @@ function TestSend({ templateId, contactId }: { templateId: string; contactId: st
       )}
     </div>
   );
+}
+
+/** No event chosen: `event.*` is empty, as in an email sent without one. */
+const NO_EVENT = '';
+
+/**
+ * The event `{{ event.… }}` is read from, for an email that uses one: a journey sends it after
+ * an event (an order, a signup), so the preview takes one of the contact's own.
+ */
+function EventChoice({
+  events,
+  value,
+  onChange,
+}: {
+  events: readonly PreviewEvent[];
+  value: string;
+  onChange: (eventId: string) => void;
+}) {
+  const time = useWorkspaceTime();
+  return (
+    <div className="field">
+      <label htmlFor="preview-event">After the event</label>
+      <select id="preview-event" value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value={NO_EVENT}>No event</option>
+        {events.map((event) => (
+          <option key={event.id} value={event.id}>
+            {event.name} · {time.dateTime(event.at)}
+          </option>
+        ))}
+      </select>
+      <p className="field-hint">
+        {events.length === 0
+          ? 'This contact has no events yet: what the email reads from its event ({{ event.… }}) is empty here.'
+          : value === NO_EVENT
+            ? 'Without an event, what the email reads from it ({{ event.… }}) is empty.'
+            : 'What the email reads from its event ({{ event.… }}) comes from this one, as when a journey sends it after it.'}
+      </p>
+    </div>
+  );
+}
+
+/** The contact's newest event that is not about an email: the likeliest trigger of this email. */
+function likelyTrigger(events: readonly PreviewEvent[]): string {
+  return events.find((event) => !event.name.startsWith('email.'))?.id ?? NO_EVENT;
 }
 
 /** What would happen to the email if it were sent to the contact now, when it would not go out. */
@@ -94,10 +151,13 @@ export function TemplatePreview({
   templateId,
   version,
   dirty,
+  usesEvent,
 }: {
   templateId: string | null;
   version: number;
   dirty: boolean;
+  /** The saved template reads the event that triggered it (`{{ event.orderId }}`). */
+  usesEvent: boolean;
 }) {
   const [width, setWidth] = useState<keyof typeof WIDTHS>('desktop');
   const [chosen, setChosen] = useState<{ id: string; label: string } | null>(null);
@@ -115,10 +175,28 @@ export function TemplatePreview({
           label: firstContact.email ?? firstContact.externalId ?? firstContact.id,
         }
       : null);
+  const events = useQuery({
+    queryKey: templateKeys.previewEvents(contact?.id ?? ''),
+    queryFn: () => templatesApi.previewEvents(contact!.id),
+    enabled: usesEvent && contact !== null,
+  });
+  // Chosen per contact; until the marketer picks, the contact's likeliest trigger.
+  const [pickedEvent, setPickedEvent] = useState<{ contactId: string; eventId: string } | null>(
+    null,
+  );
+  const eventId = !usesEvent
+    ? NO_EVENT
+    : pickedEvent && pickedEvent.contactId === contact?.id
+      ? pickedEvent.eventId
+      : events.data
+        ? likelyTrigger(events.data)
+        : events.isError
+          ? NO_EVENT
+          : null;
   const preview = useQuery({
-    queryKey: templateKeys.preview(templateId ?? '', contact?.id ?? '', version),
-    queryFn: () => templatesApi.preview(templateId!, contact!.id),
-    enabled: templateId !== null && contact !== null,
+    queryKey: templateKeys.preview(templateId ?? '', contact?.id ?? '', eventId, version),
+    queryFn: () => templatesApi.preview(templateId!, contact!.id, eventId || null),
+    enabled: templateId !== null && contact !== null && eventId !== null,
   });
 
   if (templateId === null) {
@@ -162,6 +240,16 @@ export function TemplatePreview({
           <p className="field-hint">There are no contacts yet: import some to preview.</p>
         )}
       </div>
+      {usesEvent && contact && events.isError && (
+        <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />
+      )}
+      {usesEvent && contact && events.isSuccess && eventId !== null && (
+        <EventChoice
+          events={events.data}
+          value={eventId}
+          onChange={(chosen) => setPickedEvent({ contactId: contact.id, eventId: chosen })}
+        />
+      )}
       {dirty && (
         <p className="notice warn">
           The preview shows the last saved version: save to see your changes.
@@ -192,7 +280,11 @@ export function TemplatePreview({
           </div>
         </>
       )}
-      <TestSend templateId={templateId} contactId={contact?.id ?? null} />
+      <TestSend
+        templateId={templateId}
+        contactId={contact?.id ?? null}
+        withoutEvent={usesEvent && Boolean(eventId)}
+      />
     </section>
   );
 }

@@ -1,0 +1,60 @@
+import { expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { useBrowserSession } from '../support/browser-session';
+
+// A post-purchase email reads the order that started its journey ({{ event.product }}): the
+// editor previews it after one of the contact's own events, the latest one by default, instead
+// of with every order detail empty.
+
+const session = useBrowserSession({ worker: false });
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000 });
+
+it('previews a post-purchase email after the contact’s order', async () => {
+  const { page, app } = session;
+  await session.ingest('/v1/identify', {
+    userId: 'buyer-1',
+    traits: { email: 'bea@example.com', first_name: 'Bea' },
+  });
+  await session.ingest('/v1/track', {
+    userId: 'buyer-1',
+    event: 'order.completed',
+    properties: { orderId: 'K-7', product: 'Kettle' },
+  });
+  const template = await session.api('/api/templates', {
+    name: 'Post-purchase tips',
+    kind: 'transactional',
+    topic: null,
+    from: { name: 'Acme', address: 'news@acme.test' },
+    replyTo: null,
+    subject: 'Your {{ event.product | default: "order" }}: three tips',
+    preheader: '',
+    body: {
+      kind: 'mjml',
+      source: `<mjml><mj-body><mj-section><mj-column>
+  <mj-text>Hi {{ contact.first_name }}, thanks for order {{ event.orderId | default: "(none)" }}.</mj-text>
+</mj-column></mj-section></mj-body></mjml>`,
+    },
+    text: null,
+  });
+
+  await page.goto(`${app.url}/templates/${String(template.id)}`);
+  await page.getByLabel('Preview as contact').fill('bea');
+  await page.getByRole('option', { name: 'bea@example.com' }).click();
+
+  // The contact's order is taken at once: the preview reads it as the journey's send would.
+  const subject = page.getByTestId('preview-subject');
+  await poll(() => subject.textContent()).toBe('Your Kettle: three tips');
+  const event = page.getByLabel('After the event');
+  await poll(async () => (await event.locator('option:checked').textContent()) ?? '').toMatch(
+    /^order\.completed · /,
+  );
+  const frame = page.frameLocator('iframe[title="Email preview"]');
+  await poll(() => frame.getByText('Hi Bea, thanks for order K-7.').isVisible()).toBe(true);
+  await screenshot(page, 'template-preview-after-event');
+
+  // Without an event, what the email reads from it is empty, and the page says so.
+  await event.selectOption({ label: 'No event' });
+  await poll(() => subject.textContent()).toBe('Your order: three tips');
+  await poll(() => frame.getByText('Hi Bea, thanks for order (none).').isVisible()).toBe(true);
+  expect(await page.getByText('Without an event, what the email reads from it').count()).toBe(1);
+});
