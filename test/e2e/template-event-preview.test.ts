@@ -4,10 +4,12 @@ import { useBrowserSession } from '../support/browser-session';
 
 // A post-purchase email reads the order that started its journey ({{ event.product }}): the
 // editor previews it after one of the contact's own events, the latest one by default, instead
-// of with every order detail empty.
+// of with every order detail empty; and a test sent with unsaved changes says it is the saved
+// version.
 
 const session = useBrowserSession({ worker: false });
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000 });
+let template: Record<string, unknown>;
 
 it('previews a post-purchase email after the contact’s order', async () => {
   const { page, app } = session;
@@ -20,7 +22,7 @@ it('previews a post-purchase email after the contact’s order', async () => {
     event: 'order.completed',
     properties: { orderId: 'K-7', product: 'Kettle' },
   });
-  const template = await session.api('/api/templates', {
+  template = await session.api('/api/templates', {
     name: 'Post-purchase tips',
     kind: 'transactional',
     topic: null,
@@ -57,4 +59,25 @@ it('previews a post-purchase email after the contact’s order', async () => {
   await poll(() => subject.textContent()).toBe('Your order: three tips');
   await poll(() => frame.getByText('Hi Bea, thanks for order (none).').isVisible()).toBe(true);
   expect(await page.getByText('Without an event, what the email reads from it').count()).toBe(1);
+});
+
+it('says a test sent while the editor holds changes is the last saved version', async () => {
+  const { page, app } = session;
+  await page.goto(`${app.url}/templates/${String(template.id)}`);
+  await poll(() => page.getByTestId('preview-subject').textContent()).toBe(
+    'Your Kettle: three tips',
+  );
+  expect(await page.getByText('The test is the last saved version').count()).toBe(0);
+
+  await page.getByLabel('Subject').fill('Changed {{ event.product }}');
+  await poll(() =>
+    page.getByText('The test is the last saved version: save first to send your changes.').count(),
+  ).toBe(1);
+  await page.getByLabel('Send a test to').fill('me@example.com');
+  await page.getByRole('button', { name: 'Send test' }).click();
+  await poll(() =>
+    page
+      .getByText('Sent the last saved version to me@example.com, without your unsaved changes.')
+      .isVisible(),
+  ).toBe(true);
 });

@@ -23,10 +23,13 @@ function mailbox(box: { name: string; address: string }): string {
 function TestSend({
   templateId,
   contactId,
+  dirty,
   withoutEvent,
 }: {
   templateId: string;
   contactId: string | null;
+  /** The editor holds changes not saved: the test is the saved version, without them. */
+  dirty: boolean;
   /** The preview reads an event the test cannot carry: the test's `event.*` is empty. */
   withoutEvent: boolean;
 }) {
@@ -34,8 +37,13 @@ function TestSend({
   const send = useMutation({
     mutationFn: () => templatesApi.testSend(templateId, to, contactId ?? undefined),
   });
+  // What was sent, said with the answer: the editor may have changed since the click.
+  const [sentWith, setSentWith] = useState({ dirty: false });
   const toProblems = problemsAt(send.error, 'to');
-  const test = () => send.mutate();
+  function test() {
+    setSentWith({ dirty });
+    send.mutate();
+  }
   // Not a <form>: the preview sits inside the template's own form, and forms do not nest.
   return (
     <div className="test-send">
@@ -60,6 +68,11 @@ function TestSend({
         </button>
       </div>
       <ProblemList problems={toProblems} id="test-send-to-problems" />
+      {dirty && (
+        <p className="field-hint">
+          The test is the last saved version: save first to send your changes.
+        </p>
+      )}
       {withoutEvent && (
         <p className="field-hint">
           The test is sent without the event: what the email reads from it ({'{{ event.… }}'}) is
@@ -68,7 +81,9 @@ function TestSend({
       )}
       {send.isSuccess && (
         <p className="notice ok" role="status">
-          Sent to {send.data.to}.
+          {sentWith.dirty
+            ? `Sent the last saved version to ${send.data.to}, without your unsaved changes.`
+            : `Sent to ${send.data.to}.`}
         </p>
       )}
       {send.isError && (
@@ -283,6 +298,7 @@ export function TemplatePreview({
       <TestSend
         templateId={templateId}
         contactId={contact?.id ?? null}
+        dirty={dirty}
         withoutEvent={usesEvent && Boolean(eventId)}
       />
     </section>
