@@ -4,11 +4,11 @@ import { draftFromDocument, needsLayout, newNodeId, type Draft } from './draft';
 import {
   appendAfter,
   canMoveOntoEdge,
+  deleteSteps,
   freePortOf,
   insertOnEdge,
   isFragment,
   moveOntoEdge,
-  removeNodes,
 } from './graph-edits';
 
 const base: Draft = {
@@ -55,8 +55,54 @@ describe('graph edits', () => {
     ]);
   });
 
-  it('removes nodes with their edges', () => {
-    expect(removeNodes(base, new Set(['w'])).edges).toEqual([]);
+  it("removes a branching step with its edges: which branch to keep is the marketer's call", () => {
+    expect(deleteSteps(base, new Set(['w'])).edges).toEqual([]);
+  });
+
+  const chain: Draft = {
+    name: 'x',
+    settings: {},
+    nodes: [
+      createNode('trigger.event', 't'),
+      createNode('action.send_email', 'mail_1'),
+      createNode('wait.delay', 'wait'),
+      createNode('action.send_email', 'mail_2'),
+      createNode('logic.exit', 'e'),
+    ] as Draft['nodes'],
+    edges: [
+      { from: 't', port: 'out', to: 'mail_1' },
+      { from: 'mail_1', port: 'out', to: 'wait' },
+      { from: 'wait', port: 'out', to: 'mail_2' },
+      { from: 'mail_2', port: 'out', to: 'e' },
+    ],
+  };
+  const edgesOf = (draft: Draft) => draft.edges.map((e) => `${e.from}->${e.to}`);
+
+  it.each([
+    [['wait'], ['t->mail_1', 'mail_1->mail_2', 'mail_2->e']],
+    [
+      ['mail_1', 'wait'],
+      ['t->mail_2', 'mail_2->e'],
+    ],
+    [
+      ['wait', 'mail_1'],
+      ['t->mail_2', 'mail_2->e'],
+    ],
+    [
+      ['mail_2', 'e'],
+      ['t->mail_1', 'mail_1->wait'],
+    ],
+    [['t'], ['mail_1->wait', 'wait->mail_2', 'mail_2->e']],
+  ])('joins the sequence around deleted steps with one way out (%o)', (ids, edges) => {
+    expect(edgesOf(deleteSteps(chain, new Set(ids)))).toEqual(edges);
+  });
+
+  it('leaves open a step that looped back through the deleted one', () => {
+    const loop: Draft = {
+      ...chain,
+      edges: [...chain.edges.slice(0, 2), { from: 'wait', port: 'out', to: 'mail_1' }],
+    };
+    expect(edgesOf(deleteSteps(loop, new Set(['wait'])))).toEqual(['t->mail_1']);
   });
 
   it.each([

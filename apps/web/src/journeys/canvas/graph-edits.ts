@@ -84,13 +84,29 @@ export function appendAfter(draft: Draft, from: string, port: string, node: Draf
   };
 }
 
-/** Removes nodes and every edge touching them. */
-export function removeNodes(draft: Draft, ids: ReadonlySet<string>): Draft {
-  return {
-    ...draft,
-    nodes: draft.nodes.filter((n) => !ids.has(n.id)),
-    edges: draft.edges.filter((e) => !ids.has(e.from) && !ids.has(e.to)),
-  };
+/**
+ * Deletes steps as the marketer means it: a step with one way in and one way out (a wait, an
+ * email, a segment change) taken out of a sequence leaves the sequence joined, what led to it
+ * now leading where it led, so deleting "Wait 3 days" between two emails does not cut the flow
+ * in two. Steps with several ways out (branches) and what nothing follows leave their
+ * predecessors open, as before: which branch to keep is the marketer's choice.
+ */
+export function deleteSteps(draft: Draft, ids: ReadonlySet<string>): Draft {
+  let next = draft;
+  for (const id of ids) {
+    const node = next.nodes.find((n) => n.id === id);
+    const ports = node ? portsOf(node) : [];
+    const after = ports.length === 1 ? next.edges.find((e) => e.from === id)?.to : undefined;
+    const edges: DraftEdge[] = [];
+    for (const edge of next.edges) {
+      if (edge.from === id) continue;
+      if (edge.to !== id) edges.push(edge);
+      // A loop back to its own predecessor would make a step lead to itself: left open.
+      else if (after !== undefined && after !== edge.from) edges.push({ ...edge, to: after });
+    }
+    next = { ...next, nodes: next.nodes.filter((n) => n.id !== id), edges };
+  }
+  return next;
 }
 
 /** A copied piece of a flow: nodes and the edges between them. */

@@ -21,11 +21,11 @@ import {
   canMoveOntoEdge,
   connect,
   copyFragment,
+  deleteSteps,
   insertOnEdge,
   moveOntoEdge,
   pasteFragment,
   pruneDanglingEdges,
-  removeNodes,
   type Fragment,
 } from './graph-edits';
 import { emptyHistory, record, redo, undo, type History } from './history';
@@ -307,7 +307,7 @@ export function createEditorStore(initial?: Draft) {
         const nodes = selectedIds(state);
         const edges = new Set(state.edges.filter((e) => e.selected).map((e) => e.id));
         if (nodes.size === 0 && edges.size === 0) return;
-        const draft = removeNodes(draftOf(state), nodes);
+        const draft = deleteSteps(draftOf(state), nodes);
         change({ ...draft, edges: draft.edges.filter((e) => !edges.has(`${e.from}:${e.port}`)) });
       },
 
