@@ -15,6 +15,7 @@ import { NAME_MAX, savableDraft } from './savable-draft';
 import { SaveState } from './save-state';
 import { StatusBadge } from './status-badge';
 import { useWorkspaceContext } from './use-workspace-context';
+import { PAUSED_PUBLISH_NOTE, publishedVersionWords } from './version-words';
 
 function NameInput({ savedName }: { savedName: string }) {
   const name = useEditor((s) => s.name);
@@ -193,7 +194,9 @@ function LoadedEditor({ journey }: { journey: Journey }) {
       <NameInput savedName={current.name} />
       <StatusBadge status={current.status} />
       {current.liveVersion !== null && (
-        <span className="muted">Version {current.liveVersion.version} is live</span>
+        <span className="muted">
+          {publishedVersionWords(current.status, current.liveVersion.version)}
+        </span>
       )}
       <SaveState status={status} onRetry={() => void flush()} />
       <span className="spacer" />
@@ -216,12 +219,18 @@ function LoadedEditor({ journey }: { journey: Journey }) {
     notSaved && status.state !== 'saved' ? (
       <UnsavedBanner status={status} onRetry={() => void openPublish()} />
     ) : (
-      published !== null && (
+      published !== null &&
+      (current.status === 'paused' ? (
+        <div className="banner warn" role="status">
+          Version {published} is published. {PAUSED_PUBLISH_NOTE}{' '}
+          <Link href={`/journeys/${journey.id}/live`}>Open the live view</Link>
+        </div>
+      ) : (
         <div className="banner ok" role="status">
           Version {published} is live.{' '}
           <Link href={`/journeys/${journey.id}/live`}>Watch contacts move through it</Link>
         </div>
-      )
+      ))
     );
 
   return (

@@ -8,6 +8,7 @@ import type { Draft } from './canvas/draft';
 import { DiffSummary } from './diff-summary';
 import { journeyKeys, journeysApi, type CarryOverPreview, type Journey } from './journey-api';
 import { PublishWarnings } from './publish-warnings';
+import { PAUSED_PUBLISH_NOTE } from './version-words';
 import './live/live.css';
 
 /** How many entries (runs), in words: a contact going through the journey twice is two. */
@@ -165,6 +166,11 @@ export function PublishDialog({
       {draft && live === null && (
         <p>
           Contacts start entering <strong>{draft.name}</strong> as soon as it is published.
+        </p>
+      )}
+      {draft && journey.status === 'paused' && (
+        <p className="notice warn" data-paused-note>
+          {PAUSED_PUBLISH_NOTE}
         </p>
       )}
       {draft && live !== null && (
