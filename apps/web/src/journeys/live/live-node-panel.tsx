@@ -1,5 +1,6 @@
 import { definitionOf, describeNode } from '@relance/flow';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { GroupIcon } from '../../components/icons';
 import { ErrorNotice, Loading } from '../../components/status';
@@ -86,10 +87,13 @@ export function LiveNodePanel({
   journey,
   runs,
   node,
+  children,
 }: {
   journey: Journey;
   runs: RunCounts | null;
   node: CanvasNode | null;
+  /** Shown under the totals while no step is selected. */
+  children?: ReactNode;
 }) {
   const context = useEditor((s) => s.context);
   const stats = useNodeStats(node?.id ?? '');
@@ -104,6 +108,7 @@ export function LiveNodePanel({
           waiting there.
         </p>
         {runs && <JourneyTotals runs={runs} />}
+        {children}
       </aside>
     );
   }

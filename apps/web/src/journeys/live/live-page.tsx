@@ -1,3 +1,4 @@
+import type { DiffableDocument } from '@relance/flow';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link } from 'wouter';
@@ -13,11 +14,13 @@ import {
   journeysApi,
   type Journey,
   type JourneyVersion,
+  type NodeStatsMap,
   type RunCounts,
 } from '../journey-api';
 import { StatusBadge } from '../status-badge';
 import { useWorkspaceTime } from '../../lib/workspace';
 import { useWorkspaceContext } from '../use-workspace-context';
+import { EarlierSteps, earlierSteps } from './earlier-steps';
 import { EnrolDialog } from './enrol-dialog';
 import { LiveNodePanel } from './live-node-panel';
 import { EmailStatsContext, NodeStatsContext, type NodeStats } from './node-stats-context';
@@ -25,14 +28,45 @@ import { EmailStatsContext, NodeStatsContext, type NodeStats } from './node-stat
 /** How often the live counts refresh. */
 const REFRESH_MS = 3_000;
 
-function LiveAside({ journey, runs }: { journey: Journey; runs: RunCounts | null }) {
+function LiveAside({
+  journey,
+  runs,
+  nodes,
+  shownVersion,
+}: {
+  journey: Journey;
+  runs: RunCounts | null;
+  nodes: NodeStatsMap | null;
+  shownVersion: number;
+}) {
   const selected = useEditor(useShallow((s) => s.nodes.filter((n) => n.selected)));
+  const shown = useEditor(useShallow((s) => s.nodes.map((n) => n.id)));
+  const context = useEditor((s) => s.context);
+  const elsewhere = Object.entries(nodes ?? {}).some(
+    ([id, stats]) => stats.waiting > 0 && !shown.includes(id),
+  );
+  // Earlier versions are read only when entries wait at a step the shown version lacks.
+  const versions = useQuery({
+    queryKey: journeyKeys.versions(journey.id),
+    queryFn: () => journeysApi.versions(journey.id),
+    enabled: elsewhere,
+  });
+  const steps =
+    elsewhere && nodes
+      ? earlierSteps(
+          nodes,
+          new Set(shown),
+          (versions.data?.versions ?? []).map((v) => ({
+            version: v.version,
+            document: v.document as unknown as DiffableDocument,
+          })),
+          context,
+        )
+      : [];
   return (
-    <LiveNodePanel
-      journey={journey}
-      runs={runs}
-      node={selected.length === 1 ? selected[0]! : null}
-    />
+    <LiveNodePanel journey={journey} runs={runs} node={selected.length === 1 ? selected[0]! : null}>
+      <EarlierSteps journey={journey} steps={steps} shownVersion={shownVersion} />
+    </LiveNodePanel>
   );
 }
 
@@ -192,7 +226,14 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
         <EmailStatsContext.Provider value={byEmailNode}>
           <JourneyEditor
             header={header}
-            aside={<LiveAside journey={journey} runs={stats.data?.runs ?? null} />}
+            aside={
+              <LiveAside
+                journey={journey}
+                runs={stats.data?.runs ?? null}
+                nodes={stats.data?.nodes ?? null}
+                shownVersion={version.version}
+              />
+            }
           />
           <EnrolDialog journey={journey} open={enrolling} onClose={() => setEnrolling(false)} />
         </EmailStatsContext.Provider>
