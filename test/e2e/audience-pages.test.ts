@@ -320,8 +320,9 @@ describe('audience pages', () => {
       'Analytical Engines',
     );
     await poll(() => page.locator('.timeline').textContent()).toContain(
-      'Merged a duplicate into this contact',
+      'Merged ada.lovelace@work.example into this contact',
     );
+    expect(await page.locator('.timeline').textContent()).not.toContain('mergedId');
     expect(await page.locator('.timeline').textContent()).toContain(
       'Left Prospects when two contacts were merged (the duplicate merged into this contact)',
     );

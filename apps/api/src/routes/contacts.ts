@@ -10,6 +10,7 @@ import {
   getContactProfile,
   getTimeline,
   listContacts,
+  MERGE_EVENT,
   mergeContacts,
   normaliseEmail,
   removeTags,
@@ -25,6 +26,42 @@ import { ChangeCause, ContactIdList, Limit, Tag, validate } from '../validation'
 import { eraseWithRuns } from './contact-erase';
 import { importContactsCsv } from './contact-import';
 import { exportContacts } from './csv-export';
+
+/** A contact merged into another, as its timeline's merge line names it. */
+interface MergedContact {
+  id: string;
+  email: string | null;
+  externalId: string | null;
+  properties: Record<string, unknown>;
+}
+
+/**
+ * The timeline's merge lines (`$merge`) with the contact each one merged (`mergedContact`), so
+ * the line names ivan@example.com rather than an id; null when that contact is gone (erased).
+ */
+async function withMergedContacts<T extends { kind: string }>(
+  deps: AppDeps,
+  workspaceId: string,
+  items: T[],
+): Promise<(T | (T & { mergedContact: MergedContact | null }))[]> {
+  const mergedIdOf = (item: T): string | null => {
+    if (item.kind !== 'event') return null;
+    const event = item as T & { name?: unknown; properties?: Record<string, unknown> };
+    const id = event.name === MERGE_EVENT ? event.properties?.mergedId : undefined;
+    return typeof id === 'string' && z.uuid().safeParse(id).success ? id : null;
+  };
+  const ids = [...new Set(items.map(mergedIdOf).filter((id) => id !== null))];
+  if (ids.length === 0) return items;
+  // The merged contact stays as a pointer to its survivor, with its own email and ids.
+  const rows = await deps.sql<MergedContact[]>`
+    select id, email, external_id, properties from contacts
+    where workspace_id = ${workspaceId} and id = any(${ids}::uuid[])`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return items.map((item) => {
+    const id = mergedIdOf(item);
+    return id === null ? item : { ...item, mergedContact: byId.get(id) ?? null };
+  });
+}
 
 /** Contacts erased per bulk request: each is its own transaction, after its runs are stopped. */
 const BULK_DELETE_MAX = 200;
@@ -351,7 +388,10 @@ export const contactRoutes = (deps: AppDeps) => {
           contactId: profile.id,
           ...c.req.valid('query'),
         });
-        return c.json(page, 200);
+        return c.json(
+          { ...page, items: await withMergedContacts(deps, c.get('workspaceId'), page.items) },
+          200,
+        );
       },
     )
     .post(

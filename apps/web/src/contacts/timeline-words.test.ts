@@ -4,6 +4,7 @@ import {
   emailEventWords,
   formEventWords,
   journeyStepWords,
+  mergeWords,
   OWN_EVENTS,
   runWords,
   segmentCause,
@@ -192,5 +193,55 @@ describe('OWN_EVENTS', () => {
   // The events ingestion writes itself: the timeline says what each means, never its name.
   it.each(['$identify', '$merge', '$alias'])('has words for %s', (name) => {
     expect(OWN_EVENTS[name]).toMatch(/^[A-Z][a-z]/);
+  });
+});
+
+describe('mergeWords', () => {
+  const ivan = { email: 'ivan@example.com', externalId: 'u-ivan' };
+  it.each([
+    [
+      'a teammate’s merge',
+      { mergedId: 'x', by: 'api' },
+      ivan,
+      'Merged ivan@example.com into this contact',
+    ],
+    [
+      'a contact without email',
+      { mergedId: 'x' },
+      { email: null, externalId: 'u-9' },
+      'Merged u-9 into this contact',
+    ],
+    [
+      'an identify with the same email',
+      { mergedId: 'x', by: 'identify', field: 'traits.email', messageId: 'm' },
+      ivan,
+      'Merged ivan@example.com into this contact: they shared the same email',
+    ],
+    [
+      'an alias',
+      { mergedId: 'x', by: 'alias', field: 'previousId' },
+      ivan,
+      'Merged ivan@example.com into this contact, when an alias call linked them',
+    ],
+    [
+      'a contact deleted since',
+      { mergedId: 'x', by: 'api' },
+      null,
+      'Merged a contact since deleted into this contact',
+    ],
+    [
+      'an older answer without it',
+      { mergedId: 'x', by: 'api' },
+      undefined,
+      'Merged a duplicate into this contact',
+    ],
+  ] as const)('%s', (_name, properties, merged, words) => {
+    expect(mergeWords(properties, merged)).toBe(words);
+  });
+
+  it('leaves no ids among the properties shown', () => {
+    expect(
+      shownProperties('$merge', { mergedId: 'x', by: 'identify', field: 'userId', messageId: 'm' }),
+    ).toEqual([]);
   });
 });

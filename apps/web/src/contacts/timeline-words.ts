@@ -37,6 +37,9 @@ export function segmentCause(cause: string): { text: string; journeyId?: string 
   }
 }
 
+/** The event a merge leaves on the survivor's timeline (`MERGE_EVENT` of @relance/db). */
+export const MERGE_EVENT = '$merge';
+
 /** What Relance's own events read as on a timeline (`identify` calls, merges). */
 export const OWN_EVENTS: Record<string, string> = {
   $identify: 'Identified',
@@ -131,7 +134,38 @@ export function emailEventWords(
 // Properties an event of Relance's own carries for the machine, never worth a marketer's eye.
 const INTERNAL_PROPERTIES: Record<string, readonly string[]> = {
   'form.submitted': ['formId', 'formName'],
+  // Said in words by mergeWords.
+  $merge: ['mergedId', 'by', 'field', 'messageId'],
 };
+
+// What the ingestion found the two contacts shared (`$merge`'s `field`).
+const MERGE_FIELDS: Record<string, string> = {
+  'traits.email': 'the same email',
+  userId: 'the same user id',
+  anonymousId: 'the same anonymous id (a browser or device)',
+  previousId: 'their former user id',
+};
+
+/**
+ * A merge on the survivor's timeline, naming the contact merged (by its email, else its external
+ * id) and, when the ingestion merged them, what the two shared.
+ */
+export function mergeWords(
+  properties: Record<string, unknown>,
+  merged: { email: string | null; externalId: string | null } | null | undefined,
+): string {
+  const who = merged ? (merged.email ?? merged.externalId) : null;
+  const line = who
+    ? `Merged ${who} into this contact`
+    : merged === null
+      ? 'Merged a contact since deleted into this contact'
+      : OWN_EVENTS.$merge!;
+  const field = typeof properties.field === 'string' ? MERGE_FIELDS[properties.field] : undefined;
+  const by = typeof properties.by === 'string' ? properties.by : 'api';
+  if (by === 'alias') return `${line}, when an alias call linked them`;
+  if (field && (by === 'identify' || by === 'track')) return `${line}: they shared ${field}`;
+  return line;
+}
 
 /** "Signed up with the form “Newsletter signup”": a form submission in words; null otherwise. */
 export function formEventWords(name: string, properties: Record<string, unknown>): string | null {

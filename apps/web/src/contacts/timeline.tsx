@@ -10,6 +10,8 @@ import {
   emailEventWords,
   formEventWords,
   journeyStepWords,
+  MERGE_EVENT,
+  mergeWords,
   OWN_EVENTS,
   segmentCause,
   shownProperties,
@@ -41,9 +43,13 @@ function describe(item: Item, dateTime: (iso: string) => string) {
       const email = emailEventWords(item.name, item.properties, item.emailSubject);
       if (email) return <>{email}</>;
       const properties = shownProperties(item.name, item.properties);
+      const merge =
+        item.name === MERGE_EVENT
+          ? mergeWords(item.properties, 'mergedContact' in item ? item.mergedContact : undefined)
+          : null;
       return (
         <>
-          {formEventWords(item.name, item.properties) ?? OWN_EVENTS[item.name] ?? (
+          {merge ?? formEventWords(item.name, item.properties) ?? OWN_EVENTS[item.name] ?? (
             <>
               Did <strong>{item.name}</strong>
             </>
