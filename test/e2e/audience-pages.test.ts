@@ -999,6 +999,15 @@ describe('audience pages', () => {
     await leaf.getByLabel('Comparison').selectOption({ label: 'is more than' });
     await leaf.getByLabel('Value', { exact: true }).fill('500');
     await poll(() => page.getByTestId('preview-count').textContent()).toBe('1');
+
+    // A date property: the builder says what it changed, until another comparison is picked.
+    await leaf.getByLabel('Property').fill('customer_since');
+    const note = leaf.getByRole('status');
+    await poll(() => note.textContent()).toContain(
+      '“is more than” does not apply to a date: changed to “is before”.',
+    );
+    await leaf.getByLabel('Comparison').selectOption({ label: 'is more than … ago' });
+    await poll(() => note.count()).toBe(0);
     await nav('Segments');
     await page
       .getByRole('dialog', { name: 'Leave without saving?' })

@@ -26,7 +26,8 @@ export function PropertyLeaf({
   const propertyId = useId();
   const durationId = useId();
   const known = useKnownProperties(event);
-  // What changed when a new property did not fit the comparison, until the next property change.
+  // What changed when a new property did not fit the comparison, until the marketer picks another
+  // property or comparison.
   const [note, setNote] = useState<string | null>(null);
   const typeOf = (property: string) => typeOfProperty(property, known.items, { contact: !event });
   const type = typeOf(text(value.property));
@@ -62,7 +63,11 @@ export function PropertyLeaf({
       <select
         aria-label="Comparison"
         value={text(value.op)}
-        onChange={(e) => onChange(withPropertyOp(value, e.target.value))}
+        onChange={(e) => {
+          // A note about the comparison it changed would now describe one no longer shown.
+          setNote(null);
+          onChange(withPropertyOp(value, e.target.value));
+        }}
       >
         {ops.map((o) => (
           <option key={o.op} value={o.op}>
