@@ -16,6 +16,33 @@ export function topicKeyOf(name: string): string {
     .slice(0, 63);
 }
 
+const KEY_MAX = 63;
+
+/**
+ * The key a new topic named `name` gets: made from the name, with `-2`, `-3`… when a topic has
+ * it already, and `topic` when the name has no letter or digit of a-z 0-9 (Новости, 優惠). The
+ * marketer never types a key, so it must never be one the API refuses or one in use.
+ */
+export function freeTopicKey(name: string, taken: readonly string[]): string {
+  const base = topicKeyOf(name) || 'topic';
+  const used = new Set(taken);
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const key = `${base.slice(0, KEY_MAX - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!used.has(key)) return key;
+  }
+}
+
+/** The topic already named `name` (case and surrounding spaces aside), if there is one. */
+export function topicNamed<T extends { name: string }>(
+  topics: readonly T[] | undefined,
+  name: string,
+): T | undefined {
+  const wanted = name.trim().toLocaleLowerCase();
+  return topics?.find((t) => t.name.trim().toLocaleLowerCase() === wanted);
+}
+
 /** The subscription topic of a template; a new topic can be created on the spot. */
 export function TopicPicker({
   ids,
@@ -37,7 +64,10 @@ export function TopicPicker({
   async function create() {
     setProblem(null);
     try {
-      const topic = await call(api.api.topics.$post({ json: { key: topicKeyOf(name), name } }));
+      const taken = (topics.data?.topics ?? []).map((t) => t.key);
+      const topic = await call(
+        api.api.topics.$post({ json: { key: freeTopicKey(name, taken), name: name.trim() } }),
+      );
       await queryClient.invalidateQueries({ queryKey: templateKeys.topics });
       onChange(topic.key);
       setCreating(false);
@@ -50,6 +80,7 @@ export function TopicPicker({
   }
 
   if (creating) {
+    const existing = topicNamed(topics.data?.topics, name);
     return (
       <div className="create-inline">
         <input
@@ -61,7 +92,7 @@ export function TopicPicker({
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
-              void create();
+              if (name.trim() !== '' && !existing) void create();
             }
             if (e.key === 'Escape') setCreating(false);
           }}
@@ -69,7 +100,7 @@ export function TopicPicker({
         <button
           type="button"
           className="primary"
-          disabled={topicKeyOf(name) === ''}
+          disabled={name.trim() === '' || existing !== undefined}
           onClick={() => void create()}
         >
           Create
@@ -77,6 +108,11 @@ export function TopicPicker({
         <button type="button" onClick={() => setCreating(false)}>
           Cancel
         </button>
+        {existing && (
+          <p className="field-problems">
+            There is already a topic named “{existing.name}”: choose it in the list.
+          </p>
+        )}
         {problem && <p className="field-problems">{problem}</p>}
       </div>
     );

@@ -1,10 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '../components/status';
 import { aria, Field, FieldProblems, ProblemList, useProblemsAt } from '../forms/field';
 import { api, ApiFailure, call } from '../lib/api';
-import { templateKeys, type Topic } from '../templates/template-api';
-import { topicKeyOf } from '../templates/topic-picker';
+import { templateKeys, templatesApi, type Topic } from '../templates/template-api';
+import { freeTopicKey, topicNamed } from '../templates/topic-picker';
 
 const topics = api.api.topics;
 
@@ -29,11 +29,18 @@ export function TopicDialog({
   const ref = useRef<HTMLDialogElement>(null);
   const queryClient = useQueryClient();
   const [fields, setFields] = useState<TopicFields>(BLANK);
+  const existing = useQuery({ queryKey: templateKeys.topics, queryFn: templatesApi.topics });
+  const others = (existing.data?.topics ?? []).filter((t) => t.key !== topic?.key);
+  const newKey = freeTopicKey(
+    fields.name,
+    others.map((t) => t.key),
+  );
+  const sameName = fields.name.trim() === '' ? undefined : topicNamed(others, fields.name);
   const save = useMutation({
     mutationFn: () =>
       topic
         ? call(topics[':key'].$put({ param: { key: topic.key }, json: fields }))
-        : call(topics.$post({ json: { key: topicKeyOf(fields.name), ...fields } })),
+        : call(topics.$post({ json: { key: newKey, ...fields } })),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: templateKeys.topics });
       onClose();
@@ -57,7 +64,7 @@ export function TopicDialog({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    save.mutate();
+    if (!sameName) save.mutate();
   }
 
   return (
@@ -71,7 +78,7 @@ export function TopicDialog({
             hint={
               topic
                 ? `Key ${topic.key}: templates and forms refer to the topic by it.`
-                : fields.name && `Key: ${topicKeyOf(fields.name)}`
+                : fields.name && `Key: ${newKey}`
             }
           >
             {(ids) => (
@@ -84,6 +91,11 @@ export function TopicDialog({
               />
             )}
           </Field>
+          {sameName && (
+            <p className="field-problems" role="alert">
+              There is already a topic named “{sameName.name}”: give this one another name.
+            </p>
+          )}
           {!topic && <KeyProblems />}
           <Field label="Description" path="description" hint="Shown on the preference page.">
             {(ids) => (
@@ -119,7 +131,11 @@ export function TopicDialog({
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={save.isPending}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={save.isPending || sameName !== undefined}
+          >
             {topic ? 'Save' : 'Create topic'}
           </button>
         </div>
