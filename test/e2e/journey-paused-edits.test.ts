@@ -89,7 +89,13 @@ it('edits a paused journey: deleting a step keeps the sequence joined, publishin
     .toBe(true);
   await screenshot(page, 'journey-live-earlier-steps');
 
+  // The versions page tags version 2 paused, not live.
+  await page.goto(`${app.url}/journeys/${journeyId}/versions`);
+  const tabs = page.getByRole('navigation', { name: 'Versions' });
+  await expect.poll(() => tabs.getByRole('link').allTextContents()).toEqual(['v2 (paused)', 'v1']);
+
   // Resumed, version 2 is live again.
+  await page.goto(`${app.url}/journeys/${journeyId}/live`);
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect.poll(() => page.locator('.badge.status-active').textContent()).toBe('Live');
   await page.getByRole('link', { name: '← Edit draft' }).click();

@@ -19,3 +19,16 @@ export function publishedVersionWords(status: JourneyStatus, version: number | n
 /** What pausing means for a version published now, said before and after publishing it. */
 export const PAUSED_PUBLISH_NOTE =
   'The journey is paused and stays paused: nobody enters it and no email goes out until you resume it from the live view.';
+
+/** How the versions page tags the newest published version among the others. */
+export function newestVersionTag(status: JourneyStatus): string {
+  switch (status) {
+    case 'paused':
+      return 'paused';
+    case 'stopped':
+      return 'stopped';
+    case 'draft':
+    case 'active':
+      return 'live';
+  }
+}

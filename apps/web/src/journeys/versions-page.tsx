@@ -11,6 +11,7 @@ import { journeyKeys, journeysApi, type Journey, type JourneyVersion } from './j
 import { StatusBadge } from './status-badge';
 import { useWorkspaceTime } from '../lib/workspace';
 import { useWorkspaceContext } from './use-workspace-context';
+import { newestVersionTag } from './version-words';
 
 function VersionCanvas({
   journey,
@@ -45,7 +46,7 @@ function VersionCanvas({
             aria-current={v.id === version.id ? 'page' : undefined}
           >
             v{v.version}
-            {v.id === journey.liveVersion?.id ? ' (live)' : ''}
+            {v.id === journey.liveVersion?.id ? ` (${newestVersionTag(journey.status)})` : ''}
           </Link>
         ))}
       </nav>
@@ -56,7 +57,8 @@ function VersionCanvas({
       <h2>Version {version.version}</h2>
       <p className="muted">
         Published {time.dateTimeInZone(version.publishedAt)}. Versions never change: contacts who
-        entered it finish on it.
+        entered it finish on it, unless a newer version was published with the choice to move the
+        entries waiting at steps it keeps.
       </p>
       <h3 className="form-section">Compared with the current draft</h3>
       <DiffSummary
