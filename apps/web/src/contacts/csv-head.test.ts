@@ -71,7 +71,12 @@ describe('reading a CSV head', () => {
   it('guesses text when one value is not of the type, so no row is refused for a guess', () => {
     expect(guessType(['650', '1,200'])).toBe('string');
     expect(guessType(['2022-03-10', '15/06/2020'])).toBe('string');
-    expect(guessType(['1', '0'])).toBe('number');
+    expect(guessType(['1', '0', '-12.5', '0.99'])).toBe('number');
+    // Postcodes, phone numbers and long ids keep their zeros and signs as text.
+    expect(guessType(['75011', '01234'])).toBe('string');
+    expect(guessType(['+33612345678'])).toBe('string');
+    expect(guessType(['3361234567'])).toBe('string');
+    expect(guessType(['1e3'])).toBe('string');
     expect(guessType([])).toBe('string');
   });
 

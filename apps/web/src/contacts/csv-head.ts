@@ -55,19 +55,23 @@ export function readCsvHead(text: string, rows = 3, { complete = false } = {}) {
 /** The types a column can be imported as (the server's conversions). */
 export type ImportType = 'string' | 'number' | 'boolean' | 'date';
 
-// The values the server reads as each type (apps/api/src/routes/contact-import.ts).
-const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// A number as amounts and counts are written: no leading zero, plus sign or exponent (a postcode
+// 01234 or a phone number +33 6… is text, whose zeros and signs a number would lose), and under
+// ten digits before the point (ten or more are phone numbers and ids rather than quantities).
+const QUANTITY = /^-?(0|[1-9]\d{0,8})(\.\d+)?$/;
+// The values the server reads as dates and yes/no (apps/api/src/routes/contact-import.ts).
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
 const YES_NO = new Set(['true', 'false', 'yes', 'no']);
 
 /**
  * The type a column's values show: number, date or yes/no when every filled cell reads as one,
- * text otherwise (and for a column with no value yet), so no row is refused for a guess.
+ * text otherwise (and for a column with no value yet), so no row of the sample is refused for a
+ * guess and no postcode or phone number loses its leading zero.
  */
 export function guessType(values: readonly string[]): ImportType {
   const filled = values.map((v) => v.trim()).filter((v) => v !== '');
   if (filled.length === 0) return 'string';
-  if (filled.every((v) => PLAIN_NUMBER.test(v) && Number.isFinite(Number(v)))) return 'number';
+  if (filled.every((v) => QUANTITY.test(v))) return 'number';
   if (filled.every((v) => ISO_DATE.test(v))) return 'date';
   if (filled.every((v) => YES_NO.has(v.toLowerCase()))) return 'boolean';
   return 'string';

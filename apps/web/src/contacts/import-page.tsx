@@ -190,10 +190,11 @@ export function ContactImportPage() {
       complete: chosen.size <= 65_536,
     });
     // A property the workspace knows keeps its type; a new one takes the type its values show.
+    // Without the registry (it could not be loaded), the server chooses: registered type or text.
     const defaults = parsed.headers.map((header, i) =>
       defaultTarget(
         header,
-        parsed.rows.map((row) => row[i] ?? ''),
+        known.available ? parsed.rows.map((row) => row[i] ?? '') : undefined,
         registered,
       ),
     );
@@ -241,7 +242,14 @@ export function ContactImportPage() {
       />
       <section className="card">
         <label htmlFor="csv-file">CSV file</label>
-        <input id="csv-file" type="file" accept=".csv,text/csv" onChange={(e) => void choose(e)} />
+        <input
+          id="csv-file"
+          type="file"
+          accept=".csv,text/csv"
+          // The workspace's properties first: a column named like one keeps its type.
+          disabled={known.loading}
+          onChange={(e) => void choose(e)}
+        />
         {file && head && (
           <p className="field-hint">
             {file.name}: {head.headers.length} columns, separated by “
