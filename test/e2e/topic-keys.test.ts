@@ -55,10 +55,37 @@ it('creates topics whose names give no key or a key in use, and refuses a name i
       .catch(() => null),
   ).toBe('Акции');
 
+  await openFromMainMenu(page, 'Templates');
+  await page
+    .getByRole('dialog', { name: 'Leave without saving?' })
+    .getByRole('button', { name: 'Leave without saving' })
+    .click();
+
   expect(await topicKeys()).toEqual({
     'Offers & promotions': 'offers-promotions',
     'Offers - promotions': 'offers-promotions-2',
     Новости: 'topic',
     Акции: 'topic-2',
   });
+});
+
+it('lists templates with their topic’s name, not its key', async () => {
+  const { page } = session;
+  await session.api('/api/templates', {
+    name: 'Spring sale',
+    kind: 'marketing',
+    topic: 'offers-promotions-2',
+    from: { name: 'Acme', address: 'news@acme.test' },
+    replyTo: null,
+    subject: 'Spring sale',
+    preheader: '',
+    body: {
+      kind: 'html',
+      source: '<p>Sale.</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+    },
+    text: null,
+  });
+  await page.goto(`${session.app.url}/templates`);
+  const row = page.getByRole('row', { name: /Spring sale/ });
+  await poll(() => row.getByRole('cell').nth(2).textContent()).toBe('Offers - promotions');
 });

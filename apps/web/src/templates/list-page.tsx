@@ -12,6 +12,9 @@ import './templates.css';
 /** /templates — the workspace's email templates. */
 export function TemplateListPage() {
   const templates = useQuery({ queryKey: templateKeys.all, queryFn: templatesApi.list });
+  // A topic shows by the name the marketer gave it; its key only until the names arrive.
+  const topics = useQuery({ queryKey: templateKeys.topics, queryFn: templatesApi.topics });
+  const topicName = (key: string) => topics.data?.topics.find((t) => t.key === key)?.name ?? key;
   const [days, setDays] = usePeriod();
   const money = useMoney();
   const performance = useQuery({
@@ -105,7 +108,7 @@ export function TemplateListPage() {
                   </th>
                   <td>{t.subject}</td>
                   <td>{t.kind === 'marketing' ? 'Marketing' : 'Transactional'}</td>
-                  <td>{t.topic ?? '—'}</td>
+                  <td>{t.topic === null ? '—' : topicName(t.topic)}</td>
                   <Numbers templateId={t.id} days={days} stats={numbers(t.id)} money={money} />
                   <td>
                     <RelativeTime at={t.updatedAt} />
