@@ -25,6 +25,23 @@ describe('nodeRegistry', () => {
     expect(definition.label.length).toBeGreaterThan(0);
   });
 
+  it('calls the lists step by the word its picker uses (“+ New list…”), everywhere', () => {
+    // Only lists (static segments) can be changed by a step: a rule-based segment keeps itself.
+    expect(definitionOf('action.segment').label).toBe('Change lists');
+    const empty = FlowNode.safeParse({ id: 'n', kind: 'action.segment', config: {} });
+    expect(empty.error?.issues[0]?.message).toBe(
+      'Choose a list to add the contact to or remove them from',
+    );
+    const both = FlowNode.safeParse({
+      id: 'n',
+      kind: 'action.segment',
+      config: { add: ['seg_a'], remove: ['seg_a'] },
+    });
+    expect(both.error?.issues[0]?.message).toBe(
+      'A list cannot be both added to and removed from in one step',
+    );
+  });
+
   it.each([...NODE_KINDS])('%s: a new node is complete or asks for input', (kind) => {
     const node = createNode(kind, 'n1', { x: 10, y: 20 });
     expect(node).toMatchObject({ id: 'n1', kind, position: { x: 10, y: 20 } });

@@ -43,7 +43,7 @@ export const STEP_SETTING_LABELS = {
   'logic.goal': { condition: 'goal', onMet: 'what happens when met' },
   'logic.exit': {},
   'action.send_email': { templateId: 'email template', topic: 'topic' },
-  'action.segment': { add: 'segments to add to', remove: 'segments to remove from' },
+  'action.segment': { add: 'lists to add to', remove: 'lists to remove from' },
   'action.tag': { add: 'tags to add', remove: 'tags to remove' },
   'action.set_property': { property: 'property', value: 'value' },
   'action.score': { delta: 'points' },

@@ -280,7 +280,7 @@ const invalid: [string, unknown, Expected[]][] = [
   [
     'a segment step that changes nothing',
     withNode('send', { kind: 'action.segment', config: {} }),
-    [{ nodeId: 'send', field: 'config.add', message: 'Choose a segment to add the contact to' }],
+    [{ nodeId: 'send', field: 'config.add', message: 'Choose a list to add the contact to' }],
   ],
   [
     'a zero score change',

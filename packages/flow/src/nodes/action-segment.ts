@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { defineNode, listOf, SegmentId, segmentName } from '../common';
 
-/** Adds the contact to and/or removes them from static segments; both at once is a "move". */
+/**
+ * Adds the contact to and/or removes them from lists (static segments, the only ones a step can
+ * change); both at once is a "move".
+ */
 export const ActionSegmentConfig = z
   .strictObject({
     add: z.array(SegmentId).default([]),
@@ -12,7 +15,7 @@ export const ActionSegmentConfig = z
       ctx.addIssue({
         code: 'custom',
         path: ['add'],
-        message: 'Choose a segment to add the contact to or remove them from',
+        message: 'Choose a list to add the contact to or remove them from',
       });
     }
     config.remove.forEach((id, index) => {
@@ -20,7 +23,7 @@ export const ActionSegmentConfig = z
         ctx.addIssue({
           code: 'custom',
           path: ['remove', index],
-          message: 'A segment cannot be both added to and removed from in one step',
+          message: 'A list cannot be both added to and removed from in one step',
         });
       }
     });
@@ -37,7 +40,7 @@ export interface ActionSegmentPlan {
 export const actionSegment = defineNode({
   kind: 'action.segment',
   group: 'action',
-  label: 'Change segments',
+  label: 'Change lists',
   schema: ActionSegmentConfig,
   defaults: { add: [], remove: [] },
   describe: (config, ctx) => {

@@ -17,7 +17,7 @@ export const PALETTE_HINTS: Record<NodeKind, string> = {
   'logic.goal': 'Count a conversion and stop (or continue) when it happens',
   'logic.exit': 'End the path here',
   'action.send_email': 'Send one of your email templates',
-  'action.segment': 'Add to, remove from or move between segments',
+  'action.segment': 'Add to, remove from or move between lists',
   'action.tag': 'Add or remove tags',
   'action.set_property': 'Store a value on the contact',
   'action.score': 'Raise or lower the lead score',

@@ -5,7 +5,7 @@ import { SegmentListInput } from './segment-list-input';
 export function ActionSegmentForm({ config, set }: KindFormProps) {
   return (
     <>
-      <p className="muted">Choose both to move contacts from one segment to another.</p>
+      <p className="muted">Choose both to move contacts from one list to another.</p>
       <Field label="Add to" path="config.add">
         {(ids) => (
           <SegmentListInput
