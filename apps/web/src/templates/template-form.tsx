@@ -90,6 +90,28 @@ export function TemplateForm({
             )}
           </Field>
         </div>
+        <Field
+          label="Replies go to (optional)"
+          path="replyTo.address"
+          hint="Left empty, replies go to the from address."
+        >
+          {(ids) => (
+            <input
+              {...aria(ids)}
+              type="email"
+              value={draft.replyTo?.address ?? ''}
+              placeholder="support@acme.com"
+              onChange={(e) =>
+                set(
+                  'replyTo',
+                  e.target.value.trim() === ''
+                    ? null
+                    : { name: draft.replyTo?.name ?? '', address: e.target.value },
+                )
+              }
+            />
+          )}
+        </Field>
         <Field label="Subject" path="subject" hint="Liquid works here: {{ contact.first_name }}">
           {(ids) => (
             <input

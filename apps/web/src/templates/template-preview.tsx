@@ -279,6 +279,12 @@ export function TemplatePreview({
           <dl className="email-envelope">
             <dt>From</dt>
             <dd>{mailbox(preview.data.from)}</dd>
+            {preview.data.replyTo && (
+              <>
+                <dt>Reply to</dt>
+                <dd>{mailbox(preview.data.replyTo)}</dd>
+              </>
+            )}
             <dt>To</dt>
             <dd>{mailbox(preview.data.to)}</dd>
             <dt>Subject</dt>
