@@ -12,7 +12,14 @@ import type { JourneyRuntime } from '@relance/journeys';
 export interface ContactFacts {
   evaluateCondition(
     sql: Queryable,
-    input: { workspaceId: string; contactId: string; condition: Condition; now: Date },
+    input: {
+      workspaceId: string;
+      contactId: string;
+      condition: Condition;
+      now: Date;
+      /** The run asking, for conditions counting "since they entered the journey". */
+      runId?: string;
+    },
   ): Promise<{ matched: boolean; values?: Record<string, unknown> }>;
   changeStaticMembership(
     sql: Sql,

@@ -52,6 +52,7 @@ export async function evaluateConditions(
       contactId: run.contactId,
       condition,
       now: new Date(at),
+      runId: run.runId,
     });
     results.push({ matched: result.matched, values: result.values ?? {} });
   }

@@ -55,6 +55,10 @@ export async function beginRun(
   const contact = await getJourneyContact(deps.sql, version.workspaceId, input.contactId);
   if (!contact) return { admitted: false, reason: 'The contact does not exist' };
   const entryKey = entryKeyOf(input.entry);
+  // Event waits, and conditions counting "since they entered the journey", look at events after
+  // the trigger (or after whatever the contact did before).
+  const watermark =
+    input.entry.kind === 'event' ? input.entry.eventId : await lastEventId(deps.sql, contact.id);
   const decision = await deps.sql.begin(async (tx: TransactionSql) => {
     const existing = await getRun(tx, input.runId);
     if (existing) return null;
@@ -84,6 +88,7 @@ export async function beginRun(
       entryKey,
       entry: { ...input.entry },
       startedAt: new Date(input.at),
+      watermark,
     });
     return null;
   });
@@ -96,9 +101,6 @@ export async function beginRun(
     versionId: version.id,
     contactId: contact.id,
   };
-  // Event waits look at events after the trigger (or after whatever the contact did before).
-  const watermark =
-    input.entry.kind === 'event' ? input.entry.eventId : await lastEventId(deps.sql, contact.id);
   return { admitted: true, run, plan: version.plan, timeZone: zoneOf(contact.timezone), watermark };
 }
 

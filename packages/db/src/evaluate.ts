@@ -10,7 +10,14 @@ import type { Sql, TransactionSql } from './sql';
  */
 export async function evaluateCondition(
   sql: Sql | TransactionSql,
-  input: { workspaceId: string; contactId: string; condition: Condition; now: Date },
+  input: {
+    workspaceId: string;
+    contactId: string;
+    condition: Condition;
+    now: Date;
+    /** The journey run asking: conditions counting "since they entered the journey" need it. */
+    runId?: string;
+  },
 ): Promise<{ matched: boolean; values: Record<string, unknown> }> {
   if (!UUID.test(input.contactId)) throw notFoundError('The contact');
   const query = compileEvaluateQuery(input.condition, input);

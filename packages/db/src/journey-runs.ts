@@ -104,14 +104,19 @@ export async function insertRun(
     entryKey: string;
     entry: Record<string, unknown>;
     startedAt: Date;
+    /**
+     * The id of the last event before the run's entry (its trigger event, for an event trigger):
+     * "since they entered the journey" counts the events after it.
+     */
+    watermark?: string;
   },
 ): Promise<void> {
   await sql`
     insert into journey_runs (id, workspace_id, journey_id, version_id, contact_id, workflow_id,
-      entry_key, entry, started_at, updated_at)
+      entry_key, entry, started_at, updated_at, watermark)
     values (${input.id}, ${input.workspaceId}, ${input.journeyId}, ${input.versionId},
       ${input.contactId}, ${input.workflowId}, ${input.entryKey}, ${sql.json(input.entry as never)},
-      ${input.startedAt}, ${input.startedAt})
+      ${input.startedAt}, ${input.startedAt}, ${input.watermark ?? null})
     on conflict (id) do nothing`;
 }
 

@@ -155,6 +155,22 @@ export function eventCanBeMachine(event: string): event is (typeof MACHINE_EVENT
   return (MACHINE_EVENTS as readonly string[]).includes(event);
 }
 
+/**
+ * "since they entered the journey": counts only the events recorded after the run's entry (its
+ * trigger event, for an event trigger; whatever the contact had done before, otherwise), as a
+ * wait for an event does. Journey conditions only (if/else, switch, waits, exits, goals): a
+ * segment has no entry, and its rule is refused naming the field.
+ */
+const SinceEntry = z.literal(true, { error: 'Since entry is true or left out' }).optional();
+
+function oneWindow(leaf: { within?: string | undefined; sinceEntry?: true | undefined }) {
+  return leaf.within === undefined || leaf.sinceEntry === undefined;
+}
+const ONE_WINDOW = {
+  path: ['sinceEntry'],
+  message: 'Choose a time window or "since they entered the journey", not both',
+};
+
 const Leaf = z.union([
   PropertyCondition,
   z.object({
@@ -168,15 +184,19 @@ const Leaf = z.union([
     op: z.enum(['in', 'not_in']),
     segmentId: z.string().min(1, 'Choose a segment'),
   }),
-  // "performed E [where …] at least / at most / exactly N times [within D | ever]"; zero allowed.
-  z.object({
-    kind: z.literal('event_count'),
-    event: EventName,
-    where: EventFilter.optional(),
-    op: CountOp,
-    count: z.number().int().min(0),
-    within: Duration.optional(),
-  }),
+  // "performed E [where …] at least / at most / exactly N times [within D | since they entered
+  // the journey | ever]"; zero allowed.
+  z
+    .object({
+      kind: z.literal('event_count'),
+      event: EventName,
+      where: EventFilter.optional(),
+      op: CountOp,
+      count: z.number().int().min(0),
+      within: Duration.optional(),
+      sinceEntry: SinceEntry,
+    })
+    .refine(oneWindow, ONE_WINDOW),
   // "last performed E more than D ago / within D". For `more_than`, a contact who never
   // performed E counts from when they became a contact (no click for 15 days includes someone
   // who joined 20 days ago and never clicked), unless `includeNever` is false. `humanOnly`
@@ -197,15 +217,18 @@ const Leaf = z.union([
         'Only email.opened and email.clicked can leave out machines: turn this off for other events',
     }),
   // "spent more than 500 in the last year": sum of order.completed.amount within 1y.
-  z.object({
-    kind: z.literal('event_aggregate'),
-    event: EventName,
-    property: PropertyPath,
-    fn: z.enum(['sum', 'avg', 'min', 'max']),
-    op: CompareOp,
-    value: z.number(),
-    within: Duration.optional(),
-  }),
+  z
+    .object({
+      kind: z.literal('event_aggregate'),
+      event: EventName,
+      property: PropertyPath,
+      fn: z.enum(['sum', 'avg', 'min', 'max']),
+      op: CompareOp,
+      value: z.number(),
+      within: Duration.optional(),
+      sinceEntry: SinceEntry,
+    })
+    .refine(oneWindow, ONE_WINDOW),
   // Email engagement, optionally for one template: "opened at least 3 emails in 30 days".
   // `humanOnly` leaves out the opens and clicks flagged as a machine's (Apple Mail Privacy
   // Protection's proxy, link scanners: `machine: true` on the event). Absent, they count, as
@@ -218,8 +241,10 @@ const Leaf = z.union([
       op: CountOp,
       count: z.number().int().min(0),
       within: Duration.optional(),
+      sinceEntry: SinceEntry,
       humanOnly: z.boolean().optional(),
     })
+    .refine(oneWindow, ONE_WINDOW)
     .refine((leaf) => leaf.humanOnly !== true || canBeMachine(leaf.action), {
       path: ['humanOnly'],
       message: 'Only opens and clicks can leave out machines: turn this off for other actions',

@@ -22,6 +22,7 @@ export async function attributeLateGoals(
         contactId: run.contactId,
         condition: goal.condition as Condition,
         now,
+        runId: run.id,
       });
       if (!result.matched) continue;
       const recorded = await recordLateConversion(deps.sql, {

@@ -30,6 +30,7 @@ function emailScan(leaf: Extract<ConditionLeaf, { kind: 'email' }>): EventScan {
     perMessage: true,
     templateId: leaf.templateId,
     within: leaf.within,
+    sinceEntry: leaf.sinceEntry,
     humanOnly: leaf.humanOnly === true && canBeMachine(leaf.action),
   };
 }
@@ -66,7 +67,7 @@ function compileLeaf(leaf: ConditionLeaf, scope: RuleScope, field: string): stri
         : `not ${membership(leaf.segmentId, scope, field)}`;
     case 'event_count':
       return compileEventCount(
-        { event: leaf.event, where: leaf.where, within: leaf.within },
+        { event: leaf.event, where: leaf.where, within: leaf.within, sinceEntry: leaf.sinceEntry },
         leaf.op,
         leaf.count,
         scope,
@@ -85,7 +86,7 @@ function compileLeaf(leaf: ConditionLeaf, scope: RuleScope, field: string): stri
         field,
       );
     case 'event_aggregate':
-      return `${eventAggregateSql({ event: leaf.event, within: leaf.within }, leaf.property, leaf.fn, scope, field)} ${SQL_OP[leaf.op]} ${p.number(leaf.value)}`;
+      return `${eventAggregateSql({ event: leaf.event, within: leaf.within, sinceEntry: leaf.sinceEntry }, leaf.property, leaf.fn, scope, field)} ${SQL_OP[leaf.op]} ${p.number(leaf.value)}`;
     default:
       return assertNever(leaf);
   }
@@ -141,14 +142,14 @@ function factOf(leaf: ConditionLeaf, scope: RuleScope, field: string): string {
     case 'segment':
       return membership(leaf.segmentId, scope, field);
     case 'event_count':
-      return `(select count(*) ${eventScanSql({ event: leaf.event, where: leaf.where, within: leaf.within }, scope, field)})`;
+      return `(select count(*) ${eventScanSql({ event: leaf.event, where: leaf.where, within: leaf.within, sinceEntry: leaf.sinceEntry }, scope, field)})`;
     case 'email':
       return eventCountSql(emailScan(leaf), scope, field);
     case 'event_last':
       return `(select r.${rollupLast(leaf.event, leaf.humanOnly)} from ${ROLLUPS} r where ${inWorkspace(scope, 'r')}r.contact_id = ${scope.contact}.id and r.name = ${scope.params.text(leaf.event)})`;
     case 'event_aggregate':
       return eventAggregateSql(
-        { event: leaf.event, within: leaf.within },
+        { event: leaf.event, within: leaf.within, sinceEntry: leaf.sinceEntry },
         leaf.property,
         leaf.fn,
         scope,

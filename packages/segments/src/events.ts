@@ -31,6 +31,8 @@ export interface EventScan {
    */
   humanOnly?: boolean | undefined;
   within?: string | undefined;
+  /** Only the events after the journey run's entry (journey conditions only). */
+  sinceEntry?: boolean | undefined;
 }
 
 export const ROLLUPS = 'contact_event_rollups';
@@ -115,6 +117,15 @@ function scanConditions(scan: EventScan, scope: RuleScope, field: string): strin
   if (scan.within !== undefined) {
     sql += ` and e.occurred_at > ${scope.shift(-durationMs(scan.within, fieldPath(field, 'within')))}`;
   }
+  if (scan.sinceEntry) {
+    if (!scope.sinceEntry) {
+      throw new SegmentRuleError(
+        fieldPath(field, 'sinceEntry'),
+        'Only a journey can count since the contact entered it: choose a time window',
+      );
+    }
+    sql += ` and ${scope.sinceEntry()}`;
+  }
   if (scan.templateId !== undefined) {
     sql += ` and e.properties ->> 'templateId' = ${p.text(scan.templateId)}`;
   }
@@ -143,7 +154,7 @@ function groupedPass(
   what: readonly string[],
   value: () => string,
 ): string | undefined {
-  if (!scope.grouped || scan.where !== undefined) return undefined;
+  if (!scope.grouped || scan.where !== undefined || scan.sinceEntry) return undefined;
   return scope.grouped.alias(
     JSON.stringify([...what, namesOf(scan), scan.within, scan.templateId, !!scan.humanOnly]),
     () =>
@@ -175,7 +186,12 @@ export function compileEventCount(
   }
   if (op === 'at_least' && count === 0) return 'true';
   const p = scope.params;
-  const plain = scan.where === undefined && scan.templateId === undefined && !scan.humanOnly;
+  // The rollups know nothing of a run's entry: "since they entered" reads the events.
+  const plain =
+    scan.where === undefined &&
+    scan.templateId === undefined &&
+    !scan.humanOnly &&
+    !scan.sinceEntry;
   const zeroOrOne = (op === 'at_least' && count === 1) || (op !== 'at_least' && count === 0);
   // A person's opens or clicks have a last time of their own on the rollup (`human_last_at`,
   // written for every event not flagged as a machine's), so "no click by a person in 15 days"
@@ -184,6 +200,7 @@ export function compileEventCount(
     scan.humanOnly === true &&
     scan.where === undefined &&
     scan.templateId === undefined &&
+    !scan.sinceEntry &&
     namesOf(scan).every(eventCanBeMachine);
   if ((plain || byPersonRollup) && zeroOrOne) {
     // "any click (in the last 15 days)" is a rollup of one of the names (its last time inside

@@ -14,6 +14,8 @@ export interface RuleContext {
   at: Date;
   /** SQL for a uuid[] restricting the contacts looked at; absent: the whole base. */
   contactIds?: string | undefined;
+  /** For a journey run's condition: the events after its entry (see RuleScope.sinceEntry). */
+  sinceEntry?: (() => string) | undefined;
 }
 
 const CONTACTS = 'contacts c join workspaces w on w.id = c.workspace_id';
@@ -28,6 +30,7 @@ function scopeOf(
     shift: shifter(ctx.params, ctx.at),
     probe: ctx.contactIds !== undefined,
     grouped,
+    sinceEntry: ctx.sinceEntry,
     params: ctx.params,
     contact: 'c',
     workspace: ctx.workspace,
@@ -118,7 +121,26 @@ export interface RuleQueryOptions {
   contactIds?: readonly string[];
 }
 
-function contextFor(options: RuleQueryOptions): RuleContext {
+/**
+ * The events after a run's entry: those after its watermark (the trigger event, or the
+ * contact's last event when it began; by id, the order they arrived in, as a wait for an event
+ * reads them). A run begun before watermarks were kept (0094) falls back to its trigger event,
+ * else to the events received after it started. Both lookups are uncorrelated: read once.
+ */
+function eventsSinceEntry(params: SqlParams, runId: string): () => string {
+  let sql: string | undefined;
+  return () => {
+    if (sql === undefined) {
+      const run = params.uuid(runId);
+      const mark = `(select coalesce(jr.watermark, (jr.entry ->> 'eventId')::bigint) from journey_runs jr where jr.id = ${run})`;
+      const started = `(select jr.started_at from journey_runs jr where jr.id = ${run})`;
+      sql = `(e.id > ${mark} or (${mark} is null and e.received_at > ${started}))`;
+    }
+    return sql;
+  };
+}
+
+function contextFor(options: RuleQueryOptions & { runId?: string | undefined }): RuleContext {
   const params = new SqlParams();
   const workspace = params.uuid(options.workspaceId);
   const contactIds = options.contactIds ? params.uuids(options.contactIds) : undefined;
@@ -127,6 +149,7 @@ function contextFor(options: RuleQueryOptions): RuleContext {
     params,
     workspace,
     contactIds,
+    sinceEntry: options.runId === undefined ? undefined : eventsSinceEntry(params, options.runId),
     at: options.now,
     // PostgreSQL must type every parameter, so the instant is added only once a rule uses it.
     get now() {
@@ -192,7 +215,13 @@ select (select count(*) from m)::int as count,
  */
 export function compileEvaluateQuery(
   condition: Condition,
-  options: { workspaceId: string; contactId: string; now: Date },
+  options: {
+    workspaceId: string;
+    contactId: string;
+    now: Date;
+    /** The journey run asking, for conditions counting "since they entered the journey". */
+    runId?: string | undefined;
+  },
 ): CompiledQuery {
   const ctx = contextFor(options);
   const contact = ctx.params.uuid(options.contactId);

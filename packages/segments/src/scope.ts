@@ -29,6 +29,12 @@ export interface RuleScope {
    * (see GroupedAggregates) instead of a subquery per contact.
    */
   grouped?: GroupedAggregates | undefined;
+  /**
+   * A journey run's condition only: SQL for a boolean over the events row `e`, true for the
+   * events after the run's entry ("since they entered the journey"). Absent elsewhere: a
+   * segment has no entry.
+   */
+  sinceEntry?: (() => string) | undefined;
 }
 
 /**
