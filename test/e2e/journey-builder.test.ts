@@ -127,7 +127,9 @@ describe('journey builder', () => {
     await inspector().getByLabel('Give up after unit').selectOption('d');
     await expect
       .poll(() => node('wait_event_1').textContent())
-      .toContain('Wait up to 1 week for email.clicked, counting only clicks by a person');
+      .toContain(
+        'Wait up to 1 week for the contact to click an email, counting only clicks by a person',
+      );
     // A click picked: the recipient's, not their mail gateway's scanner clicking on delivery.
     expect(
       await inspector().getByLabel('Only count clicks by a person (not link scanners)').isChecked(),
@@ -260,7 +262,7 @@ describe('journey builder', () => {
     await expect
       .poll(() => journeys.locator('[data-run-state]').textContent())
       .toBe(
-        'Version 1 · In progress, at “Wait up to 1 week for email.clicked, counting only clicks by a person”',
+        'Version 1 · In progress, at “Wait up to 1 week for the contact to click an email, counting only clicks by a person”',
       );
     // The win-back email shows on the timeline by its subject, in words; the steps by theirs.
     await expect
@@ -269,7 +271,7 @@ describe('journey builder', () => {
     const timeline = await page.locator('.timeline').textContent();
     expect(timeline).toContain("Went through “Send 'Win-back offer'” in Reactivation");
     expect(timeline).toContain(
-      'Waiting at “Wait up to 1 week for email.clicked, counting only clicks by a person” in Reactivation',
+      'Waiting at “Wait up to 1 week for the contact to click an email, counting only clicks by a person” in Reactivation',
     );
     expect(timeline).not.toContain('wait_event_1');
     expect(timeline).not.toMatch(/→ out|send_email_1/);
@@ -283,7 +285,7 @@ describe('journey builder', () => {
     await expect
       .poll(() => journeys.locator('[data-run-state]').textContent(), { timeout: 15_000 })
       .toBe(
-        'Version 1 · Taken out, at “Wait up to 1 week for email.clicked, counting only clicks by a person”',
+        'Version 1 · Taken out, at “Wait up to 1 week for the contact to click an email, counting only clicks by a person”',
       );
     expect(await journeys.getByRole('button', { name: 'Take out…' }).count()).toBe(0);
 

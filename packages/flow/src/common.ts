@@ -79,6 +79,8 @@ export interface DescribeContext {
   segmentName?: (id: string) => string | undefined;
   /** The display name of an email template id, if known. */
   templateName?: (id: string) => string | undefined;
+  /** The workspace's order event (`order.completed`), which sentences call placing an order. */
+  orderEvent?: string | undefined;
 }
 
 /**

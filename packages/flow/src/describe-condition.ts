@@ -15,6 +15,7 @@ import {
   type PropertyCondition,
   type Scalar,
 } from './condition';
+import { eventWords } from './event-words';
 import { formatDuration, parseDuration } from './parse-duration';
 
 const COMPARE: Record<CompareOp, string> = {
@@ -165,6 +166,17 @@ function byPerson(leaf: Extract<ConditionLeaf, { kind: 'email' | 'event_last' }>
   return applies ? `, counting only ${opens ? 'opens' : 'clicks'} by a person` : '';
 }
 
+// "clicked an email" for an event the app knows, "did page.viewed" for one of the workspace's.
+function eventPhrases(event: string, ctx: DescribeContext) {
+  return (
+    eventWords(event, ctx) ?? {
+      did: `did ${event}`,
+      didNot: `did not do ${event}`,
+      last: `last did ${event}`,
+    }
+  );
+}
+
 function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
   switch (leaf.kind) {
     case 'property':
@@ -178,14 +190,17 @@ function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
     case 'event_count': {
       const where = leaf.where ? ` where ${describeFilter(leaf.where)}` : '';
       const span = within(leaf.within);
-      if (isNone(leaf.op, leaf.count)) return `did not do ${leaf.event}${where}${span}`;
-      if (leaf.op === 'at_least' && leaf.count === 1) return `did ${leaf.event}${where}${span}`;
-      return `did ${leaf.event}${where} ${times(leaf.op, leaf.count)}${span}`;
+      const { did, didNot } = eventPhrases(leaf.event, ctx);
+      if (isNone(leaf.op, leaf.count)) return `${didNot}${where}${span}`;
+      if (leaf.op === 'at_least' && leaf.count === 1) return `${did}${where}${span}`;
+      return `${did}${where} ${times(leaf.op, leaf.count)}${span}`;
     }
-    case 'event_last':
+    case 'event_last': {
+      const { did, last } = eventPhrases(leaf.event, ctx);
       return leaf.op === 'within'
-        ? `did ${leaf.event} in the last ${lastSpan(leaf.duration)}${byPerson(leaf)}`
-        : `last did ${leaf.event} more than ${spanOf(leaf.duration)} ago${leaf.includeNever ? `, or never and joined more than ${spanOf(leaf.duration)} ago` : ''}${byPerson(leaf)}`;
+        ? `${did} in the last ${lastSpan(leaf.duration)}${byPerson(leaf)}`
+        : `${last} more than ${spanOf(leaf.duration)} ago${leaf.includeNever ? `, or never and joined more than ${spanOf(leaf.duration)} ago` : ''}${byPerson(leaf)}`;
+    }
     case 'event_aggregate':
       return `${AGGREGATES[leaf.fn]} of ${leaf.property} for ${leaf.event}${within(leaf.within)} ${COMPARE[leaf.op]} ${leaf.value}`;
     case 'email': {

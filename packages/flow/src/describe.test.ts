@@ -43,12 +43,12 @@ describe('describeNode', () => {
     [
       'trigger.event',
       { event: 'email.opened', humanOnly: true },
-      'When email.opened happens, counting only opens by a person',
+      'When a contact opens an email, counting only opens by a person',
     ],
     [
       'wait.event',
       { event: 'email.clicked', humanOnly: true, timeout: '7d' },
-      'Wait up to 1 week for email.clicked, counting only clicks by a person',
+      'Wait up to 1 week for the contact to click an email, counting only clicks by a person',
     ],
     ['trigger.segment_entered', { segmentId: 'seg_react' }, 'When a contact enters Reactivation'],
     ['trigger.segment_exited', { segmentId: 'seg_active' }, 'When a contact leaves Active'],
@@ -73,7 +73,7 @@ describe('describeNode', () => {
     [
       'wait.event',
       { event: 'email.clicked', timeout: '3d' },
-      'Wait up to 3 days for email.clicked',
+      'Wait up to 3 days for the contact to click an email',
     ],
     [
       'wait.condition',
@@ -205,7 +205,7 @@ describe('describeCondition', () => {
         duration: '15d',
         includeNever: true,
       },
-      'last did email.clicked more than 15 days ago, or never and joined more than 15 days ago',
+      'last clicked an email more than 15 days ago, or never and joined more than 15 days ago',
     ],
     [
       {
@@ -226,7 +226,7 @@ describe('describeCondition', () => {
         includeNever: true,
         humanOnly: true,
       },
-      'last did email.clicked more than 15 days ago, or never and joined more than 15 days ago, counting only clicks by a person',
+      'last clicked an email more than 15 days ago, or never and joined more than 15 days ago, counting only clicks by a person',
     ],
     [
       {
@@ -237,7 +237,7 @@ describe('describeCondition', () => {
         includeNever: true,
         humanOnly: true,
       },
-      'did email.opened in the last week, counting only opens by a person',
+      'opened an email in the last week, counting only opens by a person',
     ],
     [
       {
@@ -271,6 +271,51 @@ describe('describeCondition', () => {
     [{ kind: 'not', condition: { kind: 'tag', op: 'has', tag: 'a' } }, "not (has tag 'a')"],
   ] as [Condition, string][])('%j → %s', (condition, sentence) => {
     expect(describeCondition(condition, ctx)).toBe(sentence);
+  });
+});
+
+describe('events in words', () => {
+  const shop: DescribeContext = { ...ctx, orderEvent: 'order.completed' };
+
+  it.each([
+    ['trigger.event', { event: 'email.clicked' }, 'When a contact clicks an email'],
+    ['trigger.event', { event: 'form.submitted' }, 'When a contact submits a signup form'],
+    [
+      'trigger.event',
+      {
+        event: 'order.completed',
+        where: { kind: 'property', property: 'total', op: 'gte', value: 100 },
+        entryKey: 'orderId',
+      },
+      'When a contact places an order where total is at least 100 (once per orderId)',
+    ],
+    [
+      'wait.event',
+      { event: 'order.completed', timeout: '7d' },
+      'Wait up to 1 week for the contact to place an order',
+    ],
+    ['trigger.event', { event: 'page.viewed' }, 'When page.viewed happens'],
+    ['wait.event', { event: 'page.viewed', timeout: '1d' }, 'Wait up to 1 day for page.viewed'],
+  ])(
+    'the workspace’s order event and Relance’s own read as words: %s %j',
+    (kind, config, sentence) => {
+      expect(describeNode({ kind, config }, shop)).toBe(sentence);
+    },
+  );
+
+  it('says conditions on them in words, and keeps a custom event as written', () => {
+    const none = {
+      kind: 'event_count',
+      event: 'order.completed',
+      op: 'at_most',
+      count: 0,
+    } as const;
+    expect(describeCondition(none, shop)).toBe('did not place an order');
+    expect(describeCondition({ ...none, op: 'at_least', count: 2, within: '30d' }, shop)).toBe(
+      'placed an order at least 2 times in the last 30 days',
+    );
+    // Another workspace's orders are `purchase`: its order.completed is just an event.
+    expect(describeCondition(none, { orderEvent: 'purchase' })).toBe('did not do order.completed');
   });
 });
 

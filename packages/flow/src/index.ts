@@ -15,6 +15,7 @@ export {
 } from './common';
 export * from './document';
 export { describeCondition, describeFilter, describeProperty } from './describe-condition';
+export { eventWords, type EventWords } from './event-words';
 export {
   createNode,
   definitionOf,

@@ -2,11 +2,13 @@ import type { ValidateContext } from '@relance/flow';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useSegments, useTemplates } from '../lib/catalog';
+import { useWorkspace } from '../lib/workspace';
 import { templateKeys, templatesApi } from '../templates/template-api';
 import type { EditorStore } from './canvas/store';
 
 /**
- * Segment and template names for the sentences on the canvas, and the checks of validate()
+ * Segment and template names and the order event ("places an order") for the sentences on the
+ * canvas, and the checks of validate()
  * (segments and their kinds, templates, topics), as soon as the lists load. A list the server
  * does not offer yet is not checked.
  */
@@ -14,6 +16,7 @@ export function useWorkspaceContext(store: EditorStore): ValidateContext {
   const segments = useSegments();
   const templates = useTemplates();
   const topics = useQuery({ queryKey: templateKeys.topics, queryFn: templatesApi.topics });
+  const orderEvent = useWorkspace().data?.conversionEvent;
   const context = useMemo<ValidateContext>(() => {
     const segmentNames = new Map(segments.items.map((s) => [s.id, s.name]));
     const segmentKinds = new Map(segments.items.map((s) => [s.id, s.kind]));
@@ -22,6 +25,7 @@ export function useWorkspaceContext(store: EditorStore): ValidateContext {
     return {
       segmentName: (id) => segmentNames.get(id),
       templateName: (id) => templateNames.get(id),
+      orderEvent,
       ...(segments.available
         ? {
             segmentExists: (id: string) => segmentNames.has(id),
@@ -31,7 +35,14 @@ export function useWorkspaceContext(store: EditorStore): ValidateContext {
       ...(templates.available ? { templateExists: (id: string) => templateNames.has(id) } : {}),
       ...(topicKeys ? { topicExists: (key: string) => topicKeys.has(key) } : {}),
     };
-  }, [segments.items, segments.available, templates.items, templates.available, topics.data]);
+  }, [
+    segments.items,
+    segments.available,
+    templates.items,
+    templates.available,
+    topics.data,
+    orderEvent,
+  ]);
   useEffect(() => store.getState().setContext(context), [store, context]);
   return context;
 }

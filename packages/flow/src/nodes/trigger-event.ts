@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../common';
 import { EventFilter, EventName, PropertyPath } from '../condition';
 import { describeFilter } from '../describe-condition';
+import { eventWords } from '../event-words';
 import { describeHumanOnly, HumanOnly, humanOnlyApplies, planWhere } from './human-only';
 
 /** Starts a run when the contact performs `event` (optionally only when `where` holds). */
@@ -34,10 +35,12 @@ export const triggerEvent = defineNode({
   label: 'Event happens',
   schema: TriggerEventConfig,
   defaults: { event: '' },
-  describe: (config) => {
+  describe: (config, ctx) => {
     const where = config.where ? ` where ${describeFilter(config.where)}` : '';
     const key = config.entryKey ? ` (once per ${config.entryKey})` : '';
-    return `When ${config.event} happens${where}${describeHumanOnly(config)}${key}`;
+    const words = eventWords(config.event, ctx);
+    const when = words ? `When a contact ${words.does}` : `When ${config.event} happens`;
+    return `${when}${where}${describeHumanOnly(config)}${key}`;
   },
   compile: (config): TriggerEventPlan => ({
     event: config.event,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../common';
 import { EventFilter, EventName } from '../condition';
 import { describeFilter, spanOf } from '../describe-condition';
+import { eventWords } from '../event-words';
 import { Duration, parseDuration } from '../duration';
 import { describeHumanOnly, HumanOnly, humanOnlyApplies, planWhere } from './human-only';
 
@@ -34,9 +35,11 @@ export const waitEvent = defineNode({
   schema: WaitEventConfig,
   defaults: { event: '', timeout: '3d' },
   ports: () => ['event', 'timeout'],
-  describe: (config) => {
+  describe: (config, ctx) => {
     const where = config.where ? ` where ${describeFilter(config.where)}` : '';
-    return `Wait up to ${spanOf(config.timeout)} for ${config.event}${where}${describeHumanOnly(config)}`;
+    const words = eventWords(config.event, ctx);
+    const what = words ? `the contact to ${words.do}` : config.event;
+    return `Wait up to ${spanOf(config.timeout)} for ${what}${where}${describeHumanOnly(config)}`;
   },
   compile: (config): WaitEventPlan => ({
     event: config.event,
