@@ -28,6 +28,30 @@ function summary(properties: Record<string, unknown>): string {
 }
 
 /**
+ * Where an event came from, as a marketer says it: the site or app that sent it (ingestion),
+ * or Relance itself (a signup form, an email's open, click or unsubscribe, a merge). Stored as
+ * a short code; `email` covers everything Relance's email side records, forms included.
+ */
+export function sourceLabel({
+  source,
+  name,
+  properties,
+}: {
+  source: string;
+  name: string;
+  properties: Record<string, unknown>;
+}): string {
+  if (source === 'api') return 'Your site or app';
+  if (source === 'email') {
+    // A signup's own event, and the topics it subscribed to (which carry the form's id).
+    const byForm = name.startsWith('form.') || typeof properties.formId === 'string';
+    return byForm ? 'Signup form' : 'Relance email';
+  }
+  if (source === 'merge') return 'Contact merge';
+  return 'Relance';
+}
+
+/**
  * /activity — the workspace's latest events, newest first, of every name or of one: where a
  * marketer checks that the site's tracking arrives. Refreshes itself while open.
  */
@@ -119,7 +143,7 @@ export function ActivityPage() {
                     </details>
                   )}
                 </td>
-                <td className="muted">{e.source}</td>
+                <td className="muted">{sourceLabel(e)}</td>
               </tr>
             ))}
           </tbody>
