@@ -5,7 +5,7 @@ import { useBrowserSession } from '../support/browser-session';
 // A post-purchase email reads the order that started its journey ({{ event.product }}): the
 // editor previews it after one of the contact's own events, the latest one by default, instead
 // of with every order detail empty; and a test sent with unsaved changes says it is the saved
-// version.
+// version, and the test is rendered after the event the preview shows.
 
 const session = useBrowserSession({ worker: false });
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000 });
@@ -80,4 +80,8 @@ it('says a test sent while the editor holds changes is the last saved version', 
       .getByText('Sent the last saved version to me@example.com, without your unsaved changes.')
       .isVisible(),
   ).toBe(true);
+  // Rendered after the order the preview shows, as the journey's send would be.
+  const [sent] = await app.sql<{ subject: string }[]>`
+    select subject from email_messages where to_address = 'me@example.com'`;
+  expect(sent?.subject).toBe('[Test] Your Kettle: three tips');
 });

@@ -36,6 +36,8 @@ const PreviewBody = z.strictObject({
 const TestSendBody = z.strictObject({
   to: z.email('Enter the address to send the test to'),
   contactId: z.uuid('Enter the id of a contact to render as').optional(),
+  /** Render after this event of the contact (`{{ event.… }}`), as a journey's email would be. */
+  eventId: z.string().regex(/^\d{1,19}$/, 'Enter the id of an event').optional(),
 });
 
 function view(record: EmailTemplateRecord) {
@@ -322,6 +324,7 @@ export const templateRoutes = (deps: AppDeps) => {
               template: record.template,
               to: body.to,
               contactId: body.contactId ?? null,
+              eventId: body.eventId ?? null,
             }),
           );
           switch (outcome.kind) {

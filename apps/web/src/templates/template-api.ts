@@ -83,11 +83,15 @@ export const templatesApi = {
     }
     return [...latest.values()];
   },
-  testSend: (id: string, to: string, contactId?: string) =>
+  testSend: (id: string, to: string, contactId?: string, eventId?: string) =>
     call(
       templates[':id']['test-send'].$post({
         param: { id },
-        json: contactId ? { to, contactId } : { to },
+        json: {
+          to,
+          ...(contactId ? { contactId } : {}),
+          ...(contactId && eventId ? { eventId } : {}),
+        },
       }),
     ),
   performance: (days: number) =>

@@ -23,19 +23,20 @@ function mailbox(box: { name: string; address: string }): string {
 function TestSend({
   templateId,
   contactId,
+  eventId,
   dirty,
-  withoutEvent,
 }: {
   templateId: string;
   contactId: string | null;
+  /** The event the preview renders after (`{{ event.… }}`): the test is rendered after it too. */
+  eventId: string | null;
   /** The editor holds changes not saved: the test is the saved version, without them. */
   dirty: boolean;
-  /** The preview reads an event the test cannot carry: the test's `event.*` is empty. */
-  withoutEvent: boolean;
 }) {
   const [to, setTo] = useState('');
   const send = useMutation({
-    mutationFn: () => templatesApi.testSend(templateId, to, contactId ?? undefined),
+    mutationFn: () =>
+      templatesApi.testSend(templateId, to, contactId ?? undefined, eventId ?? undefined),
   });
   // What was sent, said with the answer: the editor may have changed since the click.
   const [sentWith, setSentWith] = useState({ dirty: false });
@@ -71,12 +72,6 @@ function TestSend({
       {dirty && (
         <p className="field-hint">
           The test is the last saved version: save first to send your changes.
-        </p>
-      )}
-      {withoutEvent && (
-        <p className="field-hint">
-          The test is sent without the event: what the email reads from it ({'{{ event.… }}'}) is
-          empty in it.
         </p>
       )}
       {send.isSuccess && (
@@ -304,8 +299,8 @@ export function TemplatePreview({
       <TestSend
         templateId={templateId}
         contactId={contact?.id ?? null}
+        eventId={usesEvent && eventId ? eventId : null}
         dirty={dirty}
-        withoutEvent={usesEvent && Boolean(eventId)}
       />
     </section>
   );
