@@ -37,7 +37,10 @@ const TestSendBody = z.strictObject({
   to: z.email('Enter the address to send the test to'),
   contactId: z.uuid('Enter the id of a contact to render as').optional(),
   /** Render after this event of the contact (`{{ event.… }}`), as a journey's email would be. */
-  eventId: z.string().regex(/^\d{1,19}$/, 'Enter the id of an event').optional(),
+  eventId: z
+    .string()
+    .regex(/^\d{1,19}$/, 'Enter the id of an event')
+    .optional(),
 });
 
 function view(record: EmailTemplateRecord) {
