@@ -55,8 +55,10 @@ function lastSpan(duration: string): string {
   return /^1 [a-z]+$/.test(span) ? span.slice(2) : span;
 }
 
-function within(duration: string | undefined): string {
-  return duration ? ` in the last ${lastSpan(duration)}` : '';
+/** " in the last 30 days", " since they entered the journey", or nothing for ever. */
+function within(leaf: { within?: string | undefined; sinceEntry?: true | undefined }): string {
+  if (leaf.within) return ` in the last ${lastSpan(leaf.within)}`;
+  return leaf.sinceEntry ? ' since they entered the journey' : '';
 }
 
 function times(op: CountOp, count: number): string {
@@ -189,7 +191,7 @@ function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
       return `${leaf.op === 'in' ? 'is in' : 'is not in'} ${segmentName(ctx, leaf.segmentId)}`;
     case 'event_count': {
       const where = leaf.where ? ` where ${describeFilter(leaf.where)}` : '';
-      const span = within(leaf.within);
+      const span = within(leaf);
       const { did, didNot } = eventPhrases(leaf.event, ctx);
       if (isNone(leaf.op, leaf.count)) return `${didNot}${where}${span}`;
       if (leaf.op === 'at_least' && leaf.count === 1) return `${did}${where}${span}`;
@@ -202,11 +204,11 @@ function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
         : `${last} more than ${spanOf(leaf.duration)} ago${leaf.includeNever ? `, or never and joined more than ${spanOf(leaf.duration)} ago` : ''}${byPerson(leaf)}`;
     }
     case 'event_aggregate':
-      return `${AGGREGATES[leaf.fn]} of ${leaf.property} for ${leaf.event}${within(leaf.within)} ${COMPARE[leaf.op]} ${leaf.value}`;
+      return `${AGGREGATES[leaf.fn]} of ${leaf.property} for ${leaf.event}${within(leaf)} ${COMPARE[leaf.op]} ${leaf.value}`;
     case 'email': {
       const [past, negative] = EMAIL_VERBS[leaf.action];
       const what = leaf.templateId ? quoted(templateName(ctx, leaf.templateId)) : 'any email';
-      const span = within(leaf.within) + byPerson(leaf);
+      const span = within(leaf) + byPerson(leaf);
       if (isNone(leaf.op, leaf.count)) return `${negative} ${what}${span}`;
       if (leaf.op === 'at_least' && leaf.count === 1) return `${past} ${what}${span}`;
       if (!leaf.templateId) {

@@ -316,6 +316,10 @@ describe('events in words', () => {
     );
     // Another workspace's orders are `purchase`: its order.completed is just an event.
     expect(describeCondition(none, { orderEvent: 'purchase' })).toBe('did not do order.completed');
+    // In a journey, counted from the contact's entry.
+    expect(describeCondition({ ...none, sinceEntry: true }, shop)).toBe(
+      'did not place an order since they entered the journey',
+    );
   });
 });
 

@@ -7,7 +7,6 @@ import { CountInput, HumanOnlyCheck, WithinInput, type LeafProps } from './leaf-
 /** "opened at least 3 emails in the last 30 days [of template] [by a person only]". */
 export function EmailLeaf({ value, onChange }: LeafProps) {
   const templateId = useId();
-  const within = typeof value.within === 'string' ? value.within : undefined;
   const byPerson = machineAction(value);
   return (
     <>
@@ -28,7 +27,7 @@ export function EmailLeaf({ value, onChange }: LeafProps) {
         onChange={(patch) => onChange({ ...value, ...patch })}
       />
       <span>emails</span>
-      <WithinInput value={within} onChange={(w) => onChange({ ...value, within: w })} />
+      <WithinInput value={value} onChange={(patch) => onChange({ ...value, ...patch })} />
       <label htmlFor={templateId} className="visually-hidden">
         Only this template
       </label>

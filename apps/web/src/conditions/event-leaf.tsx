@@ -69,10 +69,7 @@ export function EventLeaf({ value, onChange }: LeafProps) {
         <span>happened</span>
         <CountInput value={value} label="Number of times" onChange={set} />
         <span>times</span>
-        <WithinInput
-          value={typeof value.within === 'string' ? value.within : undefined}
-          onChange={(w) => set({ within: w })}
-        />
+        <WithinInput value={value} onChange={set} />
       </>
     );
   }
@@ -121,10 +118,7 @@ export function EventLeaf({ value, onChange }: LeafProps) {
         value={typeof value.value === 'number' ? value.value : ''}
         onChange={(e) => set({ value: e.target.value === '' ? undefined : Number(e.target.value) })}
       />
-      <WithinInput
-        value={typeof value.within === 'string' ? value.within : undefined}
-        onChange={(w) => set({ within: w })}
-      />
+      <WithinInput value={value} onChange={set} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { createContext, useContext, useId } from 'react';
 import { DurationInput } from '../forms/duration-input';
 import { COUNT_OPS, text, withHumanOnly, type Loose } from './condition-model';
 
@@ -8,27 +8,53 @@ export interface LeafProps {
   path: string;
 }
 
-/** "in the last [30 days]" or "ever". */
+/**
+ * Whether the condition being edited is a journey's (if/else, waits, goals, exits), where a
+ * count can be "since they entered the journey"; segments and scoring have no entry.
+ */
+export const InJourneyContext = createContext(false);
+
+type Window = 'within' | 'since_entry' | 'ever';
+
+/** "in the last [30 days]", "since they entered the journey" (in a journey) or "ever". */
 export function WithinInput({
   value,
   onChange,
 }: {
-  value: string | undefined;
-  onChange: (value: string | undefined) => void;
+  /** The leaf: its `within` and `sinceEntry`. */
+  value: Loose;
+  onChange: (patch: { within: string | undefined; sinceEntry: true | undefined }) => void;
 }) {
   const id = useId();
+  const inJourney = useContext(InJourneyContext);
+  const within = typeof value.within === 'string' ? value.within : undefined;
+  const window: Window =
+    within !== undefined ? 'within' : value.sinceEntry === true ? 'since_entry' : 'ever';
+  const choose = (next: Window) =>
+    onChange({
+      within: next === 'within' ? '30d' : undefined,
+      sinceEntry: next === 'since_entry' ? true : undefined,
+    });
   return (
     <>
       <select
         aria-label="Time window"
-        value={value === undefined ? 'ever' : 'within'}
-        onChange={(e) => onChange(e.target.value === 'ever' ? undefined : '30d')}
+        value={window}
+        onChange={(e) => choose(e.target.value as Window)}
       >
         <option value="within">in the last</option>
+        {(inJourney || window === 'since_entry') && (
+          <option value="since_entry">since they entered the journey</option>
+        )}
         <option value="ever">ever</option>
       </select>
-      {value !== undefined && (
-        <DurationInput id={id} label="Time window" value={value} onChange={onChange} />
+      {within !== undefined && (
+        <DurationInput
+          id={id}
+          label="Time window"
+          value={within}
+          onChange={(w) => onChange({ within: w, sinceEntry: undefined })}
+        />
       )}
     </>
   );
