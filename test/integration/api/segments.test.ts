@@ -244,6 +244,37 @@ describe('segments API', () => {
     expect(inUse.body.error.message).toContain('Guests on pro');
   });
 
+  it('refuses "since they entered the journey" in a rule, a preview or a search, naming the field', async () => {
+    const rule = {
+      kind: 'all',
+      conditions: [
+        proRule,
+        {
+          kind: 'event_count',
+          event: 'order.completed',
+          op: 'exactly',
+          count: 0,
+          sinceEntry: true,
+        },
+      ],
+    };
+    const message = 'Only a journey can count since the contact entered it: choose a time window';
+    const created = await call('POST', '/api/segments', {
+      kind: 'dynamic',
+      name: 'No entry',
+      rule,
+    });
+    expect(created.status).toBe(400);
+    expect(created.body.error.issues).toEqual([
+      expect.objectContaining({ field: 'rule.conditions.1.sinceEntry', message }),
+    ]);
+    const preview = await call('POST', '/api/segments/preview', { rule });
+    expect(preview.status).toBe(400);
+    expect(preview.body.error.issues).toEqual([
+      expect.objectContaining({ field: 'rule.conditions.1.sinceEntry', message }),
+    ]);
+  });
+
   it('deletes a segment nobody reads and 404s afterwards', async () => {
     const created = await call('POST', '/api/segments', { kind: 'static', name: 'Scratch' });
     expect((await call('DELETE', `/api/segments/${created.body.id}`)).status).toBe(204);
