@@ -45,6 +45,12 @@ it('merges a misspelt tag into the right one and deletes another, from the tags 
 
   await page.getByRole('button', { name: 'Rename goldd' }).click();
   const rename = page.getByRole('dialog', { name: 'Rename “goldd”' });
+  // A tag the score gives and takes away cannot take a merge: said before, not refused after.
+  await rename.getByLabel('New name').fill('hot-lead');
+  await poll(() => rename.locator('.field-hint').textContent()).toBe(
+    '“hot-lead” is given and taken away by the score, from 50 points: “goldd” cannot be merged into it. Choose another name.',
+  );
+  expect(await rename.getByRole('button', { name: 'Rename' }).isDisabled()).toBe(true);
   await rename.getByLabel('New name').fill('gold');
   await poll(() => rename.locator('.field-hint').textContent()).toBe(
     '“gold” exists (2 contacts): the two become one, and a contact who has both keeps one. It is used by segment Gold club: contacts who get it may enter those segments or take those branches.',

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link } from 'wouter';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorNotice } from '../components/status';
 import { useModal } from '../components/use-modal';
@@ -97,7 +98,18 @@ export function RenameTagDialog({
   }
 
   let hint: ReactNode = 'Contacts keep their other tags.';
-  if (target && existing && name !== target.tag) {
+  // The score gives and takes away its tags by each contact's points: a tag merged into one
+  // of them would not stay (the API refuses it), so say so before the marketer confirms.
+  const scoreTag = target && existing && name !== target.tag && existing.uses.minScore !== null;
+  if (scoreTag) {
+    hint = (
+      <>
+        “{name}” is given and taken away by{' '}
+        <Link href="/scoring">the score, from {existing.uses.minScore} points</Link>: “{target.tag}”
+        cannot be merged into it. Choose another name.
+      </>
+    );
+  } else if (target && existing && name !== target.tag) {
     hint = (
       <>
         “{name}” exists ({countOf(existing.contacts, 'contact')}): the two become one, and a contact
@@ -155,7 +167,11 @@ export function RenameTagDialog({
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={rename.isPending || name === ''}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={rename.isPending || name === '' || Boolean(scoreTag)}
+          >
             {rename.isPending ? 'Renaming…' : 'Rename'}
           </button>
         </div>
