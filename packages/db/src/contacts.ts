@@ -133,7 +133,13 @@ export async function listContacts(
   const q = search.q?.trim();
   if (q) {
     const prefix = params.text(`${likePattern(q.toLowerCase())}%`);
-    const matches = [`c.email like ${prefix} escape '\\'`, `c.external_id = ${params.text(q)}`];
+    const matches = [
+      `c.email like ${prefix} escape '\\'`,
+      `c.external_id = ${params.text(q)}`,
+      // A duplicate merged into a contact is found by its whole email or id, as identify finds
+      // it: through the merged contacts' own indexes, once, not per row.
+      `c.id = any(array(select d.merged_into from contacts d where d.workspace_id = ${workspace} and d.merged_into is not null and (d.email = ${params.text(q.toLowerCase())} or d.external_id = ${params.text(q)})))`,
+    ];
     // A query with an @ is an email or an id. Otherwise the names are searched too, through
     // their trigram index (migration 0070), which needs three characters to narrow anything.
     if (!q.includes('@')) {

@@ -70,6 +70,21 @@ it.each([
   expect(indexes.filter((index) => /^contacts_.*email/.test(index))).not.toEqual([]);
 });
 
+it('finds the contact a duplicate was merged into by the duplicate’s email or id, through the indexes', async () => {
+  await db.sql`
+    update contacts set merged_into = (select id from contacts where email = 'person6@x.test')
+    where email in ('person5@x.test', 'person7@x.test')`;
+  for (const q of ['Person5@x.test', 'user-7']) {
+    // Without an @ the names are searched too, which a base this small reads whole.
+    const { found, scans, indexes } = await searched(q, !q.includes('@'));
+    expect(found).toEqual(['person6@x.test']);
+    expect(scans.filter((s) => s.node === 'Seq Scan')).toEqual([]);
+    expect(indexes.filter((index) => /^contacts_merged_/.test(index))).not.toEqual([]);
+  }
+  // The start of a duplicate's email is not enough: only the survivor's own are searched so.
+  expect((await searched('person5@')).found).toEqual([]);
+});
+
 it('finds a part of a name through the names’ trigram index', async () => {
   const { found, scans, indexes } = await searched('son 19999', true);
   expect(found).toEqual(['person19999@x.test']);
