@@ -343,6 +343,79 @@ describe('journey builder', () => {
     expect(await publish.getAttribute('title')).toContain('duplicate it');
   });
 
+  it('follows every order of a customer in a post-purchase journey built from scratch', async () => {
+    // Cara ordered before: the workspace knows order.completed and that it carries an orderId.
+    await ingest('/v1/identify', { userId: 'cara', traits: { email: 'cara@example.com' } });
+    await ingest('/v1/track', {
+      userId: 'cara',
+      event: 'order.completed',
+      properties: { orderId: 'A1', total: 40 },
+    });
+    const orderProperties = async () => {
+      const known = (await api('/api/properties', undefined, { method: 'GET' })) as {
+        events: { name: string; properties: { name: string }[] }[];
+      };
+      return known.events.find((e) => e.name === 'order.completed')?.properties.map((p) => p.name);
+    };
+    await expect.poll(orderProperties, { timeout: 15_000 }).toContain('orderId');
+    await page.reload();
+    await nav('Journeys');
+    await page.getByRole('button', { name: 'New journey' }).first().click();
+    await page.getByRole('button', { name: /Start from scratch/ }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Thanks for your order');
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await pane().waitFor();
+    // The lists step says list, like its picker's "+ New list…".
+    expect(await page.locator('[data-kind="action.segment"]').textContent()).toContain(
+      'Change lists',
+    );
+    const { width } = (await pane().boundingBox())!;
+    await drop('trigger.event', width / 2, 60);
+    await inspector().getByLabel('When this event happens').fill('order.completed');
+    await expect
+      .poll(() => node('trigger_1').textContent())
+      .toContain('When a contact places an order');
+
+    // A journey built from scratch lets each contact in once, ever: the panel says what that
+    // does to Cara's next order and offers one journey per order.
+    const notice = inspector().locator('.entry-once');
+    await expect
+      .poll(() => notice.textContent())
+      .toContain('the next time they place an order, nothing starts');
+    await screenshot(page, 'journey-trigger-once-ever');
+    await notice.getByRole('button', { name: 'One journey per orderId' }).click();
+    await expect
+      .poll(() => node('trigger_1').textContent())
+      .toContain('When a contact places an order (once per orderId)');
+    expect(await notice.count()).toBe(0);
+    await page.locator('[data-kind="logic.exit"]').click();
+    // Journey settings say what "once" now means.
+    await pane().click({ position: { x: 20, y: 400 } });
+    await expect
+      .poll(() => inspector().getByLabel('Who can enter').locator('option').first().textContent())
+      .toBe('Each contact once per orderId');
+
+    await expect.poll(() => page.getByText('All changes saved').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish the first version' });
+    await dialog.waitFor();
+    expect(await dialog.getByText('Check before publishing').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByText('Version 1 is live.').isVisible()).toBe(true);
+
+    // Two more orders: each starts its own run.
+    for (const orderId of ['A2', 'A3']) {
+      await ingest('/v1/track', {
+        userId: 'cara',
+        event: 'order.completed',
+        properties: { orderId },
+      });
+    }
+    await page.getByRole('link', { name: 'Watch contacts move through it' }).click();
+    await pane().waitFor();
+    await expect.poll(() => stat('trigger_1', 'entered'), { timeout: 30_000 }).toBe('2');
+  });
+
   it('lays the canvas out at 1920×1080 too', async () => {
     const wide = await browser.newPage();
     await wide.setViewportSize({ width: 1920, height: 1080 });

@@ -7,7 +7,11 @@ const doc = {
     exitConditions: [{ kind: 'event_count', event: 'refund.issued', op: 'at_least', count: 1 }],
   },
   nodes: [
-    { id: 'start', kind: 'trigger.event', config: { event: 'order.complete' } },
+    {
+      id: 'start',
+      kind: 'trigger.event',
+      config: { event: 'order.complete', entryKey: 'orderId' },
+    },
     {
       id: 'click',
       kind: 'wait.event',
@@ -62,6 +66,37 @@ describe('flowWarnings', () => {
         message: expect.stringContaining('Apple Mail’s privacy protection') as unknown,
       }),
     ]);
+  });
+
+  it('says an event trigger lets each contact in once, ever, naming the settings that change it', () => {
+    // A journey built from scratch: "Each contact once, ever" and no "One journey per".
+    const scratch = {
+      ...doc,
+      settings: {},
+      nodes: doc.nodes.map((n) =>
+        n.id === 'start' ? { ...n, config: { event: 'order.completed' } } : n,
+      ),
+    };
+    expect(flowWarnings(scratch, { eventKnown: () => true })).toEqual([
+      {
+        nodeId: 'start',
+        field: 'config.entryKey',
+        message:
+          'Each contact goes through this journey once, ever: their next "order.completed" starts nothing. Choose “One journey per” (such as orderId) to start one for each, or let contacts in again under “Who can enter”, unless once ever is meant',
+      },
+    ]);
+    // One run per order, or contacts let in again, or a signup form (Relance's own event): nothing.
+    const keyed = { ...scratch, nodes: doc.nodes };
+    const again = { ...scratch, settings: { entryPolicy: { kind: 'after_exit' } } };
+    const form = {
+      ...scratch,
+      nodes: doc.nodes.map((n) =>
+        n.id === 'start' ? { ...n, config: { event: 'form.submitted' } } : n,
+      ),
+    };
+    for (const meant of [keyed, again, form]) {
+      expect(flowWarnings(meant, { eventKnown: () => true })).toEqual([]);
+    }
   });
 
   it('has nothing to say once the events arrived, or about a document that does not parse', () => {

@@ -1,10 +1,11 @@
 // What may be wrong with a flow but need not be, shown before publishing and never refusing it:
 // an event the workspace has not received yet is a typo (`order.complete` for
 // `order.completed`), or the first of a new integration that has not sent one yet; a trigger or
-// wait on opens or clicks that machines answer too.
+// wait on opens or clicks that machines answer too; an event trigger that lets each contact in
+// once, ever, so a customer's second order starts nothing.
 
 import { eventCanBeMachine } from './condition';
-import { FlowDocument } from './document';
+import { FlowDocument, type FlowSettings } from './document';
 import type { FlowProblem } from './issues';
 import { nodeReferences, settingsReferences } from './references';
 
@@ -22,6 +23,7 @@ export function flowWarnings(
   const message = (name: string) =>
     `No event called "${name}" has been received yet: check the spelling, unless it comes from an integration that has not sent one yet`;
   return [
+    ...parsed.data.nodes.flatMap((node) => onceEver(node, parsed.data.settings)),
     ...parsed.data.nodes.flatMap(machinesAnswer),
     ...parsed.data.nodes.flatMap((node) =>
       nodeReferences(node)
@@ -31,6 +33,24 @@ export function flowWarnings(
     ...settingsReferences(parsed.data.settings)
       .filter((ref) => ref.type === 'event' && unknown(ref.id))
       .map((ref) => ({ field: ref.field, message: message(ref.id) })),
+  ];
+}
+
+/**
+ * An event trigger with no entry key in a journey each contact enters once, ever (the default of
+ * a journey built from scratch): a customer's first order starts the post-purchase emails and
+ * every later one nothing. It may be meant (a one-time event such as a signup), so it is said, not
+ * refused; Relance's own events (an email's fate, a form) are left alone.
+ */
+function onceEver(node: FlowDocument['nodes'][number], settings: FlowSettings): FlowProblem[] {
+  if (node.kind !== 'trigger.event' || node.config.entryKey !== undefined) return [];
+  if (settings.entryPolicy.kind !== 'once' || OWN_EVENT.test(node.config.event)) return [];
+  return [
+    {
+      nodeId: node.id,
+      field: 'config.entryKey',
+      message: `Each contact goes through this journey once, ever: their next "${node.config.event}" starts nothing. Choose “One journey per” (such as orderId) to start one for each, or let contacts in again under “Who can enter”, unless once ever is meant`,
+    },
   ];
 }
 

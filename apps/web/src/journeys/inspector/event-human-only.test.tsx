@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { renderForTest } from '../../lib/render-for-test';
+import { EditorProvider } from '../canvas/editor-context';
+import { createEditorStore } from '../canvas/store';
 import { withEvent } from './event-human-only';
 import { TriggerEventForm } from './trigger-event';
 import { WaitEventForm } from './wait-event';
 
 const render = (form: 'trigger' | 'wait', config: Record<string, unknown>) => {
   const Form = form === 'trigger' ? TriggerEventForm : WaitEventForm;
-  return renderForTest(<Form config={config} set={() => {}} replace={() => {}} names={{}} />, {
-    timezone: 'UTC',
-  });
+  return renderForTest(
+    <EditorProvider store={createEditorStore()}>
+      <Form config={config} set={() => {}} replace={() => {}} names={{}} />
+    </EditorProvider>,
+    { timezone: 'UTC' },
+  );
 };
 
 /** The "by a person" checkbox's label, with `*` when ticked; null when not offered. */

@@ -18,6 +18,11 @@ export function SettingsForm() {
   const readOnly = useEditor((s) => s.readOnly);
   const setName = useEditor((s) => s.setName);
   const setSettings = useEditor((s) => s.setSettings);
+  // With "One journey per orderId" on the trigger, "once" means once per order, not once ever.
+  const entryKey = useEditor((s) => {
+    const key = s.nodes.find((n) => n.data.kind === 'trigger.event')?.data.config.entryKey;
+    return typeof key === 'string' && key.trim() !== '' ? key : undefined;
+  });
   const set = (field: string, value: unknown) => {
     const next = { ...settings };
     if (value === undefined) delete next[field];
@@ -53,7 +58,9 @@ export function SettingsForm() {
                   )
                 }
               >
-                <option value="once">Each contact once, ever</option>
+                <option value="once">
+                  {entryKey ? `Each contact once per ${entryKey}` : 'Each contact once, ever'}
+                </option>
                 <option value="after_exit">Again after they left it</option>
                 <option value="cooldown">Again after a waiting period</option>
               </select>

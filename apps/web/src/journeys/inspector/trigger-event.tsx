@@ -1,11 +1,13 @@
 import { Field } from '../../forms/field';
 import { EventPicker, PropertyPicker } from '../../forms/pickers';
 import { EventFilterField } from './event-filter-field';
+import { EntryOnceNotice } from './entry-once-notice';
 import { EventHumanOnly, withEvent } from './event-human-only';
 import { textOf, type KindFormProps } from './form-props';
 
-export function TriggerEventForm({ config, set, replace }: KindFormProps) {
+export function TriggerEventForm({ config, set, replace, names }: KindFormProps) {
   const event = textOf(config.event);
+  const entryKey = textOf(config.entryKey);
   return (
     <>
       <Field
@@ -19,6 +21,12 @@ export function TriggerEventForm({ config, set, replace }: KindFormProps) {
       </Field>
       <EventHumanOnly config={config} event={event} replace={replace} />
       <EventFilterField where={config.where} event={event} set={set} />
+      <EntryOnceNotice
+        event={event.trim()}
+        entryKey={entryKey}
+        names={names}
+        onKey={(key) => set('entryKey', key)}
+      />
       <Field
         label="One journey per (optional)"
         path="config.entryKey"
@@ -28,7 +36,7 @@ export function TriggerEventForm({ config, set, replace }: KindFormProps) {
           <PropertyPicker
             {...ids}
             event={event}
-            value={textOf(config.entryKey)}
+            value={entryKey}
             onChange={(v) => set('entryKey', v.trim() === '' ? undefined : v)}
           />
         )}

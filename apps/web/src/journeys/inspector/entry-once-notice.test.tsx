@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { catalogKeys } from '../../lib/catalog';
+import { renderForTest } from '../../lib/render-for-test';
+import { EditorProvider } from '../canvas/editor-context';
+import { createEditorStore } from '../canvas/store';
+import { suggestEntryKey } from './entry-key';
+import { TriggerEventForm } from './trigger-event';
+
+// What the workspace has received: orders carry their id, page views none.
+const registry = {
+  contact: [],
+  events: [
+    {
+      name: 'order.completed',
+      properties: [
+        { name: 'userId', type: 'string', description: '' },
+        { name: 'orderId', type: 'string', description: '' },
+        { name: 'total', type: 'number', description: '' },
+      ],
+    },
+    { name: 'page.viewed', properties: [{ name: 'url', type: 'string', description: '' }] },
+  ],
+};
+
+/** The trigger's panel for `config`, in a journey whose settings are `settings`. */
+function render(config: Record<string, unknown>, settings: Record<string, unknown> = {}) {
+  const store = createEditorStore({ name: 'Thanks', settings, nodes: [], edges: [] });
+  return renderForTest(
+    <EditorProvider store={store}>
+      <TriggerEventForm
+        config={config}
+        set={() => {}}
+        replace={() => {}}
+        names={{ orderEvent: 'order.completed' }}
+      />
+    </EditorProvider>,
+    { timezone: 'UTC', queries: [[catalogKeys.registry, registry]] },
+  );
+}
+
+const notice = (html: string) =>
+  /<div class="notice warn entry-once"[^>]*>(.*?)<\/div>/.exec(html)?.[1]?.replace(/<[^>]+>/g, '|');
+
+describe('an event trigger that lets each contact in once, ever', () => {
+  it('says a second order starts nothing and offers one journey per order id', () => {
+    expect(notice(render({ event: 'order.completed' }))).toBe(
+      '|Each contact goes through this journey once, ever: the next time they place an order, nothing starts. Start one journey per orderId to follow every one of them, or let contacts in again under Journey settings → “Who can enter”.||One journey per orderId|',
+    );
+  });
+
+  it('points at “One journey per” when no id of the event is known', () => {
+    expect(notice(render({ event: 'page.viewed' }))).toContain(
+      'their next page.viewed, nothing starts. Choose a property under “One journey per”',
+    );
+  });
+
+  it.each([
+    ['one journey per order', { event: 'order.completed', entryKey: 'orderId' }, {}],
+    [
+      'contacts let in again',
+      { event: 'order.completed' },
+      { entryPolicy: { kind: 'after_exit' } },
+    ],
+    ['a signup form', { event: 'form.submitted' }, {}],
+    ['no event yet', { event: '' }, {}],
+  ])('says nothing with %s', (_, config, settings) => {
+    expect(notice(render(config, settings))).toBeUndefined();
+  });
+});
+
+describe('suggestEntryKey', () => {
+  it.each([
+    ['order.completed', ['userId', 'orderId', 'total'], 'orderId'],
+    ['order_completed', ['order_id', 'cart_id'], 'order_id'],
+    ['booking.made', ['userId', 'reference', 'bookingID'], 'bookingID'],
+    ['refund.issued', ['refundId'], 'refundId'],
+    ['trial.started', ['userId', 'plan'], undefined],
+    ['cart.updated', ['productId', 'variantId'], undefined],
+  ])('%s with %j → %s', (event, properties, key) => {
+    expect(suggestEntryKey(event, properties)).toBe(key);
+  });
+});

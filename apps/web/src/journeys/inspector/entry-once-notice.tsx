@@ -1,0 +1,52 @@
+import { eventWords, type DescribeContext } from '@relance/flow';
+import { useKnownProperties } from '../../lib/catalog';
+import { useEditor } from '../canvas/editor-context';
+import { suggestEntryKey } from './entry-key';
+
+/**
+ * Under an event trigger that lets each contact in once, ever: what that means for their next
+ * order, and one click to start a run per order instead. Nothing once an entry key is chosen or
+ * contacts may enter again (a stored journey keeps its setting; the marketer decides).
+ */
+export function EntryOnceNotice({
+  event,
+  entryKey,
+  names,
+  onKey,
+}: {
+  event: string;
+  entryKey: string;
+  names: DescribeContext;
+  onKey: (key: string) => void;
+}) {
+  const settings = useEditor((s) => s.settings);
+  const readOnly = useEditor((s) => s.readOnly);
+  const properties = useKnownProperties(event || undefined);
+  const policy = (settings.entryPolicy as { kind?: string } | undefined)?.kind ?? 'once';
+  // Relance's own events (an email's fate, a signup) are not things a contact does again and again.
+  if (event === '' || entryKey !== '' || policy !== 'once' || /^(email|form)\./.test(event)) {
+    return null;
+  }
+  const words = eventWords(event, names);
+  const next = words ? `the next time they ${words.do}` : `their next ${event}`;
+  const key = suggestEntryKey(
+    event,
+    properties.items.map((p) => p.name),
+  );
+  return (
+    <div className="notice warn entry-once" role="status">
+      <p>
+        Each contact goes through this journey once, ever: {next}, nothing starts.{' '}
+        {key
+          ? `Start one journey per ${key} to follow every one of them,`
+          : 'Choose a property under “One journey per” (such as orderId) to follow every one of them,'}{' '}
+        or let contacts in again under Journey settings → “Who can enter”.
+      </p>
+      {key && !readOnly && (
+        <button type="button" onClick={() => onKey(key)}>
+          One journey per {key}
+        </button>
+      )}
+    </div>
+  );
+}
