@@ -11,11 +11,13 @@ import {
   listEmailTopics,
   listForms,
   listFormSubmissions,
+  normaliseEmail,
   pageLanguageFor,
   renderFormSnippet,
   updateForm,
   type FormRecord,
   type PageLanguage,
+  type SuppressionReason,
 } from '@relance/email';
 import { withTopicsLocked } from '@relance/journeys/publish';
 import type { AppDeps, AppEnv } from '../env';
@@ -27,6 +29,27 @@ const FormBody = z.strictObject({
   definition: FormDefinition,
 });
 const IdParam = z.object({ id: z.uuid('No form has this id') });
+/**
+ * The blocks that keep each address from being mailed whatever it signed up for: a block by
+ * hand, a hard bounce, a spam complaint. (An unsubscribe is lifted by the signup itself, or by
+ * its confirmation under double opt-in.)
+ */
+async function blocksOf(
+  sql: AppDeps['sql'],
+  workspaceId: string,
+  emails: readonly string[],
+): Promise<Map<string, SuppressionReason[]>> {
+  const normalised = [...new Set(emails.map(normaliseEmail))];
+  if (normalised.length === 0) return new Map();
+  const rows = await sql<{ email: string; reasons: SuppressionReason[] }[]>`
+    select email, array_agg(distinct reason order by reason) as reasons
+    from email_suppressions
+    where workspace_id = ${workspaceId} and email = any(${normalised}::text[])
+      and reason <> 'unsubscribed'
+    group by email`;
+  return new Map(rows.map((r) => [r.email, r.reasons]));
+}
+
 const SubmissionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -167,7 +190,22 @@ export const formRoutes = (deps: AppDeps) => {
           listFormSubmissions(deps.sql, workspaceId, id, limit),
           countFormSubmissions(deps.sql, workspaceId),
         ]);
-        return c.json({ total: counts.get(id) ?? 0, submissions }, 200);
+        // A signup that is never mailed (its address blocked) says so beside it.
+        const blocks = await blocksOf(
+          deps.sql,
+          workspaceId,
+          submissions.flatMap((s) => (s.email ? [s.email] : [])),
+        );
+        return c.json(
+          {
+            total: counts.get(id) ?? 0,
+            submissions: submissions.map((s) => ({
+              ...s,
+              blockedBy: (s.email && blocks.get(normaliseEmail(s.email))) || [],
+            })),
+          },
+          200,
+        );
       },
     )
     .put('/:id', validate('param', IdParam), validate('json', FormBody), async (c) => {

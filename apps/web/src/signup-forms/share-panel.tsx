@@ -71,6 +71,26 @@ function ConfirmationState({ confirmation }: { confirmation: Confirmation }) {
   }
 }
 
+const BLOCK_WORDS: Record<string, string> = {
+  manual: 'blocked by hand',
+  hard_bounce: 'its address bounced',
+  complaint: 'marked an email as spam',
+};
+
+/** A signup whose address is suppressed gets no email from it: said beside the signup. */
+function Blocked({ reasons, email }: { reasons: readonly string[]; email: string | null }) {
+  if (reasons.length === 0) return null;
+  const why = reasons.map((r) => BLOCK_WORDS[r] ?? r).join(', ');
+  return (
+    <span
+      className="badge reason-failed"
+      title={`${email ?? 'This address'} is on the suppression list: Relance sends it no marketing email.`}
+    >
+      Gets no email: {why}
+    </span>
+  );
+}
+
 function RecentSubmissions({ formId }: { formId: string }) {
   const recent = useQuery({
     queryKey: formKeys.submissions(formId),
@@ -92,6 +112,7 @@ function RecentSubmissions({ formId }: { formId: string }) {
             <span>
               <Link href={`/contacts/${s.contactId}`}>{s.email ?? 'A contact'}</Link>{' '}
               <ConfirmationState confirmation={s.confirmation} />
+              <Blocked reasons={s.blockedBy} email={s.email} />
             </span>
             <RelativeTime className="muted" at={s.submittedAt} />
           </li>
