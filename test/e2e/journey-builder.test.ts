@@ -65,7 +65,7 @@ describe('journey builder', () => {
     const picker = inspector().getByLabel(field);
     if (create) {
       await picker.selectOption({ label: '+ New list…' });
-      await inspector().getByLabel('Name of the new segment').fill(name);
+      await inspector().getByLabel('Name of the new list').fill(name);
       await inspector().getByRole('button', { name: 'Create', exact: true }).click();
     } else {
       await picker.selectOption({ label: name });

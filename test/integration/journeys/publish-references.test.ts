@@ -180,7 +180,7 @@ describe('publish problems a marketer can act on', () => {
 describe('events never received', () => {
   it('are warnings the publish preview lists, and publishing still goes ahead', async () => {
     const b = createDocumentBuilder('Thanks');
-    b.node('start', 'trigger.event', { event: 'order.complete' }, 0, 0);
+    b.node('start', 'trigger.event', { event: 'order.complete', entryKey: 'orderId' }, 0, 0);
     b.node('tag', 'action.tag', { add: ['buyer'], remove: [] }, 0, 1);
     b.node('exit', 'logic.exit', {}, 0, 2);
     b.edge('start', 'tag');

@@ -41,7 +41,7 @@ export function CreateSegmentInline({
   return (
     <div className="create-inline">
       <input
-        aria-label="Name of the new segment"
+        aria-label="Name of the new list"
         placeholder="Reactivation"
         value={name}
         autoFocus

@@ -105,7 +105,7 @@ export function SegmentPicker(props: PickerProps & { onlyStatic?: boolean }) {
       {...props}
       list={list}
       what="segments"
-      placeholder="Choose a segment…"
+      placeholder={props.onlyStatic ? 'Choose a list…' : 'Choose a segment…'}
       extra={
         props.onlyStatic && list.available ? { value: CREATE, label: '+ New list…' } : undefined
       }
