@@ -32,3 +32,41 @@ it('gives when an event happened on the workspace’s clock and names its zone',
   // 05:30 on the 3rd in Paris; 23:30 on the 2nd in New York.
   expect(html).toContain('title="2 Nov 2025, 23:30 (America/New_York)"');
 });
+
+it('names Relance’s own events in words, in the feed and in the event filter', () => {
+  const html = renderForTest(<ActivityPage />, {
+    timezone: 'UTC',
+    path: '/activity',
+    queries: [
+      [
+        ['activity', ''],
+        onePage({
+          events: [
+            {
+              id: 'e1',
+              name: '$identify',
+              occurredAt: '2025-11-03T04:30:00Z',
+              contact: { id: 'c1', email: 'ada@example.com', externalId: null },
+              properties: {},
+              source: 'api',
+            },
+            {
+              id: 'e2',
+              name: 'order.completed',
+              occurredAt: '2025-11-03T04:31:00Z',
+              contact: { id: 'c1', email: 'ada@example.com', externalId: null },
+              properties: {},
+              source: 'api',
+            },
+          ],
+          nextCursor: null,
+        }),
+      ],
+    ],
+  });
+  expect(html).toContain('<th scope="row">Identified</th>');
+  expect(html).toContain('<option value="$identify">Identified</option>');
+  expect(html).not.toContain('<code>$identify</code>');
+  // Events sent to Relance keep their names, as the tracking code writes them.
+  expect(html).toContain('<code>order.completed</code>');
+});

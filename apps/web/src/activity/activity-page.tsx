@@ -4,6 +4,7 @@ import { RelativeTime } from '../components/relative-time';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactLabel } from '../contacts/contact-label';
+import { OWN_EVENTS } from '../contacts/timeline-words';
 import { api, call } from '../lib/api';
 import { useKnownEvents } from '../lib/catalog';
 import './activity.css';
@@ -16,6 +17,11 @@ const loadEvents = (name: string, cursor: string | undefined) =>
       query: { ...(name ? { name } : {}), ...(cursor ? { cursor } : {}), limit: String(PAGE) },
     }),
   );
+
+/** Relance's own events (`$identify`, `$merge`) in words; null for the events sent to it. */
+function ownEventLabel(name: string): string | null {
+  return Object.hasOwn(OWN_EVENTS, name) ? OWN_EVENTS[name]! : null;
+}
 
 /** `amount: 30 · coupon: "WELCOME"`: the first properties by name, for a line of the feed. */
 function summary(properties: Record<string, unknown>): string {
@@ -90,7 +96,7 @@ export function ActivityPage() {
           <option value="">Every event</option>
           {names.map((n) => (
             <option key={n} value={n}>
-              {n}
+              {ownEventLabel(n) ?? n}
             </option>
           ))}
         </select>
@@ -105,7 +111,7 @@ export function ActivityPage() {
         <div className="empty">
           <p>
             {name
-              ? `No “${name}” event yet.`
+              ? `No “${ownEventLabel(name) ?? name}” event yet.`
               : 'No events yet. Send them from your site or app to /v1/track with the write key shown in Settings.'}
           </p>
         </div>
@@ -127,9 +133,7 @@ export function ActivityPage() {
                 <td>
                   <RelativeTime at={e.occurredAt} />
                 </td>
-                <th scope="row">
-                  <code>{e.name}</code>
-                </th>
+                <th scope="row">{ownEventLabel(e.name) ?? <code>{e.name}</code>}</th>
                 <td>
                   <Link href={`/contacts/${e.contact.id}`}>{contactLabel(e.contact)}</Link>
                 </td>
