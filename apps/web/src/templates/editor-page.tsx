@@ -56,10 +56,13 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
   // A new template shows a field's problems once that field was edited, or after Save.
   const [initial] = useState(draft);
   const [attempted, setAttempted] = useState(template !== null);
-  const dirty = JSON.stringify(draft) !== savedDraft;
-  // A new template is unsaved from the start: leaving it asks only once something was written.
+  // A new template has changes once something was written in it: untouched, it has none to
+  // lose (and says none), though it is not saved yet.
+  const dirty = template
+    ? JSON.stringify(draft) !== savedDraft
+    : JSON.stringify(draft) !== JSON.stringify(initial);
   const { leaveWithoutAsking } = useLeaveGuard({
-    dirty: template ? dirty : JSON.stringify(draft) !== JSON.stringify(initial),
+    dirty,
     lost: template
       ? `Your changes to ${template.name} are not saved. If you leave now, they are lost.`
       : 'This new template is not saved yet. If you leave now, it is lost.',
