@@ -11,7 +11,13 @@ import './templates.css';
 
 /** /templates — the workspace's email templates. */
 export function TemplateListPage() {
-  const templates = useQuery({ queryKey: templateKeys.all, queryFn: templatesApi.list });
+  // Kept fresh while open, as the other lists are: a template created or changed elsewhere
+  // (another tab, a teammate, the API) shows without a reload.
+  const templates = useQuery({
+    queryKey: templateKeys.all,
+    queryFn: templatesApi.list,
+    refetchInterval: 15_000,
+  });
   // A topic shows by the name the marketer gave it; its key only until the names arrive.
   const topics = useQuery({ queryKey: templateKeys.topics, queryFn: templatesApi.topics });
   const topicName = (key: string) => topics.data?.topics.find((t) => t.key === key)?.name ?? key;
