@@ -105,6 +105,7 @@ export async function buildMessage(input: BuildMessageInput): Promise<OutgoingMe
     to: { name: typeof contact.name === 'string' ? contact.name : '', address: contact.email },
     replyTo: template.replyTo,
     subject: content.subject,
+    preheader: content.preheader,
     html,
     text,
     headers,

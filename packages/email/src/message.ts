@@ -11,6 +11,11 @@ export type OutgoingMessage = {
   to: Mailbox;
   replyTo: Mailbox | null;
   subject: string;
+  /**
+   * The preheader as rendered for this contact: the line an inbox shows after the subject. The
+   * HTML already carries it, hidden, as its first element; kept here for the editor's preview.
+   */
+  preheader?: string;
   html: string;
   text: string;
   /** Extra headers (List-Unsubscribe, X-Relance-Message, …); never Message-ID. */

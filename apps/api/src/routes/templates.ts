@@ -298,6 +298,8 @@ export const templateRoutes = (deps: AppDeps) => {
               to: message.to,
               replyTo: message.replyTo,
               subject: message.subject,
+              // The inbox's line after the subject, rendered for this contact (empty when none).
+              preheader: message.preheader ?? '',
               html: message.html,
               text: message.text,
               headers: message.headers,

@@ -284,6 +284,12 @@ export function TemplatePreview({
             <dd>{mailbox(preview.data.to)}</dd>
             <dt>Subject</dt>
             <dd data-testid="preview-subject">{preview.data.subject}</dd>
+            {preview.data.preheader && (
+              <>
+                <dt title="The line inboxes show after the subject">Preheader</dt>
+                <dd data-testid="preview-preheader">{preview.data.preheader}</dd>
+              </>
+            )}
           </dl>
           <SendDecision decision={preview.data.decision} />
           {preview.data.warnings.map((warning) => (
