@@ -22,6 +22,7 @@ import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { findUnstorableText } from '../storable-text';
 import { latestOrders, templatePerformance, templatesPerformance } from '../templates/performance';
+import { previewEvents } from '../templates/preview-events';
 import { Limit, toIssues, validate } from '../validation';
 
 const IdParam = z.object({ id: z.uuid('No template has this id') });
@@ -32,6 +33,21 @@ const PreviewBody = z.strictObject({
     .string()
     .regex(/^\d{1,19}$/, 'Enter the id of an event')
     .optional(),
+});
+const PreviewEventsQuery = z.object({
+  contactId: z.uuid('Enter the id of a contact to preview as'),
+  /** Only the events of this name (`order.completed`). */
+  name: z
+    .string()
+    .min(1, 'Enter an event name')
+    .max(200, 'An event name is at most 200 characters')
+    .optional(),
+  /** The `nextCursor` of the page before. */
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/, 'Enter the nextCursor of the page before')
+    .optional(),
+  limit: Limit(100, 50, 'The number of events'),
 });
 const TestSendBody = z.strictObject({
   to: z.email('Enter the address to send the test to'),
@@ -211,6 +227,24 @@ export const templateRoutes = (deps: AppDeps) => {
           now: now(),
         });
         return c.json(report, 200);
+      })
+      // The events a preview or a test can be rendered after ({{ event.… }}): the contact's
+      // events that are not about an email, newest first, a page at a time, of one name if asked.
+      .get('/preview-events', validate('query', PreviewEventsQuery), async (c) => {
+        const query = c.req.valid('query');
+        const page = await previewEvents(deps.sql, {
+          workspaceId: c.get('workspaceId'),
+          contactId: query.contactId,
+          name: query.name,
+          cursor: query.cursor ?? null,
+          limit: query.limit,
+        });
+        if (!page) {
+          throw new ApiError(404, 'not_found', 'The contact was not found', [
+            { field: 'contactId', message: 'No contact has this id in this workspace' },
+          ]);
+        }
+        return c.json(page, 200);
       })
       .get(
         '/:id/performance',

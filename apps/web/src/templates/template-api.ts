@@ -13,7 +13,7 @@ export interface TemplateIssue {
 }
 export type TemplateReport = Awaited<ReturnType<typeof templatesApi.report>>;
 export type Topic = Awaited<ReturnType<typeof templatesApi.topics>>['topics'][number];
-export type PreviewEvent = Awaited<ReturnType<typeof templatesApi.previewEvents>>[number];
+export type PreviewEvent = Awaited<ReturnType<typeof templatesApi.previewEvents>>['events'][number];
 
 /** A template as the editor holds it (the body of POST and PUT). */
 export interface TemplateDraft {
@@ -34,7 +34,8 @@ export const templateKeys = {
   preview: (id: string, contactId: string, eventId: string | null, version: number) =>
     ['templates', id, 'preview', contactId, eventId, version] as const,
   /** The events a template can be previewed with as this contact. */
-  previewEvents: (contactId: string) => ['templates', 'preview-events', contactId] as const,
+  previewEvents: (contactId: string, name: string | null) =>
+    ['templates', 'preview-events', contactId, name] as const,
   /** Every template's numbers over the last `days` days. */
   performance: (days: number) => ['templates', 'performance', days] as const,
   report: (id: string, days: number) => ['templates', id, 'performance', days] as const,
@@ -68,21 +69,20 @@ export const templatesApi = {
       }),
     ),
   /**
-   * The latest event of each name among the contact's recent history, newest first: what a
-   * post-purchase email's `{{ event.orderId }}` is filled from in the preview.
+   * A page of the contact's events an email can read (`{{ event.orderId }}`): every one that is
+   * not about an email, newest first, of one name when `name` is given; the first page also
+   * says which names the contact has, with how many of each.
    */
-  previewEvents: async (contactId: string) => {
-    const page = await call(
-      api.api.contacts[':id'].timeline.$get({ param: { id: contactId }, query: { limit: '200' } }),
-    );
-    const latest = new Map<string, { id: string; name: string; at: string }>();
-    for (const item of page.items) {
-      if (item.kind === 'event' && !latest.has(item.name)) {
-        latest.set(item.name, { id: item.id, name: item.name, at: item.at });
-      }
-    }
-    return [...latest.values()];
-  },
+  previewEvents: (contactId: string, name: string | null, cursor?: string) =>
+    call(
+      templates['preview-events'].$get({
+        query: {
+          contactId,
+          ...(name ? { name } : {}),
+          ...(cursor ? { cursor } : {}),
+        },
+      }),
+    ),
   testSend: (id: string, to: string, contactId?: string, eventId?: string) =>
     call(
       templates[':id']['test-send'].$post({

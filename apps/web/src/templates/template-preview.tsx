@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ContactPicker } from '../contacts/contact-picker';
 import { contactsApi } from '../contacts/contact-api';
@@ -91,31 +91,65 @@ function TestSend({
 /** No event chosen: `event.*` is empty, as in an email sent without one. */
 const NO_EVENT = '';
 
+/** Every event name: the list is not narrowed to one. */
+const ANY_NAME = '';
+
 /**
  * The event `{{ event.… }}` is read from, for an email that uses one: a journey sends it after
- * an event (an order, a signup), so the preview takes one of the contact's own.
+ * an event (an order, a signup), so the preview takes one of the contact's own. The list holds
+ * the contact's events that are not about an email, newest first, a page at a time; it can be
+ * narrowed to one name, so an old order is found behind many newer page views.
  */
 function EventChoice({
   events,
+  names,
+  name,
+  onName,
   value,
   onChange,
+  more,
 }: {
   events: readonly PreviewEvent[];
+  names: readonly { name: string; count: number }[];
+  name: string;
+  onName: (name: string) => void;
   value: string;
   onChange: (eventId: string) => void;
+  /** Loads the next, older, page; absent when every event is listed. */
+  more: { load: () => void; loading: boolean } | null;
 }) {
   const time = useWorkspaceTime();
   return (
     <div className="field">
+      {names.length > 1 && (
+        <>
+          <label htmlFor="preview-event-name">Events to choose from</label>
+          <select id="preview-event-name" value={name} onChange={(e) => onName(e.target.value)}>
+            <option value={ANY_NAME}>All events, newest first</option>
+            {names.map((n) => (
+              <option key={n.name} value={n.name}>
+                {n.name} ({n.count.toLocaleString('en')})
+              </option>
+            ))}
+          </select>
+        </>
+      )}
       <label htmlFor="preview-event">After the event</label>
-      <select id="preview-event" value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value={NO_EVENT}>No event</option>
-        {events.map((event) => (
-          <option key={event.id} value={event.id}>
-            {event.name} · {time.dateTime(event.at)}
-          </option>
-        ))}
-      </select>
+      <div className="inline-fields">
+        <select id="preview-event" value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value={NO_EVENT}>No event</option>
+          {events.map((event) => (
+            <option key={event.id} value={event.id}>
+              {event.name} · {time.dateTime(event.at)}
+            </option>
+          ))}
+        </select>
+        {more && (
+          <button type="button" disabled={more.loading} onClick={more.load}>
+            {more.loading ? 'Loading…' : 'Show older events'}
+          </button>
+        )}
+      </div>
       <p className="field-hint">
         {events.length === 0
           ? 'This contact has no events yet: what the email reads from its event ({{ event.… }}) is empty here.'
@@ -125,11 +159,6 @@ function EventChoice({
       </p>
     </div>
   );
-}
-
-/** The contact's newest event that is not about an email: the likeliest trigger of this email. */
-function likelyTrigger(events: readonly PreviewEvent[]): string {
-  return events.find((event) => !event.name.startsWith('email.'))?.id ?? NO_EVENT;
 }
 
 /** What would happen to the email if it were sent to the contact now, when it would not go out. */
@@ -185,11 +214,18 @@ export function TemplatePreview({
           label: firstContact.email ?? firstContact.externalId ?? firstContact.id,
         }
       : null);
-  const events = useQuery({
-    queryKey: templateKeys.previewEvents(contact?.id ?? ''),
-    queryFn: () => templatesApi.previewEvents(contact!.id),
+  // Narrowed to one event name per contact (an order behind many page views), or not at all.
+  const [narrowed, setNarrowed] = useState<{ contactId: string; name: string } | null>(null);
+  const eventName = narrowed && narrowed.contactId === contact?.id ? narrowed.name : ANY_NAME;
+  const events = useInfiniteQuery({
+    queryKey: templateKeys.previewEvents(contact?.id ?? '', eventName || null),
+    queryFn: ({ pageParam }) =>
+      templatesApi.previewEvents(contact!.id, eventName || null, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
     enabled: usesEvent && contact !== null,
   });
+  const eventList = events.data?.pages.flatMap((page) => page.events);
   // Chosen per contact; until the marketer picks, the contact's likeliest trigger.
   const [pickedEvent, setPickedEvent] = useState<{ contactId: string; eventId: string } | null>(
     null,
@@ -198,8 +234,8 @@ export function TemplatePreview({
     ? NO_EVENT
     : pickedEvent && pickedEvent.contactId === contact?.id
       ? pickedEvent.eventId
-      : events.data
-        ? likelyTrigger(events.data)
+      : eventList
+        ? (eventList[0]?.id ?? NO_EVENT)
         : events.isError
           ? NO_EVENT
           : null;
@@ -253,11 +289,26 @@ export function TemplatePreview({
       {usesEvent && contact && events.isError && (
         <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />
       )}
-      {usesEvent && contact && events.isSuccess && eventId !== null && (
+      {usesEvent && contact && events.isSuccess && eventList && eventId !== null && (
         <EventChoice
-          events={events.data}
+          events={eventList}
+          names={events.data.pages[0]?.names ?? []}
+          name={eventName}
+          onName={(name) => {
+            setNarrowed({ contactId: contact.id, name });
+            // The newest event of that name is taken until the marketer picks one.
+            setPickedEvent(null);
+          }}
           value={eventId}
           onChange={(chosen) => setPickedEvent({ contactId: contact.id, eventId: chosen })}
+          more={
+            events.hasNextPage
+              ? {
+                  load: () => void events.fetchNextPage(),
+                  loading: events.isFetchingNextPage,
+                }
+              : null
+          }
         />
       )}
       {dirty && (
