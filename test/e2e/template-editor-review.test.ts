@@ -81,11 +81,11 @@ it('offers an order behind more than 200 newer events, found by its name', async
   await page.getByLabel('Preview as contact').fill('bob');
   await page.getByRole('option', { name: 'bob@example.com' }).click();
 
-  // The names the contact has, newest first, say how many of each (its identify is one).
+  // The names the contact has, newest first, say how many of each (its identify is one, in words).
   const names = page.getByLabel('Events to choose from');
   await poll(() => names.locator('option').allTextContents()).toEqual([
     'All events, newest first',
-    '$identify (1)',
+    'Identified (1)',
     'page.viewed (230)',
     'order.completed (1)',
   ]);

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ContactPicker } from '../contacts/contact-picker';
 import { contactsApi } from '../contacts/contact-api';
+import { OWN_EVENTS } from '../contacts/timeline-words';
 import { problemsAt } from '../components/error-text';
 import { ErrorNotice, Loading } from '../components/status';
 import { ProblemList } from '../forms/field';
@@ -91,6 +92,11 @@ function TestSend({
 /** No event chosen: `event.*` is empty, as in an email sent without one. */
 const NO_EVENT = '';
 
+/** An event's name as the marketer reads it: Relance's own (`$identify`) in words. */
+function eventWords(name: string): string {
+  return Object.hasOwn(OWN_EVENTS, name) ? OWN_EVENTS[name]! : name;
+}
+
 /** Every event name: the list is not narrowed to one. */
 const ANY_NAME = '';
 
@@ -128,7 +134,7 @@ function EventChoice({
             <option value={ANY_NAME}>All events, newest first</option>
             {names.map((n) => (
               <option key={n.name} value={n.name}>
-                {n.name} ({n.count.toLocaleString('en')})
+                {eventWords(n.name)} ({n.count.toLocaleString('en')})
               </option>
             ))}
           </select>
@@ -140,7 +146,7 @@ function EventChoice({
           <option value={NO_EVENT}>No event</option>
           {events.map((event) => (
             <option key={event.id} value={event.id}>
-              {event.name} · {time.dateTime(event.at)}
+              {eventWords(event.name)} · {time.dateTime(event.at)}
             </option>
           ))}
         </select>
