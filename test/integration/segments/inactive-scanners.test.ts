@@ -198,13 +198,15 @@ describe('merging two contacts', () => {
   });
 });
 
-describe('migrations 0088 and 0090, from a database before both', () => {
+describe('migrations 0088, 0090 and 0096, from a database before them', () => {
   // As `migrate` runs them: pending migrations together, in one transaction.
   const migrate = async () => {
     const texts = await Promise.all(
-      ['0088_human_click_rollups.sql', '0090_human_last_on_rollups.sql'].map((file) =>
-        readFile(`${MIGRATIONS_DIR}/${file}`, 'utf8'),
-      ),
+      [
+        '0088_human_click_rollups.sql',
+        '0090_human_last_on_rollups.sql',
+        '0096_rollup_key_carries_human_last.sql',
+      ].map((file) => readFile(`${MIGRATIONS_DIR}/${file}`, 'utf8')),
     );
     await db.sql.begin(async (tx) => {
       for (const text of texts) await tx.unsafe(text);
@@ -213,6 +215,10 @@ describe('migrations 0088 and 0090, from a database before both', () => {
 
   /** The database as it was before 0088, with these events: no person-only rollups, the old rule. */
   async function before0088(rule: typeof SHIPPED_RULE) {
+    await db.sql`
+      alter table contact_event_rollups
+        drop constraint contact_event_rollups_pkey,
+        add constraint contact_event_rollups_pkey primary key (contact_id, name)`;
     await db.sql`alter table contact_event_rollups drop column human_last_at`;
     await db.sql`alter table contact_event_rollups drop constraint contact_event_rollups_name`;
     await db.sql`

@@ -66,6 +66,19 @@ it.each([
     'contact_event_rollups_human_last',
   ],
   [
+    'no open by a person in the last 30 days, or never and joined before (the rollup key)',
+    {
+      kind: 'event_last',
+      event: 'email.opened',
+      op: 'more_than',
+      duration: '30d',
+      includeNever: true,
+      humanOnly: true,
+    },
+    'contact_event_rollups_pkey',
+    'contact_event_rollups_human_last',
+  ],
+  [
     'opened at least twice by a person (events: the rollups count events, not emails)',
     { kind: 'email', action: 'opened', op: 'at_least', count: 2, humanOnly: true },
     'events_contact_name_time',
@@ -90,7 +103,10 @@ it.each([
   const indexes = scansOf(explained!['QUERY PLAN']).map((scan) => scan.index);
   expect(indexes).toContain(own);
   expect(indexes).not.toContain(wide);
-  // And the probe still answers: the contact opened t1 once (a rollup hit, not a second open).
+  // And the probe still answers: the contact opened t1 once, yesterday (a rollup hit, not a
+  // second open, and an open in the last 30 days).
   const members = await db.sql.unsafe<{ id: string }[]>(query.text, query.values);
-  expect(members.map((m) => m.id)).toEqual(rule.count === 1 ? [probed] : []);
+  expect(members.map((m) => m.id)).toEqual(
+    (rule as { count?: number }).count === 1 ? [probed] : [],
+  );
 });
