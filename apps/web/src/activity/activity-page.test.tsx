@@ -2,6 +2,16 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { onePage, renderForTest } from '../lib/render-for-test';
 import { ActivityPage } from './activity-page';
 
+/** A feed line of Ada's, with no properties, sent through the API. */
+const event = (id: string, name: string, occurredAt: string) => ({
+  id,
+  name,
+  occurredAt,
+  contact: { id: 'c1', email: 'ada@example.com', externalId: null },
+  properties: {},
+  source: 'api',
+});
+
 // A marketer in Paris looking at a workspace set to New York time.
 beforeAll(() => vi.stubEnv('TZ', 'Europe/Paris'));
 afterAll(() => vi.unstubAllEnvs());
@@ -14,16 +24,7 @@ it('gives when an event happened on the workspace’s clock and names its zone',
       [
         ['activity', ''],
         onePage({
-          events: [
-            {
-              id: 'e1',
-              name: 'order.completed',
-              occurredAt: '2025-11-03T04:30:00Z',
-              contact: { id: 'c1', email: 'ada@example.com', externalId: null },
-              properties: {},
-              source: 'api',
-            },
-          ],
+          events: [event('e1', 'order.completed', '2025-11-03T04:30:00Z')],
           nextCursor: null,
         }),
       ],
@@ -42,22 +43,8 @@ it('names Relance’s own events in words, in the feed and in the event filter',
         ['activity', ''],
         onePage({
           events: [
-            {
-              id: 'e1',
-              name: '$identify',
-              occurredAt: '2025-11-03T04:30:00Z',
-              contact: { id: 'c1', email: 'ada@example.com', externalId: null },
-              properties: {},
-              source: 'api',
-            },
-            {
-              id: 'e2',
-              name: 'order.completed',
-              occurredAt: '2025-11-03T04:31:00Z',
-              contact: { id: 'c1', email: 'ada@example.com', externalId: null },
-              properties: {},
-              source: 'api',
-            },
+            event('e1', '$identify', '2025-11-03T04:30:00Z'),
+            event('e2', 'order.completed', '2025-11-03T04:31:00Z'),
           ],
           nextCursor: null,
         }),
