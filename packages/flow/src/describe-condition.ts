@@ -38,7 +38,8 @@ const EMAIL_VERBS: Record<EmailAction, readonly [string, string]> = {
   unsubscribed: ['unsubscribed from', 'did not unsubscribe from'],
 };
 
-const AGGREGATES = { sum: 'sum', avg: 'average', min: 'lowest', max: 'highest' } as const;
+// The words the condition editor offers for them (total, average, smallest, largest).
+const AGGREGATES = { sum: 'total', avg: 'average', min: 'smallest', max: 'largest' } as const;
 
 /** A duration as prose: `15d` → "15 days". */
 export function spanOf(duration: string): string {
@@ -179,6 +180,23 @@ function eventPhrases(event: string, ctx: DescribeContext) {
   );
 }
 
+// "total amount of orders placed", "average score of the times they submitted a signup form",
+// "total amount of purchase events": the events as the other sentences name them.
+function aggregateOf(
+  leaf: Extract<ConditionLeaf, { kind: 'event_aggregate' }>,
+  ctx: DescribeContext,
+) {
+  const fn = AGGREGATES[leaf.fn];
+  // "total of orders placed", not "total total of orders placed".
+  const what = leaf.property.toLowerCase() === fn ? fn : `${fn} ${leaf.property}`;
+  const words = eventWords(leaf.event, ctx);
+  if (!words) return `${what} of ${leaf.event} events`;
+  // Known without the workspace's context: one of Relance's own; with it only, its orders.
+  return eventWords(leaf.event)
+    ? `${what} of the times they ${words.did}`
+    : `${what} of orders placed`;
+}
+
 function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
   switch (leaf.kind) {
     case 'property':
@@ -204,7 +222,7 @@ function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
         : `${last} more than ${spanOf(leaf.duration)} ago${leaf.includeNever ? `, or never and joined more than ${spanOf(leaf.duration)} ago` : ''}${byPerson(leaf)}`;
     }
     case 'event_aggregate':
-      return `${AGGREGATES[leaf.fn]} of ${leaf.property} for ${leaf.event}${within(leaf)} ${COMPARE[leaf.op]} ${leaf.value}`;
+      return `${aggregateOf(leaf, ctx)}${within(leaf)} ${COMPARE[leaf.op]} ${leaf.value}`;
     case 'email': {
       const [past, negative] = EMAIL_VERBS[leaf.action];
       const what = leaf.templateId ? quoted(templateName(ctx, leaf.templateId)) : 'any email';

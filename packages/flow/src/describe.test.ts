@@ -249,7 +249,8 @@ describe('describeCondition', () => {
         value: 500,
         within: 'P1Y',
       },
-      'sum of total for order.completed in the last 365 days is more than 500',
+      // Without the workspace's order event, order.completed is one of its events.
+      'total of order.completed events in the last 365 days is more than 500',
     ],
     [{ kind: 'segment', op: 'not_in', segmentId: 'seg_react' }, 'is not in Reactivation'],
     [
@@ -316,6 +317,38 @@ describe('events in words', () => {
     );
     // Another workspace's orders are `purchase`: its order.completed is just an event.
     expect(describeCondition(none, { orderEvent: 'purchase' })).toBe('did not do order.completed');
+    // Totals and averages name them the same way.
+    const spent = {
+      kind: 'event_aggregate',
+      event: 'order.completed',
+      property: 'amount',
+      fn: 'sum',
+      op: 'gt',
+      value: 500,
+      within: 'P1Y',
+    } as const;
+    expect(describeCondition(spent, shop)).toBe(
+      'total amount of orders placed in the last 365 days is more than 500',
+    );
+    expect(describeCondition({ ...spent, property: 'total', fn: 'avg', within: '30d' }, shop)).toBe(
+      'average total of orders placed in the last 30 days is more than 500',
+    );
+    expect(describeCondition({ ...spent, property: 'total', within: undefined }, shop)).toBe(
+      'total of orders placed is more than 500',
+    );
+    expect(
+      describeCondition({ ...spent, event: 'form.submitted', property: 'seats', fn: 'max' }, shop),
+    ).toBe(
+      'largest seats of the times they submitted a signup form in the last 365 days is more than 500',
+    );
+    expect(
+      describeCondition({ ...spent, fn: 'min', sinceEntry: true, within: undefined }, {}),
+    ).toBe(
+      'smallest amount of order.completed events since they entered the journey is more than 500',
+    );
+    expect(describeNode({ kind: 'logic.condition', config: { condition: spent } }, shop)).toBe(
+      'If total amount of orders placed in the last 365 days is more than 500',
+    );
     // In a journey, counted from the contact's entry.
     expect(describeCondition({ ...none, sinceEntry: true }, shop)).toBe(
       'did not place an order since they entered the journey',
