@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Condition, PropertyPath } from '@relance/flow';
+import { PropertyPath } from '@relance/flow';
 import {
   addTags,
   changeScore,
@@ -8,6 +8,7 @@ import {
   committedBy,
   dispatchFromOutbox,
   getContactProfile,
+  getSegment,
   getTimeline,
   listContacts,
   MERGE_EVENT,
@@ -26,6 +27,7 @@ import { ChangeCause, ContactIdList, Limit, Tag, validate } from '../validation'
 import { eraseWithRuns } from './contact-erase';
 import { importContactsCsv } from './contact-import';
 import { exportContacts } from './csv-export';
+import { Rule } from './segments-rule';
 
 /** A contact merged into another, as its timeline's merge line names it. */
 interface MergedContact {
@@ -81,7 +83,7 @@ const SearchQuery = z.object({
         return z.NEVER;
       }
     })
-    .pipe(Condition.optional()),
+    .pipe(Rule.optional()),
 });
 
 const ListQuery = SearchQuery.extend({
@@ -162,9 +164,18 @@ export const contactRoutes = (deps: AppDeps) => {
     log,
   });
 
+  // A segment id naming no segment is a mistake to point out, not a search that found no one.
+  const checkSegment = async (workspaceId: string, segmentId: string | undefined) => {
+    if (segmentId === undefined || (await getSegment(deps.sql, workspaceId, segmentId))) return;
+    throw new ApiError(400, 'invalid_segment', 'No segment has this id', [
+      { field: 'query.segmentId', message: 'No segment has this id' },
+    ]);
+  };
+
   return new Hono<AppEnv>()
     .get('/', validate('query', ListQuery), async (c) => {
       const query = c.req.valid('query');
+      await checkSegment(c.get('workspaceId'), query.segmentId);
       const page = await listContacts(deps.sql, c.get('workspaceId'), {
         ...query,
         now: now(),
@@ -264,9 +275,10 @@ export const contactRoutes = (deps: AppDeps) => {
       }
       return c.json({ deleted, unknownContactIds, notDeleted }, 200);
     })
-    .get('/export', validate('query', SearchQuery), (c) =>
-      exportContacts(deps, c, { ...c.req.valid('query'), now: now() }),
-    )
+    .get('/export', validate('query', SearchQuery), async (c) => {
+      await checkSegment(c.get('workspaceId'), c.req.valid('query').segmentId);
+      return exportContacts(deps, c, { ...c.req.valid('query'), now: now() });
+    })
     .post('/import', async (c) => {
       const report = await importContactsCsv(deps, c, now);
       return c.json(report, 200);

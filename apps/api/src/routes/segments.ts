@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Condition } from '@relance/flow';
 import {
   changeStaticMembers,
   countContacts,
@@ -26,6 +25,7 @@ import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
 import { ChangeCause, ContactIdList, Limit, validate } from '../validation';
 import { exportSegmentMembers } from './csv-export';
+import { Rule } from './segments-rule';
 
 const Name = z
   .string()
@@ -51,20 +51,39 @@ function usesAsIssues(uses: SegmentUses): Issue[] {
   ];
 }
 
-const SegmentInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('static'), name: Name, description: Description.optional() }),
-  z.object({
-    kind: z.literal('dynamic'),
-    name: Name,
-    description: Description.optional(),
-    rule: Condition,
-  }),
-]);
+// A rule sent with a static segment is refused rather than dropped: the sender meant a dynamic one.
+const SegmentInput = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      kind: z.literal('static'),
+      name: Name,
+      description: Description.optional(),
+      rule: z
+        .null({
+          error:
+            'A static segment has no rule: its members are added and removed. Send kind "dynamic" for a segment kept by its rule',
+        })
+        .optional()
+        .transform(() => undefined),
+    }),
+    z.object({
+      kind: z.literal('dynamic'),
+      name: Name,
+      description: Description.optional(),
+      rule: Rule,
+    }),
+  ],
+  {
+    error:
+      'Set kind to "static" (members added by hand, import or API) or "dynamic" (kept by a rule)',
+  },
+);
 
 const SegmentPatch = z.object({
   name: Name.optional(),
   description: Description.optional(),
-  rule: Condition.optional(),
+  rule: Rule.optional(),
 });
 
 const IdParam = z.object({ id: z.uuid('No segment has this id') });
@@ -144,7 +163,7 @@ export const segmentRoutes = (deps: AppDeps) => {
       );
       return c.json({ reconciliations: reports }, 200);
     })
-    .post('/preview', validate('json', z.object({ rule: Condition })), async (c) => {
+    .post('/preview', validate('json', z.object({ rule: Rule })), async (c) => {
       const { rule } = c.req.valid('json');
       const preview = await previewRule(deps.sql, {
         workspaceId: c.get('workspaceId'),
