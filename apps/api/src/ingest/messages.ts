@@ -237,9 +237,19 @@ export function parseMessage(
       } else email = normaliseEmail(traits.email);
     }
     if (!identity.userId && !identity.anonymousId && !email) {
+      // Refused as a whole: the email's warning would say the other traits were stored.
+      const badEmail = warnings.some((w) => w.field === 'traits.email');
       return {
         issues: [
-          ...warnings,
+          ...(badEmail
+            ? [
+                {
+                  field: 'traits.email',
+                  message:
+                    'Not an email address, and the message names no one else: nothing was stored',
+                },
+              ]
+            : []),
           { field: 'userId', message: 'Send a userId, an anonymousId or traits.email' },
         ],
       };
@@ -360,5 +370,12 @@ export function typeOf(item: unknown): MessageType | IgnoredType | Issue {
     type === 'alias'
   )
     return type;
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return {
+      field: 'type',
+      message:
+        'Send each message as an object with its type: identify, track, page, screen, group or alias',
+    };
+  }
   return { field: 'type', message: 'Set type to identify, track, page, screen, group or alias' };
 }
