@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import type { Sql } from '@relance/db';
 import {
   getFrequencyPreference,
@@ -8,6 +9,7 @@ import {
   type FrequencyPreference,
 } from './store/consents';
 import {
+  normaliseEmail,
   suppressAddress,
   suppressionReasons,
   unsuppressAddress,
@@ -64,17 +66,15 @@ export async function unsubscribeContact(
   const message = input.messageId ? { messageId: input.messageId } : {};
   if (topic === null) {
     if (!contact.email) return [];
-    const already = (await suppressionReasons(sql, workspaceId, contact.email)).includes(
-      'unsubscribed',
-    );
-    if (already) return [];
-    await suppressAddress(sql, {
+    // Already unsubscribed (a second click, two at once): nothing new to record.
+    const added = await suppressAddress(sql, {
       workspaceId,
       email: contact.email,
       reason: 'unsubscribed',
       detail: `${input.source}${input.ip ? ` from ${input.ip}` : ''}`,
       messageId: input.messageId,
     });
+    if (!added) return [];
     return [
       {
         contactId: contact.id,
@@ -100,6 +100,83 @@ export async function unsubscribeContact(
       properties: { ...properties, ...message },
     },
   ];
+}
+
+/** Where a teammate's unsubscribe added by hand to the suppression list is recorded as coming from. */
+export const SUPPRESSION_LIST_SOURCE = 'suppression_list';
+
+/**
+ * The contacts holding an address, in whichever form they write its domain (`exämple.test` or
+ * `xn--exmple-cua.test`, both suppressed by one row): merged contacts forward to their survivor,
+ * which holds an address of its own, so they are left out.
+ */
+export async function contactsWithAddress(
+  sql: Sql,
+  workspaceId: string,
+  email: string,
+): Promise<LinkContact[]> {
+  const unicode = normaliseEmail(email);
+  const at = unicode.lastIndexOf('@');
+  const ascii = at > 0 ? domainToASCII(unicode.slice(at + 1)) : '';
+  const forms = [...new Set([unicode, ascii ? `${unicode.slice(0, at)}@${ascii}` : unicode])];
+  return sql<LinkContact[]>`
+    select id, email from contacts
+    where workspace_id = ${workspaceId} and email = any(${forms}::text[])
+      and merged_into is null and relance_email_unicode(email) = ${unicode}
+    order by created_at, id`;
+}
+
+/**
+ * An unsubscribe from all marketing email a teammate adds by hand (the suppression list, its
+ * API: the person asked by phone or letter): the address is suppressed as `unsubscribed`, and
+ * every contact holding it gets the `email.unsubscribed` clicking unsubscribe gives (timeline,
+ * segments, scoring, journeys), with `source` saying where it was added. `added` is false and
+ * no event comes when the address was already unsubscribed, so adding it twice records it once;
+ * no event either when no contact holds it (the suppression waits for whoever does).
+ */
+export async function unsubscribeAddress(
+  sql: Sql,
+  input: { workspaceId: string; email: string; detail: string; note?: string; source: string },
+): Promise<{ added: boolean; events: ConsentEvent[] }> {
+  const added = await suppressAddress(sql, {
+    workspaceId: input.workspaceId,
+    email: input.email,
+    reason: 'unsubscribed',
+    detail: input.detail,
+  });
+  if (!added) return { added, events: [] };
+  const holders = await contactsWithAddress(sql, input.workspaceId, input.email);
+  const properties = {
+    topic: null,
+    scope: 'all',
+    source: input.source,
+    ...(input.note ? { note: input.note } : {}),
+  };
+  return {
+    added,
+    events: holders.map((contact) => event(contact, 'email.unsubscribed', properties)),
+  };
+}
+
+/**
+ * Lifts an unsubscribe from all marketing email by hand: mail reaches the address again, which
+ * is the person's consent coming back, so every contact holding it gets `email.subscribed`
+ * (scope `all`, with `source`), as ticking a topic on the preference page gives, on their
+ * timeline for anyone to see who did it. `removed` is false when the address was not
+ * unsubscribed.
+ */
+export async function resubscribeAddress(
+  sql: Sql,
+  input: { workspaceId: string; email: string; source: string },
+): Promise<{ removed: boolean; events: ConsentEvent[] }> {
+  const removed = await unsuppressAddress(sql, input.workspaceId, input.email, 'unsubscribed');
+  if (!removed) return { removed, events: [] };
+  const holders = await contactsWithAddress(sql, input.workspaceId, input.email);
+  const properties = { topic: null, scope: 'all', source: input.source };
+  return {
+    removed,
+    events: holders.map((contact) => event(contact, 'email.subscribed', properties)),
+  };
 }
 
 /** One topic on the preference page, as the contact currently stands. */

@@ -3,11 +3,15 @@ import { z } from 'zod';
 import {
   listSuppressions,
   normaliseEmail,
+  resubscribeAddress,
   suppressAddress,
   suppressionReasons,
+  SUPPRESSION_LIST_SOURCE,
+  unsubscribeAddress,
   unsuppressAddress,
   type SuppressionReason,
 } from '@relance/email';
+import { emailServices } from '../email/services';
 import type { AppDeps, AppEnv } from '../env';
 import { notFound } from '../errors';
 import { validate } from '../validation';
@@ -42,9 +46,15 @@ const RemoveQuery = z.object({ reason: Reason.optional() });
 /**
  * `/api/suppressions`: addresses never mailed (unsubscribed, hard-bounced, complained, blocked
  * by hand), with the reason. Removing one lets mail reach the address again.
+ *
+ * An unsubscribe added here is the person's own (asked by phone or letter): every contact
+ * holding the address gets the `email.unsubscribed` clicking unsubscribe gives, recorded like
+ * the other consent changes (segments and scores settle at once, journeys hear of it). Removing
+ * it subscribes them again and records `email.subscribed`. A block by hand stays a block only.
  */
-export const suppressionRoutes = (deps: AppDeps) =>
-  new Hono<AppEnv>()
+export const suppressionRoutes = (deps: AppDeps) => {
+  const email = emailServices(deps);
+  return new Hono<AppEnv>()
     .get('/', validate('query', ListQuery), async (c) => {
       const { limit, offset, q, reason } = c.req.valid('query');
       // One row more than asked says whether there is a next page.
@@ -59,27 +69,55 @@ export const suppressionRoutes = (deps: AppDeps) =>
     .post('/', validate('json', AddBody), async (c) => {
       const workspaceId = c.get('workspaceId');
       const body = c.req.valid('json');
-      await suppressAddress(deps.sql, {
+      const detail = body.detail ?? 'added in the app';
+      const address = normaliseEmail(body.email);
+      if (body.reason === 'manual') {
+        await suppressAddress(deps.sql, { workspaceId, email: address, reason: 'manual', detail });
+        return c.json(
+          { email: address, reasons: await suppressionReasons(deps.sql, workspaceId, address) },
+          201,
+        );
+      }
+      const unsubscribed = await unsubscribeAddress(deps.sql, {
         workspaceId,
-        email: body.email,
-        reason: body.reason,
-        detail: body.detail ?? 'added in the app',
+        email: address,
+        detail,
+        ...(body.detail ? { note: body.detail } : {}),
+        source: SUPPRESSION_LIST_SOURCE,
       });
-      const email = normaliseEmail(body.email);
+      await email.record(workspaceId, unsubscribed.events);
       return c.json(
-        { email, reasons: await suppressionReasons(deps.sql, workspaceId, email) },
+        {
+          email: address,
+          reasons: await suppressionReasons(deps.sql, workspaceId, address),
+          /** Already unsubscribed: nothing new was recorded. */
+          alreadyUnsubscribed: !unsubscribed.added,
+          /** The contacts holding the address, each with `email.unsubscribed` on its timeline. */
+          contactsUnsubscribed: unsubscribed.events.length,
+        },
         201,
       );
     })
     .delete('/:email', validate('param', EmailParam), validate('query', RemoveQuery), async (c) => {
       const workspaceId = c.get('workspaceId');
-      const { email } = c.req.valid('param');
+      const { email: address } = c.req.valid('param');
       const only = c.req.valid('query').reason;
       const reasons: readonly SuppressionReason[] = only ? [only] : REASONS;
       let removed = 0;
       for (const reason of reasons) {
-        if (await unsuppressAddress(deps.sql, workspaceId, email, reason)) removed++;
+        if (reason === 'unsubscribed') {
+          const lifted = await resubscribeAddress(deps.sql, {
+            workspaceId,
+            email: address,
+            source: SUPPRESSION_LIST_SOURCE,
+          });
+          await email.record(workspaceId, lifted.events);
+          if (lifted.removed) removed++;
+        } else if (await unsuppressAddress(deps.sql, workspaceId, address, reason)) {
+          removed++;
+        }
       }
       if (removed === 0) throw notFound('The suppression');
       return c.body(null, 204);
     });
+};

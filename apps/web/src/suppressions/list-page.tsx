@@ -18,24 +18,43 @@ import './suppressions.css';
 
 const REASONS = Object.keys(REASON_LABELS) as SuppressionReason[];
 
-function RemoveDialog({ target, onClose }: { target: Suppression | null; onClose: () => void }) {
+/** Asks before lifting a suppression; lifting an unsubscribe subscribes the person again. */
+export function RemoveDialog({
+  target,
+  onClose,
+}: {
+  target: Suppression | null;
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
+  const unsubscribe = target?.reason === 'unsubscribed';
   return (
     <ConfirmDialog
       open={target !== null}
-      title="Remove this suppression?"
-      confirmLabel="Remove suppression"
+      title={unsubscribe ? 'Subscribe this address again?' : 'Remove this suppression?'}
+      confirmLabel={unsubscribe ? 'Remove and subscribe again' : 'Remove suppression'}
       action={() => suppressionsApi.remove(target!.email, target!.reason)}
       onDone={() => queryClient.invalidateQueries({ queryKey: suppressionKeys.all })}
       onClose={onClose}
     >
-      {target && (
-        <p>
-          <strong>{target.email}</strong> is suppressed because: {REASON_LABELS[target.reason]}.
-          Once removed, this address will receive marketing email again (unless it is suppressed for
-          another reason too).
-        </p>
-      )}
+      {target &&
+        (unsubscribe ? (
+          <>
+            <p>
+              <strong>{target.email}</strong> unsubscribed from all marketing email. Removing this
+              subscribes them again: the address will receive marketing email again (unless it is
+              suppressed for another reason too), and the timeline of each contact with this address
+              says they were subscribed again from the suppression list.
+            </p>
+            <p>Only do this if the person asked to receive your email again.</p>
+          </>
+        ) : (
+          <p>
+            <strong>{target.email}</strong> is suppressed because: {REASON_LABELS[target.reason]}.
+            Once removed, this address will receive marketing email again (unless it is suppressed
+            for another reason too). Their consent stays as it is.
+          </p>
+        ))}
     </ConfirmDialog>
   );
 }

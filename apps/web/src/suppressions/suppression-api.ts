@@ -40,7 +40,10 @@ export const suppressionsApi = {
     ),
   add: (input: { email: string; reason: 'manual' | 'unsubscribed'; detail?: string }) =>
     call(suppressions.$post({ json: input })),
-  /** Lifts one reason only: an address that also bounced stays suppressed for that. */
+  /**
+   * Lifts one reason only: an address that also bounced stays suppressed for that. Lifting
+   * `unsubscribed` subscribes the address's contacts again (recorded on their timelines).
+   */
   remove: (email: string, reason: SuppressionReason) =>
     read<null>(suppressions[':email'].$delete({ param: { email }, query: { reason } })),
 };

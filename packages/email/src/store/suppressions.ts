@@ -12,7 +12,10 @@ export type SuppressionRecord = {
   createdAt: Date;
 };
 
-/** Stops mail to an address for a reason; suppressing twice for the same reason keeps the first. */
+/**
+ * Stops mail to an address for a reason; suppressing twice for the same reason keeps the first.
+ * True when this call added it (false when the address was already suppressed for the reason).
+ */
 export async function suppressAddress(
   sql: Sql,
   input: {
@@ -22,14 +25,15 @@ export async function suppressAddress(
     detail?: string | null;
     messageId?: string | null;
   },
-): Promise<void> {
+): Promise<boolean> {
   // One form, whoever holds the address now or later: sends compare the contact's address in
   // that form (`relance_email_unicode`, migration 0089).
-  await sql`
+  const rows = await sql`
     insert into email_suppressions (workspace_id, email, reason, detail, message_id)
     values (${input.workspaceId}, ${normaliseEmail(input.email)}, ${input.reason},
             ${input.detail ?? null}, ${input.messageId ?? null})
     on conflict (workspace_id, email, reason) do nothing`;
+  return rows.count > 0;
 }
 
 /** Lifts one reason (e.g. `unsubscribed` when the contact subscribes again); true if it was there. */
