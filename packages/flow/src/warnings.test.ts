@@ -99,6 +99,36 @@ describe('flowWarnings', () => {
     }
   });
 
+  it.each([
+    ['trigger.segment_entered', 'enter'],
+    ['trigger.segment_exited', 'leave'],
+  ])(
+    'says a %s trigger lets each contact in once, ever, however often they %s it',
+    (kind, verb) => {
+      // "No click for 15 days → Reactivation": a contact who clicks again leaves Inactive, and
+      // falls silent again months later; from scratch, the journey lets them in once, ever.
+      const reactivation = (settings: Record<string, unknown>) => ({
+        name: 'Reactivation',
+        settings,
+        nodes: [
+          { id: 'start', kind, config: { segmentId: 'inactive' } },
+          { id: 'end', kind: 'logic.exit', config: {} },
+        ],
+        edges: [{ from: 'start', to: 'end' }],
+      });
+      expect(flowWarnings(reactivation({}), { eventKnown: () => true })).toEqual([
+        {
+          nodeId: 'start',
+          field: 'config.segmentId',
+          message: `Each contact goes through this journey once, ever: the next time they ${verb} this segment, nothing starts. Let contacts in again under “Who can enter” (“Again after they left it”), unless once ever is meant`,
+        },
+      ]);
+      for (const entryPolicy of [{ kind: 'after_exit' }, { kind: 'cooldown', duration: '30d' }]) {
+        expect(flowWarnings(reactivation({ entryPolicy }), { eventKnown: () => true })).toEqual([]);
+      }
+    },
+  );
+
   it('has nothing to say once the events arrived, or about a document that does not parse', () => {
     expect(flowWarnings(doc, { eventKnown: () => true })).toEqual([]);
     expect(flowWarnings({ nodes: 'x' }, { eventKnown: () => false })).toEqual([]);

@@ -2,7 +2,8 @@
 // an event the workspace has not received yet is a typo (`order.complete` for
 // `order.completed`), or the first of a new integration that has not sent one yet; a trigger or
 // wait on opens or clicks that machines answer too; an event trigger that lets each contact in
-// once, ever, so a customer's second order starts nothing.
+// once, ever, so a customer's second order starts nothing; a segment trigger that does, so a
+// contact who goes quiet a second time gets no second win-back.
 
 import { eventCanBeMachine } from './condition';
 import { FlowDocument, type FlowSettings } from './document';
@@ -43,6 +44,9 @@ export function flowWarnings(
  * refused; Relance's own events (an email's fate, a form) are left alone.
  */
 function onceEver(node: FlowDocument['nodes'][number], settings: FlowSettings): FlowProblem[] {
+  if (node.kind === 'trigger.segment_entered' || node.kind === 'trigger.segment_exited') {
+    return onceEverSegment(node.id, node.kind, settings);
+  }
   if (node.kind !== 'trigger.event' || node.config.entryKey !== undefined) return [];
   if (settings.entryPolicy.kind !== 'once' || OWN_EVENT.test(node.config.event)) return [];
   return [
@@ -50,6 +54,28 @@ function onceEver(node: FlowDocument['nodes'][number], settings: FlowSettings): 
       nodeId: node.id,
       field: 'config.entryKey',
       message: `Each contact goes through this journey once, ever: their next "${node.config.event}" starts nothing. Choose “One journey per” (such as orderId) to start one for each, or let contacts in again under “Who can enter”, unless once ever is meant`,
+    },
+  ];
+}
+
+/**
+ * A segment trigger in a journey each contact enters once, ever: membership comes and goes (a
+ * customer who clicks again leaves Inactive, and falls silent again months later), and only the
+ * first entry starts a run, so the second win-back is never sent. The built-in reactivation lets
+ * contacts in again after they left it; a journey built from scratch does not.
+ */
+function onceEverSegment(
+  nodeId: string,
+  kind: 'trigger.segment_entered' | 'trigger.segment_exited',
+  settings: FlowSettings,
+): FlowProblem[] {
+  if (settings.entryPolicy.kind !== 'once') return [];
+  const verb = kind === 'trigger.segment_entered' ? 'enter' : 'leave';
+  return [
+    {
+      nodeId,
+      field: 'config.segmentId',
+      message: `Each contact goes through this journey once, ever: the next time they ${verb} this segment, nothing starts. Let contacts in again under “Who can enter” (“Again after they left it”), unless once ever is meant`,
     },
   ];
 }

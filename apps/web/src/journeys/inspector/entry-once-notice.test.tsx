@@ -5,6 +5,8 @@ import { EditorProvider } from '../canvas/editor-context';
 import { createEditorStore } from '../canvas/store';
 import { suggestEntryKey } from './entry-key';
 import { TriggerEventForm } from './trigger-event';
+import { TriggerSegmentEnteredForm } from './trigger-segment-entered';
+import { TriggerSegmentExitedForm } from './trigger-segment-exited';
 
 // What the workspace has received: orders carry their id, page views none.
 const registry = {
@@ -65,6 +67,45 @@ describe('an event trigger that lets each contact in once, ever', () => {
     ['no event yet', { event: '' }, {}],
   ])('says nothing with %s', (_, config, settings) => {
     expect(notice(render(config, settings))).toBeUndefined();
+  });
+});
+
+describe('a segment trigger that lets each contact in once, ever', () => {
+  /** The panel of a segment trigger on `segmentId`, in a journey whose settings are `settings`. */
+  function renderSegment(
+    Form: typeof TriggerSegmentEnteredForm,
+    segmentId: string,
+    settings: Record<string, unknown> = {},
+  ) {
+    const store = createEditorStore({ name: 'Reactivation', settings, nodes: [], edges: [] });
+    return renderForTest(
+      <EditorProvider store={store}>
+        <Form
+          config={{ segmentId }}
+          set={() => {}}
+          replace={() => {}}
+          names={{ segmentName: (id) => (id === 'seg-inactive' ? 'Inactive' : undefined) }}
+        />
+      </EditorProvider>,
+      { timezone: 'UTC' },
+    );
+  }
+
+  it('says a contact who falls into Inactive a second time gets nothing, and offers to let them in again', () => {
+    expect(notice(renderSegment(TriggerSegmentEnteredForm, 'seg-inactive'))).toBe(
+      '|Each contact goes through this journey once, ever: the next time they enter Inactive, nothing starts. Let them in again once they have left the journey, under Journey settings → “Who can enter”, unless once ever is meant.||Let them in again|',
+    );
+    expect(notice(renderSegment(TriggerSegmentExitedForm, 'seg-inactive'))).toContain(
+      'the next time they leave Inactive, nothing starts.',
+    );
+  });
+
+  it.each([
+    ['contacts let in again', 'seg-inactive', { entryPolicy: { kind: 'after_exit' } }],
+    ['a waiting period', 'seg-inactive', { entryPolicy: { kind: 'cooldown', duration: '30d' } }],
+    ['no segment yet', '', {}],
+  ])('says nothing with %s', (_, segmentId, settings) => {
+    expect(notice(renderSegment(TriggerSegmentEnteredForm, segmentId, settings))).toBeUndefined();
   });
 });
 

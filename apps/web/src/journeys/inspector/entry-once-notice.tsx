@@ -50,3 +50,44 @@ export function EntryOnceNotice({
     </div>
   );
 }
+
+/**
+ * Under a segment trigger that lets each contact in once, ever: membership comes and goes (a
+ * customer who clicks again leaves Inactive and may fall silent again), and only the first entry
+ * starts a run, so the second win-back is never sent. One click lets them in again once they have
+ * left the journey, as the ready-made reactivation does.
+ */
+export function SegmentEntryOnceNotice({
+  segment,
+  leaves,
+}: {
+  /** The segment's name, empty while none is chosen. */
+  segment: string;
+  /** A "leaves segment" trigger rather than "enters". */
+  leaves?: boolean;
+}) {
+  const settings = useEditor((s) => s.settings);
+  const readOnly = useEditor((s) => s.readOnly);
+  const setSettings = useEditor((s) => s.setSettings);
+  const policy = (settings.entryPolicy as { kind?: string } | undefined)?.kind ?? 'once';
+  if (segment === '' || policy !== 'once') return null;
+  return (
+    <div className="notice warn entry-once" role="status">
+      <p>
+        Each contact goes through this journey once, ever: the next time they{' '}
+        {leaves ? 'leave' : 'enter'} {segment}, nothing starts. Let them in again once they have
+        left the journey, under Journey settings → “Who can enter”, unless once ever is meant.
+      </p>
+      {!readOnly && (
+        <button
+          type="button"
+          onClick={() =>
+            setSettings({ ...settings, entryPolicy: { kind: 'after_exit' } }, 'entryPolicy')
+          }
+        >
+          Let them in again
+        </button>
+      )}
+    </div>
+  );
+}
