@@ -97,6 +97,21 @@ function PreferencesView({ state }: { state: EmailPreferences }) {
   );
 }
 
+/**
+ * What the editor says when a teammate unticks "Unsubscribe from all" with no topic ticked:
+ * saving that changes nothing (a topic ticked is what subscribes them again, as on their own
+ * preference page), so it says how to subscribe them again instead of leaving them unsubscribed
+ * in silence. Null otherwise.
+ */
+export function resubscribeHint(
+  current: Pick<EmailPreferences, 'unsubscribedFromAll' | 'topics'>,
+  unsubscribeAll: boolean,
+  ticked: number,
+): 'tick-topics' | 'no-topics' | null {
+  if (!current.unsubscribedFromAll || unsubscribeAll || ticked > 0) return null;
+  return current.topics.length > 0 ? 'tick-topics' : 'no-topics';
+}
+
 function PreferencesEditor({
   contactId,
   current,
@@ -112,6 +127,7 @@ function PreferencesEditor({
   );
   const [frequency, setFrequency] = useState(current.frequency);
   const [unsubscribeAll, setUnsubscribeAll] = useState(current.unsubscribedFromAll);
+  const hint = resubscribeHint(current, unsubscribeAll, topics.size);
   const save = useMutation({
     mutationFn: (input: PreferencesInput) => contactsApi.savePreferences(contactId, input),
     onSuccess: async (saved) => {
@@ -176,6 +192,18 @@ function PreferencesEditor({
         />
         Unsubscribe from all marketing email
       </label>
+      {hint === 'tick-topics' && (
+        <p className="notice" role="status">
+          Tick the topics they asked to receive again: saved with none ticked, they stay
+          unsubscribed from all.
+        </p>
+      )}
+      {hint === 'no-topics' && (
+        <p className="notice" role="status">
+          They stay unsubscribed from all: to subscribe them again, remove their unsubscribe on{' '}
+          <Link href="/suppressions">Suppressions</Link>.
+        </p>
+      )}
       {save.isError && <ErrorNotice error={save.error} />}
       <div className="editor-actions">
         <button type="button" onClick={onDone}>
