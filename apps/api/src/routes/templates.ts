@@ -22,7 +22,7 @@ import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound } from '../errors';
 import { findUnstorableText } from '../storable-text';
 import { latestOrders, templatePerformance, templatesPerformance } from '../templates/performance';
-import { previewEvents } from '../templates/preview-events';
+import { previewEvents, searchWords } from '../templates/preview-events';
 import { Limit, toIssues, validate } from '../validation';
 
 const IdParam = z.object({ id: z.uuid('No template has this id') });
@@ -41,6 +41,14 @@ const PreviewEventsQuery = z.object({
     .string()
     .min(1, 'Enter an event name')
     .max(200, 'An event name is at most 200 characters')
+    .optional(),
+  /** Only the events holding every word in a property value or their name (`ORD-1042`). */
+  search: z
+    .string()
+    .trim()
+    .min(1, 'Enter what to look for in the events')
+    .max(100, 'Look for at most 100 characters')
+    .refine((search) => searchWords(search).length <= 10, 'Look for at most 10 words')
     .optional(),
   /** The `nextCursor` of the page before. */
   cursor: z
@@ -229,13 +237,15 @@ export const templateRoutes = (deps: AppDeps) => {
         return c.json(report, 200);
       })
       // The events a preview or a test can be rendered after ({{ event.… }}): the contact's
-      // events that are not about an email, newest first, a page at a time, of one name if asked.
+      // events that are not about an email, newest first, a page at a time, of one name if asked,
+      // holding what is searched for if asked (a search reads a bounded number of events a page).
       .get('/preview-events', validate('query', PreviewEventsQuery), async (c) => {
         const query = c.req.valid('query');
         const page = await previewEvents(deps.sql, {
           workspaceId: c.get('workspaceId'),
           contactId: query.contactId,
           name: query.name,
+          search: query.search === undefined ? undefined : searchWords(query.search),
           cursor: query.cursor ?? null,
           limit: query.limit,
         });
