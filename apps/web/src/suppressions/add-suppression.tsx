@@ -83,7 +83,7 @@ export function AddSuppression() {
                 onChange={(e) => setReason(e.target.value as Reason)}
               >
                 <option value="manual">Blocked by hand</option>
-                <option value="unsubscribed">Unsubscribed (asked us in person)</option>
+                <option value="unsubscribed">Unsubscribed (they asked us)</option>
               </select>
             )}
           </Field>
