@@ -11,11 +11,14 @@ export function ContactPicker({
   value,
   onChange,
   label,
+  exclude,
 }: {
   id: string;
   value: { id: string; label: string } | null;
   onChange: (contact: { id: string; label: string }) => void;
   label: string;
+  /** A contact not to offer: the one whose duplicate is being looked for. */
+  exclude?: string;
 }) {
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
@@ -33,6 +36,7 @@ export function ContactPicker({
   };
   useEffect(() => () => clearTimeout(closing.current), []);
   const listId = `${id}-results`;
+  const found = results.data?.contacts.filter((c) => c.id !== exclude);
   return (
     <div className="contact-picker">
       <input
@@ -58,8 +62,12 @@ export function ContactPicker({
         <ul id={listId} role="listbox" className="picker-results">
           {results.isPending && <li className="muted">Searching…</li>}
           {results.isError && <li className="field-problems">{results.error.message}</li>}
-          {results.data?.contacts.length === 0 && <li className="muted">No contact matches.</li>}
-          {results.data?.contacts.map((c) => {
+          {found?.length === 0 && (
+            <li className="muted">
+              {exclude ? 'No other contact matches.' : 'No contact matches.'}
+            </li>
+          )}
+          {found?.map((c) => {
             const text = contactLabel(c);
             return (
               <li key={c.id} role="option" aria-selected={value?.id === c.id}>

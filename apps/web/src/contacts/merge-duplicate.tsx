@@ -28,6 +28,7 @@ export function MergeDuplicate({ contact }: { contact: ContactProfile }) {
         <ContactPicker
           id={pickerId}
           label="The duplicate contact"
+          exclude={contact.id}
           value={other}
           onChange={setOther}
         />
