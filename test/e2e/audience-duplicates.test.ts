@@ -4,7 +4,8 @@ import { screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 
 // A marketer merging two contacts for the same person, as imported lists make them: the same
-// name, two addresses. The picker offers the other one only.
+// name, two addresses. The picker offers the other one only, and the survivor's timeline says
+// which segment lines were the duplicate's.
 
 const poll = <T>(read: () => Promise<T> | T, options: { timeout?: number } = {}) =>
   expect.poll(read, { timeout: 15_000, ...options });
@@ -45,5 +46,28 @@ describe('merging duplicates from a profile', () => {
     await poll(() => page.locator('.picker-results').textContent()).toBe(
       'No other contact matches.',
     );
+  });
+
+  it('says on the timeline which segment lines were the duplicate’s', async () => {
+    const picker = page.getByLabel('The duplicate contact');
+    await picker.fill('m.martin');
+    await page.getByRole('option', { name: 'm.martin@perso.example' }).click();
+    await page.getByRole('button', { name: 'Merge…' }).click();
+    await page
+      .getByRole('dialog', { name: /^Merge m.martin@perso.example/ })
+      .getByRole('button', { name: 'Merge contacts' })
+      .click();
+    const timeline = page.locator('.timeline');
+    await poll(() => timeline.textContent()).toContain(
+      'Merged m.martin@perso.example into this contact',
+    );
+    const said = (await timeline.locator('li > div > div').allTextContents()).map((l) => l.trim());
+    // The contact is still in Prospects: only the duplicate left it.
+    expect(said).toContain('The duplicate left Prospects when it was merged into this contact');
+    expect(said).toContain('The duplicate left Newsletter when it was merged into this contact');
+    expect(said).toContain('The duplicate entered Newsletter through the API');
+    expect(said).toContain('Entered Newsletter when two contacts were merged');
+    expect(said.filter((l) => l.startsWith('Left Prospects'))).toEqual([]);
+    await screenshot(page, 'merge-timeline-duplicate-lines');
   });
 });

@@ -8,6 +8,7 @@ import {
   OWN_EVENTS,
   runWords,
   segmentCause,
+  segmentChangeWords,
   shownProperties,
 } from './timeline-words';
 
@@ -243,5 +244,27 @@ describe('mergeWords', () => {
     expect(
       shownProperties('$merge', { mergedId: 'x', by: 'identify', field: 'userId', messageId: 'm' }),
     ).toEqual([]);
+  });
+});
+
+describe('segmentChangeWords', () => {
+  it.each([
+    ['entered', 'import', false, 'Entered', 'by an import'],
+    ['exited', 'merge', false, 'Left', 'when two contacts were merged'],
+    ['entered', 'rule', true, 'The duplicate entered', 'when the rule was saved'],
+    // Not "Left VIP when two contacts were merged": the contact itself may still be in VIP.
+    ['exited', 'merge', true, 'The duplicate left', 'when it was merged into this contact'],
+  ] as const)(
+    '%s, %s, from a duplicate: %s → %s … %s',
+    (change, cause, fromMerged, before, text) => {
+      expect(segmentChangeWords(change, cause, fromMerged)).toEqual({ before, after: { text } });
+    },
+  );
+
+  it('keeps the journey a duplicate was moved by, to link to it', () => {
+    expect(segmentChangeWords('entered', 'journey:9b2e:move', true)).toEqual({
+      before: 'The duplicate entered',
+      after: { text: 'by a journey', journeyId: '9b2e' },
+    });
   });
 });

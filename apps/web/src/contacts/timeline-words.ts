@@ -37,6 +37,25 @@ export function segmentCause(cause: string): { text: string; journeyId?: string 
   }
 }
 
+/**
+ * A segment entry or exit on a timeline: "Entered VIP after new activity". A line carried over
+ * from a duplicate merged into the contact says it was the duplicate's ("The duplicate left VIP
+ * when it was merged into this contact"): the contact itself may well still be in VIP.
+ */
+export function segmentChangeWords(
+  change: 'entered' | 'exited',
+  cause: string,
+  fromMerged: boolean,
+): { before: string; after: { text: string; journeyId?: string } } {
+  if (!fromMerged) {
+    return { before: change === 'entered' ? 'Entered' : 'Left', after: segmentCause(cause) };
+  }
+  const before = change === 'entered' ? 'The duplicate entered' : 'The duplicate left';
+  return cause.split(':')[0] === 'merge'
+    ? { before, after: { text: 'when it was merged into this contact' } }
+    : { before, after: segmentCause(cause) };
+}
+
 /** The event a merge leaves on the survivor's timeline (`MERGE_EVENT` of @relance/db). */
 export const MERGE_EVENT = '$merge';
 

@@ -13,7 +13,7 @@ import {
   MERGE_EVENT,
   mergeWords,
   OWN_EVENTS,
-  segmentCause,
+  segmentChangeWords,
   shownProperties,
 } from './timeline-words';
 
@@ -64,18 +64,16 @@ function describe(item: Item, dateTime: (iso: string) => string) {
       );
     }
     case 'segment': {
-      const cause = segmentCause(item.cause);
+      const { before, after: cause } = segmentChangeWords(item.change, item.cause, item.fromMerged);
       return (
         <>
-          {item.change === 'entered' ? 'Entered' : 'Left'}{' '}
-          <Link href={`/segments/${item.segmentId}`}>{item.segmentName}</Link>{' '}
+          {before} <Link href={`/segments/${item.segmentId}`}>{item.segmentName}</Link>{' '}
           <span className="muted">
             {cause.journeyId ? (
               <Link href={`/journeys/${cause.journeyId}/live`}>{cause.text}</Link>
             ) : (
               cause.text
             )}
-            {item.fromMerged && ' (the duplicate merged into this contact)'}
           </span>
         </>
       );
