@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { onePage, renderForTest } from '../lib/render-for-test';
-import { ActivityPage } from './activity-page';
+import { ActivityPage, sourceLabel } from './activity-page';
 
 /** A feed line of Ada's, with no properties, sent through the API. */
 const event = (id: string, name: string, occurredAt: string) => ({
@@ -56,4 +56,16 @@ it('names Relance’s own events in words, in the feed and in the event filter',
   expect(html).not.toContain('<code>$identify</code>');
   // Events sent to Relance keep their names, as the tracking code writes them.
   expect(html).toContain('<code>order.completed</code>');
+});
+
+it('says a teammate’s unsubscribe or resubscribe was made by hand, not by a Relance email', () => {
+  const consent = (source: string) =>
+    sourceLabel({ source: 'email', name: 'email.unsubscribed', properties: { source } });
+  expect(consent('suppression_list')).toBe('By hand in the app');
+  expect(consent('teammate')).toBe('By hand in the app');
+  // The person's own click on the unsubscribe link stays Relance's email.
+  expect(consent('unsubscribe_link')).toBe('Relance email');
+  expect(
+    sourceLabel({ source: 'email', name: 'form.submitted', properties: { formId: 'f1' } }),
+  ).toBe('Signup form');
 });

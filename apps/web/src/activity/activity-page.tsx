@@ -49,6 +49,9 @@ export function sourceLabel({
 }): string {
   if (source === 'api') return 'Your site or app';
   if (source === 'email') {
+    // A teammate's change on the contact's page or the Suppressions page.
+    if (properties.source === 'suppression_list' || properties.source === 'teammate')
+      return 'By hand in the app';
     // A signup's own event, and the topics it subscribed to (which carry the form's id).
     const byForm = name.startsWith('form.') || typeof properties.formId === 'string';
     return byForm ? 'Signup form' : 'Relance email';
