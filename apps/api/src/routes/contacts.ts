@@ -99,30 +99,92 @@ const Email = z
   .string({ error: 'Not an email address' })
   .transform(normaliseEmail)
   .pipe(z.email('Not an email address').max(320, 'Emails are at most 320 characters'));
-const Properties = z.record(PropertyPath, z.unknown(), { error: 'Send an object of properties' });
+// Each name is checked on its own, so that a bad one is named with the reason (not "Send an object").
+const Properties = z
+  .record(z.string(), z.unknown(), {
+    error: 'Send the properties as an object, such as { "plan": "pro" }',
+  })
+  .superRefine((properties, ctx) => {
+    for (const name of Object.keys(properties)) {
+      const checked = PropertyPath.safeParse(name);
+      if (!checked.success) {
+        ctx.addIssue({ code: 'custom', path: [name], message: checked.error.issues[0]!.message });
+      }
+    }
+  });
+const TagList = z.array(Tag, { error: 'Send the tags as a list, such as ["vip"]' });
+const ExternalId = z
+  .string({ error: 'Send the external id as text' })
+  .trim()
+  .min(1, 'The external id cannot be empty')
+  .max(255, 'External ids are at most 255 characters');
+const TimeZone = z
+  .string({ error: 'Send an IANA time zone name, such as Europe/Paris' })
+  .trim()
+  .min(1, 'Send an IANA time zone name, such as Europe/Paris')
+  .max(64, 'Time zone names are at most 64 characters');
+const LifecycleStage = z
+  .string({ error: 'Send the lifecycle stage as text' })
+  .trim()
+  .min(1, 'The lifecycle stage cannot be empty')
+  .max(100, 'Lifecycle stages are at most 100 characters');
+
+/**
+ * A field the API does not take is refused, naming it, rather than dropped: `first_name` sent
+ * beside `email` instead of under `properties` would otherwise be lost without a word.
+ */
+const unknownFields = (known: string) => ({
+  error: (issue: { code?: string; keys?: string[] }) =>
+    issue.code === 'unrecognized_keys'
+      ? `Unknown field ${(issue.keys ?? []).map((k) => `"${k}"`).join(', ')}: a contact takes ${known}; put your own fields under properties`
+      : undefined,
+});
 
 const ContactInput = z
-  .object({
-    email: Email.optional(),
-    externalId: z.string().trim().min(1).max(255).optional(),
-    properties: Properties.optional(),
-    tags: z.array(Tag).max(100).optional(),
-    timezone: z.string().trim().min(1).max(64).optional(),
-    lifecycleStage: z.string().trim().min(1).max(100).optional(),
-  })
+  .strictObject(
+    {
+      email: Email.optional(),
+      externalId: ExternalId.optional(),
+      properties: Properties.optional(),
+      tags: TagList.max(100, 'At most 100 tags').optional(),
+      timezone: TimeZone.optional(),
+      lifecycleStage: LifecycleStage.optional(),
+    },
+    unknownFields('email, externalId, properties, tags, timezone, lifecycleStage'),
+  )
   .refine((c) => c.email !== undefined || c.externalId !== undefined, {
     path: ['email'],
     message: 'A contact needs an email or an external id',
   });
 
-const ContactPatch = z.object({
-  email: Email.nullable().optional(),
-  properties: Properties.optional(),
-  tags: z.object({ add: z.array(Tag).default([]), remove: z.array(Tag).default([]) }).optional(),
-  timezone: z.string().trim().min(1).max(64).nullable().optional(),
-  lifecycleStage: z.string().trim().min(1).max(100).nullable().optional(),
-  scoreDelta: z.number().int('Score changes are whole numbers').optional(),
-});
+const ContactPatch = z.strictObject(
+  {
+    email: Email.nullable().optional(),
+    properties: Properties.optional(),
+    tags: z
+      .object(
+        { add: TagList.default([]), remove: TagList.default([]) },
+        { error: 'Send the tags as { "add": ["vip"], "remove": ["trial"] }' },
+      )
+      .superRefine((tags, ctx) => {
+        for (const tag of tags.add.filter((t) => tags.remove.includes(t))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['remove'],
+            message: `“${tag}” cannot be both added and removed`,
+          });
+        }
+      })
+      .optional(),
+    timezone: TimeZone.nullable().optional(),
+    lifecycleStage: LifecycleStage.nullable().optional(),
+    scoreDelta: z
+      .number({ error: 'Send the score change as a whole number, such as 5 or -3' })
+      .int('Score changes are whole numbers')
+      .optional(),
+  },
+  unknownFields('email, properties, tags, timezone, lifecycleStage, scoreDelta'),
+);
 
 const BulkTags = z
   .object({
