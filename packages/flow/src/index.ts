@@ -26,7 +26,7 @@ export {
 } from './registry';
 export { settingLabelOf, STEP_SETTING_LABELS } from './setting-labels';
 export { analyse, validate, type Analysis, type ValidateContext } from './validate';
-export { flowWarnings } from './warnings';
+export { flowWarnings, isOneTimeEvent } from './warnings';
 export type { FlowProblem } from './issues';
 export { compile, deepFreeze, FlowInvalidError } from './compile';
 export { toJsonSchema } from './json-schema';

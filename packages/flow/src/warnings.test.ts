@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flowWarnings } from './warnings';
+import { flowWarnings, isOneTimeEvent } from './warnings';
 
 const doc = {
   name: 'Orders',
@@ -127,6 +127,30 @@ describe('flowWarnings', () => {
         expect(flowWarnings(reactivation({ entryPolicy }), { eventKnown: () => true })).toEqual([]);
       }
     },
+  );
+
+  it.each([
+    'signed_up',
+    'Signed Up',
+    'user.signed_up',
+    'signup',
+    'account_created',
+    'user.registered',
+  ])('has nothing to say of a journey a signup (%s) starts once per contact, ever', (event) => {
+    const welcome = {
+      name: 'Welcome',
+      nodes: [
+        { id: 'start', kind: 'trigger.event', config: { event } },
+        { id: 'end', kind: 'logic.exit', config: {} },
+      ],
+      edges: [{ from: 'start', to: 'end' }],
+    };
+    expect(flowWarnings(welcome, { eventKnown: () => true })).toEqual([]);
+  });
+
+  it.each(['order.completed', 'signed_up_for_webinar', 'plan.upgraded'])(
+    'still says %s may come again',
+    (event) => expect(isOneTimeEvent(event)).toBe(false),
   );
 
   it('has nothing to say once the events arrived, or about a document that does not parse', () => {

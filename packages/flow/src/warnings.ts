@@ -13,6 +13,23 @@ import { nodeReferences, settingsReferences } from './references';
 /** Events Relance records itself (emails' fates, form sign-ups): known before the first one. */
 const OWN_EVENT = /^(email|form)\./;
 
+// Names a signup goes by (Segment's spec says "Signed Up" and "Account Created").
+const ONE_TIME_EVENT =
+  /^(user |customer |account )?(signed up|sign up|signup|registered|registration completed|account created|created account|user created|customer created)$/;
+
+/**
+ * Whether `event` happens once in a contact's life (a signup, an account created), so that a
+ * journey it starts letting each contact in once, ever is what is meant, not a trap.
+ */
+export function isOneTimeEvent(event: string): boolean {
+  return ONE_TIME_EVENT.test(
+    event
+      .trim()
+      .toLowerCase()
+      .replace(/[._\s-]+/g, ' '),
+  );
+}
+
 /** Every mention of an event `eventKnown` has not seen, at its step and field. */
 export function flowWarnings(
   document: unknown,
@@ -40,20 +57,23 @@ export function flowWarnings(
 /**
  * An event trigger with no entry key in a journey each contact enters once, ever (the default of
  * a journey built from scratch): a customer's first order starts the post-purchase emails and
- * every later one nothing. It may be meant (a one-time event such as a signup), so it is said, not
- * refused; Relance's own events (an email's fate, a form) are left alone.
+ * every later one nothing. It may be meant, so it is said, not refused; Relance's own events (an
+ * email's fate, a form) and a signup under its usual names are left alone.
  */
 function onceEver(node: FlowDocument['nodes'][number], settings: FlowSettings): FlowProblem[] {
   if (node.kind === 'trigger.segment_entered' || node.kind === 'trigger.segment_exited') {
     return onceEverSegment(node.id, node.kind, settings);
   }
   if (node.kind !== 'trigger.event' || node.config.entryKey !== undefined) return [];
-  if (settings.entryPolicy.kind !== 'once' || OWN_EVENT.test(node.config.event)) return [];
+  const { event } = node.config;
+  if (settings.entryPolicy.kind !== 'once' || OWN_EVENT.test(event) || isOneTimeEvent(event)) {
+    return [];
+  }
   return [
     {
       nodeId: node.id,
       field: 'config.entryKey',
-      message: `Each contact goes through this journey once, ever: their next "${node.config.event}" starts nothing. Choose “One journey per” (such as orderId) to start one for each, or let contacts in again under “Who can enter”, unless once ever is meant`,
+      message: `Each contact goes through this journey once, ever: their next "${event}" starts nothing. Choose “One journey per” (such as orderId) to start one for each, or let contacts in again under “Who can enter”, unless once ever is meant`,
     },
   ];
 }

@@ -64,6 +64,7 @@ describe('an event trigger that lets each contact in once, ever', () => {
       { entryPolicy: { kind: 'after_exit' } },
     ],
     ['a signup form', { event: 'form.submitted' }, {}],
+    ['a signup sent by the API', { event: 'signed_up' }, {}],
     ['no event yet', { event: '' }, {}],
   ])('says nothing with %s', (_, config, settings) => {
     expect(notice(render(config, settings))).toBeUndefined();

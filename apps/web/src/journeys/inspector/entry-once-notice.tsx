@@ -1,4 +1,4 @@
-import { eventWords, type DescribeContext } from '@relance/flow';
+import { eventWords, isOneTimeEvent, type DescribeContext } from '@relance/flow';
 import { useKnownProperties } from '../../lib/catalog';
 import { useEditor } from '../canvas/editor-context';
 import { suggestEntryKey } from './entry-key';
@@ -23,8 +23,15 @@ export function EntryOnceNotice({
   const readOnly = useEditor((s) => s.readOnly);
   const properties = useKnownProperties(event || undefined);
   const policy = (settings.entryPolicy as { kind?: string } | undefined)?.kind ?? 'once';
-  // Relance's own events (an email's fate, a signup) are not things a contact does again and again.
-  if (event === '' || entryKey !== '' || policy !== 'once' || /^(email|form)\./.test(event)) {
+  // Relance's own events (an email's fate, a form's signup) and a signup by its usual names are
+  // not things a contact does again and again.
+  if (
+    event === '' ||
+    entryKey !== '' ||
+    policy !== 'once' ||
+    /^(email|form)\./.test(event) ||
+    isOneTimeEvent(event)
+  ) {
     return null;
   }
   const words = eventWords(event, names);
