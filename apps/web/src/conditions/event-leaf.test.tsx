@@ -64,3 +64,33 @@ describe('"last time they did" an open or a click', () => {
     expect(machineAction({ kind: 'email', action: 'opened' })).toBe('opened');
   });
 });
+
+describe('a total or average of an event value', () => {
+  const registry = {
+    contact: [{ name: 'total_spent', type: 'number', description: '' }],
+    events: [
+      {
+        name: 'order.completed',
+        properties: [{ name: 'amount', type: 'number', description: '' }],
+      },
+    ],
+  };
+  const spent = { kind: 'event_aggregate', fn: 'sum', op: 'gt', value: 500, within: '365d' };
+  const renderWith = (rule: Record<string, unknown>) =>
+    renderForTest(<ConditionBuilder value={rule} onChange={() => {}} path="rule" />, {
+      timezone: 'UTC',
+      queries: [[['known-properties'], registry]],
+    });
+
+  it('asks for the event before its property, instead of offering the contact’s properties', () => {
+    const html = renderWith({ ...spent, event: '', property: '' });
+    expect(html).not.toContain('value="total_spent"');
+    expect(html).toMatch(/<input id="[^"]*" placeholder="choose the event first" disabled=""/);
+  });
+
+  it('offers the properties of the event chosen', () => {
+    const html = renderWith({ ...spent, event: 'order.completed', property: '' });
+    expect(html).toContain('<option value="amount"');
+    expect(html).not.toContain('value="total_spent"');
+  });
+});

@@ -91,12 +91,23 @@ export function EventLeaf({ value, onChange }: LeafProps) {
       <label htmlFor={propertyId} className="visually-hidden">
         Event property
       </label>
-      <PropertyPicker
-        id={propertyId}
-        event={event}
-        value={text(value.property)}
-        onChange={(p) => set({ property: p })}
-      />
+      {event ? (
+        <PropertyPicker
+          id={propertyId}
+          event={event}
+          value={text(value.property)}
+          onChange={(p) => set({ property: p })}
+        />
+      ) : (
+        // Without its event the picker would offer the contact's properties (total_spent),
+        // which no event carries: the total would be of nothing.
+        <input
+          id={propertyId}
+          value={text(value.property)}
+          placeholder="choose the event first"
+          disabled
+        />
+      )}
       <span>in</span>
       {eventInput}
       <span>is</span>
