@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { recordEvents } from '@relance/db';
 import { screenshot } from '../support/browser';
 import { useBrowserSession } from '../support/browser-session';
 
@@ -84,4 +85,86 @@ it('says a test sent while the editor holds changes is the last saved version', 
   const [sent] = await app.sql<{ subject: string }[]>`
     select subject from email_messages where to_address = 'me@example.com'`;
   expect(sent?.subject).toBe('[Test] Your Kettle: three tips');
+});
+
+it('finds the order to preview after by what it holds: its number, or a product', async () => {
+  const { page, app } = session;
+  await session.ingest('/v1/identify', { userId: 'buyer-2', traits: { email: 'cal@example.com' } });
+  for (const [orderId, product] of [
+    ['ORD-1041', 'Kettle'],
+    ['ORD-1042', 'Blue sneakers'],
+    ['ORD-1043', 'Toaster'],
+  ]) {
+    await session.ingest('/v1/track', {
+      userId: 'buyer-2',
+      event: 'order.completed',
+      properties: { orderId, product },
+    });
+  }
+  await page.goto(`${app.url}/templates/${String(template.id)}`);
+  await page.getByLabel('Preview as contact').fill('cal');
+  await page.getByRole('option', { name: 'cal@example.com' }).click();
+  const subject = page.getByTestId('preview-subject');
+  await poll(() => subject.textContent()).toBe('Your Toaster: three tips');
+
+  const find = page.getByLabel('Find an event by what it holds');
+  await find.fill('blue SNEAKERS');
+  await find.press('Enter');
+  const event = page.getByLabel('After the event');
+  await poll(async () => (await event.locator('option:checked').textContent()) ?? '').toMatch(
+    /^order\.completed · .* · product Blue sneakers$/,
+  );
+  await poll(() => subject.textContent()).toBe('Your Blue sneakers: three tips');
+  expect(
+    await page.getByText('The contact’s events holding “blue SNEAKERS”, newest first.').count(),
+  ).toBe(1);
+  await screenshot(page, 'template-preview-event-search');
+
+  await find.fill('ord-1041');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await poll(() => subject.textContent()).toBe('Your Kettle: three tips');
+  await poll(() => event.locator('option').count()).toBe(2);
+
+  await find.fill('ORD-2000');
+  await find.press('Enter');
+  await poll(() => page.getByText('None of this contact’s events holds “ORD-2000”.').count()).toBe(
+    1,
+  );
+  await poll(() => subject.textContent()).toBe('Your order: three tips');
+
+  await page.getByRole('button', { name: 'Show all events' }).click();
+  await poll(() => subject.textContent()).toBe('Your Toaster: three tips');
+  expect(await find.inputValue()).toBe('');
+  // Behind more page views than one search reads, it says how far back it looked, and goes on.
+  const [cal] = await app.sql<{ id: string; workspaceId: string }[]>`
+    select id, workspace_id from contacts where email = 'cal@example.com'`;
+  const start = Date.now() + 60_000;
+  await recordEvents(
+    app.sql,
+    cal!.workspaceId,
+    Array.from({ length: 5_010 }, (_, i) => ({
+      contactId: cal!.id,
+      name: 'page.viewed',
+      properties: { url: `/p/${i}` },
+      occurredAt: new Date(start + i * 1000),
+    })),
+  );
+  await page.reload();
+  await page.getByLabel('Preview as contact').fill('cal');
+  await page.getByRole('option', { name: 'cal@example.com' }).click();
+  await find.fill('ORD-1041');
+  await find.press('Enter');
+  await poll(() =>
+    page
+      .getByText(
+        /^Searched back to .*: no event holds “ORD-1041” so far\. “Search older events” looks/,
+      )
+      .count(),
+  ).toBe(1);
+  await screenshot(page, 'template-preview-event-search-stopped');
+  await page.getByRole('button', { name: 'Search older events' }).click();
+  await poll(() => subject.textContent()).toBe('Your Kettle: three tips');
+  await poll(() =>
+    page.getByText('The contact’s events holding “ORD-1041”, newest first.').count(),
+  ).toBe(1);
 });

@@ -33,9 +33,9 @@ export const templateKeys = {
   one: (id: string) => ['templates', id] as const,
   preview: (id: string, contactId: string, eventId: string | null, version: number) =>
     ['templates', id, 'preview', contactId, eventId, version] as const,
-  /** The events a template can be previewed with as this contact. */
-  previewEvents: (contactId: string, name: string | null) =>
-    ['templates', 'preview-events', contactId, name] as const,
+  /** The events a template can be previewed with as this contact (of a name, holding words). */
+  previewEvents: (contactId: string, name: string | null, search: string | null) =>
+    ['templates', 'preview-events', contactId, name, search] as const,
   /** Every template's numbers over the last `days` days. */
   performance: (days: number) => ['templates', 'performance', days] as const,
   report: (id: string, days: number) => ['templates', id, 'performance', days] as const,
@@ -71,14 +71,17 @@ export const templatesApi = {
   /**
    * A page of the contact's events an email can read (`{{ event.orderId }}`): every one that is
    * not about an email, newest first, of one name when `name` is given; the first page also
-   * says which names the contact has, with how many of each.
+   * says which names the contact has, with how many of each. With `search`, only the events
+   * holding its words (`ORD-1042`, `blue sneakers`), each with the value that matched; a
+   * search reads a bounded number of events a page and says where it stopped.
    */
-  previewEvents: (contactId: string, name: string | null, cursor?: string) =>
+  previewEvents: (contactId: string, name: string | null, search: string | null, cursor?: string) =>
     call(
       templates['preview-events'].$get({
         query: {
           contactId,
           ...(name ? { name } : {}),
+          ...(search ? { search } : {}),
           ...(cursor ? { cursor } : {}),
         },
       }),

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ContactPicker } from '../contacts/contact-picker';
 import { contactsApi } from '../contacts/contact-api';
@@ -100,17 +100,46 @@ function eventWords(name: string): string {
 /** Every event name: the list is not narrowed to one. */
 const ANY_NAME = '';
 
+/** "Order placed · 3 Apr 2026, 10:00 · orderId ORD-1042": the value a search found, too. */
+function eventLabel(event: PreviewEvent, dateTime: (at: string) => string): string {
+  const found = event.match ? ` · ${event.match.property} ${event.match.value}` : '';
+  return `${eventWords(event.name)} · ${dateTime(event.at)}${found}`;
+}
+
+/** What a search found, in words: nothing yet, or only as far back as it read. */
+function searchHint(
+  search: string,
+  found: number,
+  stoppedAt: string | null,
+  dateTime: (at: string) => string,
+): string {
+  const quoted = `“${search}”`;
+  if (stoppedAt) {
+    const back = `Searched back to ${dateTime(stoppedAt)}`;
+    return found === 0
+      ? `${back}: no event holds ${quoted} so far. “Search older events” looks further back.`
+      : `${back} for ${quoted}, newest first. “Search older events” looks further back.`;
+  }
+  return found === 0
+    ? `None of this contact’s events holds ${quoted}.`
+    : `The contact’s events holding ${quoted}, newest first.`;
+}
+
 /**
  * The event `{{ event.… }}` is read from, for an email that uses one: a journey sends it after
  * an event (an order, a signup), so the preview takes one of the contact's own. The list holds
  * the contact's events that are not about an email, newest first, a page at a time; it can be
- * narrowed to one name, so an old order is found behind many newer page views.
+ * narrowed to one name, so an old order is found behind many newer page views, and searched
+ * for what the events hold (an order number, a product), so "the order ORD-1042" is found.
  */
 function EventChoice({
   events,
   names,
   name,
   onName,
+  search,
+  onSearch,
+  searching,
   value,
   onChange,
   more,
@@ -119,12 +148,19 @@ function EventChoice({
   names: readonly { name: string; count: number }[];
   name: string;
   onName: (name: string) => void;
+  /** What the list was searched for, and where the search stopped reading (null: it did not). */
+  search: { words: string; stoppedAt: string | null } | null;
+  onSearch: (search: string) => void;
+  /** A search is under way: the list is the one before it. */
+  searching: boolean;
   value: string;
   onChange: (eventId: string) => void;
   /** Loads the next, older, page; absent when every event is listed. */
   more: { load: () => void; loading: boolean } | null;
 }) {
   const time = useWorkspaceTime();
+  const [draft, setDraft] = useState(search?.words ?? '');
+  const find = () => onSearch(draft.trim());
   return (
     <div className="field">
       {names.length > 1 && (
@@ -140,25 +176,66 @@ function EventChoice({
           </select>
         </>
       )}
+      <label htmlFor="preview-event-search">Find an event by what it holds</label>
+      {/* Not a <form>: the preview sits inside the template's own form, and forms do not nest. */}
+      <div className="inline-fields">
+        <input
+          id="preview-event-search"
+          type="search"
+          value={draft}
+          placeholder="An order number, a product…"
+          aria-describedby="preview-event-search-hint"
+          onChange={(e) => {
+            setDraft(e.target.value);
+            if (e.target.value === '' && search) onSearch('');
+          }}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            find();
+          }}
+        />
+        <button type="button" disabled={searching || draft.trim() === ''} onClick={find}>
+          {searching ? 'Searching…' : 'Find'}
+        </button>
+        {search && (
+          <button
+            type="button"
+            onClick={() => {
+              setDraft('');
+              onSearch('');
+            }}
+          >
+            Show all events
+          </button>
+        )}
+      </div>
+      <p className="field-hint" id="preview-event-search-hint" role="status">
+        {search
+          ? searchHint(search.words, events.length, search.stoppedAt, time.dateTime)
+          : 'Finds the events with a value holding every word, e.g. ORD-1042 or blue sneakers.'}
+      </p>
       <label htmlFor="preview-event">After the event</label>
       <div className="inline-fields">
         <select id="preview-event" value={value} onChange={(e) => onChange(e.target.value)}>
           <option value={NO_EVENT}>No event</option>
           {events.map((event) => (
             <option key={event.id} value={event.id}>
-              {eventWords(event.name)} · {time.dateTime(event.at)}
+              {eventLabel(event, time.dateTime)}
             </option>
           ))}
         </select>
         {more && (
           <button type="button" disabled={more.loading} onClick={more.load}>
-            {more.loading ? 'Loading…' : 'Show older events'}
+            {more.loading ? 'Loading…' : search ? 'Search older events' : 'Show older events'}
           </button>
         )}
       </div>
       <p className="field-hint">
         {events.length === 0
-          ? 'This contact has no events yet: what the email reads from its event ({{ event.… }}) is empty here.'
+          ? search
+            ? 'Without an event, what the email reads from it ({{ event.… }}) is empty.'
+            : 'This contact has no events yet: what the email reads from its event ({{ event.… }}) is empty here.'
           : value === NO_EVENT
             ? 'Without an event, what the email reads from it ({{ event.… }}) is empty.'
             : 'What the email reads from its event ({{ event.… }}) comes from this one, as when a journey sends it after it.'}
@@ -223,15 +300,22 @@ export function TemplatePreview({
   // Narrowed to one event name per contact (an order behind many page views), or not at all.
   const [narrowed, setNarrowed] = useState<{ contactId: string; name: string } | null>(null);
   const eventName = narrowed && narrowed.contactId === contact?.id ? narrowed.name : ANY_NAME;
+  // Searched for per contact (an order number, a product), or not at all.
+  const [searched, setSearched] = useState<{ contactId: string; words: string } | null>(null);
+  const search = searched && searched.contactId === contact?.id ? searched.words : '';
   const events = useInfiniteQuery({
-    queryKey: templateKeys.previewEvents(contact?.id ?? '', eventName || null),
+    queryKey: templateKeys.previewEvents(contact?.id ?? '', eventName || null, search || null),
     queryFn: ({ pageParam }) =>
-      templatesApi.previewEvents(contact!.id, eventName || null, pageParam),
+      templatesApi.previewEvents(contact!.id, eventName || null, search || null, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     enabled: usesEvent && contact !== null,
+    // The picker (and the search box in it) stays while a search loads.
+    placeholderData: keepPreviousData,
   });
-  const eventList = events.data?.pages.flatMap((page) => page.events);
+  const eventList = events.isPlaceholderData
+    ? undefined
+    : events.data?.pages.flatMap((page) => page.events);
   // Chosen per contact; until the marketer picks, the contact's likeliest trigger.
   const [pickedEvent, setPickedEvent] = useState<{ contactId: string; eventId: string } | null>(
     null,
@@ -295,9 +379,10 @@ export function TemplatePreview({
       {usesEvent && contact && events.isError && (
         <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />
       )}
-      {usesEvent && contact && events.isSuccess && eventList && eventId !== null && (
+      {usesEvent && contact && events.isSuccess && (
         <EventChoice
-          events={eventList}
+          key={contact.id}
+          events={events.data.pages.flatMap((page) => page.events)}
           names={events.data.pages[0]?.names ?? []}
           name={eventName}
           onName={(name) => {
@@ -305,7 +390,21 @@ export function TemplatePreview({
             // The newest event of that name is taken until the marketer picks one.
             setPickedEvent(null);
           }}
-          value={eventId}
+          search={
+            search
+              ? {
+                  words: search,
+                  stoppedAt: events.data.pages.at(-1)?.search?.stoppedAt ?? null,
+                }
+              : null
+          }
+          onSearch={(words) => {
+            setSearched({ contactId: contact.id, words });
+            // The newest event found is taken until the marketer picks one.
+            setPickedEvent(null);
+          }}
+          searching={events.isPlaceholderData}
+          value={eventId ?? NO_EVENT}
           onChange={(chosen) => setPickedEvent({ contactId: contact.id, eventId: chosen })}
           more={
             events.hasNextPage
