@@ -148,3 +148,14 @@ describe('segments and searches a developer gets wrong', () => {
     },
   );
 });
+
+describe("a segment's change log", () => {
+  it('names a page cursor it did not hand out and says where to take one', async () => {
+    const created = await call('POST', '/api/segments', { kind: 'static', name: 'Log' });
+    const response = await call('GET', `/api/segments/${created.body.id}/changes?before=abc`);
+    expect(response.status).toBe(400);
+    expect(issuesOf(response.body)).toEqual([
+      ['query.before', 'Send the id of a change from this list, as next gave it'],
+    ]);
+  });
+});

@@ -280,7 +280,11 @@ export const segmentRoutes = (deps: AppDeps) => {
       validate(
         'query',
         z.object({
-          before: z.coerce.number().int().positive().optional(),
+          before: z.coerce
+            .number({ error: 'Send the id of a change from this list, as next gave it' })
+            .int('Send the id of a change from this list, as next gave it')
+            .positive('Send the id of a change from this list, as next gave it')
+            .optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
       ),
