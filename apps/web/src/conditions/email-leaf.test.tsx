@@ -55,3 +55,28 @@ describe('the email engagement condition', () => {
     });
   });
 });
+
+describe('which email the condition counts', () => {
+  const templates = [{ id: 't-1', name: 'Welcome' }];
+  const renderWith = (rule: Record<string, unknown>) =>
+    renderForTest(<ConditionBuilder value={rule} onChange={() => {}} path="rule" />, {
+      timezone: 'UTC',
+      queries: [[['templates', 'options'], templates]],
+    });
+
+  it('says any email when no template is chosen, not "Choose a template…" as if one had to be', () => {
+    const html = renderWith(opened);
+    expect(html).toContain('<option value="" selected="">any email</option>');
+    expect(html).toContain('<option value="t-1">only the email “Welcome”</option>');
+    expect(html).not.toContain('Choose a template');
+  });
+
+  it('shows the template chosen, and one since deleted as missing', () => {
+    expect(renderWith({ ...opened, templateId: 't-1' })).toContain(
+      '<option value="t-1" selected="">only the email “Welcome”</option>',
+    );
+    expect(renderWith({ ...opened, templateId: 't-gone' })).toContain(
+      '<option value="t-gone" selected="">Missing: t-gone</option>',
+    );
+  });
+});

@@ -1,8 +1,30 @@
 import { EMAIL_ACTIONS } from '@relance/flow';
 import { useId } from 'react';
 import { TemplatePicker } from '../forms/pickers';
+import { useTemplates } from '../lib/catalog';
 import { machineAction, text, withEmailAction } from './condition-model';
 import { CountInput, HumanOnlyCheck, WithinInput, type LeafProps } from './leaf-parts';
+
+/**
+ * Any email, or the emails of one template. The template is optional: "Choose a template…" read
+ * as if one had to be chosen.
+ */
+function WhichEmail(props: { id: string; value: string; onChange: (id: string) => void }) {
+  const templates = useTemplates();
+  if (!templates.available) return <TemplatePicker {...props} />;
+  const known = templates.items.some((t) => t.id === props.value);
+  return (
+    <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      <option value="">any email</option>
+      {!known && props.value !== '' && <option value={props.value}>Missing: {props.value}</option>}
+      {templates.items.map((t) => (
+        <option key={t.id} value={t.id}>
+          only the email “{t.name}”
+        </option>
+      ))}
+    </select>
+  );
+}
 
 /** "opened at least 3 emails in the last 30 days [of template] [by a person only]". */
 export function EmailLeaf({ value, onChange }: LeafProps) {
@@ -29,10 +51,10 @@ export function EmailLeaf({ value, onChange }: LeafProps) {
       <span>emails</span>
       <WithinInput value={value} onChange={(patch) => onChange({ ...value, ...patch })} />
       <label htmlFor={templateId} className="visually-hidden">
-        Only this template
+        Which email
       </label>
       <div className="leaf-wide">
-        <TemplatePicker
+        <WhichEmail
           id={templateId}
           value={text(value.templateId)}
           onChange={(t) => onChange({ ...value, templateId: t === '' ? undefined : t })}
