@@ -68,6 +68,38 @@ describe('a malformed rule names the field of the condition at fault', () => {
       [['rule.kind', expect.stringContaining('Set kind to one of all, any, not, property')]],
     ],
     [
+      'a date comparison with a value that is no date',
+      { kind: 'property', property: 'signup_at', op: 'before', value: 'last spring' },
+      [
+        [
+          'rule.value',
+          'Send a date, such as 2025-06-15, or a date and time, such as 2025-06-15T09:30:00Z',
+        ],
+      ],
+    ],
+    [
+      "an event count's filter with an unknown op",
+      {
+        kind: 'event_count',
+        event: 'order.completed',
+        op: 'at_least',
+        count: 1,
+        where: { kind: 'property', property: 'amount', op: 'above', value: 50 },
+      },
+      [['rule.where.op', expect.stringContaining('Choose one of eq, neq, gt')]],
+    ],
+    [
+      "an event count's filter of a kind a filter cannot be",
+      {
+        kind: 'event_count',
+        event: 'order.completed',
+        op: 'at_least',
+        count: 1,
+        where: { kind: 'tag', op: 'has', tag: 'vip' },
+      },
+      [['rule.where.kind', 'Set kind to one of property, all, any, not']],
+    ],
+    [
       'an empty list',
       { kind: 'any', conditions: [] },
       [['rule.conditions', 'Add at least one condition, as a list']],

@@ -26,6 +26,7 @@ interface RawIssue {
   expected?: string;
   input?: unknown;
   note?: string;
+  format?: string;
 }
 
 interface Found {
@@ -45,12 +46,38 @@ const TYPE_WORDS: Record<string, string> = {
   object: 'an object',
 };
 
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (at, key) =>
+      typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined,
+    value,
+  );
+}
+
+/** The kinds a union's branches take (a `where` filter: property, all, any, not). */
+function kindsOf(branches: readonly (readonly RawIssue[])[]): string[] {
+  const kinds = branches.flatMap((b) =>
+    b.flatMap((i): string[] => {
+      if (i.code === 'invalid_value' && i.path.length === 1 && i.path[0] === 'kind') {
+        return (i.values ?? []).map(String);
+      }
+      if (i.note === 'No matching discriminator') return ['property'];
+      if (i.code === 'invalid_union' && i.path.length === 0 && i.errors) return kindsOf(i.errors);
+      return [];
+    }),
+  );
+  return [...new Set(kinds)];
+}
+
 /** zod's own words ("Invalid input: expected string, received undefined") in plain words. */
 function plain(issue: RawIssue): string {
   if (issue.note === 'No matching discriminator' && issue.options) {
     return `Choose one of ${list(issue.options)}`;
   }
   if (issue.code === 'invalid_value' && issue.values) return `Choose one of ${list(issue.values)}`;
+  if (issue.code === 'invalid_format' && (issue.format === 'datetime' || issue.format === 'date')) {
+    return 'Send a date, such as 2025-06-15, or a date and time, such as 2025-06-15T09:30:00Z';
+  }
   if (issue.code === 'invalid_type' && issue.expected) {
     const want = TYPE_WORDS[issue.expected] ?? issue.expected;
     return issue.message.endsWith('received undefined') ? `Missing: send ${want}` : `Send ${want}`;
@@ -71,10 +98,14 @@ function otherKind(branch: readonly RawIssue[], kind: unknown): boolean {
  * The issues of the branch of zod's unions meant for the value's kind, instead of zod's
  * "Invalid input" for the union as a whole: `{ kind: "tag" }` is missing `op` and `tag`.
  */
-function flatten(issues: readonly RawIssue[], base: PropertyKey[], kind: unknown): Found[] {
+function flatten(issues: readonly RawIssue[], base: PropertyKey[], value: unknown): Found[] {
   return issues.flatMap((issue) => {
     const path = [...base, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors && issue.errors.length > 0) {
+      // The value the union was checking: a `where` filter's kind is its own, not the leaf's.
+      const here = valueAt(value, issue.path);
+      const kind =
+        typeof here === 'object' && here !== null ? (here as { kind?: unknown }).kind : undefined;
       const branches = issue.errors.filter((b) => !otherKind(b, kind));
       // A value of several types (text, a number or true/false) fails every branch alike.
       if (
@@ -92,10 +123,14 @@ function flatten(issues: readonly RawIssue[], base: PropertyKey[], kind: unknown
             },
           ];
         }
+        const kinds = kindsOf(issue.errors);
+        if (branches.length === 0 && kinds.length > 0 && !kinds.includes(kind as string)) {
+          return [{ path: [...path, 'kind'], message: `Set kind to one of ${list(kinds)}` }];
+        }
         return [{ path, message: plain(issue) }];
       }
       const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
-      return flatten(best, path, kind);
+      return flatten(best, path, here);
     }
     return [{ path, message: plain(issue) }];
   });
@@ -122,7 +157,7 @@ function explain(value: unknown, path: PropertyKey[]): Found[] {
   if (node.kind === 'not') return explain(node.condition, [...path, 'condition']);
   const parsed = Condition.safeParse(value);
   if (parsed.success) return [];
-  return flatten(parsed.error.issues, path, node.kind);
+  return flatten(parsed.error.issues, path, value);
 }
 
 /**
