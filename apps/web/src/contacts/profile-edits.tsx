@@ -17,6 +17,7 @@ import {
   inputTextOf,
   listItemsOf,
   parseInputText,
+  propertiesByName,
   type PropertyType,
 } from './property-value';
 import './profile-edits.css';
@@ -296,7 +297,7 @@ export function PropertiesEditor({
   const typeOf = (name: string, value: unknown) =>
     editTypeOf(registry.items.find((p) => p.name === name)?.type, value);
   const [rows, setRows] = useState<Row[]>(() =>
-    Object.entries(contact.properties).map(([name, value]) =>
+    propertiesByName(contact.properties).map(([name, value]) =>
       rowOf(name, value, typeOf(name, value), zone),
     ),
   );

@@ -12,7 +12,7 @@ import { JourneyRuns } from './journey-runs';
 import { MergeDuplicate } from './merge-duplicate';
 import { PropertiesEditor, StageAndZoneEditor, TagsEditor } from './profile-edits';
 import { ProfileSegments } from './profile-segments';
-import { displayPropertyValue } from './property-value';
+import { displayPropertyValue, propertiesByName } from './property-value';
 import { Timeline } from './timeline';
 import { contactLabel, contactName } from './contact-label';
 import './contacts.css';
@@ -23,7 +23,7 @@ import './contacts.css';
  */
 export function Properties({ contact }: { contact: ContactProfile }) {
   const [editing, setEditing] = useState(false);
-  const properties = Object.entries(contact.properties);
+  const properties = propertiesByName(contact.properties);
   const registry = useKnownProperties();
   const zones = { workspace: useWorkspaceTime().zone, contact: contact.effectiveTimezone };
   const typeOf = (name: string) => registry.items.find((p) => p.name === name)?.type;

@@ -218,6 +218,17 @@ export function displayValue(value: unknown): string {
   return '—';
 }
 
+/**
+ * A contact's properties by name (country, first_name, last_name, phone…), as the properties page
+ * lists them: Postgres keeps an object's keys shortest first (phone before first_name), an order
+ * nobody reads by.
+ */
+export function propertiesByName(properties: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(properties).sort(([a], [b]) =>
+    a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }),
+  );
+}
+
 /** The zones a contact's dates are read in: instants on the workspace's, times without one on theirs. */
 export interface DateZones {
   workspace: string;
