@@ -46,11 +46,14 @@ export function CarryOverByStep({
   byNode,
   live,
   liveDocument,
+  draftNodes = [],
   names,
 }: {
   byNode: CarryOverPreview['byNode'];
   live: number;
   liveDocument: DiffableDocument | null;
+  /** The steps of the version being published, to say what a changed wait now does. */
+  draftNodes?: DiffableDocument['nodes'];
   names: DescribeContext;
 }) {
   const steps = Object.entries(byNode).sort(([, a], [, b]) => b.waiting - a.waiting);
@@ -61,6 +64,20 @@ export function CarryOverByStep({
     return node ? describeNode(node, names) : `Step ${id} (from an earlier version)`;
   };
   const next = live + 1;
+  const drafted = new Map(draftNodes.map((n) => [n.id, n]));
+  // A moved entry keeps the time it began waiting: a wait made longer or shorter counts from then.
+  const moved = (id: string) => {
+    const before = nodes.get(id);
+    const after = drafted.get(id);
+    const same = `continue from the same step on version ${next}`;
+    if (!before || !after || before.kind !== after.kind || !after.kind.startsWith('wait.')) {
+      return same;
+    }
+    const now = describeNode(after, names);
+    return now === describeNode(before, names)
+      ? same
+      : `${same}, now “${now}”, timed from when they began waiting`;
+  };
   return (
     <table className="carry-over-table" aria-label="Entries waiting, by step">
       <thead>
@@ -81,7 +98,7 @@ export function CarryOverByStep({
             <td>continue from this step on their version</td>
             <td>
               {movable === waiting
-                ? `continue from the same step on version ${next}`
+                ? moved(id)
                 : movable === 0
                   ? `stay on their version: version ${next} no longer has this step`
                   : `${movable} continue on version ${next}; ${waiting - movable} stay (the step changed kind)`}
@@ -217,6 +234,7 @@ export function PublishDialog({
                       ? (liveVersion.data.document as unknown as DiffableDocument)
                       : null
                   }
+                  draftNodes={draft.nodes}
                   names={context}
                 />
               </>

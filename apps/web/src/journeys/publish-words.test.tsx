@@ -49,4 +49,28 @@ describe('the publish dialog’s counts', () => {
         'Step wait (from an earlier version) 4 continue from this step on their version continue from the same step on version 2',
     );
   });
+
+  it('say what a wait made longer does to the entries moved to it', () => {
+    // Carol waits 2 minutes after her thank-you email; version 2 waits 4. Moved, she waits 4
+    // minutes from when she began, not 4 more (run-waits.ts: the deadline is from her entry).
+    const wait = (duration: string) => ({ id: 'wait', kind: 'wait.delay', config: { duration } });
+    const liveDocument = { name: 'Post-purchase', settings: {}, nodes: [wait('2m')], edges: [] };
+    const render = (draftNodes: ReturnType<typeof wait>[]) =>
+      text(
+        renderForTest(
+          <CarryOverByStep
+            byNode={{ wait: { waiting: 1, movable: 1 } }}
+            live={1}
+            liveDocument={liveDocument}
+            draftNodes={draftNodes}
+            names={{}}
+          />,
+          { timezone: 'UTC' },
+        ),
+      );
+    expect(render([wait('4m')])).toContain(
+      'continue from the same step on version 2, now “Wait 4 minutes”, timed from when they began waiting',
+    );
+    expect(render([wait('2m')])).toMatch(/continue from the same step on version 2$/);
+  });
 });
