@@ -13,6 +13,7 @@ import { aria, Field, FieldProblems } from '../forms/field';
 import { ApiFailure } from '../lib/api';
 import { catalogKeys, useSegments, useTemplates } from '../lib/catalog';
 import { useDebounced } from '../lib/use-debounced';
+import { useWorkspace } from '../lib/workspace';
 import { ChangesList } from './changes-list';
 import { DownloadButton } from '../components/download-button';
 import { LivePreview } from './live-preview';
@@ -30,12 +31,15 @@ const STARTER_RULE: Loose = {
 function useNames() {
   const segments = useSegments();
   const templates = useTemplates();
+  // The workspace's order event reads as "orders placed" in the rule's sentence.
+  const orderEvent = useWorkspace().data?.conversionEvent;
   return useMemo(
     () => ({
       segmentName: (id: string) => segments.items.find((s) => s.id === id)?.name,
       templateName: (id: string) => templates.items.find((t) => t.id === id)?.name,
+      orderEvent,
     }),
-    [segments.items, templates.items],
+    [segments.items, templates.items, orderEvent],
   );
 }
 
