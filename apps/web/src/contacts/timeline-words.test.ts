@@ -49,6 +49,16 @@ describe('consentWords', () => {
     ],
     [
       'email.unsubscribed',
+      { topic: null, scope: 'all', source: 'suppression_list', note: 'Asked by phone' },
+      'Unsubscribed from all marketing email, by a teammate on the Suppressions page: “Asked by phone”',
+    ],
+    [
+      'email.subscribed',
+      { topic: null, scope: 'all', source: 'suppression_list' },
+      'Subscribed to marketing email again, by a teammate on the Suppressions page',
+    ],
+    [
+      'email.unsubscribed',
       { topic: null, scope: 'all', source: 'one_click', messageId: 'm' },
       'Unsubscribed from all marketing email, with the mail app’s unsubscribe button',
     ],

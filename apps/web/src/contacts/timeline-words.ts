@@ -68,6 +68,7 @@ export const OWN_EVENTS: Record<string, string> = {
 
 const CONSENT_SOURCES: Record<string, string> = {
   teammate: 'changed by a teammate',
+  suppression_list: 'by a teammate on the Suppressions page',
   preference_page: 'on the preference page',
   unsubscribe_page: 'on the unsubscribe page',
   one_click: 'with the mail app’s unsubscribe button',
@@ -99,7 +100,11 @@ export function consentWords(name: string, properties: Record<string, unknown>):
   const withWhere = (text: string) => {
     if (!source) return text;
     const where = consentSource(source);
-    return where ? `${text}, ${where}` : `${text} (source: ${source})`;
+    const said = where ? `${text}, ${where}` : `${text} (source: ${source})`;
+    // A teammate's note on why (“asked by phone”).
+    return typeof properties.note === 'string' && properties.note !== ''
+      ? `${said}: “${properties.note}”`
+      : said;
   };
   switch (name) {
     case 'email.unsubscribed':
