@@ -324,7 +324,7 @@ describe('audience pages', () => {
     );
     expect(await page.locator('.timeline').textContent()).not.toContain('mergedId');
     expect(await page.locator('.timeline').textContent()).toContain(
-      'Left Prospects when two contacts were merged (the duplicate merged into this contact)',
+      'The duplicate left Prospects when it was merged into this contact',
     );
     expect(await page.getByText('One contact was merged into this one already').count()).toBe(1);
     await screenshot(page, 'contact-merged');
