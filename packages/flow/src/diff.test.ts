@@ -101,7 +101,7 @@ describe('diffDocuments', () => {
     [
       'new settings',
       edit({ settings: { entryPolicy: { kind: 'after_exit' } } }),
-      { settingsChanged: true, same: false },
+      { settingsChanged: true, settingsFields: ['entryPolicy'], same: false },
     ],
   ])('%s', (_name, v2, expected) => {
     expect(diffDocuments(v1, v2)).toMatchObject(expected);

@@ -41,6 +41,8 @@ export interface FlowDiff {
   edgesRemoved: EdgeSummary[];
   nameChanged: boolean;
   settingsChanged: boolean;
+  /** The journey settings that differ (`entryPolicy`, `quietHours`…), sorted. */
+  settingsFields: string[];
   /** True when nothing at all differs. */
   same: boolean;
 }
@@ -103,6 +105,7 @@ export function diffDocuments(a: DiffableDocument, b: DiffableDocument): FlowDif
 
   const nameChanged = canonical(a.name) !== canonical(b.name);
   const settingsChanged = canonical(a.settings ?? {}) !== canonical(b.settings ?? {});
+  const settingsFields = settingsChanged ? changedFields(a.settings, b.settings) : [];
   return {
     added,
     removed,
@@ -111,6 +114,7 @@ export function diffDocuments(a: DiffableDocument, b: DiffableDocument): FlowDif
     edgesRemoved,
     nameChanged,
     settingsChanged,
+    settingsFields,
     same:
       added.length + removed.length + changed.length + edgesAdded.length + edgesRemoved.length ===
         0 &&

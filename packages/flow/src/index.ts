@@ -24,7 +24,13 @@ export {
   portLabelOf,
   portsOf,
 } from './registry';
-export { settingLabelOf, STEP_SETTING_LABELS } from './setting-labels';
+export {
+  entryPolicyWords,
+  journeySettingLabelOf,
+  JOURNEY_SETTING_LABELS,
+  settingLabelOf,
+  STEP_SETTING_LABELS,
+} from './setting-labels';
 export { analyse, validate, type Analysis, type ValidateContext } from './validate';
 export { flowWarnings, isOneTimeEvent } from './warnings';
 export type { FlowProblem } from './issues';

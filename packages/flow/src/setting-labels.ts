@@ -3,6 +3,8 @@
 // kind's config, so a setting added to a schema fails the typecheck until it has one.
 
 import type { NodeDefinition } from './common';
+import type { FlowSettings } from './document';
+import { formatDuration, parseDuration } from './parse-duration';
 import type { NodeKind } from './kinds';
 import type { nodeRegistry } from './registry';
 
@@ -64,4 +66,33 @@ export function settingLabelOf(kind: string, key: string): string {
     ? STEP_SETTING_LABELS[kind as NodeKind]
     : undefined;
   return labels && Object.hasOwn(labels, key) ? labels[key]! : key;
+}
+
+/** The journey settings as the settings panel names them, for "what changed" lists. */
+export const JOURNEY_SETTING_LABELS: Readonly<Record<keyof FlowSettings, string>> = {
+  entryPolicy: 'who can enter',
+  exitConditions: 'when contacts leave the journey',
+  goalWindow: 'how long conversions count',
+  quietHours: 'quiet hours',
+  frequencyCap: 'frequency cap',
+};
+
+/** A journey setting's name ("who can enter"); the key itself for one not known. */
+export function journeySettingLabelOf(key: string): string {
+  return Object.hasOwn(JOURNEY_SETTING_LABELS, key)
+    ? JOURNEY_SETTING_LABELS[key as keyof FlowSettings]
+    : key;
+}
+
+/** Who can enter, as the settings panel offers it ("again after they left it"). */
+export function entryPolicyWords(policy: unknown): string {
+  const p = (policy ?? { kind: 'once' }) as { kind?: unknown; duration?: unknown };
+  if (p.kind === 'after_exit') return 'again after they left it';
+  if (p.kind === 'cooldown') {
+    const ms = typeof p.duration === 'string' ? parseDuration(p.duration) : null;
+    return ms === null
+      ? 'again after a waiting period'
+      : `again after a waiting period of ${formatDuration(ms)}`;
+  }
+  return 'each contact once, ever';
 }

@@ -1,11 +1,20 @@
 import {
   describeNode,
   diffDocuments,
+  entryPolicyWords,
+  journeySettingLabelOf,
   portLabelOf,
   settingLabelOf,
   type DescribeContext,
   type DiffableDocument,
 } from '@relance/flow';
+
+function settingOf(document: DiffableDocument, key: string): unknown {
+  const settings = document.settings;
+  return settings !== null && typeof settings === 'object'
+    ? (settings as Record<string, unknown>)[key]
+    : undefined;
+}
 
 function fieldsOf(kind: string, fields: string[]): string {
   return fields.map((f) => settingLabelOf(kind, f)).join(', ');
@@ -37,7 +46,19 @@ export function DiffSummary({
   return (
     <div className="diff-summary">
       {diff.nameChanged && <p>The journey was renamed.</p>}
-      {diff.settingsChanged && <p>The journey settings changed.</p>}
+      {diff.settingsChanged && (
+        <p>
+          Journey settings changed:{' '}
+          {diff.settingsFields
+            .map((key) =>
+              key === 'entryPolicy'
+                ? `who can enter (now ${entryPolicyWords(settingOf(after, key))})`
+                : journeySettingLabelOf(key),
+            )
+            .join(', ')}
+          .
+        </p>
+      )}
       <DiffList
         title="Steps added"
         tone="added"
