@@ -52,7 +52,7 @@ describe('an event trigger that lets each contact in once, ever', () => {
 
   it('points at “One journey per” when no id of the event is known', () => {
     expect(notice(render({ event: 'page.viewed' }))).toContain(
-      'their next page.viewed, nothing starts. Choose a property under “One journey per”',
+      'once, ever: a second “page.viewed” starts nothing. Choose a property under “One journey per”',
     );
   });
 

@@ -35,7 +35,9 @@ export function EntryOnceNotice({
     return null;
   }
   const words = eventWords(event, names);
-  const next = words ? `the next time they ${words.do}` : `their next ${event}`;
+  const next = words
+    ? `the next time they ${words.do}, nothing starts`
+    : `a second “${event}” starts nothing`;
   const key = suggestEntryKey(
     event,
     properties.items.map((p) => p.name),
@@ -43,7 +45,7 @@ export function EntryOnceNotice({
   return (
     <div className="notice warn entry-once" role="status">
       <p>
-        Each contact goes through this journey once, ever: {next}, nothing starts.{' '}
+        Each contact goes through this journey once, ever: {next}.{' '}
         {key
           ? `Start one journey per ${key} to follow every one of them,`
           : 'Choose a property under “One journey per” (such as orderId) to follow every one of them,'}{' '}
