@@ -512,7 +512,7 @@ async function ingestIn(
       if (await isKnownTimeZone(tx, pool, m.timezone)) patch.timezone = m.timezone;
       else {
         warn(i, {
-          field: 'timezone',
+          field: 'traits.timezone',
           message: `Unknown time zone ${m.timezone}; use an IANA name such as Europe/Paris`,
         });
       }

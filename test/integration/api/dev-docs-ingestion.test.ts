@@ -72,6 +72,22 @@ describe('a refused identify', () => {
   });
 });
 
+describe('an identify with an unknown time zone', () => {
+  it('is stored, with a warning naming the trait it came in', async () => {
+    const response = await send('/v1/identify', {
+      userId: 'dev-3',
+      traits: { timezone: 'Mars/Olympus' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.warnings).toEqual([
+      {
+        field: 'traits.timezone',
+        message: 'Unknown time zone Mars/Olympus; use an IANA name such as Europe/Paris',
+      },
+    ]);
+  });
+});
+
 describe('a batch item that is not a message', () => {
   it('is refused alone, saying to send an object with its type', async () => {
     const response = await send('/v1/batch', {
@@ -84,6 +100,9 @@ describe('a batch item that is not a message', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body.accepted).toBe(1);
+    expect(response.body.error.message).toBe(
+      '3 of 4 messages were rejected (see issues); the other one was stored or ignored',
+    );
     expect(response.body.error.issues).toEqual([
       {
         field: 'batch.1.type',

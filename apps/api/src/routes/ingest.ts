@@ -57,6 +57,13 @@ type Result =
   | { index: number; status: 'rejected'; issues: Issue[] };
 
 /** The message's outcome, with what parsing left out of it before what storing reported. */
+/** "2 of 3 messages were rejected (see issues); the other one was stored or ignored". */
+export function rejectedWords(rejected: number, all: number): string {
+  const were = (n: number) => (n === 1 ? 'was' : 'were');
+  const kept = all - rejected;
+  return `${rejected} of ${all} ${all === 1 ? 'message' : 'messages'} ${were(rejected)} rejected (see issues)${kept > 0 ? `; the other ${kept === 1 ? 'one' : kept} ${were(kept)} stored or ignored` : ''}`;
+}
+
 function resultOf(index: number, outcome: IngestOutcome, parsed: Issue[]): Result {
   const warnings = [...parsed, ...(outcome.status === 'accepted' ? (outcome.warnings ?? []) : [])];
   return { index, status: outcome.status, ...(warnings.length > 0 ? { warnings } : {}) };
@@ -194,7 +201,7 @@ export const ingestRoutes = (deps: AppDeps) => {
         success: false,
         error: {
           code: 'invalid_messages',
-          message: `${counts.rejected} of ${all.length} messages were rejected (see issues); the other ${all.length - counts.rejected} were stored or ignored`,
+          message: rejectedWords(counts.rejected, all.length),
           issues,
           requestId: c.get('requestId'),
         },
