@@ -173,7 +173,7 @@ export async function listContacts(
           'invalid_filter',
           400,
           error.message,
-          ['filter', error.field].filter(Boolean).join('.'),
+          ['query.filter', error.field].filter(Boolean).join('.'),
         );
       }
       throw error;

@@ -272,6 +272,31 @@ describe('CSV import', () => {
     const mapping = await csv('email\na@x.test', '?mapping=notjson');
     expect(mapping.status).toBe(400);
     expect(((await mapping.json()) as any).error.issues[0].field).toBe('query.mapping');
+    // A target that is none of the kinds says which kinds there are.
+    const target = encodeURIComponent(JSON.stringify({ Seats: { property: 'seats' } }));
+    const badTarget = await csv('email,Seats\na@x.test,3', `?mapping=${target}`);
+    expect(badTarget.status).toBe(400);
+    expect(((await badTarget.json()) as any).error.issues[0]).toMatchObject({
+      field: 'query.mapping.Seats',
+      message: expect.stringContaining('"$email"'),
+    });
+  });
+
+  it('warns when the mapping names a column the file does not have', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ 'E-mail': '$email', Plan: 'plan' }));
+    const response = await csv('Mail,Plan\ntypo@x.test,pro\n', `?mapping=${mapping}`);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as any;
+    // The row has no email for want of its column: the warning says why.
+    expect(report).toMatchObject({ created: 0, rejected: 1 });
+    expect(report.warnings).toEqual([
+      {
+        line: 1,
+        field: 'E-mail',
+        reason:
+          'The mapping names "E-mail" but the file has no such column (its columns: Mail, Plan)',
+      },
+    ]);
   });
 });
 
@@ -796,9 +821,9 @@ describe('downloading the contacts a search shows', () => {
 
   it('answers 400 naming the filter, before any CSV', async () => {
     const cases: [object, string][] = [
-      [{ kind: 'nope' }, 'query.filter'],
+      [{ kind: 'nope' }, 'query.filter.kind'],
       // Well formed, refused by the rule compiler, which runs on the first page's query.
-      [{ kind: 'segment', op: 'in', segmentId: 'abc' }, 'filter.segmentId'],
+      [{ kind: 'segment', op: 'in', segmentId: 'abc' }, 'query.filter.segmentId'],
     ];
     for (const [filter, field] of cases) {
       const response = await download(`?filter=${encodeURIComponent(JSON.stringify(filter))}`);

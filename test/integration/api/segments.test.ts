@@ -194,7 +194,7 @@ describe('segments API', () => {
     [
       'a malformed rule',
       { kind: 'dynamic', name: 'x', rule: { kind: 'property', property: 'plan', op: 'eq' } },
-      'rule',
+      'rule.value',
     ],
     [
       'a rule reading a segment that does not exist',

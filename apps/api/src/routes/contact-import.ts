@@ -27,12 +27,18 @@ const REPORTED = 1_000;
  */
 const MAX_ROW_BYTES = 1024 * 1024;
 
-const Target = z.union([
-  z.literal(''),
-  z.enum(['$email', '$external_id', '$tags', '$timezone', '$lifecycle_stage']),
-  PropertyPath,
-  z.object({ property: PropertyPath, type: z.enum(['string', 'number', 'boolean', 'date']) }),
-]);
+const Target = z.union(
+  [
+    z.literal(''),
+    z.enum(['$email', '$external_id', '$tags', '$timezone', '$lifecycle_stage']),
+    PropertyPath,
+    z.object({ property: PropertyPath, type: z.enum(['string', 'number', 'boolean', 'date']) }),
+  ],
+  {
+    error:
+      'Map a header to "$email", "$external_id", "$tags", "$timezone", "$lifecycle_stage", a property name, "" to ignore it, or { "property": …, "type": "string" | "number" | "boolean" | "date" }',
+  },
+);
 type Target = z.infer<typeof Target>;
 
 const ImportQuery = z.object({
@@ -249,6 +255,15 @@ export async function importContactsCsv(
       },
       columns: (headers: string[]) => {
         columns = headers.map((header) => ({ header, target: targetOf(header, mapping) }));
+        // A mapping for a column the file lacks (a typo, another export's header) would
+        // otherwise leave its values unread without a word.
+        for (const named of Object.keys(mapping).filter((h) => !headers.includes(h))) {
+          report.warnings.push({
+            line: 1,
+            field: named,
+            reason: `The mapping names "${named}" but the file has no such column (its columns: ${headers.join(', ')})`,
+          });
+        }
         report.columns = columns.map(({ header, target }) => {
           const property = typeof target === 'object' ? target.property : target;
           const type =
