@@ -110,6 +110,61 @@ describe('a segment trigger that lets each contact in once, ever', () => {
   });
 });
 
+describe('a segment trigger’s scope', () => {
+  // Publishing "When a contact enters Inactive" starts runs for who enters from then on: the
+  // contacts already inactive get no win-back unless enrolled. The panel says so, with the
+  // segment's own description.
+  const segments = (memberCount: number) => [
+    {
+      id: 'seg-inactive',
+      name: 'Inactive',
+      description: 'No email click by a person for 15 days.',
+      kind: 'dynamic',
+      memberCount,
+    },
+  ];
+  const scope = (memberCount: number) =>
+    /<div class="muted small segment-entry-scope">(.*?)<\/div>/
+      .exec(
+        renderForTest(
+          <EditorProvider
+            store={createEditorStore({
+              name: 'Reactivation',
+              settings: { entryPolicy: { kind: 'after_exit' } },
+              nodes: [],
+              edges: [],
+            })}
+          >
+            <TriggerSegmentEnteredForm
+              config={{ segmentId: 'seg-inactive' }}
+              set={() => {}}
+              replace={() => {}}
+              names={{}}
+            />
+          </EditorProvider>,
+          { timezone: 'UTC', queries: [[catalogKeys.segments, segments(memberCount)]] },
+        ),
+      )?.[1]
+      ?.replace(/<[^>]+>/g, '|');
+
+  it.each([
+    [
+      1200,
+      '|No email click by a person for 15 days.||Only contacts who enter Inactive from now on start this journey: the 1,200 contacts in it now do not. Once the journey is live, “Enrol contacts” in its live view takes them in.|',
+    ],
+    [
+      1,
+      '|No email click by a person for 15 days.||Only contacts who enter Inactive from now on start this journey: the 1 contact in it now does not. Once the journey is live, “Enrol contacts” in its live view takes them in.|',
+    ],
+    [
+      0,
+      '|No email click by a person for 15 days.||Only contacts who enter Inactive from now on start this journey.|',
+    ],
+  ])('says who it starts for, with %i contacts in the segment now', (members, words) => {
+    expect(scope(members)).toBe(words);
+  });
+});
+
 describe('suggestEntryKey', () => {
   it.each([
     ['order.completed', ['userId', 'orderId', 'total'], 'orderId'],
