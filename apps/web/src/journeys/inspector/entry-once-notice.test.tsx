@@ -150,15 +150,15 @@ describe('a segment trigger’s scope', () => {
   it.each([
     [
       1200,
-      '|No email click by a person for 15 days.||Only contacts who enter Inactive from now on start this journey: the 1,200 contacts in it now do not. Once the journey is live, “Enrol contacts” in its live view takes them in.|',
+      '|No email click by a person for 15 days.||It starts for each contact as they enter Inactive, not for those already in it when it is published (1,200 contacts in it now): “Enrol contacts” in the journey’s live view takes them in.|',
     ],
     [
       1,
-      '|No email click by a person for 15 days.||Only contacts who enter Inactive from now on start this journey: the 1 contact in it now does not. Once the journey is live, “Enrol contacts” in its live view takes them in.|',
+      '|No email click by a person for 15 days.||It starts for each contact as they enter Inactive, not for those already in it when it is published (1 contact in it now): “Enrol contacts” in the journey’s live view takes them in.|',
     ],
     [
       0,
-      '|No email click by a person for 15 days.||Only contacts who enter Inactive from now on start this journey.|',
+      '|No email click by a person for 15 days.||It starts for each contact as they enter Inactive, not for those already in it when it is published.|',
     ],
   ])('says who it starts for, with %i contacts in the segment now', (members, words) => {
     expect(scope(members)).toBe(words);

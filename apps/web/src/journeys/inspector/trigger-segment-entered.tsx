@@ -21,9 +21,10 @@ export function TriggerSegmentEnteredForm({ config, set, names }: KindFormProps)
         <div className="muted small segment-entry-scope">
           {segment.description && <p>{segment.description}</p>}
           <p>
-            Only contacts who enter {segment.name} from now on start this journey
+            It starts for each contact as they enter {segment.name}, not for those already in it
+            when it is published
             {segment.memberCount > 0
-              ? `: the ${countOf(segment.memberCount, 'contact')} in it now ${segment.memberCount === 1 ? 'does' : 'do'} not. Once the journey is live, “Enrol contacts” in its live view takes them in.`
+              ? ` (${countOf(segment.memberCount, 'contact')} in it now): “Enrol contacts” in the journey’s live view takes them in.`
               : '.'}
           </p>
         </div>
