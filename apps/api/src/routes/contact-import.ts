@@ -6,18 +6,19 @@ import { z } from 'zod';
 import { PropertyPath } from '@relance/flow';
 import {
   dispatchFromOutbox,
+  isKnownTimeZone,
   listKnownProperties,
   normaliseEmail,
   settleContacts,
   upsertContacts,
   type ContactUpsert,
-  type PropertyType,
   writeJourneyOutbox,
 } from '@relance/db';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { whyUnstorable } from '../storable-text';
 import { toIssues } from '../validation';
+import { convertCell, DATE_ORDERS } from '../import/cell-values';
 
 const CHUNK = 1_000;
 const REPORTED = 1_000;
@@ -60,6 +61,12 @@ const ImportQuery = z.object({
     .pipe(z.record(z.string(), Target)),
   segmentId: z.uuid('Not a segment id').optional(),
   delimiter: z.enum([',', ';', '\t', '|']).default(','),
+  dateOrder: z
+    .enum(DATE_ORDERS, {
+      error:
+        'Name the order of the dates written like 04/03/2019: "dmy" (day first), "mdy" (month first) or "ymd" (year first)',
+    })
+    .optional(),
 });
 
 // A Map, like the mapping's own-property lookup below: a header such as "constructor" is a
@@ -95,65 +102,15 @@ function targetOf(header: string, mapping: Record<string, Target>): Target {
 }
 
 const EMAIL = z.email();
-/** A number as JSON writes it: digits, a dot for decimals, an optional exponent. */
-const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-/** A dot that may group thousands (1.500, 12.345.678): 1.5 to some, 1500 to others. */
-const DOT_GROUPS = /^[+-]?[1-9]\d{0,2}(\.\d{3})+$/;
-/** Digits with separators: a number written for people (1,500 · 1 500 · 1'500 · 1,5). */
-const SEPARATED = /^[+-]?[\d.,' \u00a0\u202f]*\d[\d.,' \u00a0\u202f]*$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
+/** Bodies that are not a CSV file: JSON, a form's fields or files. */
+const NOT_CSV =
+  /^(application\/([\w.+-]+\+)?json|multipart\/form-data|application\/x-www-form-urlencoded)$/;
 
-/** A cell as the property's type; a reason when it is not one. */
-function convert(cell: string, type: PropertyType): { value: unknown } | { reason: string } {
-  switch (type) {
-    case 'number':
-      return toNumber(cell.trim());
-    case 'boolean': {
-      const v = cell.trim().toLowerCase();
-      if (['true', 'yes', 'y', '1'].includes(v)) return { value: true };
-      if (['false', 'no', 'n', '0'].includes(v)) return { value: false };
-      return { reason: `"${cell}" is not yes/no` };
-    }
-    case 'date':
-      return ISO_DATE.test(cell.trim())
-        ? { value: cell.trim() }
-        : { reason: `"${cell}" is not an ISO date (2025-06-15)` };
-    case 'array':
-      return {
-        value: cell
-          .split(/[,;|]/)
-          .map((s) => s.trim())
-          .filter(Boolean),
-      };
-    case 'string':
-    case 'object':
-      return { value: cell };
-  }
-}
-
-/**
- * A number cell, read only when it means one thing: "1,500" or "1.500" is 1.5 in some countries
- * and 1500 in others, so it is refused with the way to write it rather than guessed.
- */
-function toNumber(cell: string): { value: number } | { reason: string } {
-  if (DOT_GROUPS.test(cell) && !cell.includes('.', cell.indexOf('.') + 1)) {
-    const decimal = String(Number(cell));
-    const whole = cell.replace('.', '');
-    return {
-      reason: `"${cell}" could be ${decimal === cell ? cell : decimal} or ${whole}: write ${whole}, or ${decimal === cell ? `${cell}0` : decimal} for the decimal number`,
-    };
-  }
-  if (PLAIN_NUMBER.test(cell)) {
-    const n = Number(cell);
-    if (Number.isFinite(n)) return { value: n };
-  }
-  if (SEPARATED.test(cell)) {
-    return {
-      reason: `"${cell}" is not a plain number: use a dot for decimals and no thousands separators, such as 1500 or 1500.5`,
-    };
-  }
-  return { reason: `"${cell}" is not a number` };
-}
+const emptyBody = () => {
+  const message =
+    'The body is empty: send the CSV file as the body, with Content-Type: text/csv, its first line the column headers';
+  return new ApiError(400, 'empty_body', message, [{ field: '(body)', message }]);
+};
 
 interface Rejection {
   line: number;
@@ -168,6 +125,11 @@ export interface ImportReport {
   rejected: number;
   /** The first 1,000 rejected rows: CSV line, column, reason. */
   rejections: Rejection[];
+  /** Rows imported without one or more of their values (a cell that could not be read). */
+  rowsWithSkippedValues: number;
+  /** How many warnings there were in all; `warnings` holds the first 1,000. */
+  warned: number;
+  /** The first 1,000 warnings: a value left out (its row imported without it), a mapping. */
   warnings: Rejection[];
   columns: { header: string; target: string; type: string | null }[];
   segmentId: string | null;
@@ -193,7 +155,7 @@ export async function importContactsCsv(
       issues,
     );
   }
-  const { mapping, segmentId, delimiter } = query.data;
+  const { mapping, segmentId, delimiter, dateOrder } = query.data;
   const workspaceId = c.get('workspaceId');
   if (segmentId) {
     const [segment] = await deps.sql<{ kind: string }[]>`
@@ -208,11 +170,16 @@ export async function importContactsCsv(
       ]);
     }
   }
-  const body = c.req.raw.body;
-  if (!body)
-    throw new ApiError(400, 'empty_body', 'Send the CSV as the request body', [
-      { field: '(body)', message: 'Empty' },
+  // A JSON body or a form upload is read as CSV text otherwise: no header matches, 0 rows.
+  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (NOT_CSV.test(mediaType)) {
+    const message = `The body is ${mediaType}: send the CSV file itself as the body, with Content-Type: text/csv (curl --data-binary @contacts.csv -H 'Content-Type: text/csv')`;
+    throw new ApiError(415, 'unsupported_media_type', message, [
+      { field: 'headers.content-type', message },
     ]);
+  }
+  const body = c.req.raw.body;
+  if (!body || c.req.header('content-length') === '0') throw emptyBody();
   const known = new Map(
     (await listKnownProperties(deps.sql, workspaceId)).properties
       .filter((p) => p.scope === 'contact')
@@ -225,6 +192,8 @@ export async function importContactsCsv(
     updated: 0,
     rejected: 0,
     rejections: [],
+    rowsWithSkippedValues: 0,
+    warned: 0,
     warnings: [],
     columns: [],
     segmentId: segmentId ?? null,
@@ -233,8 +202,13 @@ export async function importContactsCsv(
     report.rejected++;
     if (report.rejections.length < REPORTED) report.rejections.push(r);
   };
+  const warn = (w: Rejection) => {
+    report.warned++;
+    if (report.warnings.length < REPORTED) report.warnings.push(w);
+  };
 
-  let columns: { header: string; target: Target }[] = [];
+  // Set when the header line is read (a callback: `as` keeps it from narrowing to null).
+  let columns = null as { header: string; target: Target }[] | null;
   // The last line of the last row parsed (read or not yet), to tell where an unreadable one starts.
   let lastLine = 1;
   const parser = Readable.fromWeb(body as NodeReadableStream<Uint8Array>).pipe(
@@ -258,7 +232,7 @@ export async function importContactsCsv(
         // A mapping for a column the file lacks (a typo, another export's header) would
         // otherwise leave its values unread without a word.
         for (const named of Object.keys(mapping).filter((h) => !headers.includes(h))) {
-          report.warnings.push({
+          warn({
             line: 1,
             field: named,
             reason: `The mapping names "${named}" but the file has no such column (its columns: ${headers.join(', ')})`,
@@ -279,7 +253,7 @@ export async function importContactsCsv(
     }),
   );
 
-  let chunk: { line: number; row: ContactUpsert }[] = [];
+  let chunk: { line: number; row: ContactUpsert; skipped: Rejection[] }[] = [];
   // A chunk's segments are settled while the next chunk is written: one settle in flight,
   // awaited before the next starts and at the end, so its failure still fails the import (the
   // contacts stay queued for the segment tick).
@@ -341,8 +315,10 @@ export async function importContactsCsv(
         return reject({ line: rows[k]!.line, field: outcome.field, reason: outcome.reason });
       report[outcome.status]++;
       touched.push(outcome.contactId);
-      if (outcome.warning && report.warnings.length < REPORTED)
-        report.warnings.push({ line: rows[k]!.line, ...outcome.warning });
+      const { line, skipped } = rows[k]!;
+      if (skipped.length > 0) report.rowsWithSkippedValues++;
+      for (const w of skipped) warn(w);
+      if (outcome.warning) warn({ line, ...outcome.warning });
     });
     await settling;
     settling = settle(touched, result.changeIds, at, outboxId === null ? [] : [outboxId]);
@@ -357,8 +333,12 @@ export async function importContactsCsv(
     }>) {
       report.rows++;
       const row: ContactUpsert = { properties: {} };
+      // What makes the row no contact at all (its identity unreadable) rejects it; a value that
+      // cannot be read is left out, the contact imported with the others (an existing one keeps
+      // its own), and told in the warnings.
       let problem: Rejection | null = null;
-      for (const { header, target } of columns) {
+      const skipped: Rejection[] = [];
+      for (const { header, target } of columns ?? []) {
         const cell = record[header];
         if (cell === undefined || cell === '' || target === '') continue;
         // A null character fails the statement of the whole chunk: only its row is refused.
@@ -388,16 +368,22 @@ export async function importContactsCsv(
               .filter(Boolean);
             break;
           case '$timezone':
-            row.timezone = cell;
+            if (await isKnownTimeZone(deps.sql, deps.sql, cell)) row.timezone = cell;
+            else
+              skipped.push({
+                line: info.lines,
+                field: header,
+                reason: `"${cell}" is not a time zone: write its name as in Europe/Paris or America/New_York`,
+              });
             break;
           case '$lifecycle_stage':
             row.lifecycleStage = cell;
             break;
           default: {
             const type = typeof target === 'object' ? target.type : (known.get(name) ?? 'string');
-            const converted = convert(cell, type);
+            const converted = convertCell(cell, type, dateOrder);
             if ('reason' in converted)
-              problem ??= { line: info.lines, field: header, reason: converted.reason };
+              skipped.push({ line: info.lines, field: header, reason: converted.reason });
             else row.properties![name] = converted.value;
           }
         }
@@ -410,11 +396,13 @@ export async function importContactsCsv(
         };
       }
       if (problem) reject(problem);
-      else chunk.push({ line: info.lines, row });
+      else chunk.push({ line: info.lines, row, skipped });
       if (chunk.length >= CHUNK) await flush();
     }
     await flush();
     await settling;
+    // Not even a header line: an empty file, or a body that was not sent.
+    if (columns === null) throw emptyBody();
   } catch (error) {
     // The rows written so far are settled before answering; the first error is the one told.
     await settling.catch(() => {});
