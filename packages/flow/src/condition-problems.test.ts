@@ -24,7 +24,7 @@ describe('conditionProblems', () => {
       [
         [
           'within',
-          'Use a positive duration such as 90s, 15m, 2h, 3d, 1w, 1mo or ISO 8601 like P3D',
+          'Use a positive duration such as 90s, 15m, 2h, 3d, 1w, 1mo, 1y or ISO 8601 like P3D',
         ],
       ],
     ],

@@ -16,7 +16,7 @@ import {
   type Scalar,
 } from './condition';
 import { eventWords } from './event-words';
-import { formatDuration, parseDuration } from './parse-duration';
+import { describeDuration, formatDuration } from './parse-duration';
 
 const COMPARE: Record<CompareOp, string> = {
   eq: 'is',
@@ -43,7 +43,7 @@ const AGGREGATES = { sum: 'total', avg: 'average', min: 'smallest', max: 'larges
 
 /** A duration as prose: `15d` → "15 days". */
 export function spanOf(duration: string): string {
-  return formatDuration(parseDuration(duration) ?? 0);
+  return describeDuration(duration) ?? formatDuration(0);
 }
 
 function valueOf(value: Scalar): string {

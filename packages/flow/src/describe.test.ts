@@ -13,6 +13,12 @@ describe('describeNode', () => {
   it.each([
     ['wait.delay', { duration: '3d' }, 'Wait 3 days'],
     ['wait.delay', { duration: 'P1W' }, 'Wait 1 week'],
+    ['wait.delay', { duration: '2mo' }, 'Wait 2 months'],
+    [
+      'trigger.date',
+      { property: 'renews_on', offset: '-1y', at: '09:00', repeat: 'once' },
+      '1 year before renews_on at 09:00',
+    ],
     ['wait.delay', { duration: '90m' }, 'Wait 1 hour 30 minutes'],
     ['action.send_email', { templateId: 'tpl_tips' }, "Send 'Your order tips'"],
     ['action.send_email', { templateId: 'tpl_unknown' }, "Send 'tpl_unknown'"],
@@ -152,6 +158,19 @@ describe('describeCondition', () => {
       'signed_up_at is within the last 30 days',
     ],
     [
+      // Years and months read as written, not in days.
+      { kind: 'property', property: 'subscribed_at', op: 'more_than_ago', value: '2y' },
+      'subscribed_at is more than 2 years ago',
+    ],
+    [
+      { kind: 'property', property: 'subscribed_at', op: 'more_than_ago', value: '24mo' },
+      'subscribed_at is more than 24 months ago',
+    ],
+    [
+      { kind: 'email', action: 'opened', op: 'at_least', count: 1, within: '1y' },
+      'opened any email in the last year',
+    ],
+    [
       { kind: 'property', property: '$created_at', op: 'within_last', value: '30d' },
       'date added is within the last 30 days',
     ],
@@ -250,7 +269,7 @@ describe('describeCondition', () => {
         within: 'P1Y',
       },
       // Without the workspace's order event, order.completed is one of its events.
-      'total of order.completed events in the last 365 days is more than 500',
+      'total of order.completed events in the last year is more than 500',
     ],
     [{ kind: 'segment', op: 'not_in', segmentId: 'seg_react' }, 'is not in Reactivation'],
     [
@@ -328,7 +347,7 @@ describe('events in words', () => {
       within: 'P1Y',
     } as const;
     expect(describeCondition(spent, shop)).toBe(
-      'total amount of orders placed in the last 365 days is more than 500',
+      'total amount of orders placed in the last year is more than 500',
     );
     expect(describeCondition({ ...spent, property: 'total', fn: 'avg', within: '30d' }, shop)).toBe(
       'average total of orders placed in the last 30 days is more than 500',
@@ -339,7 +358,7 @@ describe('events in words', () => {
     expect(
       describeCondition({ ...spent, event: 'form.submitted', property: 'seats', fn: 'max' }, shop),
     ).toBe(
-      'largest seats of the times they submitted a signup form in the last 365 days is more than 500',
+      'largest seats of the times they submitted a signup form in the last year is more than 500',
     );
     expect(
       describeCondition({ ...spent, fn: 'min', sinceEntry: true, within: undefined }, {}),
@@ -347,7 +366,7 @@ describe('events in words', () => {
       'smallest amount of order.completed events since they entered the journey is more than 500',
     );
     expect(describeNode({ kind: 'logic.condition', config: { condition: spent } }, shop)).toBe(
-      'If total amount of orders placed in the last 365 days is more than 500',
+      'If total amount of orders placed in the last year is more than 500',
     );
     // In a journey, counted from the contact's entry.
     expect(describeCondition({ ...none, sinceEntry: true }, shop)).toBe(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Duration, formatDuration, parseDuration } from './duration';
+import { describeDuration, Duration, formatDuration, parseDuration } from './duration';
 import { parseOffset } from './nodes/trigger-date';
 
 const S = 1000;
@@ -15,6 +15,8 @@ describe('parseDuration', () => {
     ['3d', 3 * D],
     ['1w', 7 * D],
     ['1mo', 30 * D],
+    ['2y', 730 * D],
+    ['P2Y', 730 * D],
     ['1.5h', 90 * M],
     [' 3d ', 3 * D],
     ['P3D', 3 * D],
@@ -29,7 +31,7 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '3', 'd', '3 days', 'P', 'PT', 'P1DT', '-1d', '3y', 'P1H'])(
+  it.each(['', '3', 'd', '3 days', 'P', 'PT', 'P1DT', '-1d', '3yr', 'P1H'])(
     '%j is malformed',
     (text) => {
       expect(parseDuration(text)).toBeNull();
@@ -53,8 +55,29 @@ describe('formatDuration', () => {
   });
 });
 
+describe('describeDuration', () => {
+  it.each([
+    ['2y', '2 years'],
+    ['1y', '1 year'],
+    ['P2Y', '2 years'],
+    ['1.5y', '1.5 years'],
+    // "VIP: subscribed more than 24 months ago" reads as typed, not "720 days".
+    ['24mo', '24 months'],
+    ['P1M', '1 month'],
+    ['365d', '365 days'],
+    ['1w', '1 week'],
+    ['P1DT12H', '1 day 12 hours'],
+  ])('%j → %s', (text, words) => {
+    expect(describeDuration(text)).toBe(words);
+  });
+
+  it('is null for what is no duration', () => {
+    expect(describeDuration('soon')).toBeNull();
+  });
+});
+
 describe('Duration schema', () => {
-  it.each(['3d', 'P3D', '90s'])('accepts %j', (text) => {
+  it.each(['3d', 'P3D', '90s', '2y'])('accepts %j', (text) => {
     expect(Duration.safeParse(text).success).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './parse-duration';
 
-export { parseDuration, formatDuration } from './parse-duration';
+export { parseDuration, formatDuration, describeDuration } from './parse-duration';
 
 /** A duration as written in a flow document: `3d`, `2h`, `P1W`, … */
 export const Duration = z
@@ -11,5 +11,5 @@ export const Duration = z
   .refine((text) => {
     const ms = parseDuration(text);
     return ms !== null && ms > 0;
-  }, 'Use a positive duration such as 90s, 15m, 2h, 3d, 1w, 1mo or ISO 8601 like P3D');
+  }, 'Use a positive duration such as 90s, 15m, 2h, 3d, 1w, 1mo, 1y or ISO 8601 like P3D');
 export type Duration = z.infer<typeof Duration>;

@@ -56,6 +56,7 @@ export {
   WEEKDAYS,
   addDays,
   canEnter,
+  describeDuration,
   formatDuration,
   fromLocal,
   getPath,

@@ -5,18 +5,22 @@ const MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } 
 const MONTH_MS = 30 * MS.d;
 const YEAR_MS = 365 * MS.d;
 
-const SHORT = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w|mo)$/;
+const SHORT = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w|mo|y)$/;
 const ISO =
   /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
-/** Parses `90s`, `15m`, `2h`, `3d`, `1w`, `1mo` or ISO 8601 (`P3D`, `PT2H`) into milliseconds; null when malformed. */
+/**
+ * Parses `90s`, `15m`, `2h`, `3d`, `1w`, `1mo`, `2y` or ISO 8601 (`P3D`, `PT2H`, `P2Y`) into
+ * milliseconds; null when malformed. A month is 30 days and a year 365, whichever way written.
+ */
 export function parseDuration(text: string): number | null {
   const value = text.trim();
   const short = SHORT.exec(value);
   if (short) {
     const amount = Number(short[1]);
-    const unit = short[2] as keyof typeof MS | 'mo';
-    return Math.round(amount * (unit === 'mo' ? MONTH_MS : MS[unit]));
+    const unit = short[2] as keyof typeof MS | 'mo' | 'y';
+    const size = unit === 'mo' ? MONTH_MS : unit === 'y' ? YEAR_MS : MS[unit];
+    return Math.round(amount * size);
   }
   const iso = ISO.exec(value);
   if (!iso || value === 'P' || value.endsWith('T')) return null;
@@ -26,7 +30,11 @@ export function parseDuration(text: string): number | null {
   );
 }
 
-/** Formats milliseconds the way a marketer reads them: "3 days", "1 week", "2 hours 30 minutes". */
+/**
+ * Formats milliseconds the way a marketer reads them: "3 days", "1 week", "2 hours 30 minutes".
+ * Months and years are not read back from a length (30 days stay "30 days"): `describeDuration`
+ * says them when they were written.
+ */
 export function formatDuration(ms: number): string {
   if (ms <= 0) return '0 seconds';
   const parts: string[] = [];
@@ -42,9 +50,35 @@ export function formatDuration(ms: number): string {
     if (n > 0) {
       // Weeks only read well when nothing smaller follows in days.
       if (unit === 'week' && rest % MS.w >= MS.d) continue;
-      parts.push(`${n} ${unit}${n === 1 ? '' : 's'}`);
+      parts.push(plural(n, unit));
       rest -= n * size;
     }
   }
   return parts.slice(0, 2).join(' ') || `${ms} ms`;
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+const WHOLE = /^(\d+(?:\.\d+)?)\s*(mo|y)$/;
+const ISO_CALENDAR = /^P(?:(\d+)Y|(\d+)M)$/;
+
+/**
+ * A duration as written, in words: months and years stay as the marketer wrote them ("24mo" is
+ * "24 months", "P2Y" "2 years") rather than their days ("720 days"); anything else as
+ * `formatDuration` reads its length. Null when malformed.
+ */
+export function describeDuration(text: string): string | null {
+  const value = text.trim();
+  const whole = WHOLE.exec(value);
+  if (whole && Number(whole[1]) > 0) {
+    return plural(Number(whole[1]), whole[2] === 'y' ? 'year' : 'month');
+  }
+  const iso = ISO_CALENDAR.exec(value);
+  if (iso && Number(iso[1] ?? iso[2]) > 0) {
+    return plural(Number(iso[1] ?? iso[2]), iso[1] === undefined ? 'month' : 'year');
+  }
+  const ms = parseDuration(value);
+  return ms === null ? null : formatDuration(ms);
 }

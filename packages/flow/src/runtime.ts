@@ -32,7 +32,7 @@ export {
   type TriggerKind,
   type WaitKind,
 } from './kinds';
-export { formatDuration, parseDuration } from './parse-duration';
+export { describeDuration, formatDuration, parseDuration } from './parse-duration';
 export type * from './plan';
 export { hashString, pickBranch } from './split';
 export {

@@ -4,7 +4,7 @@
 
 import type { NodeDefinition } from './common';
 import type { FlowSettings } from './document';
-import { formatDuration, parseDuration } from './parse-duration';
+import { describeDuration } from './parse-duration';
 import type { NodeKind } from './kinds';
 import type { nodeRegistry } from './registry';
 
@@ -89,10 +89,10 @@ export function entryPolicyWords(policy: unknown): string {
   const p = (policy ?? { kind: 'once' }) as { kind?: unknown; duration?: unknown };
   if (p.kind === 'after_exit') return 'again after they left it';
   if (p.kind === 'cooldown') {
-    const ms = typeof p.duration === 'string' ? parseDuration(p.duration) : null;
-    return ms === null
+    const span = typeof p.duration === 'string' ? describeDuration(p.duration) : null;
+    return span === null
       ? 'again after a waiting period'
-      : `again after a waiting period of ${formatDuration(ms)}`;
+      : `again after a waiting period of ${span}`;
   }
   return 'each contact once, ever';
 }

@@ -97,7 +97,7 @@ export function defaultLeaf(kind: LeafKind): Loose {
     case 'event_last':
       return { kind, event: '', op: 'more_than', duration: '15d', includeNever: true };
     case 'event_aggregate':
-      return { kind, event: '', property: '', fn: 'sum', op: 'gt', value: 0, within: '365d' };
+      return { kind, event: '', property: '', fn: 'sum', op: 'gt', value: 0, within: '1y' };
     case 'email':
       return { kind, action: 'opened', op: 'at_least', count: 1, within: '30d' };
     default: {

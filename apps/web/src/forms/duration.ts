@@ -6,6 +6,8 @@ export const DURATION_UNITS = [
   { unit: 'd', label: 'days', one: 'day' },
   { unit: 'w', label: 'weeks', one: 'week' },
   { unit: 'mo', label: 'months', one: 'month' },
+  // 365 days, as a month is 30: "subscribed more than 2 years ago" is 2 and years.
+  { unit: 'y', label: 'years', one: 'year' },
 ] as const;
 
 export type DurationUnit = (typeof DURATION_UNITS)[number]['unit'];
@@ -15,7 +17,7 @@ export interface DurationParts {
   unit: DurationUnit;
 }
 
-const SHORT = /^(\d+(?:\.\d+)?)\s*(m|h|d|w|mo)$/;
+const SHORT = /^(\d+(?:\.\d+)?)\s*(m|h|d|w|mo|y)$/;
 
 /** Splits `3d` into 3 and days; null for text the amount + unit form cannot show (`P1DT2H`, `90s`). */
 export function splitDuration(text: string): DurationParts | null {

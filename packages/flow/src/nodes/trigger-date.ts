@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode, requiredMessage, TimeOfDay } from '../common';
 import { PropertyPath } from '../condition';
-import { formatDuration, parseDuration } from '../parse-duration';
+import { describeDuration, formatDuration, parseDuration } from '../parse-duration';
 
 const YEAR_MS = 366 * 86_400_000;
 
@@ -57,7 +57,7 @@ export const triggerDate = defineNode({
     const when =
       ms === 0
         ? `On ${config.property}`
-        : `${formatDuration(Math.abs(ms))} ${ms < 0 ? 'before' : 'after'} ${config.property}`;
+        : `${describeDuration(config.offset.replace(/^\s*[-+]/, '')) ?? formatDuration(Math.abs(ms))} ${ms < 0 ? 'before' : 'after'} ${config.property}`;
     return `${when} at ${config.at}${config.repeat === 'yearly' ? ', every year' : ''}`;
   },
   compile: (config): TriggerDatePlan => ({

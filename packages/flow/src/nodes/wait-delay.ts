@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../common';
-import { Duration, formatDuration, parseDuration } from '../duration';
+import { describeDuration, Duration, formatDuration, parseDuration } from '../duration';
 
 /** Pauses the run for a fixed time. */
 export const WaitDelayConfig = z.strictObject({ duration: Duration });
@@ -18,6 +18,6 @@ export const waitDelay = defineNode({
   label: 'Wait',
   schema: WaitDelayConfig,
   defaults: { duration: '1d' },
-  describe: (config) => `Wait ${formatDuration(parseDuration(config.duration) ?? 0)}`,
+  describe: (config) => `Wait ${describeDuration(config.duration) ?? formatDuration(0)}`,
   compile: (config): WaitDelayPlan => ({ durationMs: parseDuration(config.duration) ?? 0 }),
 });
