@@ -29,6 +29,29 @@ describe('conditionProblems', () => {
       ],
     ],
     [
+      'a total of no property yet',
+      {
+        kind: 'event_aggregate',
+        event: 'order.completed',
+        property: '',
+        fn: 'sum',
+        op: 'gt',
+        value: 0,
+        within: '1y',
+      },
+      [['property', 'Choose a property']],
+    ],
+    [
+      'a property comparison of no property yet',
+      { kind: 'property', property: ' ', op: 'eq', value: 'pro' },
+      [['property', 'Choose a property']],
+    ],
+    [
+      'a property name that is typed wrong',
+      { kind: 'property', property: 'first name', op: 'eq', value: 'Ana' },
+      [['property', 'Property names use letters, digits, _ and - (dots for nested fields)']],
+    ],
+    [
       'opens by a person only',
       { kind: 'email', action: 'opened', op: 'at_least', count: 1, humanOnly: true },
       [],

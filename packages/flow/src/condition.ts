@@ -27,7 +27,8 @@ export type Scalar = z.infer<typeof Scalar>;
 export const PropertyPath = z
   .string()
   .trim()
-  .min(1, 'Choose a property')
+  // An empty name is only to be chosen: how names are written is said once something is typed.
+  .min(1, { message: 'Choose a property', abort: true })
   .max(200)
   .regex(
     /^\$?[A-Za-z_][\w-]*(\.[\w-]+)*$/,
