@@ -117,17 +117,12 @@ const encodeCursor = (c: { cursorAt: string; id: string; score: number }, sort: 
 
 const likePattern = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-/**
- * Contacts newest first (or highest score first), searched and filtered, a page at a time. The
- * score order has no index of its own (one would cost the settle's score rewrites their HOT
- * updates): each page is a top-N over the matching contacts.
- */
-export async function listContacts(
-  sql: Sql,
+/** The conditions a search puts on `c` (a contact, `w` its workspace), the cursor's aside. */
+function searchConditions(
+  params: SqlParams,
   workspaceId: string,
-  search: ContactSearch,
-): Promise<{ contacts: Contact[]; nextCursor: string | null }> {
-  const params = new SqlParams();
+  search: Omit<ContactSearch, 'sort' | 'cursor' | 'limit'>,
+): string[] {
   const workspace = params.uuid(workspaceId);
   const where = [`c.workspace_id = ${workspace}`, 'c.merged_into is null'];
   const q = search.q?.trim();
@@ -141,10 +136,16 @@ export async function listContacts(
       `c.id = any(array(select d.merged_into from contacts d where d.workspace_id = ${workspace} and d.merged_into is not null and (d.email = ${params.text(q.toLowerCase())} or d.external_id = ${params.text(q)})))`,
     ];
     // A query with an @ is an email or an id. Otherwise the names are searched too, through
-    // their trigram index (migration 0070), which needs three characters to narrow anything.
+    // their trigram index (migration 0097), which needs three characters to narrow anything.
+    // Names and search are folded alike, accents and case away ("lefevre" finds Lefèvre, and
+    // "Lefèvre" Lefevre), by Postgres: its unaccent rules, not JavaScript's, made the index.
+    // The folding comes before the escaping: it turns a few characters (％, ＿, ＼) into % _ \.
     if (!q.includes('@')) {
-      const anywhere = params.text(`%${likePattern(q.toLowerCase())}%`);
-      matches.push(`relance_contact_names(c.properties) like ${anywhere} escape '\\'`);
+      const folded = `relance_fold(${params.text(q)})`;
+      const escaped = `replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_')`;
+      matches.push(
+        `relance_contact_folded_names(c.properties) like '%' || ${escaped} || '%' escape '\\'`,
+      );
     }
     where.push(`(${matches.join(' or ')})`);
   }
@@ -179,6 +180,21 @@ export async function listContacts(
       throw error;
     }
   }
+  return where;
+}
+
+/**
+ * Contacts newest first (or highest score first), searched and filtered, a page at a time. The
+ * score order has no index of its own (one would cost the settle's score rewrites their HOT
+ * updates): each page is a top-N over the matching contacts.
+ */
+export async function listContacts(
+  sql: Sql,
+  workspaceId: string,
+  search: ContactSearch,
+): Promise<{ contacts: Contact[]; nextCursor: string | null }> {
+  const params = new SqlParams();
+  const where = searchConditions(params, workspaceId, search);
   const sort = search.sort ?? 'newest';
   if (search.cursor) {
     const cursor = decodeCursor(search.cursor, sort);
