@@ -1,6 +1,7 @@
 import { BaseEdge, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
 import { createContext, useContext } from 'react';
 import { createPortal } from 'react-dom';
+import { useNodeStats } from '../live/node-stats-context';
 import type { CanvasEdge } from './convert';
 import { useEditor } from './editor-context';
 
@@ -24,6 +25,7 @@ const TONE: Record<string, string> = {
 /** A connection, its branch name near the port it leaves, and an insert marker while dragging. */
 export function BranchEdge({
   id,
+  source,
   sourceX,
   sourceY,
   targetX,
@@ -45,7 +47,12 @@ export function BranchEdge({
     targetPosition,
     borderRadius: 14,
   });
-  const label = data?.label ?? null;
+  // On the live view, a way out also says how many entries took it ("yes · 120").
+  const taken = useNodeStats(source)?.ports;
+  const label =
+    data?.label && taken
+      ? `${data.label} · ${(taken[data.port] ?? 0).toLocaleString('en')}`
+      : (data?.label ?? null);
   const tone = TONE[data?.port ?? ''] ?? 'plain';
   return (
     <>

@@ -1,6 +1,6 @@
-import { definitionOf, describeNode } from '@relance/flow';
+import { definitionOf, describeNode, portLabelOf, portsOf } from '@relance/flow';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { GroupIcon } from '../../components/icons';
 import { ErrorNotice, Loading } from '../../components/status';
@@ -9,10 +9,15 @@ import type { CanvasNode } from '../canvas/convert';
 import { useEditor } from '../canvas/editor-context';
 import { journeysApi, type Journey, type RunCounts } from '../journey-api';
 import { EmailFacts } from '../../components/email-results';
-import { countOf } from '../../lib/format';
+import { countOf, formatShare } from '../../lib/format';
 import { useMoney, useWorkspaceTime } from '../../lib/workspace';
 import { ENTRIES_EXPLAINED } from './node-stats-badge';
-import { useEmailStats, useJourneyOrders, useNodeStats } from './node-stats-context';
+import {
+  useEmailStats,
+  useJourneyOrders,
+  useNodeStats,
+  type NodeStats,
+} from './node-stats-context';
 import './live.css';
 
 export function WaitingContacts({ journey, nodeId }: { journey: Journey; nodeId: string }) {
@@ -82,6 +87,53 @@ export function JourneyTotals({ runs }: { runs: RunCounts }) {
   );
 }
 
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * How many entries left a step with several ways out by each of them, in the order the step
+ * lists them ("yes 120 (80%)", "no 30 (20%)"); null for a step with one way out. A way out of an
+ * earlier version (a switch case since deleted) still counts, under its id.
+ */
+export function WaysOut({
+  node,
+  stats,
+}: {
+  node: { kind: string; config: unknown };
+  stats: NodeStats | null;
+}) {
+  const ports = portsOf(node);
+  if (ports.length < 2) return null;
+  const taken = stats?.ports ?? {};
+  const shown = [...ports, ...Object.keys(taken).filter((p) => !ports.includes(p))];
+  const total = shown.reduce((sum, p) => sum + (taken[p] ?? 0), 0);
+  return (
+    <>
+      <h3 className="live-section-title">Paths taken, all versions</h3>
+      <dl className="facts" aria-label="Paths taken">
+        {shown.map((port) => {
+          const count = taken[port] ?? 0;
+          return (
+            <Fragment key={port}>
+              <dt>
+                {ports.includes(port)
+                  ? capitalised(portLabelOf(node, port))
+                  : `${port} (since removed)`}
+              </dt>
+              <dd data-port={port}>
+                {count.toLocaleString('en')}
+                {total > 0 && <span className="muted"> ({formatShare(count / total)})</span>}
+              </dd>
+            </Fragment>
+          );
+        })}
+      </dl>
+      {stats && stats.ports === undefined && (
+        <p className="muted">This build of Relance cannot count the paths taken yet.</p>
+      )}
+    </>
+  );
+}
+
 /** The side panel of the live view: the journey's totals, or one step's counts and waiting contacts. */
 export function LiveNodePanel({
   journey,
@@ -133,6 +185,7 @@ export function LiveNodePanel({
         <dt>Failed</dt>
         <dd>{stats?.failed ?? 0}</dd>
       </dl>
+      <WaysOut node={node.data} stats={stats} />
       {node.data.kind === 'action.send_email' && emails && (
         <>
           <h3 className="live-section-title">Emails from this step, all versions, all time</h3>

@@ -7,6 +7,11 @@ export interface NodeStats {
   waiting: number;
   completed: number;
   failed: number;
+  /**
+   * Entries that left a step with several ways out by each (`yes`/`no`, a switch's cases), by
+   * port; absent from a server that does not count them yet.
+   */
+  ports?: Record<string, number>;
 }
 
 /** Per-node counts when the canvas shows a live journey; null while editing a draft. */
