@@ -14,6 +14,7 @@ describe('describeNode', () => {
     ['wait.delay', { duration: '3d' }, 'Wait 3 days'],
     ['wait.delay', { duration: 'P1W' }, 'Wait 1 week'],
     ['wait.delay', { duration: '2mo' }, 'Wait 2 months'],
+    ['trigger.event', { event: '$identify' }, 'When a contact is identified'],
     [
       'trigger.date',
       { property: 'renews_on', offset: '-1y', at: '09:00', repeat: 'once' },

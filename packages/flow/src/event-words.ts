@@ -62,6 +62,14 @@ const OWN_EVENTS: Readonly<Record<string, EventWords>> = {
     'did not mark an email as spam',
   ),
   'email.unsubscribed': words('unsubscribes', 'unsubscribe', 'unsubscribed', 'did not unsubscribe'),
+  // An `identify` call: the contact's traits were sent (the timeline's "Identified").
+  $identify: words(
+    'is identified',
+    'be identified',
+    'was identified',
+    'was not identified',
+    'was last identified',
+  ),
   'form.submitted': words(
     'submits a signup form',
     'submit a signup form',

@@ -1,4 +1,4 @@
-import { BUILTIN_FIELD_LABELS, BUILTIN_FIELDS, EMAIL_ACTIONS } from '@relance/flow';
+import { BUILTIN_FIELD_LABELS, BUILTIN_FIELDS, EMAIL_ACTIONS, eventWords } from '@relance/flow';
 import { useId, useState } from 'react';
 import { TYPE_LABELS } from '../conditions/property-types';
 import { CreateSegmentInline } from './create-segment';
@@ -10,6 +10,7 @@ import {
   useTemplates,
   type CatalogList,
 } from '../lib/catalog';
+import { useWorkspace } from '../lib/workspace';
 
 interface PickerProps {
   id: string;
@@ -180,15 +181,35 @@ export function KnownTagOptions({ id, except = [] }: { id: string; except?: read
 // Events Relance records itself, whatever the workspace sends.
 const BUILTIN_EVENTS = [...EMAIL_ACTIONS.map((a) => `email.${a}`), 'form.submitted'];
 
+/**
+ * What an event is, in the words its step reads ("A contact places an order" for the workspace's
+ * order event); undefined for an event of the workspace's own, named as it is written.
+ */
+export function eventLabel(event: string, orderEvent: string | undefined): string | undefined {
+  const words = eventWords(event, { orderEvent });
+  return words && `A contact ${words.does}`;
+}
+
 export function EventPicker(props: PickerProps) {
   const events = useKnownEvents();
-  const options = [...new Set([...events.items, ...BUILTIN_EVENTS])].sort();
+  const orderEvent = useWorkspace().data?.conversionEvent;
+  const names = [...new Set([...events.items, ...BUILTIN_EVENTS])].sort();
+  const options = names.map((value) => {
+    const label = eventLabel(value, orderEvent);
+    return label ? { value, label } : value;
+  });
   const name = props.value.trim();
+  const chosen = eventLabel(name, orderEvent);
   // A hint, not a problem: a flow may wait for an event the workspace has not received yet.
-  const unseen = events.available && name !== '' && !options.includes(name);
+  const unseen = events.available && name !== '' && !names.includes(name);
   return (
     <>
-      <Suggest {...props} options={options} placeholder="order.completed" />
+      <Suggest {...props} options={options} placeholder={orderEvent ?? 'order.completed'} />
+      {chosen && (
+        <span className="muted small" data-event-words>
+          {chosen}
+        </span>
+      )}
       {unseen && (
         <p className="field-hint">
           No “{name}” event has arrived yet: check the spelling, or ignore this if it is new.
@@ -198,8 +219,11 @@ export function EventPicker(props: PickerProps) {
   );
 }
 
-/** Contact properties, or the properties of `event` when filtering events. */
-export function PropertyPicker(props: PickerProps & { event?: string }) {
+/**
+ * Contact properties, or the properties of `event` when filtering events; `placeholder` is the
+ * example the empty box shows (`plan`, or `total` for an event's, unless given).
+ */
+export function PropertyPicker(props: PickerProps & { event?: string; placeholder?: string }) {
   const properties = useKnownProperties(props.event);
   // Beside each name, what the team wrote about it on the properties page, else its type.
   const known = properties.items.map((p) => ({
@@ -214,7 +238,11 @@ export function PropertyPicker(props: PickerProps & { event?: string }) {
   const chosen = props.event ? undefined : builtins.find((b) => b.value === props.value.trim());
   return (
     <>
-      <Suggest {...props} options={options} placeholder={props.event ? 'total' : 'plan'} />
+      <Suggest
+        {...props}
+        options={options}
+        placeholder={props.placeholder ?? (props.event ? 'total' : 'plan')}
+      />
       {chosen && (
         <span className="muted small" data-builtin-field>
           {chosen.label}

@@ -36,6 +36,7 @@ export function TriggerEventForm({ config, set, replace, names }: KindFormProps)
           <PropertyPicker
             {...ids}
             event={event}
+            placeholder="orderId"
             value={entryKey}
             onChange={(v) => set('entryKey', v.trim() === '' ? undefined : v)}
           />
