@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTarget, guessType, mappingOf, readCsvHead, splitRecord } from './csv-head';
+import {
+  defaultTarget,
+  guessType,
+  mappingOf,
+  readCsvHead,
+  splitRecord,
+  writtenDateOrder,
+} from './csv-head';
 
 describe('reading a CSV head', () => {
   it.each([
@@ -70,7 +77,7 @@ describe('reading a CSV head', () => {
 
   it('guesses text when one value is not of the type, so no row is refused for a guess', () => {
     expect(guessType(['650', '1,200'])).toBe('string');
-    expect(guessType(['2022-03-10', '15/06/2020'])).toBe('string');
+    expect(guessType(['2022-03-10', 'soon'])).toBe('string');
     expect(guessType(['1', '0', '-12.5', '0.99'])).toBe('number');
     // Postcodes, phone numbers and long ids keep their zeros and signs as text.
     expect(guessType(['75011', '01234'])).toBe('string');
@@ -86,5 +93,17 @@ describe('reading a CSV head', () => {
       property: 'postcode',
       type: 'auto',
     });
+  });
+
+  it('takes dates written day or month first for dates, and finds the order they show', () => {
+    expect(guessType(['2022-03-10', '15/06/2020', '4.3.2019 14:30', '2019/06/15'])).toBe('date');
+    // A two-digit year is no date the import reads.
+    expect(guessType(['04/03/19'])).toBe('string');
+    expect(writtenDateOrder(['04/03/2019', '31/12/2019'])).toEqual({ present: true, order: 'dmy' });
+    expect(writtenDateOrder(['12/31/2019', '', 'x'])).toEqual({ present: true, order: 'mdy' });
+    // Every one could be either, or they disagree: the marketer chooses.
+    expect(writtenDateOrder(['04/03/2019'])).toEqual({ present: true, order: null });
+    expect(writtenDateOrder(['31/12/2019', '12/31/2019'])).toEqual({ present: true, order: null });
+    expect(writtenDateOrder(['2019-03-04', 'ada@x.com'])).toEqual({ present: false, order: null });
   });
 });

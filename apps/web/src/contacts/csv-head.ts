@@ -62,6 +62,35 @@ const QUANTITY = /^-?(0|[1-9]\d{0,8})(\.\d+)?$/;
 // The values the server reads as dates and yes/no (apps/api/src/routes/contact-import.ts).
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
 const YES_NO = new Set(['true', 'false', 'yes', 'no']);
+/** A date written day or month first (04/03/2019, 4.3.2019 14:30), read in the order chosen. */
+const WRITTEN_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+/** Year first with another separator than ISO's (2019/03/04), read as it stands. */
+const YEAR_FIRST = /^\d{4}([/.])\d{1,2}\1\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+
+/** The order of day, month and year in dates such as 04/03/2019 (`dateOrder` of the import). */
+export type DateOrder = 'dmy' | 'mdy' | 'ymd';
+
+/**
+ * Whether values hold dates written day or month first, and the order they show: day first
+ * when one has a day over 12 (31/12/2019), month first when one has it second (12/31/2019),
+ * null when every one could be either (04/03/2019) or they disagree: the marketer chooses.
+ */
+export function writtenDateOrder(values: readonly string[]): {
+  present: boolean;
+  order: DateOrder | null;
+} {
+  let dayFirst = false;
+  let monthFirst = false;
+  let present = false;
+  for (const value of values) {
+    const match = WRITTEN_DATE.exec(value.trim());
+    if (!match) continue;
+    present = true;
+    if (Number(match[1]) > 12) dayFirst = true;
+    if (Number(match[3]) > 12) monthFirst = true;
+  }
+  return { present, order: dayFirst === monthFirst ? null : dayFirst ? 'dmy' : 'mdy' };
+}
 
 /**
  * The type a column's values show: number, date or yes/no when every filled cell reads as one,
@@ -72,7 +101,8 @@ export function guessType(values: readonly string[]): ImportType {
   const filled = values.map((v) => v.trim()).filter((v) => v !== '');
   if (filled.length === 0) return 'string';
   if (filled.every((v) => QUANTITY.test(v))) return 'number';
-  if (filled.every((v) => ISO_DATE.test(v))) return 'date';
+  if (filled.every((v) => ISO_DATE.test(v) || WRITTEN_DATE.test(v) || YEAR_FIRST.test(v)))
+    return 'date';
   if (filled.every((v) => YES_NO.has(v.toLowerCase()))) return 'boolean';
   return 'string';
 }

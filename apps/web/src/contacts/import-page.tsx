@@ -12,7 +12,9 @@ import {
   defaultTarget,
   mappingOf,
   readCsvHead,
+  writtenDateOrder,
   type ColumnTarget,
+  type DateOrder,
   type Delimiter,
 } from './csv-head';
 import './contacts.css';
@@ -107,10 +109,37 @@ function MappingRow({
   );
 }
 
-function Report({ report }: { report: ImportReport }) {
+const LEVELS = {
+  Rejected: 'Row not imported',
+  Mapping: 'Column not read',
+  Warning: 'Value left out',
+} as const;
+
+const DATE_EXAMPLES: Record<DateOrder, string> = {
+  dmy: '04/03/2019 is read as 4 March 2019',
+  mdy: '04/03/2019 is read as April 3, 2019',
+  ymd: '2019/04/03 is read as April 3, 2019',
+};
+
+const DATE_ORDERS: { order: DateOrder; label: string }[] = [
+  { order: 'dmy', label: 'Day first: 31/12/2019' },
+  { order: 'mdy', label: 'Month first: 12/31/2019' },
+  { order: 'ymd', label: 'Year first: 2019/12/31' },
+];
+
+/** The report, with the counts the API added for values left out (older servers lack them). */
+type ImportResult = ImportReport & { rowsWithSkippedValues?: number; warned?: number };
+
+function Report({ report }: { report: ImportResult }) {
+  const skipped = report.rowsWithSkippedValues ?? 0;
+  const warned = report.warned ?? report.warnings.length;
   const problems = [
-    ...report.rejections.map((r) => ({ ...r, level: 'Rejected' })),
-    ...report.warnings.map((w) => ({ ...w, level: 'Warning' })),
+    ...report.rejections.map((r) => ({ ...r, level: 'Rejected' as const })),
+    // Mapping warnings are on line 1, before the cells left out.
+    ...report.warnings.map((w) => ({
+      ...w,
+      level: w.line === 1 ? ('Mapping' as const) : ('Warning' as const),
+    })),
   ];
   return (
     <section className="card" aria-labelledby="report-title">
@@ -132,6 +161,22 @@ function Report({ report }: { report: ImportReport }) {
           <strong>{report.rows.toLocaleString()}</strong> rows read
         </div>
       </div>
+      {skipped > 0 && (
+        <p className="notice warn" data-testid="import-skipped">
+          {skipped === 1
+            ? '1 contact was imported without some of its values:'
+            : `${skipped.toLocaleString()} contacts were imported without some of their values:`}{' '}
+          the cells below could not be read, so they were left out (a contact already here keeps
+          what it had). Correct them in the file and import it again to fill them in.
+        </p>
+      )}
+      {(report.rejected > report.rejections.length || warned > report.warnings.length) && (
+        <p className="field-hint">
+          Showing the first {report.rejections.length.toLocaleString()} of{' '}
+          {report.rejected.toLocaleString()} rejected rows and the first{' '}
+          {report.warnings.length.toLocaleString()} of {warned.toLocaleString()} warnings.
+        </p>
+      )}
       {problems.length > 0 && (
         <table className="data-table compact-table">
           <thead>
@@ -147,7 +192,7 @@ function Report({ report }: { report: ImportReport }) {
                 <td>{p.line}</td>
                 <td>{p.field}</td>
                 <td>
-                  <strong>{p.level}:</strong> {p.reason}
+                  <strong>{LEVELS[p.level]}:</strong> {p.reason}
                 </td>
               </tr>
             ))}
@@ -169,7 +214,9 @@ export function ContactImportPage() {
     delimiter: Delimiter;
     headers: string[];
     sample: string[][];
+    rows: string[][];
   } | null>(null);
+  const [dateOrder, setDateOrder] = useState<DateOrder | ''>('');
   const [guesses, setGuesses] = useState<ColumnTarget[]>([]);
   const [targets, setTargets] = useState<ColumnTarget[]>([]);
   const known = useKnownProperties();
@@ -177,7 +224,7 @@ export function ContactImportPage() {
   const [segmentId, setSegmentId] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
+  const [report, setReport] = useState<ImportResult | null>(null);
 
   async function choose(event: ChangeEvent<HTMLInputElement>) {
     const chosen = event.target.files?.[0] ?? null;
@@ -201,6 +248,8 @@ export function ContactImportPage() {
     setHead(parsed);
     setGuesses(defaults);
     setTargets(defaults);
+    // The order the file's dates show (31/12/2019 is day first); none when all could be either.
+    setDateOrder(writtenDateOrder(parsed.rows.flat()).order ?? '');
   }
 
   async function upload() {
@@ -212,6 +261,7 @@ export function ContactImportPage() {
         mapping: JSON.stringify(mappingOf(head.headers, targets)),
         delimiter: head.delimiter,
         ...(segmentId ? { segmentId } : {}),
+        ...(datesWritten.present && dateOrder ? { dateOrder } : {}),
       });
       setReport(await contactsApi.importCsv(file, query));
       await queryClient.invalidateQueries({ queryKey: ['contacts'] });
@@ -226,6 +276,19 @@ export function ContactImportPage() {
     }
   }
 
+  // Dates such as 04/03/2019 in a column imported as dates: the server reads them only in the
+  // order the marketer names.
+  const datesWritten = writtenDateOrder(
+    head
+      ? head.headers.flatMap((_, i) => {
+          const t = targets[i];
+          const isDate =
+            t?.kind === 'property' &&
+            (t.type === 'date' || (t.type === 'auto' && registered.get(t.property) === 'date'));
+          return isDate ? head.rows.map((row) => row[i] ?? '') : [];
+        })
+      : [],
+  );
   const hasIdentity = targets.some(
     (t) => t.kind === 'field' && (t.field === '$email' || t.field === '$external_id'),
   );
@@ -286,6 +349,30 @@ export function ContactImportPage() {
               ))}
             </tbody>
           </table>
+          {datesWritten.present && (
+            <div className="field">
+              <label htmlFor="import-date-order">How are the dates in this file written?</label>
+              <select
+                id="import-date-order"
+                value={dateOrder}
+                onChange={(e) => setDateOrder(e.target.value as DateOrder | '')}
+              >
+                <option value="">Choose…</option>
+                {DATE_ORDERS.map(({ order, label }) => (
+                  <option key={order} value={order}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+              <p className={dateOrder ? 'field-hint' : 'notice warn'}>
+                {dateOrder
+                  ? datesWritten.order && datesWritten.order !== dateOrder
+                    ? 'The first rows hold a date that cannot be read this way: those dates will be left out and listed in the report.'
+                    : `${DATE_EXAMPLES[dateOrder]}, in every date column.`
+                  : 'A date such as 04/03/2019 is 4 March to some and 3 April to others: choose, or those dates are left out and listed in the report.'}
+              </p>
+            </div>
+          )}
           {!hasIdentity && (
             <p className="notice warn">
               Map a column to Email or External id: that is how contacts are recognised.
