@@ -230,6 +230,38 @@ order by ${order} limit ${limit}`;
   };
 }
 
+/** How many contacts a search counts exactly; beyond, it says "more than" this many. */
+export const CONTACT_COUNT_CAP = 10_000;
+
+/** How many contacts a search finds: exact up to `cap`, else `{ count: cap, more: true }`. */
+export interface ContactCount {
+  count: number;
+  /** More contacts than `count` match: the count stopped there. */
+  more: boolean;
+}
+
+/**
+ * Counts the contacts a search finds, reading at most `cap` + 1 of them, so that the count costs
+ * about what a page of the list does whatever the size of the base: a whole workspace or a
+ * common name part stops at the cap, and a rare match reads what its page reads.
+ */
+export async function countContactsFound(
+  sql: Sql,
+  workspaceId: string,
+  search: Omit<ContactSearch, 'sort' | 'cursor' | 'limit'>,
+  cap = CONTACT_COUNT_CAP,
+): Promise<ContactCount> {
+  const params = new SqlParams();
+  const where = searchConditions(params, workspaceId, search);
+  const text = `select count(*)::int as n from (
+  select 1 from contacts c join workspaces w on w.id = c.workspace_id
+  where ${where.join('\n    and ')}
+  limit ${params.integer(cap + 1)}) found`;
+  const [row] = await cancellable(sql.unsafe<{ n: number }[]>(text, params.values), search.signal);
+  const n = row!.n;
+  return n > cap ? { count: cap, more: true } : { count: n, more: false };
+}
+
 /** A contact by id, or a 404 DataError. */
 export async function requireContact(sql: Sql | TransactionSql, workspaceId: string, id: string) {
   const profile = await getContactProfile(sql, workspaceId, id);

@@ -37,8 +37,8 @@ afterAll(async () => {
 const search = async (q: string) => {
   const { status, body: json } = await test.call('GET', `/api/contacts?q=${encodeURIComponent(q)}`);
   expect(status).toBe(200);
-  const body = json as { contacts: { email: string }[] };
-  return { emails: body.contacts.map((c) => c.email).sort() };
+  const body = json as { contacts: { email: string }[]; total: unknown };
+  return { emails: body.contacts.map((c) => c.email).sort(), total: body.total };
 };
 
 it.each([
@@ -56,6 +56,17 @@ it.each([
 it('takes a full-width % or _ (folded to % and _) for the character, not a wildcard', async () => {
   expect((await search('％')).emails).toEqual([]);
   expect((await search('c＿nt')).emails).toEqual([]);
+});
+
+it('says how many contacts a search finds, exactly up to the cap', async () => {
+  expect((await search('lefevre')).total).toEqual({ count: 2, more: false });
+  expect((await search('nobody-like-this')).total).toEqual({ count: 0, more: false });
+  const all = await test.call('GET', '/api/contacts?limit=2');
+  const page = all.body as { nextCursor: string; total: unknown };
+  expect(page.total).toEqual({ count: people.length, more: false });
+  // The next pages belong to the same list: the count is not taken again.
+  const next = await test.call('GET', `/api/contacts?limit=2&cursor=${page.nextCursor}`);
+  expect((next.body as { total: unknown }).total).toBeNull();
 });
 
 it('downloads the contacts an accent-free search finds', async () => {

@@ -6,6 +6,7 @@ import {
   changeScore,
   changeTagsOfMany,
   committedBy,
+  countContactsFound,
   dispatchFromOutbox,
   getContactProfile,
   getSegment,
@@ -238,12 +239,16 @@ export const contactRoutes = (deps: AppDeps) => {
     .get('/', validate('query', ListQuery), async (c) => {
       const query = c.req.valid('query');
       await checkSegment(c.get('workspaceId'), query.segmentId);
-      const page = await listContacts(deps.sql, c.get('workspaceId'), {
-        ...query,
-        now: now(),
-        signal: c.req.raw.signal,
-      });
-      return c.json(page, 200);
+      const search = { ...query, now: now(), signal: c.req.raw.signal };
+      // The first page says how many contacts the search finds (capped: "more than 10,000");
+      // the next pages, asked with a cursor, have it already.
+      const [page, total] = await Promise.all([
+        listContacts(deps.sql, c.get('workspaceId'), search),
+        query.cursor === undefined
+          ? countContactsFound(deps.sql, c.get('workspaceId'), search)
+          : null,
+      ]);
+      return c.json({ ...page, total }, 200);
     })
     .post('/', validate('json', ContactInput), async (c) => {
       const workspaceId = c.get('workspaceId');

@@ -46,6 +46,8 @@ export function ContactListPage() {
     placeholderData: keepPreviousData,
   });
   const rows = contacts.data?.pages.flatMap((p) => p.contacts) ?? [];
+  const total = contacts.data?.pages[0]?.total;
+  const segmentName = segments.items.find((s) => s.id === segmentId)?.name;
   // Selected contact ids, in the order they were ticked; a new search starts afresh.
   const search = `${segmentId}|${tag}|${q}`;
   const [selection, setSelection] = useState({ search: '', ids: [] as string[] });
@@ -201,6 +203,11 @@ export function ContactListPage() {
           {deletion.said}
         </p>
       )}
+      {rows.length > 0 && total && (
+        <p className="list-total" role="status" aria-label="How many contacts">
+          {totalWords(total, { q, segmentName, tag })}
+        </p>
+      )}
       {rows.length > 0 && (
         <table className="data-table">
           <thead>
@@ -273,6 +280,22 @@ export function ContactListPage() {
       )}
     </>
   );
+}
+
+/**
+ * How many contacts the list holds, in words: "1,985 contacts", "692 in VIP", "12 contacts match
+ * “lefevre”", "More than 10,000 in VIP tagged “lead”" (the count stops at the API's cap).
+ */
+export function totalWords(
+  total: { count: number; more: boolean },
+  within: { q: string; segmentName?: string | undefined; tag: string },
+): string {
+  const n = total.count.toLocaleString('en');
+  const many = total.more || total.count !== 1;
+  const who = within.segmentName ? `in ${within.segmentName}` : many ? 'contacts' : 'contact';
+  const tagged = within.tag ? ` tagged “${within.tag}”` : '';
+  const match = within.q.trim() ? ` ${many ? 'match' : 'matches'} “${within.q.trim()}”` : '';
+  return `${total.more ? `More than ${n}` : n} ${who}${tagged}${match}`;
 }
 
 /** The header's box: ticks every contact shown, or none; half-ticked when some are. */
