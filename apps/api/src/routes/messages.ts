@@ -31,8 +31,47 @@ const ListQuery = z.object({
 });
 const IdParam = z.object({ id: z.uuid('No message has this id') });
 
-function view(message: MessageLogEntry) {
+/**
+ * What a message was meant to be, for one that never got its own address or subject (skipped
+ * before it was written: unsubscribed, suppressed, over the frequency cap): the contact's email
+ * now and its template's name and subject as written (placeholders unfilled). Null when gone.
+ */
+interface Intended {
+  contactEmail: string | null;
+  template: { name: string; subject: string | null } | null;
+}
+
+/** The contacts' emails and templates' names and subjects of a page of messages: two probes. */
+async function intendedOf(
+  sql: AppDeps['sql'],
+  workspaceId: string,
+  messages: readonly MessageLogEntry[],
+): Promise<(message: MessageLogEntry) => Intended> {
+  const contactIds = [...new Set(messages.flatMap((m) => (m.contactId ? [m.contactId] : [])))];
+  const templateIds = [...new Set(messages.flatMap((m) => (m.templateId ? [m.templateId] : [])))];
+  const [contacts, templates] = await Promise.all([
+    contactIds.length === 0
+      ? []
+      : sql<{ id: string; email: string | null }[]>`
+          select id::text, email from contacts
+          where workspace_id = ${workspaceId} and id = any(${contactIds}::uuid[])`,
+    templateIds.length === 0
+      ? []
+      : sql<{ id: string; name: string; subject: string | null }[]>`
+          select id::text, name, definition->>'subject' as subject from email_templates
+          where workspace_id = ${workspaceId} and id = any(${templateIds}::uuid[])`,
+  ]);
+  const emails = new Map(contacts.map((c) => [c.id, c.email]));
+  const names = new Map(templates.map((t) => [t.id, { name: t.name, subject: t.subject }]));
+  return (message) => ({
+    contactEmail: (message.contactId && emails.get(message.contactId)) ?? null,
+    template: (message.templateId && names.get(message.templateId)) || null,
+  });
+}
+
+function view(message: MessageLogEntry, intended: Intended) {
   return {
+    ...intended,
     id: message.id,
     contactId: message.contactId,
     templateId: message.templateId,
@@ -84,8 +123,12 @@ export const messageRoutes = (deps: AppDeps) =>
       });
       const page = rows.slice(0, query.limit);
       const more = rows.length > query.limit;
+      const intended = await intendedOf(deps.sql, c.get('workspaceId'), page);
       return c.json(
-        { messages: page.map(view), nextCursor: more ? cursorOf(page.at(-1)!) : null },
+        {
+          messages: page.map((m) => view(m, intended(m))),
+          nextCursor: more ? cursorOf(page.at(-1)!) : null,
+        },
         200,
       );
     })
@@ -93,12 +136,13 @@ export const messageRoutes = (deps: AppDeps) =>
       const workspaceId = c.get('workspaceId');
       const message = await getMessageLogEntry(deps.sql, workspaceId, c.req.valid('param').id);
       if (!message) throw notFound('The message');
-      const outbox = message.outboxId
-        ? await getOutboxMessage(deps.sql, workspaceId, message.outboxId)
-        : null;
+      const [outbox, intended] = await Promise.all([
+        message.outboxId ? getOutboxMessage(deps.sql, workspaceId, message.outboxId) : null,
+        intendedOf(deps.sql, workspaceId, [message]),
+      ]);
       return c.json(
         {
-          ...view(message),
+          ...view(message, intended(message)),
           // Only the dev outbox keeps what was sent; SMTP deliveries are not stored twice.
           rendered: outbox
             ? {

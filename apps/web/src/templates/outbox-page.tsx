@@ -11,6 +11,45 @@ import { templateKeys, templatesApi } from './template-api';
 import './templates.css';
 import { viewableHtml } from './viewable-html';
 
+/** What an outbox row needs to say who an email was for and what it was. */
+interface Envelope {
+  to: string | null;
+  subject: string | null;
+  contactId: string | null;
+  templateId: string | null;
+  /** The contact's email now; absent from a server that does not send it. */
+  contactEmail?: string | null;
+  /** The template's name and subject as written; absent from a server that does not send it. */
+  template?: { name: string; subject: string | null } | null;
+}
+
+/**
+ * Who an email was for and what it was, in words. An email skipped before it was written
+ * (unsubscribed, suppressed, frequency cap) has no address or subject of its own: it falls back
+ * on the contact's email and the template's subject as written, naming the template.
+ */
+export function envelopeWords(m: Envelope): {
+  to: string;
+  subject: string;
+  template: string | null;
+} {
+  const to =
+    m.to ?? m.contactEmail ?? (m.contactId ? 'a contact without an email' : 'a deleted contact');
+  if (m.subject) return { to, subject: m.subject, template: null };
+  if (m.template) {
+    return {
+      to,
+      subject: m.template.subject || 'without a subject',
+      template: `From the template “${m.template.name}”`,
+    };
+  }
+  return {
+    to,
+    subject: m.templateId ? 'from a deleted template' : 'without a subject',
+    template: null,
+  };
+}
+
 function MessageDetail({ id }: { id: string }) {
   const time = useWorkspaceTime();
   const message = useQuery({
@@ -21,13 +60,19 @@ function MessageDetail({ id }: { id: string }) {
   if (message.isError) return <ErrorNotice error={message.error} />;
   const m = message.data;
   const fate = messageFateWords(m, time.dateTime);
+  const envelope = envelopeWords(m);
   return (
     <div className="message-detail">
       <dl className="email-envelope">
         <dt>To</dt>
-        <dd>{m.to}</dd>
+        <dd>
+          {m.contactId ? <Link href={`/contacts/${m.contactId}`}>{envelope.to}</Link> : envelope.to}
+        </dd>
         <dt>Subject</dt>
-        <dd>{m.subject}</dd>
+        <dd>
+          {envelope.subject}
+          {envelope.template && <div className="muted small">{envelope.template}</div>}
+        </dd>
         <dt>Status</dt>
         <dd>
           {fate.label}
@@ -47,8 +92,14 @@ function MessageDetail({ id }: { id: string }) {
       </dl>
       {m.rendered ? (
         <div className="preview-frame" style={{ width: '100%' }}>
-          <iframe title={`Email to ${m.to}`} sandbox="" srcDoc={viewableHtml(m.rendered.html)} />
+          <iframe
+            title={`Email to ${envelope.to}`}
+            sandbox=""
+            srcDoc={viewableHtml(m.rendered.html)}
+          />
         </div>
+      ) : m.status === 'skipped' ? (
+        <p className="muted">Not sent, so there is no copy to read.</p>
       ) : (
         <p className="muted">
           Delivered through SMTP: the copy lives in the recipient's mailbox, not here.
@@ -181,14 +232,18 @@ export function OutboxPage() {
             <tbody>
               {rows.map((m) => {
                 const fate = messageFateWords(m, time.dateTime);
+                const envelope = envelopeWords(m);
                 return (
                   <tr key={m.id} className={open === m.id ? 'selected' : ''}>
                     <th scope="row">
                       <button type="button" className="link-button" onClick={() => setOpen(m.id)}>
-                        {m.to}
+                        {envelope.to}
                       </button>
                     </th>
-                    <td>{m.subject}</td>
+                    <td>
+                      {envelope.subject}
+                      {envelope.template && <div className="muted small">{envelope.template}</div>}
+                    </td>
                     <td>
                       <span className={`badge status-${m.status}`}>{fate.label}</span>
                       {fate.detail && <div className="muted small">{fate.detail}</div>}
