@@ -94,6 +94,8 @@ export function toNumber(cell: string): { value: number } | { reason: string } {
  * three is ambiguous (1,500) unless the same separator groups thousands before it (1,234,567).
  */
 function plainAmount(amount: string): string | null {
+  // 1.500 €: 1.5 or 1500, as without the currency.
+  if (DOT_GROUPS.test(amount)) return null;
   if (PLAIN_NUMBER.test(amount)) return amount;
   const match = /^([+-]?)(\d+(?:[.,' \u00a0\u202f]\d+)*)$/.exec(amount);
   if (!match) return null;
