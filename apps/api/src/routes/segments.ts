@@ -21,6 +21,7 @@ import {
   type SegmentRebuild,
 } from '@relance/db';
 import { SegmentInUseError, versionLabel, type SegmentUses } from '@relance/db/segment-usage';
+import { conditionReferences, type Condition } from '@relance/flow';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
 import { ChangeCause, ContactIdList, Limit, validate } from '../validation';
@@ -49,6 +50,37 @@ function usesAsIssues(uses: SegmentUses): Issue[] {
       message: `Segment "${u.segmentName}" reads this segment in its rule`,
     })),
   ];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Refuses a rule whose email-engagement condition names a template the workspace does not have,
+ * at its field (`rule.conditions.1.templateId`): it would count no email, so hold no one, without
+ * a word. An archived template is one: its emails were sent, and are still opened and clicked.
+ */
+async function checkRuleTemplates(
+  sql: AppDeps['sql'],
+  workspaceId: string,
+  rule: Condition,
+): Promise<void> {
+  const refs = conditionReferences(rule, 'rule').filter((r) => r.type === 'template');
+  if (refs.length === 0) return;
+  const ids = [...new Set(refs.map((r) => r.id.toLowerCase()).filter((id) => UUID.test(id)))];
+  const found =
+    ids.length === 0
+      ? []
+      : await sql<{ id: string }[]>`
+          select id::text from email_templates
+          where workspace_id = ${workspaceId} and id = any(${ids}::uuid[])`;
+  const known = new Set(found.map((t) => t.id));
+  const issues = refs
+    .filter((r) => !known.has(r.id.toLowerCase()))
+    .map((r) => ({
+      field: r.field,
+      message: `No email template has the id ${r.id}: choose one of your templates, or any email`,
+    }));
+  if (issues.length > 0) throw new ApiError(400, 'invalid_rule', issues[0]!.message, issues);
 }
 
 // A rule sent with a static segment is refused rather than dropped: the sender meant a dynamic one.
@@ -145,6 +177,7 @@ export const segmentRoutes = (deps: AppDeps) => {
     .post('/', validate('json', SegmentInput), async (c) => {
       const workspaceId = c.get('workspaceId');
       const input = c.req.valid('json');
+      if (input.rule) await checkRuleTemplates(deps.sql, workspaceId, input.rule);
       const { segment, rebuild, outboxIds } = await createSegment(deps.sql, {
         ...input,
         workspaceId,
@@ -165,6 +198,7 @@ export const segmentRoutes = (deps: AppDeps) => {
     })
     .post('/preview', validate('json', z.object({ rule: Rule })), async (c) => {
       const { rule } = c.req.valid('json');
+      await checkRuleTemplates(deps.sql, c.get('workspaceId'), rule);
       const preview = await previewRule(deps.sql, {
         workspaceId: c.get('workspaceId'),
         rule,
@@ -184,6 +218,8 @@ export const segmentRoutes = (deps: AppDeps) => {
     })
     .patch('/:id', validate('param', IdParam), validate('json', SegmentPatch), async (c) => {
       const workspaceId = c.get('workspaceId');
+      const { rule } = c.req.valid('json');
+      if (rule) await checkRuleTemplates(deps.sql, workspaceId, rule);
       const { rebuilds, segment, outboxIds } = await updateSegment(deps.sql, {
         workspaceId,
         id: c.req.valid('param').id,
