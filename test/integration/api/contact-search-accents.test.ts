@@ -67,6 +67,12 @@ it('says how many contacts a search finds, exactly up to the cap', async () => {
   // The next pages belong to the same list: the count is not taken again.
   const next = await test.call('GET', `/api/contacts?limit=2&cursor=${page.nextCursor}`);
   expect((next.body as { total: unknown }).total).toBeNull();
+  // A picker asks without it, and is not counted for.
+  const picked = await test.call('GET', '/api/contacts?q=lefevre&limit=8&total=false');
+  expect((picked.body as { total: unknown }).total).toBeNull();
+  const wrong = await test.call('GET', '/api/contacts?total=yes');
+  expect(wrong.status).toBe(400);
+  expect(wrong.body.error.issues[0].field).toBe('query.total');
 });
 
 it('downloads the contacts an accent-free search finds', async () => {

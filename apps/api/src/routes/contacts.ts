@@ -93,6 +93,8 @@ const ListQuery = SearchQuery.extend({
     .optional(),
   cursor: z.string().max(500).optional(),
   limit: Limit(200, 50),
+  /** `false`: no total (a picker's keystrokes, gathering ids), saving its count. */
+  total: z.enum(['true', 'false'], { error: 'Send true (the default) or false' }).optional(),
 });
 
 // Normalised before it is checked, as identify and the CSV import do: " Ada@x.test" is Ada's.
@@ -241,10 +243,10 @@ export const contactRoutes = (deps: AppDeps) => {
       await checkSegment(c.get('workspaceId'), query.segmentId);
       const search = { ...query, now: now(), signal: c.req.raw.signal };
       // The first page says how many contacts the search finds (capped: "more than 10,000");
-      // the next pages, asked with a cursor, have it already.
+      // the next pages, asked with a cursor, have it already, and `total=false` skips it.
       const [page, total] = await Promise.all([
         listContacts(deps.sql, c.get('workspaceId'), search),
-        query.cursor === undefined
+        query.cursor === undefined && query.total !== 'false'
           ? countContactsFound(deps.sql, c.get('workspaceId'), search)
           : null,
       ]);

@@ -36,6 +36,10 @@ export interface ImportReport {
   updated: number;
   rejected: number;
   rejections: ImportRejection[];
+  /** Rows imported without one or more of their values (a cell that could not be read). */
+  rowsWithSkippedValues: number;
+  /** How many warnings there were in all; `warnings` holds the first 1,000. */
+  warned: number;
   warnings: ImportRejection[];
   columns: { header: string; target: string; type: string | null }[];
   segmentId: string | null;
@@ -58,7 +62,15 @@ const searchOf = (q: string, within: ContactScope) => ({
 
 export const contactsApi = {
   /** `signal` drops the request, and the server its statement, once the search changed. */
-  list: (q: string, cursor?: string, limit = 50, within: ContactScope = {}, signal?: AbortSignal) =>
+  /** `total: false` when nobody reads how many there are (a picker), to save counting them. */
+  list: (
+    q: string,
+    cursor?: string,
+    limit = 50,
+    within: ContactScope = {},
+    signal?: AbortSignal,
+    { total = true }: { total?: boolean } = {},
+  ) =>
     call(
       contacts.$get(
         {
@@ -67,6 +79,7 @@ export const contactsApi = {
             ...(within.sort === 'score' ? { sort: 'score' as const } : {}),
             ...(cursor ? { cursor } : {}),
             limit: String(limit),
+            ...(total ? {} : { total: 'false' as const }),
           },
         },
         { init: { signal: signal ?? null } },

@@ -25,7 +25,7 @@ export function ContactPicker({
   const q = useDebounced(query, 250);
   const results = useQuery({
     queryKey: [...contactKeys.list(q), 'picker'],
-    queryFn: ({ signal }) => contactsApi.list(q, undefined, 8, {}, signal),
+    queryFn: ({ signal }) => contactsApi.list(q, undefined, 8, {}, signal, { total: false }),
     placeholderData: keepPreviousData,
     enabled: open,
   });

@@ -127,12 +127,9 @@ const DATE_ORDERS: { order: DateOrder; label: string }[] = [
   { order: 'ymd', label: 'Year first: 2019/12/31' },
 ];
 
-/** The report, with the counts the API added for values left out (older servers lack them). */
-type ImportResult = ImportReport & { rowsWithSkippedValues?: number; warned?: number };
-
-function Report({ report }: { report: ImportResult }) {
-  const skipped = report.rowsWithSkippedValues ?? 0;
-  const warned = report.warned ?? report.warnings.length;
+function Report({ report }: { report: ImportReport }) {
+  const skipped = report.rowsWithSkippedValues;
+  const warned = report.warned;
   const problems = [
     ...report.rejections.map((r) => ({ ...r, level: 'Rejected' as const })),
     // Mapping warnings are on line 1, before the cells left out.
@@ -224,7 +221,7 @@ export function ContactImportPage() {
   const [segmentId, setSegmentId] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
-  const [report, setReport] = useState<ImportResult | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
 
   async function choose(event: ChangeEvent<HTMLInputElement>) {
     const chosen = event.target.files?.[0] ?? null;

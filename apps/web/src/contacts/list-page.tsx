@@ -59,7 +59,11 @@ export function ContactListPage() {
     setDeletion({ search: '', said: '' });
   };
   const selectEverything = useMutation({
-    mutationFn: () => gatherIds((cursor) => contactsApi.list(q, cursor, 200, within), MAX_SELECTED),
+    mutationFn: () =>
+      gatherIds(
+        (cursor) => contactsApi.list(q, cursor, 200, within, undefined, { total: false }),
+        MAX_SELECTED,
+      ),
     onSuccess: ({ ids }) => setSelection({ search, ids }),
   });
   // The whole match did not fit in one selection: say so while that selection stands.

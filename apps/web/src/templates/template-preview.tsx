@@ -285,7 +285,7 @@ export function TemplatePreview({
   const [chosen, setChosen] = useState<{ id: string; label: string } | null>(null);
   const first = useQuery({
     queryKey: ['contacts', 'first'],
-    queryFn: () => contactsApi.list('', undefined, 1),
+    queryFn: () => contactsApi.list('', undefined, 1, {}, undefined, { total: false }),
     enabled: chosen === null,
   });
   const firstContact = first.data?.contacts[0];
