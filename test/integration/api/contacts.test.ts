@@ -38,7 +38,7 @@ async function track(body: object) {
 }
 
 describe('CSV import', () => {
-  it('maps headers, types values, dedupes, adds to a static segment and reports rejected rows', async () => {
+  it('maps headers, types values, dedupes, adds to a static segment and reports rejected rows and skipped values', async () => {
     await test.call('PUT', '/api/properties/contact/seats', { type: 'number' });
     const segment = await test.call('POST', '/api/segments', { kind: 'static', name: 'Imported' });
     const mapping = encodeURIComponent(
@@ -57,16 +57,32 @@ describe('CSV import', () => {
     );
     expect(response.status).toBe(200);
     const report = (await response.json()) as any;
-    expect(report).toMatchObject({ rows: 5, created: 1, updated: 1, rejected: 3 });
-    expect(report.rejections).toEqual([
+    expect(report).toMatchObject({
+      rows: 5,
+      created: 2,
+      updated: 1,
+      rejected: 2,
+      rowsWithSkippedValues: 1,
+    });
+    // Bob is imported without the seats the file could not say.
+    expect(report.warnings).toEqual([
       { line: 3, field: 'Seats', reason: '"many" is not a number' },
+    ]);
+    expect(report.rejections).toEqual([
       { line: 4, field: 'Email', reason: '"not-an-email" is not an email address' },
       { line: 6, field: 'email', reason: 'The row has neither an email nor an external id' },
     ]);
     expect(report.columns).toContainEqual({ header: 'Seats', target: 'seats', type: 'number' });
     const list = await test.call('GET', `/api/contacts?segmentId=${segment.body.id}`);
-    expect(list.body.contacts).toHaveLength(1);
-    expect(list.body.contacts[0]).toMatchObject({
+    expect(list.body.contacts).toHaveLength(2);
+    const byEmail = (email: string) =>
+      list.body.contacts.find((c: { email: string }) => c.email === email);
+    expect(byEmail('bob@x.test').properties).toEqual({
+      name: 'Bob',
+      customer: false,
+      signed_up: '2024-05-02',
+    });
+    expect(byEmail('ada@x.test')).toMatchObject({
       email: 'ada@x.test',
       properties: { name: 'Ada L.', seats: 4, customer: true, signed_up: '2024-05-01' },
       tags: ['vip', 'beta', 'newsletter'],
@@ -179,7 +195,7 @@ describe('CSV import', () => {
     });
   });
 
-  it('reads plain numbers and refuses one that could be read two ways, saying how to write it', async () => {
+  it('reads plain numbers and skips one that could be read two ways, saying how to write it', async () => {
     const mapping = encodeURIComponent(
       JSON.stringify({ n: { property: 'amount', type: 'number' } }),
     );
@@ -205,7 +221,8 @@ describe('CSV import', () => {
     );
     const report = (await response.json()) as any;
     const stored = await db.sql<{ email: string; amount: number }[]>`
-      select email, (properties ->> 'amount')::float8 as amount from contacts where email like 'num%'`;
+      select email, (properties ->> 'amount')::float8 as amount from contacts
+      where email like 'num%' and properties ? 'amount'`;
     expect(
       Object.fromEntries(stored.map((r) => [cells[Number(r.email.slice(3, -7))], r.amount])),
     ).toEqual({
@@ -218,7 +235,9 @@ describe('CSV import', () => {
     });
     const plain =
       'is not a plain number: use a dot for decimals and no thousands separators, such as 1500 or 1500.5';
-    expect(report.rejections.map((r: { reason: string }) => r.reason)).toEqual([
+    // Each contact is imported; the cell it could not read is left out and warned.
+    expect(report).toMatchObject({ created: cells.length, rejected: 0 });
+    expect(report.warnings.map((r: { reason: string }) => r.reason)).toEqual([
       `"1,500" ${plain}`,
       '"1.500" could be 1.5 or 1500: write 1500, or 1.5 for the decimal number',
       '"3.141" could be 3.141 or 3141: write 3141, or 3.1410 for the decimal number',
