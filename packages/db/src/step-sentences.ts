@@ -11,8 +11,8 @@ export interface StoredStep {
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
- * Each step as the canvas words it ("Send 'Welcome'", "Wait 3 days"), naming the templates and
- * segments it mentions (archived ones too: a run may have reached them before), and the way a
+ * Each step as the canvas words it ("Send 'Welcome'", "Wait 3 days", "If has placed an order"),
+ * naming the templates and segments it mentions (archived ones too: a run may have reached them before), and the way a
  * step with several exits was left ("yes", "timed out", a path's name).
  */
 export async function describeSteps(
@@ -21,19 +21,24 @@ export async function describeSteps(
   steps: readonly (StoredStep & { port?: string | null })[],
 ): Promise<{ step: string; way: string | null }[]> {
   const ids = [...new Set((JSON.stringify(steps).match(UUID) ?? []).map((id) => id.toLowerCase()))];
-  const rows =
+  const [rows, [workspace]] = await Promise.all([
     ids.length === 0
       ? []
-      : await sql<{ id: string; name: string }[]>`
+      : sql<{ id: string; name: string }[]>`
           select id::text, name from email_templates
           where workspace_id = ${workspaceId} and id = any(${ids}::uuid[])
           union all
           select id::text, name from segments
-          where workspace_id = ${workspaceId} and id = any(${ids}::uuid[])`;
+          where workspace_id = ${workspaceId} and id = any(${ids}::uuid[])`,
+    // The order event, so "did order.completed" reads "placed an order" as on the canvas.
+    sql<{ conversionEvent: string }[]>`
+      select conversion_event from workspaces where id = ${workspaceId}`,
+  ]);
   const names = new Map(rows.map((row) => [row.id, row.name]));
   const context = {
     segmentName: (id: string) => names.get(id.toLowerCase()) ?? 'a deleted segment',
     templateName: (id: string) => names.get(id.toLowerCase()) ?? 'a deleted template',
+    orderEvent: workspace?.conversionEvent,
   };
   return steps.map((s) => {
     const node = { kind: s.kind, config: s.config ?? {} };

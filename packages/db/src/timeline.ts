@@ -30,9 +30,20 @@ export type TimelineItem =
     }
   | {
       kind: 'journey_step';
+      /** When the step was left (a wait: when it ended); when entered while still there. */
       at: Date;
       id: string;
       runId: string;
+      /** When the run reached the step: before `at` for a wait. */
+      enteredAt: Date;
+      leftAt: Date | null;
+      /**
+       * What the run is about, when its trigger names one (`journey_runs.entry_key`): the order
+       * id of a post-purchase run, the date of a birthday's; null otherwise.
+       */
+      entryKey: string | null;
+      /** The event property the key was read from (`orderId`), for an event trigger's run. */
+      entryKeyPath: string | null;
       journeyId: string;
       journeyName: string;
       nodeId: string;
@@ -52,6 +63,8 @@ export type TimelineItem =
       /** `email_messages.status`. */
       status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
       templateId: string | null;
+      /** The template's name, for an email never written (skipped) and so without a subject. */
+      templateName: string | null;
       statusReason: string | null;
       /** A pending email held by quiet hours or the frequency cap: until when (ISO time). */
       deferredUntil: string | null;
@@ -146,22 +159,38 @@ export async function getTimeline(
          ${per(sql`g.at`, sql`'s' || lpad(g.id::text, 20, '0')`)}
        order by g.at desc, g.id desc limit ${limit})
       union all
-      (select 'journey_step', st.entered_at, 'j' || r.id::text || lpad(st.seq::text, 10, '0'),
+      -- A step is placed when it was left (a wait when it ended), or entered while still there.
+      (select 'journey_step', coalesce(st.left_at, st.entered_at), 'j' || r.id::text || lpad(st.seq::text, 10, '0'),
         jsonb_build_object('id', r.id::text || ':' || st.seq, 'runId', r.id, 'journeyId', r.journey_id,
           'journeyName', j.name, 'nodeId', st.node_id, 'nodeKind', st.kind, 'outcome', st.outcome, 'port', st.port,
+          'enteredAt', st.entered_at, 'leftAt', st.left_at, 'entryKey', nullif(r.entry_key, ''),
+          'entryKeyPath', (select n->'config'->>'entryKey'
+                           from journey_versions v, jsonb_array_elements(v.document->'nodes') n
+                           where v.id = r.version_id and n->>'kind' = 'trigger.event' limit 1),
           'workspaceId', r.workspace_id,
-          -- The step's config in its version, to word it (read for the rows kept only).
-          'config', (select n->'config' from journey_versions v, jsonb_array_elements(v.document->'nodes') n
-                     where v.id = st.version_id and n->>'id' = st.node_id limit 1))
+          -- The step's config, to word it (read for the rows kept only), in the version the run
+          -- went through it on: a run moved to a new version while waiting waited the new wait,
+          -- but its step's row keeps the version it was entered on. The version of the run's
+          -- next step, or the run's own for its last, else the step's.
+          'config', coalesce(
+            (select n->'config' from journey_versions v, jsonb_array_elements(v.document->'nodes') n
+             where v.id = coalesce(
+               (select nx.version_id from run_steps nx
+                where nx.run_id = st.run_id and nx.seq > st.seq order by nx.seq limit 1),
+               r.version_id)
+             and n->>'id' = st.node_id and n->>'kind' = st.kind limit 1),
+            (select n->'config' from journey_versions v, jsonb_array_elements(v.document->'nodes') n
+             where v.id = st.version_id and n->>'id' = st.node_id limit 1)))
        from journey_runs r join run_steps st on st.run_id = r.id join journeys j on j.id = r.journey_id
        where r.contact_id = any(${ids}::uuid[])
-         ${per(sql`st.entered_at`, sql`'j' || r.id::text || lpad(st.seq::text, 10, '0')`)}
-       order by st.entered_at desc, 'j' || r.id::text || lpad(st.seq::text, 10, '0') desc
+         ${per(sql`coalesce(st.left_at, st.entered_at)`, sql`'j' || r.id::text || lpad(st.seq::text, 10, '0')`)}
+       order by coalesce(st.left_at, st.entered_at) desc, 'j' || r.id::text || lpad(st.seq::text, 10, '0') desc
        limit ${limit})
       union all
       (select 'message', coalesce(m.sent_at, m.created_at), 'm' || m.id::text,
         jsonb_build_object('id', m.id, 'subject', m.subject, 'status', m.status,
           'templateId', m.template_id, 'statusReason', m.status_reason,
+          'templateName', (select t.name from email_templates t where t.id = m.template_id),
           'deferredUntil', m.deferred_until)
        from email_messages m where m.contact_id = any(${ids}::uuid[])
          ${per(sql`coalesce(m.sent_at, m.created_at)`, sql`'m' || m.id::text`)}
@@ -184,7 +213,15 @@ export async function getTimeline(
     items: page.map((r): TimelineItem => {
       if (r.kind !== 'journey_step') return { kind: r.kind, at: r.at, ...r.data } as TimelineItem;
       const { workspaceId: _workspaceId, config: _config, ...data } = r.data as StepData;
-      return { kind: 'journey_step', at: r.at, ...data, ...words[worded++]! };
+      return {
+        kind: 'journey_step',
+        at: r.at,
+        ...data,
+        // jsonb carries times as text.
+        enteredAt: new Date(data.enteredAt),
+        leftAt: data.leftAt === null ? null : new Date(data.leftAt),
+        ...words[worded++]!,
+      };
     }),
     nextCursor:
       rows.length > input.limit && last

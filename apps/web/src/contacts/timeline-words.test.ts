@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   consentWords,
   emailEventWords,
+  entryKeyWords,
   formEventWords,
   journeyStepWords,
   mergeWords,
@@ -10,6 +11,7 @@ import {
   segmentCause,
   segmentChangeWords,
   shownProperties,
+  stepBegan,
 } from './timeline-words';
 
 describe('segmentCause', () => {
@@ -276,5 +278,33 @@ describe('segmentChangeWords', () => {
       before: 'The duplicate entered',
       after: { text: 'by a journey', journeyId: '9b2e' },
     });
+  });
+});
+
+describe('entryKeyWords', () => {
+  // Two runs of a post-purchase journey (two orders) are told apart by what each is about.
+  it.each([
+    ['orderId', 'ORD-1042', 'order ORD-1042'],
+    ['properties.order_id', 'ORD-7', 'order ORD-7'],
+    ['cartToken', 'c-77', 'cart token c-77'],
+    ['ID', 'x-1', 'ID x-1'],
+    [null, '2026-11-25', '2026-11-25'],
+  ])('%s = %s reads %s', (entryKeyPath, entryKey, words) => {
+    expect(entryKeyWords({ entryKeyPath, entryKey })).toBe(words);
+  });
+
+  it('is null for a run without a key, or from a server that does not give it', () => {
+    expect(entryKeyWords({ entryKeyPath: 'orderId', entryKey: null })).toBeNull();
+    expect(entryKeyWords({})).toBeNull();
+  });
+});
+
+describe('stepBegan', () => {
+  it('gives when a wait began, not a step left at once or still waiting', () => {
+    const enteredAt = '2026-11-25T07:16:00.000Z';
+    expect(stepBegan({ enteredAt, leftAt: '2026-11-25T07:20:00.000Z' })).toBe(enteredAt);
+    expect(stepBegan({ enteredAt, leftAt: enteredAt })).toBeNull();
+    expect(stepBegan({ enteredAt, leftAt: null })).toBeNull();
+    expect(stepBegan({})).toBeNull();
   });
 });

@@ -251,6 +251,37 @@ export function journeyStepWords(item: {
   }
 }
 
+/**
+ * What a journey run is about, from its entry key, to tell two runs of one journey apart:
+ * "order ORD-1042" for a key read from an event's `orderId` (or `properties.order_id`), the key
+ * and the property for a key of another name ("cart_token c-77"), the key alone for a date
+ * trigger's run ("2026-11-25"); null for a run without a key.
+ */
+export function entryKeyWords(item: {
+  entryKey?: string | null;
+  entryKeyPath?: string | null;
+}): string | null {
+  if (!item.entryKey) return null;
+  if (!item.entryKeyPath) return item.entryKey;
+  const last = item.entryKeyPath.split('.').at(-1) ?? item.entryKeyPath;
+  const name = last
+    .replace(/[_-]?id$/i, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return `${name || last} ${item.entryKey}`;
+}
+
+/**
+ * When a step that took time began (a wait, a step held while the journey was paused), to say
+ * beside its line, which is placed when it ended; null for a step left at once or not left yet.
+ */
+export function stepBegan(item: { enteredAt?: string; leftAt?: string | null }): string | null {
+  if (!item.enteredAt || !item.leftAt) return null;
+  return Date.parse(item.leftAt) - Date.parse(item.enteredAt) >= 1000 ? item.enteredAt : null;
+}
+
 const RUN_STATUS: Record<string, string> = {
   active: 'In progress',
   held: 'On hold while the journey is paused',

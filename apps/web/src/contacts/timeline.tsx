@@ -8,6 +8,7 @@ import { displayValue } from './property-value';
 import {
   consentWords,
   emailEventWords,
+  entryKeyWords,
   formEventWords,
   journeyStepWords,
   MERGE_EVENT,
@@ -15,6 +16,7 @@ import {
   OWN_EVENTS,
   segmentChangeWords,
   shownProperties,
+  stepBegan,
 } from './timeline-words';
 
 type Item = Awaited<ReturnType<typeof contactsApi.timeline>>['items'][number];
@@ -80,10 +82,15 @@ function describe(item: Item, dateTime: (iso: string) => string) {
     }
     case 'journey_step': {
       const line = journeyStepWords(item);
+      // Two runs of one journey (two orders) are told apart by what each is about.
+      const about = entryKeyWords(item);
+      const began = stepBegan(item);
       return (
         <>
           {line.before} <Link href={`/journeys/${item.journeyId}/live`}>{item.journeyName}</Link>
+          {about && <span data-entry-key> ({about})</span>}
           {line.after}
+          {began && <span className="muted"> — from {dateTime(began)}</span>}
         </>
       );
     }
@@ -91,7 +98,17 @@ function describe(item: Item, dateTime: (iso: string) => string) {
       const fate = messageFateWords(item, dateTime);
       return (
         <>
-          Email <strong>“{item.subject ?? 'without a subject'}”</strong>: {fate.label.toLowerCase()}
+          {item.subject || !item.templateName ? (
+            <>
+              Email <strong>“{item.subject ?? 'without a subject'}”</strong>
+            </>
+          ) : (
+            // Skipped before it was written: it has no subject, but its template has a name.
+            <>
+              Email from the template <strong>“{item.templateName}”</strong>
+            </>
+          )}
+          : {fate.label.toLowerCase()}
           {fate.detail && <span className="muted"> — {fate.detail}</span>}
         </>
       );
