@@ -3,6 +3,7 @@ import {
   consentWords,
   emailEventWords,
   entryKeyWords,
+  eventDidWords,
   formEventWords,
   journeyStepWords,
   mergeWords,
@@ -306,5 +307,14 @@ describe('stepBegan', () => {
     expect(stepBegan({ enteredAt, leftAt: enteredAt })).toBeNull();
     expect(stepBegan({ enteredAt, leftAt: null })).toBeNull();
     expect(stepBegan({})).toBeNull();
+  });
+});
+
+describe('eventDidWords', () => {
+  it('words the workspace’s order event as its journeys do, and leaves others as named', () => {
+    expect(eventDidWords('order.completed', 'order.completed')).toBe('Placed an order');
+    expect(eventDidWords('purchase', 'purchase')).toBe('Placed an order');
+    expect(eventDidWords('order.completed', 'purchase')).toBeNull();
+    expect(eventDidWords('signup.completed', undefined)).toBeNull();
   });
 });

@@ -1,3 +1,5 @@
+import { eventWords } from '@relance/flow';
+
 /**
  * Why a contact entered or left a segment, from the change log's `cause`, in a marketer's words:
  * `ingest` → "after new activity", `journey:<id>:<step>` → "by a journey" (with its id to link).
@@ -208,6 +210,15 @@ export function shownProperties(
   return Object.entries(properties)
     .filter(([key]) => !hidden.includes(key))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * An event the app has words for, as a timeline line: "Placed an order" for the workspace's
+ * order event, as the journeys' and segments' sentences name it; null for an event without.
+ */
+export function eventDidWords(name: string, orderEvent: string | undefined): string | null {
+  const did = eventWords(name, { orderEvent })?.did;
+  return did ? did.charAt(0).toUpperCase() + did.slice(1) : null;
 }
 
 /** A journey step's line around the journey's name: "Waiting at “Wait 3 days” in" … "". */

@@ -3,12 +3,13 @@ import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactKeys, contactsApi } from './contact-api';
 import { messageFateWords } from '../components/email-reasons';
-import { useWorkspaceTime } from '../lib/workspace';
+import { useWorkspace, useWorkspaceTime } from '../lib/workspace';
 import { displayValue } from './property-value';
 import {
   consentWords,
   emailEventWords,
   entryKeyWords,
+  eventDidWords,
   formEventWords,
   journeyStepWords,
   MERGE_EVENT,
@@ -36,7 +37,18 @@ function AttributedTo({ email }: { email: { subject: string | null; templateId: 
   );
 }
 
-function describe(item: Item, dateTime: (iso: string) => string) {
+/** "Placed an order" for the workspace's order event; "Did signup.completed" for one without words. */
+function EventName({ name, orderEvent }: { name: string; orderEvent: string | undefined }) {
+  const did = eventDidWords(name, orderEvent);
+  if (did) return <>{did}</>;
+  return (
+    <>
+      Did <strong>{name}</strong>
+    </>
+  );
+}
+
+function describe(item: Item, dateTime: (iso: string) => string, orderEvent: string | undefined) {
   switch (item.kind) {
     case 'event': {
       // Consent changes read as sentences that already say everything their properties hold.
@@ -52,9 +64,7 @@ function describe(item: Item, dateTime: (iso: string) => string) {
       return (
         <>
           {merge ?? formEventWords(item.name, item.properties) ?? OWN_EVENTS[item.name] ?? (
-            <>
-              Did <strong>{item.name}</strong>
-            </>
+            <EventName name={item.name} orderEvent={orderEvent} />
           )}
           {item.attributedTo && <AttributedTo email={item.attributedTo} />}
           {properties.length > 0 && (
@@ -88,7 +98,7 @@ function describe(item: Item, dateTime: (iso: string) => string) {
       return (
         <>
           {line.before} <Link href={`/journeys/${item.journeyId}/live`}>{item.journeyName}</Link>
-          {about && <span data-entry-key> ({about})</span>}
+          {about && <span data-entry-key> for {about}</span>}
           {line.after}
           {began && <span className="muted"> — from {dateTime(began)}</span>}
         </>
@@ -137,6 +147,8 @@ export function Timeline({ contactId }: { contactId: string }) {
     refetchInterval: 10_000,
   });
   const time = useWorkspaceTime();
+  // The order event reads "Placed an order", as the journeys' and segments' sentences say it.
+  const orderEvent = useWorkspace().data?.conversionEvent;
   if (timeline.isPending) return <Loading what="the timeline" />;
   if (timeline.isError)
     return <ErrorNotice error={timeline.error} onRetry={() => void timeline.refetch()} />;
@@ -151,7 +163,7 @@ export function Timeline({ contactId }: { contactId: string }) {
               {ICONS[item.kind]}
             </span>
             <div>
-              <div>{describe(item, time.dateTime)}</div>
+              <div>{describe(item, time.dateTime, orderEvent)}</div>
               <time dateTime={item.at} className="muted small" title={time.zone}>
                 {time.dateTime(item.at)}
               </time>
