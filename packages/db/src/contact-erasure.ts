@@ -1,3 +1,4 @@
+import { OUT } from '@relance/flow';
 import { UUID } from '@relance/segments';
 import { DataError, notFoundError } from './data-error';
 import { OPEN_RUN_STATUSES } from './journey-runs';
@@ -147,19 +148,27 @@ async function deleteRunsKeepingCounts(
     order by id for update`;
   if (locked.length === 0) return 0;
   const runIds = locked.map((r) => r.id);
+  // The ways out too (migration 0098), counted as the live view counts the stored steps' ports:
+  // left other than failed, through a port other than the single way out.
   await tx`
     with gone as (
       delete from run_steps where run_id = any(${runIds}::uuid[])
-      returning journey_id, node_id, outcome)
-    insert into journey_erased_steps as e (journey_id, node_id, entered, completed, failed)
-    select journey_id, node_id, count(*)::int,
-      (count(*) filter (where outcome <> 'failed'))::int,
-      (count(*) filter (where outcome = 'failed'))::int
-    from gone group by journey_id, node_id order by journey_id, node_id
-    on conflict (journey_id, node_id) do update set
-      entered = e.entered + excluded.entered,
-      completed = e.completed + excluded.completed,
-      failed = e.failed + excluded.failed`;
+      returning journey_id, node_id, outcome, left_at, port),
+    steps as (
+      insert into journey_erased_steps as e (journey_id, node_id, entered, completed, failed)
+      select journey_id, node_id, count(*)::int,
+        (count(*) filter (where outcome <> 'failed'))::int,
+        (count(*) filter (where outcome = 'failed'))::int
+      from gone group by journey_id, node_id order by journey_id, node_id
+      on conflict (journey_id, node_id) do update set
+        entered = e.entered + excluded.entered,
+        completed = e.completed + excluded.completed,
+        failed = e.failed + excluded.failed)
+    insert into journey_erased_ports as e (journey_id, node_id, port, completed)
+    select journey_id, node_id, port, count(*)::int from gone
+    where port is not null and port <> ${OUT} and left_at is not null and outcome <> 'failed'
+    group by journey_id, node_id, port order by journey_id, node_id, port
+    on conflict (journey_id, node_id, port) do update set completed = e.completed + excluded.completed`;
   const [runs] = await tx<{ count: number }[]>`
     with gone as (
       delete from journey_runs where id = any(${runIds}::uuid[])

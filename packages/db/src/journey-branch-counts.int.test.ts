@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/db'
 import {
   countJourneyEntries,
   createJourney,
+  eraseContact,
   insertJourneyVersion,
   insertRun,
   upsertSteps,
@@ -134,6 +135,34 @@ describe('a journey’s live counts', () => {
       entered: 3,
       waiting: 3,
       completed: 0,
+      failed: 0,
+      ports: {},
+    });
+
+    // The person is erased: their steps stay counted, each by the way it was left, so the ways
+    // out of the If/else and the switch still add up to what each counts as completed.
+    await eraseContact(db.sql, { workspaceId: db.workspaceId, contactId: contact!.id });
+    const after = await countJourneyEntries(db.sql, journey.id);
+    expect(after.nodes.has_ordered).toEqual({
+      entered: 4,
+      waiting: 0,
+      completed: 3,
+      failed: 1,
+      ports: { yes: 2, no: 1 },
+    });
+    expect(after.nodes.tier).toEqual({
+      entered: 3,
+      waiting: 0,
+      completed: 3,
+      failed: 0,
+      ports: { case_vip: 2, else: 1 },
+    });
+    expect(after.nodes.send_tips!.ports).toEqual({});
+    // The waits still open were left when the person was erased, by no way out.
+    expect(after.nodes.wait_event).toEqual({
+      entered: 3,
+      waiting: 0,
+      completed: 3,
       failed: 0,
       ports: {},
     });

@@ -325,18 +325,22 @@ async function countStepsByNodeAndPort(
  * The live view's numbers: the steps and runs stored, plus what the runs of contacts erased
  * since counted (migration 0084), so deleting someone does not make a journey's entries shrink.
  * An erased run counts as it ended (`cancelled` if it was going); an erased step as left
- * (`completed`, or `failed`), never as waiting. Reads two short key ranges beside the counts.
+ * (`completed`, or `failed`), never as waiting, and the way it was left as stored (migration
+ * 0098). Reads three short key ranges beside the counts.
  */
 export async function countJourneyEntries(
   sql: Queryable,
   journeyId: string,
 ): Promise<JourneyEntryCounts> {
-  const [nodes, runs, erasedSteps, erasedRuns] = await Promise.all([
+  const [nodes, runs, erasedSteps, erasedPorts, erasedRuns] = await Promise.all([
     countStepsByNodeAndPort(sql, journeyId),
     countRunsByStatus(sql, journeyId),
     sql<{ nodeId: string; entered: number; completed: number; failed: number }[]>`
       select node_id, entered, completed, failed from journey_erased_steps
       where journey_id = ${journeyId}`,
+    // Their ways out (migration 0098), so a step's ways out still add up after an erasure.
+    sql<{ nodeId: string; port: string; completed: number }[]>`
+      select node_id, port, completed from journey_erased_ports where journey_id = ${journeyId}`,
     sql<{ status: RunStatus; runs: number }[]>`
       select status, runs from journey_erased_runs where journey_id = ${journeyId}`,
   ]);
@@ -351,6 +355,12 @@ export async function countJourneyEntries(
     node.entered += erased.entered;
     node.completed += erased.completed;
     node.failed += erased.failed;
+  }
+  for (const erased of erasedPorts) {
+    const ports = nodes[erased.nodeId]?.ports;
+    if (ports && erased.completed > 0) {
+      ports[erased.port] = (ports[erased.port] ?? 0) + erased.completed;
+    }
   }
   for (const erased of erasedRuns) runs[erased.status] += erased.runs;
   return { nodes, runs };
