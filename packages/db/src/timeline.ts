@@ -54,6 +54,40 @@ export type TimelineItem =
       port: string | null;
       /** How a step with several ways out was left, in words ("yes", "timed out"); else null. */
       way: string | null;
+      /**
+       * Set when the step was still open as its run ended (`failed`, `cancelled`): it was left
+       * then, by no way out; its run's `ended` line says how.
+       */
+      runEnded: string | null;
+    }
+  | {
+      /**
+       * A journey run's entry (`change: 'entered'`, at `started_at`), or its end (`'ended'`, at
+       * `ended_at`) when no step says it: a run that finished, was taken out or stopped by an
+       * error. An exit condition's or a goal's end is said by the step it happened at.
+       */
+      kind: 'journey_run';
+      at: Date;
+      /** `<runId>:entered`, `<runId>:ended`. */
+      id: string;
+      runId: string;
+      change: 'entered' | 'ended';
+      journeyId: string;
+      journeyName: string;
+      entryKey: string | null;
+      entryKeyPath: string | null;
+      /**
+       * What put the contact in (`journey_runs.entry`): an event (`name`), a segment entered or
+       * left (`segmentId`, `change`), an enrolment by hand (`enrolmentId`: a bulk enrolment's,
+       * null for one contact), a date (`key`, its local date).
+       */
+      trigger: { kind: 'event' | 'segment' | 'manual' | 'date' } & Record<string, unknown>;
+      /** The segment of a segment trigger, by name; null once deleted. */
+      segmentName: string | null;
+      /** The trigger as the canvas words it ("On birthday", "When a contact places an order"). */
+      triggerStep: string | null;
+      /** The run's status now: how it ended, on an `ended` line. */
+      status: 'active' | 'held' | 'completed' | 'exited' | 'converted' | 'failed' | 'cancelled';
     }
   | {
       kind: 'message';
@@ -77,6 +111,15 @@ type StepData = Omit<
 > & {
   workspaceId: string;
   config: unknown;
+};
+
+/** A run's line as the query returns it, before its trigger is worded. */
+type RunData = Omit<
+  Extract<TimelineItem, { kind: 'journey_run' }>,
+  'kind' | 'at' | 'triggerStep'
+> & {
+  workspaceId: string;
+  triggerNode: { kind: string; config: unknown } | null;
 };
 
 interface Row {
@@ -109,7 +152,8 @@ function decode(cursor: string): Cursor {
 }
 
 /**
- * A contact's events, segment enters/exits, journey steps and messages, newest first, across
+ * A contact's events, segment enters/exits, journey runs' entries and ends, their steps and
+ * messages, newest first, across
  * the contacts merged into it. Keyset-paginated by (time, key).
  */
 export async function getTimeline(
@@ -130,6 +174,34 @@ export async function getTimeline(
         sql`and (${at}, ${key}) < (${cursor.at}::text::timestamptz, ${cursor.key})`
     : () => sql``;
   const limit = input.limit + 1;
+  // A run's line: its journey, what it is about and what put the contact in (the trigger node of
+  // the run's version, to word a date trigger; the segment of a segment trigger, by name).
+  const runLine = (change: ReturnType<typeof sql>) => sql`
+    jsonb_build_object('id', r.id::text || ':' || ${change}, 'runId', r.id, 'change', ${change},
+      'journeyId', r.journey_id, 'journeyName', j.name, 'entryKey', nullif(r.entry_key, ''),
+      'entryKeyPath', (select n->'config'->>'entryKey'
+                       from journey_versions v, jsonb_array_elements(v.document->'nodes') n
+                       where v.id = r.version_id and n->>'kind' = 'trigger.event' limit 1),
+      'trigger', r.entry, 'status', r.status, 'workspaceId', r.workspace_id,
+      'segmentName', (select s.name from segments s
+                      where r.entry->>'kind' = 'segment' and s.id = case
+                        when r.entry->>'segmentId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                        then (r.entry->>'segmentId')::uuid end),
+      'triggerNode', (select jsonb_build_object('kind', n->>'kind', 'config', n->'config')
+                      from journey_versions v, jsonb_array_elements(v.document->'nodes') n
+                      where v.id = r.version_id and n->>'kind' like 'trigger.%' limit 1))`;
+  // Each contact's entries by its runs index (contact_id, started_at desc), newest first and no
+  // more than a page: one range per contact (a merged person has a few), as `= any(...)` would
+  // read all the person's runs to sort them. By the id after the time, which orders as the key.
+  const entries = (ids.length > 0 ? ids : [input.contactId])
+    .map(
+      (id) => sql`
+        (select 'journey_run', r.started_at, 'i' || r.id::text, ${runLine(sql`'entered'`)}
+         from journey_runs r join journeys j on j.id = r.journey_id
+         where r.contact_id = ${id}::uuid ${per(sql`r.started_at`, sql`'i' || r.id::text`)}
+         order by r.started_at desc, r.id desc limit ${limit})`,
+    )
+    .reduce((all, one) => sql`${all} union all ${one}`);
   const rows = await sql<Row[]>`
     select x.*, to_char(x.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at from (
       (select 'event' as kind, e.occurred_at as at, 'e' || lpad(e.id::text, 20, '0') as key,
@@ -164,6 +236,7 @@ export async function getTimeline(
         jsonb_build_object('id', r.id::text || ':' || st.seq, 'runId', r.id, 'journeyId', r.journey_id,
           'journeyName', j.name, 'nodeId', st.node_id, 'nodeKind', st.kind, 'outcome', st.outcome, 'port', st.port,
           'enteredAt', st.entered_at, 'leftAt', st.left_at, 'entryKey', nullif(r.entry_key, ''),
+          'runEnded', st.why->>'runEnded',
           'entryKeyPath', (select n->'config'->>'entryKey'
                            from journey_versions v, jsonb_array_elements(v.document->'nodes') n
                            where v.id = r.version_id and n->>'kind' = 'trigger.event' limit 1),
@@ -187,6 +260,20 @@ export async function getTimeline(
        order by coalesce(st.left_at, st.entered_at) desc, 'j' || r.id::text || lpad(st.seq::text, 10, '0') desc
        limit ${limit})
       union all
+      -- A run's entry. Its key sorts below its steps' ('i' < 'j'): a first step entered at the
+      -- same instant reads after it.
+      ${entries}
+      union all
+      -- A run's end no step says (an exit condition's and a goal's are their steps'), above its
+      -- last step ('k' > 'j'). No index orders runs by their end: the contact's runs are read by
+      -- the same index and the newest ends kept, as the steps above are.
+      (select 'journey_run', r.ended_at, 'k' || r.id::text, ${runLine(sql`'ended'`)}
+       from journey_runs r join journeys j on j.id = r.journey_id
+       where r.contact_id = any(${ids}::uuid[]) and r.ended_at is not null
+         and r.status in ('completed', 'failed', 'cancelled')
+         ${per(sql`r.ended_at`, sql`'k' || r.id::text`)}
+       order by r.ended_at desc, r.id desc limit ${limit})
+      union all
       (select 'message', coalesce(m.sent_at, m.created_at), 'm' || m.id::text,
         jsonb_build_object('id', m.id, 'subject', m.subject, 'status', m.status,
           'templateId', m.template_id, 'statusReason', m.status_reason,
@@ -200,17 +287,30 @@ export async function getTimeline(
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   const steps = page.filter((r) => r.kind === 'journey_step').map((r) => r.data as StepData);
+  const runs = page.filter((r) => r.kind === 'journey_run').map((r) => r.data as RunData);
+  const workspaceId = steps[0]?.workspaceId ?? runs[0]?.workspaceId;
+  // The steps and the runs' triggers in one pass, the steps first.
   const words =
-    steps.length > 0
-      ? await describeSteps(
-          sql,
-          steps[0]!.workspaceId,
-          steps.map((d) => ({ kind: d.nodeKind, config: d.config, port: d.port })),
-        )
+    workspaceId !== undefined
+      ? await describeSteps(sql, workspaceId, [
+          ...steps.map((d) => ({ kind: d.nodeKind, config: d.config, port: d.port })),
+          ...runs.map((d) => ({ kind: d.triggerNode?.kind ?? '', config: d.triggerNode?.config })),
+        ])
       : [];
   let worded = 0;
+  let runsWorded = steps.length;
   return {
     items: page.map((r): TimelineItem => {
+      if (r.kind === 'journey_run') {
+        const { workspaceId: _workspaceId, triggerNode, ...data } = r.data as RunData;
+        const trigger = words[runsWorded++]!;
+        return {
+          kind: 'journey_run',
+          at: r.at,
+          ...data,
+          triggerStep: triggerNode ? trigger.step : null,
+        };
+      }
       if (r.kind !== 'journey_step') return { kind: r.kind, at: r.at, ...r.data } as TimelineItem;
       const { workspaceId: _workspaceId, config: _config, ...data } = r.data as StepData;
       return {

@@ -156,6 +156,149 @@ describe('a post-purchase journey on a contact’s timeline', () => {
     });
   });
 
+  it('shows each run’s entry by its trigger, and its end when no step says it, across pages', async () => {
+    const [contact] = await db.sql<{ id: string }[]>`
+      insert into contacts (workspace_id, email) values (${db.workspaceId}, 'cy@example.com')
+      returning id`;
+    const [vip] = await db.sql<{ id: string }[]>`
+      insert into segments (workspace_id, name, kind) values (${db.workspaceId}, 'VIP', 'static')
+      returning id`;
+    const journeyOf = async (name: string, trigger: object) => {
+      const [journey] = await db.sql<{ id: string }[]>`
+        insert into journeys (workspace_id, name, draft)
+        values (${db.workspaceId}, ${name}, '{}') returning id`;
+      const document = {
+        nodes: [
+          { id: 'trigger', position: { x: 0, y: 0 }, ...trigger },
+          {
+            id: 'wait_1',
+            kind: 'wait.delay',
+            position: { x: 0, y: 0 },
+            config: { duration: '3d' },
+          },
+        ],
+        edges: [],
+      };
+      const [version] = await db.sql<{ id: string }[]>`
+        insert into journey_versions (workspace_id, journey_id, version, document, plan, trigger_kind)
+        values (${db.workspaceId}, ${journey!.id}, 1, ${db.sql.json(document)}, '{}', 'event')
+        returning id`;
+      return { journeyId: journey!.id, versionId: version!.id };
+    };
+    const postPurchase = await journeyOf('Post-purchase', {
+      kind: 'trigger.event',
+      config: { event: 'order.completed', entryKey: 'orderId' },
+    });
+    const welcome = await journeyOf('VIP welcome', {
+      kind: 'trigger.segment_entered',
+      config: { segmentId: vip!.id },
+    });
+    const onboarding = await journeyOf('Onboarding', { kind: 'trigger.manual', config: {} });
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 26, 9, minute));
+    const run = async (
+      journey: { journeyId: string; versionId: string },
+      entry: object,
+      key: string,
+      status: string,
+      started: Date,
+      ended: Date | null,
+      steps: [Date, Date | null, string, object][],
+    ) => {
+      const [row] = await db.sql<{ id: string }[]>`
+        insert into journey_runs (id, workspace_id, journey_id, version_id, contact_id,
+          workflow_id, entry_key, entry, status, started_at, ended_at)
+        values (gen_random_uuid(), ${db.workspaceId}, ${journey.journeyId}, ${journey.versionId},
+          ${contact!.id}, ${`run-${crypto.randomUUID()}`}, ${key}, ${db.sql.json(entry as never)},
+          ${status}, ${started}, ${ended})
+        returning id`;
+      for (const [i, [entered, left, outcome, why]] of steps.entries()) {
+        await db.sql`
+          insert into run_steps (run_id, seq, workspace_id, journey_id, version_id, node_id, kind,
+            visit, entered_at, left_at, outcome, why)
+          values (${row!.id}, ${i + 1}, ${db.workspaceId}, ${journey.journeyId},
+            ${journey.versionId}, 'wait_1', 'wait.delay', 1, ${entered}, ${left}, ${outcome},
+            ${db.sql.json(why as never)})`;
+      }
+      return row!.id;
+    };
+    // An order's run that finished, a VIP's run taken out while it waited, one enrolled by hand
+    // still waiting.
+    const order = await run(
+      postPurchase,
+      { kind: 'event', eventId: '7', name: 'order.completed', key: 'ORD-1042' },
+      'ORD-1042',
+      'completed',
+      at(0),
+      at(10),
+      [[at(0), at(10), 'done', {}]],
+    );
+    const taken = await run(
+      welcome,
+      { kind: 'segment', changeId: '3', segmentId: vip!.id, change: 'entered' },
+      '',
+      'cancelled',
+      at(20),
+      at(25),
+      [[at(20), at(25), 'exited', { runEnded: 'cancelled' }]],
+    );
+    const enrolled = await run(
+      onboarding,
+      { kind: 'manual', enrolmentId: null },
+      '',
+      'active',
+      at(30),
+      null,
+      [[at(30), null, 'waiting', {}]],
+    );
+
+    // Two lines a page: each line once, newest first, the cursor cutting between a run's lines.
+    const items: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: any } = await test.call(
+        'GET',
+        `/api/contacts/${contact!.id}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      items.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(items.map((i) => [i.kind, i.id, i.at])).toEqual([
+      ['journey_step', `${enrolled}:1`, at(30).toISOString()],
+      ['journey_run', `${enrolled}:entered`, at(30).toISOString()],
+      ['journey_run', `${taken}:ended`, at(25).toISOString()],
+      ['journey_step', `${taken}:1`, at(25).toISOString()],
+      ['journey_run', `${taken}:entered`, at(20).toISOString()],
+      ['journey_run', `${order}:ended`, at(10).toISOString()],
+      ['journey_step', `${order}:1`, at(10).toISOString()],
+      ['journey_run', `${order}:entered`, at(0).toISOString()],
+    ]);
+    const byId = new Map(items.map((i) => [i.id, i]));
+    expect(byId.get(`${order}:entered`)).toMatchObject({
+      change: 'entered',
+      journeyName: 'Post-purchase',
+      entryKey: 'ORD-1042',
+      entryKeyPath: 'orderId',
+      trigger: { kind: 'event', name: 'order.completed' },
+      triggerStep: 'When a contact places an order (once per orderId)',
+    });
+    expect(byId.get(`${order}:ended`)).toMatchObject({ change: 'ended', status: 'completed' });
+    expect(byId.get(`${taken}:entered`)).toMatchObject({
+      journeyName: 'VIP welcome',
+      entryKey: null,
+      trigger: { kind: 'segment', segmentId: vip!.id, change: 'entered' },
+      segmentName: 'VIP',
+    });
+    expect(byId.get(`${taken}:ended`)).toMatchObject({ status: 'cancelled' });
+    // The wait it was taken out of says so, not that an exit condition was met.
+    expect(byId.get(`${taken}:1`)).toMatchObject({ outcome: 'exited', runEnded: 'cancelled' });
+    expect(byId.get(`${enrolled}:entered`)).toMatchObject({
+      trigger: { kind: 'manual', enrolmentId: null },
+      status: 'active',
+    });
+    expect(byId.has(`${enrolled}:ended`)).toBe(false);
+  });
+
   it('names the template of an email skipped before it had a subject', async () => {
     const template = await test.call('POST', '/api/templates', {
       name: 'Thank you',

@@ -5,6 +5,7 @@ import {
   entryKeyWords,
   eventDidWords,
   formEventWords,
+  journeyRunWords,
   journeyStepWords,
   mergeWords,
   OWN_EVENTS,
@@ -157,6 +158,74 @@ describe('journeyStepWords', () => {
         way: null,
       }),
     ).toEqual({ before: 'Entered', after: ' — When order.completed happens' });
+  });
+});
+
+describe('journeyRunWords', () => {
+  const entered = (trigger: { kind: string } & Record<string, unknown>, more = {}) =>
+    journeyRunWords(
+      {
+        change: 'entered',
+        status: 'active',
+        trigger,
+        segmentName: null,
+        triggerStep: null,
+        ...more,
+      },
+      'order.completed',
+    );
+  it('says what put the contact in', () => {
+    expect(entered({ kind: 'event', name: 'order.completed' })).toEqual({
+      before: 'Entered',
+      after: ' when they placed an order',
+    });
+    expect(entered({ kind: 'event', name: 'trial.started' }).after).toBe(
+      ' when they did trial.started',
+    );
+    expect(
+      entered({ kind: 'segment', segmentId: 's1', change: 'entered' }, { segmentName: 'VIP' }),
+    ).toEqual({
+      before: 'Entered',
+      after: ' when they entered ',
+      segment: { id: 's1', name: 'VIP' },
+    });
+    expect(entered({ kind: 'segment', segmentId: 's1', change: 'exited' }).after).toBe(
+      ' when they left a segment since deleted',
+    );
+    expect(entered({ kind: 'manual', enrolmentId: null }).after).toBe(', enrolled by hand');
+    expect(entered({ kind: 'date', key: '2026-11-25' }, { triggerStep: 'On birthday' }).after).toBe(
+      ' — On birthday',
+    );
+  });
+  it('says how a run ended when no step does', () => {
+    const ended = (status: string) =>
+      journeyRunWords(
+        {
+          change: 'ended',
+          status,
+          trigger: { kind: 'manual' },
+          segmentName: null,
+          triggerStep: null,
+        },
+        undefined,
+      ).before;
+    expect(ended('completed')).toBe('Finished');
+    expect(ended('cancelled')).toBe('Taken out of');
+    expect(ended('failed')).toBe('Stopped by an error in');
+  });
+  it('words a step its run ended at by the run’s line, and a goal that ended the journey', () => {
+    const step = { nodeKind: 'wait.delay', step: 'Wait 3 days', way: null };
+    expect(journeyStepWords({ ...step, outcome: 'exited', runEnded: 'cancelled' })).toEqual({
+      before: 'Was at “Wait 3 days” in',
+      after: '',
+    });
+    expect(
+      journeyStepWords({ ...step, nodeKind: 'logic.goal', outcome: 'converted', port: null }).after,
+    ).toBe(', which ended the journey for them');
+    expect(
+      journeyStepWords({ ...step, nodeKind: 'logic.goal', outcome: 'converted', port: 'out' })
+        .after,
+    ).toBe('');
   });
 });
 

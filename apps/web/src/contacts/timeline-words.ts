@@ -236,12 +236,16 @@ export function journeyStepWords(item: {
   nodeKind: string;
   step: string;
   way: string | null;
+  port?: string | null;
+  runEnded?: string | null;
 }): StepLine {
   const step = `“${item.step}”`;
   const way = item.way ? ` (${item.way})` : '';
   if (item.nodeKind.startsWith('trigger.') && item.outcome === 'done') {
     return { before: 'Entered', after: ` — ${item.step}` };
   }
+  // Still there when the run was taken out or stopped: its run's own line says how it ended.
+  if (item.runEnded) return { before: `Was at ${step} in`, after: '' };
   switch (item.outcome) {
     case 'waiting':
       return { before: `Waiting at ${step} in`, after: '' };
@@ -256,9 +260,78 @@ export function journeyStepWords(item: {
     case 'exited':
       return { before: 'Left', after: ` at ${step}: an exit condition was met` };
     case 'converted':
-      return { before: `Reached the goal ${step} in`, after: '' };
+      // A goal set to end the journey when met is left by no way out.
+      return {
+        before: `Reached the goal ${step} in`,
+        after: item.port === null ? ', which ended the journey for them' : '',
+      };
     default:
       return { before: `${item.step} in`, after: way };
+  }
+}
+
+/** A journey run's entry or end on a timeline: the journey's name goes between the two. */
+export interface RunLine {
+  before: string;
+  after: string;
+  /** A segment trigger's segment, to link after `after` ("when they entered" VIP). */
+  segment?: { id: string; name: string };
+}
+
+/**
+ * A run's entry, by what put the contact in: "Entered Post-purchase when they placed an order",
+ * "… when they entered VIP", "… enrolled by hand", "… — On birthday"; or its end, when no step
+ * says it: "Finished Post-purchase", "Taken out of Post-purchase", "Stopped by an error in …".
+ */
+export function journeyRunWords(
+  item: {
+    change: 'entered' | 'ended';
+    status: string;
+    trigger: { kind: string } & Record<string, unknown>;
+    segmentName: string | null;
+    triggerStep: string | null;
+  },
+  orderEvent: string | undefined,
+): RunLine {
+  if (item.change === 'ended') {
+    switch (item.status) {
+      case 'completed':
+        return { before: 'Finished', after: '' };
+      case 'cancelled':
+        return { before: 'Taken out of', after: '' };
+      case 'failed':
+        return { before: 'Stopped by an error in', after: '' };
+      case 'exited':
+        return { before: 'Left', after: ': an exit condition was met' };
+      case 'converted':
+        return { before: 'Reached the goal of', after: '' };
+      default:
+        return { before: 'Left', after: '' };
+    }
+  }
+  const { trigger } = item;
+  switch (trigger.kind) {
+    case 'event': {
+      const name = typeof trigger.name === 'string' ? trigger.name : '';
+      const did = eventWords(name, { orderEvent })?.did ?? `did ${name}`;
+      return { before: 'Entered', after: ` when they ${did}` };
+    }
+    case 'segment': {
+      const change = trigger.change === 'exited' ? 'left' : 'entered';
+      const id = typeof trigger.segmentId === 'string' ? trigger.segmentId : '';
+      return item.segmentName
+        ? {
+            before: 'Entered',
+            after: ` when they ${change} `,
+            segment: { id, name: item.segmentName },
+          }
+        : { before: 'Entered', after: ` when they ${change} a segment since deleted` };
+    }
+    case 'manual':
+      return { before: 'Entered', after: ', enrolled by hand' };
+    default:
+      // A date trigger, as the canvas words it ("On birthday", "3 days before renews_on").
+      return { before: 'Entered', after: item.triggerStep ? ` — ${item.triggerStep}` : '' };
   }
 }
 

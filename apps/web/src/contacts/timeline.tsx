@@ -11,6 +11,7 @@ import {
   entryKeyWords,
   eventDidWords,
   formEventWords,
+  journeyRunWords,
   journeyStepWords,
   MERGE_EVENT,
   mergeWords,
@@ -104,6 +105,18 @@ function describe(item: Item, dateTime: (iso: string) => string, orderEvent: str
         </>
       );
     }
+    case 'journey_run': {
+      const line = journeyRunWords(item, orderEvent);
+      const about = entryKeyWords(item);
+      return (
+        <>
+          {line.before} <Link href={`/journeys/${item.journeyId}/live`}>{item.journeyName}</Link>
+          {about && <span data-entry-key> for {about}</span>}
+          {line.after}
+          {line.segment && <Link href={`/segments/${line.segment.id}`}>{line.segment.name}</Link>}
+        </>
+      );
+    }
     case 'message': {
       const fate = messageFateWords(item, dateTime);
       return (
@@ -134,6 +147,7 @@ const ICONS: Record<Item['kind'], string> = {
   event: '●',
   segment: '◎',
   journey_step: '⤳',
+  journey_run: '⤳',
   message: '✉',
 };
 
