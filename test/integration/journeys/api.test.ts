@@ -158,9 +158,9 @@ describe('publishing and running', () => {
     );
     const stats = await call('GET', `/api/journeys/${id}/stats`);
     expect(stats.body.nodes).toEqual({
-      wait: { entered: 1, waiting: 0, completed: 1, failed: 0 },
-      tag: { entered: 1, waiting: 0, completed: 1, failed: 0 },
-      exit: { entered: 1, waiting: 0, completed: 1, failed: 0 },
+      wait: { entered: 1, waiting: 0, completed: 1, failed: 0, ports: {} },
+      tag: { entered: 1, waiting: 0, completed: 1, failed: 0, ports: {} },
+      exit: { entered: 1, waiting: 0, completed: 1, failed: 0, ports: {} },
     });
 
     const runs = await call('GET', `/api/contacts/${contactId}/runs`);

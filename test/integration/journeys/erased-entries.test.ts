@@ -102,11 +102,12 @@ it('keeps erased contacts’ entries in the live numbers, with nothing that lead
     return runs.completed === 3 && runs.active === 3 && nodes.wait?.waiting === 3;
   });
   const before = await stats(journeyId);
+  // The If/else counts its ways out too; they must still add up once people are erased.
   expect(before.nodes).toEqual({
-    vip: { entered: 7, waiting: 0, completed: 7, failed: 0 },
-    wait: { entered: 3, waiting: 3, completed: 0, failed: 0 },
-    tag: { entered: 4, waiting: 0, completed: 3, failed: 1 },
-    exit: { entered: 3, waiting: 0, completed: 3, failed: 0 },
+    vip: { entered: 7, waiting: 0, completed: 7, failed: 0, ports: { yes: 3, no: 4 } },
+    wait: { entered: 3, waiting: 3, completed: 0, failed: 0, ports: {} },
+    tag: { entered: 4, waiting: 0, completed: 3, failed: 1, ports: {} },
+    exit: { entered: 3, waiting: 0, completed: 3, failed: 0, ports: {} },
   });
   expect(before.runs).toMatchObject({ active: 3, completed: 3, failed: 1, cancelled: 0 });
   const runIds = (
@@ -132,7 +133,7 @@ it('keeps erased contacts’ entries in the live numbers, with nothing that lead
   const after = await stats(journeyId);
   expect(after.nodes).toEqual({
     ...before.nodes,
-    wait: { entered: 3, waiting: 1, completed: 2, failed: 0 },
+    wait: { entered: 3, waiting: 1, completed: 2, failed: 0, ports: {} },
   });
   expect(after.runs).toEqual({ ...before.runs, active: 1, cancelled: 2 });
   const waitingNow = await call('GET', `/api/journeys/${journeyId}/nodes/wait/waiting`);
@@ -146,9 +147,13 @@ it('keeps erased contacts’ entries in the live numbers, with nothing that lead
   ).toHaveLength(0);
   const columns = await env.db.sql<{ table: string; column: string }[]>`
     select table_name as table, column_name as column from information_schema.columns
-    where table_name in ('journey_erased_steps', 'journey_erased_runs')
+    where table_name in ('journey_erased_steps', 'journey_erased_runs', 'journey_erased_ports')
     order by table_name, ordinal_position`;
   expect(columns.map((c) => `${c.table}.${c.column}`)).toEqual([
+    'journey_erased_ports.journey_id',
+    'journey_erased_ports.node_id',
+    'journey_erased_ports.port',
+    'journey_erased_ports.completed',
     'journey_erased_runs.journey_id',
     'journey_erased_runs.status',
     'journey_erased_runs.runs',
