@@ -1,7 +1,7 @@
-import { OUT, type FlowPlan, type PlanEntryPolicy, type PlanTrigger } from '@relance/flow';
+import type { FlowPlan, PlanEntryPolicy, PlanTrigger } from '@relance/flow';
 import { countRunsByStatus, type RunStatus } from './journey-runs';
 import type { Queryable } from './queryable';
-import type { NodeStats } from './run-steps';
+import { countStepsByNodeAndPort, type NodePortStats } from './run-steps';
 import type { Sql, TransactionSql } from './sql';
 
 /** draft: never published; active: contacts enter; paused: no entries, runs held before actions. */
@@ -275,50 +275,10 @@ export async function findJourneyById(sql: Sql, id: string): Promise<Journey | u
   return row;
 }
 
-/** One step's live numbers, with how many entries left it by each of its ways out. */
-export interface NodeEntryCounts extends NodeStats {
-  /**
-   * Entries that left through each port of a step with several (`yes`/`no`, a switch's cases,
-   * `event`/`timeout`), failed ones apart; a step with one way out has none. Erased contacts'
-   * steps are not counted here (migration 0084 keeps no port), so these may add up to less.
-   */
-  ports: Record<string, number>;
-}
-
 /** A journey's live numbers: per step, and its runs by status, over every version. */
 export interface JourneyEntryCounts {
-  nodes: Record<string, NodeEntryCounts>;
+  nodes: Record<string, NodePortStats>;
   runs: Record<RunStatus, number>;
-}
-
-/**
- * Per step over every version: entered, waiting (not left yet), completed (left other than by
- * failing), failed, and completed per port. One pass over the journey's steps, as the per-node
- * counts alone took: grouping by the port too costs no second scan.
- */
-async function countStepsByNodeAndPort(
-  sql: Queryable,
-  journeyId: string,
-): Promise<Record<string, NodeEntryCounts>> {
-  const rows = await sql<({ nodeId: string; port: string | null } & NodeStats)[]>`
-    select node_id, port,
-      count(*)::int as entered,
-      (count(*) filter (where left_at is null))::int as waiting,
-      (count(*) filter (where left_at is not null and outcome <> 'failed'))::int as completed,
-      (count(*) filter (where outcome = 'failed'))::int as failed
-    from run_steps where journey_id = ${journeyId} group by node_id, port`;
-  const nodes: Record<string, NodeEntryCounts> = {};
-  for (const { nodeId, port, ...stats } of rows) {
-    const node = (nodes[nodeId] ??= { entered: 0, waiting: 0, completed: 0, failed: 0, ports: {} });
-    node.entered += stats.entered;
-    node.waiting += stats.waiting;
-    node.completed += stats.completed;
-    node.failed += stats.failed;
-    if (port !== null && port !== OUT && stats.completed > 0) {
-      node.ports[port] = (node.ports[port] ?? 0) + stats.completed;
-    }
-  }
-  return nodes;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { OUT } from '@relance/flow';
 import type { Queryable } from './queryable';
 
 export type StepOutcome =
@@ -79,20 +80,52 @@ export interface NodeStats {
   failed: number;
 }
 
+/** One step's counts, with how many entries left it by each of its ways out. */
+export interface NodePortStats extends NodeStats {
+  /**
+   * Entries that left through each port of a step with several (`yes`/`no`, a switch's cases,
+   * `event`/`timeout`), failed ones apart; a step with one way out has none.
+   */
+  ports: Record<string, number>;
+}
+
 /**
  * Counts per node over every version: entered (steps), waiting (entered, not left: waiting or
- * held now), completed (left other than by failing), failed.
+ * held now), completed (left other than by failing), failed, and completed per port. One pass
+ * over the journey's steps, grouped by node and port.
  */
-export async function countStepsByNode(
+export async function countStepsByNodeAndPort(
   sql: Queryable,
   journeyId: string,
-): Promise<Record<string, NodeStats>> {
-  const rows = await sql<({ nodeId: string } & NodeStats)[]>`
-    select node_id,
+): Promise<Record<string, NodePortStats>> {
+  const rows = await sql<({ nodeId: string; port: string | null } & NodeStats)[]>`
+    select node_id, port,
       count(*)::int as entered,
       (count(*) filter (where left_at is null))::int as waiting,
       (count(*) filter (where left_at is not null and outcome <> 'failed'))::int as completed,
       (count(*) filter (where outcome = 'failed'))::int as failed
-    from run_steps where journey_id = ${journeyId} group by node_id`;
-  return Object.fromEntries(rows.map(({ nodeId, ...stats }) => [nodeId, stats] as const));
+    from run_steps where journey_id = ${journeyId} group by node_id, port`;
+  const nodes: Record<string, NodePortStats> = {};
+  for (const { nodeId, port, ...stats } of rows) {
+    const node = (nodes[nodeId] ??= { entered: 0, waiting: 0, completed: 0, failed: 0, ports: {} });
+    node.entered += stats.entered;
+    node.waiting += stats.waiting;
+    node.completed += stats.completed;
+    node.failed += stats.failed;
+    if (port !== null && port !== OUT && stats.completed > 0) {
+      node.ports[port] = (node.ports[port] ?? 0) + stats.completed;
+    }
+  }
+  return nodes;
+}
+
+/** The counts per node of `countStepsByNodeAndPort`, without the ways out. */
+export async function countStepsByNode(
+  sql: Queryable,
+  journeyId: string,
+): Promise<Record<string, NodeStats>> {
+  const nodes = await countStepsByNodeAndPort(sql, journeyId);
+  return Object.fromEntries(
+    Object.entries(nodes).map(([nodeId, { ports: _ports, ...stats }]) => [nodeId, stats] as const),
+  );
 }
