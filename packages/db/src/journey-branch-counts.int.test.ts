@@ -55,12 +55,8 @@ describe('a journey’s live counts', () => {
     const [contact] = await db.sql<{ id: string }[]>`
       insert into contacts (workspace_id, email) values (${db.workspaceId}, 'ada@example.com')
       returning id`;
-    const ports = [
-      ['yes', 'case_vip'],
-      ['yes', 'else'],
-      ['no', 'case_vip'],
-    ];
-    for (const [i, [condition, choice]] of ports.entries()) {
+    /** A run of Ada's for one order, through these steps. */
+    const runThrough = async (key: string, steps: Parameters<typeof upsertSteps>[2]) => {
       const runId = crypto.randomUUID();
       await insertRun(db.sql, {
         id: runId,
@@ -68,51 +64,38 @@ describe('a journey’s live counts', () => {
         journeyId: journey.id,
         versionId: version.id,
         contactId: contact!.id,
-        workflowId: `run-${i}`,
-        entryKey: `ORD-${i}`,
+        workflowId: `run-${key}`,
+        entryKey: `ORD-${key}`,
         entry: {},
         startedAt: new Date(),
       });
       await upsertSteps(
         db.sql,
         { runId, workspaceId: db.workspaceId, journeyId: journey.id, versionId: version.id },
-        [
-          step(1, { nodeId: 'send_tips', kind: 'action.send_email', port: 'out' }),
-          step(2, { port: condition! }),
-          step(3, { nodeId: 'tier', kind: 'logic.switch', port: choice! }),
-          step(4, {
-            nodeId: 'wait_event',
-            kind: 'wait.event',
-            leftAt: null,
-            outcome: 'waiting',
-            port: null,
-          }),
-        ],
+        steps,
       );
+    };
+    const ports = [
+      ['yes', 'case_vip'],
+      ['yes', 'else'],
+      ['no', 'case_vip'],
+    ];
+    for (const [i, [condition, choice]] of ports.entries()) {
+      await runThrough(String(i), [
+        step(1, { nodeId: 'send_tips', kind: 'action.send_email', port: 'out' }),
+        step(2, { port: condition! }),
+        step(3, { nodeId: 'tier', kind: 'logic.switch', port: choice! }),
+        step(4, {
+          nodeId: 'wait_event',
+          kind: 'wait.event',
+          leftAt: null,
+          outcome: 'waiting',
+          port: null,
+        }),
+      ]);
     }
     // One more If/else that failed: it took no way out.
-    const failedRun = crypto.randomUUID();
-    await insertRun(db.sql, {
-      id: failedRun,
-      workspaceId: db.workspaceId,
-      journeyId: journey.id,
-      versionId: version.id,
-      contactId: contact!.id,
-      workflowId: 'run-failed',
-      entryKey: 'ORD-9',
-      entry: {},
-      startedAt: new Date(),
-    });
-    await upsertSteps(
-      db.sql,
-      {
-        runId: failedRun,
-        workspaceId: db.workspaceId,
-        journeyId: journey.id,
-        versionId: version.id,
-      },
-      [step(1, { outcome: 'failed', port: 'out' })],
-    );
+    await runThrough('9', [step(1, { outcome: 'failed', port: 'out' })]);
 
     const { nodes } = await countJourneyEntries(db.sql, journey.id);
     expect(nodes.has_ordered).toEqual({
