@@ -50,9 +50,9 @@ export async function findSegmentChangesByIds(
 }
 
 /**
- * Ids of the workspace's segments (with kinds and names), email templates (usable ones, and
- * archived ones apart) and topic keys, for checking a flow's references before it is published;
- * null for a kind whose table does not exist in this installation yet.
+ * Ids of the workspace's segments (with kinds and names), email templates (every one not deleted,
+ * and the archived ones apart) and topic keys, for checking a flow's references before it is
+ * published; null for a kind whose table does not exist in this installation yet.
  */
 export async function findReferenceIds(
   sql: Sql,
@@ -74,7 +74,8 @@ export async function findReferenceIds(
     ? await sql<{ id: string; name: string; kind: 'static' | 'dynamic' }[]>`
         select id::text as id, name, kind from segments where workspace_id = ${workspaceId}`
     : null;
-  // Archived templates are not offered for new versions; names say which one a problem is about.
+  // An archived template is still one: a condition reads its opens and clicks, only a send step
+  // refuses it. Names say which one a problem is about.
   const templates = tables!.templates
     ? await sql<{ id: string; name: string; archived: boolean }[]>`
         select id::text as id, name, archived_at is not null as archived
@@ -88,7 +89,7 @@ export async function findReferenceIds(
     segments: segments && new Set(segments.map((r) => r.id)),
     segmentKinds: new Map(segments?.map((r) => [r.id, r.kind])),
     segmentNames: new Map(segments?.map((r) => [r.id, r.name])),
-    templates: templates && new Set(templates.filter((r) => !r.archived).map((r) => r.id)),
+    templates: templates && new Set(templates.map((r) => r.id)),
     archivedTemplates: new Set(templates?.filter((r) => r.archived).map((r) => r.id)),
     templateNames: new Map(templates?.map((r) => [r.id, r.name])),
     topics: topics && new Set(topics.map((r) => r.key)),

@@ -148,3 +148,121 @@ describe('validate: references checked through ctx', () => {
     });
   });
 });
+
+describe('validate: an archived template is read by conditions, not sent', () => {
+  const opened = (templateId: string) => ({
+    kind: 'email',
+    action: 'opened',
+    op: 'at_least',
+    count: 1,
+    templateId,
+  });
+  /** manual → `node` (every port to the exit) → exit, with `exitConditions` in the settings. */
+  const around = (
+    node: Record<string, unknown>,
+    ports: string[],
+    exitConditions: unknown[] = [],
+  ) => ({
+    name: 'Spring follow-up',
+    settings: { exitConditions },
+    nodes: [
+      { id: 'start', kind: 'trigger.manual', config: {} },
+      { id: 'step', ...node },
+      { id: 'end', kind: 'logic.exit' },
+    ],
+    edges: [
+      { from: 'start', to: 'step' },
+      ...ports.map((port) => ({ from: 'step', port, to: 'end' })),
+    ],
+  });
+  const uses = (templateId: string) =>
+    [
+      [
+        'an If/else',
+        around({ kind: 'logic.condition', config: { condition: opened(templateId) } }, [
+          'yes',
+          'no',
+        ]),
+        'config.condition.templateId',
+      ],
+      [
+        'a switch',
+        around(
+          {
+            kind: 'logic.switch',
+            config: {
+              cases: [{ id: 'opened', condition: { kind: 'not', condition: opened(templateId) } }],
+            },
+          },
+          ['opened', 'else'],
+        ),
+        'config.cases.0.condition.condition.templateId',
+      ],
+      [
+        'a wait until',
+        around(
+          { kind: 'wait.condition', config: { condition: opened(templateId), timeout: '3d' } },
+          ['met', 'timeout'],
+        ),
+        'config.condition.templateId',
+      ],
+      [
+        'a goal',
+        around(
+          { kind: 'logic.goal', config: { condition: opened(templateId), onMet: 'continue' } },
+          ['out'],
+        ),
+        'config.condition.templateId',
+      ],
+    ] as const;
+  const ctx = {
+    templateExists: (id: string) => id === 'tpl_spring' || id === 'tpl_live',
+    archivedTemplateName: (id: string) => (id === 'tpl_spring' ? 'Spring sale' : undefined),
+  };
+
+  it.each(uses('tpl_spring'))('accepts %s on an archived template’s emails', (_use, doc) => {
+    expect(validate(doc, ctx)).toEqual([]);
+  });
+
+  it('accepts an exit condition on an archived template’s emails', () => {
+    const doc = around(
+      { kind: 'action.tag', config: { add: ['spring'] } },
+      ['out'],
+      [opened('tpl_spring')],
+    );
+    expect(validate(doc, ctx)).toEqual([]);
+  });
+
+  it.each(uses('tpl_gone'))(
+    'refuses %s on a deleted template, at its field',
+    (_use, doc, field) => {
+      expect(validate(doc, ctx)).toEqual([
+        {
+          nodeId: 'step',
+          field,
+          message: 'The email template chosen here was deleted; choose another',
+        },
+      ]);
+    },
+  );
+
+  it('refuses sending an archived template, naming it, and a deleted one', () => {
+    const send = (templateId: string) =>
+      validate(around({ kind: 'action.send_email', config: { templateId } }, ['out']), ctx);
+    expect(send('tpl_spring')).toEqual([
+      {
+        nodeId: 'step',
+        field: 'config.templateId',
+        message: 'The email template "Spring sale" is archived; choose another',
+      },
+    ]);
+    expect(send('tpl_gone')).toEqual([
+      {
+        nodeId: 'step',
+        field: 'config.templateId',
+        message: 'The email template chosen here was deleted; choose another',
+      },
+    ]);
+    expect(send('tpl_live')).toEqual([]);
+  });
+});

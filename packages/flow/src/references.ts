@@ -12,6 +12,11 @@ export interface Reference {
   field: string;
   /** Set on a segment a step adds contacts to or removes them from: it must be static. */
   membership?: true;
+  /**
+   * Set on the template a Send email step sends: it must be live. A condition only reads a
+   * template's opens and clicks, which go on after it is archived.
+   */
+  sends?: true;
 }
 
 /** The mentions inside a condition tree rooted at `field`. */
@@ -62,7 +67,7 @@ export function nodeReferences(node: FlowNode): Reference[] {
       );
     case 'action.send_email':
       return [
-        { type: 'template', id: node.config.templateId, field: 'config.templateId' },
+        { type: 'template', id: node.config.templateId, field: 'config.templateId', sends: true },
         ...(node.config.topic
           ? [{ type: 'topic' as const, id: node.config.topic, field: 'config.topic' }]
           : []),

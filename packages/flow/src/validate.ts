@@ -17,9 +17,9 @@ export interface ValidateContext extends DescribeContext {
   segmentExists?: (id: string) => boolean;
   /** The kind of an existing segment: a step can add contacts to or remove them from a static one only. */
   segmentKind?: (id: string) => 'static' | 'dynamic' | undefined;
-  /** False when an email template id no longer exists (or is archived). */
+  /** False when an email template id no longer exists (deleted); an archived one still exists. */
   templateExists?: (id: string) => boolean;
-  /** The name of an archived template, so the problem names it and says it is archived. */
+  /** The name of an archived template: a Send email step refuses it, naming it; a condition reads it. */
   archivedTemplateName?: (id: string) => string | undefined;
   /** False when no subscription topic has this key (a step's topic decides who may get it). */
   topicExists?: (key: string) => boolean;
@@ -115,14 +115,8 @@ function referenceProblems(
     switch (ref.type) {
       case 'segment':
         return segmentProblem(ref, ctx);
-      case 'template': {
-        if (!ctx.templateExists || ctx.templateExists(ref.id)) return null;
-        const archived = ctx.archivedTemplateName?.(ref.id);
-        // Ids mean nothing to a marketer: an archived template has a name to show, a deleted one not.
-        return archived !== undefined
-          ? `The email template "${archived}" is archived; choose another`
-          : 'The email template chosen here was deleted; choose another';
-      }
+      case 'template':
+        return templateProblem(ref, ctx);
       case 'topic':
         return ctx.topicExists && !ctx.topicExists(ref.id)
           ? `There is no topic "${ref.id}" (it may have been deleted); choose one of your topics, or no topic`
@@ -147,6 +141,16 @@ function referenceProblems(
     if (message) problems.push({ field: ref.field, message });
   }
   return problems;
+}
+
+function templateProblem(ref: Reference, ctx: ValidateContext): string | null {
+  // Only a send needs a live template; an archived one's emails are still opened and clicked.
+  const archived = ref.sends ? ctx.archivedTemplateName?.(ref.id) : undefined;
+  // Ids mean nothing to a marketer: an archived template has a name to show, a deleted one not.
+  if (archived !== undefined) return `The email template "${archived}" is archived; choose another`;
+  return ctx.templateExists && !ctx.templateExists(ref.id)
+    ? 'The email template chosen here was deleted; choose another'
+    : null;
 }
 
 function segmentProblem(ref: Reference, ctx: ValidateContext): string | null {
