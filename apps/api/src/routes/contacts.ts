@@ -28,6 +28,7 @@ import { ChangeCause, ContactIdList, Limit, Tag, validate } from '../validation'
 import { eraseWithRuns } from './contact-erase';
 import { importContactsCsv } from './contact-import';
 import { exportContacts } from './csv-export';
+import { checkRuleTemplates } from './rule-templates';
 import { Rule } from './segments-rule';
 
 /** A contact merged into another, as its timeline's merge line names it. */
@@ -236,11 +237,16 @@ export const contactRoutes = (deps: AppDeps) => {
       { field: 'query.segmentId', message: 'No segment has this id' },
     ]);
   };
+  // So is a filter on a template's emails the workspace lacks (an archived one is still there).
+  const checkSearch = async (workspaceId: string, query: z.infer<typeof SearchQuery>) => {
+    await checkSegment(workspaceId, query.segmentId);
+    if (query.filter) await checkRuleTemplates(deps.sql, workspaceId, query.filter, 'query.filter');
+  };
 
   return new Hono<AppEnv>()
     .get('/', validate('query', ListQuery), async (c) => {
       const query = c.req.valid('query');
-      await checkSegment(c.get('workspaceId'), query.segmentId);
+      await checkSearch(c.get('workspaceId'), query);
       const search = { ...query, now: now(), signal: c.req.raw.signal };
       // The first page says how many contacts the search finds (capped: "more than 10,000");
       // the next pages, asked with a cursor, have it already, and `total=false` skips it.
@@ -345,7 +351,7 @@ export const contactRoutes = (deps: AppDeps) => {
       return c.json({ deleted, unknownContactIds, notDeleted }, 200);
     })
     .get('/export', validate('query', SearchQuery), async (c) => {
-      await checkSegment(c.get('workspaceId'), c.req.valid('query').segmentId);
+      await checkSearch(c.get('workspaceId'), c.req.valid('query'));
       return exportContacts(deps, c, { ...c.req.valid('query'), now: now() });
     })
     .post('/import', async (c) => {

@@ -21,11 +21,11 @@ import {
   type SegmentRebuild,
 } from '@relance/db';
 import { SegmentInUseError, versionLabel, type SegmentUses } from '@relance/db/segment-usage';
-import { conditionReferences, type Condition } from '@relance/flow';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
 import { ChangeCause, ContactIdList, Limit, validate } from '../validation';
 import { exportSegmentMembers } from './csv-export';
+import { checkRuleTemplates } from './rule-templates';
 import { Rule } from './segments-rule';
 
 const Name = z
@@ -50,37 +50,6 @@ function usesAsIssues(uses: SegmentUses): Issue[] {
       message: `Segment "${u.segmentName}" reads this segment in its rule`,
     })),
   ];
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Refuses a rule whose email-engagement condition names a template the workspace does not have,
- * at its field (`rule.conditions.1.templateId`): it would count no email, so hold no one, without
- * a word. An archived template is one: its emails were sent, and are still opened and clicked.
- */
-async function checkRuleTemplates(
-  sql: AppDeps['sql'],
-  workspaceId: string,
-  rule: Condition,
-): Promise<void> {
-  const refs = conditionReferences(rule, 'rule').filter((r) => r.type === 'template');
-  if (refs.length === 0) return;
-  const ids = [...new Set(refs.map((r) => r.id.toLowerCase()).filter((id) => UUID.test(id)))];
-  const found =
-    ids.length === 0
-      ? []
-      : await sql<{ id: string }[]>`
-          select id::text from email_templates
-          where workspace_id = ${workspaceId} and id = any(${ids}::uuid[])`;
-  const known = new Set(found.map((t) => t.id));
-  const issues = refs
-    .filter((r) => !known.has(r.id.toLowerCase()))
-    .map((r) => ({
-      field: r.field,
-      message: `No email template has the id ${r.id}: choose one of your templates, or any email`,
-    }));
-  if (issues.length > 0) throw new ApiError(400, 'invalid_rule', issues[0]!.message, issues);
 }
 
 // A rule sent with a static segment is refused rather than dropped: the sender meant a dynamic one.
