@@ -136,9 +136,11 @@ function searchConditions(
       `c.id = any(array(select d.merged_into from contacts d where d.workspace_id = ${workspace} and d.merged_into is not null and (d.email = ${params.text(q.toLowerCase())} or d.external_id = ${params.text(q)})))`,
     ];
     // A query with an @ is an email or an id. Otherwise the names are searched too, through
-    // their trigram index (migration 0097), which needs three characters to narrow anything.
-    // Names and search are folded alike, accents and case away ("lefevre" finds Lefèvre, and
-    // "Lefèvre" Lefevre), by Postgres: its unaccent rules, not JavaScript's, made the index.
+    // their trigram index (migrations 0097, 0099), which needs three letters or digits to
+    // narrow anything (under the C locale of the embedded database, three of A-Z and 0-9).
+    // Names and search are folded alike by the same function, accents and case away in every
+    // alphabet ("lefevre" finds Lefèvre, "дмитрий" Дмитрий), by Postgres: its unaccent rules and
+    // case mapping, not JavaScript's, made the index.
     // The folding comes before the escaping: it turns a few characters (％, ＿, ＼) into % _ \.
     if (!q.includes('@')) {
       const folded = `relance_fold(${params.text(q)})`;

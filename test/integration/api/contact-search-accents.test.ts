@@ -5,7 +5,9 @@ import { createRecordingDispatcher } from '../../support/recording-dispatcher';
 import { connectDevServer } from '../../support/temporal';
 
 // A marketer types a name as it comes to mind: "lefevre" for Lefèvre, "jose" for José,
-// "muller" for Müller. Before, the search only lower-cased, and found none of them.
+// "muller" for Müller. Before, the search only lower-cased, and found none of them. And in
+// any alphabet, whatever the case it was written in: the embedded database's C locale
+// lower-cased A to Z only, so "дмитрий" missed Дмитрий and "σωκράτης" ΣΩΚΡΆΤΗΣ (migration 0099).
 
 let db: TestDatabase;
 let temporal: Awaited<ReturnType<typeof connectDevServer>>;
@@ -18,6 +20,10 @@ const people = [
   { email: 'anna@x.test', first_name: 'Anna', last_name: 'Müller' },
   { email: 'emile@x.test', first_name: 'ÉMILE', last_name: 'Zola' },
   { email: 'percent@x.test', first_name: 'Cent', last_name: 'Pour' },
+  { email: 'dmitri@x.test', first_name: 'Дмитрий', last_name: 'ФЁДОРОВ' },
+  { email: 'sokratis@x.test', name: 'ΣΩΚΡΆΤΗΣ ΠΑΠΑΔΌΠΟΥΛΟΣ' },
+  { email: 'eleni@x.test', first_name: 'Ελένη', last_name: 'Παππάς' },
+  { email: 'rashad@x.test', first_name: 'Rəşad', last_name: 'ƏLİYEV' },
 ];
 
 beforeAll(async () => {
@@ -49,6 +55,15 @@ it.each([
   ['across first and last name', 'jose garcia', ['jose@x.test']],
   ['an umlaut typed as a plain letter', 'muller', ['anna@x.test']],
   ['an accented capital typed in lower case', 'emile', ['emile@x.test']],
+  ['in Cyrillic, in lower case', 'дмитрий', ['dmitri@x.test']],
+  ['in Cyrillic, in capitals', 'ДМИТРИЙ', ['dmitri@x.test']],
+  ['in Cyrillic, without its accent and in lower case', 'федоров', ['dmitri@x.test']],
+  ['in Greek, in lower case with its final sigma', 'σωκράτης', ['sokratis@x.test']],
+  ['in Greek, without accents and in lower case', 'παπαδοπουλος', ['sokratis@x.test']],
+  ['in Greek, in capitals', 'ΕΛΈΝΗ ΠΑΠΠΆΣ', ['eleni@x.test']],
+  ['in Greek capitals, its final sigma a capital one', 'ΠΑΠΠΑΣ', ['eleni@x.test']],
+  ['with a letter unaccent keeps (ə), in lower case', 'əliyev', ['rashad@x.test']],
+  ['with a letter unaccent keeps (Ə), in capitals', 'RƏŞAD', ['rashad@x.test']],
 ])('finds a name typed %s (“%s”)', async (_how, q, emails) => {
   expect((await search(q)).emails).toEqual(emails);
 });
