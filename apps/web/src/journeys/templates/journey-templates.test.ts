@@ -1,6 +1,11 @@
 import { validate } from '@relance/flow';
 import { describe, expect, it } from 'vitest';
-import { documentFromTemplate, JOURNEY_TEMPLATES, type TemplateValues } from './journey-templates';
+import {
+  documentFromTemplate,
+  guessSlots,
+  JOURNEY_TEMPLATES,
+  type TemplateValues,
+} from './journey-templates';
 
 function filled(): TemplateValues {
   const slots: Record<string, string> = {};
@@ -48,5 +53,47 @@ describe('journey templates', () => {
   it('keeps the template name when none is given', () => {
     const reactivation = JOURNEY_TEMPLATES.find((t) => t.id === 'reactivation')!;
     expect(documentFromTemplate(reactivation, filled(), '  ').name).toBe('Reactivation');
+  });
+});
+
+describe('guessing the reactivation journey’s segments and email', () => {
+  const reactivation = JOURNEY_TEMPLATES.find((t) => t.id === 'reactivation')!;
+  const templates = [{ id: 'tpl_winback', name: 'Win-back offer' }];
+
+  it('does not pick a rule segment named Reactivation for the list contacts are moved into', () => {
+    // A marketer's own "Reactivation" rule (no click for 15 days): the list picker does not
+    // offer it, so picking it showed "Missing: <id>" and built a move into a rule segment.
+    const segments = [
+      { id: 'seg_inactive', name: 'Inactive', kind: 'dynamic' },
+      { id: 'seg_rule', name: 'Reactivation', kind: 'dynamic' },
+    ];
+    expect(guessSlots(reactivation.slots, {}, { segments, templates })).toEqual({
+      inactive: 'seg_inactive',
+      winBack: 'tpl_winback',
+    });
+  });
+
+  it('picks the lists whose names fit, and any segment for the trigger', () => {
+    const segments = [
+      { id: 'seg_rule', name: 'Reactivation', kind: 'dynamic' },
+      { id: 'seg_inactive', name: 'No click for 15 days', kind: 'dynamic' },
+      { id: 'list_active', name: 'Active', kind: 'static' },
+      { id: 'list_reactivation', name: 'Reactivation list', kind: 'static' },
+      { id: 'list_dormant', name: 'Dormant', kind: 'static' },
+    ];
+    expect(guessSlots(reactivation.slots, {}, { segments, templates })).toEqual({
+      inactive: 'seg_inactive',
+      active: 'list_active',
+      reactivation: 'list_reactivation',
+      dormant: 'list_dormant',
+      winBack: 'tpl_winback',
+    });
+  });
+
+  it('leaves a slot the marketer filled, even emptied', () => {
+    const segments = [{ id: 'list_active', name: 'Active', kind: 'static' }];
+    expect(guessSlots(reactivation.slots, { active: '' }, { segments, templates })).toEqual({
+      winBack: 'tpl_winback',
+    });
   });
 });

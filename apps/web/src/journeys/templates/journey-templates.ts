@@ -51,6 +51,39 @@ const isBlank = (value: unknown) =>
   typeof value === 'string' && /^__relance_blank_\w+__$/.test(value);
 const slot = (values: TemplateValues, key: string) => values.slots[key]?.trim() || blank(key);
 
+/** A segment or template the workspace has, as the slots' pickers list them. */
+export interface SlotChoice {
+  id: string;
+  name: string;
+  /** A segment's kind: a list slot takes only a static segment. */
+  kind?: string;
+}
+
+/**
+ * Likely choices for the slots not filled yet, from the workspace's segment and template names.
+ * A list slot (a step moves contacts into it) guesses only among lists: a rule segment named
+ * "Reactivation" cannot be moved into, and its picker would not even offer it.
+ */
+export function guessSlots(
+  slots: readonly Slot[],
+  filled: Record<string, string>,
+  choices: { segments: readonly SlotChoice[]; templates: readonly SlotChoice[] },
+): Record<string, string> {
+  const guessed: Record<string, string> = {};
+  for (const slot of slots) {
+    if (slot.key in filled || !slot.guess) continue;
+    const list =
+      slot.kind === 'segment'
+        ? choices.segments.filter((s) => !slot.list || s.kind === 'static')
+        : slot.kind === 'template'
+          ? choices.templates
+          : [];
+    const match = list.find((item) => slot.guess!.test(item.name));
+    if (match) guessed[slot.key] = match.id;
+  }
+  return guessed;
+}
+
 /** Removes placeholders: blank strings in place, blank list items dropped. */
 export function clearBlanks(value: unknown): unknown {
   if (isBlank(value)) return '';

@@ -1,7 +1,13 @@
 import { useEffect, useId } from 'react';
 import { SegmentPicker, TemplatePicker } from '../../forms/pickers';
 import { useSegments, useTemplates } from '../../lib/catalog';
-import type { Interest, JourneyTemplate, Slot, TemplateValues } from './journey-templates';
+import {
+  guessSlots,
+  type Interest,
+  type JourneyTemplate,
+  type Slot,
+  type TemplateValues,
+} from './journey-templates';
 
 function SlotInput({
   slot,
@@ -112,14 +118,10 @@ export function TemplateSlots({
   const templates = useTemplates();
   // Pre-select segments and templates whose names match what the slot is for.
   useEffect(() => {
-    const guessed: Record<string, string> = {};
-    for (const slot of template.slots) {
-      if (slot.key in values.slots || !slot.guess) continue;
-      const list =
-        slot.kind === 'segment' ? segments.items : slot.kind === 'template' ? templates.items : [];
-      const match = list.find((item) => slot.guess!.test(item.name));
-      if (match) guessed[slot.key] = match.id;
-    }
+    const guessed = guessSlots(template.slots, values.slots, {
+      segments: segments.items,
+      templates: templates.items,
+    });
     if (Object.keys(guessed).length > 0)
       onChange({ ...values, slots: { ...values.slots, ...guessed } });
   }, [template, segments.items, templates.items, values, onChange]);
