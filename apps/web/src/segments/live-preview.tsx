@@ -21,15 +21,21 @@ function CountAndShare({ counted, note }: { counted: Counted; note: string }) {
         <strong data-testid="preview-count">{counted.count.toLocaleString()}</strong> contact
         {counted.count === 1 ? '' : 's'}
       </p>
-      <p className="muted">
-        {counted.totalContacts === 0
-          ? 'There are no contacts yet: import some or send events.'
-          : `${formatShare(counted.share)} of ${counted.totalContacts.toLocaleString()} contacts`}
-        {note}
-      </p>
-      <span className="share-bar wide" aria-hidden="true">
-        <span style={{ width: `${Math.min(100, counted.share * 100)}%` }} />
-      </span>
+      {counted.totalContacts === 0 ? (
+        // Nothing to share out yet: the note about the saved rule or the count updating would
+        // only trail the sentence ("… send events. · by the saved rule").
+        <p className="muted">There are no contacts yet: import some or send events.</p>
+      ) : (
+        <>
+          <p className="muted">
+            {formatShare(counted.share)} of {counted.totalContacts.toLocaleString()} contacts
+            {note}
+          </p>
+          <span className="share-bar wide" aria-hidden="true">
+            <span style={{ width: `${Math.min(100, counted.share * 100)}%` }} />
+          </span>
+        </>
+      )}
       {counted.warning && (
         <p className="notice warn" role="status">
           {counted.warning}. Check that the rule is as narrow as you meant.
