@@ -6,10 +6,11 @@ import { useLeaveGuard } from '../components/leave-guard';
 import { ErrorNotice, NewOrSaved } from '../components/status';
 import { FieldProblems, type FieldProblem } from '../forms/field';
 import { ApiFailure } from '../lib/api';
-import { catalogKeys } from '../lib/catalog';
+import { catalogKeys, useKnownProperties } from '../lib/catalog';
 import { useDebounced } from '../lib/use-debounced';
 import { warningLines } from './check-warnings';
 import { sourceProblemsOf } from './source-problems';
+import { firstNameProperty } from './greeting';
 import { starterDraft } from './starter';
 import { templateKeys, templatesApi, type EmailTemplate, type TemplateDraft } from './template-api';
 import { TemplateActions } from './template-actions';
@@ -46,15 +47,25 @@ function withLine(issue: { field: string; message: string; line?: number }): Fie
 function TemplateEditor({ template }: { template: EmailTemplate | null }) {
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
+  // A new template greets by the first-name property the workspace's contacts have.
+  const properties = useKnownProperties();
+  const firstName = firstNameProperty(properties.items.map((p) => p.name));
   const [draft, setDraft] = useState<TemplateDraft>(() =>
-    template ? draftOf(template) : starterDraft(),
+    template ? draftOf(template) : starterDraft(firstName),
   );
   const [savedDraft, setSavedDraft] = useState(() =>
     JSON.stringify(template ? draftOf(template) : null),
   );
   const [version, setVersion] = useState(template?.version ?? 0);
   // A new template shows a field's problems once that field was edited, or after Save.
-  const [initial] = useState(draft);
+  const [initial, setInitial] = useState(draft);
+  // The properties arrived after the starter was drawn: an untouched starter takes them.
+  const starter = template ? null : starterDraft(firstName);
+  if (starter && JSON.stringify(initial) !== JSON.stringify(starter)) {
+    const untouched = JSON.stringify(draft) === JSON.stringify(initial);
+    setInitial(starter);
+    if (untouched) setDraft(starter);
+  }
   const [attempted, setAttempted] = useState(template !== null);
   // A new template has changes once something was written in it: untouched, it has none to
   // lose (and says none), though it is not saved yet.

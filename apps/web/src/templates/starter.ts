@@ -1,11 +1,12 @@
+import { greetingLiquid } from './greeting';
 import type { TemplateDraft } from './template-api';
 
-/** What a new template starts from: a responsive MJML email with a personalised greeting. */
-export const STARTER_MJML = `<mjml>
+/** What a new template starts from: a responsive MJML email greeting by `firstName`'s property. */
+export const starterMjml = (firstName: string) => `<mjml>
   <mj-body background-color="#f6f7fb">
     <mj-section background-color="#ffffff" padding="24px">
       <mj-column>
-        <mj-text font-size="20px" font-weight="700">Hi {{ contact.first_name | default: "there" }},</mj-text>
+        <mj-text font-size="20px" font-weight="700">Hi ${greetingLiquid(firstName)},</mj-text>
         <mj-text>Write your message here.</mj-text>
         <mj-button href="https://example.com" background-color="#4f46e5">Call to action</mj-button>
       </mj-column>
@@ -21,7 +22,7 @@ export const STARTER_MJML = `<mjml>
 </mjml>
 `;
 
-export function starterDraft(): TemplateDraft {
+export function starterDraft(firstName = 'first_name'): TemplateDraft {
   return {
     name: '',
     kind: 'marketing',
@@ -30,7 +31,7 @@ export function starterDraft(): TemplateDraft {
     replyTo: null,
     subject: '',
     preheader: '',
-    body: { kind: 'mjml', source: STARTER_MJML },
+    body: { kind: 'mjml', source: starterMjml(firstName) },
     text: null,
   };
 }

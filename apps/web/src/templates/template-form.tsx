@@ -1,5 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { aria, Field } from '../forms/field';
+import { useKnownProperties } from '../lib/catalog';
+import { firstNameProperty, greetingLiquid } from './greeting';
 import type { SourceProblem } from './source-problems';
 import type { TemplateDraft } from './template-api';
 import { TopicPicker } from './topic-picker';
@@ -20,6 +22,8 @@ export function TemplateForm({
   onChange: (update: (draft: TemplateDraft) => TemplateDraft) => void;
 }) {
   const sourceLabel = draft.body.kind === 'mjml' ? 'MJML source' : 'HTML source';
+  // The examples name the first-name property the workspace's contacts have.
+  const firstName = firstNameProperty(useKnownProperties().items.map((p) => p.name));
   const set = <K extends keyof TemplateDraft>(key: K, value: TemplateDraft[K]) =>
     onChange((current) => ({ ...current, [key]: value }));
   return (
@@ -112,7 +116,11 @@ export function TemplateForm({
             />
           )}
         </Field>
-        <Field label="Subject" path="subject" hint="Liquid works here: {{ contact.first_name }}">
+        <Field
+          label="Subject"
+          path="subject"
+          hint={`Liquid works here: {{ contact.${firstName} }}`}
+        >
           {(ids) => (
             <input
               {...aria(ids)}
@@ -157,7 +165,7 @@ export function TemplateForm({
           path="body"
           hint={
             <>
-              Personalise with Liquid: <code>{'{{ contact.first_name | default: "there" }}'}</code>,{' '}
+              Personalise with Liquid: <code>{greetingLiquid(firstName)}</code>,{' '}
               <code>{'{{ event.orderId }}'}</code>,{' '}
               <code>{'{% if contact.plan == "pro" %}…{% endif %}'}</code>
             </>
