@@ -11,6 +11,7 @@ import {
 import {
   normaliseEmail,
   suppressAddress,
+  suppressedSince,
   suppressionReasons,
   unsuppressAddress,
   type SuppressionReason,
@@ -49,8 +50,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Unsubscribes a contact from one topic, or from all marketing email (`topic` null: the
- * address is suppressed). Takes effect at once; returns the event to record, none when the
- * contact had already unsubscribed.
+ * address is suppressed). Takes effect at once; returns the event to record, keyed to the
+ * change (see unsubscribedKey). The event comes again while the unsubscribe stands, so a retry
+ * after its recording failed records it, and a repeat or a second click at once records nothing
+ * (same key); none comes when the contact's history already holds it without a key (recorded
+ * before events carried one, or by the preference page).
  */
 export async function unsubscribeContact(
   sql: Sql,
@@ -64,9 +68,9 @@ export async function unsubscribeContact(
   const { workspaceId, contact, topic } = input;
   const properties = { topic, scope: topic ? 'topic' : 'all', source: input.source };
   const message = input.messageId ? { messageId: input.messageId } : {};
+  let change: { changed: boolean; since: string | null };
   if (topic === null) {
     if (!contact.email) return [];
-    // Already unsubscribed (a second click, two at once): nothing new to record.
     const added = await suppressAddress(sql, {
       workspaceId,
       email: contact.email,
@@ -74,30 +78,31 @@ export async function unsubscribeContact(
       detail: `${input.source}${input.ip ? ` from ${input.ip}` : ''}`,
       messageId: input.messageId,
     });
-    if (!added) return [];
-    return [
-      {
-        contactId: contact.id,
-        name: 'email.unsubscribed',
-        properties: { ...properties, ...message },
-      },
-    ];
+    change = {
+      changed: added,
+      since: await suppressedSince(sql, workspaceId, contact.email, 'unsubscribed'),
+    };
+  } else {
+    change = await withdrawTopicConsent(sql, {
+      workspaceId,
+      contactId: contact.id,
+      topic,
+      source: input.source,
+      ip: input.ip,
+    });
   }
-  const consents = await listTopicConsents(sql, contact.id);
-  if (consents.some((c) => c.topic === topic && c.status === 'unsubscribed')) return [];
-  await setTopicConsent(sql, {
-    workspaceId,
-    contactId: contact.id,
-    topic,
-    status: 'unsubscribed',
-    source: input.source,
-    ip: input.ip,
-  });
+  // Lifted again in between: that lift's `email.subscribed` is the last word.
+  if (change.since === null) return [];
+  if (!change.changed) {
+    const last = await lastConsentEvents(sql, workspaceId, [contact.id], topic);
+    if (recordedWithoutKey(last.get(contact.id))) return [];
+  }
   return [
     {
       contactId: contact.id,
       name: 'email.unsubscribed',
       properties: { ...properties, ...message },
+      dedupeKey: unsubscribedKey(contact.id, topic, change.since),
     },
   ];
 }
@@ -130,9 +135,11 @@ export async function contactsWithAddress(
  * An unsubscribe from all marketing email a teammate adds by hand (the suppression list, its
  * API: the person asked by phone or letter): the address is suppressed as `unsubscribed`, and
  * every contact holding it gets the `email.unsubscribed` clicking unsubscribe gives (timeline,
- * segments, scoring, journeys), with `source` saying where it was added. `added` is false and
- * no event comes when the address was already unsubscribed, so adding it twice records it once;
- * no event either when no contact holds it (the suppression waits for whoever does).
+ * segments, scoring, journeys), with `source` saying where it was added. `added` is false when
+ * the address was already unsubscribed; the events still come while it stands, keyed to the
+ * change, so adding it again finishes what a failed attempt left (a contact without the event)
+ * and otherwise records nothing. No event when no contact holds it (the suppression waits for
+ * whoever does).
  */
 export async function unsubscribeAddress(
   sql: Sql,
@@ -144,8 +151,17 @@ export async function unsubscribeAddress(
     reason: 'unsubscribed',
     detail: input.detail,
   });
-  if (!added) return { added, events: [] };
+  const since = await suppressedSince(sql, input.workspaceId, input.email, 'unsubscribed');
+  if (since === null) return { added, events: [] };
   const holders = await contactsWithAddress(sql, input.workspaceId, input.email);
+  const last = added
+    ? new Map<string, LastConsentEvent>()
+    : await lastConsentEvents(
+        sql,
+        input.workspaceId,
+        holders.map((h) => h.id),
+        null,
+      );
   const properties = {
     topic: null,
     scope: 'all',
@@ -154,7 +170,12 @@ export async function unsubscribeAddress(
   };
   return {
     added,
-    events: holders.map((contact) => event(contact, 'email.unsubscribed', properties)),
+    events: holders
+      .filter((contact) => !recordedWithoutKey(last.get(contact.id)))
+      .map((contact) => ({
+        ...event(contact, 'email.unsubscribed', properties),
+        dedupeKey: unsubscribedKey(contact.id, null, since),
+      })),
   };
 }
 
@@ -163,19 +184,36 @@ export async function unsubscribeAddress(
  * is the person's consent coming back, so every contact holding it gets `email.subscribed`
  * (scope `all`, with `source`), as ticking a topic on the preference page gives, on their
  * timeline for anyone to see who did it. `removed` is false when the address was not
- * unsubscribed.
+ * unsubscribed; the events then still come for the contacts whose history ends on an
+ * unsubscribe from all (a lift whose events were not recorded), keyed to that unsubscribe, so a
+ * retry finishes the lift and a repeat records nothing.
  */
 export async function resubscribeAddress(
   sql: Sql,
   input: { workspaceId: string; email: string; source: string },
 ): Promise<{ removed: boolean; events: ConsentEvent[] }> {
   const removed = await unsuppressAddress(sql, input.workspaceId, input.email, 'unsubscribed');
-  if (!removed) return { removed, events: [] };
+  // Unsubscribed again since: nothing to finish.
+  if (!removed && (await suppressedSince(sql, input.workspaceId, input.email, 'unsubscribed'))) {
+    return { removed, events: [] };
+  }
   const holders = await contactsWithAddress(sql, input.workspaceId, input.email);
+  const last = await lastConsentEvents(
+    sql,
+    input.workspaceId,
+    holders.map((h) => h.id),
+    null,
+  );
   const properties = { topic: null, scope: 'all', source: input.source };
   return {
     removed,
-    events: holders.map((contact) => event(contact, 'email.subscribed', properties)),
+    events: holders
+      .filter((contact) => removed || last.get(contact.id)?.name === 'email.unsubscribed')
+      .map((contact) => ({
+        ...event(contact, 'email.subscribed', properties),
+        // Two lifts at once, or a retry, see the same last event and record one.
+        dedupeKey: `email.subscribed:all:${contact.id}:after:${last.get(contact.id)?.id ?? 'none'}`,
+      })),
   };
 }
 
@@ -359,4 +397,65 @@ function event(
   properties: Record<string, unknown>,
 ): ConsentEvent {
   return { contactId: contact.id, name, properties };
+}
+
+/**
+ * An unsubscribe's event key: the contact, the scope, and when the unsubscribe it records began
+ * (the suppression's or the topic consent's time), so each unsubscribe is recorded once, and one
+ * after a lift anew.
+ */
+function unsubscribedKey(contactId: string, topic: string | null, since: string): string {
+  return `email.unsubscribed:${topic === null ? 'all' : `topic:${topic}`}:${contactId}:${since}`;
+}
+
+/** A contact's latest `email.unsubscribed` or `email.subscribed` of one scope. */
+type LastConsentEvent = { id: string; name: string; messageId: string | null };
+
+/** Each contact's latest consent event about all email (`topic` null) or about one topic. */
+async function lastConsentEvents(
+  sql: Sql,
+  workspaceId: string,
+  contactIds: readonly string[],
+  topic: string | null,
+): Promise<Map<string, LastConsentEvent>> {
+  if (contactIds.length === 0) return new Map();
+  const rows = await sql<(LastConsentEvent & { contactId: string })[]>`
+    select distinct on (contact_id) contact_id, id::text as id, name, message_id from events
+    where workspace_id = ${workspaceId} and contact_id = any(${contactIds as string[]}::uuid[])
+      and name in ('email.unsubscribed', 'email.subscribed')
+      and properties ->> 'scope' = ${topic === null ? 'all' : 'topic'}
+      ${topic === null ? sql`` : sql`and properties ->> 'topic' = ${topic}`}
+    order by contact_id, occurred_at desc, received_at desc, id desc`;
+  return new Map(rows.map(({ contactId, ...last }) => [contactId, last]));
+}
+
+// An unsubscribe recorded without a key (before events carried one, or from the preference page)
+// is the one this change would record: recording it keyed would count it twice.
+function recordedWithoutKey(last: LastConsentEvent | undefined): boolean {
+  return last?.name === 'email.unsubscribed' && last.messageId === null;
+}
+
+/**
+ * Withdraws a contact's consent to a topic unless it is withdrawn already, in one statement, so
+ * two at once change it once. `since` is when the withdrawal standing now began (null when the
+ * topic is no longer unsubscribed).
+ */
+async function withdrawTopicConsent(
+  sql: Sql,
+  input: { workspaceId: string; contactId: string; topic: string } & ConsentSource,
+): Promise<{ changed: boolean; since: string | null }> {
+  const [changed] = await sql<{ since: string }[]>`
+    insert into contact_topic_consents as c (workspace_id, contact_id, topic, status, source, ip)
+    values (${input.workspaceId}, ${input.contactId}, ${input.topic}, 'unsubscribed',
+            ${input.source}, ${input.ip})
+    on conflict (contact_id, topic) do update
+    set status = excluded.status, source = excluded.source, ip = excluded.ip, updated_at = now()
+    where c.status <> 'unsubscribed'
+    returning (extract(epoch from updated_at) * 1000000)::bigint::text as since`;
+  if (changed) return { changed: true, since: changed.since };
+  const [kept] = await sql<{ since: string }[]>`
+    select (extract(epoch from updated_at) * 1000000)::bigint::text as since
+    from contact_topic_consents
+    where contact_id = ${input.contactId} and topic = ${input.topic} and status = 'unsubscribed'`;
+  return { changed: false, since: kept?.since ?? null };
 }

@@ -190,9 +190,11 @@ export const feedbackWebhookRoutes = (deps: AppDeps) => {
         const { feedbacks, warnings } = storableFeedback(parseMailReport(raw), (_, key) => key);
         const { applied, events } = await apply(workspaceId, feedbacks);
         const unsubscribed = applied.length === 0 ? await mailtoUnsubscribe(workspaceId, raw) : [];
-        await email.record(workspaceId, [...events, ...unsubscribed]);
+        // The unsubscribe's event comes while it stands (keyed to it): count the ones new here.
+        const recorded = await email.record(workspaceId, [...events, ...unsubscribed]);
+        const newlyUnsubscribed = recorded.slice(events.length).filter((id) => id !== null).length;
         return c.json(
-          { applied, unsubscribed: unsubscribed.length, ...(warnings.length ? { warnings } : {}) },
+          { applied, unsubscribed: newlyUnsubscribed, ...(warnings.length ? { warnings } : {}) },
           200,
         );
       }

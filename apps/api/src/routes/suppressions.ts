@@ -50,7 +50,9 @@ const RemoveQuery = z.object({ reason: Reason.optional() });
  * An unsubscribe added here is the person's own (asked by phone or letter): every contact
  * holding the address gets the `email.unsubscribed` clicking unsubscribe gives, recorded like
  * the other consent changes (segments and scores settle at once, journeys hear of it). Removing
- * it subscribes them again and records `email.subscribed`. A block by hand stays a block only.
+ * it subscribes them again and records `email.subscribed`. Both events are keyed to the change:
+ * repeating a request that failed after the change records what it left, once. A block by hand
+ * stays a block only.
  */
 export const suppressionRoutes = (deps: AppDeps) => {
   const email = emailServices(deps);
@@ -85,15 +87,17 @@ export const suppressionRoutes = (deps: AppDeps) => {
         ...(body.detail ? { note: body.detail } : {}),
         source: SUPPRESSION_LIST_SOURCE,
       });
-      await email.record(workspaceId, unsubscribed.events);
+      // Keyed to the unsubscribe: a retry records what a failed attempt left, a repeat nothing.
+      const recorded = await email.record(workspaceId, unsubscribed.events);
+      const contactsUnsubscribed = recorded.filter((id) => id !== null).length;
       return c.json(
         {
           email: address,
           reasons: await suppressionReasons(deps.sql, workspaceId, address),
           /** Already unsubscribed: nothing new was recorded. */
-          alreadyUnsubscribed: !unsubscribed.added,
-          /** The contacts holding the address, each with `email.unsubscribed` on its timeline. */
-          contactsUnsubscribed: unsubscribed.events.length,
+          alreadyUnsubscribed: !unsubscribed.added && contactsUnsubscribed === 0,
+          /** The contacts given `email.unsubscribed` on their timeline by this request. */
+          contactsUnsubscribed,
         },
         201,
       );
@@ -111,8 +115,9 @@ export const suppressionRoutes = (deps: AppDeps) => {
             email: address,
             source: SUPPRESSION_LIST_SOURCE,
           });
-          await email.record(workspaceId, lifted.events);
-          if (lifted.removed) removed++;
+          // A retry after the events failed finds the suppression gone and records them.
+          const recorded = await email.record(workspaceId, lifted.events);
+          if (lifted.removed || recorded.some((id) => id !== null)) removed++;
         } else if (await unsuppressAddress(deps.sql, workspaceId, address, reason)) {
           removed++;
         }

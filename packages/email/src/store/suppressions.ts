@@ -36,6 +36,24 @@ export async function suppressAddress(
   return rows.count > 0;
 }
 
+/**
+ * When an address was suppressed for a reason, in microseconds since 1970 as text (null when it
+ * is not): names that suppression, a later one for the same reason after a lift reading another.
+ */
+export async function suppressedSince(
+  sql: Sql,
+  workspaceId: string,
+  email: string,
+  reason: SuppressionReason,
+): Promise<string | null> {
+  const [row] = await sql<{ since: string }[]>`
+    select (extract(epoch from created_at) * 1000000)::bigint::text as since
+    from email_suppressions
+    where workspace_id = ${workspaceId} and email = ${normaliseEmail(email)}
+      and reason = ${reason}`;
+  return row?.since ?? null;
+}
+
 /** Lifts one reason (e.g. `unsubscribed` when the contact subscribes again); true if it was there. */
 export async function unsuppressAddress(
   sql: Sql,
