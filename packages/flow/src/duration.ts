@@ -7,8 +7,10 @@ export { parseDuration, formatDuration, describeDuration } from './parse-duratio
 export const Duration = z
   .string()
   .trim()
-  .min(1, 'Enter a duration such as 3d, 2h or 1w')
+  .min(1, 'Enter how long, such as 3 days (3d), 2 hours (2h) or 1 week (1w)')
   .refine((text) => {
+    // An empty box is said once, by the minimum above, not a second time as a bad duration.
+    if (text === '') return true;
     const ms = parseDuration(text);
     return ms !== null && ms > 0;
   }, 'Use a positive duration such as 90s, 15m, 2h, 3d, 1w, 1mo, 1y or ISO 8601 like P3D');

@@ -37,7 +37,7 @@ const REQUIRED: Record<string, string> = {
   property: 'Choose a property',
   condition: 'Set up the condition',
   conditions: 'Add at least one condition',
-  duration: 'Enter a duration such as 3d, 2h or 1w',
+  duration: 'Enter how long, such as 3 days (3d), 2 hours (2h) or 1 week (1w)',
   timeout: 'Enter the longest time to wait, such as 7d',
   time: 'Enter a time such as 09:00',
   cases: 'Add at least one case',

@@ -145,7 +145,18 @@ const invalid: [string, unknown, Expected[]][] = [
       {
         nodeId: 'wait',
         field: 'config.duration',
-        message: 'Enter a duration such as 3d, 2h or 1w',
+        message: 'Enter how long, such as 3 days (3d), 2 hours (2h) or 1 week (1w)',
+      },
+    ],
+  ],
+  [
+    'an empty duration, said once',
+    withNode('wait', { config: { duration: '' } }),
+    [
+      {
+        nodeId: 'wait',
+        field: 'config.duration',
+        message: 'Enter how long, such as 3 days (3d), 2 hours (2h) or 1 week (1w)',
       },
     ],
   ],
@@ -335,7 +346,7 @@ const invalid: [string, unknown, Expected[]][] = [
   [
     'a cooldown without a duration',
     { ...base(), settings: { entryPolicy: { kind: 'cooldown' } } },
-    [{ field: 'settings.entryPolicy.duration', message: 'Enter a duration' }],
+    [{ field: 'settings.entryPolicy.duration', message: 'Enter how long' }],
   ],
   [
     'an unknown entry policy',
@@ -345,6 +356,11 @@ const invalid: [string, unknown, Expected[]][] = [
 ];
 
 describe('validate: invalid documents', () => {
+  it('says an empty duration once, not a second time as a malformed one', () => {
+    const problems = validate(withNode('wait', { config: { duration: '' } }));
+    expect(problems.filter((p) => p.field === 'config.duration')).toHaveLength(1);
+  });
+
   it.each(invalid)('%s', (_name, doc, expected) => {
     const problems = validate(doc);
     // compile refuses the same document with the same problems.
