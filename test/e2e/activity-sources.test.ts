@@ -43,7 +43,7 @@ describe('activity sources', () => {
 
     await openFromMainMenu(page, 'Activity');
     const order = page.getByRole('row', { name: /Order Completed/ });
-    const submitted = page.getByRole('row', { name: /form\.submitted/ });
+    const submitted = page.getByRole('row', { name: /Submitted a signup form/ });
     await poll(() => order.locator('td').last().textContent()).toBe('Your site or app');
     await poll(() => submitted.locator('td').last().textContent()).toBe('Signup form');
     await screenshot(page, 'activity-sources');

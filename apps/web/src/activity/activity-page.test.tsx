@@ -69,3 +69,47 @@ it('says a teammate’s unsubscribe or resubscribe was made by hand, not by a Re
     sourceLabel({ source: 'email', name: 'form.submitted', properties: { formId: 'f1' } }),
   ).toBe('Signup form');
 });
+
+it('names an email’s events in words and leaves the ids Relance keeps for itself off the line', () => {
+  const sent = {
+    ...event('e1', 'email.sent', '2025-11-03T04:30:00Z'),
+    source: 'email',
+    properties: {
+      topic: 'orders',
+      nodeId: 'send_thanks',
+      subject: 'Thanks Ana, we got order ORD-2001',
+      journeyId: 'd788c766-59cb-4343-9642-aca574bef5bb',
+      messageId: '911a4baf-e4ce-45fc-b4df-c5b70798c87d',
+      templateId: '2feb95f9-fe73-44ed-abde-fb8f277e9680',
+    },
+  };
+  const unsubscribed = {
+    ...event('e2', 'email.unsubscribed', '2025-11-03T04:31:00Z'),
+    source: 'email',
+    properties: { scope: 'topic', topic: 'orders', source: 'unsubscribe_page' },
+  };
+  const html = renderForTest(<ActivityPage />, {
+    timezone: 'UTC',
+    path: '/activity',
+    queries: [
+      [
+        ['activity', ''],
+        onePage({
+          events: [sent, unsubscribed, event('e3', 'order.completed', '2025-11-03T04:32:00Z')],
+          nextCursor: null,
+        }),
+      ],
+    ],
+  });
+  expect(html).toContain('<th scope="row">Was sent an email</th>');
+  expect(html).toContain('<th scope="row">Unsubscribed</th>');
+  expect(html).toContain('<option value="email.sent">Was sent an email</option>');
+  expect(html).not.toContain('<code>email.sent</code>');
+  expect(html).toContain(
+    '<summary>subject: &quot;Thanks Ana, we got order ORD-2001&quot; · topic: &quot;orders&quot;</summary>',
+  );
+  // The ids stay in the full list, a click away.
+  expect(html).toContain('&quot;journeyId&quot;: &quot;d788c766-59cb-4343-9642-aca574bef5bb&quot;');
+  // The site's own events keep the names its tracking code writes.
+  expect(html).toContain('<code>order.completed</code>');
+});

@@ -4,7 +4,7 @@ import { RelativeTime } from '../components/relative-time';
 import { PageHeader } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactLabel } from '../contacts/contact-label';
-import { OWN_EVENTS } from '../contacts/timeline-words';
+import { eventDidWords, OWN_EVENTS } from '../contacts/timeline-words';
 import { api, call } from '../lib/api';
 import { useKnownEvents } from '../lib/catalog';
 import './activity.css';
@@ -18,15 +18,33 @@ const loadEvents = (name: string, cursor: string | undefined) =>
     }),
   );
 
-/** Relance's own events (`$identify`, `$merge`) in words; null for the events sent to it. */
+// Consent changes Relance records that the journeys' sentences have no words for.
+const CONSENT_EVENTS: Record<string, string> = {
+  'email.subscribed': 'Subscribed',
+  'email.preferences_changed': 'Changed their email preferences',
+};
+
+/**
+ * Relance's own events (`$identify`, an email's `email.sent`, `email.opened`, an unsubscribe, a
+ * form's signup) in words; null for the events sent to it, named as the tracking code writes them.
+ */
 function ownEventLabel(name: string): string | null {
-  return Object.hasOwn(OWN_EVENTS, name) ? OWN_EVENTS[name]! : null;
+  if (Object.hasOwn(OWN_EVENTS, name)) return OWN_EVENTS[name]!;
+  if (Object.hasOwn(CONSENT_EVENTS, name)) return CONSENT_EVENTS[name]!;
+  // Without the order event: that one is the site's, and keeps its name here.
+  return eventDidWords(name, undefined);
 }
 
+// Ids Relance's own events carry for the machine (which journey step, which message): the line
+// shows what a marketer reads (the subject, the topic, the link); the full list stays a click away.
+const MACHINE_IDS = ['journeyId', 'nodeId', 'messageId', 'templateId', 'formId', 'runId'];
+
 /** `amount: 30 · coupon: "WELCOME"`: the first properties by name, for a line of the feed. */
-function summary(properties: Record<string, unknown>): string {
+function summary(properties: Record<string, unknown>, own: boolean): string {
   // Alphabetical: stored as JSONB, they come back shortest key first.
-  const entries = Object.entries(properties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(properties)
+    .filter(([key]) => !own || !MACHINE_IDS.includes(key))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const shown = entries
     .slice(0, 4)
     .map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? '{…}' : JSON.stringify(v)}`);
@@ -145,7 +163,7 @@ export function ActivityPage() {
                     <span className="muted">—</span>
                   ) : (
                     <details>
-                      <summary>{summary(e.properties)}</summary>
+                      <summary>{summary(e.properties, e.source !== 'api') || 'Details'}</summary>
                       <pre className="props">{JSON.stringify(e.properties, null, 2)}</pre>
                     </details>
                   )}
