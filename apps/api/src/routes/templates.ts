@@ -27,6 +27,12 @@ import { Limit, toIssues, validate } from '../validation';
 
 const IdParam = z.object({ id: z.uuid('No template has this id') });
 const PeriodQuery = z.object({ days: Limit(365, 30, 'The number of days') });
+// Archived templates are for reading (a condition on the emails they sent), not for sending.
+const ListQuery = z.object({
+  archived: z
+    .enum(['include'], { error: 'Send include to list archived templates too, or leave it out' })
+    .optional(),
+});
 const PreviewBody = z.strictObject({
   contactId: z.uuid('Enter the id of a contact to preview as'),
   eventId: z
@@ -82,6 +88,7 @@ function summary(record: EmailTemplateRecord) {
     subject,
     version: record.version,
     updatedAt: record.updatedAt,
+    archived: record.archivedAt !== null,
   };
 }
 
@@ -194,8 +201,12 @@ export const templateRoutes = (deps: AppDeps) => {
   };
   return (
     new Hono<AppEnv>()
-      .get('/', async (c) => {
-        const records = await listEmailTemplates(deps.sql, c.get('workspaceId'));
+      .get('/', validate('query', ListQuery), async (c) => {
+        const records = await listEmailTemplates(
+          deps.sql,
+          c.get('workspaceId'),
+          c.req.valid('query'),
+        );
         return c.json({ templates: records.map(summary) }, 200);
       })
       .post('/', validate('json', Template), async (c) => {

@@ -5,29 +5,15 @@ import { ConditionBuilder } from './condition-builder';
 // An archived template's emails were sent and are still opened and clicked: a condition may
 // count them, so the picker offers it, after the live ones and saying it is archived.
 const opened = { kind: 'email', action: 'opened', op: 'at_least', count: 1, within: '90d' };
-const live = [
-  { id: 't-welcome', name: 'Welcome' },
-  { id: 't-tips', name: 'Tips' },
-];
 const everyTemplate = [
   { id: 't-spring', name: 'Spring sale', archived: true },
   { id: 't-welcome', name: 'Welcome', archived: false },
   { id: 't-tips', name: 'Tips', archived: false },
 ];
-const render = (rule: Record<string, unknown>, withArchived = true) =>
+const render = (rule: Record<string, unknown>) =>
   renderForTest(<ConditionBuilder value={rule} onChange={() => {}} path="rule" />, {
     timezone: 'UTC',
-    queries: [
-      [['templates', 'options'], live],
-      ...(withArchived
-        ? [
-            [['templates', 'options', 'with-archived'], everyTemplate] as [
-              readonly string[],
-              unknown,
-            ],
-          ]
-        : []),
-    ],
+    queries: [[['templates', 'options', 'with-archived'], everyTemplate]],
   });
 
 /** The options of the "Which email" list, as they read. */
@@ -60,13 +46,5 @@ describe('the template picker of an email condition', () => {
     expect(choices(render({ ...opened, templateId: 't-gone' }))).toContain(
       't-gone: Missing: t-gone *',
     );
-  });
-
-  it('offers the live templates while the list with archived ones is not there', () => {
-    expect(choices(render(opened, false))).toEqual([
-      ': any email *',
-      't-welcome: only the email “Welcome”',
-      't-tips: only the email “Tips”',
-    ]);
   });
 });

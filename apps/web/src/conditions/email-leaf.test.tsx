@@ -57,11 +57,11 @@ describe('the email engagement condition', () => {
 });
 
 describe('which email the condition counts', () => {
-  const templates = [{ id: 't-1', name: 'Welcome' }];
+  const templates = [{ id: 't-1', name: 'Welcome', archived: false }];
   const renderWith = (rule: Record<string, unknown>) =>
     renderForTest(<ConditionBuilder value={rule} onChange={() => {}} path="rule" />, {
       timezone: 'UTC',
-      queries: [[['templates', 'options'], templates]],
+      queries: [[['templates', 'options', 'with-archived'], templates]],
     });
 
   it('says any email when no template is chosen, not "Choose a template…" as if one had to be', () => {

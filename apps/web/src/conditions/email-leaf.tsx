@@ -1,63 +1,27 @@
 import { EMAIL_ACTIONS } from '@relance/flow';
-import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { TemplatePicker } from '../forms/pickers';
-import { api, call, isMissingRoute } from '../lib/api';
-import { type CatalogList, useTemplates } from '../lib/catalog';
+import { useTemplatesWithArchived } from '../lib/catalog';
 import { machineAction, text, withEmailAction } from './condition-model';
 import { CountInput, HumanOnlyCheck, WithinInput, type LeafProps } from './leaf-parts';
-
-/** A template a condition can count the emails of: an archived one's are still opened. */
-interface CountedTemplate {
-  id: string;
-  name: string;
-  archived?: boolean;
-}
-
-/**
- * Every template a condition can name, archived ones included; under the catalog's templates key,
- * so saving or archiving a template refreshes it too.
- */
-const countedTemplatesKey = ['templates', 'options', 'with-archived'] as const;
-
-const loadCountedTemplates = async (): Promise<CountedTemplate[]> =>
-  (await call(api.api.templates.$get({ query: { archived: 'include' } }))).templates;
-
-/**
- * The workspace's templates, live ones first and archived ones after (a condition may ask about
- * the emails an archived template sent); the live list alone when archived ones are not offered.
- */
-function useCountedTemplates(): CatalogList<CountedTemplate> {
-  const live = useTemplates();
-  const query = useQuery({
-    queryKey: countedTemplatesKey,
-    queryFn: loadCountedTemplates,
-    staleTime: 30_000,
-    retry: (n, e) => !isMissingRoute(e) && n < 2,
-  });
-  if (!query.isSuccess) return live;
-  const items = query.data;
-  return {
-    ...live,
-    items: [...items.filter((t) => !t.archived), ...items.filter((t) => t.archived)],
-    available: true,
-    loading: false,
-  };
-}
 
 /**
  * Any email, or the emails of one template. The template is optional: "Choose a template…" read
  * as if one had to be chosen. An archived template is offered after the live ones, and says so.
  */
 function WhichEmail(props: { id: string; value: string; onChange: (id: string) => void }) {
-  const templates = useCountedTemplates();
+  const templates = useTemplatesWithArchived();
   if (!templates.available) return <TemplatePicker {...props} />;
   const known = templates.items.some((t) => t.id === props.value);
+  const listed = [
+    ...templates.items.filter((t) => !t.archived),
+    ...templates.items.filter((t) => t.archived),
+  ];
   return (
     <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
       <option value="">any email</option>
       {!known && props.value !== '' && <option value={props.value}>Missing: {props.value}</option>}
-      {templates.items.map((t) => (
+      {listed.map((t) => (
         <option key={t.id} value={t.id}>
           only the email “{t.name}”{t.archived ? ' (archived)' : ''}
         </option>

@@ -1,7 +1,7 @@
 import type { ValidateContext } from '@relance/flow';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
-import { useSegments, useTemplates } from '../lib/catalog';
+import { useSegments, useTemplatesWithArchived } from '../lib/catalog';
 import { useWorkspace } from '../lib/workspace';
 import { templateKeys, templatesApi } from '../templates/template-api';
 import type { EditorStore } from './canvas/store';
@@ -14,13 +14,15 @@ import type { EditorStore } from './canvas/store';
  */
 export function useWorkspaceContext(store: EditorStore): ValidateContext {
   const segments = useSegments();
-  const templates = useTemplates();
+  // Archived templates too: a condition may count their emails; only a send step refuses one.
+  const templates = useTemplatesWithArchived();
   const topics = useQuery({ queryKey: templateKeys.topics, queryFn: templatesApi.topics });
   const orderEvent = useWorkspace().data?.conversionEvent;
   const context = useMemo<ValidateContext>(() => {
     const segmentNames = new Map(segments.items.map((s) => [s.id, s.name]));
     const segmentKinds = new Map(segments.items.map((s) => [s.id, s.kind]));
     const templateNames = new Map(templates.items.map((t) => [t.id, t.name]));
+    const archived = new Set(templates.items.filter((t) => t.archived).map((t) => t.id));
     const topicKeys = topics.data && new Set(topics.data.topics.map((t) => t.key));
     return {
       segmentName: (id) => segmentNames.get(id),
@@ -32,7 +34,13 @@ export function useWorkspaceContext(store: EditorStore): ValidateContext {
             segmentKind: (id: string) => segmentKinds.get(id),
           }
         : {}),
-      ...(templates.available ? { templateExists: (id: string) => templateNames.has(id) } : {}),
+      ...(templates.available
+        ? {
+            templateExists: (id: string) => templateNames.has(id),
+            archivedTemplateName: (id: string) =>
+              archived.has(id) ? templateNames.get(id) : undefined,
+          }
+        : {}),
       ...(topicKeys ? { topicExists: (key: string) => topicKeys.has(key) } : {}),
     };
   }, [

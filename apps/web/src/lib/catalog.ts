@@ -19,13 +19,17 @@ type Registry = Awaited<ReturnType<typeof loadRegistry>>;
 export type PropertyOption = Registry['contact'][number];
 
 const loadSegments = async () => (await call(api.api.segments.$get())).segments;
-const loadTemplates = async () => (await call(api.api.templates.$get())).templates;
+const loadTemplates = async () => (await call(api.api.templates.$get({ query: {} }))).templates;
+const loadTemplatesWithArchived = async () =>
+  (await call(api.api.templates.$get({ query: { archived: 'include' } }))).templates;
 const loadRegistry = () => call(api.api.properties.$get());
 const loadTags = async () => (await call(api.api.tags.$get())).tags;
 
 export const catalogKeys = {
   segments: ['segments', 'options'] as const,
   templates: ['templates', 'options'] as const,
+  // Under `templates`: saving or archiving a template refreshes both lists.
+  templatesWithArchived: ['templates', 'options', 'with-archived'] as const,
   registry: ['known-properties'] as const,
   tags: ['known-tags'] as const,
 };
@@ -49,6 +53,19 @@ export function useSegments(): CatalogList<SegmentOption> {
 
 export function useTemplates(): CatalogList<TemplateOption> {
   const query = useQuery({ queryKey: catalogKeys.templates, queryFn: loadTemplates, ...options });
+  return listOf(query, (d) => d);
+}
+
+/**
+ * Every template, the archived ones after the live ones (`archived: true`): a condition may count
+ * the emails an archived template sent, and a sentence names it; a send step may not use it.
+ */
+export function useTemplatesWithArchived(): CatalogList<TemplateOption> {
+  const query = useQuery({
+    queryKey: catalogKeys.templatesWithArchived,
+    queryFn: loadTemplatesWithArchived,
+    ...options,
+  });
   return listOf(query, (d) => d);
 }
 

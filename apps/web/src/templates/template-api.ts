@@ -46,7 +46,7 @@ export const templateKeys = {
 };
 
 export const templatesApi = {
-  list: () => call(templates.$get()),
+  list: () => call(templates.$get({ query: {} })),
   get: (id: string) => call(templates[':id'].$get({ param: { id } })),
   create: (draft: TemplateDraft) => call(templates.$post({ json: draft })),
   save: (id: string, draft: TemplateDraft) =>

@@ -83,15 +83,20 @@ export async function getEmailTemplate(
   return row ? toRecord(row) : null;
 }
 
-/** The workspace's templates that are not archived, by name. */
+/**
+ * The workspace's templates that are not archived, by name; with `archived: 'include'`, the
+ * archived ones after them (a condition may still count the emails they sent).
+ */
 export async function listEmailTemplates(
   sql: Sql,
   workspaceId: string,
+  options: { archived?: 'include' } = {},
 ): Promise<EmailTemplateRecord[]> {
   const rows = await sql<Row[]>`
     select * from email_templates
-    where workspace_id = ${workspaceId} and archived_at is null
-    order by lower(name), created_at`;
+    where workspace_id = ${workspaceId}
+      ${options.archived === 'include' ? sql`` : sql`and archived_at is null`}
+    order by archived_at is not null, lower(name), created_at`;
   return rows.map(toRecord);
 }
 
