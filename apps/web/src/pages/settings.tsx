@@ -127,6 +127,20 @@ interface SaveAnswer {
   reattributed: number | null;
 }
 
+/** The name a new workspace is given (packages/db's createWorkspace). */
+const FIRST_NAME = 'My workspace';
+
+/**
+ * Where contacts read the workspace's name: the unsubscribe and preference pages say "“Orders”
+ * emails from <name>", so the name a new workspace is given would reach them as it is.
+ */
+function nameHint(name: string): string {
+  const where = 'the unsubscribe and preference pages your emails link to';
+  return name.trim() === FIRST_NAME
+    ? `Still the name Relance gave it: your contacts would read “emails from ${FIRST_NAME}” on ${where}. Write the name they know you by.`
+    : `Your contacts read it on ${where}: “emails from ${name.trim() || 'us'}”.`;
+}
+
 function WorkspaceForm({ workspace }: { workspace: Workspace }) {
   return (
     <SettingsForm
@@ -145,7 +159,7 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
     >
       {(draft, set) => (
         <>
-          <Field label="Name" path="name">
+          <Field label="Name" path="name" hint={nameHint(draft.name)}>
             {(ids) => (
               <input
                 {...aria(ids)}
