@@ -1,5 +1,7 @@
-// Deleting a segment that journeys (any draft or published version) or other segments' rules
-// still use is refused with 409, naming each journey, version and step, through the HTTP route.
+// Deleting a segment that journeys (a draft, the live version, a version runs still go through) or
+// other segments' rules still use is refused with 409, naming each journey once with what to do,
+// and GET /segments/:id/uses says the same before anyone clicks Delete. Stopping a journey
+// releases its segments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentBuilder } from '@relance/flow';
 import { createTestApp } from '../../support/app';
@@ -107,9 +109,13 @@ describe('deleting a segment in use', () => {
       ].sort(),
     );
     const message = refused.body.error.message as string;
-    expect(message).toContain('journey "Win back" (version 1: When a contact enters Lapsed)');
-    expect(message).toContain('journey "Check" (draft');
-    expect(message).toContain('segment "Lapsed with tag x"');
+    expect(message).toContain(
+      'Journey "Win back": It is live and its published version 1 cannot be edited: stop the journey, or publish a version without the segment (When a contact enters Lapsed).',
+    );
+    expect(message).toContain(
+      'Journey "Check": Remove it from the draft (If is in Lapsed) and save, or delete the draft.',
+    );
+    expect(message).toContain('Segment "Lapsed with tag x": change its rule');
     expect(refused.body.error.issues).toContainEqual({
       field: `journeys.${id}.versions.1.nodes.entered.config.segmentId`,
       message: 'Journey "Win back" (version 1): When a contact enters Lapsed',
@@ -122,8 +128,38 @@ describe('deleting a segment in use', () => {
       `journeys.${id}.draft.nodes.move.config.remove.0`,
       `journeys.${id}.versions.1.nodes.move.config.remove.0`,
     ]);
-    expect(moved.body.error.message).toContain('Move from Active to Reactivation');
+    // Named once, although its draft and its live version both use it.
+    const movedMessage = moved.body.error.message as string;
+    expect(movedMessage.split('Journey "Win back"')).toHaveLength(2);
+    expect(movedMessage).toContain('(Move from Active to Reactivation)');
     expect((await call('GET', `/api/segments/${active}`)).status).toBe(200);
+
+    // The dialog asks before the marketer clicks, each journey once.
+    const uses = await call('GET', `/api/segments/${active}/uses`);
+    expect(uses.status).toBe(200);
+    expect(uses.body).toEqual({
+      journeys: [
+        {
+          journeyId: id,
+          journeyName: 'Win back',
+          status: 'active',
+          inDraft: true,
+          liveVersion: 1,
+          runningVersions: [],
+          steps: ['Move from Active to Reactivation'],
+          nextStep:
+            'It is live and its published version 1 cannot be edited: stop the journey, or publish a version without the segment (Move from Active to Reactivation).',
+        },
+      ],
+      segments: [],
+    });
+    const readBy = await call('GET', `/api/segments/${lapsed}/uses`);
+    expect(readBy.body.segments).toEqual([
+      { segmentId: reader.body.id, segmentName: 'Lapsed with tag x' },
+    ]);
+    expect((await call('GET', `/api/segments/${other}/uses`)).body.journeys).toMatchObject([
+      { journeyName: 'Win back', inDraft: true, liveVersion: null },
+    ]);
 
     // Once the last use is gone, the segment can go.
     expect((await call('DELETE', `/api/segments/${reader.body.id}`)).status).toBe(204);
@@ -137,6 +173,13 @@ describe('deleting a segment in use', () => {
     expect(fields(stillVersion.body)).toEqual([
       `journeys.${id}.versions.1.nodes.entered.config.segmentId`,
     ]);
+    // A stopped journey can no longer be published, and nobody goes on through it.
+    expect((await call('POST', `/api/journeys/${id}/stop`, {})).status).toBe(200);
+    expect((await call('GET', `/api/segments/${lapsed}/uses`)).body).toEqual({
+      journeys: [],
+      segments: [],
+    });
+    expect((await call('DELETE', `/api/segments/${lapsed}`)).status).toBe(204);
     const unused = await createSegment('Unused');
     expect((await call('DELETE', `/api/segments/${unused}`)).status).toBe(204);
   });

@@ -20,7 +20,13 @@ import {
   updateSegment,
   type SegmentRebuild,
 } from '@relance/db';
-import { SegmentInUseError, versionLabel, type SegmentUses } from '@relance/db/segment-usage';
+import {
+  findSegmentUses,
+  journeysUsing,
+  SegmentInUseError,
+  versionLabel,
+  type SegmentUses,
+} from '@relance/db/segment-usage';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type Issue } from '../errors';
 import { ChangeCause, ContactIdList, Limit, validate } from '../validation';
@@ -199,6 +205,21 @@ export const segmentRoutes = (deps: AppDeps) => {
       dispatchInBackground(workspaceId, rebuilds, outboxIds);
       const stats = await getSegmentWithStats(deps.sql, workspaceId, segment.id);
       return c.json(stats!, 200);
+    })
+    .get('/:id/uses', validate('param', IdParam), async (c) => {
+      // What a delete would be refused for, so the dialog says it before the marketer clicks.
+      const workspaceId = c.get('workspaceId');
+      const segment = await getSegment(deps.sql, workspaceId, c.req.valid('param').id);
+      if (!segment) throw notFound('The segment');
+      const uses = await findSegmentUses(deps.sql, workspaceId, segment.id);
+      const segments = [...new Map(uses.segments.map((s) => [s.segmentId, s])).values()];
+      return c.json(
+        {
+          journeys: journeysUsing(uses),
+          segments: segments.map((s) => ({ segmentId: s.segmentId, segmentName: s.segmentName })),
+        },
+        200,
+      );
     })
     .delete('/:id', validate('param', IdParam), async (c) => {
       try {

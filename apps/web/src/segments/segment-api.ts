@@ -7,6 +7,7 @@ export type Segment = Awaited<ReturnType<typeof segmentsApi.get>>;
 export type SegmentSummary = Awaited<ReturnType<typeof segmentsApi.list>>['segments'][number];
 export type SegmentPreview = Awaited<ReturnType<typeof segmentsApi.preview>>;
 export type SegmentMember = Awaited<ReturnType<typeof segmentsApi.members>>['members'][number];
+export type SegmentUses = Awaited<ReturnType<typeof segmentsApi.uses>>;
 export type SegmentChange = Awaited<ReturnType<typeof segmentsApi.changes>>['changes'][number];
 
 export const segmentKeys = {
@@ -15,6 +16,7 @@ export const segmentKeys = {
   members: (id: string) => ['segments', id, 'members'] as const,
   changes: (id: string) => ['segments', id, 'changes'] as const,
   reconciliation: ['segments', 'reconciliation'] as const,
+  uses: (id: string) => ['segments', id, 'uses'] as const,
   history: (id: string) => ['segments', id, 'history'] as const,
   preview: (rule: unknown) => ['segments', 'preview', JSON.stringify(rule)] as const,
 };
@@ -29,6 +31,8 @@ export const segmentsApi = {
   ) => call(segments.$post({ json: input })),
   update: (id: string, patch: { name?: string; description?: string; rule?: Condition }) =>
     call(segments[':id'].$patch({ param: { id }, json: patch })),
+  /** The journeys and segments that would make a delete refused, with what to do about each. */
+  uses: (id: string) => call(segments[':id'].uses.$get({ param: { id } })),
   remove: (id: string) => read<null>(segments[':id'].$delete({ param: { id } })),
   /** `signal` drops the request, and the server its statement, once a newer edit replaced it. */
   preview: (rule: Condition, signal?: AbortSignal) =>

@@ -5,16 +5,16 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ConditionBuilder } from '../conditions/condition-builder';
 import type { Loose } from '../conditions/condition-model';
-import { ConfirmDialog } from '../components/confirm-dialog';
 import { PageHeader } from '../components/layout';
 import { useLeaveGuard } from '../components/leave-guard';
 import { ErrorNotice, NewOrSaved } from '../components/status';
 import { aria, Field, FieldProblems } from '../forms/field';
 import { ApiFailure } from '../lib/api';
-import { catalogKeys, useSegments, useTemplates } from '../lib/catalog';
+import { catalogKeys, useSegments, useTemplatesWithArchived } from '../lib/catalog';
 import { useDebounced } from '../lib/use-debounced';
 import { useWorkspace } from '../lib/workspace';
 import { ChangesList } from './changes-list';
+import { DeleteSegmentDialog } from './delete-segment-dialog';
 import { DownloadButton } from '../components/download-button';
 import { LivePreview } from './live-preview';
 import { MembersList } from './members-list';
@@ -30,7 +30,8 @@ const STARTER_RULE: Loose = {
 
 function useNames() {
   const segments = useSegments();
-  const templates = useTemplates();
+  // A rule may count an archived template's emails: its sentence names it.
+  const templates = useTemplatesWithArchived();
   // The workspace's order event reads as "orders placed" in the rule's sentence.
   const orderEvent = useWorkspace().data?.conversionEvent;
   return useMemo(
@@ -268,11 +269,9 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
         </FieldProblems>
       </form>
       {segment && (
-        <ConfirmDialog
+        <DeleteSegmentDialog
+          segment={segment}
           open={deleting}
-          title={`Delete the segment ${segment.name}?`}
-          confirmLabel="Delete segment"
-          action={() => segmentsApi.remove(segment.id)}
           onDone={async () => {
             leaveWithoutAsking(() => navigate('/segments'));
             queryClient.removeQueries({ queryKey: segmentKeys.one(segment.id) });
@@ -280,19 +279,7 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
             await queryClient.invalidateQueries({ queryKey: catalogKeys.segments });
           }}
           onClose={() => setDeleting(false)}
-        >
-          <p>
-            {segment.memberCount === 0
-              ? 'Nobody is in it.'
-              : `Its ${segment.memberCount.toLocaleString()} ${segment.memberCount === 1 ? 'contact stays' : 'contacts stay'} in Relance: they only leave the segment.`}{' '}
-            Its history of entries and exits goes with it.
-            {segment.builtin && ' Built-in segments are not recreated.'}
-          </p>
-          <p>
-            A segment that a journey or another segment still uses cannot be deleted: you will be
-            told where.
-          </p>
-        </ConfirmDialog>
+        />
       )}
     </>
   );
