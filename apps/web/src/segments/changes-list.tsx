@@ -5,18 +5,23 @@ import { ErrorNotice, Loading } from '../components/status';
 import { segmentCause } from '../contacts/timeline-words';
 import { segmentKeys, segmentsApi } from './segment-api';
 
-/**
- * Who entered and left a saved segment, newest first, and why ("after new activity", "as time
- * passed", "by a journey"…): the change log journeys are triggered from.
- */
-export function ChangesList({ segmentId }: { segmentId: string }) {
-  const changes = useInfiniteQuery({
+/** A segment's entries and exits, newest first, 50 a page, refreshed every 15 seconds. */
+export function useSegmentChanges(segmentId: string) {
+  return useInfiniteQuery({
     queryKey: segmentKeys.changes(segmentId),
     queryFn: ({ pageParam }) => segmentsApi.changes(segmentId, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
     refetchInterval: 15_000,
   });
+}
+
+/**
+ * Who entered and left a saved segment, newest first, and why ("after new activity", "as time
+ * passed", "by a journey"…): the change log journeys are triggered from.
+ */
+export function ChangesList({ segmentId }: { segmentId: string }) {
+  const changes = useSegmentChanges(segmentId);
   if (changes.isPending) return <Loading what="the recent changes" />;
   if (changes.isError)
     return <ErrorNotice error={changes.error} onRetry={() => void changes.refetch()} />;

@@ -5,6 +5,22 @@ import { segmentKeys, segmentsApi } from './segment-api';
 import { contactDetail, contactLabel } from '../contacts/contact-label';
 import { useWorkspaceTime } from '../lib/workspace';
 import { RemoveMember } from './static-members';
+import { useSegmentChanges } from './changes-list';
+
+/** An empty segment: never entered, or everyone who entered has left since. */
+function NoMembers({ segmentId }: { segmentId: string }) {
+  const changes = useSegmentChanges(segmentId);
+  const everEntered = changes.data?.pages.some((p) => p.changes.length > 0);
+  return (
+    <p className="muted">
+      {everEntered === undefined
+        ? 'Nobody is in this segment now.'
+        : everEntered
+          ? 'Nobody is in this segment now: everyone who entered it has left (see Recent entries and exits).'
+          : 'Nobody has been in this segment yet.'}
+    </p>
+  );
+}
 
 /** The members of a saved segment, 50 at a time; a static segment's can be removed by hand. */
 export function MembersList({
@@ -25,7 +41,7 @@ export function MembersList({
   if (members.isError)
     return <ErrorNotice error={members.error} onRetry={() => void members.refetch()} />;
   const rows = members.data.pages.flatMap((p) => p.members);
-  if (rows.length === 0) return <p className="muted">Nobody is in this segment yet.</p>;
+  if (rows.length === 0) return <NoMembers segmentId={segmentId} />;
   return (
     <>
       <table className="data-table compact-table">
