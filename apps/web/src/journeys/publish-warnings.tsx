@@ -24,7 +24,9 @@ export function PublishWarnings({
       <ul>
         {warnings.map((w) => {
           const path = [w.nodeId ? `nodes.${w.nodeId}` : null, w.field].filter(Boolean).join('.');
-          const where = fieldName(path);
+          // The step as it reads on the canvas: each message names the setting in its own words,
+          // and a field's label after it ("— segment") reads as a stray word.
+          const where = fieldName(w.nodeId ? `nodes.${w.nodeId}` : path);
           return (
             <li key={`${path}:${w.message}`}>
               {where && <strong>{where}: </strong>}
