@@ -100,6 +100,17 @@ function eventWords(name: string): string {
 /** Every event name: the list is not narrowed to one. */
 const ANY_NAME = '';
 
+/**
+ * The event a journey most likely sent the email after: the newest of the contact's own events (an
+ * order, a signup), not an identify call, which a site makes on every visit and which holds no
+ * order or product; the newest event when there is no other.
+ */
+function likeliestTrigger(events: readonly PreviewEvent[]): string {
+  return (
+    (events.find((event) => !Object.hasOwn(OWN_EVENTS, event.name)) ?? events[0])?.id ?? NO_EVENT
+  );
+}
+
 /** "Order placed · 3 Apr 2026, 10:00 · orderId ORD-1042": the value a search found, too. */
 function eventLabel(event: PreviewEvent, dateTime: (at: string) => string): string {
   const found = event.match ? ` · ${event.match.property} ${event.match.value}` : '';
@@ -325,7 +336,7 @@ export function TemplatePreview({
     : pickedEvent && pickedEvent.contactId === contact?.id
       ? pickedEvent.eventId
       : eventList
-        ? (eventList[0]?.id ?? NO_EVENT)
+        ? likeliestTrigger(eventList)
         : events.isError
           ? NO_EVENT
           : null;
