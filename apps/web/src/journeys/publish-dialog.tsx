@@ -6,6 +6,7 @@ import { useEditorStore } from './canvas/editor-context';
 import { flowFieldName } from './flow-field-name';
 import type { Draft } from './canvas/draft';
 import { DiffSummary } from './diff-summary';
+import { whoEntersOnPublish } from './entry-words';
 import { journeyKeys, journeysApi, type CarryOverPreview, type Journey } from './journey-api';
 import { PublishWarnings } from './publish-warnings';
 import { PAUSED_PUBLISH_NOTE } from './version-words';
@@ -180,10 +181,8 @@ export function PublishDialog({
       <h2 id="publish-title">
         {live === null ? 'Publish the first version' : `Publish version ${live + 1}`}
       </h2>
-      {draft && live === null && (
-        <p>
-          Contacts start entering <strong>{draft.name}</strong> as soon as it is published.
-        </p>
+      {draft && live === null && whoEntersOnPublish(draft.name, draft.nodes, context) && (
+        <p data-who-enters>{whoEntersOnPublish(draft.name, draft.nodes, context)}</p>
       )}
       {draft && journey.status === 'paused' && (
         <p className="notice warn" data-paused-note>
