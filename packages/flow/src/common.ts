@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeGroup, NodeKind } from './kinds';
+import { eventWords } from './event-words';
 import { liquidProblem } from './liquid';
 import { WEEKDAYS } from './time';
 
@@ -99,8 +100,11 @@ export interface NodeDefinition<K extends NodeKind = NodeKind, C = unknown, P = 
   readonly defaults: Readonly<Record<string, unknown>>;
   /** Output ports; tolerates a half-filled config so the canvas can draw handles while editing. */
   ports(config: unknown): string[];
-  /** How a port reads in messages and on the canvas ("yes", "timed out", a case label). */
-  portLabel(port: string, config: unknown): string;
+  /**
+   * How a port reads in messages and on the canvas ("yes", "timed out", a case label, "clicked
+   * an email"); `ctx` names the workspace's order event ("placed an order").
+   */
+  portLabel(port: string, config: unknown, ctx?: DescribeContext): string;
   /** The node as a sentence a marketer reads: "Wait 3 days". */
   describe(config: C, ctx: DescribeContext): string;
   /** The plan's form of the config: defaults resolved, durations in ms, absent values null. */
@@ -111,14 +115,28 @@ const PORT_LABELS: Record<string, string> = {
   out: 'next',
   yes: 'yes',
   no: 'no',
+  // Only while the step names no event yet: otherwise the event is named (see below).
   event: 'event happened',
   timeout: 'timed out',
   met: 'condition met',
   else: 'otherwise',
 };
 
-/** The wording of the fixed ports. */
-export function standardPortLabel(port: string): string {
+/**
+ * The wording of the fixed ports. A wait's `event` port names the event its config waits for
+ * as the canvas words it ("clicked an email", "placed an order", "trial.started happened").
+ */
+export function standardPortLabel(
+  port: string,
+  config?: unknown,
+  ctx: DescribeContext = {},
+): string {
+  if (port === 'event') {
+    const event = (config as { event?: unknown } | null | undefined)?.event;
+    if (typeof event === 'string' && event.trim() !== '') {
+      return eventWords(event, ctx)?.did ?? `${event} happened`;
+    }
+  }
   return PORT_LABELS[port] ?? port;
 }
 
@@ -129,7 +147,7 @@ export function defineNode<K extends NodeKind, C, P>(
 ): NodeDefinition<K, C, P> {
   return {
     ports: () => ['out'],
-    portLabel: (port) => standardPortLabel(port),
+    portLabel: (port, config, ctx) => standardPortLabel(port, config, ctx),
     ...definition,
   };
 }
