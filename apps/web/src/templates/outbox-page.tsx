@@ -234,7 +234,13 @@ export function OutboxPage() {
                 const fate = messageFateWords(m, time.dateTime);
                 const envelope = envelopeWords(m);
                 return (
-                  <tr key={m.id} className={open === m.id ? 'selected' : ''}>
+                  // The whole row opens the email, as "Choose an email to read it" invites; the
+                  // address stays a button for the keyboard.
+                  <tr
+                    key={m.id}
+                    className={open === m.id ? 'openable selected' : 'openable'}
+                    onClick={() => setOpen(m.id)}
+                  >
                     <th scope="row">
                       <button type="button" className="link-button" onClick={() => setOpen(m.id)}>
                         {envelope.to}
