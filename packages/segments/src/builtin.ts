@@ -27,7 +27,7 @@ export const BUILTIN_SEGMENTS: readonly BuiltinSegment[] = [
   {
     key: 'prospects',
     name: 'Prospects',
-    description: 'Contacts who have never completed an order.',
+    description: 'Contacts who have never placed an order.',
     rule: noOrder,
   },
   {
@@ -96,19 +96,19 @@ export const BUILTIN_SEGMENTS: readonly BuiltinSegment[] = [
   {
     key: 'value-high',
     name: 'High value',
-    description: 'Spent 500 or more in the last year (sum of order.completed amount).',
+    description: 'Spent 500 or more in the last year, all their orders added up.',
     rule: spent('gte', 500),
   },
   {
     key: 'value-medium',
     name: 'Medium value',
-    description: 'Spent from 100 up to 500 in the last year.',
+    description: 'Spent from 100 up to 500 in the last year, all their orders added up.',
     rule: { kind: 'all', conditions: [spent('gte', 100), spent('lt', 500)] },
   },
   {
     key: 'value-low',
     name: 'Low value',
-    description: 'Spent something, less than 100, in the last year.',
+    description: 'Spent something, less than 100, in the last year, all their orders added up.',
     rule: { kind: 'all', conditions: [spent('gt', 0), spent('lt', 100)] },
   },
 ];
