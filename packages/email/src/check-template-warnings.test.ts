@@ -105,7 +105,7 @@ describe('variables nobody has', () => {
       {
         field: 'body',
         message:
-          '{{ event.prodcut }} is not a variable any contact has, so it is empty for everyone: did you mean event.product?',
+          '{{ event.prodcut }} is not a property of any event received yet, so it is empty in every email: did you mean event.product?',
       },
     ]);
   });

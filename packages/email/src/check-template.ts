@@ -324,7 +324,7 @@ function unknownVariables(
         if (root !== 'workspace' && names.length === 0) continue;
         const candidates = [...BUILT_IN[root], ...names];
         if (!candidates.includes(property)) {
-          message = unknownMessage(`${root}.${property}`, property, candidates, `${root}.`);
+          message = unknownMessage(`${root}.${property}`, property, candidates, `${root}.`, root);
         }
       }
       const key = `${field}:${root}.${String(property)}`;
@@ -342,9 +342,14 @@ function unknownMessage(
   name: string,
   candidates: readonly string[],
   prefix = '',
+  root?: string,
 ): string {
   const closest = closestName(name, candidates);
   const hint = closest ? `: did you mean ${prefix}${closest}?` : '';
+  // An event's properties are not the contact's: the email's event is the one that sent it.
+  if (root === 'event') {
+    return `{{ ${written} }} is not a property of any event received yet, so it is empty in every email${hint}`;
+  }
   return `{{ ${written} }} is not a variable any contact has, so it is empty for everyone${hint}`;
 }
 
