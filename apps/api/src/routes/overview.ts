@@ -30,11 +30,12 @@ export const overviewRoutes = (deps: AppDeps) => {
       deps.sql<{ active: number; paused: number; inFlight: number }[]>`
         select count(*) filter (where j.status = 'active')::int as active,
           count(*) filter (where j.status = 'paused')::int as paused,
-          coalesce(sum(r.n), 0)::int as in_flight
+          -- People, not runs: a buyer with two orders in a post-purchase journey is one contact.
+          (select count(distinct r.contact_id) from journey_runs r
+           join journeys rj on rj.id = r.journey_id
+           where rj.workspace_id = ${workspaceId} and r.status in ('active', 'held'))::int
+            as in_flight
         from journeys j
-        cross join lateral (
-          select count(*) as n from journey_runs r
-          where r.journey_id = j.id and r.status in ('active', 'held')) r
         where j.workspace_id = ${workspaceId}`,
     ]);
     const { timezone, days, from, since, totals, daily, journeys: senders } = email;
