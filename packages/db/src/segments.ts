@@ -75,7 +75,7 @@ export async function listSegments(
   return sql<(Segment & { memberCount: number })[]>`
     select s.*, (select count(*) from segment_members m where m.segment_id = s.id)::int as member_count
     from segments s where s.workspace_id = ${workspaceId}
-    order by s.builtin is null, s.name`;
+    order by s.builtin is not null, lower(s.name), s.name`;
 }
 
 export async function getSegment(
