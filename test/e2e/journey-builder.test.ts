@@ -193,7 +193,7 @@ describe('journey builder', () => {
     expect(await stat('send_email_1', 'completed')).toBe('2');
     await screenshot(page, 'journey-live-waiting');
 
-    // Ada clicks the win-back email: she leaves the wait by the "event happened" path.
+    // Ada clicks the win-back email: she leaves the wait by the "clicked an email" path.
     await ingest('/v1/track', { userId: 'ada', event: 'email.clicked' });
     await expect.poll(() => stat('wait_event_1', 'waiting'), { timeout: 30_000 }).toBe('1');
     await expect.poll(() => stat('segment_2', 'entered'), { timeout: 30_000 }).toBe('1');

@@ -44,7 +44,7 @@ export async function describeSteps(
     const node = { kind: s.kind, config: s.config ?? {} };
     return {
       step: describeNode(node, context),
-      way: s.port && s.port !== OUT ? portLabelOf(node, s.port) : null,
+      way: s.port && s.port !== OUT ? portLabelOf(node, s.port, context) : null,
     };
   });
 }

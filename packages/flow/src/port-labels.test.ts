@@ -19,6 +19,10 @@ describe('a wait for an event’s way out', () => {
     expect(
       definitionOf('wait.event').portLabel('event', config, { orderEvent: 'order.completed' }),
     ).toBe('placed an order');
+    // portLabelOf, which the timeline's step sentences use, passes the context on.
+    expect(
+      portLabelOf({ kind: 'wait.event', config }, 'event', { orderEvent: 'order.completed' }),
+    ).toBe('placed an order');
     expect(portLabelOf({ kind: 'wait.event', config }, 'timeout')).toBe('timed out');
   });
 });

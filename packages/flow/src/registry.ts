@@ -59,9 +59,13 @@ export function portsOf(node: { kind: string; config?: unknown }): string[] {
 }
 
 /** How a node's port reads: "yes", "timed out", a case or branch label. */
-export function portLabelOf(node: { kind: string; config?: unknown }, port: string): string {
+export function portLabelOf(
+  node: { kind: string; config?: unknown },
+  port: string,
+  ctx: DescribeContext = {},
+): string {
   if (!isNodeKind(node.kind)) return port;
-  return definitionOf(node.kind).portLabel(port, node.config ?? {});
+  return definitionOf(node.kind).portLabel(port, node.config ?? {}, ctx);
 }
 
 /**
