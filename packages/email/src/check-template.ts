@@ -293,7 +293,7 @@ const BUILT_IN: Record<'contact' | 'event' | 'workspace', readonly string[]> = {
     'segments',
   ],
   event: ['name', 'occurred_at'],
-  workspace: ['id', 'name', 'slug', 'timezone'],
+  workspace: ['id', 'name', 'slug', 'timezone', 'currency', 'page_language'],
 };
 
 // Variables that are neither built-ins nor a property the workspace has seen: each renders

@@ -38,6 +38,7 @@ function createEngine(escapeOutput: boolean): Liquid {
   for (const tag of DISABLED_TAGS) delete engine.tags[tag];
   for (const tag of LOOP_TAGS) engine.registerTag(tag, boundedRangeLoop(engine.tags[tag]!));
   engine.registerFilter('date', zonedDate as FilterOption);
+  engine.registerFilter('money', money as FilterOption);
   for (const name of LENIENT_FILTERS) engine.registerFilter(name, lenient(name) as FilterOption);
   return engine;
 }
@@ -212,6 +213,86 @@ function zonedDate(this: FilterThis, value: unknown, format?: unknown, zone?: un
     if (error instanceof Error && /limit exceeded/.test(error.message)) throw error;
     return plain;
   }
+}
+
+/** Reads a variable of the render, or undefined when it has none. */
+function contextValue(options: FilterThis, path: string[]): unknown {
+  try {
+    return toValue(options.context.getSync(path)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const CURRENCY_CODE = /^[A-Za-z]{3}$/;
+
+function currencyCode(value: unknown): string | null {
+  if (typeof value !== 'string' || !CURRENCY_CODE.test(value.trim())) return null;
+  const code = value.trim().toUpperCase();
+  try {
+    new Intl.NumberFormat('en', { style: 'currency', currency: code });
+    return code;
+  } catch {
+    return null;
+  }
+}
+
+/** A locale Intl knows (`fr-FR`, `fr_CA`, `de`), or null. */
+function numberLocale(value: unknown): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  try {
+    const [locale] = Intl.NumberFormat.supportedLocalesOf(value.trim().replace(/_/g, '-'));
+    return locale ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The locale an amount is written in: the contact's (`locale`, else `language`), else the
+ * workspace's page language, else English, as the recipient's pages choose their language.
+ */
+function moneyLocale(options: FilterThis): string {
+  for (const path of [
+    ['contact', 'locale'],
+    ['contact', 'language'],
+    ['workspace', 'page_language'],
+  ]) {
+    const locale = numberLocale(contextValue(options, path));
+    if (locale) return locale;
+  }
+  return 'en';
+}
+
+// A number, or text that is one (`"59.90"`, as a form or a CSV import may send it).
+function amountOf(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const amount = Number(value.trim());
+  return Number.isFinite(amount) ? amount : null;
+}
+
+/**
+ * `{{ event.amount | money }}`: "€59.90", an amount in the workspace's currency (or the one given,
+ * `money: "USD"`) written the way the contact's language writes money ("59,90 €" in French).
+ * Anything that is not an amount (nothing, text) is written as it is, never "NaN"; without a
+ * currency known the amount is written as a number with its decimals.
+ */
+function money(this: FilterThis, value: unknown, currency?: unknown): unknown {
+  const plain = toValue(value) as unknown;
+  const amount = amountOf(plain);
+  // A computation gone wrong (`divided_by: 0`) is no amount to show.
+  if (amount === null) return typeof plain === 'number' ? '' : plain;
+  const locale = moneyLocale(this);
+  const code =
+    currencyCode(toValue(currency)) ?? currencyCode(contextValue(this, ['workspace', 'currency']));
+  if (!code) {
+    return new Intl.NumberFormat(locale, {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    }).format(amount);
+  }
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(amount);
 }
 
 // Filters that throw on a value they cannot read, which only the contact's data decides.

@@ -18,6 +18,8 @@ export type SendContextRow = {
   workspaceName: string;
   workspaceSlug: string;
   workspaceTimezone: string;
+  workspaceCurrency: string;
+  workspacePageLanguage: string | null;
   eventName: string | null;
   eventProperties: Record<string, unknown> | null;
   eventOccurredAt: Date | null;
@@ -52,7 +54,8 @@ export function sendContextColumns(
      where e.id = ${eventId} and e.workspace_id = w.id)`;
   return sql`
     w.id as workspace_id, w.name as workspace_name, w.slug as workspace_slug,
-    w.timezone as workspace_timezone,
+    w.timezone as workspace_timezone, w.currency as workspace_currency,
+    w.page_language as workspace_page_language,
     ${event('name')} as event_name, ${event('properties')} as event_properties,
     ${event('occurred_at')} as event_occurred_at,
     array(select s.name from segment_members m join segments s on s.id = m.segment_id
@@ -67,6 +70,9 @@ export function sendContextOf(row: SendContextRow): SendContext {
       name: row.workspaceName,
       slug: row.workspaceSlug,
       timezone: row.workspaceTimezone,
+      // What `money` writes amounts in, and the language it writes them in for contacts without one.
+      currency: row.workspaceCurrency,
+      page_language: row.workspacePageLanguage,
     },
     // The event's own properties first, so `event.name` is always the event's name.
     event:

@@ -19,3 +19,13 @@ export function firstNameProperty(contactProperties: readonly string[]): string 
 export function greetingLiquid(property: string): string {
   return `{{ contact.${property} | default: "there" }}`;
 }
+
+/**
+ * `{{ event.amount | money }}`: an order's value written in the workspace's currency ("€59.90"),
+ * reading the property the workspace's orders carry their value in (`amount` when none is set).
+ */
+export function moneyLiquid(valueProperty: string | null | undefined): string {
+  const name = valueProperty?.trim() || 'amount';
+  const path = /^[A-Za-z_]\w*$/.test(name) ? `event.${name}` : `event[${JSON.stringify(name)}]`;
+  return `{{ ${path} | money }}`;
+}

@@ -1,7 +1,9 @@
 import { lazy, Suspense } from 'react';
 import { aria, Field } from '../forms/field';
 import { useKnownProperties } from '../lib/catalog';
-import { firstNameProperty, greetingLiquid } from './greeting';
+import { formatMoney } from '../lib/format';
+import { useWorkspace } from '../lib/workspace';
+import { firstNameProperty, greetingLiquid, moneyLiquid } from './greeting';
 import type { SourceProblem } from './source-problems';
 import type { TemplateDraft } from './template-api';
 import { TopicPicker } from './topic-picker';
@@ -24,6 +26,7 @@ export function TemplateForm({
   const sourceLabel = draft.body.kind === 'mjml' ? 'MJML source' : 'HTML source';
   // The examples name the first-name property the workspace's contacts have.
   const firstName = firstNameProperty(useKnownProperties().items.map((p) => p.name));
+  const workspace = useWorkspace().data;
   const set = <K extends keyof TemplateDraft>(key: K, value: TemplateDraft[K]) =>
     onChange((current) => ({ ...current, [key]: value }));
   return (
@@ -167,6 +170,8 @@ export function TemplateForm({
             <>
               Personalise with Liquid: <code>{greetingLiquid(firstName)}</code>,{' '}
               <code>{'{{ event.orderId }}'}</code>,{' '}
+              <code>{moneyLiquid(workspace?.conversionValueProperty)}</code>
+              {workspace && ` (${formatMoney(59.9, workspace.currency)})`},{' '}
               <code>{'{% if contact.plan == "pro" %}…{% endif %}'}</code>
             </>
           }
