@@ -40,7 +40,7 @@ export function DiffSummary({
   };
   const edge = (e: { from: string; port: string; to: string }, which: 'before' | 'after') => {
     const from = (which === 'before' ? beforeById : afterById).get(e.from);
-    const port = from && e.port !== 'out' ? ` (${portLabelOf(from, e.port)})` : '';
+    const port = from && e.port !== 'out' ? ` (${portLabelOf(from, e.port, names)})` : '';
     return `${sentence(e.from, which)}${port} → ${sentence(e.to, which)}`;
   };
   return (

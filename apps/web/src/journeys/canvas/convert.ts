@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import { portLabelOf, portsOf, type NodeKind } from '@relance/flow';
+import { portLabelOf, portsOf, type DescribeContext, type NodeKind } from '@relance/flow';
 import { edgeIdOf, type Draft, type DraftEdge, type DraftNode } from './draft';
 
 // Drafts ⇄ React Flow elements. Unchanged nodes keep their object identity, so React Flow only
@@ -49,30 +49,36 @@ export function toCanvasNodes(
 }
 
 /** How a branch reads on its edge: only nodes with several ways out name them. */
-export function branchLabelOf(node: DraftNode | undefined, port: string): string | null {
+export function branchLabelOf(
+  node: DraftNode | undefined,
+  port: string,
+  ctx: DescribeContext = {},
+): string | null {
   if (!node) return null;
   const ports = portsOf(node);
   if (ports.length < 2 && port === 'out') return null;
   if (node.kind === 'logic.split') {
     const branches = (node.config.branches ?? []) as { id?: unknown; percent?: unknown }[];
     const branch = Array.isArray(branches) ? branches.find((b) => b?.id === port) : undefined;
-    const label = portLabelOf(node, port);
+    const label = portLabelOf(node, port, ctx);
     return typeof branch?.percent === 'number' ? `${branch.percent}% ${label}` : label;
   }
-  return portLabelOf(node, port);
+  return portLabelOf(node, port, ctx);
 }
 
+/** `ctx` words the edges' labels as the nodes are worded ("placed an order" for the order event). */
 export function toCanvasEdges(
   edges: readonly DraftEdge[],
   nodes: readonly DraftNode[],
   previous: readonly CanvasEdge[] = [],
+  ctx: DescribeContext = {},
 ): CanvasEdge[] {
   const before = new Map(previous.map((e) => [e.id, e]));
   const byId = new Map(nodes.map((n) => [n.id, n]));
   return edges.map((edge) => {
     const id = edgeIdOf(edge);
     const prev = before.get(id);
-    const label = branchLabelOf(byId.get(edge.from), edge.port);
+    const label = branchLabelOf(byId.get(edge.from), edge.port, ctx);
     if (prev && prev.target === edge.to && prev.data?.label === label) return prev;
     return {
       id,

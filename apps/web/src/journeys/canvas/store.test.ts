@@ -189,4 +189,26 @@ describe('editor store', () => {
         ?.map((p) => p.message),
     ).toContain('The segment chosen here was deleted; choose another');
   });
+
+  it('words the edges as the workspace names its events once the context is known', () => {
+    const store = editor();
+    const s = () => store.getState();
+    s().load({
+      name: 'Post-purchase',
+      settings: {},
+      nodes: [
+        {
+          id: 'wait',
+          kind: 'wait.event',
+          position: { x: 0, y: 0 },
+          config: { event: 'order.completed', timeout: '7d' },
+        },
+        { id: 'exit', kind: 'logic.exit', position: { x: 0, y: 100 }, config: {} },
+      ],
+      edges: [{ from: 'wait', port: 'event', to: 'exit' }],
+    });
+    expect(s().edges[0]?.data?.label).toBe('order.completed happened');
+    s().setContext({ orderEvent: 'order.completed' });
+    expect(s().edges[0]?.data?.label).toBe('placed an order');
+  });
 });

@@ -149,7 +149,7 @@ export function createEditorStore(initial?: Draft) {
           state.nodes,
           options.select ? new Set(options.select) : undefined,
         ),
-        edges: toCanvasEdges(next.edges, next.nodes, state.edges),
+        edges: toCanvasEdges(next.edges, next.nodes, state.edges, state.context),
         history,
         problems,
         problemsByNode: groupProblems(problems, state.problemsByNode),
@@ -164,7 +164,7 @@ export function createEditorStore(initial?: Draft) {
         name: draft.name,
         settings: draft.settings,
         nodes: toCanvasNodes(draft.nodes, state.nodes),
-        edges: toCanvasEdges(draft.edges, draft.nodes, state.edges),
+        edges: toCanvasEdges(draft.edges, draft.nodes, state.edges, state.context),
         history,
         problems,
         problemsByNode: groupProblems(problems, state.problemsByNode),
@@ -202,7 +202,7 @@ export function createEditorStore(initial?: Draft) {
           name: draft.name,
           settings: draft.settings,
           nodes: toCanvasNodes(draft.nodes),
-          edges: toCanvasEdges(draft.edges, draft.nodes),
+          edges: toCanvasEdges(draft.edges, draft.nodes, [], context),
           history: emptyHistory<Draft>(),
           problems,
           problemsByNode: groupProblems(problems),
@@ -216,8 +216,15 @@ export function createEditorStore(initial?: Draft) {
 
       setContext(context) {
         const state = get();
-        const problems = validate(draftOf(state), context);
-        set({ context, problems, problemsByNode: groupProblems(problems, state.problemsByNode) });
+        const draft = draftOf(state);
+        const problems = validate(draft, context);
+        set({
+          context,
+          // The edges' labels name events as the context words them ("placed an order").
+          edges: toCanvasEdges(draft.edges, draft.nodes, state.edges, context),
+          problems,
+          problemsByNode: groupProblems(problems, state.problemsByNode),
+        });
       },
 
       onNodesChange(changes) {

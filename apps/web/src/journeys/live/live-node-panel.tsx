@@ -1,4 +1,10 @@
-import { definitionOf, describeNode, portLabelOf, portsOf } from '@relance/flow';
+import {
+  definitionOf,
+  describeNode,
+  portLabelOf,
+  portsOf,
+  type DescribeContext,
+} from '@relance/flow';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, type ReactNode } from 'react';
 import { Link } from 'wouter';
@@ -97,9 +103,12 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 export function WaysOut({
   node,
   stats,
+  context,
 }: {
   node: { kind: string; config: unknown };
   stats: NodeStats | null;
+  /** Words the ways out as the step is worded ("Placed an order"). */
+  context?: DescribeContext;
 }) {
   const ports = portsOf(node);
   if (ports.length < 2) return null;
@@ -116,7 +125,7 @@ export function WaysOut({
             <Fragment key={port}>
               <dt>
                 {ports.includes(port)
-                  ? capitalised(portLabelOf(node, port))
+                  ? capitalised(portLabelOf(node, port, context))
                   : `${port} (since removed)`}
               </dt>
               <dd data-port={port}>
@@ -185,7 +194,7 @@ export function LiveNodePanel({
         <dt>Failed</dt>
         <dd>{stats?.failed ?? 0}</dd>
       </dl>
-      <WaysOut node={node.data} stats={stats} />
+      <WaysOut node={node.data} stats={stats} context={context} />
       {node.data.kind === 'action.send_email' && emails && (
         <>
           <h3 className="live-section-title">Emails from this step, all versions, all time</h3>

@@ -47,6 +47,19 @@ describe('the paths a live step’s entries took', () => {
     expect(text(html)).toBe(words);
   });
 
+  it('name the workspace’s order event in words, as the step does', () => {
+    const wait = { kind: 'wait.event', config: { event: 'order.completed', timeout: '7d' } };
+    const html = renderForTest(
+      <WaysOut
+        node={wait}
+        stats={stats({ event: 2 })}
+        context={{ orderEvent: 'order.completed' }}
+      />,
+      { timezone: 'UTC' },
+    );
+    expect(text(html)).toBe('Paths taken, all versions Placed an order 2 (100%) Timed out 0 (0%)');
+  });
+
   it('are not listed for a step with one way out', () => {
     const node = { kind: 'action.send_email', config: { templateId: 't' } };
     expect(renderForTest(<WaysOut node={node} stats={stats({})} />, { timezone: 'UTC' })).toBe('');

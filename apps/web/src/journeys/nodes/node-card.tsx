@@ -65,7 +65,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected, detail }: N
           {ports.map((port, index) =>
             connected.includes(port) ? null : (
               <span key={port} style={{ left: `${((index + 1) / (ports.length + 1)) * 100}%` }}>
-                {portLabelOf(data, port)}
+                {portLabelOf(data, port, context)}
               </span>
             ),
           )}
@@ -79,7 +79,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected, detail }: N
           position={Position.Bottom}
           className={`handle source port-${port}`}
           style={{ left: `${((index + 1) / (ports.length + 1)) * 100}%` }}
-          title={named ? portLabelOf(data, port) : 'Drag to connect the next step'}
+          title={named ? portLabelOf(data, port, context) : 'Drag to connect the next step'}
         />
       ))}
       {invalid && (
