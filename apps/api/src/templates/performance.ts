@@ -204,6 +204,11 @@ export async function templatePerformance(
 /** An order attributed to one of a template's emails. */
 export interface AttributedOrder {
   eventId: string;
+  /**
+   * The shop's order number, from the order event's `orderId` (else Segment's `order_id`); null
+   * when the event carries none.
+   */
+  orderId: string | null;
   /** null once the buyer was erased (their orders go with them, so only in a race). */
   contactId: string | null;
   /** The buyer's email, else their external id. */
@@ -220,12 +225,16 @@ export async function latestOrders(
   input: { workspaceId: string; templateId: string; since: Date; limit: number },
 ): Promise<AttributedOrder[]> {
   return sql<AttributedOrder[]>`
-    select c.event_id::text as event_id, k.id as contact_id,
+    select c.event_id::text as event_id,
+      nullif(btrim(coalesce(e.properties ->> 'orderId', e.properties ->> 'order_id')), '')
+        as order_id,
+      k.id as contact_id,
       coalesce(k.email, k.external_id) as contact, c.value::float8 as value,
       c.occurred_at as at, m.id::text as message_id
     from email_conversions c
     join email_messages m on m.id = c.message_id
     left join contacts k on k.id = m.contact_id
+    left join events e on e.id = c.event_id and e.workspace_id = c.workspace_id
     where c.workspace_id = ${input.workspaceId} and c.occurred_at >= ${input.since}
       and m.template_id = ${input.templateId} and m.created_at >= ${input.since}
     order by c.occurred_at desc, c.event_id desc

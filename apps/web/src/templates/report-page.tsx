@@ -12,7 +12,7 @@ import './templates.css';
 
 type Report = Awaited<ReturnType<typeof templatesApi.report>>;
 
-/** The latest orders this email brought in the period: who, how much, when. */
+/** The latest orders this email brought in the period: who, which order, how much, when. */
 export function LatestOrders({ orders }: { orders: Report['latestOrders'] }) {
   const money = useMoney();
   const time = useWorkspaceTime();
@@ -24,6 +24,7 @@ export function LatestOrders({ orders }: { orders: Report['latestOrders'] }) {
         <thead>
           <tr>
             <th scope="col">Buyer</th>
+            <th scope="col">Order</th>
             <th scope="col" className="number">
               Value
             </th>
@@ -42,6 +43,13 @@ export function LatestOrders({ orders }: { orders: Report['latestOrders'] }) {
                   <span className="muted">An erased contact</span>
                 )}
               </th>
+              <td>
+                {order.orderId ?? (
+                  <span className="muted" title="No order number came with this order">
+                    —
+                  </span>
+                )}
+              </td>
               <td className="number">{order.value === null ? '—' : money(order.value)}</td>
               <td>
                 <time dateTime={order.at} title={time.dateTimeInZone(order.at)}>
