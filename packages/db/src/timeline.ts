@@ -44,6 +44,11 @@ export type TimelineItem =
       entryKey: string | null;
       /** The event property the key was read from (`orderId`), for an event trigger's run. */
       entryKeyPath: string | null;
+      /**
+       * The run's event lacked that property (an order without an orderId): it is its own entry,
+       * and `entryKey` is null.
+       */
+      keyedByEvent: boolean;
       journeyId: string;
       journeyName: string;
       nodeId: string;
@@ -76,6 +81,7 @@ export type TimelineItem =
       journeyName: string;
       entryKey: string | null;
       entryKeyPath: string | null;
+      keyedByEvent: boolean;
       /**
        * What put the contact in (`journey_runs.entry`): an event (`name`), a segment entered or
        * left (`segmentId`, `change`), an enrolment by hand (`enrolmentId`: a bulk enrolment's,
@@ -174,11 +180,18 @@ export async function getTimeline(
         sql`and (${at}, ${key}) < (${cursor.at}::text::timestamptz, ${cursor.key})`
     : () => sql``;
   const limit = input.limit + 1;
+  // The key as the trigger read it: an event without the entry-key property is keyed by the event
+  // (`$event:<id>`), which is no order number; a real value beginning with `$` was stored with
+  // one more (the dispatcher's entryKeyOf).
+  const entryKeyFields = sql`
+    'entryKey', case when r.entry_key like '$$%' then substr(r.entry_key, 2)
+                     when r.entry_key like '$%' then null else nullif(r.entry_key, '') end,
+    'keyedByEvent', r.entry_key like '$event:%'`;
   // A run's line: its journey, what it is about and what put the contact in (the trigger node of
   // the run's version, to word a date trigger; the segment of a segment trigger, by name).
   const runLine = (change: ReturnType<typeof sql>) => sql`
     jsonb_build_object('id', r.id::text || ':' || ${change}, 'runId', r.id, 'change', ${change},
-      'journeyId', r.journey_id, 'journeyName', j.name, 'entryKey', nullif(r.entry_key, ''),
+      'journeyId', r.journey_id, 'journeyName', j.name, ${entryKeyFields},
       'entryKeyPath', (select n->'config'->>'entryKey'
                        from journey_versions v, jsonb_array_elements(v.document->'nodes') n
                        where v.id = r.version_id and n->>'kind' = 'trigger.event' limit 1),
@@ -235,7 +248,7 @@ export async function getTimeline(
       (select 'journey_step', coalesce(st.left_at, st.entered_at), 'j' || r.id::text || lpad(st.seq::text, 10, '0'),
         jsonb_build_object('id', r.id::text || ':' || st.seq, 'runId', r.id, 'journeyId', r.journey_id,
           'journeyName', j.name, 'nodeId', st.node_id, 'nodeKind', st.kind, 'outcome', st.outcome, 'port', st.port,
-          'enteredAt', st.entered_at, 'leftAt', st.left_at, 'entryKey', nullif(r.entry_key, ''),
+          'enteredAt', st.entered_at, 'leftAt', st.left_at, ${entryKeyFields},
           'runEnded', st.why->>'runEnded',
           'entryKeyPath', (select n->'config'->>'entryKey'
                            from journey_versions v, jsonb_array_elements(v.document->'nodes') n

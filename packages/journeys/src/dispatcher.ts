@@ -14,13 +14,31 @@ import { signalRuns, type RunSignal } from './signal-runs';
 import { startRuns, type RunRequest } from './start-runs';
 import { keepDispatch, undeliveredCollector } from './undelivered';
 
-/** The value of an event's entry-key property as a key, or null when it has none usable. */
-function entryKeyOf(properties: unknown, path: string | null): string | null {
+/** How the entry key of an event lacking the entry-key property begins (timeline.ts reads it). */
+const EVENT_KEY_PREFIX = '$event:';
+
+/**
+ * The key a run of an event trigger is admitted under: null when the trigger has no entry key;
+ * else the event's value at that path ("One journey per: orderId"). An event without a usable
+ * value is an entry of its own, keyed by the event (`$event:<event id>`): keying it by '' made a
+ * contact's first order without an orderId the only one, ever, and every later one start
+ * nothing. A replay of that event (the same id) still finds its run. Real values that begin
+ * with `$` take one more, so none can be read as an event's key (`$$5` is the value `$5`).
+ */
+function entryKeyOf(
+  event: { id: string; properties: unknown },
+  path: string | null,
+): string | null {
   if (path === null) return null;
-  const value = getPath(properties, path);
-  if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return null;
+  const value = getPath(event.properties, path);
+  const text =
+    typeof value === 'string' && value !== ''
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : null;
+  if (text === null) return `${EVENT_KEY_PREFIX}${event.id}`;
+  return text.startsWith('$') ? `$${text}` : text;
 }
 
 function notifySignal(workflowId: string, notification: RunNotification): RunSignal {
@@ -158,7 +176,7 @@ export function createOneAttemptDispatcher(deps: RuntimeDeps): JourneyDispatcher
           if (event.name !== trigger.config.event) continue;
           const where = trigger.config.where;
           if (where && !matchesFilter(where, event.properties, { now })) continue;
-          const key = entryKeyOf(event.properties, trigger.config.entryKey);
+          const key = entryKeyOf(event, trigger.config.entryKey);
           requests.push({
             journeyId: version.journeyId,
             versionId: version.versionId,

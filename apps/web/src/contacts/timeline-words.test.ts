@@ -367,6 +367,18 @@ describe('entryKeyWords', () => {
     expect(entryKeyWords({ entryKeyPath: 'orderId', entryKey: null })).toBeNull();
     expect(entryKeyWords({})).toBeNull();
   });
+
+  // An event without the entry-key property is its own entry, keyed by the event: that key is no
+  // order number.
+  it.each([
+    ['orderId', 'an order without an orderId'],
+    ['properties.order_id', 'an order without an order_id'],
+    ['upgradeId', 'an upgrade without an upgradeId'],
+    ['cartToken', 'an event without a cartToken'],
+    ['ID', 'an event without an ID'],
+  ])('a run whose event had no %s reads %s', (entryKeyPath, words) => {
+    expect(entryKeyWords({ entryKeyPath, entryKey: null, keyedByEvent: true })).toBe(words);
+  });
 });
 
 describe('stepBegan', () => {

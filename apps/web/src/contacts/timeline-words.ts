@@ -339,23 +339,38 @@ export function journeyRunWords(
  * What a journey run is about, from its entry key, to tell two runs of one journey apart:
  * "order ORD-1042" for a key read from an event's `orderId` (or `properties.order_id`), the key
  * and the property for a key of another name ("cart_token c-77"), the key alone for a date
- * trigger's run ("2026-11-25"); null for a run without a key.
+ * trigger's run ("2026-11-25"); "an order without an orderId" for a run whose event lacked the
+ * property (each such event is its own entry); null for a run without a key.
  */
 export function entryKeyWords(item: {
   entryKey?: string | null;
   entryKeyPath?: string | null;
+  keyedByEvent?: boolean;
 }): string | null {
+  if (item.keyedByEvent) {
+    if (!item.entryKeyPath) return null;
+    const last = lastStep(item.entryKeyPath);
+    const thing = (/[_-]?id$/i.test(last) && thingOf(last)) || 'event';
+    return `${article(thing)} ${thing} without ${article(last)} ${last}`;
+  }
   if (!item.entryKey) return null;
   if (!item.entryKeyPath) return item.entryKey;
-  const last = item.entryKeyPath.split('.').at(-1) ?? item.entryKeyPath;
-  const name = last
+  const last = lastStep(item.entryKeyPath);
+  return `${thingOf(last) || last} ${item.entryKey}`;
+}
+
+const lastStep = (path: string) => path.split('.').at(-1) ?? path;
+
+/** "order" for `orderId` or `order_id`, "cart token" for `cartToken`. */
+const thingOf = (property: string) =>
+  property
     .replace(/[_-]?id$/i, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
     .trim()
     .toLowerCase();
-  return `${name || last} ${item.entryKey}`;
-}
+
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 /**
  * When a step that took time began (a wait, a step held while the journey was paused), to say
