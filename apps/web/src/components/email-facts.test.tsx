@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { renderForTest } from '../lib/render-for-test';
+import { workspaceKey } from '../lib/workspace';
 import {
   EmailFacts,
   EmailSummary,
@@ -67,4 +68,26 @@ it('adds the machine opens to the open rate’s hover on a journey’s email car
   expect(renderForTest(<EmailSummary stats={stats} />, { timezone: 'UTC' })).toContain(
     'title="30 of 40 emails (75%) were opened"',
   );
+});
+
+it('says how an order counts in the words of the workspace’s order event, not its name', () => {
+  const html = renderForTest(<EmailFacts stats={stats} />, {
+    timezone: 'UTC',
+    queries: [
+      [
+        workspaceKey,
+        {
+          timezone: 'UTC',
+          currency: 'EUR',
+          conversionEvent: 'checkout_done',
+          attributionWindowDays: 1,
+        },
+      ],
+    ],
+  });
+  expect(html).toContain(
+    'When a contact places an order, the order counts for the last email they clicked (else the last they opened themselves, not a mail privacy proxy) in the 1 day before it, once per order number (what an order is and the window: <a href="/settings">Settings</a>); an order in another currency than EUR counts',
+  );
+  expect(html).not.toContain('checkout_done');
+  expect(html).not.toContain('orderId');
 });

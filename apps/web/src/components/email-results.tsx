@@ -1,3 +1,4 @@
+import { eventWords } from '@relance/flow';
 import { Link } from 'wouter';
 import { countOf, formatMoney } from '../lib/format';
 import { useMoney, useWorkspace } from '../lib/workspace';
@@ -176,6 +177,19 @@ export function EmailSummary({ stats }: { stats: EmailStats }) {
   );
 }
 
+/**
+ * How an order is counted, naming the workspace's order event as its steps do ("When a contact
+ * places an order"), not by the event's name as the site sends it.
+ */
+function orderSentence(workspace: {
+  conversionEvent: string;
+  attributionWindowDays: number;
+}): string {
+  const places = eventWords(workspace.conversionEvent, { orderEvent: workspace.conversionEvent });
+  const days = workspace.attributionWindowDays;
+  return `When a contact ${places?.does ?? 'places an order'}, the order counts for the last email they clicked (else the last they opened themselves, not a mail privacy proxy) in the ${days} ${days === 1 ? 'day' : 'days'} before it, once per order number`;
+}
+
 /** " · €1,240.50 revenue" in the workspace's currency (nothing until it is known). */
 function Revenue({ value, suffix }: { value: number; suffix: string }) {
   const money = useMoney();
@@ -250,13 +264,9 @@ export function EmailFacts({ stats, goals = false }: { stats: EmailStats; goals?
         {workspace.data && (
           <>
             {' '}
-            An <code>{workspace.data.conversionEvent}</code> event counts as an order for the last
-            email its buyer clicked (else the last they opened themselves, not a mail privacy proxy)
-            in the {workspace.data.attributionWindowDays}{' '}
-            {workspace.data.attributionWindowDays === 1 ? 'day' : 'days'} before it (
-            <Link href="/settings">Settings</Link>), once per <code>orderId</code>; an order in
-            another currency than {workspace.data.currency} counts as an order but adds nothing to
-            the revenue.
+            {orderSentence(workspace.data)} (what an order is and the window:{' '}
+            <Link href="/settings">Settings</Link>); an order in another currency than{' '}
+            {workspace.data.currency} counts as an order but adds nothing to the revenue.
           </>
         )}
       </p>
