@@ -16,6 +16,7 @@ import {
   renderFormSnippet,
   updateForm,
   type FormRecord,
+  type FormSignupCounts,
   type PageLanguage,
   type SuppressionReason,
 } from '@relance/email';
@@ -49,6 +50,9 @@ async function blocksOf(
     group by email`;
   return new Map(rows.map((r) => [r.email, r.reasons]));
 }
+
+/** A form nobody has sent yet: every count zero. */
+const NO_SIGNUPS: FormSignupCounts = { submissions: 0, people: 0, confirmed: 0 };
 
 const SubmissionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(20),
@@ -156,7 +160,7 @@ export const formRoutes = (deps: AppDeps) => {
         {
           forms: forms.map((form) => ({
             ...view(form, language),
-            submissions: counts.get(form.id) ?? 0,
+            ...(counts.get(form.id) ?? NO_SIGNUPS),
           })),
         },
         200,
@@ -196,9 +200,12 @@ export const formRoutes = (deps: AppDeps) => {
           workspaceId,
           submissions.flatMap((s) => (s.email ? [s.email] : [])),
         );
+        const { submissions: total, people, confirmed } = counts.get(id) ?? NO_SIGNUPS;
         return c.json(
           {
-            total: counts.get(id) ?? 0,
+            total,
+            people,
+            confirmed,
             submissions: submissions.map((s) => ({
               ...s,
               blockedBy: (s.email && blocks.get(normaliseEmail(s.email))) || [],

@@ -40,8 +40,15 @@ export function SignupFormListPage() {
               <th scope="col">Form</th>
               <th scope="col">Adds to</th>
               <th scope="col">Double opt-in</th>
-              <th scope="col" className="number">
-                Signups
+              <th scope="col" className="number" title="People who sent the form (once each)">
+                People signed up
+              </th>
+              <th
+                scope="col"
+                className="number"
+                title="Those who clicked the link in the confirmation email"
+              >
+                Confirmed
               </th>
               <th scope="col">Last changed</th>
             </tr>
@@ -59,7 +66,14 @@ export function SignupFormListPage() {
                 </td>
                 <td>{form.definition.doubleOptIn ? 'Yes' : 'No'}</td>
                 <td className="number" data-testid="form-submissions">
-                  {form.submissions.toLocaleString()}
+                  {form.people.toLocaleString()}
+                </td>
+                <td className="number" data-testid="form-confirmed">
+                  {form.definition.doubleOptIn || form.confirmed > 0 ? (
+                    form.confirmed.toLocaleString()
+                  ) : (
+                    <span className="muted">Not asked</span>
+                  )}
                 </td>
                 <td>
                   <RelativeTime at={form.updatedAt} />

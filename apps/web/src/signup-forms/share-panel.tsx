@@ -5,6 +5,7 @@ import { RelativeTime } from '../components/relative-time';
 import { reasonWords } from '../components/email-reasons';
 import { ErrorNotice, Loading } from '../components/status';
 import { formKeys, formsApi, type FormSubmissions, type SignupForm } from './form-api';
+import { signupSummary } from './signup-numbers';
 
 function CopySnippet({ snippet }: { snippet: string }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
@@ -46,12 +47,38 @@ function CopySnippet({ snippet }: { snippet: string }) {
 
 type Confirmation = FormSubmissions['submissions'][number]['confirmation'];
 
-/** Where a double opt-in signup's confirmation email is, in words. */
-function ConfirmationState({ confirmation }: { confirmation: Confirmation }) {
+/**
+ * Where a double opt-in signup stands, in words: confirmed (by this signup's email or another's),
+ * else where its confirmation email is.
+ */
+function ConfirmationState({
+  confirmation,
+  confirmedAt,
+}: {
+  confirmation: Confirmation;
+  confirmedAt: string | null;
+}) {
+  if (confirmedAt) {
+    return (
+      <span
+        className="badge status-active"
+        title={`Confirmed their address on ${new Date(confirmedAt).toLocaleString()}`}
+      >
+        Confirmed
+      </span>
+    );
+  }
   if (!confirmation) return null;
   switch (confirmation.status) {
     case 'sent':
-      return <span className="badge status-active">Confirmation sent</span>;
+      return (
+        <span
+          className="badge status-paused"
+          title="The confirmation email was sent: they have not clicked its link yet, so they get no marketing email and are not on the list."
+        >
+          Not confirmed yet
+        </span>
+      );
     case 'pending':
     case 'sending':
       return (
@@ -91,27 +118,27 @@ function Blocked({ reasons, email }: { reasons: readonly string[]; email: string
   );
 }
 
-function RecentSubmissions({ formId }: { formId: string }) {
+function RecentSubmissions({ form }: { form: SignupForm }) {
   const recent = useQuery({
-    queryKey: formKeys.submissions(formId),
-    queryFn: () => formsApi.submissions(formId),
+    queryKey: formKeys.submissions(form.id),
+    queryFn: () => formsApi.submissions(form.id),
     refetchInterval: 15_000,
   });
   if (recent.isPending) return <Loading what="submissions" />;
   if (recent.isError) return <ErrorNotice error={recent.error} />;
-  const { total, submissions } = recent.data;
+  const { submissions } = recent.data;
   if (submissions.length === 0) return <p className="muted">No signups yet.</p>;
   return (
     <>
-      <p className="muted">
-        {total.toLocaleString()} signup{total === 1 ? '' : 's'} in all; the latest:
+      <p className="muted" data-testid="signup-summary">
+        {signupSummary(recent.data, form.definition.doubleOptIn)}
       </p>
       <ul className="plain-list submissions">
         {submissions.map((s) => (
           <li key={s.eventId}>
             <span>
               <Link href={`/contacts/${s.contactId}`}>{s.email ?? 'A contact'}</Link>{' '}
-              <ConfirmationState confirmation={s.confirmation} />
+              <ConfirmationState confirmation={s.confirmation} confirmedAt={s.confirmedAt} />
               <Blocked reasons={s.blockedBy} email={s.email} />
             </span>
             <RelativeTime className="muted" at={s.submittedAt} />
@@ -139,7 +166,7 @@ export function SharePanel({ form }: { form: SignupForm }) {
       </section>
       <section className="card">
         <h2>Recent signups</h2>
-        <RecentSubmissions formId={form.id} />
+        <RecentSubmissions form={form} />
       </section>
     </>
   );

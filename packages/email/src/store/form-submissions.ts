@@ -7,6 +7,11 @@ export type FormSubmissionRecord = {
   contactId: string;
   email: string | null;
   submittedAt: Date;
+  /**
+   * When the contact confirmed their address through this form's double opt-in email (any of
+   * them: a second signup's email confirms the first too); null while they have not.
+   */
+  confirmedAt: Date | null;
   /** Its double opt-in email; null when the form sends none. */
   confirmation: SubmissionConfirmation | null;
 };
@@ -26,16 +31,37 @@ export type SubmissionConfirmation = {
 // Submissions are not stored apart: each accepted one records a `form.submitted` event whose
 // properties carry the form's id (apps/api/src/email/form-submission.ts).
 
-/** How many accepted submissions each form of the workspace has had, by form id. */
+/**
+ * A form's numbers: its accepted submissions, the people they came from (one who signs up twice
+ * is one), and of them how many confirmed their address by the double opt-in email.
+ */
+export type FormSignupCounts = { submissions: number; people: number; confirmed: number };
+
+/** Each form of the workspace's signup numbers, by form id. */
 export async function countFormSubmissions(
   sql: Sql,
   workspaceId: string,
-): Promise<Map<string, number>> {
-  const rows = await sql<{ formId: string; count: number }[]>`
-    select properties->>'formId' as form_id, count(*)::int as count
-    from events where workspace_id = ${workspaceId} and name = 'form.submitted'
-    group by 1`;
-  return new Map(rows.map((row) => [row.formId, row.count]));
+): Promise<Map<string, FormSignupCounts>> {
+  // `form.confirmed` is recorded once per form and contact (its dedupe key).
+  const rows = await sql<({ formId: string } & FormSignupCounts)[]>`
+    select s.form_id, s.submissions, s.people, coalesce(c.confirmed, 0)::int as confirmed
+    from (
+      select properties->>'formId' as form_id, count(*)::int as submissions,
+             count(distinct contact_id)::int as people
+      from events where workspace_id = ${workspaceId} and name = 'form.submitted'
+      group by 1
+    ) s
+    left join (
+      select properties->>'formId' as form_id, count(distinct contact_id)::int as confirmed
+      from events where workspace_id = ${workspaceId} and name = 'form.confirmed'
+      group by 1
+    ) c on c.form_id = s.form_id`;
+  return new Map(
+    rows.map(({ formId, submissions, people, confirmed }) => [
+      formId,
+      { submissions, people, confirmed },
+    ]),
+  );
 }
 
 /** A form's latest accepted submissions, newest first, with the contact's current address. */
@@ -48,6 +74,9 @@ export async function listFormSubmissions(
   // The confirmation is the message recorded under the key form-submission.ts sends it with.
   return sql<FormSubmissionRecord[]>`
     select e.id::text as event_id, e.contact_id, c.email, e.occurred_at as submitted_at,
+           (select min(f.occurred_at) from events f
+            where f.workspace_id = e.workspace_id and f.contact_id = e.contact_id
+              and f.name = 'form.confirmed' and f.properties->>'formId' = ${formId}) as confirmed_at,
            case when m.id is null then null else json_build_object(
              'messageId', m.id, 'status', m.status, 'reason', m.status_reason,
              'lastError', m.last_error, 'attempts', m.attempts) end as confirmation
