@@ -1,7 +1,9 @@
 import { useId } from 'react';
 import { DurationInput } from '../forms/duration-input';
 import { EventPicker, PropertyPicker } from '../forms/pickers';
+import { useKnownProperties } from '../lib/catalog';
 import { COMPARE_OPS, machineAction, text, withEvent } from './condition-model';
+import type { PropertyType } from './property-types';
 import { CountInput, HumanOnlyCheck, WithinInput, type LeafProps } from './leaf-parts';
 
 const AGGREGATES = [
@@ -11,12 +13,41 @@ const AGGREGATES = [
   { fn: 'max', label: 'largest' },
 ] as const;
 
+const HOLDS: Record<PropertyType, string> = {
+  string: 'text',
+  number: 'numbers',
+  boolean: 'yes / no values',
+  date: 'dates',
+  array: 'lists',
+  object: 'groups of values',
+};
+
+/**
+ * Why a total, average, smallest or largest of `property` finds nobody when the event's property
+ * is registered as something other than a number ("currency" holds text), with the numbers it has.
+ */
+export function notANumberHint(
+  property: string,
+  fn: unknown,
+  known: readonly { name: string; type: PropertyType }[],
+): string | undefined {
+  const type = known.find((p) => p.name === property)?.type;
+  if (type === undefined || type === 'number') return undefined;
+  const what = AGGREGATES.find((a) => a.fn === fn)?.label ?? 'total';
+  const numbers = known.filter((p) => p.type === 'number').map((p) => p.name);
+  return (
+    `“${property}” holds ${HOLDS[type]}, not numbers: no ${what} can be made of it.` +
+    (numbers.length > 0 ? ` Choose a number, such as ${numbers.join(' or ')}.` : '')
+  );
+}
+
 /** Event history: how often, how long ago, or how much ("spent more than 500 in a year"). */
 export function EventLeaf({ value, onChange }: LeafProps) {
   const eventId = useId();
   const durationId = useId();
   const propertyId = useId();
   const event = text(value.event);
+  const eventProperties = useKnownProperties(event || undefined);
   const set = (patch: Record<string, unknown>) => onChange({ ...value, ...patch });
   const eventInput = (
     <>
@@ -74,6 +105,9 @@ export function EventLeaf({ value, onChange }: LeafProps) {
     );
   }
 
+  const notNumber = event
+    ? notANumberHint(text(value.property).trim(), value.fn, eventProperties.items)
+    : undefined;
   return (
     <>
       <select
@@ -97,6 +131,7 @@ export function EventLeaf({ value, onChange }: LeafProps) {
           event={event}
           value={text(value.property)}
           onChange={(p) => set({ property: p })}
+          warnUnseen
         />
       ) : (
         // Without its event the picker would offer the contact's properties (total_spent),
@@ -130,6 +165,7 @@ export function EventLeaf({ value, onChange }: LeafProps) {
         onChange={(e) => set({ value: e.target.value === '' ? undefined : Number(e.target.value) })}
       />
       <WithinInput value={value} onChange={set} />
+      {notNumber && <p className="field-hint">{notNumber}</p>}
     </>
   );
 }

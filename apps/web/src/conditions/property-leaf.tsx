@@ -54,6 +54,7 @@ export function PropertyLeaf({
         event={event}
         value={text(value.property)}
         onChange={changeProperty}
+        warnUnseen
       />
       {type && (
         <span className="leaf-type" title="The kind of value the property holds">

@@ -220,10 +220,37 @@ export function EventPicker(props: PickerProps) {
 }
 
 /**
- * Contact properties, or the properties of `event` when filtering events; `placeholder` is the
- * example the empty box shows (`plan`, or `total` for an event's, unless given).
+ * Where a property typed in a condition is not one the workspace has received: the words to say
+ * so, or undefined when it is known, built in, or inside a known group (address.city).
  */
-export function PropertyPicker(props: PickerProps & { event?: string; placeholder?: string }) {
+export function unseenPropertyHint(
+  name: string,
+  known: readonly { name: string; type: string }[],
+  event: string | undefined,
+): string | undefined {
+  const property = name.trim();
+  if (property === '' || known.some((p) => p.name === property)) return undefined;
+  if (!event && (BUILTIN_FIELDS as readonly string[]).includes(property)) return undefined;
+  // The registry lists a group's name only: its fields cannot be checked.
+  const group = known.find((p) => property.startsWith(`${p.name}.`));
+  if (group && (group.type === 'object' || group.type === 'array')) return undefined;
+  if (!event)
+    return `No contact has a “${property}” property yet: check the spelling, or ignore this if it is new.`;
+  const names = known.map((p) => p.name);
+  return names.length === 0
+    ? `No “${event}” event received so far has a “${property}” property.`
+    : `No “${event}” event received so far has a “${property}” property. They have: ${names.join(', ')}.`;
+}
+
+/**
+ * Contact properties, or the properties of `event` when filtering events; `placeholder` is the
+ * example the empty box shows (`plan`, or `total` for an event's, unless given). With
+ * `warnUnseen`, a property nothing has carried yet is said under the box: a condition on it
+ * matches nobody until it arrives.
+ */
+export function PropertyPicker(
+  props: PickerProps & { event?: string; placeholder?: string; warnUnseen?: boolean },
+) {
   const properties = useKnownProperties(props.event);
   // Beside each name, what the team wrote about it on the properties page, else its type.
   const known = properties.items.map((p) => ({
@@ -236,6 +263,10 @@ export function PropertyPicker(props: PickerProps & { event?: string; placeholde
   }));
   const options = props.event ? known : [...known, ...builtins];
   const chosen = props.event ? undefined : builtins.find((b) => b.value === props.value.trim());
+  const unseen =
+    props.warnUnseen && properties.available
+      ? unseenPropertyHint(props.value, properties.items, props.event)
+      : undefined;
   return (
     <>
       <Suggest
@@ -248,6 +279,7 @@ export function PropertyPicker(props: PickerProps & { event?: string; placeholde
           {chosen.label}
         </span>
       )}
+      {unseen && <p className="field-hint">{unseen}</p>}
     </>
   );
 }
