@@ -22,3 +22,13 @@ export function warningLines(
   });
   return [...new Set(lines)];
 }
+
+/**
+ * What the warnings' box opens with: a saved template without changes was saved with them, so
+ * it says so rather than that it "can still be saved".
+ */
+export function warningsLead(template: { saved: boolean; dirty: boolean }): string {
+  if (!template.saved) return 'Worth a look before sending (the template can still be saved):';
+  if (template.dirty) return 'Worth a look before sending (your changes can still be saved):';
+  return 'Saved. Worth a look before it is sent:';
+}

@@ -8,7 +8,7 @@ import { FieldProblems, type FieldProblem } from '../forms/field';
 import { ApiFailure } from '../lib/api';
 import { catalogKeys, useKnownProperties } from '../lib/catalog';
 import { useDebounced } from '../lib/use-debounced';
-import { warningLines } from './check-warnings';
+import { warningLines, warningsLead } from './check-warnings';
 import { sourceProblemsOf } from './source-problems';
 import { firstNameProperty } from './greeting';
 import { starterDraft } from './starter';
@@ -172,7 +172,7 @@ function TemplateEditor({ template }: { template: EmailTemplate | null }) {
       )}
       {warnings.length > 0 && (
         <div className="notice warn" role="status">
-          Worth a look before sending (the template can still be saved):
+          {warningsLead({ saved: template !== null, dirty })}
           <ul>
             {warnings.map((line) => (
               <li key={line}>{line}</li>
