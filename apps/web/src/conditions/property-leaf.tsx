@@ -7,6 +7,7 @@ import { PROPERTY_OPS, text, withPropertyOp } from './condition-model';
 import type { LeafProps } from './leaf-parts';
 import {
   chipValue,
+  comparisonHint,
   fitToType,
   inputFor,
   opsForType,
@@ -37,6 +38,7 @@ export function PropertyLeaf({
   const current = PROPERTY_OPS.find((o) => o.op === value.op);
   const ops = current && !offered.includes(current) ? [...offered, current] : offered;
   const set = (v: unknown) => onChange({ ...value, value: v });
+  const hint = comparisonHint(value, type);
 
   function changeProperty(property: string) {
     const fitted = fitToType({ ...value, property }, typeOf(property));
@@ -138,6 +140,7 @@ export function PropertyLeaf({
           <span>days</span>
         </>
       )}
+      {hint && <p className="field-hint">{hint}</p>}
       {note && (
         <p className="leaf-note" role="status">
           {note}

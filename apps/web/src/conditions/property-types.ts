@@ -198,3 +198,30 @@ export function chipValue(typed: string, type: PropertyType | undefined): string
   // text that reads as a number against numbers stored as numbers, so 3 still matches 3.
   return trimmed;
 }
+
+/**
+ * What a marketer may not expect of a comparison as it stands, said under it: an empty text
+ * looks for an empty value, not for contacts without one; a date of the past such as a birthday
+ * is never "within the next" days; an anniversary is the one day, not the days up to it.
+ */
+export function comparisonHint(condition: Loose, type: PropertyType | undefined): string | null {
+  const property = text(condition.property).trim() || 'property';
+  const { op } = condition;
+  if (shapeOf(op) === 'text' && type !== 'number' && type !== 'boolean' && condition.value === '') {
+    const instead =
+      op === 'eq'
+        ? ` For contacts without a ${property}, choose “is not set”.`
+        : op === 'neq'
+          ? ` For contacts with any ${property}, choose “is set”.`
+          : '';
+    return `Type the value to compare with: as it is, this looks for an empty ${property}.${instead}`;
+  }
+  if (op === 'within_next') {
+    return `Only dates still ahead, such as a renewal or a trial’s end, are within the next days. For a birthday or a signup date coming round again, choose “has its anniversary in”.`;
+  }
+  if (op === 'anniversary_in' && typeof condition.days === 'number' && condition.days > 0) {
+    const n = condition.days;
+    return `The one day ${n} day${n === 1 ? '' : 's'} from today, in each contact’s time zone: not the days before it.`;
+  }
+  return null;
+}
