@@ -113,3 +113,33 @@ it('names an email’s events in words and leaves the ids Relance keeps for itse
   // The site's own events keep the names its tracking code writes.
   expect(html).toContain('<code>order.completed</code>');
 });
+
+it('lists the event filter in the order of the words it shows, not of the names behind them', () => {
+  const html = renderForTest(<ActivityPage />, {
+    timezone: 'UTC',
+    path: '/activity',
+    queries: [
+      [
+        ['activity', ''],
+        onePage({
+          events: [
+            'email.sent',
+            '$identify',
+            'order.completed',
+            'email.opened',
+            'Added to cart',
+          ].map((name, i) => event(`e${i}`, name, '2025-11-03T04:30:00Z')),
+          nextCursor: null,
+        }),
+      ],
+    ],
+  });
+  const shown = [...html.matchAll(/<option value="([^"]+)">([^<]*)<\/option>/g)].map((m) => m[2]);
+  expect(shown).toEqual([
+    'Added to cart',
+    'Identified',
+    'Opened an email',
+    'order.completed',
+    'Was sent an email',
+  ]);
+});

@@ -11,6 +11,9 @@ import './activity.css';
 
 const PAGE = 50;
 
+// "Identified" among "Opened an email" and "order.completed", whatever their case or `$`.
+const byLabel = new Intl.Collator('en', { sensitivity: 'base', ignorePunctuation: true });
+
 const loadEvents = (name: string, cursor: string | undefined) =>
   call(
     api.api.events.$get({
@@ -96,9 +99,12 @@ export function ActivityPage() {
   const rows = feed.data?.pages.flatMap((p) => p.events) ?? [];
   // The registry (cached for a while) and the names on screen: an event that arrived since the
   // registry was read can be picked too.
-  const names = [
+  const options = [
     ...new Set([...known.items, ...rows.map((e) => e.name), ...(name ? [name] : [])]),
-  ].sort();
+  ]
+    .map((value) => ({ value, label: ownEventLabel(value) ?? value }))
+    // In the order a marketer reads them: by the words shown, not by the names behind them.
+    .sort((a, b) => byLabel.compare(a.label, b.label) || byLabel.compare(a.value, b.value));
 
   return (
     <>
@@ -115,9 +121,9 @@ export function ActivityPage() {
           }
         >
           <option value="">Every event</option>
-          {names.map((n) => (
-            <option key={n} value={n}>
-              {ownEventLabel(n) ?? n}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
             </option>
           ))}
         </select>
