@@ -262,14 +262,14 @@ it('counts the orders an email brought, by what Settings says an order is', asyn
   expect(await fact('Orders')).toBe('1');
   expect(await fact('Revenue')).toBe('$49.90 ($16.63 per email)');
   expect(await totals.textContent()).toContain(
-    'An Order Completed event counts as an order for the last email its buyer clicked (else the last they opened themselves, not a mail privacy proxy) in the 7 days before it',
+    'When a contact places an order, the order counts for the last email they clicked (else the last they opened themselves, not a mail privacy proxy) in the 7 days before it, once per order number',
   );
   expect(await page.locator('.daily-chart g').last().locator('title').textContent()).toMatch(
     /: 3 emails sent, 2 opened, 1 clicked, \$49\.90 in orders from them$/,
   );
   const latest = page.getByRole('region', { name: 'Latest orders' });
   expect(await latest.getByRole('row').nth(1).textContent()).toMatch(
-    /^ada@example\.com\$49\.90(just now|.* ago)$/,
+    /^ada@example\.com—\$49\.90(just now|.* ago)$/,
   );
   await screenshot(page, 'template-report-revenue');
 

@@ -89,6 +89,7 @@ describe('orders attributed to emails', () => {
     expect(report.body.latestOrders).toEqual([
       {
         eventId: expect.any(String) as unknown,
+        orderId: null,
         contactId: ada,
         contact: 'ada@x.test',
         value: 120.5,
