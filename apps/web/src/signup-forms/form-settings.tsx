@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { aria, Field, ProblemList, useProblemsAt } from '../forms/field';
 import { SegmentPicker, TemplatePicker } from '../forms/pickers';
 import { templateKeys, templatesApi } from '../templates/template-api';
+import { ConfirmationStarter } from './confirmation-starter';
 import type { FormDraft } from './form-draft';
 
 type Set = <K extends keyof FormDraft>(key: K, value: FormDraft[K]) => void;
@@ -89,7 +90,22 @@ export function AfterSignup({ draft, set }: { draft: FormDraft; set: Set }) {
           )}
         </Field>
       )}
-      <Field label="Thank-you message" path="definition.successMessage">
+      {draft.doubleOptIn && (
+        <ConfirmationStarter
+          formName={draft.name}
+          chosen={draft.confirmationTemplateId !== ''}
+          onCreated={(id) => set('confirmationTemplateId', id)}
+        />
+      )}
+      <Field
+        label="Thank-you message"
+        path="definition.successMessage"
+        hint={
+          draft.doubleOptIn
+            ? 'With double opt-in, visitors first read “Check your inbox”; this message shows once they press the link in the confirmation email.'
+            : undefined
+        }
+      >
         {(ids) => (
           <input
             {...aria(ids)}
@@ -101,7 +117,11 @@ export function AfterSignup({ draft, set }: { draft: FormDraft; set: Set }) {
       <Field
         label="Or send visitors to (optional)"
         path="definition.redirectUrl"
-        hint="A page of your site shown instead of the thank-you message."
+        hint={
+          draft.doubleOptIn
+            ? 'Not used with double opt-in: visitors must first read “Check your inbox”, and confirming shows the thank-you message.'
+            : 'A page of your site shown instead of the thank-you message.'
+        }
       >
         {(ids) => (
           <input
