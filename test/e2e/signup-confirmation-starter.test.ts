@@ -55,7 +55,7 @@ describe('a double opt-in form’s confirmation email', () => {
         headers: { authorization: `Bearer ${session.app.adminToken}` },
       });
       expect(response.status).toBe(200);
-      return response.json() as Promise<unknown>;
+      return response.json();
     };
     const forms = (await get('/api/forms')) as {
       forms: { definition: { confirmationTemplateId: string } }[];
