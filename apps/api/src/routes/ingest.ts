@@ -6,6 +6,7 @@ import { writeKeyAuth } from '../auth';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, type ErrorBody, type Issue } from '../errors';
 import { limit, readBody, writeKeyInBody } from '../ingest/body';
+import { createEntryKeyWarnings } from '../ingest/entry-key-warnings';
 import { createGroupCommit } from '../ingest/group-commit';
 import {
   BatchRequest,
@@ -82,6 +83,7 @@ export const ingestRoutes = (deps: AppDeps) => {
   const settler =
     deps.settler ?? createSettler({ sql: deps.sql, dispatcher: deps.dispatcher, log, now });
   const commit = createGroupCommit({ sql: deps.sql, settler, now });
+  const entryKeyWarnings = createEntryKeyWarnings({ sql: deps.sql, now });
   const auth = writeKeyAuth(deps.sql, writeKeyInBody);
   const oneMessage = limit(MAX_MESSAGE_BYTES, 'A message');
   const aBatch = limit(MAX_BATCH_BYTES, 'A batch');
@@ -89,8 +91,10 @@ export const ingestRoutes = (deps: AppDeps) => {
   const single = (type: MessageType) => async (c: Context<AppEnv>) => {
     const parsed = parseMessage(type, await readBody(c), now());
     if ('issues' in parsed) throw invalid(parsed.issues);
+    // Read before storing: a lookup that fails fails the request before the event is kept.
+    const keyless = await entryKeyWarnings(c.get('workspaceId'), parsed.message);
     const [outcome] = await commit.submit(c.get('workspaceId'), [parsed.message]);
-    const result = resultOf(0, outcome!, parsed.warnings);
+    const result = resultOf(0, outcome!, [...parsed.warnings, ...keyless]);
     return c.json(
       {
         success: true as const,
@@ -166,7 +170,8 @@ export const ingestRoutes = (deps: AppDeps) => {
         continue;
       }
       results.push(null);
-      valid.push({ index, message: parsed.message, warnings: parsed.warnings });
+      const keyless = await entryKeyWarnings(c.get('workspaceId'), parsed.message);
+      valid.push({ index, message: parsed.message, warnings: [...parsed.warnings, ...keyless] });
     }
     const outcomes =
       valid.length > 0
