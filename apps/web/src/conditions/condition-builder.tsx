@@ -1,10 +1,11 @@
 import { describeCondition, describeFilter, type DescribeContext } from '@relance/flow';
-import { Condition, EventFilter } from '@relance/flow';
+import { EventFilter } from '@relance/flow';
 import { useProblemsExactlyAt } from '../forms/field';
 import { ProblemList } from '../forms/field';
 import {
   asGroup,
   defaultLeaf,
+  finishedPart,
   fromGroup,
   isGroup,
   type ConditionScope,
@@ -132,7 +133,10 @@ function Group({
   );
 }
 
-/** The condition as the sentence the canvas will show, once it is complete. */
+/**
+ * The condition as the sentence the canvas will show; while some conditions are unfinished, the
+ * sentence of the finished ones and how many are left.
+ */
 function Summary({
   value,
   scope,
@@ -148,10 +152,18 @@ function Summary({
       <p className="condition-summary">Where {describeFilter(parsed.data)}</p>
     ) : null;
   }
-  const parsed = Condition.safeParse(value);
-  return parsed.success ? (
-    <p className="condition-summary">{describeCondition(parsed.data, names)}</p>
-  ) : null;
+  const { finished, unfinished } = finishedPart(value);
+  if (!finished) return null;
+  const left =
+    unfinished === 0
+      ? ''
+      : `; ${unfinished} condition${unfinished === 1 ? '' : 's'} still to finish`;
+  return (
+    <p className="condition-summary">
+      {describeCondition(finished, names)}
+      {left}
+    </p>
+  );
 }
 
 /**

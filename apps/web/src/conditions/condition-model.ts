@@ -1,5 +1,6 @@
 import {
   canBeMachine,
+  Condition,
   EmailAction,
   eventCanBeMachine,
   type CompareOp,
@@ -233,4 +234,41 @@ export function withHumanOnly(condition: Loose, humanOnly: boolean): Loose {
   const next: Loose = { ...condition, humanOnly: true };
   if (!humanOnly) delete next.humanOnly;
   return next;
+}
+
+/**
+ * The finished part of a condition being edited, and how many of its conditions are not finished
+ * yet (no event chosen, no value), so the sentence can read what is there instead of vanishing
+ * while one condition is being filled in.
+ */
+export function finishedPart(condition: Loose): {
+  finished: Condition | null;
+  unfinished: number;
+} {
+  const whole = Condition.safeParse(condition);
+  if (whole.success) return { finished: whole.data, unfinished: 0 };
+  if (condition.kind === 'all' || condition.kind === 'any') {
+    const kept: Condition[] = [];
+    let unfinished = 0;
+    for (const item of list(condition.conditions)) {
+      const part = finishedPart(item);
+      unfinished += part.unfinished;
+      if (part.finished) kept.push(part.finished);
+    }
+    const finished: Condition | null =
+      kept.length === 0
+        ? null
+        : kept.length === 1
+          ? kept[0]!
+          : { kind: condition.kind, conditions: kept };
+    return { finished, unfinished };
+  }
+  if (condition.kind === 'not') {
+    const part = finishedPart((condition.condition ?? {}) as Loose);
+    return {
+      finished: part.finished && { kind: 'not', condition: part.finished },
+      unfinished: part.unfinished,
+    };
+  }
+  return { finished: null, unfinished: 1 };
 }
