@@ -9,6 +9,8 @@ const registry = {
     { name: 'birthday', type: 'date', description: '' },
     { name: 'renewsAt', type: 'date', description: '' },
     { name: 'seats', type: 'number', description: '' },
+    { name: 'address', type: 'object', description: '' },
+    { name: 'company', type: 'object', description: '' },
   ],
   events: [],
 };
@@ -56,5 +58,17 @@ describe('a property comparison says what a marketer may not expect of it', () =
 
   it('says nothing of a number left empty: the number box asks for it', () => {
     expect(hints({ kind: 'property', property: 'seats', op: 'eq', value: 3 })).toEqual([]);
+  });
+
+  it('a group such as Segment’s address is compared by one of its values', () => {
+    expect(hints({ kind: 'property', property: 'address', op: 'exists' })).toEqual([
+      '“address” holds a group of values: to compare one of them, write its name after a dot, such as address.country.',
+    ]);
+    expect(hints({ kind: 'property', property: 'company', op: 'exists' })[0]).toContain(
+      'such as company.name',
+    );
+    expect(
+      hints({ kind: 'property', property: 'address.country', op: 'eq', value: 'France' }),
+    ).toEqual([]);
   });
 });

@@ -200,13 +200,18 @@ export function chipValue(typed: string, type: PropertyType | undefined): string
 }
 
 /**
- * What a marketer may not expect of a comparison as it stands, said under it: an empty text
- * looks for an empty value, not for contacts without one; a date of the past such as a birthday
+ * What a marketer may not expect of a comparison as it stands, said under it: a group (address)
+ * is compared by one of its values (address.country); an empty text looks for an empty value, not for contacts without one; a date of the past such as a birthday
  * is never "within the next" days; an anniversary is the one day, not the days up to it.
  */
 export function comparisonHint(condition: Loose, type: PropertyType | undefined): string | null {
   const property = text(condition.property).trim() || 'property';
   const { op } = condition;
+  if (type === 'object') {
+    // Segment's identify sends address as a group: { city, country, postalCode, state, street }.
+    const example = property === 'address' ? 'address.country' : `${property}.name`;
+    return `“${property}” holds a group of values: to compare one of them, write its name after a dot, such as ${example}.`;
+  }
   if (shapeOf(op) === 'text' && type !== 'number' && type !== 'boolean' && condition.value === '') {
     const instead =
       op === 'eq'
