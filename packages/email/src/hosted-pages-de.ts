@@ -89,6 +89,15 @@ export const de: HostedText = {
     message:
       'Der Link wurde möglicherweise gekürzt oder verändert. Öffnen Sie ihn erneut aus der E-Mail oder kopieren Sie die vollständige Adresse.',
   },
+  formClosed: {
+    title: 'Dieses Formular ist geschlossen',
+    message: 'Es nimmt keine Anmeldungen mehr an. Vielen Dank für Ihr Interesse.',
+  },
+  formNotAllowedHere: {
+    title: 'Dieses Formular kann von dieser Website nicht gesendet werden',
+    message:
+      'Diese Website darf das Formular noch nicht verwenden. Bitte informieren Sie den Betreiber der Website.',
+  },
   signUpGone: {
     title: 'Diese Anmeldung ist nicht mehr verfügbar',
     message: 'Bitte melden Sie sich erneut über das Formular an.',

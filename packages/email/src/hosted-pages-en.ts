@@ -76,6 +76,14 @@ export const en: HostedText = {
     message:
       'The link may have been cut short or changed. Open it again from the email, or copy the whole address.',
   },
+  formClosed: {
+    title: 'This form is closed',
+    message: 'It no longer takes sign-ups. Thank you for your interest.',
+  },
+  formNotAllowedHere: {
+    title: 'This form cannot be sent from this site',
+    message: 'The site is not allowed to use this form yet. Please let the site’s owner know.',
+  },
   signUpGone: {
     title: 'This sign-up is no longer available',
     message: 'Please sign up again from the form.',

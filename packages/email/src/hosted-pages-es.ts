@@ -86,6 +86,15 @@ export const es: HostedText = {
     message:
       'Es posible que el enlace se haya cortado o modificado. Ábralo de nuevo desde el correo o copie la dirección completa.',
   },
+  formClosed: {
+    title: 'Este formulario está cerrado',
+    message: 'Ya no admite suscripciones. Gracias por su interés.',
+  },
+  formNotAllowedHere: {
+    title: 'Este formulario no se puede enviar desde este sitio',
+    message:
+      'Este sitio aún no tiene permiso para usar el formulario. Avise al responsable del sitio.',
+  },
   signUpGone: {
     title: 'Esta suscripción ya no está disponible',
     message: 'Vuelva a suscribirse desde el formulario.',

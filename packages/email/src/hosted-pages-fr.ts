@@ -92,6 +92,15 @@ export const fr: HostedText = {
     message:
       'Le lien a peut-être été tronqué ou modifié. Ouvrez-le à nouveau depuis l’e-mail, ou copiez l’adresse en entier.',
   },
+  formClosed: {
+    title: 'Ce formulaire est fermé',
+    message: 'Il n’accepte plus d’inscriptions. Merci de votre intérêt.',
+  },
+  formNotAllowedHere: {
+    title: 'Ce formulaire ne peut pas être envoyé depuis ce site',
+    message:
+      'Ce site n’est pas encore autorisé à utiliser ce formulaire. Merci de prévenir son propriétaire.',
+  },
   signUpGone: {
     title: 'Cette inscription n’est plus disponible',
     message: 'Veuillez vous inscrire à nouveau depuis le formulaire.',

@@ -87,6 +87,15 @@ export const it: HostedText = {
     message:
       'Il link potrebbe essere stato troncato o modificato. Lo apra di nuovo dall’email, oppure copi l’indirizzo completo.',
   },
+  formClosed: {
+    title: 'Questo modulo è chiuso',
+    message: 'Non accetta più iscrizioni. Grazie per l’interesse.',
+  },
+  formNotAllowedHere: {
+    title: 'Questo modulo non può essere inviato da questo sito',
+    message:
+      'Questo sito non è ancora autorizzato a usare il modulo. La preghiamo di avvisare il gestore del sito.',
+  },
   signUpGone: {
     title: 'Questa iscrizione non è più disponibile',
     message: 'La preghiamo di iscriversi di nuovo dal modulo.',

@@ -79,6 +79,15 @@ export const nl: HostedText = {
     message:
       'De link is mogelijk ingekort of gewijzigd. Open hem opnieuw vanuit de e-mail, of kopieer het volledige adres.',
   },
+  formClosed: {
+    title: 'Dit formulier is gesloten',
+    message: 'Er zijn geen inschrijvingen meer mogelijk. Bedankt voor uw interesse.',
+  },
+  formNotAllowedHere: {
+    title: 'Dit formulier kan niet vanaf deze site worden verzonden',
+    message:
+      'Deze site mag het formulier nog niet gebruiken. Laat het de eigenaar van de site weten.',
+  },
   signUpGone: {
     title: 'Deze inschrijving is niet meer beschikbaar',
     message: 'Schrijf u opnieuw in via het formulier.',

@@ -71,6 +71,10 @@ export interface HostedText {
   gonePreferences: Notice;
   invalidLink: Notice;
   signUpGone: Notice;
+  /** A visitor's browser opens or sends a form that was archived. */
+  formClosed: Notice;
+  /** A page posts the form from a site the form does not allow (the site owner can fix it). */
+  formNotAllowedHere: Notice;
   /** Once a double opt-in is confirmed; `message` when the form has no message of its own. */
   subscribed: Notice & { link: string };
   rateLimited: Notice;

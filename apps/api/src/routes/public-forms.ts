@@ -4,6 +4,7 @@ import {
   formIssueMessage,
   getActiveForm,
   hostedText,
+  languageFromAcceptLanguage,
   localizeFormIssues,
   readFormSubmission,
   renderFormPage,
@@ -39,16 +40,33 @@ export const publicFormRoutes = (deps: AppDeps) => {
   const email = emailServices(deps);
   const ownOrigin = new URL(deps.publicUrl).origin;
 
-  const load = async (id: string) => {
-    const form = await getActiveForm(deps.sql, id);
-    if (!form) throw new ApiError(404, 'not_found', 'This form does not exist or was removed');
-    return form;
+  // A browser (a visitor on a site where the form is still embedded, or following an old link)
+  // gets a page in their language; a script keeps the JSON error it can read.
+  const visitorPage = (c: Context<AppEnv>, status: 403 | 404, notice: 'closed' | 'notAllowed') => {
+    const language = languageFromAcceptLanguage(c.req.header('accept-language')) ?? 'en';
+    const text = hostedText(language);
+    const { title, message } = notice === 'closed' ? text.formClosed : text.formNotAllowedHere;
+    return c.html(renderNoticePage({ title, message, tone: 'problem', language }), status, {
+      vary: 'Accept-Language',
+    });
   };
-  // Null: no Origin (a server-side post or an old browser) or our own page; else the CORS answer.
-  const originCheck = (c: Context<AppEnv>, form: FormRecord) => {
+  /** The form, or the page a visitor's browser shows when it is gone. */
+  const load = async (c: Context<AppEnv>, id: string): Promise<FormRecord | Response> => {
+    const form = await getActiveForm(deps.sql, id);
+    if (form) return form;
+    if (c.req.method !== 'OPTIONS' && !wantsJson(c)) return visitorPage(c, 404, 'closed');
+    throw new ApiError(404, 'not_found', 'This form does not exist or was removed');
+  };
+  // Null: no Origin (a server-side post or an old browser) or our own page; else the CORS answer,
+  // or the page a visitor reads when the form was posted as a page from a site not in the list.
+  const originCheck = (
+    c: Context<AppEnv>,
+    form: FormRecord,
+  ): Record<string, string> | Response | null => {
     const origin = c.req.header('origin');
     if (!origin || origin === ownOrigin) return null;
     if (!form.definition.allowedOrigins.includes(origin)) {
+      if (c.req.method === 'POST' && !wantsJson(c)) return visitorPage(c, 403, 'notAllowed');
       throw new ApiError(
         403,
         'origin_not_allowed',
@@ -62,7 +80,8 @@ export const publicFormRoutes = (deps: AppDeps) => {
 
   return new Hono<AppEnv>()
     .get('/:formId', async (c) => {
-      const form = await load(c.req.param('formId'));
+      const form = await load(c, c.req.param('formId'));
+      if (form instanceof Response) return form;
       const language = await recipientLanguage(deps, c, form.workspaceId, null);
       const page = renderFormPage(form.definition, {
         actionUrl: `${deps.publicUrl}/f/${form.id}`,
@@ -73,8 +92,10 @@ export const publicFormRoutes = (deps: AppDeps) => {
       return c.html(page, 200, { vary: 'Accept-Language' });
     })
     .options('/:formId', async (c) => {
-      const form = await load(c.req.param('formId'));
+      const form = await load(c, c.req.param('formId'));
+      if (form instanceof Response) return form;
       const cors = originCheck(c, form) ?? {};
+      if (cors instanceof Response) return cors;
       return c.body(null, 204, {
         ...cors,
         'access-control-allow-methods': 'POST',
@@ -83,8 +104,10 @@ export const publicFormRoutes = (deps: AppDeps) => {
       });
     })
     .post('/:formId', async (c) => {
-      const form = await load(c.req.param('formId'));
+      const form = await load(c, c.req.param('formId'));
+      if (form instanceof Response) return form;
       const cors = originCheck(c, form);
+      if (cors instanceof Response) return cors;
       if (cors) for (const [name, value] of Object.entries(cors)) c.header(name, value);
       const input = await readBody(c);
       const ip = clientIp(c);
