@@ -191,6 +191,41 @@ function occurredAt(
 
 const strip = (id: string | null | undefined) => id ?? undefined;
 
+const MAX_DOTTED_WARNINGS = 5;
+
+/**
+ * Names holding a dot, in `payload` and the objects inside it: segments, templates and journeys
+ * read `product.id` as `id` inside `product`, so a value stored under that very name is found by
+ * none of them. Stored as sent (a shallow trait merge would lose siblings if it were nested
+ * here), with a warning at the name, at most a few per message.
+ */
+function dottedNames(payload: Record<string, unknown>, field: string): Issue[] {
+  const warnings: Issue[] = [];
+  const stack: { value: unknown; path: string }[] = [{ value: payload, path: field }];
+  while (stack.length > 0 && warnings.length < MAX_DOTTED_WARNINGS) {
+    const { value, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v] as const)
+      : Object.entries(value);
+    for (const [key, child] of entries) {
+      const at = `${path}.${key}`;
+      if (!Array.isArray(value) && key.includes('.') && warnings.length < MAX_DOTTED_WARNINGS) {
+        const parts = key.split('.');
+        const leaf = parts.pop()!;
+        const underscored = key.replace(/\./g, '_');
+        const nested = parts.reduceRight((inner, part) => `${part}: { ${inner} }`, `${leaf}: …`);
+        warnings.push({
+          field: at,
+          message: `"${key}" has a dot: segments, templates and journeys read ${key} as ${leaf} inside ${parts.join('.')}, so they will not find this value. It was stored as sent; name it ${underscored}, or send ${nested}`,
+        });
+      }
+      stack.push({ value: child, path: at });
+    }
+  }
+  return warnings;
+}
+
 /** A parsed message, with what was left out of it and why (`warnings`, fields as for issues). */
 export type Parsed = { message: IngestMessage; warnings: Issue[] } | { issues: Issue[] };
 
@@ -227,6 +262,7 @@ export function parseMessage(
   };
   if (type === 'identify') {
     const traits = (m as z.infer<typeof IdentifyMessage>).traits;
+    warnings.push(...dottedNames(traits, 'traits'));
     let email: string | undefined;
     if (traits.email !== undefined && traits.email !== null) {
       if (typeof traits.email !== 'string' || !EMAIL.safeParse(traits.email.trim()).success) {
@@ -327,12 +363,14 @@ export function parseMessage(
   }
   if (type === 'track') {
     const t = m as z.infer<typeof TrackMessage>;
+    warnings.push(...dottedNames(t.properties, 'properties'));
     return {
       message: { type: 'track', identity, event: t.event, properties: t.properties, ...common },
       warnings,
     };
   }
   const v = m as z.infer<typeof PageMessage>;
+  warnings.push(...dottedNames(v.properties, 'properties'));
   const properties = {
     ...(v.name ? { name: v.name } : {}),
     ...(v.category ? { category: v.category } : {}),
