@@ -84,3 +84,29 @@ describe('property names with a dot', () => {
     expect(track.body).toEqual({ success: true, status: 'accepted' });
   });
 });
+
+describe('an email address as the userId', () => {
+  it('is the contact id, with a warning that they have no email until traits.email says it', async () => {
+    const identify = await post('/v1/identify', {
+      userId: 'Bob@Shop.test',
+      traits: { name: 'Bob' },
+    });
+    expect(identify.status).toBe(200);
+    expect(identify.body.warnings).toEqual([
+      {
+        field: 'userId',
+        message:
+          'An email address: kept as the contact\'s id (external id), not as their email, so no email can be sent to them. Send it as traits.email too, such as { "userId": "Bob@Shop.test", "traits": { "email": "Bob@Shop.test" } }, or better, your own id for them as userId',
+      },
+    ]);
+    const [contact] = await db.sql<{ email: string | null }[]>`
+      select email from contacts where external_id = 'Bob@Shop.test'`;
+    expect(contact!.email).toBeNull();
+
+    const fixed = await post('/v1/identify', {
+      userId: 'Bob@Shop.test',
+      traits: { email: 'Bob@Shop.test' },
+    });
+    expect(fixed.body).toEqual({ success: true, status: 'accepted' });
+  });
+});

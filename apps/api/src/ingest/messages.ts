@@ -272,6 +272,14 @@ export function parseMessage(
         });
       } else email = normaliseEmail(traits.email);
     }
+    // Segment's userId is the person's id in your database; an address there names the
+    // contact but gives them no email, so no email step ever reaches them.
+    if (!email && identity.userId && EMAIL.safeParse(identity.userId).success) {
+      warnings.push({
+        field: 'userId',
+        message: `An email address: kept as the contact's id (external id), not as their email, so no email can be sent to them. Send it as traits.email too, such as { "userId": "${identity.userId}", "traits": { "email": "${identity.userId}" } }, or better, your own id for them as userId`,
+      });
+    }
     if (!identity.userId && !identity.anonymousId && !email) {
       // Refused as a whole: the email's warning would say the other traits were stored.
       const badEmail = warnings.some((w) => w.field === 'traits.email');
