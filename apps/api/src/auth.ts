@@ -30,12 +30,20 @@ const unauthorized = (message: string) => new ApiError(401, 'unauthorized', mess
 /** Every /api route but health: `Authorization: Bearer <admin token>`. */
 export const adminAuth = (adminToken: string, workspaceId: string) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const token = bearer(c.req.header('authorization'));
+    const header = c.req.header('authorization');
+    const token = bearer(header);
     if (!token)
       throw unauthorized(
-        'Sign in: send Authorization: Bearer <admin token> (printed by npm start).',
+        basicUser(header)?.startsWith('wk_')
+          ? 'This is a write key, which sends data to /v1 (identify, track, batch). The admin API under /api takes the admin token: Authorization: Bearer rl_admin_… (printed by npm start).'
+          : 'Sign in: send Authorization: Bearer <admin token> (printed by npm start).',
       );
-    if (!safeEqual(token, adminToken)) throw unauthorized('The admin token is not valid.');
+    if (!safeEqual(token, adminToken))
+      throw unauthorized(
+        token.startsWith('wk_')
+          ? 'This is a write key, which sends data to /v1 (identify, track, batch). The admin API under /api takes the admin token: Authorization: Bearer rl_admin_… (printed by npm start).'
+          : 'The admin token is not valid.',
+      );
     c.set('workspaceId', workspaceId);
     await next();
   });
@@ -65,7 +73,12 @@ export const writeKeyAuth = (
     let known = valid.get(key);
     if (!known || known.until < Date.now()) {
       const workspace = await findWorkspaceByWriteKey(sql, key);
-      if (!workspace) throw unauthorized('The write key is not valid.');
+      if (!workspace)
+        throw unauthorized(
+          key.startsWith('rl_admin_')
+            ? "This is the admin token, which signs in to /api. Ingestion under /v1 takes the workspace's write key (wk_…): printed by npm start, shown in Settings and as writeKey by GET /api/workspace."
+            : 'The write key is not valid.',
+        );
       if (valid.size > 1_000) valid.clear();
       valid.set(key, (known = { workspaceId: workspace.id, until: Date.now() + TTL_MS }));
     }

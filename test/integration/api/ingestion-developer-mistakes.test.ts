@@ -110,3 +110,41 @@ describe('an email address as the userId', () => {
     expect(fixed.body).toEqual({ success: true, status: 'accepted' });
   });
 });
+
+describe('the wrong credential', () => {
+  const ADMIN_LIKE = 'rl_admin_0123456789abcdefghij';
+
+  it('says the admin token is for /api when /v1 is sent it, and where the write key is', async () => {
+    const sent = await post(
+      '/v1/track',
+      { userId: 'key-1', event: 'x' },
+      { authorization: `Bearer ${ADMIN_LIKE}` },
+    );
+    expect(sent.status).toBe(401);
+    expect(sent.body.error.message).toBe(
+      "This is the admin token, which signs in to /api. Ingestion under /v1 takes the workspace's write key (wk_…): printed by npm start, shown in Settings and as writeKey by GET /api/workspace.",
+    );
+    const wrong = await post(
+      '/v1/track',
+      { userId: 'key-1', event: 'x' },
+      { authorization: 'Bearer wk_not-this-workspaces-key' },
+    );
+    expect(wrong.body.error.message).toBe('The write key is not valid.');
+  });
+
+  it('says the write key is for /v1 when /api is sent it, as a Bearer token or a Basic user', async () => {
+    expect(writeKey.startsWith('wk_')).toBe(true);
+    const expected =
+      'This is a write key, which sends data to /v1 (identify, track, batch). The admin API under /api takes the admin token: Authorization: Bearer rl_admin_… (printed by npm start).';
+    const bearer = await app.request('/api/contacts', {
+      headers: { authorization: `Bearer ${writeKey}` },
+    });
+    expect(bearer.status).toBe(401);
+    expect(((await bearer.json()) as any).error.message).toBe(expected);
+    const basic = await app.request('/api/contacts', {
+      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+    });
+    expect(basic.status).toBe(401);
+    expect(((await basic.json()) as any).error.message).toBe(expected);
+  });
+});
