@@ -190,6 +190,18 @@ describe('templates', () => {
     expect(steps.map((s) => s.replace(/^day [\d.]+: /, ''))).toEqual(expected);
   });
 
+  it('welcome: starts on any signup form, or on one form by the formId its submissions carry', () => {
+    const trigger = (doc: ReturnType<typeof welcomeByInterestFlow>) =>
+      doc.nodes.find((n) => n.id === 'trigger')!.config as { event: string; where?: unknown };
+    expect(trigger(welcomeByInterestFlow(welcome))).toEqual({ event: 'form.submitted' });
+    expect(trigger(welcomeByInterestFlow({ ...welcome, formId: 'frm_1' })).where).toEqual({
+      kind: 'property',
+      property: 'formId',
+      op: 'eq',
+      value: 'frm_1',
+    });
+  });
+
   it('welcome: one switch path per interest plus else', () => {
     const plan = compile(welcomeByInterestFlow(welcome));
     expect(Object.keys(plan.nodes.by_interest!.next)).toEqual(['books', 'music', 'else']);

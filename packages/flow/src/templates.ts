@@ -120,20 +120,29 @@ export interface WelcomeOptions {
   fallbackTemplates: readonly string[];
   /** Static segment whose entry starts the nurture flow. */
   segments: { nurture: string };
-  /** The `form` property of the signup `form.submitted` event. */
-  form?: string;
+  /** The signup form (its id, the `formId` of its `form.submitted`); every form when left out. */
+  formId?: string;
 }
 
 /**
- * Welcome by interest: on the signup form (which stores the `interest` field on the contact),
+ * Welcome by interest: on a signup form (which stores the `interest` field on the contact),
  * a different welcome series per interest; every opened welcome email raises the lead score by
  * 5; contacts engaged by the end move to the nurture segment.
  */
 export function welcomeByInterestFlow(options: WelcomeOptions): FlowDocument {
   const b = createDocumentBuilder('Welcome by interest');
-  const form = options.form ?? 'signup';
-  const where = { kind: 'property', property: 'form', op: 'eq', value: form } as const;
-  b.node('trigger', 'trigger.event', { event: 'form.submitted', where }, 0, 0);
+  // A form's submission names it by `formId` (and `formName`): filtering on a `form` property
+  // nobody sends left this journey never starting.
+  const where = options.formId
+    ? ({ kind: 'property', property: 'formId', op: 'eq', value: options.formId } as const)
+    : undefined;
+  b.node(
+    'trigger',
+    'trigger.event',
+    { event: 'form.submitted', ...(where ? { where } : {}) },
+    0,
+    0,
+  );
   const cases = options.interests.map((i) => ({
     id: i.id,
     label: i.label,
