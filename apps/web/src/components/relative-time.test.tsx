@@ -102,6 +102,8 @@ describe.each<[string, ReactNode, [readonly unknown[], unknown][], number]>([
               name: 'Newsletter',
               definition: { targetSegmentId: null, doubleOptIn: false },
               submissions: 3,
+              people: 3,
+              confirmed: 0,
               updatedAt: at,
             },
           ],
