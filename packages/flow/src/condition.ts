@@ -96,12 +96,13 @@ export const PropertyCondition = z.discriminatedUnion('op', [
     op: z.enum(['within_last', 'within_next', 'more_than_ago']),
     value: Duration,
   }),
-  // … and yearly anniversaries (birthdays, signup anniversaries) N days from today, in the
-  // contact's time zone; 0 means today.
+  // … and yearly anniversaries (birthdays, signup anniversaries), in the contact's time zone:
+  // exactly N days from today (`anniversary_in`), or on any day from today to today + N
+  // (`anniversary_within`, "birthday in the next 7 days"); 0 means today.
   z.object({
     kind: z.literal('property'),
     property: PropertyPath,
-    op: z.literal('anniversary_in'),
+    op: z.enum(['anniversary_in', 'anniversary_within']),
     days: z.number().int().min(0).max(366),
   }),
 ]);
@@ -301,7 +302,7 @@ export function segmentsOf(condition: Condition): string[] {
 /** A comparison whose answer changes as time passes alone: a date relative to now, an anniversary. */
 export type TimedComparison = Extract<
   PropertyCondition,
-  { op: 'within_last' | 'within_next' | 'more_than_ago' | 'anniversary_in' }
+  { op: 'within_last' | 'within_next' | 'more_than_ago' | 'anniversary_in' | 'anniversary_within' }
 >;
 
 /**
@@ -314,6 +315,7 @@ export function isTimedComparison(condition: PropertyCondition): condition is Ti
     case 'within_next':
     case 'more_than_ago':
     case 'anniversary_in':
+    case 'anniversary_within':
       return true;
     case 'eq':
     case 'neq':

@@ -130,6 +130,12 @@ export function describeProperty(
       return condition.days === 0
         ? `${name} has its anniversary today`
         : `${name} has its anniversary in ${condition.days} day${condition.days === 1 ? '' : 's'}`;
+    case 'anniversary_within':
+      return condition.days === 0
+        ? `${name} is today`
+        : condition.days === 1
+          ? `${name} is today or tomorrow`
+          : `${name} is in the next ${condition.days} days`;
     default:
       return assertNever(condition);
   }

@@ -186,6 +186,18 @@ describe('describeCondition', () => {
       'birthday has its anniversary in 1 day',
     ],
     [
+      { kind: 'property', property: 'birthday', op: 'anniversary_within', days: 7 },
+      'birthday is in the next 7 days',
+    ],
+    [
+      { kind: 'property', property: 'birthday', op: 'anniversary_within', days: 1 },
+      'birthday is today or tomorrow',
+    ],
+    [
+      { kind: 'property', property: 'birthday', op: 'anniversary_within', days: 0 },
+      'birthday is today',
+    ],
+    [
       { kind: 'email', action: 'clicked', op: 'exactly', count: 0, within: '15d' },
       'did not click any email in the last 15 days',
     ],

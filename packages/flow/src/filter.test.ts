@@ -96,6 +96,47 @@ describe('matchesFilter', () => {
   });
 });
 
+describe('a birthday in the next N days (anniversary_within)', () => {
+  const within = (days: number): EventFilter => ({
+    kind: 'property',
+    property: 'birthday',
+    op: 'anniversary_within',
+    days,
+  });
+  const at = (iso: string, birthday: string, days: number, timeZone = 'UTC') =>
+    matchesFilter(within(days), { birthday }, { now: Date.parse(iso), timeZone });
+
+  it('is any day from today to today + N, not the day after', () => {
+    const now = '2026-06-10T12:00:00Z';
+    expect(at(now, '1990-06-10', 7)).toBe(true); // today
+    expect(at(now, '1990-06-13', 7)).toBe(true);
+    expect(at(now, '1990-06-17', 7)).toBe(true); // today + 7
+    expect(at(now, '1990-06-18', 7)).toBe(false); // today + 8
+    expect(at(now, '1990-06-09', 7)).toBe(false); // yesterday
+    expect(at(now, '1990-06-10', 0)).toBe(true);
+    expect(at(now, '1990-06-11', 0)).toBe(false);
+  });
+
+  it('runs across the year end', () => {
+    expect(at('2026-12-29T12:00:00Z', '1985-01-03', 7)).toBe(true);
+    expect(at('2026-12-29T12:00:00Z', '1985-01-06', 7)).toBe(false);
+  });
+
+  it('celebrates 29 February on the 28th in common years', () => {
+    expect(at('2027-02-25T12:00:00Z', '2000-02-29', 3)).toBe(true);
+    expect(at('2027-02-25T12:00:00Z', '2000-02-29', 2)).toBe(false);
+    expect(at('2028-02-25T12:00:00Z', '2000-02-29', 3)).toBe(false);
+    expect(at('2028-02-25T12:00:00Z', '2000-02-29', 4)).toBe(true);
+  });
+
+  it('counts today in the contact’s time zone', () => {
+    // 23:30 UTC on 9 June is already 10 June in Paris: a birthday on the 17th is 7 days away.
+    expect(at('2026-06-09T23:30:00Z', '1990-06-17', 7, 'Europe/Paris')).toBe(true);
+    expect(at('2026-06-09T23:30:00Z', '1990-06-17', 7, 'UTC')).toBe(false);
+    expect(at('2026-06-09T23:30:00Z', '1990-06-09', 7, 'Europe/Paris')).toBe(false);
+  });
+});
+
 describe('getPath', () => {
   it.each([
     ['address.city', 'Lyon'],

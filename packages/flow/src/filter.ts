@@ -10,7 +10,7 @@ import { addDays, calendarDateOf, toLocal } from './time';
 export interface FilterOptions {
   /** Epoch ms treated as "now" (workflow code passes its deterministic clock); default `Date.now()`. */
   now?: number;
-  /** IANA zone for `anniversary_in`; default `UTC`. */
+  /** IANA zone for `anniversary_in` and `anniversary_within`; default `UTC`. */
   timeZone?: string;
 }
 
@@ -107,27 +107,42 @@ export function matchesProperty(
       if (condition.op === 'within_next') return at >= now && at <= now + span;
       return at < now - span;
     }
-    case 'anniversary_in': {
+    case 'anniversary_in':
+    case 'anniversary_within': {
       const zone = options.timeZone ?? 'UTC';
-      // Anniversaries are calendar days, read by the rule segments and date triggers follow.
-      const ms = typeof actual === 'string' ? null : dateOf(actual);
-      const date =
-        typeof actual === 'string'
-          ? calendarDateOf(actual, zone)
-          : ms === null
-            ? null
-            : toLocal(ms, zone);
+      const date = anniversaryDateOf(actual, zone);
       if (date === null) return false;
-      const target = addDays(toLocal(now, zone), condition.days);
-      const { month, day } = date;
-      if (month === target.month && day === target.day) return true;
-      // 29 February is celebrated on the 28th in other years.
-      const leap = new Date(Date.UTC(target.year, 1, 29)).getUTCMonth() === 1;
-      return !leap && month === 2 && day === 29 && target.month === 2 && target.day === 28;
+      const today = toLocal(now, zone);
+      // "in N days" is that one day; "within N days" any day from today to today + N.
+      const first = condition.op === 'anniversary_in' ? condition.days : 0;
+      for (let offset = first; offset <= condition.days; offset += 1) {
+        if (fallsOn(date, addDays(today, offset))) return true;
+      }
+      return false;
     }
     default:
       return assertNever(condition);
   }
+}
+
+interface CalendarDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** The calendar day an anniversary counts from, as the rule segments and date triggers read it. */
+function anniversaryDateOf(actual: unknown, zone: string): CalendarDate | null {
+  if (typeof actual === 'string') return calendarDateOf(actual, zone);
+  const ms = dateOf(actual);
+  return ms === null ? null : toLocal(ms, zone);
+}
+
+/** Whether `date`'s yearly anniversary falls on `day`; 29 February on the 28th in other years. */
+function fallsOn(date: CalendarDate, day: CalendarDate): boolean {
+  if (date.month === day.month && date.day === day.day) return true;
+  const leap = new Date(Date.UTC(day.year, 1, 29)).getUTCMonth() === 1;
+  return !leap && date.month === 2 && date.day === 29 && day.month === 2 && day.day === 28;
 }
 
 function anyElement(actual: unknown, test: (value: unknown) => boolean): boolean {
