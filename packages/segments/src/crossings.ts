@@ -56,8 +56,28 @@ export function anniversaryMonthDays(from: Date, to: Date, days: number): number
   return [...set].sort((a, b) => a - b);
 }
 
-function anniversaryRows(path: string, days: number, w: CrossingWindow): string {
-  const mds = anniversaryMonthDays(w.from, w.to, days);
+/**
+ * Month-days on which a contact's answer to an anniversary leaf can flip during the window:
+ * "in N days" enters and leaves around today + N; "within N days" enters at today + N and leaves
+ * the day after the anniversary (today − 1). Null when the window spans every day of the year.
+ */
+function anniversaryLeafMonthDays(
+  leaf: { op: 'anniversary_in' | 'anniversary_within'; days: number },
+  from: Date,
+  to: Date,
+): number[] | null {
+  const ahead = anniversaryMonthDays(from, to, leaf.days);
+  if (leaf.op === 'anniversary_in' || ahead === null) return ahead;
+  const past = anniversaryMonthDays(from, to, 0);
+  return past === null ? null : [...new Set([...ahead, ...past])].sort((a, b) => a - b);
+}
+
+function anniversaryRows(
+  path: string,
+  leaf: { op: 'anniversary_in' | 'anniversary_within'; days: number },
+  w: CrossingWindow,
+): string {
+  const mds = anniversaryLeafMonthDays(leaf, w.from, w.to);
   const tz = 'coalesce(c.timezone, ws.timezone)';
   const monthDays = mds ? ` and d.month_day = any(${w.params.integers(mds)})` : '';
   return `select d.contact_id from contact_date_properties d
@@ -129,13 +149,14 @@ function eventFilterRows(
     }
     case 'more_than_ago':
       return [around(durationMs(leaf.value, fieldPath(field, 'value')))];
-    case 'anniversary_in': {
+    case 'anniversary_in':
+    case 'anniversary_within': {
       // Month-days a day either side of those a contact property would need: the value's UTC
       // date may be its local date ± 1.
-      const mds = anniversaryMonthDays(
+      const mds = anniversaryLeafMonthDays(
+        leaf,
         new Date(w.from.getTime() - DAY_MS),
         new Date(w.to.getTime() + DAY_MS),
-        leaf.days,
       );
       const tz = 'coalesce(c.timezone, ws.timezone)';
       const monthDay = `(extract(month from ${value} at time zone 'UTC') * 100 + extract(day from ${value} at time zone 'UTC'))::int`;
@@ -171,7 +192,8 @@ function leafCrossings(leaf: ConditionLeaf, w: CrossingWindow, field: string): s
             datePropertyRows(leaf.property, durationMs(leaf.value, fieldPath(field, 'value')), w),
           ];
         case 'anniversary_in':
-          return [anniversaryRows(leaf.property, leaf.days, w)];
+        case 'anniversary_within':
+          return [anniversaryRows(leaf.property, leaf, w)];
         default:
           return assertNever(leaf);
       }

@@ -345,11 +345,25 @@ export function compareProperty(
       if (condition.op === 'within_next') return `(${t} >= ${now} and ${t} < ${scope.shift(ms)})`;
       return `${t} <= ${scope.shift(-ms)}`;
     }
-    case 'anniversary_in': {
+    case 'anniversary_in':
+    case 'anniversary_within': {
       const t = instantOf(a, scope);
       if (!t) return 'false';
       const tz = scope.timezone;
-      return `relance_is_anniversary((${t} at time zone ${tz})::date, (${scope.now} at time zone ${tz})::date + ${p.integer(condition.days)})`;
+      const since = `(${t} at time zone ${tz})::date`;
+      const today = `(${scope.now} at time zone ${tz})::date`;
+      const days = p.integer(condition.days);
+      if (condition.op === 'anniversary_in') {
+        return `relance_is_anniversary(${since}, ${today} + ${days})`;
+      }
+      // Any day from today to today + N: the date's anniversaries in this year and the next two
+      // (a year added to 29 February gives the 28th in other years), each checked as
+      // anniversary_in checks its one day.
+      return `exists (select from (select ${since} as since, ${today} as today) anniv_from
+        cross join generate_series(0, 2) anniv_year(k)
+        cross join lateral (select (anniv_from.since + make_interval(years => extract(year from anniv_from.today)::int - extract(year from anniv_from.since)::int + anniv_year.k))::date as day) anniv
+        where anniv.day between anniv_from.today and anniv_from.today + ${days}
+          and relance_is_anniversary(anniv_from.since, anniv.day))`;
     }
     default:
       return assertNever(condition);

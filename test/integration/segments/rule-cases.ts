@@ -14,6 +14,8 @@ const p = (property: string, op: string, value?: unknown) =>
   ({ kind: 'property', property, op, value }) as unknown as Condition;
 const anniversary = (property: string, days: number) =>
   ({ kind: 'property', property, op: 'anniversary_in', days }) as Condition;
+const within = (property: string, days: number) =>
+  ({ kind: 'property', property, op: 'anniversary_within', days }) as Condition;
 const count = (event: string, op: string, n: number, extra: object = {}) =>
   ({ kind: 'event_count', event, op, count: n, ...extra }) as unknown as Condition;
 const email = (action: string, op: string, n: number, extra: object = {}) =>
@@ -278,6 +280,59 @@ export const RULE_CASES: RuleCase[] = [
     expected: ['dan'],
   },
   { name: 'anniversary of a non-date', rule: anniversary('plan', 0), expected: [] },
+  // "birthday in the next N days": any day from today to today + N, in each contact's zone
+  {
+    name: 'anniversary within 0 days is today (UTC−11 to UTC+14)',
+    rule: within('birthday', 0),
+    expected: ['bob', 'eve', 'fay'],
+  },
+  {
+    name: 'anniversary within 2 days: today and 2 days ahead',
+    rule: within('birthday', 2),
+    expected: ['ana', 'bob', 'eve', 'fay'],
+  },
+  {
+    name: 'anniversary within 1 day: not one 2 days ahead',
+    rule: within('birthday', 1),
+    expected: ['bob', 'eve', 'fay'],
+  },
+  {
+    name: 'anniversary within 1 day where the day differs: Pago Pago still on the 15th, Kiritimati on the 17th',
+    rule: within('birthday', 1),
+    expected: ['ana', 'fay'],
+    now: '2025-06-16T10:30:00Z',
+  },
+  {
+    name: 'anniversary within 7 days across the year end',
+    rule: within('$created_at', 7),
+    expected: ['ana'],
+    now: '2025-12-28T12:00:00Z',
+  },
+  {
+    name: 'anniversary within 3 days before the year end: 1 January is the 4th day',
+    rule: within('$created_at', 3),
+    expected: [],
+    now: '2025-12-28T12:00:00Z',
+  },
+  {
+    name: 'anniversary within: 29 February on the 28th in other years',
+    rule: within('birthday', 3),
+    expected: ['dan'],
+    now: '2025-02-25T12:00:00Z',
+  },
+  {
+    name: 'anniversary within: 29 February not yet on the 28th in a common year',
+    rule: within('birthday', 2),
+    expected: [],
+    now: '2025-02-25T12:00:00Z',
+  },
+  {
+    name: 'anniversary within: 29 February in a leap year is the 29th',
+    rule: all(within('birthday', 4), not(within('birthday', 3))),
+    expected: ['dan'],
+    now: '2024-02-25T12:00:00Z',
+  },
+  { name: 'anniversary within: not a date', rule: within('plan', 366), expected: [] },
   // Tags and score
   { name: 'tag has', rule: { kind: 'tag', op: 'has', tag: 'vip' }, expected: ['ana'] },
   {
