@@ -30,3 +30,17 @@ it('gives a saved segment’s share of the contacts with its note', () => {
     '50% of 2 contacts · by the saved rule; edit it to see what a change would do',
   );
 });
+
+it('says it counts the finished conditions only while one is still being filled in', () => {
+  const html = renderForTest(
+    <LivePreview
+      rule={rule}
+      unfinished={1}
+      saved={{ memberCount: 1, totalContacts: 2, share: 0.5, warning: null }}
+    />,
+    { timezone: 'UTC' },
+  );
+  expect(text(html)).toContain(
+    'Counts the finished conditions only: 1 condition is still to finish.',
+  );
+});

@@ -54,9 +54,12 @@ function CountAndShare({ counted, note }: { counted: Counted; note: string }) {
 export function LivePreview({
   rule,
   saved,
+  unfinished = 0,
 }: {
   rule: Condition | null;
   saved?: (Omit<Counted, 'count'> & { memberCount: number }) | null | undefined;
+  /** Conditions still being filled in: `rule` is the finished part, and the count says so. */
+  unfinished?: number;
 }) {
   const preview = useQuery({
     queryKey: segmentKeys.preview(rule),
@@ -74,6 +77,13 @@ export function LivePreview({
       </section>
     );
   }
+  const partly =
+    unfinished > 0 ? (
+      <p className="muted" data-testid="preview-partial">
+        Counts the finished conditions only: {unfinished}{' '}
+        {unfinished === 1 ? 'condition is' : 'conditions are'} still to finish.
+      </p>
+    ) : null;
   if (saved) {
     return (
       <section className="card preview-card" aria-live="polite">
@@ -82,6 +92,7 @@ export function LivePreview({
           counted={{ ...saved, count: saved.memberCount }}
           note=" · by the saved rule; edit it to see what a change would do"
         />
+        {partly}
       </section>
     );
   }
@@ -95,6 +106,7 @@ export function LivePreview({
       {preview.data && (
         <>
           <CountAndShare counted={preview.data} note={preview.isFetching ? ' · updating…' : ''} />
+          {partly}
           {preview.data.sample.length > 0 && (
             <>
               <h3>Newest matching contacts</h3>

@@ -4,7 +4,7 @@ import { conditionProblems } from '@relance/flow/condition-problems';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ConditionBuilder } from '../conditions/condition-builder';
-import type { Loose } from '../conditions/condition-model';
+import { finishedPart, type Loose } from '../conditions/condition-model';
 import { PageHeader } from '../components/layout';
 import { useLeaveGuard } from '../components/leave-guard';
 import { ErrorNotice, NewOrSaved } from '../components/status';
@@ -83,10 +83,17 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
     [rule],
   );
   const settledRule = useDebounced(rule, 350);
-  const previewRule = useMemo(
-    () => (conditionProblems(settledRule).length === 0 ? (settledRule as Condition) : null),
+  // While a condition is still being filled in, the finished ones are counted, and said to be.
+  const preview = useMemo(
+    () =>
+      conditionProblems(settledRule).length === 0
+        ? { rule: settledRule as Condition, unfinished: 0 }
+        : (({ finished, unfinished }) => ({ rule: finished, unfinished }))(
+            finishedPart(settledRule),
+          ),
     [settledRule],
   );
+  const previewRule = preview.rule;
 
   const save = useMutation({
     // Called with what the builder holds, which becomes the saved state once the save succeeds.
@@ -249,6 +256,7 @@ function SegmentForm({ segment }: { segment: Segment | null }) {
               {kind === 'dynamic' ? (
                 <LivePreview
                   rule={previewRule}
+                  unfinished={preview.unfinished}
                   saved={
                     segment?.kind === 'dynamic' && sameCondition(previewRule, segment.rule)
                       ? segment
