@@ -148,3 +148,32 @@ describe('the wrong credential', () => {
     expect(((await basic.json()) as any).error.message).toBe(expected);
   });
 });
+
+describe('a body that is not JSON', () => {
+  it('says where the parser stopped, and names a trailing comma', async () => {
+    const comma = await post('/v1/track', '{\n  "userId": "json-1",\n  "event": "x",\n}');
+    expect(comma.status).toBe(400);
+    expect(comma.body.error).toMatchObject({
+      code: 'invalid_json',
+      message:
+        'The body is not valid JSON: a comma before a closing bracket at line 3, column 15: remove it (JSON allows none there)',
+    });
+    const cut = await post('/v1/batch', '{"batch":[{"type":"track","userId":"json-1"', {
+      'content-type': 'text/plain',
+    });
+    expect(cut.body.error.message).toBe(
+      'The body is not valid JSON: it ends before the JSON does (a missing } or ], or a cut-off body)',
+    );
+    const quotes = await post('/v1/identify', "{'userId':'json-1'}");
+    expect(quotes.body.error.message).toBe(
+      "The body is not valid JSON: Expected property name or '}' at line 1, column 2",
+    );
+    expect(quotes.body.error.issues).toEqual([
+      {
+        field: '(body)',
+        message:
+          "Not valid JSON (Expected property name or '}' at line 1, column 2): send a JSON object with Content-Type: application/json",
+      },
+    ]);
+  });
+});

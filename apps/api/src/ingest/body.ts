@@ -44,9 +44,52 @@ export function limit(bytes: number, what: string) {
   });
 }
 
-const invalidJson = () =>
-  new ApiError(400, 'invalid_json', 'The body is not valid JSON', [
-    { field: '(body)', message: 'Send a JSON object with Content-Type: application/json' },
+/**
+ * Where the parser stopped, in the words of a person fixing the body by hand: line and column,
+ * and the comma JSON does not allow before a closing brace (`{"event":"x",}`).
+ */
+export function jsonProblem(error: unknown, text: string): string {
+  if (text.trim() === '') return 'the body is empty';
+  const reason = error instanceof Error ? error.message : String(error);
+  const comma = trailingComma(text);
+  if (comma !== null)
+    return `a comma before a closing bracket at ${lineAndColumn(text, comma)}: remove it (JSON allows none there)`;
+  const at = /at position (\d+)/.exec(reason);
+  if (/Unexpected end of JSON input/.test(reason) || Number(at?.[1]) >= text.trimEnd().length)
+    return 'it ends before the JSON does (a missing } or ], or a cut-off body)';
+  if (!at) {
+    const flat = reason.replace(/\s+/g, ' ');
+    return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+  }
+  const what = reason.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line.*$/s, '');
+  return `${what} at ${lineAndColumn(text, Number(at[1]))}`;
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position);
+  return `line ${before.split('\n').length}, column ${position - before.lastIndexOf('\n')}`;
+}
+
+/** The offset of the first comma followed only by blanks and a `}` or `]`, outside strings. */
+function trailingComma(text: string): number | null {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === ',' && /^\s*[}\]]/.test(text.slice(i + 1, i + 65))) return i;
+  }
+  return null;
+}
+
+const invalidJson = (problem: string) =>
+  new ApiError(400, 'invalid_json', `The body is not valid JSON: ${problem}`, [
+    {
+      field: '(body)',
+      message: `Not valid JSON (${problem}): send a JSON object with Content-Type: application/json`,
+    },
   ]);
 
 /**
@@ -78,8 +121,9 @@ async function read(c: Context<AppEnv>): Promise<unknown> {
   if (encoding === 'identity' || encoding === '') {
     try {
       return await c.req.json();
-    } catch {
-      throw invalidJson();
+    } catch (error) {
+      // The text is kept by the request once read, so only a refused body pays for this.
+      throw invalidJson(jsonProblem(error, await c.req.text()));
     }
   }
   if (!['gzip', 'x-gzip', 'deflate'].includes(encoding)) {
@@ -96,8 +140,8 @@ async function read(c: Context<AppEnv>): Promise<unknown> {
   ).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
-  } catch {
-    throw invalidJson();
+  } catch (error) {
+    throw invalidJson(jsonProblem(error, text));
   }
 }
 
