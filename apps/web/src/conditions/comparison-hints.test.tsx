@@ -38,7 +38,7 @@ describe('a property comparison says what a marketer may not expect of it', () =
     expect(
       hints({ kind: 'property', property: 'birthday', op: 'within_next', value: '7d' }),
     ).toEqual([
-      'Only dates still ahead, such as a renewal or a trial’s end, are within the next days. For a birthday or a signup date coming round again, choose “has its anniversary in”.',
+      'Only dates still ahead, such as a renewal or a trial’s end, are within the next days. For a birthday or a signup date coming round again, choose “is in the next … days”.',
     ]);
     expect(
       hints({ kind: 'property', property: 'birthday', op: 'within_last', value: '7d' }),
@@ -49,10 +49,21 @@ describe('a property comparison says what a marketer may not expect of it', () =
     expect(
       hints({ kind: 'property', property: 'birthday', op: 'anniversary_in', days: 7 }),
     ).toEqual([
-      'The one day 7 days from today, in each contact’s time zone: not the days before it.',
+      'The one day 7 days from today, in each contact’s time zone: not the days before it. For any day from today to then, choose “is in the next … days”.',
     ]);
     expect(
       hints({ kind: 'property', property: 'birthday', op: 'anniversary_in', days: 0 }),
+    ).toEqual([]);
+  });
+
+  it('a birthday in the next 7 days counts today and the 7th day', () => {
+    expect(
+      hints({ kind: 'property', property: 'birthday', op: 'anniversary_within', days: 7 }),
+    ).toEqual([
+      'Any day from today to 7 days from today, both included, in each contact’s time zone, every year.',
+    ]);
+    expect(
+      hints({ kind: 'property', property: 'birthday', op: 'anniversary_within', days: 0 }),
     ).toEqual([]);
   });
 

@@ -69,5 +69,12 @@ describe('condition model', () => {
       withPropertyOp({ kind: 'property', property: 'p', op: 'eq', value: 'x' }, 'anniversary_in')
         .days,
     ).toBe(7);
+    // Switching between the two anniversary comparisons keeps the days.
+    expect(
+      withPropertyOp(
+        { kind: 'property', property: 'p', op: 'anniversary_in', days: 30 },
+        'anniversary_within',
+      ),
+    ).toEqual({ kind: 'property', property: 'p', op: 'anniversary_within', days: 30 });
   });
 });

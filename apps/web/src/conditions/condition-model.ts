@@ -130,7 +130,9 @@ export const PROPERTY_OPS: { op: string; label: string; shape: ValueShape }[] = 
   { op: 'within_last', label: 'is within the last', shape: 'duration' },
   { op: 'within_next', label: 'is within the next', shape: 'duration' },
   { op: 'more_than_ago', label: 'is more than … ago', shape: 'duration' },
-  { op: 'anniversary_in', label: 'has its anniversary in', shape: 'days' },
+  // Yearly dates (birthdays, signup anniversaries): any day up to N days ahead, or that one day.
+  { op: 'anniversary_within', label: 'is in the next … days', shape: 'days' },
+  { op: 'anniversary_in', label: 'is exactly … days away', shape: 'days' },
 ];
 
 export function shapeOf(op: unknown): ValueShape {

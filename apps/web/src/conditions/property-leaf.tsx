@@ -16,8 +16,8 @@ import {
 } from './property-types';
 
 /**
- * "plan is 'pro'", "signed_up_at is within the last 30 days", "birthday has its anniversary in
- * 7 days": the comparisons and the value input follow the property's registered type.
+ * "plan is 'pro'", "signed_up_at is within the last 30 days", "birthday is in the next 7 days":
+ * the comparisons and the value input follow the property's registered type.
  */
 export function PropertyLeaf({
   value,
@@ -137,7 +137,7 @@ export function PropertyLeaf({
               })
             }
           />
-          <span>days</span>
+          <span>{value.op === 'anniversary_in' ? 'days away' : 'days'}</span>
         </>
       )}
       {hint && <p className="field-hint">{hint}</p>}

@@ -23,6 +23,7 @@ describe('property comparisons by type', () => {
         'within_last',
         'within_next',
         'more_than_ago',
+        'anniversary_within',
         'anniversary_in',
         'exists',
         'not_exists',
@@ -67,6 +68,7 @@ describe('property comparisons by type', () => {
     ['date', 'within_last', 'duration'],
     ['date', 'more_than_ago', 'duration'],
     ['date', 'anniversary_in', 'days'],
+    ['date', 'anniversary_within', 'days'],
     ['object', 'exists', 'none'],
   ] as const)('types a %s compared with %s in a %s input', (type, op, input) => {
     expect(inputFor(type, op)).toBe(input);

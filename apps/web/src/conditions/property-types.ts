@@ -29,6 +29,7 @@ const OPS_BY_TYPE: Record<PropertyType, readonly string[]> = {
     'within_last',
     'within_next',
     'more_than_ago',
+    'anniversary_within',
     'anniversary_in',
     ...PRESENCE,
   ],
@@ -202,7 +203,8 @@ export function chipValue(typed: string, type: PropertyType | undefined): string
 /**
  * What a marketer may not expect of a comparison as it stands, said under it: a group (address)
  * is compared by one of its values (address.country); an empty text looks for an empty value, not for contacts without one; a date of the past such as a birthday
- * is never "within the next" days; an anniversary is the one day, not the days up to it.
+ * is never "within the next" days; an anniversary "exactly N days away" is the one day, not the
+ * days up to it, which "is in the next N days" finds.
  */
 export function comparisonHint(condition: Loose, type: PropertyType | undefined): string | null {
   const property = text(condition.property).trim() || 'property';
@@ -222,11 +224,15 @@ export function comparisonHint(condition: Loose, type: PropertyType | undefined)
     return `Type the value to compare with: as it is, this looks for an empty ${property}.${instead}`;
   }
   if (op === 'within_next') {
-    return `Only dates still ahead, such as a renewal or a trial’s end, are within the next days. For a birthday or a signup date coming round again, choose “has its anniversary in”.`;
+    return `Only dates still ahead, such as a renewal or a trial’s end, are within the next days. For a birthday or a signup date coming round again, choose “is in the next … days”.`;
   }
   if (op === 'anniversary_in' && typeof condition.days === 'number' && condition.days > 0) {
     const n = condition.days;
-    return `The one day ${n} day${n === 1 ? '' : 's'} from today, in each contact’s time zone: not the days before it.`;
+    return `The one day ${n} day${n === 1 ? '' : 's'} from today, in each contact’s time zone: not the days before it. For any day from today to then, choose “is in the next … days”.`;
+  }
+  if (op === 'anniversary_within' && typeof condition.days === 'number' && condition.days > 0) {
+    const n = condition.days;
+    return `Any day from today to ${n} day${n === 1 ? '' : 's'} from today, both included, in each contact’s time zone, every year.`;
   }
   return null;
 }
