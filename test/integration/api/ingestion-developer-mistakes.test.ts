@@ -177,3 +177,39 @@ describe('a body that is not JSON', () => {
     ]);
   });
 });
+
+describe('a time sent as a number', () => {
+  it.each([
+    [1_764_000_000, 'seconds', '2025-11-24T16:00:00.000Z', '1764000000 * 1000'],
+    [1_764_000_000_123, 'milliseconds', '2025-11-24T16:00:00.123Z', '1764000000123'],
+    ['1764000000', 'seconds', '2025-11-24T16:00:00.000Z', '1764000000 * 1000'],
+  ])('%s is refused saying it reads as %s and what to send', async (timestamp, unit, iso, code) => {
+    const sent = await post('/v1/track', { userId: 'time-1', event: 'x', timestamp });
+    expect(sent.status).toBe(400);
+    expect(sent.body.error.issues).toEqual([
+      {
+        field: 'timestamp',
+        message: `A number, which reads as ${unit} since 1970 (${iso}): send the date-time itself, such as "${iso}" (new Date(${code}).toISOString() in JavaScript)`,
+      },
+    ]);
+  });
+
+  it('names the field in a batch too, and keeps the plain advice for text that is no time', async () => {
+    const sent = await post('/v1/batch', {
+      batch: [
+        { type: 'track', userId: 'time-1', event: 'x', originalTimestamp: 1_764_000_000 },
+        { type: 'track', userId: 'time-1', event: 'x', timestamp: 'yesterday' },
+      ],
+    });
+    expect(sent.body.error.issues).toEqual([
+      {
+        field: 'batch.0.originalTimestamp',
+        message: expect.stringContaining('reads as seconds since 1970 (2025-11-24T16:00:00.000Z)'),
+      },
+      {
+        field: 'batch.1.timestamp',
+        message: 'Use an ISO 8601 date-time, such as 2025-06-15T09:30:00Z',
+      },
+    ]);
+  });
+});

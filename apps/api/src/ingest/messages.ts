@@ -32,12 +32,29 @@ const ZONED = z.iso.datetime({ offset: true });
 /** A date-time without a zone, as some serialisers write one: read as UTC, with a warning. */
 const LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
+const ISO = 'Use an ISO 8601 date-time, such as 2025-06-15T09:30:00Z';
+
+/**
+ * What to say of a time sent as a number (Unix seconds from PHP or Python, milliseconds from
+ * Date.now()), or as such digits in a string: what it reads as, and how to send it.
+ */
+function epochHint(input: unknown): string | undefined {
+  const digits =
+    typeof input === 'number' ? input : typeof input === 'string' ? input.trim() : undefined;
+  if (digits === undefined || digits === '' || !Number.isFinite(Number(digits))) return undefined;
+  const n = Number(digits);
+  // Below 1e11 seconds (year 5138) it is seconds; above, milliseconds (1e11 ms is March 1973).
+  const unit = Math.abs(n) < 1e11 ? 'seconds' : 'milliseconds';
+  const at = new Date(unit === 'seconds' ? n * 1000 : n);
+  if (Number.isNaN(at.getTime())) return `A number: ${ISO}`;
+  return `A number, which reads as ${unit} since 1970 (${at.toISOString()}): send the date-time itself, such as "${at.toISOString()}" (new Date(${unit === 'seconds' ? `${n} * 1000` : n}).toISOString() in JavaScript)`;
+}
+
 const Timestamp = z
-  .string({ error: 'Use an ISO 8601 date-time, such as 2025-06-15T09:30:00Z' })
-  .refine(
-    (s) => ZONED.safeParse(s).success || (LOCAL.test(s) && !Number.isNaN(utc(s))),
-    'Use an ISO 8601 date-time, such as 2025-06-15T09:30:00Z',
-  )
+  .string({ error: (issue) => epochHint(issue.input) ?? ISO })
+  .refine((s) => ZONED.safeParse(s).success || (LOCAL.test(s) && !Number.isNaN(utc(s))), {
+    error: (issue) => epochHint(issue.input) ?? ISO,
+  })
   // Year 1 (Swift's Date.distantPast) or any time before 1970 is a placeholder, not when
   // something happened (and postgres.js reads years below 100 back as 19xx or 20xx).
   .refine((s) => !(instant(s).ms < 0), NOT_BEFORE_1970)
