@@ -152,9 +152,8 @@ export function describeFilter(filter: EventFilter): string {
     case 'property':
       return describeProperty(filter, 'event');
     case 'all':
-      return group(filter.conditions.map(describeFilter), 'and');
     case 'any':
-      return group(filter.conditions.map(describeFilter), 'or');
+      return group(filter.conditions, filter.kind, describeFilter);
     case 'not':
       return `not (${describeFilter(filter.condition)})`;
     default:
@@ -162,9 +161,29 @@ export function describeFilter(filter: EventFilter): string {
   }
 }
 
-function group(parts: string[], conjunction: 'and' | 'or'): string {
-  // Nested groups keep their parentheses so "a and (b or c)" stays unambiguous.
-  return parts.map((p) => (/ (and|or) /.test(p) ? `(${p})` : p)).join(` ${conjunction} `);
+/**
+ * A group's parts joined by "and" / "or". A nested group of several parts keeps its brackets so
+ * that "a and (b or c)" stays unambiguous; a single condition never has any, be it the whole
+ * sentence or a list ("country is 'France' or 'Belgium'") or a name ("is in Benelux and France").
+ */
+function group<T extends EventFilter | Condition>(
+  parts: readonly T[],
+  kind: 'all' | 'any',
+  describe: (part: T) => string,
+): string {
+  return parts
+    .map((part) => {
+      const text = describe(part);
+      return parts.length > 1 && isCompound(part) ? `(${text})` : text;
+    })
+    .join(kind === 'all' ? ' and ' : ' or ');
+}
+
+/** Whether a condition reads as several joined by "and" / "or" (a lone one reads as itself). */
+function isCompound(condition: EventFilter | Condition): boolean {
+  if (condition.kind !== 'all' && condition.kind !== 'any') return false;
+  const { conditions } = condition as { conditions: readonly (EventFilter | Condition)[] };
+  return conditions.length > 1 || (conditions.length === 1 && isCompound(conditions[0]!));
 }
 
 // "…, counting only opens by a person": Apple's privacy proxy and link scanners left out.
@@ -250,15 +269,8 @@ function describeLeaf(leaf: ConditionLeaf, ctx: DescribeContext): string {
 export function describeCondition(condition: Condition, ctx: DescribeContext = {}): string {
   switch (condition.kind) {
     case 'all':
-      return group(
-        condition.conditions.map((c) => describeCondition(c, ctx)),
-        'and',
-      );
     case 'any':
-      return group(
-        condition.conditions.map((c) => describeCondition(c, ctx)),
-        'or',
-      );
+      return group(condition.conditions, condition.kind, (c) => describeCondition(c, ctx));
     case 'not':
       return `not (${describeCondition(condition.condition, ctx)})`;
     case 'property':

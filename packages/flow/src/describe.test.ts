@@ -307,6 +307,76 @@ describe('describeCondition', () => {
   });
 });
 
+describe('brackets in rule sentences', () => {
+  const names: DescribeContext = {
+    segmentName: (id) => ({ benelux: 'Benelux and France', vip: 'VIP' })[id],
+  };
+  const country: Condition = {
+    kind: 'property',
+    property: 'country',
+    op: 'in',
+    value: ['France', 'Belgium'],
+  };
+  it.each([
+    [{ kind: 'all', conditions: [country] }, "country is 'France' or 'Belgium'"],
+    [
+      { kind: 'any', conditions: [{ kind: 'all', conditions: [country] }] },
+      "country is 'France' or 'Belgium'",
+    ],
+    [
+      {
+        kind: 'all',
+        conditions: [
+          { kind: 'segment', op: 'in', segmentId: 'benelux' },
+          { kind: 'segment', op: 'not_in', segmentId: 'vip' },
+        ],
+      },
+      'is in Benelux and France and is not in VIP',
+    ],
+    [
+      {
+        kind: 'all',
+        conditions: [
+          {
+            kind: 'any',
+            conditions: [
+              { kind: 'segment', op: 'in', segmentId: 'benelux' },
+              { kind: 'tag', op: 'has', tag: 'b' },
+            ],
+          },
+        ],
+      },
+      "is in Benelux and France or has tag 'b'",
+    ],
+    [
+      {
+        kind: 'any',
+        conditions: [
+          { kind: 'tag', op: 'has', tag: 'a' },
+          {
+            kind: 'all',
+            conditions: [
+              { kind: 'all', conditions: [country, { kind: 'tag', op: 'has', tag: 'b' }] },
+            ],
+          },
+        ],
+      },
+      "has tag 'a' or (country is 'France' or 'Belgium' and has tag 'b')",
+    ],
+  ] as [Condition, string][])('%j → %s', (condition, sentence) => {
+    expect(describeCondition(condition, names)).toBe(sentence);
+  });
+
+  it('an event filter of one list has none either', () => {
+    expect(
+      describeFilter({
+        kind: 'all',
+        conditions: [{ kind: 'property', property: 'currency', op: 'in', value: ['EUR', 'USD'] }],
+      }),
+    ).toBe("currency is 'EUR' or 'USD'");
+  });
+});
+
 describe('events in words', () => {
   const shop: DescribeContext = { ...ctx, orderEvent: 'order.completed' };
 
