@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDuplicateWarnings } from '@relance/api/ingest/duplicate-warnings';
+import { parseMessage } from '@relance/api/ingest/messages';
 import { createTestApp } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createRecordingDispatcher } from '../../support/recording-dispatcher';
@@ -211,5 +213,58 @@ describe('a time sent as a number', () => {
         message: 'Use an ISO 8601 date-time, such as 2025-06-15T09:30:00Z',
       },
     ]);
+  });
+});
+
+describe('a messageId used again for another message', () => {
+  const track = (body: object) => {
+    const parsed = parseMessage('track', body, new Date());
+    if ('issues' in parsed) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.message;
+  };
+
+  it('warns at messageId that the second was not stored, and says nothing of a resend', async () => {
+    const order = {
+      userId: 'dup-1',
+      event: 'order.completed',
+      messageId: 'order-1042',
+      properties: { orderId: '1042', amount: 59.9, items: [{ sku: 'A1' }] },
+    };
+    expect((await post('/v1/track', order)).body.status).toBe('accepted');
+    const refund = { ...order, event: 'order.refunded', properties: { orderId: '1042' } };
+    const changed = { ...order, properties: { orderId: '1042', amount: 12 } };
+    // The same message again, its properties in another order: an SDK's retry.
+    const resend = {
+      ...order,
+      properties: { items: [{ sku: 'A1' }], amount: 59.9, orderId: '1042' },
+    };
+    const warnings = createDuplicateWarnings({ sql: db.sql });
+    const messages = [refund, changed, resend].map(track);
+    const duplicate = { status: 'duplicate' as const, contactId: 'unused' };
+    expect(await warnings(db.workspaceId, messages, [duplicate, duplicate, duplicate])).toEqual([
+      [
+        {
+          field: 'messageId',
+          message:
+            'Already used by another event, order.completed: this order.refunded was not stored. A messageId names one message: give each its own (only a resend of the same message keeps it)',
+        },
+      ],
+      [
+        {
+          field: 'messageId',
+          message:
+            'Already used by the same order.completed with other properties: this order.completed was not stored. A messageId names one message: give each its own (only a resend of the same message keeps it)',
+        },
+      ],
+      [],
+    ]);
+    // An accepted message is never read back.
+    expect(
+      await warnings(
+        db.workspaceId,
+        [messages[0]!],
+        [{ status: 'accepted', contactId: 'unused', eventId: '1' }],
+      ),
+    ).toEqual([[]]);
   });
 });
