@@ -11,7 +11,6 @@ import {
   getJourneyContact,
   listJourneys,
   survivingContactIds,
-  updateJourneyDraft,
   versionNodeIds,
   type Journey,
 } from '@relance/db';
@@ -19,6 +18,7 @@ import { compile, definitionOf, isNodeKind, type FlowProblem } from '@relance/fl
 import { closedReason, createJourneyRuntime } from '@relance/journeys';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, notFound, type ErrorBody } from '../errors';
+import { saveDraft } from '../journeys/draft-save';
 import { ordersByJourney } from '../journeys/email-stats';
 import { findUnstorableText } from '../storable-text';
 import { ContactIdList, validate } from '../validation';
@@ -40,6 +40,13 @@ const Draft = z.looseObject({
 });
 
 const IdParam = z.object({ id: z.uuid('No journey has this id') });
+
+/** `basedOn`: the `updatedAt` the editor last read or wrote; a draft saved since is not replaced. */
+const SaveQuery = z.object({
+  basedOn: z.iso
+    .datetime({ offset: true, error: 'Give the time the draft was last read, as an ISO 8601 time' })
+    .optional(),
+});
 
 const PublishBody = z
   .object({
@@ -191,20 +198,36 @@ export const journeyRoutes = (deps: AppDeps) => {
           200,
         );
       })
-      .put('/:id', validate('param', IdParam), validate('json', Draft), async (c) => {
-        const draft = c.req.valid('json');
-        const journey = await updateJourneyDraft(deps.sql, {
-          workspaceId: c.get('workspaceId'),
-          id: c.req.valid('param').id,
-          name: draft.name,
-          draft,
-        });
-        if (!journey) throw notFound('The journey');
-        return c.json(
-          view(journey, await versionNodeIds(deps.sql, journey.workspaceId, journey.id)),
-          200,
-        );
-      })
+      .put(
+        '/:id',
+        validate('param', IdParam),
+        validate('query', SaveQuery),
+        validate('json', Draft),
+        async (c) => {
+          const draft = c.req.valid('json');
+          const { basedOn } = c.req.valid('query');
+          const saved = await saveDraft(deps.sql, {
+            workspaceId: c.get('workspaceId'),
+            id: c.req.valid('param').id,
+            name: draft.name,
+            draft,
+            ...(basedOn ? { basedOn: new Date(basedOn) } : {}),
+          });
+          if (saved.kind === 'missing') throw notFound('The journey');
+          if (saved.kind === 'changed') {
+            throw new ApiError(
+              409,
+              'draft_changed',
+              'This journey was changed somewhere else (another tab, or a teammate) since you opened it, so your changes here were not saved over theirs',
+            );
+          }
+          const { journey } = saved;
+          return c.json(
+            view(journey, await versionNodeIds(deps.sql, journey.workspaceId, journey.id)),
+            200,
+          );
+        },
+      )
       .delete('/:id', validate('param', IdParam), async (c) => {
         const outcome = await deleteDraftJourney(deps.sql, {
           workspaceId: c.get('workspaceId'),

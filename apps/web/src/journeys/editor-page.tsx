@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { useLeaveGuard } from '../components/leave-guard';
 import { ErrorNotice, Loading } from '../components/status';
 import { createAutosaver, type Autosaver, type SaveStatus } from './autosave';
+import { DraftConflictBanner, isDraftConflict } from './draft-conflict';
 import { draftOf } from './canvas/convert';
 import { draftFromDocument, needsLayout, type Draft } from './canvas/draft';
 import { EditorProvider, useEditor } from './canvas/editor-context';
@@ -80,12 +81,16 @@ function useAutosave(store: EditorStore, journey: Journey) {
   const saverRef = useRef<Autosaver | null>(null);
   // The draft exactly as the server last took it: what Publish describes and publishes.
   const saved = useRef<{ name: string; draft: Draft | null }>({ name: journey.name, draft: null });
+  // The draft's updatedAt as this editor last read or wrote it: a save based on an older one is
+  // refused, so a second tab cannot silently undo this one's work (nor this one the other's).
+  const basedOn = useRef(journey.updatedAt);
   useEffect(() => {
     // Made here, not memoised: a remount (React's strict mode does one) gets a live saver.
     const saver = createAutosaver({
       save: async () => {
         const draft = savableDraft(draftOf(store.getState()), saved.current.name);
-        const result = await journeysApi.save(journeyId, draft);
+        const result = await journeysApi.save(journeyId, draft, basedOn.current);
+        basedOn.current = result.updatedAt;
         saved.current = { name: result.name, draft };
         queryClient.setQueryData(journeyKeys.one(journeyId), result);
       },
@@ -121,6 +126,14 @@ function useAutosave(store: EditorStore, journey: Journey) {
     saver.changed();
     return (await flush()) ? saved.current.draft : null;
   }, [flush]);
+  /** Saves this editor's draft over the one saved elsewhere, once the marketer chose to. */
+  const saveOverOther = useCallback(async () => {
+    const saver = saverRef.current;
+    if (!saver) return;
+    basedOn.current = (await journeysApi.get(journeyId)).updatedAt;
+    saver.changed();
+    await saver.flush();
+  }, [journeyId]);
   useLeaveGuard({
     dirty: () => saverRef.current?.dirty() ?? false,
     save: flush,
@@ -128,7 +141,7 @@ function useAutosave(store: EditorStore, journey: Journey) {
     lost: () =>
       `Your last changes to this journey aren't saved${whyNotSaved(lastStatus.current)}. If you leave now, they are lost.`,
   });
-  return { status, flush, saveForPublish };
+  return { status, flush, saveForPublish, saveOverOther };
 }
 
 /** " — <the failure>" when the last save failed, in words ending without a full stop. */
@@ -149,7 +162,7 @@ function UnsavedBanner({ status, onRetry }: { status: SaveStatus; onRetry: () =>
   );
 }
 
-function LoadedEditor({ journey }: { journey: Journey }) {
+function LoadedEditor({ journey, onReload }: { journey: Journey; onReload: () => void }) {
   const queryClient = useQueryClient();
   const [store] = useState(() => createEditorStore(draftFromDocument(journey.document)));
   // The saved draft under review in the publish dialog; null while it is closed.
@@ -158,7 +171,9 @@ function LoadedEditor({ journey }: { journey: Journey }) {
   const [opening, setOpening] = useState(false);
   const [published, setPublished] = useState<number | null>(null);
   useWorkspaceContext(store);
-  const { status, flush, saveForPublish } = useAutosave(store, journey);
+  const { status, flush, saveForPublish, saveOverOther } = useAutosave(store, journey);
+  const [resolving, setResolving] = useState(false);
+  const conflict = isDraftConflict(status);
   const current = useQuery({
     queryKey: journeyKeys.one(journey.id),
     queryFn: () => journeysApi.get(journey.id),
@@ -198,7 +213,11 @@ function LoadedEditor({ journey }: { journey: Journey }) {
           {publishedVersionWords(current.status, current.liveVersion.version)}
         </span>
       )}
-      <SaveState status={status} onRetry={() => void flush()} />
+      {conflict ? (
+        <span className="save-state bad">Not saved</span>
+      ) : (
+        <SaveState status={status} onRetry={() => void flush()} />
+      )}
       <span className="spacer" />
       <Link href={`/journeys/${journey.id}/versions`} className="button">
         Versions
@@ -215,23 +234,31 @@ function LoadedEditor({ journey }: { journey: Journey }) {
       />
     </>
   );
-  const banner =
-    notSaved && status.state !== 'saved' ? (
-      <UnsavedBanner status={status} onRetry={() => void openPublish()} />
+  const banner = conflict ? (
+    <DraftConflictBanner
+      busy={resolving}
+      onLoadSaved={onReload}
+      onKeepMine={() => {
+        setResolving(true);
+        void saveOverOther().finally(() => setResolving(false));
+      }}
+    />
+  ) : notSaved && status.state !== 'saved' ? (
+    <UnsavedBanner status={status} onRetry={() => void openPublish()} />
+  ) : (
+    published !== null &&
+    (current.status === 'paused' ? (
+      <div className="banner warn" role="status">
+        Version {published} is published. {PAUSED_PUBLISH_NOTE}{' '}
+        <Link href={`/journeys/${journey.id}/live`}>Open the live view</Link>
+      </div>
     ) : (
-      published !== null &&
-      (current.status === 'paused' ? (
-        <div className="banner warn" role="status">
-          Version {published} is published. {PAUSED_PUBLISH_NOTE}{' '}
-          <Link href={`/journeys/${journey.id}/live`}>Open the live view</Link>
-        </div>
-      ) : (
-        <div className="banner ok" role="status">
-          Version {published} is live.{' '}
-          <Link href={`/journeys/${journey.id}/live`}>Watch contacts move through it</Link>
-        </div>
-      ))
-    );
+      <div className="banner ok" role="status">
+        Version {published} is live.{' '}
+        <Link href={`/journeys/${journey.id}/live`}>Watch contacts move through it</Link>
+      </div>
+    ))
+  );
 
   return (
     <EditorProvider store={store}>
@@ -254,6 +281,8 @@ function LoadedEditor({ journey }: { journey: Journey }) {
 /** /journeys/:id — the draft of one journey on the canvas, autosaved. */
 export function JourneyEditorPage({ id }: { id: string }) {
   const journey = useQuery({ queryKey: journeyKeys.one(id), queryFn: () => journeysApi.get(id) });
+  // Bumped to open the draft afresh, as saved elsewhere, when the marketer drops their changes.
+  const [opened, setOpened] = useState(0);
   if (journey.isPending)
     return (
       <div className="page-pad">
@@ -268,5 +297,11 @@ export function JourneyEditorPage({ id }: { id: string }) {
       </div>
     );
   }
-  return <LoadedEditor key={id} journey={journey.data} />;
+  return (
+    <LoadedEditor
+      key={`${id}:${opened}`}
+      journey={journey.data}
+      onReload={() => void journey.refetch().then(() => setOpened((n) => n + 1))}
+    />
+  );
 }
