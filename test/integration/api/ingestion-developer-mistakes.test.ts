@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDuplicateWarnings } from '@relance/api/ingest/duplicate-warnings';
 import { parseMessage } from '@relance/api/ingest/messages';
+import { createOrderValueWarnings } from '@relance/api/ingest/order-value-warnings';
 import { createTestApp } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createRecordingDispatcher } from '../../support/recording-dispatcher';
@@ -266,5 +267,74 @@ describe('a messageId used again for another message', () => {
         [{ status: 'accepted', contactId: 'unused', eventId: '1' }],
       ),
     ).toEqual([[]]);
+  });
+});
+
+describe('an order the reports would count with no value', () => {
+  const order = (properties: Record<string, unknown>, event = 'order.completed') => {
+    const parsed = parseMessage('track', { userId: 'ord-1', event, properties }, new Date());
+    if ('issues' in parsed) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.message;
+  };
+  let clock = new Date('2026-06-01T12:00:00Z');
+  const warnings = () => createOrderValueWarnings({ sql: db.sql, now: () => clock });
+
+  it('names the value property it lacks, the one it has instead, a value that is no number and another currency', async () => {
+    const check = warnings();
+    // Segment's e-commerce spec: Order Completed { total, revenue, currency }.
+    expect(await check(db.workspaceId, order({ orderId: '1', total: 59.9 }))).toEqual([
+      {
+        field: 'properties.amount',
+        message:
+          "This order.completed has no amount, the property the workspace reads an order's value from (Settings, What an order is): it counts as an order worth nothing in revenue. It has total: send its value as amount too, or choose total as the value property in Settings",
+      },
+    ]);
+    expect(await check(db.workspaceId, order({ orderId: '2' }))).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining("Send the order's total as amount, a number such as 59.9"),
+      }),
+    ]);
+    expect(await check(db.workspaceId, order({ amount: '59,90 €' }))).toEqual([
+      expect.objectContaining({
+        field: 'properties.amount',
+        message: expect.stringContaining('Not a number: the order counts with no value in revenue'),
+      }),
+    ]);
+    expect(await check(db.workspaceId, order({ amount: 59.9, currency: 'usd' }))).toEqual([
+      {
+        field: 'properties.currency',
+        message:
+          "usd, not the workspace's EUR: the order counts with no value in revenue, there being no exchange rate. If your shop sells in USD, set the workspace's currency to it in Settings (What an order is)",
+      },
+    ]);
+  });
+
+  it('says nothing of an order the reports can count, nor of other events', async () => {
+    const check = warnings();
+    expect(await check(db.workspaceId, order({ amount: 59.9, currency: 'eur' }))).toEqual([]);
+    expect(await check(db.workspaceId, order({ amount: '59.90' }))).toEqual([]);
+    expect(await check(db.workspaceId, order({ total: 5 }, 'Product Viewed'))).toEqual([]);
+  });
+
+  it('follows the settings once its cache has expired', async () => {
+    const check = warnings();
+    expect(await check(db.workspaceId, order({ total: 59.9 }, 'Order Completed'))).toEqual([]);
+    await db.sql`update workspaces set conversion_event = 'Order Completed',
+      conversion_value_property = 'total', currency = 'USD' where id = ${db.workspaceId}`;
+    try {
+      clock = new Date(clock.getTime() + 31_000);
+      expect(
+        await check(db.workspaceId, order({ total: 59.9, currency: 'USD' }, 'Order Completed')),
+      ).toEqual([]);
+      expect(await check(db.workspaceId, order({ revenue: 59.9 }, 'Order Completed'))).toEqual([
+        expect.objectContaining({
+          field: 'properties.total',
+          message: expect.stringContaining('It has revenue: send its value as total too'),
+        }),
+      ]);
+    } finally {
+      await db.sql`update workspaces set conversion_event = 'order.completed',
+        conversion_value_property = 'amount', currency = 'EUR' where id = ${db.workspaceId}`;
+    }
   });
 });
