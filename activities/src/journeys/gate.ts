@@ -252,6 +252,8 @@ export function timeProbes(condition: Condition): TimeProbe[] {
           return [{ kind: 'date', path, offsets }];
         }
         case 'anniversary_in':
+        case 'anniversary_within':
+          // Both change only at the contact's local midnight.
           return [{ kind: 'anniversary', path }];
         default:
           return assertNever(condition);

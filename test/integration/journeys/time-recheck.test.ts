@@ -173,6 +173,10 @@ it('reads an anniversary as changing at the contact’s next local midnight', as
   // 4 March 23:00 in New York; the birthday starts at its midnight, 05:00 UTC on 5 March.
   const at = Date.parse('2026-03-05T04:00:00Z');
   expect(await flipsAt(run, birthday, at)).toBe(Date.parse('2026-03-05T05:00:01Z'));
+  // "Birthday in the next 7 days" changes at the same midnights: 26 February enters the week.
+  const week: Condition = { ...birthday, op: 'anniversary_within', days: 7 };
+  const before = Date.parse('2026-02-26T04:00:00Z');
+  expect(await flipsAt(run, week, before)).toBe(Date.parse('2026-02-26T05:00:01Z'));
 });
 
 it('looks again hourly for a date inside an event filter, and never for tags', async () => {
