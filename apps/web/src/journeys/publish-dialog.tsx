@@ -8,6 +8,7 @@ import type { Draft } from './canvas/draft';
 import { DiffSummary } from './diff-summary';
 import { whoEntersOnPublish } from './entry-words';
 import { journeyKeys, journeysApi, type CarryOverPreview, type Journey } from './journey-api';
+import { newRulesForEntriesInProgress, newRulesWords } from './new-rules-words';
 import { PublishWarnings } from './publish-warnings';
 import { PAUSED_PUBLISH_NOTE } from './version-words';
 import './live/live.css';
@@ -108,6 +109,29 @@ export function CarryOverByStep({
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * What the new version's journey-wide rules (leaving early, goals, quiet hours, frequency cap) do
+ * to the entries in progress: they bind a run by its version, so only moved entries follow them.
+ */
+export function CarryOverRules({
+  liveDocument,
+  draft,
+  live,
+  names,
+}: {
+  liveDocument: DiffableDocument;
+  draft: DiffableDocument;
+  live: number;
+  names: DescribeContext;
+}) {
+  const words = newRulesForEntriesInProgress(newRulesWords(liveDocument, draft, names), live);
+  return words === null ? null : (
+    <p className="notice" data-new-rules>
+      {words}
+    </p>
   );
 }
 
@@ -225,6 +249,14 @@ export function PublishDialog({
                   />
                   {carryOverChoices(preview.data, live).move}
                 </label>
+                {liveVersion.isSuccess && preview.data.inFlight > 0 && (
+                  <CarryOverRules
+                    liveDocument={liveVersion.data.document as unknown as DiffableDocument}
+                    draft={draft}
+                    live={live}
+                    names={context}
+                  />
+                )}
                 <CarryOverByStep
                   byNode={preview.data.byNode}
                   live={live}
