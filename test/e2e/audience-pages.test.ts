@@ -536,7 +536,7 @@ describe('audience pages', () => {
     );
     expect(await card.textContent()).toContain('How often: A monthly digest');
     await poll(() => page.locator('.timeline').textContent()).toContain(
-      'Unsubscribed from newsletter, changed by a teammate',
+      'Unsubscribed from Newsletter, changed by a teammate',
     );
     expect(await page.locator('.timeline').textContent()).toContain(
       'Chose to receive a monthly digest, changed by a teammate',
@@ -598,13 +598,15 @@ describe('audience pages', () => {
     await nav('Segments');
     await page.getByRole('link', { name: 'Old webinar list' }).click();
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    // The dialog says what uses it before anyone clicks Delete, and offers no Delete.
     const dialog = page.getByRole('dialog', { name: 'Delete the segment Old webinar list?' });
-    await dialog.getByRole('button', { name: 'Delete segment' }).click();
-    await poll(() => dialog.getByRole('alert').textContent()).toContain(
-      'This segment is still used by segment "Webinar follow-up"',
+    await poll(() => dialog.textContent()).toContain(
+      'Segment Webinar follow-up reads it in its rule: change the rule so that it no longer does.',
     );
+    expect(await dialog.getByRole('link', { name: 'Webinar follow-up' }).count()).toBe(1);
+    expect(await dialog.getByRole('button', { name: 'Delete segment' }).count()).toBe(0);
     await screenshot(page, 'segment-delete-refused');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.getByRole('button', { name: 'Close' }).click();
 
     // Delete the segment that reads it first; then the list goes too.
     for (const name of ['Webinar follow-up', 'Old webinar list']) {
