@@ -399,3 +399,31 @@ describe('eventDidWords', () => {
     expect(eventDidWords('signup.completed', undefined)).toBeNull();
   });
 });
+
+describe('a confirmed signup and topic changes', () => {
+  const names = {
+    topicName: (key: string) => ({ tips: 'Product tips', news: 'Newsletter' })[key],
+    formName: (id: string) => (id === 'b100fe07' ? 'Newsletter signup' : undefined),
+  };
+
+  it('name the form and its topics by the names the marketer gave them', () => {
+    const properties = { formId: 'b100fe07', topics: ['news', 'tips'] };
+    expect(formEventWords('form.confirmed', properties, names)).toBe(
+      'Confirmed their signup with the form “Newsletter signup” for Newsletter, Product tips',
+    );
+    expect(shownProperties('form.confirmed', properties)).toEqual([]);
+    // A form since archived, unknown to the list: still a sentence, never its id.
+    expect(formEventWords('form.confirmed', { formId: 'gone', topics: [] }, names)).toBe(
+      'Confirmed their signup with a form',
+    );
+  });
+
+  it('name a topic by its name, and by its key only when it is gone', () => {
+    expect(consentWords('email.subscribed', { topic: 'tips', scope: 'topic' }, names)).toBe(
+      'Subscribed to Product tips',
+    );
+    expect(consentWords('email.unsubscribed', { topic: 'old', scope: 'topic' }, names)).toBe(
+      'Unsubscribed from old',
+    );
+  });
+});

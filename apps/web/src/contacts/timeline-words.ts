@@ -96,8 +96,20 @@ const FREQUENCY_WORDS: Record<string, string> = {
  * A consent change on a timeline (`email.subscribed`, `email.unsubscribed`,
  * `email.preferences_changed`) in words, with where it was made; null for any other event.
  */
-export function consentWords(name: string, properties: Record<string, unknown>): string | null {
-  const topic = typeof properties.topic === 'string' ? properties.topic : null;
+/** The names a timeline knows for the keys Relance's own events carry (a topic's, a form's). */
+export interface OwnEventNames {
+  topicName?: (key: string) => string | undefined;
+  formName?: (id: string) => string | undefined;
+}
+
+export function consentWords(
+  name: string,
+  properties: Record<string, unknown>,
+  names: OwnEventNames = {},
+): string | null {
+  const key = typeof properties.topic === 'string' ? properties.topic : null;
+  // "Product tips", as the preference page and the topics list name it, not its key.
+  const topic = key === null ? null : (names.topicName?.(key) ?? key);
   const source = typeof properties.source === 'string' ? properties.source : null;
   const withWhere = (text: string) => {
     if (!source) return text;
@@ -160,6 +172,8 @@ export function emailEventWords(
 // Properties an event of Relance's own carries for the machine, never worth a marketer's eye.
 const INTERNAL_PROPERTIES: Record<string, readonly string[]> = {
   'form.submitted': ['formId', 'formName'],
+  // Said in words by formEventWords.
+  'form.confirmed': ['formId', 'formName', 'topics'],
   // Said in words by mergeWords.
   $merge: ['mergedId', 'by', 'field', 'messageId'],
 };
@@ -193,12 +207,31 @@ export function mergeWords(
   return line;
 }
 
-/** "Signed up with the form “Newsletter signup”": a form submission in words; null otherwise. */
-export function formEventWords(name: string, properties: Record<string, unknown>): string | null {
-  if (name !== 'form.submitted') return null;
-  return typeof properties.formName === 'string'
-    ? `Signed up with the form “${properties.formName}”`
-    : 'Signed up with a form';
+/**
+ * "Signed up with the form “Newsletter signup”", "Confirmed their signup with the form
+ * “Newsletter signup” for Product tips": a form's events in words; null for other events.
+ */
+export function formEventWords(
+  name: string,
+  properties: Record<string, unknown>,
+  names: OwnEventNames = {},
+): string | null {
+  const formId = typeof properties.formId === 'string' ? properties.formId : null;
+  const formName =
+    typeof properties.formName === 'string'
+      ? properties.formName
+      : formId === null
+        ? undefined
+        : names.formName?.(formId);
+  const form = formName === undefined ? 'a form' : `the form “${formName}”`;
+  if (name === 'form.submitted') return `Signed up with ${form}`;
+  if (name !== 'form.confirmed') return null;
+  const topics = Array.isArray(properties.topics)
+    ? properties.topics
+        .filter((t): t is string => typeof t === 'string')
+        .map((t) => names.topicName?.(t) ?? t)
+    : [];
+  return `Confirmed their signup with ${form}${topics.length > 0 ? ` for ${topics.join(', ')}` : ''}`;
 }
 
 /** An event's properties a timeline shows, by name, without those only Relance reads. */

@@ -1,4 +1,7 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { formKeys, formsApi } from '../signup-forms/form-api';
+import { templateKeys, templatesApi } from '../templates/template-api';
 import { Link } from 'wouter';
 import { ErrorNotice, Loading } from '../components/status';
 import { contactKeys, contactsApi } from './contact-api';
@@ -19,6 +22,7 @@ import {
   segmentChangeWords,
   shownProperties,
   stepBegan,
+  type OwnEventNames,
 } from './timeline-words';
 
 type Item = Awaited<ReturnType<typeof contactsApi.timeline>>['items'][number];
@@ -49,11 +53,16 @@ function EventName({ name, orderEvent }: { name: string; orderEvent: string | un
   );
 }
 
-function describe(item: Item, dateTime: (iso: string) => string, orderEvent: string | undefined) {
+function describe(
+  item: Item,
+  dateTime: (iso: string) => string,
+  orderEvent: string | undefined,
+  names: OwnEventNames,
+) {
   switch (item.kind) {
     case 'event': {
       // Consent changes read as sentences that already say everything their properties hold.
-      const consent = consentWords(item.name, item.properties);
+      const consent = consentWords(item.name, item.properties, names);
       if (consent) return <>{consent}</>;
       const email = emailEventWords(item.name, item.properties, item.emailSubject);
       if (email) return <>{email}</>;
@@ -64,7 +73,7 @@ function describe(item: Item, dateTime: (iso: string) => string, orderEvent: str
           : null;
       return (
         <>
-          {merge ?? formEventWords(item.name, item.properties) ?? OWN_EVENTS[item.name] ?? (
+          {merge ?? formEventWords(item.name, item.properties, names) ?? OWN_EVENTS[item.name] ?? (
             <EventName name={item.name} orderEvent={orderEvent} />
           )}
           {item.attributedTo && <AttributedTo email={item.attributedTo} />}
@@ -152,6 +161,21 @@ const ICONS: Record<Item['kind'], string> = {
 };
 
 /** Everything that happened to a contact, newest first: events, segments, journey steps, emails. */
+/** Topics and forms by name, for the consent and signup lines (the lists are small and cached). */
+function useOwnEventNames(): OwnEventNames {
+  const topics = useQuery({
+    queryKey: templateKeys.topics,
+    queryFn: templatesApi.topics,
+    staleTime: 60_000,
+  });
+  const forms = useQuery({ queryKey: formKeys.all, queryFn: formsApi.list, staleTime: 60_000 });
+  return useMemo(() => {
+    const topicNames = new Map((topics.data?.topics ?? []).map((t) => [t.key, t.name]));
+    const formNames = new Map((forms.data?.forms ?? []).map((f) => [f.id, f.name]));
+    return { topicName: (key) => topicNames.get(key), formName: (id) => formNames.get(id) };
+  }, [topics.data, forms.data]);
+}
+
 export function Timeline({ contactId }: { contactId: string }) {
   const timeline = useInfiniteQuery({
     queryKey: contactKeys.timeline(contactId),
@@ -163,6 +187,7 @@ export function Timeline({ contactId }: { contactId: string }) {
   const time = useWorkspaceTime();
   // The order event reads "Placed an order", as the journeys' and segments' sentences say it.
   const orderEvent = useWorkspace().data?.conversionEvent;
+  const names = useOwnEventNames();
   if (timeline.isPending) return <Loading what="the timeline" />;
   if (timeline.isError)
     return <ErrorNotice error={timeline.error} onRetry={() => void timeline.refetch()} />;
@@ -177,7 +202,7 @@ export function Timeline({ contactId }: { contactId: string }) {
               {ICONS[item.kind]}
             </span>
             <div>
-              <div>{describe(item, time.dateTime, orderEvent)}</div>
+              <div>{describe(item, time.dateTime, orderEvent, names)}</div>
               <time dateTime={item.at} className="muted small" title={time.zone}>
                 {time.dateTime(item.at)}
               </time>
