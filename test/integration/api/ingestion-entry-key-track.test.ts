@@ -66,13 +66,18 @@ it('warns at properties.orderId, and stores the order', async () => {
   const keyed = await send('/v1/track', {
     userId: 'anna',
     event: 'order.completed',
-    properties: { orderId: 'ORD-1042' },
+    properties: { orderId: 'ORD-1042', amount: 40 },
   });
   expect(keyed).toEqual({ status: 200, body: { success: true, status: 'accepted' } });
   const batch = await send('/v1/batch', {
     batch: [
-      { type: 'track', userId: 'anna', event: 'order.completed', properties: { orderId: 'ORD-7' } },
-      { type: 'track', userId: 'anna', event: 'order.completed', properties: {} },
+      {
+        type: 'track',
+        userId: 'anna',
+        event: 'order.completed',
+        properties: { orderId: 'ORD-7', amount: 40 },
+      },
+      { type: 'track', userId: 'anna', event: 'order.completed', properties: { amount: 40 } },
     ],
   });
   expect(batch.body.results).toEqual([

@@ -106,7 +106,7 @@ describe('track and identify', () => {
     const replay = await send('/v1/track', {
       userId: 'u1',
       event: 'order.completed',
-      properties: { amount: 42 },
+      properties: { amount: 42, currency: 'EUR' },
       messageId: 'm-1',
     });
     expect(replay).toEqual({ status: 200, body: { success: true, status: 'duplicate' } });

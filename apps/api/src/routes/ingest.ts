@@ -6,6 +6,7 @@ import { writeKeyAuth } from '../auth';
 import type { AppDeps, AppEnv } from '../env';
 import { ApiError, type ErrorBody, type Issue } from '../errors';
 import { limit, readBody, writeKeyInBody } from '../ingest/body';
+import { createDuplicateWarnings } from '../ingest/duplicate-warnings';
 import { createEntryKeyWarnings } from '../ingest/entry-key-warnings';
 import { createGroupCommit } from '../ingest/group-commit';
 import {
@@ -18,6 +19,7 @@ import {
   type IgnoredType,
   type MessageType,
 } from '../ingest/messages';
+import { createOrderValueWarnings } from '../ingest/order-value-warnings';
 import { createSettler } from '../ingest/settler';
 import { toIssues } from '../validation';
 
@@ -84,6 +86,8 @@ export const ingestRoutes = (deps: AppDeps) => {
     deps.settler ?? createSettler({ sql: deps.sql, dispatcher: deps.dispatcher, log, now });
   const commit = createGroupCommit({ sql: deps.sql, settler, now });
   const entryKeyWarnings = createEntryKeyWarnings({ sql: deps.sql, now });
+  const orderValueWarnings = createOrderValueWarnings({ sql: deps.sql, now });
+  const duplicateWarnings = createDuplicateWarnings({ sql: deps.sql });
   const auth = writeKeyAuth(deps.sql, writeKeyInBody);
   const oneMessage = limit(MAX_MESSAGE_BYTES, 'A message');
   const aBatch = limit(MAX_BATCH_BYTES, 'A batch');
@@ -93,8 +97,15 @@ export const ingestRoutes = (deps: AppDeps) => {
     if ('issues' in parsed) throw invalid(parsed.issues);
     // Read before storing: a lookup that fails fails the request before the event is kept.
     const keyless = await entryKeyWarnings(c.get('workspaceId'), parsed.message);
-    const [outcome] = await commit.submit(c.get('workspaceId'), [parsed.message]);
-    const result = resultOf(0, outcome!, [...parsed.warnings, ...keyless]);
+    const valueless = await orderValueWarnings(c.get('workspaceId'), parsed.message);
+    const outcomes = await commit.submit(c.get('workspaceId'), [parsed.message]);
+    const [reused] = await duplicateWarnings(c.get('workspaceId'), [parsed.message], outcomes);
+    const result = resultOf(0, outcomes[0]!, [
+      ...parsed.warnings,
+      ...keyless,
+      ...valueless,
+      ...reused!,
+    ]);
     return c.json(
       {
         success: true as const,
@@ -171,7 +182,12 @@ export const ingestRoutes = (deps: AppDeps) => {
       }
       results.push(null);
       const keyless = await entryKeyWarnings(c.get('workspaceId'), parsed.message);
-      valid.push({ index, message: parsed.message, warnings: [...parsed.warnings, ...keyless] });
+      const valueless = await orderValueWarnings(c.get('workspaceId'), parsed.message);
+      valid.push({
+        index,
+        message: parsed.message,
+        warnings: [...parsed.warnings, ...keyless, ...valueless],
+      });
     }
     const outcomes =
       valid.length > 0
@@ -180,8 +196,13 @@ export const ingestRoutes = (deps: AppDeps) => {
             valid.map((v) => v.message),
           )
         : [];
+    const reused = await duplicateWarnings(
+      c.get('workspaceId'),
+      valid.map((v) => v.message),
+      outcomes,
+    );
     valid.forEach((v, k) => {
-      const result = resultOf(v.index, outcomes[k]!, v.warnings);
+      const result = resultOf(v.index, outcomes[k]!, [...v.warnings, ...reused[k]!]);
       // Named like the issues of a batch: `batch.3.traits.email`.
       if ('warnings' in result && result.warnings) {
         result.warnings = result.warnings.map((w) => ({
