@@ -170,6 +170,8 @@ function LoadedEditor({ journey, onReload }: { journey: Journey; onReload: () =>
   const [notSaved, setNotSaved] = useState(false);
   const [opening, setOpening] = useState(false);
   const [published, setPublished] = useState<number | null>(null);
+  // What became of the entries already in the journey when it was published.
+  const [carriedOver, setCarriedOver] = useState<string | null>(null);
   useWorkspaceContext(store);
   const { status, flush, saveForPublish, saveOverOther } = useAutosave(store, journey);
   const [resolving, setResolving] = useState(false);
@@ -249,12 +251,12 @@ function LoadedEditor({ journey, onReload }: { journey: Journey; onReload: () =>
     published !== null &&
     (current.status === 'paused' ? (
       <div className="banner warn" role="status">
-        Version {published} is published. {PAUSED_PUBLISH_NOTE}{' '}
+        Version {published} is published. {PAUSED_PUBLISH_NOTE} {carriedOver && <>{carriedOver} </>}
         <Link href={`/journeys/${journey.id}/live`}>Open the live view</Link>
       </div>
     ) : (
       <div className="banner ok" role="status">
-        Version {published} is live.{' '}
+        Version {published} is live. {carriedOver && <>{carriedOver} </>}
         <Link href={`/journeys/${journey.id}/live`}>Watch contacts move through it</Link>
       </div>
     ))
@@ -267,9 +269,10 @@ function LoadedEditor({ journey, onReload }: { journey: Journey; onReload: () =>
         journey={current}
         draft={reviewing}
         onClose={() => setReviewing(null)}
-        onPublished={(version) => {
+        onPublished={(version, words) => {
           setReviewing(null);
           setPublished(version);
+          setCarriedOver(words);
           void queryClient.invalidateQueries({ queryKey: journeyKeys.one(journey.id) });
           void queryClient.invalidateQueries({ queryKey: journeyKeys.all });
         }}

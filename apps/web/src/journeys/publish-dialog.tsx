@@ -10,7 +10,7 @@ import { whoEntersOnPublish } from './entry-words';
 import { journeyKeys, journeysApi, type CarryOverPreview, type Journey } from './journey-api';
 import { newRulesForEntriesInProgress, newRulesWords } from './new-rules-words';
 import { PublishWarnings } from './publish-warnings';
-import { PAUSED_PUBLISH_NOTE } from './version-words';
+import { carriedOverWords, PAUSED_PUBLISH_NOTE } from './version-words';
 import './live/live.css';
 
 /** How many entries (runs), in words: a contact going through the journey twice is two. */
@@ -150,7 +150,8 @@ export function PublishDialog({
   journey: Journey;
   draft: Draft | null;
   onClose: () => void;
-  onPublished: (version: number) => void;
+  /** `words`: what became of the entries already in the journey, for the editor's banner. */
+  onPublished: (version: number, words: string | null) => void;
 }) {
   const open = draft !== null;
   const ref = useRef<HTMLDialogElement>(null);
@@ -186,7 +187,15 @@ export function PublishDialog({
     setError(null);
     try {
       const result = await journeysApi.publish(journey.id, carryOver, reviewed);
-      onPublished(result.version);
+      onPublished(
+        result.version,
+        carriedOverWords({
+          previous: live,
+          carryOver,
+          inFlight: preview.data?.inFlight ?? 0,
+          moved: result.moved,
+        }),
+      );
     } catch (e) {
       setError(e instanceof Error ? e : new Error(String(e)));
     } finally {

@@ -32,3 +32,37 @@ export function newestVersionTag(status: JourneyStatus): string {
       return 'live';
   }
 }
+
+const entriesWord = (n: number) => (n === 1 ? '1 entry' : `${n.toLocaleString('en')} entries`);
+
+/**
+ * What a new version did to the entries already in the journey, said once it is published:
+ * `inFlight` as the dialog counted them, `moved` as the server asked to carry over.
+ */
+export function carriedOverWords(outcome: {
+  previous: number | null;
+  carryOver: 'keep' | 'move';
+  inFlight: number;
+  moved: number;
+}): string | null {
+  const { previous, inFlight, moved } = outcome;
+  if (previous === null || inFlight === 0) return null;
+  if (outcome.carryOver === 'keep' || moved === 0) {
+    return inFlight === 1
+      ? `The entry already in progress finishes on version ${previous}.`
+      : `The ${entriesWord(inFlight)} already in progress finish on version ${previous}.`;
+  }
+  const staying = Math.max(inFlight - moved, 0);
+  if (staying === 0) {
+    return moved === 1
+      ? 'The entry in progress moves to it, from the step it waits at.'
+      : `The ${entriesWord(moved)} in progress move to it, each from the step it waits at.`;
+  }
+  const movedWords =
+    moved === 1
+      ? '1 entry waiting at a step it kept moves'
+      : `${entriesWord(moved)} waiting at steps it kept move`;
+  const stayWords =
+    staying === 1 ? 'the other entry finishes' : `the other ${entriesWord(staying)} finish`;
+  return `${movedWords} to it; ${stayWords} on version ${previous}.`;
+}
