@@ -1,3 +1,4 @@
+import type { DescribeContext } from '@relance/flow';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
@@ -12,6 +13,55 @@ import { StatusBadge } from './status-badge';
 import { useWorkspaceTime } from '../lib/workspace';
 import { useWorkspaceContext } from './use-workspace-context';
 import { newestVersionTag } from './version-words';
+
+/**
+ * One published version: when, what it changed from the version before it (what publishing it
+ * did), and how it differs from the draft being edited now.
+ */
+export function VersionDetails({
+  journey,
+  version,
+  versions,
+  names,
+}: {
+  journey: Pick<Journey, 'document'>;
+  version: Pick<JourneyVersion, 'version' | 'document' | 'publishedAt'>;
+  versions: Pick<JourneyVersion, 'version' | 'document'>[];
+  names: DescribeContext;
+}) {
+  const time = useWorkspaceTime();
+  const previous = versions
+    .filter((v) => v.version < version.version)
+    .sort((a, b) => b.version - a.version)[0];
+  return (
+    <aside className="inspector" aria-label="Version details">
+      <h2>Version {version.version}</h2>
+      <p className="muted">
+        Published {time.dateTimeInZone(version.publishedAt)}. Versions never change: contacts who
+        entered it finish on it, unless a newer version was published with the choice to move the
+        entries waiting at steps it keeps.
+      </p>
+      {previous ? (
+        <section data-since-previous>
+          <h3 className="form-section">What it changed from version {previous.version}</h3>
+          <DiffSummary
+            before={previous.document as never}
+            after={version.document as never}
+            names={names}
+          />
+        </section>
+      ) : (
+        <p className="muted">The first version.</p>
+      )}
+      <h3 className="form-section">Compared with the current draft</h3>
+      <DiffSummary
+        before={version.document as never}
+        after={journey.document as never}
+        names={names}
+      />
+    </aside>
+  );
+}
 
 function VersionCanvas({
   journey,
@@ -28,7 +78,6 @@ function VersionCanvas({
     return s;
   });
   const names = useWorkspaceContext(store);
-  const time = useWorkspaceTime();
   const header = (
     <>
       <Link href={`/journeys/${journey.id}`} className="back-link">
@@ -53,20 +102,7 @@ function VersionCanvas({
     </>
   );
   const aside = (
-    <aside className="inspector" aria-label="Version details">
-      <h2>Version {version.version}</h2>
-      <p className="muted">
-        Published {time.dateTimeInZone(version.publishedAt)}. Versions never change: contacts who
-        entered it finish on it, unless a newer version was published with the choice to move the
-        entries waiting at steps it keeps.
-      </p>
-      <h3 className="form-section">Compared with the current draft</h3>
-      <DiffSummary
-        before={version.document as never}
-        after={journey.document as never}
-        names={names}
-      />
-    </aside>
+    <VersionDetails journey={journey} version={version} versions={versions} names={names} />
   );
   return (
     <EditorProvider store={store}>
@@ -75,7 +111,7 @@ function VersionCanvas({
   );
 }
 
-/** /journeys/:id/versions[/:version] — published versions, read-only, compared with the draft. */
+/** /journeys/:id/versions[/:version] — published versions, read-only, compared with the one before and the draft. */
 export function JourneyVersionsPage({ id, version }: { id: string; version?: number }) {
   const journey = useQuery({ queryKey: journeyKeys.one(id), queryFn: () => journeysApi.get(id) });
   const versions = useQuery({
