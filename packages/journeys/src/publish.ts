@@ -125,6 +125,11 @@ export interface CarryOverPreview {
   movable: number;
   /** Per waiting node: how many wait there, and how many of them `move` would carry over. */
   byNode: Record<string, { waiting: number; movable: number }>;
+  /**
+   * Per version id: how many runs wait on it. Entries kept finish on their own version, which
+   * is not the live one for runs an earlier publish left where they were.
+   */
+  byVersion: Record<string, number>;
 }
 
 async function movableRuns(deps: RuntimeDeps, journeyId: string, plan: FlowPlan) {
@@ -144,7 +149,9 @@ export async function previewCarryOver(
   const counts = await countRunsByStatus(deps.sql, journeyId);
   const runs = await movableRuns(deps, journeyId, plan);
   const byNode: CarryOverPreview['byNode'] = {};
+  const byVersion: CarryOverPreview['byVersion'] = {};
   for (const run of runs) {
+    byVersion[run.versionId] = (byVersion[run.versionId] ?? 0) + 1;
     const entry = (byNode[run.nodeId] ??= { waiting: 0, movable: 0 });
     entry.waiting += 1;
     if (run.movable) entry.movable += 1;
@@ -153,6 +160,7 @@ export async function previewCarryOver(
     inFlight: counts.active + counts.held,
     movable: runs.filter((r) => r.movable).length,
     byNode,
+    byVersion,
   };
 }
 

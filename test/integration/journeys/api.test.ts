@@ -105,6 +105,7 @@ describe('publishing and running', () => {
       inFlight: 0,
       movable: 0,
       byNode: {},
+      byVersion: {},
       warnings: [],
     });
     expect((await call('POST', `/api/journeys/${id}/publish`, {})).body).toMatchObject({
@@ -138,13 +139,16 @@ describe('publishing and running', () => {
       expect.objectContaining({ contactId, email: 'api-run@example.com' }),
     ]);
 
-    // A second version while the run waits: the dry run counts it as movable at "wait".
+    // A second version while the run waits: the dry run counts it as movable at "wait", and
+    // says which version it waits on (the one it would finish on if kept).
+    const v1 = (await call('GET', `/api/journeys/${id}`)).body.liveVersion.id as string;
     const preview = await call('POST', `/api/journeys/${id}/publish`, { dryRun: true });
     expect(preview.body).toMatchObject({
       nextVersion: 2,
       inFlight: 1,
       movable: 1,
       byNode: { wait: { waiting: 1, movable: 1 } },
+      byVersion: { [v1]: 1 },
     });
     expect(
       (await call('POST', `/api/journeys/${id}/publish`, { carryOver: 'keep' })).body,

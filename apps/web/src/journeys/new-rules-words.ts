@@ -86,9 +86,14 @@ export function newRulesWords(
 }
 
 /** What the new rules do to the entries in progress, under each carry-over choice. */
-export function newRulesForEntriesInProgress(rules: string[], live: number): string | null {
+export function newRulesForEntriesInProgress(
+  rules: string[],
+  live: number,
+  /** Some entries wait on versions before the live one. */
+  onEarlier = false,
+): string | null {
   if (rules.length === 0) return null;
   const list =
     rules.length === 1 ? rules[0] : `${rules.slice(0, -1).join('; ')}; and ${rules.at(-1)}`;
-  return `Version ${live + 1} changes the journey’s rules: ${list}. They apply to the entries you move, from their next step, and to everyone who enters from now on. Entries that finish on version ${live} keep version ${live}’s rules.`;
+  return `Version ${live + 1} changes the journey’s rules: ${list}. They apply to the entries you move, from their next step, and to everyone who enters from now on. ${onEarlier ? 'Entries that finish on the version they are on keep that version’s rules.' : `Entries that finish on version ${live} keep version ${live}’s rules.`}`;
 }

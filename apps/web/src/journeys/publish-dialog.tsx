@@ -23,17 +23,47 @@ const entries = (n: number) => (n === 1 ? 'entry' : `${n.toLocaleString('en')} e
 export function carryOverChoices(
   counts: { inFlight: number; movable: number },
   live: number,
+  /** Entries waiting on versions before the live one (an earlier publish kept them there). */
+  earlier: EarlierEntries = [],
 ): { keep: string; move: string } {
+  const onEarlier = earlier.reduce((sum, e) => sum + e.waiting, 0);
+  const onLive = Math.max(counts.inFlight - onEarlier, 0);
+  const each = [
+    ...(onLive > 0 ? [`${onLive.toLocaleString('en')} on version ${live}`] : []),
+    ...earlier.map((e) => `${e.waiting.toLocaleString('en')} on version ${e.version}`),
+  ];
   return {
     keep:
       counts.inFlight === 0
         ? `Let entries in progress finish on version ${live} (none now)`
-        : `Let the ${entries(counts.inFlight)} in progress finish on version ${live}`,
+        : onEarlier === 0
+          ? `Let the ${entries(counts.inFlight)} in progress finish on version ${live}`
+          : `Let the ${entries(counts.inFlight)} in progress finish on the version each is on: ${each.join(', ')}`,
     move:
       counts.movable === 0
         ? 'Move entries waiting at steps that still exist to the new version (none now)'
         : `Move the ${entries(counts.movable)} waiting at steps that still exist to the new version`,
   };
+}
+
+/** Entries waiting on versions older than the live one, newest first. */
+export type EarlierEntries = { version: number; waiting: number; document: DiffableDocument }[];
+
+/** The preview's waiting entries by version id, for the versions other than the live one. */
+export function earlierEntries(
+  byVersion: Record<string, number> | undefined,
+  versions: { id: string; version: number; document: unknown }[] | undefined,
+  liveId: string | undefined,
+): EarlierEntries {
+  if (!byVersion || !versions) return [];
+  return versions
+    .filter((v) => v.id !== liveId && (byVersion[v.id] ?? 0) > 0)
+    .sort((a, b) => b.version - a.version)
+    .map((v) => ({
+      version: v.version,
+      waiting: byVersion[v.id]!,
+      document: v.document as DiffableDocument,
+    }));
 }
 
 /** What the carry-over counts are, for a marketer hovering them. */
@@ -49,6 +79,7 @@ export function CarryOverByStep({
   live,
   liveDocument,
   draftNodes = [],
+  earlier = [],
   names,
 }: {
   byNode: CarryOverPreview['byNode'];
@@ -56,6 +87,8 @@ export function CarryOverByStep({
   liveDocument: DiffableDocument | null;
   /** The steps of the version being published, to say what a changed wait now does. */
   draftNodes?: DiffableDocument['nodes'];
+  /** Earlier versions entries wait on, to name the steps the live version no longer has. */
+  earlier?: EarlierEntries;
   names: DescribeContext;
 }) {
   const steps = Object.entries(byNode).sort(([, a], [, b]) => b.waiting - a.waiting);
@@ -63,7 +96,12 @@ export function CarryOverByStep({
   const nodes = new Map(liveDocument?.nodes.map((n) => [n.id, n]));
   const sentence = (id: string) => {
     const node = nodes.get(id);
-    return node ? describeNode(node, names) : `Step ${id} (from an earlier version)`;
+    if (node) return describeNode(node, names);
+    for (const { version, document } of earlier) {
+      const old = document.nodes.find((n) => n.id === id);
+      if (old) return `${describeNode(old, names)} (version ${version})`;
+    }
+    return `Step ${id} (from an earlier version)`;
   };
   const next = live + 1;
   const drafted = new Map(draftNodes.map((n) => [n.id, n]));
@@ -121,13 +159,20 @@ export function CarryOverRules({
   draft,
   live,
   names,
+  onEarlier = false,
 }: {
   liveDocument: DiffableDocument;
   draft: DiffableDocument;
   live: number;
   names: DescribeContext;
+  /** Some entries wait on versions before the live one. */
+  onEarlier?: boolean;
 }) {
-  const words = newRulesForEntriesInProgress(newRulesWords(liveDocument, draft, names), live);
+  const words = newRulesForEntriesInProgress(
+    newRulesWords(liveDocument, draft, names),
+    live,
+    onEarlier,
+  );
   return words === null ? null : (
     <p className="notice" data-new-rules>
       {words}
@@ -160,6 +205,11 @@ export function PublishDialog({
   const [publishing, setPublishing] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const live = journey.liveVersion?.version ?? null;
+  const versions = useQuery({
+    queryKey: journeyKeys.versions(journey.id),
+    queryFn: () => journeysApi.versions(journey.id),
+    enabled: open && live !== null,
+  });
   const liveVersion = useQuery({
     queryKey: journeyKeys.version(journey.id, live ?? 0),
     queryFn: () => journeysApi.version(journey.id, live!),
@@ -204,6 +254,11 @@ export function PublishDialog({
   }
 
   const context = store.getState().context;
+  const earlier = earlierEntries(
+    preview.data?.byVersion,
+    versions.data?.versions,
+    journey.liveVersion?.id,
+  );
   return (
     <dialog
       ref={ref}
@@ -247,7 +302,7 @@ export function PublishDialog({
                     checked={carryOver === 'keep'}
                     onChange={() => setCarryOver('keep')}
                   />
-                  {carryOverChoices(preview.data, live).keep}
+                  {carryOverChoices(preview.data, live, earlier).keep}
                 </label>
                 <label className="inline-check">
                   <input
@@ -264,6 +319,7 @@ export function PublishDialog({
                     draft={draft}
                     live={live}
                     names={context}
+                    onEarlier={earlier.length > 0}
                   />
                 )}
                 <CarryOverByStep
@@ -275,6 +331,7 @@ export function PublishDialog({
                       : null
                   }
                   draftNodes={draft.nodes}
+                  earlier={earlier}
                   names={context}
                 />
               </>
