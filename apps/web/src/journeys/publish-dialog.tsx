@@ -244,6 +244,7 @@ export function PublishDialog({
           carryOver,
           inFlight: preview.data?.inFlight ?? 0,
           moved: result.moved,
+          earlier,
         }),
       );
     } catch (e) {

@@ -35,6 +35,20 @@ describe('what publishing did to the entries in progress', () => {
     expect(carriedOverWords({ previous: 1, ...outcome })).toBe(words);
   });
 
+  it('says which version each entry kept finishes on when an earlier publish kept some', () => {
+    const earlier = [{ version: 1, waiting: 4 }];
+    expect(
+      carriedOverWords({ previous: 2, carryOver: 'keep', inFlight: 12, moved: 0, earlier }),
+    ).toBe(
+      'The 12 entries already in progress finish on the version each is on: 8 on version 2, 4 on version 1.',
+    );
+    expect(
+      carriedOverWords({ previous: 2, carryOver: 'move', inFlight: 12, moved: 8, earlier }),
+    ).toBe(
+      '8 entries waiting at steps it kept move to it; the other 4 entries finish on the version they are on.',
+    );
+  });
+
   it('says nothing for a first version', () => {
     expect(
       carriedOverWords({ previous: null, carryOver: 'keep', inFlight: 0, moved: 0 }),

@@ -44,10 +44,21 @@ export function carriedOverWords(outcome: {
   carryOver: 'keep' | 'move';
   inFlight: number;
   moved: number;
+  /** Entries waiting on versions before `previous`, which they finish on if not moved. */
+  earlier?: { version: number; waiting: number }[];
 }): string | null {
-  const { previous, inFlight, moved } = outcome;
+  const { previous, inFlight, moved, earlier = [] } = outcome;
   if (previous === null || inFlight === 0) return null;
   if (outcome.carryOver === 'keep' || moved === 0) {
+    if (earlier.length > 0) {
+      const onEarlier = earlier.reduce((sum, e) => sum + e.waiting, 0);
+      const onPrevious = Math.max(inFlight - onEarlier, 0);
+      const each = [
+        ...(onPrevious > 0 ? [`${onPrevious.toLocaleString('en')} on version ${previous}`] : []),
+        ...earlier.map((e) => `${e.waiting.toLocaleString('en')} on version ${e.version}`),
+      ];
+      return `The ${entriesWord(inFlight)} already in progress finish on the version each is on: ${each.join(', ')}.`;
+    }
     return inFlight === 1
       ? `The entry already in progress finishes on version ${previous}.`
       : `The ${entriesWord(inFlight)} already in progress finish on version ${previous}.`;
@@ -64,5 +75,6 @@ export function carriedOverWords(outcome: {
       : `${entriesWord(moved)} waiting at steps it kept move`;
   const stayWords =
     staying === 1 ? 'the other entry finishes' : `the other ${entriesWord(staying)} finish`;
-  return `${movedWords} to it; ${stayWords} on version ${previous}.`;
+  const where = earlier.length > 0 ? 'the version they are on' : `version ${previous}`;
+  return `${movedWords} to it; ${stayWords} on ${where}.`;
 }
