@@ -83,12 +83,37 @@ function PauseResume({ journey }: { journey: Journey }) {
   });
   return (
     <>
-      <button type="button" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
+      <button
+        type="button"
+        onClick={() => toggle.mutate()}
+        disabled={toggle.isPending}
+        title={journey.status === 'paused' ? undefined : PAUSE_EXPLAINED}
+      >
         {journey.status === 'paused' ? 'Resume' : 'Pause'}
       </button>
       {toggle.isError && <span className="save-state bad">{toggle.error.message}</span>}
     </>
   );
+}
+
+/** What pausing does, for the Pause button's hover. */
+export const PAUSE_EXPLAINED =
+  'Nobody new enters, and the entries in progress stop before their next email or other action until you resume. Nothing is lost.';
+
+/**
+ * While paused, what becomes of the entries in progress (runs hold before their next action; a
+ * wait goes on counting; an exit condition or goal met meanwhile still takes them out).
+ */
+export function pausedWords(inFlight: number | null): string {
+  const held = !inFlight
+    ? 'Nobody is going through it now.'
+    : inFlight === 1
+      ? 'The entry in progress stops before its next email or other action; a wait it is in goes on counting, and it still leaves if it meets an exit condition or the goal.'
+      : `The ${inFlight.toLocaleString('en')} entries in progress stop before their next email or other action; a wait they are in goes on counting, and they still leave if they meet an exit condition or the goal.`;
+  const resume = inFlight
+    ? 'Resume to let them go on: what they were held before then happens.'
+    : 'Resume to let contacts enter again.';
+  return `Paused: nobody new enters. ${held} ${resume}`;
 }
 
 /**
@@ -226,6 +251,13 @@ function LiveCanvas({ journey, version }: { journey: Journey; version: JourneyVe
         <EmailStatsContext.Provider value={byEmailNode}>
           <JourneyEditor
             header={header}
+            banner={
+              journey.status === 'paused' ? (
+                <div className="banner warn" role="status" data-paused>
+                  {pausedWords(stats.data ? stats.data.runs.active + stats.data.runs.held : null)}
+                </div>
+              ) : undefined
+            }
             aside={
               <LiveAside
                 journey={journey}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderForTest } from '../../lib/render-for-test';
 import type { RunCounts } from '../journey-api';
 import { JourneyTotals } from './live-node-panel';
-import { inFlightOnStop } from './live-page';
+import { inFlightOnStop, pausedWords } from './live-page';
 import { NodeStatsBadge } from './node-stats-badge';
 
 // The live view's numbers count entries (runs), not people: a contact who buys twice is in a
@@ -55,5 +55,22 @@ describe('the live view’s counts', () => {
     expect(inFlightOnStop(1200)).toMatch(
       /^The 1,200 entries in progress end at once: no further step runs for their contacts/,
     );
+  });
+});
+
+// A marketer pausing a live welcome journey with twelve people inside is told, while it is
+// paused, what becomes of them: held before their next email, not dropped nor sent on.
+describe('a paused journey’s banner', () => {
+  it.each([
+    [
+      12,
+      'Paused: nobody new enters. The 12 entries in progress stop before their next email or other action; a wait they are in goes on counting, and they still leave if they meet an exit condition or the goal. Resume to let them go on: what they were held before then happens.',
+    ],
+    [
+      0,
+      'Paused: nobody new enters. Nobody is going through it now. Resume to let contacts enter again.',
+    ],
+  ])('with %i entries in progress', (inFlight, words) => {
+    expect(pausedWords(inFlight)).toBe(words);
   });
 });
