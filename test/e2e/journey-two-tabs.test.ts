@@ -56,5 +56,14 @@ it('a second tab editing the same journey does not silently undo the first tabâ€
     .poll(async () => (await journey()).document.nodes.find((n) => n.id === 'wait')?.config)
     .toEqual({ duration: '2d' });
   expect((await journey()).name).toBe('Welcome series');
+
+  // Publishing (or pausing) moves the journey's updatedAt but leaves its draft: the next save
+  // goes through, no conflict.
+  await api(`/api/journeys/${id}/publish`, {});
+  await other.locator('.inspector input[type=number]').fill('1');
+  await expect
+    .poll(async () => (await journey()).document.nodes.find((n) => n.id === 'wait')?.config)
+    .toEqual({ duration: '1d' });
+  expect(await conflict.count()).toBe(0);
   await other.close();
 });

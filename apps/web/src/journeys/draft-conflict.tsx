@@ -1,6 +1,23 @@
 import { ApiFailure } from '../lib/api';
 import type { SaveStatus } from './autosave';
 
+/** Equal JSON values, whatever the order of their keys (the database keeps its own order). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left).filter((k) => left[k] !== undefined);
+  return (
+    keys.length === Object.keys(right).filter((k) => right[k] !== undefined).length &&
+    keys.every((k) => sameJson(left[k], right[k]))
+  );
+}
+
 /** True when the last save was refused because the draft was saved somewhere else meanwhile. */
 export function isDraftConflict(status: SaveStatus): boolean {
   return (

@@ -4,7 +4,8 @@ import { Link } from 'wouter';
 import { useLeaveGuard } from '../components/leave-guard';
 import { ErrorNotice, Loading } from '../components/status';
 import { createAutosaver, type Autosaver, type SaveStatus } from './autosave';
-import { DraftConflictBanner, isDraftConflict } from './draft-conflict';
+import { DraftConflictBanner, isDraftConflict, sameJson } from './draft-conflict';
+import { ApiFailure } from '../lib/api';
 import { draftOf } from './canvas/convert';
 import { draftFromDocument, needsLayout, type Draft } from './canvas/draft';
 import { EditorProvider, useEditor } from './canvas/editor-context';
@@ -73,6 +74,26 @@ function PublishButton({
   );
 }
 
+/**
+ * Saves `draft` based on what this editor last saw. Pausing, resuming or publishing also moves
+ * the journey's updatedAt: when the saved draft is still the one this editor based its work on,
+ * that refusal is no conflict, and the save is made again on the new updatedAt.
+ */
+async function saveUnlessChangedElsewhere(
+  journeyId: string,
+  draft: Draft,
+  base: { updatedAt: string; document: unknown },
+) {
+  try {
+    return await journeysApi.save(journeyId, draft, base.updatedAt);
+  } catch (error) {
+    if (!(error instanceof ApiFailure && error.code === 'draft_changed')) throw error;
+    const fresh = await journeysApi.get(journeyId);
+    if (!sameJson(fresh.document, base.document)) throw error;
+    return journeysApi.save(journeyId, draft, fresh.updatedAt);
+  }
+}
+
 function useAutosave(store: EditorStore, journey: Journey) {
   const queryClient = useQueryClient();
   const journeyId = journey.id;
@@ -81,16 +102,17 @@ function useAutosave(store: EditorStore, journey: Journey) {
   const saverRef = useRef<Autosaver | null>(null);
   // The draft exactly as the server last took it: what Publish describes and publishes.
   const saved = useRef<{ name: string; draft: Draft | null }>({ name: journey.name, draft: null });
-  // The draft's updatedAt as this editor last read or wrote it: a save based on an older one is
-  // refused, so a second tab cannot silently undo this one's work (nor this one the other's).
-  const basedOn = useRef(journey.updatedAt);
+  // The journey's updatedAt and draft as this editor last read or wrote them: a save based on an
+  // older updatedAt is refused, so a second tab cannot silently undo this one's work (nor this one
+  // the other's).
+  const basedOn = useRef({ updatedAt: journey.updatedAt, document: journey.document });
   useEffect(() => {
     // Made here, not memoised: a remount (React's strict mode does one) gets a live saver.
     const saver = createAutosaver({
       save: async () => {
         const draft = savableDraft(draftOf(store.getState()), saved.current.name);
-        const result = await journeysApi.save(journeyId, draft, basedOn.current);
-        basedOn.current = result.updatedAt;
+        const result = await saveUnlessChangedElsewhere(journeyId, draft, basedOn.current);
+        basedOn.current = { updatedAt: result.updatedAt, document: result.document };
         saved.current = { name: result.name, draft };
         queryClient.setQueryData(journeyKeys.one(journeyId), result);
       },
@@ -130,7 +152,8 @@ function useAutosave(store: EditorStore, journey: Journey) {
   const saveOverOther = useCallback(async () => {
     const saver = saverRef.current;
     if (!saver) return;
-    basedOn.current = (await journeysApi.get(journeyId)).updatedAt;
+    const fresh = await journeysApi.get(journeyId);
+    basedOn.current = { updatedAt: fresh.updatedAt, document: fresh.document };
     saver.changed();
     await saver.flush();
   }, [journeyId]);
