@@ -41,9 +41,12 @@ const Draft = z.looseObject({
 
 const IdParam = z.object({ id: z.uuid('No journey has this id') });
 
-/** `basedOn`: the `updatedAt` the editor last read or wrote; a draft saved since is not replaced. */
-const SaveQuery = z.object({
-  basedOn: z.iso
+/**
+ * `If-Match`: the `updatedAt` the editor last read or wrote; a draft saved since is not replaced.
+ * (A header, not a query: the draft's address stays the same.)
+ */
+const SaveHeaders = z.object({
+  'if-match': z.iso
     .datetime({ offset: true, error: 'Give the time the draft was last read, as an ISO 8601 time' })
     .optional(),
 });
@@ -201,11 +204,11 @@ export const journeyRoutes = (deps: AppDeps) => {
       .put(
         '/:id',
         validate('param', IdParam),
-        validate('query', SaveQuery),
+        validate('header', SaveHeaders),
         validate('json', Draft),
         async (c) => {
           const draft = c.req.valid('json');
-          const { basedOn } = c.req.valid('query');
+          const basedOn = c.req.valid('header')['if-match'];
           const saved = await saveDraft(deps.sql, {
             workspaceId: c.get('workspaceId'),
             id: c.req.valid('param').id,
@@ -216,7 +219,7 @@ export const journeyRoutes = (deps: AppDeps) => {
           if (saved.kind === 'missing') throw notFound('The journey');
           if (saved.kind === 'changed') {
             throw new ApiError(
-              409,
+              412,
               'draft_changed',
               'This journey was changed somewhere else (another tab, or a teammate) since you opened it, so your changes here were not saved over theirs',
             );

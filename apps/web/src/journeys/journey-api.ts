@@ -45,12 +45,16 @@ export const journeysApi = {
   get: (id: string) => call(journeys[':id'].$get({ param: { id } })),
   create: (document: DocumentBody) => call(journeys.$post({ json: document })),
   /**
-   * Saves the draft, refused (409 `draft_changed`) if it was saved elsewhere after `basedOn`, the
+   * Saves the draft, refused (412 `draft_changed`) if it was saved elsewhere after `basedOn`, the
    * `updatedAt` this editor last read or wrote.
    */
   save: (id: string, document: DocumentBody, basedOn?: string) =>
     call(
-      journeys[':id'].$put({ param: { id }, query: basedOn ? { basedOn } : {}, json: document }),
+      journeys[':id'].$put({
+        param: { id },
+        header: basedOn ? { 'if-match': basedOn } : {},
+        json: document,
+      }),
     ),
   /** What publishing `draft` would do to the runs in flight (409 if the saved draft differs). */
   carryOver: async (id: string, draft: DocumentBody) => {
