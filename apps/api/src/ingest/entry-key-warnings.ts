@@ -22,7 +22,7 @@ export function createEntryKeyWarnings(deps: {
   sql: Sql;
   now: () => Date;
   ttlMs?: number;
-}): (workspaceId: string, message: IngestMessage) => Promise<Issue[]> {
+}): WarningsFor {
   const ttlMs = deps.ttlMs ?? ENTRY_KEYS_TTL_MS;
   const cache = new Map<string, { until: number; triggers: Promise<KeyedTrigger[]> }>();
 
@@ -46,9 +46,19 @@ export function createEntryKeyWarnings(deps: {
     return triggers;
   };
 
-  return async (workspaceId, message) => {
+  const forWorkspace = async (workspaceId: string) => {
+    const keyed = await triggersOf(workspaceId);
+    return (message: IngestMessage) => check(keyed, message);
+  };
+  return Object.assign(
+    async (workspaceId: string, message: IngestMessage) =>
+      (await forWorkspace(workspaceId))(message),
+    { forWorkspace },
+  );
+
+  function check(keyed: KeyedTrigger[], message: IngestMessage): Issue[] {
     if (message.type !== 'track') return [];
-    const triggers = (await triggersOf(workspaceId)).filter((t) => t.event === message.event);
+    const triggers = keyed.filter((t) => t.event === message.event);
     if (triggers.length === 0) return [];
     const now = deps.now().getTime();
     const byPath = new Map<string, string[]>();
@@ -63,8 +73,16 @@ export function createEntryKeyWarnings(deps: {
         `The event has no ${path}: each such ${message.event} starts its own run of ` +
         `${journeys.map((name) => `"${name}"`).join(', ')}, which is one per ${path}`,
     }));
-  };
+  }
 }
+
+/**
+ * A message's warnings, or (`forWorkspace`) a check of many messages after one wait for the
+ * workspace's lookup: a batch of 100 waits once, not 100 times.
+ */
+export type WarningsFor = ((workspaceId: string, message: IngestMessage) => Promise<Issue[]>) & {
+  forWorkspace: (workspaceId: string) => Promise<(message: IngestMessage) => Issue[]>;
+};
 
 /** As the dispatcher reads an entry key: a non-empty text, a number or true/false. */
 const usableKey = (value: unknown) =>

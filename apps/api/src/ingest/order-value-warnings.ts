@@ -1,5 +1,6 @@
 import type { IngestMessage, Sql } from '@relance/db';
 import type { Issue } from '../errors';
+import type { WarningsFor } from './entry-key-warnings';
 
 /** How long a workspace's order settings are reused before they are read again. */
 export const ORDER_SETTINGS_TTL_MS = 30_000;
@@ -30,7 +31,7 @@ export function createOrderValueWarnings(deps: {
   sql: Sql;
   now: () => Date;
   ttlMs?: number;
-}): (workspaceId: string, message: IngestMessage) => Promise<Issue[]> {
+}): WarningsFor {
   const ttlMs = deps.ttlMs ?? ORDER_SETTINGS_TTL_MS;
   const cache = new Map<string, { until: number; settings: Promise<OrderSettings | undefined> }>();
 
@@ -48,9 +49,18 @@ export function createOrderValueWarnings(deps: {
     return settings;
   };
 
-  return async (workspaceId, message) => {
-    if (message.type !== 'track') return [];
+  const forWorkspace = async (workspaceId: string) => {
     const settings = await settingsOf(workspaceId);
+    return (message: IngestMessage) => check(settings, message);
+  };
+  return Object.assign(
+    async (workspaceId: string, message: IngestMessage) =>
+      (await forWorkspace(workspaceId))(message),
+    { forWorkspace },
+  );
+
+  function check(settings: OrderSettings | undefined, message: IngestMessage): Issue[] {
+    if (message.type !== 'track') return [];
     if (!settings || message.event !== settings.conversionEvent) return [];
     const { properties, event } = message;
     const issues: Issue[] = [];
@@ -86,5 +96,5 @@ export function createOrderValueWarnings(deps: {
       });
     }
     return issues;
-  };
+  }
 }

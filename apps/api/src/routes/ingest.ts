@@ -88,6 +88,12 @@ export const ingestRoutes = (deps: AppDeps) => {
   const entryKeyWarnings = createEntryKeyWarnings({ sql: deps.sql, now });
   const orderValueWarnings = createOrderValueWarnings({ sql: deps.sql, now });
   const duplicateWarnings = createDuplicateWarnings({ sql: deps.sql });
+  // The workspace's lookups for the warnings above, waited for once per request.
+  const warningChecks = (workspaceId: string) =>
+    Promise.all([
+      entryKeyWarnings.forWorkspace(workspaceId),
+      orderValueWarnings.forWorkspace(workspaceId),
+    ]);
   const auth = writeKeyAuth(deps.sql, writeKeyInBody);
   const oneMessage = limit(MAX_MESSAGE_BYTES, 'A message');
   const aBatch = limit(MAX_BATCH_BYTES, 'A batch');
@@ -96,8 +102,9 @@ export const ingestRoutes = (deps: AppDeps) => {
     const parsed = parseMessage(type, await readBody(c), now());
     if ('issues' in parsed) throw invalid(parsed.issues);
     // Read before storing: a lookup that fails fails the request before the event is kept.
-    const keyless = await entryKeyWarnings(c.get('workspaceId'), parsed.message);
-    const valueless = await orderValueWarnings(c.get('workspaceId'), parsed.message);
+    const [keyless, valueless] = (await warningChecks(c.get('workspaceId'))).map((check) =>
+      check(parsed.message),
+    ) as [Issue[], Issue[]];
     const outcomes = await commit.submit(c.get('workspaceId'), [parsed.message]);
     const [reused] = await duplicateWarnings(c.get('workspaceId'), [parsed.message], outcomes);
     const result = resultOf(0, outcomes[0]!, [
@@ -149,6 +156,7 @@ export const ingestRoutes = (deps: AppDeps) => {
       message: Parameters<typeof commit.submit>[1][number];
       warnings: Issue[];
     }[] = [];
+    let checks: ((message: Parameters<typeof commit.submit>[1][number]) => Issue[])[] | undefined;
     for (const [index, item] of request.data.batch.entries()) {
       const prefix = (issues: Issue[]) =>
         issues.map((i) => ({ ...i, field: `batch.${index}.${i.field}` }));
@@ -181,12 +189,12 @@ export const ingestRoutes = (deps: AppDeps) => {
         continue;
       }
       results.push(null);
-      const keyless = await entryKeyWarnings(c.get('workspaceId'), parsed.message);
-      const valueless = await orderValueWarnings(c.get('workspaceId'), parsed.message);
+      checks ??= await warningChecks(c.get('workspaceId'));
+      const message = parsed.message;
       valid.push({
         index,
-        message: parsed.message,
-        warnings: [...parsed.warnings, ...keyless, ...valueless],
+        message,
+        warnings: [...parsed.warnings, ...checks.flatMap((check) => check(message))],
       });
     }
     const outcomes =
