@@ -1,6 +1,7 @@
 import type { IngestMessage, Sql } from '@relance/db';
 import { getPath, matchesFilter, type EventFilter } from '@relance/flow/runtime';
 import type { Issue } from '../errors';
+import { workspaceWarnings, type WarningsFor } from './workspace-warnings';
 
 /** How long a workspace's live entry keys are reused before they are read again. */
 export const ENTRY_KEYS_TTL_MS = 30_000;
@@ -23,38 +24,22 @@ export function createEntryKeyWarnings(deps: {
   now: () => Date;
   ttlMs?: number;
 }): WarningsFor {
-  const ttlMs = deps.ttlMs ?? ENTRY_KEYS_TTL_MS;
-  const cache = new Map<string, { until: number; triggers: Promise<KeyedTrigger[]> }>();
-
-  const triggersOf = (workspaceId: string): Promise<KeyedTrigger[]> => {
-    const now = deps.now().getTime();
-    const cached = cache.get(workspaceId);
-    if (cached && cached.until > now) return cached.triggers;
-    if (cache.size > 10_000) cache.clear();
-    const triggers = deps.sql<KeyedTrigger[]>`
-      select j.name as journey_name, v.plan->'trigger'->'config'->>'event' as event,
-        v.plan->'trigger'->'config'->>'entryKey' as path,
-        v.plan->'trigger'->'config'->'where' as filter
-      from journeys j join journey_versions v on v.id = j.live_version_id
-      where j.workspace_id = ${workspaceId} and j.status = 'active'
-        and v.plan->'trigger'->>'kind' = 'trigger.event'
-        and v.plan->'trigger'->'config'->>'entryKey' is not null
-      order by j.name`.then((rows) => [...rows]);
-    // A failed read is not kept: the next request reads again.
-    triggers.catch(() => cache.delete(workspaceId));
-    cache.set(workspaceId, { until: now + ttlMs, triggers });
-    return triggers;
-  };
-
-  const forWorkspace = async (workspaceId: string) => {
-    const keyed = await triggersOf(workspaceId);
-    return (message: IngestMessage) => check(keyed, message);
-  };
-  return Object.assign(
-    async (workspaceId: string, message: IngestMessage) =>
-      (await forWorkspace(workspaceId))(message),
-    { forWorkspace },
-  );
+  return workspaceWarnings({
+    now: deps.now,
+    ttlMs: deps.ttlMs ?? ENTRY_KEYS_TTL_MS,
+    load: async (workspaceId) => [
+      ...(await deps.sql<KeyedTrigger[]>`
+        select j.name as journey_name, v.plan->'trigger'->'config'->>'event' as event,
+          v.plan->'trigger'->'config'->>'entryKey' as path,
+          v.plan->'trigger'->'config'->'where' as filter
+        from journeys j join journey_versions v on v.id = j.live_version_id
+        where j.workspace_id = ${workspaceId} and j.status = 'active'
+          and v.plan->'trigger'->>'kind' = 'trigger.event'
+          and v.plan->'trigger'->'config'->>'entryKey' is not null
+        order by j.name`),
+    ],
+    check,
+  });
 
   function check(keyed: KeyedTrigger[], message: IngestMessage): Issue[] {
     if (message.type !== 'track') return [];
@@ -75,14 +60,6 @@ export function createEntryKeyWarnings(deps: {
     }));
   }
 }
-
-/**
- * A message's warnings, or (`forWorkspace`) a check of many messages after one wait for the
- * workspace's lookup: a batch of 100 waits once, not 100 times.
- */
-export type WarningsFor = ((workspaceId: string, message: IngestMessage) => Promise<Issue[]>) & {
-  forWorkspace: (workspaceId: string) => Promise<(message: IngestMessage) => Issue[]>;
-};
 
 /** As the dispatcher reads an entry key: a non-empty text, a number or true/false. */
 const usableKey = (value: unknown) =>

@@ -1,6 +1,6 @@
 import type { IngestMessage, Sql } from '@relance/db';
 import type { Issue } from '../errors';
-import type { WarningsFor } from './entry-key-warnings';
+import { workspaceWarnings, type WarningsFor } from './workspace-warnings';
 
 /** How long a workspace's order settings are reused before they are read again. */
 export const ORDER_SETTINGS_TTL_MS = 30_000;
@@ -32,32 +32,17 @@ export function createOrderValueWarnings(deps: {
   now: () => Date;
   ttlMs?: number;
 }): WarningsFor {
-  const ttlMs = deps.ttlMs ?? ORDER_SETTINGS_TTL_MS;
-  const cache = new Map<string, { until: number; settings: Promise<OrderSettings | undefined> }>();
-
-  const settingsOf = (workspaceId: string): Promise<OrderSettings | undefined> => {
-    const now = deps.now().getTime();
-    const cached = cache.get(workspaceId);
-    if (cached && cached.until > now) return cached.settings;
-    if (cache.size > 10_000) cache.clear();
-    const settings = deps.sql<OrderSettings[]>`
-      select conversion_event, conversion_value_property, currency
-      from workspaces where id = ${workspaceId}`.then(([row]) => row);
-    cache.set(workspaceId, { until: now + ttlMs, settings });
-    // A failed read is not kept: the next message tries again.
-    settings.catch(() => cache.delete(workspaceId));
-    return settings;
-  };
-
-  const forWorkspace = async (workspaceId: string) => {
-    const settings = await settingsOf(workspaceId);
-    return (message: IngestMessage) => check(settings, message);
-  };
-  return Object.assign(
-    async (workspaceId: string, message: IngestMessage) =>
-      (await forWorkspace(workspaceId))(message),
-    { forWorkspace },
-  );
+  return workspaceWarnings({
+    now: deps.now,
+    ttlMs: deps.ttlMs ?? ORDER_SETTINGS_TTL_MS,
+    load: async (workspaceId) => {
+      const [row] = await deps.sql<OrderSettings[]>`
+        select conversion_event, conversion_value_property, currency
+        from workspaces where id = ${workspaceId}`;
+      return row;
+    },
+    check,
+  });
 
   function check(settings: OrderSettings | undefined, message: IngestMessage): Issue[] {
     if (message.type !== 'track') return [];
